@@ -1,0 +1,1 @@
+"""Likvärd: the Django project."""

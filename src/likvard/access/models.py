@@ -1,0 +1,103 @@
+"""Roles held by users, API tokens, and the audit log of student-level reads."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from likvard.organisations.models import Organizer, Region, SchoolUnit
+
+
+class Role(models.TextChoices):
+    """What a person does in Likvärd. Each role is scoped by the assignment's fields."""
+
+    ADMINISTRATOR = "administrator", _("Administrator")
+    REGIONAL_COORDINATOR = "regional_coordinator", _("Regional coordinator")
+    ORGANIZER_ANALYST = "organizer_analyst", _("Organizer analyst")
+    PRINCIPAL = "principal", _("Principal")
+    NETWORK_SECRETARY = "network_secretary", _("Network secretary")
+    NETWORK_MEMBER = "network_member", _("Network member")
+
+
+class RoleAssignment(models.Model):
+    """One role held by a user, with its scope.
+
+    - regional coordinator: ``region``
+    - organizer analyst: ``organizer`` (its student-level data in full)
+    - principal: ``school_unit`` (that unit's student-level data in full)
+    - network secretary and member: ``region`` (the networks are scoped further by the networks app)
+    - administrator: no scope (manages users and reference data; no student-level data).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices)
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, blank=True)
+    organizer = models.ForeignKey(Organizer, on_delete=models.CASCADE, null=True, blank=True)
+    school_unit = models.ForeignKey(SchoolUnit, on_delete=models.CASCADE, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.CheckConstraint(
+                name="organizer_analyst_has_organizer",
+                condition=~models.Q(role="organizer_analyst") | models.Q(organizer__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="principal_has_school_unit",
+                condition=~models.Q(role="principal") | models.Q(school_unit__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="coordinator_has_region",
+                condition=~models.Q(role="regional_coordinator") | models.Q(region__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.organizer or self.school_unit or self.region or ""
+        return f"{self.get_role_display()} {scope}".strip()
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 hash is stored; the token is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.name}"
+
+
+class AuditEvent(models.Model):
+    """A read of student-level data: who, what, when and why (the purpose and scope)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    username = models.CharField(max_length=150)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=100)
+    scope = models.CharField(max_length=300)
+    purpose = models.CharField(max_length=200)
+    data_version = models.CharField(max_length=100, blank=True)
+    channel = models.CharField(max_length=20, default="web")
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.scope}"

@@ -1,0 +1,41 @@
+"""Entry point of the ``likvard`` console script."""
+
+from __future__ import annotations
+
+import os
+
+import click
+import django
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "likvard.settings.dev")
+    django.setup()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="likvard")
+def cli() -> None:
+    """Likvärd: quality follow-up for school organizers and their regions.
+
+    Every command uses the same access rules and services as the web pages.
+    """
+
+
+def command_tree() -> click.Group:
+    """The root command with every subcommand added (Django must be set up first)."""
+    from likvard.cli import demo, reference, server, users  # noqa: PLC0415 (after setup)
+
+    for group in (demo.demo, reference.reference, server.serve, server.migrate, users.users):
+        cli.add_command(group)
+    return cli
+
+
+def main() -> None:
+    """Run the CLI (console script ``likvard``)."""
+    _setup_django()
+    command_tree()(prog_name="likvard")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Regions, municipalities, organizers (huvudmän), school units and programmes."""

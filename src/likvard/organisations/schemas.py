@@ -1,0 +1,46 @@
+"""API schemas for organisations (input and output per operation)."""
+
+from __future__ import annotations
+
+from ninja import Schema
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+    municipality_count: int
+
+
+class MunicipalityOut(Schema):
+    code: str
+    name: str
+    county_code: str
+    county_name: str
+
+
+class RegionDetailOut(Schema):
+    code: str
+    name: str
+    municipalities: list[MunicipalityOut]
+
+
+class OrganizerOut(Schema):
+    organisation_number: str
+    name: str
+    organizer_type: str
+    municipality_code: str | None
+
+
+class SchoolUnitOut(Schema):
+    code: str
+    name: str
+    organisation_number: str
+    municipality_code: str
+    school_forms: list[str]
+    programmes: list[str]
+
+
+class RegionIn(Schema):
+    code: str
+    name: str
+    municipality_codes: list[str]

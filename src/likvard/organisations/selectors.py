@@ -1,0 +1,85 @@
+"""Reading organisations. These are public reference facts; access to data about them is
+decided by ``likvard.access.policy``, not here. Selectors return finished lists or instances."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+
+from likvard.organisations.models import Municipality, Organizer, Programme, Region, SchoolUnit
+
+
+class NotFoundError(Exception):
+    """The code names no known organisation."""
+
+
+def region_list() -> list[Region]:
+    """All regions with their member counts (``member_count``)."""
+    return list(Region.objects.annotate(member_count=Count("municipalities")).order_by("name"))
+
+
+def region_get(*, code: str) -> Region:
+    """The region with ``code``; ``NotFoundError`` otherwise."""
+    try:
+        return Region.objects.get(code=code)
+    except Region.DoesNotExist as error:
+        raise NotFoundError(code) from error
+
+
+def region_municipalities(*, region: Region) -> list[Municipality]:
+    """The region's municipalities with their number of school units (``unit_count``)."""
+    return list(
+        region.municipalities.select_related("county")
+        .annotate(unit_count=Count("school_units"))
+        .order_by("name")
+    )
+
+
+def municipality_get(*, code: str) -> Municipality:
+    """The municipality with ``code``; ``NotFoundError`` otherwise."""
+    try:
+        return Municipality.objects.select_related("county").get(code=code)
+    except Municipality.DoesNotExist as error:
+        raise NotFoundError(code) from error
+
+
+def municipality_list() -> list[Municipality]:
+    """All municipalities, by name."""
+    return list(Municipality.objects.select_related("county").order_by("name"))
+
+
+def organizers_in_municipality(*, municipality: Municipality) -> list[Organizer]:
+    """Organizers running at least one school unit in the municipality."""
+    return list(
+        Organizer.objects.filter(school_units__municipality=municipality)
+        .annotate(unit_count=Count("school_units"))
+        .order_by("organizer_type", "name")
+        .distinct()
+    )
+
+
+def organizer_get(*, organisation_number: str) -> Organizer:
+    """The organizer with this organisation number; ``NotFoundError`` otherwise."""
+    try:
+        return Organizer.objects.select_related("municipality").get(
+            organisation_number=organisation_number
+        )
+    except Organizer.DoesNotExist as error:
+        raise NotFoundError(organisation_number) from error
+
+
+def organizer_school_units(*, organizer: Organizer) -> list[SchoolUnit]:
+    """The organizer's school units, by name."""
+    return list(organizer.school_units.select_related("municipality").order_by("name"))
+
+
+def school_unit_get(*, code: str) -> SchoolUnit:
+    """The school unit with ``code``; ``NotFoundError`` otherwise."""
+    try:
+        return SchoolUnit.objects.select_related("organizer", "municipality").get(code=code)
+    except SchoolUnit.DoesNotExist as error:
+        raise NotFoundError(code) from error
+
+
+def programme_list() -> list[Programme]:
+    """All programmes, by code."""
+    return list(Programme.objects.order_by("code"))

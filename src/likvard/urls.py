@@ -1,0 +1,17 @@
+"""Root URLs: the web shell, the API and Django's admin (in Swedish)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from likvard.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("", include("likvard.web.urls")),
+]
+
+handler400 = "likvard.web.views.bad_request"
+handler403 = "likvard.web.views.permission_denied"
+handler404 = "likvard.web.views.page_not_found"
+handler500 = "likvard.web.views.server_error"

@@ -1,0 +1,22 @@
+"""Template context shared by every page: the viewer and the main navigation."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from likvard.access.policy import Action, allowed, viewer_for
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    """The signed-in viewer and the navigation links they may use."""
+    viewer = viewer_for(request.user)
+    links: list[tuple[str, str]] = []
+    if viewer.is_authenticated:
+        links = [(reverse("web:home"), _("Start")), (reverse("web:region-list"), _("Regions"))]
+        if allowed(viewer, Action.VIEW_AUDIT):
+            links.append((reverse("web:audit-list"), _("Audit log")))
+        if allowed(viewer, Action.MANAGE_USERS):
+            links.append((reverse("admin:index"), _("Administration")))
+    return {"viewer": viewer, "nav_links": links, "current_path": request.path}

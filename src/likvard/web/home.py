@@ -1,0 +1,112 @@
+"""What the start page shows each role: sections of links the person can use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from likvard.access.models import Role
+from likvard.access.policy import Viewer
+from likvard.organisations.models import Organizer, Region, SchoolUnit
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link on the start page."""
+
+    url: str
+    label: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A section of the start page for one of the viewer's roles."""
+
+    title: str
+    intro: str
+    links: tuple[Link, ...]
+
+
+def home_sections(*, viewer: Viewer) -> list[Section]:
+    """The start-page sections for every role the viewer holds, in a fixed order."""
+    sections: list[Section] = []
+    if (
+        viewer.has_role(Role.REGIONAL_COORDINATOR)
+        or viewer.has_role(Role.NETWORK_SECRETARY)
+        or (viewer.has_role(Role.NETWORK_MEMBER))
+    ):
+        sections.append(_region_section(viewer))
+    if viewer.has_role(Role.ORGANIZER_ANALYST):
+        sections.append(_organizer_section(viewer))
+    if viewer.has_role(Role.PRINCIPAL):
+        sections.append(_principal_section(viewer))
+    if viewer.has_role(Role.ADMINISTRATOR):
+        sections.append(_admin_section())
+    if not sections:
+        sections.append(
+            Section(
+                _("Browse"),
+                _("You can browse regions, organizers and school units."),
+                (Link(reverse("web:region-list"), _("All regions")),),
+            )
+        )
+    return sections
+
+
+def _region_section(viewer: Viewer) -> Section:
+    regions = Region.objects.filter(code__in=viewer.regions).order_by("name")
+    links = tuple(
+        Link(
+            reverse("web:region-detail", args=[r.code]),
+            r.name,
+            _("%(count)d municipalities") % {"count": r.municipalities.count()},
+        )
+        for r in regions
+    )
+    return Section(
+        _("Your region"),
+        _(
+            "Follow up the region's municipalities and organizers. Figures from other "
+            "organizers are shown with small groups hidden."
+        ),
+        links,
+    )
+
+
+def _organizer_section(viewer: Viewer) -> Section:
+    organizers = Organizer.objects.filter(organisation_number__in=viewer.organizers)
+    links = tuple(
+        Link(
+            reverse("web:organizer-detail", args=[o.organisation_number]),
+            o.name,
+            _("Your organizer: student-level data in full"),
+        )
+        for o in organizers.order_by("name")
+    )
+    return Section(
+        _("Your organizer"),
+        _("You analyse your own organizer's student-level data and compare with others."),
+        links,
+    )
+
+
+def _principal_section(viewer: Viewer) -> Section:
+    units = SchoolUnit.objects.filter(code__in=viewer.school_units).order_by("name")
+    links = tuple(
+        Link(reverse("web:school-unit-detail", args=[u.code]), u.name, u.code) for u in units
+    )
+    return Section(_("Your school units"), _("Follow up your own school units."), links)
+
+
+def _admin_section() -> Section:
+    return Section(
+        _("Administration"),
+        _("Manage people, roles and reference data, and read the audit log."),
+        (
+            Link(reverse("admin:index"), _("Administration")),
+            Link(reverse("web:audit-list"), _("Audit log")),
+        ),
+    )

@@ -1,0 +1,1 @@
+"""Likvärd's analytics core: plain Python over DuckDB and Arrow. Never imports Django."""

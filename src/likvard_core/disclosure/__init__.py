@@ -1,0 +1,1 @@
+"""Disclosure control: aggregates and their suppression before release."""

@@ -1,0 +1,62 @@
+"""The value every analytics function returns: an aggregate over a described population."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import pyarrow as pa
+
+
+class Level(StrEnum):
+    """The level of the units a population covers; it sets the minimum group size."""
+
+    SCHOOL_UNIT = "school_unit"
+    ORGANIZER = "organizer"
+    MUNICIPALITY = "municipality"
+    REGION = "region"
+    NATION = "nation"
+
+
+@dataclass(frozen=True, slots=True)
+class Population:
+    """Whose student-level data an aggregate is computed from.
+
+    ``organizers`` are the organisation numbers whose students are counted; the release gate
+    asks the access policy whether a viewer may see those organizers' student-level data.
+    ``scope`` names the population for audit and caching (e.g. ``"region:GR/year:2025"``).
+    """
+
+    scope: str
+    organizers: frozenset[str]
+    level: Level
+    student_level: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Aggregate:
+    """An Arrow table of counts and figures derived from them, ready for release.
+
+    - ``dims``: the breakdown columns (e.g. school_unit_code, subject, group).
+    - ``count``: the column with the number of students each row is based on.
+    - ``values``: the columns that are figures about those students (shares, means);
+      they are hidden together with the count when a row is suppressed.
+    - ``margins``: the breakdown columns whose totals also appear in the release cube, used by
+      complementary suppression (see ``likvard_core.disclosure.suppress``).
+    """
+
+    table: pa.Table
+    dims: tuple[str, ...]
+    count: str
+    values: tuple[str, ...]
+    population: Population
+    data_version: str
+    source: str = "Likvärd"
+    margins: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        missing = [
+            c for c in (*self.dims, self.count, *self.values) if c not in self.table.schema.names
+        ]
+        if missing:
+            raise ValueError(f"aggregate lacks columns: {missing}")

@@ -1,0 +1,114 @@
+"""Value types and code lists shared by the core and the Django apps.
+
+Choices are ``StrEnum``s so that the Django models can map them to ``TextChoices``
+and the warehouse can store their plain string values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class SchoolForm(StrEnum):
+    """Skolform. Values follow Skolverket's abbreviations where they exist."""
+
+    PRESCHOOL = "forskola"
+    PRESCHOOL_CLASS = "forskoleklass"
+    COMPULSORY = "grundskola"
+    COMPULSORY_ADAPTED = "anpassad_grundskola"
+    UPPER_SECONDARY = "gymnasieskola"
+    UPPER_SECONDARY_ADAPTED = "anpassad_gymnasieskola"
+    ADULT = "komvux"
+    SFI = "sfi"
+
+
+class OrganizerType(StrEnum):
+    """Huvudmannatyp."""
+
+    MUNICIPAL = "kommunal"
+    PRIVATE = "enskild"
+    STATE = "statlig"
+    REGION = "region"
+
+
+class Gender(StrEnum):
+    """Legal gender as registered (kön). Statistics use girls/boys."""
+
+    FEMALE = "F"
+    MALE = "M"
+
+
+class Group(StrEnum):
+    """Breakdown groups used in published statistics."""
+
+    ALL = "all"
+    GIRLS = "girls"
+    BOYS = "boys"
+
+
+class ValueStatus(StrEnum):
+    """Why a released value is what it is (as Skolverket's APIs mark values)."""
+
+    EXISTS = "exists"
+    MISSING = "missing"  # '.' no students / no data
+    TOO_FEW = "too_few"  # '..' suppressed: fewer than the minimum group
+    ROUNDED = "rounded"  # '~100' and the like
+    NOT_APPLICABLE = "not_applicable"  # '-'
+    SUPPRESSED_COMPLEMENTARY = "suppressed_complementary"  # hidden to protect another cell
+
+
+class AdmissionRound(StrEnum):
+    """Antagningsomgång."""
+
+    PRELIMINARY = "preliminar"
+    FINAL = "slutlig"
+    RESERVE = "reserv"
+
+
+GRADE_POINTS: dict[str, float] = {"A": 20.0, "B": 17.5, "C": 15.0, "D": 12.5, "E": 10.0, "F": 0.0}
+"""Grade points for the A-F scale (Skolverket)."""
+
+GRADE_STEPS: dict[str, int] = {"F": 0, "E": 1, "D": 2, "C": 3, "B": 4, "A": 5}
+"""Grade steps used when comparing a test grade with a final grade."""
+
+_MUNICIPALITY = re.compile(r"^\d{4}$")
+_SCHOOL_UNIT = re.compile(r"^\d{8}$")
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolYear:
+    """A school year named by its spring year: ``SchoolYear(2025)`` is 2024/25 (läsår)."""
+
+    spring: int
+
+    def __post_init__(self) -> None:
+        if not 1990 <= self.spring <= 2100:
+            raise ValueError(f"school year out of range: {self.spring}")
+
+    @property
+    def label(self) -> str:
+        """The Swedish label, e.g. ``2024/25``."""
+        return f"{self.spring - 1}/{self.spring % 100:02d}"
+
+    @classmethod
+    def parse(cls, text: str) -> SchoolYear:
+        """Parse ``2024/25``, ``2024/2025``, ``2025`` or ``VT2025``."""
+        cleaned = text.strip().upper().removeprefix("VT").removeprefix("HT")
+        match = re.fullmatch(r"(\d{4})\s*[/-]\s*(\d{2}|\d{4})", cleaned)
+        if match:
+            return cls(int(match.group(1)) + 1)
+        if re.fullmatch(r"\d{4}", cleaned):
+            return cls(int(cleaned))
+        raise ValueError(f"not a school year: {text!r}")
+
+
+def is_municipality_code(value: str) -> bool:
+    """True for a four-digit kommunkod such as ``1480``."""
+    return bool(_MUNICIPALITY.match(value))
+
+
+def is_school_unit_code(value: str) -> bool:
+    """True for an eight-digit skolenhetskod."""
+    return bool(_SCHOOL_UNIT.match(value))

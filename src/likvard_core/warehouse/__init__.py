@@ -1,0 +1,1 @@
+"""The warehouse: the data contract, the Parquet writer and read-only snapshots."""

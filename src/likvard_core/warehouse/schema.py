@@ -1,0 +1,228 @@
+"""The warehouse's data contract: every fact table, its columns and their Arrow types.
+
+Identifiers used in SQL come from here, never from user input. Every fact row carries the
+``batch_id`` of the import batch that wrote it, so a batch can be withdrawn and a data version
+can be named by the set of batches it contains.
+
+Conventions:
+- ``school_year`` is the spring year as an int: 2025 means 2024/25 (läsår).
+- ``student_key`` is the keyed hash of a personnummer (see ``likvard_core.ingest.pseudonymise``);
+  the clear number never reaches the warehouse.
+- Codes are strings: municipality (4 digits), school unit (8 digits), organizer (10-digit
+  organisation number), programme (e.g. ``NA``, ``IMV``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+
+@dataclass(frozen=True, slots=True)
+class FactTable:
+    """One fact table of the warehouse: its name, Arrow schema and natural key."""
+
+    name: str
+    schema: pa.Schema
+    key: tuple[str, ...]
+    student_level: bool
+    description: str
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Column names in schema order."""
+        return tuple(self.schema.names)
+
+
+BATCH = pa.field("batch_id", pa.string(), nullable=False)
+
+ENROLMENTS = FactTable(
+    name="enrolments",
+    schema=pa.schema(
+        [
+            pa.field("school_year", pa.int16(), nullable=False),
+            pa.field("student_key", pa.string(), nullable=False),
+            pa.field("school_unit_code", pa.string(), nullable=False),
+            pa.field("organizer_code", pa.string(), nullable=False),
+            pa.field("school_form", pa.string(), nullable=False),
+            pa.field("grade_year", pa.int8()),  # årskurs 1-9, or 1-4 in upper secondary
+            pa.field("programme_code", pa.string()),
+            pa.field("home_municipality_code", pa.string(), nullable=False),
+            pa.field("gender", pa.string(), nullable=False),  # F / M
+            pa.field("born_abroad", pa.bool_()),
+            pa.field("newly_arrived", pa.bool_()),  # registered in Sweden in the last 4 years
+            pa.field("parents_education", pa.float32()),  # SALSA level scale, 1-3
+            BATCH,
+        ]
+    ),
+    key=("school_year", "student_key", "school_unit_code"),
+    student_level=True,
+    description="Students enrolled on 15 October of each school year.",
+)
+
+FINAL_GRADES = FactTable(
+    name="final_grades",
+    schema=pa.schema(
+        [
+            pa.field("school_year", pa.int16(), nullable=False),
+            pa.field("student_key", pa.string(), nullable=False),
+            pa.field("school_unit_code", pa.string(), nullable=False),
+            pa.field("grade_year", pa.int8(), nullable=False),  # 6 or 9
+            pa.field("subject_code", pa.string(), nullable=False),  # e.g. MA, EN, SV, SVA
+            pa.field("grade", pa.string(), nullable=False),  # A-F
+            pa.field("language_choice", pa.bool_(), nullable=False),  # moderna språk, språkval
+            BATCH,
+        ]
+    ),
+    key=("school_year", "student_key", "grade_year", "subject_code"),
+    student_level=True,
+    description="Subject grades in year 6 and the year-9 final certificate (slutbetyg).",
+)
+
+NATIONAL_TESTS = FactTable(
+    name="national_tests",
+    schema=pa.schema(
+        [
+            pa.field("school_year", pa.int16(), nullable=False),
+            pa.field("student_key", pa.string(), nullable=False),
+            pa.field("school_unit_code", pa.string(), nullable=False),
+            pa.field("grade_year", pa.int8(), nullable=False),  # 6, 9, or 10 for upper secondary
+            pa.field("subject_code", pa.string(), nullable=False),  # subject or course code
+            pa.field("test_grade", pa.string(), nullable=False),  # A-F (provbetyg)
+            BATCH,
+        ]
+    ),
+    key=("school_year", "student_key", "grade_year", "subject_code"),
+    student_level=True,
+    description="National test results (provbetyg) per student and subject or course.",
+)
+
+COURSE_GRADES = FactTable(
+    name="course_grades",
+    schema=pa.schema(
+        [
+            pa.field("school_year", pa.int16(), nullable=False),
+            pa.field("student_key", pa.string(), nullable=False),
+            pa.field("school_unit_code", pa.string(), nullable=False),
+            pa.field("programme_code", pa.string()),
+            pa.field("course_code", pa.string(), nullable=False),
+            pa.field("course_points", pa.int16(), nullable=False),
+            pa.field("grade", pa.string(), nullable=False),
+            BATCH,
+        ]
+    ),
+    key=("school_year", "student_key", "course_code"),
+    student_level=True,
+    description="Upper-secondary course grades.",
+)
+
+ABSENCE = FactTable(
+    name="absence",
+    schema=pa.schema(
+        [
+            pa.field("school_year", pa.int16(), nullable=False),
+            pa.field("term", pa.string(), nullable=False),  # HT / VT
+            pa.field("student_key", pa.string(), nullable=False),
+            pa.field("school_unit_code", pa.string(), nullable=False),
+            pa.field("scheduled_minutes", pa.int32(), nullable=False),
+            pa.field("absent_minutes", pa.int32(), nullable=False),
+            pa.field("unexcused_minutes", pa.int32(), nullable=False),
+            BATCH,
+        ]
+    ),
+    key=("school_year", "term", "student_key", "school_unit_code"),
+    student_level=True,
+    description="Absence per student and term, in minutes of scheduled time.",
+)
+
+ADMISSIONS = FactTable(
+    name="admissions",
+    schema=pa.schema(
+        [
+            pa.field("school_year", pa.int16(), nullable=False),  # the year studies start
+            pa.field("admission_round", pa.string(), nullable=False),  # see AdmissionRound
+            pa.field("student_key", pa.string(), nullable=False),
+            pa.field("home_municipality_code", pa.string(), nullable=False),
+            pa.field("choice_rank", pa.int8(), nullable=False),  # 1 = first choice
+            pa.field("school_unit_code", pa.string(), nullable=False),
+            pa.field("programme_code", pa.string(), nullable=False),
+            pa.field("admitted", pa.bool_(), nullable=False),
+            BATCH,
+        ]
+    ),
+    key=("school_year", "admission_round", "student_key", "choice_rank"),
+    student_level=True,
+    description="Applications and admission results per round (preliminary, final, reserve).",
+)
+
+PUBLIC_STATS = FactTable(
+    name="public_stats",
+    schema=pa.schema(
+        [
+            pa.field("source", pa.string(), nullable=False),  # skolverket / kolada / scb
+            pa.field("table_name", pa.string(), nullable=False),
+            pa.field("school_year", pa.int16(), nullable=False),
+            pa.field("level", pa.string(), nullable=False),  # nation/county/municipality/...
+            pa.field("area_code", pa.string(), nullable=False),
+            pa.field("organizer_type", pa.string(), nullable=False),  # 'all' or OrganizerType
+            pa.field("subject", pa.string(), nullable=False),  # '' when not by subject
+            pa.field("measure", pa.string(), nullable=False),
+            pa.field("group", pa.string(), nullable=False),  # Group
+            pa.field("value", pa.float64()),
+            pa.field("status", pa.string(), nullable=False),  # ValueStatus
+            pa.field("raw", pa.string(), nullable=False),  # the cell as published
+            BATCH,
+        ]
+    ),
+    key=(
+        "source",
+        "table_name",
+        "school_year",
+        "level",
+        "area_code",
+        "organizer_type",
+        "subject",
+        "measure",
+        "group",
+    ),
+    student_level=False,
+    description="Published statistics in long form, marks kept as status with a missing value.",
+)
+
+POPULATION = FactTable(
+    name="population",
+    schema=pa.schema(
+        [
+            pa.field("year", pa.int16(), nullable=False),  # 31 December of this year
+            pa.field("municipality_code", pa.string(), nullable=False),
+            pa.field("age", pa.int8(), nullable=False),
+            pa.field("gender", pa.string(), nullable=False),
+            pa.field("persons", pa.int32(), nullable=False),
+            BATCH,
+        ]
+    ),
+    key=("year", "municipality_code", "age", "gender"),
+    student_level=False,
+    description="SCB population by municipality, age and gender.",
+)
+
+FACT_TABLES: dict[str, FactTable] = {
+    table.name: table
+    for table in (
+        ENROLMENTS,
+        FINAL_GRADES,
+        NATIONAL_TESTS,
+        COURSE_GRADES,
+        ABSENCE,
+        ADMISSIONS,
+        PUBLIC_STATS,
+        POPULATION,
+    )
+}
+"""Every fact table by name."""
+
+
+def fact_table(name: str) -> FactTable:
+    """The fact table called ``name``; ``KeyError`` for an unknown name."""
+    return FACT_TABLES[name]

@@ -1,0 +1,55 @@
+"""Loading the shipped reference tables, idempotently and all or nothing."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from likvard.organisations.models import Municipality, Region, SchoolUnit
+from likvard.organisations.reference import SHIPPED_DIR
+from likvard.organisations.services import ReferenceDataError, reference_load
+
+
+@pytest.mark.django_db
+def test_load_shipped_reference_data_twice_changes_nothing():
+    first = reference_load()
+    assert first.counts["municipalities"] == 290
+    assert first.counts["counties"] == 21
+    gr = Region.objects.get(code="gr")
+    assert gr.municipalities.count() == 13
+    assert Region.objects.get(code="skaraborg").municipalities.count() == 15
+    assert Municipality.objects.get(code="1384").county_id == "13"
+    assert SchoolUnit.objects.filter(municipality__regions=gr).count() > 500
+    second = reference_load()
+    assert second.counts == first.counts
+
+
+@pytest.mark.django_db
+def test_bad_newer_file_names_row_and_column_and_loads_nothing(tmp_path):
+    for path in SHIPPED_DIR.glob("*.csv"):
+        shutil.copy(path, tmp_path / path.name)
+    municipalities = tmp_path / "municipalities.csv"
+    lines = municipalities.read_text(encoding="utf-8").splitlines()
+    lines[5] = "14X0,Felkommun,14"
+    municipalities.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ReferenceDataError) as error:
+        reference_load(directory=tmp_path)
+    assert [str(p) for p in error.value.problems] == [
+        "municipalities.csv:6:code: expected a value matching ^\\d{4}$"
+    ]
+    assert Municipality.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_newer_file_updates_names(tmp_path):
+    reference_load()
+    for path in SHIPPED_DIR.glob("*.csv"):
+        shutil.copy(path, tmp_path / path.name)
+    path = tmp_path / "municipalities.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(",Öckerö,", ",Öckerö kommun,"), encoding="utf-8"
+    )
+    reference_load(directory=tmp_path)
+    assert Municipality.objects.get(code="1407").name == "Öckerö kommun"
+    assert Municipality.objects.count() == 290

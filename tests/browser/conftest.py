@@ -1,0 +1,108 @@
+"""Browser tests in Debian's headless Chromium through Playwright, with axe-core on every page.
+
+The ``page`` fixture returns a wrapper that runs axe-core (from node_modules, installed from the
+npm registry at build time) after every navigation it makes, and fails the test on any WCAG 2.1 A
+or AA violation, so no test can forget the check.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.conftest import REPO, skip_or_fail
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop and live_server
+
+CHROMIUM = Path(os.environ.get("LIKVARD_CHROMIUM", "/usr/bin/chromium"))
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SCREENSHOTS = Path(os.environ.get("LIKVARD_SCREENSHOTS", "/tmp/likvard-screenshots"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser" in str(item.path):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists() and not shutil.which("chromium"):
+        skip_or_fail(f"Chromium is not installed at {CHROMIUM} (Debian package chromium)")
+    if not AXE.exists():
+        skip_or_fail(f"axe-core is missing at {AXE} (run make setup)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+class AxePage:
+    """A Playwright page that checks accessibility with axe-core after each navigation."""
+
+    def __init__(self, page: Page) -> None:
+        self._page = page
+        self.checked: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._page, name)
+
+    def goto(self, url: str, **kwargs: Any) -> Any:
+        response = self._page.goto(url, **kwargs)
+        self.check()
+        return response
+
+    def click_and_check(self, selector: str) -> None:
+        """Click something that navigates, wait for the new page and check it."""
+        with self._page.expect_navigation():
+            self._page.click(selector)
+        self.check()
+
+    def check(self) -> None:
+        """Run axe-core on the current page; fail on any violation."""
+        self._page.wait_for_load_state("load")
+        self._page.add_script_tag(path=str(AXE))
+        result = self._page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+        )
+        violations = [
+            f"{v['id']}: {v['help']} ({len(v['nodes'])} element(s): "
+            f"{[n['target'] for n in v['nodes'][:3]]})"
+            for v in result["violations"]
+        ]
+        assert not violations, f"axe-core on {self._page.url}:\n" + "\n".join(violations)
+        self.checked.append(self._page.url)
+
+    def screenshot_as(self, name: str) -> Path:
+        """Save a full-page screenshot to look at."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        self._page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[AxePage]:
+    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+    wrapped = AxePage(context.new_page())
+    yield wrapped
+    context.close()
