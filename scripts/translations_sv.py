@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import polib
+import polib  # type: ignore[import-untyped]  # no stubs published
 
 PO = Path(__file__).resolve().parents[1] / "src/likvard/locale/sv/LC_MESSAGES/django.po"
 
@@ -135,6 +135,34 @@ SV: dict[str, str] = {
     "The page you asked for does not exist. Check the address or go to the start.": "Sidan du bad om finns inte. Kontrollera adressen eller gå till startsidan.",
     "Something went wrong on our side. The error has been logged; try again later.": "Något gick fel hos oss. Felet har loggats; försök igen senare.",
     "The form had expired or lacked its security token. Reload the page and try again.": "Formuläret hade gått ut eller saknade sin säkerhetskod. Ladda om sidan och försök igen.",
+    "Committed": "Inläst",
+    "Withdrawn": "Återkallad",
+    "Rows per fact table.": "Rader per faktatabell.",
+    "Parquet paths per fact table.": "Parquet-filer per faktatabell.",
+    "import batch": "importerad fil",
+    "import batches": "importerade filer",
+    "data version": "dataversion",
+    "data versions": "dataversioner",
+    "Import history": "Importhistorik",
+    "File": "Fil",
+    "Kind": "Slag",
+    "Rows": "Rader",
+    "Status": "Status",
+    "Nothing has been imported yet.": "Inget har importerats ännu.",
+    "Students of %(name)s": "Elever hos %(name)s",
+    "Enrolled students: %(name)s": "Inskrivna elever: %(name)s",
+    "Enrolled students": "Inskrivna elever",
+    "You see this organizer's own student-level data in full. This read has been recorded in the audit log.": "Du ser huvudmannens egna data på elevnivå i sin helhet. Läsningen har loggats i granskningsloggen.",
+    "Groups with fewer students than the minimum are hidden (shown as ..), together with any cell that would let a hidden one be worked out.": "Grupper med färre elever än minsta gruppstorlek döljs (visas som ..), liksom celler som skulle göra det möjligt att räkna fram en dold.",
+    "Students on 15 October per school year, school unit and gender": "Elever den 15 oktober per läsår, skolenhet och kön",
+    "School year": "Läsår",
+    "Gender": "Kön",
+    "Girls": "Flickor",
+    "Boys": "Pojkar",
+    "Students": "Elever",
+    "Too few students to show": "För få elever för att visas",
+    "No student-level data has been imported for this organizer.": "Inga data på elevnivå har importerats för den här huvudmannen.",
+    "The organizer whose student-level data the batch holds, if any.": "Huvudmannen vars data på elevnivå filen innehåller, om någon.",
 }
 
 PLURALS: dict[str, dict[int, str]] = {

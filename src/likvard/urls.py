@@ -8,6 +8,7 @@ from likvard.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("", include("likvard.warehouse.urls")),
     path("", include("likvard.web.urls")),
 ]
 

@@ -31,6 +31,7 @@ class OrganizerType(StrEnum):
     PRIVATE = "enskild"
     STATE = "statlig"
     REGION = "region"
+    INTERNATIONAL = "internationell"  # Skolverket's "Internationella skolor"
 
 
 class Gender(StrEnum):
@@ -73,6 +74,8 @@ GRADE_POINTS: dict[str, float] = {"A": 20.0, "B": 17.5, "C": 15.0, "D": 12.5, "E
 GRADE_STEPS: dict[str, int] = {"F": 0, "E": 1, "D": 2, "C": 3, "B": 4, "A": 5}
 """Grade steps used when comparing a test grade with a final grade."""
 
+FIRST_SCHOOL_YEAR = 1990
+LAST_SCHOOL_YEAR = 2100
 _MUNICIPALITY = re.compile(r"^\d{4}$")
 _SCHOOL_UNIT = re.compile(r"^\d{8}$")
 
@@ -84,7 +87,7 @@ class SchoolYear:
     spring: int
 
     def __post_init__(self) -> None:
-        if not 1990 <= self.spring <= 2100:
+        if not FIRST_SCHOOL_YEAR <= self.spring <= LAST_SCHOOL_YEAR:
             raise ValueError(f"school year out of range: {self.spring}")
 
     @property

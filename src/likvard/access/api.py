@@ -36,6 +36,6 @@ def me(request: HttpRequest) -> MeOut:
 
 
 @router.post("/tokens", response={201: TokenOut}, summary="Skapa en personlig API-nyckel")
-def create_token(request: HttpRequest, payload: TokenIn) -> Status:
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[TokenOut]:
     token = api_token_create(user=request.user, name=payload.name)  # type: ignore[arg-type]
     return Status(201, TokenOut(name=payload.name, token=token))

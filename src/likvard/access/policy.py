@@ -6,7 +6,7 @@ The rules:
 - A principal may read their own school units' student-level data in full.
 - A regional coordinator sees their region's aggregates (suppressed) and coordinates its work.
 - An administrator manages people and reference data; the role gives no student-level data.
-- Network secretaries and members are scoped by the networks they belong to.
+- Network secretaries and members are scoped by the networks they belong to (`network_allowed`).
 """
 
 from __future__ import annotations
@@ -137,3 +137,66 @@ def student_data_organizers(viewer: Viewer) -> frozenset[str]:
 def student_data_school_units(viewer: Viewer) -> frozenset[str]:
     """School-unit codes whose student-level data the viewer may read in full as principal."""
     return viewer.school_units
+
+
+class NetworkAction(StrEnum):
+    """Things a viewer may want to do in a network's work (decided by ``network_allowed``)."""
+
+    READ_MINUTES = "read_minutes"
+    WRITE_MINUTES = "write_minutes"
+    CHECK_MINUTES = "check_minutes"
+    IMPORT_NOTES = "import_notes"
+    MANAGE_NETWORKS = "manage_networks"
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkStanding:
+    """The viewer's place in one network and meeting, as the networks app found it.
+
+    ``member``: a current membership in the network (or one the minutes are shared with);
+    ``secretary``: a current membership as secretary or coordinator; ``checker``: the meeting's
+    chair or appointed checker (justerare).
+    """
+
+    member: bool = False
+    secretary: bool = False
+    checker: bool = False
+
+
+def network_allowed(
+    viewer: Viewer,
+    action: NetworkAction,
+    *,
+    standing: NetworkStanding = NetworkStanding(),
+    published: bool = False,
+) -> bool:
+    """Whether ``viewer`` may do ``action`` in a network, given their ``standing`` there.
+
+    Members read published minutes; the secretary writes and reads drafts; the chair and the
+    checker read and check drafts; nobody else sees unpublished notes, administrators included.
+    """
+    if not viewer.is_authenticated:
+        return False
+    match action:
+        case NetworkAction.READ_MINUTES:
+            return standing.secretary or standing.checker or (published and standing.member)
+        case NetworkAction.WRITE_MINUTES:
+            return standing.secretary
+        case NetworkAction.CHECK_MINUTES:
+            return standing.checker
+        case NetworkAction.IMPORT_NOTES:
+            return standing.secretary or viewer.has_role(Role.ADMINISTRATOR)
+        case NetworkAction.MANAGE_NETWORKS:
+            return viewer.has_role(Role.ADMINISTRATOR)
+
+
+def network_require(
+    viewer: Viewer,
+    action: NetworkAction,
+    *,
+    standing: NetworkStanding = NetworkStanding(),
+    published: bool = False,
+) -> None:
+    """Raise ``PermissionDenied`` unless ``network_allowed(...)``."""
+    if not network_allowed(viewer, action, standing=standing, published=published):
+        raise PermissionDenied(action.value)

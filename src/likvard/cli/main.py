@@ -24,9 +24,16 @@ def cli() -> None:
 
 def command_tree() -> click.Group:
     """The root command with every subcommand added (Django must be set up first)."""
-    from likvard.cli import demo, reference, server, users  # noqa: PLC0415 (after setup)
+    from likvard.cli import demo, imports, reference, server, users  # noqa: PLC0415
 
-    for group in (demo.demo, reference.reference, server.serve, server.migrate, users.users):
+    for group in (
+        demo.demo,
+        imports.import_files,
+        reference.reference,
+        server.serve,
+        server.migrate,
+        users.users,
+    ):
         cli.add_command(group)
     return cli
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "likvard.organisations",
     "likvard.access",
+    "likvard.warehouse",
     "likvard.web",
 ]
 

@@ -17,6 +17,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         links = [(reverse("web:home"), _("Start")), (reverse("web:region-list"), _("Regions"))]
         if allowed(viewer, Action.VIEW_AUDIT):
             links.append((reverse("web:audit-list"), _("Audit log")))
+        if allowed(viewer, Action.IMPORT_PUBLIC_DATA):
+            links.append((reverse("warehouse:import-history"), _("Import history")))
         if allowed(viewer, Action.MANAGE_USERS):
             links.append((reverse("admin:index"), _("Administration")))
     return {"viewer": viewer, "nav_links": links, "current_path": request.path}

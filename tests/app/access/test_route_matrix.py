@@ -29,6 +29,8 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "web:organizer-detail": ({"organisation_number": "2120001256"}, AUTHENTICATED_200),
     "web:school-unit-detail": ({"code": "65390344"}, AUTHENTICATED_200),
     "web:audit-list": ({}, ADMIN_ONLY),
+    "warehouse:organizer-students": ({"organisation_number": "2120001256"}, AUTHENTICATED_200),
+    "warehouse:import-history": ({}, ADMIN_ONLY),
 }
 
 # Unknown codes in URLs: 404 for a signed-in user, never a 500.
@@ -38,6 +40,7 @@ UNKNOWN: list[tuple[str, dict[str, str]]] = [
     ("web:municipality-detail", {"code": "inte-en-kod"}),
     ("web:organizer-detail", {"organisation_number": "0000000000"}),
     ("web:school-unit-detail", {"code": "99999999"}),
+    ("warehouse:organizer-students", {"organisation_number": "0000000000"}),
 ]
 
 API_ARGS = {
@@ -45,6 +48,9 @@ API_ARGS = {
     "organisation_number": "2120001256",
 }
 API_ARGS_BY_PATH = {"/api/v1/organisations/school-units/{code}": {"code": "65390344"}}
+
+
+APP_NAMESPACES = {name.split(":")[0] for name in WEB_ROUTES}
 
 
 def _web_route_names() -> set[str]:
@@ -55,8 +61,8 @@ def _web_route_names() -> set[str]:
             if isinstance(pattern, URLResolver):
                 inner = pattern.namespace or namespace
                 walk(pattern.url_patterns, inner)
-            elif pattern.name and namespace == "web":
-                names.add(f"web:{pattern.name}")
+            elif pattern.name and namespace in APP_NAMESPACES:
+                names.add(f"{namespace}:{pattern.name}")
 
     walk(get_resolver().url_patterns, "")
     return names

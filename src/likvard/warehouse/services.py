@@ -1,0 +1,158 @@
+"""Importing files into the warehouse and withdrawing batches.
+
+The order is what makes imports safe: validate the whole file (``likvard_core.ingest``), write
+and fsync its Parquet files under a new batch directory (``likvard_core.warehouse.writer``),
+then commit the batch and a new data version in one database transaction. A crash before the
+commit leaves only an uncommitted directory, which ``sweep_orphans`` removes.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from likvard.organisations.models import Organizer, SchoolUnit
+from likvard.warehouse.models import BatchStatus, DataVersion, ImportBatch
+from likvard_core.ingest.issues import Issue
+from likvard_core.ingest.pipeline import content_hash, ingest_file
+from likvard_core.warehouse.lifecycle import sweep_orphans
+from likvard_core.warehouse.schema import FACT_TABLES
+from likvard_core.warehouse.writer import stage_batch
+
+logger = logging.getLogger(__name__)
+
+
+class ImportRejectedError(Exception):
+    """The file has problems; nothing was written. ``issues`` lists them all."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        super().__init__(f"{len(issues)} issue(s)")
+        self.issues = issues
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    """What an import did: the batch, rows added per table, and whether it was a repeat."""
+
+    batch: ImportBatch
+    rows: dict[str, int] = field(default_factory=dict)
+    already_imported: bool = False
+
+
+def warehouse_root() -> Path:
+    """The folder holding the warehouse's Parquet batches."""
+    root = Path(settings.LIKVARD_WAREHOUSE_DIR)
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def _pseudonym_key() -> bytes:
+    return str(settings.LIKVARD_PSEUDONYM_KEY).encode()
+
+
+def batch_import(
+    *,
+    path: Path,
+    kind: str,
+    by: AbstractBaseUser | None,
+    organizer: Organizer | None = None,
+    file_name: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportOutcome:
+    """Import one file of ``kind`` all or nothing; the same file again changes nothing.
+
+    Raises ``ImportRejectedError`` with every issue of the file when it does not validate.
+    """
+    name = file_name or path.name
+    digest = content_hash(path)
+    existing = ImportBatch.objects.filter(
+        kind=kind, content_hash=digest, status=BatchStatus.COMMITTED
+    ).first()
+    if existing is not None:
+        return ImportOutcome(batch=existing, rows={}, already_imported=True)
+    batch_id = uuid.uuid4()
+    result = ingest_file(
+        path,
+        kind,
+        pseudonym_key=_pseudonym_key(),
+        known_school_units=_known_school_units(kind),
+        batch_id=str(batch_id),
+        progress=progress,
+    )
+    if result.issues:
+        raise ImportRejectedError([_renamed(issue, name) for issue in result.issues])
+    root = warehouse_root()
+    sweep_orphans(root, (str(i) for i in ImportBatch.objects.values_list("id", flat=True)))
+    staged = stage_batch(root, str(batch_id), result.tables)
+    rows = {f.table: f.rows for f in staged.files}
+    try:
+        batch = _commit(
+            ImportBatch(
+                id=batch_id,
+                kind=kind,
+                file_name=name,
+                content_hash=digest,
+                organizer=organizer,
+                imported_by_id=by.pk if by else None,
+                rows=rows,
+                files={t: list(p) for t, p in staged.paths_by_table().items()},
+            )
+        )
+    except IntegrityError:  # the same file committed meanwhile by another import
+        existing = ImportBatch.objects.get(
+            kind=kind, content_hash=digest, status=BatchStatus.COMMITTED
+        )
+        return ImportOutcome(batch=existing, rows={}, already_imported=True)
+    logger.info("imported %s as batch %s: %s", kind, batch_id, rows)
+    return ImportOutcome(batch=batch, rows=rows)
+
+
+def _renamed(issue: Issue, name: str) -> Issue:
+    return Issue(name, issue.row, issue.column, issue.code, issue.expected, issue.value_hint)
+
+
+def _known_school_units(kind: str) -> frozenset[str] | None:
+    if kind in {"public_stats", "population"}:
+        return None
+    return frozenset(SchoolUnit.objects.values_list("code", flat=True))
+
+
+def _commit(batch: ImportBatch) -> ImportBatch:
+    with transaction.atomic():
+        batch.full_clean()
+        batch.save()
+        _new_version(reason=f"import {batch.kind} {batch.file_name}")
+    return batch
+
+
+def _new_version(*, reason: str) -> DataVersion:
+    number = (DataVersion.objects.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = DataVersion.objects.create(number=number, reason=reason[:200])
+    version.batches.set(ImportBatch.objects.filter(status=BatchStatus.COMMITTED))
+    return version
+
+
+def batch_withdraw(*, batch: ImportBatch, by: AbstractBaseUser) -> DataVersion:
+    """Withdraw a batch: a new data version without it. Older versions keep it (reproducible)."""
+    with transaction.atomic():
+        batch.status = BatchStatus.WITHDRAWN
+        batch.withdrawn_at = timezone.now()
+        batch.withdrawn_by_id = by.pk
+        batch.save(update_fields=["status", "withdrawn_at", "withdrawn_by"])
+        version = _new_version(reason=f"withdraw {batch.file_name}")
+    logger.info("batch %s withdrawn by %s", batch.id, by.get_username())
+    return version
+
+
+def student_level_tables() -> frozenset[str]:
+    """Names of the fact tables that hold student-level data."""
+    return frozenset(name for name, table in FACT_TABLES.items() if table.student_level)

@@ -1,0 +1,1 @@
+"""Counts of enrolled students: the first thing an organizer checks after an import."""

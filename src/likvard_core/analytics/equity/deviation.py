@@ -1,0 +1,149 @@
+"""Yearly deviation flags: each school's share higher/lower against the rest of the reference.
+
+For every row (school unit, subject, year, group) the share of students whose final grade is
+higher (lower) than their test grade is tested against the rate among all *other* school units
+of the reference in the same subject, year and group (leave-one-out, so a large school does not
+pull its own baseline). The test is the exact two-sided binomial test (see
+``likvard_core.stats.proportions``); the p-values of all rows and both measures of the reference
+are adjusted together with Benjamini-Hochberg, and a row is flagged only when ``q < alpha``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from likvard_core.analytics.equity import reasons
+from likvard_core.analytics.equity.grade_vs_test import DIMS
+from likvard_core.disclosure.aggregate import Aggregate
+from likvard_core.stats._arrays import FloatArray, as_float_array
+from likvard_core.stats.multiple import benjamini_hochberg
+from likvard_core.stats.proportions import TestMethod, proportion_vs_rate_pvalue
+
+MEASURES: tuple[str, ...] = ("higher", "lower")
+STRATUM: tuple[str, ...] = ("subject_code", "school_year", "group")
+FLAG_VALUES: tuple[str, ...] = (
+    *(f"{c}_{m}" for m in MEASURES for c in ("reference_share", "p", "q", "flag")),
+    "flag_reason",
+)
+DEFAULT_REFERENCE_LABEL = "övriga skolenheter i jämförelsen"
+
+
+def _rest_rates(table: pa.Table) -> pa.Table:
+    """Per row: the counts of all other units in the same stratum."""
+    sums = [("n", "sum"), *((f"n_{m}", "sum") for m in MEASURES)]
+    totals = table.group_by(list(STRATUM)).aggregate(sums)
+    joined = table.join(totals, keys=list(STRATUM)).sort_by([(d, "ascending") for d in DIMS])
+    rest_n = as_float_array(joined.column("n_sum")) - as_float_array(joined.column("n"))
+    for measure in MEASURES:
+        own = as_float_array(joined.column(f"n_{measure}"))
+        rest = as_float_array(joined.column(f"n_{measure}_sum")) - own
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate = np.where(rest_n > 0, rest / rest_n, np.nan)
+        joined = joined.append_column(f"reference_share_{measure}", pa.array(rate))
+    return joined.select([*DIMS, "n", *(f"n_{m}" for m in MEASURES), *_REFERENCE_COLUMNS])
+
+
+_REFERENCE_COLUMNS = tuple(f"reference_share_{m}" for m in MEASURES)
+
+
+def _reasons(table: pa.Table, flags: dict[str, np.ndarray], reference_label: str) -> pa.Array:
+    """One Swedish reason per flagged row (both measures joined), null for unflagged rows."""
+    rows = table.to_pylist()
+    texts: list[str | None] = []
+    for index, row in enumerate(rows):
+        parts = [
+            reasons.yearly_reason(
+                measure=measure,
+                subject=row["subject_code"],
+                year=row["school_year"],
+                group=row["group"],
+                hits=row[f"n_{measure}"],
+                total=row["n"],
+                reference_share=row[f"reference_share_{measure}"],
+                q=row[f"q_{measure}"],
+                reference_label=reference_label,
+            )
+            for measure in MEASURES
+            if flags[measure][index]
+        ]
+        texts.append(" ".join(parts) if parts else None)
+    return pa.array(texts, pa.string())
+
+
+def deviation_flags(
+    table: pa.Table,
+    *,
+    alpha: float = 0.05,
+    method: TestMethod | str = TestMethod.EXACT,
+    reference_label: str = DEFAULT_REFERENCE_LABEL,
+) -> pa.Table:
+    """Flag columns for every row of a ``grade_vs_test_by_school`` table (the reference).
+
+    Returns the dims plus, per measure (``higher``, ``lower``): ``reference_share_<m>`` (rate of
+    the other units), ``p_<m>``, ``q_<m>`` (Benjamini-Hochberg over all rows and both measures)
+    and ``flag_<m>``; plus ``flag_reason`` (Swedish text, null when nothing is flagged).
+    """
+    rates = _rest_rates(table)
+    pvalues: dict[str, FloatArray] = {
+        m: proportion_vs_rate_pvalue(
+            rates.column(f"n_{m}"),
+            rates.column("n"),
+            rates.column(f"reference_share_{m}"),
+            method=method,
+        )
+        for m in MEASURES
+    }
+    qvalues = benjamini_hochberg(np.concatenate([pvalues[m] for m in MEASURES]))
+    size = rates.num_rows
+    flags: dict[str, np.ndarray] = {}
+    for position, measure in enumerate(MEASURES):
+        q = qvalues[position * size : (position + 1) * size]
+        flags[measure] = np.nan_to_num(q, nan=1.0) < alpha
+        rates = rates.append_column(f"p_{measure}", pa.array(pvalues[measure]))
+        rates = rates.append_column(f"q_{measure}", pa.array(q))
+        rates = rates.append_column(f"flag_{measure}", pa.array(flags[measure]))
+    rates = rates.append_column("flag_reason", _reasons(rates, flags, reference_label))
+    return rates.select([*DIMS, *FLAG_VALUES])
+
+
+def with_deviation_flags(
+    aggregate: Aggregate,
+    *,
+    reference: Aggregate | None = None,
+    alpha: float = 0.05,
+    method: TestMethod | str = TestMethod.EXACT,
+    reference_label: str = DEFAULT_REFERENCE_LABEL,
+) -> Aggregate:
+    """``aggregate`` (from ``grade_vs_test_by_school``) with yearly deviation flags added.
+
+    ``reference`` is the comparison population: by default the aggregate itself; pass the
+    unfiltered ``grade_vs_test_by_school`` of the same snapshot (the whole region) when the
+    aggregate was filtered to a few school units, so that the baseline and the multiple-testing
+    family (and hence every flag) do not depend on the filter. A flag means the share differs
+    from the other units' rate with a Benjamini-Hochberg q-value below ``alpha``. Added values
+    are listed in ``FLAG_VALUES``; ``reference_label`` names the baseline in the reason text
+    (e.g. ``"regionen"``).
+    """
+    base = aggregate.table if reference is None else reference.table
+    flags = deviation_flags(base, alpha=alpha, method=method, reference_label=reference_label)
+    table = aggregate.table.join(flags, keys=list(DIMS), join_type="left outer")
+    table = table.sort_by([(d, "ascending") for d in DIMS])
+    table = table.select([*aggregate.table.schema.names, *FLAG_VALUES])
+    return Aggregate(
+        table=table,
+        dims=aggregate.dims,
+        count=aggregate.count,
+        values=(*aggregate.values, *FLAG_VALUES),
+        population=aggregate.population,
+        data_version=aggregate.data_version,
+        source=aggregate.source,
+        margins=aggregate.margins,
+    )
+
+
+def flagged_rows(aggregate: Aggregate) -> pa.Table:
+    """The rows of a flagged aggregate where either measure is flagged."""
+    table = aggregate.table
+    return table.filter(pc.or_(table.column("flag_higher"), table.column("flag_lower")))

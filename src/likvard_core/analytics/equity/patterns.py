@@ -1,0 +1,188 @@
+"""Multi-year patterns: is a school's deviation systematic, not just one unusual year?
+
+Per school unit, subject and group, over the last ``window`` school years of the reference in
+that subject, a deviation is **systematic** when both hold:
+
+1. the school's share was on the same side of the other units' rate in at least
+   ``min_same_sign`` of those years (consistency; the sign-test p-value is reported too), and
+2. the pooled test over those years (observed hits against ``sum n_y * r_y``, see
+   ``likvard_core.stats.trend.pooled_deviation_pvalue``) has a Benjamini-Hochberg q-value
+   below ``alpha``, adjusted over all schools, subjects, groups and both measures.
+
+The pooled test gives the power (it uses every student of every year); the sign condition
+keeps one extreme year from making a "pattern".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from likvard_core.analytics.equity import reasons
+from likvard_core.analytics.equity.deviation import DEFAULT_REFERENCE_LABEL, MEASURES
+from likvard_core.disclosure.aggregate import Aggregate
+from likvard_core.stats._arrays import as_float_array
+from likvard_core.stats.multiple import benjamini_hochberg
+from likvard_core.stats.trend import pooled_deviation_pvalue, same_sign_pvalue
+
+PATTERN_DIMS: tuple[str, ...] = ("school_unit_code", "subject_code", "group")
+_PER_MEASURE = (
+    "observed",
+    "expected",
+    "years_above",
+    "years_below",
+    "p_same_sign",
+    "p_pooled",
+    "q_pooled",
+    "systematic",
+)
+PATTERN_VALUES: tuple[str, ...] = (
+    "years",
+    "first_year",
+    "last_year",
+    *(f"{c}_{m}" for m in MEASURES for c in _PER_MEASURE),
+    "pattern_reason",
+)
+
+
+def _window(table: pa.Table, window: int) -> pa.Table:
+    """Rows within the last ``window`` years present for their subject."""
+    years = table.group_by(["subject_code", "school_year"]).aggregate([])
+    years = years.sort_by([("subject_code", "ascending"), ("school_year", "descending")])
+    subject = years.column("subject_code").to_numpy(zero_copy_only=False)
+    starts = np.r_[True, subject[1:] != subject[:-1]]
+    group_start = np.maximum.accumulate(np.where(starts, np.arange(len(subject)), 0))
+    keep = (np.arange(len(subject)) - group_start) < window
+    recent = years.filter(pa.array(keep)).append_column("recent", pa.array(np.ones(keep.sum())))
+    return table.join(recent, keys=["subject_code", "school_year"], join_type="inner")
+
+
+def _sums(table: pa.Table) -> pa.Table:
+    """Per pattern dim: years, students and the per-measure pooled quantities."""
+    columns: dict[str, pa.Array] = {}
+    n = as_float_array(table.column("n"))
+    for m in MEASURES:
+        rate = as_float_array(table.column(f"reference_share_{m}"))
+        share = as_float_array(table.column(f"n_{m}")) / n
+        columns[f"exp_{m}"] = pa.array(n * rate)
+        columns[f"var_{m}"] = pa.array(n * rate * (1.0 - rate))
+        columns[f"above_{m}"] = pa.array((share > rate).astype(np.int64))
+        columns[f"below_{m}"] = pa.array((share < rate).astype(np.int64))
+    extended = table.select([*PATTERN_DIMS, "school_year", "n", "n_higher", "n_lower"])
+    for name, values in columns.items():
+        extended = extended.append_column(name, values)
+    aggregations = [
+        ("school_year", "count"),
+        ("school_year", "min"),
+        ("school_year", "max"),
+        ("n", "sum"),
+        *((c, "sum") for c in extended.schema.names[len(PATTERN_DIMS) + 2 :]),
+    ]
+    sums = extended.group_by(list(PATTERN_DIMS)).aggregate(aggregations)
+    return sums.sort_by([(d, "ascending") for d in PATTERN_DIMS])
+
+
+def _tests(sums: pa.Table, *, min_same_sign: int, alpha: float) -> dict[str, np.ndarray]:
+    years = as_float_array(sums.column("school_year_count"))
+    out: dict[str, np.ndarray] = {}
+    pooled: list[np.ndarray] = []
+    for m in MEASURES:
+        observed = as_float_array(sums.column(f"n_{m}_sum"))
+        expected = as_float_array(sums.column(f"exp_{m}_sum"))
+        above = as_float_array(sums.column(f"above_{m}_sum"))
+        below = as_float_array(sums.column(f"below_{m}_sum"))
+        out |= {f"observed_{m}": observed.astype(np.int64), f"expected_{m}": expected}
+        out |= {
+            f"years_above_{m}": above.astype(np.int64),
+            f"years_below_{m}": below.astype(np.int64),
+        }
+        out[f"p_same_sign_{m}"] = same_sign_pvalue(np.maximum(above, below), years)
+        pooled.append(pooled_deviation_pvalue(observed, expected, sums.column(f"var_{m}_sum")))
+    q = benjamini_hochberg(np.concatenate(pooled))
+    size = sums.num_rows
+    for index, m in enumerate(MEASURES):
+        q_m = q[index * size : (index + 1) * size]
+        same_sign = np.where(
+            out[f"observed_{m}"] > out[f"expected_{m}"],
+            out[f"years_above_{m}"],
+            out[f"years_below_{m}"],
+        )
+        out[f"p_pooled_{m}"] = pooled[index]
+        out[f"q_pooled_{m}"] = q_m
+        out[f"systematic_{m}"] = (same_sign >= min_same_sign) & (
+            np.nan_to_num(q_m, nan=1.0) < alpha
+        )
+    return out
+
+
+def _reason_texts(table: pa.Table, reference_label: str) -> pa.Array:
+    texts: list[str | None] = []
+    for row in table.to_pylist():
+        parts = []
+        for m in MEASURES:
+            if not row[f"systematic_{m}"]:
+                continue
+            above = row[f"observed_{m}"] > row[f"expected_{m}"]
+            parts.append(
+                reasons.pattern_reason(
+                    measure=m,
+                    subject=row["subject_code"],
+                    group=row["group"],
+                    same_sign_years=int(row[f"years_{'above' if above else 'below'}_{m}"]),
+                    years=row["years"],
+                    first_year=row["first_year"],
+                    last_year=row["last_year"],
+                    above=above,
+                    hits=int(row[f"observed_{m}"]),
+                    total=row["n"],
+                    expected=row[f"expected_{m}"],
+                    q=row[f"q_pooled_{m}"],
+                    reference_label=reference_label,
+                )
+            )
+        texts.append(" ".join(parts) if parts else None)
+    return pa.array(texts, pa.string())
+
+
+def systematic_deviations(
+    flagged: Aggregate,
+    *,
+    window: int = 5,
+    min_same_sign: int = 4,
+    alpha: float = 0.05,
+    reference_label: str = DEFAULT_REFERENCE_LABEL,
+) -> Aggregate:
+    """Multi-year patterns per school unit, subject and group, from ``with_deviation_flags``.
+
+    Returns an ``Aggregate`` with dims ``school_unit_code, subject_code, group``, count ``n``
+    (students summed over the years in the window) and ``PATTERN_VALUES``: years covered, and
+    per measure the observed and expected hits, years above/below the reference, the sign-test
+    and pooled p-values, the pooled q-value, ``systematic_<m>`` and a Swedish
+    ``pattern_reason`` (null when nothing is systematic).
+    """
+    if window < 1 or not 1 <= min_same_sign <= window:
+        raise ValueError("need 1 <= min_same_sign <= window")
+    sums = _sums(_window(flagged.table, window))
+    tests = _tests(sums, min_same_sign=min_same_sign, alpha=alpha)
+    table = pa.table(
+        {
+            **{d: sums.column(d) for d in PATTERN_DIMS},
+            "n": pc.cast(sums.column("n_sum"), pa.int64()),
+            "years": pc.cast(sums.column("school_year_count"), pa.int64()),
+            "first_year": pc.cast(sums.column("school_year_min"), pa.int64()),
+            "last_year": pc.cast(sums.column("school_year_max"), pa.int64()),
+            **{name: pa.array(values) for name, values in tests.items()},
+        }
+    )
+    table = table.append_column("pattern_reason", _reason_texts(table, reference_label))
+    return Aggregate(
+        table=table.select([*PATTERN_DIMS, "n", *PATTERN_VALUES]),
+        dims=PATTERN_DIMS,
+        count="n",
+        values=PATTERN_VALUES,
+        population=flagged.population,
+        data_version=flagged.data_version,
+        source=flagged.source,
+        margins=("group",),
+    )

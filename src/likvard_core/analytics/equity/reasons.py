@@ -1,0 +1,122 @@
+"""Plain-language Swedish explanations of deviation flags, written for a principal.
+
+The flags are computed in English-named columns; these strings are the user-facing text that
+goes with them (the core cannot use Django's translation machinery, so the Swedish text lives
+here, next to the numbers it describes).
+"""
+
+from __future__ import annotations
+
+SUBJECT_NAMES: dict[str, str] = {
+    "MA": "matematik",
+    "EN": "engelska",
+    "SV": "svenska",
+    "SVA": "svenska som andraspråk",
+    "BI": "biologi",
+    "FY": "fysik",
+    "KE": "kemi",
+    "GE": "geografi",
+    "HI": "historia",
+    "RE": "religionskunskap",
+    "SH": "samhällskunskap",
+    "NO": "NO",
+    "SO": "SO",
+}
+"""Swedish subject names by Skolverket subject code; unknown codes are shown as the code."""
+
+GROUP_PHRASES: dict[str, str] = {"all": "", "girls": " bland flickorna", "boys": " bland pojkarna"}
+
+MEASURE_PHRASES: dict[str, str] = {
+    "higher": "högre slutbetyg än provbetyg",
+    "lower": "lägre slutbetyg än provbetyg",
+}
+
+_NUMBER_WORDS = ("noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio")
+_EN_DASH = "\u2013"
+
+
+def number_word(value: int) -> str:
+    """A small count as a Swedish word ("fem"), larger ones as digits."""
+    return _NUMBER_WORDS[value] if 0 <= value < len(_NUMBER_WORDS) else str(value)
+
+
+def percent(share: float) -> str:
+    """A share 0-1 as a Swedish whole percentage, e.g. ``0.384`` -> ``"38 %"``."""
+    return f"{round(share * 100):d} %"
+
+
+def p_value(value: float) -> str:
+    """A p- or q-value with decimal comma; values under 0.001 as ``"< 0,001"``."""
+    if value < 0.001:  # noqa: PLR2004
+        return "< 0,001"
+    return f"{value:.3f}".replace(".", ",")
+
+
+def subject_name(code: str) -> str:
+    """The Swedish name of a subject code, or the code itself."""
+    return SUBJECT_NAMES.get(code, code)
+
+
+def year_label(spring: int) -> str:
+    """The school year label, e.g. ``2025`` -> ``"läsåret 2024/25"``."""
+    return f"läsåret {spring - 1}/{spring % 100:02d}"
+
+
+def yearly_reason(
+    *,
+    measure: str,
+    subject: str,
+    year: int,
+    group: str,
+    hits: int,
+    total: int,
+    reference_share: float,
+    q: float,
+    reference_label: str,
+) -> str:
+    """Why one school's share in one year was flagged against the reference."""
+    share = hits / total
+    comparison = "högre" if share > reference_share else "lägre"
+    return (
+        f"Andelen elever med {MEASURE_PHRASES[measure]} i {subject_name(subject)}"
+        f"{GROUP_PHRASES[group]} {year_label(year)} var {percent(share)} ({hits} av {total}), "
+        f"vilket är {comparison} än i {reference_label} ({percent(reference_share)}). "
+        "Skillnaden är så stor att den sannolikt inte beror på slumpen "
+        f"(justerat p-värde {p_value(q)})."
+    )
+
+
+def pattern_reason(
+    *,
+    measure: str,
+    subject: str,
+    group: str,
+    same_sign_years: int,
+    years: int,
+    first_year: int,
+    last_year: int,
+    above: bool,
+    hits: int,
+    total: int,
+    expected: float,
+    q: float,
+    reference_label: str,
+) -> str:
+    """Why one school's multi-year pattern was flagged as systematic."""
+    comparison = "högre" if above else "lägre"
+    consecutive = last_year - first_year + 1 == years
+    if same_sign_years == years and consecutive:
+        span = f"{number_word(years)} år i rad ({first_year}{_EN_DASH}{last_year})"
+    else:
+        span = (
+            f"{number_word(same_sign_years)} av de {number_word(years)} senaste åren med resultat "
+            f"({first_year}{_EN_DASH}{last_year})"
+        )
+    return (
+        f"Andelen elever med {MEASURE_PHRASES[measure]} i {subject_name(subject)}"
+        f"{GROUP_PHRASES[group]} var {comparison} än i {reference_label} {span}. "
+        f"Sammantaget gällde det {hits} av {total} elever ({percent(hits / total)}), "
+        f"mot {round(expected)} om skolan hade legat på samma nivå som i {reference_label}. "
+        "Mönstret är för tydligt för att rimligen bero på slumpen "
+        f"(justerat p-värde {p_value(q)})."
+    )

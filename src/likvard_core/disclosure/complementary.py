@@ -1,0 +1,111 @@
+"""Deciding which cells of a cube to hide: primary rule, then complementary suppression.
+
+1. Primary: a published cell with ``0 < n < threshold`` that the viewer does not know is hidden.
+   Unpublished (virtual) cells are hidden by nature; they need protection only when small.
+2. Margin rule, to a fixpoint: an equation whose only unknown hidden member needs protection
+   gets one more member hidden, the smallest released unknown one.
+3. Exact check: a protected cell still recoverable through any combination of equations (see
+   ``recoverable``) gets one more cell of its recovering formula hidden, the smallest; then back
+   to 2, until nothing protected is recoverable.
+Choices are by (zero count last, count, finer breakdown first, cell order), so the result is
+deterministic and hides small cells before totals. Cells the viewer can compute from known cells
+alone are treated as known: hiding them protects nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from likvard_core.disclosure.cube import Cube, Equation
+from likvard_core.disclosure.recoverable import recoverable
+
+BoolArray = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Per cell: hidden, hidden by the primary rule, and known to the viewer."""
+
+    hidden: BoolArray
+    primary: BoolArray
+    known: BoolArray
+
+
+def decide(cube: Cube, thresholds: npt.NDArray[np.int64], known: BoolArray) -> Decision:
+    """Hide cells of ``cube`` so that no protected cell is exactly recoverable."""
+    counts = np.asarray(cube.counts, dtype=np.int64)
+    published = np.asarray(cube.published, dtype=bool)
+    small = (counts > 0) & (counts < thresholds)
+    primary = published & small & ~known
+    hidden = primary | ~published
+    known = known | _determined_by(cube.equations, known, np.flatnonzero(~known & small))
+    needs = (primary | (~published & small)) & ~known
+    while True:
+        _margin_rule(cube, counts, hidden, known, needs | (hidden & published))
+        exposed = _exact_rule(cube, counts, hidden, known, needs | (hidden & published & ~known))
+        if not exposed:
+            break
+        hidden[sorted(exposed)] = True
+    return Decision(hidden=hidden & published & ~known, primary=primary, known=known)
+
+
+def _determined_by(
+    equations: list[Equation], known: BoolArray, targets: Iterable[int]
+) -> BoolArray:
+    """Cells fixed by the known cells alone (the viewer can compute them already)."""
+    determined = np.zeros_like(known)
+    if known.any():
+        determined[list(recoverable(equations, ~known, targets))] = True
+    return determined
+
+
+def _choice_key(cube: Cube, counts: npt.NDArray[np.int64], cell: int) -> tuple[bool, int, int, int]:
+    count = int(counts[cell])
+    return (count == 0, count, -len(cube.signatures[cell]), cell)
+
+
+def _margin_rule(
+    cube: Cube, counts: npt.NDArray[np.int64], hidden: BoolArray, known: BoolArray, needs: BoolArray
+) -> None:
+    """Hide cells in place until no equation has exactly one unknown hidden member in need.
+
+    ``needs`` grows with ``hidden``: a cell hidden here is protected in turn.
+    """
+    changed = True
+    while changed:
+        changed = False
+        for equation in cube.equations:
+            members = [m for m in equation.members if not known[m]]
+            secret = [m for m in members if hidden[m]]
+            if len(secret) != 1 or not needs[secret[0]]:
+                continue
+            candidates = [m for m in members if not hidden[m]]
+            if candidates:
+                chosen = min(candidates, key=lambda c: _choice_key(cube, counts, c))
+                hidden[chosen] = needs[chosen] = True
+                changed = True
+
+
+def _exact_rule(
+    cube: Cube,
+    counts: npt.NDArray[np.int64],
+    hidden: BoolArray,
+    known: BoolArray,
+    protect: BoolArray,
+) -> set[int]:
+    """Cells to hide next so that each recovering formula found now is broken."""
+    formulas = recoverable(cube.equations, hidden & ~known, np.flatnonzero(protect))
+    chosen: set[int] = set()
+    for target in sorted(formulas):
+        released = [c for c in formulas[target] if not known[c] and not hidden[c]]
+        if not released:
+            known[target] = True  # fixed by known cells through hidden ones: not a secret
+            continue
+        if chosen.intersection(released):
+            continue
+        chosen.add(min(released, key=lambda c: _choice_key(cube, counts, c)))
+    return chosen

@@ -1,0 +1,212 @@
+"""Import issues: what is wrong with a file, where, in English and Swedish.
+
+An ``Issue`` names the file, the 1-based row and the column, never the value of a sensitive
+column. ``value_hint`` is only ever filled from non-sensitive columns and is passed through
+``redact`` as a second guard, so nothing shaped like a personnummer can appear in a message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+MAX_ISSUES_PER_FILE = 200
+"""Issues kept per file; the rest are counted in one final ``too_many_issues`` issue."""
+
+_HINT_LENGTH = 40
+
+# Anything shaped like a personnummer or samordningsnummer (10 or 12 digits, optional - or +).
+_PERSONNUMMER_SHAPE = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+\s]?\d{4}(?!\d)")
+
+# code -> (English template, Swedish template). Placeholders: {column}, {expected}, {hint}.
+TEMPLATES: dict[str, tuple[str, str]] = {
+    "file_empty": ("the file is empty", "filen är tom"),
+    "file_unreadable": ("the file cannot be read: {expected}", "filen kan inte läsas: {expected}"),
+    "binary_file": (
+        "the file is not a text or spreadsheet file ({expected})",
+        "filen är varken text eller kalkylark ({expected})",
+    ),
+    "unsupported_format": (
+        "unsupported file type, expected {expected}",
+        "filtypen stöds inte, förväntade {expected}",
+    ),
+    "encoding": (
+        "the text cannot be decoded as {expected}",
+        "texten går inte att avkoda som {expected}",
+    ),
+    "malformed_csv": ("the CSV is malformed: {expected}", "CSV-filen är felformaterad: {expected}"),
+    "field_too_large": (
+        "a cell is larger than {expected} characters",
+        "en cell är större än {expected} tecken",
+    ),
+    "header_not_found": (
+        "no header row found; expected columns such as {expected}",
+        "ingen rubrikrad hittades; förväntade kolumner som {expected}",
+    ),
+    "missing_column": (
+        "required column missing: {expected}",
+        "obligatorisk kolumn saknas: {expected}",
+    ),
+    "duplicate_column": (
+        "column {column} appears more than once",
+        "kolumnen {column} förekommer mer än en gång",
+    ),
+    "no_data_rows": ("the file has a header but no data rows", "filen har rubriker men inga rader"),
+    "row_too_short": (
+        "the row has fewer cells than the header ({expected}); is the file truncated?",
+        "raden har färre celler än rubrikraden ({expected}); är filen avkortad?",
+    ),
+    "extra_cells": (
+        "the row has values beyond the last column ({expected})",
+        "raden har värden efter sista kolumnen ({expected})",
+    ),
+    "required_value": ("a value is required ({expected})", "värde saknas ({expected})"),
+    "invalid_number": ("not a number, expected {expected}", "inte ett tal, förväntade {expected}"),
+    "invalid_integer": (
+        "not a whole number, expected {expected}",
+        "inte ett heltal, förväntade {expected}",
+    ),
+    "out_of_range": ("value out of range, expected {expected}", "värdet utanför {expected}"),
+    "invalid_code": ("invalid code, expected {expected}", "ogiltig kod, förväntade {expected}"),
+    "unknown_school_unit": (
+        "school unit not in the register ({expected})",
+        "skolenheten finns inte i registret ({expected})",
+    ),
+    "invalid_personnummer": (
+        "not a personnummer, expected {expected}",
+        "inte ett personnummer, förväntade {expected}",
+    ),
+    "personnummer_checksum": (
+        "the personnummer's check digit is wrong",
+        "personnumrets kontrollsiffra stämmer inte",
+    ),
+    "personnummer_date": (
+        "the personnummer's date of birth is not a real date",
+        "personnumrets födelsedatum är inte ett giltigt datum",
+    ),
+    "invalid_school_year": (
+        "not a school year, expected {expected}",
+        "inte ett läsår, förväntade {expected}",
+    ),
+    "invalid_grade": ("not a grade, expected {expected}", "inte ett betyg, förväntade {expected}"),
+    "old_grade_scale": (
+        "grade from an older grading scale; expected {expected}",
+        "betyg från en äldre betygsskala; förväntade {expected}",
+    ),
+    "invalid_choice": ("unknown value, expected {expected}", "okänt värde, förväntade {expected}"),
+    "invalid_date": ("not a date, expected {expected}", "inte ett datum, förväntade {expected}"),
+    "formula": (
+        "the cell holds a spreadsheet formula; formulas are not imported",
+        "cellen innehåller en kalkylformel; formler importeras inte",
+    ),
+    "inconsistent_values": ("inconsistent values: {expected}", "motstridiga värden: {expected}"),
+    "duplicate_key": (
+        "duplicate row: the same {expected} occurs on an earlier row",
+        "dubblettrad: samma {expected} finns på en tidigare rad",
+    ),
+    "invalid_json": ("invalid JSON: {expected}", "ogiltig JSON: {expected}"),
+    "internal_error": (
+        "the file could not be processed ({expected}); please report this",
+        "filen kunde inte behandlas ({expected}); rapportera gärna felet",
+    ),
+    "too_many_issues": (
+        "and {expected} more issues not shown",
+        "och ytterligare {expected} fel som inte visas",
+    ),
+}
+
+
+def redact(text: str) -> str:
+    """``text`` cut to a short hint with anything shaped like a personnummer masked."""
+    short = text if len(text) <= _HINT_LENGTH else text[: _HINT_LENGTH - 1] + "…"
+    return _PERSONNUMMER_SHAPE.sub("<redacted>", short)
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One problem in an imported file.
+
+    ``row`` is the 1-based row in the file (sheet rows for spreadsheets, 0 for the whole file),
+    ``column`` the header as written in the file ('' for the whole row or file), ``code`` a
+    stable key of ``TEMPLATES``, ``expected`` what would have been valid, and ``value_hint`` a
+    short, redacted excerpt of a non-sensitive value (``None`` for sensitive columns).
+    """
+
+    file: str
+    row: int
+    column: str
+    code: str
+    expected: str = ""
+    value_hint: str | None = field(default=None)
+
+    def __post_init__(self) -> None:
+        if self.code not in TEMPLATES:
+            raise ValueError(f"unknown issue code: {self.code}")
+        if self.value_hint is not None:
+            object.__setattr__(self, "value_hint", redact(self.value_hint))
+
+    def _message(self, language: int) -> str:
+        template = TEMPLATES[self.code][language]
+        text = template.format(column=self.column, expected=self.expected, hint=self.value_hint)
+        if self.value_hint is not None:
+            text += (
+                f" (got {self.value_hint!r})" if language == 0 else f" (fick {self.value_hint!r})"
+            )
+        return text
+
+    @property
+    def message_en(self) -> str:
+        """The message in English, for logs and the CLI."""
+        return self._message(0)
+
+    @property
+    def message_sv(self) -> str:
+        """The message in Swedish, for the web interface."""
+        return self._message(1)
+
+    def format_cli(self) -> str:
+        """``FILE:ROW:COLUMN: message`` in English."""
+        return f"{self.file}:{self.row}:{self.column}: {self.message_en}"
+
+
+class IssueLog:
+    """Collects issues for one file, keeping at most ``limit`` and counting the rest."""
+
+    __slots__ = ("_dropped", "_file", "_issues", "limit")
+
+    def __init__(self, file: str, limit: int = MAX_ISSUES_PER_FILE) -> None:
+        self._file = file
+        self._issues: list[Issue] = []
+        self._dropped = 0
+        self.limit = limit
+
+    def add(
+        self,
+        row: int,
+        column: str,
+        code: str,
+        expected: str = "",
+        value_hint: str | None = None,
+        *,
+        file: str | None = None,
+    ) -> None:
+        """Record one issue (``file`` overrides the log's file name, e.g. for a sheet)."""
+        if len(self._issues) >= self.limit:
+            self._dropped += 1
+            return
+        self._issues.append(
+            Issue(file or self._file, row, column, code, expected, value_hint=value_hint)
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self._issues)
+
+    def __len__(self) -> int:
+        return len(self._issues) + self._dropped
+
+    def issues(self) -> list[Issue]:
+        """The kept issues in the order found, plus the ``too_many_issues`` summary if any."""
+        result = list(self._issues)
+        if self._dropped:
+            result.append(Issue(self._file, 0, "", "too_many_issues", str(self._dropped)))
+        return result

@@ -1,0 +1,171 @@
+"""A read-only view of one data version: an in-memory DuckDB over that version's Parquet files.
+
+Each snapshot has its own in-memory connection with one view per fact table, so nothing is
+shared with a writer staging the next batch, and a snapshot opened on version A keeps seeing
+exactly A's files. After the views exist the connection is locked down: it may read only the
+warehouse's ``batches/`` directory, cannot write files, attach databases, load extensions or
+change its configuration. A connection is not thread-safe: use one snapshot per thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path, PurePosixPath
+from types import TracebackType
+from typing import Self
+
+import duckdb
+import pyarrow as pa
+
+from likvard_core.warehouse.contract import ContractError, conform_batch, contract_table
+from likvard_core.warehouse.lifecycle import BATCHES_DIR
+from likvard_core.warehouse.schema import FACT_TABLES, FactTable
+
+Params = Sequence[object] | Mapping[str, object] | None
+
+
+class Snapshot:
+    """A read-only, pinned view of one data version; use it as a context manager."""
+
+    _version: str
+    _con: duckdb.DuckDBPyConnection
+
+    def __init__(
+        self,
+        root: Path,
+        files: Mapping[str, Sequence[str]],
+        version: str,
+        *,
+        threads: int | None = None,
+        memory_limit: str | None = None,
+    ) -> None:
+        self._version = version
+        resolved_root = root.resolve()
+        for name in files:
+            contract_table(name)
+        paths = {name: [_resolve(resolved_root, p) for p in files[name]] for name in files}
+        self._con = _connect(threads, memory_limit)
+        try:
+            for fact in FACT_TABLES.values():
+                if paths.get(fact.name):
+                    self._con.execute(_view_sql(fact, paths[fact.name]))
+                else:
+                    _create_empty(self._con, fact)
+            _lock_down(self._con, [resolved_root / BATCHES_DIR])
+        except BaseException:
+            self._con.close()
+            raise
+
+    @classmethod
+    def from_tables(
+        cls, tables: Mapping[str, pa.Table], version: str, *, threads: int | None = None
+    ) -> Snapshot:
+        """A snapshot over in-memory Arrow tables (tests, small data), conformed to the contract.
+
+        ``batch_id`` is filled with ``version`` where a table lacks it; tables not given are empty.
+        """
+        snapshot = cls.__new__(cls)
+        snapshot._version = version
+        conformed = {
+            name: conform_batch(contract_table(name), table, table_batch_id(table, version))
+            for name, table in tables.items()
+        }
+        snapshot._con = _connect(threads, None)
+        try:
+            for fact in FACT_TABLES.values():
+                data = conformed.get(fact.name, fact.schema.empty_table())
+                snapshot._con.register(f"_arrow_{fact.name}", data)
+                snapshot._con.execute(
+                    f'CREATE VIEW "{fact.name}" AS SELECT * FROM "_arrow_{fact.name}"'
+                )
+            _lock_down(snapshot._con, [])
+        except BaseException:
+            snapshot._con.close()
+            raise
+        return snapshot
+
+    @property
+    def version(self) -> str:
+        """The data version this snapshot shows."""
+        return self._version
+
+    def query(self, sql: str, params: Params = None) -> pa.Table:
+        """Run ``sql`` with bound ``params`` and return the whole result as an Arrow table."""
+        return self.relation(sql, params).to_arrow_table()
+
+    def relation(self, sql: str, params: Params = None) -> duckdb.DuckDBPyRelation:
+        """A lazy DuckDB relation for ``sql``; valid only while the snapshot is open."""
+        return self._con.sql(sql, params=params)
+
+    def close(self) -> None:
+        """Close the DuckDB connection; the snapshot cannot be used afterwards."""
+        self._con.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def table_batch_id(table: pa.Table, default: str) -> str:
+    """The single ``batch_id`` value of ``table``, or ``default`` when it has no such column."""
+    if "batch_id" not in table.schema.names or table.num_rows == 0:
+        return default
+    values = table.column("batch_id").unique().to_pylist()
+    if len(values) != 1 or not isinstance(values[0], str):
+        raise ContractError("an in-memory table must have a single non-empty batch_id")
+    return values[0]
+
+
+def _resolve(root: Path, relative: str) -> Path:
+    pure = PurePosixPath(relative)
+    if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+        raise ContractError(f"snapshot file {relative!r} must be a relative path under root")
+    if pure.parts[0] != BATCHES_DIR or pure.suffix != ".parquet":
+        raise ContractError(f"snapshot file {relative!r} is not a batch Parquet file")
+    path = root.joinpath(*pure.parts)
+    if not path.is_file():
+        raise FileNotFoundError(f"snapshot file {relative!r} is missing under {root}")
+    return path
+
+
+def _connect(threads: int | None, memory_limit: str | None) -> duckdb.DuckDBPyConnection:
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+    }
+    if threads is not None:
+        config["threads"] = threads
+    if memory_limit is not None:
+        config["memory_limit"] = memory_limit
+    return duckdb.connect(":memory:", config=config)  # noqa: TID251
+
+
+def _view_sql(fact: FactTable, paths: Sequence[Path]) -> str:
+    files = ", ".join(_literal(str(p)) for p in paths)
+    columns = ", ".join(f'"{c}"' for c in fact.columns)
+    return f'CREATE VIEW "{fact.name}" AS SELECT {columns} FROM read_parquet([{files}])'
+
+
+def _create_empty(con: duckdb.DuckDBPyConnection, fact: FactTable) -> None:
+    con.register(f"_empty_{fact.name}", fact.schema.empty_table())
+    con.execute(f'CREATE TABLE "{fact.name}" AS SELECT * FROM "_empty_{fact.name}"')
+    con.unregister(f"_empty_{fact.name}")
+
+
+def _lock_down(con: duckdb.DuckDBPyConnection, readable: Sequence[Path]) -> None:
+    if readable:
+        allowed = ", ".join(_literal(f"{p}/") for p in readable)
+        con.execute(f"SET allowed_directories = [{allowed}]")
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
