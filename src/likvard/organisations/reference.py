@@ -88,6 +88,29 @@ def reference_problems(directory: Path) -> list[ReferenceProblem]:
                             name, number, column, f"a value matching {pattern.pattern}"
                         )
                     )
+    if not problems:
+        problems.extend(_dangling_references(directory))
+    return problems
+
+
+_REFERENCES = [
+    ("municipalities.csv", "county_code", "counties.csv", "county_code"),
+    ("regions.csv", "municipality_code", "municipalities.csv", "code"),
+    ("organizers.csv", "municipality_code", "municipalities.csv", "code"),
+    ("school_units.csv", "municipality_code", "municipalities.csv", "code"),
+    ("school_units.csv", "organisation_number", "organizers.csv", "organisation_number"),
+]
+
+
+def _dangling_references(directory: Path) -> list[ReferenceProblem]:
+    problems = []
+    for name, column, target, key in _REFERENCES:
+        known = {row[key] for _, row in reference_rows(directory / target)}
+        problems.extend(
+            ReferenceProblem(name, number, column, f"a value listed in {target}")
+            for number, row in reference_rows(directory / name)
+            if row[column] and row[column] not in known
+        )
     return problems
 
 

@@ -66,18 +66,31 @@ def reference_load(*, directory: Path = SHIPPED_DIR) -> ReferenceLoadSummary:
     )
 
 
+def _rows(directory: Path, name: str) -> list[dict[str, str]]:
+    return [row for _, row in reference_rows(directory / name)]
+
+
 def _load_geography(directory: Path) -> None:
-    for _, row in reference_rows(directory / "counties.csv"):
-        County.objects.update_or_create(code=row["county_code"], defaults={"name": row["name"]})
-    for _, row in reference_rows(directory / "municipalities.csv"):
-        Municipality.objects.update_or_create(
-            code=row["code"], defaults={"name": row["name"], "county_id": row["county_code"]}
-        )
+    County.objects.bulk_create(
+        [County(code=r["county_code"], name=r["name"]) for r in _rows(directory, "counties.csv")],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name"],
+    )
+    Municipality.objects.bulk_create(
+        [
+            Municipality(code=r["code"], name=r["name"], county_id=r["county_code"])
+            for r in _rows(directory, "municipalities.csv")
+        ],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "county"],
+    )
 
 
 def _load_regions(directory: Path) -> None:
     members: dict[str, list[str]] = {}
-    for _, row in reference_rows(directory / "regions.csv"):
+    for row in _rows(directory, "regions.csv"):
         region, _created = Region.objects.update_or_create(
             code=row["region_code"].lower(), defaults={"name": row["region_name"]}
         )
@@ -89,39 +102,79 @@ def _load_regions(directory: Path) -> None:
 
 
 def _load_programmes(directory: Path) -> None:
-    for _, row in reference_rows(directory / "programmes.csv"):
-        Programme.objects.update_or_create(
-            code=row["code"], defaults={"name": row["name"], "kind": row["kind"]}
-        )
+    Programme.objects.bulk_create(
+        [
+            Programme(code=r["code"], name=r["name"], kind=r["kind"])
+            for r in _rows(directory, "programmes.csv")
+        ],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "kind"],
+    )
 
 
 def _load_organizers(directory: Path) -> None:
-    for _, row in reference_rows(directory / "organizers.csv"):
-        Organizer.objects.update_or_create(
-            organisation_number=row["organisation_number"],
-            defaults={
-                "name": row["name"],
-                "organizer_type": row["organizer_type"],
-                "municipality_id": row["municipality_code"] or None,
-            },
-        )
+    Organizer.objects.bulk_create(
+        [
+            Organizer(
+                organisation_number=r["organisation_number"],
+                name=r["name"],
+                organizer_type=r["organizer_type"],
+                municipality_id=r["municipality_code"] or None,
+            )
+            for r in _rows(directory, "organizers.csv")
+        ],
+        update_conflicts=True,
+        unique_fields=["organisation_number"],
+        update_fields=["name", "organizer_type", "municipality"],
+    )
 
 
 def _load_school_units(directory: Path) -> None:
     organizer_ids = dict(Organizer.objects.values_list("organisation_number", "id"))
-    for _, row in reference_rows(directory / "school_units.csv"):
-        unit, _created = SchoolUnit.objects.update_or_create(
-            code=row["school_unit_code"],
-            defaults={
-                "name": row["name"],
-                "municipality_id": row["municipality_code"],
-                "organizer_id": organizer_ids[row["organisation_number"]],
-                "school_forms": split_list(row["school_forms"]),
-                "grade_years": split_list(row["grade_years"]),
-                "pupils": int(row["pupils"]) if row["pupils"] else None,
-            },
-        )
-        unit.programmes.set(Programme.objects.filter(code__in=split_list(row["programmes"])))
+    rows = _rows(directory, "school_units.csv")
+    SchoolUnit.objects.bulk_create(
+        [
+            SchoolUnit(
+                code=r["school_unit_code"],
+                name=r["name"],
+                municipality_id=r["municipality_code"],
+                organizer_id=organizer_ids[r["organisation_number"]],
+                school_forms=split_list(r["school_forms"]),
+                grade_years=split_list(r["grade_years"]),
+                pupils=int(r["pupils"]) if r["pupils"] else None,
+            )
+            for r in rows
+        ],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=[
+            "name",
+            "municipality",
+            "organizer",
+            "school_forms",
+            "grade_years",
+            "pupils",
+        ],
+    )
+    unit_ids = dict(SchoolUnit.objects.values_list("code", "id"))
+    through = SchoolUnit.programmes.through
+    wanted = {
+        (unit_ids[r["school_unit_code"]], code)
+        for r in rows
+        for code in split_list(r["programmes"])
+    }
+    known = set(Programme.objects.values_list("code", flat=True))
+    through.objects.filter(
+        schoolunit_id__in=[unit_ids[r["school_unit_code"]] for r in rows]
+    ).delete()
+    through.objects.bulk_create(
+        [
+            through(schoolunit_id=unit, programme_id=code)
+            for unit, code in sorted(wanted)
+            if code in known
+        ]
+    )
 
 
 def region_create(*, code: str, name: str, municipality_codes: list[str]) -> Region:

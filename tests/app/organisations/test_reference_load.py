@@ -53,3 +53,20 @@ def test_newer_file_updates_names(tmp_path):
     reference_load(directory=tmp_path)
     assert Municipality.objects.get(code="1407").name == "Öckerö kommun"
     assert Municipality.objects.count() == 290
+
+
+@pytest.mark.django_db
+def test_school_unit_of_unknown_organizer_is_reported(tmp_path):
+    for path in SHIPPED_DIR.glob("*.csv"):
+        shutil.copy(path, tmp_path / path.name)
+    units = tmp_path / "school_units.csv"
+    lines = units.read_text(encoding="utf-8").splitlines()
+    fields = lines[3].split(",")
+    fields[3] = "5599999999"
+    lines[3] = ",".join(fields)
+    units.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ReferenceDataError) as error:
+        reference_load(directory=tmp_path)
+    assert [str(p) for p in error.value.problems] == [
+        "school_units.csv:4:organisation_number: expected a value listed in organizers.csv"
+    ]
