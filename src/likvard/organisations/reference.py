@@ -103,7 +103,7 @@ _REFERENCES = [
 
 
 def _dangling_references(directory: Path) -> list[ReferenceProblem]:
-    problems = []
+    problems: list[ReferenceProblem] = []
     for name, column, target, key in _REFERENCES:
         known = {row[key] for _, row in reference_rows(directory / target)}
         problems.extend(
