@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -120,7 +122,7 @@ class SchoolUnit(models.Model):
     )
     school_forms = models.JSONField(default=list, help_text=_("School forms run at the unit."))
     grade_years = models.JSONField(default=list, blank=True)
-    programmes: models.ManyToManyField[Programme, Programme] = models.ManyToManyField(
+    programmes: models.ManyToManyField[Programme, Any] = models.ManyToManyField(
         "Programme", related_name="school_units", blank=True
     )
     pupils = models.PositiveIntegerField(null=True, blank=True)
