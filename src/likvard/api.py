@@ -11,6 +11,8 @@ from ninja.security import HttpBearer, django_auth
 
 from likvard.access.api import router as access_router
 from likvard.access.tokens import api_token_user
+from likvard.analyses.api import router as analyses_router
+from likvard.networks.api import router as networks_router
 from likvard.organisations.api import router as organisations_router
 
 
@@ -39,6 +41,8 @@ api = NinjaAPI(
 
 api.add_router("/v1/organisations/", organisations_router)
 api.add_router("/v1/access/", access_router)
+api.add_router("/v1/analyses/", analyses_router)
+api.add_router("/v1/networks/", networks_router)
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:

@@ -9,6 +9,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("likvard.warehouse.urls")),
+    path("", include("likvard.networks.urls")),
+    path("", include("likvard.analyses.urls")),
     path("", include("likvard.web.urls")),
 ]
 

@@ -58,6 +58,7 @@ class ValueStatus(StrEnum):
     ROUNDED = "rounded"  # '~100' and the like
     NOT_APPLICABLE = "not_applicable"  # '-'
     SUPPRESSED_COMPLEMENTARY = "suppressed_complementary"  # hidden to protect another cell
+    WITHDRAWN = "withdrawn"  # the publication level is withdrawn by an administrator
 
 
 class AdmissionRound(StrEnum):

@@ -101,3 +101,37 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.scope}"
+
+
+class PublicationLevel(models.TextChoices):
+    """Levels of released figures an administrator can withdraw (as Skolverket did in 2020)."""
+
+    SCHOOL_UNIT = "school_unit", _("School unit")
+    ORGANIZER = "organizer", _("Organizer")
+    MUNICIPALITY = "municipality", _("Municipality")
+    REGION = "region", _("Region")
+
+
+class PublicationChange(models.Model):
+    """One change of the publication setting: a level withdrawn or published again, by whom.
+
+    The newest change per level is the setting in force (``likvard.access.publication``), so
+    the log and the setting can never disagree.
+    """
+
+    level = models.CharField(max_length=20, choices=PublicationLevel.choices)
+    withdrawn = models.BooleanField()
+    reason = models.CharField(max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_by_name = models.CharField(max_length=150)
+    changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("publication change")
+        verbose_name_plural = _("publication changes")
+
+    def __str__(self) -> str:
+        return f"{self.changed_at:%Y-%m-%d %H:%M} {self.level} withdrawn={self.withdrawn}"

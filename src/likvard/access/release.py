@@ -4,6 +4,8 @@ A viewer with the right to every organizer in the aggregate's population gets th
 full, and the read is audited. Anyone else gets them through ``likvard_core.disclosure``'s
 suppression, with the minimum groups of the statistics reference (10 for a school unit, 5 for
 organizer, municipality, region and nation) and the viewer's own figures counted as known.
+Rows of a publication level an administrator has withdrawn (``likvard.access.publication``)
+are hidden from everyone without the right to the student-level data, status ``withdrawn``.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from likvard.access.audit import audit_student_read
 from likvard.access.policy import Viewer
-from likvard_core.disclosure.aggregate import Aggregate
+from likvard.access.publication import withdrawn_levels
+from likvard_core.disclosure.aggregate import Aggregate, Level
 from likvard_core.disclosure.suppress import STATUS_COLUMN, Thresholds, suppress
 from likvard_core.terms import ValueStatus
 
@@ -85,7 +89,7 @@ def release(
     if not population.student_level:
         status = pa.array([ValueStatus.EXISTS.value] * aggregate.table.num_rows, pa.string())
         return Released(
-            aggregate.table.append_column(STATUS_COLUMN, status),
+            _withdrawn(aggregate, aggregate.table.append_column(STATUS_COLUMN, status)),
             aggregate.dims,
             aggregate.count,
             aggregate.values,
@@ -105,7 +109,7 @@ def release(
         known=known,
     )
     return Released(
-        hidden.table,
+        _withdrawn(aggregate, hidden.table),
         aggregate.dims,
         aggregate.count,
         aggregate.values,
@@ -114,3 +118,37 @@ def release(
         False,
         _GATE,
     )
+
+
+# The breakdown column that puts a row at a publication level, finest level first.
+_LEVEL_COLUMNS = (
+    ("school_unit_code", Level.SCHOOL_UNIT),
+    ("organizer_code", Level.ORGANIZER),
+    ("municipality_code", Level.MUNICIPALITY),
+    ("home_municipality_code", Level.MUNICIPALITY),
+    ("region_code", Level.REGION),
+)
+
+
+def _withdrawn(aggregate: Aggregate, table: pa.Table) -> pa.Table:
+    """``table`` with the rows of withdrawn publication levels hidden, status ``withdrawn``.
+
+    A row's level is that of its finest non-empty breakdown column (a margin row with an empty
+    school unit is at the organizer level, say), else the population's level.
+    """
+    levels = withdrawn_levels()
+    if not levels or table.num_rows == 0:
+        return table
+    default = aggregate.population.level.value in levels
+    hide = pa.array([default] * table.num_rows, pa.bool_())
+    for column, level in reversed(_LEVEL_COLUMNS):
+        if column in aggregate.dims:
+            present = pc.is_valid(table.column(column))
+            hide = pc.if_else(present, pa.scalar(level.value in levels), hide)
+    for name in (aggregate.count, *aggregate.values):
+        index = table.schema.get_field_index(name)
+        nulls = pa.nulls(table.num_rows, table.schema.field(index).type)
+        table = table.set_column(index, name, pc.if_else(hide, nulls, table.column(index)))
+    index = table.schema.get_field_index(STATUS_COLUMN)
+    status = pc.if_else(hide, pa.scalar(ValueStatus.WITHDRAWN.value), table.column(index))
+    return table.set_column(index, STATUS_COLUMN, status)

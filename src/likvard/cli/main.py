@@ -24,11 +24,21 @@ def cli() -> None:
 
 def command_tree() -> click.Group:
     """The root command with every subcommand added (Django must be set up first)."""
-    from likvard.cli import demo, imports, reference, server, users  # noqa: PLC0415
+    from likvard.cli import (  # noqa: PLC0415
+        analyses,
+        demo,
+        imports,
+        networks,
+        reference,
+        server,
+        users,
+    )
 
     for group in (
+        analyses.equity,
         demo.demo,
         imports.import_files,
+        networks.notes,
         reference.reference,
         server.serve,
         server.migrate,

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "likvard.organisations",
     "likvard.access",
     "likvard.warehouse",
+    "likvard.analyses",
+    "likvard.networks",
     "likvard.web",
 ]
 
@@ -151,6 +153,12 @@ LIKVARD_WAREHOUSE_DIR = DATA_DIR / "warehouse"
 # Minimum group size for released aggregates (statistics reference, section 7).
 LIKVARD_MIN_GROUP_SCHOOL_UNIT = 10
 LIKVARD_MIN_GROUP_AREA = 5
+# Import jobs (ADR 0006): run steps in the calling thread (tests) or a background thread;
+# a step of another live process without progress for this long counts as dead; uploaded files
+# (personnummer in clear) are deleted at the latest this long after upload.
+LIKVARD_IMPORT_JOBS_INLINE = False
+LIKVARD_IMPORT_JOB_STALE_SECONDS = 900
+LIKVARD_UPLOAD_RETENTION_HOURS = 24
 
 LOGGING = {
     "version": 1,

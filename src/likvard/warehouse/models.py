@@ -95,3 +95,77 @@ class DataVersion(models.Model):
     def label(self) -> str:
         """The version as shown with figures, e.g. ``v12 (2026-11-23)``."""
         return f"v{self.number} ({self.created_at:%Y-%m-%d})"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class JobStep(models.TextChoices):
+    VALIDATE = "validate", _("Validation")
+    COMMIT = "commit", _("Import")
+
+
+class ImportJob(models.Model):
+    """An uploaded file on its way in: validated, then committed, each step in the background.
+
+    The file lies in the private upload folder (``upload_path``, relative to it) until it is
+    imported. ``status`` is that of the current ``step``; ``rows_read`` is its progress,
+    ``issues`` the validation report (dicts of ``likvard_core.ingest.issues.Issue`` fields).
+    ``runner`` names the process that runs the step (``host:pid:token``), so a step whose
+    process died is shown as failed (``likvard.warehouse.jobs``).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=40)
+    organizer = models.ForeignKey(
+        Organizer, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    file_name = models.CharField(max_length=255)
+    upload_path = models.CharField(max_length=500)
+    content_hash = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    step = models.CharField(max_length=20, choices=JobStep.choices, default=JobStep.VALIDATE)
+    status = models.CharField(max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_expected = models.PositiveIntegerField(null=True, blank=True)
+    issues = models.JSONField(default=list, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+    runner = models.CharField(max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    already_imported = models.BooleanField(default=False)
+    rows = models.JSONField(default=dict, blank=True, help_text=_("Rows added per fact table."))
+    data_version = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.kind}, {self.step} {self.status})"
+
+    @property
+    def active(self) -> bool:
+        """True while the current step is queued or running."""
+        return self.status in {JobStatus.QUEUED, JobStatus.RUNNING}
+
+    @property
+    def valid(self) -> bool:
+        """True when validation finished without issues and nothing is committed yet."""
+        return (
+            self.step == JobStep.VALIDATE
+            and self.status == JobStatus.DONE
+            and not self.issues
+            and not self.already_imported
+        )

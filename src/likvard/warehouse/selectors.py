@@ -1,12 +1,19 @@
-"""Reading the warehouse: the current data version, snapshots of a version, import history."""
+"""Reading the warehouse: data versions, snapshots of a version, import history and jobs."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 
-from likvard.warehouse.models import DataVersion, ImportBatch
+from likvard.access.policy import Action, Viewer, allowed, student_data_organizers
+from likvard.warehouse.kinds import KindOption, kind_option, meaning_display
+from likvard.warehouse.models import BatchStatus, DataVersion, ImportBatch, ImportJob
+from likvard_core.ingest.issues import Issue
+from likvard_core.ingest.kinds import Preview
+from likvard_core.ingest.pipeline import detect_columns
 from likvard_core.warehouse.snapshot import Snapshot
 
 
@@ -35,6 +42,98 @@ def data_version_get(*, number: int | None = None) -> VersionRef:
     return VersionRef(label=version.label, files=files)
 
 
-def batch_history(*, limit: int = 200) -> list[ImportBatch]:
-    """The latest import batches, newest first."""
-    return list(ImportBatch.objects.select_related("organizer", "imported_by")[:limit])
+def batch_history(*, viewer: Viewer | None = None, limit: int = 200) -> list[ImportBatch]:
+    """The latest import batches the viewer may see, newest first (all when ``viewer`` is None).
+
+    Administrators see every batch; an organizer analyst sees their own organizers' batches.
+    """
+    query = ImportBatch.objects.select_related("organizer", "imported_by", "withdrawn_by")
+    if viewer is not None and not allowed(viewer, Action.IMPORT_PUBLIC_DATA):
+        query = query.filter(
+            organizer__organisation_number__in=sorted(student_data_organizers(viewer))
+        )
+    return list(query[:limit])
+
+
+def batch_get(*, batch_id: uuid.UUID) -> ImportBatch | None:
+    """The import batch ``batch_id``, or None."""
+    return (
+        ImportBatch.objects.select_related("organizer", "imported_by").filter(pk=batch_id).first()
+    )
+
+
+def upload_dir() -> Path:
+    """The private folder of uploaded files (never served; readable by the app only)."""
+    root = Path(settings.MEDIA_ROOT) / "private" / "uploads"
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return root
+
+
+def import_job_path(job: ImportJob) -> Path:
+    """Where the job's uploaded file lies (it may have been deleted)."""
+    return upload_dir() / job.upload_path
+
+
+def batch_may_withdraw(viewer: Viewer, batch: ImportBatch) -> bool:
+    """Whether ``viewer`` may withdraw ``batch``: administrators any committed batch, organizer
+    analysts their own organizers' committed batches."""
+    if batch.status != BatchStatus.COMMITTED:
+        return False
+    if allowed(viewer, Action.IMPORT_PUBLIC_DATA):
+        return True
+    return batch.organizer is not None and allowed(
+        viewer, Action.IMPORT_STUDENT_DATA, organizer=batch.organizer.organisation_number
+    )
+
+
+def import_job_get(*, job_id: uuid.UUID) -> ImportJob | None:
+    """The import job ``job_id`` with its organizer and batch, or None."""
+    return (
+        ImportJob.objects.select_related("organizer", "batch", "created_by")
+        .filter(pk=job_id)
+        .first()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewColumn:
+    """A column of the uploaded file and what it was recognised as (in the active language)."""
+
+    header: str
+    meaning: str
+    used: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ImportJobView:
+    """What the upload page shows: the job, its kind, the preview and the issues."""
+
+    job: ImportJob
+    kind: KindOption
+    columns: list[PreviewColumn]
+    rows: list[tuple[int, tuple[str, ...]]]
+    issues: list[Issue]
+
+
+def import_job_view(*, job: ImportJob) -> ImportJobView:
+    """The preview of the job's file (personnummer masked; empty once the file is deleted),
+    and its validation issues, or the issues that stopped the preview."""
+    issues = [Issue(**fields) for fields in job.issues]
+    columns: list[PreviewColumn] = []
+    rows: list[tuple[int, tuple[str, ...]]] = []
+    path = import_job_path(job)
+    if path.is_file():
+        preview = detect_columns(path, job.kind)
+        if isinstance(preview, Preview):
+            columns = [
+                PreviewColumn(c.header, meaning_display(c), c.field is not None)
+                for c in preview.columns
+            ]
+            rows = [(number, cells) for number, cells in preview.rows]
+        elif not issues:
+            issues = [_renamed_issue(issue, job.file_name) for issue in preview]
+    return ImportJobView(job, kind_option(job.kind), columns, rows, issues)
+
+
+def _renamed_issue(issue: Issue, name: str) -> Issue:
+    return Issue(name, issue.row, issue.column, issue.code, issue.expected, issue.value_hint)

@@ -116,6 +116,45 @@ def batch_import(
     return ImportOutcome(batch=batch, rows=rows)
 
 
+@dataclass(frozen=True, slots=True)
+class ValidationOutcome:
+    """What validating a file found: its issues, or the batch that already holds it."""
+
+    issues: list[Issue]
+    rows_read: int = 0
+    existing: ImportBatch | None = None
+
+
+def batch_validate(
+    *,
+    path: Path,
+    kind: str,
+    file_name: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ValidationOutcome:
+    """Validate every row of ``path`` as ``kind`` without writing anything.
+
+    Returns the issues (named by ``file_name``), or the committed batch of the same file when
+    it has been imported already (then nothing is read).
+    """
+    name = file_name or path.name
+    existing = ImportBatch.objects.filter(
+        kind=kind, content_hash=content_hash(path), status=BatchStatus.COMMITTED
+    ).first()
+    if existing is not None:
+        return ValidationOutcome(issues=[], existing=existing)
+    result = ingest_file(
+        path,
+        kind,
+        pseudonym_key=_pseudonym_key(),
+        known_school_units=_known_school_units(kind),
+        progress=progress,
+    )
+    return ValidationOutcome(
+        issues=[_renamed(issue, name) for issue in result.issues], rows_read=result.rows_read
+    )
+
+
 def _renamed(issue: Issue, name: str) -> Issue:
     return Issue(name, issue.row, issue.column, issue.code, issue.expected, issue.value_hint)
 

@@ -1,17 +1,51 @@
-"""Thin views of the warehouse: an organizer's enrolment overview and the import history."""
+"""Thin views of the warehouse: enrolment overview, uploads, import jobs, history, publication."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.translation import gettext as _
+import uuid
 
-from likvard.access.policy import Action, require, viewer_for
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from likvard.access.models import PublicationLevel
+from likvard.access.policy import (
+    Action,
+    Viewer,
+    require,
+    student_data_organizers,
+    viewer_for,
+)
+from likvard.access.publication import (
+    publication_history,
+    publication_level_set,
+    publication_levels,
+)
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
+from likvard.warehouse.forms import PublicationForm, UploadForm, WithdrawForm
+from likvard.warehouse.jobs import (
+    JobNotReadyError,
+    import_job_allowed,
+    import_job_commit,
+    import_job_refresh,
+    import_upload,
+)
+from likvard.warehouse.kinds import import_kinds, kind_docs, kind_option
+from likvard.warehouse.models import ImportJob
 from likvard.warehouse.reports import organizer_enrolment_report
-from likvard.warehouse.selectors import batch_history
+from likvard.warehouse.selectors import (
+    batch_get,
+    batch_history,
+    batch_may_withdraw,
+    import_job_get,
+    import_job_view,
+)
+from likvard.warehouse.services import batch_withdraw
 
 
 @login_required
@@ -28,7 +62,148 @@ def organizer_students(request: HttpRequest, organisation_number: str) -> HttpRe
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def import_start(request: HttpRequest) -> HttpResponse:
+    """Choose the kind of file and upload it; validation starts in the background."""
+    viewer = viewer_for(request.user)
+    kinds = import_kinds(viewer=viewer)
+    if not kinds:
+        raise PermissionDenied(Action.IMPORT_STUDENT_DATA.value)
+    owned = [
+        organisations.organizer_get(organisation_number=code)
+        for code in sorted(student_data_organizers(viewer))
+    ]
+    organizers = [(o.organisation_number, o.name) for o in owned]
+    has_student = any(k.student_level for k in kinds)
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        kinds=kinds,
+        organizers=organizers if has_student else [],
+    )
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data.get("organizer")
+        job = import_upload(
+            viewer=viewer,
+            by=request.user,  # type: ignore[arg-type]  # login_required: a real user
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            organizer=organisations.organizer_get(organisation_number=code) if code else None,
+        )
+        return redirect("warehouse:job-detail", job_id=job.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "warehouse/import_start.html", {"form": form, "kinds": kinds}, status=status
+    )
+
+
+def _job_for(request: HttpRequest, job_id: uuid.UUID) -> tuple[Viewer, ImportJob]:
+    viewer = viewer_for(request.user)
+    if not import_kinds(viewer=viewer):
+        raise PermissionDenied(Action.IMPORT_STUDENT_DATA.value)
+    job = import_job_get(job_id=job_id)
+    if job is None or not import_job_allowed(viewer, job):
+        raise Http404(_("There is no such import."))
+    return viewer, import_job_refresh(job=job)
+
+
+@login_required
+def job_detail(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
+    """One upload: preview, progress, validation report, commit button, result."""
+    _viewer, job = _job_for(request, job_id)
+    return render(request, "warehouse/import_job.html", {"page": import_job_view(job=job)})
+
+
+@login_required
+def job_progress(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
+    """The progress fragment, polled by htmx; tells htmx to reload the page once finished."""
+    _viewer, job = _job_for(request, job_id)
+    response = render(request, "warehouse/_job_progress.html", {"job": job})
+    if request.headers.get("HX-Request") == "true" and not job.active:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def job_commit(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
+    """Import a validated upload (in the background) and show its page."""
+    _viewer, job = _job_for(request, job_id)
+    try:
+        import_job_commit(job=job)
+    except JobNotReadyError:
+        messages.error(request, _("This file cannot be imported: it has not passed validation."))
+    return redirect("warehouse:job-detail", job_id=job_id)
+
+
+@login_required
+def kind_docs_page(request: HttpRequest, kind: str) -> HttpResponse:
+    """The column documentation of one import kind."""
+    require(viewer_for(request.user), Action.BROWSE)
+    text = kind_docs(kind)
+    if text is None:
+        raise Http404(_("There is no such kind of file."))
+    return render(request, "warehouse/kind_docs.html", {"kind": kind_option(kind), "text": text})
+
+
+@login_required
 def import_history(request: HttpRequest) -> HttpResponse:
-    """Every import batch (administrators)."""
-    require(viewer_for(request.user), Action.IMPORT_PUBLIC_DATA)
-    return render(request, "warehouse/import_history.html", {"batches": batch_history()})
+    """Import batches: all for administrators, their own organizers' for organizer analysts."""
+    viewer = viewer_for(request.user)
+    if not import_kinds(viewer=viewer):
+        raise PermissionDenied(Action.IMPORT_PUBLIC_DATA.value)
+    batches = [(b, batch_may_withdraw(viewer, b)) for b in batch_history(viewer=viewer)]
+    return render(request, "warehouse/import_history.html", {"batches": batches})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def batch_withdraw_page(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
+    """Confirm, then withdraw a batch: its rows disappear from analyses in a new data version."""
+    viewer = viewer_for(request.user)
+    if not import_kinds(viewer=viewer):
+        raise PermissionDenied(Action.IMPORT_PUBLIC_DATA.value)
+    batch = batch_get(batch_id=batch_id)
+    if batch is None or not batch_may_withdraw(viewer, batch):
+        raise Http404(_("There is no such import."))
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        version = batch_withdraw(batch=batch, by=request.user)  # type: ignore[arg-type]
+        messages.success(
+            request,
+            _("The batch %(file)s is withdrawn; data version %(version)s no longer has it.")
+            % {"file": batch.file_name, "version": version.label},
+        )
+        return redirect("warehouse:import-history")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "warehouse/batch_withdraw.html", {"batch": batch, "form": form}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publication_settings(request: HttpRequest) -> HttpResponse:
+    """Withdraw or republish a whole publication level (administrators); every change logged."""
+    viewer = viewer_for(request.user)
+    require(viewer, Action.MANAGE_REFERENCE)
+    form = PublicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        change = publication_level_set(
+            viewer=viewer,
+            level=PublicationLevel(form.cleaned_data["level"]),
+            withdrawn=form.cleaned_data["withdrawn"],
+            reason=form.cleaned_data["reason"],
+        )
+        if change is None:
+            messages.info(request, _("The setting was already so; nothing changed."))
+        else:
+            messages.success(request, _("The publication setting is changed and logged."))
+        return redirect("warehouse:publication-settings")
+    context = {
+        "form": form,
+        "levels": publication_levels(),
+        "history": publication_history(),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "warehouse/publication.html", context, status=status)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from likvard.access.policy import Action, allowed, viewer_for
+from likvard.warehouse.kinds import import_kinds
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -15,10 +16,15 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     links: list[tuple[str, str]] = []
     if viewer.is_authenticated:
         links = [(reverse("web:home"), _("Start")), (reverse("web:region-list"), _("Regions"))]
+        links.append((reverse("analyses:equity-index"), _("Grade equity")))
+        links.append((reverse("networks:network-list"), _("Networks")))
         if allowed(viewer, Action.VIEW_AUDIT):
             links.append((reverse("web:audit-list"), _("Audit log")))
-        if allowed(viewer, Action.IMPORT_PUBLIC_DATA):
+        if import_kinds(viewer=viewer):
+            links.append((reverse("warehouse:import-start"), _("Import a file")))
             links.append((reverse("warehouse:import-history"), _("Import history")))
+        if allowed(viewer, Action.MANAGE_REFERENCE):
+            links.append((reverse("warehouse:publication-settings"), _("Publication levels")))
         if allowed(viewer, Action.MANAGE_USERS):
             links.append((reverse("admin:index"), _("Administration")))
     return {"viewer": viewer, "nav_links": links, "current_path": request.path}

@@ -14,9 +14,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from likvard.api import api
 from tests.app.conftest import ROLES, World
+from tests.factories.networks import route_matrix_networks
 
 AUTHENTICATED_200 = dict.fromkeys(ROLES, 200) | {"anonymous": 302}
 ADMIN_ONLY = dict.fromkeys(ROLES, 403) | {"anonymous": 302, "administrator": 200}
+IMPORTERS_200 = ADMIN_ONLY | {"organizer_analyst": 200, "other_analyst": 200}
+IMPORTERS_404 = {role: 404 if status == 200 else status for role, status in IMPORTERS_200.items()}
+NO_SUCH_ID = "00000000-0000-0000-0000-000000000000"
+NETWORK_FORBIDDEN = dict.fromkeys(ROLES, 403) | {"anonymous": 302}
+SECRETARY_ONLY = NETWORK_FORBIDDEN | {"network_secretary": 200}
+NETWORK_MEMBERS = SECRETARY_ONLY | {"network_member": 200}
 
 # Expected status per web route and role, with the arguments used to reach it.
 WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
@@ -30,7 +37,49 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "web:school-unit-detail": ({"code": "65390344"}, AUTHENTICATED_200),
     "web:audit-list": ({}, ADMIN_ONLY),
     "warehouse:organizer-students": ({"organisation_number": "2120001256"}, AUTHENTICATED_200),
-    "warehouse:import-history": ({}, ADMIN_ONLY),
+    # warehouse imports: administrators (public kinds) and organizer analysts (their students).
+    "warehouse:import-history": ({}, IMPORTERS_200),
+    "warehouse:import-start": ({}, IMPORTERS_200),
+    "warehouse:kind-docs": ({"kind": "enrolments"}, AUTHENTICATED_200),
+    "warehouse:job-detail": ({"job_id": NO_SUCH_ID}, IMPORTERS_404),
+    "warehouse:job-progress": ({"job_id": NO_SUCH_ID}, IMPORTERS_404),
+    "warehouse:job-commit": (
+        {"job_id": NO_SUCH_ID},
+        dict.fromkeys(ROLES, 405) | {"anonymous": 302},
+    ),
+    "warehouse:batch-withdraw": ({"batch_id": NO_SUCH_ID}, IMPORTERS_404),
+    "warehouse:publication-settings": ({}, ADMIN_ONLY),
+    # analyses (equity): open to every signed-in user; release() decides full or suppressed.
+    "analyses:equity-index": ({}, AUTHENTICATED_200),
+    "analyses:equity-published-region": ({"code": "gr"}, AUTHENTICATED_200),
+    "analyses:equity-published-municipality": ({"code": "1384"}, AUTHENTICATED_200),
+    "analyses:equity-school": ({"code": "65390344"}, AUTHENTICATED_200),
+    "analyses:equity-organizer": ({"organisation_number": "2120001256"}, AUTHENTICATED_200),
+    "analyses:equity-region": ({"code": "gr"}, AUTHENTICATED_200),
+    # networks: Gymnasienätverket's secretary (sekreterare) and member (medlem); see
+    # tests/factories/networks.py:route_matrix_networks for the meetings at fixed keys.
+    "networks:network-list": ({}, AUTHENTICATED_200),
+    "networks:network-detail": ({"code": "gymnasienatverket"}, AUTHENTICATED_200),
+    "networks:attendance-overview": ({"code": "gymnasienatverket"}, AUTHENTICATED_200),
+    "networks:search": ({}, AUTHENTICATED_200),
+    "networks:action-items": ({}, AUTHENTICATED_200),
+    "networks:notes-import": (
+        {},
+        NETWORK_FORBIDDEN | {"network_secretary": 200, "administrator": 200},
+    ),
+    "networks:notes-review": (
+        {"pk": "9021"},
+        dict.fromkeys(ROLES, 404) | {"anonymous": 302, "network_secretary": 200},
+    ),
+    "networks:meeting-create": ({"code": "gymnasienatverket"}, SECRETARY_ONLY),
+    "networks:meeting-detail": ({"pk": "9001"}, NETWORK_MEMBERS),
+    "networks:meeting-export": ({"pk": "9001", "fmt": "docx"}, NETWORK_MEMBERS),
+    "networks:meeting-attendance": ({"pk": "9002"}, SECRETARY_ONLY),
+    "networks:item-create": ({"pk": "9002"}, SECRETARY_ONLY),
+    "networks:item-edit": ({"pk": "9011"}, SECRETARY_ONLY),
+    "networks:item-snapshot": ({"pk": "9011"}, dict.fromkeys(ROLES, 405)),
+    "networks:meeting-check": ({"pk": "9002"}, dict.fromkeys(ROLES, 405)),
+    "networks:meeting-publish": ({"pk": "9002"}, dict.fromkeys(ROLES, 405)),
 }
 
 # Unknown codes in URLs: 404 for a signed-in user, never a 500.
@@ -41,16 +90,30 @@ UNKNOWN: list[tuple[str, dict[str, str]]] = [
     ("web:organizer-detail", {"organisation_number": "0000000000"}),
     ("web:school-unit-detail", {"code": "99999999"}),
     ("warehouse:organizer-students", {"organisation_number": "0000000000"}),
+    ("analyses:equity-published-region", {"code": "finns-inte"}),
+    ("analyses:equity-published-municipality", {"code": "9999"}),
+    ("analyses:equity-school", {"code": "99999999"}),
+    ("analyses:equity-organizer", {"organisation_number": "0000000000"}),
+    ("analyses:equity-region", {"code": "finns-inte"}),
+    ("networks:network-detail", {"code": "finns-inte"}),
+    ("networks:meeting-detail", {"pk": "999999"}),
 ]
 
 API_ARGS = {
     "code": "gr",
     "organisation_number": "2120001256",
+    "municipality_code": "1384",
+    "school_unit_code": "65390344",
 }
 API_ARGS_BY_PATH = {"/api/v1/organisations/school-units/{code}": {"code": "65390344"}}
 
 
 APP_NAMESPACES = {name.split(":")[0] for name in WEB_ROUTES}
+
+
+@pytest.fixture
+def networks(world: World) -> None:
+    route_matrix_networks(world.region, world.users)
 
 
 def _web_route_names() -> set[str]:
@@ -89,7 +152,7 @@ def test_every_api_path_is_covered():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_web_routes_by_role(world: World, role: str):
+def test_web_routes_by_role(world: World, networks, role: str):
     client = _client_for(world, role)
     for name, (kwargs, expected) in WEB_ROUTES.items():
         response = client.get(reverse(name, kwargs=kwargs))
@@ -98,7 +161,7 @@ def test_web_routes_by_role(world: World, role: str):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["administrator", "organizer_analyst", "principal"])
-def test_unknown_codes_are_404(world: World, role: str):
+def test_unknown_codes_are_404(world: World, networks, role: str):
     client = _client_for(world, role)
     for name, kwargs in UNKNOWN:
         response = client.get(reverse(name, kwargs=kwargs))

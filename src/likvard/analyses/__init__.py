@@ -1,0 +1,1 @@
+"""Analyses for users: one sub-package per analysis (``equity`` first)."""

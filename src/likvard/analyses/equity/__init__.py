@@ -1,0 +1,1 @@
+"""Grade equity: final grades against national tests, for principals, organizers and regions."""

@@ -1,0 +1,177 @@
+"""Thin views of grade equity: parse, authorise, call one service, render (or export XLSX).
+
+Every page is open to any signed-in user: the release gate decides what they see in full
+(their own school units or organizer, audited) and what is suppressed. Add ``?format=xlsx`` to
+any page to download its tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from likvard.access.policy import Action, Viewer, require, viewer_for
+from likvard.access.release import Released
+from likvard.analyses.equity import services
+from likvard.analyses.equity.forms import ORGANIZER_TYPE_LABELS, PublishedFilterForm
+from likvard.analyses.equity.xlsx import XLSX_TYPE, released_workbook
+from likvard.organisations import selectors as organisations
+from likvard.organisations.selectors import NotFoundError
+
+T = TypeVar("T")
+
+
+def _viewer(request: HttpRequest) -> Viewer:
+    viewer = viewer_for(request.user)
+    require(viewer, Action.BROWSE)
+    return viewer
+
+
+def _found(lookup: Callable[[], T], message: str) -> T:
+    try:
+        return lookup()
+    except NotFoundError as error:
+        raise Http404(message) from error
+
+
+def _xlsx(name: str, sheets: Sequence[tuple[str, Released]]) -> HttpResponse:
+    response = HttpResponse(released_workbook(sheets), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def _wants_xlsx(request: HttpRequest) -> bool:
+    return request.GET.get("format") == "xlsx"
+
+
+@require_GET
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Where to start: regions (published data) and the viewer's own units and organizers."""
+    viewer = _viewer(request)
+    context = {
+        "regions": organisations.region_list(),
+        "own_units": sorted(viewer.school_units),
+        "own_organizers": sorted(viewer.organizers),
+    }
+    return render(request, "analyses/equity/index.html", context)
+
+
+@require_GET
+@login_required
+def published_region(request: HttpRequest, code: str) -> HttpResponse:
+    """The region's municipalities in one subject: test against subject pass rates."""
+    viewer = _viewer(request)
+    region = _found(lambda: organisations.region_get(code=code), _("There is no such region."))
+    form = PublishedFilterForm(request.GET)
+    if not form.is_valid():
+        context = {"form": form, "region": region}
+        return render(request, "analyses/equity/published_region.html", context, status=400)
+    report = services.published_region_report(
+        viewer=viewer,
+        region=region,
+        subject=form.cleaned_data["subject"],
+        organizer_type=form.cleaned_data["organizer_type"],
+    )
+    if _wants_xlsx(request):
+        sheets = [
+            (_("Per year"), report.yearly),
+            (_("Trend"), report.trends),
+            (_("All municipalities"), report.spread),
+        ]
+        return _xlsx(f"betyg-prov-{region.code}", sheets)
+    context = {
+        "form": form,
+        "report": report,
+        "region": region,
+        "organizer_label": ORGANIZER_TYPE_LABELS[report.organizer_type],
+    }
+    template = (
+        "analyses/equity/_published_region_tables.html"
+        if getattr(request, "htmx", False)
+        else "analyses/equity/published_region.html"
+    )
+    return render(request, template, context)
+
+
+@require_GET
+@login_required
+def published_municipality(request: HttpRequest, code: str) -> HttpResponse:
+    """One municipality, every test subject over the years."""
+    viewer = _viewer(request)
+    municipality = _found(
+        lambda: organisations.municipality_get(code=code), _("There is no such municipality.")
+    )
+    form = PublishedFilterForm(request.GET)
+    if not form.is_valid():
+        context = {"form": form, "municipality": municipality}
+        return render(request, "analyses/equity/published_municipality.html", context, status=400)
+    report = services.published_municipality_report(
+        viewer=viewer,
+        municipality=municipality,
+        organizer_type=form.cleaned_data["organizer_type"],
+    )
+    if _wants_xlsx(request):
+        sheets = [(_("Per year"), report.yearly), (_("Trend"), report.trends)]
+        return _xlsx(f"betyg-prov-{municipality.code}", sheets)
+    context = {
+        "form": form,
+        "report": report,
+        "municipality": municipality,
+        "organizer_label": ORGANIZER_TYPE_LABELS[report.organizer_type],
+    }
+    return render(request, "analyses/equity/published_municipality.html", context)
+
+
+@require_GET
+@login_required
+def school(request: HttpRequest, code: str) -> HttpResponse:
+    """A principal's view: my school by subject and year, with deviations and reasons."""
+    viewer = _viewer(request)
+    unit = _found(
+        lambda: organisations.school_unit_get(code=code), _("There is no such school unit.")
+    )
+    report = services.school_equity_report(viewer=viewer, school=unit)
+    return _student_page(request, report, kind="school", name=f"betyg-prov-{unit.code}")
+
+
+@require_GET
+@login_required
+def organizer(request: HttpRequest, organisation_number: str) -> HttpResponse:
+    """An organizer's view: all its school units side by side, systematic patterns first."""
+    viewer = _viewer(request)
+    found = _found(
+        lambda: organisations.organizer_get(organisation_number=organisation_number),
+        _("There is no organizer with that organisation number."),
+    )
+    report = services.organizer_equity_report(viewer=viewer, organizer=found)
+    return _student_page(
+        request, report, kind="organizer", name=f"betyg-prov-{found.organisation_number}"
+    )
+
+
+def _student_page(
+    request: HttpRequest, report: services.StudentEquityReport, *, kind: str, name: str
+) -> HttpResponse:
+    if _wants_xlsx(request):
+        sheets = [(_("Per year"), report.yearly), (_("Patterns"), report.patterns)]
+        return _xlsx(name, sheets)
+    return render(request, "analyses/equity/student.html", {"report": report, "kind": kind})
+
+
+@require_GET
+@login_required
+def region(request: HttpRequest, code: str) -> HttpResponse:
+    """A region's view: the spread across its school units, with the uncertainty visible."""
+    viewer = _viewer(request)
+    found = _found(lambda: organisations.region_get(code=code), _("There is no such region."))
+    report = services.region_equity_report(viewer=viewer, region=found)
+    if _wants_xlsx(request):
+        return _xlsx(f"betyg-prov-region-{found.code}", [(_("Per year"), report.yearly)])
+    return render(request, "analyses/equity/region.html", {"report": report})

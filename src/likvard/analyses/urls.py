@@ -1,0 +1,7 @@
+"""The analyses' web pages, one ``include`` per analysis, all in the ``analyses`` namespace."""
+
+from likvard.analyses.equity.urls import urlpatterns as equity_urlpatterns
+
+app_name = "analyses"
+
+urlpatterns = [*equity_urlpatterns]

@@ -1,0 +1,350 @@
+"""The networks' work: networks, members, meetings, agendas, decisions, action items, notes.
+
+A meeting's minutes go draft → checked (justerade by the chair and the appointed checker) →
+published to the network's members. An agenda item may hold a frozen analysis snapshot: the
+released figures and chart spec as they were shown, with the data version they came from.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from likvard.organisations.models import Municipality, Region
+
+
+class Network(models.Model):
+    """A regional network (Gymnasienätverket ...) or a sub-group of one (its working committee)."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=200)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="networks")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="subgroups"
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    VICE_CHAIR = "vice_chair", _("Vice chair")
+    SECRETARY = "secretary", _("Secretary")
+    COORDINATOR = "coordinator", _("Coordinator")
+    MEMBER = "member", _("Member")
+
+
+class Membership(models.Model):
+    """A person in a network for a period: a user, or a named person with their organisation."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="network_memberships",
+    )
+    person_name = models.CharField(max_length=200)
+    organisation_name = models.CharField(max_length=200, blank=True)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(
+        max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    school_forms = models.JSONField(default=list, blank=True)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+    substitute_for = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="substitutes"
+    )
+
+    class Meta:
+        ordering = ["network", "person_name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.person_name} ({self.network})"
+
+
+class MeetingStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    CHECKED = "checked", _("Checked")
+    PUBLISHED = "published", _("Published")
+
+
+class Meeting(models.Model):
+    """One meeting of a network and its minutes, written by the secretary."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField(null=True, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    place = models.CharField(max_length=200, blank=True)
+    digital = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT
+    )
+    secretary = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    checker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    secretary_name = models.CharField(max_length=200, blank=True)
+    chair_checked_at = models.DateTimeField(null=True, blank=True)
+    checker_checked_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    links = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self) -> str:
+        return f"{self.network} {self.held_on or ''}".strip()
+
+    @property
+    def is_published(self) -> bool:
+        """True once the minutes are published to the members."""
+        return self.status == MeetingStatus.PUBLISHED
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    ABSENT = "absent", _("Absent")
+    SUBSTITUTE = "substitute", _("Substitute")
+    GUEST = "guest", _("Guest presenter")
+
+
+class Attendance(models.Model):
+    """Whether a person attended a meeting, for which organisation and in which role."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    person_name = models.CharField(max_length=200)
+    organisation_name = models.CharField(max_length=200, blank=True)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=20, choices=AttendanceStatus.choices)
+    membership = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+
+    def __str__(self) -> str:
+        return f"{self.person_name}: {self.get_status_display()}"
+
+
+class ItemKind(models.TextChoices):
+    DECISION = "decision", _("Decision")
+    REPORT = "report", _("Report")
+    DISCUSSION = "discussion", _("Discussion")
+
+
+class AgendaItem(models.Model):
+    """A numbered agenda item with its presenter and notes; standing items carry over."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=ItemKind.choices, default=ItemKind.REPORT)
+    presenter = models.CharField(max_length=300, blank=True)
+    presenter_organisation = models.CharField(max_length=200, blank=True)
+    standing = models.BooleanField(default=False)
+    body = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="item_number_unique")
+        ]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Decision(models.Model):
+    """A decision taken under an item; ``forwarded_to`` puts it on another network's agenda."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField()
+    decided_on = models.DateField(null=True, blank=True)
+    forwarded_to = models.ForeignKey(
+        Network, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["item", "pk"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+
+
+class ActionItem(models.Model):
+    """Something a person or organisation is to do; carried from meeting to meeting until done."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="action_items")
+    text = models.TextField()
+    owner_name = models.CharField(max_length=200)
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    organisation_name = models.CharField(max_length=200, blank=True)
+    due = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    carried_to = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_action_items",
+    )
+
+    class Meta:
+        ordering = ["due", "pk"]
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class AttachmentKind(models.TextChoices):
+    PDF = "pdf", "PDF"
+    PPTX = "pptx", "PPTX"
+    MENTION = "mention", _("Mentioned in the notes")
+
+
+class Attachment(models.Model):
+    """Slides of an item (PDF or PPTX under MEDIA_ROOT), or a mention of slides in old notes."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="networks/attachments/%Y/", blank=True)
+    kind = models.CharField(max_length=10, choices=AttachmentKind.choices)
+    title = models.CharField(max_length=300)
+    preview_text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["item", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AnalysisSnapshot(models.Model):
+    """An analysis frozen in an item: its key, parameters, data version, released rows and chart.
+
+    ``rows`` are the released figures exactly as shown; ``spec`` the Vega-Lite chart drawn from
+    them, so the minutes show the same thing years later whatever has been imported since.
+    """
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="snapshots")
+    analysis_key = models.CharField(max_length=80)
+    title = models.CharField(max_length=300)
+    parameters = models.JSONField(default=dict, blank=True)
+    data_version = models.CharField(max_length=80)
+    provenance = models.CharField(max_length=300)
+    rows = models.JSONField(default=list, blank=True)
+    spec = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "pk"]
+        verbose_name = _("analysis snapshot")
+        verbose_name_plural = _("analysis snapshots")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.data_version})"
+
+    @property
+    def spec_element_id(self) -> str:
+        """The HTML id of the script element holding the chart spec."""
+        return f"snapshot-spec-{self.pk}"
+
+
+class SharedNote(models.Model):
+    """A meeting's published minutes shared with another network's members."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="shares")
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="shared_notes")
+    shared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "network"], name="share_once")]
+        verbose_name = _("shared note")
+        verbose_name_plural = _("shared notes")
+
+    def __str__(self) -> str:
+        return f"{self.meeting} → {self.network}"
+
+
+class ImportedNotes(models.Model):
+    """An old notes file imported into a meeting; its fingerprint makes a re-import a no-op."""
+
+    file_name = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=100, unique=True)
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="imported")
+    repairs = models.PositiveIntegerField(default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("imported notes")
+        verbose_name_plural = _("imported notes")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class NotesUpload(models.Model):
+    """An uploaded notes file waiting for the secretary's review before it is committed."""
+
+    file_name = models.CharField(max_length=255)
+    text = models.TextField(help_text=_("The extracted and repaired text."))
+    repairs = models.JSONField(default=list, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notes upload")
+        verbose_name_plural = _("notes uploads")
+
+    def __str__(self) -> str:
+        return self.file_name

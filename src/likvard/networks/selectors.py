@@ -1,0 +1,247 @@
+"""Reading the networks' work, always scoped to what the viewer may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from likvard.access.policy import NetworkAction, NetworkStanding, Viewer, network_allowed
+from likvard.networks.models import (
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    MembershipRole,
+    Network,
+)
+
+WRITER_ROLES = (MembershipRole.SECRETARY, MembershipRole.COORDINATOR)
+
+
+class NotFoundError(Exception):
+    """No such network, meeting or item."""
+
+
+def _active_memberships(user_id: int | None) -> QuerySet[Membership]:
+    if user_id is None:
+        return Membership.objects.none()
+    today = timezone.localdate()
+    return Membership.objects.filter(user_id=user_id).filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+    )
+
+
+def network_standing(
+    *, viewer: Viewer, network: Network, meeting: Meeting | None = None
+) -> NetworkStanding:
+    """The viewer's standing in ``network`` (and as chair or checker of ``meeting``)."""
+    if viewer.user_id is None:
+        return NetworkStanding()
+    memberships = list(_active_memberships(viewer.user_id).values_list("network_id", "role"))
+    networks = {network_id for network_id, _ in memberships}
+    shared_with: set[int] = set()
+    if meeting is not None:
+        shared_with = set(meeting.shares.values_list("network_id", flat=True))
+    checker = meeting is not None and viewer.user_id in {meeting.chair_id, meeting.checker_id}
+    return NetworkStanding(
+        member=network.pk in networks or bool(networks & shared_with),
+        secretary=(network.pk, MembershipRole.SECRETARY) in memberships
+        or (network.pk, MembershipRole.COORDINATOR) in memberships,
+        checker=checker,
+    )
+
+
+def network_get(*, code: str) -> Network:
+    """The network with ``code``; raises ``NotFoundError``."""
+    network = Network.objects.select_related("region", "parent").filter(code=code).first()
+    if network is None:
+        raise NotFoundError(code)
+    return network
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkSummary:
+    """A network in the list: its sub-groups and whether the viewer belongs to it."""
+
+    network: Network
+    member: bool
+    member_count: int
+
+
+def network_list(*, viewer: Viewer) -> list[NetworkSummary]:
+    """Every network (their existence and members are public), the viewer's own marked."""
+    own = set(_active_memberships(viewer.user_id).values_list("network_id", flat=True))
+    counts: dict[int, int] = defaultdict(int)
+    for network_id in Membership.objects.values_list("network_id", flat=True):
+        counts[network_id] += 1
+    return [
+        NetworkSummary(network=n, member=n.pk in own, member_count=counts[n.pk])
+        for n in Network.objects.select_related("region", "parent")
+    ]
+
+
+def network_members(*, network: Network, on: dt.date | None = None) -> list[Membership]:
+    """The members of ``network`` on ``on`` (today by default), by organisation and name."""
+    day = on or timezone.localdate()
+    return list(
+        network.memberships.select_related("municipality", "user", "substitute_for")
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("organisation_name", "person_name")
+    )
+
+
+def readable_meetings(*, viewer: Viewer, network: Network | None = None) -> list[Meeting]:
+    """Meetings whose minutes the viewer may read: published ones of their networks (and ones
+    shared with them), drafts of networks where they write, and drafts they are to check."""
+    if viewer.user_id is None:
+        return []
+    memberships = list(_active_memberships(viewer.user_id).values_list("network_id", "role"))
+    member_of = {network_id for network_id, _ in memberships}
+    writes = {network_id for network_id, role in memberships if role in WRITER_ROLES}
+    published = Q(status=MeetingStatus.PUBLISHED) & (
+        Q(network_id__in=member_of) | Q(shares__network_id__in=member_of)
+    )
+    visible = (
+        published
+        | Q(network_id__in=writes)
+        | Q(chair_id=viewer.user_id)
+        | Q(checker_id=viewer.user_id)
+    )
+    query = Meeting.objects.filter(visible).select_related("network").distinct()
+    if network is not None:
+        query = query.filter(network=network)
+    return list(query)
+
+
+def meeting_get(*, pk: int) -> Meeting:
+    """The meeting ``pk`` with its network; raises ``NotFoundError``."""
+    meeting = Meeting.objects.select_related("network", "network__region").filter(pk=pk).first()
+    if meeting is None:
+        raise NotFoundError(pk)
+    return meeting
+
+
+def agenda_item_get(*, pk: int) -> AgendaItem:
+    """The agenda item ``pk`` with its meeting and network; raises ``NotFoundError``."""
+    item = AgendaItem.objects.select_related("meeting", "meeting__network").filter(pk=pk).first()
+    if item is None:
+        raise NotFoundError(pk)
+    return item
+
+
+def meeting_readable(*, viewer: Viewer, meeting: Meeting) -> bool:
+    """Whether the viewer may read ``meeting``'s minutes (the policy decides)."""
+    standing = network_standing(viewer=viewer, network=meeting.network, meeting=meeting)
+    return network_allowed(
+        viewer, NetworkAction.READ_MINUTES, standing=standing, published=meeting.is_published
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingDetail:
+    """A meeting's minutes, ready to show or export: attendance grouped, items in order."""
+
+    meeting: Meeting
+    present_by_organisation: list[tuple[str, list[Attendance]]]
+    absent: list[Attendance]
+    items: list[AgendaItem]
+    carried_actions: list[ActionItem]
+
+
+def meeting_detail(*, meeting: Meeting) -> MeetingDetail:
+    """Everything in ``meeting``'s minutes, loaded in a fixed number of queries."""
+    attendance = list(meeting.attendance.select_related("municipality"))
+    grouped: dict[str, list[Attendance]] = defaultdict(list)
+    for row in attendance:
+        if row.status != AttendanceStatus.ABSENT:
+            grouped[row.organisation_name or "–"].append(row)
+    items = list(
+        meeting.items.prefetch_related("decisions", "action_items", "attachments", "snapshots")
+    )
+    return MeetingDetail(
+        meeting=meeting,
+        present_by_organisation=sorted(grouped.items()),
+        absent=[row for row in attendance if row.status == AttendanceStatus.ABSENT],
+        items=items,
+        carried_actions=list(
+            meeting.carried_action_items.filter(status=ActionStatus.OPEN).select_related(
+                "item__meeting"
+            )
+        ),
+    )
+
+
+def action_items_open(
+    *, viewer: Viewer, person: str = "", organisation: str = ""
+) -> list[ActionItem]:
+    """Open action items in meetings the viewer may read, filtered by person or organisation."""
+    meetings = [m.pk for m in readable_meetings(viewer=viewer)]
+    query = ActionItem.objects.filter(
+        status=ActionStatus.OPEN, item__meeting_id__in=meetings
+    ).select_related("item__meeting__network")
+    if person:
+        query = query.filter(owner_name__icontains=person)
+    if organisation:
+        query = query.filter(organisation_name__icontains=organisation)
+    return list(query.order_by("organisation_name", "owner_name", "due"))
+
+
+def writer_standing(*, viewer: Viewer) -> NetworkStanding:
+    """The viewer's standing as a writer in any network (for pages not about one network)."""
+    writes = _active_memberships(viewer.user_id).filter(role__in=WRITER_ROLES).exists()
+    return NetworkStanding(secretary=writes)
+
+
+def networks_written(*, viewer: Viewer) -> list[Network]:
+    """The networks whose minutes the viewer writes (secretary or coordinator)."""
+    ids = _active_memberships(viewer.user_id).filter(role__in=WRITER_ROLES).values("network_id")
+    return list(Network.objects.filter(pk__in=ids))
+
+
+def networks_importable(*, viewer: Viewer) -> list[Network]:
+    """Networks the viewer may import old notes into: where they write (administrators: all)."""
+    if network_allowed(viewer, NetworkAction.IMPORT_NOTES):
+        return list(Network.objects.all())
+    return networks_written(viewer=viewer)
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceOverview:
+    """Who represented each municipality of the region at each meeting the viewer may read.
+
+    ``rows`` pair a municipality name with one count per meeting (people present, substitutes
+    included; 0 where the municipality was missing), in the order of ``meetings``.
+    """
+
+    network: Network
+    meetings: list[Meeting]
+    rows: list[tuple[str, list[int]]]
+
+
+def attendance_overview(*, viewer: Viewer, network: Network) -> AttendanceOverview:
+    """Attendance per municipality over the network's meetings the viewer may read, oldest first."""
+    meetings = sorted(
+        readable_meetings(viewer=viewer, network=network),
+        key=lambda m: (m.held_on is None, m.held_on, m.pk),
+    )
+    present: dict[tuple[str, int], int] = defaultdict(int)
+    for name, meeting_id in (
+        Attendance.objects.filter(meeting__in=meetings, municipality__isnull=False)
+        .exclude(status=AttendanceStatus.ABSENT)
+        .values_list("municipality__name", "meeting_id")
+    ):
+        present[(name, meeting_id)] += 1
+    names = sorted(network.region.municipalities.values_list("name", flat=True))
+    names += sorted({name for name, _ in present} - set(names))
+    rows = [(name, [present[(name, m.pk)] for m in meetings]) for name in names]
+    return AttendanceOverview(network=network, meetings=meetings, rows=rows)

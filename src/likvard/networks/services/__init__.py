@@ -1,0 +1,1 @@
+"""Services of the networks app: meetings, snapshots, notes import, search, minutes."""

@@ -1,0 +1,244 @@
+"""Importing old notes: extract → repair → parse (``likvard_core.notes``) → a published meeting.
+
+The fingerprint of the repaired source text identifies the notes: importing the same file again
+returns the meeting made the first time and changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from likvard.networks.models import (
+    AgendaItem,
+    Attachment,
+    AttachmentKind,
+    Attendance,
+    AttendanceStatus,
+    Decision,
+    ImportedNotes,
+    ItemKind,
+    Meeting,
+    MeetingStatus,
+    Network,
+    NotesUpload,
+)
+from likvard.networks.services.search import search_index_item
+from likvard.organisations.models import Municipality
+from likvard_core.notes import (
+    Attendee,
+    ParsedNotes,
+    Repair,
+    extract,
+    fingerprint,
+    parse_notes,
+    repair_text,
+)
+
+PRESENTER_ROLE = "föredragande"
+
+
+class NotesImportError(Exception):
+    """The notes cannot be committed (no network found); the message says why, in Swedish."""
+
+
+@dataclass(frozen=True, slots=True)
+class NotesPreview:
+    """What an import would commit: the repaired text, its repairs and the parsed structure.
+
+    ``source_fingerprint`` is the fingerprint of the repaired source text, which identifies the
+    notes even after the secretary corrects the text; ``existing`` is the meeting already made
+    from them, if any.
+    """
+
+    file_name: str
+    text: str
+    repairs: tuple[Repair, ...]
+    parsed: ParsedNotes
+    source_fingerprint: str
+    existing: Meeting | None
+
+
+def notes_read(*, path: Path, file_name: str | None = None) -> NotesPreview:
+    """Extract, repair and parse one notes file (TXT, DOCX, PDF, scanned PDF)."""
+    repaired = repair_text(extract(path).text)
+    return notes_preview(
+        text=repaired.text, file_name=file_name or path.name, repairs=tuple(repaired.repairs)
+    )
+
+
+def notes_preview(
+    *,
+    text: str,
+    file_name: str,
+    repairs: tuple[Repair, ...] = (),
+    source_fingerprint: str | None = None,
+) -> NotesPreview:
+    """Parse already repaired ``text`` (possibly corrected by the secretary) into a preview."""
+    source = source_fingerprint or fingerprint(text)
+    existing = ImportedNotes.objects.select_related("meeting").filter(fingerprint=source).first()
+    return NotesPreview(
+        file_name=file_name,
+        text=text,
+        repairs=repairs,
+        parsed=parse_notes(text),
+        source_fingerprint=source,
+        existing=existing.meeting if existing else None,
+    )
+
+
+def _network_for(parsed: ParsedNotes, network: Network | None) -> Network:
+    if network is not None:
+        return network
+    if parsed.network:
+        found = Network.objects.filter(name__iexact=parsed.network).first()
+        if found is not None:
+            return found
+    raise NotesImportError(
+        _("No network in Likvärd matches the notes (%(name)s): choose one.")
+        % {"name": parsed.network or "–"}
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    """The meeting the notes are in, and whether this import created it."""
+
+    meeting: Meeting
+    created: bool
+
+
+@transaction.atomic
+def notes_commit(
+    *, preview: NotesPreview, by: User | None, network: Network | None = None
+) -> ImportOutcome:
+    """Commit ``preview`` as a published meeting; the same notes again change nothing."""
+    if preview.existing is not None:
+        return ImportOutcome(meeting=preview.existing, created=False)
+    parsed = preview.parsed
+    target = _network_for(parsed, network)
+    meeting = Meeting(
+        network=target,
+        held_on=parsed.meeting_date,
+        place=parsed.place or "",
+        digital=parsed.attendance_mode == "digital",
+        status=MeetingStatus.PUBLISHED,
+        published_at=timezone.now(),
+        links=list(parsed.links),
+        title=_("Imported from %(file)s") % {"file": preview.file_name},
+    )
+    meeting.full_clean()
+    meeting.save()
+    _attendance_create(meeting, parsed.attendees)
+    _items_create(meeting, parsed)
+    record = ImportedNotes(
+        file_name=preview.file_name,
+        fingerprint=preview.source_fingerprint,
+        meeting=meeting,
+        repairs=len(preview.repairs),
+        imported_by=by,
+    )
+    record.full_clean()
+    record.save()
+    return ImportOutcome(meeting=meeting, created=True)
+
+
+def _attendance_create(meeting: Meeting, attendees: tuple[Attendee, ...]) -> None:
+    municipalities = {m.name.casefold(): m for m in Municipality.objects.all()}
+    rows = []
+    for person in attendees:
+        if not person.present:
+            status = AttendanceStatus.ABSENT
+        elif PRESENTER_ROLE in person.roles:
+            status = AttendanceStatus.GUEST
+        else:
+            status = AttendanceStatus.PRESENT
+        organisation = person.municipality or person.organisation or ""
+        rows.append(
+            Attendance(
+                meeting=meeting,
+                person_name=person.name,
+                organisation_name=organisation,
+                municipality=municipalities.get((person.municipality or "").casefold()),
+                role=", ".join(person.roles),
+                status=status,
+            )
+        )
+    Attendance.objects.bulk_create(rows)
+
+
+def _items_create(meeting: Meeting, parsed: ParsedNotes) -> None:
+    decided = {d.item_number for d in parsed.decisions}
+    items: dict[int, AgendaItem] = {}
+    for parsed_item in parsed.items:
+        item = AgendaItem(
+            meeting=meeting,
+            number=parsed_item.number,
+            title=parsed_item.title[:300],
+            kind=ItemKind.DECISION if parsed_item.number in decided else ItemKind.REPORT,
+            presenter=", ".join(parsed_item.presenters),
+            presenter_organisation=parsed_item.presenter_organisation or "",
+            body=parsed_item.body,
+        )
+        item.full_clean()
+        item.save()
+        items[item.number] = item
+
+    def item_for(number: int | None) -> AgendaItem:
+        if number in items:
+            return items[number]
+        if 0 not in items:  # notes outside numbered items go to an item 0
+            items[0] = AgendaItem.objects.create(
+                meeting=meeting, number=0, title=_("Outside the numbered items")
+            )
+        return items[0]
+
+    for decision in parsed.decisions:
+        Decision.objects.create(
+            item=item_for(decision.item_number), text=decision.text, decided_on=parsed.meeting_date
+        )
+    for mention in parsed.slide_mentions:
+        Attachment.objects.create(
+            item=item_for(mention.item_number),
+            kind=AttachmentKind.MENTION,
+            title=mention.text[:300],
+        )
+    for item in items.values():
+        search_index_item(item=item)
+
+
+@transaction.atomic
+def notes_upload(*, path: Path, file_name: str, by: User) -> NotesUpload:
+    """Extract and repair an uploaded file and keep it for the secretary's review."""
+    repaired = repair_text(extract(path).text)
+    upload = NotesUpload(
+        file_name=file_name,
+        text=repaired.text,
+        uploaded_by=by,
+        repairs=[
+            {
+                "line": r.line,
+                "original": r.original,
+                "replacement": r.replacement,
+                "reason": str(r.reason),
+            }
+            for r in repaired.repairs
+        ],
+    )
+    upload.full_clean()
+    upload.save()
+    return upload
+
+
+def upload_preview(*, upload: NotesUpload, text: str | None = None) -> NotesPreview:
+    """The preview of an upload, with the secretary's corrected ``text`` if given."""
+    return notes_preview(
+        text=text if text is not None else upload.text,
+        file_name=upload.file_name,
+        source_fingerprint=fingerprint(upload.text),
+    )

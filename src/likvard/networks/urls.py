@@ -1,0 +1,28 @@
+from django.urls import path
+
+from likvard.networks.views import imports, meetings, networks
+
+app_name = "networks"
+
+urlpatterns = [
+    path("natverk/", networks.network_index, name="network-list"),
+    path("natverk/sok/", networks.search, name="search"),
+    path("natverk/atgarder/", networks.action_items, name="action-items"),
+    path("natverk/import/", imports.notes_import, name="notes-import"),
+    path("natverk/import/<int:pk>/", imports.notes_review, name="notes-review"),
+    path("natverk/moten/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
+    path("natverk/moten/<int:pk>/narvaro/", meetings.meeting_attendance, name="meeting-attendance"),
+    path("natverk/moten/<int:pk>/punkter/ny/", meetings.item_create, name="item-create"),
+    path("natverk/moten/<int:pk>/justera/", meetings.meeting_check, name="meeting-check"),
+    path("natverk/moten/<int:pk>/publicera/", meetings.meeting_publish, name="meeting-publish"),
+    path(
+        "natverk/moten/<int:pk>/anteckningar.<str:fmt>",
+        meetings.meeting_export,
+        name="meeting-export",
+    ),
+    path("natverk/punkter/<int:pk>/", meetings.item_edit, name="item-edit"),
+    path("natverk/punkter/<int:pk>/analys/", meetings.item_snapshot, name="item-snapshot"),
+    path("natverk/<slug:code>/", networks.network_detail, name="network-detail"),
+    path("natverk/<slug:code>/narvaro/", networks.attendance_overview, name="attendance-overview"),
+    path("natverk/<slug:code>/moten/nytt/", meetings.meeting_create, name="meeting-create"),
+]

@@ -1,0 +1,329 @@
+"""Uploads and the background jobs that validate and import them (ADR 0006).
+
+An upload is saved to a private folder under ``MEDIA_ROOT`` and gets an ``ImportJob``. Each step
+(validate, then commit) runs in a daemon thread of the process that started it, with its state,
+progress and issues in the database, so any process can show it. A step whose process died is
+marked failed when it is next looked at (``import_jobs_reap``): the warehouse commits nothing
+until the step's final database transaction, so a killed step leaves nothing behind.
+Uploaded files hold personnummer in clear, so they are deleted once imported, when a step
+fails, and at the latest ``LIKVARD_UPLOAD_RETENTION_HOURS`` after upload.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import shutil
+import socket
+import threading
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import close_old_connections, connections
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+
+from likvard.access.policy import Action, Viewer, allowed
+from likvard.organisations.models import Organizer
+from likvard.warehouse.kinds import import_kinds, kind_is_student_level
+from likvard.warehouse.models import ImportJob, JobStatus, JobStep
+from likvard.warehouse.selectors import import_job_path, upload_dir
+from likvard.warehouse.services import ImportRejectedError, batch_import, batch_validate
+from likvard_core.ingest.pipeline import content_hash
+
+logger = logging.getLogger(__name__)
+
+PROCESS_TOKEN = uuid.uuid4().hex[:12]
+"""Tells this process from an earlier one that had the same pid (a restarted container)."""
+
+_RUNNING: set[tuple[uuid.UUID, str]] = set()  # (job, step) with a live runner here
+_RUNNING_LOCK = threading.Lock()
+_LINE_COUNT_SUFFIXES = {".csv", ".txt", ".tsv"}
+
+
+class JobNotReadyError(Exception):
+    """The job cannot be committed: it is not validated, has issues, or was imported already."""
+
+
+def import_upload(
+    *,
+    viewer: Viewer,
+    by: AbstractBaseUser,
+    kind: str,
+    upload: UploadedFile,
+    organizer: Organizer | None = None,
+) -> ImportJob:
+    """Save ``upload`` privately and start validating it in the background; returns the job.
+
+    Student-level kinds need ``organizer`` (one of the viewer's own), public kinds none.
+    Raises ``PermissionDenied`` when the viewer may not import that kind for that organizer.
+    """
+    _require_import(viewer, kind, organizer)
+    import_jobs_reap()
+    job_id = uuid.uuid4()
+    original = Path(upload.name or "fil").name[:255]
+    folder = upload_dir() / str(job_id)
+    folder.mkdir(mode=0o700)
+    path = folder / (get_valid_filename(original) or "fil")
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    job = ImportJob(
+        id=job_id,
+        kind=kind,
+        organizer=organizer if kind_is_student_level(kind) else None,
+        file_name=original,
+        upload_path=str(path.relative_to(upload_dir())),
+        content_hash=content_hash(path),
+        created_by_id=by.pk,
+        rows_expected=_data_lines(path),
+        runner=_runner_id(),
+        heartbeat_at=timezone.now(),
+    )
+    job.full_clean()
+    job.save()
+    _start(job)
+    job.refresh_from_db()
+    return job
+
+
+def _require_import(viewer: Viewer, kind: str, organizer: Organizer | None) -> None:
+    if kind not in {option.name for option in import_kinds(viewer=viewer)}:
+        raise PermissionDenied(Action.IMPORT_STUDENT_DATA.value)
+    if kind_is_student_level(kind) and (
+        organizer is None
+        or not allowed(viewer, Action.IMPORT_STUDENT_DATA, organizer=organizer.organisation_number)
+    ):
+        raise PermissionDenied(Action.IMPORT_STUDENT_DATA.value)
+
+
+def import_job_allowed(viewer: Viewer, job: ImportJob) -> bool:
+    """Whether ``viewer`` may see and commit ``job`` (the rights to import its kind)."""
+    if job.organizer is not None:
+        return allowed(
+            viewer, Action.IMPORT_STUDENT_DATA, organizer=job.organizer.organisation_number
+        )
+    return allowed(viewer, Action.IMPORT_PUBLIC_DATA)
+
+
+def import_job_commit(*, job: ImportJob) -> ImportJob:
+    """Start importing a validated job in the background; returns it (queued or finished).
+
+    Raises ``JobNotReadyError`` unless validation finished without issues.
+    """
+    claimed = ImportJob.objects.filter(
+        pk=job.pk,
+        step=JobStep.VALIDATE,
+        status=JobStatus.DONE,
+        issues=[],
+        already_imported=False,
+    ).update(
+        step=JobStep.COMMIT,
+        status=JobStatus.QUEUED,
+        rows_read=0,
+        runner=_runner_id(),
+        heartbeat_at=timezone.now(),
+    )
+    if not claimed:
+        raise JobNotReadyError(str(job.pk))
+    job.refresh_from_db()
+    _start(job)
+    job.refresh_from_db()
+    return job
+
+
+def import_job_refresh(*, job: ImportJob) -> ImportJob:
+    """``job`` as it stands now, marked failed first if the process running it has died."""
+    import_jobs_reap(jobs=[job])
+    job.refresh_from_db()
+    return job
+
+
+def import_jobs_reap(*, jobs: list[ImportJob] | None = None) -> int:
+    """Mark active jobs whose process is gone as failed and delete stale uploads.
+
+    Looks at ``jobs``, or at every active job; returns how many were marked failed.
+    """
+    active = jobs if jobs is not None else list(ImportJob.objects.filter(status__in=_ACTIVE))
+    failed = 0
+    for job in active:
+        if job.status in _ACTIVE and not _runner_alive(job):
+            failed += ImportJob.objects.filter(pk=job.pk, status__in=_ACTIVE).update(
+                status=JobStatus.FAILED, error="interrupted", finished_at=timezone.now()
+            )
+            _delete_upload(job)
+            logger.warning("import job %s was interrupted (runner %s)", job.pk, job.runner)
+    if jobs is None:
+        _sweep_uploads()
+    return failed
+
+
+_ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+def _runner_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{PROCESS_TOKEN}"
+
+
+def _runner_alive(job: ImportJob) -> bool:
+    host, _sep, rest = job.runner.partition(":")
+    pid_text, _sep, token = rest.partition(":")
+    if not pid_text.isdigit():
+        return False
+    stale = timedelta(seconds=settings.LIKVARD_IMPORT_JOB_STALE_SECONDS)
+    fresh = job.heartbeat_at is not None and timezone.now() - job.heartbeat_at < stale
+    if host != socket.gethostname():
+        return fresh
+    if int(pid_text) == os.getpid():
+        with _RUNNING_LOCK:
+            return token == PROCESS_TOKEN and (job.pk, str(job.step)) in _RUNNING
+    return _pid_alive(int(pid_text)) and fresh
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _start(job: ImportJob) -> None:
+    key = (job.pk, str(job.step))
+    with _RUNNING_LOCK:
+        _RUNNING.add(key)
+    if settings.LIKVARD_IMPORT_JOBS_INLINE:
+        _run_tracked(key)
+        return
+    thread = threading.Thread(
+        target=_run_in_thread, args=(key,), name=f"import-{job.pk}", daemon=True
+    )
+    thread.start()
+
+
+def _run_tracked(key: tuple[uuid.UUID, str]) -> None:
+    try:
+        import_job_run(job_id=key[0])
+    finally:
+        with _RUNNING_LOCK:
+            _RUNNING.discard(key)
+
+
+def _run_in_thread(key: tuple[uuid.UUID, str]) -> None:
+    close_old_connections()
+    try:
+        _run_tracked(key)
+    finally:
+        connections.close_all()
+
+
+def import_job_run(*, job_id: uuid.UUID) -> None:
+    """Run the queued step of job ``job_id`` to the end, recording progress and the outcome."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, runner=_runner_id(), heartbeat_at=timezone.now()
+    )
+    if not claimed:
+        return
+    job = ImportJob.objects.select_related("organizer", "created_by").get(pk=job_id)
+    try:
+        if job.step == JobStep.VALIDATE:
+            _validate(job, _progress(job_id))
+        else:
+            _commit(job, _progress(job_id))
+    except Exception as error:  # a failed step is shown, never raised into a thread
+        logger.error("import job %s failed: %s", job_id, type(error).__name__)
+        _finish(job, status=JobStatus.FAILED, error=type(error).__name__)
+        _delete_upload(job)
+
+
+def _progress(job_id: uuid.UUID) -> Callable[[int], None]:
+    def record(rows: int) -> None:
+        ImportJob.objects.filter(pk=job_id).update(rows_read=rows, heartbeat_at=timezone.now())
+
+    return record
+
+
+def _validate(job: ImportJob, progress: Callable[[int], None]) -> None:
+    outcome = batch_validate(
+        path=import_job_path(job), kind=job.kind, file_name=job.file_name, progress=progress
+    )
+    _finish(
+        job,
+        status=JobStatus.DONE,
+        issues=[dataclasses.asdict(issue) for issue in outcome.issues],
+        already_imported=outcome.existing is not None,
+        batch=outcome.existing,
+        data_version=_first_version(outcome.existing),
+    )
+
+
+def _commit(job: ImportJob, progress: Callable[[int], None]) -> None:
+    try:
+        outcome = batch_import(
+            path=import_job_path(job),
+            kind=job.kind,
+            by=job.created_by,
+            organizer=job.organizer,
+            file_name=job.file_name,
+            progress=progress,
+        )
+    except ImportRejectedError as rejected:
+        issues = [dataclasses.asdict(issue) for issue in rejected.issues]
+        _finish(job, status=JobStatus.DONE, issues=issues)
+        return
+    _finish(
+        job,
+        status=JobStatus.DONE,
+        batch=outcome.batch,
+        rows=outcome.rows,
+        already_imported=outcome.already_imported,
+        data_version=_first_version(outcome.batch),
+    )
+    _delete_upload(job)
+
+
+def _first_version(batch: object) -> str:
+    versions = getattr(batch, "versions", None)
+    if versions is None:
+        return ""
+    first = versions.order_by("number").first()
+    return str(first.label) if first else ""
+
+
+def _finish(job: ImportJob, *, status: JobStatus, **fields: object) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=status, finished_at=timezone.now(), heartbeat_at=timezone.now(), **fields
+    )
+
+
+def _data_lines(path: Path) -> int | None:
+    if path.suffix.lower() not in _LINE_COUNT_SUFFIXES:
+        return None
+    lines = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            lines += chunk.count(b"\n")
+    return max(lines - 1, 0)
+
+
+def _delete_upload(job: ImportJob) -> None:
+    shutil.rmtree(import_job_path(job).parent, ignore_errors=True)
+
+
+def _sweep_uploads() -> None:
+    cutoff = (timezone.now() - timedelta(hours=settings.LIKVARD_UPLOAD_RETENTION_HOURS)).timestamp()
+    active = {
+        str(pk) for pk in ImportJob.objects.filter(status__in=_ACTIVE).values_list("pk", flat=True)
+    }
+    for folder in upload_dir().iterdir():
+        if folder.name not in active and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,149 @@
+"""The import kinds as the upload page offers them: who may import which, in plain words.
+
+The adapters in ``likvard_core.ingest.kinds`` describe kinds and columns in English (for logs and
+the CLI); the Swedish text comes from the message catalogue through the msgids listed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils.translation import gettext, gettext_noop
+
+from likvard.access.policy import (
+    Action,
+    Viewer,
+    allowed,
+    student_data_organizers,
+)
+from likvard_core.ingest.kinds import KINDS, ColumnMeaning
+
+DOCS_DIR = Path(__file__).resolve().parents[3] / "docs" / "imports"
+
+KIND_LABELS: dict[str, str] = {
+    "enrolments": gettext_noop("Enrolments (15 October)"),
+    "final_grades": gettext_noop("Final grades, years 6 and 9"),
+    "national_tests": gettext_noop("National test results"),
+    "course_grades": gettext_noop("Upper-secondary course grades"),
+    "absence": gettext_noop("Absence"),
+    "admissions": gettext_noop("Applications and admissions"),
+    "public_stats": gettext_noop("Public statistics from Skolverket"),
+    "population": gettext_noop("Population by age (SCB)"),
+}
+
+# The adapters' English descriptions and column meanings, marked for the catalogue.
+DESCRIPTIONS = (
+    gettext_noop("Students enrolled on 15 October: one row per student and school unit."),
+    gettext_noop("Subject grades in year 6 and the year-9 final certificate (slutbetyg)."),
+    gettext_noop("National test results (provbetyg) per student and subject or course."),
+    gettext_noop("Upper-secondary course grades."),
+    gettext_noop("Absence per student and term, in minutes of scheduled time."),
+    gettext_noop("Applications and admission results per round (preliminary, final, reserve)."),
+    gettext_noop("Skolverket 'Sök statistik' exports (CSV or XLSX) in long form."),
+    gettext_noop("SCB population by municipality, age and gender (31 December)."),
+)
+MEANINGS = (
+    gettext_noop("all absence, minutes"),
+    gettext_noop("admission round"),
+    gettext_noop("admitted, ja/nej"),
+    gettext_noop("born abroad, ja/nej"),
+    gettext_noop("choice rank, 1 = first choice"),
+    gettext_noop("course code"),
+    gettext_noop("course points (gymnasiepoäng), 1-2500"),
+    gettext_noop("legal gender F/M"),
+    gettext_noop("grade A-F"),
+    gettext_noop("årskurs 0-9 (1-4 in upper secondary), empty for komvux/sfi"),
+    gettext_noop("årskurs 6 or 9"),
+    gettext_noop("årskurs 6 or 9; 10 for upper-secondary course tests"),
+    gettext_noop("home municipality (folkbokföringskommun), kommunkod"),
+    gettext_noop("moderna språk taken as språkval (counts as 17th merit subject), ja/nej"),
+    gettext_noop("newly arrived (registered in Sweden in the last 4 years), ja/nej"),
+    gettext_noop("organizer (huvudman), organisationsnummer"),
+    gettext_noop("parents' education on SALSA's 1-3 scale"),
+    gettext_noop("programme or study path code"),
+    gettext_noop("programme code (NA, EK, IMV ...)"),
+    gettext_noop("programme code (NA, IMV ...), empty in grundskola"),
+    gettext_noop("scheduled time, minutes"),
+    gettext_noop("skolform"),
+    gettext_noop("skolenhetskod, 8 digits"),
+    gettext_noop("school year (läsår), 2024/25 or its spring year 2025"),
+    gettext_noop("the year studies start (2025 or 2025/26 for autumn 2025)"),
+    gettext_noop("personnummer or samordningsnummer, pseudonymised on import"),
+    gettext_noop("subject code (MA, EN, SV, SVA, M2 ...)"),
+    gettext_noop("subject or course code (MA, EN, SV, SVA, MATMAT01a ...)"),
+    gettext_noop("term, HT or VT"),
+    gettext_noop("test grade A-F"),
+    gettext_noop("unexcused (ogiltig) absence, minutes"),
+    gettext_noop("ignored"),
+    gettext_noop("organizer type"),
+    gettext_noop("subject"),
+    gettext_noop("group"),
+    gettext_noop("measure"),
+)
+_PREFIXES = {
+    "value: ": (gettext_noop("value"), ": "),
+    "area code ": (gettext_noop("area code"), " "),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class KindOption:
+    """One import kind offered to a viewer: name, Swedish label and description, docs."""
+
+    name: str
+    label: str
+    description: str
+    student_level: bool
+
+    @property
+    def has_docs(self) -> bool:
+        """True when ``docs/imports/<name>.md`` exists."""
+        return (DOCS_DIR / f"{self.name}.md").is_file()
+
+
+def kind_is_student_level(kind: str) -> bool:
+    """True when files of ``kind`` hold student-level data (owned by an organizer)."""
+    return any(table.student_level for table in KINDS[kind].tables)
+
+
+def kind_option(kind: str) -> KindOption:
+    """The ``KindOption`` of ``kind`` (which must be in ``KINDS``), in the active language."""
+    adapter = KINDS[kind]
+    return KindOption(
+        name=kind,
+        label=gettext(KIND_LABELS.get(kind, kind)),
+        description=gettext(adapter.description),
+        student_level=kind_is_student_level(kind),
+    )
+
+
+def import_kinds(*, viewer: Viewer) -> list[KindOption]:
+    """The kinds ``viewer`` may import: student-level kinds for an organizer analyst (of their
+    own organizers), public statistics and population for administrators."""
+    may_student = any(
+        allowed(viewer, Action.IMPORT_STUDENT_DATA, organizer=code)
+        for code in student_data_organizers(viewer)
+    )
+    may_public = allowed(viewer, Action.IMPORT_PUBLIC_DATA)
+    return [
+        kind_option(name)
+        for name in KINDS
+        if (may_student if kind_is_student_level(name) else may_public)
+    ]
+
+
+def kind_docs(kind: str) -> str | None:
+    """The column documentation of ``kind`` (Markdown source), or None when there is none."""
+    if kind not in KINDS:
+        return None
+    path = DOCS_DIR / f"{kind}.md"
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def meaning_display(column: ColumnMeaning) -> str:
+    """What a file column was recognised as, in the active language."""
+    for prefix, (msgid, separator) in _PREFIXES.items():
+        if column.meaning.startswith(prefix):
+            return gettext(msgid) + separator + column.meaning.removeprefix(prefix)
+    return gettext(column.meaning)

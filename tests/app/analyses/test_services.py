@@ -1,0 +1,131 @@
+"""Equity services over a small warehouse: published comparison and student-level views."""
+
+from __future__ import annotations
+
+import pytest
+
+from likvard.access.models import AuditEvent
+from likvard.access.policy import viewer_for
+from likvard.analyses.equity import services
+from tests.app.conftest import World
+
+
+def _viewer(world: World, role: str):
+    return viewer_for(world.users[role])
+
+
+@pytest.mark.django_db
+def test_published_municipality_compares_test_and_subject(warehouse: World):
+    report = services.published_municipality_report(
+        viewer=_viewer(warehouse, "network_member"), municipality=warehouse.own.municipality
+    )
+    rows = {(r["subject"], r["school_year"]): r for r in report.yearly.rows()}
+    assert set(rows) == {("Matematik", 2023), ("Matematik", 2024), ("Engelska", 2023)}
+    # 2022/23: 92,5 % passed mathematics, 91,0 % passed the test.
+    assert rows[("Matematik", 2023)]["gap_pass"] == pytest.approx(1.5)
+    assert rows[("Matematik", 2024)]["gap_pass"] == pytest.approx(3.0)
+    assert rows[("Matematik", 2024)]["n_tested"] == 1050
+    english = rows[("Engelska", 2023)]
+    assert (english["test_pass_share"], english["test_pass_status"]) == (100.0, "rounded")
+    assert english["gap_pass"] == pytest.approx(-5.0)
+    assert not report.yearly.full
+    assert report.chart["facet"]
+    assert not AuditEvent.objects.exists()  # public statistics: nothing to audit
+
+
+@pytest.mark.django_db
+def test_published_region_keeps_skolverkets_marks(warehouse: World):
+    report = services.published_region_report(
+        viewer=_viewer(warehouse, "regional_coordinator"), region=warehouse.region
+    )
+    trends = {r["area_code"]: r for r in report.trends.rows()}
+    assert set(trends) == {"1384", "1481"}
+    assert trends["1384"]["gap_slope"] == pytest.approx(1.5)
+    molndal = {r["school_year"]: r for r in report.yearly.rows() if r["area_code"] == "1481"}
+    assert molndal[2024]["test_pass_status"] == "too_few"
+    assert molndal[2024]["gap_pass"] is None
+    assert molndal[2023]["gap_pass"] == pytest.approx(-1.0)
+    assert trends["1481"]["years"] == 1
+    spread = {r["school_year"]: r for r in report.spread.rows()}
+    assert spread[2023]["municipalities"] == 2
+    assert spread[2023]["gap_median"] == pytest.approx((1.5 - 1.0) / 2)
+    chart_values = report.chart["data"]["values"]
+    assert {v["kommun"] for v in chart_values} == {"Kungsbacka", "Mölndal"}
+
+
+@pytest.mark.django_db
+def test_owner_sees_the_school_in_full_with_reason(warehouse: World):
+    report = services.school_equity_report(
+        viewer=_viewer(warehouse, "organizer_analyst"), school=warehouse.own_unit
+    )
+    assert report.yearly.full
+    everyone = next(r for r in report.yearly.rows() if r["group"] == "all")
+    assert (everyone["n"], everyone["n_higher"]) == (40, 30)
+    assert everyone["share_higher_ci_low"] < 0.75 < everyone["share_higher_ci_high"]
+    assert everyone["flag_higher"] is True
+    assert "högre slutbetyg än provbetyg" in everyone["flag_reason"]
+    assert AuditEvent.objects.filter(username="analytiker", purpose="equity.school").exists()
+    assert {r["school_unit_code"] for r in report.patterns.rows()} == {warehouse.own_unit.code}
+
+
+@pytest.mark.django_db
+def test_principal_sees_the_flag_of_a_large_group(warehouse: World):
+    # The release gate grants full figures per organizer; a principal's school (40 students)
+    # is above every minimum group, so its row and its reason are shown all the same.
+    report = services.school_equity_report(
+        viewer=_viewer(warehouse, "principal"), school=warehouse.own_unit
+    )
+    everyone = next(r for r in report.yearly.rows() if r["group"] == "all")
+    assert everyone["n"] == 40
+    assert everyone["flag_higher"] is True
+    assert everyone["flag_reason"]
+
+
+@pytest.mark.django_db
+def test_others_see_the_school_suppressed_and_unaudited(warehouse: World):
+    report = services.school_equity_report(
+        viewer=_viewer(warehouse, "other_analyst"), school=warehouse.own_unit
+    )
+    assert not report.yearly.full
+    assert "status" in report.yearly.table.schema.names
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_organizer_sees_all_its_units(warehouse: World):
+    report = services.organizer_equity_report(
+        viewer=_viewer(warehouse, "organizer_analyst"), organizer=warehouse.own
+    )
+    assert report.yearly.full
+    assert {r["school_unit_code"] for r in report.yearly.rows()} == {warehouse.own_unit.code}
+    assert report.chart["facet"]
+
+
+@pytest.mark.django_db
+def test_region_distribution_names_no_school(warehouse: World):
+    report = services.region_equity_report(
+        viewer=_viewer(warehouse, "regional_coordinator"), region=warehouse.region
+    )
+    assert not report.yearly.full
+    [row] = report.distribution
+    assert (row.subject_code, row.school_year, row.schools) == ("MA", 2025, 2)
+    assert row.hidden == 0
+    # 2 of 40 and 30 of 40 graded above their test: the median is their mean.
+    assert (row.share_min, row.share_max) == (pytest.approx(0.05), pytest.approx(0.75))
+    assert row.share_median == pytest.approx(0.40)
+    assert (row.flagged_higher, row.flagged_lower) == (1, 0)
+    values = report.chart["data"]["values"]
+    assert all("enhet" not in v and "school_unit_code" not in v for v in values)
+
+
+@pytest.mark.django_db
+def test_empty_warehouse_gives_empty_reports(world: World, tmp_path, settings):
+    settings.LIKVARD_WAREHOUSE_DIR = tmp_path / "empty"
+    viewer = _viewer(world, "principal")
+    school = services.school_equity_report(viewer=viewer, school=world.own_unit)
+    assert school.yearly.rows() == []
+    assert school.patterns.rows() == []
+    region = services.region_equity_report(viewer=viewer, region=world.region)
+    assert region.distribution == []
+    published = services.published_region_report(viewer=viewer, region=world.region)
+    assert published.trends.rows() == []

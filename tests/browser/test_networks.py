@@ -1,0 +1,114 @@
+"""A network's meeting in the browser: the secretary writes and publishes, a member reads.
+
+The secretary creates a meeting, records attendance, writes an item, embeds the enrolment chart
+as a frozen snapshot; the member (appointed checker) checks the minutes; the secretary
+publishes; the member opens them and downloads DOCX and PDF, which open. axe-core checks every
+page on the way (the ``page`` fixture).
+"""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pypdf
+import pytest
+from playwright.sync_api import Browser, expect
+
+from likvard.access.demo import DEMO_PASSWORD, demo_users_ensure
+from likvard.organisations.models import Organizer, Region
+from likvard.organisations.services import reference_load
+from likvard.warehouse.services import batch_import
+from tests.browser.conftest import AxePage
+from tests.factories.networks import NetworkFactory, member
+from tests.factories.warehouse import enrolment_file
+
+
+@pytest.fixture
+def network_world(transactional_db, settings, tmp_path):
+    settings.LIKVARD_WAREHOUSE_DIR = tmp_path / "warehouse"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    reference_load()
+    demo_users_ensure()
+    from django.contrib.auth.models import User
+
+    network = NetworkFactory(
+        code="gymnasienatverket", name="Gymnasienätverket", region=Region.objects.get(code="gr")
+    )
+    member(network, User.objects.get(username="sekreterare"), "secretary")
+    member(network, User.objects.get(username="medlem"))
+    kungsbacka = Organizer.objects.get(organizer_type="kommunal", municipality_id="1384")
+    path = tmp_path / "elever.csv"
+    unit = kungsbacka.school_units.order_by("code").first()
+    enrolment_file(
+        path, organizer=kungsbacka.organisation_number, school_unit=unit.code, students=30
+    )
+    batch_import(path=path, kind="enrolments", by=None, organizer=kungsbacka)
+    return kungsbacka
+
+
+def sign_in(page: AxePage, base: str, username: str) -> None:
+    page.goto(f"{base}/konto/logga-in/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+    page.click_and_check("button[type=submit]")
+
+
+def test_secretary_writes_member_reads(live_server, network_world, page: AxePage, browser: Browser):
+    base = live_server.url
+    sign_in(page, base, "sekreterare")
+    page.goto(f"{base}/natverk/")
+    page.click_and_check("text=Gymnasienätverket")
+    page.click_and_check("text=Nytt möte")
+    page.get_by_label("Datum").fill("2025-03-05")
+    page.get_by_label("Plats").fill("GR, Första Långgatan")
+    page.get_by_label("Ordförande (användarnamn)").fill("sekreterare")
+    page.get_by_label("Justerare (användarnamn)").fill("medlem")
+    page.click_and_check("main button[type=submit]")
+    assert "/natverk/moten/" in page.url, page.locator("main").inner_text()
+    expect(page.get_by_role("heading", name="Anteckningar från Gymnasienätverket")).to_be_visible()
+    meeting_url = page.url
+
+    page.click_and_check("text=Registrera närvaro")
+    page.fill("#id_form-2-person_name", "Ellen Lindqvist")
+    page.fill("#id_form-2-organisation_name", "Mölndal")
+    page.select_option("#id_form-2-status", "absent")
+    page.click_and_check("main button[type=submit]")
+    expect(page.get_by_text("Ellen Lindqvist, Mölndal")).to_be_visible()
+
+    page.click_and_check("text=Lägg till dagordningspunkt")
+    page.get_by_label("Rubrik").fill("Elevantal i Kungsbacka")
+    page.get_by_label("Anteckningar").fill("Elevantalen visades per läsår.")
+    page.get_by_label("Nytt beslut").fill("Nätverket beslöt att följa upp elevantalen.")
+    page.click_and_check("main button[type=submit]")
+    page.get_by_label("Bädda in elevantal för huvudman (organisationsnummer)").fill(
+        network_world.organisation_number
+    )
+    page.click_and_check("text=Bädda in analys")
+    expect(page.locator(".chart svg")).to_be_visible()
+    page.check()  # axe again, now with the chart drawn
+    expect(page.locator(".snapshot-table")).to_contain_text("15")  # 30 students: 15 + 15
+    page.click_and_check("text=Justera anteckningarna")  # the secretary is also the chair
+
+    reader = AxePage(browser.new_context(locale="sv-SE").new_page())
+    sign_in(reader, base, "medlem")
+    reader.goto(meeting_url)
+    reader.click_and_check("text=Justera anteckningarna")
+    expect(reader.locator("#meeting-status")).to_have_text("Justerad")
+
+    page.goto(meeting_url)
+    page.click_and_check("text=Publicera för medlemmarna")
+    expect(page.locator("#meeting-status")).to_have_text("Publicerad")
+
+    reader.goto(meeting_url)
+    expect(reader.get_by_text("Nätverket beslöt att följa upp elevantalen.")).to_be_visible()
+    expect(reader.locator(".chart svg")).to_be_visible()
+    with reader.expect_download() as download:
+        reader.click("text=Ladda ner som Word (DOCX)")
+    document = docx.Document(download.value.path())
+    assert any("Elevantal i Kungsbacka" in p.text for p in document.paragraphs)
+    with reader.expect_download() as download:
+        reader.click("text=Ladda ner som PDF")
+    pdf = pypdf.PdfReader(io.BytesIO(download.value.path().read_bytes()))
+    assert "Elevantal i Kungsbacka" in "".join(p.extract_text() for p in pdf.pages)
+    page.screenshot_as("network-meeting")
