@@ -39,15 +39,15 @@ def test_analyst_uploads_previews_and_commits(live_server, analyst_file, page: A
     page.get_by_label("Fil", exact=True).set_input_files(str(analyst_file))
     page.click_and_check("main button[type=submit]")
 
-    expect(page.get_by_role("heading", name="Förhandsvisning")).to_be_visible()
+    expect(page.get_by_role("heading", name="Förhandsvisning")).to_be_visible(timeout=30_000)
     expect(page.get_by_role("cell", name="skolenhetskod, 8 siffror")).to_be_visible()
-    expect(page.get_by_role("button", name="Importera filen")).to_be_visible(timeout=20_000)
+    expect(page.get_by_role("button", name="Importera filen")).to_be_visible(timeout=60_000)
     page.check()  # the page after validation finished (htmx reloaded it)
     # (no assert_swedish here: the file's own headers, e.g. "skolform", are msgids too)
     page.screenshot_as("import-preview")
 
     page.click_and_check("button:has-text('Importera filen')")
-    expect(page.get_by_text("Filen har importerats.")).to_be_visible(timeout=20_000)
+    expect(page.get_by_text("Filen har importerats.")).to_be_visible(timeout=60_000)
     page.check()
     expect(page.get_by_role("row", name="enrolments 30")).to_be_visible()
     page.screenshot_as("import-result")
