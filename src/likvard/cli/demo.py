@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import click
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from likvard.access.demo import DEMO_PASSWORD, demo_users_ensure
 from likvard.organisations.services import reference_load
+from likvard.warehouse.demo import demo_data_import, demo_files_ensure
+from likvard_core.synth.demo import DemoFile
 
 
 @click.command()
-def demo() -> None:
-    """Create the demo region: migrate, load reference data and the demo users.
+@click.option(
+    "--scale",
+    type=click.FloatRange(min=0.01, max=4.0),
+    default=1.0,
+    show_default=True,
+    help="Size of the synthetic data: 1.0 is about 50 000 students a year.",
+)
+@click.option("--no-data", is_flag=True, help="Skip generating and importing the demo data.")
+def demo(scale: float, no_data: bool) -> None:
+    """Create the demo region: migrate, load reference data, demo users and ten years of data.
 
-    Running it again reuses what is there.
+    The data is synthetic, for GR's and Skaraborg's municipalities, and goes in through the
+    same import pipeline as a user's files. Running it again reuses what is there.
     """
     console = Console()
     with console.status("Förbereder databasen …"):
@@ -33,3 +46,31 @@ def demo() -> None:
     for username, description in users:
         table.add_row(username, description)
     console.print(table)
+    if not no_data:
+        _demo_data(console, scale)
+
+
+def _demo_data(console: Console, scale: float) -> None:
+    """Generate (first time) and import the demo files, with a progress bar."""
+    admin = get_user_model().objects.filter(username="admin").first()
+    with console.status("Skapar syntetiska demodata (första gången tar det en stund) …"):
+        demo_files_ensure(scale)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
+    ) as progress:
+        task = progress.add_task("Importerar demodata", total=None)
+
+        def on_file(demo_file: DemoFile, index: int, total: int) -> None:
+            progress.update(
+                task,
+                total=total,
+                completed=index,
+                description=f"Importerar {demo_file.kind} {demo_file.path.parent.name}",
+            )
+
+        outcome = demo_data_import(scale=scale, by=admin, on_file=on_file)
+        progress.update(task, completed=outcome.imported + outcome.already)
+    console.print(
+        f"Demodata: {outcome.imported} filer importerade ({outcome.rows} rader), "
+        f"{outcome.already} redan importerade."
+    )

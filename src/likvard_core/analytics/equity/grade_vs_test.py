@@ -19,46 +19,96 @@ SHARES: tuple[str, ...] = ("share_lower", "share_same", "share_higher")
 INTERVALS: tuple[str, ...] = tuple(f"{s}_ci_{b}" for s in SHARES for b in ("low", "high"))
 VALUES: tuple[str, ...] = (*COUNTS, *SHARES, "mean_step_difference", *INTERVALS)
 
-_SQL = f"""
-WITH steps(grade, step) AS (VALUES {{steps}}),
-groups(name, gender) AS (VALUES {{groups}}),
-genders AS (
+# Two stages: count per school unit, subject, year and gender first (one hash aggregate over
+# the student pairs), then add the genders up into ``all`` over that small table. Genders are
+# looked up only for the students that have a pair (a semi-join), not for every enrolment.
+_PAIRS_SQL = f"""
+WITH finals AS (
+    SELECT school_unit_code, subject_code, school_year, student_key, {{final_step}} AS step
+    FROM {FINAL_GRADES.name}
+    WHERE grade_year = $grade_year {{filters}}
+),
+tests AS (
+    SELECT school_year, student_key, subject_code, {{test_step}} AS step
+    FROM {NATIONAL_TESTS.name}
+    WHERE grade_year = $grade_year {{test_filters}}
+),
+pairs AS MATERIALIZED (
+    SELECT f.school_unit_code, f.subject_code, f.school_year, f.student_key,
+           f.step - t.step AS diff
+    FROM finals AS f
+    JOIN tests AS t
+      ON t.school_year = f.school_year AND t.student_key = f.student_key
+     AND t.subject_code = f.subject_code
+    WHERE f.step IS NOT NULL AND t.step IS NOT NULL
+)
+"""
+
+_GENDERED_SQL = f"""
+, genders AS (
     SELECT school_year, student_key, min(gender) AS gender
     FROM {ENROLMENTS.name}
+    WHERE (school_year, student_key) IN (SELECT DISTINCT school_year, student_key FROM pairs)
     GROUP BY school_year, student_key
 ),
-pairs AS (
-    SELECT f.school_unit_code, f.subject_code, f.school_year, g.gender,
-           fs.step - ts.step AS diff
-    FROM {FINAL_GRADES.name} AS f
-    JOIN {NATIONAL_TESTS.name} AS t
-      ON t.school_year = f.school_year AND t.student_key = f.student_key
-     AND t.grade_year = f.grade_year AND t.subject_code = f.subject_code
-    JOIN steps AS fs ON fs.grade = f.grade
-    JOIN steps AS ts ON ts.grade = t.test_grade
-    LEFT JOIN genders AS g ON g.school_year = f.school_year AND g.student_key = f.student_key
-    WHERE f.grade_year = ? {{filters}}
+cells AS (
+    SELECT p.school_unit_code, p.subject_code, p.school_year, g.gender,
+           count(*) AS n,
+           count(*) FILTER (WHERE p.diff < 0) AS n_lower,
+           count(*) FILTER (WHERE p.diff = 0) AS n_same,
+           count(*) FILTER (WHERE p.diff > 0) AS n_higher,
+           sum(p.diff) AS diff_sum
+    FROM pairs AS p
+    LEFT JOIN genders AS g ON g.school_year = p.school_year AND g.student_key = p.student_key
+    GROUP BY ALL
+),
+grouped AS (
+    SELECT school_unit_code, subject_code, school_year, $all AS "group",
+           sum(n) AS n, sum(n_lower) AS n_lower, sum(n_same) AS n_same,
+           sum(n_higher) AS n_higher, sum(diff_sum) AS diff_sum
+    FROM cells GROUP BY ALL
+    UNION ALL
+    SELECT school_unit_code, subject_code, school_year,
+           CASE gender WHEN $female THEN $girls ELSE $boys END AS "group",
+           n, n_lower, n_same, n_higher, diff_sum
+    FROM cells WHERE gender IN ($female, $male)
 )
-SELECT p.school_unit_code, p.subject_code, p.school_year, gr.name AS "group",
-       count(*) AS n,
-       count(*) FILTER (WHERE p.diff < 0) AS n_lower,
-       count(*) FILTER (WHERE p.diff = 0) AS n_same,
-       count(*) FILTER (WHERE p.diff > 0) AS n_higher,
-       (count(*) FILTER (WHERE p.diff < 0))::DOUBLE / count(*) AS share_lower,
-       (count(*) FILTER (WHERE p.diff = 0))::DOUBLE / count(*) AS share_same,
-       (count(*) FILTER (WHERE p.diff > 0))::DOUBLE / count(*) AS share_higher,
-       avg(p.diff)::DOUBLE AS mean_step_difference
-FROM pairs AS p
-JOIN groups AS gr ON gr.gender IS NULL OR gr.gender = p.gender
-GROUP BY p.school_unit_code, p.subject_code, p.school_year, gr.name
-ORDER BY p.school_unit_code, p.subject_code, p.school_year, gr.name
+"""
+
+_UNGENDERED_SQL = """
+, grouped AS (
+    SELECT school_unit_code, subject_code, school_year, $all AS "group",
+           count(*) AS n,
+           count(*) FILTER (WHERE diff < 0) AS n_lower,
+           count(*) FILTER (WHERE diff = 0) AS n_same,
+           count(*) FILTER (WHERE diff > 0) AS n_higher,
+           sum(diff) AS diff_sum
+    FROM pairs GROUP BY ALL
+)
+"""
+
+_RESULT_SQL = """
+SELECT school_unit_code, subject_code, school_year, "group",
+       n::BIGINT AS n, n_lower::BIGINT AS n_lower, n_same::BIGINT AS n_same,
+       n_higher::BIGINT AS n_higher,
+       n_lower::DOUBLE / n AS share_lower,
+       n_same::DOUBLE / n AS share_same,
+       n_higher::DOUBLE / n AS share_higher,
+       diff_sum::DOUBLE / n AS mean_step_difference
+FROM grouped
 """
 
 _ORGANIZERS_SQL = f"""
 SELECT DISTINCT organizer_code FROM {ENROLMENTS.name}
-WHERE list_contains(?, school_unit_code) AND list_contains(?, school_year)
+WHERE school_unit_code IN (SELECT unnest($units)) AND school_year IN (SELECT unnest($years))
 ORDER BY organizer_code
 """
+
+
+def _step_case(column: str) -> str:
+    """A CASE expression mapping a grade letter to its step (NULL for anything else)."""
+    arms = " ".join(f"WHEN '{grade}' THEN {step}" for grade, step in GRADE_STEPS.items())
+    return f"CASE {column} {arms} END"
 
 
 def _build_sql(
@@ -68,31 +118,38 @@ def _build_sql(
     years: Sequence[int] | None,
     subjects: Sequence[str] | None,
     by_gender: bool,
-) -> tuple[str, list[object]]:
-    params: list[object] = []
-    for grade, step in GRADE_STEPS.items():
-        params += [grade, step]
-    groups: list[tuple[str, str | None]] = [(Group.ALL.value, None)]
-    if by_gender:
-        groups += [(Group.GIRLS.value, Gender.FEMALE.value), (Group.BOYS.value, Gender.MALE.value)]
-    for name, gender in groups:
-        params += [name, gender]
-    params.append(grade_year)
-    filters = []
+) -> tuple[str, dict[str, object]]:
+    params: dict[str, object] = {"grade_year": grade_year, "all": Group.ALL.value}
+    filters: list[str] = []
+    test_filters: list[str] = []
     for column, wanted in (
         ("school_unit_code", school_units),
         ("school_year", years),
         ("subject_code", subjects),
     ):
         if wanted is not None:
-            filters.append(f"AND list_contains(?, f.{column})")
-            params.append(list(wanted))
-    sql = _SQL.format(
-        steps=", ".join(["(?, ?)"] * len(GRADE_STEPS)),
-        groups=", ".join(["(?, ?::VARCHAR)"] * len(groups)),
+            params[column] = list(wanted)
+            clause = f"AND {column} IN (SELECT unnest(${column}))"
+            filters.append(clause)
+            if column != "school_unit_code":
+                test_filters.append(clause)
+    sql = _PAIRS_SQL.format(
+        final_step=_step_case("grade"),
+        test_step=_step_case("test_grade"),
         filters=" ".join(filters),
+        test_filters=" ".join(test_filters),
     )
-    return sql, params
+    if by_gender:
+        params |= {
+            "female": Gender.FEMALE.value,
+            "male": Gender.MALE.value,
+            "girls": Group.GIRLS.value,
+            "boys": Group.BOYS.value,
+        }
+        sql += _GENDERED_SQL
+    else:
+        sql += _UNGENDERED_SQL
+    return sql + _RESULT_SQL, params
 
 
 def with_share_intervals(table: pa.Table, *, confidence: float = 0.95) -> pa.Table:
@@ -110,7 +167,9 @@ def _population(
 ) -> Population:
     units = pc.unique(table.column("school_unit_code")).to_pylist()
     seen_years = sorted(pc.unique(table.column("school_year")).to_pylist())
-    organizers = db.query(_ORGANIZERS_SQL, [units, seen_years]).column("organizer_code")
+    organizers = db.query(_ORGANIZERS_SQL, {"units": units, "years": seen_years}).column(
+        "organizer_code"
+    )
     year_text = f"{seen_years[0]}-{seen_years[-1]}" if seen_years else "none"
     scope = f"equity.grade_vs_test/grade_year:{grade_year}/units:{len(units)}/years:{year_text}" + (
         "" if years is None else "/filtered"
@@ -139,7 +198,8 @@ def grade_vs_test_by_school(
     Returns an ``Aggregate`` with dims ``school_unit_code, subject_code, school_year, group``,
     count ``n`` and values: ``n_lower/n_same/n_higher``, the shares (0-1, summing to 1),
     ``mean_step_difference`` (mean of final minus test grade in steps, ``terms.GRADE_STEPS``)
-    and 95 % Wilson intervals ``share_<x>_ci_low/high``. One SQL pass does every group-by.
+    and 95 % Wilson intervals ``share_<x>_ci_low/high``. One SQL pass does every group-by; the
+    rows come in no particular order (sort the few a page shows, not the nation's).
     """
     sql, params = _build_sql(
         grade_year=grade_year,
