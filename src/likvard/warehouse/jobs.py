@@ -264,6 +264,8 @@ def _validate(job: ImportJob, progress: Callable[[int], None]) -> None:
         batch=outcome.existing,
         data_version=_first_version(outcome.existing),
     )
+    if outcome.issues or outcome.existing is not None:
+        _delete_upload(job)  # it will never be committed: keep no clear personnummer
 
 
 def _commit(job: ImportJob, progress: Callable[[int], None]) -> None:
