@@ -14,6 +14,7 @@ from likvard.warehouse.models import BatchStatus, DataVersion, ImportBatch, Impo
 from likvard_core.ingest.issues import Issue
 from likvard_core.ingest.kinds import Preview
 from likvard_core.ingest.pipeline import detect_columns
+from likvard_core.ingest.ss12000 import looks_like_ss12000, on_converted
 from likvard_core.warehouse.snapshot import Snapshot
 
 
@@ -123,7 +124,7 @@ def import_job_view(*, job: ImportJob) -> ImportJobView:
     rows: list[tuple[int, tuple[str, ...]]] = []
     path = import_job_path(job)
     if path.is_file():
-        preview = detect_columns(path, job.kind)
+        preview = _preview(path, job.kind)
         if isinstance(preview, Preview):
             columns = [
                 PreviewColumn(c.header, meaning_display(c), c.field is not None)
@@ -133,6 +134,14 @@ def import_job_view(*, job: ImportJob) -> ImportJobView:
         elif not issues:
             issues = [_renamed_issue(issue, job.file_name) for issue in preview]
     return ImportJobView(job, kind_option(job.kind), columns, rows, issues)
+
+
+def _preview(path: Path, kind: str) -> Preview | list[Issue]:
+    """The file's preview; an SS 12000 bundle of enrolments is previewed as the rows it gives."""
+    if kind != "enrolments" or not looks_like_ss12000(path):
+        return detect_columns(path, kind)
+    preview, conversion = on_converted(path, lambda csv_path: detect_columns(csv_path, kind))
+    return list(conversion.issues) or preview
 
 
 def _renamed_issue(issue: Issue, name: str) -> Issue:

@@ -8,11 +8,13 @@ commit leaves only an uncommitted directory, which ``sweep_orphans`` removes.
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -23,7 +25,8 @@ from django.utils import timezone
 from likvard.organisations.models import Organizer, SchoolUnit
 from likvard.warehouse.models import BatchStatus, DataVersion, ImportBatch
 from likvard_core.ingest.issues import Issue
-from likvard_core.ingest.pipeline import content_hash, ingest_file
+from likvard_core.ingest.pipeline import IngestResult, content_hash, ingest_file
+from likvard_core.ingest.ss12000 import ingest_ss12000, looks_like_ss12000
 from likvard_core.warehouse.lifecycle import sweep_orphans
 from likvard_core.warehouse.schema import FACT_TABLES
 from likvard_core.warehouse.writer import stage_batch
@@ -80,7 +83,7 @@ def batch_import(
     if existing is not None:
         return ImportOutcome(batch=existing, rows={}, already_imported=True)
     batch_id = uuid.uuid4()
-    result = ingest_file(
+    result = _ingest(
         path,
         kind,
         pseudonym_key=_pseudonym_key(),
@@ -143,7 +146,7 @@ def batch_validate(
     ).first()
     if existing is not None:
         return ValidationOutcome(issues=[], existing=existing)
-    result = ingest_file(
+    result = _ingest(
         path,
         kind,
         pseudonym_key=_pseudonym_key(),
@@ -153,6 +156,16 @@ def batch_validate(
     return ValidationOutcome(
         issues=[_renamed(issue, name) for issue in result.issues], rows_read=result.rows_read
     )
+
+
+def _ingest(path: Path, kind: str, **options: Any) -> IngestResult:
+    """``ingest_file``, or for an SS 12000 JSON export of enrolments its adapter first."""
+    if kind == "enrolments" and looks_like_ss12000(path):
+        result, _conversion = ingest_ss12000(
+            path, functools.partial(ingest_file, kind=kind, **options)
+        )
+        return result
+    return ingest_file(path, kind, **options)
 
 
 def _renamed(issue: Issue, name: str) -> Issue:
