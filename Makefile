@@ -29,7 +29,7 @@ $(ASSETS): node_modules/.installed scripts/build_assets.sh
 	bash scripts/build_assets.sh
 	touch $@
 
-$(MESSAGES): src/likvard/locale/sv/LC_MESSAGES/django.po $(INSTALLED)
+$(MESSAGES): $(wildcard src/likvard/locale/sv/LC_MESSAGES/django.po src/likvard/*/locale/sv/LC_MESSAGES/django.po) $(INSTALLED)
 	cd src/likvard && ../../$(BIN)/django-admin compilemessages --settings=likvard.settings.dev -l sv >/dev/null
 
 setup: $(INSTALLED) $(ASSETS) $(MESSAGES) ## Create .venv, install packages and front-end assets
@@ -54,7 +54,7 @@ bench: setup ## Benchmarks at national scale (see BENCHMARKS.md)
 	$(PY) -m bench.run
 
 messages: setup ## Refresh the Swedish message catalogue after adding UI strings
-	cd src/likvard && ../../$(BIN)/django-admin makemessages --settings=likvard.settings.dev -l sv --no-obsolete --no-location --ignore='networks/*'
+	cd src/likvard && ../../$(BIN)/django-admin makemessages --settings=likvard.settings.dev -l sv --no-obsolete --no-location --ignore='networks/*' --ignore='analyses/*' --ignore='quality/*' --ignore='planning/*' --ignore='movement/*'
 	$(PY) scripts/translations_sv.py
 
 clean: ## Remove the virtual environment, assets and local data

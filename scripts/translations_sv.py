@@ -293,6 +293,9 @@ SV: dict[str, str] = {
     "Data version": "Dataversion",
     "Row": "Rad",
     "Grade equity": "Likvärdig betygssättning",  # the analyses nav link
+    "Quality": "Kvalitet",  # the quality nav link
+    "Planning": "Planering",  # the planning nav link
+    "Student movement": "Elevströmmar",  # the movement nav link
 }
 
 PLURALS: dict[str, dict[int, str]] = {

@@ -12,8 +12,11 @@ from ninja.security import HttpBearer, django_auth
 from likvard.access.api import router as access_router
 from likvard.access.tokens import api_token_user
 from likvard.analyses.api import router as analyses_router
+from likvard.movement.api import router as movement_router
 from likvard.networks.api import router as networks_router
 from likvard.organisations.api import router as organisations_router
+from likvard.planning.api import router as planning_router
+from likvard.quality.api import router as quality_router
 
 
 class TokenAuth(HttpBearer):
@@ -43,6 +46,9 @@ api.add_router("/v1/organisations/", organisations_router)
 api.add_router("/v1/access/", access_router)
 api.add_router("/v1/analyses/", analyses_router)
 api.add_router("/v1/networks/", networks_router)
+api.add_router("/v1/quality/", quality_router)
+api.add_router("/v1/planning/", planning_router)
+api.add_router("/v1/movement/", movement_router)
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:

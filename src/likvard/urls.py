@@ -11,6 +11,9 @@ urlpatterns = [
     path("", include("likvard.warehouse.urls")),
     path("", include("likvard.networks.urls")),
     path("", include("likvard.analyses.urls")),
+    path("", include("likvard.planning.urls")),
+    path("", include("likvard.movement.urls")),
+    path("", include("likvard.quality.urls")),
     path("", include("likvard.web.urls")),
 ]
 

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import pytest
+from django.urls import get_resolver
 from playwright.sync_api import expect
 
-from tests.app.analyses.conftest import warehouse  # noqa: F401  (fixture)
+from tests.app.analyses.conftest import modelled, warehouse  # noqa: F401  (fixtures)
 from tests.app.conftest import World, world  # noqa: F401  (fixture)
 from tests.browser.conftest import AxePage
 from tests.factories.access import PASSWORD
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _urlconf_imported() -> None:
+    """Import every app's URLs before the first page load: on a busy machine that import alone
+    can take longer than Playwright's 30 s navigation timeout."""
+    assert get_resolver().url_patterns
 
 
 def sign_in(page: AxePage, base: str, username: str) -> None:
@@ -46,4 +55,31 @@ def test_school_and_region_pages(live_server, warehouse: World, page: AxePage): 
         page.locator("[data-vega-spec=distribution-chart][data-rendered=true] svg")
     ).to_be_visible()
     page.screenshot_as("equity-region")
+    page.check()
+
+
+def test_adjusted_upper_secondary_page(live_server, modelled: World, page: AxePage):  # noqa: F811
+    sign_in(page, live_server.url, "analytiker")
+    page.goto(f"{live_server.url}/justerade-resultat/gymnasieskola/huvudman/2120001256/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("gymnasieskolan")
+    expect(page.locator("#results-table")).to_contain_text("Björkris skola")
+    expect(page.locator("#model-table")).to_contain_text("parents_education")
+    expect(page.locator("[data-vega-spec=residual-chart][data-rendered=true] svg")).to_be_visible()
+    page.screenshot_as("adjusted-upper-secondary")
+    page.check()
+    page.locator("#id_outcome").select_option("grade_point_average")
+    page.click_and_check("form.filters button[type=submit]")
+    expect(page.locator("#results-table caption")).to_contain_text("betygspoäng")
+    page.check()
+
+
+def test_school_page_switches_to_year_6(
+    live_server,
+    warehouse: World,  # noqa: F811
+    page: AxePage,
+):
+    sign_in(page, live_server.url, "analytiker")
+    page.goto(f"{live_server.url}/likvardig-betygssattning/skolenhet/65390344/?grade_year=6")
+    expect(page.get_by_text("Visar: Årskurs 6.")).to_be_visible()
+    expect(page.get_by_text("Inga slutbetyg och provresultat")).to_be_visible()
     page.check()

@@ -1,14 +1,18 @@
 """A network's meeting in the browser: the secretary writes and publishes, a member reads.
 
-The secretary creates a meeting, records attendance, writes an item, embeds the enrolment chart
-as a frozen snapshot; the member (appointed checker) checks the minutes; the secretary
-publishes; the member opens them and downloads DOCX and PDF, which open. axe-core checks every
-page on the way (the ``page`` fixture).
+The secretary adds and ends a membership on the member page, creates a meeting, records
+attendance, writes an item, attaches slides (a PDF, previewed as a PNG of its first page),
+embeds the enrolment chart as a frozen snapshot; the member (appointed checker) checks the
+minutes; the secretary publishes; the member opens them and the attachment's preview, and
+downloads DOCX and PDF, which open. axe-core checks every page on the way (the ``page``
+fixture).
 """
 
 from __future__ import annotations
 
+import importlib
 import io
+from pathlib import Path
 
 import docx
 import pypdf
@@ -19,6 +23,7 @@ from likvard.access.demo import DEMO_PASSWORD, demo_users_ensure
 from likvard.organisations.models import Organizer, Region
 from likvard.organisations.services import reference_load
 from likvard.warehouse.services import batch_import
+from tests.app.networks.attachment_files import pdf_bytes
 from tests.browser.conftest import AxePage
 from tests.factories.networks import NetworkFactory, member
 from tests.factories.warehouse import enrolment_file
@@ -44,6 +49,9 @@ def network_world(transactional_db, settings, tmp_path):
         path, organizer=kungsbacka.organisation_number, school_unit=unit.code, students=30
     )
     batch_import(path=path, kind="enrolments", by=None, organizer=kungsbacka)
+    # Load the URLconf (and every app's views) now, not on the browser's first request, which
+    # would otherwise spend the navigation timeout importing under a loaded machine.
+    importlib.import_module(settings.ROOT_URLCONF)
     return kungsbacka
 
 
@@ -54,11 +62,69 @@ def sign_in(page: AxePage, base: str, username: str) -> None:
     page.click_and_check("button[type=submit]")
 
 
-def test_secretary_writes_member_reads(live_server, network_world, page: AxePage, browser: Browser):
+def manage_members(page: AxePage) -> None:
+    """On the network's page: add Ellen Lindqvist as a member, then end her membership."""
+    page.click_and_check("text=Hantera medlemmar")
+    page.fill("#id_person_name", "Ellen Lindqvist")
+    page.fill("#id_organisation_name", "Mölndals stad")
+    page.get_by_label("Gymnasieskola", exact=True).check()
+    page.click_and_check("main form.narrow button[type=submit]")
+    expect(page.locator("#current-members")).to_contain_text("Ellen Lindqvist")
+    page.get_by_label("Sista dag för Ellen Lindqvist").fill("2025-01-31")
+    page.click_and_check("#current-members tr:has-text('Ellen Lindqvist') button")
+    expect(page.locator("#former-members")).to_contain_text("Ellen Lindqvist")
+
+
+def attach_slides(page: AxePage, folder: Path) -> None:
+    """From the minutes: attach a PDF to item 1; back on the minutes it is listed."""
+    page.click_and_check("text=Bifoga bildspel till punkt 1")
+    slides = folder / "Bildspel elevrörelser.pdf"
+    slides.write_bytes(pdf_bytes())
+    page.get_by_label("Fil (PDF, PPTX eller DOCX, högst 25 MB)").set_input_files(slides)
+    page.click_and_check("main button[type=submit]")
+    expect(page.get_by_role("link", name="Bildspel elevrörelser")).to_be_visible()
+
+
+def open_attachment(reader: AxePage) -> None:
+    """From the minutes: open the attachment; its first-page PNG and its text show."""
+    reader.click_and_check("text=Bildspel elevrörelser")
+    preview = reader.locator(".attachment-preview img")
+    expect(preview).to_be_visible()
+    assert preview.evaluate("img => img.naturalWidth") > 0  # the PNG loaded
+    expect(reader.locator(".attachment-text")).to_contain_text("Beroendekartor")
+
+
+def check_exports(reader: AxePage) -> None:
+    """From the minutes: the DOCX and PDF downloads open and hold the item."""
+    with reader.expect_download() as download:
+        reader.click("text=Ladda ner som Word (DOCX)")
+    document = docx.Document(download.value.path())
+    assert any("Elevantal i Kungsbacka" in p.text for p in document.paragraphs)
+    with reader.expect_download() as download:
+        reader.click("text=Ladda ner som PDF")
+    pdf = pypdf.PdfReader(io.BytesIO(download.value.path().read_bytes()))
+    assert "Elevantal i Kungsbacka" in "".join(p.extract_text() for p in pdf.pages)
+
+
+def visit_follow_up(page: AxePage, base: str) -> None:
+    """The follow-up pages with their charts drawn (axe checks each), and incoming matters."""
+    for path in ("narvaro/", "gymnasienatverket/narvaro/"):
+        page.goto(f"{base}/natverk/{path}")
+        expect(page.locator(".vega-chart svg")).to_be_visible()
+        page.check()  # again, with the chart drawn
+    page.goto(f"{base}/natverk/gymnasienatverket/inkommande/")
+    expect(page.locator("#incoming-pending")).to_be_visible()
+
+
+def test_secretary_writes_member_reads(
+    live_server, network_world, page: AxePage, browser: Browser, tmp_path
+):
     base = live_server.url
     sign_in(page, base, "sekreterare")
     page.goto(f"{base}/natverk/")
     page.click_and_check("text=Gymnasienätverket")
+    manage_members(page)
+    page.goto(f"{base}/natverk/gymnasienatverket/")
     page.click_and_check("text=Nytt möte")
     page.get_by_label("Datum").fill("2025-03-05")
     page.get_by_label("Plats").fill("GR, Första Långgatan")
@@ -81,6 +147,7 @@ def test_secretary_writes_member_reads(live_server, network_world, page: AxePage
     page.get_by_label("Anteckningar").fill("Elevantalen visades per läsår.")
     page.get_by_label("Nytt beslut").fill("Nätverket beslöt att följa upp elevantalen.")
     page.click_and_check("main button[type=submit]")
+    attach_slides(page, tmp_path)
     page.get_by_label("Bädda in elevantal för huvudman (organisationsnummer)").fill(
         network_world.organisation_number
     )
@@ -103,12 +170,8 @@ def test_secretary_writes_member_reads(live_server, network_world, page: AxePage
     reader.goto(meeting_url)
     expect(reader.get_by_text("Nätverket beslöt att följa upp elevantalen.")).to_be_visible()
     expect(reader.locator(".chart svg")).to_be_visible()
-    with reader.expect_download() as download:
-        reader.click("text=Ladda ner som Word (DOCX)")
-    document = docx.Document(download.value.path())
-    assert any("Elevantal i Kungsbacka" in p.text for p in document.paragraphs)
-    with reader.expect_download() as download:
-        reader.click("text=Ladda ner som PDF")
-    pdf = pypdf.PdfReader(io.BytesIO(download.value.path().read_bytes()))
-    assert "Elevantal i Kungsbacka" in "".join(p.extract_text() for p in pdf.pages)
+    open_attachment(reader)
+    reader.goto(meeting_url)
+    check_exports(reader)
     page.screenshot_as("network-meeting")
+    visit_follow_up(page, base)

@@ -6,9 +6,12 @@ import datetime as dt
 
 import factory
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
 
 from likvard.networks.models import (
     AgendaItem,
+    Attachment,
+    AttachmentKind,
     Meeting,
     MeetingStatus,
     Membership,
@@ -74,6 +77,12 @@ ROUTE_MEETING_PUBLISHED = 9001
 ROUTE_MEETING_DRAFT = 9002
 ROUTE_ITEM_DRAFT = 9011
 ROUTE_UPLOAD = 9021
+ROUTE_ATTACHMENT = 9031
+# The smallest PNG (one white pixel), standing in for a rendered preview.
+PNG_PIXEL = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+    "0000000c49444154789c63f8ffff3f0005fe02fe0def46b80000000049454e44ae426082"
+)
 
 
 def route_matrix_networks(region: Region, users: dict[str, User]) -> Network:
@@ -82,7 +91,13 @@ def route_matrix_networks(region: Region, users: dict[str, User]) -> Network:
     network = NetworkFactory(code="gymnasienatverket", name="Gymnasienätverket", region=region)
     member(network, users["network_secretary"], MembershipRole.SECRETARY)
     member(network, users["network_member"])
-    MeetingFactory(pk=ROUTE_MEETING_PUBLISHED, network=network, status=MeetingStatus.PUBLISHED)
+    published = MeetingFactory(
+        pk=ROUTE_MEETING_PUBLISHED, network=network, status=MeetingStatus.PUBLISHED
+    )
+    attachment_stored(
+        AgendaItem.objects.create(meeting=published, number=1, title="Bildspel"),
+        pk=ROUTE_ATTACHMENT,
+    )
     draft = MeetingFactory(pk=ROUTE_MEETING_DRAFT, network=network, held_on=dt.date(2025, 4, 2))
     AgendaItem.objects.create(pk=ROUTE_ITEM_DRAFT, meeting=draft, number=1, title="Utbud")
     NotesUpload.objects.create(
@@ -93,3 +108,15 @@ def route_matrix_networks(region: Region, users: dict[str, User]) -> Network:
         uploaded_by=users["network_secretary"],
     )
     return network
+
+
+def attachment_stored(item: AgendaItem, *, pk: int | None = None, text: str = "") -> Attachment:
+    """A stored PDF attachment of ``item`` with a PNG preview, as the upload service leaves it
+    (the file is a stand-in: these tests are about access, not about reading PDFs)."""
+    attachment = Attachment(
+        pk=pk, item=item, kind=AttachmentKind.PDF, title="Bildspel", text=text, size=9
+    )
+    attachment.file.save("bildspel.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    attachment.preview_image.save("bildspel.png", ContentFile(PNG_PIXEL), save=False)
+    attachment.save()
+    return attachment

@@ -30,6 +30,8 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_REFERENCE = "manage_reference"
     VIEW_AUDIT = "view_audit"
+    COORDINATE_PLANNING = "coordinate_planning"
+    REPORT_CAPACITY = "report_capacity"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +93,14 @@ def allowed(
     organizer: str | None = None,
     school_unit: str | None = None,
     school_unit_organizer: str | None = None,
+    region: str | None = None,
 ) -> bool:
-    """Whether ``viewer`` may do ``action`` on the organizer or school unit given by code.
+    """Whether ``viewer`` may do ``action`` on the organizer, school unit or region given by code.
 
     ``school_unit_organizer`` is the organisation number of ``school_unit``'s organizer, so that
-    an organizer analyst may read their own organizer's units.
+    an organizer analyst may read their own organizer's units. Planning: a regional coordinator
+    coordinates their ``region``'s planning (capacity survey, planning basis, scenarios); an
+    organizer analyst reports capacity for their own ``organizer`` (a member municipality's).
     """
     if not viewer.is_authenticated:
         return False
@@ -104,6 +109,10 @@ def allowed(
             return True
         case Action.READ_STUDENT_DATA | Action.IMPORT_STUDENT_DATA:
             return _owns_student_data(viewer, organizer, school_unit, school_unit_organizer)
+        case Action.COORDINATE_PLANNING:
+            return viewer.has_role(Role.REGIONAL_COORDINATOR) and region in viewer.regions
+        case Action.REPORT_CAPACITY:
+            return organizer is not None and organizer in viewer.organizers
         case (
             Action.IMPORT_PUBLIC_DATA
             | Action.MANAGE_REFERENCE
@@ -147,6 +156,8 @@ class NetworkAction(StrEnum):
     CHECK_MINUTES = "check_minutes"
     IMPORT_NOTES = "import_notes"
     MANAGE_NETWORKS = "manage_networks"
+    MANAGE_MEMBERS = "manage_members"
+    READ_INCOMING = "read_incoming"
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +174,7 @@ class NetworkStanding:
     checker: bool = False
 
 
-def network_allowed(
+def network_allowed(  # noqa: PLR0911 (one return per action, as a table of rules)
     viewer: Viewer,
     action: NetworkAction,
     *,
@@ -174,6 +185,8 @@ def network_allowed(
 
     Members read published minutes; the secretary writes and reads drafts; the chair and the
     checker read and check drafts; nobody else sees unpublished notes, administrators included.
+    The secretary (or coordinator) and administrators manage the members; members see the
+    matters other networks forwarded to theirs (incoming matters).
     """
     if not viewer.is_authenticated:
         return False
@@ -184,10 +197,12 @@ def network_allowed(
             return standing.secretary
         case NetworkAction.CHECK_MINUTES:
             return standing.checker
-        case NetworkAction.IMPORT_NOTES:
+        case NetworkAction.IMPORT_NOTES | NetworkAction.MANAGE_MEMBERS:
             return standing.secretary or viewer.has_role(Role.ADMINISTRATOR)
         case NetworkAction.MANAGE_NETWORKS:
             return viewer.has_role(Role.ADMINISTRATOR)
+        case NetworkAction.READ_INCOMING:
+            return standing.member or standing.secretary
 
 
 def network_require(
@@ -199,4 +214,69 @@ def network_require(
 ) -> None:
     """Raise ``PermissionDenied`` unless ``network_allowed(...)``."""
     if not network_allowed(viewer, action, standing=standing, published=published):
+        raise PermissionDenied(action.value)
+
+
+class QualityAction(StrEnum):
+    """Things a viewer may want to do in the quality work (decided by ``quality_allowed``)."""
+
+    READ_SELF_EVALUATION = "read_self_evaluation"
+    WRITE_SELF_EVALUATION = "write_self_evaluation"
+    READ_DIALOGUES = "read_dialogues"
+    WRITE_DIALOGUES = "write_dialogues"
+    WRITE_ANALYSIS = "write_analysis"
+    ADD_LOCAL_INDICATOR = "add_local_indicator"
+    MANAGE_CATALOGUE = "manage_catalogue"
+
+
+def quality_allowed(
+    viewer: Viewer,
+    action: QualityAction,
+    *,
+    organizer: str | None = None,
+    school_unit: str | None = None,
+    regions: frozenset[str] = frozenset(),
+) -> bool:
+    """Whether ``viewer`` may do ``action`` for an organizer, one of its units, or a region.
+
+    ``regions`` are the codes of the regions the organizer belongs to (for a region's own local
+    indicator: that region). A principal writes their own unit's self-evaluation; an organizer
+    analyst reads every unit's and writes the organizer's own, its dialogues and its analysis;
+    a regional coordinator reads their region's organizers' summaries and dialogues and adds the
+    region's local indicators; an administrator manages the catalogue.
+    """
+    if not viewer.is_authenticated:
+        return False
+    analyst = organizer is not None and organizer in viewer.organizers
+    coordinator = viewer.has_role(Role.REGIONAL_COORDINATOR) and bool(regions & viewer.regions)
+    administrator = viewer.has_role(Role.ADMINISTRATOR)
+    if school_unit is not None:
+        principal = school_unit in viewer.school_units
+        read, write = principal or analyst, principal
+    else:
+        read, write = analyst or coordinator, analyst
+    rules = {
+        QualityAction.READ_SELF_EVALUATION: read,
+        QualityAction.WRITE_SELF_EVALUATION: write,
+        QualityAction.READ_DIALOGUES: analyst or coordinator,
+        QualityAction.WRITE_DIALOGUES: analyst,
+        QualityAction.WRITE_ANALYSIS: analyst,
+        QualityAction.ADD_LOCAL_INDICATOR: analyst or coordinator or administrator,
+        QualityAction.MANAGE_CATALOGUE: administrator,
+    }
+    return rules[action]
+
+
+def quality_require(
+    viewer: Viewer,
+    action: QualityAction,
+    *,
+    organizer: str | None = None,
+    school_unit: str | None = None,
+    regions: frozenset[str] = frozenset(),
+) -> None:
+    """Raise ``PermissionDenied`` unless ``quality_allowed(...)``."""
+    if not quality_allowed(
+        viewer, action, organizer=organizer, school_unit=school_unit, regions=regions
+    ):
         raise PermissionDenied(action.value)

@@ -1,9 +1,10 @@
 """The release gate: the only code that turns an ``Aggregate`` into a ``Released`` value.
 
-A viewer with the right to every organizer in the aggregate's population gets the figures in
-full, and the read is audited. Anyone else gets them through ``likvard_core.disclosure``'s
-suppression, with the minimum groups of the statistics reference (10 for a school unit, 5 for
-organizer, municipality, region and nation) and the viewer's own figures counted as known.
+A viewer with the right to every organizer in the aggregate's population, or a principal of
+every school unit it is built from, gets the figures in full, and the read is audited.
+Anyone else gets them through ``likvard_core.disclosure``'s suppression, with the minimum
+groups of the statistics reference (10 for a school unit, 5 for organizer, municipality,
+region and nation) and the viewer's own figures counted as known.
 Rows of a publication level an administrator has withdrawn (``likvard.access.publication``)
 are hidden from everyone without the right to the student-level data, status ``withdrawn``.
 """
@@ -66,7 +67,8 @@ def release(
     """Clear ``aggregate`` for ``viewer``: in full (audited) or suppressed."""
     population = aggregate.population
     owns = bool(population.organizers) and population.organizers <= viewer.organizers
-    if population.student_level and owns:
+    heads = bool(population.school_units) and population.school_units <= viewer.school_units
+    if population.student_level and (owns or heads):
         audit_student_read(
             viewer=viewer,
             action="read",

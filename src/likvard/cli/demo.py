@@ -11,6 +11,7 @@ from rich.table import Table
 
 from likvard.access.demo import DEMO_PASSWORD, demo_users_ensure
 from likvard.organisations.services import reference_load
+from likvard.quality.services import catalogue_load_shipped
 from likvard.warehouse.demo import demo_data_import, demo_files_ensure
 from likvard_core.synth.demo import DemoFile
 
@@ -38,6 +39,14 @@ def demo(scale: float, no_data: bool) -> None:
     console.print(
         f"Referensdata: {summary.counts['municipalities']} kommuner, "
         f"{summary.counts['regions']} regioner, {summary.counts['school_units']} skolenheter."
+    )
+    with console.status("Läser in Skolverkets kvalitetssystem (mål, indikatorer) …"):
+        catalogue = catalogue_load_shipped()
+    console.print(
+        f"Kvalitetssystemet: {catalogue.goals} mål, {catalogue.indicators} indikatorer, "
+        f"{catalogue.success_factors} framgångsfaktorer"
+        + ("" if catalogue.created else " (redan inläst)")
+        + "."
     )
     users = demo_users_ensure()
     table = Table(title=f"Demoinloggningar (lösenord för alla: {DEMO_PASSWORD})")

@@ -31,7 +31,7 @@ def list_networks(request: HttpRequest) -> list[NetworkOut]:
 @router.get(
     "/search",
     response=list[SearchHitOut],
-    summary="Sök i anteckningar du får läsa (svensk ordstamning)",
+    summary="Sök i anteckningar och bilagor du får läsa (svensk ordstamning)",
 )
 def search(request: HttpRequest, q: str = "") -> list[SearchHitOut]:
     hits = notes_search(viewer=viewer_for(request.user), query=q) if q.strip() else []
@@ -45,6 +45,7 @@ def search(request: HttpRequest, q: str = "") -> list[SearchHitOut]:
             title="".join(f.text for f in h.title),
             snippet="".join(f.text for f in h.snippet),
             matched_words=sorted({f.text for f in (*h.title, *h.snippet) if f.hit}),
+            attachment_id=h.attachment_id,
         )
         for h in hits
     ]

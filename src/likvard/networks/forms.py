@@ -6,7 +6,14 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from likvard.networks.models import AttendanceStatus, ItemKind, Network
+from likvard.networks.models import (
+    AttendanceStatus,
+    ItemKind,
+    Membership,
+    MembershipRole,
+    Network,
+)
+from likvard_core.terms import SchoolForm
 
 
 class MeetingForm(forms.Form):
@@ -47,6 +54,20 @@ class AgendaItemForm(forms.Form):
     decision = forms.CharField(
         label=_("New decision"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    action_text = forms.CharField(label=_("New action item"), max_length=1000, required=False)
+    action_owner = forms.CharField(label=_("Action item owner"), max_length=200, required=False)
+    action_organisation = forms.CharField(
+        label=_("Action item organisation"), max_length=200, required=False
+    )
+    action_due = forms.DateField(
+        label=_("Action item due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("action_text") and not data.get("action_owner"):
+            self.add_error("action_owner", _("Name who is to do it."))
+        return data
 
 
 class AttendanceForm(forms.Form):
@@ -106,3 +127,75 @@ class ActionItemFilterForm(forms.Form):
 
     person = forms.CharField(label=_("Person"), max_length=200, required=False)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+
+
+class AttachmentForm(forms.Form):
+    """Slides or a document for an agenda item (the service checks type and size)."""
+
+    file = forms.FileField(label=_("File (PDF, PPTX or DOCX, at most 25 MB)"))
+    title = forms.CharField(
+        label=_("Title (the file name if empty)"), max_length=300, required=False
+    )
+
+
+class ForwardForm(forms.Form):
+    """The network to forward a decision or action item to (the view limits the choice)."""
+
+    network = forms.ModelChoiceField(
+        label=_("Forward to network"), queryset=Network.objects.all(), to_field_name="code"
+    )
+
+
+SCHOOL_FORM_LABELS = {
+    SchoolForm.PRESCHOOL: _("Preschool"),
+    SchoolForm.PRESCHOOL_CLASS: _("Preschool class"),
+    SchoolForm.COMPULSORY: _("Compulsory school"),
+    SchoolForm.COMPULSORY_ADAPTED: _("Adapted compulsory school"),
+    SchoolForm.UPPER_SECONDARY: _("Upper secondary school"),
+    SchoolForm.UPPER_SECONDARY_ADAPTED: _("Adapted upper secondary school"),
+    SchoolForm.ADULT: _("Municipal adult education (komvux)"),
+    SchoolForm.SFI: _("Swedish for immigrants (sfi)"),
+}
+
+
+class MembershipForm(forms.Form):
+    """A new membership: person (and user, if they sign in), organisation, role, period."""
+
+    person_name = forms.CharField(label=_("Name"), max_length=200)
+    username = forms.CharField(
+        label=_("Username in Likvärd (optional)"), max_length=150, required=False
+    )
+    organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices)
+    school_forms = forms.MultipleChoiceField(
+        label=_("School forms represented"),
+        choices=list(SCHOOL_FORM_LABELS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    valid_from = forms.DateField(
+        label=_("Member from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_to = forms.DateField(
+        label=_("Member until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    substitute_for = forms.ModelChoiceField(
+        label=_("Substitute for"), queryset=Membership.objects.none(), required=False
+    )
+
+    def clean_username(self) -> object | None:
+        username = self.cleaned_data.get("username", "")
+        if not username:
+            return None
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("There is no user with that username."))
+        return user
+
+
+class MembershipEndForm(forms.Form):
+    """The last day of a membership."""
+
+    valid_to = forms.DateField(
+        label=_("Last day as member"), widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -8,6 +8,7 @@ released figures and chart spec as they were shown, with the data version they c
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -75,6 +76,11 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_name} ({self.network})"
+
+    def clean(self) -> None:
+        """A membership cannot end before it begins."""
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("A membership cannot end before it begins.")})
 
 
 class MeetingStatus(models.TextChoices):
@@ -186,14 +192,14 @@ class AgendaItem(models.Model):
 
 
 class Decision(models.Model):
-    """A decision taken under an item; ``forwarded_to`` puts it on another network's agenda."""
+    """A decision taken under an item; a ``Forwarding`` puts it on another network's agenda."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
     text = models.TextField()
-    decided_on = models.DateField(null=True, blank=True)
-    forwarded_to = models.ForeignKey(
-        Network, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    decided_by = models.CharField(
+        max_length=200, blank=True, help_text=_("Who decided: the network or a group of it.")
     )
+    decided_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["item", "pk"]
@@ -243,17 +249,28 @@ class ActionItem(models.Model):
 class AttachmentKind(models.TextChoices):
     PDF = "pdf", "PDF"
     PPTX = "pptx", "PPTX"
+    DOCX = "docx", "DOCX"
     MENTION = "mention", _("Mentioned in the notes")
 
 
 class Attachment(models.Model):
-    """Slides of an item (PDF or PPTX under MEDIA_ROOT), or a mention of slides in old notes."""
+    """Slides or a document of an item (PDF, PPTX or DOCX under MEDIA_ROOT), or a mention of
+    slides in old notes. Uploaded files keep their extracted ``text`` (searched with the notes)
+    and a preview: a PNG of the first page or slide, and/or ``preview_text``."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to="networks/attachments/%Y/", blank=True)
     kind = models.CharField(max_length=10, choices=AttachmentKind.choices)
     title = models.CharField(max_length=300)
     preview_text = models.TextField(blank=True)
+    preview_image = models.FileField(upload_to="networks/previews/%Y/", blank=True)
+    preview_method = models.CharField(max_length=60, blank=True)
+    text = models.TextField(blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["item", "pk"]
@@ -262,6 +279,11 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_file(self) -> bool:
+        """True for an uploaded file (not a mention of slides in imported notes)."""
+        return self.kind != AttachmentKind.MENTION and bool(self.file)
 
 
 class AnalysisSnapshot(models.Model):
@@ -293,6 +315,61 @@ class AnalysisSnapshot(models.Model):
     def spec_element_id(self) -> str:
         """The HTML id of the script element holding the chart spec."""
         return f"snapshot-spec-{self.pk}"
+
+
+class Forwarding(models.Model):
+    """A decision or action item forwarded to another network's agenda.
+
+    ``agenda_item`` is the item it became in the target network's next planned meeting; while
+    it is empty the matter waits among the network's incoming matters (inkommande ärenden) and
+    is put on the agenda of the next meeting created.
+    """
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, null=True, blank=True, related_name="forwardings"
+    )
+    action_item = models.ForeignKey(
+        ActionItem, on_delete=models.CASCADE, null=True, blank=True, related_name="forwardings"
+    )
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="incoming")
+    title = models.CharField(max_length=300)
+    text = models.TextField()
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="forwarded_from",
+    )
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    forwarded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["forwarded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decision__isnull=False, action_item__isnull=True)
+                | models.Q(decision__isnull=True, action_item__isnull=False),
+                name="forwarding_one_source",
+            ),
+            models.UniqueConstraint(fields=["decision", "network"], name="forward_decision_once"),
+            models.UniqueConstraint(fields=["action_item", "network"], name="forward_action_once"),
+        ]
+        verbose_name = _("forwarded matter")
+        verbose_name_plural = _("forwarded matters")
+
+    def __str__(self) -> str:
+        return f"{self.title} → {self.network}"
+
+    @property
+    def source_item(self) -> AgendaItem:
+        """The agenda item the decision or action item was recorded under."""
+        source = self.decision or self.action_item
+        if source is None:  # excluded by the check constraint
+            raise ValueError("a forwarding without a source")
+        return source.item
 
 
 class SharedNote(models.Model):

@@ -25,6 +25,7 @@ class SearchHitOut(Schema):
     title: str
     snippet: str
     matched_words: list[str]
+    attachment_id: int | None
 
 
 class ActionItemOut(Schema):

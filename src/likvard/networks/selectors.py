@@ -14,8 +14,11 @@ from likvard.networks.models import (
     ActionItem,
     ActionStatus,
     AgendaItem,
+    Attachment,
     Attendance,
     AttendanceStatus,
+    Decision,
+    Forwarding,
     Meeting,
     MeetingStatus,
     Membership,
@@ -166,7 +169,14 @@ def meeting_detail(*, meeting: Meeting) -> MeetingDetail:
         if row.status != AttendanceStatus.ABSENT:
             grouped[row.organisation_name or "–"].append(row)
     items = list(
-        meeting.items.prefetch_related("decisions", "action_items", "attachments", "snapshots")
+        meeting.items.prefetch_related(
+            "decisions__forwardings__network",
+            "action_items__forwardings__network",
+            "attachments",
+            "snapshots",
+            "forwarded_from__decision__item__meeting__network",
+            "forwarded_from__action_item__item__meeting__network",
+        )
     )
     return MeetingDetail(
         meeting=meeting,
@@ -245,3 +255,101 @@ def attendance_overview(*, viewer: Viewer, network: Network) -> AttendanceOvervi
     names += sorted({name for name, _ in present} - set(names))
     rows = [(name, [present[(name, m.pk)] for m in meetings]) for name in names]
     return AttendanceOverview(network=network, meetings=meetings, rows=rows)
+
+
+def meeting_next_planned(*, network: Network) -> Meeting | None:
+    """The network's next planned meeting: its earliest draft dated today or later, or None."""
+    return (
+        Meeting.objects.filter(
+            network=network, status=MeetingStatus.DRAFT, held_on__gte=timezone.localdate()
+        )
+        .order_by("held_on", "pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingMatters:
+    """Matters other networks forwarded to ``network``: waiting for a meeting, or on an agenda."""
+
+    network: Network
+    pending: list[Forwarding]
+    placed: list[Forwarding]
+
+
+def incoming_matters(*, network: Network) -> IncomingMatters:
+    """The decisions and action items forwarded to ``network``, oldest first."""
+    rows = list(
+        Forwarding.objects.filter(network=network).select_related(
+            "decision__item__meeting__network",
+            "action_item__item__meeting__network",
+            "agenda_item__meeting",
+        )
+    )
+    return IncomingMatters(
+        network=network,
+        pending=[f for f in rows if f.agenda_item_id is None],
+        placed=[f for f in rows if f.agenda_item_id is not None],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRoster:
+    """A network's memberships: ``current`` (ongoing or starting later) and ``former``."""
+
+    network: Network
+    current: list[Membership]
+    former: list[Membership]
+
+
+def member_roster(*, network: Network) -> MemberRoster:
+    """Every membership of ``network``, current ones by organisation and name, former ones
+    latest ended first."""
+    today = timezone.localdate()
+    rows = list(
+        network.memberships.select_related("municipality", "user", "substitute_for").order_by(
+            "organisation_name", "person_name"
+        )
+    )
+    former = [m for m in rows if m.valid_to is not None and m.valid_to < today]
+    former.sort(key=lambda m: m.valid_to or today, reverse=True)
+    return MemberRoster(
+        network=network, current=[m for m in rows if m not in former], former=former
+    )
+
+
+def attachment_get(*, pk: int) -> Attachment:
+    """The attachment ``pk`` with its item and meeting; raises ``NotFoundError``."""
+    attachment = Attachment.objects.select_related("item__meeting__network").filter(pk=pk).first()
+    if attachment is None:
+        raise NotFoundError(pk)
+    return attachment
+
+
+def decision_get(*, pk: int) -> Decision:
+    """The decision ``pk`` with its item and meeting; raises ``NotFoundError``."""
+    decision = Decision.objects.select_related("item__meeting__network").filter(pk=pk).first()
+    if decision is None:
+        raise NotFoundError(pk)
+    return decision
+
+
+def action_item_get(*, pk: int) -> ActionItem:
+    """The action item ``pk`` with its item and meeting; raises ``NotFoundError``."""
+    action = ActionItem.objects.select_related("item__meeting__network").filter(pk=pk).first()
+    if action is None:
+        raise NotFoundError(pk)
+    return action
+
+
+def networks_other_than(*, network: Network) -> list[Network]:
+    """Every network but ``network`` (where its matters can be forwarded), by name."""
+    return list(Network.objects.exclude(pk=network.pk).select_related("region"))
+
+
+def membership_get(*, pk: int) -> Membership:
+    """The membership ``pk`` with its network; raises ``NotFoundError``."""
+    membership = Membership.objects.select_related("network").filter(pk=pk).first()
+    if membership is None:
+        raise NotFoundError(pk)
+    return membership

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from likvard.networks.views import imports, meetings, networks
+from likvard.networks.views import attachments, forwarding, imports, meetings, members, networks
 
 app_name = "networks"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("natverk/", networks.network_index, name="network-list"),
     path("natverk/sok/", networks.search, name="search"),
     path("natverk/atgarder/", networks.action_items, name="action-items"),
+    path("natverk/narvaro/", networks.representation, name="representation"),
     path("natverk/import/", imports.notes_import, name="notes-import"),
     path("natverk/import/<int:pk>/", imports.notes_review, name="notes-review"),
     path("natverk/moten/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
@@ -22,7 +23,40 @@ urlpatterns = [
     ),
     path("natverk/punkter/<int:pk>/", meetings.item_edit, name="item-edit"),
     path("natverk/punkter/<int:pk>/analys/", meetings.item_snapshot, name="item-snapshot"),
+    path(
+        "natverk/punkter/<int:pk>/bilagor/ny/",
+        attachments.attachment_upload,
+        name="attachment-upload",
+    ),
+    path("natverk/bilagor/<int:pk>/", attachments.attachment_detail, name="attachment-detail"),
+    path(
+        "natverk/bilagor/<int:pk>/fil/", attachments.attachment_download, name="attachment-download"
+    ),
+    path(
+        "natverk/bilagor/<int:pk>/forhandsvisning.png",
+        attachments.attachment_preview,
+        name="attachment-preview",
+    ),
+    path(
+        "natverk/beslut/<int:pk>/vidarebefordra/",
+        forwarding.decision_forward,
+        name="decision-forward",
+    ),
+    path(
+        "natverk/atgarder/<int:pk>/vidarebefordra/",
+        forwarding.action_item_forward,
+        name="action-item-forward",
+    ),
+    path("natverk/atgarder/<int:pk>/klar/", meetings.action_item_done, name="action-item-done"),
+    path("natverk/moten/<int:pk>/dela/", meetings.meeting_share, name="meeting-share"),
+    path(
+        "natverk/medlemskap/<int:pk>/avsluta/",
+        members.membership_end_view,
+        name="membership-end",
+    ),
     path("natverk/<slug:code>/", networks.network_detail, name="network-detail"),
     path("natverk/<slug:code>/narvaro/", networks.attendance_overview, name="attendance-overview"),
     path("natverk/<slug:code>/moten/nytt/", meetings.meeting_create, name="meeting-create"),
+    path("natverk/<slug:code>/medlemmar/", members.members, name="members"),
+    path("natverk/<slug:code>/inkommande/", forwarding.incoming, name="incoming"),
 ]

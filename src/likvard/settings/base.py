@@ -48,7 +48,10 @@ INSTALLED_APPS = [
     "likvard.access",
     "likvard.warehouse",
     "likvard.analyses",
+    "likvard.quality",
     "likvard.networks",
+    "likvard.planning",
+    "likvard.movement",
     "likvard.web",
 ]
 

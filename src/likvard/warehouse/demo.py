@@ -53,7 +53,8 @@ def demo_files_ensure(scale: float, years: range = DEMO_YEARS) -> list[DemoFile]
 
 
 def _existing_files(out_dir: Path) -> list[DemoFile]:
-    files = []
+    last = max(int(p.name.split("-")[0]) + 1 for p in out_dir.iterdir() if p.is_dir())
+    files = [DemoFile(path.stem, last, path, rows=-1) for path in sorted(out_dir.glob("*.csv"))]
     for path in sorted(out_dir.glob("*/*.csv")):
         spring = int(path.parent.name.split("-")[0]) + 1
         files.append(DemoFile(path.stem, spring, path, rows=-1))

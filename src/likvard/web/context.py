@@ -17,7 +17,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if viewer.is_authenticated:
         links = [(reverse("web:home"), _("Start")), (reverse("web:region-list"), _("Regions"))]
         links.append((reverse("analyses:equity-index"), _("Grade equity")))
+        links.append((reverse("quality:index"), _("Quality")))
         links.append((reverse("networks:network-list"), _("Networks")))
+        links.append((reverse("planning:index"), _("Planning")))
+        links.append((reverse("movement:index"), _("Student movement")))
         if allowed(viewer, Action.VIEW_AUDIT):
             links.append((reverse("web:audit-list"), _("Audit log")))
         if import_kinds(viewer=viewer):

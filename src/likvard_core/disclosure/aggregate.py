@@ -25,12 +25,16 @@ class Population:
     ``organizers`` are the organisation numbers whose students are counted; the release gate
     asks the access policy whether a viewer may see those organizers' student-level data.
     ``scope`` names the population for audit and caching (e.g. ``"region:GR/year:2025"``).
+    ``school_units`` are the school units whose students are counted when the aggregate is
+    built from units (empty when it is wider): the gate lets a principal of all of them see
+    the figures in full.
     """
 
     scope: str
     organizers: frozenset[str]
     level: Level
     student_level: bool = True
+    school_units: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

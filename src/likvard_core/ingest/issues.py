@@ -198,6 +198,15 @@ class IssueLog:
             Issue(file or self._file, row, column, code, expected, value_hint=value_hint)
         )
 
+    def add_dropped(self, count: int) -> None:
+        """Count ``count`` issues found but not kept (the log is full)."""
+        self._dropped += count
+
+    @property
+    def kept(self) -> int:
+        """Issues kept so far (at most ``limit``)."""
+        return len(self._issues)
+
     def __bool__(self) -> bool:
         return bool(self._issues)
 

@@ -17,6 +17,10 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from likvard_core.terms import Gender
 
 _SHAPE = re.compile(r"(\d{2})?(\d{6})([-+]?)(\d{4})")
@@ -119,3 +123,87 @@ def luhn_check_digit(nine_digits: str) -> str:
         if _luhn_ok(nine_digits + candidate):
             return candidate
     raise ValueError("nine digits expected")
+
+
+_ZERO = ord("0")
+_PLUS = ord("+")
+_DOUBLED = np.array([0, 2, 4, 6, 8, 1, 3, 5, 7, 9], dtype=np.int16)
+_LAYOUTS = (10, 11, 12, 13)
+"""Lengths of the accepted forms: YYMMDDNNNC, YYMMDD-NNNC, YYYYMMDDNNNC, YYYYMMDD-NNNC."""
+
+
+def _vector_dates_ok(years: np.ndarray, month: np.ndarray, day: np.ndarray, ref: int) -> np.ndarray:
+    day = np.where(day > _SAMORDNING_OFFSET, day - _SAMORDNING_OFFSET, day)
+    leap = ((years % 4 == 0) & (years % 100 != 0)) | (years % 400 == 0)
+    limits = np.asarray(_DAYS_IN_MONTH)[np.clip(month, 0, 12)] + ((month == 2) & leap)  # noqa: PLR2004
+    in_range = (years >= _EARLIEST_YEAR) & (years <= ref) & (month >= 1) & (month <= 12)  # noqa: PLR2004
+    return np.asarray(in_range & (day >= 1) & (day <= limits), dtype=bool)
+
+
+def _layout_numbers(raw: np.ndarray, ref: int) -> tuple[np.ndarray, np.ndarray]:
+    """Validity and 12-digit forms of same-length, digit-shaped numbers (rows of ASCII bytes)."""
+    length = raw.shape[1]
+    start = 2 if length >= 12 else 0  # noqa: PLR2004  (a century is written)
+    serial_at = start + 6 + (1 if length in (11, 13) else 0)
+
+    def digit(column: int) -> np.ndarray:
+        return raw[:, column].astype(np.int16) - _ZERO
+
+    ten = [digit(start + j) for j in range(6)] + [digit(serial_at + j) for j in range(4)]
+    shaped = np.ones(len(raw), dtype=bool)
+    for column in [*ten, *([digit(0), digit(1)] if start else [])]:
+        shaped &= (column >= 0) & (column <= 9)  # noqa: PLR2004
+    if serial_at != start + 6:
+        shaped &= (raw[:, start + 6] == _PLUS) | (raw[:, start + 6] == ord("-"))
+    ten = [np.where(shaped, column, 0) for column in ten]
+    luhn = sum(_DOUBLED[ten[j]] for j in range(0, 10, 2)) + sum(ten[j] for j in range(1, 10, 2))
+    short = (ten[0] * 10 + ten[1]).astype(np.int32)
+    plus = raw[:, start + 6] == _PLUS if serial_at != start + 6 else np.zeros(len(raw), bool)
+    ok = shaped & (luhn % 10 == 0)
+    if start:
+        years = (digit(0) * 10 + digit(1)).astype(np.int32) * 100 + short
+        ok &= ~(plus & (ref - years < _CENTENARIAN))
+    else:
+        years = ref - (ref - short) % 100 - np.where(plus, 100, 0)
+    ok &= _vector_dates_ok(years, ten[2] * 10 + ten[3], ten[4] * 10 + ten[5], ref)
+    out = np.empty((len(raw), 12), dtype=np.uint8)
+    for position, power in enumerate((1000, 100, 10, 1)):
+        out[:, position] = (years // power) % 10 + _ZERO
+    out[:, 4:8] = raw[:, start + 2 : start + 6]
+    out[:, 8:12] = raw[:, serial_at : serial_at + 4]
+    return ok, out
+
+
+def normalise_personnummer_array(
+    cells: pa.Array, *, reference_year: int
+) -> tuple[pa.Array, np.ndarray]:
+    """Vectorised ``normalise_personnummer`` for the common, unpadded forms of a string array.
+
+    Returns the 12-digit forms (null where not accepted) and a boolean mask of the accepted
+    cells. A cell is accepted only when ``normalise_personnummer`` would accept it with the same
+    result; the rest (whitespace, invalid numbers) must be checked one by one by the caller,
+    which also gives each its exact issue code.
+    """
+    count = len(cells)
+    lengths = pc.binary_length(cells).fill_null(0).to_numpy(zero_copy_only=False)
+    accepted = np.zeros(count, dtype=bool)
+    digits = np.zeros((count, 12), dtype=np.uint8)
+    for length in _LAYOUTS:
+        selected = lengths == length
+        if not selected.any():
+            continue
+        same = cells if selected.all() else cells.filter(pa.array(selected))
+        fixed = same.cast(pa.binary(length))
+        raw = np.frombuffer(fixed.buffers()[1], dtype=np.uint8)
+        raw = raw[fixed.offset * length : (fixed.offset + len(fixed)) * length]
+        ok, out = _layout_numbers(raw.reshape(-1, length), reference_year)
+        rows = np.flatnonzero(selected)
+        accepted[rows[ok]] = True
+        digits[rows] = out
+    kept = digits[accepted]
+    offsets = np.concatenate([[0], np.cumsum(accepted.astype(np.int32) * 12)]).astype(np.int32)
+    validity = pa.py_buffer(np.packbits(accepted, bitorder="little"))
+    normalised = pa.StringArray.from_buffers(
+        count, pa.py_buffer(offsets), pa.py_buffer(kept.tobytes()), validity
+    )
+    return normalised, accepted

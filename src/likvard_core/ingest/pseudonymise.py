@@ -10,8 +10,11 @@ different key gives unrelated ones.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
-from collections.abc import Callable
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from likvard_core.ingest.personnummer import current_year, normalise_personnummer
 
@@ -35,18 +38,72 @@ def student_key(normalised: str, key: bytes | str) -> str:
     return digest.hex()[:STUDENT_KEY_LENGTH]
 
 
-def pseudonymiser(key: bytes | str, *, reference_year: int | None = None) -> Callable[[str], str]:
+def _hmac_pads(secret: bytes) -> tuple[hashlib._Hash, hashlib._Hash]:
+    """SHA-256 states after the HMAC inner and outer key blocks (RFC 2104).
+
+    Copying a state that has absorbed the padded key, then hashing the message, gives the same
+    MAC as ``hmac.digest`` at a third of its cost per short message.
+    """
+    block = hashlib.sha256().block_size
+    padded = (hashlib.sha256(secret).digest() if len(secret) > block else secret).ljust(
+        block, b"\0"
+    )
+    inner = hashlib.sha256(bytes(byte ^ 0x36 for byte in padded))
+    outer = hashlib.sha256(bytes(byte ^ 0x5C for byte in padded))
+    return inner, outer
+
+
+class Pseudonymiser:
+    """Validates personnummer and turns them into ``student_key`` values under one key.
+
+    Calling it on one text validates and pseudonymises that text (``PersonnummerError``, which
+    never holds the number, for an invalid one). ``keys`` does the same for a whole column of
+    already normalised numbers, computing the HMAC once per distinct number.
+    """
+
+    __slots__ = ("_secret", "reference_year")
+
+    def __init__(self, key: bytes | str, *, reference_year: int | None = None) -> None:
+        self._secret = key_bytes(key)
+        self.reference_year = reference_year if reference_year is not None else current_year()
+
+    def __repr__(self) -> str:
+        return f"Pseudonymiser(reference_year={self.reference_year})"
+
+    def normalise(self, text: str) -> str:
+        """The 12-digit form of ``text`` (see ``normalise_personnummer``)."""
+        return normalise_personnummer(text, reference_year=self.reference_year)
+
+    def __call__(self, text: str) -> str:
+        normalised = normalise_personnummer(text, reference_year=self.reference_year)
+        return hmac.digest(self._secret, normalised.encode("ascii"), "sha256").hex()[
+            :STUDENT_KEY_LENGTH
+        ]
+
+    def keys(self, normalised: pa.Array | pa.ChunkedArray) -> pa.Array:
+        """The ``student_key`` of each normalised 12-digit number (nulls stay null).
+
+        Numbers are deduplicated first (a student has one row per subject or year), so the
+        keyed hash (HMAC-SHA256, as in ``student_key``) runs once per distinct student.
+        """
+        if isinstance(normalised, pa.ChunkedArray):
+            normalised = normalised.combine_chunks()
+        encoded = pc.dictionary_encode(normalised)
+        inner, outer = _hmac_pads(self._secret)
+        distinct = []
+        for value in encoded.dictionary.cast(pa.binary()).to_pylist():
+            state = inner.copy()
+            state.update(value)
+            mac = outer.copy()
+            mac.update(state.digest())
+            distinct.append(mac.hexdigest()[:STUDENT_KEY_LENGTH])
+        return pa.array(distinct, pa.string()).take(encoded.indices)
+
+
+def pseudonymiser(key: bytes | str, *, reference_year: int | None = None) -> Pseudonymiser:
     """A function from a personnummer in any accepted form to its ``student_key``.
 
-    The returned function validates first and raises ``PersonnummerError`` (which never holds
-    the number) for an invalid one. The clear value exists only inside that call.
+    The returned ``Pseudonymiser`` validates first and raises ``PersonnummerError`` (which
+    never holds the number) for an invalid one. The clear value exists only inside that call.
     """
-    secret = key_bytes(key)
-    digest = hmac.digest
-    year = reference_year if reference_year is not None else current_year()
-
-    def pseudonymise(text: str) -> str:
-        normalised = normalise_personnummer(text, reference_year=year)
-        return digest(secret, normalised.encode("ascii"), "sha256").hex()[:STUDENT_KEY_LENGTH]
-
-    return pseudonymise
+    return Pseudonymiser(key, reference_year=reference_year)

@@ -2,7 +2,8 @@
 
 ``demo_region_files`` draws a synthetic population, sends it through compulsory school and
 upper-secondary admission, and writes per school year the CSV files that the import pipeline
-reads (enrolments, final_grades, national_tests, course_grades, absence, admissions), plus a
+reads (enrolments, final_grades, national_tests, course_grades, absence, admissions), SCB-like
+population by age for the whole period (``population.csv``), plus a
 ``ground_truth.json`` with what analyses should find (the schools grading above their tests,
 the achieved share studying with another organizer). Same seed, years and scale: same bytes.
 """
@@ -20,6 +21,8 @@ import numpy.typing as npt
 
 from likvard_core.synth.demo_year import Spans, YearWriter, enrolled
 from likvard_core.synth.population import rng_for
+from likvard_core.synth.population_by_age import FILE_NAME as POPULATION_FILE
+from likvard_core.synth.population_by_age import write_population_by_age
 from likvard_core.synth.results import Cohort, YearResults, year_results
 from likvard_core.synth.upper_secondary import (
     Admission,
@@ -190,8 +193,12 @@ def demo_region_files(
         writer.tests(year6, entries[year].results, course_tests)
         writer.admissions(entries[year].admissions)
         files.extend(DemoFile(kind, year, path, n) for kind, path, n in writer.written)
-    truth = _ground_truth(world, years, spans, entries, scale)
+    population_years = range(min(years) - 1, max(years) + 1)  # 31 Dec Y: enrolments of Y+1
     out_dir.mkdir(parents=True, exist_ok=True)
+    population = out_dir / POPULATION_FILE
+    persons = write_population_by_age(world, population_years, population, scale=scale)
+    files.append(DemoFile("population", max(years), population, persons))
+    truth = _ground_truth(world, years, spans, entries, scale)
     text = json.dumps(truth, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     (out_dir / GROUND_TRUTH).write_text(text, encoding="utf-8")
     return files

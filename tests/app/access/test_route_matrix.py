@@ -14,6 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from likvard.api import api
 from tests.app.conftest import ROLES, World
+from tests.app.planning.factories import route_matrix_planning
+from tests.app.quality.conftest import route_matrix_quality
 from tests.factories.networks import route_matrix_networks
 
 AUTHENTICATED_200 = dict.fromkeys(ROLES, 200) | {"anonymous": 302}
@@ -24,6 +26,10 @@ NO_SUCH_ID = "00000000-0000-0000-0000-000000000000"
 NETWORK_FORBIDDEN = dict.fromkeys(ROLES, 403) | {"anonymous": 302}
 SECRETARY_ONLY = NETWORK_FORBIDDEN | {"network_secretary": 200}
 NETWORK_MEMBERS = SECRETARY_ONLY | {"network_member": 200}
+COORDINATOR_ONLY = NETWORK_FORBIDDEN | {"regional_coordinator": 200}
+
+ANALYST_ONLY = dict.fromkeys(ROLES, 403) | {"anonymous": 302, "organizer_analyst": 200}
+QUALITY_READERS = ANALYST_ONLY | {"regional_coordinator": 200}
 
 # Expected status per web route and role, with the arguments used to reach it.
 WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
@@ -56,6 +62,14 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "analyses:equity-school": ({"code": "65390344"}, AUTHENTICATED_200),
     "analyses:equity-organizer": ({"organisation_number": "2120001256"}, AUTHENTICATED_200),
     "analyses:equity-region": ({"code": "gr"}, AUTHENTICATED_200),
+    # analyses (adjusted results): likewise open; release() decides full or suppressed.
+    "analyses:adjusted-year9-region": ({"code": "gr"}, AUTHENTICATED_200),
+    "analyses:adjusted-year9-organizer": ({"organisation_number": "2120001256"}, AUTHENTICATED_200),
+    "analyses:adjusted-upper-secondary-region": ({"code": "gr"}, AUTHENTICATED_200),
+    "analyses:adjusted-upper-secondary-organizer": (
+        {"organisation_number": "2120001256"},
+        AUTHENTICATED_200,
+    ),
     # networks: Gymnasienätverket's secretary (sekreterare) and member (medlem); see
     # tests/factories/networks.py:route_matrix_networks for the meetings at fixed keys.
     "networks:network-list": ({}, AUTHENTICATED_200),
@@ -80,6 +94,85 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "networks:item-snapshot": ({"pk": "9011"}, dict.fromkeys(ROLES, 405)),
     "networks:meeting-check": ({"pk": "9002"}, dict.fromkeys(ROLES, 405)),
     "networks:meeting-publish": ({"pk": "9002"}, dict.fromkeys(ROLES, 405)),
+    "networks:representation": ({}, AUTHENTICATED_200),
+    "networks:members": ({"code": "gymnasienatverket"}, SECRETARY_ONLY | {"administrator": 200}),
+    "networks:membership-end": ({"pk": "1"}, dict.fromkeys(ROLES, 405)),
+    "networks:incoming": ({"code": "gymnasienatverket"}, NETWORK_MEMBERS),
+    "networks:decision-forward": ({"pk": "1"}, dict.fromkeys(ROLES, 405)),
+    "networks:action-item-forward": ({"pk": "1"}, dict.fromkeys(ROLES, 405)),
+    "networks:action-item-done": ({"pk": "1"}, dict.fromkeys(ROLES, 405)),
+    "networks:meeting-share": ({"pk": "9001"}, dict.fromkeys(ROLES, 405)),
+    "networks:attachment-upload": ({"pk": "9011"}, SECRETARY_ONLY),
+    "networks:attachment-detail": ({"pk": "9031"}, NETWORK_MEMBERS),
+    "networks:attachment-download": ({"pk": "9031"}, NETWORK_MEMBERS),
+    "networks:attachment-preview": ({"pk": "9031"}, NETWORK_MEMBERS),
+    # planning: the page for everyone; the coordinator (samordnare) runs the survey, basis and
+    # scenario; each municipality's organizer analyst fills in its own response (survey 9101,
+    # tests/app/planning/factories.py:route_matrix_planning).
+    "planning:index": ({}, AUTHENTICATED_200),
+    "planning:region": ({"code": "gr"}, AUTHENTICATED_200),
+    "planning:region-export": (
+        {"code": "gr", "fmt": "xlsx"},
+        dict.fromkeys(ROLES, 404) | {"anonymous": 302},  # no population imported: nothing
+    ),
+    "planning:scenario-add": ({"code": "gr"}, dict.fromkeys(ROLES, 405)),
+    "planning:scenario-remove": ({"code": "gr", "pk": "1"}, dict.fromkeys(ROLES, 405)),
+    "planning:survey-open": ({"code": "gr"}, COORDINATOR_ONLY),
+    "planning:basis-import": ({"code": "gr"}, COORDINATOR_ONLY),
+    "planning:survey-detail": (
+        {"pk": "9101"},
+        COORDINATOR_ONLY | {"organizer_analyst": 200, "other_analyst": 200},
+    ),
+    "planning:response-edit": (
+        {"pk": "9101", "municipality": "1384"},
+        COORDINATOR_ONLY | {"organizer_analyst": 200},
+    ),
+    # movement: open to every signed-in user; release() decides full or suppressed.
+    "movement:index": ({}, AUTHENTICATED_200),
+    "movement:region": ({"code": "gr"}, AUTHENTICATED_200),
+    "movement:admissions": ({"code": "gr"}, AUTHENTICATED_200),
+    "movement:municipality": ({"code": "1384"}, AUTHENTICATED_200),
+    # quality: catalogue for everyone; self-evaluation and dialogues of Kungsbacka (see
+    # tests/app/quality/conftest.py:route_matrix_quality for the dialogue at a fixed key).
+    "quality:index": ({}, AUTHENTICATED_200),
+    "quality:catalogue": ({}, AUTHENTICATED_200),
+    "quality:catalogue-upload": ({}, ADMIN_ONLY),
+    "quality:local-indicator-create": (
+        {},
+        ANALYST_ONLY | {"other_analyst": 200, "regional_coordinator": 200},
+    ),
+    "quality:catalogue-school-form": ({"school_form": "grundskola"}, AUTHENTICATED_200),
+    "quality:indicator-detail": ({"code": "gr9_pass_all"}, AUTHENTICATED_200),
+    "quality:indicator-edit": ({"code": "gr9_pass_all"}, ADMIN_ONLY),
+    "quality:self-evaluation": (
+        {"organisation_number": "2120001256"},
+        QUALITY_READERS | {"principal": 200},
+    ),
+    "quality:self-evaluation-organizer-edit": (
+        {"organisation_number": "2120001256", "year": "2026"},
+        ANALYST_ONLY,
+    ),
+    "quality:self-evaluation-unit-edit": (
+        {"code": "65390344", "year": "2026"},
+        ANALYST_ONLY | {"organizer_analyst": 403, "principal": 200},
+    ),
+    "quality:dialogue-list": ({"organisation_number": "2120001256"}, QUALITY_READERS),
+    "quality:dialogue-create": ({"organisation_number": "2120001256"}, ANALYST_ONLY),
+    "quality:dialogue-detail": ({"pk": "9101"}, QUALITY_READERS),
+    "quality:dialogue-edit": ({"pk": "9101"}, ANALYST_ONLY),
+    "quality:action-status": ({"pk": "9201"}, dict.fromkeys(ROLES, 405)),
+    # the analysis basis: open to every signed-in user; release() decides full or suppressed.
+    "quality:basis-organizer": ({"organisation_number": "2120001256"}, AUTHENTICATED_200),
+    "quality:basis-organizer-download": (
+        {"organisation_number": "2120001256", "fmt": "xlsx"},
+        AUTHENTICATED_200,
+    ),
+    "quality:basis-analysis-save": (
+        {"organisation_number": "2120001256"},
+        dict.fromkeys(ROLES, 405),
+    ),
+    "quality:basis-school-unit": ({"code": "65390344"}, AUTHENTICATED_200),
+    "quality:basis-region": ({"code": "gr"}, AUTHENTICATED_200),
 }
 
 # Unknown codes in URLs: 404 for a signed-in user, never a 500.
@@ -95,8 +188,23 @@ UNKNOWN: list[tuple[str, dict[str, str]]] = [
     ("analyses:equity-school", {"code": "99999999"}),
     ("analyses:equity-organizer", {"organisation_number": "0000000000"}),
     ("analyses:equity-region", {"code": "finns-inte"}),
+    ("analyses:adjusted-year9-region", {"code": "finns-inte"}),
+    ("analyses:adjusted-upper-secondary-organizer", {"organisation_number": "0000000000"}),
     ("networks:network-detail", {"code": "finns-inte"}),
     ("networks:meeting-detail", {"pk": "999999"}),
+    ("networks:attachment-detail", {"pk": "999999"}),
+    ("networks:incoming", {"code": "finns-inte"}),
+    ("planning:region", {"code": "finns-inte"}),
+    ("movement:region", {"code": "finns-inte"}),
+    ("movement:admissions", {"code": "finns-inte"}),
+    ("movement:municipality", {"code": "9999"}),
+    ("planning:survey-detail", {"pk": "999999"}),
+    ("quality:catalogue-school-form", {"school_form": "finns-inte"}),
+    ("quality:indicator-detail", {"code": "finns-inte"}),
+    ("quality:self-evaluation", {"organisation_number": "0000000000"}),
+    ("quality:dialogue-detail", {"pk": "999999"}),
+    ("quality:basis-organizer", {"organisation_number": "0000000000"}),
+    ("quality:basis-region", {"code": "finns-inte"}),
 ]
 
 API_ARGS = {
@@ -114,6 +222,8 @@ APP_NAMESPACES = {name.split(":")[0] for name in WEB_ROUTES}
 @pytest.fixture
 def networks(world: World) -> None:
     route_matrix_networks(world.region, world.users)
+    route_matrix_quality(world)
+    route_matrix_planning(world)
 
 
 def _web_route_names() -> set[str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from likvard.warehouse.services import batch_import
+from tests.app.analyses.modelled import modelled_warehouse
 from tests.app.conftest import World
 from tests.factories.warehouse import enrolment_file
 
@@ -135,4 +136,12 @@ def warehouse(world: World, tmp_path: Path, settings) -> World:
     batch_import(
         path=published_grade_file(tmp_path / "amnesbetyg.csv"), kind="public_stats", by=None
     )
+    return world
+
+
+@pytest.fixture
+def modelled(world: World, tmp_path: Path, settings) -> World:
+    """``world`` with synthetic year-9 and upper-secondary populations the models can fit."""
+    settings.LIKVARD_WAREHOUSE_DIR = tmp_path / "warehouse"
+    modelled_warehouse(world, settings.LIKVARD_WAREHOUSE_DIR)
     return world

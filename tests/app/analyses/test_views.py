@@ -121,3 +121,19 @@ def test_organizer_page_puts_units_side_by_side(warehouse: World):
     assert "Kungsbacka kommun" in page
     assert "Bj\\u00f6rkris skola" in page  # the chart facets by unit name (JSON-escaped)
     assert 'id="patterns-table"' in page
+
+
+@pytest.mark.django_db
+def test_school_page_by_grade_year(warehouse: World):
+    client = _client(warehouse, "organizer_analyst")
+    url = reverse("analyses:equity-school", kwargs={"code": "65390344"})
+    year9 = client.get(url, {"grade_year": "9"}).content.decode()
+    assert 'id="yearly-table"' in year9
+    year6 = client.get(url, {"grade_year": "6"})
+    assert year6.status_code == 200
+    assert 'id="yearly-table"' not in year6.content.decode()  # only year-9 grades imported
+    assert client.get(url, {"grade_year": "7"}).status_code == 400
+    api = client.get("/api/v1/analyses/equity/school-units/65390344", {"grade_year": 6}).json()
+    assert api["yearly"]["rows"] == []
+    bad = client.get("/api/v1/analyses/equity/school-units/65390344", {"grade_year": 7})
+    assert bad.status_code == 400

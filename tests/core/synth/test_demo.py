@@ -38,7 +38,8 @@ def test_same_seed_same_bytes(reference_dir, tmp_path):
 
 def test_every_kind_every_year_written(tiny_demo):
     _, files = tiny_demo
-    assert {(f.kind, f.school_year) for f in files} == {(k, y) for k in KINDS for y in (2024, 2025)}
+    yearly = {(k, y) for k in KINDS for y in (2024, 2025)}
+    assert {(f.kind, f.school_year) for f in files} == {*yearly, ("population", 2025)}
     assert all(f.rows > 0 and f.path.is_file() for f in files)
 
 

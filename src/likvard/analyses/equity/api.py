@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Literal
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router
+from ninja.errors import HttpError
 
 from likvard.access.policy import Action, Viewer, require, viewer_for
-from likvard.analyses.equity import services
+from likvard.analyses.equity import decks, services
+from likvard.analyses.equity.pptx import PPTX_TYPE
 from likvard.analyses.equity.schemas import (
     DistributionOut,
     PublishedOut,
@@ -24,6 +26,19 @@ router = Router(tags=["equity"])
 
 Subject = Literal["Matematik", "Engelska", "Svenska", "Svenska som andraspråk"]
 OrganizerType = Literal["all", "kommunal", "enskild"]
+GradeYear = int
+
+
+def _checked(grade_year: int) -> int:
+    if grade_year not in services.GRADE_YEARS:
+        raise HttpError(400, "Välj årskurs 6 eller årskurs 9.")
+    return grade_year
+
+
+def _pptx(name: str, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type=PPTX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.pptx"'
+    return response
 
 
 def _viewer(request: HttpRequest) -> Viewer:
@@ -52,6 +67,25 @@ def published_region(
         yearly=ReleasedTableOut.from_released(report.yearly),
         trends=ReleasedTableOut.from_released(report.trends),
     )
+
+
+@router.get("/published/regions/{code}/pptx")
+def published_region_pptx(
+    request: HttpRequest,
+    code: str,
+    subject: Subject = "Matematik",
+    organizer_type: OrganizerType = "all",
+) -> HttpResponse:
+    """The published comparison of a region's municipalities as a PPTX deck."""
+    viewer = _viewer(request)
+    try:
+        region = organisations.region_get(code=code)
+    except NotFoundError as error:
+        raise Http404("Regionen finns inte.") from error
+    report = services.published_region_report(
+        viewer=viewer, region=region, subject=subject, organizer_type=organizer_type
+    )
+    return _pptx(f"betyg-prov-{code}", decks.published_region_deck(report))
 
 
 @router.get("/published/trends", response=ReleasedTableOut)
@@ -85,45 +119,99 @@ def published_municipality(
     )
 
 
-@router.get("/school-units/{school_unit_code}", response=StudentEquityOut)
-def school(request: HttpRequest, school_unit_code: str) -> StudentEquityOut:
-    """Final grade against test grade for one school unit, with flags, reasons and patterns."""
+def _school_report(
+    request: HttpRequest, school_unit_code: str, grade_year: int
+) -> services.StudentEquityReport:
     viewer = _viewer(request)
     try:
         unit = organisations.school_unit_get(code=school_unit_code)
     except NotFoundError as error:
         raise Http404("Skolenheten finns inte.") from error
-    report = services.school_equity_report(viewer=viewer, school=unit)
+    return services.school_equity_report(
+        viewer=viewer, school=unit, grade_year=_checked(grade_year)
+    )
+
+
+@router.get("/school-units/{school_unit_code}", response=StudentEquityOut)
+def school(
+    request: HttpRequest, school_unit_code: str, grade_year: GradeYear = 9
+) -> StudentEquityOut:
+    """Final grade against test grade for one school unit, with flags, reasons and patterns.
+
+    ``grade_year``: 9 (default) or 6.
+    """
+    report = _school_report(request, school_unit_code, grade_year)
     return StudentEquityOut(
         yearly=ReleasedTableOut.from_released(report.yearly),
         patterns=ReleasedTableOut.from_released(report.patterns),
     )
 
 
-@router.get("/organizers/{organisation_number}", response=StudentEquityOut)
-def organizer(request: HttpRequest, organisation_number: str) -> StudentEquityOut:
-    """Final grade against test grade for every school unit of an organizer."""
+@router.get("/school-units/{school_unit_code}/pptx")
+def school_pptx(
+    request: HttpRequest, school_unit_code: str, grade_year: GradeYear = 9
+) -> HttpResponse:
+    """The school page as a PPTX deck: the chart as a picture and the tables as slides."""
+    report = _school_report(request, school_unit_code, grade_year)
+    return _pptx(f"betyg-prov-{school_unit_code}", decks.student_deck(report))
+
+
+def _organizer_report(
+    request: HttpRequest, organisation_number: str, grade_year: int
+) -> services.StudentEquityReport:
     viewer = _viewer(request)
     try:
         found = organisations.organizer_get(organisation_number=organisation_number)
     except NotFoundError as error:
         raise Http404("Huvudmannen finns inte.") from error
-    report = services.organizer_equity_report(viewer=viewer, organizer=found)
+    return services.organizer_equity_report(
+        viewer=viewer, organizer=found, grade_year=_checked(grade_year)
+    )
+
+
+@router.get("/organizers/{organisation_number}", response=StudentEquityOut)
+def organizer(
+    request: HttpRequest, organisation_number: str, grade_year: GradeYear = 9
+) -> StudentEquityOut:
+    """Final grade against test grade for every school unit of an organizer."""
+    report = _organizer_report(request, organisation_number, grade_year)
     return StudentEquityOut(
         yearly=ReleasedTableOut.from_released(report.yearly),
         patterns=ReleasedTableOut.from_released(report.patterns),
     )
 
 
-@router.get("/regions/{code}", response=RegionEquityOut)
-def region(request: HttpRequest, code: str) -> RegionEquityOut:
-    """The spread across a region's school units per subject and year (suppressed rows)."""
+@router.get("/organizers/{organisation_number}/pptx")
+def organizer_pptx(
+    request: HttpRequest, organisation_number: str, grade_year: GradeYear = 9
+) -> HttpResponse:
+    """The organizer page as a PPTX deck."""
+    report = _organizer_report(request, organisation_number, grade_year)
+    return _pptx(f"betyg-prov-{organisation_number}", decks.student_deck(report))
+
+
+def _region_report(request: HttpRequest, code: str, grade_year: int) -> services.RegionEquityReport:
     viewer = _viewer(request)
     try:
         found = organisations.region_get(code=code)
     except NotFoundError as error:
         raise Http404("Regionen finns inte.") from error
-    report = services.region_equity_report(viewer=viewer, region=found)
+    return services.region_equity_report(
+        viewer=viewer, region=found, grade_year=_checked(grade_year)
+    )
+
+
+@router.get("/regions/{code}/pptx")
+def region_pptx(request: HttpRequest, code: str, grade_year: GradeYear = 9) -> HttpResponse:
+    """The region page as a PPTX deck."""
+    report = _region_report(request, code, grade_year)
+    return _pptx(f"betyg-prov-region-{code}", decks.region_deck(report))
+
+
+@router.get("/regions/{code}", response=RegionEquityOut)
+def region(request: HttpRequest, code: str, grade_year: GradeYear = 9) -> RegionEquityOut:
+    """The spread across a region's school units per subject and year (suppressed rows)."""
+    report = _region_report(request, code, grade_year)
     return RegionEquityOut(
         yearly=ReleasedTableOut.from_released(report.yearly),
         distribution=[DistributionOut(**asdict(row)) for row in report.distribution],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from likvard.analyses.equity.services import ORGANIZER_TYPES, TEST_SUBJECTS
+from likvard.analyses.equity.services import GRADE_YEARS, ORGANIZER_TYPES, TEST_SUBJECTS
 
 ORGANIZER_TYPE_LABELS = {
     "all": _("All organizers"),
@@ -35,3 +35,24 @@ class PublishedFilterForm(forms.Form):
     def clean_organizer_type(self) -> str:
         """The chosen organizer type, all by default."""
         return str(self.cleaned_data.get("organizer_type") or ORGANIZER_TYPES[0])
+
+
+GRADE_YEAR_LABELS = {
+    9: _("Year 9"),
+    6: _("Year 6"),
+}
+
+
+class GradeYearForm(forms.Form):
+    """Which national tests to compare: year 9 (default) or year 6."""
+
+    grade_year = forms.TypedChoiceField(
+        label=_("National tests in"),
+        choices=[(g, GRADE_YEAR_LABELS[g]) for g in GRADE_YEARS],
+        coerce=int,
+        required=False,
+    )
+
+    def clean_grade_year(self) -> int:
+        """The chosen grade year, 9 by default."""
+        return int(self.cleaned_data.get("grade_year") or GRADE_YEARS[0])

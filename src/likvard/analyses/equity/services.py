@@ -18,9 +18,10 @@ import pyarrow.compute as pc
 from likvard.access.policy import Viewer
 from likvard.access.release import Released, release
 from likvard.analyses.equity import charts
+from likvard.analyses.results_cache import result_cached
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Municipality, Organizer, Region, SchoolUnit
-from likvard.warehouse.selectors import data_version_get
+from likvard.warehouse.selectors import VersionRef, data_version_get
 from likvard_core.analytics.equity.deviation import with_deviation_flags
 from likvard_core.analytics.equity.grade_vs_test import grade_vs_test_by_school
 from likvard_core.analytics.equity.patterns import systematic_deviations
@@ -34,6 +35,10 @@ from likvard_core.disclosure.aggregate import Aggregate
 TEST_SUBJECTS: tuple[str, ...] = ("Matematik", "Engelska", "Svenska", "Svenska som andraspråk")
 """The year-9 national test subjects in Skolverket's published municipal tables."""
 ORGANIZER_TYPES: tuple[str, ...] = ("all", "kommunal", "enskild")
+GRADE_YEARS: tuple[int, ...] = (9, 6)
+"""Grade years with national tests and final grades in ``final_grades``. Upper-secondary
+courses (national tests at grade year 10) are not offered: their grades are in
+``course_grades``, which ``grade_vs_test_by_school`` does not read yet."""
 REFERENCE_LABEL = "övriga skolenheter i jämförelsen"
 
 
@@ -71,6 +76,7 @@ class StudentEquityReport:
     """
 
     title: str
+    grade_year: int
     school_units: list[SchoolUnit]
     yearly: Released
     patterns: Released
@@ -99,6 +105,7 @@ class RegionEquityReport:
     """The spread across a region's school units, with each unit's uncertainty."""
 
     region: Region
+    grade_year: int
     yearly: Released
     distribution: list[DistributionRow]
     chart: dict[str, object]
@@ -170,11 +177,19 @@ def published_table(
     return release(aggregate, viewer=viewer, purpose="equity.published.table", channel=channel)
 
 
-def school_equity_report(*, viewer: Viewer, school: SchoolUnit) -> StudentEquityReport:
-    """One school unit by subject, year and group, tested against the other units' rates."""
-    yearly, patterns = _student_level(viewer, [school.code], purpose="equity.school")
+def school_equity_report(
+    *, viewer: Viewer, school: SchoolUnit, grade_year: int = 9
+) -> StudentEquityReport:
+    """One school unit by subject, year and group, tested against the other units' rates.
+
+    ``grade_year`` is 9 or 6 (``GRADE_YEARS``).
+    """
+    yearly, patterns = _student_level(
+        viewer, [school.code], purpose="equity.school", grade_year=grade_year
+    )
     return StudentEquityReport(
         title=school.name,
+        grade_year=grade_year,
         school_units=[school],
         yearly=yearly,
         patterns=patterns,
@@ -182,13 +197,18 @@ def school_equity_report(*, viewer: Viewer, school: SchoolUnit) -> StudentEquity
     )
 
 
-def organizer_equity_report(*, viewer: Viewer, organizer: Organizer) -> StudentEquityReport:
+def organizer_equity_report(
+    *, viewer: Viewer, organizer: Organizer, grade_year: int = 9
+) -> StudentEquityReport:
     """All of an organizer's school units side by side, systematic patterns first."""
     units = organisations.organizer_school_units(organizer=organizer)
-    yearly, patterns = _student_level(viewer, [u.code for u in units], purpose="equity.organizer")
+    yearly, patterns = _student_level(
+        viewer, [u.code for u in units], purpose="equity.organizer", grade_year=grade_year
+    )
     names = {u.code: u.name for u in units}
     return StudentEquityReport(
         title=organizer.name,
+        grade_year=grade_year,
         school_units=units,
         yearly=yearly,
         patterns=patterns,
@@ -196,39 +216,88 @@ def organizer_equity_report(*, viewer: Viewer, organizer: Organizer) -> StudentE
     )
 
 
-def region_equity_report(*, viewer: Viewer, region: Region) -> RegionEquityReport:
-    """The distribution of the region's school units per subject and year, with intervals."""
-    codes = sorted(
-        unit.code
+def region_school_units(*, region: Region) -> dict[str, str]:
+    """The names of the school units located in the region's municipalities, by code."""
+    return {
+        unit.code: unit.name
         for municipality in organisations.region_municipalities(region=region)
         for organizer in organisations.organizers_in_municipality(municipality=municipality)
         for unit in organisations.organizer_school_units(organizer=organizer)
         if unit.municipality_id == municipality.code
+    }
+
+
+def region_equity_report(
+    *, viewer: Viewer, region: Region, grade_year: int = 9
+) -> RegionEquityReport:
+    """The distribution of the region's school units per subject and year, with intervals."""
+    codes = sorted(region_school_units(region=region))
+    yearly, _patterns = _student_level(
+        viewer, codes, purpose="equity.region", grade_year=grade_year
     )
-    yearly, _patterns = _student_level(viewer, codes, purpose="equity.region")
     return RegionEquityReport(
         region=region,
+        grade_year=grade_year,
         yearly=yearly,
         distribution=_distribution(yearly.table),
         chart=charts.distribution_chart(yearly.rows()),
     )
 
 
+def _reference(version: VersionRef, grade_year: int) -> tuple[Aggregate, Aggregate]:
+    """Every unit's yearly flags and multi-year patterns in the data version (cached)."""
+
+    def compute() -> tuple[Aggregate, Aggregate]:
+        with version.open() as db:
+            reference = grade_vs_test_by_school(db, grade_year=grade_year)
+        flagged = with_deviation_flags(reference, reference_label=REFERENCE_LABEL)
+        return flagged, systematic_deviations(flagged)
+
+    return result_cached(
+        name="equity.reference",
+        version=version,
+        params={"grade_year": grade_year},
+        compute=compute,
+    )
+
+
+def _units(
+    version: VersionRef, school_units: Sequence[str], grade_year: int
+) -> tuple[Aggregate, Aggregate]:
+    """Flags and systematic-first patterns of ``school_units`` alone (cached per units).
+
+    The rows are the reference's (so flags never depend on the page); the population is that
+    of the units' own aggregate. Caching this small result, not only the reference, keeps a
+    repeated page view from unpickling the whole data version's reference.
+    """
+
+    def compute() -> tuple[Aggregate, Aggregate]:
+        flagged_reference, all_patterns = _reference(version, grade_year)
+        with version.open() as db:
+            own = grade_vs_test_by_school(
+                db, school_units=list(school_units) or [""], grade_year=grade_year
+            )
+        flagged = _restricted(flagged_reference, school_units, own)
+        return flagged, _systematic_first(_restricted(all_patterns, school_units, own))
+
+    return result_cached(
+        name="equity.units",
+        version=version,
+        params={"units": sorted(school_units), "grade_year": grade_year},
+        compute=compute,
+    )
+
+
 def _student_level(
-    viewer: Viewer, school_units: Sequence[str], *, purpose: str
+    viewer: Viewer, school_units: Sequence[str], *, purpose: str, grade_year: int = 9
 ) -> tuple[Released, Released]:
     """Yearly flags and multi-year patterns for ``school_units``, released for ``viewer``.
 
     The baseline and the multiple-testing family are every unit in the data version, so a flag
-    does not depend on which units a page shows.
+    does not depend on which units a page shows. Both are computed once per data version and
+    grade year (``results_cache``); release and audit run on every call.
     """
-    with data_version_get().open() as db:
-        reference = grade_vs_test_by_school(db)
-        own = grade_vs_test_by_school(db, school_units=list(school_units) or [""])
-    flagged_reference = with_deviation_flags(reference, reference_label=REFERENCE_LABEL)
-    flagged = with_deviation_flags(own, reference=reference, reference_label=REFERENCE_LABEL)
-    patterns = _restricted(systematic_deviations(flagged_reference), school_units, own)
-    patterns = _systematic_first(patterns)
+    flagged, patterns = _units(data_version_get(), school_units, grade_year)
     return (
         release(flagged, viewer=viewer, purpose=purpose),
         release(patterns, viewer=viewer, purpose=purpose),

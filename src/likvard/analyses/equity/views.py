@@ -18,8 +18,14 @@ from django.views.decorators.http import require_GET
 
 from likvard.access.policy import Action, Viewer, require, viewer_for
 from likvard.access.release import Released
-from likvard.analyses.equity import services
-from likvard.analyses.equity.forms import ORGANIZER_TYPE_LABELS, PublishedFilterForm
+from likvard.analyses.equity import decks, services
+from likvard.analyses.equity.forms import (
+    GRADE_YEAR_LABELS,
+    ORGANIZER_TYPE_LABELS,
+    GradeYearForm,
+    PublishedFilterForm,
+)
+from likvard.analyses.equity.pptx import PPTX_TYPE
 from likvard.analyses.equity.xlsx import XLSX_TYPE, released_workbook
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
@@ -48,6 +54,22 @@ def _xlsx(name: str, sheets: Sequence[tuple[str, Released]]) -> HttpResponse:
 
 def _wants_xlsx(request: HttpRequest) -> bool:
     return request.GET.get("format") == "xlsx"
+
+
+def _wants_pptx(request: HttpRequest) -> bool:
+    return request.GET.get("format") == "pptx"
+
+
+def _pptx(name: str, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type=PPTX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.pptx"'
+    return response
+
+
+def _grade_year(request: HttpRequest) -> int | None:
+    """The chosen grade year (9 by default), or None when the parameter is invalid."""
+    form = GradeYearForm(request.GET)
+    return int(form.cleaned_data["grade_year"]) if form.is_valid() else None
 
 
 @require_GET
@@ -86,6 +108,8 @@ def published_region(request: HttpRequest, code: str) -> HttpResponse:
             (_("All municipalities"), report.spread),
         ]
         return _xlsx(f"betyg-prov-{region.code}", sheets)
+    if _wants_pptx(request):
+        return _pptx(f"betyg-prov-{region.code}", decks.published_region_deck(report))
     context = {
         "form": form,
         "report": report,
@@ -120,6 +144,8 @@ def published_municipality(request: HttpRequest, code: str) -> HttpResponse:
     if _wants_xlsx(request):
         sheets = [(_("Per year"), report.yearly), (_("Trend"), report.trends)]
         return _xlsx(f"betyg-prov-{municipality.code}", sheets)
+    if _wants_pptx(request):
+        return _pptx(f"betyg-prov-{municipality.code}", decks.published_municipality_deck(report))
     context = {
         "form": form,
         "report": report,
@@ -137,7 +163,10 @@ def school(request: HttpRequest, code: str) -> HttpResponse:
     unit = _found(
         lambda: organisations.school_unit_get(code=code), _("There is no such school unit.")
     )
-    report = services.school_equity_report(viewer=viewer, school=unit)
+    grade_year = _grade_year(request)
+    if grade_year is None:
+        return _bad_grade_year(request)
+    report = services.school_equity_report(viewer=viewer, school=unit, grade_year=grade_year)
     return _student_page(request, report, kind="school", name=f"betyg-prov-{unit.code}")
 
 
@@ -150,7 +179,10 @@ def organizer(request: HttpRequest, organisation_number: str) -> HttpResponse:
         lambda: organisations.organizer_get(organisation_number=organisation_number),
         _("There is no organizer with that organisation number."),
     )
-    report = services.organizer_equity_report(viewer=viewer, organizer=found)
+    grade_year = _grade_year(request)
+    if grade_year is None:
+        return _bad_grade_year(request)
+    report = services.organizer_equity_report(viewer=viewer, organizer=found, grade_year=grade_year)
     return _student_page(
         request, report, kind="organizer", name=f"betyg-prov-{found.organisation_number}"
     )
@@ -159,10 +191,25 @@ def organizer(request: HttpRequest, organisation_number: str) -> HttpResponse:
 def _student_page(
     request: HttpRequest, report: services.StudentEquityReport, *, kind: str, name: str
 ) -> HttpResponse:
+    name = f"{name}-ak{report.grade_year}"
     if _wants_xlsx(request):
         sheets = [(_("Per year"), report.yearly), (_("Patterns"), report.patterns)]
         return _xlsx(name, sheets)
-    return render(request, "analyses/equity/student.html", {"report": report, "kind": kind})
+    if _wants_pptx(request):
+        return _pptx(name, decks.student_deck(report))
+    context = {
+        "report": report,
+        "kind": kind,
+        "form": GradeYearForm(initial={"grade_year": report.grade_year}),
+        "grade_year_label": GRADE_YEAR_LABELS[report.grade_year],
+    }
+    return render(request, "analyses/equity/student.html", context)
+
+
+def _bad_grade_year(request: HttpRequest) -> HttpResponse:
+    message = _("Choose year 6 or year 9.")
+    context = {"message": message, "status": 400, "home_url": "/"}
+    return render(request, "web/error.html", context, status=400)
 
 
 @require_GET
@@ -171,7 +218,18 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     """A region's view: the spread across its school units, with the uncertainty visible."""
     viewer = _viewer(request)
     found = _found(lambda: organisations.region_get(code=code), _("There is no such region."))
-    report = services.region_equity_report(viewer=viewer, region=found)
+    grade_year = _grade_year(request)
+    if grade_year is None:
+        return _bad_grade_year(request)
+    report = services.region_equity_report(viewer=viewer, region=found, grade_year=grade_year)
+    name = f"betyg-prov-region-{found.code}-ak{grade_year}"
     if _wants_xlsx(request):
-        return _xlsx(f"betyg-prov-region-{found.code}", [(_("Per year"), report.yearly)])
-    return render(request, "analyses/equity/region.html", {"report": report})
+        return _xlsx(name, [(_("Per year"), report.yearly)])
+    if _wants_pptx(request):
+        return _pptx(name, decks.region_deck(report))
+    context = {
+        "report": report,
+        "form": GradeYearForm(initial={"grade_year": grade_year}),
+        "grade_year_label": GRADE_YEAR_LABELS[grade_year],
+    }
+    return render(request, "analyses/equity/region.html", context)

@@ -200,7 +200,10 @@ def _items_create(meeting: Meeting, parsed: ParsedNotes) -> None:
 
     for decision in parsed.decisions:
         Decision.objects.create(
-            item=item_for(decision.item_number), text=decision.text, decided_on=parsed.meeting_date
+            item=item_for(decision.item_number),
+            text=decision.text,
+            decided_by=meeting.network.name,
+            decided_on=parsed.meeting_date,
         )
     for mention in parsed.slide_mentions:
         Attachment.objects.create(

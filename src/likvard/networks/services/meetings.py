@@ -23,6 +23,7 @@ from likvard.networks.models import (
     Attendance,
     AttendanceStatus,
     Decision,
+    Forwarding,
     ItemKind,
     Meeting,
     MeetingStatus,
@@ -37,7 +38,8 @@ class MeetingStateError(Exception):
     """The meeting is not in a state that allows this (e.g. editing published minutes)."""
 
 
-def _require_draft(meeting: Meeting) -> None:
+def meeting_require_draft(meeting: Meeting) -> None:
+    """Raise ``MeetingStateError`` unless the minutes are still a draft."""
     if meeting.status != MeetingStatus.DRAFT:
         raise MeetingStateError(_("Checked or published minutes can no longer be changed."))
 
@@ -90,7 +92,21 @@ def meeting_create(
     ActionItem.objects.filter(item__meeting__network=network, status=ActionStatus.OPEN).exclude(
         item__meeting=meeting
     ).update(carried_to=meeting)
+    for forwarding in Forwarding.objects.filter(network=network, agenda_item__isnull=True):
+        forwarding_place(forwarding=forwarding, meeting=meeting)
     return meeting
+
+
+@transaction.atomic
+def forwarding_place(*, forwarding: Forwarding, meeting: Meeting) -> AgendaItem:
+    """Put a forwarded matter on a draft ``meeting``'s agenda (of the target network) as a
+    discussion item; returns the new item, which links back to the origin."""
+    item = agenda_item_add(
+        meeting=meeting, title=forwarding.title, kind=ItemKind.DISCUSSION, body=forwarding.text
+    )
+    forwarding.agenda_item = item
+    forwarding.save(update_fields=["agenda_item"])
+    return item
 
 
 @transaction.atomic
@@ -104,7 +120,7 @@ def agenda_item_add(
     body: str = "",
 ) -> AgendaItem:
     """Add an item at the end of a draft meeting's agenda; returns it, numbered."""
-    _require_draft(meeting)
+    meeting_require_draft(meeting)
     last = meeting.items.aggregate(last=Max("number"))["last"] or 0
     item = AgendaItem(
         meeting=meeting,
@@ -126,7 +142,7 @@ def agenda_item_write(
     *, item: AgendaItem, title: str, kind: str, presenter: str, standing: bool, body: str
 ) -> AgendaItem:
     """Write an item's notes (the secretary, during the meeting); returns the saved item."""
-    _require_draft(item.meeting)
+    meeting_require_draft(item.meeting)
     item.title, item.kind, item.presenter = title, kind, presenter
     item.standing, item.body = standing, body
     item.full_clean()
@@ -137,9 +153,14 @@ def agenda_item_write(
 
 @transaction.atomic
 def decision_add(*, item: AgendaItem, text: str) -> Decision:
-    """Record a decision under ``item``, dated the meeting's date."""
-    _require_draft(item.meeting)
-    decision = Decision(item=item, text=text, decided_on=item.meeting.held_on)
+    """Record a decision under ``item``, taken by the meeting's network on the meeting's date."""
+    meeting_require_draft(item.meeting)
+    decision = Decision(
+        item=item,
+        text=text,
+        decided_by=item.meeting.network.name,
+        decided_on=item.meeting.held_on,
+    )
     decision.full_clean()
     decision.save()
     search_index_item(item=item)
@@ -156,7 +177,7 @@ def action_item_add(
     due: dt.date | None = None,
 ) -> ActionItem:
     """An open action item for a person (and organisation) under ``item``."""
-    _require_draft(item.meeting)
+    meeting_require_draft(item.meeting)
     action = ActionItem(
         item=item, text=text, owner_name=owner_name, organisation_name=organisation_name, due=due
     )
@@ -186,7 +207,7 @@ class AttendanceEntry:
 @transaction.atomic
 def attendance_record(*, meeting: Meeting, entries: list[AttendanceEntry]) -> list[Attendance]:
     """Replace the meeting's attendance with ``entries``; municipalities matched by name."""
-    _require_draft(meeting)
+    meeting_require_draft(meeting)
     names = {e.organisation_name.casefold() for e in entries if e.organisation_name}
     municipalities = {
         m.name.casefold(): m for m in Municipality.objects.all() if m.name.casefold() in names
@@ -210,7 +231,7 @@ def attendance_record(*, meeting: Meeting, entries: list[AttendanceEntry]) -> li
 @transaction.atomic
 def meeting_check(*, meeting: Meeting, by: User) -> Meeting:
     """Check (justera) the minutes as chair or checker; both done makes them ``checked``."""
-    _require_draft(meeting)
+    meeting_require_draft(meeting)
     now = timezone.now()
     if by.pk == meeting.chair_id:
         meeting.chair_checked_at = now

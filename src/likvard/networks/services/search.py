@@ -1,9 +1,11 @@
-"""Full-text search over notes, with Swedish stemming, scoped to what the viewer may read.
+"""Full-text search over notes and attachments, with Swedish stemming, scoped to what the
+viewer may read.
 
-SQLite: an FTS5 table (migration 0002) holds each item's words stemmed by the Swedish Snowball
-stemmer (FTS5 has none), rewritten by the service that writes the item, never by a signal.
-PostgreSQL: the items are searched with the built-in ``swedish`` text search configuration,
-which is the same Snowball algorithm. Hits are highlighted by stem in Python for both.
+SQLite: FTS5 tables (migrations 0002 and 0004) hold each item's and each attachment's words
+stemmed by the Swedish Snowball stemmer (FTS5 has none), rewritten by the service that writes
+the item or stores the attachment, never by a signal. PostgreSQL: items and attachments are
+searched with the built-in ``swedish`` text search configuration, which is the same Snowball
+algorithm. Hits are highlighted by stem in Python for both.
 """
 
 from __future__ import annotations
@@ -18,7 +20,14 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 
 from likvard.access.policy import Viewer
-from likvard.networks.models import AgendaItem, Attendance, Decision, Meeting, Network
+from likvard.networks.models import (
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Decision,
+    Meeting,
+    Network,
+)
 from likvard.networks.selectors import readable_meetings
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -53,6 +62,47 @@ def search_index_item(*, item: AgendaItem) -> None:
         )
 
 
+def search_index_attachment(*, attachment: Attachment) -> None:
+    """Rewrite ``attachment``'s row in the FTS5 index (SQLite; PostgreSQL needs none)."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM networks_attachment_search WHERE attachment_id = %s", [attachment.pk]
+        )
+        cursor.execute(
+            "INSERT INTO networks_attachment_search (attachment_id, meeting_id, stems) "
+            "VALUES (%s, %s, %s)",
+            [
+                attachment.pk,
+                attachment.item.meeting_id,
+                " ".join(stems(f"{attachment.title} {attachment.text}")),
+            ],
+        )
+
+
+def _fts_match(query_stems: list[str]) -> str:
+    return " ".join('"' + s.replace('"', '""') + '"' for s in query_stems)
+
+
+def _matching_attachment_ids(query: str) -> set[int]:
+    query_stems = stems(query)
+    if not query_stems:
+        return set()
+    if connection.vendor == "postgresql":
+        found = Attachment.objects.annotate(
+            document=SearchVector("title", "text", config="swedish")
+        ).filter(document=SearchQuery(query, config="swedish"))
+        return set(found.values_list("pk", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attachment_id FROM networks_attachment_search "
+            "WHERE networks_attachment_search MATCH %s",
+            [_fts_match(query_stems)],
+        )
+        return {int(row[0]) for row in cursor.fetchall()}
+
+
 def _matching_item_ids(query: str) -> set[int]:
     query_stems = stems(query)
     if not query_stems:
@@ -68,10 +118,10 @@ def _matching_item_ids(query: str) -> set[int]:
         return set(items.values_list("pk", flat=True)) | set(
             decisions.values_list("item_id", flat=True)
         )
-    match = " ".join('"' + s.replace('"', '""') + '"' for s in query_stems)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT item_id FROM networks_search WHERE networks_search MATCH %s", [match]
+            "SELECT item_id FROM networks_search WHERE networks_search MATCH %s",
+            [_fts_match(query_stems)],
         )
         return {int(row[0]) for row in cursor.fetchall()}
 
@@ -86,7 +136,8 @@ class Fragment:
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    """One matching agenda item in a meeting the viewer may read, with highlighted fragments."""
+    """One matching agenda item, or attachment of an item (``attachment_id`` set, ``title``
+    then the attachment's), in a meeting the viewer may read, with highlighted fragments."""
 
     meeting_id: int
     item_id: int
@@ -95,6 +146,7 @@ class SearchHit:
     item_number: int
     title: tuple[Fragment, ...]
     snippet: tuple[Fragment, ...]
+    attachment_id: int | None = None
 
 
 def highlight(text: str, query_stems: set[str]) -> tuple[Fragment, ...]:
@@ -158,18 +210,26 @@ def notes_search(
     filters: SearchFilters = SearchFilters(),
     limit: int = 50,
 ) -> list[SearchHit]:
-    """Items matching ``query`` (all words, Swedish stems) in minutes the viewer may read,
-    narrowed by ``network`` and ``filters``; newest meetings first."""
+    """Items and attachments matching ``query`` (all words, Swedish stems) in minutes the viewer
+    may read, narrowed by ``network`` and ``filters``; newest meetings first."""
     meetings = _filtered(readable_meetings(viewer=viewer, network=network), filters)
-    ids = _matching_item_ids(query)
-    if not ids or not meetings:
+    if not meetings or not stems(query):
         return []
+    query_stems = set(stems(query))
+    hits = _item_hits(_matching_item_ids(query), meetings, query_stems, limit)
+    hits += _attachment_hits(_matching_attachment_ids(query), meetings, query_stems, limit)
+    hits.sort(key=lambda h: (-(h.held_on or dt.date.min).toordinal(), h.meeting_id, h.item_number))
+    return hits[:limit]
+
+
+def _item_hits(
+    ids: set[int], meetings: dict[int, Meeting], query_stems: set[str], limit: int
+) -> list[SearchHit]:
     items = (
         AgendaItem.objects.filter(pk__in=ids, meeting_id__in=meetings)
         .prefetch_related("decisions")
         .order_by("-meeting__held_on", "meeting_id", "number")[:limit]
     )
-    query_stems = set(stems(query))
     hits = []
     for item in items:
         meeting = meetings[item.meeting_id]
@@ -183,6 +243,32 @@ def notes_search(
                 item_number=item.number,
                 title=highlight(item.title, query_stems),
                 snippet=_snippet(body, query_stems),
+            )
+        )
+    return hits
+
+
+def _attachment_hits(
+    ids: set[int], meetings: dict[int, Meeting], query_stems: set[str], limit: int
+) -> list[SearchHit]:
+    attachments = (
+        Attachment.objects.filter(pk__in=ids, item__meeting_id__in=meetings)
+        .select_related("item")
+        .order_by("-item__meeting__held_on", "item__meeting_id", "item__number", "pk")[:limit]
+    )
+    hits = []
+    for attachment in attachments:
+        meeting = meetings[attachment.item.meeting_id]
+        hits.append(
+            SearchHit(
+                meeting_id=meeting.pk,
+                item_id=attachment.item_id,
+                network=meeting.network.name,
+                held_on=meeting.held_on,
+                item_number=attachment.item.number,
+                title=highlight(attachment.title, query_stems),
+                snippet=_snippet(attachment.text, query_stems),
+                attachment_id=attachment.pk,
             )
         )
     return hits

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from likvard.access.policy import NetworkAction, network_allowed, network_require
 from likvard.networks import selectors
-from likvard.networks.forms import AgendaItemForm, AttendanceFormSet, MeetingForm, SnapshotForm
+from likvard.networks.forms import (
+    AgendaItemForm,
+    AttendanceFormSet,
+    ForwardForm,
+    MeetingForm,
+    SnapshotForm,
+)
+from likvard.networks.models import AgendaItem, Network
 from likvard.networks.services import meetings as services
 from likvard.networks.services.minutes import minutes_docx, minutes_pdf
 from likvard.networks.services.snapshots import snapshot_enrolment_embed
@@ -56,6 +66,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and network_allowed(viewer, NetworkAction.CHECK_MINUTES, standing=standing),
             "may_publish": meeting.status == "checked"
             and network_allowed(viewer, NetworkAction.WRITE_MINUTES, standing=standing),
+            "forward_networks": selectors.networks_other_than(network=meeting.network)
+            if network_allowed(viewer, NetworkAction.WRITE_MINUTES, standing=standing)
+            else [],
             "snapshot_form": SnapshotForm(),
         },
     )
@@ -108,6 +121,23 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+EXTRA_FIELDS = ("decision", "action_text", "action_owner", "action_organisation", "action_due")
+
+
+def _record_extras(item: AgendaItem, extras: dict[str, Any]) -> None:
+    """A new decision and a new action item written with the item's notes, if given."""
+    if extras["decision"]:
+        services.decision_add(item=item, text=extras["decision"])
+    if extras["action_text"]:
+        services.action_item_add(
+            item=item,
+            text=extras["action_text"],
+            owner_name=extras["action_owner"],
+            organisation_name=extras["action_organisation"],
+            due=extras["action_due"],
+        )
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def item_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -116,11 +146,10 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = AgendaItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        decision = data.pop("decision")
+        extras = {name: data.pop(name) for name in EXTRA_FIELDS}
         try:
             item = services.agenda_item_add(meeting=meeting, **data)
-            if decision:
-                services.decision_add(item=item, text=decision)
+            _record_extras(item, extras)
         except services.MeetingStateError as error:
             return _state_error(request, error, pk)
         return redirect("networks:meeting-detail", pk=pk)
@@ -147,11 +176,10 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = AgendaItemForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        decision = data.pop("decision")
+        extras = {name: data.pop(name) for name in EXTRA_FIELDS}
         try:
             services.agenda_item_write(item=item, **data)
-            if decision:
-                services.decision_add(item=item, text=decision)
+            _record_extras(item, extras)
         except services.MeetingStateError as error:
             return _state_error(request, error, item.meeting_id)
         return redirect("networks:meeting-detail", pk=item.meeting_id)
@@ -227,3 +255,43 @@ def meeting_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+@require_POST
+@login_required
+def action_item_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretary marks an action item done: it is carried to no further meeting."""
+    try:
+        action = selectors.action_item_get(pk=pk)
+    except selectors.NotFoundError as error:
+        raise Http404(_("There is no such action item.")) from error
+    _viewer, meeting = meeting_for(request, action.item.meeting_id, NetworkAction.WRITE_MINUTES)
+    services.action_item_done(action=action)
+    messages.success(request, _("The action item is done."))
+    return redirect(
+        reverse("networks:meeting-detail", args=[meeting.pk]) + f"#item-{action.item_id}"
+    )
+
+
+@require_POST
+@login_required
+def meeting_share(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretary shares published minutes with another network's members."""
+    _viewer, meeting = meeting_for(request, pk, NetworkAction.WRITE_MINUTES)
+    form = ForwardForm(request.POST)
+    form.fields["network"].queryset = Network.objects.filter(  # type: ignore[attr-defined]
+        pk__in=[n.pk for n in selectors.networks_other_than(network=meeting.network)]
+    )
+    if not form.is_valid():
+        messages.error(request, _("Choose the network to share with."))
+        return redirect("networks:meeting-detail", pk=pk)
+    try:
+        services.meeting_share(meeting=meeting, network=form.cleaned_data["network"])
+    except services.MeetingStateError as error:
+        return _state_error(request, error, pk)
+    messages.success(
+        request,
+        _("The minutes are shared with %(network)s.")
+        % {"network": form.cleaned_data["network"].name},
+    )
+    return redirect("networks:meeting-detail", pk=pk)

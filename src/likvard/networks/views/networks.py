@@ -17,6 +17,11 @@ from likvard.networks.selectors import (
     readable_meetings,
     writer_standing,
 )
+from likvard.networks.services.follow_up import (
+    action_item_summary,
+    attendance_chart,
+    representation_by_network,
+)
 from likvard.networks.services.search import SearchFilters, notes_search
 from likvard.networks.views.access import network_for
 
@@ -52,6 +57,12 @@ def network_detail(request: HttpRequest, code: str) -> HttpResponse:
             "subgroups": list(network.subgroups.all()),
             "meetings": readable_meetings(viewer=viewer, network=network),
             "may_write": network_allowed(viewer, NetworkAction.WRITE_MINUTES, standing=standing),
+            "may_manage_members": network_allowed(
+                viewer, NetworkAction.MANAGE_MEMBERS, standing=standing
+            ),
+            "may_read_incoming": network_allowed(
+                viewer, NetworkAction.READ_INCOMING, standing=standing
+            ),
         },
     )
 
@@ -89,7 +100,7 @@ def action_items(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "networks/action_items.html",
-        {"form": form, "rows": rows},
+        {"form": form, "rows": rows, "summary": action_item_summary(rows=rows)},
         status=200 if form.is_valid() else 400,
     )
 
@@ -100,4 +111,16 @@ def attendance_overview(request: HttpRequest, code: str) -> HttpResponse:
     """Which municipalities were represented at which meetings (those the viewer may read)."""
     viewer, network, _standing = network_for(request, code)
     overview = selectors.attendance_overview(viewer=viewer, network=network)
-    return render(request, "networks/attendance_overview.html", {"overview": overview})
+    return render(
+        request,
+        "networks/attendance_overview.html",
+        {"overview": overview, "chart": attendance_chart(overview)},
+    )
+
+
+@require_GET
+@login_required
+def representation(request: HttpRequest) -> HttpResponse:
+    """Which municipalities are represented in which networks, and where they are missing."""
+    report = representation_by_network(viewer=viewer_for(request.user))
+    return render(request, "networks/representation.html", {"report": report})

@@ -11,20 +11,37 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
-import statsmodels.api as sm
 
+from likvard_core.analytics.adjusted.model import (
+    CONSTANT,
+    YEAR9_OUTCOMES,
+    Coefficient,
+    FitDiagnostics,
+    Outcome,
+    fit_by_stratum,
+    fit_school_model,
+)
+from likvard_core.analytics.adjusted.reasons import with_deviation
 from likvard_core.analytics.adjusted.school_results import BACKGROUND, school_results
 from likvard_core.disclosure.aggregate import Aggregate, Level, Population
 from likvard_core.stats._arrays import ArrayLike, FloatArray, as_float_array
 from likvard_core.warehouse.schema import ENROLMENTS
 from likvard_core.warehouse.snapshot import Snapshot
 
-CONSTANT = "const"
+__all__ = [
+    "SALSA_2015_16_MERIT",
+    "Coefficient",
+    "FitDiagnostics",
+    "Outcome",
+    "SalsaFit",
+    "fit_school_model",
+    "salsa_by_school",
+    "salsa_expected",
+]
+
 SALSA_2015_16_MERIT: dict[str, float] = {
     CONSTANT: 93.567,
     "parents_education": 69.846,
@@ -43,6 +60,8 @@ VALUES: tuple[str, ...] = (
     "in_model",
     *BACKGROUND,
     "background_coverage",
+    "deviation",
+    "deviation_reason",
 )
 
 SCHEMA = pa.schema(
@@ -50,44 +69,12 @@ SCHEMA = pa.schema(
         ("school_unit_code", pa.string()),
         ("school_year", pa.int16()),
         ("n_students", pa.int64()),
-        *((name, pa.float64()) for name in VALUES if name != "in_model"),
+        *((name, pa.float64()) for name in VALUES[:-2] if name != "in_model"),
+        ("deviation", pa.string()),
+        ("deviation_reason", pa.string()),
     ]
 ).insert(8, pa.field("in_model", pa.bool_()))
 """Columns of the ``salsa_by_school`` aggregate table."""
-
-
-class Outcome(StrEnum):
-    """The school result the model explains."""
-
-    MERIT_VALUE = "merit_value"
-    SHARE_PASSING_ALL = "share_passing_all"
-
-
-@dataclass(frozen=True, slots=True)
-class Coefficient:
-    """One fitted coefficient with its standard error."""
-
-    name: str
-    estimate: float
-    std_error: float
-
-
-@dataclass(frozen=True, slots=True)
-class FitDiagnostics:
-    """How well one year's model fits: R², adjusted R², residual standard error, n, terms."""
-
-    school_year: int
-    outcome: Outcome
-    weighted: bool
-    n: int
-    r_squared: float
-    adj_r_squared: float
-    residual_std_error: float
-    coefficients: tuple[Coefficient, ...]
-
-    def coefficient_map(self) -> dict[str, float]:
-        """The estimates by name, ready for :func:`salsa_expected`."""
-        return {c.name: c.estimate for c in self.coefficients}
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,60 +106,6 @@ def salsa_expected(
     return np.atleast_1d(result).astype(np.float64)
 
 
-def fit_school_model(
-    frame: pd.DataFrame, *, outcome: Outcome, weighted: bool, alpha: float = 0.05
-) -> tuple[pd.DataFrame, sm.regression.linear_model.RegressionResults]:
-    """Fit OLS (or WLS weighted by ``n_students``) on ``frame`` rows with ``in_model`` true.
-
-    Returns the frame with ``model_value``, ``residual`` and the ``1 - alpha`` prediction
-    interval for every row (also rows outside the fit) and the statsmodels result.
-    """
-    fitted = frame[frame["in_model"]]
-    exog = sm.add_constant(fitted[list(BACKGROUND)].to_numpy(np.float64), has_constant="add")
-    endog = fitted[outcome.value].to_numpy(np.float64)
-    if weighted:
-        model = sm.WLS(endog, exog, weights=fitted["n_students"].to_numpy(np.float64))
-    else:
-        model = sm.OLS(endog, exog)
-    result = model.fit()
-    known = frame[list(BACKGROUND)].notna().all(axis=1).to_numpy()
-    out = frame.assign(model_value=np.nan, prediction_low=np.nan, prediction_high=np.nan)
-    if known.any():
-        all_exog = sm.add_constant(
-            frame.loc[known, list(BACKGROUND)].to_numpy(np.float64), has_constant="add"
-        )
-        weights = frame.loc[known, "n_students"].to_numpy(np.float64) if weighted else None
-        summary = result.get_prediction(all_exog, weights=weights).summary_frame(alpha=alpha)
-        out.loc[known, "model_value"] = summary["mean"].to_numpy()
-        out.loc[known, "prediction_low"] = summary["obs_ci_lower"].to_numpy()
-        out.loc[known, "prediction_high"] = summary["obs_ci_upper"].to_numpy()
-    out["residual"] = out[outcome.value] - out["model_value"]
-    return out, result
-
-
-def _diagnostics(
-    result: sm.regression.linear_model.RegressionResults,
-    *,
-    year: int,
-    outcome: Outcome,
-    weighted: bool,
-) -> FitDiagnostics:
-    names = (CONSTANT, *BACKGROUND)
-    return FitDiagnostics(
-        school_year=year,
-        outcome=outcome,
-        weighted=weighted,
-        n=int(result.nobs),
-        r_squared=float(result.rsquared),
-        adj_r_squared=float(result.rsquared_adj),
-        residual_std_error=float(np.sqrt(result.scale)),
-        coefficients=tuple(
-            Coefficient(name, float(b), float(se))
-            for name, b, se in zip(names, result.params, result.bse, strict=True)
-        ),
-    )
-
-
 def _population(db: Snapshot, table: pa.Table) -> Population:
     units = sorted(set(table.column("school_unit_code").to_pylist()))
     years = sorted(set(table.column("school_year").to_pylist()))
@@ -186,6 +119,7 @@ def _population(db: Snapshot, table: pa.Table) -> Population:
         scope=f"adjusted.salsa/units:{len(units)}/years:{span}",
         organizers=frozenset(organizers),
         level=Level.SCHOOL_UNIT,
+        school_units=frozenset(units),
     )
 
 
@@ -197,6 +131,7 @@ def salsa_by_school(
     weighted: bool = False,
     min_students: int = 15,
     min_background_coverage: float = 0.75,
+    school_units: Sequence[str] | None = None,
 ) -> SalsaFit:
     """Actual result, model value, residual and 95 % prediction interval per school and year.
 
@@ -206,24 +141,27 @@ def salsa_by_school(
     from that year's coefficients when their background is known. ``weighted=True`` fits WLS
     with the number of students as weights (Skolverket's SALSA is unweighted). The aggregate's
     count is ``n_students``; ``actual`` is the chosen outcome (merit points, or a share 0-1).
+    ``deviation`` is ``above``/``below`` for a school in the fit whose result lies outside its
+    prediction interval, with a plain Swedish ``deviation_reason``. ``school_units`` keeps
+    only those units' rows (and population); the models are still fitted on every school.
     """
     chosen = Outcome(outcome)
+    if chosen not in YEAR9_OUTCOMES:
+        raise ValueError(f"not a year-9 outcome: {chosen}")
     frame = school_results(db, years=years).to_pandas()
-    frame["in_model"] = (
-        (frame["n_students"] >= min_students)
-        & (frame["background_coverage"] >= min_background_coverage)
-        & frame[list(BACKGROUND)].notna().all(axis=1)
+    fitted, diagnostics = fit_by_stratum(
+        frame,
+        outcome=chosen,
+        strata=("school_year",),
+        weighted=weighted,
+        min_students=min_students,
+        min_background_coverage=min_background_coverage,
     )
-    parts, diagnostics = [], []
-    for year, block in frame.groupby("school_year", sort=True):
-        if int(block["in_model"].sum()) <= len(BACKGROUND) + 1:
-            continue  # too few schools to fit four parameters and estimate the error
-        fitted, result = fit_school_model(block, outcome=chosen, weighted=weighted)
-        parts.append(fitted)
-        diagnostics.append(_diagnostics(result, year=int(year), outcome=chosen, weighted=weighted))
+    if school_units is not None:
+        fitted = fitted[fitted["school_unit_code"].isin(list(school_units))]
     columns = [*DIMS, "n_students", *VALUES]
-    out = pd.concat(parts) if parts else pd.DataFrame(columns=[*columns, chosen.value])
-    out = out.assign(actual=out[chosen.value]).reindex(columns=columns)
+    out = with_deviation(fitted.assign(actual=fitted[chosen.value]), outcome=chosen)
+    out = out.reindex(columns=columns)
     table = pa.Table.from_pandas(out, schema=SCHEMA, preserve_index=False)
     return SalsaFit(
         aggregate=Aggregate(
@@ -234,5 +172,5 @@ def salsa_by_school(
             population=_population(db, table),
             data_version=db.version,
         ),
-        diagnostics=tuple(diagnostics),
+        diagnostics=diagnostics,
     )

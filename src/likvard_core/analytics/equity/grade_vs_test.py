@@ -175,7 +175,10 @@ def _population(
         "" if years is None else "/filtered"
     )
     return Population(
-        scope=scope, organizers=frozenset(organizers.to_pylist()), level=Level.SCHOOL_UNIT
+        scope=scope,
+        organizers=frozenset(organizers.to_pylist()),
+        level=Level.SCHOOL_UNIT,
+        school_units=frozenset(units),
     )
 
 

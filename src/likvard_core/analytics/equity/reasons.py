@@ -24,11 +24,34 @@ SUBJECT_NAMES: dict[str, str] = {
 }
 """Swedish subject names by Skolverket subject code; unknown codes are shown as the code."""
 
+COURSE_NAMES: dict[str, str] = {
+    "SVESVE01": "Svenska 1",
+    "SVESVE03": "Svenska 3",
+    "SVASVA01": "Svenska som andraspråk 1",
+    "SVASVA03": "Svenska som andraspråk 3",
+    "ENGENG05": "Engelska 5",
+    "ENGENG06": "Engelska 6",
+    "MATMAT01a": "Matematik 1a",
+    "MATMAT01b": "Matematik 1b",
+    "MATMAT01c": "Matematik 1c",
+    "MATMAT02a": "Matematik 2a",
+    "MATMAT02b": "Matematik 2b",
+    "MATMAT02c": "Matematik 2c",
+    "MATMAT03b": "Matematik 3b",
+    "MATMAT03c": "Matematik 3c",
+    "MATMAT04": "Matematik 4",
+}
+"""Upper-secondary courses with a national test, by Gy11 course code."""
+
 GROUP_PHRASES: dict[str, str] = {"all": "", "girls": " bland flickorna", "boys": " bland pojkarna"}
 
 MEASURE_PHRASES: dict[str, str] = {
     "higher": "högre slutbetyg än provbetyg",
     "lower": "lägre slutbetyg än provbetyg",
+}
+COURSE_MEASURE_PHRASES: dict[str, str] = {
+    "higher": "högre kursbetyg än provbetyg",
+    "lower": "lägre kursbetyg än provbetyg",
 }
 
 _NUMBER_WORDS = ("noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio")
@@ -52,9 +75,21 @@ def p_value(value: float) -> str:
     return f"{value:.3f}".replace(".", ",")
 
 
+def is_course(code: str) -> bool:
+    """True for an upper-secondary course code (Gy11: subject letters, then a number)."""
+    return code in COURSE_NAMES or (len(code) > 5 and code[:6].isalpha())  # noqa: PLR2004
+
+
 def subject_name(code: str) -> str:
-    """The Swedish name of a subject code, or the code itself."""
+    """The Swedish name of a subject or course code, or the code itself."""
+    if code in COURSE_NAMES:
+        return f"kursen {COURSE_NAMES[code]}"
     return SUBJECT_NAMES.get(code, code)
+
+
+def measure_phrase(measure: str, subject: str) -> str:
+    """``högre/lägre slutbetyg än provbetyg``, or ``kursbetyg`` for an upper-secondary course."""
+    return (COURSE_MEASURE_PHRASES if is_course(subject) else MEASURE_PHRASES)[measure]
 
 
 def year_label(spring: int) -> str:
@@ -78,7 +113,7 @@ def yearly_reason(
     share = hits / total
     comparison = "högre" if share > reference_share else "lägre"
     return (
-        f"Andelen elever med {MEASURE_PHRASES[measure]} i {subject_name(subject)}"
+        f"Andelen elever med {measure_phrase(measure, subject)} i {subject_name(subject)}"
         f"{GROUP_PHRASES[group]} {year_label(year)} var {percent(share)} ({hits} av {total}), "
         f"vilket är {comparison} än i {reference_label} ({percent(reference_share)}). "
         "Skillnaden är så stor att den sannolikt inte beror på slumpen "
@@ -113,7 +148,7 @@ def pattern_reason(
             f"({first_year}{_EN_DASH}{last_year})"
         )
     return (
-        f"Andelen elever med {MEASURE_PHRASES[measure]} i {subject_name(subject)}"
+        f"Andelen elever med {measure_phrase(measure, subject)} i {subject_name(subject)}"
         f"{GROUP_PHRASES[group]} var {comparison} än i {reference_label} {span}. "
         f"Sammantaget gällde det {hits} av {total} elever ({percent(hits / total)}), "
         f"mot {round(expected)} om skolan hade legat på samma nivå som i {reference_label}. "

@@ -1,8 +1,8 @@
 """The engine for row-per-record kinds: columns by Swedish header, parse, check, build Arrow.
 
-Rows are parsed in chunks, one column at a time (``map`` over the chunk), and only a column
-chunk that raised is re-parsed cell by cell to name each bad cell. Table-level checks
-(duplicate keys, unknown school units, cross-column rules) run once every cell is valid.
+The file is read as text columns (Arrow for Parquet and delimited text, the row readers for
+workbooks) and validated a column at a time (see ``columnar``). Table-level checks (duplicate
+keys, unknown school units, cross-column rules) run once every cell is valid.
 """
 
 from __future__ import annotations
@@ -11,16 +11,29 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from likvard_core.ingest.kinds.base import ColumnMeaning, Context, Preview
-from likvard_core.ingest.kinds.cells import CellError, Parser, looks_like_formula, normalise_header
-from likvard_core.ingest.personnummer import PersonnummerError
-from likvard_core.ingest.readers import ReadError, Row, TableBlock, open_tables
+from likvard_core.ingest.kinds.cells import Parser, normalise_header
+from likvard_core.ingest.kinds.columnar import (
+    CellFindings,
+    parse_column,
+    pseudonymise_column,
+    report,
+)
+from likvard_core.ingest.readers import ReadError, is_workbook, open_tables
+from likvard_core.ingest.readers.columnar import (
+    ColumnBlock,
+    collect_rows,
+    is_parquet,
+    parquet_head,
+    read_csv_block,
+    read_parquet_block,
+)
 from likvard_core.warehouse.schema import FactTable
 
-CHUNK_ROWS = 20_000
 MASK = "••••••••-••••"
 
 Finding = tuple[int, str, str, str]
@@ -60,15 +73,8 @@ class _Plan:
     sensitive: bool
 
 
-def _chunks(rows: Iterable[Row], size: int) -> Iterable[list[Row]]:
-    chunk: list[Row] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+class _RowsUnknownError(Exception):
+    """Issues were found but Arrow's reader cannot say on which file rows: re-read by rows."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +106,7 @@ class RowKind:
         """The documented headers of the required columns, for messages."""
         return ", ".join(column.names[0] for column in self.columns if column.required)
 
-    def _plan(self, block: TableBlock, ctx: Context) -> list[_Plan] | None:
+    def _plan(self, block: ColumnBlock, ctx: Context) -> list[_Plan] | None:
         lookup = self._lookup()
         positions: dict[str, int] = {}
         for index, header in enumerate(block.header):
@@ -124,112 +130,140 @@ class RowKind:
                 )
         return None if ctx.log else plan
 
-    def _parse_column(
-        self, cells: list[str], numbers: list[int], step: _Plan, block: TableBlock, ctx: Context
-    ) -> list[object]:
-        try:
+    def _columns(
+        self, block: ColumnBlock, plan: list[_Plan], ctx: Context
+    ) -> tuple[dict[str, pa.ChunkedArray], list[CellFindings]]:
+        parsed: dict[str, pa.ChunkedArray] = {}
+        findings: list[CellFindings] = []
+        types = self.table.schema
+        for position, step in enumerate(plan):
+            cells = block.columns[step.index]
             if step.sensitive:
-                return list(map(step.parse, cells))
-            distinct = set(cells)
-            if len(distinct) * 4 < len(cells):  # codes and years: parse each distinct cell once
-                parsed = {cell: step.parse(cell) for cell in distinct}
-                return [parsed[cell] for cell in cells]
-            return list(map(step.parse, cells))
-        except (CellError, PersonnummerError):
-            pass
-        values: list[object] = []
-        for number, cell in zip(numbers, cells, strict=True):
-            try:
-                values.append(step.parse(cell))
-            except (CellError, PersonnummerError) as error:
-                code = "formula" if looks_like_formula(cell) else error.code
-                expected = error.expected if isinstance(error, CellError) else ""
-                hint = None if step.sensitive or code == "formula" else cell
-                ctx.log.add(number, step.label, code, expected, hint, file=block.source)
-                values.append(None)
-        return values
+                values, rows, ids, errors = pseudonymise_column(cells, ctx.pseudonymise)
+            else:
+                arrow_type = types.field(step.field).type
+                values, rows, ids, errors = parse_column(cells, step.parse, arrow_type)
+            parsed[step.field] = values
+            if len(rows):
+                findings.append(CellFindings(position, step.label, rows, errors, ids))
+        return parsed, findings
 
-    def _shape_ok(self, row: Row, width: int, block: TableBlock, ctx: Context) -> bool:
-        number, cells = row
-        if len(cells) < width:
-            expected = f"{width} cells, found {len(cells)}"
-            ctx.log.add(number, "", "row_too_short", expected, file=block.source)
-            return False
-        if len(cells) > width and any(cell.strip() for cell in cells[width:]):
-            ctx.log.add(number, "", "extra_cells", f"{width} cells", file=block.source)
-            return False
-        return True
-
-    def _collect(
-        self, block: TableBlock, plan: list[_Plan], ctx: Context
-    ) -> tuple[list[list[object]], list[int]]:
-        width = len(block.header)
-        outs: list[list[object]] = [[] for _ in plan]
-        all_numbers: list[int] = []
-        for chunk in _chunks(block.rows, CHUNK_ROWS):
-            ctx.count_rows(len(chunk))
-            rows = chunk
-            if any(len(cells) != width for _, cells in chunk):
-                rows = [row for row in chunk if self._shape_ok(row, width, block, ctx)]
-            numbers = [number for number, _ in rows]
-            for out, step in zip(outs, plan, strict=True):
-                cells = [cells[step.index] for _, cells in rows]
-                out.extend(self._parse_column(cells, numbers, step, block, ctx))
-            all_numbers.extend(numbers)
-        return outs, all_numbers
-
-    def _build(self, plan: list[_Plan], outs: list[list[object]], ctx: Context) -> pa.Table:
-        by_field = {step.field: out for step, out in zip(plan, outs, strict=True)}
-        size = len(outs[0]) if outs else 0
-        arrays = []
+    def _build(self, parsed: dict[str, pa.ChunkedArray], size: int, ctx: Context) -> pa.Table:
+        arrays: list[pa.Array | pa.ChunkedArray] = []
         for field in self.table.schema:
             if field.name == "batch_id":
-                arrays.append(pa.array([ctx.batch_id] * size, pa.string()))
+                arrays.append(pa.nulls(size, pa.string()).fill_null(ctx.batch_id))
                 continue
-            values = by_field.get(field.name)
+            values = parsed.get(field.name)
             if values is None:
                 default = next(c.default for c in self.columns if c.field == field.name)
-                values = [default] * size
-            arrays.append(pa.array(values, type=field.type))
+                values = (
+                    pa.nulls(size, field.type).fill_null(default)
+                    if default is not None
+                    else pa.nulls(size, field.type)
+                )
+            arrays.append(values)
         return pa.Table.from_arrays(arrays, schema=self.table.schema)
 
-    def _check(self, table: pa.Table, numbers: list[int], source: str, ctx: Context) -> None:
+    def _table_findings(self, table: pa.Table, ctx: Context) -> list[Finding]:
         findings: list[Finding] = []
         findings.extend(duplicate_keys(table, self.table.key))
         if ctx.known_school_units is not None and "school_unit_code" in table.column_names:
             findings.extend(unknown_school_units(table, ctx.known_school_units))
         for check in self.checks:
             findings.extend(check(table))
-        labels = {column.field: column.names[0] for column in self.columns}
-        for index, field, code, expected in sorted(findings):
-            ctx.log.add(numbers[index], labels.get(field, field), code, expected, file=source)
+        return findings
 
-    def read(self, path: Path, ctx: Context) -> dict[str, pa.Table]:
-        """The fact table read from ``path``, or ``{}`` when any issue was logged."""
+    def _validate(self, block: ColumnBlock, plan: list[_Plan], ctx: Context) -> pa.Table | None:
+        """The block's table when valid; issues go to ``ctx.log``.
+
+        Raises ``_RowsUnknownError`` (having logged nothing) when there are issues whose file rows
+        only the row reader can name.
+        """
+        parsed, findings = self._columns(block, plan, ctx)
+        if findings or block.shape:
+            numbers = block.row_numbers()
+            if numbers is None:
+                raise _RowsUnknownError
+            report(
+                ctx,
+                source=block.source,
+                numbers=numbers,
+                positions=block.positions,
+                shape=block.shape,
+                cells=findings,
+            )
+        if block.num_rows == 0 and not ctx.log:
+            ctx.log.add(block.header_row, "", "no_data_rows", file=block.source)
+        if ctx.log:
+            return None
+        table = self._build(parsed, block.num_rows, ctx)
+        findings_table = self._table_findings(table, ctx)
+        if findings_table:
+            numbers = block.row_numbers()
+            if numbers is None:
+                raise _RowsUnknownError
+            labels = {column.field: column.names[0] for column in self.columns}
+            for index, field, code, expected in sorted(findings_table):
+                label = labels.get(field, field)
+                ctx.log.add(int(numbers[index]), label, code, expected, file=block.source)
+            return None
+        return table
+
+    def _blocks(self, path: Path) -> list[ColumnBlock] | None:
+        """The file as text columns read by Arrow, or None when it must be read by rows."""
+        if is_parquet(path):
+            return [read_parquet_block(path)]
+        if is_workbook(path) or path.stat().st_size == 0:
+            return None
+        block = read_csv_block(path, is_header=self.is_header)
+        return None if block is None else [block]
+
+    def _row_blocks(self, path: Path, ctx: Context) -> list[ColumnBlock]:
         blocks = open_tables(path, is_header=self.is_header)
         if not blocks:
             raise ReadError("header_not_found", 0, self.expected_headers())
+        return [collect_rows(block, lambda _: ctx.count_row()) for block in blocks]
+
+    def _read_blocks(self, blocks: Iterable[ColumnBlock], ctx: Context) -> dict[str, pa.Table]:
         tables: list[pa.Table] = []
         for block in blocks:
             plan = self._plan(block, ctx)
             if plan is None:
                 return {}
-            outs, numbers = self._collect(block, plan, ctx)
-            if not numbers and not ctx.log:
-                ctx.log.add(block.header_row, "", "no_data_rows", file=block.source)
-            if ctx.log:
-                continue
-            table = self._build(plan, outs, ctx)
-            self._check(table, numbers, block.source, ctx)
-            tables.append(table)
+            table = self._validate(block, plan, ctx)
+            if table is not None:
+                tables.append(table)
         if ctx.log:
             return {}
         return {self.table.name: pa.concat_tables(tables)}
 
+    def read(self, path: Path, ctx: Context) -> dict[str, pa.Table]:
+        """The fact table read from ``path``, or ``{}`` when any issue was logged.
+
+        Parquet and well-formed delimited text are read by Arrow and validated a column at a
+        time; workbooks, and text files Arrow cannot read simply, are read row by row. When
+        issues are found in a file whose rows Arrow cannot number, it is read again by rows.
+        """
+        fast = self._blocks(path)
+        if fast is not None:
+            if not fast[0].header or not self.is_header(fast[0].header):
+                raise ReadError("header_not_found", 0, self.expected_headers())
+            try:
+                ctx.count_rows(sum(block.num_rows for block in fast))
+                return self._read_blocks(fast, ctx)
+            except _RowsUnknownError:
+                ctx.rows_read = 0
+        return self._read_blocks(self._row_blocks(path, ctx), ctx)
+
     def preview(self, path: Path, rows: int) -> Preview:
         """The first ``rows`` data rows and what each column was recognised as."""
-        blocks = open_tables(path, is_header=self.is_header)
-        if not blocks:
+        blocks = (
+            [parquet_head(path, rows)]
+            if is_parquet(path)
+            else open_tables(path, is_header=self.is_header)
+        )
+        if not blocks or not self.is_header(blocks[0].header):
             raise ReadError("header_not_found", 0, self.expected_headers())
         block = blocks[0]
         lookup = self._lookup()
@@ -255,13 +289,35 @@ class RowKind:
         return Preview(self.name, block.source, block.header_row, tuple(meanings), tuple(shown))
 
 
+def _key_codes(table: pa.Table, key: tuple[str, ...]) -> np.ndarray | None:
+    """One int64 per row identifying its key (mixed radix of dictionary codes), or None."""
+    codes = np.zeros(table.num_rows, dtype=np.int64)
+    span = 1
+    for name in key:
+        encoded = pc.dictionary_encode(table[name].combine_chunks())
+        radix = len(encoded.dictionary) + 1
+        if span * radix >= 2**62:
+            return None
+        column = pc.fill_null(encoded.indices.cast(pa.int64()), -1).to_numpy() + 1
+        codes += column * span
+        span *= radix
+    return codes
+
+
 def duplicate_keys(table: pa.Table, key: tuple[str, ...]) -> list[Finding]:
     """Rows whose natural key repeats an earlier row's."""
     if table.num_rows == 0:
         return []
-    counts = table.select(list(key)).group_by(list(key)).aggregate([([], "count_all")])
-    if pc.max(counts["count_all"]).as_py() <= 1:
-        return []
+    codes = _key_codes(table, key)
+    if codes is None:
+        return _duplicate_keys_by_rows(table, key)
+    order = np.argsort(codes, kind="stable")
+    ordered = codes[order]
+    repeats = np.sort(order[1:][ordered[1:] == ordered[:-1]])
+    return [(int(index), "", "duplicate_key", " + ".join(key)) for index in repeats]
+
+
+def _duplicate_keys_by_rows(table: pa.Table, key: tuple[str, ...]) -> list[Finding]:
     seen: set[tuple[object, ...]] = set()
     findings: list[Finding] = []
     columns = [table[name].to_pylist() for name in key]

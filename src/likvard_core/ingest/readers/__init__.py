@@ -1,7 +1,8 @@
 """Readers: files in, rows of text cells with their file row numbers out.
 
 ``open_tables`` picks the reader from the file's first bytes, not its name: a ZIP or OLE
-container is read as a workbook, anything else as delimited text.
+container is read as a workbook, anything else as delimited text. Parquet files are read as
+columns by ``columnar`` (row-per-record kinds only); ``open_tables`` refuses them.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ def open_tables(
     """
     if path.stat().st_size == 0:
         raise ReadError("file_empty")
+    with path.open("rb") as handle:
+        if handle.read(4) == b"PAR1":
+            raise ReadError("unsupported_format", 0, "CSV, XLSX or XLS for this kind")
     if is_workbook(path):
         return read_workbook(path, is_header=is_header, stop_at_blank=stop_at_blank)
     block = read_delimited(path, is_header=is_header, stop_at_blank=stop_at_blank)

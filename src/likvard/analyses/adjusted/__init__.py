@@ -1,0 +1,1 @@
+"""Adjusted results: school results against what the students' background predicts."""

@@ -1,0 +1,127 @@
+"""JSON API of the adjusted results: the same services as the pages, mounted under ``adjusted/``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Literal
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+
+from likvard.access.policy import Action, Viewer, require, viewer_for
+from likvard.analyses.adjusted import services
+from likvard.analyses.equity.schemas import ReleasedTableOut
+from likvard.organisations import selectors as organisations
+from likvard.organisations.selectors import NotFoundError
+
+router = Router(tags=["adjusted"])
+
+Year9Outcome = Literal["merit_value", "share_passing_all"]
+UpperSecondaryOutcome = Literal["share_diploma", "grade_point_average"]
+
+
+class DiagnosticsOut(Schema):
+    """One fitted model: school year, stratum (programme type), fit measures and terms.
+
+    ``coefficients`` lists ``[name, estimate, standard error, p-value]``, the constant first.
+    """
+
+    school_year: int
+    stratum: str
+    schools: int
+    r_squared: float
+    adj_r_squared: float
+    residual_std_error: float
+    f_p_value: float
+    coefficients: list[tuple[str, float, float, float]]
+
+
+class AdjustedOut(Schema):
+    """Released per-school results (actual, model value, residual, interval) and the fits."""
+
+    outcome: str
+    weighted: bool
+    results: ReleasedTableOut
+    diagnostics: list[DiagnosticsOut]
+
+
+def _out(report: services.AdjustedReport) -> AdjustedOut:
+    return AdjustedOut(
+        outcome=report.outcome,
+        weighted=report.weighted,
+        results=ReleasedTableOut.from_released(report.results),
+        diagnostics=[DiagnosticsOut(**asdict(d)) for d in report.diagnostics],
+    )
+
+
+def _viewer(request: HttpRequest) -> Viewer:
+    viewer = viewer_for(request.user)
+    require(viewer, Action.BROWSE)
+    return viewer
+
+
+def _region(code: str) -> Callable[..., services.AdjustedReport]:
+    try:
+        found = organisations.region_get(code=code)
+    except NotFoundError as error:
+        raise Http404("Regionen finns inte.") from error
+    return lambda **kwargs: services.adjusted_region_report(region=found, **kwargs)
+
+
+def _organizer(number: str) -> Callable[..., services.AdjustedReport]:
+    try:
+        found = organisations.organizer_get(organisation_number=number)
+    except NotFoundError as error:
+        raise Http404("Huvudmannen finns inte.") from error
+    return lambda **kwargs: services.adjusted_organizer_report(organizer=found, **kwargs)
+
+
+@router.get("/year9/regions/{code}", response=AdjustedOut)
+def year9_region(
+    request: HttpRequest, code: str, outcome: Year9Outcome = "merit_value", weighted: bool = False
+) -> AdjustedOut:
+    """Year-9 results of a region's school units against the SALSA-style model value."""
+    build = _region(code)
+    stage = services.Stage.YEAR9
+    return _out(build(viewer=_viewer(request), stage=stage, outcome=outcome, weighted=weighted))
+
+
+@router.get("/year9/organizers/{organisation_number}", response=AdjustedOut)
+def year9_organizer(
+    request: HttpRequest,
+    organisation_number: str,
+    outcome: Year9Outcome = "merit_value",
+    weighted: bool = False,
+) -> AdjustedOut:
+    """Year-9 results of an organizer's school units against the model value."""
+    build = _organizer(organisation_number)
+    stage = services.Stage.YEAR9
+    return _out(build(viewer=_viewer(request), stage=stage, outcome=outcome, weighted=weighted))
+
+
+@router.get("/upper-secondary/regions/{code}", response=AdjustedOut)
+def upper_secondary_region(
+    request: HttpRequest,
+    code: str,
+    outcome: UpperSecondaryOutcome = "share_diploma",
+    weighted: bool = False,
+) -> AdjustedOut:
+    """Upper-secondary results by programme type of a region's school units (not published by
+    Skolverket): diploma within 3 years or GBP against the model value."""
+    build = _region(code)
+    stage = services.Stage.UPPER_SECONDARY
+    return _out(build(viewer=_viewer(request), stage=stage, outcome=outcome, weighted=weighted))
+
+
+@router.get("/upper-secondary/organizers/{organisation_number}", response=AdjustedOut)
+def upper_secondary_organizer(
+    request: HttpRequest,
+    organisation_number: str,
+    outcome: UpperSecondaryOutcome = "share_diploma",
+    weighted: bool = False,
+) -> AdjustedOut:
+    """Upper-secondary results by programme type of an organizer's school units."""
+    build = _organizer(organisation_number)
+    stage = services.Stage.UPPER_SECONDARY
+    return _out(build(viewer=_viewer(request), stage=stage, outcome=outcome, weighted=weighted))

@@ -1,0 +1,63 @@
+"""``likvard export ...``: files from the same services as the pages (the analysis basis)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from django.contrib.auth import get_user_model
+
+from likvard.access.policy import ANONYMOUS, Viewer, viewer_for
+from likvard.organisations import selectors as organisations
+from likvard.organisations.selectors import NotFoundError
+from likvard.quality.services.basis import basis_years, fallback_year, organizer_basis
+from likvard.quality.services.basis_export import FORMATS, basis_file
+
+
+@click.group("export")
+def export() -> None:
+    """Export reports as files (XLSX, PDF, PPTX)."""
+
+
+def _viewer(username: str | None) -> Viewer:
+    if not username:
+        return ANONYMOUS
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise click.UsageError(f"unknown user {username}")
+    return viewer_for(user)
+
+
+@export.command("analysunderlag")
+@click.option("--organizer", "organizer_code", required=True, help="Organisation number.")
+@click.option("--year", type=int, default=None, help="School year as its spring year (2025).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="xlsx", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option(
+    "--user",
+    "username",
+    help="Run as this user; without it, small groups are hidden as for anyone.",
+)
+def analysunderlag(
+    organizer_code: str, year: int | None, fmt: str, output: Path, username: str | None
+) -> None:
+    """The analysis basis (analysunderlag) of an organizer for a school year, as a file.
+
+    Figures the user has no right to in full are suppressed exactly as on the page. The year
+    defaults to the latest one with students in the warehouse.
+    """
+    try:
+        organizer = organisations.organizer_get(organisation_number=organizer_code)
+    except NotFoundError as error:
+        raise click.UsageError(f"unknown organizer {organizer_code}") from error
+    if year is None:
+        years = basis_years()
+        year = years[0] if years else fallback_year()
+    basis = organizer_basis(viewer=_viewer(username), organizer=organizer, year=year, channel="cli")
+    exported = basis_file(basis=basis, fmt=fmt)
+    output.write_bytes(exported.content)
+    click.echo(
+        f"{output}: {len(exported.content)} bytes, {organizer.name} {basis.year_label}, "
+        f"data version {basis.data_version}.",
+        err=True,
+    )

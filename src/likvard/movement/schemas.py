@@ -1,0 +1,57 @@
+"""Output schemas of the movement API (Ninja): released tables as rows with their status."""
+
+from __future__ import annotations
+
+from ninja import Schema
+
+from likvard.access.release import Released
+
+
+class ReleasedTableOut(Schema):
+    """A released table: its rows (hidden cells are null, ``status`` says why), its source."""
+
+    columns: list[str]
+    rows: list[dict[str, object]]
+    full: bool
+    provenance: str
+
+    @classmethod
+    def from_released(cls, released: Released) -> ReleasedTableOut:
+        """The schema of one released table."""
+        return cls(
+            columns=list(released.table.schema.names),
+            rows=released.rows(),
+            full=released.full,
+            provenance=released.provenance,
+        )
+
+
+class RegionMovementOut(Schema):
+    """The region's dependency map figures for one school year."""
+
+    region: str
+    school_year: int | None
+    years: list[int]
+    other_organizer: ReleasedTableOut
+    balance: ReleasedTableOut
+    origin_destination: ReleasedTableOut
+    flows: list[ReleasedTableOut]
+
+
+class MunicipalityMovementOut(Schema):
+    """One municipality: per programme, its residents' organizers, its pupils' homes."""
+
+    municipality: str
+    school_year: int | None
+    balance: ReleasedTableOut
+    organizers: ReleasedTableOut
+    origins: ReleasedTableOut
+
+
+class AdmissionsOut(Schema):
+    """Admitted against enrolled for one admission year."""
+
+    region: str
+    admission_year: int | None
+    cells: ReleasedTableOut
+    reconciliation: ReleasedTableOut

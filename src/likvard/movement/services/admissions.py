@@ -1,0 +1,105 @@
+"""Admitted against enrolled on 15 October, per school unit and programme, for a region."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from likvard.access.policy import Viewer
+from likvard.access.release import Released, release
+from likvard.movement.selectors import movement_reference
+from likvard.organisations import selectors as organisations
+from likvard.organisations.models import Region
+from likvard.warehouse.selectors import data_version_get
+from likvard_core.analytics.movement.admissions import (
+    Category,
+    admission_years,
+    admissions_reconciliation,
+    admissions_vs_enrolment,
+)
+from likvard_core.analytics.movement.scope import Scope
+
+
+@dataclass(frozen=True, slots=True)
+class AdmissionRow:
+    """One school unit and programme (``None`` = hidden)."""
+
+    school_unit_code: str
+    school_unit: str
+    programme_code: str
+    first_choice: int | None
+    admitted_preliminary: int | None
+    admitted_final: int | None
+    admitted_reserve: int | None
+    enrolled: int | None
+    incoming: int | None
+    outgoing: int | None
+    added_places: int | None
+    added_flag: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class AdmissionsReport:
+    """The admissions page: cells, the flagged added places and the region's reconciliation."""
+
+    region: Region
+    year: int | None
+    years: list[int]
+    cells: Released
+    summary: Released
+    rows: list[AdmissionRow]
+    flagged: list[AdmissionRow]
+    categories: dict[str, int | None]
+
+
+def _int(value: object) -> int | None:
+    return None if value is None else int(str(value))
+
+
+def _row(r: dict[str, object], name: str) -> AdmissionRow:
+    return AdmissionRow(
+        school_unit_code=str(r["school_unit_code"]),
+        school_unit=name,
+        programme_code=str(r["programme_code"]),
+        first_choice=_int(r["first_choice"]),
+        admitted_preliminary=_int(r["admitted_preliminary"]),
+        admitted_final=_int(r["admitted_final"]),
+        admitted_reserve=_int(r["admitted_reserve"]),
+        enrolled=_int(r["enrolled"]),
+        incoming=_int(r["incoming"]),
+        outgoing=_int(r["outgoing"]),
+        added_places=_int(r["added_places"]),
+        added_flag=None if r["added_flag"] is None else bool(r["added_flag"]),
+    )
+
+
+def _categories(summary: Released, year: int | None) -> dict[str, int | None]:
+    """Every category, 0 when no student fell in it (a hidden count stays ``None``)."""
+    found = {str(r["category"]): _int(r["n"]) for r in summary.rows() if r["school_year"] == year}
+    return {c.value: found.get(c.value, 0) for c in Category} if year is not None else found
+
+
+def admissions_report(*, viewer: Viewer, region: Region, year: int | None) -> AdmissionsReport:
+    """Admission year ``year`` (the latest with a 15 October count by default) of the students
+    living in ``region``: per school unit and programme, and every student once in the summary."""
+    reference = movement_reference()
+    members = frozenset(m.code for m in organisations.region_municipalities(region=region))
+    with data_version_get().open() as db:
+        years = admission_years(db, Scope())
+        chosen = year if year in years else (years[-1] if years else None)
+        scope = Scope.of(municipalities=members, years=[] if chosen is None else [chosen])
+        cells = admissions_vs_enrolment(db, reference.lookups, scope)
+        summary = admissions_reconciliation(db, reference.lookups, scope)
+    released = release(cells, viewer=viewer, purpose="movement.admissions")
+    released_summary = release(summary, viewer=viewer, purpose="movement.admissions")
+    rows = [_row(r, reference.school_unit(str(r["school_unit_code"]))) for r in released.rows()]
+    rows.sort(key=lambda r: (r.school_unit, r.programme_code))
+    return AdmissionsReport(
+        region=region,
+        year=chosen,
+        years=years,
+        cells=released,
+        summary=released_summary,
+        rows=rows,
+        flagged=[r for r in rows if r.added_flag],
+        categories=_categories(released_summary, chosen),
+    )

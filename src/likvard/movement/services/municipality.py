@@ -1,0 +1,125 @@
+"""One municipality: where its young people study, who comes to its schools, the net."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from likvard.access.policy import Viewer
+from likvard.access.release import Released, release
+from likvard.movement.selectors import Reference, movement_reference
+from likvard.movement.services.region import Filters
+from likvard.organisations.models import Municipality
+from likvard.warehouse.selectors import data_version_get
+from likvard_core.analytics.movement.flows import (
+    FlowLevel,
+    enrolment_years,
+    flow_links,
+    municipality_balance,
+    origin_destination,
+)
+from likvard_core.analytics.movement.scope import ALL
+
+
+@dataclass(frozen=True, slots=True)
+class BalanceRow:
+    """One programme (or ``all``): residents, outgoing, incoming and net (``None`` = hidden)."""
+
+    programme_code: str
+    programme: str
+    residents: int | None
+    outgoing: int | None
+    incoming: int | None
+    net: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class CountRow:
+    """A named count (an organizer of the residents, a home municipality of the pupils)."""
+
+    code: str
+    name: str
+    students: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class MunicipalityReport:
+    """The municipality page: per programme, and both sides of its flows."""
+
+    municipality: Municipality
+    year: int | None
+    years: list[int]
+    filters: Filters
+    balance: Released
+    organizers: Released
+    origins: Released
+    balance_rows: list[BalanceRow]
+    organizer_rows: list[CountRow]
+    origin_rows: list[CountRow]
+
+
+def _int(value: object) -> int | None:
+    return None if value is None else int(str(value))
+
+
+def _balance_rows(
+    released: Released, reference: Reference, code: str, year: int | None
+) -> list[BalanceRow]:
+    rows = [
+        BalanceRow(
+            str(r["programme_code"]),
+            reference.programme(str(r["programme_code"])),
+            _int(r["residents"]),
+            _int(r["outgoing"]),
+            _int(r["incoming"]),
+            _int(r["net"]),
+        )
+        for r in released.rows()
+        if r["municipality_code"] == code and r["school_year"] == year
+    ]
+    return sorted(rows, key=lambda r: (r.programme_code == ALL, r.programme_code))
+
+
+def _counts(rows: list[dict[str, object]], key: str, name: dict[str, str]) -> list[CountRow]:
+    result = [CountRow(str(r[key]), name.get(str(r[key]), str(r[key])), _int(r["n"])) for r in rows]
+    return sorted(result, key=lambda r: (-(r.students or 0), r.name))
+
+
+def municipality_report(
+    *, viewer: Viewer, municipality: Municipality, filters: Filters
+) -> MunicipalityReport:
+    """Outgoing, incoming and net per programme for ``municipality`` (students living or
+    studying there), with the organizers its residents attend and where its pupils live."""
+    reference = movement_reference()
+    code = municipality.code
+    purpose = "movement.municipality"
+    with data_version_get().open() as db:
+        years = enrolment_years(db, filters.scope(None, None))
+        year = filters.year if filters.year in years else (years[-1] if years else None)
+        scope = filters.scope(frozenset({code}), year)
+        balance = municipality_balance(db, reference.lookups, scope)
+        organizers = flow_links(
+            db, reference.lookups, scope, source=FlowLevel.HOME, target=FlowLevel.ORGANIZER
+        )
+        origins = origin_destination(db, reference.lookups, scope)
+    released = [release(a, viewer=viewer, purpose=purpose) for a in (balance, organizers, origins)]
+    names = reference.organizers
+    return MunicipalityReport(
+        municipality=municipality,
+        year=year,
+        years=years,
+        filters=filters,
+        balance=released[0],
+        organizers=released[1],
+        origins=released[2],
+        balance_rows=_balance_rows(released[0], reference, code, year),
+        organizer_rows=_counts(
+            [r for r in released[1].rows() if r["home_municipality_code"] == code],
+            "organizer_code",
+            names,
+        ),
+        origin_rows=_counts(
+            [r for r in released[2].rows() if r["school_municipality_code"] == code],
+            "home_municipality_code",
+            reference.municipalities,
+        ),
+    )

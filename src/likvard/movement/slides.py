@@ -1,0 +1,194 @@
+"""The dependency map as slides (python-pptx): the map and the Sankey as pictures, the page's
+figures as table slides, provenance last.
+
+The map is the page's Vega-Lite spec drawn to PNG by vl-convert; the Sankey is the page's SVG
+drawn to PNG by vl-convert's ``svg_to_png``. Hidden cells are written ``..``, as on the page.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping, Sequence
+from io import BytesIO
+
+import vl_convert
+from django.utils.translation import gettext as _
+from pptx import Presentation
+from pptx.presentation import Presentation as Deck
+from pptx.util import Emu, Inches, Pt
+
+from likvard.movement.services import MunicipalityReport, RegionReport
+
+PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+ROWS_PER_SLIDE = 14
+SWEDISH_LOCALE = {
+    "decimal": ",",
+    "thousands": "\u00a0",
+    "grouping": [3],
+    "currency": ["", "\u00a0kr"],
+    "percent": "\u00a0%",
+}
+_TITLE_ONLY = 5
+_WIDE = Inches(13.333)
+_HIGH = Inches(7.5)
+
+Table = tuple[str, Sequence[str], Sequence[Sequence[str]]]
+
+
+def cell(value: object, *, percent: bool = False) -> str:
+    """A figure as slide text: ``..`` when hidden, a decimal comma, percent for a share."""
+    if value is None:
+        return ".."
+    if isinstance(value, float):
+        return f"{value * 100 if percent else value:.1f}".replace(".", ",")
+    return str(value)
+
+
+def map_png(spec: Mapping[str, object]) -> bytes:
+    """The Vega-Lite map as a PNG (a fixed width instead of the page's container)."""
+    drawn = copy.deepcopy(dict(spec))
+    drawn["width"] = 700
+    drawn.pop("autosize", None)
+    return bytes(
+        vl_convert.vegalite_to_png(
+            vl_spec=drawn, scale=2, format_locale=SWEDISH_LOCALE, allowed_base_urls=[]
+        )
+    )
+
+
+def svg_png(svg: str) -> bytes:
+    """An inline SVG (the Sankey) as a PNG."""
+    fixed = svg.replace('width="100%"', 'width="960" height="560"', 1)
+    return bytes(vl_convert.svg_to_png(fixed, scale=2))
+
+
+def _picture_slide(deck: Deck, caption: str, png: bytes) -> None:
+    slide = deck.slides.add_slide(deck.slide_layouts[_TITLE_ONLY])
+    slide.shapes.title.text = caption
+    picture = slide.shapes.add_picture(BytesIO(png), Inches(0.6), Inches(1.4))
+    limit_w, limit_h = _WIDE - Inches(1.2), _HIGH - Inches(1.7)
+    ratio = min(limit_w / picture.width, limit_h / picture.height, 1.0)
+    picture.width, picture.height = (
+        Emu(int(picture.width * ratio)),
+        Emu(int(picture.height * ratio)),
+    )
+
+
+def _table_slides(
+    deck: Deck, title: str, headings: Sequence[str], rows: Sequence[Sequence[str]]
+) -> None:
+    chunks = [rows[i : i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)] or [[]]
+    for index, chunk in enumerate(chunks):
+        slide = deck.slides.add_slide(deck.slide_layouts[_TITLE_ONLY])
+        suffix = f" ({index + 1}/{len(chunks)})" if len(chunks) > 1 else ""
+        slide.shapes.title.text = title + suffix
+        grid = slide.shapes.add_table(
+            len(chunk) + 1,
+            len(headings),
+            Inches(0.4),
+            Inches(1.4),
+            _WIDE - Inches(0.8),
+            Inches(0.35) * (len(chunk) + 1),
+        ).table
+        for col, heading in enumerate(headings):
+            grid.cell(0, col).text = heading
+            for line, row in enumerate(chunk, start=1):
+                grid.cell(line, col).text = row[col]
+        for r in range(len(chunk) + 1):
+            for c in range(len(headings)):
+                for paragraph in grid.cell(r, c).text_frame.paragraphs:
+                    paragraph.font.size = Pt(11)
+
+
+def presentation(
+    *,
+    title: str,
+    subtitle: str,
+    pictures: Sequence[tuple[str, bytes]],
+    tables: Sequence[Table],
+    sources: Sequence[str],
+) -> bytes:
+    """A 16:9 deck: title, one slide per picture, the tables, then the sources."""
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = _WIDE, _HIGH
+    first = deck.slides.add_slide(deck.slide_layouts[0])
+    first.shapes.title.text = title
+    first.placeholders[1].text = subtitle
+    for caption, png in pictures:
+        _picture_slide(deck, caption, png)
+    for table_title, headings, rows in tables:
+        _table_slides(deck, table_title, headings, rows)
+    last = deck.slides.add_slide(deck.slide_layouts[_TITLE_ONLY])
+    last.shapes.title.text = _("Sources")
+    box = last.shapes.add_textbox(Inches(0.6), Inches(1.6), _WIDE - Inches(1.2), Inches(4))
+    box.text_frame.word_wrap = True
+    box.text_frame.text = "\n".join(sorted(set(sources)))
+    buffer = BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()
+
+
+def _year_label(year: int | None) -> str:
+    return "–" if year is None else f"{year - 1}/{year % 100:02d}"
+
+
+def region_deck(report: RegionReport) -> bytes:
+    """The region page as slides: map, Sankey, the map's figures and the matrix."""
+    headings = [_("Municipality"), _("Residents"), _("Another organizer"), _("Share (%)"),
+                _("Outgoing"), _("Incoming"), _("Net")]  # fmt: skip
+    rows = [
+        [r.name, cell(r.residents), cell(r.other), cell(r.share, percent=True), cell(r.outgoing),
+         cell(r.incoming), cell(r.net)]
+        for r in report.map_rows
+    ]  # fmt: skip
+    matrix_headings = [_("Home municipality"), *[name for _c, name in report.matrix_columns[:9]]]
+    matrix = [[r.name, *[cell(v) for v in r.cells[:9]]] for r in report.matrix_rows]
+    year = _year_label(report.year)
+    return presentation(
+        title=_("Dependency map: %(region)s %(year)s")
+        % {"region": report.region.name, "year": year},
+        subtitle=_("Likvärd: where upper-secondary students live and study, 15 October"),
+        pictures=[
+            (
+                _("Share with another organizer than the home municipality"),
+                map_png(report.map_chart),
+            ),
+            (
+                _("Flows: home municipality, organizer, school unit, programme"),
+                svg_png(report.sankey),
+            ),
+        ],
+        tables=[
+            (_("Municipalities"), headings, rows),
+            (_("Origin and destination (first columns)"), matrix_headings, matrix),
+        ],
+        sources=[report.share.provenance, report.matrix.provenance],
+    )
+
+
+def municipality_deck(report: MunicipalityReport) -> bytes:
+    """The municipality page as slides: outgoing, incoming and net per programme."""
+    headings = [_("Programme"), _("Residents"), _("Outgoing"), _("Incoming"), _("Net")]
+    rows = [
+        [r.programme if r.programme_code != "all" else _("All programmes"), cell(r.residents),
+         cell(r.outgoing), cell(r.incoming), cell(r.net)]
+        for r in report.balance_rows
+    ]  # fmt: skip
+    organizers = [[r.name, cell(r.students)] for r in report.organizer_rows]
+    origins = [[r.name, cell(r.students)] for r in report.origin_rows]
+    return presentation(
+        title=_("Dependency map: %(name)s %(year)s")
+        % {"name": report.municipality.name, "year": _year_label(report.year)},
+        subtitle=_("Likvärd: where upper-secondary students live and study, 15 October"),
+        pictures=[],
+        tables=[
+            (_("Outgoing, incoming and net per programme"), headings, rows),
+            (_("Where our young people study"), [_("Organizer"), _("Students")], organizers),
+            (
+                _("Where the students of our schools live"),
+                [_("Home municipality"), _("Students")],
+                origins,
+            ),
+        ],
+        sources=[report.balance.provenance],
+    )

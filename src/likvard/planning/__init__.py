@@ -1,0 +1,1 @@
+"""Planning and dimensioning: capacity survey, planning basis, cohort forecast and scenarios."""

@@ -1,0 +1,90 @@
+"""Vega-Lite specifications of the planning charts, built from released rows.
+
+Each takes the rows a viewer may see and returns a JSON-ready dict for
+``static/analyses/charts.js``; ``width`` is ``"container"`` on the page and a number in the
+exports (vl-convert has no container). The page shows the same figures as tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+VEGA_LITE = "https://vega.github.io/schema/vega-lite/v5.json"
+Spec = dict[str, object]
+Row = Mapping[str, object]
+
+
+def forecast_chart(rows: Sequence[Row], names: Mapping[str, str], *, width: object) -> Spec:
+    """Stacked bars: forecast 16-year-olds per year, one colour per municipality."""
+    values = [
+        {
+            "kommun": names.get(str(r["municipality_code"]), str(r["municipality_code"])),
+            "år": str(r["year"]),
+            "sextonåringar": round(float(str(r["cohort"])), 1),
+        }
+        for r in rows
+        if r["cohort"] is not None
+    ]
+    return {
+        "$schema": VEGA_LITE,
+        "title": "Framskrivna 16-åringar per kommun",
+        "description": "Antal personer som fyller 16 år per år och kommun, framskrivet.",
+        "width": width,
+        "height": 280,
+        "data": {"values": values},
+        "mark": "bar",
+        "encoding": {
+            "x": {"field": "år", "type": "ordinal", "title": "År"},
+            "y": {
+                "aggregate": "sum",
+                "field": "sextonåringar",
+                "type": "quantitative",
+                "title": "16-åringar",
+            },
+            "color": {"field": "kommun", "type": "nominal", "title": "Kommun"},
+            "tooltip": [
+                {"field": "kommun", "type": "nominal"},
+                {"field": "år", "type": "ordinal"},
+                {"field": "sextonåringar", "type": "quantitative", "format": ".0f"},
+            ],
+        },
+        "config": {"axis": {"labelFontSize": 12, "titleFontSize": 12}},
+    }
+
+
+def gap_chart(rows: Sequence[Row], *, width: object) -> Spec:
+    """Heat map: places minus expected first-choice applicants per programme and year."""
+    values = [
+        {
+            "program": str(r["programme_code"]),
+            "år": str(r["year"]),
+            "överskott": round(float(str(r["scenario_gap"])), 1),
+        }
+        for r in rows
+        if r["scenario_gap"] is not None
+    ]
+    return {
+        "$schema": VEGA_LITE,
+        "title": "Platser minus efterfrågan per program (med scenario)",
+        "description": "Positivt: fler platser än förväntade förstahandssökande; negativt: färre.",
+        "width": width,
+        "height": {"step": 16},
+        "data": {"values": values},
+        "mark": {"type": "rect"},
+        "encoding": {
+            "x": {"field": "år", "type": "ordinal", "title": "År"},
+            "y": {"field": "program", "type": "nominal", "title": "Program"},
+            "color": {
+                "field": "överskott",
+                "type": "quantitative",
+                "title": "Platser − efterfrågan",
+                "scale": {"scheme": "redblue", "domainMid": 0},
+            },
+            "tooltip": [
+                {"field": "program", "type": "nominal"},
+                {"field": "år", "type": "ordinal"},
+                {"field": "överskott", "type": "quantitative", "format": ".0f"},
+            ],
+        },
+        "config": {"axis": {"labelFontSize": 12, "titleFontSize": 12}},
+    }

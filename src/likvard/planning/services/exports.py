@@ -1,0 +1,150 @@
+"""Summaries for the network meeting: PPTX (python-pptx) and PDF (WeasyPrint, A4, Swedish).
+
+Both show the page's figures from the same released report: the forecast per year, supply,
+demand and gap per programme in the first forecast year and the scenario's effect. Charts are
+rendered by vl-convert (PNG in the slides, which PowerPoint needs; SVG in the PDF).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from likvard.planning import charts
+from likvard.planning.services.report import PlanningReport
+
+PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+PDF_TYPE = "application/pdf"
+EXPORT_WIDTH = 640
+_ROWS_PER_SLIDE = 12
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRow:
+    """One programme in one year, formatted for Swedish readers."""
+
+    programme_code: str
+    supply: str
+    demand: str
+    gap: str
+    scenario_supply: str
+    scenario_gap: str
+
+
+def number(value: object, decimals: int = 0) -> str:
+    """Swedish number text: decimal comma, narrow no-break space for thousands, '..' hidden."""
+    if value is None:
+        return ".."
+    text = f"{float(str(value)):,.{decimals}f}"
+    return text.replace(",", "\u202f").replace(".", ",").replace("-", "−")
+
+
+def summary_rows(report: PlanningReport, year: int) -> list[SummaryRow]:
+    """Supply, demand and gap per programme in ``year`` (released figures only)."""
+    if report.supply_demand is None:
+        return []
+    return [
+        SummaryRow(
+            str(r["programme_code"]),
+            number(r["supply"]),
+            number(r["demand"]),
+            number(r["gap"]),
+            number(r["scenario_supply"]),
+            number(r["scenario_gap"]),
+        )
+        for r in report.supply_demand.rows()
+        if r["year"] == year
+    ]
+
+
+def _specs(report: PlanningReport) -> tuple[dict[str, object], dict[str, object]]:
+    forecast_rows = report.forecast.rows() if report.forecast else []
+    supply_rows = report.supply_demand.rows() if report.supply_demand else []
+    return (
+        charts.forecast_chart(forecast_rows, report.names, width=EXPORT_WIDTH),
+        charts.gap_chart(supply_rows, width=EXPORT_WIDTH),
+    )
+
+
+def planning_pdf(report: PlanningReport) -> bytes:
+    """An A4 PDF summary in Swedish with the charts as SVG and the figures as tables."""
+    import vl_convert  # noqa: PLC0415 (heavy import, only when exporting)
+    from weasyprint import HTML  # noqa: PLC0415 (heavy import, only when exporting)
+
+    forecast_spec, gap_spec = _specs(report)
+    first = report.years[0] if report.years else None
+    html = render_to_string(
+        "planning/summary_pdf.html",
+        {
+            "report": report,
+            "forecast_svg": vl_convert.vegalite_to_svg(forecast_spec),
+            "gap_svg": vl_convert.vegalite_to_svg(gap_spec),
+            "first_year": first,
+            "rows": summary_rows(report, first) if first else [],
+            "totals": [(t.year, number(t.cohort)) for t in report.totals],
+        },
+    )
+    return bytes(HTML(string=html).write_pdf() or b"")
+
+
+def planning_pptx(report: PlanningReport) -> bytes:
+    """Slides: title, forecast chart and table, gap chart, supply and demand per programme."""
+    import vl_convert  # noqa: PLC0415 (heavy import, only when exporting)
+    from pptx import Presentation  # noqa: PLC0415
+    from pptx.util import Inches  # noqa: PLC0415
+
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
+    title = deck.slides.add_slide(deck.slide_layouts[0])
+    title.shapes.title.text = f"Planering och dimensionering – {report.region.name}"
+    title.placeholders[1].text = (
+        f"Underlag för nätverksmötet. Basår {report.from_year}; "
+        f"övergångsandel {number(report.transition_rate, 2)}."
+    )
+    forecast_spec, gap_spec = _specs(report)
+    for heading, spec in (
+        ("Framskrivna 16-åringar", forecast_spec),
+        ("Platser minus efterfrågan per program", gap_spec),
+    ):
+        slide = deck.slides.add_slide(deck.slide_layouts[5])
+        slide.shapes.title.text = heading
+        png = vl_convert.vegalite_to_png(spec, scale=2)
+        slide.shapes.add_picture(io.BytesIO(png), Inches(0.6), Inches(1.4), height=Inches(5.6))
+    _table_slide(
+        deck, "16-åringar per år (regionen)", ["År", "16-åringar"],
+        [[str(t.year), number(t.cohort)] for t in report.totals],
+    )  # fmt: skip
+    first = report.years[0] if report.years else None
+    rows = summary_rows(report, first) if first else []
+    header = ["Program", "Platser", "Efterfrågan", "Skillnad", "Platser (scenario)",
+              "Skillnad (scenario)"]  # fmt: skip
+    for start in range(0, len(rows), _ROWS_PER_SLIDE):
+        chunk = rows[start : start + _ROWS_PER_SLIDE]
+        cells = [[r.programme_code, r.supply, r.demand, r.gap, r.scenario_supply, r.scenario_gap]
+                 for r in chunk]  # fmt: skip
+        _table_slide(deck, f"Platser och efterfrågan {first}", header, cells)
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()
+
+
+def _table_slide(deck: Any, heading: str, header: list[str], rows: list[list[str]]) -> None:
+    """A slide with a heading and a native table of ``rows`` under ``header``."""
+    from pptx.util import Inches, Pt  # noqa: PLC0415 (heavy import, only when exporting)
+
+    slide = deck.slides.add_slide(deck.slide_layouts[5])
+    slide.shapes.title.text = heading
+    size = (len(rows) + 1, len(header))
+    height = Inches(0.4) * size[0]
+    shape = slide.shapes.add_table(*size, Inches(0.6), Inches(1.4), Inches(12), height)
+    table = shape.table
+    for column, text in enumerate(header):
+        table.cell(0, column).text = text
+    for row_index, row in enumerate(rows, start=1):
+        for column, text in enumerate(row):
+            cell = table.cell(row_index, column)
+            cell.text = text
+            cell.text_frame.paragraphs[0].font.size = Pt(14)

@@ -1,0 +1,176 @@
+"""The analysis basis (analysunderlag) of an organizer, a school unit or a region, any year.
+
+The core's ``build_basis`` computes every aggregate and hands each to the release gate bound to
+the viewer here, so the basis holds released figures only: a suppressed cell arrives as a
+status with its Swedish reason and never as a number, in the page, the API and every export.
+The organizer's own analysis is stored per organizer and school year and filled in here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from likvard.access.policy import QualityAction, Viewer, quality_require
+from likvard.access.release import release
+from likvard.organisations.models import Organizer, Region, SchoolUnit
+from likvard.quality.models import BasisAnalysis
+from likvard.quality.selectors import default_school_year, organizer_regions
+from likvard.quality.services.catalogue import catalogue_current
+from likvard.warehouse.selectors import data_version_get
+from likvard_core.disclosure.aggregate import Aggregate
+from likvard_core.quality.basis import AnalysisBasis, OwnAnalysis, SubjectKind
+from likvard_core.warehouse.schema import ENROLMENTS
+
+if TYPE_CHECKING:
+    from likvard_core.quality.basis_build import ReleasedTable
+
+OVERALL_FIELDS: tuple[str, ...] = ("strengths", "development_areas", "actions")
+"""The keys of the organizer's own analysis of the whole basis."""
+GOAL_PREFIX = "goal:"
+
+
+def _regions() -> dict[str, list[str]]:
+    regions: dict[str, list[str]] = {}
+    for region in Region.objects.prefetch_related("municipalities"):
+        regions[region.code] = sorted(m.code for m in region.municipalities.all())
+    return regions
+
+
+def _school_municipalities() -> dict[str, str]:
+    return dict(SchoolUnit.objects.values_list("code", "municipality__code"))
+
+
+def _build(
+    *, viewer: Viewer, kind: SubjectKind, code: str, name: str, year: int, channel: str
+) -> AnalysisBasis:
+    # Imported here: the model fitting pulls in statsmodels, slow to import, so pages that
+    # never build a basis do not pay for it.
+    from likvard_core.quality.basis_build import build_basis  # noqa: PLC0415
+
+    def gate(aggregate: Aggregate) -> ReleasedTable:
+        return release(aggregate, viewer=viewer, purpose="quality.basis", channel=channel)
+
+    with data_version_get().open() as db:
+        return build_basis(
+            db,
+            catalogue_current(),
+            subject_kind=kind,
+            subject_code=code,
+            subject_name=name,
+            year=year,
+            release=gate,
+            regions=_regions(),
+            school_municipalities=_school_municipalities(),
+        )
+
+
+def organizer_basis(
+    *, viewer: Viewer, organizer: Organizer, year: int, channel: str = "web"
+) -> AnalysisBasis:
+    """The organizer's analysis basis for school year ``year``, with its own analysis.
+
+    Figures of the organizer's own students come in full (audited) to its analysts and
+    suppressed to everyone else; the own analysis is the organizer's text as saved.
+    """
+    basis = _build(
+        viewer=viewer,
+        kind=SubjectKind.ORGANIZER,
+        code=organizer.organisation_number,
+        name=organizer.name,
+        year=year,
+        channel=channel,
+    )
+    return _with_own_analysis(basis, own_analysis_get(organizer=organizer, year=year))
+
+
+def school_unit_basis(
+    *, viewer: Viewer, school_unit: SchoolUnit, year: int, channel: str = "web"
+) -> AnalysisBasis:
+    """The school unit's analysis basis for school year ``year`` (no own analysis)."""
+    return _build(
+        viewer=viewer,
+        kind=SubjectKind.SCHOOL_UNIT,
+        code=school_unit.code,
+        name=school_unit.name,
+        year=year,
+        channel=channel,
+    )
+
+
+def region_basis(
+    *, viewer: Viewer, region: Region, year: int, channel: str = "web"
+) -> AnalysisBasis:
+    """The region's analysis basis for school year ``year`` (no own analysis)."""
+    return _build(
+        viewer=viewer,
+        kind=SubjectKind.REGION,
+        code=region.code,
+        name=region.name,
+        year=year,
+        channel=channel,
+    )
+
+
+def own_analysis_get(*, organizer: Organizer, year: int) -> dict[str, str]:
+    """The organizer's own analysis of ``year``: key (see ``BasisAnalysis``) → text."""
+    rows = BasisAnalysis.objects.filter(organizer=organizer, school_year=year)
+    return {row.key: row.text for row in rows}
+
+
+def _with_own_analysis(basis: AnalysisBasis, texts: Mapping[str, str]) -> AnalysisBasis:
+    goals = tuple(
+        dataclasses.replace(section, own_analysis=texts.get(GOAL_PREFIX + section.goal.code, ""))
+        for section in basis.goals
+    )
+    own = OwnAnalysis(**{key: texts.get(key, "") for key in OVERALL_FIELDS})
+    return dataclasses.replace(basis, goals=goals, own_analysis=own)
+
+
+@transaction.atomic
+def own_analysis_save(
+    *,
+    viewer: Viewer,
+    by: AbstractBaseUser,
+    organizer: Organizer,
+    year: int,
+    texts: Mapping[str, str],
+) -> dict[str, str]:
+    """Save the organizer's own analysis of ``year`` (keys as in ``BasisAnalysis``).
+
+    Raises ``PermissionDenied`` unless the viewer is one of the organizer's analysts and
+    ``ValueError`` for an unknown key; returns the analysis as saved.
+    """
+    quality_require(
+        viewer,
+        QualityAction.WRITE_ANALYSIS,
+        organizer=organizer.organisation_number,
+        regions=organizer_regions(organizer=organizer),
+    )
+    for key, text in texts.items():
+        if key not in OVERALL_FIELDS and not key.startswith(GOAL_PREFIX):
+            raise ValueError(f"unknown field of the own analysis: {key}")
+        row = BasisAnalysis.objects.filter(
+            organizer=organizer, school_year=year, key=key
+        ).first() or BasisAnalysis(organizer=organizer, school_year=year, key=key)
+        row.text = text.strip()
+        row.updated_by_id = by.pk
+        row.full_clean()
+        row.save()
+    return own_analysis_get(organizer=organizer, year=year)
+
+
+def basis_years() -> list[int]:
+    """School years with students in the current data version, newest first."""
+    with data_version_get().open() as db:
+        table = db.query(f"SELECT DISTINCT school_year FROM {ENROLMENTS.name} ORDER BY 1 DESC")
+    return [int(year) for year in table.column("school_year").to_pylist() if year is not None]
+
+
+def fallback_year() -> int:
+    """The school year shown when the warehouse has no students: the last one finished."""
+    return default_school_year() - 1

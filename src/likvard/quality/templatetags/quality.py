@@ -1,0 +1,54 @@
+"""Template tags of the quality app: open follow-up actions, released figures in Swedish."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from likvard.access.policy import Viewer
+from likvard.quality.selectors import open_actions
+from likvard_core.quality.assess import format_sv
+from likvard_core.quality.basis import Figure
+from likvard_core.quality.catalogue_model import Unit
+
+register = template.Library()
+
+
+@register.inclusion_tag("quality/_open_actions.html")
+def open_follow_up_actions(viewer: Viewer) -> dict[str, object]:
+    """The follow-up actions of the viewer's organizers that are not done yet."""
+    return {"actions": open_actions(viewer=viewer)}
+
+
+@register.simple_tag
+def figure(value: Figure | None, unit: Unit | None = None) -> SafeString:
+    """A released figure with a decimal comma, or its mark ('.', '..') with the Swedish reason.
+
+    A hidden figure never shows a number: only the mark and why it is hidden.
+    """
+    if not isinstance(value, Figure):  # None, or '' for a figure the basis does not have
+        return format_html('<abbr title="{}">.</abbr>', "uppgift saknas")
+    if not value.shown:
+        return format_html('<abbr title="{}">{}</abbr>', value.reason_sv, value.mark)
+    return format_html("{}", format_sv(value.value, unit))
+
+
+@register.simple_tag
+def interval(value: Figure | None) -> str:
+    """The figure's 95 % interval as ``low–high`` ('' when hidden or unknown)."""
+    if not isinstance(value, Figure) or not value.shown or value.low is None or value.high is None:
+        return ""
+    return f"{format_sv(value.low)}–{format_sv(value.high)}"
+
+
+@register.simple_tag
+def number(value: float | None, decimals: int = 1) -> str:
+    """A number with a decimal comma ('–' when unknown)."""
+    return format_sv(value, decimals=decimals)
+
+
+@register.simple_tag
+def chart_for(charts: dict[str, dict[str, object]], code: str) -> dict[str, object] | None:
+    """The Vega-Lite chart of indicator ``code`` (None when it has none)."""
+    return charts.get(code)

@@ -1,0 +1,1 @@
+"""The quality pages: catalogue, self-evaluation, quality dialogues and the analysis basis."""

@@ -1,0 +1,162 @@
+"""Thin views of the analysis basis: an organizer, a school unit or a region, any year.
+
+Every page is open to any signed-in user: the release gate decides which figures they see in
+full (their own organizer, audited) and which are suppressed. Only the organizer's analysts
+write its own analysis.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from likvard.access.policy import QualityAction, quality_allowed, quality_require
+from likvard.organisations.models import Organizer
+from likvard.quality.forms import OwnAnalysisForm, YearForm
+from likvard.quality.services import basis as services
+from likvard.quality.services.basis_charts import basis_charts
+from likvard.quality.services.basis_export import FORMATS, basis_file
+from likvard.quality.views.access import (
+    organizer_for,
+    region_for,
+    school_unit_for,
+    signed_in_user,
+    signed_in_viewer,
+)
+from likvard_core.quality.basis import AnalysisBasis
+
+
+def _year(request: HttpRequest, years: list[int]) -> int:
+    form = YearForm(request.GET)
+    if form.is_valid() and form.cleaned_data["year"]:
+        return int(form.cleaned_data["year"])
+    return years[0] if years else services.fallback_year()
+
+
+def _page(
+    request: HttpRequest,
+    basis: AnalysisBasis,
+    years: list[int],
+    *,
+    form: OwnAnalysisForm | None = None,
+    downloads: list[tuple[str, str]] | None = None,
+) -> HttpResponse:
+    context = {
+        "basis": basis,
+        "years": sorted({*years, basis.school_year}, reverse=True),
+        "charts": basis_charts(basis),
+        "form": form,
+        "downloads": downloads or [],
+    }
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "quality/basis.html", context, status=status)
+
+
+@require_GET
+@login_required
+def organizer_basis(request: HttpRequest, organisation_number: str) -> HttpResponse:
+    """The organizer's analysis basis for a year, with its own analysis (editable by it)."""
+    viewer = signed_in_viewer(request)
+    organizer = organizer_for(organisation_number)
+    years = services.basis_years()
+    basis = services.organizer_basis(viewer=viewer, organizer=organizer, year=_year(request, years))
+    form = None
+    if quality_allowed(
+        viewer, QualityAction.WRITE_ANALYSIS, organizer=organizer.organisation_number
+    ):
+        form = _analysis_form(basis, None)
+    return _page(request, basis, years, form=form, downloads=_downloads(organizer, basis))
+
+
+def _downloads(organizer: Organizer, basis: AnalysisBasis) -> list[tuple[str, str]]:
+    links = []
+    for fmt in FORMATS:
+        url = reverse("quality:basis-organizer-download", args=[organizer.organisation_number, fmt])
+        links.append((fmt, f"{url}?year={basis.school_year}"))
+    return links
+
+
+def _analysis_form(basis: AnalysisBasis, data: object) -> OwnAnalysisForm:
+    goals = [(s.goal.code, s.goal.title) for s in basis.goals]
+    initial: dict[str, str] = {
+        "strengths": basis.own_analysis.strengths,
+        "development_areas": basis.own_analysis.development_areas,
+        "actions": basis.own_analysis.actions,
+    }
+    initial |= {f"goal:{s.goal.code}": s.own_analysis for s in basis.goals}
+    return OwnAnalysisForm(data, goals=goals, initial=initial)
+
+
+@require_POST
+@login_required
+def own_analysis_save(request: HttpRequest, organisation_number: str) -> HttpResponse:
+    """Save the organizer's own analysis of the year shown."""
+    viewer = signed_in_viewer(request)
+    organizer = organizer_for(organisation_number)
+    quality_require(viewer, QualityAction.WRITE_ANALYSIS, organizer=organisation_number)
+    form_year = YearForm(request.POST)
+    if not form_year.is_valid() or not form_year.cleaned_data["year"]:
+        raise Http404(_("There is no such school year."))
+    year = int(form_year.cleaned_data["year"])
+    basis = services.organizer_basis(viewer=viewer, organizer=organizer, year=year)
+    form = _analysis_form(basis, request.POST)
+    if not form.is_valid():
+        downloads = _downloads(organizer, basis)
+        return _page(request, basis, services.basis_years(), form=form, downloads=downloads)
+    services.own_analysis_save(
+        viewer=viewer,
+        by=signed_in_user(request),
+        organizer=organizer,
+        year=year,
+        texts=form.cleaned_data,
+    )
+    messages.success(request, _("Your analysis has been saved."))
+    url = reverse("quality:basis-organizer", args=[organisation_number])
+    return redirect(f"{url}?year={year}#own-analysis")
+
+
+@require_GET
+@login_required
+def organizer_basis_download(
+    request: HttpRequest, organisation_number: str, fmt: str
+) -> HttpResponse:
+    """The organizer's analysis basis as an XLSX, PDF or PPTX file."""
+    viewer = signed_in_viewer(request)
+    organizer = organizer_for(organisation_number)
+    if fmt not in FORMATS:
+        raise Http404(_("There is no such file format."))
+    year = _year(request, services.basis_years())
+    basis = services.organizer_basis(
+        viewer=viewer, organizer=organizer, year=year, channel="export"
+    )
+    export = basis_file(basis=basis, fmt=fmt)
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
+
+
+@require_GET
+@login_required
+def school_unit_basis(request: HttpRequest, code: str) -> HttpResponse:
+    """A school unit's analysis basis for a year."""
+    viewer = signed_in_viewer(request)
+    unit = school_unit_for(code)
+    years = services.basis_years()
+    basis = services.school_unit_basis(viewer=viewer, school_unit=unit, year=_year(request, years))
+    return _page(request, basis, years)
+
+
+@require_GET
+@login_required
+def region_basis(request: HttpRequest, code: str) -> HttpResponse:
+    """A region's analysis basis for a year."""
+    viewer = signed_in_viewer(request)
+    region = region_for(code)
+    years = services.basis_years()
+    basis = services.region_basis(viewer=viewer, region=region, year=_year(request, years))
+    return _page(request, basis, years)

@@ -1,0 +1,257 @@
+"""Assemble one indicator's block of the analysis basis from released tables."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from likvard_core.quality.assess import (
+    Z95,
+    Flag,
+    FlagKind,
+    flag_comparison,
+    flag_expected,
+    flag_trend,
+    trend_summary,
+)
+from likvard_core.quality.basis import (
+    Comparison,
+    Expectation,
+    Figure,
+    IndicatorBlock,
+    SubjectKind,
+    TrendPoint,
+)
+from likvard_core.quality.catalogue_model import DataSource, Indicator
+from likvard_core.quality.comparison import ComparisonGroup
+from likvard_core.terms import Group, ValueStatus
+
+if TYPE_CHECKING:
+    from likvard_core.quality.basis_build import ReleasedTable
+
+Key = tuple[str, str, str, int, str | None]
+"""(level, code, indicator, school year, group) — group ``None`` is all students."""
+
+_CODE_COLUMNS = ("school_unit_code", "organizer_code", "municipality_code", "region_code")
+SIMILAR_REGION = "__similar__"
+"""Region code under which the comparison group of similar municipalities is summed."""
+NATION_AREA = "0000"
+"""area_code of the nation in ``public_stats``."""
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, int | float) and not math.isnan(float(value)):
+        return float(value)
+    return None
+
+
+@dataclass(slots=True)
+class Lookup:
+    """Released figures by key, and the gaps of expected values."""
+
+    figures: dict[Key, Figure] = field(default_factory=dict)
+    gaps: dict[Key, float | None] = field(default_factory=dict)
+
+    @classmethod
+    def from_released(cls, released: ReleasedTable, level: str) -> Lookup:
+        """Index the rows of one released table under ``level``."""
+        lookup = cls()
+        names = released.table.column_names
+        code_column = next((c for c in _CODE_COLUMNS if c in names), None)
+        for row in released.table.to_pylist():
+            status = str(row.get("status") or ValueStatus.EXISTS.value)
+            row_level = level
+            code = str(row[code_column]) if code_column else ""
+            if level == "public":
+                row_level = f"public:{row['level']}"
+                code = str(row["area_code"])
+                if status == ValueStatus.EXISTS.value:
+                    status = str(row.get("published_status") or status)
+            expected = level.startswith("expected")
+            value = _number(row.get("expected" if expected else "value"))
+            low = _number(row.get("expected_low" if expected else "ci_low"))
+            high = _number(row.get("expected_high" if expected else "ci_high"))
+            n = row.get("n")
+            figure = Figure(
+                value=value if status in (ValueStatus.EXISTS, ValueStatus.ROUNDED) else None,
+                status=status,
+                source=released.source,
+                data_version=released.data_version,
+                n=int(n) if isinstance(n, int) else None,
+                low=low,
+                high=high,
+            )
+            key: Key = (
+                row_level,
+                code,
+                str(row["indicator"]),
+                int(row["school_year"]),
+                row.get("group"),
+            )
+            lookup.figures[key] = figure
+            if expected:
+                lookup.gaps[key] = _number(row.get("gap")) if figure.shown else None
+        return lookup
+
+    @classmethod
+    def merge(cls, parts: Sequence[Lookup]) -> Lookup:
+        """One lookup over all ``parts`` (later parts win on equal keys)."""
+        merged = cls()
+        for part in parts:
+            merged.figures.update(part.figures)
+            merged.gaps.update(part.gaps)
+        return merged
+
+
+@dataclass(frozen=True, slots=True)
+class BlockContext:
+    """What every block of one basis shares."""
+
+    subject_kind: SubjectKind
+    subject_code: str
+    municipality: str | None
+    year: int
+    years: tuple[int, ...]
+    regions: tuple[str, ...]
+    similar: ComparisonGroup | None
+    lookup: Lookup
+
+    def figure(self, key: Key) -> Figure:
+        """The released figure of ``key``, or a '.' (missing) figure."""
+        found = self.lookup.figures.get(key)
+        if found is not None:
+            return found
+        return Figure.missing("Likvärd", self.lookup_version())
+
+    def lookup_version(self) -> str:
+        """The data version of any figure in the lookup ('' when empty)."""
+        return next((f.data_version for f in self.lookup.figures.values()), "")
+
+
+def _own(context: BlockContext, indicator: Indicator) -> tuple[str, str] | None:
+    if indicator.data_source is DataSource.PUBLIC_STATS:
+        if context.municipality is None:
+            return None
+        return "public:municipality", context.municipality
+    return context.subject_kind.value, context.subject_code
+
+
+def _comparison_keys(
+    context: BlockContext, indicator: Indicator
+) -> list[tuple[str, str, str, str]]:
+    """(kind, Swedish label, level, code) of each comparison of ``indicator``."""
+    if indicator.data_source is DataSource.PUBLIC_STATS:
+        return [(FlagKind.NATION.value, "riket", "public:nation", NATION_AREA)]
+    keys = [(FlagKind.NATION.value, "riket", "nation", "")]
+    keys += [(FlagKind.REGION.value, f"regionen {r}", "region", r) for r in context.regions]
+    if context.similar is not None:
+        keys.append((FlagKind.SIMILAR.value, "liknande kommuner", "region", SIMILAR_REGION))
+    if context.municipality and context.subject_kind is not SubjectKind.REGION:
+        label = f"kommunen {context.municipality}"
+        keys.append(("municipality", label, "municipality", context.municipality))
+    return keys
+
+
+def _errors(points: Sequence[TrendPoint]) -> list[float] | None:
+    errors = []
+    for p in points:
+        f = p.figure
+        if f.shown and f.low is not None and f.high is not None:
+            errors.append((f.high - f.low) / (2 * Z95))
+        else:
+            errors.append(float("nan"))
+    return errors if any(not math.isnan(e) for e in errors) else None
+
+
+def _flags(
+    indicator: Indicator,
+    value: Figure,
+    comparisons: Sequence[Comparison],
+    expectation: Expectation | None,
+) -> list[Flag]:
+    flags: list[Flag | None] = []
+    if expectation is not None and value.value is not None and expectation.expected.shown:
+        e = expectation.expected
+        flags.append(
+            flag_expected(
+                indicator,
+                actual=value.value if value.shown else math.nan,
+                expected=e.value if e.value is not None else math.nan,
+                low=e.low if e.low is not None else math.nan,
+                high=e.high if e.high is not None else math.nan,
+            )
+        )
+    if value.shown and value.value is not None and value.low is not None and value.high is not None:
+        own, low, high = value.value, value.low, value.high
+        flags.extend(
+            flag_comparison(
+                indicator,
+                kind=FlagKind(c.kind),
+                label_sv=c.label_sv,
+                own=own,
+                own_low=low,
+                own_high=high,
+                other=c.figure.value,
+                other_low=c.figure.low,
+                other_high=c.figure.high,
+            )
+            for c in comparisons
+            if c.figure.shown and c.figure.value is not None and c.kind != "municipality"
+        )
+    return [f for f in flags if f is not None]
+
+
+def indicator_block(context: BlockContext, indicator: Indicator) -> IndicatorBlock:
+    """The block of ``indicator`` (the revision valid in the basis year) for the subject."""
+    own = _own(context, indicator)
+    code = indicator.code
+    if indicator.data_source is DataSource.NONE or own is None:
+        missing = context.figure(("none", "", code, context.year, None))
+        note = (
+            "Ingen datakälla för detta värde."
+            if own is not None
+            else ("Offentlig statistik finns per kommun; ingen kommun kan knytas till enheten.")
+        )
+        return IndicatorBlock(indicator, missing, {}, (), None, (), None, (), note)
+    level, unit_code = own
+    value = context.figure((level, unit_code, code, context.year, None))
+    by_group = {
+        g.value: context.figure((level, unit_code, code, context.year, g.value))
+        for g in (Group.GIRLS, Group.BOYS)
+    }
+    trend = tuple(
+        TrendPoint(y, context.figure((level, unit_code, code, y, None))) for y in context.years
+    )
+    summary = trend_summary(
+        [p.school_year for p in trend],
+        [
+            p.figure.value if p.figure.shown and p.figure.value is not None else math.nan
+            for p in trend
+        ],
+        _errors(trend),
+    )
+    comparisons = tuple(
+        Comparison(kind, label, context.figure((lvl, c, code, context.year, None)))
+        for kind, label, lvl, c in _comparison_keys(context, indicator)
+    )
+    expectation = None
+    if context.subject_kind is not SubjectKind.REGION:
+        key: Key = (
+            f"expected_{context.subject_kind.value}",
+            context.subject_code,
+            code,
+            context.year,
+            None,
+        )
+        if key in context.lookup.figures:
+            expectation = Expectation(context.lookup.figures[key], context.lookup.gaps.get(key))
+    flags = _flags(indicator, value, comparisons, expectation)
+    trend_flag = flag_trend(indicator, summary)
+    if trend_flag is not None:
+        flags.append(trend_flag)
+    note = indicator.note if indicator.data_source is DataSource.PUBLIC_STATS else ""
+    return IndicatorBlock(
+        indicator, value, by_group, trend, summary, comparisons, expectation, tuple(flags), note
+    )

@@ -1,0 +1,62 @@
+"""The release gate gives a principal their own school units' figures in full, and only those."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+
+from likvard.access.models import AuditEvent
+from likvard.access.policy import viewer_for
+from likvard.access.release import release
+from likvard_core.disclosure.aggregate import Aggregate, Level, Population
+from tests.app.conftest import World
+
+
+def _aggregate(world: World, units: list[str], *, with_units: bool = True) -> Aggregate:
+    table = pa.table(
+        {
+            "school_unit_code": units,
+            "subject_code": ["MA"] * len(units),
+            "n": [3] * len(units),  # below every minimum group size
+            "share": [0.5] * len(units),
+        }
+    )
+    organizers = {world.own_unit.code: world.own, world.other_unit.code: world.other}
+    return Aggregate(
+        table=table,
+        dims=("school_unit_code", "subject_code"),
+        count="n",
+        values=("share",),
+        population=Population(
+            scope=f"test/units:{len(units)}",
+            organizers=frozenset(organizers[u].organisation_number for u in units),
+            level=Level.SCHOOL_UNIT,
+            school_units=frozenset(units) if with_units else frozenset(),
+        ),
+        data_version="v1",
+    )
+
+
+@pytest.mark.django_db
+def test_principal_sees_own_unit_in_full_and_is_audited(world: World):
+    principal = viewer_for(world.users["principal"])
+    assert world.own_unit.code in principal.school_units
+    released = release(_aggregate(world, [world.own_unit.code]), viewer=principal, purpose="t")
+    assert released.full
+    assert released.rows()[0]["n"] == 3
+    assert AuditEvent.objects.filter(scope="test/units:1").count() == 1
+
+
+@pytest.mark.django_db
+def test_principal_gets_other_units_and_unit_free_populations_suppressed(world: World):
+    principal = viewer_for(world.users["principal"])
+    both = [world.own_unit.code, world.other_unit.code]
+    for aggregate in (
+        _aggregate(world, both),
+        _aggregate(world, [world.other_unit.code]),
+        _aggregate(world, [world.own_unit.code], with_units=False),
+    ):
+        released = release(aggregate, viewer=principal, purpose="t")
+        assert not released.full
+        assert all(row["n"] is None for row in released.rows())
+    assert not AuditEvent.objects.exists()

@@ -1,0 +1,101 @@
+"""PPTX decks of the equity views: the page's figures as slides, hidden cells never numbers."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from pptx import Presentation
+
+from likvard.analyses.equity.pptx import chart_png
+from likvard.warehouse.services import batch_import
+from tests.app.analyses.conftest import _student_files
+from tests.app.conftest import World
+
+
+def _deck(content: bytes):
+    return Presentation(BytesIO(content))
+
+
+def _tables(deck) -> list[list[list[str]]]:
+    return [
+        [[cell.text for cell in row.cells] for row in shape.table.rows]
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_table
+    ]
+
+
+def _pictures(deck) -> int:
+    return sum(1 for s in deck.slides for shape in s.shapes if shape.shape_type == 13)
+
+
+@pytest.mark.django_db
+@pytest.mark.slow
+def test_school_deck_has_the_chart_and_the_page_figures(warehouse: World):
+    client = Client()
+    client.force_login(warehouse.users["organizer_analyst"])
+    url = reverse("analyses:equity-school", kwargs={"code": warehouse.own_unit.code})
+    response = client.get(url, {"format": "pptx"})
+    assert response["Content-Type"].endswith("presentationml.presentation")
+    deck = _deck(response.content)
+    assert _pictures(deck) == 1
+    yearly = _tables(deck)[0]
+    assert yearly[0][:5] == ["Skolenhet", "Ämne", "Läsår", "Grupp", "Elever"]
+    everyone = next(row for row in yearly if row[3] == "Alla")
+    # The page: 30 of 40 graded above the test, 75 %, flagged.
+    assert everyone[:8] == ["65390344", "MA", "2024/25", "Alla", "40", "0", "25", "75"]
+    assert everyone[-1] == "Avviker"
+    api = client.get(f"/api/v1/analyses/equity/school-units/{warehouse.own_unit.code}/pptx")
+    assert _tables(_deck(api.content))[0] == yearly
+
+
+@pytest.fixture
+def small_unit(warehouse: World, tmp_path) -> World:
+    """A third unit of the other organizer with only 6 students (below the minimum of 10)."""
+    from tests.factories.organisations import SchoolUnitFactory
+
+    unit = SchoolUnitFactory(
+        code="12340006", name="Lillskolan", organizer=warehouse.other,
+        municipality=warehouse.other_unit.municipality,
+    )  # fmt: skip
+    files = _student_files(
+        tmp_path, warehouse, unit=unit.code, organizer=warehouse.other.organisation_number,
+        seed=9, higher=5, students=6,
+    )  # fmt: skip
+    for path, kind in zip(files[:3], ("enrolments", "final_grades", "national_tests"), strict=True):
+        batch_import(path=path, kind=kind, by=None, organizer=warehouse.other)
+    return warehouse
+
+
+@pytest.mark.django_db
+@pytest.mark.slow
+def test_hidden_cells_never_appear_as_numbers(small_unit: World):
+    client = Client()
+    client.force_login(small_unit.users["organizer_analyst"])  # not the small unit's organizer
+    url = reverse("analyses:equity-school", kwargs={"code": "12340006"})
+    deck = _deck(client.get(url, {"format": "pptx"}).content)
+    rows = _tables(deck)[0][1:]
+    assert rows
+    for row in rows:
+        assert row[4:9] == ["..", "..", "..", "..", ".."], row
+    assert _pictures(deck) == 0  # nothing to draw: every share is hidden
+    owner = Client()
+    owner.force_login(small_unit.users["other_analyst"])
+    full = _tables(_deck(owner.get(url, {"format": "pptx"}).content))[0]
+    assert next(r for r in full if r[3] == "Alla")[4] == "6"
+
+
+def test_chart_png_draws_the_page_spec():
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": "container",
+        "data": {"values": [{"x": 0.25, "y": "MA"}]},
+        "mark": "point",
+        "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y"}},
+    }
+    png = chart_png(spec)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert spec["width"] == "container"  # the page's spec is left as it was

@@ -1,0 +1,67 @@
+"""Movement services against a small imported warehouse."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from likvard.access.policy import viewer_for
+from likvard.movement import services
+
+pytestmark = pytest.mark.django_db
+
+
+def test_region_report_counts_the_other_organizer_share(movement_warehouse):
+    world = movement_warehouse.world
+    viewer = viewer_for(world.users["administrator"])
+    report = services.region_report(viewer=viewer, region=world.region, filters=services.Filters())
+    assert report.year == 2026
+    rows = {r.code: r for r in report.map_rows}
+    # suppressed for the administrator (no student-level rights), but these groups are large
+    assert (rows["1384"].residents, rows["1384"].other) == (50, 20)
+    assert rows["1384"].share == pytest.approx(0.4)
+    assert (rows["1481"].residents, rows["1481"].other) == (25, 0)
+    assert rows["1481"].incoming == 20
+    assert rows["1384"].net == -20
+    assert report.trend[0].residents == 75
+    assert "<svg" in report.sankey
+    assert "<title" in report.sankey
+    matrix = {r.code: r.cells for r in report.matrix_rows}
+    assert matrix["1384"] == [30, 20]
+
+
+def test_owner_sees_full_figures_and_filters_apply(movement_warehouse):
+    world = movement_warehouse.world
+    viewer = viewer_for(world.users["organizer_analyst"])
+    filters = services.Filters(programme="EE")
+    report = services.municipality_report(
+        viewer=viewer, municipality=world.own_unit.municipality, filters=filters
+    )
+    totals = {r.programme_code: r for r in report.balance_rows}
+    assert totals["all"].outgoing == 20
+    assert set(totals) == {"EE", "all"}
+
+
+def test_admissions_are_suppressed_for_others(movement_warehouse):
+    world = movement_warehouse.world
+    viewer = viewer_for(world.users["administrator"])
+    report = services.admissions_report(viewer=viewer, region=world.region, year=None)
+    assert report.categories == {"stayed": 71, "moved": None, "left": None, "arrived": 0}
+    assert not report.cells.full
+
+
+def test_admissions_report_flags_added_places(movement_warehouse):
+    world = movement_warehouse.world
+    analyst = viewer_for(world.users["organizer_analyst"])
+    both = frozenset({world.own.organisation_number, world.other.organisation_number})
+    viewer = replace(analyst, organizers=both)  # rights to both organizers: figures in full
+    report = services.admissions_report(viewer=viewer, region=world.region, year=None)
+    assert report.year == 2025
+    assert report.cells.full
+    assert report.categories == {"stayed": 71, "moved": 4, "left": 3, "arrived": 0}
+    cells = {(r.school_unit_code, r.programme_code): r for r in report.rows}
+    own_na = cells[(world.own_unit.code, "NA")]
+    assert (own_na.admitted_final, own_na.enrolled, own_na.incoming) == (26, 30, 4)
+    assert own_na.added_flag is True
+    assert [r.school_unit_code for r in report.flagged] == [world.own_unit.code]

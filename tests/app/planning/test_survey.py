@@ -1,0 +1,102 @@
+"""The capacity survey: the coordinator opens it, each municipality's analyst fills in its own."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from likvard.access.policy import viewer_for
+from likvard.planning.forms import places_field_name
+from likvard.planning.models import CapacityEntry, CapacityResponse, CapacitySurvey
+from likvard.planning.services.report import planning_report
+from tests.app.planning.conftest import PlanningWorld
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(planning_world: PlanningWorld, role: str) -> Client:
+    client = Client()
+    client.force_login(planning_world.world.users[role])
+    return client
+
+
+def _open(planning_world: PlanningWorld) -> CapacitySurvey:
+    client = _client(planning_world, "regional_coordinator")
+    data = {"first_year": 2025, "years": 2, "deadline": "2026-02-01"}
+    response = client.post(reverse("planning:survey-open", kwargs={"code": "gr"}), data)
+    assert response.status_code == 302
+    return CapacitySurvey.objects.get()
+
+
+def test_survey_workflow(planning_world: PlanningWorld):
+    survey = _open(planning_world)
+    statuses = dict(survey.responses.values_list("municipality_id", "status"))
+    assert statuses == {"1384": "not_started", "1481": "not_started"}
+    analyst = _client(planning_world, "organizer_analyst")  # Kungsbacka kommun
+    url = reverse("planning:response-edit", kwargs={"pk": survey.pk, "municipality": "1384"})
+    page = analyst.get(url)
+    assert page.status_code == 200
+    assert page.context["editable"]
+    unit = planning_world.own_upper.code
+    field = places_field_name(unit, "NA", 2025)
+    assert field in page.context["form"].fields
+    saved = analyst.post(url, {field: "45", places_field_name(unit, "EE", 2026): "16", "save": ""})
+    assert saved.status_code == 302
+    response = CapacityResponse.objects.get(survey=survey, municipality_id="1384")
+    assert response.status == "in_progress"
+    assert CapacityEntry.objects.filter(response=response).count() == 2
+    next_year = places_field_name(unit, "NA", 2026)
+    submitted = analyst.post(url, {field: "45", next_year: "48", "submit": ""})
+    assert submitted.status_code == 302
+    response.refresh_from_db()
+    assert response.status == "submitted"
+    assert sorted(CapacityEntry.objects.values_list("year", "places")) == [(2025, 45), (2026, 48)]
+
+    coordinator = _client(planning_world, "regional_coordinator")
+    detail = coordinator.get(reverse("planning:survey-detail", kwargs={"pk": survey.pk}))
+    content = detail.content.decode()
+    assert "Inskickad" in content
+    assert "Inte påbörjad" in content
+    assert [r.municipality_id for r in detail.context["overview"].responses] == ["1384", "1481"]
+    # the submitted places replace last year's enrolment for Kungsbacka's unit
+    report = planning_report(
+        viewer=viewer_for(planning_world.world.users["regional_coordinator"]),
+        region=planning_world.world.region,
+    )
+    rows = {(r["year"], r["programme_code"]): r for r in report.supply_demand.rows()}
+    assert rows[(2025, "NA")]["supply_survey"] == 45
+    assert rows[(2030, "NA")]["supply"] == 48  # the survey's last year carries forward
+    assert rows[(2025, "EE")]["supply_enrolment"] == 12  # Mölndal has not submitted
+
+
+def test_an_analyst_edits_only_their_own_municipality(planning_world: PlanningWorld):
+    survey = _open(planning_world)
+    analyst = _client(planning_world, "organizer_analyst")
+    other = reverse("planning:response-edit", kwargs={"pk": survey.pk, "municipality": "1481"})
+    assert analyst.get(other).status_code == 403
+    field = places_field_name(planning_world.other_upper.code, "NA", 2025)
+    assert analyst.post(other, {field: "99", "submit": ""}).status_code == 403
+    assert not CapacityEntry.objects.exists()
+    # a cell of another municipality's unit posted to one's own form is ignored, not stored
+    own = reverse("planning:response-edit", kwargs={"pk": survey.pk, "municipality": "1384"})
+    analyst.post(own, {field: "99", "save": ""})
+    assert not CapacityEntry.objects.filter(school_unit=planning_world.other_upper).exists()
+    detail = analyst.get(reverse("planning:survey-detail", kwargs={"pk": survey.pk}))
+    assert [r.municipality_id for r in detail.context["overview"].responses] == ["1384"]
+    coordinator = _client(planning_world, "regional_coordinator")
+    read_only = coordinator.get(own)
+    assert read_only.status_code == 200
+    assert not read_only.context["editable"]
+    assert coordinator.post(own, {"submit": ""}).status_code == 403
+
+
+def test_only_a_coordinator_opens_a_survey(planning_world: PlanningWorld):
+    analyst = _client(planning_world, "organizer_analyst")
+    data = {"first_year": 2025, "years": 2, "deadline": "2026-02-01"}
+    url = reverse("planning:survey-open", kwargs={"code": "gr"})
+    assert analyst.post(url, data).status_code == 403
+    _open(planning_world)
+    again = _client(planning_world, "regional_coordinator").post(url, data)
+    assert again.status_code == 400  # one survey per region and year
+    assert CapacitySurvey.objects.count() == 1

@@ -1,0 +1,84 @@
+"""The catalogue loaded into the database, on top of the ``world`` of tests/app/conftest.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from likvard.access.models import Role
+from likvard.organisations.models import Organizer
+from likvard.quality.models import SuccessFactor
+from likvard.quality.services.catalogue import catalogue_load_shipped
+from likvard.warehouse.services import batch_import
+from tests.app.analyses.conftest import warehouse  # noqa: F401  (fixture)
+from tests.app.conftest import World
+from tests.factories.access import user_with_role
+from tests.factories.organisations import OrganizerFactory, SchoolUnitFactory
+from tests.factories.warehouse import enrolment_file
+
+
+@pytest.fixture
+def catalogue(world: World) -> World:
+    """``world`` with the shipped catalogue loaded."""
+    catalogue_load_shipped()
+    assert SuccessFactor.objects.exists()
+    return world
+
+
+DIALOGUE_PK = 9101
+ACTION_PK = 9201
+
+
+def route_matrix_quality(world: World) -> None:
+    """The catalogue and one quality dialogue of ``world.own`` at fixed keys (route matrix)."""
+    import datetime as dt
+
+    from likvard.quality.models import FollowUpAction, QualityDialogue
+
+    catalogue_load_shipped()
+    dialogue = QualityDialogue.objects.create(
+        pk=DIALOGUE_PK, organizer=world.own, held_on=dt.date(2026, 3, 1)
+    )
+    FollowUpAction.objects.create(
+        pk=ACTION_PK,
+        dialogue=dialogue,
+        description="Följ upp studiero",
+        owner_name="Skolchef",
+        due_on=dt.date(2026, 6, 1),
+    )
+
+
+SMALL_UNIT = "65390399"
+SMALL_ORGANIZER = "5569990001"
+
+
+@pytest.fixture
+def small_unit(warehouse: World, tmp_path: Path) -> World:  # noqa: F811  (fixture)
+    """``warehouse`` plus a small private organizer whose one school unit has three year-9
+    students, all graded A in mathematics: its figures are under every minimum group. Its
+    analyst is ``world.users["small_analyst"]``."""
+    OrganizerFactory(
+        organisation_number=SMALL_ORGANIZER, name="Lilla friskolan AB", organizer_type="enskild"
+    )
+    organizer = Organizer.objects.get(organisation_number=SMALL_ORGANIZER)
+    SchoolUnitFactory(
+        code=SMALL_UNIT,
+        name="Lilla skolan",
+        organizer=organizer,
+        municipality=warehouse.own_unit.municipality,
+    )
+    warehouse.users["small_analyst"] = user_with_role(
+        "liten", Role.ORGANIZER_ANALYST, organizer=SMALL_ORGANIZER
+    )
+    enrolments = tmp_path / "elever-liten.csv"
+    numbers = enrolment_file(
+        enrolments, organizer=SMALL_ORGANIZER, school_unit=SMALL_UNIT, students=3, seed=7
+    )
+    grades = tmp_path / "betyg-liten.csv"
+    lines = ["personnummer;läsår;skolenhetskod;årskurs;ämne;betyg"]
+    lines += [f"{pnr};2024/25;{SMALL_UNIT};9;MA;A" for pnr in numbers]
+    grades.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    batch_import(path=enrolments, kind="enrolments", by=None, organizer=organizer)
+    batch_import(path=grades, kind="final_grades", by=None, organizer=organizer)
+    return warehouse

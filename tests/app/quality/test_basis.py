@@ -1,0 +1,181 @@
+"""The analysis basis: released figures only, on the page, in the API, the CLI and the files.
+
+``small_unit`` adds a private organizer with three students, all with merit value 20,0: only
+its own analyst may see that figure; everyone else gets '..' with the reason, everywhere.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from click.testing import CliRunner
+from django.core.exceptions import PermissionDenied
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+from pptx import Presentation
+
+from likvard.access.models import AuditEvent
+from likvard.access.policy import viewer_for
+from likvard.cli.export import export
+from likvard.organisations.models import Organizer, SchoolUnit
+from likvard.quality.services import basis as services
+from likvard.quality.services.basis_export import basis_file
+from tests.app.conftest import World
+from tests.app.quality.conftest import SMALL_ORGANIZER, SMALL_UNIT
+
+YEAR = 2025
+MERIT = "gr9_merit_value"
+HIDDEN_REASON = "färre elever än minsta redovisade grupp"
+
+
+def _block(basis, code: str):
+    return next(b for b in basis.all_blocks() if b.indicator.code == code)
+
+
+def _client(world: World, role: str) -> Client:
+    client = Client()
+    client.force_login(world.users[role])
+    return client
+
+
+def _xlsx_values(content: bytes) -> list[object]:
+    book = load_workbook(io.BytesIO(content))
+    return [
+        cell
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+        if cell is not None
+    ]
+
+
+def _pdf_text(content: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def _pptx_text(content: bytes) -> str:
+    deck = Presentation(io.BytesIO(content))
+    parts = []
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if shape.has_table:
+                parts += [cell.text for row in shape.table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_small_groups_never_leave_the_gate(small_unit: World):
+    small = Organizer.objects.get(organisation_number=SMALL_ORGANIZER)
+    unit = SchoolUnit.objects.get(code=SMALL_UNIT)
+    owner = services.organizer_basis(
+        viewer=viewer_for(small_unit.users["small_analyst"]), organizer=small, year=YEAR
+    )
+    assert _block(owner, MERIT).value.value == pytest.approx(20.0)
+    assert AuditEvent.objects.filter(username="liten", purpose="quality.basis").exists()
+    for role in ("organizer_analyst", "principal", "regional_coordinator"):
+        viewer = viewer_for(small_unit.users[role])
+        for basis in (
+            services.organizer_basis(viewer=viewer, organizer=small, year=YEAR),
+            services.school_unit_basis(viewer=viewer, school_unit=unit, year=YEAR),
+        ):
+            merit = _block(basis, MERIT)
+            assert (merit.value.shown, merit.value.mark) == (False, ".."), role
+            for block in basis.all_blocks():
+                figures = [block.value, *block.by_group.values()]
+                figures += [p.figure for p in block.trend]
+                assert not any(f.shown and f.n is not None and f.n < 5 for f in figures)
+    # The files of what another organizer's analyst sees (the XLSX is checked in the next test).
+    hidden = services.organizer_basis(
+        viewer=viewer_for(small_unit.users["organizer_analyst"]), organizer=small, year=YEAR
+    )
+    assert "20,0" not in _pdf_text(basis_file(basis=hidden, fmt="pdf").content)
+    assert "20,0" not in _pptx_text(basis_file(basis=hidden, fmt="pptx").content)
+    files = {fmt: basis_file(basis=owner, fmt=fmt).content for fmt in ("xlsx", "pdf", "pptx")}
+    assert 20.0 in _xlsx_values(files["xlsx"])
+    assert "20,0" in _pdf_text(files["pdf"])
+    assert "20,0" in _pptx_text(files["pptx"])
+
+
+def test_page_api_and_download_never_show_a_hidden_cell(small_unit: World):
+    client = _client(small_unit, "organizer_analyst")
+    page = client.get(
+        reverse("quality:basis-organizer", args=[SMALL_ORGANIZER]) + f"?year={YEAR}"
+    ).content.decode()
+    assert "Lilla friskolan AB" in page
+    assert "20,0" not in page
+    assert HIDDEN_REASON in page
+    data = client.get(f"/api/v1/quality/analysis-basis/school-units/{SMALL_UNIT}?year={YEAR}")
+    merit = next(b for g in data.json()["goals"] for b in g["indicators"] if b["code"] == MERIT)
+    assert merit["value"] | {"reason": ""} == merit["value"] | {
+        "value": None,
+        "n": None,
+        "ci_low": None,
+        "ci_high": None,
+        "mark": "..",
+        "reason": "",
+    }
+    xlsx = client.get(
+        f"/api/v1/quality/analysis-basis/organizers/{SMALL_ORGANIZER}/file?year={YEAR}"
+    )
+    assert xlsx.status_code == 200
+    assert 20.0 not in _xlsx_values(xlsx.content)
+    assert ".." in _xlsx_values(xlsx.content)
+    owner = _client(small_unit, "small_analyst")
+    url = reverse("quality:basis-organizer-download", args=[SMALL_ORGANIZER, "xlsx"])
+    assert 20.0 in _xlsx_values(owner.get(f"{url}?year={YEAR}").content)
+
+
+def test_cli_exports_as_the_user(small_unit: World, tmp_path: Path):
+    target = tmp_path / "analysunderlag.pptx"
+    args = [
+        "analysunderlag",
+        "--organizer",
+        SMALL_ORGANIZER,
+        "--year",
+        str(YEAR),
+        "--format",
+        "pptx",
+        "-o",
+        str(target),
+    ]
+    result = CliRunner().invoke(export, args)
+    assert result.exit_code == 0, result.output
+    assert "20,0" not in _pptx_text(target.read_bytes())
+    result = CliRunner().invoke(export, [*args, "--user", "liten"])
+    assert result.exit_code == 0, result.output
+    text = _pptx_text(target.read_bytes())
+    assert "20,0" in text
+    assert "Genomsnittligt meritvärde" in text
+
+
+def test_organizer_page_flags_and_own_analysis(warehouse: World):
+    client = _client(warehouse, "organizer_analyst")
+    url = reverse("quality:basis-organizer", args=[warehouse.own.organisation_number])
+    page = client.get(f"{url}?year={YEAR}").content.decode()
+    assert "Analysunderlag: Kungsbacka kommun, 2024/25" in page
+    assert "Det är en styrka." in page  # a flag's Swedish explanation
+    assert 'data-vega-spec="chart-gr9_merit_value"' in page
+    save = reverse("quality:basis-analysis-save", args=[warehouse.own.organisation_number])
+    response = client.post(
+        save, {"year": YEAR, "strengths": "Höga meritvärden", "goal:goal_grundskola": "Bra"}
+    )
+    assert response.status_code == 302
+    saved = services.own_analysis_get(organizer=warehouse.own, year=YEAR)
+    assert saved["strengths"] == "Höga meritvärden"
+    assert saved["goal:goal_grundskola"] == "Bra"
+    assert "Höga meritvärden" in client.get(f"{url}?year={YEAR}").content.decode()
+    assert _client(warehouse, "other_analyst").post(save, {"year": YEAR}).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.own_analysis_save(
+            viewer=viewer_for(warehouse.users["principal"]),
+            by=warehouse.users["principal"],
+            organizer=warehouse.own,
+            year=YEAR,
+            texts={"strengths": "x"},
+        )

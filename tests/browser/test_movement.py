@@ -1,0 +1,89 @@
+"""The movement pages in a browser: map, Sankey and matrix render, follow the filters, work
+with the keyboard and pass axe-core (the ``page`` fixture checks every page)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import get_resolver
+from playwright.sync_api import expect
+
+from tests.app.conftest import world  # noqa: F401  (fixture)
+from tests.app.movement.conftest import MovementWorld, movement_warehouse  # noqa: F401
+from tests.browser.conftest import AxePage
+from tests.factories.access import PASSWORD
+
+MAP_SVG = "[data-vega-spec=movement-map-spec][data-rendered=true] svg"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _urlconf_imported() -> None:
+    """Import every app's URLs before the first page load (slow on a busy machine)."""
+    assert get_resolver().url_patterns
+
+
+def sign_in(page: AxePage, base: str, username: str) -> None:
+    page.goto(f"{base}/konto/logga-in/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.click_and_check("button[type=submit]")
+
+
+def test_region_map_sankey_and_matrix(
+    live_server,
+    movement_warehouse: MovementWorld,  # noqa: F811
+    page: AxePage,
+):
+    sign_in(page, live_server.url, "samordnare")
+    page.goto(f"{live_server.url}/elevstrommar/")
+    page.click_and_check("text=Göteborgsregionen")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Elevströmmar")
+    expect(
+        page.locator("[data-vega-spec=movement-map-spec][data-rendered=true] svg")
+    ).to_be_visible()
+    expect(page.locator("#sankey")).to_be_visible()
+    expect(page.locator("#sankey title").first).to_have_text(
+        "Elever från hemkommun till huvudman, skolenhet och program"
+    )
+    expect(page.locator("#map-table")).to_contain_text("40,0")
+    expect(page.locator("#matrix-table")).to_contain_text("Mölndal")
+    page.screenshot_as("movement-region")
+    # keyboard only: the map figure takes focus; choose a municipality and the net-flow colour
+    page.locator("#movement-map").focus()
+    expect(page.locator("#movement-map")).to_be_focused()
+    page.locator("#id_measure").focus()
+    page.keyboard.press("ArrowDown")  # net flow
+    page.keyboard.press("Tab")  # to the municipality
+    page.keyboard.press("ArrowDown")  # the first municipality (Kungsbacka)
+    page.keyboard.press("Tab")
+    expect(page.locator("#movement-filters button[type=submit]")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#map-table tr.selected")).to_contain_text("Kungsbacka")
+    expect(page.locator("#movement-map-caption")).to_contain_text("Nettoflöde")
+    expect(
+        page.locator("[data-vega-spec=movement-map-spec][data-rendered=true] svg")
+    ).to_be_visible()
+    page.check()
+    page.screenshot_as("movement-region-net")
+    # a programme filter changes the Sankey and the matrix
+    page.locator("#id_programme").select_option("SA")
+    page.locator("#movement-filters button[type=submit]").click()
+    expect(page.locator("#map-table")).not_to_contain_text("40,0")
+    expect(page.locator("#sankey-table")).to_contain_text("SA")
+    expect(page.locator("#sankey-table")).not_to_contain_text("EE")
+    page.check()
+    page.screenshot_as("movement-region-sa")
+
+
+def test_municipality_and_admissions_pages(
+    live_server,
+    movement_warehouse: MovementWorld,  # noqa: F811
+    page: AxePage,
+):
+    sign_in(page, live_server.url, "analytiker")
+    page.goto(f"{live_server.url}/elevstrommar/region/gr/")
+    page.click_and_check("#map-table >> text=Kungsbacka")
+    expect(page.locator("#balance-table")).to_contain_text("Alla program")
+    page.screenshot_as("movement-municipality")
+    page.goto(f"{live_server.url}/elevstrommar/region/gr/antagning/")
+    expect(page.locator("#admissions-table")).to_be_visible()
+    page.screenshot_as("movement-admissions")

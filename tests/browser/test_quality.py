@@ -1,0 +1,76 @@
+"""The quality work in a browser: an organizer analyst opens the catalogue, fills in the
+self-evaluation, opens the analysis basis and downloads it as XLSX, PDF and PPTX.
+
+axe-core checks every page on the way (the ``page`` fixture).
+"""
+
+from __future__ import annotations
+
+import io
+
+import pdfplumber
+from django.urls import reverse
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+from pptx import Presentation
+
+from likvard.quality.services.catalogue import catalogue_load_shipped
+from tests.app.analyses.conftest import warehouse  # noqa: F401  (fixture)
+from tests.app.conftest import World, world  # noqa: F401  (fixture)
+from tests.browser.conftest import AxePage
+from tests.factories.access import PASSWORD
+
+MERIT_NAME = "Genomsnittligt meritvärde"
+
+
+def sign_in(page: AxePage, base: str, username: str) -> None:
+    page.goto(f"{base}/konto/logga-in/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.click_and_check("button[type=submit]")
+
+
+def _download(page: AxePage, label: str) -> bytes:
+    with page.expect_download() as download:
+        page.get_by_role("link", name=label).click()
+    return download.value.path().read_bytes()
+
+
+def test_analyst_uses_catalogue_self_evaluation_and_basis(
+    live_server,
+    warehouse: World,  # noqa: F811
+    page: AxePage,
+):
+    catalogue_load_shipped()
+    reverse("quality:index")  # load the URLconf (and its imports) before the first navigation
+    base = live_server.url
+    sign_in(page, base, "analytiker")
+    page.click_and_check("nav >> text=Kvalitet")
+    page.click_and_check("text=Katalogen: målsättningar, indikatorer och framgångsfaktorer")
+    page.click_and_check("text=Grundskola")
+    expect(page.locator("#indicators-table")).to_contain_text(
+        "kandidat – ej verifierad mot Skolverkets officiella lista"
+    )
+    page.screenshot_as("quality-catalogue-grundskola")
+
+    page.goto(f"{base}/kvalitet/huvudman/2120001256/sjalvvardering/2025/")
+    page.get_by_label("Etablerat").first.check()
+    page.get_by_label("Vad visar det").first.fill("Rektorernas uppföljning visar det.")
+    page.click_and_check("text=Spara självvärderingen")
+    expect(page.locator("main")).to_contain_text("Rektorernas uppföljning visar det.")
+    page.screenshot_as("quality-self-evaluation")
+
+    page.goto(f"{base}/kvalitet/analysunderlag/huvudman/2120001256/?year=2025")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Analysunderlag")
+    chart = page.locator("[data-vega-spec='chart-gr9_merit_value'][data-rendered=true] svg")
+    expect(chart).to_be_visible()
+    page.screenshot_as("quality-basis")
+    page.check()
+    book = load_workbook(io.BytesIO(_download(page, "Excel (XLSX)")))
+    cells = [c for s in book.worksheets for r in s.iter_rows(values_only=True) for c in r]
+    assert any(isinstance(c, str) and MERIT_NAME in c for c in cells)
+    with pdfplumber.open(io.BytesIO(_download(page, "PDF (A4)"))) as pdf:
+        assert MERIT_NAME in "\n".join(p.extract_text() or "" for p in pdf.pages)
+    deck = Presentation(io.BytesIO(_download(page, "Presentation (PPTX)")))
+    texts = [s.text_frame.text for sl in deck.slides for s in sl.shapes if s.has_text_frame]
+    assert any("Kungsbacka kommun" in t for t in texts)
