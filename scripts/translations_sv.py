@@ -166,7 +166,7 @@ SV: dict[str, str] = {
     "publication change": "ändring av publicering",
     "publication changes": "ändringar av publicering",
     "Kind of file": "Typ av fil",
-    "CSV (any delimiter; UTF-8 or Windows-1252), XLSX or XLS.": "CSV (valfri avgränsare; UTF-8 eller Windows-1252), XLSX eller XLS.",
+    "CSV (any delimiter; UTF-8 or Windows-1252), XLSX, XLS or Parquet; enrolments also as an SS 12000 JSON export.": "CSV (valfri avgränsare; UTF-8 eller Windows-1252), XLSX, XLS eller Parquet; elevregister även som SS 12000-export i JSON.",
     "Yes, withdraw the batch: its rows disappear from every analysis.": "Ja, återkalla importen: dess rader försvinner ur alla analyser.",
     "Level": "Nivå",
     "Setting": "Inställning",

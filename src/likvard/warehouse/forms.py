@@ -18,7 +18,10 @@ class UploadForm(forms.Form):
     organizer = forms.ChoiceField(label=_("Organizer"), required=False)
     file = forms.FileField(
         label=_("File"),
-        help_text=_("CSV (any delimiter; UTF-8 or Windows-1252), XLSX or XLS."),
+        help_text=_(
+            "CSV (any delimiter; UTF-8 or Windows-1252), XLSX, XLS or Parquet; "
+            "enrolments also as an SS 12000 JSON export."
+        ),
     )
 
     def __init__(
