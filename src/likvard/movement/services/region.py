@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass, field
 
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from likvard.access.policy import Viewer
 from likvard.access.release import Released, release
+from likvard.analyses.results_cache import result_cached
 from likvard.movement import charts
 from likvard.movement.sankey import Link, collapse, sankey_layout, sankey_svg
 from likvard.movement.selectors import Reference, movement_reference
@@ -23,7 +25,8 @@ from likvard_core.analytics.movement.flows import (
     programme_codes,
 )
 from likvard_core.analytics.movement.scope import ALL, Scope
-from likvard_core.analytics.movement.tables import movement_tables
+from likvard_core.analytics.movement.tables import MovementTables, movement_tables
+from likvard_core.disclosure.aggregate import Aggregate
 
 SANKEY_STAGES: tuple[FlowLevel, ...] = (
     FlowLevel.HOME,
@@ -259,13 +262,22 @@ def region_report(
     codes = sorted(m.code for m in organisations.region_municipalities(region=region))
     members = frozenset(codes)
     purpose = "movement.region"
-    with data_version_get().open() as db:
-        years = enrolment_years(db, filters.scope(None, None))
-        year = filters.year if filters.year in years else (years[-1] if years else None)
-        scope = filters.scope(members, year)
-        every_year = filters.scope(members, None)
-        share = other_organizer_share(db, reference.lookups, every_year)
-        tables = movement_tables(db, reference.lookups, scope)  # one pass for the year
+    version = data_version_get()
+
+    def compute() -> tuple[list[int], int | None, Aggregate, MovementTables]:
+        with version.open() as db:
+            years = enrolment_years(db, filters.scope(None, None))
+            year = filters.year if filters.year in years else (years[-1] if years else None)
+            share = other_organizer_share(db, reference.lookups, filters.scope(members, None))
+            tables = movement_tables(db, reference.lookups, filters.scope(members, year))
+        return years, year, share, tables
+
+    years, year, share, tables = result_cached(
+        name="movement.region",
+        version=version,
+        params={"municipalities": codes, "filters": dataclasses.asdict(filters)},
+        compute=compute,
+    )
     balance, matrix = tables.balance, tables.origin_destination
     links = [tables.links(a, b) for a, b in itertools.pairwise(SANKEY_STAGES)]
     released_share = release(share, viewer=viewer, purpose=purpose, channel=channel)
