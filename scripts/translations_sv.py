@@ -294,6 +294,9 @@ SV: dict[str, str] = {
     "Row": "Rad",
     "Grade equity": "Likvärdig betygssättning",  # the analyses nav link
     "Quality": "Kvalitet",  # the quality nav link
+    "organizer (huvudman), organisationsnummer": "huvudman, organisationsnummer",
+    "skolform": "skolform",
+    "Networks": "Nätverk",
     "Planning": "Planering",  # the planning nav link
     "Student movement": "Elevströmmar",  # the movement nav link
 }
