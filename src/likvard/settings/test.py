@@ -22,3 +22,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LIKVARD_WAREHOUSE_DIR = Path(DATA_DIR) / "warehouse"
+
+# SQLite tests use a file, not Django's shared-cache in-memory database: in shared-cache mode
+# a write that meets another connection's read fails at once ("database table is locked")
+# instead of waiting, which made the background-import tests fail now and then. pytest-django
+# adds each xdist worker's suffix to the name.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(DATA_DIR) / "test.sqlite3")}  # noqa: F405
+    DATABASES["default"]["OPTIONS"] = {"timeout": 30}  # noqa: F405
