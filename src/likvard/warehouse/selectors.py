@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
 from django.conf import settings
 
 from likvard.access.policy import Action, Viewer, allowed, student_data_organizers
@@ -15,6 +17,7 @@ from likvard_core.ingest.issues import Issue
 from likvard_core.ingest.kinds import Preview
 from likvard_core.ingest.pipeline import detect_columns
 from likvard_core.ingest.ss12000 import looks_like_ss12000, on_converted
+from likvard_core.warehouse.derived import Filter, derived_table, version_key
 from likvard_core.warehouse.snapshot import Snapshot
 
 
@@ -28,6 +31,29 @@ class VersionRef:
     def open(self) -> Snapshot:
         """A read-only DuckDB snapshot of exactly this version."""
         return Snapshot(settings.LIKVARD_WAREHOUSE_DIR, self.files, self.label)
+
+    @property
+    def key(self) -> str:
+        """A short key naming exactly this version (label and files), for derived tables."""
+        return version_key(self.label, [p for paths in self.files.values() for p in paths])
+
+    def derived(
+        self,
+        name: str,
+        params: Mapping[str, object],
+        compute: Callable[[], pa.Table],
+        *,
+        filters: Sequence[Filter] | None = None,
+    ) -> pa.Table:
+        """The table ``name`` derived from this version, computed once and kept on disk.
+
+        See ``likvard_core.warehouse.derived``: ``compute`` runs on the first request of a
+        version (usually in ``open()``'s snapshot); every later request, process and restart
+        reads the kept Parquet file, optionally only the rows matching ``filters``.
+        """
+        return derived_table(
+            settings.LIKVARD_WAREHOUSE_DIR, self.key, name, params, compute, filters=filters
+        )
 
 
 def data_version_get(*, number: int | None = None) -> VersionRef:

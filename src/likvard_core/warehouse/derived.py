@@ -1,0 +1,107 @@
+"""Tables derived from one data version, computed once and kept as Parquet beside the warehouse.
+
+A data version never changes once committed (an import or a withdrawal makes a new one), so a
+table computed from it by a deterministic function can never go stale: it is written once and
+read by every later request, worker process and restart. Pages that must answer in a few
+hundred milliseconds at national scale read their slice of such a table instead of scanning the
+facts again.
+
+Layout: ``<root>/derived/<version key>/<name>-<parameter digest>.parquet``. A table is written
+to a temporary file in the same folder, flushed to disk and renamed into place, so a reader
+sees either nothing (and computes) or the whole table; two processes computing the same table
+at once both write the same content and the last rename wins. Derived tables hold unreleased
+aggregates, exactly like the facts they come from: release and audit still happen per request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+DERIVED_DIR = "derived"
+"""The folder under the warehouse root that holds derived tables."""
+
+Filter = tuple[str, str, object]
+"""A pyarrow row filter ``(column, operator, value)``, e.g. ``("school_unit_code", "=", "123")``."""
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+
+
+def version_key(label: str, files: Sequence[str]) -> str:
+    """A short key that names one data version: its label and the files it consists of."""
+    text = json.dumps([label, sorted(files)], ensure_ascii=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def derived_path(root: Path, key: str, name: str, params: Mapping[str, object]) -> Path:
+    """Where the table ``name`` with ``params`` for version ``key`` is kept under ``root``."""
+    if not _NAME.match(name):
+        raise ValueError(f"derived table name {name!r} must be lower-case letters, digits and _")
+    if not re.fullmatch(r"[0-9a-f]{8,64}", key):
+        raise ValueError(f"version key {key!r} must be hexadecimal")
+    digest = hashlib.sha256(
+        json.dumps(params, sort_keys=True, default=str, ensure_ascii=True).encode()
+    ).hexdigest()[:16]
+    return root / DERIVED_DIR / key / f"{name}-{digest}.parquet"
+
+
+def derived_table(
+    root: Path,
+    key: str,
+    name: str,
+    params: Mapping[str, object],
+    compute: Callable[[], pa.Table],
+    *,
+    filters: Sequence[Filter] | None = None,
+) -> pa.Table:
+    """The derived table ``name`` for version ``key``, computed by ``compute()`` on first use.
+
+    ``compute`` must be a deterministic function of the data version and ``params``. With
+    ``filters``, only the matching rows are returned (pushed down to the Parquet row groups);
+    the whole table is still what is kept.
+    """
+    path = derived_path(root, key, name, params)
+    if not path.is_file():
+        _write_atomically(path, compute())
+    return pq.read_table(path, filters=list(filters) if filters else None)
+
+
+def has_derived(root: Path, key: str, name: str, params: Mapping[str, object]) -> bool:
+    """Whether the table is already kept (tests and warm-up jobs ask)."""
+    return derived_path(root, key, name, params).is_file()
+
+
+def sweep_derived(root: Path, keep: Sequence[str]) -> list[str]:
+    """Remove the derived tables of every version key not in ``keep``; returns the removed keys."""
+    base = root / DERIVED_DIR
+    if not base.is_dir():
+        return []
+    removed: list[str] = []
+    for child in sorted(base.iterdir()):
+        if child.is_dir() and child.name not in keep:
+            shutil.rmtree(child, ignore_errors=True)
+            removed.append(child.name)
+    return removed
+
+
+def _write_atomically(path: Path, table: pa.Table) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".parquet")
+    os.close(handle)
+    try:
+        pq.write_table(table, temporary, row_group_size=64 * 1024, compression="zstd")
+        with open(temporary, "rb") as written:
+            os.fsync(written.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

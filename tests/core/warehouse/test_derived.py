@@ -1,0 +1,81 @@
+"""Derived tables: computed once per data version, read back whole or filtered, kept atomically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from likvard_core.warehouse.derived import (
+    derived_path,
+    derived_table,
+    has_derived,
+    sweep_derived,
+    version_key,
+)
+
+
+def _table() -> pa.Table:
+    return pa.table({"unit": ["a", "b", "c", "a"], "n": [1, 2, 3, 4]})
+
+
+def test_computes_once_then_reads_the_kept_file(tmp_path: Path) -> None:
+    calls: list[int] = []
+
+    def compute() -> pa.Table:
+        calls.append(1)
+        return _table()
+
+    key = version_key("v3", ["batches/x/enrolments/a.parquet"])
+    first = derived_table(tmp_path, key, "counts", {"year": 2025}, compute)
+    second = derived_table(tmp_path, key, "counts", {"year": 2025}, compute)
+    assert calls == [1]
+    assert first.equals(second)
+    assert first.to_pydict() == _table().to_pydict()
+    assert has_derived(tmp_path, key, "counts", {"year": 2025})
+    assert not has_derived(tmp_path, key, "counts", {"year": 2024})
+
+
+def test_filters_return_only_matching_rows(tmp_path: Path) -> None:
+    key = version_key("v1", [])
+    rows = derived_table(tmp_path, key, "counts", {}, _table, filters=[("unit", "=", "a")])
+    assert rows.column("n").to_pylist() == [1, 4]
+
+
+def test_versions_and_parameters_get_their_own_files(tmp_path: Path) -> None:
+    one = version_key("v1", ["batches/a.parquet"])
+    other = version_key("v1", ["batches/a.parquet", "batches/b.parquet"])
+    assert one != other
+    assert version_key("v1", ["b", "a"]) == version_key("v1", ["a", "b"])
+    assert derived_path(tmp_path, one, "t", {"y": 1}) != derived_path(tmp_path, one, "t", {"y": 2})
+    assert derived_path(tmp_path, one, "t", {}) != derived_path(tmp_path, other, "t", {})
+
+
+def test_a_failed_compute_leaves_nothing(tmp_path: Path) -> None:
+    key = version_key("v1", [])
+
+    def broken() -> pa.Table:
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        derived_table(tmp_path, key, "counts", {}, broken)
+    assert not has_derived(tmp_path, key, "counts", {})
+    folder = derived_path(tmp_path, key, "counts", {}).parent
+    assert not folder.exists() or list(folder.iterdir()) == []
+
+
+def test_bad_names_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="name"):
+        derived_path(tmp_path, "abcdef012345", "../etc", {})
+    with pytest.raises(ValueError, match="key"):
+        derived_path(tmp_path, "../x", "counts", {})
+
+
+def test_sweep_keeps_only_named_versions(tmp_path: Path) -> None:
+    old, new = version_key("v1", []), version_key("v2", [])
+    derived_table(tmp_path, old, "counts", {}, _table)
+    derived_table(tmp_path, new, "counts", {}, _table)
+    assert sweep_derived(tmp_path, [new]) == [old]
+    assert has_derived(tmp_path, new, "counts", {})
+    assert not has_derived(tmp_path, old, "counts", {})
