@@ -26,7 +26,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db import close_old_connections, connections
+from django.db import DatabaseError, close_old_connections, connections
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
@@ -241,8 +241,25 @@ def import_job_run(*, job_id: uuid.UUID) -> None:
             _commit(job, _progress(job_id))
     except Exception as error:  # a failed step is shown, never raised into a thread
         logger.error("import job %s failed: %s", job_id, type(error).__name__)
-        _finish(job, status=JobStatus.FAILED, error=type(error).__name__)
         _delete_upload(job)
+        _finish_failed(job, type(error).__name__)
+
+
+def _finish_failed(job: ImportJob, error: str) -> None:
+    """Mark ``job`` failed, on a fresh connection if the step's error broke the old one.
+
+    Should even that fail, the job stays active without a live runner here, and the next look
+    at it (``import_jobs_reap``) marks it interrupted: it is never left "running" for good.
+    """
+    for attempt in (1, 2):
+        try:
+            _finish(job, status=JobStatus.FAILED, error=error)
+            return
+        except DatabaseError:
+            logger.warning("could not mark import job %s failed (attempt %d)", job.pk, attempt)
+            connection = connections[ImportJob.objects.db]
+            if not connection.in_atomic_block:  # a background step's own connection
+                connection.close()
 
 
 def _progress(job_id: uuid.UUID) -> Callable[[int], None]:

@@ -297,3 +297,33 @@ def test_old_uploads_are_swept(world: World, import_dirs, settings):
     os.utime(folder, (old, old))
     import_jobs_reap()
     assert not folder.exists()
+
+
+@pytest.mark.django_db
+def test_a_step_dying_on_a_database_error_is_marked_failed(world: World, import_dirs, monkeypatch):
+    from django.db import OperationalError
+
+    from likvard.warehouse import jobs
+
+    path, _numbers, _bad = _csv(world, import_dirs)
+    real_finish = jobs._finish
+    calls: list[str] = []
+
+    def broken_validate(**_kwargs: object) -> None:
+        raise OperationalError("database is locked")
+
+    def finish_once_broken(job: ImportJob, **fields: object) -> None:
+        calls.append(str(fields.get("status")))
+        if len(calls) == 1:
+            raise OperationalError("database is locked")
+        real_finish(job, **fields)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jobs, "batch_validate", broken_validate)
+    monkeypatch.setattr(jobs, "_finish", finish_once_broken)
+    _upload(_client(world, "organizer_analyst"), path)
+    job = ImportJob.objects.get()
+    assert calls == [JobStatus.FAILED, JobStatus.FAILED]
+    assert job.status == JobStatus.FAILED
+    assert job.error == "OperationalError"
+    assert not import_job_path(job).exists()
+    assert ImportBatch.objects.count() == 0
