@@ -44,6 +44,8 @@ class Viewer:
     regions: frozenset[str]
     organizers: frozenset[str]
     school_units: frozenset[str]
+    coordinated_regions: frozenset[str] = frozenset()
+    """The regions where the viewer is regional coordinator (``regions`` holds every role's)."""
 
     @property
     def is_authenticated(self) -> bool:
@@ -83,6 +85,11 @@ def viewer_for(user: AbstractBaseUser | AnonymousUser) -> Viewer:
         school_units=frozenset(
             a.school_unit.code for a in assignments if a.school_unit and a.role == Role.PRINCIPAL
         ),
+        coordinated_regions=frozenset(
+            a.region.code
+            for a in assignments
+            if a.region and a.role == Role.REGIONAL_COORDINATOR
+        ),
     )
 
 
@@ -110,7 +117,7 @@ def allowed(
         case Action.READ_STUDENT_DATA | Action.IMPORT_STUDENT_DATA:
             return _owns_student_data(viewer, organizer, school_unit, school_unit_organizer)
         case Action.COORDINATE_PLANNING:
-            return viewer.has_role(Role.REGIONAL_COORDINATOR) and region in viewer.regions
+            return region is not None and region in viewer.coordinated_regions
         case Action.REPORT_CAPACITY:
             return organizer is not None and organizer in viewer.organizers
         case (
@@ -248,7 +255,7 @@ def quality_allowed(
     if not viewer.is_authenticated:
         return False
     analyst = organizer is not None and organizer in viewer.organizers
-    coordinator = viewer.has_role(Role.REGIONAL_COORDINATOR) and bool(regions & viewer.regions)
+    coordinator = bool(regions & viewer.coordinated_regions)
     administrator = viewer.has_role(Role.ADMINISTRATOR)
     if school_unit is not None:
         principal = school_unit in viewer.school_units
