@@ -86,9 +86,7 @@ def viewer_for(user: AbstractBaseUser | AnonymousUser) -> Viewer:
             a.school_unit.code for a in assignments if a.school_unit and a.role == Role.PRINCIPAL
         ),
         coordinated_regions=frozenset(
-            a.region.code
-            for a in assignments
-            if a.region and a.role == Role.REGIONAL_COORDINATOR
+            a.region.code for a in assignments if a.region and a.role == Role.REGIONAL_COORDINATOR
         ),
     )
 
