@@ -10,7 +10,6 @@ residual is actual minus model value.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
@@ -24,11 +23,9 @@ from likvard_core.analytics.adjusted.model import (
     fit_by_stratum,
     fit_school_model,
 )
-from likvard_core.analytics.adjusted.reasons import with_deviation
 from likvard_core.analytics.adjusted.school_results import BACKGROUND, school_results
-from likvard_core.disclosure.aggregate import Aggregate, Level, Population
+from likvard_core.analytics.adjusted.table import ModelFit, fitted_aggregate, fitted_layout
 from likvard_core.stats._arrays import ArrayLike, FloatArray, as_float_array
-from likvard_core.warehouse.schema import ENROLMENTS
 from likvard_core.warehouse.snapshot import Snapshot
 
 __all__ = [
@@ -50,39 +47,13 @@ SALSA_2015_16_MERIT: dict[str, float] = {
 }
 """Skolverket's published 2015/16 merit-value coefficients (1,443 schools, R² 0.585)."""
 
-DIMS: tuple[str, ...] = ("school_unit_code", "school_year")
-VALUES: tuple[str, ...] = (
-    "actual",
-    "model_value",
-    "residual",
-    "prediction_low",
-    "prediction_high",
-    "in_model",
-    *BACKGROUND,
-    "background_coverage",
-    "deviation",
-    "deviation_reason",
-)
-
-SCHEMA = pa.schema(
-    [
-        ("school_unit_code", pa.string()),
-        ("school_year", pa.int16()),
-        ("n_students", pa.int64()),
-        *((name, pa.float64()) for name in VALUES[:-2] if name != "in_model"),
-        ("deviation", pa.string()),
-        ("deviation_reason", pa.string()),
-    ]
-).insert(8, pa.field("in_model", pa.bool_()))
-"""Columns of the ``salsa_by_school`` aggregate table."""
+LAYOUT = fitted_layout([("school_unit_code", pa.string()), ("school_year", pa.int16())])
+"""Dimensions, values and columns of the ``salsa_by_school`` aggregate table."""
+DIMS, VALUES, SCHEMA = LAYOUT.dims, LAYOUT.values, LAYOUT.schema
 
 
-@dataclass(frozen=True, slots=True)
-class SalsaFit:
-    """Per-school model values (an ``Aggregate``) and the fit diagnostics of each year."""
-
-    aggregate: Aggregate
-    diagnostics: tuple[FitDiagnostics, ...]
+SalsaFit = ModelFit
+"""Per-school model values (an ``Aggregate``) and the fit diagnostics of each year."""
 
 
 def salsa_expected(
@@ -104,23 +75,6 @@ def salsa_expected(
         if name != CONSTANT:
             result = result + coefficient * as_float_array(columns[name])
     return np.atleast_1d(result).astype(np.float64)
-
-
-def _population(db: Snapshot, table: pa.Table) -> Population:
-    units = sorted(set(table.column("school_unit_code").to_pylist()))
-    years = sorted(set(table.column("school_year").to_pylist()))
-    sql = (
-        f"SELECT DISTINCT organizer_code FROM {ENROLMENTS.name} "
-        "WHERE list_contains(?, school_unit_code) AND list_contains(?, school_year)"
-    )
-    organizers = db.query(sql, [units, years]).column("organizer_code").to_pylist()
-    span = f"{years[0]}-{years[-1]}" if years else "none"
-    return Population(
-        scope=f"adjusted.salsa/units:{len(units)}/years:{span}",
-        organizers=frozenset(organizers),
-        level=Level.SCHOOL_UNIT,
-        school_units=frozenset(units),
-    )
 
 
 def salsa_by_school(
@@ -157,20 +111,14 @@ def salsa_by_school(
         min_students=min_students,
         min_background_coverage=min_background_coverage,
     )
-    if school_units is not None:
-        fitted = fitted[fitted["school_unit_code"].isin(list(school_units))]
-    columns = [*DIMS, "n_students", *VALUES]
-    out = with_deviation(fitted.assign(actual=fitted[chosen.value]), outcome=chosen)
-    out = out.reindex(columns=columns)
-    table = pa.Table.from_pandas(out, schema=SCHEMA, preserve_index=False)
     return SalsaFit(
-        aggregate=Aggregate(
-            table=table,
-            dims=DIMS,
-            count="n_students",
-            values=VALUES,
-            population=_population(db, table),
-            data_version=db.version,
+        aggregate=fitted_aggregate(
+            db,
+            fitted,
+            layout=LAYOUT,
+            outcome=chosen,
+            school_units=school_units,
+            scope="adjusted.salsa",
         ),
         diagnostics=diagnostics,
     )

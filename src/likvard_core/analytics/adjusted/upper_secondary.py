@@ -34,20 +34,16 @@ Definitions, and the simplifications the data forces (statistics reference secti
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 
 import pyarrow as pa
 
 from likvard_core.analytics.adjusted.model import (
     UPPER_SECONDARY_OUTCOMES,
-    FitDiagnostics,
     Outcome,
     fit_by_stratum,
 )
-from likvard_core.analytics.adjusted.reasons import with_deviation
-from likvard_core.analytics.adjusted.school_results import BACKGROUND
-from likvard_core.disclosure.aggregate import Aggregate, Level, Population
+from likvard_core.analytics.adjusted.table import ModelFit, fitted_aggregate, fitted_layout
 from likvard_core.terms import GRADE_POINTS, Gender, SchoolForm
 from likvard_core.warehouse.schema import COURSE_GRADES, ENROLMENTS
 from likvard_core.warehouse.snapshot import Snapshot
@@ -72,35 +68,16 @@ SWEDISH_1 = ("SVESVE01", "SVASVA01")
 ENGLISH_5 = "ENGENG05"
 MATHS_1_PREFIX = "MATMAT01"
 
-DIMS: tuple[str, ...] = ("school_unit_code", "programme_type", "school_year")
-VALUES: tuple[str, ...] = (
-    "actual",
-    "model_value",
-    "residual",
-    "prediction_low",
-    "prediction_high",
-    "in_model",
-    "cohort_students",
-    *BACKGROUND,
-    "background_coverage",
-    "deviation",
-    "deviation_reason",
-)
-SCHEMA = pa.schema(
+LAYOUT = fitted_layout(
     [
         ("school_unit_code", pa.string()),
         ("programme_type", pa.string()),
         ("school_year", pa.int16()),
-        ("n_students", pa.int64()),
-        *((n, pa.float64()) for n in VALUES[:5]),
-        ("in_model", pa.bool_()),
-        ("cohort_students", pa.int64()),
-        *((n, pa.float64()) for n in (*BACKGROUND, "background_coverage")),
-        ("deviation", pa.string()),
-        ("deviation_reason", pa.string()),
-    ]
+    ],
+    counts=("cohort_students",),
 )
-"""Columns of the ``upper_secondary_by_school`` aggregate table."""
+"""Dimensions, values and columns of the ``upper_secondary_by_school`` aggregate table."""
+DIMS, VALUES, SCHEMA = LAYOUT.dims, LAYOUT.values, LAYOUT.schema
 
 _SQL = f"""
 WITH points(grade, pts) AS (VALUES {{points}}),
@@ -161,12 +138,8 @@ ORDER BY k.school_unit_code, k.programme_type, school_year
 """
 
 
-@dataclass(frozen=True, slots=True)
-class UpperSecondaryFit:
-    """Per-school model values (an ``Aggregate``) and the diagnostics of each fitted stratum."""
-
-    aggregate: Aggregate
-    diagnostics: tuple[FitDiagnostics, ...]
+UpperSecondaryFit = ModelFit
+"""Per-school model values (an ``Aggregate``) and the diagnostics of each fitted stratum."""
 
 
 def upper_secondary_results(
@@ -210,23 +183,6 @@ def upper_secondary_results(
     return db.query(sql, params)
 
 
-def _population(db: Snapshot, table: pa.Table) -> Population:
-    units = sorted(set(table.column("school_unit_code").to_pylist()))
-    years = sorted(set(table.column("school_year").to_pylist()))
-    sql = (
-        f"SELECT DISTINCT organizer_code FROM {ENROLMENTS.name} "
-        "WHERE list_contains(?, school_unit_code) AND school_form = ?"
-    )
-    organizers = db.query(sql, [units, SchoolForm.UPPER_SECONDARY.value])
-    span = f"{years[0]}-{years[-1]}" if years else "none"
-    return Population(
-        scope=f"adjusted.upper_secondary/units:{len(units)}/years:{span}",
-        organizers=frozenset(organizers.column("organizer_code").to_pylist()),
-        level=Level.SCHOOL_UNIT,
-        school_units=frozenset(units),
-    )
-
-
 def upper_secondary_by_school(
     db: Snapshot,
     *,
@@ -262,19 +218,15 @@ def upper_secondary_by_school(
         min_students=min_students,
         min_background_coverage=min_background_coverage,
     )
-    if school_units is not None:
-        fitted = fitted[fitted["school_unit_code"].isin(list(school_units))]
-    out = with_deviation(fitted.assign(actual=fitted[chosen.value]), outcome=chosen)
-    out = out.reindex(columns=SCHEMA.names)
-    table = pa.Table.from_pandas(out, schema=SCHEMA, preserve_index=False)
     return UpperSecondaryFit(
-        aggregate=Aggregate(
-            table=table,
-            dims=DIMS,
-            count="n_students",
-            values=VALUES,
-            population=_population(db, table),
-            data_version=db.version,
+        aggregate=fitted_aggregate(
+            db,
+            fitted,
+            layout=LAYOUT,
+            outcome=chosen,
+            school_units=school_units,
+            scope="adjusted.upper_secondary",
+            school_form=SchoolForm.UPPER_SECONDARY.value,
         ),
         diagnostics=diagnostics,
     )
