@@ -30,6 +30,11 @@ urlpatterns = [
     ),
     path("natverk/bilagor/<int:pk>/", attachments.attachment_detail, name="attachment-detail"),
     path(
+        "natverk/bilagor/<int:pk>/ta-bort/",
+        attachments.attachment_remove_view,
+        name="attachment-remove",
+    ),
+    path(
         "natverk/bilagor/<int:pk>/fil/", attachments.attachment_download, name="attachment-download"
     ),
     path(

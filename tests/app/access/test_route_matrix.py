@@ -104,6 +104,7 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "networks:meeting-share": ({"pk": "9001"}, dict.fromkeys(ROLES, 405)),
     "networks:attachment-upload": ({"pk": "9011"}, SECRETARY_ONLY),
     "networks:attachment-detail": ({"pk": "9031"}, NETWORK_MEMBERS),
+    "networks:attachment-remove": ({"pk": "9031"}, SECRETARY_ONLY),
     "networks:attachment-download": ({"pk": "9031"}, NETWORK_MEMBERS),
     "networks:attachment-preview": ({"pk": "9031"}, NETWORK_MEMBERS),
     # planning: the page for everyone; the coordinator (samordnare) runs the survey, basis and

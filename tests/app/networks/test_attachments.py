@@ -187,3 +187,47 @@ def test_search_finds_attachment_text_and_respects_access(nets: NetworkWorld):
     item.meeting.save()
     assert notes_search(viewer=viewer_for(users["network_member"]), query="beroendekartor")
     assert notes_search(viewer=viewer_for(users["principal"]), query="beroendekartor") == []
+
+
+def test_secretary_removes_an_attachment_from_draft_minutes(
+    nets: NetworkWorld, django_capture_on_commit_callbacks
+):
+    item = _draft_item(nets)
+    users = nets.world.users
+    attachment = attachment_add(
+        item=item, name="bilder.pdf", data=pdf_bytes(), by=users["network_secretary"]
+    )
+    storage, names = attachment.file.storage, [attachment.file.name, attachment.preview_image.name]
+    assert all(storage.exists(name) for name in names)
+    url = reverse("networks:attachment-remove", args=[attachment.pk])
+    assert _client(nets, "network_member").post(url).status_code == 403
+    secretary = _client(nets, "network_secretary")
+    meeting_page = secretary.get(reverse("networks:meeting-detail", args=[item.meeting_id]))
+    assert url in meeting_page.content.decode()
+    confirm = secretary.get(url)
+    assert "Ta bort bilagan" in confirm.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = secretary.post(url)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#item-{item.pk}")
+    assert not Attachment.objects.filter(pk=attachment.pk).exists()
+    assert not any(storage.exists(name) for name in names)
+    hits = notes_search(viewer=viewer_for(users["network_secretary"]), query="beroendekarta")
+    assert hits == []
+
+
+def test_attachments_of_published_minutes_stay(nets: NetworkWorld):
+    item = _draft_item(nets)
+    attachment = attachment_add(
+        item=item, name="bilder.pdf", data=pdf_bytes(), by=nets.world.users["network_secretary"]
+    )
+    item.meeting.status = MeetingStatus.PUBLISHED
+    item.meeting.save()
+    url = reverse("networks:attachment-remove", args=[attachment.pk])
+    secretary = _client(nets, "network_secretary")
+    page = secretary.get(url)
+    assert page.status_code == 200
+    assert "kan inte längre ändras" in page.content.decode()
+    assert secretary.post(url).status_code == 400
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
+    assert attachment.file.storage.exists(attachment.file.name)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
@@ -13,7 +15,9 @@ from django.utils.text import get_valid_filename
 from likvard.networks.models import AgendaItem, Attachment
 from likvard.networks.services.meetings import meeting_require_draft
 from likvard.networks.services.previews import attachment_read
-from likvard.networks.services.search import search_index_attachment
+from likvard.networks.services.search import search_index_attachment, search_unindex_attachment
+
+logger = logging.getLogger(__name__)
 
 
 def attachment_add(
@@ -49,3 +53,27 @@ def attachment_add(
         attachment.save()
         search_index_attachment(attachment=attachment)
     return attachment
+
+
+def attachment_remove(*, attachment: Attachment, by: User) -> None:
+    """Remove ``attachment`` (its file, preview and search entry) from draft minutes.
+
+    Raises ``MeetingStateError`` once the minutes are checked or published: what a meeting was
+    shown stays with it. The files are deleted after the database change has committed, so a
+    failed removal loses nothing.
+    """
+    meeting_require_draft(attachment.item.meeting)
+    files = [f for f in (attachment.file, attachment.preview_image) if f]
+    names = [(f.storage, f.name) for f in files]
+    pk, meeting_id = attachment.pk, attachment.item.meeting_id
+    with transaction.atomic():
+        search_unindex_attachment(attachment_id=pk)
+        attachment.delete()
+        transaction.on_commit(lambda: _delete_files(names))
+    logger.info("attachment %s removed from meeting %s by user %s", pk, meeting_id, by.pk)
+
+
+def _delete_files(names: list[tuple[Storage, str | None]]) -> None:
+    for storage, name in names:
+        if name:
+            storage.delete(name)

@@ -81,6 +81,16 @@ def search_index_attachment(*, attachment: Attachment) -> None:
         )
 
 
+def search_unindex_attachment(*, attachment_id: int) -> None:
+    """Remove an attachment's row from the FTS5 index (SQLite; PostgreSQL needs none)."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM networks_attachment_search WHERE attachment_id = %s", [attachment_id]
+        )
+
+
 def _fts_match(query_stems: list[str]) -> str:
     return " ".join('"' + s.replace('"', '""') + '"' for s in query_stems)
 

@@ -15,8 +15,8 @@ from likvard.access.policy import NetworkAction
 from likvard.networks.forms import AttachmentForm
 from likvard.networks.models import Attachment, AttachmentKind
 from likvard.networks.selectors import NotFoundError, attachment_get
-from likvard.networks.services.attachments import attachment_add
-from likvard.networks.services.meetings import MeetingStateError
+from likvard.networks.services.attachments import attachment_add, attachment_remove
+from likvard.networks.services.meetings import MeetingStateError, meeting_require_draft
 from likvard.networks.services.previews import MAX_ATTACHMENT_BYTES, AttachmentError
 from likvard.networks.views.access import item_for, meeting_for, signed_in_user
 
@@ -108,3 +108,31 @@ def attachment_preview(request: HttpRequest, pk: int) -> FileResponse:
     if not attachment.preview_image:
         raise Http404(_("This attachment has no picture preview."))
     return FileResponse(attachment.preview_image.open("rb"), content_type="image/png")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def attachment_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask, then remove an attachment from draft minutes (the secretary; replace = remove and
+    attach again)."""
+    try:
+        attachment = attachment_get(pk=pk)
+    except NotFoundError as missing:
+        raise Http404(_("There is no such attachment.")) from missing
+    _viewer, item = item_for(request, attachment.item_id)
+    refusal = ""
+    try:
+        meeting_require_draft(item.meeting)
+    except MeetingStateError as state:
+        refusal = str(state)
+    if request.method == "POST" and not refusal:
+        attachment_remove(attachment=attachment, by=signed_in_user(request))
+        return redirect(
+            reverse("networks:meeting-detail", args=[item.meeting_id]) + f"#item-{item.pk}"
+        )
+    return render(
+        request,
+        "networks/attachment_remove.html",
+        {"attachment": attachment, "meeting": item.meeting, "error": refusal},
+        status=400 if request.method == "POST" else 200,
+    )
