@@ -131,3 +131,29 @@ def test_service_refuses_own_network(nets: NetworkWorld):
         matter_forward(
             network=nets.gymnasie, by=nets.world.users["network_secretary"], decision=decision
         )
+
+
+def test_exported_minutes_show_action_items_and_where_matters_went(nets: NetworkWorld):
+    from docx import Document
+
+    from likvard.networks.selectors import meeting_detail
+    from likvard.networks.services.minutes import minutes_docx, minutes_html
+
+    users = nets.world.users
+    decision = _decision(nets)
+    action = action_item_add(
+        item=decision.item,
+        text="Ta fram ett förslag på enkätfrågor",
+        owner_name="Anna Berg",
+        organisation_name="Kungsbacka kommun",
+        due=dt.date(2025, 5, 1),
+    )
+    member(nets.kvalitet, users["principal"], "secretary")
+    matter_forward(network=nets.kvalitet, by=users["network_secretary"], decision=decision)
+    detail = meeting_detail(meeting=decision.item.meeting)
+    html = minutes_html(detail)
+    document = Document(__import__("io").BytesIO(minutes_docx(detail)))
+    docx_text = "\n".join(p.text for p in document.paragraphs)
+    for text in (html, docx_text):
+        assert "Vidarebefordrat till Kvalitetsnätverket – väntar på nätverkets nästa möte" in text
+        assert f"Åtgärd: {action.text} – Anna Berg – Kungsbacka kommun, senast 2025-05-01" in text

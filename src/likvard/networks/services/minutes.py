@@ -1,7 +1,8 @@
 """Minutes as DOCX and PDF in the Swedish layout.
 
-Network and date; present per organisation; absent; the numbered items with presenter, notes,
-decisions and frozen figures; written by the secretary and checked (justerade) by the chair and
+Network and date; present per organisation; absent; the numbered items with presenter, notes
+(a forwarded matter's notes say where it came from), decisions and action items with where they
+were forwarded, frozen figures and attachments; written by the secretary and checked (justerade) by the chair and
 the checker. Both renderers read the same ``MeetingDetail``.
 """
 
@@ -15,7 +16,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from likvard.networks.models import AgendaItem, AnalysisSnapshot, Attendance
+from likvard.networks.models import (
+    ActionItem,
+    AgendaItem,
+    AnalysisSnapshot,
+    Attendance,
+    Forwarding,
+)
 from likvard.networks.selectors import MeetingDetail
 
 
@@ -56,9 +63,36 @@ def _snapshot_lines(snapshot: AnalysisSnapshot) -> list[str]:
     return lines
 
 
+def _forwarding_lines(forwardings: Iterable[Forwarding]) -> list[str]:
+    lines = []
+    for forwarding in forwardings:
+        state = (
+            _("on the agenda of its next meeting")
+            if forwarding.agenda_item_id
+            else _("waiting for its next meeting")
+        )
+        lines.append(f"{_('Forwarded to')} {forwarding.network.name} – {state}")
+    return lines
+
+
+def _action_line(action: ActionItem) -> str:
+    parts = [action.text, action.owner_name]
+    if action.organisation_name:
+        parts.append(action.organisation_name)
+    line = _("Action item: %(text)s") % {"text": " – ".join(p for p in parts if p)}
+    if action.due:
+        line += ", " + _("due %(date)s") % {"date": action.due.isoformat()}
+    return f"{line} ({action.get_status_display()})"
+
+
 def _item_paragraphs(item: AgendaItem) -> list[str]:
     paragraphs = [p for p in item.body.split("\n") if p.strip()]
-    paragraphs += [_("Decision: %(text)s") % {"text": d.text} for d in item.decisions.all()]
+    for decision in item.decisions.all():
+        paragraphs.append(_("Decision: %(text)s") % {"text": decision.text})
+        paragraphs += _forwarding_lines(decision.forwardings.all())
+    for action in item.action_items.all():
+        paragraphs.append(_action_line(action))
+        paragraphs += _forwarding_lines(action.forwardings.all())
     for snapshot in item.snapshots.all():
         paragraphs += _snapshot_lines(snapshot)
     paragraphs += [_("Attached: %(title)s") % {"title": a.title} for a in item.attachments.all()]
