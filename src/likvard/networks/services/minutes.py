@@ -2,8 +2,8 @@
 
 Network and date; present per organisation; absent; the numbered items with presenter, notes
 (a forwarded matter's notes say where it came from), decisions and action items with where they
-were forwarded, frozen figures and attachments; written by the secretary and checked (justerade) by the chair and
-the checker. Both renderers read the same ``MeetingDetail``.
+were forwarded, frozen figures and attachments; written by the secretary and checked
+(justerade) by the chair and the checker. Both renderers read the same ``MeetingDetail``.
 """
 
 from __future__ import annotations
