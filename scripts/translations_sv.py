@@ -180,6 +180,10 @@ SV: dict[str, str] = {
     "Applications and admissions": "Ansökningar och antagning",
     "Public statistics from Skolverket": "Officiell statistik från Skolverket",
     "Population by age (SCB)": "Befolkning efter ålder (SCB)",
+    "Key figures from Kolada": "Nyckeltal från Kolada",
+    "Kolada key figures: the API's JSON answer per KPI, municipality and year.": "Nyckeltal från Kolada: API:ets JSON-svar per nyckeltal, kommun och år.",
+    "period (year)": "period (år)",
+    "status of the value": "värdets status",
     "Students enrolled on 15 October: one row per student and school unit.": "Elever inskrivna den 15 oktober: en rad per elev och skolenhet.",
     "Subject grades in year 6 and the year-9 final certificate (slutbetyg).": "Ämnesbetyg i årskurs 6 och slutbetyg i årskurs 9.",
     "National test results (provbetyg) per student and subject or course.": "Provbetyg på nationella prov per elev och ämne eller kurs.",
@@ -299,6 +303,40 @@ SV: dict[str, str] = {
     "Networks": "Nätverk",
     "Planning": "Planering",  # the planning nav link
     "Student movement": "Elevströmmar",  # the movement nav link
+    # web.about: accessibility statement and personal data
+    "Accessibility statement": "Tillgänglighetsredogörelse",
+    "%(operator)s runs this installation of Likvärd.": "%(operator)s driver den här installationen av Likvärd.",
+    "Likvärd is made for public-sector organizations and is meant to meet the Swedish law on accessibility of digital public services (lagen om tillgänglighet till digital offentlig service, DOS-lagen), which refers to the European standard EN 301 549 and WCAG 2.1 at level AA. This statement describes how Likvärd meets that requirement, what we know does not work, and how to tell us.": "Likvärd är gjort för offentliga organisationer och ska uppfylla lagen om tillgänglighet till digital offentlig service (DOS-lagen), som hänvisar till den europeiska standarden EN 301 549 och WCAG 2.1 på nivå AA. Här beskriver vi hur Likvärd uppfyller kraven, vad vi vet inte fungerar och hur du kan meddela oss.",
+    "How accessible is Likvärd?": "Hur tillgängligt är Likvärd?",
+    "We believe Likvärd is largely compatible with WCAG 2.1 level AA. The shortcomings we know of are listed below.": "Vi bedömer att Likvärd till största delen uppfyller WCAG 2.1 nivå AA. De brister vi känner till står nedan.",
+    "Every chart has a table with the same figures beside it or below it, and the map and the flow diagram of student movement can be used with the keyboard and have a table alternative.": "Varje diagram har en tabell med samma siffror bredvid eller under sig, och kartan och flödesdiagrammet över elevströmmar går att använda med tangentbordet och har ett tabellalternativ.",
+    "Minutes imported from scanned paper are read by text recognition (OCR). Their text may contain misread words until a secretary has corrected it.": "Anteckningar som importerats från inskannat papper läses med textigenkänning (OCR). Texten kan innehålla feltolkade ord tills en sekreterare har rättat den.",
+    "Downloaded PDF and PowerPoint files hold the same figures as the page, but have not been checked against the PDF/UA standard. Use the page or the Excel file if a downloaded file does not work with your assistive technology.": "Nedladdade PDF- och PowerPoint-filer har samma siffror som sidan men har inte granskats mot standarden PDF/UA. Använd sidan eller Excelfilen om en nedladdad fil inte fungerar med ditt hjälpmedel.",
+    "Files that users attach themselves (slides and documents) are shown as they were made.": "Filer som användare själva bifogar (bildspel och dokument) visas som de är gjorda.",
+    "How we test": "Så testar vi",
+    "Every page is opened in a real browser (Chromium) in the automated tests that run on every change, and checked with the axe-core accessibility rules for WCAG 2.1 A and AA; a change with a violation is not accepted. Interactive parts (the map, the flow diagram, forms with error messages) are also tested with the keyboard. Colour contrast, headings, labels and table headers are part of those checks.": "Varje sida öppnas i en riktig webbläsare (Chromium) i de automatiska tester som körs vid varje ändring och granskas med tillgänglighetsreglerna i axe-core för WCAG 2.1 A och AA; en ändring med ett fel godtas inte. Interaktiva delar (kartan, flödesdiagrammet, formulär med felmeddelanden) testas också med tangentbordet. Färgkontrast, rubriker, etiketter och tabellrubriker ingår i granskningen.",
+    "Tell us about a problem": "Meddela oss brister",
+    'If you cannot use a part of Likvärd, or find something that does not work, write to <a href="mailto:%(contact_email)s">%(contact_email)s</a>. Tell us which page and what happened, and we will answer and give you the information another way.': 'Om du inte kan använda någon del av Likvärd, eller hittar något som inte fungerar, skriv till <a href="mailto:%(contact_email)s">%(contact_email)s</a>. Berätta vilken sida det gäller och vad som hände, så svarar vi och ger dig informationen på annat sätt.',
+    "If you cannot use a part of Likvärd, or find something that does not work, contact the organization that gave you your account. Tell them which page and what happened.": "Om du inte kan använda någon del av Likvärd, eller hittar något som inte fungerar, kontakta den organisation som gav dig ditt konto. Berätta vilken sida det gäller och vad som hände.",
+    "Supervision": "Tillsyn",
+    "The Agency for Digital Government (Myndigheten för digital förvaltning, DIGG) supervises the law. If you are not satisfied with how your report was handled, you can report it to DIGG at digg.se.": "Myndigheten för digital förvaltning (DIGG) har tillsyn över lagen. Om du inte är nöjd med hur ditt ärende har hanterats kan du anmäla det till DIGG på digg.se.",
+    "Accessibility": "Tillgänglighet",
+    "Personal data": "Personuppgifter",
+    "Personal data in Likvärd": "Personuppgifter i Likvärd",
+    "%(operator)s runs this installation and is responsible for the personal data in it.": "%(operator)s driver den här installationen och är personuppgiftsansvarig för uppgifterna i den.",
+    "The organization that runs this installation is responsible for the personal data in it.": "Den organisation som driver den här installationen är personuppgiftsansvarig för uppgifterna i den.",
+    "Likvärd is built so that as little personal data as possible is kept, and so that no one sees more than their role requires.": "Likvärd är byggt så att så få personuppgifter som möjligt sparas, och så att ingen ser mer än vad rollen kräver.",
+    "Personal identity numbers (personnummer and samordningsnummer) are checked when a file is imported and then replaced by a code that cannot be turned back into the number without this installation's secret key. The number itself is never stored, written to a log or shown, not even in an error message.": "Personnummer och samordningsnummer kontrolleras när en fil importeras och ersätts sedan med en kod som inte går att föra tillbaka till numret utan installationens hemliga nyckel. Själva numret sparas aldrig, skrivs aldrig till en logg och visas aldrig, inte heller i ett felmeddelande.",
+    "Students' names are not imported.": "Elevernas namn importeras inte.",
+    "Student-level data stays with the organizer (huvudman) that imported it: only that organizer's analysts, and principals for their own school units, see figures about its students in full. Every such read is recorded in an audit log that administrators can read.": "Uppgifter på elevnivå stannar hos den huvudman som importerade dem: bara huvudmannens analytiker, och rektorer för sina egna skolenheter, ser siffror om dess elever i sin helhet. Varje sådan läsning registreras i en granskningslogg som administratörer kan läsa.",
+    "Everyone else sees aggregates only. A figure for a group of fewer than %(min_group_school_unit)s students at a school unit, or fewer than %(min_group_area)s for an organizer, a municipality, a region or the nation, is hidden, and so is any figure from which a hidden one could be worked out.": "Alla andra ser bara sammanställningar. En uppgift om en grupp med färre än %(min_group_school_unit)s elever på en skolenhet, eller färre än %(min_group_area)s för en huvudman, en kommun, en region eller riket, döljs, och det gör också varje uppgift som en dold uppgift skulle kunna räknas fram ur.",
+    "Users": "Användare",
+    "For each user account Likvärd keeps the user name, name and e-mail address, the roles the account holds, and when the account last signed in. The notes of network meetings name the people present and those responsible for action items, as minutes do.": "För varje användarkonto sparar Likvärd användarnamn, namn och e-postadress, kontots roller och när kontot senast loggade in. Anteckningarna från nätverkens möten namnger de närvarande och de som ansvarar för åtgärder, som protokoll gör.",
+    "Your rights": "Dina rättigheter",
+    "You have the right to know what personal data about you is kept, and to have wrong data corrected, under the General Data Protection Regulation (GDPR).": "Enligt dataskyddsförordningen (GDPR) har du rätt att få veta vilka personuppgifter om dig som sparas och att få felaktiga uppgifter rättade.",
+    'Write to <a href="mailto:%(contact_email)s">%(contact_email)s</a>.': 'Skriv till <a href="mailto:%(contact_email)s">%(contact_email)s</a>.',
+    "Contact the organization that gave you your account.": "Kontakta den organisation som gav dig ditt konto.",
+    "You can complain to the Swedish Authority for Privacy Protection (Integritetsskyddsmyndigheten, IMY).": "Du kan klaga hos Integritetsskyddsmyndigheten (IMY).",
 }
 
 PLURALS: dict[str, dict[int, str]] = {
@@ -317,6 +355,10 @@ PLURALS: dict[str, dict[int, str]] = {
     "The file has %(n)s problem. Nothing has been imported.": {
         0: "Filen har %(n)s fel. Inget har importerats.",
         1: "Filen har %(n)s fel. Inget har importerats.",
+    },
+    "An uploaded file is deleted as soon as it has been imported or rejected, and at the latest %(hours)s hour after the upload.": {
+        0: "En uppladdad fil raderas så snart den har importerats eller avvisats, och senast %(hours)s timme efter uppladdningen.",
+        1: "En uppladdad fil raderas så snart den har importerats eller avvisats, och senast %(hours)s timmar efter uppladdningen.",
     },
 }
 

@@ -53,6 +53,18 @@ def test_login_page_is_swedish_and_accessible(live_server, demo_world, page: Axe
     page.screenshot_as("login")
 
 
+def test_statements_are_reachable_without_signing_in(live_server, demo_world, page: AxePage):
+    page.goto(f"{live_server.url}/konto/logga-in/")
+    page.get_by_role("link", name="Tillgänglighet").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tillgänglighetsredogörelse")
+    expect(page.locator("main")).to_contain_text("WCAG 2.1")
+    assert_swedish(page)
+    page.get_by_role("link", name="Personuppgifter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Personuppgifter i Likvärd")
+    expect(page.locator("main")).to_contain_text("färre än 10 elever")
+    assert_swedish(page)
+
+
 def test_bad_login_shows_swedish_error(live_server, demo_world, page: AxePage):
     page.goto(f"{live_server.url}/konto/logga-in/")
     page.get_by_label("Användarnamn").fill("samordnare")

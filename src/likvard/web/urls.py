@@ -1,6 +1,6 @@
 from django.urls import path
 
-from likvard.web import views
+from likvard.web import about, views
 
 app_name = "web"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("huvudman/<str:organisation_number>/", views.organizer_detail, name="organizer-detail"),
     path("skolenheter/<str:code>/", views.school_unit_detail, name="school-unit-detail"),
     path("granskningslogg/", views.audit_list, name="audit-list"),
+    path("tillganglighet/", about.accessibility, name="accessibility"),
+    path("personuppgifter/", about.privacy, name="privacy"),
 ]

@@ -42,6 +42,8 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "web:organizer-detail": ({"organisation_number": "2120001256"}, AUTHENTICATED_200),
     "web:school-unit-detail": ({"code": "65390344"}, AUTHENTICATED_200),
     "web:audit-list": ({}, ADMIN_ONLY),
+    "web:accessibility": ({}, dict.fromkeys(ROLES, 200)),
+    "web:privacy": ({}, dict.fromkeys(ROLES, 200)),
     "warehouse:organizer-students": ({"organisation_number": "2120001256"}, AUTHENTICATED_200),
     # warehouse imports: administrators (public kinds) and organizer analysts (their students).
     "warehouse:import-history": ({}, IMPORTERS_200),
