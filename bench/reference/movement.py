@@ -1,15 +1,29 @@
 """Pandas reference for ``likvard_core.analytics.movement.flows``: vectorised, plain.
 
 One row per student and school year (the lowest school unit code when a student has two),
-the lookups merged in, then a ``groupby`` per figure. The oracle of the movement tests and the
-baseline of ``bench/movement.py``.
+the lookups merged in, then a ``groupby`` per figure. The oracle of the movement tests
+(``tests/core/movement/test_reference_oracle.py``) and the baseline of ``bench/movement.py``,
+which times ``read_enrolments`` too: pandas reads the same Parquet files, columns and school
+forms as the DuckDB query does.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+
 import pandas as pd
 
 FORMS = ("gymnasieskola", "anpassad_gymnasieskola")
+COLUMNS = ("school_year", "student_key", "school_unit_code", "organizer_code", "school_form",
+           "programme_code", "home_municipality_code")  # fmt: skip
+
+
+def read_enrolments(paths: Sequence[Path]) -> pd.DataFrame:
+    """The upper-secondary enrolments of the Parquet files ``paths`` (pyarrow engine)."""
+    return pd.read_parquet(
+        [str(p) for p in paths], columns=list(COLUMNS), filters=[("school_form", "in", FORMS)]
+    )
 
 
 def movement_base(

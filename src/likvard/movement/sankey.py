@@ -1,6 +1,7 @@
 """A Sankey diagram as accessible inline SVG, laid out here (Vega-Lite has no Sankey).
 
-Pure Python: ``collapse`` keeps the largest nodes of a stage and merges the rest into one,
+Pure Python: ``collapse`` keeps the largest nodes of a stage and merges the rest into one
+(``collapse_stages`` does it for every stage in one pass),
 ``sankey_layout`` places nodes in columns (height proportional to the students passing) and
 links as bands between them, ``sankey_svg`` draws it with a ``<title>`` on every node and link.
 """
@@ -89,6 +90,31 @@ def collapse(links: Sequence[Link], *, stage: int, keep: int, other: str) -> lis
         target = link.target if link.stage != stage - 1 or link.target in kept else other
         merged[(link.stage, source, target)] += link.value
     return [Link(s, a, b, v) for (s, a, b), v in merged.items() if v > 0]
+
+
+def collapse_stages(links: Sequence[Link], *, stages: int, keep: int, other: str) -> list[Link]:
+    """``collapse`` applied to every stage ``0..stages-1``, in one pass over the links.
+
+    A node's size does not change when other stages are collapsed, so the nodes to keep can
+    be chosen for all stages first; the result equals collapsing stage by stage.
+    """
+    totals: list[dict[str, int]] = [defaultdict(int) for _ in range(stages)]
+    for link in links:
+        totals[link.stage][link.source] += link.value
+        if link.stage + 1 < stages:
+            totals[link.stage + 1][link.target] += link.value
+    kept = [_largest(t, keep) for t in totals]
+    merged: dict[tuple[int, str, str], int] = defaultdict(int)
+    for link in links:
+        source = link.source if link.source in kept[link.stage] else other
+        last = link.stage + 1 >= stages
+        target = link.target if last or link.target in kept[link.stage + 1] else other
+        merged[(link.stage, source, target)] += link.value
+    return [Link(s, a, b, v) for (s, a, b), v in merged.items() if v > 0]
+
+
+def _largest(totals: Mapping[str, int], keep: int) -> set[str]:
+    return set(sorted(totals, key=lambda k: (-totals[k], k))[:keep])
 
 
 def _node_values(links: Sequence[Link], stages: int) -> list[dict[str, int]]:

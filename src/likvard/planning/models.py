@@ -73,6 +73,15 @@ class CapacityResponse(models.Model):
     )
     updated_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reopened_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("Set when the coordinator reopens the response after the deadline; "
+                    "cleared when the municipality submits again."),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["municipality__name"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from likvard.access.policy import Action, Viewer, allowed
 from likvard.organisations import selectors as organisations
@@ -29,6 +31,7 @@ class SurveyOverview:
     responses: list[CapacityResponse]
     coordinator: bool
     editable: frozenset[str]  # municipality codes the viewer reports for
+    past_deadline: bool = False
 
 
 def municipal_organizer(*, municipality: Municipality) -> Organizer | None:
@@ -47,6 +50,20 @@ def may_report(*, viewer: Viewer, municipality: Municipality) -> bool:
     organizer = municipal_organizer(municipality=municipality)
     return organizer is not None and allowed(
         viewer, Action.REPORT_CAPACITY, organizer=organizer.organisation_number
+    )
+
+
+def survey_past_deadline(*, survey: CapacitySurvey, today: datetime.date | None = None) -> bool:
+    """Whether the survey's deadline has passed (the deadline day itself is still open), by
+    the local date in Sweden."""
+    return (today or timezone.localdate()) > survey.deadline
+
+
+def response_open(*, response: CapacityResponse, today: datetime.date | None = None) -> bool:
+    """Whether the municipality may still save or submit ``response``: until the deadline,
+    and after it only while the coordinator has reopened it."""
+    return response.reopened_at is not None or not survey_past_deadline(
+        survey=response.survey, today=today
     )
 
 
@@ -88,7 +105,7 @@ def survey_overview(*, viewer: Viewer, survey: CapacitySurvey) -> SurveyOverview
     if not coordinator and not editable:
         raise PermissionDenied("planning.survey")
     shown = responses if coordinator else [r for r in responses if r.municipality_id in editable]
-    return SurveyOverview(survey, shown, coordinator, editable)
+    return SurveyOverview(survey, shown, coordinator, editable, survey_past_deadline(survey=survey))
 
 
 def response_get(*, survey: CapacitySurvey, municipality_code: str) -> CapacityResponse | None:

@@ -30,4 +30,9 @@ urlpatterns = [
         views.response_edit,
         name="response-edit",
     ),
+    path(
+        "planering/kapacitet/<int:pk>/kommun/<str:municipality>/oppna/",
+        views.response_reopen,
+        name="response-reopen",
+    ),
 ]

@@ -223,11 +223,13 @@ def response_edit(request: HttpRequest, pk: int, municipality: str) -> HttpRespo
     )
     if found is None or response is None:
         raise Http404(_("There is no such survey."))
-    editable = selectors.may_report(viewer=viewer, municipality=response.municipality)
-    if not editable and (
-        request.method == "POST" or not selectors.may_coordinate(viewer=viewer, region=found.region)
-    ):
-        raise PermissionDenied("planning.report_capacity")  # the coordinator may only look
+    reporter = selectors.may_report(viewer=viewer, municipality=response.municipality)
+    if not reporter and not selectors.may_coordinate(viewer=viewer, region=found.region):
+        raise PermissionDenied("planning.report_capacity")
+    closed = not selectors.response_open(response=response)
+    editable = reporter and not closed
+    if request.method == "POST" and not editable:  # the coordinator may only look
+        raise PermissionDenied("planning.survey_closed" if reporter else "planning.report_capacity")
     cells = _cells(found.year_range, response.municipality)
     initial = {
         forms.places_field_name(*key): v
@@ -246,10 +248,32 @@ def response_edit(request: HttpRequest, pk: int, municipality: str) -> HttpRespo
         messages.success(request, _("The survey was submitted.") if submit else _("Saved."))
         return redirect("planning:survey-detail", pk=found.pk)
     context = {"survey": found, "response": response, "form": form, "editable": editable,
-               "units": _grouped(form, cells)}  # fmt: skip
+               "closed": closed and reporter, "units": _grouped(form, cells)}  # fmt: skip
     return render(
         request, "planning/response_edit.html", context, status=400 if form.errors else 200
     )
+
+
+@require_POST
+@login_required
+def response_reopen(request: HttpRequest, pk: int, municipality: str) -> HttpResponse:
+    """The coordinator reopens a municipality's response after the deadline."""
+    viewer = _viewer(request)
+    found = selectors.survey_get(pk=pk)
+    response = (
+        None
+        if found is None
+        else selectors.response_get(survey=found, municipality_code=municipality)
+    )
+    if found is None or response is None:
+        raise Http404(_("There is no such survey."))
+    survey.capacity_response_reopen(viewer=viewer, response=response, by=signed_in_user(request))
+    messages.success(
+        request,
+        _("%(municipality)s can edit and submit its response again.")
+        % {"municipality": response.municipality.name},
+    )
+    return redirect("planning:survey-detail", pk=found.pk)
 
 
 Cell = tuple[SchoolUnit, Programme, int]

@@ -130,6 +130,10 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
         {"pk": "9101", "municipality": "1384"},
         COORDINATOR_ONLY | {"organizer_analyst": 200},
     ),
+    "planning:response-reopen": (
+        {"pk": "9101", "municipality": "1384"},
+        dict.fromkeys(ROLES, 405),
+    ),
     # movement: open to every signed-in user; release() decides full or suppressed.
     "movement:index": ({}, AUTHENTICATED_200),
     "movement:region": ({"code": "gr"}, AUTHENTICATED_200),

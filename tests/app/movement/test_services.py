@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from likvard.access.policy import viewer_for
 from likvard.movement import services
+from likvard.movement.selectors import movement_reference
+from likvard.movement.services.cells import (
+    AREA_CELLS,
+    CHOICES,
+    NATIONAL_CELLS,
+    area_cells,
+    movement_derived_warm,
+)
+from likvard.warehouse.selectors import VersionRef, data_version_get
+from likvard_core.analytics.movement.scope import Scope
+from likvard_core.analytics.movement.tables import cells_in_scope, movement_cells
+from likvard_core.warehouse.derived import DERIVED_DIR
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +79,30 @@ def test_admissions_report_flags_added_places(movement_warehouse):
     assert (own_na.admitted_final, own_na.enrolled, own_na.incoming) == (26, 30, 4)
     assert own_na.added_flag is True
     assert [r.school_unit_code for r in report.flagged] == [world.own_unit.code]
+
+
+def _kept(version: VersionRef) -> list[str]:
+    folder = Path(settings.LIKVARD_WAREHOUSE_DIR) / DERIVED_DIR / version.key
+    return sorted(p.name.split("-")[0] for p in folder.glob("*.parquet"))
+
+
+def test_pages_read_cells_kept_per_data_version(movement_warehouse):
+    world = movement_warehouse.world
+    version, reference = data_version_get(), movement_reference()
+    assert movement_derived_warm(version=version, reference=reference) > 0  # after an import
+    assert _kept(version) == sorted([CHOICES, NATIONAL_CELLS])
+    viewer = viewer_for(world.users["administrator"])
+    first = services.region_report(viewer=viewer, region=world.region, filters=services.Filters())
+    assert _kept(version) == sorted([AREA_CELLS, CHOICES, NATIONAL_CELLS])
+    again = services.region_report(viewer=viewer, region=world.region, filters=services.Filters())
+    assert first.matrix.table.equals(again.matrix.table)
+    assert first.share.table.equals(again.share.table)
+    # the kept slice is exactly what the core computes for the region from the enrolments
+    members = sorted(m.code for m in world.region.municipalities.all())
+    kept = area_cells(version=version, reference=reference, municipalities=members)
+    with version.open() as db:
+        cells = movement_cells(db, reference.lookups, Scope())
+    direct = cells_in_scope(cells, Scope.of(municipalities=members))
+    assert sorted(tuple(r.values()) for r in kept.select(direct.schema.names).to_pylist()) == (
+        sorted(tuple(r.values()) for r in direct.to_pylist())
+    )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+
 from likvard.organisations.models import Programme, SchoolUnit
 from likvard.planning.models import CapacityResponse, CapacitySurvey, ScenarioChange
 from tests.app.conftest import World
@@ -38,7 +40,7 @@ def route_matrix_planning(world: World) -> CapacitySurvey:
     upper_secondary_units(world)
     survey = CapacitySurvey.objects.create(
         pk=SURVEY_PK, region=world.region, first_year=2027, years=2,
-        deadline=datetime.date(2026, 12, 1),
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
     )  # fmt: skip
     for municipality in world.region.municipalities.all():
         CapacityResponse.objects.create(survey=survey, municipality=municipality)

@@ -203,10 +203,17 @@ def _rows(table: pa.Table) -> list[tuple[object, ...]]:
     return sorted(tuple(r.values()) for r in table.to_pylist())
 
 
-@settings(max_examples=15, deadline=None)
-@given(populations(), st.sets(st.sampled_from(CODES), min_size=1))
-def test_one_pass_tables_equal_the_single_functions(table, region):
-    scope = Scope.of(municipalities=region)
+FILTERS = st.one_of(
+    st.none(),
+    st.sampled_from([["NA"], ["NA", "EE"], ["IMV"]]),
+)
+TYPES = st.one_of(st.none(), st.sampled_from([["kommunal"], ["enskild"], ["kommunal", ""]]))
+
+
+@settings(max_examples=20, deadline=None)
+@given(populations(), st.sets(st.sampled_from(CODES), min_size=1), FILTERS, TYPES)
+def test_one_pass_tables_equal_the_single_functions(table, region, programmes, types):
+    scope = Scope.of(municipalities=region, programmes=programmes, organizer_types=types)
     with Snapshot.from_tables({"enrolments": table}, "v", threads=1) as db:
         tables = movement_tables(db, LOOKUPS, scope)
         pairs = [

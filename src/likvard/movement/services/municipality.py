@@ -7,17 +7,13 @@ from dataclasses import dataclass
 from likvard.access.policy import Viewer
 from likvard.access.release import Released, release
 from likvard.movement.selectors import Reference, movement_reference
+from likvard.movement.services.cells import area_cells, movement_choices
 from likvard.movement.services.region import Filters
 from likvard.organisations.models import Municipality
 from likvard.warehouse.selectors import data_version_get
-from likvard_core.analytics.movement.flows import (
-    FlowLevel,
-    enrolment_years,
-    flow_links,
-    municipality_balance,
-    origin_destination,
-)
+from likvard_core.analytics.movement.flows import FlowLevel
 from likvard_core.analytics.movement.scope import ALL
+from likvard_core.analytics.movement.tables import tables_from_cells
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,19 +84,22 @@ def municipality_report(
     *, viewer: Viewer, municipality: Municipality, filters: Filters
 ) -> MunicipalityReport:
     """Outgoing, incoming and net per programme for ``municipality`` (students living or
-    studying there), with the organizers its residents attend and where its pupils live."""
+    studying there), with the organizers its residents attend and where its pupils live.
+
+    Derived from the municipality's cells kept per data version (``services.cells``)."""
     reference = movement_reference()
     code = municipality.code
     purpose = "movement.municipality"
-    with data_version_get().open() as db:
-        years = enrolment_years(db, filters.scope(None, None))
-        year = filters.year if filters.year in years else (years[-1] if years else None)
-        scope = filters.scope(frozenset({code}), year)
-        balance = municipality_balance(db, reference.lookups, scope)
-        organizers = flow_links(
-            db, reference.lookups, scope, source=FlowLevel.HOME, target=FlowLevel.ORGANIZER
-        )
-        origins = origin_destination(db, reference.lookups, scope)
+    version = data_version_get()
+    years = movement_choices(version=version)[0]
+    year = filters.year if filters.year in years else (years[-1] if years else None)
+    scope = filters.scope(frozenset({code}), year)
+    cells = area_cells(
+        version=version, reference=reference, municipalities=[code], forms=scope.school_forms
+    )
+    tables = tables_from_cells(cells, scope=scope, data_version=version.label)
+    balance, origins = tables.balance, tables.origin_destination
+    organizers = tables.links(FlowLevel.HOME, FlowLevel.ORGANIZER)
     released = [release(a, viewer=viewer, purpose=purpose) for a in (balance, organizers, origins)]
     names = reference.organizers
     return MunicipalityReport(

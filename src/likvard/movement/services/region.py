@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from dataclasses import dataclass, field
 
@@ -10,23 +9,19 @@ from django.utils.translation import gettext as _
 
 from likvard.access.policy import Viewer
 from likvard.access.release import Released, release
-from likvard.analyses.results_cache import result_cached
 from likvard.movement import charts
-from likvard.movement.sankey import Link, collapse, sankey_layout, sankey_svg
+from likvard.movement.sankey import Link, collapse_stages, sankey_layout, sankey_svg
 from likvard.movement.selectors import Reference, movement_reference
+from likvard.movement.services.cells import area_cells, movement_choices
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Region
 from likvard.warehouse.selectors import data_version_get
-from likvard_core.analytics.movement.admissions import admission_years
-from likvard_core.analytics.movement.flows import (
-    FlowLevel,
-    enrolment_years,
-    other_organizer_share,
-    programme_codes,
-)
+from likvard_core.analytics.movement.flows import FlowLevel
 from likvard_core.analytics.movement.scope import ALL, Scope
-from likvard_core.analytics.movement.tables import MovementTables, movement_tables
-from likvard_core.disclosure.aggregate import Aggregate
+from likvard_core.analytics.movement.tables import (
+    other_organizer_share_from_cells,
+    tables_from_cells,
+)
 
 SANKEY_STAGES: tuple[FlowLevel, ...] = (
     FlowLevel.HOME,
@@ -165,8 +160,7 @@ def _sankey(
                 hidden += 1
                 continue
             raw.append(Link(stage, str(row[source]), str(row[target]), int(str(row["n"]))))
-    for stage in range(len(SANKEY_STAGES)):
-        raw = collapse(raw, stage=stage, keep=SANKEY_KEEP, other=ALL)
+    raw = collapse_stages(raw, stages=len(SANKEY_STAGES), keep=SANKEY_KEEP, other=ALL)
     titles = _stage_titles()
     labels = {
         (s, link.source): _label(reference, SANKEY_STAGES[s], link.source)
@@ -257,26 +251,25 @@ def _matrix(
 def region_report(
     *, viewer: Viewer, region: Region, filters: Filters, channel: str = "web"
 ) -> RegionReport:
-    """The dependency map of ``region`` in the filtered year (the latest by default)."""
+    """The dependency map of ``region`` in the filtered year (the latest by default).
+
+    Reads the region's cells kept per data version (``services.cells``) and derives every
+    table from them in Arrow; releases each table for ``viewer``.
+    """
     reference = movement_reference()
     codes = sorted(m.code for m in organisations.region_municipalities(region=region))
     members = frozenset(codes)
     purpose = "movement.region"
     version = data_version_get()
-
-    def compute() -> tuple[list[int], int | None, Aggregate, MovementTables]:
-        with version.open() as db:
-            years = enrolment_years(db, filters.scope(None, None))
-            year = filters.year if filters.year in years else (years[-1] if years else None)
-            share = other_organizer_share(db, reference.lookups, filters.scope(members, None))
-            tables = movement_tables(db, reference.lookups, filters.scope(members, year))
-        return years, year, share, tables
-
-    years, year, share, tables = result_cached(
-        name="movement.region",
-        version=version,
-        params={"municipalities": codes, "filters": dataclasses.asdict(filters)},
-        compute=compute,
+    years = movement_choices(version=version)[0]
+    year = filters.year if filters.year in years else (years[-1] if years else None)
+    every_year = filters.scope(members, None)
+    cells = area_cells(
+        version=version, reference=reference, municipalities=codes, forms=every_year.school_forms
+    )
+    share = other_organizer_share_from_cells(cells, scope=every_year, data_version=version.label)
+    tables = tables_from_cells(
+        cells, scope=filters.scope(members, year), data_version=version.label
     )
     balance, matrix = tables.balance, tables.origin_destination
     links = [tables.links(a, b) for a, b in itertools.pairwise(SANKEY_STAGES)]
@@ -344,9 +337,6 @@ class FilterChoices:
 def filter_choices() -> FilterChoices:
     """The years loaded in the current data version and the programmes of the reference data."""
     reference = movement_reference()
-    with data_version_get().open() as db:
-        years = enrolment_years(db, Scope())
-        admissions = admission_years(db, Scope())
-        codes = programme_codes(db, Scope())
+    years, admissions, codes = movement_choices(version=data_version_get())
     programmes = {code: reference.programme(code) for code in codes}
     return FilterChoices(years, admissions, sorted(programmes.items()))

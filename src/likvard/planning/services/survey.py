@@ -26,6 +26,10 @@ EntryKey = tuple[str, str, int]
 """(school unit code, programme code, year)."""
 
 
+class SurveyClosedError(ValidationError):
+    """The survey's deadline has passed and the coordinator has not reopened the response."""
+
+
 def capacity_survey_open(
     *,
     viewer: Viewer,
@@ -67,6 +71,10 @@ def capacity_response_save(
     """
     if not selectors.may_report(viewer=viewer, municipality=response.municipality):
         raise PermissionDenied("planning.report_capacity")
+    if not selectors.response_open(response=response):
+        raise SurveyClosedError(
+            _("The deadline has passed. Ask the region's coordinator to reopen the response.")
+        )
     survey = response.survey
     units = {u.code: u for u in selectors.survey_school_units(municipality=response.municipality)}
     programmes = {p.code: p for p in selectors.national_programmes()}
@@ -93,6 +101,28 @@ def capacity_response_save(
         response.updated_by = by
         response.updated_at = now
         response.submitted_at = now if submit else None
+        if submit:  # a reopened response closes again when it is submitted
+            response.reopened_at = None
+            response.reopened_by = None
+        response.full_clean()
+        response.save()
+    return response
+
+
+def capacity_response_reopen(
+    *, viewer: Viewer, response: CapacityResponse, by: User
+) -> CapacityResponse:
+    """Let the municipality save and submit ``response`` again after the deadline.
+
+    Only the region's coordinator may reopen; a submitted response goes back to in progress
+    and stays open until the municipality submits it again.
+    """
+    require(viewer, Action.COORDINATE_PLANNING, region=response.survey.region.code)
+    with transaction.atomic():
+        response.reopened_at = timezone.now()
+        response.reopened_by = by
+        if response.status == ResponseStatus.SUBMITTED:
+            response.status = ResponseStatus.IN_PROGRESS
         response.full_clean()
         response.save()
     return response

@@ -45,7 +45,7 @@ FLOW_DIMS: tuple[str, ...] = (
 
 
 def _aggregate(
-    db: Snapshot,
+    data_version: str,
     table: pa.Table,
     *,
     dims: tuple[str, ...],
@@ -73,7 +73,7 @@ def _aggregate(
         count="n",
         values=values,
         population=population,
-        data_version=db.version,
+        data_version=data_version,
         margins=margins,
     )
 
@@ -93,7 +93,9 @@ def flows(db: Snapshot, lookups: Lookups, scope: Scope) -> Aggregate:
     table = db.query(
         sql + f"SELECT {dims}, count(*)::BIGINT AS n FROM base GROUP BY ALL ORDER BY ALL", params
     )
-    return _aggregate(db, table, dims=FLOW_DIMS, name="flows", scope=scope, level=Level.SCHOOL_UNIT)
+    return _aggregate(
+        db.version, table, dims=FLOW_DIMS, name="flows", scope=scope, level=Level.SCHOOL_UNIT
+    )
 
 
 def flow_links(
@@ -114,7 +116,7 @@ def flow_links(
         None if FlowLevel.ORGANIZER in (source, target) else _organizers(db, scope, lookups)
     )
     return _aggregate(
-        db,
+        db.version,
         table,
         dims=dims,
         name=f"links.{source.value}.{target.value}",
@@ -143,7 +145,7 @@ def unit_origins(db: Snapshot, lookups: Lookups, scope: Scope) -> Aggregate:
     )
     dims = ("school_year", "organizer_code", "school_unit_code", "home_municipality_code")
     return _aggregate(
-        db, table, dims=dims, name="origins", scope=scope, level=Level.SCHOOL_UNIT,
+        db.version, table, dims=dims, name="origins", scope=scope, level=Level.SCHOOL_UNIT,
         margins=("school_unit_code",),
     )  # fmt: skip
 
@@ -158,7 +160,7 @@ def origin_destination(db: Snapshot, lookups: Lookups, scope: Scope) -> Aggregat
     )
     dims = ("school_year", "home_municipality_code", "school_municipality_code")
     return _aggregate(
-        db, table, dims=dims, name="od", scope=scope, level=Level.MUNICIPALITY,
+        db.version, table, dims=dims, name="od", scope=scope, level=Level.MUNICIPALITY,
         organizers=_organizers(db, scope, lookups),
     )  # fmt: skip
 
@@ -180,7 +182,7 @@ def other_organizer_share(db: Snapshot, lookups: Lookups, scope: Scope) -> Aggre
     sql, params = base_sql(scope, lookups, region_by="home")
     table = db.query(sql + _SHARE_SQL, params)
     return _aggregate(
-        db, table, dims=("school_year", "municipality_code"),
+        db.version, table, dims=("school_year", "municipality_code"),
         values=("n_other", "share_other"), name="other_share", scope=scope,
         level=Level.MUNICIPALITY, organizers=_organizers(db, scope, lookups),
         margins=("municipality_code",),
@@ -221,7 +223,7 @@ def municipality_balance(db: Snapshot, lookups: Lookups, scope: Scope) -> Aggreg
     )
     table = db.query(sql + _BALANCE_SQL.format(municipality_filter=where), params)
     return _aggregate(
-        db, table, dims=("school_year", "municipality_code", "programme_code"),
+        db.version, table, dims=("school_year", "municipality_code", "programme_code"),
         values=("residents", "outgoing", "incoming", "net"), name="balance", scope=scope,
         level=Level.MUNICIPALITY, organizers=_organizers(db, scope, lookups),
         margins=("programme_code",),
