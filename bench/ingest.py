@@ -32,8 +32,8 @@ NOTES = (
     "students), as CSV and as Parquet with the same columns. `ingest.csv`/`ingest.parquet` "
     "time `ingest_file` + `stage_batch` as `batch_import` does: content hash, reading, "
     "validating every cell, personnummer checks, HMAC-SHA256 pseudonymisation (once per "
-    "distinct student), duplicate-key and school-unit checks, zstd Parquet write, fsync and "
-    "sha256 of the output. The baselines are DuckDB's `CREATE TABLE AS SELECT * FROM "
+    "distinct student, in DuckDB), duplicate-key and school-unit checks, zstd Parquet write, "
+    "fsync and sha256 of the output. The baselines are DuckDB's `CREATE TABLE AS SELECT * FROM "
     "read_csv(...)`/`read_parquet(...)` of the same file; their ratio is the import's rate "
     "as a share of DuckDB's. Above 2 M rows one timed run follows the warm-up."
 )

@@ -13,6 +13,7 @@ from likvard.access.demo import DEMO_PASSWORD, demo_users_ensure
 from likvard.organisations.services import reference_load
 from likvard.quality.services import catalogue_load_shipped
 from likvard.warehouse.demo import demo_data_import, demo_files_ensure
+from likvard.warehouse.warm import warm_version
 from likvard_core.synth.demo import DemoFile
 
 
@@ -83,3 +84,5 @@ def _demo_data(console: Console, scale: float) -> None:
         f"Demodata: {outcome.imported} filer importerade ({outcome.rows} rader), "
         f"{outcome.already} redan importerade."
     )
+    with console.status("Förbereder sidorna för demodata (elevströmmar med mera) …"):
+        warm_version()

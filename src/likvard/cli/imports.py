@@ -15,6 +15,7 @@ from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Organizer
 from likvard.organisations.selectors import NotFoundError
 from likvard.warehouse.services import ImportRejectedError, batch_import
+from likvard.warehouse.warm import warm_version
 from likvard_core.ingest.kinds import KINDS
 
 
@@ -42,9 +43,14 @@ def import_files(
             sys.exit(2)
     user = get_user_model().objects.filter(username=username).first() if username else None
     console = Console(stderr=True)
-    failed = False
+    failed, added = False, False
     for path in files:
-        failed |= not _import_one(console, kind, path, owner, user)
+        imported = _import_one(console, kind, path, owner, user)
+        failed |= imported is None
+        added |= bool(imported)
+    if added:
+        with console.status("Förbereder sidorna för den nya dataversionen …"):
+            warm_version()
     sys.exit(1 if failed else 0)
 
 
@@ -54,7 +60,8 @@ def _import_one(
     path: Path,
     owner: Organizer | None,
     user: AbstractBaseUser | None,
-) -> bool:
+) -> bool | None:
+    """Import one file: True when it made a new batch, False for a repeat, None when refused."""
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -77,10 +84,10 @@ def _import_one(
             for issue in error.issues:
                 click.echo(issue.format_cli())
             click.echo(f"{path.name}: {len(error.issues)} fel; inget importerades.", err=True)
-            return False
+            return None
     if outcome.already_imported:
         click.echo(f"{path.name}: redan importerad (batch {outcome.batch.id})")
-        return True
+        return False
     added = ", ".join(f"{table}: {rows}" for table, rows in outcome.rows.items())
     click.echo(f"{path.name}: importerad som batch {outcome.batch.id} ({added})")
     return True

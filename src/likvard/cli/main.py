@@ -36,6 +36,7 @@ def command_tree() -> click.Group:
         reference,
         server,
         users,
+        warm,
     )
 
     for group in (
@@ -51,6 +52,7 @@ def command_tree() -> click.Group:
         server.serve,
         server.migrate,
         users.users,
+        warm.warm,
     ):
         cli.add_command(group)
     return cli

@@ -21,6 +21,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from likvard.organisations.reference import SHIPPED_DIR
 from likvard.warehouse.services import batch_import
 from likvard_core.synth.demo import GROUND_TRUTH, DemoFile, demo_region_files
+from likvard_core.synth.kolada import FILE_NAME as KOLADA_FILE
+from likvard_core.synth.kolada import write_demo_kolada
 
 logger = logging.getLogger(__name__)
 
@@ -44,12 +46,20 @@ def demo_files_dir(scale: float, years: range = DEMO_YEARS) -> Path:
 
 
 def demo_files_ensure(scale: float, years: range = DEMO_YEARS) -> list[DemoFile]:
-    """The demo's import files, generated on first use (deterministic for seed and scale)."""
+    """The demo's import files, generated on first use (deterministic for seed and scale).
+
+    Besides the student-system files and the population, a synthetic Kolada answer
+    (``likvard_core.synth.kolada``) gives the quality catalogue's public indicators values.
+    """
     out_dir = demo_files_dir(scale, years)
     if (out_dir / GROUND_TRUTH).exists():
-        return _existing_files(out_dir)
-    logger.info("generating demo files at scale %s into %s", scale, out_dir)
-    return demo_region_files(SHIPPED_DIR, out_dir, seed=DEMO_SEED, years=years, scale=scale)
+        files = _existing_files(out_dir)
+    else:
+        logger.info("generating demo files at scale %s into %s", scale, out_dir)
+        files = demo_region_files(SHIPPED_DIR, out_dir, seed=DEMO_SEED, years=years, scale=scale)
+    kolada = out_dir / KOLADA_FILE
+    values = write_demo_kolada(SHIPPED_DIR, kolada, seed=DEMO_SEED, school_years=years)
+    return [*files, DemoFile("kolada", max(years), kolada, values)]
 
 
 def _existing_files(out_dir: Path) -> list[DemoFile]:

@@ -36,6 +36,7 @@ from likvard.warehouse.kinds import import_kinds, kind_is_student_level
 from likvard.warehouse.models import ImportJob, JobStatus, JobStep
 from likvard.warehouse.selectors import import_job_path, upload_dir
 from likvard.warehouse.services import ImportRejectedError, batch_import, batch_validate
+from likvard.warehouse.warm import warm_version
 from likvard_core.ingest.pipeline import content_hash
 
 logger = logging.getLogger(__name__)
@@ -271,7 +272,11 @@ def _progress(job_id: uuid.UUID) -> Callable[[int], None]:
 
 def _validate(job: ImportJob, progress: Callable[[int], None]) -> None:
     outcome = batch_validate(
-        path=import_job_path(job), kind=job.kind, file_name=job.file_name, progress=progress
+        path=import_job_path(job),
+        kind=job.kind,
+        organizer=job.organizer,
+        file_name=job.file_name,
+        progress=progress,
     )
     _finish(
         job,
@@ -308,6 +313,8 @@ def _commit(job: ImportJob, progress: Callable[[int], None]) -> None:
         data_version=_first_version(outcome.batch),
     )
     _delete_upload(job)
+    if not outcome.already_imported:
+        warm_version()  # the new version's kept tables, before the first page asks (ADR 0007)
 
 
 def _first_version(batch: object) -> str:

@@ -29,6 +29,7 @@ KIND_LABELS: dict[str, str] = {
     "absence": gettext_noop("Absence"),
     "admissions": gettext_noop("Applications and admissions"),
     "public_stats": gettext_noop("Public statistics from Skolverket"),
+    "kolada": gettext_noop("Key figures from Kolada"),
     "population": gettext_noop("Population by age (SCB)"),
 }
 
@@ -41,6 +42,7 @@ DESCRIPTIONS = (
     gettext_noop("Absence per student and term, in minutes of scheduled time."),
     gettext_noop("Applications and admission results per round (preliminary, final, reserve)."),
     gettext_noop("Skolverket 'Sök statistik' exports (CSV or XLSX) in long form."),
+    gettext_noop("Kolada key figures: the API's JSON answer per KPI, municipality and year."),
     gettext_noop("SCB population by municipality, age and gender (31 December)."),
 )
 MEANINGS = (
@@ -80,6 +82,8 @@ MEANINGS = (
     gettext_noop("subject"),
     gettext_noop("group"),
     gettext_noop("measure"),
+    gettext_noop("period (year)"),
+    gettext_noop("status of the value"),
 )
 _PREFIXES = {
     "value: ": (gettext_noop("value"), ": "),

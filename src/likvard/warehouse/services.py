@@ -23,7 +23,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from likvard.organisations.models import Organizer, SchoolUnit
+from likvard.warehouse.kinds import kind_is_student_level
 from likvard.warehouse.models import BatchStatus, DataVersion, ImportBatch
+from likvard_core.ingest import KINDS, SchoolUnitScope
 from likvard_core.ingest.issues import Issue
 from likvard_core.ingest.pipeline import IngestResult, content_hash, ingest_file
 from likvard_core.ingest.ss12000 import ingest_ss12000, looks_like_ss12000
@@ -73,7 +75,11 @@ def batch_import(
 ) -> ImportOutcome:
     """Import one file of ``kind`` all or nothing; the same file again changes nothing.
 
-    Raises ``ImportRejectedError`` with every issue of the file when it does not validate.
+    ``organizer`` is whose data the file is (an organizer analyst's upload, ``likvard import
+    --organizer``): every row must then name one of that organizer's school units in the
+    register, else the row is an ``outside_organizer`` issue. Without it (an administrator's
+    import of national files, the demo) any unit in the register is accepted. Raises
+    ``ImportRejectedError`` with every issue of the file when it does not validate.
     """
     name = file_name or path.name
     digest = content_hash(path)
@@ -88,6 +94,7 @@ def batch_import(
         kind,
         pseudonym_key=_pseudonym_key(),
         known_school_units=_known_school_units(kind),
+        school_unit_scope=_school_unit_scope(kind, organizer),
         batch_id=str(batch_id),
         progress=progress,
     )
@@ -132,13 +139,15 @@ def batch_validate(
     *,
     path: Path,
     kind: str,
+    organizer: Organizer | None = None,
     file_name: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ValidationOutcome:
     """Validate every row of ``path`` as ``kind`` without writing anything.
 
-    Returns the issues (named by ``file_name``), or the committed batch of the same file when
-    it has been imported already (then nothing is read).
+    ``organizer`` limits the school units rows may name, as in ``batch_import``. Returns the
+    issues (named by ``file_name``), or the committed batch of the same file when it has been
+    imported already (then nothing is read).
     """
     name = file_name or path.name
     existing = ImportBatch.objects.filter(
@@ -151,6 +160,7 @@ def batch_validate(
         kind,
         pseudonym_key=_pseudonym_key(),
         known_school_units=_known_school_units(kind),
+        school_unit_scope=_school_unit_scope(kind, organizer),
         progress=progress,
     )
     return ValidationOutcome(
@@ -176,6 +186,23 @@ def _known_school_units(kind: str) -> frozenset[str] | None:
     if kind in {"public_stats", "population"}:
         return None
     return frozenset(SchoolUnit.objects.values_list("code", flat=True))
+
+
+def _school_unit_scope(kind: str, organizer: Organizer | None) -> SchoolUnitScope | None:
+    """The organizer's school units with the years the register gives them, or None.
+
+    None (no limit beyond the register) for kinds without student-level data and imports made
+    for no organizer.
+    """
+    if organizer is None or kind not in KINDS or not kind_is_student_level(kind):
+        return None
+    units = SchoolUnit.objects.filter(organizer=organizer).values_list(
+        "code", "active_from", "active_to"
+    )
+    return SchoolUnitScope(
+        label=organizer.name,
+        units={code: (first, last) for code, first, last in units},
+    )
 
 
 def _commit(batch: ImportBatch) -> ImportBatch:

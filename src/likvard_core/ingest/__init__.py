@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from likvard_core.ingest.issues import Issue
 from likvard_core.ingest.kinds import KINDS, ColumnMeaning, Preview
+from likvard_core.ingest.kinds.checks import SchoolUnitScope
 from likvard_core.ingest.pipeline import IngestResult, content_hash, detect_columns, ingest_file
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "IngestResult",
     "Issue",
     "Preview",
+    "SchoolUnitScope",
     "content_hash",
     "detect_columns",
     "ingest_file",

@@ -72,6 +72,12 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "school unit not in the register ({expected})",
         "skolenheten finns inte i registret ({expected})",
     ),
+    "outside_organizer": (
+        "school unit not one of the organizer's; expected one of the organizer's school units "
+        "({expected})",
+        "skolenheten tillhör inte huvudmannen; förväntade en av huvudmannens skolenheter "
+        "({expected})",
+    ),
     "invalid_personnummer": (
         "not a personnummer, expected {expected}",
         "inte ett personnummer, förväntade {expected}",

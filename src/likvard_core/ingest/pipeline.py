@@ -8,9 +8,11 @@ parse becomes an ``Issue``.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +20,7 @@ import pyarrow as pa
 
 from likvard_core.ingest.issues import Issue
 from likvard_core.ingest.kinds import KINDS, Context, Preview
+from likvard_core.ingest.kinds.checks import SchoolUnitScope
 from likvard_core.ingest.pseudonymise import pseudonymiser
 from likvard_core.ingest.readers import ReadError
 
@@ -69,29 +72,42 @@ def ingest_file(
     *,
     pseudonym_key: bytes,
     known_school_units: frozenset[str] | None = None,
+    school_unit_scope: SchoolUnitScope | None = None,
     batch_id: str = "",
     progress: Callable[[int], None] | None = None,
 ) -> IngestResult:
     """Read and validate ``path`` as a file of ``kind``; tables only if there are no issues.
 
     ``pseudonym_key`` keys the personnummer pseudonymisation; ``known_school_units``, when
-    given, makes every school unit code outside it an issue; ``progress`` is called with the
-    number of data rows read so far.
+    given, makes every school unit code outside it an issue (``unknown_school_unit``);
+    ``school_unit_scope``, when given (an organizer's upload), makes every row naming a unit
+    in the register that is not one of the organizer's, in that school year, an issue
+    (``outside_organizer``, with the code shown); ``progress`` is called with the number of
+    data rows read so far.
     """
     if kind not in KINDS:
         return _unknown_kind(path, kind)
-    try:
-        digest = content_hash(path)
-    except OSError as error:
-        issue = Issue(path.name, 0, "", "file_unreadable", type(error).__name__)
-        return IngestResult(path.name, kind, "", 0, issues=[issue])
     ctx = Context(
         file=path.name,
         pseudonymise=pseudonymiser(pseudonym_key),
         batch_id=batch_id,
         known_school_units=known_school_units,
+        school_unit_scope=school_unit_scope,
         progress=progress,
     )
+    with ThreadPoolExecutor(max_workers=1) as pool:  # hashing releases the GIL: overlap it
+        hashing = pool.submit(content_hash, path)
+        result = _read(path, kind, ctx)
+        try:
+            digest = hashing.result()
+        except OSError as error:
+            issue = Issue(path.name, 0, "", "file_unreadable", type(error).__name__)
+            return IngestResult(path.name, kind, "", 0, issues=[issue])
+    return dataclasses.replace(result, content_hash=digest)
+
+
+def _read(path: Path, kind: str, ctx: Context) -> IngestResult:
+    """``ingest_file`` without the content hash (left empty)."""
     tables: dict[str, pa.Table] = {}
     try:
         tables = KINDS[kind].read(path, ctx)
@@ -107,7 +123,7 @@ def ingest_file(
     if issues:
         logger.info("import of %s (%s): %d issues", path.name, kind, len(ctx.log))
         tables = {}
-    return IngestResult(path.name, kind, digest, ctx.rows_read, tables, issues)
+    return IngestResult(path.name, kind, "", ctx.rows_read, tables, issues)
 
 
 def detect_columns(path: Path, kind: str, rows: int = PREVIEW_ROWS) -> Preview | list[Issue]:

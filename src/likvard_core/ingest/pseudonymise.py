@@ -16,6 +16,7 @@ import hmac
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from likvard_core.ingest.engine import select_column
 from likvard_core.ingest.personnummer import current_year, normalise_personnummer
 
 STUDENT_KEY_LENGTH = 32
@@ -38,19 +39,26 @@ def student_key(normalised: str, key: bytes | str) -> str:
     return digest.hex()[:STUDENT_KEY_LENGTH]
 
 
-def _hmac_pads(secret: bytes) -> tuple[hashlib._Hash, hashlib._Hash]:
-    """SHA-256 states after the HMAC inner and outer key blocks (RFC 2104).
+def _hmac_pads(secret: bytes) -> tuple[bytes, bytes]:
+    """The HMAC inner and outer key blocks (RFC 2104): the key padded to 64 bytes, XOR 0x36/0x5c.
 
-    Copying a state that has absorbed the padded key, then hashing the message, gives the same
-    MAC as ``hmac.digest`` at a third of its cost per short message.
+    A key longer than the block is hashed first, as ``hmac`` does.
     """
     block = hashlib.sha256().block_size
     padded = (hashlib.sha256(secret).digest() if len(secret) > block else secret).ljust(
         block, b"\0"
     )
-    inner = hashlib.sha256(bytes(byte ^ 0x36 for byte in padded))
-    outer = hashlib.sha256(bytes(byte ^ 0x5C for byte in padded))
-    return inner, outer
+    return bytes(byte ^ 0x36 for byte in padded), bytes(byte ^ 0x5C for byte in padded)
+
+
+_HMAC_SQL = (
+    "SELECT left(sha256($outer_pad || unhex(sha256($inner_pad || encode(number)))), $length) "
+    "FROM numbers"
+)
+"""HMAC-SHA256 (RFC 2104) of each number as lower-case hex, cut to ``$length`` characters.
+
+``sha256`` of a BLOB hashes its bytes and returns hex; ``unhex`` gives the inner digest's bytes
+back. The pads are BLOB parameters, so the key is never part of the SQL text."""
 
 
 class Pseudonymiser:
@@ -89,15 +97,23 @@ class Pseudonymiser:
         if isinstance(normalised, pa.ChunkedArray):
             normalised = normalised.combine_chunks()
         encoded = pc.dictionary_encode(normalised)
-        inner, outer = _hmac_pads(self._secret)
-        distinct = []
-        for value in encoded.dictionary.cast(pa.binary()).to_pylist():
-            state = inner.copy()
-            state.update(value)
-            mac = outer.copy()
-            mac.update(state.digest())
-            distinct.append(mac.hexdigest()[:STUDENT_KEY_LENGTH])
-        return pa.array(distinct, pa.string()).take(encoded.indices)
+        return self.macs(encoded.dictionary).take(encoded.indices)
+
+    def macs(self, numbers: pa.Array) -> pa.Array:
+        """The ``student_key`` of every number of a string array, in order (nulls stay null).
+
+        Computed by DuckDB, vectorised and on every core, byte-identical to ``student_key``;
+        the numbers reach it as a registered Arrow table, the key pads as bound parameters.
+        """
+        if len(numbers) == 0:
+            return pa.array([], pa.string())
+        inner_pad, outer_pad = _hmac_pads(self._secret)
+        column = select_column(
+            _HMAC_SQL,
+            {"numbers": pa.table({"number": numbers.cast(pa.string())})},
+            {"inner_pad": inner_pad, "outer_pad": outer_pad, "length": STUDENT_KEY_LENGTH},
+        )
+        return column.combine_chunks().cast(pa.string())
 
 
 def pseudonymiser(key: bytes | str, *, reference_year: int | None = None) -> Pseudonymiser:

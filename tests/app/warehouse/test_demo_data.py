@@ -14,7 +14,7 @@ from likvard_core.synth.demo import GROUND_TRUTH
 
 YEARS = range(2024, 2026)
 YEARLY = {"enrolments", "final_grades", "national_tests", "course_grades", "absence", "admissions"}
-KINDS = {*YEARLY, "population"}  # population by age: one file for the whole period
+KINDS = {*YEARLY, "population", "kolada"}  # population, Kolada: one file for the whole period
 
 
 @pytest.mark.slow
@@ -24,7 +24,7 @@ def test_demo_files_import_once_and_match_their_row_counts(db, import_dirs, sett
     first = demo_data_import(scale=0.02, years=YEARS, by=None)
 
     batches = ImportBatch.objects.filter(status=BatchStatus.COMMITTED)
-    assert first.imported == len(YEARLY) * len(YEARS) + 1 == batches.count()
+    assert first.imported == len(YEARLY) * len(YEARS) + 2 == batches.count()
     assert {b.kind for b in batches} == KINDS
     assert first.rows == sum(sum(b.rows.values()) for b in batches) > 0
 

@@ -8,6 +8,7 @@ from likvard_core.ingest.kinds.base import ColumnMeaning, Context, Kind, Preview
 from likvard_core.ingest.kinds.course_grades import COURSE_GRADES_KIND
 from likvard_core.ingest.kinds.enrolments import ENROLMENTS_KIND
 from likvard_core.ingest.kinds.final_grades import FINAL_GRADES_KIND
+from likvard_core.ingest.kinds.kolada import KOLADA_KIND
 from likvard_core.ingest.kinds.national_tests import NATIONAL_TESTS_KIND
 from likvard_core.ingest.kinds.population import POPULATION_KIND
 from likvard_core.ingest.kinds.public_stats import PUBLIC_STATS_KIND
@@ -22,6 +23,7 @@ KINDS: dict[str, Kind] = {
         ABSENCE_KIND,
         ADMISSIONS_KIND,
         PUBLIC_STATS_KIND,
+        KOLADA_KIND,
         POPULATION_KIND,
     )
 }

@@ -10,6 +10,7 @@ from typing import Protocol
 import pyarrow as pa
 
 from likvard_core.ingest.issues import IssueLog
+from likvard_core.ingest.kinds.checks import SchoolUnitScope
 from likvard_core.warehouse.schema import FactTable
 
 PROGRESS_EVERY = 10_000
@@ -17,7 +18,11 @@ PROGRESS_EVERY = 10_000
 
 
 class Context:
-    """The state of one import: issues, the pseudonymiser, options and the row counter."""
+    """The state of one import: issues, the pseudonymiser, options and the row counter.
+
+    ``known_school_units`` (the register) and ``school_unit_scope`` (the uploading organizer's
+    units) limit the school units rows may name; None means no limit.
+    """
 
     __slots__ = (
         "_progress",
@@ -27,6 +32,7 @@ class Context:
         "log",
         "pseudonymise",
         "rows_read",
+        "school_unit_scope",
     )
 
     def __init__(
@@ -36,6 +42,7 @@ class Context:
         pseudonymise: Callable[[str], str],
         batch_id: str = "",
         known_school_units: frozenset[str] | None = None,
+        school_unit_scope: SchoolUnitScope | None = None,
         progress: Callable[[int], None] | None = None,
     ) -> None:
         self.file = file
@@ -43,6 +50,7 @@ class Context:
         self.pseudonymise = pseudonymise
         self.batch_id = batch_id
         self.known_school_units = known_school_units
+        self.school_unit_scope = school_unit_scope
         self._progress = progress
         self.rows_read = 0
 

@@ -8,17 +8,25 @@ keys, unknown school units, cross-column rules) run once every cell is valid.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from likvard_core.ingest.kinds.base import ColumnMeaning, Context, Preview
 from likvard_core.ingest.kinds.cells import Parser, normalise_header
+from likvard_core.ingest.kinds.checks import (
+    Finding,
+    duplicate_keys,
+    duplicate_keys_coded,
+    outside_scope,
+    unknown_school_units,
+    unknown_school_units_coded,
+)
 from likvard_core.ingest.kinds.columnar import (
     CellFindings,
+    ParsedColumn,
     parse_column,
     pseudonymise_column,
     report,
@@ -35,9 +43,21 @@ from likvard_core.ingest.readers.columnar import (
 from likvard_core.warehouse.schema import FactTable
 
 MASK = "••••••••-••••"
+SCHOOL_UNIT_FIELD = "school_unit_code"
+COLUMN_THREADS = 2
+"""Columns validated at the same time (the machines Likvärd runs on have two cores or more)."""
+_HINTED = frozenset({"outside_organizer"})
+"""Table-level issue codes shown with the cell's value (never a sensitive column)."""
 
-Finding = tuple[int, str, str, str]
-"""A table-level problem: (row index in the table, field, issue code, expected)."""
+__all__ = [
+    "MASK",
+    "Check",
+    "Column",
+    "Finding",
+    "RowKind",
+    "duplicate_keys",
+    "unknown_school_units",
+]
 
 Check = Callable[[pa.Table], Iterable[Finding]]
 
@@ -132,29 +152,47 @@ class RowKind:
 
     def _columns(
         self, block: ColumnBlock, plan: list[_Plan], ctx: Context
-    ) -> tuple[dict[str, pa.ChunkedArray], list[CellFindings]]:
-        parsed: dict[str, pa.ChunkedArray] = {}
-        findings: list[CellFindings] = []
+    ) -> tuple[dict[str, ParsedColumn], list[CellFindings]]:
+        """Every planned column validated, two at a time, the personnummer column first.
+
+        The work is mostly Arrow kernels, NumPy and DuckDB (the keyed hashing), which release
+        the GIL, so the columns overlap; each keeps its own cache and issue list.
+        """
         types = self.table.schema
+        coded = {*self.table.key, SCHOOL_UNIT_FIELD}
+        order = sorted(range(len(plan)), key=lambda position: not plan[position].sensitive)
+        with ThreadPoolExecutor(max_workers=COLUMN_THREADS) as pool:
+            futures: dict[int, Future[ParsedColumn]] = {}
+            for position in order:
+                step = plan[position]
+                cells = block.columns[step.index]
+                if step.sensitive:
+                    futures[position] = pool.submit(pseudonymise_column, cells, ctx.pseudonymise)
+                else:
+                    arrow_type = types.field(step.field).type
+                    futures[position] = pool.submit(
+                        parse_column, cells, step.parse, arrow_type, codes=step.field in coded
+                    )
+            done = {position: future.result() for position, future in futures.items()}
+        parsed: dict[str, ParsedColumn] = {}
+        findings: list[CellFindings] = []
         for position, step in enumerate(plan):
-            cells = block.columns[step.index]
-            if step.sensitive:
-                values, rows, ids, errors = pseudonymise_column(cells, ctx.pseudonymise)
-            else:
-                arrow_type = types.field(step.field).type
-                values, rows, ids, errors = parse_column(cells, step.parse, arrow_type)
-            parsed[step.field] = values
-            if len(rows):
-                findings.append(CellFindings(position, step.label, rows, errors, ids))
+            column = done[position]
+            parsed[step.field] = column
+            if len(column.rows):
+                findings.append(
+                    CellFindings(position, step.label, column.rows, column.errors, column.error_ids)
+                )
         return parsed, findings
 
-    def _build(self, parsed: dict[str, pa.ChunkedArray], size: int, ctx: Context) -> pa.Table:
+    def _build(self, parsed: dict[str, ParsedColumn], size: int, ctx: Context) -> pa.Table:
         arrays: list[pa.Array | pa.ChunkedArray] = []
         for field in self.table.schema:
             if field.name == "batch_id":
                 arrays.append(pa.nulls(size, pa.string()).fill_null(ctx.batch_id))
                 continue
-            values = parsed.get(field.name)
+            column = parsed.get(field.name)
+            values = None if column is None else column.values
             if values is None:
                 default = next(c.default for c in self.columns if c.field == field.name)
                 values = (
@@ -165,14 +203,42 @@ class RowKind:
             arrays.append(values)
         return pa.Table.from_arrays(arrays, schema=self.table.schema)
 
-    def _table_findings(self, table: pa.Table, ctx: Context) -> list[Finding]:
+    def _table_findings(
+        self, table: pa.Table, parsed: dict[str, ParsedColumn], ctx: Context
+    ) -> list[Finding]:
+        coded = {
+            name: (column.codes, len(column.distinct) + 1)
+            for name, column in parsed.items()
+            if column.codes is not None
+        }
         findings: list[Finding] = []
-        findings.extend(duplicate_keys(table, self.table.key))
-        if ctx.known_school_units is not None and "school_unit_code" in table.column_names:
-            findings.extend(unknown_school_units(table, ctx.known_school_units))
+        findings.extend(duplicate_keys_coded(table, self.table.key, coded))
+        unit = parsed.get(SCHOOL_UNIT_FIELD)
+        if unit is not None and unit.codes is not None:
+            known = ctx.known_school_units
+            if known is not None:
+                findings.extend(unknown_school_units_coded(unit.codes, unit.distinct, known))
+            if ctx.school_unit_scope is not None:
+                findings.extend(
+                    outside_scope(
+                        table, unit.codes, unit.distinct, scope=ctx.school_unit_scope, known=known
+                    )
+                )
         for check in self.checks:
             findings.extend(check(table))
         return findings
+
+    def _log_table_findings(
+        self, table: pa.Table, findings: list[Finding], block: ColumnBlock, ctx: Context
+    ) -> None:
+        numbers = block.row_numbers()
+        if numbers is None:
+            raise _RowsUnknownError
+        labels = {column.field: column.names[0] for column in self.columns}
+        for index, field, code, expected in sorted(findings):
+            hint = str(table[field][index].as_py()) if code in _HINTED else None
+            label = labels.get(field, field)
+            ctx.log.add(int(numbers[index]), label, code, expected, hint, file=block.source)
 
     def _validate(self, block: ColumnBlock, plan: list[_Plan], ctx: Context) -> pa.Table | None:
         """The block's table when valid; issues go to ``ctx.log``.
@@ -198,15 +264,9 @@ class RowKind:
         if ctx.log:
             return None
         table = self._build(parsed, block.num_rows, ctx)
-        findings_table = self._table_findings(table, ctx)
+        findings_table = self._table_findings(table, parsed, ctx)
         if findings_table:
-            numbers = block.row_numbers()
-            if numbers is None:
-                raise _RowsUnknownError
-            labels = {column.field: column.names[0] for column in self.columns}
-            for index, field, code, expected in sorted(findings_table):
-                label = labels.get(field, field)
-                ctx.log.add(int(numbers[index]), label, code, expected, file=block.source)
+            self._log_table_findings(table, findings_table, block, ctx)
             return None
         return table
 
@@ -287,50 +347,3 @@ class RowKind:
             masked = tuple(MASK if i in sensitive else c for i, c in enumerate(cells))
             shown.append((number, masked))
         return Preview(self.name, block.source, block.header_row, tuple(meanings), tuple(shown))
-
-
-def _key_codes(table: pa.Table, key: tuple[str, ...]) -> np.ndarray | None:
-    """One int64 per row identifying its key (mixed radix of dictionary codes), or None."""
-    codes = np.zeros(table.num_rows, dtype=np.int64)
-    span = 1
-    for name in key:
-        encoded = pc.dictionary_encode(table[name].combine_chunks())
-        radix = len(encoded.dictionary) + 1
-        if span * radix >= 2**62:
-            return None
-        column = pc.fill_null(encoded.indices.cast(pa.int64()), -1).to_numpy() + 1
-        codes += column * span
-        span *= radix
-    return codes
-
-
-def duplicate_keys(table: pa.Table, key: tuple[str, ...]) -> list[Finding]:
-    """Rows whose natural key repeats an earlier row's."""
-    if table.num_rows == 0:
-        return []
-    codes = _key_codes(table, key)
-    if codes is None:
-        return _duplicate_keys_by_rows(table, key)
-    order = np.argsort(codes, kind="stable")
-    ordered = codes[order]
-    repeats = np.sort(order[1:][ordered[1:] == ordered[:-1]])
-    return [(int(index), "", "duplicate_key", " + ".join(key)) for index in repeats]
-
-
-def _duplicate_keys_by_rows(table: pa.Table, key: tuple[str, ...]) -> list[Finding]:
-    seen: set[tuple[object, ...]] = set()
-    findings: list[Finding] = []
-    columns = [table[name].to_pylist() for name in key]
-    for index, row_key in enumerate(zip(*columns, strict=True)):
-        if row_key in seen:
-            findings.append((index, "", "duplicate_key", " + ".join(key)))
-        seen.add(row_key)
-    return findings
-
-
-def unknown_school_units(table: pa.Table, known: frozenset[str]) -> list[Finding]:
-    """Rows whose school unit code is not in ``known``."""
-    value_set = pa.array(sorted(known), pa.string())
-    mask = pc.invert(pc.is_in(table["school_unit_code"], value_set=value_set))
-    indices = pc.indices_nonzero(mask).to_pylist()
-    return [(i, "school_unit_code", "unknown_school_unit", "skolenhetsregistret") for i in indices]

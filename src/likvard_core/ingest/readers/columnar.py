@@ -1,10 +1,11 @@
-"""Whole files as columns of text: Parquet, delimited text through Arrow, and the row readers.
+"""Whole files as columns: Parquet, delimited text through Arrow, and the row readers.
 
-A ``ColumnBlock`` is one table of a file with every cell as text, one Arrow string column per
-file column, which the kinds validate a column at a time. Delimited text is parsed by Arrow's
-multi-threaded CSV reader after the row reader has found the encoding, the delimiter and the
-header; a file Arrow cannot parse the simple way (quoted line breaks, ragged or over-long rows,
-UTF-16) gives None, and the caller falls back to the row reader, which names each bad row.
+A ``ColumnBlock`` is one table of a file as one Arrow column per file column (text, or a
+Parquet file's own scalar types), which the kinds validate a column at a time. Delimited text
+is parsed by Arrow's multi-threaded CSV reader after the row reader has found the encoding,
+the delimiter and the header; a file Arrow cannot parse the simple way (quoted line breaks,
+ragged or over-long rows, UTF-16) gives None, and the caller falls back to the row reader,
+which names each bad row.
 """
 
 from __future__ import annotations
@@ -49,13 +50,14 @@ class ShapeFinding:
 
 @dataclass(slots=True)
 class ColumnBlock:
-    """One table of a file as text columns, with the way to find each data row's file row.
+    """One table of a file as columns, with the way to find each data row's file row.
 
-    ``columns`` holds one string column per ``header`` cell. ``row_numbers`` returns the 1-based
-    file row of every data row, or None when they cannot be known without the row reader (the
-    caller then re-reads the file row by row, which only happens when there are issues to
-    name). ``positions`` is each kept row's position among all data rows (rows with a bad shape
-    included), ``shape`` the rows left out for their shape, in order.
+    ``columns`` holds one column per ``header`` cell: text, or a Parquet column's scalar type
+    (the kinds read each distinct value as text, a null as an empty cell). ``row_numbers``
+    returns the 1-based file row of every data row, or None when they cannot be known without
+    the row reader (the caller then re-reads the file row by row, which only happens when there
+    are issues to name). ``positions`` is each kept row's position among all data rows (rows
+    with a bad shape included), ``shape`` the rows left out for their shape, in order.
     """
 
     source: str
@@ -89,24 +91,56 @@ def _as_text(column: pa.ChunkedArray, name: str) -> pa.ChunkedArray:
     return pc.fill_null(column.cast(pa.string()), "")
 
 
-def read_parquet_block(path: Path) -> ColumnBlock:
-    """A Parquet file as text columns; column names are the header, data row ``i`` is row i+2.
+def _check_scalar(field: pa.Field) -> None:
+    """``ReadError`` unless the column's values can be read as text (no lists or structs)."""
+    value_type = field.type.value_type if pa.types.is_dictionary(field.type) else field.type
+    try:
+        pa.array([], value_type).cast(pa.string())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        expected = f"text or numbers in column {field.name}"
+        raise ReadError("unsupported_format", 0, expected) from None
 
-    (Rows are numbered as in the same data exported to CSV with a header line.) Raises
-    ``ReadError`` for a corrupt file or a column that is neither text nor scalar.
+
+def _dictionary_columns(parquet: pq.ParquetFile) -> list[str]:
+    """Text columns stored dictionary-encoded in every row group: cheap to read as such.
+
+    A column whose writer fell back to plain pages (personnummer: almost every value distinct)
+    is cheaper to read as plain text than to rebuild a dictionary for.
+    """
+    meta = parquet.metadata
+    arrow = parquet.schema_arrow
+    columns = []
+    for leaf in range(meta.num_columns):
+        name = meta.schema.column(leaf).path
+        if name not in arrow.names or not any(test(arrow.field(name).type) for test in _TEXT_TYPES):
+            continue
+        groups = (meta.row_group(g).column(leaf) for g in range(meta.num_row_groups))
+        if all(group.has_dictionary_page for group in groups):
+            columns.append(name)
+    return columns
+
+
+def read_parquet_block(path: Path) -> ColumnBlock:
+    """A Parquet file as columns; column names are the header, data row ``i`` is row i+2.
+
+    (Rows are numbered as in the same data exported to CSV with a header line.) Columns keep
+    their Parquet types, text stored with a dictionary is read as one: the kinds read each
+    distinct value as text (nulls as empty cells), which spares a text copy of every typed
+    cell. Raises ``ReadError`` for a corrupt file or a column that is neither text nor scalar.
     """
     try:
-        table = pq.read_table(path)
+        table = pq.read_table(path, read_dictionary=_dictionary_columns(pq.ParquetFile(path)))
     except (pa.ArrowException, OSError) as error:
         raise ReadError("file_unreadable", 0, f"Parquet: {type(error).__name__}") from None
     header = tuple(str(name).strip() for name in table.column_names)
-    columns = [_as_text(table.column(i), header[i]) for i in range(table.num_columns)]
+    for index, column_field in enumerate(table.schema):
+        _check_scalar(column_field.with_name(header[index]))
     rows = table.num_rows
     return ColumnBlock(
         source=path.name,
         header=header,
         header_row=1,
-        columns=columns,
+        columns=list(table.columns),
         row_numbers=lambda: np.arange(2, rows + 2, dtype=np.int64),
     )
 
@@ -114,7 +148,10 @@ def read_parquet_block(path: Path) -> ColumnBlock:
 def parquet_head(path: Path, rows: int) -> TableBlock:
     """The first ``rows`` rows of a Parquet file as a row reader's table (for previews)."""
     block = read_parquet_block(path)
-    head = [column.slice(0, rows).to_pylist() for column in block.columns]
+    head = [
+        _as_text(column.slice(0, rows), name).to_pylist()
+        for column, name in zip(block.columns, block.header, strict=True)
+    ]
     count = min(rows, block.num_rows)
     return TableBlock(
         source=block.source,
