@@ -73,7 +73,7 @@ def test_adjusted_upper_secondary_page(live_server, modelled: World, page: AxePa
     page.check()
 
 
-def test_school_page_switches_to_year_6(
+def test_school_page_switches_grade_year_and_groups(
     live_server,
     warehouse: World,  # noqa: F811
     page: AxePage,
@@ -82,4 +82,11 @@ def test_school_page_switches_to_year_6(
     page.goto(f"{live_server.url}/likvardig-betygssattning/skolenhet/65390344/?grade_year=6")
     expect(page.get_by_text("Visar: Årskurs 6.")).to_be_visible()
     expect(page.get_by_text("Inga slutbetyg och provresultat")).to_be_visible()
+    page.check()
+    page.locator("#id_grade_year").select_option("9")
+    page.locator("#id_breakdown").select_option("background")
+    page.click_and_check("form.filters button[type=submit]")
+    expect(page.get_by_text("Bakgrundsgrupperna kommer från inskrivningarna")).to_be_visible()
+    expect(page.locator("#yearly-table")).to_contain_text("Alla")
+    page.screenshot_as("equity-school-background")
     page.check()

@@ -27,11 +27,12 @@ router = Router(tags=["equity"])
 Subject = Literal["Matematik", "Engelska", "Svenska", "Svenska som andraspråk"]
 OrganizerType = Literal["all", "kommunal", "enskild"]
 GradeYear = int
+Breakdown = Literal["gender", "background"]
 
 
 def _checked(grade_year: int) -> int:
     if grade_year not in services.GRADE_YEARS:
-        raise HttpError(400, "Välj årskurs 6 eller årskurs 9.")
+        raise HttpError(400, "Välj årskurs 6, årskurs 9 eller gymnasiekurser (10).")
     return grade_year
 
 
@@ -120,7 +121,7 @@ def published_municipality(
 
 
 def _school_report(
-    request: HttpRequest, school_unit_code: str, grade_year: int
+    request: HttpRequest, school_unit_code: str, grade_year: int, breakdown: str = "gender"
 ) -> services.StudentEquityReport:
     viewer = _viewer(request)
     try:
@@ -128,19 +129,24 @@ def _school_report(
     except NotFoundError as error:
         raise Http404("Skolenheten finns inte.") from error
     return services.school_equity_report(
-        viewer=viewer, school=unit, grade_year=_checked(grade_year)
+        viewer=viewer, school=unit, grade_year=_checked(grade_year), breakdown=breakdown
     )
 
 
 @router.get("/school-units/{school_unit_code}", response=StudentEquityOut)
 def school(
-    request: HttpRequest, school_unit_code: str, grade_year: GradeYear = 9
+    request: HttpRequest,
+    school_unit_code: str,
+    grade_year: GradeYear = 9,
+    breakdown: Breakdown = "gender",
 ) -> StudentEquityOut:
     """Final grade against test grade for one school unit, with flags, reasons and patterns.
 
-    ``grade_year``: 9 (default) or 6.
+    ``grade_year``: 9 (default), 6, or 10 for upper-secondary courses against the course's
+    national test. ``breakdown``: ``gender`` (all, girls, boys) or ``background`` (all, born
+    abroad or in Sweden, newly arrived, parents' education in three bands).
     """
-    report = _school_report(request, school_unit_code, grade_year)
+    report = _school_report(request, school_unit_code, grade_year, breakdown)
     return StudentEquityOut(
         yearly=ReleasedTableOut.from_released(report.yearly),
         patterns=ReleasedTableOut.from_released(report.patterns),
@@ -157,7 +163,7 @@ def school_pptx(
 
 
 def _organizer_report(
-    request: HttpRequest, organisation_number: str, grade_year: int
+    request: HttpRequest, organisation_number: str, grade_year: int, breakdown: str = "gender"
 ) -> services.StudentEquityReport:
     viewer = _viewer(request)
     try:
@@ -165,16 +171,19 @@ def _organizer_report(
     except NotFoundError as error:
         raise Http404("Huvudmannen finns inte.") from error
     return services.organizer_equity_report(
-        viewer=viewer, organizer=found, grade_year=_checked(grade_year)
+        viewer=viewer, organizer=found, grade_year=_checked(grade_year), breakdown=breakdown
     )
 
 
 @router.get("/organizers/{organisation_number}", response=StudentEquityOut)
 def organizer(
-    request: HttpRequest, organisation_number: str, grade_year: GradeYear = 9
+    request: HttpRequest,
+    organisation_number: str,
+    grade_year: GradeYear = 9,
+    breakdown: Breakdown = "gender",
 ) -> StudentEquityOut:
-    """Final grade against test grade for every school unit of an organizer."""
-    report = _organizer_report(request, organisation_number, grade_year)
+    """Final grade against test grade for every school unit of an organizer (see ``school``)."""
+    report = _organizer_report(request, organisation_number, grade_year, breakdown)
     return StudentEquityOut(
         yearly=ReleasedTableOut.from_released(report.yearly),
         patterns=ReleasedTableOut.from_released(report.patterns),

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from django.utils.translation import gettext as _
 
 from likvard.analyses.equity import services
+from likvard.analyses.equity.forms import GROUP_LABELS
 from likvard.analyses.equity.pptx import Column, TableSlides, number, presentation, text, year
 
 
@@ -17,7 +18,7 @@ def _flag(row: Mapping[str, object]) -> str:
 
 
 def _group(row: Mapping[str, object]) -> str:
-    return {"girls": _("Girls"), "boys": _("Boys")}.get(str(row["group"]), _("All"))
+    return str(GROUP_LABELS.get(str(row["group"]), _("All")))
 
 
 def _yearly_columns() -> list[Column]:

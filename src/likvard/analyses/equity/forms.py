@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from likvard.analyses.equity.services import GRADE_YEARS, ORGANIZER_TYPES, TEST_SUBJECTS
+from likvard.analyses.equity.services import BREAKDOWNS, GRADE_YEARS, ORGANIZER_TYPES, TEST_SUBJECTS
 
 ORGANIZER_TYPE_LABELS = {
     "all": _("All organizers"),
@@ -40,11 +40,30 @@ class PublishedFilterForm(forms.Form):
 GRADE_YEAR_LABELS = {
     9: _("Year 9"),
     6: _("Year 6"),
+    10: _("Upper-secondary courses"),
 }
 
 
+BREAKDOWN_LABELS = {
+    "gender": _("All, girls and boys"),
+    "background": _("All and background groups"),
+}
+GROUP_LABELS = {
+    "all": _("All"),
+    "girls": _("Girls"),
+    "boys": _("Boys"),
+    "born_abroad": _("Born abroad"),
+    "born_in_sweden": _("Born in Sweden"),
+    "newly_arrived": _("Newly arrived"),
+    "parents_low": _("Parents' education: below upper secondary"),
+    "parents_middle": _("Parents' education: upper secondary"),
+    "parents_high": _("Parents' education: post-secondary"),
+}
+"""Display names of the comparison's groups (``likvard_core.analytics.equity.groups``)."""
+
+
 class GradeYearForm(forms.Form):
-    """Which national tests to compare: year 9 (default) or year 6."""
+    """Which national tests to compare: year 9 (default), year 6 or upper-secondary courses."""
 
     grade_year = forms.TypedChoiceField(
         label=_("National tests in"),
@@ -53,6 +72,16 @@ class GradeYearForm(forms.Form):
         required=False,
     )
 
+    breakdown = forms.ChoiceField(
+        label=_("Groups"),
+        choices=[(b, BREAKDOWN_LABELS[b]) for b in BREAKDOWNS],
+        required=False,
+    )
+
     def clean_grade_year(self) -> int:
         """The chosen grade year, 9 by default."""
         return int(self.cleaned_data.get("grade_year") or GRADE_YEARS[0])
+
+    def clean_breakdown(self) -> str:
+        """The chosen groups, girls and boys by default."""
+        return str(self.cleaned_data.get("breakdown") or next(iter(BREAKDOWNS)))

@@ -8,6 +8,7 @@ suppressed to everyone else.
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,13 +19,12 @@ import pyarrow.compute as pc
 from likvard.access.policy import Viewer
 from likvard.access.release import Released, release
 from likvard.analyses.equity import charts
-from likvard.analyses.results_cache import result_cached
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Municipality, Organizer, Region, SchoolUnit
 from likvard.warehouse.selectors import VersionRef, data_version_get
-from likvard_core.analytics.equity.deviation import with_deviation_flags
-from likvard_core.analytics.equity.grade_vs_test import grade_vs_test_by_school
-from likvard_core.analytics.equity.patterns import systematic_deviations
+from likvard_core.analytics.equity.grade_vs_test import COURSE_GRADE_YEAR
+from likvard_core.analytics.equity.groups import BACKGROUND_GROUPS, GENDER_GROUPS
+from likvard_core.analytics.equity.national import kept_units_slice
 from likvard_core.analytics.equity.published import (
     published_gap_spread,
     published_gap_trends,
@@ -35,11 +35,16 @@ from likvard_core.disclosure.aggregate import Aggregate
 TEST_SUBJECTS: tuple[str, ...] = ("Matematik", "Engelska", "Svenska", "Svenska som andraspråk")
 """The year-9 national test subjects in Skolverket's published municipal tables."""
 ORGANIZER_TYPES: tuple[str, ...] = ("all", "kommunal", "enskild")
-GRADE_YEARS: tuple[int, ...] = (9, 6)
-"""Grade years with national tests and final grades in ``final_grades``. Upper-secondary
-courses (national tests at grade year 10) are not offered: their grades are in
-``course_grades``, which ``grade_vs_test_by_school`` does not read yet."""
+GRADE_YEARS: tuple[int, ...] = (9, 6, COURSE_GRADE_YEAR)
+"""Year 9 and year 6 (subject grades against the subject's test) and ``COURSE_GRADE_YEAR``:
+upper-secondary course grades against the course's national test."""
 REFERENCE_LABEL = "övriga skolenheter i jämförelsen"
+BREAKDOWNS: dict[str, tuple[str, ...]] = {
+    "gender": GENDER_GROUPS,
+    "background": (GENDER_GROUPS[0], *BACKGROUND_GROUPS),
+}
+"""The groups a page shows side by side: everyone and the genders, or everyone and the
+background groups (born abroad or in Sweden, newly arrived, parents' education)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +86,13 @@ class StudentEquityReport:
     yearly: Released
     patterns: Released
     chart: dict[str, object]
+    breakdown: str = "gender"
+    """``gender`` (all, girls, boys) or ``background`` (all and the background groups)."""
+
+    @property
+    def courses(self) -> bool:
+        """True when the rows are upper-secondary courses, not year-6 or year-9 subjects."""
+        return self.grade_year == COURSE_GRADE_YEAR
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,14 +190,19 @@ def published_table(
 
 
 def school_equity_report(
-    *, viewer: Viewer, school: SchoolUnit, grade_year: int = 9
+    *, viewer: Viewer, school: SchoolUnit, grade_year: int = 9, breakdown: str = "gender"
 ) -> StudentEquityReport:
     """One school unit by subject, year and group, tested against the other units' rates.
 
-    ``grade_year`` is 9 or 6 (``GRADE_YEARS``).
+    ``grade_year`` is 9, 6 or 10 for upper-secondary courses (``GRADE_YEARS``);
+    ``breakdown`` picks the groups (``BREAKDOWNS``).
     """
     yearly, patterns = _student_level(
-        viewer, [school.code], purpose="equity.school", grade_year=grade_year
+        viewer,
+        [school.code],
+        purpose="equity.school",
+        grade_year=grade_year,
+        groups=BREAKDOWNS[breakdown],
     )
     return StudentEquityReport(
         title=school.name,
@@ -194,16 +211,21 @@ def school_equity_report(
         yearly=yearly,
         patterns=patterns,
         chart=charts.school_shares_chart(yearly.rows()),
+        breakdown=breakdown,
     )
 
 
 def organizer_equity_report(
-    *, viewer: Viewer, organizer: Organizer, grade_year: int = 9
+    *, viewer: Viewer, organizer: Organizer, grade_year: int = 9, breakdown: str = "gender"
 ) -> StudentEquityReport:
     """All of an organizer's school units side by side, systematic patterns first."""
     units = organisations.organizer_school_units(organizer=organizer)
     yearly, patterns = _student_level(
-        viewer, [u.code for u in units], purpose="equity.organizer", grade_year=grade_year
+        viewer,
+        [u.code for u in units],
+        purpose="equity.organizer",
+        grade_year=grade_year,
+        groups=BREAKDOWNS[breakdown],
     )
     names = {u.code: u.name for u in units}
     return StudentEquityReport(
@@ -213,6 +235,7 @@ def organizer_equity_report(
         yearly=yearly,
         patterns=patterns,
         chart=charts.school_shares_chart(yearly.rows(), names=names),
+        breakdown=breakdown,
     )
 
 
@@ -244,97 +267,63 @@ def region_equity_report(
     )
 
 
-def _reference(version: VersionRef, grade_year: int) -> tuple[Aggregate, Aggregate]:
-    """Every unit's yearly flags and multi-year patterns in the data version (cached)."""
-
-    def compute() -> tuple[Aggregate, Aggregate]:
-        with version.open() as db:
-            reference = grade_vs_test_by_school(db, grade_year=grade_year)
-        flagged = with_deviation_flags(reference, reference_label=REFERENCE_LABEL)
-        return flagged, systematic_deviations(flagged)
-
-    return result_cached(
-        name="equity.reference",
-        version=version,
-        params={"grade_year": grade_year},
-        compute=compute,
-    )
-
-
 def _units(
     version: VersionRef, school_units: Sequence[str], grade_year: int
 ) -> tuple[Aggregate, Aggregate]:
-    """Flags and systematic-first patterns of ``school_units`` alone (cached per units).
+    """Flags and systematic-first patterns of ``school_units``, from the kept national tables.
 
-    The rows are the reference's (so flags never depend on the page); the population is that
-    of the units' own aggregate. Caching this small result, not only the reference, keeps a
-    repeated page view from unpickling the whole data version's reference.
+    The national comparison is computed once per data version and grade year and kept beside
+    the warehouse (``VersionRef.derived``), so a page reads only its own units' rows.
     """
-
-    def compute() -> tuple[Aggregate, Aggregate]:
-        flagged_reference, all_patterns = _reference(version, grade_year)
-        with version.open() as db:
-            own = grade_vs_test_by_school(
-                db, school_units=list(school_units) or [""], grade_year=grade_year
-            )
-        flagged = _restricted(flagged_reference, school_units, own)
-        return flagged, _systematic_first(_restricted(all_patterns, school_units, own))
-
-    return result_cached(
-        name="equity.units",
-        version=version,
-        params={"units": sorted(school_units), "grade_year": grade_year},
-        compute=compute,
+    units = kept_units_slice(
+        keep=version.derived,
+        open_snapshot=version.open,
+        school_units=school_units,
+        grade_year=grade_year,
+        data_version=version.label,
+        reference_label=REFERENCE_LABEL,
     )
+    return units.yearly, units.patterns
+
+
+def equity_tables_warm(*, grade_years: Sequence[int] = GRADE_YEARS) -> list[int]:
+    """Compute and keep the current data version's national comparison for ``grade_years``.
+
+    Meant to run right after an import commits (a background job), so that even the first
+    page request of the new data version only reads its rows. Returns the grade years done.
+    """
+    version = data_version_get()
+    for grade_year in grade_years:
+        _units(version, [], grade_year)
+    return list(grade_years)
 
 
 def _student_level(
-    viewer: Viewer, school_units: Sequence[str], *, purpose: str, grade_year: int = 9
+    viewer: Viewer,
+    school_units: Sequence[str],
+    *,
+    purpose: str,
+    grade_year: int = 9,
+    groups: Sequence[str] = GENDER_GROUPS,
 ) -> tuple[Released, Released]:
     """Yearly flags and multi-year patterns for ``school_units``, released for ``viewer``.
 
     The baseline and the multiple-testing family are every unit in the data version, so a flag
     does not depend on which units a page shows. Both are computed once per data version and
-    grade year (``results_cache``); release and audit run on every call.
+    grade year and kept (``kept_units_slice``); release and audit run on every call.
     """
     flagged, patterns = _units(data_version_get(), school_units, grade_year)
+    flagged, patterns = _of_groups(flagged, groups), _of_groups(patterns, groups)
     return (
         release(flagged, viewer=viewer, purpose=purpose),
         release(patterns, viewer=viewer, purpose=purpose),
     )
 
 
-def _restricted(aggregate: Aggregate, units: Sequence[str], own: Aggregate) -> Aggregate:
-    """``aggregate``'s rows of ``units``, describing the population of ``own``."""
-    keep = pc.is_in(aggregate.table.column("school_unit_code"), pa.array(list(units), pa.string()))
-    return Aggregate(
-        table=aggregate.table.filter(keep),
-        dims=aggregate.dims,
-        count=aggregate.count,
-        values=aggregate.values,
-        population=own.population,
-        data_version=aggregate.data_version,
-        source=aggregate.source,
-        margins=aggregate.margins,
-    )
-
-
-def _systematic_first(aggregate: Aggregate) -> Aggregate:
-    table = aggregate.table
-    systematic = pc.or_(table.column("systematic_higher"), table.column("systematic_lower"))
-    table = table.append_column("_order", pc.invert(systematic))
-    order = [("_order", "ascending"), *((d, "ascending") for d in aggregate.dims)]
-    table = table.sort_by(order).drop_columns(["_order"])
-    return Aggregate(
-        table=table,
-        dims=aggregate.dims,
-        count=aggregate.count,
-        values=aggregate.values,
-        population=aggregate.population,
-        data_version=aggregate.data_version,
-        source=aggregate.source,
-        margins=aggregate.margins,
-    )
+def _of_groups(aggregate: Aggregate, groups: Sequence[str]) -> Aggregate:
+    """``aggregate``'s rows of ``groups`` alone (same population and description)."""
+    keep = pc.is_in(aggregate.table.column("group"), pa.array(list(groups), pa.string()))
+    return dataclasses.replace(aggregate, table=aggregate.table.filter(keep))
 
 
 def _distribution(table: pa.Table) -> list[DistributionRow]:

@@ -72,6 +72,12 @@ def _grade_year(request: HttpRequest) -> int | None:
     return int(form.cleaned_data["grade_year"]) if form.is_valid() else None
 
 
+def _breakdown(request: HttpRequest) -> str:
+    """The chosen groups (``gender`` unless a valid ``breakdown`` is given)."""
+    form = GradeYearForm(request.GET)
+    return str(form.cleaned_data["breakdown"]) if form.is_valid() else "gender"
+
+
 @require_GET
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
@@ -166,7 +172,9 @@ def school(request: HttpRequest, code: str) -> HttpResponse:
     grade_year = _grade_year(request)
     if grade_year is None:
         return _bad_grade_year(request)
-    report = services.school_equity_report(viewer=viewer, school=unit, grade_year=grade_year)
+    report = services.school_equity_report(
+        viewer=viewer, school=unit, grade_year=grade_year, breakdown=_breakdown(request)
+    )
     return _student_page(request, report, kind="school", name=f"betyg-prov-{unit.code}")
 
 
@@ -182,7 +190,9 @@ def organizer(request: HttpRequest, organisation_number: str) -> HttpResponse:
     grade_year = _grade_year(request)
     if grade_year is None:
         return _bad_grade_year(request)
-    report = services.organizer_equity_report(viewer=viewer, organizer=found, grade_year=grade_year)
+    report = services.organizer_equity_report(
+        viewer=viewer, organizer=found, grade_year=grade_year, breakdown=_breakdown(request)
+    )
     return _student_page(
         request, report, kind="organizer", name=f"betyg-prov-{found.organisation_number}"
     )
@@ -191,7 +201,8 @@ def organizer(request: HttpRequest, organisation_number: str) -> HttpResponse:
 def _student_page(
     request: HttpRequest, report: services.StudentEquityReport, *, kind: str, name: str
 ) -> HttpResponse:
-    name = f"{name}-ak{report.grade_year}"
+    stage = "kurser" if report.courses else f"ak{report.grade_year}"
+    name = f"{name}-{stage}" + ("-bakgrund" if report.breakdown == "background" else "")
     if _wants_xlsx(request):
         sheets = [(_("Per year"), report.yearly), (_("Patterns"), report.patterns)]
         return _xlsx(name, sheets)
@@ -200,14 +211,16 @@ def _student_page(
     context = {
         "report": report,
         "kind": kind,
-        "form": GradeYearForm(initial={"grade_year": report.grade_year}),
+        "form": GradeYearForm(
+            initial={"grade_year": report.grade_year, "breakdown": report.breakdown}
+        ),
         "grade_year_label": GRADE_YEAR_LABELS[report.grade_year],
     }
     return render(request, "analyses/equity/student.html", context)
 
 
 def _bad_grade_year(request: HttpRequest) -> HttpResponse:
-    message = _("Choose year 6 or year 9.")
+    message = _("Choose year 6, year 9 or upper-secondary courses.")
     context = {"message": message, "status": 400, "home_url": "/"}
     return render(request, "web/error.html", context, status=400)
 

@@ -6,6 +6,8 @@ of the reference in the same subject, year and group (leave-one-out, so a large 
 pull its own baseline). The test is the exact two-sided binomial test (see
 ``likvard_core.stats.proportions``); the p-values of all rows and both measures of the reference
 are adjusted together with Benjamini-Hochberg, and a row is flagged only when ``q < alpha``.
+The gender groups (all, girls, boys) and the background groups are two separate families of
+tests, so adding background groups does not change a single flag of the gender groups.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pyarrow.compute as pc
 
 from likvard_core.analytics.equity import reasons
 from likvard_core.analytics.equity.grade_vs_test import DIMS
+from likvard_core.analytics.equity.groups import BACKGROUND_GROUPS
 from likvard_core.disclosure.aggregate import Aggregate
 from likvard_core.stats._arrays import FloatArray, as_float_array
 from likvard_core.stats.multiple import benjamini_hochberg
@@ -48,11 +51,35 @@ def _rest_rates(table: pa.Table) -> pa.Table:
 _REFERENCE_COLUMNS = tuple(f"reference_share_{m}" for m in MEASURES)
 
 
+def background_mask(groups: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """True for the rows of a background group (the second family of tests)."""
+    mask = pc.is_in(groups, pa.array(BACKGROUND_GROUPS, pa.string()))
+    return np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def adjusted_by_family(pvalues: list[np.ndarray], background: np.ndarray) -> list[np.ndarray]:
+    """Benjamini-Hochberg q-values of each measure's p-values, one family per kind of group.
+
+    ``pvalues`` holds one array per measure, aligned with ``background``; every measure's rows
+    of one family are adjusted together.
+    """
+    result = [np.full(background.shape, np.nan) for _ in pvalues]
+    for family in (~background, background):
+        if not family.any():
+            continue
+        q = benjamini_hochberg(np.concatenate([p[family] for p in pvalues]))
+        size = int(family.sum())
+        for position, values in enumerate(result):
+            values[family] = q[position * size : (position + 1) * size]
+    return result
+
+
 def _reasons(table: pa.Table, flags: dict[str, np.ndarray], reference_label: str) -> pa.Array:
     """One Swedish reason per flagged row (both measures joined), null for unflagged rows."""
-    rows = table.to_pylist()
-    texts: list[str | None] = []
-    for index, row in enumerate(rows):
+    flagged = np.flatnonzero(np.logical_or.reduce([flags[m] for m in MEASURES]))
+    rows = table.take(pa.array(flagged, pa.int64())).to_pylist()
+    texts: list[str | None] = [None] * table.num_rows
+    for index, row in zip(flagged.tolist(), rows, strict=True):
         parts = [
             reasons.yearly_reason(
                 measure=measure,
@@ -68,7 +95,7 @@ def _reasons(table: pa.Table, flags: dict[str, np.ndarray], reference_label: str
             for measure in MEASURES
             if flags[measure][index]
         ]
-        texts.append(" ".join(parts) if parts else None)
+        texts[index] = " ".join(parts) if parts else None
     return pa.array(texts, pa.string())
 
 
@@ -83,7 +110,8 @@ def deviation_flags(
 
     Returns the dims plus, per measure (``higher``, ``lower``): ``reference_share_<m>`` (rate of
     the other units), ``p_<m>``, ``q_<m>`` (Benjamini-Hochberg over all rows and both measures)
-    and ``flag_<m>``; plus ``flag_reason`` (Swedish text, null when nothing is flagged).
+    and ``flag_<m>`` (q-values adjusted within the gender groups and within the background
+    groups separately); plus ``flag_reason`` (Swedish text, null when nothing is flagged).
     """
     rates = _rest_rates(table)
     pvalues: dict[str, FloatArray] = {
@@ -95,11 +123,12 @@ def deviation_flags(
         )
         for m in MEASURES
     }
-    qvalues = benjamini_hochberg(np.concatenate([pvalues[m] for m in MEASURES]))
-    size = rates.num_rows
+    qvalues = adjusted_by_family(
+        [pvalues[m] for m in MEASURES], background_mask(rates.column("group"))
+    )
     flags: dict[str, np.ndarray] = {}
     for position, measure in enumerate(MEASURES):
-        q = qvalues[position * size : (position + 1) * size]
+        q = qvalues[position]
         flags[measure] = np.nan_to_num(q, nan=1.0) < alpha
         rates = rates.append_column(f"p_{measure}", pa.array(pvalues[measure]))
         rates = rates.append_column(f"q_{measure}", pa.array(q))

@@ -1,4 +1,4 @@
-"""Final grade versus national test grade per school unit, subject, year and group."""
+"""Final or course grade versus national test grade per school unit, subject, year and group."""
 
 from __future__ import annotations
 
@@ -6,11 +6,19 @@ from collections.abc import Sequence
 
 import pyarrow as pa
 import pyarrow.compute as pc
+from scipy import stats
 
+from likvard_core.analytics.equity.groups import (
+    GENDER_GROUPS,
+    GROUPS,
+    MEMBERSHIP_SQL,
+    STUDENT_CODES_SQL,
+    check_groups,
+)
 from likvard_core.disclosure.aggregate import Aggregate, Level, Population
 from likvard_core.stats.intervals import wilson_interval
-from likvard_core.terms import GRADE_STEPS, Gender, Group
-from likvard_core.warehouse.schema import ENROLMENTS, FINAL_GRADES, NATIONAL_TESTS
+from likvard_core.terms import GRADE_STEPS, Group
+from likvard_core.warehouse.schema import COURSE_GRADES, ENROLMENTS, FINAL_GRADES, NATIONAL_TESTS
 from likvard_core.warehouse.snapshot import Snapshot
 
 DIMS: tuple[str, ...] = ("school_unit_code", "subject_code", "school_year", "group")
@@ -18,64 +26,110 @@ COUNTS: tuple[str, ...] = ("n_lower", "n_same", "n_higher")
 SHARES: tuple[str, ...] = ("share_lower", "share_same", "share_higher")
 INTERVALS: tuple[str, ...] = tuple(f"{s}_ci_{b}" for s in SHARES for b in ("low", "high"))
 VALUES: tuple[str, ...] = (*COUNTS, *SHARES, "mean_step_difference", *INTERVALS)
+COMPULSORY_GRADE_YEARS: tuple[int, ...] = (6, 9)
+"""Grade years whose subject grades (``final_grades``) meet a national test."""
+COURSE_GRADE_YEAR = 10
+"""The ``grade_year`` of upper-secondary national course tests; the grades are course grades."""
 
-# Two stages: count per school unit, subject, year and gender first (one hash aggregate over
-# the student pairs), then add the genders up into ``all`` over that small table. Genders are
-# looked up only for the students that have a pair (a semi-join), not for every enrolment.
+# The grade letters are consecutive characters whose step falls as the letter rises (A=5 ...
+# F=0), so a step is one subtraction from the character code instead of a string CASE per row.
+_TOP = max(GRADE_STEPS, key=GRADE_STEPS.__getitem__)
+_BOTTOM = min(GRADE_STEPS, key=GRADE_STEPS.__getitem__)
+_BASE = ord(_BOTTOM) + GRADE_STEPS[_BOTTOM]
+if any(_BASE - ord(letter) != step for letter, step in GRADE_STEPS.items()):
+    raise RuntimeError("GRADE_STEPS is no longer a run of consecutive letters")
+_Z95 = float(stats.norm.ppf(0.975))
+"""The normal quantile of the 95 % intervals (as ``stats.intervals.wilson_interval`` uses)."""
+
+# Stage 1: the student pairs (a grade and a test grade in the same subject or course, school
+# year and grade year), with the grade difference as a TINYINT. Stage 2 (grouped) looks up
+# the per-student attributes only for the students that have a pair (a semi-join on the
+# enrolments), counts per unit, subject, year and attribute combination (a few cells per
+# unit), and finally spreads each cell into the groups it belongs to: one hash aggregate
+# over the pairs, the rest over small tables.
+_FINALS_SQL = {
+    "compulsory": f"""
+    SELECT school_unit_code, subject_code, school_year, student_key, grade
+    FROM {FINAL_GRADES.name} WHERE grade_year = $grade_year""",
+    "course": f"""
+    SELECT school_unit_code, course_code AS subject_code, school_year, student_key, grade
+    FROM {COURSE_GRADES.name} WHERE true""",
+}
+
 _PAIRS_SQL = f"""
-WITH finals AS (
-    SELECT school_unit_code, subject_code, school_year, student_key, {{final_step}} AS step
-    FROM {FINAL_GRADES.name}
-    WHERE grade_year = $grade_year {{filters}}
-),
-tests AS (
-    SELECT school_year, student_key, subject_code, {{test_step}} AS step
-    FROM {NATIONAL_TESTS.name}
-    WHERE grade_year = $grade_year {{test_filters}}
-),
+WITH finals AS ({{finals}} {{filters}}),
 pairs AS MATERIALIZED (
     SELECT f.school_unit_code, f.subject_code, f.school_year, f.student_key,
-           f.step - t.step AS diff
+           ({{final_step}} - {{test_step}})::TINYINT AS diff
     FROM finals AS f
-    JOIN tests AS t
+    JOIN {NATIONAL_TESTS.name} AS t
       ON t.school_year = f.school_year AND t.student_key = f.student_key
      AND t.subject_code = f.subject_code
-    WHERE f.step IS NOT NULL AND t.step IS NOT NULL
+    WHERE t.grade_year = $grade_year AND diff IS NOT NULL {{test_filters}}
 )
 """
 
-_GENDERED_SQL = f"""
-, genders AS (
-    SELECT school_year, student_key, min(gender) AS gender
+
+def _wilson_sql(share: str) -> str:
+    """The 95 % Wilson interval of ``share`` as two SQL columns (``stats.wilson_interval``).
+
+    Same arithmetic as the NumPy version over the columns ``zz_n = z^2 / n`` and
+    ``denominator = 1 + zz_n``, clipped to [0, 1] and widened to contain the share exactly.
+    """
+    centre = f"(({share} + zz_n / 2.0) / denominator)"
+    half = f"(sqrt({share} * (1.0 - {share}) / n + zz_n / (4.0 * n)) * $z / denominator)"
+    low = f"least(greatest(least({centre} - {half}, 1.0), 0.0), {share})"
+    high = f"greatest(least(greatest({centre} + {half}, 0.0), 1.0), {share})"
+    return f"{low} AS {share}_ci_low, {high} AS {share}_ci_high"
+
+
+_STUDENTS_SQL = f"""
+, students AS (
+    SELECT school_year, student_key, {STUDENT_CODES_SQL}
     FROM {ENROLMENTS.name}
     WHERE (school_year, student_key) IN (SELECT DISTINCT school_year, student_key FROM pairs)
-    GROUP BY school_year, student_key
-),
-cells AS (
-    SELECT p.school_unit_code, p.subject_code, p.school_year, g.gender,
-           count(*) AS n,
-           count(*) FILTER (WHERE p.diff < 0) AS n_lower,
-           count(*) FILTER (WHERE p.diff = 0) AS n_same,
-           count(*) FILTER (WHERE p.diff > 0) AS n_higher,
-           sum(p.diff) AS diff_sum
-    FROM pairs AS p
-    LEFT JOIN genders AS g ON g.school_year = p.school_year AND g.student_key = p.student_key
     GROUP BY ALL
-),
-grouped AS (
-    SELECT school_unit_code, subject_code, school_year, $all AS "group",
-           sum(n) AS n, sum(n_lower) AS n_lower, sum(n_same) AS n_same,
-           sum(n_higher) AS n_higher, sum(diff_sum) AS diff_sum
-    FROM cells GROUP BY ALL
-    UNION ALL
-    SELECT school_unit_code, subject_code, school_year,
-           CASE gender WHEN $female THEN $girls ELSE $boys END AS "group",
-           n, n_lower, n_same, n_higher, diff_sum
-    FROM cells WHERE gender IN ($female, $male)
 )
 """
 
-_UNGENDERED_SQL = """
+
+def _grouped_sql(groups: tuple[str, ...]) -> str:
+    """One hash aggregate over the pairs counting every group at once, then one row per group.
+
+    Each group is a handful of filtered counts over the same pass (``wide``); the long table
+    is a UNION ALL of cheap projections of ``wide``, with no second aggregation over strings.
+    """
+    aggregates: list[str] = []
+    selects: list[str] = []
+    for index, group in enumerate(groups):
+        condition = MEMBERSHIP_SQL[group]
+        member = f" FILTER (WHERE {condition})" if condition else ""
+        prefix = f"{condition} AND " if condition else ""
+        aggregates += [
+            f"count(*){member} AS n_{index}",
+            f"count(*) FILTER (WHERE {prefix}p.diff < 0) AS n_lower_{index}",
+            f"count(*) FILTER (WHERE {prefix}p.diff = 0) AS n_same_{index}",
+            f"count(*) FILTER (WHERE {prefix}p.diff > 0) AS n_higher_{index}",
+            f"sum(p.diff){member} AS diff_sum_{index}",
+        ]
+        selects.append(
+            f"SELECT school_unit_code, subject_code, school_year, '{group}' AS \"group\", "
+            f"n_{index} AS n, n_lower_{index} AS n_lower, n_same_{index} AS n_same, "
+            f"n_higher_{index} AS n_higher, diff_sum_{index} AS diff_sum "
+            f"FROM wide WHERE n_{index} > 0"
+        )
+    return f"""{_STUDENTS_SQL}
+, wide AS (
+    SELECT p.school_unit_code, p.subject_code, p.school_year, {", ".join(aggregates)}
+    FROM pairs AS p
+    LEFT JOIN students AS s ON s.school_year = p.school_year AND s.student_key = p.student_key
+    GROUP BY ALL
+),
+grouped AS ({" UNION ALL ".join(selects)})
+"""
+
+
+_ALL_ONLY_SQL = """
 , grouped AS (
     SELECT school_unit_code, subject_code, school_year, $all AS "group",
            count(*) AS n,
@@ -87,28 +141,38 @@ _UNGENDERED_SQL = """
 )
 """
 
-_RESULT_SQL = """
-SELECT school_unit_code, subject_code, school_year, "group",
-       n::BIGINT AS n, n_lower::BIGINT AS n_lower, n_same::BIGINT AS n_same,
-       n_higher::BIGINT AS n_higher,
-       n_lower::DOUBLE / n AS share_lower,
-       n_same::DOUBLE / n AS share_same,
-       n_higher::DOUBLE / n AS share_higher,
-       diff_sum::DOUBLE / n AS mean_step_difference
-FROM grouped
+_RESULT_SQL = f"""
+SELECT school_unit_code, subject_code, school_year, "group", n, n_lower, n_same, n_higher,
+       {", ".join(SHARES)}, mean_step_difference,
+       {", ".join(_wilson_sql(share) for share in SHARES)}
+FROM (
+    SELECT school_unit_code, subject_code, school_year::SMALLINT AS school_year, "group",
+           n::BIGINT AS n, n_lower::BIGINT AS n_lower, n_same::BIGINT AS n_same,
+           n_higher::BIGINT AS n_higher,
+           n_lower::DOUBLE / n AS share_lower,
+           n_same::DOUBLE / n AS share_same,
+           n_higher::DOUBLE / n AS share_higher,
+           diff_sum::DOUBLE / n AS mean_step_difference,
+           $z * $z / n AS zz_n, 1.0 + $z * $z / n AS denominator
+    FROM grouped
+)
 """
 
+
+# The units are matched afterwards in Arrow: a DISTINCT over three columns costs less than
+# probing thousands of unit codes per enrolment row.
 _ORGANIZERS_SQL = f"""
-SELECT DISTINCT organizer_code FROM {ENROLMENTS.name}
-WHERE school_unit_code IN (SELECT unnest($units)) AND school_year IN (SELECT unnest($years))
-ORDER BY organizer_code
+SELECT DISTINCT school_unit_code, school_year, organizer_code FROM {ENROLMENTS.name}
+WHERE school_year IN (SELECT unnest($years))
 """
 
 
-def _step_case(column: str) -> str:
-    """A CASE expression mapping a grade letter to its step (NULL for anything else)."""
-    arms = " ".join(f"WHEN '{grade}' THEN {step}" for grade, step in GRADE_STEPS.items())
-    return f"CASE {column} {arms} END"
+def _step(column: str) -> str:
+    """The grade step of a one-letter grade column (NULL for anything but A-F)."""
+    return (
+        f"CASE WHEN length({column}) = 1 AND {column} BETWEEN '{_TOP}' AND '{_BOTTOM}' "
+        f"THEN {_BASE} - ascii({column}) END"
+    )
 
 
 def _build_sql(
@@ -117,9 +181,11 @@ def _build_sql(
     school_units: Sequence[str] | None,
     years: Sequence[int] | None,
     subjects: Sequence[str] | None,
-    by_gender: bool,
+    groups: tuple[str, ...],
 ) -> tuple[str, dict[str, object]]:
-    params: dict[str, object] = {"grade_year": grade_year, "all": Group.ALL.value}
+    if grade_year not in (*COMPULSORY_GRADE_YEARS, COURSE_GRADE_YEAR):
+        raise ValueError(f"no national tests in grade year {grade_year}")
+    params: dict[str, object] = {"grade_year": grade_year, "z": _Z95}
     filters: list[str] = []
     test_filters: list[str] = []
     for column, wanted in (
@@ -129,27 +195,22 @@ def _build_sql(
     ):
         if wanted is not None:
             params[column] = list(wanted)
-            clause = f"AND {column} IN (SELECT unnest(${column}))"
-            filters.append(clause)
+            course = column == "subject_code" and grade_year == COURSE_GRADE_YEAR
+            source = "course_code" if course else column
+            filters.append(f"AND {source} IN (SELECT unnest(${column}))")
             if column != "school_unit_code":
-                test_filters.append(clause)
+                test_filters.append(f"AND t.{column} IN (SELECT unnest(${column}))")
     sql = _PAIRS_SQL.format(
-        final_step=_step_case("grade"),
-        test_step=_step_case("test_grade"),
+        finals=_FINALS_SQL["course" if grade_year == COURSE_GRADE_YEAR else "compulsory"],
         filters=" ".join(filters),
+        final_step=_step("f.grade"),
+        test_step=_step("t.test_grade"),
         test_filters=" ".join(test_filters),
     )
-    if by_gender:
-        params |= {
-            "female": Gender.FEMALE.value,
-            "male": Gender.MALE.value,
-            "girls": Group.GIRLS.value,
-            "boys": Group.BOYS.value,
-        }
-        sql += _GENDERED_SQL
-    else:
-        sql += _UNGENDERED_SQL
-    return sql + _RESULT_SQL, params
+    if groups == (Group.ALL.value,):
+        params["all"] = Group.ALL.value
+        return sql + _ALL_ONLY_SQL + _RESULT_SQL, params
+    return sql + _grouped_sql(groups) + _RESULT_SQL, params
 
 
 def with_share_intervals(table: pa.Table, *, confidence: float = 0.95) -> pa.Table:
@@ -162,23 +223,53 @@ def with_share_intervals(table: pa.Table, *, confidence: float = 0.95) -> pa.Tab
     return table
 
 
+def unit_organizers_by_year(
+    db: Snapshot, *, school_units: Sequence[str], years: Sequence[int]
+) -> pa.Table:
+    """``school_unit_code, school_year, organizer_code``: who enrolled students at the units.
+
+    Only enrolments in ``years`` count; the release gate asks whose data an aggregate is.
+    Sorted by unit, year and organizer.
+    """
+    found = db.query(_ORGANIZERS_SQL, {"years": list(years)})
+    wanted = pc.is_in(found.column("school_unit_code"), pa.array(list(school_units), pa.string()))
+    order = ["school_unit_code", "school_year", "organizer_code"]
+    return found.filter(wanted).sort_by([(c, "ascending") for c in order])
+
+
+def grade_vs_test_population(
+    *,
+    grade_year: int,
+    school_units: Sequence[str],
+    years: Sequence[int],
+    organizers: Sequence[str],
+    filtered: bool,
+) -> Population:
+    """The population of a grade-versus-test aggregate over ``school_units`` and ``years``."""
+    seen_years = sorted(set(years))
+    year_text = f"{seen_years[0]}-{seen_years[-1]}" if seen_years else "none"
+    units = frozenset(school_units)
+    scope = f"equity.grade_vs_test/grade_year:{grade_year}/units:{len(units)}/years:{year_text}"
+    return Population(
+        scope=scope + ("/filtered" if filtered else ""),
+        organizers=frozenset(organizers),
+        level=Level.SCHOOL_UNIT,
+        school_units=units,
+    )
+
+
 def _population(
     db: Snapshot, table: pa.Table, *, grade_year: int, years: Sequence[int] | None
 ) -> Population:
     units = pc.unique(table.column("school_unit_code")).to_pylist()
-    seen_years = sorted(pc.unique(table.column("school_year")).to_pylist())
-    organizers = db.query(_ORGANIZERS_SQL, {"units": units, "years": seen_years}).column(
-        "organizer_code"
-    )
-    year_text = f"{seen_years[0]}-{seen_years[-1]}" if seen_years else "none"
-    scope = f"equity.grade_vs_test/grade_year:{grade_year}/units:{len(units)}/years:{year_text}" + (
-        "" if years is None else "/filtered"
-    )
-    return Population(
-        scope=scope,
-        organizers=frozenset(organizers.to_pylist()),
-        level=Level.SCHOOL_UNIT,
-        school_units=frozenset(units),
+    seen_years = pc.unique(table.column("school_year")).to_pylist()
+    organizers = unit_organizers_by_year(db, school_units=units, years=seen_years)
+    return grade_vs_test_population(
+        grade_year=grade_year,
+        school_units=units,
+        years=seen_years,
+        organizers=pc.unique(organizers.column("organizer_code")).to_pylist(),
+        filtered=years is not None,
     )
 
 
@@ -190,28 +281,37 @@ def grade_vs_test_by_school(
     grade_year: int = 9,
     subjects: Sequence[str] | None = None,
     by_gender: bool = True,
+    groups: Sequence[str] | None = None,
 ) -> Aggregate:
-    """Lower / same / higher final grade than test grade, per school unit, subject, year, group.
+    """Lower / same / higher grade than test grade, per school unit, subject, year and group.
 
-    Population: students with both a national test grade and a final grade (A-F) in the
-    subject in the same school year and grade year; the school unit is the one that set the
-    final grade. Group ``all`` counts every such student; ``girls``/``boys`` use the gender in
-    that school year's enrolments (students without an enrolment row count only in ``all``).
+    Population: students with both a national test grade and a grade (A-F) in the subject in
+    the same school year. For ``grade_year`` 6 or 9 the grade is the subject grade in
+    ``final_grades`` of that grade year; for ``COURSE_GRADE_YEAR`` (10) it is the course grade
+    in ``course_grades`` of the course the test belongs to (``subject_code`` then holds the
+    course code, e.g. ``MATMAT01c``). The school unit is the one that set the grade.
+
+    ``groups`` (default: all of ``groups.GROUPS``; ``by_gender=False`` means ``all`` alone)
+    picks the groups: ``all`` counts every such student, the others use that school year's
+    enrolments (see ``likvard_core.analytics.equity.groups``); a student without an
+    enrolment row counts only in ``all``. Empty groups have no row.
 
     Returns an ``Aggregate`` with dims ``school_unit_code, subject_code, school_year, group``,
     count ``n`` and values: ``n_lower/n_same/n_higher``, the shares (0-1, summing to 1),
-    ``mean_step_difference`` (mean of final minus test grade in steps, ``terms.GRADE_STEPS``)
-    and 95 % Wilson intervals ``share_<x>_ci_low/high``. One SQL pass does every group-by; the
-    rows come in no particular order (sort the few a page shows, not the nation's).
+    ``mean_step_difference`` (mean of grade minus test grade in steps, ``terms.GRADE_STEPS``)
+    and 95 % Wilson intervals ``share_<x>_ci_low/high``. One SQL statement does every
+    group-by; the rows come in no particular order (sort the few a page shows, not the nation's).
     """
+    chosen = tuple(groups) if groups is not None else (GROUPS if by_gender else GENDER_GROUPS[:1])
+    check_groups(chosen)
     sql, params = _build_sql(
         grade_year=grade_year,
         school_units=school_units,
         years=years,
         subjects=subjects,
-        by_gender=by_gender,
+        groups=chosen,
     )
-    table = with_share_intervals(db.query(sql, params))
+    table = db.query(sql, params)
     return Aggregate(
         table=table,
         dims=DIMS,

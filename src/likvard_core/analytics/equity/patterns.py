@@ -7,7 +7,8 @@ that subject, a deviation is **systematic** when both hold:
    ``min_same_sign`` of those years (consistency; the sign-test p-value is reported too), and
 2. the pooled test over those years (observed hits against ``sum n_y * r_y``, see
    ``likvard_core.stats.trend.pooled_deviation_pvalue``) has a Benjamini-Hochberg q-value
-   below ``alpha``, adjusted over all schools, subjects, groups and both measures.
+   below ``alpha``, adjusted over all schools, subjects, groups and both measures (the gender
+   groups and the background groups as two separate families).
 
 The pooled test gives the power (it uses every student of every year); the sign condition
 keeps one extreme year from making a "pattern".
@@ -20,10 +21,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from likvard_core.analytics.equity import reasons
-from likvard_core.analytics.equity.deviation import DEFAULT_REFERENCE_LABEL, MEASURES
+from likvard_core.analytics.equity.deviation import (
+    DEFAULT_REFERENCE_LABEL,
+    MEASURES,
+    adjusted_by_family,
+    background_mask,
+)
 from likvard_core.disclosure.aggregate import Aggregate
 from likvard_core.stats._arrays import as_float_array
-from likvard_core.stats.multiple import benjamini_hochberg
 from likvard_core.stats.trend import pooled_deviation_pvalue, same_sign_pvalue
 
 PATTERN_DIMS: tuple[str, ...] = ("school_unit_code", "subject_code", "group")
@@ -99,10 +104,9 @@ def _tests(sums: pa.Table, *, min_same_sign: int, alpha: float) -> dict[str, np.
         }
         out[f"p_same_sign_{m}"] = same_sign_pvalue(np.maximum(above, below), years)
         pooled.append(pooled_deviation_pvalue(observed, expected, sums.column(f"var_{m}_sum")))
-    q = benjamini_hochberg(np.concatenate(pooled))
-    size = sums.num_rows
+    q = adjusted_by_family(pooled, background_mask(sums.column("group")))
     for index, m in enumerate(MEASURES):
-        q_m = q[index * size : (index + 1) * size]
+        q_m = q[index]
         same_sign = np.where(
             out[f"observed_{m}"] > out[f"expected_{m}"],
             out[f"years_above_{m}"],
@@ -117,8 +121,11 @@ def _tests(sums: pa.Table, *, min_same_sign: int, alpha: float) -> dict[str, np.
 
 
 def _reason_texts(table: pa.Table, reference_label: str) -> pa.Array:
-    texts: list[str | None] = []
-    for row in table.to_pylist():
+    """One Swedish reason per systematic row, null elsewhere (only those rows are read)."""
+    systematic = pc.or_(table.column("systematic_higher"), table.column("systematic_lower"))
+    chosen = np.flatnonzero(np.asarray(systematic.to_numpy(zero_copy_only=False), dtype=bool))
+    texts: list[str | None] = [None] * table.num_rows
+    for index, row in zip(chosen.tolist(), table.take(pa.array(chosen)).to_pylist(), strict=True):
         parts = []
         for m in MEASURES:
             if not row[f"systematic_{m}"]:
@@ -141,7 +148,7 @@ def _reason_texts(table: pa.Table, reference_label: str) -> pa.Array:
                     reference_label=reference_label,
                 )
             )
-        texts.append(" ".join(parts) if parts else None)
+        texts[index] = " ".join(parts) if parts else None
     return pa.array(texts, pa.string())
 
 

@@ -43,7 +43,18 @@ COURSE_NAMES: dict[str, str] = {
 }
 """Upper-secondary courses with a national test, by Gy11 course code."""
 
-GROUP_PHRASES: dict[str, str] = {"all": "", "girls": " bland flickorna", "boys": " bland pojkarna"}
+GROUP_PHRASES: dict[str, str] = {
+    "all": "",
+    "girls": " bland flickorna",
+    "boys": " bland pojkarna",
+    "born_abroad": " bland elever födda utomlands",
+    "born_in_sweden": " bland elever födda i Sverige",
+    "newly_arrived": " bland nyanlända elever",
+    "parents_low": " bland elever vars föräldrar i snitt har kortare utbildning än gymnasiet",
+    "parents_middle": " bland elever vars föräldrar i snitt har gymnasieutbildning",
+    "parents_high": " bland elever vars föräldrar i snitt har eftergymnasial utbildning",
+}
+"""How each group is named inside a sentence (``groups.GROUPS``)."""
 
 MEASURE_PHRASES: dict[str, str] = {
     "higher": "högre slutbetyg än provbetyg",

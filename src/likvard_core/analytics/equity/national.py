@@ -1,0 +1,205 @@
+"""The national comparison as tables kept per data version, and one page's slice of them.
+
+A school's page needs its own rows of the comparison, but its flags are tested against every
+other unit and adjusted over every unit's tests, so they come from the whole data version's
+comparison. That comparison is computed once per data version and grade year as three tables
+(``NationalTables``), each sorted by school unit so that reading one unit's rows touches one
+Parquet row group; ``units_slice`` turns the rows of some units back into the aggregates a page
+releases. The storage (``likvard_core.warehouse.derived``) is the caller's business.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from likvard_core.analytics.equity.deviation import FLAG_VALUES, with_deviation_flags
+from likvard_core.analytics.equity.grade_vs_test import (
+    DIMS,
+    VALUES,
+    grade_vs_test_by_school,
+    grade_vs_test_population,
+    unit_organizers_by_year,
+)
+from likvard_core.analytics.equity.patterns import (
+    PATTERN_DIMS,
+    PATTERN_VALUES,
+    systematic_deviations,
+)
+from likvard_core.disclosure.aggregate import Aggregate, Level, Population
+from likvard_core.warehouse.derived import Filter
+from likvard_core.warehouse.snapshot import Snapshot
+
+YEARLY = "equity_yearly"
+PATTERNS = "equity_patterns"
+UNITS = "equity_units"
+TABLE_NAMES: tuple[str, ...] = (YEARLY, PATTERNS, UNITS)
+"""The names of the kept tables (one of each per data version and grade year)."""
+SCHEMA_VERSION = 2
+"""Bumped whenever the tables' columns or meaning change, so old kept tables are not read."""
+
+
+class Keep(Protocol):
+    """Where the national tables are kept: ``VersionRef.derived`` or ``derived_table``."""
+
+    def __call__(
+        self,
+        name: str,
+        params: Mapping[str, object],
+        compute: Callable[[], pa.Table],
+        *,
+        filters: Sequence[Filter] | None = None,
+    ) -> pa.Table:
+        """The kept table ``name`` (computed by ``compute`` on first use), maybe filtered."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class UnitsSlice:
+    """Some units' yearly flags and multi-year patterns, ready for ``release``."""
+
+    yearly: Aggregate
+    patterns: Aggregate
+
+
+def national_yearly(db: Snapshot, *, grade_year: int, reference_label: str) -> pa.Table:
+    """Every unit's yearly comparison with deviation flags, sorted by the dims."""
+    reference = grade_vs_test_by_school(db, grade_year=grade_year)
+    flagged = with_deviation_flags(reference, reference_label=reference_label)
+    return flagged.table
+
+
+def national_patterns(yearly: pa.Table, *, reference_label: str) -> pa.Table:
+    """Every unit's multi-year patterns from ``national_yearly``'s table, sorted by the dims."""
+    patterns = systematic_deviations(_as_aggregate(yearly), reference_label=reference_label)
+    return patterns.table
+
+
+def national_units(db: Snapshot, yearly: pa.Table) -> pa.Table:
+    """``school_unit_code, school_year, organizer_code`` of every unit and year in ``yearly``."""
+    units = pc.unique(yearly.column("school_unit_code")).to_pylist()
+    years = pc.unique(yearly.column("school_year")).to_pylist()
+    return unit_organizers_by_year(db, school_units=units, years=years)
+
+
+def _as_aggregate(table: pa.Table) -> Aggregate:
+    population = Population(scope="equity.national", organizers=frozenset(), level=Level.NATION)
+    return Aggregate(
+        table=table,
+        dims=DIMS,
+        count="n",
+        values=(*VALUES, *FLAG_VALUES),
+        population=population,
+        data_version="",
+        margins=("group",),
+    )
+
+
+def units_slice(
+    *,
+    yearly: pa.Table,
+    patterns: pa.Table,
+    units: pa.Table,
+    school_units: Sequence[str],
+    grade_year: int,
+    data_version: str,
+) -> UnitsSlice:
+    """The aggregates of ``school_units`` from rows of the three national tables.
+
+    The tables may hold more units than asked for (whole row groups are read); only the
+    ``school_units`` are kept. The population is theirs alone: the units with rows, the years
+    they have rows in, and the organizers enrolling students there in those years.
+    """
+    wanted = pa.array(sorted(set(school_units)), pa.string())
+    yearly = yearly.filter(pc.is_in(yearly.column("school_unit_code"), wanted))
+    patterns = patterns.filter(pc.is_in(patterns.column("school_unit_code"), wanted))
+    present = pc.unique(yearly.column("school_unit_code"))
+    years = pc.unique(yearly.column("school_year"))
+    mine = units.filter(
+        pc.and_(
+            pc.is_in(units.column("school_unit_code"), present),
+            pc.is_in(units.column("school_year"), years),
+        )
+    )
+    population = grade_vs_test_population(
+        grade_year=grade_year,
+        school_units=present.to_pylist(),
+        years=years.to_pylist(),
+        organizers=pc.unique(mine.column("organizer_code")).to_pylist(),
+        filtered=False,
+    )
+    yearly_aggregate = Aggregate(
+        table=yearly.sort_by([(d, "ascending") for d in DIMS]),
+        dims=DIMS,
+        count="n",
+        values=(*VALUES, *FLAG_VALUES),
+        population=population,
+        data_version=data_version,
+        margins=("group",),
+    )
+    patterns_aggregate = Aggregate(
+        table=_systematic_first(patterns),
+        dims=PATTERN_DIMS,
+        count="n",
+        values=PATTERN_VALUES,
+        population=population,
+        data_version=data_version,
+        margins=("group",),
+    )
+    return UnitsSlice(yearly=yearly_aggregate, patterns=patterns_aggregate)
+
+
+def _systematic_first(table: pa.Table) -> pa.Table:
+    systematic = pc.or_(table.column("systematic_higher"), table.column("systematic_lower"))
+    table = table.append_column("_order", pc.invert(systematic))
+    order = [("_order", "ascending"), *((d, "ascending") for d in PATTERN_DIMS)]
+    return table.sort_by(order).drop_columns(["_order"])
+
+
+def kept_units_slice(
+    *,
+    keep: Keep,
+    open_snapshot: Callable[[], Snapshot],
+    school_units: Sequence[str],
+    grade_year: int,
+    data_version: str,
+    reference_label: str,
+) -> UnitsSlice:
+    """``units_slice`` of ``school_units`` read from the kept national tables.
+
+    On the first call for a data version and grade year the three tables are computed from
+    ``open_snapshot()`` and kept by ``keep``; every later call reads only the row groups that
+    hold the units (the tables are sorted by school unit) and opens no snapshot at all.
+    """
+    params = {"grade_year": grade_year, "schema": SCHEMA_VERSION, "label": reference_label}
+    whole: list[pa.Table] = []
+
+    def compute_yearly() -> pa.Table:
+        with open_snapshot() as db:
+            return national_yearly(db, grade_year=grade_year, reference_label=reference_label)
+
+    def whole_yearly() -> pa.Table:
+        if not whole:
+            whole.append(keep(YEARLY, params, compute_yearly))
+        return whole[0]
+
+    def compute_patterns() -> pa.Table:
+        return national_patterns(whole_yearly(), reference_label=reference_label)
+
+    def compute_units() -> pa.Table:
+        with open_snapshot() as db:
+            return national_units(db, whole_yearly())
+
+    filters: list[Filter] = [("school_unit_code", "in", sorted(set(school_units)) or [""])]
+    return units_slice(
+        yearly=keep(YEARLY, params, compute_yearly, filters=filters),
+        patterns=keep(PATTERNS, params, compute_patterns, filters=filters),
+        units=keep(UNITS, params, compute_units, filters=filters),
+        school_units=school_units,
+        grade_year=grade_year,
+        data_version=data_version,
+    )
