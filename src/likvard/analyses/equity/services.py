@@ -286,13 +286,16 @@ def _units(
     return units.yearly, units.patterns
 
 
-def equity_tables_warm(*, grade_years: Sequence[int] = GRADE_YEARS) -> list[int]:
-    """Compute and keep the current data version's national comparison for ``grade_years``.
+def equity_tables_warm(
+    version: VersionRef | None = None, *, grade_years: Sequence[int] = GRADE_YEARS
+) -> list[int]:
+    """Compute and keep ``version``'s (default: the newest) national comparison.
 
-    Meant to run right after an import commits (a background job), so that even the first
-    page request of the new data version only reads its rows. Returns the grade years done.
+    Registered as a warmer (``likvard.warehouse.warm``): it runs right after an import commits,
+    in the import's background job, so that even the first page request of the new data
+    version only reads its rows. Returns the grade years done.
     """
-    version = data_version_get()
+    version = version if version is not None else data_version_get()
     for grade_year in grade_years:
         _units(version, [], grade_year)
     return list(grade_years)
