@@ -6,25 +6,46 @@
   suppression (the release gate is timed by the app's own benchmarks). Target: under 2 s.
 - ``quality.basis_context``: that shared national computation (nation, all municipalities and
   organizers over ten years, the expected-value fits), once per data version and year.
+- ``quality.build_basis_kept``: the same basis as the application builds it: the organizer's
+  slice of the context kept on disk per data version (``basis_store``, derived tables) read
+  back and narrowed. Target: under 2 s.
+- ``quality.keep_context``: writing the computed context as derived tables and building the
+  first basis from them (after ``basis_context``: the cold first request costs both).
 - ``quality.build_basis_cold``: ``build_basis`` without a context (computes the year
   nationally and the organizer's own trend itself).
-- ``quality.municipalities_10y``: every municipality's (and the nation's) warehouse
-  indicator values for ten school years, all students and by gender, one SQL pass per
-  indicator family (``indicator_values``). Target: under 30 s.
-- ``quality.pandas_reference``: the same municipal values computed with vectorised pandas
+- ``quality.municipalities_10y``: every municipality's (and the nation's, each school unit's
+  and organizer's) warehouse indicator values for ten school years, all students and by
+  gender: one SQL pass over grades and tests, one over absence (``indicator_values``).
+  Target: under 30 s.
+- ``quality.pandas_reference``: the same values (grade and test indicators at the same four
+  levels, the same enrolment join) computed with vectorised pandas
   (``bench/reference/quality.py``) from frames loaded before the clock starts.
 """
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import cast
+
+import pyarrow as pa
+
 from bench.harness import best_of
 from bench.reference.quality import municipality_values_reference, students_reference
 from likvard_core.disclosure.aggregate import Level
-from likvard_core.quality.basis import SubjectKind
+from likvard_core.quality.basis import AnalysisBasis, SubjectKind
 from likvard_core.quality.basis_build import build_basis, without_suppression
-from likvard_core.quality.basis_context import basis_context
+from likvard_core.quality.basis_context import BasisContext, basis_context
+from likvard_core.quality.basis_store import (
+    ContextKey,
+    context_filters,
+    context_from_tables,
+    context_tables,
+)
 from likvard_core.quality.catalogue import load_catalogue
-from likvard_core.quality.indicators import indicator_values
+from likvard_core.quality.indicators import MunicipalityBasis, indicator_values
+from likvard_core.warehouse.derived import derived_table
 from likvard_core.warehouse.snapshot import Snapshot
 
 BASIS_TARGET = 2.0
@@ -38,8 +59,12 @@ _FRAME_SQL = {
         "school_year)"
     ),
     "enrolments": (
-        "SELECT school_year, student_key, school_unit_code, gender, home_municipality_code "
-        "FROM enrolments WHERE list_contains($years, school_year) AND grade_year = 9"
+        "SELECT school_year, student_key, school_unit_code, organizer_code, gender, "
+        "home_municipality_code FROM enrolments WHERE list_contains($years, school_year)"
+    ),
+    "national_tests": (
+        "SELECT school_year, student_key, school_unit_code, grade_year, subject_code, test_grade "
+        "FROM national_tests WHERE grade_year = 9 AND list_contains($years, school_year)"
     ),
 }
 
@@ -56,6 +81,41 @@ def _largest_organizer(snapshot: Snapshot, year: int) -> str:
         {"y": year},
     )
     return str(table["organizer_code"][0].as_py())
+
+
+def _kept_basis(
+    snapshot: Snapshot, root: Path, organizer: str, year: int, context: BasisContext | None
+) -> AnalysisBasis:
+    """The basis as the application builds it from the context kept on disk: the first call
+    (``context`` given) writes the computed context; later calls read the organizer's slice."""
+    key = ContextKey(year=year, trend_years=YEARS, municipality_basis=MunicipalityBasis.HOME)
+    computed: dict[str, pa.Table] = {}
+
+    def compute(part: str) -> Callable[[], pa.Table]:
+        def run() -> pa.Table:
+            if context is None:
+                raise RuntimeError("the context is kept by the first call")
+            if not computed:
+                computed.update(context_tables(context))
+            return computed[part]
+
+        return run
+
+    tables = {}
+    for part, alternatives in context_filters(SubjectKind.ORGANIZER, organizer).items():
+        slices = [
+            derived_table(
+                root, "0123456789abcdef", f"quality_context_{part}", {"year": year},
+                compute(part), filters=filters,
+            )
+            for filters in alternatives
+        ]  # fmt: skip
+        tables[part] = pa.concat_tables(slices)
+    kept = context_from_tables(tables, key, version=snapshot.version, school_municipalities=None)
+    return build_basis(
+        snapshot, load_catalogue(), subject_kind=SubjectKind.ORGANIZER, subject_code=organizer,
+        year=year, release=without_suppression, context=kept,
+    )  # fmt: skip
 
 
 def run(snapshot: Snapshot, scale: float) -> list[dict[str, object]]:
@@ -76,6 +136,17 @@ def run(snapshot: Snapshot, scale: float) -> list[dict[str, object]]:
         ),
         repeat=3,
     )  # fmt: skip
+    with tempfile.TemporaryDirectory() as root:
+        keep_seconds, _ = best_of(
+            lambda: _kept_basis(
+                snapshot, Path(root), organizer, years[-1], cast(BasisContext, context)
+            ),
+            repeat=1,
+            warmup=False,
+        )
+        kept_seconds, _ = best_of(
+            lambda: _kept_basis(snapshot, Path(root), organizer, years[-1], None), repeat=3
+        )
     cold_seconds, _ = best_of(
         lambda: build_basis(
             snapshot, catalogue, subject_kind=SubjectKind.ORGANIZER, subject_code=organizer,
@@ -85,7 +156,7 @@ def run(snapshot: Snapshot, scale: float) -> list[dict[str, object]]:
         warmup=False,
     )  # fmt: skip
     values_seconds, values = best_of(
-        lambda: indicator_values(snapshot, years=years, school_units=[], organizers=[]),
+        lambda: indicator_values(snapshot, years=years),
         repeat=1,
         warmup=False,
     )
@@ -95,7 +166,9 @@ def run(snapshot: Snapshot, scale: float) -> list[dict[str, object]]:
     rows = sum(len(frame) for frame in frames.values())
     pandas_seconds, reference = best_of(
         lambda: municipality_values_reference(
-            students_reference(frames["final_grades"], frames["enrolments"])
+            students_reference(
+                frames["final_grades"], frames["enrolments"], frames["national_tests"]
+            )
         ),
         repeat=1,
         warmup=False,
@@ -106,6 +179,8 @@ def run(snapshot: Snapshot, scale: float) -> list[dict[str, object]]:
     return [
         {"name": "quality.build_basis", "seconds": basis_seconds, "rows": blocks},
         {"name": "quality.basis_context", "seconds": context_seconds, "rows": rows},
+        {"name": "quality.build_basis_kept", "seconds": kept_seconds, "rows": blocks},
+        {"name": "quality.keep_context", "seconds": keep_seconds, "rows": blocks},
         {"name": "quality.build_basis_cold", "seconds": cold_seconds, "rows": blocks},
         {
             "name": "quality.municipalities_10y",
@@ -122,10 +197,14 @@ def targets(results: list[dict[str, object]]) -> list[tuple[str, bool, str]]:
     """The issue's targets: basis under 2 s, all municipalities for ten years under 30 s."""
     seconds = {str(r["name"]): float(r["seconds"]) for r in results}  # type: ignore[arg-type]
     checks = []
-    if "quality.build_basis" in seconds:
-        s = seconds["quality.build_basis"]
+    if "quality.build_basis_kept" in seconds:
+        s = seconds["quality.build_basis_kept"]
         checks.append(
-            ("analysis basis, one organizer and year < 2 s", s < BASIS_TARGET, f"{s:.2f} s")
+            (
+                "analysis basis, one organizer and year, context kept on disk < 2 s",
+                s < BASIS_TARGET,
+                f"{s:.2f} s",
+            )
         )
     if "quality.municipalities_10y" in seconds:
         s = seconds["quality.municipalities_10y"]

@@ -17,6 +17,7 @@ from pptx import Presentation
 from likvard.quality.services.catalogue import catalogue_load_shipped
 from tests.app.analyses.conftest import warehouse  # noqa: F401  (fixture)
 from tests.app.conftest import World, world  # noqa: F401  (fixture)
+from tests.app.quality.conftest import LOCAL_CODE, local_indicator
 from tests.browser.conftest import AxePage
 from tests.factories.access import PASSWORD
 
@@ -74,3 +75,21 @@ def test_analyst_uses_catalogue_self_evaluation_and_basis(
     deck = Presentation(io.BytesIO(_download(page, "Presentation (PPTX)")))
     texts = [s.text_frame.text for sl in deck.slides for s in sl.shapes if s.has_text_frame]
     assert any("Kungsbacka kommun" in t for t in texts)
+
+    # The same downloads for a school unit and for the region, and a local indicator's values.
+    page.goto(f"{base}/kvalitet/analysunderlag/skolenhet/{warehouse.own_unit.code}/?year=2025")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Analysunderlag")
+    page.check()
+    book = load_workbook(io.BytesIO(_download(page, "Excel (XLSX)")))
+    cells = [c for s in book.worksheets for r in s.iter_rows(values_only=True) for c in r]
+    assert any(isinstance(c, str) and MERIT_NAME in c for c in cells)
+    page.goto(f"{base}/kvalitet/analysunderlag/region/{warehouse.region.code}/?year=2025")
+    page.check()
+    with pdfplumber.open(io.BytesIO(_download(page, "PDF (A4)"))) as pdf:
+        assert "Göteborgsregionen" in "\n".join(p.extract_text() or "" for p in pdf.pages)
+    local_indicator(warehouse)
+    page.goto(f"{base}/kvalitet/katalog/indikator/{LOCAL_CODE}/varden/")
+    page.locator("#id_year").fill("2025")
+    page.locator("#id_value").fill("72,5")
+    page.click_and_check("text=Spara värdet")
+    expect(page.locator("main table")).to_contain_text("72,5")

@@ -13,12 +13,13 @@ from ninja import Router
 
 from likvard.access.policy import Action, Viewer, require, viewer_for
 from likvard.organisations import selectors as organisations
-from likvard.organisations.models import Organizer
+from likvard.organisations.models import Organizer, Region, SchoolUnit
 from likvard.organisations.selectors import NotFoundError
 from likvard.quality import selectors
 from likvard.quality.schemas import BasisOut, RevisionOut, SelfEvaluationOut
 from likvard.quality.services import basis as services
 from likvard.quality.services.basis_export import basis_file
+from likvard_core.quality.basis import AnalysisBasis
 
 router = Router(tags=["quality"])
 
@@ -131,10 +132,28 @@ def organizer_basis_file(
     basis = services.organizer_basis(
         viewer=viewer, organizer=organizer, year=_year(year), channel="api"
     )
-    export = basis_file(basis=basis, fmt=format)
+    return _file(basis, format)
+
+
+def _file(basis: AnalysisBasis, fmt: str) -> HttpResponse:
+    export = basis_file(basis=basis, fmt=fmt)
     response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response
+
+
+def _school_unit(code: str) -> SchoolUnit:
+    try:
+        return organisations.school_unit_get(code=code)
+    except NotFoundError as error:
+        raise Http404("Skolenheten finns inte.") from error
+
+
+def _region(code: str) -> Region:
+    try:
+        return organisations.region_get(code=code)
+    except NotFoundError as error:
+        raise Http404("Regionen finns inte.") from error
 
 
 @router.get("/analysis-basis/school-units/{school_unit_code}", response=BasisOut)
@@ -143,23 +162,49 @@ def school_unit_basis(
 ) -> BasisOut:
     """A school unit's analysis basis for ``year``."""
     viewer = _viewer(request)
-    try:
-        unit = organisations.school_unit_get(code=school_unit_code)
-    except NotFoundError as error:
-        raise Http404("Skolenheten finns inte.") from error
+    unit = _school_unit(school_unit_code)
     basis = services.school_unit_basis(
         viewer=viewer, school_unit=unit, year=_year(year), channel="api"
     )
     return BasisOut.of(basis)
 
 
+@router.get("/analysis-basis/school-units/{school_unit_code}/file")
+def school_unit_basis_file(
+    request: HttpRequest,
+    school_unit_code: str,
+    year: int | None = None,
+    format: FileFormat = "xlsx",
+) -> HttpResponse:
+    """A school unit's analysis basis as an XLSX, PDF or PPTX file."""
+    viewer = _viewer(request)
+    unit = _school_unit(school_unit_code)
+    basis = services.school_unit_basis(
+        viewer=viewer, school_unit=unit, year=_year(year), channel="api"
+    )
+    return _file(basis, format)
+
+
 @router.get("/analysis-basis/regions/{code}", response=BasisOut)
 def region_basis(request: HttpRequest, code: str, year: int | None = None) -> BasisOut:
     """A region's analysis basis for ``year``."""
     viewer = _viewer(request)
-    try:
-        region = organisations.region_get(code=code)
-    except NotFoundError as error:
-        raise Http404("Regionen finns inte.") from error
-    basis = services.region_basis(viewer=viewer, region=region, year=_year(year), channel="api")
+    basis = services.region_basis(
+        viewer=viewer, region=_region(code), year=_year(year), channel="api"
+    )
     return BasisOut.of(basis)
+
+
+@router.get("/analysis-basis/regions/{code}/file")
+def region_basis_file(
+    request: HttpRequest,
+    code: str,
+    year: int | None = None,
+    format: FileFormat = "xlsx",
+) -> HttpResponse:
+    """A region's analysis basis as an XLSX, PDF or PPTX file."""
+    viewer = _viewer(request)
+    basis = services.region_basis(
+        viewer=viewer, region=_region(code), year=_year(year), channel="api"
+    )
+    return _file(basis, format)

@@ -244,3 +244,19 @@ class OwnAnalysisForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 4}),
             )
+
+
+class LocalValueForm(forms.Form):
+    """The owner's value of a local indicator in one school year."""
+
+    year = forms.IntegerField(
+        label=_("School year (spring)"), min_value=FIRST_YEAR, max_value=LAST_YEAR
+    )
+    value = forms.FloatField(label=_("Value"), help_text=_("A percentage as 0–100."), localize=True)
+    n = forms.IntegerField(
+        label=_("Based on (number)"),
+        min_value=0,
+        required=False,
+        help_text=_("How many students or answers the value rests on, if known."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)

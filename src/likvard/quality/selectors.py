@@ -20,6 +20,7 @@ from likvard.quality.models import (
     Goal,
     Indicator,
     IndicatorRevision,
+    LocalIndicatorValue,
     QualityDialogue,
     SelfEvaluation,
     SubGoal,
@@ -389,3 +390,8 @@ def local_indicator_owner(*, key: str) -> tuple[Organizer | None, Region | None]
     if kind == "organizer":
         return Organizer.objects.filter(organisation_number=code).first(), None
     return None, Region.objects.filter(code=code).first()
+
+
+def local_value_list(*, indicator: Indicator) -> list[LocalIndicatorValue]:
+    """The entered values of a local indicator, newest school year first."""
+    return list(LocalIndicatorValue.objects.filter(indicator=indicator).order_by("-school_year"))

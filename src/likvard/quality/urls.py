@@ -28,6 +28,11 @@ urlpatterns = [
         name="indicator-detail",
     ),
     path(
+        f"{PREFIX}katalog/indikator/<str:code>/varden/",
+        catalogue.local_values,
+        name="local-values",
+    ),
+    path(
         f"{PREFIX}katalog/indikator/<str:code>/redigera/",
         catalogue.indicator_edit,
         name="indicator-edit",
@@ -81,8 +86,18 @@ urlpatterns = [
         name="basis-school-unit",
     ),
     path(
+        f"{PREFIX}analysunderlag/skolenhet/<str:code>/<str:fmt>/",
+        basis.school_unit_basis_download,
+        name="basis-school-unit-download",
+    ),
+    path(
         f"{PREFIX}analysunderlag/region/<str:code>/",
         basis.region_basis,
         name="basis-region",
+    ),
+    path(
+        f"{PREFIX}analysunderlag/region/<str:code>/<str:fmt>/",
+        basis.region_basis_download,
+        name="basis-region-download",
     ),
 ]

@@ -131,6 +131,8 @@ class BlockContext:
 
 
 def _own(context: BlockContext, indicator: Indicator) -> tuple[str, str] | None:
+    if indicator.local:  # the owner's entered values, under the local level
+        return "local", context.subject_code
     if indicator.data_source is DataSource.PUBLIC_STATS:
         if context.municipality is None:
             return None
@@ -142,6 +144,8 @@ def _comparison_keys(
     context: BlockContext, indicator: Indicator
 ) -> list[tuple[str, str, str, str]]:
     """(kind, Swedish label, level, code) of each comparison of ``indicator``."""
+    if indicator.local:  # only the owner has values of its own indicators
+        return []
     if indicator.data_source is DataSource.PUBLIC_STATS:
         return [(FlagKind.NATION.value, "riket", "public:nation", NATION_AREA)]
     keys = [(FlagKind.NATION.value, "riket", "nation", "")]
@@ -207,7 +211,7 @@ def indicator_block(context: BlockContext, indicator: Indicator) -> IndicatorBlo
     """The block of ``indicator`` (the revision valid in the basis year) for the subject."""
     own = _own(context, indicator)
     code = indicator.code
-    if indicator.data_source is DataSource.NONE or own is None:
+    if (indicator.data_source is DataSource.NONE and not indicator.local) or own is None:
         missing = context.figure(("none", "", code, context.year, None))
         note = (
             "Ingen datakälla för detta värde."

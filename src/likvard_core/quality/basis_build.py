@@ -26,11 +26,12 @@ from likvard_core.quality.basis_blocks import (
     indicator_block,
 )
 from likvard_core.quality.basis_context import BasisContext, narrow_expected
-from likvard_core.quality.catalogue_model import Catalogue, DataSource
+from likvard_core.quality.catalogue_model import Catalogue, DataSource, Indicator
 from likvard_core.quality.comparison import ComparisonGroup, comparison_group
 from likvard_core.quality.expected import expected_values
 from likvard_core.quality.indicator_sql import WAREHOUSE_INDICATORS
 from likvard_core.quality.indicators import IndicatorValues, indicator_values
+from likvard_core.quality.local import LOCAL_GOAL, LOCAL_LEVEL, local_revision
 from likvard_core.quality.narrow import narrow_values
 from likvard_core.quality.public import public_indicator_values
 from likvard_core.terms import ValueStatus
@@ -209,6 +210,8 @@ def build_basis(
     trend_years: int = 10,
     similar: int = 10,
     context: BasisContext | None = None,
+    local_indicators: Sequence[Indicator] = (),
+    local_values: Aggregate | None = None,
 ) -> AnalysisBasis:
     """The analysis basis of one organizer, school unit or region for school year ``year``.
 
@@ -219,7 +222,9 @@ def build_basis(
     ``trend_years`` school years up to ``year``; ``similar`` is the size of the comparison
     group of municipalities most like the subject's main municipality. With ``context``
     (``basis_context`` of the same snapshot and year, cached by the caller) nothing national
-    is recomputed; its years and municipality basis then apply.
+    is recomputed; its years and municipality basis then apply. ``local_indicators`` (the
+    subject's own, ``local_revision``) are listed in a section of their own (``LOCAL_GOAL``)
+    with the entered ``local_values`` (``likvard_core.quality.local.local_values``).
     """
     if context is not None:
         year, school_municipalities = context.year, context.school_municipalities
@@ -246,6 +251,8 @@ def build_basis(
     areas = [NATION_AREA, *([municipality] if municipality else [])]
     public = public_indicator_values(db, catalogue, years=years, area_codes=areas)
     lookups.append(_released(release, public, "public"))
+    if local_values is not None:
+        lookups.append(_released(release, local_values, LOCAL_LEVEL))
     current_basis = (
         context.values.municipality_basis.value
         if context is not None
@@ -268,6 +275,13 @@ def build_basis(
         )
         if blocks:
             sections.append(GoalSection(goal, blocks))
+    local = tuple(
+        indicator_block(blocks_context, local_revision(i))
+        for i in local_indicators
+        if i.applies_in(year)
+    )
+    if local:
+        sections.append(GoalSection(LOCAL_GOAL, local))
     conditions = tuple(
         indicator_block(blocks_context, i) for i in catalogue.condition_indicators(year)
     )

@@ -1,18 +1,25 @@
 """The SQL of the warehouse-based indicators: one observation per student, one grouping pass.
 
-Each *family* of indicators shares a population and so one per-student observation table
-(``obs``): year-9 final grades, national tests against final grades, and absence. One
-``GROUPING SETS`` aggregate then sums the measures for every level at once (in two stages:
-first to the finest cells, year x unit x organizer x municipality x gender, then the grouping
-sets over those few cells) (school unit,
-organizer, municipality and nation, each in total and by gender); regions are summed from the
-municipality rows in the same statement. For each measure the sums of ``num``, ``den``,
-``num²``, ``num·den`` and ``den²`` are kept, which is enough for the value (``num / den``)
-and its linearised standard error.
+Each *family* of indicators shares one pass over its source tables and one per-student
+observation table (``obs``): the results family reads the year-9 final grades once, with the
+national tests joined per subject, and yields every grade indicator and the test-versus-grade
+comparison (each measure names the students it counts, ``member``); the absence family reads
+absence. One ``GROUPING SETS`` aggregate then sums the measures for every level at once (in
+two stages: first to the finest cells, year x unit x organizer x municipality x gender, then
+the grouping sets over those few cells: school unit, organizer, municipality and nation, each
+in total and by gender); regions are summed from the municipality rows in the same
+statement. For each measure the students and the sums of ``num``, ``den``, ``num²``,
+``num·den`` and ``den²`` are kept, which is enough for the value (``num / den``) and its
+linearised standard error.
+
+The merit value is computed from counts per grade-point value (the 16 best grades taken
+greedily from the top, plus the best språkval grade), which equals sorting each student's
+grades but needs no per-student lists.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from likvard_core.terms import GRADE_POINTS, GRADE_STEPS
@@ -27,12 +34,21 @@ MERIT_SUBJECTS = 16
 
 @dataclass(frozen=True, slots=True)
 class Measure:
-    """One indicator of a family: ``num``/``den`` are SQL expressions over ``obs``."""
+    """One indicator of a family: ``num``/``den`` are SQL expressions over ``obs``, ``member``
+    is 1.0 for the students the indicator counts (0.0 rows add nothing to any sum).
+
+    ``binary_num``/``binary_den`` declare that the numerator/denominator takes only 0 and 1
+    per student (and the numerator is 0 wherever the denominator is), so squares and
+    products need no sums of their own. A constant denominator (1.0) is always binary.
+    """
 
     indicator: str
     num: str
     den: str
     percent: bool
+    member: str = "1.0"
+    binary_num: bool = False
+    binary_den: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,12 +60,8 @@ class Family:
     measures: tuple[Measure, ...]
 
 
-def _points_values() -> str:
-    return ", ".join(f"('{g}', {p}::DOUBLE)" for g, p in GRADE_POINTS.items())
-
-
-def _steps_case(column: str) -> str:
-    whens = " ".join(f"WHEN '{g}' THEN {s}" for g, s in GRADE_STEPS.items())
+def _case(column: str, mapping: Mapping[str, float | int], cast: str = "") -> str:
+    whens = " ".join(f"WHEN '{key}' THEN {value}{cast}" for key, value in mapping.items())
     return f"CASE {column} {whens} END"
 
 
@@ -71,79 +83,108 @@ obs AS (
 )
 """
 
-_GRADES_SQL = f"""
-points(grade, pts) AS (VALUES {_points_values()}),
+
+def _pool_counts() -> list[str]:
+    """Per point value above zero: the student's grades at it, less the språkval grade counted
+    as the 17th (the best one; the others join the pool of the 16 best)."""
+    return [f"(c{i} - (lang_max IS NOT DISTINCT FROM {p})::INTEGER)" for i, p in enumerate(_POINTS)]
+
+
+def _merit_sql() -> str:
+    """The merit value from counts per point value: the best språkval grade plus the 16 best
+    of the rest, taken greedily from the highest value down (no per-student list sorting)."""
+    pool = _pool_counts()
+    terms = []
+    for i, points in enumerate(_POINTS):
+        above = " + ".join(pool[:i]) or "0"
+        terms.append(f"{points} * least({pool[i]}, greatest(0, {MERIT_SUBJECTS} - ({above})))")
+    return "coalesce(lang_max, 0) + " + " + ".join(terms)
+
+
+_POINTS = tuple(sorted({p for p in GRADE_POINTS.values() if p > 0}, reverse=True))
+_GRADES = _in(tuple(GRADE_POINTS))
+_GRADE_OUTCOMES = (
+    "merit_value",
+    "pass_all",
+    "any_pass",
+    "eligible_vocational",
+    "eligible_es",
+    "eligible_ek_hu_sa",
+    "eligible_na_te",
+)
+
+# One pass over the year-9 final grades with the national tests joined per subject: partial
+# sums per student and school unit, then per student. Two populations share it: students with
+# a grade (counted at the unit of most of their grades, ties to the lowest code) and students
+# with at least one test-and-grade pair (counted at the lowest unit of their pairs). A student
+# whose two units differ gets a second row, so each population is counted at its own unit.
+_RESULTS_SQL = f"""
 graded AS (
-    SELECT f.school_year, f.student_key, f.school_unit_code, f.subject_code,
-           f.language_choice, p.pts
-    FROM {FINAL_GRADES.name} AS f JOIN points AS p ON p.grade = f.grade
-    WHERE f.grade_year = 9 AND list_contains($years::INTEGER[], f.school_year) {{unit_filter}}
+    SELECT school_year, student_key, school_unit_code, subject_code, language_choice,
+           {_case("grade", GRADE_POINTS, "::DOUBLE")} AS pts, {_case("grade", GRADE_STEPS)} AS step
+    FROM {FINAL_GRADES.name}
+    WHERE grade_year = 9 AND list_contains($years::INTEGER[], school_year)
+      AND grade IN {_GRADES} {{unit_filter}}
 ),
-unit_of AS (
-    SELECT school_year, student_key,
-           arg_min(school_unit_code, struct_pack(c := -c, u := school_unit_code))
-             AS school_unit_code
-    FROM (SELECT school_year, student_key, school_unit_code, count(*) AS c
-          FROM graded GROUP BY ALL)
+tested AS (
+    SELECT school_year, student_key, subject_code, {_case("test_grade", GRADE_STEPS)} AS t_step
+    FROM {NATIONAL_TESTS.name}
+    WHERE grade_year = 9 AND list_contains($years::INTEGER[], school_year)
+      AND test_grade IN {_in(tuple(GRADE_STEPS))} {{unit_filter}}
+),
+per_unit AS (
+    SELECT g.school_year, g.student_key, g.school_unit_code, count(*) AS c,
+           {", ".join(f"count(*) FILTER (WHERE pts = {p}) AS c{i}" for i, p in enumerate(_POINTS))},
+           max(pts) FILTER (WHERE language_choice) AS lang_max,
+           bool_and(pts > 0) AS passed_all, bool_or(pts > 0) AS any_pass,
+           bool_or(subject_code IN ('SV', 'SVA') AND pts > 0) AS sv_ok,
+           bool_or(subject_code = 'EN' AND pts > 0) AS en_ok,
+           bool_or(subject_code = 'MA' AND pts > 0) AS ma_ok,
+           count(*) FILTER (WHERE pts > 0 AND subject_code NOT IN {_in(CORE_SUBJECTS)}) AS n_other,
+           count(*) FILTER (WHERE pts > 0 AND subject_code IN {_in(SOCIAL_SUBJECTS)}) AS n_social,
+           count(*)
+             FILTER (WHERE pts > 0 AND subject_code IN {_in(SCIENCE_SUBJECTS)}) AS n_science,
+           count(t.t_step) AS pairs, count(*) FILTER (WHERE g.step > t.t_step) AS higher
+    FROM graded AS g
+    LEFT JOIN tested AS t USING (school_year, student_key, subject_code)
     GROUP BY ALL
 ),
 per_student AS (
     SELECT school_year, student_key,
-           list_sort(list(pts) FILTER (WHERE language_choice), 'DESC') AS lang,
-           coalesce(list(pts) FILTER (WHERE NOT language_choice), []) AS other,
-           bool_and(pts > 0) AS passed_all,
-           bool_or(pts > 0) AS any_pass,
-           bool_or(subject_code IN ('SV', 'SVA') AND pts > 0)
-             AND bool_or(subject_code = 'EN' AND pts > 0)
-             AND bool_or(subject_code = 'MA' AND pts > 0) AS core_ok,
-           count(*)
-             FILTER (WHERE pts > 0 AND subject_code NOT IN {_in(CORE_SUBJECTS)}) AS n_other,
-           count(*)
-             FILTER (WHERE pts > 0 AND subject_code IN {_in(SOCIAL_SUBJECTS)}) AS n_social,
-           count(*)
-             FILTER (WHERE pts > 0 AND subject_code IN {_in(SCIENCE_SUBJECTS)}) AS n_science
-    FROM graded GROUP BY ALL
+           arg_min(school_unit_code, struct_pack(c := -c, u := school_unit_code)) AS unit_grades,
+           min(school_unit_code) FILTER (WHERE pairs > 0) AS unit_tests,
+           {", ".join(f"sum(c{i}) AS c{i}" for i in range(len(_POINTS)))},
+           max(lang_max) AS lang_max,
+           bool_and(passed_all) AS passed_all, bool_or(any_pass) AS any_pass,
+           bool_or(sv_ok) AND bool_or(en_ok) AND bool_or(ma_ok) AS core_ok,
+           sum(n_other) AS n_other, sum(n_social) AS n_social, sum(n_science) AS n_science,
+           sum(pairs)::DOUBLE AS pairs, sum(higher)::DOUBLE AS higher
+    FROM per_unit GROUP BY ALL
 ),
-students AS MATERIALIZED (
-    SELECT p.school_year, p.student_key, u.school_unit_code,
-           coalesce(p.lang[1], 0)
-             + coalesce(list_sum(list_slice(list_sort(
-                   list_concat(p.other, coalesce(p.lang[2:], [])), 'DESC'),
-                   1, {MERIT_SUBJECTS})), 0) AS merit_value,
-           p.passed_all::DOUBLE AS passed_all,
-           p.any_pass::DOUBLE AS any_pass,
-           (p.core_ok AND p.n_other >= 5)::DOUBLE AS eligible_vocational,
-           (p.core_ok AND p.n_other >= 9)::DOUBLE AS eligible_es,
-           (p.core_ok AND p.n_other >= 9 AND p.n_social = {len(SOCIAL_SUBJECTS)})::DOUBLE
+outcomes AS (
+    SELECT school_year, student_key, unit_grades, unit_tests, pairs, higher,
+           ({_merit_sql()})::DOUBLE AS merit_value,
+           passed_all::DOUBLE AS pass_all,
+           any_pass::DOUBLE AS any_pass,
+           (core_ok AND n_other >= 5)::DOUBLE AS eligible_vocational,
+           (core_ok AND n_other >= 9)::DOUBLE AS eligible_es,
+           (core_ok AND n_other >= 9 AND n_social = {len(SOCIAL_SUBJECTS)})::DOUBLE
              AS eligible_ek_hu_sa,
-           (p.core_ok AND p.n_other >= 9 AND p.n_science = {len(SCIENCE_SUBJECTS)})::DOUBLE
+           (core_ok AND n_other >= 9 AND n_science = {len(SCIENCE_SUBJECTS)})::DOUBLE
              AS eligible_na_te
-    FROM per_student AS p JOIN unit_of AS u USING (school_year, student_key)
-),
-"""
-
-_TESTS_SQL = f"""
-finals AS (
-    SELECT school_year, student_key, school_unit_code, subject_code,
-           {_steps_case("grade")} AS step
-    FROM {FINAL_GRADES.name}
-    WHERE grade_year = 9 AND list_contains($years::INTEGER[], school_year) {{unit_filter}}
-),
-tests AS (
-    SELECT school_year, student_key, subject_code, {_steps_case("test_grade")} AS step
-    FROM {NATIONAL_TESTS.name}
-    WHERE grade_year = 9 AND list_contains($years::INTEGER[], school_year) {{unit_filter}}
+    FROM per_student
 ),
 students AS MATERIALIZED (
-    SELECT f.school_year, f.student_key,
-           min(f.school_unit_code) AS school_unit_code,
-           count(*)::DOUBLE AS pairs,
-           count(*) FILTER (WHERE f.step > t.step)::DOUBLE AS higher
-    FROM finals AS f
-    JOIN tests AS t ON t.school_year = f.school_year AND t.student_key = f.student_key
-                   AND t.subject_code = f.subject_code
-    WHERE f.step IS NOT NULL AND t.step IS NOT NULL
-    GROUP BY f.school_year, f.student_key
+    SELECT school_year, student_key, unit_grades AS school_unit_code, 1.0 AS in_grades,
+           (unit_tests IS NOT DISTINCT FROM unit_grades)::DOUBLE AS in_tests,
+           {", ".join(_GRADE_OUTCOMES)},
+           CASE WHEN unit_tests = unit_grades THEN pairs ELSE 0.0 END AS pairs,
+           CASE WHEN unit_tests = unit_grades THEN higher ELSE 0.0 END AS higher
+    FROM outcomes
+    UNION ALL
+    SELECT school_year, student_key, unit_tests AS school_unit_code, 0.0, 1.0,
+           {", ".join(f"0.0 AS {c}" for c in _GRADE_OUTCOMES)}, pairs, higher
+    FROM outcomes WHERE unit_tests <> unit_grades
 ),
 """
 
@@ -163,21 +204,28 @@ students AS MATERIALIZED (
 ),
 """
 
+_SHARES = ("pass_all", "eligible_vocational", "eligible_es", "eligible_ek_hu_sa", "eligible_na_te")
 FAMILIES: tuple[Family, ...] = (
     Family(
-        "gr9",
-        _GRADES_SQL,
+        "results",
+        _RESULTS_SQL,
         (
-            Measure("gr9_pass_all", "passed_all", "1.0", percent=True),
-            Measure("gr9_eligible_vocational", "eligible_vocational", "1.0", percent=True),
-            Measure("gr9_eligible_es", "eligible_es", "1.0", percent=True),
-            Measure("gr9_eligible_ek_hu_sa", "eligible_ek_hu_sa", "1.0", percent=True),
-            Measure("gr9_eligible_na_te", "eligible_na_te", "1.0", percent=True),
+            *(
+                Measure(f"gr9_{name}", name, "1.0", True, "in_grades", binary_num=True)
+                for name in _SHARES
+            ),
             # Skolverket: the mean over students with at least E in one subject.
-            Measure("gr9_merit_value", "merit_value * any_pass", "any_pass", percent=False),
+            Measure(
+                "gr9_merit_value",
+                "merit_value * any_pass",
+                "any_pass",
+                False,
+                "in_grades",
+                binary_den=True,
+            ),
+            Measure("gr9_test_vs_grade", "higher", "pairs", True, "in_tests"),
         ),
     ),
-    Family("tests", _TESTS_SQL, (Measure("gr9_test_vs_grade", "higher", "pairs", percent=True),)),
     Family("absence", _ABSENCE_SQL, (Measure("gr_absence", "absent", "scheduled", percent=True),)),
 )
 """Every warehouse-based indicator, by the family that computes it."""
@@ -185,22 +233,42 @@ FAMILIES: tuple[Family, ...] = (
 WAREHOUSE_INDICATORS: tuple[str, ...] = tuple(m.indicator for f in FAMILIES for m in f.measures)
 
 
-def _sums(measure: Measure, index: int) -> str:
-    n, d = measure.num, measure.den
-    return (
-        f"sum({n})::DOUBLE AS num_{index}, sum({d})::DOUBLE AS den_{index}, "
-        f"sum({n} * {n})::DOUBLE AS nn_{index}, sum({n} * {d})::DOUBLE AS nd_{index}, "
-        f"sum({d} * {d})::DOUBLE AS dd_{index}"
-    )
+_SUM_KINDS = ("n", "num", "den", "nn", "nd", "dd")
 
 
-def _region_sums(count: int) -> str:
-    cols = [
-        f"sum({p}_{i})::DOUBLE AS {p}_{i}"
-        for i in range(count)
-        for p in ("num", "den", "nn", "nd", "dd")
-    ]
-    return ", ".join(cols)
+def _sum_expressions(measure: Measure) -> dict[str, str]:
+    """The expression summed for each of a measure's sums (``n`` counts its students).
+
+    A constant denominator (1.0) becomes ``member``, so rows outside the measure's population
+    add nothing. Products that equal a plain column are not summed twice: with a 0/1
+    numerator ``num²`` is ``num``; with a 0/1 denominator ``den²`` is ``den`` and ``num·den``
+    is ``num`` (every numerator is 0 where its denominator is).
+    """
+    num, member = measure.num, measure.member
+    den = member if measure.den == "1.0" else measure.den
+    binary_den = measure.binary_den or measure.den == "1.0"
+    binary_num = measure.binary_num
+    return {
+        "n": member,
+        "num": num,
+        "den": den,
+        "nn": num if binary_num else f"({num}) * ({num})",
+        "nd": num if binary_den else f"({num}) * ({den})",
+        "dd": den if binary_den else f"({den}) * ({den})",
+    }
+
+
+def _sum_columns(family: Family) -> tuple[dict[str, str], dict[str, str]]:
+    """Distinct summed expressions (alias ``a_k`` -> expression) and, for each output column
+    (``n_i``, ``num_i`` ...), the alias that holds it."""
+    aliases: dict[str, str] = {}
+    columns: dict[str, str] = {}
+    for i, measure in enumerate(family.measures):
+        for kind, expression in _sum_expressions(measure).items():
+            if expression not in aliases:
+                aliases[expression] = f"a_{len(aliases)}"
+            columns[f"{kind}_{i}"] = aliases[expression]
+    return {alias: expression for expression, alias in aliases.items()}, columns
 
 
 def family_sql(family: Family, *, school_basis: bool, unit_filter: bool = False) -> str:
@@ -216,8 +284,9 @@ def family_sql(family: Family, *, school_basis: bool, unit_filter: bool = False)
     complete. Parameters: ``$years`` (list of int), ``$unit_codes``/``$unit_municipalities`` (the
     school-municipality map; used when ``school_basis``), ``$region_codes``/
     ``$region_municipalities`` (pairs: a municipality may belong to several regions).
-    Columns: ``level, code, pair_code, school_year, gender_grouped, gender, n`` and the five
-    sums per measure (``num_i, den_i, nn_i, nd_i, dd_i``, ``i`` in ``family.measures`` order).
+    Columns: ``level, code, pair_code, school_year, gender_grouped, gender`` and per measure
+    the students counted and the five sums (``n_i, num_i, den_i, nn_i, nd_i, dd_i``, ``i`` in
+    ``family.measures`` order); a row whose ``n_i`` is 0 has no value of measure ``i``.
     """
     if school_basis:
         municipality, join = (
@@ -226,8 +295,13 @@ def family_sql(family: Family, *, school_basis: bool, unit_filter: bool = False)
         )
     else:
         municipality, join = "e.home_municipality_code", ""
-    sums = ", ".join(_sums(m, i) for i, m in enumerate(family.measures))
-    region_sums = _region_sums(len(family.measures))  # sums of sums, also for cells
+    aliases, columns = _sum_columns(family)
+    sums = ", ".join(f"sum({e})::DOUBLE AS {a}" for a, e in aliases.items())
+    region_sums = ", ".join(f"sum({a})::DOUBLE AS {a}" for a in aliases)  # sums of sums
+    outputs = ", ".join(
+        f"{alias}{'::BIGINT' if name.startswith('n_') else ''} AS {name}"
+        for name, alias in columns.items()
+    )
     obs_sql = family.obs_sql.format(
         unit_filter="AND list_contains($only_units::VARCHAR[], school_unit_code)"
         if unit_filter
@@ -248,7 +322,7 @@ region_map AS (
 {background},
 cells AS (
     SELECT school_year, school_unit_code, organizer_code, municipality_code, gender,
-           count(*) AS n, {sums}
+           {sums}
     FROM obs GROUP BY ALL
 ),
 grouped AS MATERIALIZED (
@@ -265,7 +339,7 @@ grouped AS MATERIALIZED (
            CASE WHEN grouping(school_unit_code) = 0 THEN organizer_code
                 ELSE municipality_code END AS pair_code,
            school_year, grouping(gender) AS gender_grouped, gender,
-           sum(n)::BIGINT AS n, {cell_sums}
+           {cell_sums}
     FROM cells
     GROUP BY GROUPING SETS (
         (school_year, school_unit_code, gender), (school_year, school_unit_code),
@@ -278,10 +352,11 @@ grouped AS MATERIALIZED (
 ),
 regions AS (
     SELECT 'region' AS level, r.region_code AS code, NULL AS pair_code,
-           g.school_year, g.gender_grouped, g.gender, sum(g.n)::BIGINT AS n, {region_sums}
+           g.school_year, g.gender_grouped, g.gender, {region_sums}
     FROM grouped AS g JOIN region_map AS r ON r.municipality_code = g.code
     WHERE g.level = 'municipality'
     GROUP BY ALL
 )
-SELECT * FROM grouped UNION ALL BY NAME SELECT * FROM regions
+SELECT level, code, pair_code, school_year, gender_grouped, gender, {outputs}
+FROM (SELECT * FROM grouped UNION ALL BY NAME SELECT * FROM regions)
 """

@@ -136,7 +136,8 @@ def indicator_values(
         if any(m.indicator in wanted for m in f.measures)
     ]
     table = pa.concat_tables(parts) if parts else _empty_long()
-    table = table.filter(pc.is_in(table.column("indicator"), pa.array(sorted(wanted))))
+    if set(pc.unique(table.column("indicator")).to_pylist()) - wanted:
+        table = table.filter(pc.is_in(table.column("indicator"), pa.array(sorted(wanted))))
     scope = Scope(
         frozenset(school_units) if school_units is not None else None,
         frozenset(organizers) if organizers is not None else None,
@@ -162,16 +163,17 @@ def _params(
 
 
 def _group_column(table: pa.Table) -> pa.Array:
-    grouped = table.column("gender_grouped").to_numpy(zero_copy_only=False)
-    gender = np.asarray(table.column("gender").to_pylist(), dtype=object)
-    labels = np.where(
-        gender == Gender.FEMALE.value,
+    """``girls``/``boys``/``unknown`` by the enrolments' gender; null on the all-students rows."""
+    gender = table.column("gender")
+    labels = pc.if_else(
+        pc.fill_null(pc.equal(gender, Gender.FEMALE.value), False),
         Group.GIRLS.value,
-        np.where(gender == Gender.MALE.value, Group.BOYS.value, "unknown"),
+        pc.if_else(
+            pc.fill_null(pc.equal(gender, Gender.MALE.value), False), Group.BOYS.value, "unknown"
+        ),
     )
-    return pa.array(
-        [None if g else lab for g, lab in zip(grouped, labels, strict=True)], pa.string()
-    )
+    margin = pc.not_equal(table.column("gender_grouped").cast(pa.int64()), 0)
+    return pc.if_else(margin, pa.scalar(None, pa.string()), labels).combine_chunks()
 
 
 def ratio_with_interval(
@@ -206,11 +208,11 @@ def _long_form(raw: pa.Table, family: Family) -> pa.Table:
         "pair_code": raw.column("pair_code").cast(pa.string()),
         "school_year": raw.column("school_year").cast(pa.int16()),
         "group": _group_column(raw),
-        "n": raw.column("n").cast(pa.int64()),
     }
-    n = raw.column("n").to_numpy().astype(np.float64)
     parts = []
     for i, measure in enumerate(family.measures):
+        counted = raw.column(f"n_{i}").cast(pa.int64())
+        n = counted.to_numpy(zero_copy_only=False).astype(np.float64)
         sums = {
             k: np.nan_to_num(raw.column(f"{k}_{i}").to_numpy(zero_copy_only=False).astype(float))
             for k in SUM_KEYS
@@ -220,6 +222,7 @@ def _long_form(raw: pa.Table, family: Family) -> pa.Table:
         )
         columns = {
             **base,
+            "n": counted,
             "indicator": pa.array([measure.indicator] * raw.num_rows, pa.string()),
             "value": pa.array(value, pa.float64(), from_pandas=True),
             "ci_low": pa.array(low, pa.float64(), from_pandas=True),
@@ -228,24 +231,49 @@ def _long_form(raw: pa.Table, family: Family) -> pa.Table:
             "denominator": pa.array(sums["den"], pa.float64()),
             **{f"s_{k}": pa.array(v, pa.float64()) for k, v in sums.items()},
         }
-        parts.append(pa.table(columns))
-    return pa.concat_tables(parts) if parts else _empty_long()
+        table = pa.table(columns)
+        counted_rows = n > 0
+        parts.append(table if counted_rows.all() else table.filter(pa.array(counted_rows)))
+    return pa.concat_tables(parts).select(_LONG_COLUMNS) if parts else _empty_long()
 
 
 def _empty_long() -> pa.Table:
-    return pa.schema(
-        [
-            ("level", pa.string()),
-            ("code", pa.string()),
-            ("pair_code", pa.string()),
-            ("school_year", pa.int16()),
-            ("group", pa.string()),
-            ("n", pa.int64()),
-            ("indicator", pa.string()),
-            *((v, pa.float64()) for v in VALUES),
-            *((f"s_{k}", pa.float64()) for k in SUM_KEYS),
-        ]
-    ).empty_table()
+    return _LONG_SCHEMA.empty_table()
+
+
+_LONG_SCHEMA = pa.schema(
+    [
+        ("level", pa.string()),
+        ("code", pa.string()),
+        ("pair_code", pa.string()),
+        ("school_year", pa.int16()),
+        ("group", pa.string()),
+        ("n", pa.int64()),
+        ("indicator", pa.string()),
+        *((v, pa.float64()) for v in VALUES),
+        *((f"s_{k}", pa.float64()) for k in SUM_KEYS),
+    ]
+)
+_LONG_COLUMNS = _LONG_SCHEMA.names
+
+
+def _ranks(column: pa.ChunkedArray) -> np.ndarray:
+    """Each value's rank among the column's distinct values, ascending, nulls last."""
+    if pa.types.is_integer(column.type) and column.null_count == 0:
+        return np.asarray(column.to_numpy())
+    distinct = [v for v in pc.unique(column).to_pylist() if v is not None]
+    ordered = pa.array(sorted(distinct), column.type)
+    ranks = pc.fill_null(pc.index_in(column, value_set=ordered), len(distinct))
+    return np.asarray(ranks.to_numpy())
+
+
+def sorted_rows(table: pa.Table, columns: Sequence[str]) -> pa.Table:
+    """``table`` sorted ascending by ``columns`` (nulls last), as ``sort_by`` would, but by
+    integer ranks of the few distinct codes rather than by comparing strings row by row."""
+    if table.num_rows == 0:
+        return table
+    keys = [_ranks(table.column(c)) for c in reversed(columns)]
+    return table.take(pa.array(np.lexsort(keys)))
 
 
 def level_rows(table: pa.Table, level: str, keep: frozenset[str] | None) -> pa.Table:
@@ -300,7 +328,7 @@ def split_levels(
             out = out.drop_columns(["nation"])
         dims = tuple(c for c in (column, "indicator", "school_year", "group") if c)
         result[level] = Aggregate(
-            table=out.sort_by([(d, "ascending") for d in dims]),
+            table=sorted_rows(out, dims),
             dims=dims,
             count="n",
             values=VALUES,

@@ -151,6 +151,10 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "quality:catalogue-school-form": ({"school_form": "grundskola"}, AUTHENTICATED_200),
     "quality:indicator-detail": ({"code": "gr9_pass_all"}, AUTHENTICATED_200),
     "quality:indicator-edit": ({"code": "gr9_pass_all"}, ADMIN_ONLY),
+    "quality:local-values": (
+        {"code": "lokal-kungsbacka-studiero"},
+        ADMIN_ONLY | {"organizer_analyst": 200},
+    ),
     "quality:self-evaluation": (
         {"organisation_number": "2120001256"},
         QUALITY_READERS | {"principal": 200},
@@ -179,7 +183,9 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
         dict.fromkeys(ROLES, 405),
     ),
     "quality:basis-school-unit": ({"code": "65390344"}, AUTHENTICATED_200),
+    "quality:basis-school-unit-download": ({"code": "65390344", "fmt": "xlsx"}, AUTHENTICATED_200),
     "quality:basis-region": ({"code": "gr"}, AUTHENTICATED_200),
+    "quality:basis-region-download": ({"code": "gr", "fmt": "xlsx"}, AUTHENTICATED_200),
 }
 
 # Unknown codes in URLs: 404 for a signed-in user, never a 500.
@@ -208,10 +214,13 @@ UNKNOWN: list[tuple[str, dict[str, str]]] = [
     ("planning:survey-detail", {"pk": "999999"}),
     ("quality:catalogue-school-form", {"school_form": "finns-inte"}),
     ("quality:indicator-detail", {"code": "finns-inte"}),
+    ("quality:local-values", {"code": "gr9_pass_all"}),
     ("quality:self-evaluation", {"organisation_number": "0000000000"}),
     ("quality:dialogue-detail", {"pk": "999999"}),
     ("quality:basis-organizer", {"organisation_number": "0000000000"}),
     ("quality:basis-region", {"code": "finns-inte"}),
+    ("quality:basis-region-download", {"code": "finns-inte", "fmt": "pdf"}),
+    ("quality:basis-school-unit-download", {"code": "65390344", "fmt": "doc"}),
 ]
 
 API_ARGS = {

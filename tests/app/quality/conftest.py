@@ -8,7 +8,7 @@ import pytest
 
 from likvard.access.models import Role
 from likvard.organisations.models import Organizer
-from likvard.quality.models import SuccessFactor
+from likvard.quality.models import Indicator, SuccessFactor
 from likvard.quality.services.catalogue import catalogue_load_shipped
 from likvard.warehouse.services import batch_import
 from tests.app.analyses.conftest import warehouse  # noqa: F401  (fixture)
@@ -28,6 +28,7 @@ def catalogue(world: World) -> World:
 
 DIALOGUE_PK = 9101
 ACTION_PK = 9201
+LOCAL_CODE = "lokal-kungsbacka-studiero"
 
 
 def route_matrix_quality(world: World) -> None:
@@ -37,6 +38,7 @@ def route_matrix_quality(world: World) -> None:
     from likvard.quality.models import FollowUpAction, QualityDialogue
 
     catalogue_load_shipped()
+    local_indicator(world, code=LOCAL_CODE)
     dialogue = QualityDialogue.objects.create(
         pk=DIALOGUE_PK, organizer=world.own, held_on=dt.date(2026, 3, 1)
     )
@@ -47,6 +49,26 @@ def route_matrix_quality(world: World) -> None:
         owner_name="Skolchef",
         due_on=dt.date(2026, 6, 1),
     )
+
+
+def local_indicator(world: World, *, code: str = LOCAL_CODE) -> Indicator:
+    """A local indicator of ``world.own`` (Kungsbacka), in percent, in force from 2020."""
+    from likvard.quality.models import IndicatorRevision
+
+    indicator = Indicator.objects.create(code=code, organizer=world.own, position=10_000)
+    IndicatorRevision.objects.create(
+        indicator=indicator,
+        valid_from=2020,
+        name="Elever som upplever studiero",
+        definition="Andel elever i årskurs 9 som svarar att de har studiero på lektionerna.",
+        unit="percent",
+        direction="higher_better",
+        data_source="none",
+        school_forms=["grundskola"],
+        kind="perception",
+        status="verified",
+    )
+    return indicator
 
 
 SMALL_UNIT = "65390399"

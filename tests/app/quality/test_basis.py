@@ -179,3 +179,67 @@ def test_organizer_page_flags_and_own_analysis(warehouse: World):
             year=YEAR,
             texts={"strengths": "x"},
         )
+
+
+def _file_texts(content: bytes, fmt: str) -> str:
+    if fmt == "xlsx":
+        return "\n".join(str(v) for v in _xlsx_values(content))
+    return _pdf_text(content) if fmt == "pdf" else _pptx_text(content)
+
+
+def test_school_unit_downloads_show_the_owner_and_hide_from_others(small_unit: World):
+    owner = _client(small_unit, "small_analyst")
+    other = _client(small_unit, "organizer_analyst")
+    page = owner.get(reverse("quality:basis-school-unit", args=[SMALL_UNIT]) + f"?year={YEAR}")
+    for fmt in ("xlsx", "pdf", "pptx"):
+        url = reverse("quality:basis-school-unit-download", args=[SMALL_UNIT, fmt])
+        assert f"{url}?year={YEAR}" in page.content.decode()
+        mine = owner.get(f"{url}?year={YEAR}")
+        assert mine.status_code == 200
+        assert f"analysunderlag-{SMALL_UNIT}-{YEAR}.{fmt}" in mine["Content-Disposition"]
+        text = _file_texts(mine.content, fmt)
+        assert "Lilla skolan" in text
+        hidden_file = other.get(f"{url}?year={YEAR}").content
+        hidden = _file_texts(hidden_file, fmt)
+        assert "Lilla skolan" in hidden
+        if fmt == "xlsx":
+            assert 20.0 in _xlsx_values(mine.content)
+            assert 20.0 not in _xlsx_values(hidden_file)
+        else:
+            assert "20,0" in text
+            assert "20,0" not in hidden
+    api = other.get(
+        f"/api/v1/quality/analysis-basis/school-units/{SMALL_UNIT}/file?year={YEAR}&format=xlsx"
+    )
+    assert api.status_code == 200
+    assert 20.0 not in _xlsx_values(api.content)
+    assert ".." in _xlsx_values(api.content)
+
+
+def test_region_downloads_hold_every_indicator_and_the_region_figure(warehouse: World):
+    client = _client(warehouse, "regional_coordinator")
+    viewer = viewer_for(warehouse.users["regional_coordinator"])
+    basis = services.region_basis(viewer=viewer, region=warehouse.region, year=YEAR)
+    merit = _block(basis, MERIT).value
+    assert merit.shown
+    names = {b.indicator.name for b in basis.all_blocks()}
+    for fmt in ("xlsx", "pdf", "pptx"):
+        url = reverse("quality:basis-region-download", args=[warehouse.region.code, fmt])
+        response = client.get(f"{url}?year={YEAR}")
+        assert response.status_code == 200
+        text = _file_texts(response.content, fmt)
+        assert "Göteborgsregionen" in text
+        if fmt == "xlsx":
+            assert merit.value in _xlsx_values(response.content)
+        else:
+            assert f"{merit.value:.1f}".replace(".", ",") in text
+            # Slides hold one per goal and flagged indicator; the PDF names every indicator.
+            if fmt == "pdf":
+                squashed = " ".join(text.split())
+                assert all(" ".join(name.split()) in squashed for name in names)
+    api = client.get(
+        f"/api/v1/quality/analysis-basis/regions/{warehouse.region.code}/file?year={YEAR}"
+        "&format=pdf"
+    )
+    assert api.status_code == 200
+    assert api["Content-Type"] == "application/pdf"

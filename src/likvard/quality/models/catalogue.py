@@ -237,3 +237,36 @@ class IndicatorRevision(models.Model):
     def applies_in(self, year: int) -> bool:
         """True when this revision applies in school year ``year``."""
         return self.valid_from <= year and (self.valid_to is None or year <= self.valid_to)
+
+
+class LocalIndicatorValue(models.Model):
+    """The owner's value of a local indicator in one school year, entered by its analysts.
+
+    Local indicators are the owner's own measures (a local survey, a follow-up of its own), so
+    their values are entered as already aggregated figures for the whole organizer or region;
+    ``n`` (how many the value is based on) is optional, and a value based on fewer than the
+    minimum group is refused on entry.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    school_year = models.PositiveSmallIntegerField()
+    value = models.FloatField()
+    n = models.PositiveIntegerField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["indicator", "-school_year"]
+        verbose_name = _("local indicator value")
+        verbose_name_plural = _("local indicator values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "school_year"], name="quality_local_value_one_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.school_year}: {self.value}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -18,12 +19,15 @@ from django.db import transaction
 from likvard.access.policy import QualityAction, Viewer, quality_require
 from likvard.access.release import release
 from likvard.organisations.models import Organizer, Region, SchoolUnit
-from likvard.quality.models import BasisAnalysis
+from likvard.quality.models import BasisAnalysis, LocalIndicatorValue
 from likvard.quality.selectors import default_school_year, organizer_regions
-from likvard.quality.services.catalogue import catalogue_current
+from likvard.quality.services.basis_context import basis_context_get
+from likvard.quality.services.catalogue import catalogue_current, local_indicators_of
 from likvard.warehouse.selectors import data_version_get
 from likvard_core.disclosure.aggregate import Aggregate
 from likvard_core.quality.basis import AnalysisBasis, OwnAnalysis, SubjectKind
+from likvard_core.quality.catalogue_model import Indicator
+from likvard_core.quality.local import LocalValue, local_values
 from likvard_core.warehouse.schema import ENROLMENTS
 
 if TYPE_CHECKING:
@@ -45,8 +49,38 @@ def _school_municipalities() -> dict[str, str]:
     return dict(SchoolUnit.objects.values_list("code", "municipality__code"))
 
 
+@dataclass(frozen=True, slots=True)
+class _Local:
+    """The subject's local indicators, their entered values and whose they are."""
+
+    indicators: tuple[Indicator, ...] = ()
+    values: tuple[LocalValue, ...] = ()
+    owners: frozenset[str] = frozenset()
+
+
+def _local(*, organizer: Organizer | None = None, region: Region | None = None) -> _Local:
+    indicators = local_indicators_of(organizer=organizer, region=region)
+    if not indicators:
+        return _Local()
+    rows = LocalIndicatorValue.objects.filter(
+        indicator__code__in={i.code for i in indicators}
+    ).select_related("indicator")
+    return _Local(
+        indicators,
+        tuple(LocalValue(r.indicator.code, r.school_year, r.value, r.n) for r in rows),
+        frozenset({organizer.organisation_number}) if organizer is not None else frozenset(),
+    )
+
+
 def _build(
-    *, viewer: Viewer, kind: SubjectKind, code: str, name: str, year: int, channel: str
+    *,
+    viewer: Viewer,
+    kind: SubjectKind,
+    code: str,
+    name: str,
+    year: int,
+    channel: str,
+    local: _Local,
 ) -> AnalysisBasis:
     # Imported here: the model fitting pulls in statsmodels, slow to import, so pages that
     # never build a basis do not pay for it.
@@ -55,7 +89,15 @@ def _build(
     def gate(aggregate: Aggregate) -> ReleasedTable:
         return release(aggregate, viewer=viewer, purpose="quality.basis", channel=channel)
 
-    with data_version_get().open() as db:
+    version = data_version_get()
+    units_map = _school_municipalities()
+    context = basis_context_get(
+        version=version, year=year, kind=kind, code=code, school_municipalities=units_map
+    )
+    entered = local_values(
+        local.values, kind=kind, code=code, owners=local.owners, version=version.label
+    )
+    with version.open() as db:
         return build_basis(
             db,
             catalogue_current(),
@@ -65,7 +107,10 @@ def _build(
             year=year,
             release=gate,
             regions=_regions(),
-            school_municipalities=_school_municipalities(),
+            school_municipalities=units_map,
+            context=context,
+            local_indicators=local.indicators,
+            local_values=entered,
         )
 
 
@@ -84,6 +129,7 @@ def organizer_basis(
         name=organizer.name,
         year=year,
         channel=channel,
+        local=_local(organizer=organizer),
     )
     return _with_own_analysis(basis, own_analysis_get(organizer=organizer, year=year))
 
@@ -91,7 +137,12 @@ def organizer_basis(
 def school_unit_basis(
     *, viewer: Viewer, school_unit: SchoolUnit, year: int, channel: str = "web"
 ) -> AnalysisBasis:
-    """The school unit's analysis basis for school year ``year`` (no own analysis)."""
+    """The school unit's analysis basis for school year ``year`` (no own analysis).
+
+    Its organizer's local indicators are listed too; their values are entered for the
+    organizer as a whole, so the unit's own cells stay empty ('.').
+    """
+    local = _local(organizer=school_unit.organizer)
     return _build(
         viewer=viewer,
         kind=SubjectKind.SCHOOL_UNIT,
@@ -99,6 +150,7 @@ def school_unit_basis(
         name=school_unit.name,
         year=year,
         channel=channel,
+        local=_Local(local.indicators, (), local.owners),
     )
 
 
@@ -113,6 +165,7 @@ def region_basis(
         name=region.name,
         year=year,
         channel=channel,
+        local=_local(region=region),
     )
 
 

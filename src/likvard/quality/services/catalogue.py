@@ -10,6 +10,7 @@ history.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Model
 
+from likvard.organisations.models import Organizer, Region
 from likvard.quality.models import (
     CatalogueVersion,
     Condition,
@@ -317,3 +319,19 @@ def _core_revision(row: IndicatorRevision) -> core.Indicator:
             core.PublicMeasure(m["source"], m["measure"]) for m in row.public_measures
         ),
     )
+
+
+def local_indicators_of(
+    *, organizer: Organizer | None = None, region: Region | None = None
+) -> tuple[core.Indicator, ...]:
+    """Every revision of the local indicators of ``organizer`` (or ``region``), marked local."""
+    owned = Indicator.objects.filter(organizer=organizer) if organizer is not None else None
+    if region is not None:
+        owned = Indicator.objects.filter(region=region)
+    if owned is None:
+        return ()
+    revisions = IndicatorRevision.objects.filter(indicator__in=owned).select_related("indicator")
+    ordered = sorted(
+        revisions, key=lambda r: (r.indicator.position, r.indicator.code, r.valid_from)
+    )
+    return tuple(dataclasses.replace(_core_revision(r), local=True) for r in ordered)

@@ -14,7 +14,14 @@ from django.utils.text import slugify
 
 from likvard.access.policy import QualityAction, Viewer, quality_require
 from likvard.organisations.models import Organizer, Region
-from likvard.quality.models import Indicator, IndicatorKind, IndicatorRevision, Status
+from likvard.quality.models import (
+    Indicator,
+    IndicatorKind,
+    IndicatorRevision,
+    LocalIndicatorValue,
+    Status,
+    Unit,
+)
 from likvard.quality.selectors import organizer_regions
 from likvard.quality.services.catalogue import revision_save
 
@@ -133,3 +140,45 @@ def local_indicator_create(
     fields = asdict(entry) | {"kind": IndicatorKind.RESULT, "status": Status.VERIFIED}
     revision_save(indicator=indicator, fields=fields, valid_from=valid_from, valid_to=None)
     return indicator
+
+
+PERCENT_MAX = 100.0
+MIN_GROUP = 5
+"""The smallest group a local value may be based on (the minimum group of the statistics
+reference for an organizer, municipality or region)."""
+
+
+@transaction.atomic
+def local_value_save(
+    *,
+    viewer: Viewer,
+    by: AbstractBaseUser,
+    indicator: Indicator,
+    year: int,
+    value: float,
+    n: int | None = None,
+    note: str = "",
+) -> LocalIndicatorValue:
+    """Enter (or correct) the owner's value of a local indicator in school year ``year``.
+
+    Raises ``PermissionDenied`` unless the viewer may edit the indicator (its owner's analysts,
+    a region's coordinators) and ``ValueError`` with a Swedish message when the indicator is
+    national, has no definition in force that year, a percentage lies outside 0-100 or the
+    value rests on fewer than ``MIN_GROUP``.
+    """
+    if not indicator.is_local:
+        raise ValueError("Värden kan bara anges för lokala indikatorer.")
+    _require_editor(viewer, indicator)
+    revision = next((r for r in indicator.revisions.all() if r.applies_in(year)), None)
+    if revision is None:
+        raise ValueError(f"Indikatorn har ingen definition som gäller läsåret {year - 1}/{year}.")
+    if revision.unit == Unit.PERCENT and not 0.0 <= value <= PERCENT_MAX:
+        raise ValueError("En andel anges i procent, mellan 0 och 100.")
+    if n is not None and n < MIN_GROUP:
+        raise ValueError(f"Ett värde som bygger på färre än {MIN_GROUP} redovisas inte.")
+    row = LocalIndicatorValue.objects.filter(indicator=indicator, school_year=year).first()
+    row = row or LocalIndicatorValue(indicator=indicator, school_year=year)
+    row.value, row.n, row.note, row.entered_by_id = value, n, note.strip(), by.pk
+    row.full_clean()
+    row.save()
+    return row

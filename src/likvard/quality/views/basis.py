@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from likvard.access.policy import QualityAction, quality_allowed, quality_require
 from likvard.organisations import selectors as organisations
-from likvard.organisations.models import Organizer
 from likvard.quality.forms import OwnAnalysisForm, YearForm
 from likvard.quality.services import basis as services
 from likvard.quality.services.basis_charts import basis_charts
@@ -81,15 +80,30 @@ def organizer_basis(request: HttpRequest, organisation_number: str) -> HttpRespo
         viewer, QualityAction.WRITE_ANALYSIS, organizer=organizer.organisation_number
     ):
         form = _analysis_form(basis, None)
-    return _page(request, basis, years, form=form, downloads=_downloads(organizer, basis))
+    downloads = _downloads("quality:basis-organizer-download", organizer.organisation_number, basis)
+    return _page(request, basis, years, form=form, downloads=downloads)
 
 
-def _downloads(organizer: Organizer, basis: AnalysisBasis) -> list[tuple[str, str]]:
+def _downloads(route: str, code: str, basis: AnalysisBasis) -> list[tuple[str, str]]:
+    """(format, URL) of the basis's XLSX, PDF and PPTX files for the year shown."""
     links = []
     for fmt in FORMATS:
-        url = reverse("quality:basis-organizer-download", args=[organizer.organisation_number, fmt])
+        url = reverse(route, args=[code, fmt])
         links.append((fmt, f"{url}?year={basis.school_year}"))
     return links
+
+
+def _file_response(basis: AnalysisBasis, fmt: str) -> HttpResponse:
+    export = basis_file(basis=basis, fmt=fmt)
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
+
+
+def _format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise Http404(_("There is no such file format."))
+    return fmt
 
 
 def _analysis_form(basis: AnalysisBasis, data: object) -> OwnAnalysisForm:
@@ -117,7 +131,7 @@ def own_analysis_save(request: HttpRequest, organisation_number: str) -> HttpRes
     basis = services.organizer_basis(viewer=viewer, organizer=organizer, year=year)
     form = _analysis_form(basis, request.POST)
     if not form.is_valid():
-        downloads = _downloads(organizer, basis)
+        downloads = _downloads("quality:basis-organizer-download", organisation_number, basis)
         return _page(request, basis, services.basis_years(), form=form, downloads=downloads)
     services.own_analysis_save(
         viewer=viewer,
@@ -139,16 +153,12 @@ def organizer_basis_download(
     """The organizer's analysis basis as an XLSX, PDF or PPTX file."""
     viewer = signed_in_viewer(request)
     organizer = organizer_for(organisation_number)
-    if fmt not in FORMATS:
-        raise Http404(_("There is no such file format."))
+    fmt = _format(fmt)
     year = _year(request, services.basis_years())
     basis = services.organizer_basis(
         viewer=viewer, organizer=organizer, year=year, channel="export"
     )
-    export = basis_file(basis=basis, fmt=fmt)
-    response = HttpResponse(export.content, content_type=export.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    return response
+    return _file_response(basis, fmt)
 
 
 @require_GET
@@ -159,7 +169,24 @@ def school_unit_basis(request: HttpRequest, code: str) -> HttpResponse:
     unit = school_unit_for(code)
     years = services.basis_years()
     basis = services.school_unit_basis(viewer=viewer, school_unit=unit, year=_year(request, years))
-    return _page(request, basis, years)
+    return _page(
+        request,
+        basis,
+        years,
+        downloads=_downloads("quality:basis-school-unit-download", code, basis),
+    )
+
+
+@require_GET
+@login_required
+def school_unit_basis_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    """A school unit's analysis basis as an XLSX, PDF or PPTX file."""
+    viewer = signed_in_viewer(request)
+    unit = school_unit_for(code)
+    fmt = _format(fmt)
+    year = _year(request, services.basis_years())
+    basis = services.school_unit_basis(viewer=viewer, school_unit=unit, year=year, channel="export")
+    return _file_response(basis, fmt)
 
 
 @require_GET
@@ -170,4 +197,18 @@ def region_basis(request: HttpRequest, code: str) -> HttpResponse:
     region = region_for(code)
     years = services.basis_years()
     basis = services.region_basis(viewer=viewer, region=region, year=_year(request, years))
-    return _page(request, basis, years)
+    return _page(
+        request, basis, years, downloads=_downloads("quality:basis-region-download", code, basis)
+    )
+
+
+@require_GET
+@login_required
+def region_basis_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    """A region's analysis basis as an XLSX, PDF or PPTX file."""
+    viewer = signed_in_viewer(request)
+    region = region_for(code)
+    fmt = _format(fmt)
+    year = _year(request, services.basis_years())
+    basis = services.region_basis(viewer=viewer, region=region, year=year, channel="export")
+    return _file_response(basis, fmt)

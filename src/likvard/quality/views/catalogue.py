@@ -16,6 +16,7 @@ from likvard.quality.forms import (
     SCHOOL_FORM_LABELS,
     CatalogueUploadForm,
     LocalIndicatorForm,
+    LocalValueForm,
     RevisionForm,
 )
 from likvard.quality.models import Indicator
@@ -24,6 +25,7 @@ from likvard.quality.services.catalogue_edit import (
     RevisionEntry,
     indicator_revise,
     local_indicator_create,
+    local_value_save,
 )
 from likvard.quality.views.access import signed_in_user, signed_in_viewer, year_of
 
@@ -183,3 +185,43 @@ def local_indicator_create_view(request: HttpRequest) -> HttpResponse:
         return redirect("quality:indicator-detail", code=indicator.code)
     status = 400 if request.method == "POST" else 200
     return render(request, "quality/local_indicator_form.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def local_values(request: HttpRequest, code: str) -> HttpResponse:
+    """The values of a local indicator per school year; its owner enters or corrects them."""
+    viewer = signed_in_viewer(request)
+    indicator = _indicator(code)
+    if not indicator.is_local:
+        raise Http404(_("There is no such indicator."))
+    if not _may_edit(viewer, indicator):
+        raise PermissionDenied(QualityAction.ADD_LOCAL_INDICATOR.value)
+    form = LocalValueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            local_value_save(
+                viewer=viewer,
+                by=signed_in_user(request),
+                indicator=indicator,
+                year=form.cleaned_data["year"],
+                value=form.cleaned_data["value"],
+                n=form.cleaned_data["n"],
+                note=form.cleaned_data["note"],
+            )
+        except ValueError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The value has been saved."))
+            return redirect("quality:local-values", code=indicator.code)
+    revision = indicator.revisions.first()
+    owner = indicator.organizer or indicator.region
+    context = {
+        "indicator": indicator,
+        "name": revision.name if revision else indicator.code,
+        "owner": owner.name if owner else "",
+        "values": selectors.local_value_list(indicator=indicator),
+        "form": form,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "quality/local_values.html", context, status=status)

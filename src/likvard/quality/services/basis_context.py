@@ -1,0 +1,97 @@
+"""The national part of the analysis bases of a year, kept once per data version on disk.
+
+``basis_context`` (the core) computes the nation, every municipality, organizer and school unit
+over ten years and the expected-value fits of the year: minutes at national scale. It depends
+only on the data version, the year and the municipality basis, so it is kept as derived tables
+of the version (``VersionRef.derived``): the first basis of a year after an import computes it
+once, and every later request, worker process and restart reads only its own subject's slice.
+The tables hold unreleased aggregates like the facts they come from; ``build_basis`` still
+sends every figure through the release gate per request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
+
+from likvard.warehouse.selectors import VersionRef
+from likvard_core.quality.basis import SubjectKind
+from likvard_core.quality.basis_store import (
+    ContextKey,
+    context_filters,
+    context_from_tables,
+    context_tables,
+)
+from likvard_core.quality.indicators import MunicipalityBasis
+
+if TYPE_CHECKING:
+    from likvard_core.quality.basis_context import BasisContext
+
+TREND_YEARS = 10
+"""School years in every trend of the analysis basis."""
+
+
+def _params(key: ContextKey, school_municipalities: Mapping[str, str]) -> dict[str, object]:
+    placement = json.dumps(sorted(school_municipalities.items()), ensure_ascii=True)
+    return {
+        "year": key.year,
+        "trend_years": key.trend_years,
+        "municipality_basis": key.municipality_basis.value,
+        "school_municipalities": hashlib.sha256(placement.encode()).hexdigest()[:16],
+    }
+
+
+def basis_context_get(
+    *,
+    version: VersionRef,
+    year: int,
+    kind: SubjectKind,
+    code: str,
+    school_municipalities: Mapping[str, str],
+) -> BasisContext | None:
+    """The national context of ``year`` narrowed to one subject's basis (see module doc).
+
+    Computed and kept on the first call for the data version, the year and the school-unit
+    placement; read (only the subject's rows) on every later call. ``None`` for a data version
+    without files: there is nothing national to share and the basis computes what little
+    there is itself.
+    """
+    if not any(version.files.values()):
+        return None
+    basis = MunicipalityBasis.SCHOOL if school_municipalities else MunicipalityBasis.HOME
+    key = ContextKey(year=year, trend_years=TREND_YEARS, municipality_basis=basis)
+    params = _params(key, school_municipalities)
+    computed: dict[str, pa.Table] = {}
+
+    def compute(part: str) -> Callable[[], pa.Table]:
+        def run() -> pa.Table:
+            if not computed:
+                # Imported here: the model fitting pulls in statsmodels (slow to import).
+                from likvard_core.quality.basis_context import basis_context  # noqa: PLC0415
+
+                with version.open() as db:
+                    context = basis_context(
+                        db,
+                        year=year,
+                        trend_years=TREND_YEARS,
+                        school_municipalities=school_municipalities or None,
+                    )
+                computed.update(context_tables(context))
+            return computed[part]
+
+        return run
+
+    tables = {}
+    for part, alternatives in context_filters(kind, code).items():
+        slices = [
+            version.derived(f"quality_context_{part}", params, compute(part), filters=filters)
+            for filters in alternatives
+        ]
+        tables[part] = pa.concat_tables(slices)
+    return context_from_tables(
+        tables, key, version=version.label, school_municipalities=school_municipalities or None
+    )
