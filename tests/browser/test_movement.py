@@ -7,8 +7,12 @@ import pytest
 from django.urls import get_resolver
 from playwright.sync_api import expect
 
-from tests.app.conftest import world  # noqa: F401  (fixture)
-from tests.app.movement.conftest import MovementWorld, movement_warehouse  # noqa: F401
+from tests.app.conftest import World, world  # noqa: F401  (fixture)
+from tests.app.movement.conftest import (  # noqa: F401  (fixtures)
+    MovementWorld,
+    introduction_world,
+    movement_warehouse,
+)
 from tests.browser.conftest import AxePage
 from tests.factories.access import PASSWORD
 
@@ -87,3 +91,21 @@ def test_municipality_and_admissions_pages(
     page.goto(f"{live_server.url}/elevstrommar/region/gr/antagning/")
     expect(page.locator("#admissions-table")).to_be_visible()
     page.screenshot_as("movement-admissions")
+
+
+def test_municipality_introduction_followup(
+    live_server,
+    introduction_world: World,  # noqa: F811
+    page: AxePage,
+):
+    sign_in(page, live_server.url, "analytiker")
+    page.goto(f"{live_server.url}/elevstrommar/kommun/1384/")
+    expect(page.get_by_role("heading", level=2)).to_contain_text("Introduktionsprogram")
+    expect(
+        page.locator("[data-vega-spec=introduction-chart-spec][data-rendered=true] svg")
+    ).to_be_visible()
+    expect(page.locator("#introduction-table")).to_contain_text("50,0")
+    page.locator("#introduction-chart").focus()
+    expect(page.locator("#introduction-chart")).to_be_focused()
+    page.check()
+    page.screenshot_as("movement-introduction")

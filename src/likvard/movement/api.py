@@ -69,7 +69,8 @@ def region(request: HttpRequest, code: str, filters: Query[FiltersIn]) -> Region
 def municipality(
     request: HttpRequest, municipality_code: str, filters: Query[FiltersIn]
 ) -> MunicipalityMovementOut:
-    """One municipality: outgoing, incoming and net per programme."""
+    """One municipality: outgoing, incoming and net per programme, and the follow-up of its
+    introduction-programme students (every start year)."""
     viewer = _viewer(request)
     try:
         found = organisations.municipality_get(code=municipality_code)
@@ -84,6 +85,7 @@ def municipality(
         balance=ReleasedTableOut.from_released(report.balance),
         organizers=ReleasedTableOut.from_released(report.organizers),
         origins=ReleasedTableOut.from_released(report.origins),
+        introduction_followup=ReleasedTableOut.from_released(report.introduction),
     )
 
 

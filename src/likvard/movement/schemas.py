@@ -39,13 +39,16 @@ class RegionMovementOut(Schema):
 
 
 class MunicipalityMovementOut(Schema):
-    """One municipality: per programme, its residents' organizers, its pupils' homes."""
+    """One municipality: per programme, its residents' organizers, its pupils' homes, and its
+    introduction-programme students by start year, programme and next-year outcome
+    (``national``, ``introduction``, ``left``, ``all``)."""
 
     municipality: str
     school_year: int | None
     balance: ReleasedTableOut
     organizers: ReleasedTableOut
     origins: ReleasedTableOut
+    introduction_followup: ReleasedTableOut
 
 
 class AdmissionsOut(Schema):

@@ -106,7 +106,8 @@ def municipality(request: HttpRequest, code: str) -> HttpResponse:
     kind = request.GET.get("format")
     if kind == "xlsx":
         sheets = [(_("Per programme"), report.balance), (_("Organizers"), report.organizers),
-                  (_("Home municipalities"), report.origins)]  # fmt: skip
+                  (_("Home municipalities"), report.origins),
+                  (_("Introduction programmes"), report.introduction)]  # fmt: skip
         return _xlsx(f"elevstrommar-{found.code}", sheets)
     if kind == "pptx":
         return _download(slides.municipality_deck(report), f"beroendekarta-{found.code}", "pptx")

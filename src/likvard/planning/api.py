@@ -46,6 +46,20 @@ def supply_demand(
     report = planning_report(
         viewer=viewer_for(request.user), region=_region(code), from_year=from_year, channel="api"
     )
-    rows = report.supply_demand.rows() if report.supply_demand else []
-    fields = SupplyDemandOut.model_fields
-    return [SupplyDemandOut.model_validate({k: r[k] for k in fields}) for r in rows]
+    return [
+        SupplyDemandOut(
+            year=row.year,
+            programme_code=row.programme_code,
+            supply=row.supply,
+            demand=row.demand,
+            gap=row.gap,
+            scenario_change=row.scenario_change,
+            scenario_gap=row.scenario_gap,
+            status=row.status,
+            basis_year=None if row.basis is None else row.basis.year,
+            basis_assessment=None if row.basis is None else row.basis.assessment,
+            basis_places=None if row.basis is None else row.basis.places,
+            basis_applicants=None if row.basis is None else row.basis.applicants,
+        )
+        for row in report.comparison
+    ]

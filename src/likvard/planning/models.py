@@ -121,7 +121,8 @@ class CapacityEntry(models.Model):
 
 
 class PlanningBasis(models.Model):
-    """One imported file of Skolverket's regional planning basis for a region."""
+    """One imported file of Skolverket's regional planning basis for a region; a file (its
+    SHA-256 ``content_hash``) is stored once per region."""
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="planning_bases")
     file_name = models.CharField(max_length=255)
@@ -133,6 +134,11 @@ class PlanningBasis(models.Model):
 
     class Meta:
         ordering = ["-imported_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "content_hash"], name="planning_basis_once_per_region"
+            )
+        ]
         verbose_name = _("planning basis")
         verbose_name_plural = _("planning bases")
 

@@ -13,6 +13,9 @@ class CohortOut(Schema):
 
 
 class SupplyDemandOut(Schema):
+    """A released supply-and-demand row; ``basis_*``: Skolverket's planning basis for the
+    programme (the row's year or the latest earlier basis year; assessment −1, 0, 1)."""
+
     year: int
     programme_code: str
     supply: int | None
@@ -21,3 +24,7 @@ class SupplyDemandOut(Schema):
     scenario_change: int | None
     scenario_gap: float | None
     status: str
+    basis_year: int | None = None
+    basis_assessment: int | None = None
+    basis_places: float | None = None
+    basis_applicants: float | None = None

@@ -327,6 +327,12 @@ def basis_import(request: HttpRequest, code: str) -> HttpResponse:
                 file_name=uploaded.name,
                 by=signed_in_user(request),
             )
+        if result.already_imported:
+            messages.info(
+                request,
+                _("The planning basis was already imported; nothing was changed."),
+            )
+            return redirect("planning:region", code=region.code)
         if result.basis is not None:
             messages.success(
                 request,

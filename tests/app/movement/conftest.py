@@ -77,3 +77,24 @@ def movement_warehouse(world: World, tmp_path: Path, settings) -> MovementWorld:
     path = _write(tmp_path / "antagning.csv", ADMISSION_HEADER, admissions)
     batch_import(path=path, kind="admissions", by=None)
     return MovementWorld(world, kungsbacka_home=50, other_organizer=20)
+
+
+@pytest.fixture
+def introduction_world(world: World, tmp_path: Path, settings) -> World:
+    """``world`` with two years of Kungsbacka's introduction students: twelve residents on IMV
+    at Kungsbacka's school in 2024/25; in 2025/26 six are on NA, four still on IMV, two gone."""
+    settings.LIKVARD_WAREHOUSE_DIR = tmp_path / "warehouse"
+    rng = random.Random(3)
+    unit, org = world.own_unit.code, world.own.organisation_number
+    people = [personnummer(rng) for _ in range(12)]
+    nexts = ["NA"] * 6 + ["IMV"] * 4
+    years = {
+        "2024/25": [(pnr, "IMV", 1) for pnr in people],
+        "2025/26": [(pnr, programme, 2) for pnr, programme in zip(people, nexts, strict=False)],
+    }
+    for year, rows in years.items():
+        lines = [f"{p};{year};{unit};{org};GY;{grade};{prog};1384;F" for p, prog, grade in rows]
+        path = tmp_path / f"elever-{year.replace('/', '-')}.csv"
+        path.write_text("\n".join([ENROLMENT_HEADER, *lines]) + "\n", encoding="utf-8")
+        batch_import(path=path, kind="enrolments", by=None, organizer=world.own)
+    return world

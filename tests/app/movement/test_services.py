@@ -14,6 +14,7 @@ from likvard.movement.selectors import movement_reference
 from likvard.movement.services.cells import (
     AREA_CELLS,
     CHOICES,
+    INTRODUCTION_CELLS,
     NATIONAL_CELLS,
     area_cells,
     movement_derived_warm,
@@ -90,10 +91,10 @@ def test_pages_read_cells_kept_per_data_version(movement_warehouse):
     world = movement_warehouse.world
     version, reference = data_version_get(), movement_reference()
     assert movement_derived_warm(version=version, reference=reference) > 0  # after an import
-    assert _kept(version) == sorted([CHOICES, NATIONAL_CELLS])
+    assert _kept(version) == sorted([CHOICES, INTRODUCTION_CELLS, NATIONAL_CELLS])
     viewer = viewer_for(world.users["administrator"])
     first = services.region_report(viewer=viewer, region=world.region, filters=services.Filters())
-    assert _kept(version) == sorted([AREA_CELLS, CHOICES, NATIONAL_CELLS])
+    assert _kept(version) == sorted([AREA_CELLS, CHOICES, INTRODUCTION_CELLS, NATIONAL_CELLS])
     again = services.region_report(viewer=viewer, region=world.region, filters=services.Filters())
     assert first.matrix.table.equals(again.matrix.table)
     assert first.share.table.equals(again.share.table)

@@ -5,7 +5,8 @@ municipality, organizer, school unit and programme; ``likvard_core.analytics.mov
 is computed once per version, school forms and reference lookups and kept as Parquet beside the
 warehouse (``VersionRef.derived``). A region or a municipality keeps its own slice of it (the
 students living or studying there, every year), a few thousand rows that a page reads whole and
-derives its tables from in Arrow. The filter choices (years, programmes) are kept likewise.
+derives its tables from in Arrow. The filter choices (years, programmes) and the national
+introduction-programme follow-up cells are kept likewise.
 
 The tables hold unreleased counts, exactly like the facts: every page still releases what it
 shows through ``likvard.access.release.release``. ``movement_derived_warm`` computes the
@@ -22,12 +23,14 @@ from likvard.movement.selectors import Reference
 from likvard.warehouse.selectors import VersionRef
 from likvard_core.analytics.movement.admissions import admission_years
 from likvard_core.analytics.movement.flows import enrolment_years, programme_codes
+from likvard_core.analytics.movement.introduction import introduction_cells
 from likvard_core.analytics.movement.scope import UPPER_SECONDARY_FORMS, Scope
 from likvard_core.analytics.movement.tables import cells_in_scope, lookups_digest, movement_cells
 
 NATIONAL_CELLS = "movement_cells"
 AREA_CELLS = "movement_area_cells"
 CHOICES = "movement_choices"
+INTRODUCTION_CELLS = "movement_introduction_cells"
 _SORT = [("home_municipality_code", "ascending"), ("school_year", "ascending")]
 
 
@@ -69,6 +72,26 @@ def area_cells(
     return version.derived(AREA_CELLS, params, compute)
 
 
+def national_introduction_cells(
+    *, version: VersionRef, reference: Reference, scope: Scope, home: str | None = None
+) -> pa.Table:
+    """Every introduction student's follow-up cell of the version (``scope``: school forms and
+    organizer types only), computed once per version and kept beside the warehouse; with
+    ``home``, only the rows of the students living in that municipality are read."""
+    params = {
+        "forms": list(scope.school_forms),
+        "organizer_types": sorted(scope.organizer_types or []),
+        "lookups": lookups_digest(reference.lookups),
+    }
+
+    def compute() -> pa.Table:
+        with version.open() as db:
+            return introduction_cells(db, reference.lookups, scope)
+
+    filters = None if home is None else [("home_municipality_code", "=", home)]
+    return version.derived(INTRODUCTION_CELLS, params, compute, filters=filters)
+
+
 def movement_choices(*, version: VersionRef) -> tuple[list[int], list[int], list[str]]:
     """School years with enrolments, admission years and programme codes of the version."""
 
@@ -91,10 +114,12 @@ def movement_choices(*, version: VersionRef) -> tuple[list[int], list[int], list
 
 
 def movement_derived_warm(*, version: VersionRef, reference: Reference) -> int:
-    """Compute the version's national cells and filter choices ahead of the first page.
+    """Compute the version's national cells, introduction follow-up cells and filter choices
+    ahead of the first page.
 
     Returns the number of cells. Call it after an import commits a new data version, in the
     import's background job, so the first dependency map after an import reads kept tables.
     """
     movement_choices(version=version)
+    national_introduction_cells(version=version, reference=reference, scope=Scope())
     return int(national_cells(version=version, reference=reference).num_rows)

@@ -8,6 +8,12 @@ from likvard.access.policy import Viewer
 from likvard.access.release import Released, release
 from likvard.movement.selectors import Reference, movement_reference
 from likvard.movement.services.cells import area_cells, movement_choices
+from likvard.movement.services.introduction import (
+    FollowupRow,
+    followup_chart,
+    followup_rows,
+    introduction_released,
+)
 from likvard.movement.services.region import Filters
 from likvard.organisations.models import Municipality
 from likvard.warehouse.selectors import data_version_get
@@ -39,7 +45,8 @@ class CountRow:
 
 @dataclass(frozen=True, slots=True)
 class MunicipalityReport:
-    """The municipality page: per programme, and both sides of its flows."""
+    """The municipality page: per programme, both sides of its flows, and where its
+    introduction-programme students are the next school year (every start year)."""
 
     municipality: Municipality
     year: int | None
@@ -51,6 +58,9 @@ class MunicipalityReport:
     balance_rows: list[BalanceRow]
     organizer_rows: list[CountRow]
     origin_rows: list[CountRow]
+    introduction: Released
+    introduction_rows: list[FollowupRow]
+    introduction_chart: dict[str, object]
 
 
 def _int(value: object) -> int | None:
@@ -102,6 +112,10 @@ def municipality_report(
     organizers = tables.links(FlowLevel.HOME, FlowLevel.ORGANIZER)
     released = [release(a, viewer=viewer, purpose=purpose) for a in (balance, organizers, origins)]
     names = reference.organizers
+    introduction = introduction_released(
+        viewer=viewer, version=version, reference=reference, code=code, filters=filters
+    )
+    introduction_rows = followup_rows(introduction, reference, code)
     return MunicipalityReport(
         municipality=municipality,
         year=year,
@@ -121,4 +135,7 @@ def municipality_report(
             "home_municipality_code",
             reference.municipalities,
         ),
+        introduction=introduction,
+        introduction_rows=introduction_rows,
+        introduction_chart=followup_chart(introduction_rows),
     )

@@ -32,6 +32,8 @@ class SummaryRow:
     gap: str
     scenario_supply: str
     scenario_gap: str
+    basis_assessment: str
+    basis_places: str
 
 
 def number(value: object, decimals: int = 0) -> str:
@@ -42,21 +44,32 @@ def number(value: object, decimals: int = 0) -> str:
     return text.replace(",", "\u202f").replace(".", ",").replace("-", "−")
 
 
+ASSESSMENT_TEXT = {1: "upp (+1)", 0: "behåll (0)", -1: "ned (−1)"}
+"""Skolverket's assessment in the Swedish summaries."""
+
+
+def _assessment(value: int | None) -> str:
+    return "–" if value is None else ASSESSMENT_TEXT.get(value, "–")
+
+
 def summary_rows(report: PlanningReport, year: int) -> list[SummaryRow]:
-    """Supply, demand and gap per programme in ``year`` (released figures only)."""
+    """Supply, demand and gap per programme in ``year`` (released figures only), with
+    Skolverket's assessment and places from the planning basis ('–' where it has none)."""
     if report.supply_demand is None:
         return []
     return [
         SummaryRow(
-            str(r["programme_code"]),
-            number(r["supply"]),
-            number(r["demand"]),
-            number(r["gap"]),
-            number(r["scenario_supply"]),
-            number(r["scenario_gap"]),
+            row.programme_code,
+            number(row.supply),
+            number(row.demand),
+            number(row.gap),
+            number(row.scenario_supply),
+            number(row.scenario_gap),
+            _assessment(None if row.basis is None else row.basis.assessment),
+            "–" if row.basis is None or row.basis.places is None else number(row.basis.places),
         )
-        for r in report.supply_demand.rows()
-        if r["year"] == year
+        for row in report.comparison
+        if row.year == year
     ]
 
 
@@ -120,11 +133,11 @@ def planning_pptx(report: PlanningReport) -> bytes:
     first = report.years[0] if report.years else None
     rows = summary_rows(report, first) if first else []
     header = ["Program", "Platser", "Efterfrågan", "Skillnad", "Platser (scenario)",
-              "Skillnad (scenario)"]  # fmt: skip
+              "Skillnad (scenario)", "Skolverkets bedömning", "Platser (Skolverket)"]  # fmt: skip
     for start in range(0, len(rows), _ROWS_PER_SLIDE):
         chunk = rows[start : start + _ROWS_PER_SLIDE]
-        cells = [[r.programme_code, r.supply, r.demand, r.gap, r.scenario_supply, r.scenario_gap]
-                 for r in chunk]  # fmt: skip
+        cells = [[r.programme_code, r.supply, r.demand, r.gap, r.scenario_supply, r.scenario_gap,
+                  r.basis_assessment, r.basis_places] for r in chunk]  # fmt: skip
         _table_slide(deck, f"Platser och efterfrågan {first}", header, cells)
     buffer = io.BytesIO()
     deck.save(buffer)

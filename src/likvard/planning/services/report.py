@@ -8,7 +8,7 @@ so small cells are suppressed for anyone without the right to all the organizers
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyarrow as pa
 
@@ -18,6 +18,7 @@ from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Region
 from likvard.planning import charts, selectors
 from likvard.planning.models import PlanningBasisValue, ScenarioChange
+from likvard.planning.services.basis import ComparisonRow, comparison_rows
 from likvard.warehouse.selectors import data_version_get
 from likvard_core.disclosure.aggregate import Aggregate
 from likvard_core.planning.cohorts import HORIZON, cohort_forecast, latest_population_year
@@ -64,6 +65,8 @@ class PlanningReport:
     basis: list[PlanningBasisValue]
     forecast_chart: dict[str, object]
     gap_chart: dict[str, object]
+    comparison: list[ComparisonRow] = field(default_factory=list)
+    """The released supply-and-demand rows with Skolverket's planning basis beside them."""
 
     @property
     def years(self) -> list[int]:
@@ -113,6 +116,7 @@ def planning_report(
         basis=basis_values,
         forecast_chart=charts.forecast_chart(forecast_rows, names, width=chart_width),
         gap_chart=charts.gap_chart(supply_released.rows(), width=chart_width),
+        comparison=comparison_rows(supply_released.rows(), basis_values),
     )
 
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable
 from enum import StrEnum
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from likvard_core.analytics.movement.scope import (
     ALL,
@@ -46,19 +51,91 @@ followed AS (
 )
 """
 
-_RESULT_SQL = f"""
-SELECT school_year, coalesce(home_municipality_code, '{ALL}') AS home_municipality_code,
-       coalesce(programme_code, '{ALL}') AS programme_code, outcome, count(*)::BIGINT AS n
+_CELLS_SQL = """
+SELECT school_year, home_municipality_code, programme_code, organizer_code, outcome,
+       count(*)::BIGINT AS n
 FROM followed
-GROUP BY GROUPING SETS (
-    (school_year, home_municipality_code, programme_code, outcome),
-    (school_year, home_municipality_code, outcome),
-    (school_year, programme_code, outcome),
-    (school_year, outcome))
+GROUP BY ALL
 ORDER BY ALL
 """
 
 _LAST_YEAR_SQL = f"SELECT max(school_year) AS last FROM {ENROLMENTS.name}"
+DIMS = ("school_year", "home_municipality_code", "programme_code", "outcome")
+MARGINS = ("home_municipality_code", "programme_code", "outcome")
+_CELL_SCHEMA = pa.schema(
+    [
+        pa.field("school_year", pa.int64()),
+        pa.field("home_municipality_code", pa.string()),
+        pa.field("programme_code", pa.string()),
+        pa.field("organizer_code", pa.string()),
+        pa.field("outcome", pa.string()),
+        pa.field("n", pa.int64()),
+    ]
+)
+
+
+def introduction_cells(db: Snapshot, lookups: Lookups, scope: Scope) -> pa.Table:
+    """The finest cells of the follow-up: introduction students per school year, home
+    municipality, programme, organizer and next-year ``outcome`` (column ``n``), no margins.
+
+    One pass over the enrolments; callers keep it per data version and slice it with
+    ``introduction_from_cells`` (the whole country takes about as long as one municipality).
+    """
+    sql, params = base_sql(scope, lookups, region_by="home")
+    last = db.query(_LAST_YEAR_SQL).column("last")[0].as_py()
+    params["last_year"] = last if last is not None else 0
+    table = db.query(sql + _FOLLOW_SQL + _CELLS_SQL, params)
+    columns = {
+        f.name: table.column(f.name).cast(f.type).fill_null("")
+        if f.name in ("home_municipality_code", "organizer_code")
+        else table.column(f.name).cast(f.type)
+        for f in _CELL_SCHEMA
+    }
+    return pa.table(columns, schema=_CELL_SCHEMA)
+
+
+def _with_margins(cells: pa.Table) -> pa.Table:
+    """Sum the cells over every subset of the margin columns (a cube), ``all`` for a margin."""
+    parts = []
+    for kept in itertools.product((True, False), repeat=len(MARGINS)):
+        keys = ["school_year"] + [m for m, keep in zip(MARGINS, kept, strict=True) if keep]
+        grouped = cells.group_by(keys).aggregate([("n", "sum")]).rename_columns([*keys, "n"])
+        columns = {
+            dim: grouped.column(dim)
+            if dim in keys
+            else pa.array([ALL] * grouped.num_rows, pa.string())
+            for dim in DIMS
+        }
+        parts.append(pa.table({**columns, "n": grouped.column("n")}))
+    return pa.concat_tables(parts).sort_by([(d, "ascending") for d in DIMS])
+
+
+def introduction_from_cells(
+    cells: pa.Table,
+    *,
+    data_version: str,
+    label: str,
+    municipalities: Iterable[str] | None = None,
+) -> Aggregate:
+    """The follow-up ``Aggregate`` of the residents of ``municipalities`` (``None``: every
+    home municipality in ``cells``), with ``all`` margins, from ``introduction_cells``."""
+    if municipalities is not None:
+        wanted = pa.array(sorted(set(municipalities)), pa.string())
+        cells = cells.filter(pc.is_in(cells.column("home_municipality_code"), wanted))
+    organizers = frozenset(pc.unique(cells.column("organizer_code")).to_pylist())
+    return Aggregate(
+        table=_with_margins(cells.select([*DIMS, "n"])),
+        dims=DIMS,
+        count="n",
+        values=(),
+        population=Population(
+            scope=f"movement.introduction/{label}",
+            organizers=frozenset(str(o) for o in organizers),
+            level=Level.MUNICIPALITY,
+        ),
+        data_version=data_version,
+        margins=MARGINS,
+    )
 
 
 def introduction_followup(db: Snapshot, lookups: Lookups, scope: Scope) -> Aggregate:
@@ -66,25 +143,8 @@ def introduction_followup(db: Snapshot, lookups: Lookups, scope: Scope) -> Aggre
     are the next year: a national programme, still an introduction programme, or ``left``
     (no upper-secondary enrolment). The last year with data has no next year and is left out.
 
-    Dims ``school_year, home_municipality_code, programme_code, outcome`` (``all`` margins).
+    Dims ``school_year, home_municipality_code, programme_code, outcome``, each but the year
+    with an ``all`` margin (``outcome = all`` counts the year's introduction students).
     """
-    sql, params = base_sql(scope, lookups, region_by="home")
-    last = db.query(_LAST_YEAR_SQL).column("last")[0].as_py()
-    params["last_year"] = last if last is not None else 0
-    table = db.query(sql + _FOLLOW_SQL + _RESULT_SQL, params)
-    organizers = db.query(
-        sql + _FOLLOW_SQL + "SELECT DISTINCT organizer_code FROM followed", params
-    )
-    return Aggregate(
-        table=table,
-        dims=("school_year", "home_municipality_code", "programme_code", "outcome"),
-        count="n",
-        values=(),
-        population=Population(
-            scope=f"movement.introduction/{scope.label()}",
-            organizers=frozenset(organizers.column("organizer_code").to_pylist()),
-            level=Level.MUNICIPALITY,
-        ),
-        data_version=db.version,
-        margins=("home_municipality_code", "programme_code"),
-    )
+    cells = introduction_cells(db, lookups, scope)
+    return introduction_from_cells(cells, data_version=db.version, label=scope.label())
