@@ -38,6 +38,27 @@ class Population:
 
 
 @dataclass(frozen=True, slots=True)
+class Partitions:
+    """How the values of one breakdown column split its total value.
+
+    In ``column``, the rows with value ``total`` count everyone; each tuple of ``parts`` splits
+    them into disjoint groups (for example ``("girls", "boys")``), possibly leaving a remainder
+    that no row shows (students whose gender is unknown). Suppression then knows that
+    ``total - girls - boys`` is the remainder, and hides enough that no hidden part can be
+    worked out from the total and the other parts (``likvard_core.disclosure.partitions``).
+    """
+
+    column: str
+    total: str
+    parts: tuple[tuple[str, ...], ...]
+
+    def __post_init__(self) -> None:
+        values = [v for part in self.parts for v in part]
+        if len(set(values)) != len(values) or self.total in values:
+            raise ValueError("a value may belong to one partition only, and not be the total")
+
+
+@dataclass(frozen=True, slots=True)
 class Aggregate:
     """An Arrow table of counts and figures derived from them, ready for release.
 
@@ -47,6 +68,8 @@ class Aggregate:
       they are hidden together with the count when a row is suppressed.
     - ``margins``: the breakdown columns whose totals also appear in the release cube, used by
       complementary suppression (see ``likvard_core.disclosure.suppress``).
+    - ``partitions``: a breakdown column whose total is a value (``all``) rather than a null,
+      with the groups that split it (see ``Partitions``).
     """
 
     table: pa.Table
@@ -57,6 +80,7 @@ class Aggregate:
     data_version: str
     source: str = "Likvärd"
     margins: tuple[str, ...] = field(default_factory=tuple)
+    partitions: Partitions | None = None
 
     def __post_init__(self) -> None:
         missing = [
@@ -64,3 +88,5 @@ class Aggregate:
         ]
         if missing:
             raise ValueError(f"aggregate lacks columns: {missing}")
+        if self.partitions is not None and self.partitions.column not in self.dims:
+            raise ValueError(f"partition column {self.partitions.column!r} is not a breakdown")

@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 from likvard_core.disclosure.aggregate import Aggregate, Population
 from likvard_core.disclosure.complementary import Decision, decide
 from likvard_core.disclosure.cube import CubeError, Known, build_cube, known_mask
+from likvard_core.disclosure.partitions import merged_known, partition_cube, row_decisions
 from likvard_core.terms import ValueStatus
 
 STATUS_COLUMN = "status"
@@ -82,8 +83,39 @@ class SuppressedTable:
 def suppress(
     aggregate: Aggregate, *, min_group: int | Thresholds, known: Known | None = None
 ) -> SuppressedTable:
-    """``aggregate`` with small cells and their complements hidden; see ``suppress_cube``."""
+    """``aggregate`` with small cells and their complements hidden; see ``suppress_cube``.
+
+    An aggregate with ``partitions`` (a total row as a value, e.g. ``group = "all"``) is
+    decided as the cube of its partitions (``likvard_core.disclosure.partitions``).
+    """
+    if aggregate.partitions is not None:
+        return _suppress_partitioned(aggregate, min_group=min_group, known=known)
     return suppress_cube([aggregate], min_group=min_group, known=known)[0]
+
+
+def _suppress_partitioned(
+    aggregate: Aggregate, *, min_group: int | Thresholds, known: Known | None
+) -> SuppressedTable:
+    thresholds = min_group if isinstance(min_group, Thresholds) else Thresholds(min_group)
+    cube, remainders = partition_cube(aggregate)
+    decided = suppress_cube(cube, min_group=thresholds, known=merged_known(known, remainders))
+    status = row_decisions(aggregate, cube, [result.table for result in decided])
+    hidden = pc.not_equal(status, ValueStatus.EXISTS.value)
+    table = aggregate.table
+    for name in (aggregate.count, *aggregate.values):
+        column = table.column(name)
+        nulled = pc.if_else(hidden, pa.scalar(None, column.type), column)
+        table = table.set_column(table.schema.get_field_index(name), name, nulled)
+    return SuppressedTable(
+        table=table.append_column(STATUS_COLUMN, status),
+        dims=aggregate.dims,
+        count=aggregate.count,
+        values=aggregate.values,
+        population=aggregate.population,
+        data_version=aggregate.data_version,
+        source=aggregate.source,
+        thresholds=thresholds,
+    )
 
 
 @overload

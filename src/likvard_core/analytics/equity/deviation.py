@@ -169,6 +169,7 @@ def with_deviation_flags(
         data_version=aggregate.data_version,
         source=aggregate.source,
         margins=aggregate.margins,
+        partitions=aggregate.partitions,
     )
 
 

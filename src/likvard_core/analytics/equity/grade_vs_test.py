@@ -14,6 +14,7 @@ from likvard_core.analytics.equity.groups import (
     MEMBERSHIP_SQL,
     STUDENT_CODES_SQL,
     check_groups,
+    group_partitions,
 )
 from likvard_core.disclosure.aggregate import Aggregate, Level, Population
 from likvard_core.stats.intervals import wilson_interval
@@ -319,5 +320,5 @@ def grade_vs_test_by_school(
         values=VALUES,
         population=_population(db, table, grade_year=grade_year, years=years),
         data_version=db.version,
-        margins=("group",),
+        partitions=group_partitions(table),
     )

@@ -11,6 +11,10 @@ value puts the student in no group of that kind (they still count in ``all``).
 
 from __future__ import annotations
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from likvard_core.disclosure.aggregate import Partitions
 from likvard_core.terms import Gender, Group
 
 GENDER_GROUPS: tuple[str, ...] = (Group.ALL.value, Group.GIRLS.value, Group.BOYS.value)
@@ -35,6 +39,27 @@ BACKGROUND_GROUPS: tuple[str, ...] = (
 
 GROUPS: tuple[str, ...] = (*GENDER_GROUPS, *BACKGROUND_GROUPS)
 """Every group, in display order."""
+
+GROUP_PARTITIONS = Partitions(
+    column="group",
+    total=Group.ALL.value,
+    parts=(
+        (Group.GIRLS.value, Group.BOYS.value),
+        (BORN_ABROAD, BORN_IN_SWEDEN),
+        (NEWLY_ARRIVED,),
+        (PARENTS_LOW, PARENTS_MIDDLE, PARENTS_HIGH),
+    ),
+)
+"""How the groups split ``all`` (each kind leaves out the students it has no value for), so
+suppression knows that ``all - boys`` is girls plus the unknown (``disclosure.partitions``)."""
+
+
+def group_partitions(table: pa.Table) -> Partitions | None:
+    """``GROUP_PARTITIONS`` when ``table`` has ``all`` rows to split, else None."""
+    if table.num_rows == 0 or not pc.any(pc.equal(table.column("group"), Group.ALL.value)).as_py():
+        return None
+    return GROUP_PARTITIONS
+
 
 PARENTS_MIDDLE_FROM = 2.0
 """Parents' mean education level from which the middle band starts (upper secondary)."""

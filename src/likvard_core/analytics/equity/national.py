@@ -25,6 +25,7 @@ from likvard_core.analytics.equity.grade_vs_test import (
     grade_vs_test_population,
     unit_organizers_by_year,
 )
+from likvard_core.analytics.equity.groups import group_partitions
 from likvard_core.analytics.equity.patterns import (
     PATTERN_DIMS,
     PATTERN_VALUES,
@@ -95,7 +96,7 @@ def _as_aggregate(table: pa.Table) -> Aggregate:
         values=(*VALUES, *FLAG_VALUES),
         population=population,
         data_version="",
-        margins=("group",),
+        partitions=group_partitions(table),
     )
 
 
@@ -139,7 +140,7 @@ def units_slice(
         values=(*VALUES, *FLAG_VALUES),
         population=population,
         data_version=data_version,
-        margins=("group",),
+        partitions=group_partitions(yearly),
     )
     patterns_aggregate = Aggregate(
         table=_systematic_first(patterns),
@@ -148,7 +149,7 @@ def units_slice(
         values=PATTERN_VALUES,
         population=population,
         data_version=data_version,
-        margins=("group",),
+        partitions=group_partitions(patterns),
     )
     return UnitsSlice(yearly=yearly_aggregate, patterns=patterns_aggregate)
 

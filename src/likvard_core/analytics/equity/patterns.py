@@ -191,5 +191,5 @@ def systematic_deviations(
         population=flagged.population,
         data_version=flagged.data_version,
         source=flagged.source,
-        margins=("group",),
+        partitions=flagged.partitions,
     )
