@@ -5,3 +5,10 @@ class QualityConfig(AppConfig):
     name = "likvard.quality"
     label = "quality"
     verbose_name = "Kvalitet"
+
+    def ready(self) -> None:
+        """Keep each new data version's national context ready (ADR 0007)."""
+        from likvard.quality.warm import warm_quality  # noqa: PLC0415 (apps are loaded)
+        from likvard.warehouse.warm import register_warmer  # noqa: PLC0415
+
+        register_warmer("quality", warm_quality)

@@ -32,7 +32,7 @@ def warmers(monkeypatch) -> list[str]:
 
 
 def test_the_apps_register_their_warmers() -> None:
-    assert {"equity", "movement"} <= set(warm.registered_warmers())
+    assert {"equity", "movement", "quality"} <= set(warm.registered_warmers())
 
 
 @pytest.mark.django_db
@@ -76,3 +76,18 @@ def test_cli_warm_reports_each_warmer(warmers) -> None:
     assert "record: klar på" in result.output
     assert "broken: misslyckades" in result.output
     assert warmers == ["v0"]
+
+
+@pytest.mark.django_db
+def test_every_registered_warmer_succeeds_on_a_real_version(world: World, import_dirs) -> None:
+    from likvard.warehouse.services import batch_import
+
+    path = import_dirs / "elever.csv"
+    enrolment_file(
+        path, organizer=world.own.organisation_number, school_unit=world.own_unit.code, students=12
+    )
+    batch_import(path=path, kind="enrolments", by=None, organizer=world.own)
+    seconds = warm.warm_version()
+    assert set(seconds) == set(warm.registered_warmers())
+    again = warm.warm_version()  # kept: the second run reads what the first wrote
+    assert set(again) == set(seconds)
