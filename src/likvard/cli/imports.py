@@ -15,7 +15,7 @@ from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Organizer
 from likvard.organisations.selectors import NotFoundError
 from likvard.warehouse.services import ImportRejectedError, batch_import
-from likvard.warehouse.warm import warm_version
+from likvard.warehouse.warm import warm_after_import
 from likvard_core.ingest.kinds import KINDS
 
 
@@ -50,7 +50,7 @@ def import_files(
         added |= bool(imported)
     if added:
         with console.status("Förbereder sidorna för den nya dataversionen …"):
-            warm_version()
+            warm_after_import()
     sys.exit(1 if failed else 0)
 
 

@@ -162,6 +162,8 @@ LIKVARD_MIN_GROUP_AREA = 5
 LIKVARD_IMPORT_JOBS_INLINE = False
 LIKVARD_IMPORT_JOB_STALE_SECONDS = 900
 LIKVARD_UPLOAD_RETENTION_HOURS = 24
+# Compute each new data version's kept tables right after an import commits (ADR 0007).
+LIKVARD_WARM_AFTER_IMPORT = True
 # Who runs this installation and how to reach them: named in the accessibility statement and
 # the personal-data page (LIKVARD_OPERATOR_NAME, LIKVARD_CONTACT_EMAIL).
 LIKVARD_OPERATOR_NAME = env.OPERATOR_NAME

@@ -22,6 +22,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LIKVARD_WAREHOUSE_DIR = Path(DATA_DIR) / "warehouse"
+# Imports in tests do not warm the new version (it costs seconds per import); the warm tests
+# switch it on, and pages compute on first use as they would without warming.
+LIKVARD_WARM_AFTER_IMPORT = False
 
 # SQLite tests use a file, not Django's shared-cache in-memory database: in shared-cache mode
 # a write that meets another connection's read fails at once ("database table is locked")

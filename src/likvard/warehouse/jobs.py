@@ -36,7 +36,7 @@ from likvard.warehouse.kinds import import_kinds, kind_is_student_level
 from likvard.warehouse.models import ImportJob, JobStatus, JobStep
 from likvard.warehouse.selectors import import_job_path, upload_dir
 from likvard.warehouse.services import ImportRejectedError, batch_import, batch_validate
-from likvard.warehouse.warm import warm_version
+from likvard.warehouse.warm import warm_after_import
 from likvard_core.ingest.pipeline import content_hash
 
 logger = logging.getLogger(__name__)
@@ -314,7 +314,7 @@ def _commit(job: ImportJob, progress: Callable[[int], None]) -> None:
     )
     _delete_upload(job)
     if not outcome.already_imported:
-        warm_version()  # the new version's kept tables, before the first page asks (ADR 0007)
+        warm_after_import()  # the new version's kept tables, before the first page asks (ADR 0007)
 
 
 def _first_version(batch: object) -> str:

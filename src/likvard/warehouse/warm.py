@@ -15,6 +15,8 @@ import logging
 import time
 from collections.abc import Callable
 
+from django.conf import settings
+
 from likvard.warehouse.selectors import VersionRef, data_version_get
 
 logger = logging.getLogger(__name__)
@@ -31,6 +33,13 @@ def register_warmer(name: str, warmer: Warmer) -> None:
 def registered_warmers() -> list[str]:
     """The names of the registered warmers, in registration order."""
     return list(_WARMERS)
+
+
+def warm_after_import() -> dict[str, float]:
+    """``warm_version()`` of the newest version, unless ``LIKVARD_WARM_AFTER_IMPORT`` is off."""
+    if not settings.LIKVARD_WARM_AFTER_IMPORT:
+        return {}
+    return warm_version()
 
 
 def warm_version(version: VersionRef | None = None) -> dict[str, float]:

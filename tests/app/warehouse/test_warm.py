@@ -36,7 +36,8 @@ def test_the_apps_register_their_warmers() -> None:
 
 
 @pytest.mark.django_db
-def test_a_commit_warms_the_new_version_once(world: World, import_dirs, warmers, caplog):
+def test_a_commit_warms_the_new_version_once(world: World, import_dirs, warmers, caplog, settings):
+    settings.LIKVARD_WARM_AFTER_IMPORT = True
     path = import_dirs / "elever.csv"
     enrolment_file(
         path, organizer=world.own.organisation_number, school_unit=world.own_unit.code, students=12
