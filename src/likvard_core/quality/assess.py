@@ -8,19 +8,26 @@ A flag is raised only when the difference is larger than its uncertainty:
   the difference between the unit's value and the comparison value excludes zero;
 - **trend**: the slope of a weighted least-squares line through the yearly values differs
   from zero at the 5 % level (at least four years needed).
+
+Each test is a 5 % test on its own; an analysis basis instead asks for every test as a
+candidate (``alpha=CANDIDATE``) and keeps those that pass Benjamini-Hochberg over all of its
+tests (``corrected_flags``): the flags are a screening, so the false discovery rate is
+controlled rather than the family-wise error (Holm), which would hide most differences of
+small units.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import numpy as np
 from scipy import stats
 
 from likvard_core.quality.catalogue_model import Direction, Indicator, Unit
+from likvard_core.stats.multiple import benjamini_hochberg
 
 MIN_TREND_YEARS = 4
 Z95 = 1.959963984540054
@@ -46,6 +53,7 @@ class Flag:
     higher: bool
     better: bool | None  # None when the indicator has no better direction
     sentence_sv: str
+    p_value: float = math.nan  # the test's own (unadjusted) two-sided p-value
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +132,19 @@ def flag_expected(
     expected: float,
     low: float,
     high: float,
+    alpha: float = ALPHA,
 ) -> Flag | None:
-    """A flag when ``actual`` lies outside the prediction interval ``low..high``."""
-    if any(math.isnan(v) for v in (actual, expected, low, high)) or low <= actual <= high:
+    """A flag when ``actual`` lies outside the prediction interval ``low..high``.
+
+    With ``alpha`` above ``ALPHA`` a candidate flag comes back whenever its p-value (the
+    prediction standard error read off the interval) is below ``alpha``; its sentence is
+    only true once the candidate survives ``corrected_flags``.
+    """
+    if any(math.isnan(v) for v in (actual, expected, low, high)) or high <= low:
+        return None
+    p_value = float(2 * stats.norm.sf(abs(actual - expected) / ((high - low) / (2 * Z95))))
+    outside = not low <= actual <= high
+    if (alpha <= ALPHA and not outside) or (alpha > ALPHA and p_value >= alpha):
         return None
     name, unit = indicator.name, indicator.unit
     higher = actual > expected
@@ -139,7 +157,7 @@ def flag_expected(
         "så skillnaden är större än vad slumpen och modellens osäkerhet brukar ge."
         + _judgement(better)
     )
-    return Flag(indicator.code, FlagKind.EXPECTED, higher, better, sentence)
+    return Flag(indicator.code, FlagKind.EXPECTED, higher, better, sentence, p_value)
 
 
 def flag_comparison(
@@ -153,6 +171,7 @@ def flag_comparison(
     other: float,
     other_low: float | None = None,
     other_high: float | None = None,
+    alpha: float = ALPHA,
 ) -> Flag | None:
     """A flag when the 95 % interval of ``own - other`` excludes zero.
 
@@ -167,7 +186,10 @@ def flag_comparison(
         se_other = (other_high - other_low) / (2 * Z95)
     difference = own - other
     half = Z95 * math.sqrt(se_own**2 + se_other**2)
-    if abs(difference) <= half:
+    if half <= 0:
+        return None
+    p_value = float(2 * stats.norm.sf(abs(difference) / (half / Z95)))
+    if p_value >= alpha or (alpha <= ALPHA and abs(difference) <= half):
         return None
     name, unit = indicator.name, indicator.unit
     higher = difference > 0
@@ -179,12 +201,14 @@ def flag_comparison(
         f"{format_sv(difference + half)}) omfattar inte noll, så skillnaden är sannolikt inte "
         "slumpmässig." + _judgement(better)
     )
-    return Flag(indicator.code, kind, higher, better, sentence)
+    return Flag(indicator.code, kind, higher, better, sentence, p_value)
 
 
-def flag_trend(indicator: Indicator, trend: TrendSummary | None) -> Flag | None:
-    """A flag when the trend's slope differs from zero at the 5 % level."""
-    if trend is None or trend.p_value >= ALPHA:
+def flag_trend(
+    indicator: Indicator, trend: TrendSummary | None, alpha: float = ALPHA
+) -> Flag | None:
+    """A flag when the trend's slope differs from zero at level ``alpha`` (5 %)."""
+    if trend is None or trend.p_value >= alpha:
         return None
     name, unit = indicator.name, indicator.unit
     higher = trend.slope > 0
@@ -197,4 +221,32 @@ def flag_trend(indicator: Indicator, trend: TrendSummary | None) -> Flag | None:
         f"{format_sv(trend.slope_high, decimals=2)}, p = {format_sv(trend.p_value, decimals=3)})."
         + _judgement(better)
     )
-    return Flag(indicator.code, FlagKind.TREND, higher, better, sentence)
+    return Flag(indicator.code, FlagKind.TREND, higher, better, sentence, trend.p_value)
+
+
+CANDIDATE = 1.0
+"""``alpha`` that makes the flag functions return every test as a candidate (see below)."""
+
+
+def corrected_flags(candidates: Sequence[Flag], alpha: float = ALPHA) -> tuple[Flag | None, ...]:
+    """Each candidate, reworded, if it stands out after Benjamini-Hochberg, else None.
+
+    ``candidates`` are every test of one analysis basis (flag functions called with
+    ``alpha=CANDIDATE``). A flag is kept when its BH-adjusted p-value (q) is below ``alpha``,
+    which keeps the expected share of false flags among the flags at ``alpha``; its sentence
+    then names the correction, the number of tests and q. The result is in input order.
+    """
+    pvalues = np.array([f.p_value for f in candidates], dtype=np.float64)
+    adjusted = benjamini_hochberg(pvalues)
+    tests = int(np.count_nonzero(~np.isnan(pvalues)))
+    kept: list[Flag | None] = []
+    for flag, q in zip(candidates, adjusted, strict=True):
+        if math.isnan(q) or q >= alpha:
+            kept.append(None)
+            continue
+        note = (
+            f" Justerat för multipla test (Benjamini–Hochberg över underlagets {tests} test): "
+            f"q = {format_sv(float(q), decimals=3)}."
+        )
+        kept.append(replace(flag, sentence_sv=flag.sentence_sv + note))
+    return tuple(kept)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from likvard_core.quality.assess import (
+    CANDIDATE,
     Z95,
     Flag,
     FlagKind,
+    corrected_flags,
     flag_comparison,
     flag_expected,
     flag_trend,
@@ -20,6 +22,7 @@ from likvard_core.quality.basis import (
     Comparison,
     Expectation,
     Figure,
+    GoalSection,
     IndicatorBlock,
     SubjectKind,
     TrendPoint,
@@ -185,6 +188,7 @@ def _flags(
                 expected=e.value if e.value is not None else math.nan,
                 low=e.low if e.low is not None else math.nan,
                 high=e.high if e.high is not None else math.nan,
+                alpha=CANDIDATE,
             )
         )
     if value.shown and value.value is not None and value.low is not None and value.high is not None:
@@ -200,6 +204,7 @@ def _flags(
                 other=c.figure.value,
                 other_low=c.figure.low,
                 other_high=c.figure.high,
+                alpha=CANDIDATE,
             )
             for c in comparisons
             if c.figure.shown and c.figure.value is not None and c.kind != "municipality"
@@ -252,10 +257,31 @@ def indicator_block(context: BlockContext, indicator: Indicator) -> IndicatorBlo
         if key in context.lookup.figures:
             expectation = Expectation(context.lookup.figures[key], context.lookup.gaps.get(key))
     flags = _flags(indicator, value, comparisons, expectation)
-    trend_flag = flag_trend(indicator, summary)
+    trend_flag = flag_trend(indicator, summary, alpha=CANDIDATE)
     if trend_flag is not None:
         flags.append(trend_flag)
     note = indicator.note if indicator.data_source is DataSource.PUBLIC_STATS else ""
     return IndicatorBlock(
         indicator, value, by_group, trend, summary, comparisons, expectation, tuple(flags), note
     )
+
+
+def with_corrected_flags(
+    sections: Sequence[GoalSection], conditions: Sequence[IndicatorBlock]
+) -> tuple[tuple[GoalSection, ...], tuple[IndicatorBlock, ...]]:
+    """Sections and conditions whose flags are those left after correcting for multiple tests.
+
+    The blocks carry every test as a candidate flag (``indicator_block``); all candidates of
+    the basis form one family, corrected by ``corrected_flags`` (Benjamini-Hochberg).
+    """
+    blocks = [*(b for s in sections for b in s.indicators), *conditions]
+    kept = iter(corrected_flags([f for b in blocks for f in b.flags]))
+    flags = {id(b): tuple(f for f in [next(kept) for _ in b.flags] if f) for b in blocks}
+
+    def fixed(block: IndicatorBlock) -> IndicatorBlock:
+        return replace(block, flags=flags[id(block)])
+
+    new_sections = tuple(
+        replace(s, indicators=tuple(fixed(b) for b in s.indicators)) for s in sections
+    )
+    return new_sections, tuple(fixed(b) for b in conditions)

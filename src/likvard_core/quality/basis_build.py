@@ -24,6 +24,7 @@ from likvard_core.quality.basis_blocks import (
     BlockContext,
     Lookup,
     indicator_block,
+    with_corrected_flags,
 )
 from likvard_core.quality.basis_context import BasisContext, narrow_expected
 from likvard_core.quality.catalogue_model import Catalogue, DataSource, Indicator
@@ -196,6 +197,16 @@ def _cached_lookups(context: BasisContext, subject: _Subject, release: Release) 
     ]  # fmt: skip
 
 
+def _own_regions(
+    regions: dict[str, list[str]], kind: SubjectKind, code: str, municipality: str | None
+) -> dict[str, list[str]]:
+    """The subject's own regions among ``regions``: for a region itself, else the regions
+    that contain the subject's main municipality (none when it has no municipality)."""
+    if kind is SubjectKind.REGION:
+        return {k: v for k, v in regions.items() if k == code}
+    return {k: v for k, v in regions.items() if municipality is not None and municipality in v}
+
+
 def build_basis(
     db: Snapshot,
     catalogue: Catalogue,
@@ -215,8 +226,9 @@ def build_basis(
 ) -> AnalysisBasis:
     """The analysis basis of one organizer, school unit or region for school year ``year``.
 
-    ``regions`` maps region codes to municipality codes (comparison regions; for a region
-    subject it must contain ``subject_code``). With ``school_municipalities`` (school unit ->
+    ``regions`` maps region codes to municipality codes; only the subject's own regions are
+    compared with (those containing its main municipality; for a region subject, itself, so
+    it must contain ``subject_code``). With ``school_municipalities`` (school unit ->
     municipality) municipalities count students by school municipality, else by home
     municipality. ``release`` clears each aggregate for the viewer. The trend covers the
     ``trend_years`` school years up to ``year``; ``similar`` is the size of the comparison
@@ -239,6 +251,7 @@ def build_basis(
         units, municipality = _own_units(db, subject_kind, subject_code, years, units_map)
         if municipality is not None:
             group = comparison_group(db, target=municipality, school_year=year, k=similar)
+    region_map = _own_regions(region_map, subject_kind, subject_code, municipality)
     if group is not None:
         region_map[SIMILAR_REGION] = list(group.codes)
     wanted = [i.code for i in catalogue.indicators if i.data_source is DataSource.WAREHOUSE]
@@ -285,6 +298,7 @@ def build_basis(
     conditions = tuple(
         indicator_block(blocks_context, i) for i in catalogue.condition_indicators(year)
     )
+    corrected, conditions = with_corrected_flags(sections, conditions)
     return AnalysisBasis(
         subject_kind=subject_kind,
         subject_code=subject_code,
@@ -292,7 +306,7 @@ def build_basis(
         school_year=year,
         catalogue_version=catalogue.version,
         data_version=db.version,
-        goals=tuple(sections),
+        goals=corrected,
         conditions=conditions,
         success_factors=catalogue.success_factors,
         comparison_group=group,

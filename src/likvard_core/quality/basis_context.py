@@ -73,8 +73,10 @@ def narrow_expected(
             scope=f"{aggregate.population.scope}/codes:{','.join(sorted(codes))}",
             organizers=organizers,
             level=level,
+            school_units=frozenset(codes) if level is Level.SCHOOL_UNIT else frozenset(),
         ),
         data_version=aggregate.data_version,
         source=aggregate.source,
         margins=aggregate.margins,
+        partitions=aggregate.partitions,
     )

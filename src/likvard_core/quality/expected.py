@@ -141,6 +141,11 @@ def _aggregate(
             scope=f"quality.expected/{level.value}/years:{years}",
             organizers=organizers,
             level=level,
+            school_units=(
+                frozenset(table.column(column).to_pylist())
+                if level is Level.SCHOOL_UNIT
+                else frozenset()
+            ),
         ),
         data_version=version,
         source="Likvärd (modell av elevernas bakgrund, SALSA-metod)",

@@ -297,6 +297,13 @@ def _organizers(table: pa.Table, pair_level: str, codes: pa.Array | None) -> fro
     return frozenset(v for v in pc.unique(pairs.column(column)).to_pylist() if v)
 
 
+def _units_of(table: pa.Table, level: Level) -> frozenset[str]:
+    """The school units whose students a school-unit level table counts (else none)."""
+    if level is not Level.SCHOOL_UNIT:
+        return frozenset()
+    return frozenset(v for v in pc.unique(table.column("school_unit_code")).to_pylist() if v)
+
+
 def split_levels(
     table: pa.Table,
     scope: Scope,
@@ -336,6 +343,7 @@ def split_levels(
                 scope=f"quality.indicators/{level.value}/years:{span}/basis:{basis.value}",
                 organizers=organizers,
                 level=level,
+                school_units=_units_of(out, level),
             ),
             data_version=version,
             source="Likvärd (elevdata i lagret)",
