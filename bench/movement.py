@@ -201,3 +201,25 @@ def run(
         {"name": "movement.gr_page", "seconds": page_seconds, "rows": rows},
         {"name": "movement.gr_page_cold", "seconds": cold_seconds, "rows": rows},
     ]  # fmt: skip
+
+
+NOTES = " ".join((__doc__ or "").split())
+"""The module's description as one paragraph of BENCHMARKS.md."""
+
+
+def targets(results: list[dict[str, object]]) -> list[tuple[str, bool, str]]:
+    """The issue's targets on this run: flows < 5 s and 10x pandas, the GR page < 300 ms."""
+    by_name = {str(r["name"]): r for r in results}
+    checks: list[tuple[str, bool, str]] = []
+    flows = by_name.get("movement.all_flows")
+    if flows is not None:
+        seconds = float(flows["seconds"])  # type: ignore[arg-type]
+        checks.append(("movement: all flows, ten years < 5 s", seconds < 5, f"{seconds:.2f} s"))
+        if "ratio_pandas" in flows:
+            ratio = float(flows["ratio_pandas"])  # type: ignore[arg-type]
+            checks.append(("movement: all flows >= 10x pandas", ratio >= 10, f"{ratio:.1f}x"))
+    for name in ("movement.gr_page", "movement.gr_page_cold"):
+        if name in by_name:
+            page = float(by_name[name]["seconds"])  # type: ignore[arg-type]
+            checks.append((f"{name} < 300 ms", page < 0.3, f"{page * 1000:.0f} ms"))
+    return checks

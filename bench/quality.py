@@ -193,6 +193,10 @@ def run(snapshot: Snapshot, scale: float) -> list[dict[str, object]]:
     ]
 
 
+NOTES = " ".join((__doc__ or "").split())
+"""The module's description as one paragraph of BENCHMARKS.md."""
+
+
 def targets(results: list[dict[str, object]]) -> list[tuple[str, bool, str]]:
     """The issue's targets: basis under 2 s, all municipalities for ten years under 30 s."""
     seconds = {str(r["name"]): float(r["seconds"]) for r in results}  # type: ignore[arg-type]

@@ -146,7 +146,7 @@ def report(
         "",
         *_table_lines(results),
         "",
-        "## Targets (issue 4)",
+        "## Targets (issues 4-7)",
         "",
         "| target | measured | met |",
         "|---|---:|---|",
