@@ -29,7 +29,7 @@ from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Municipality, Programme, Region, SchoolUnit
 from likvard.organisations.selectors import NotFoundError
 from likvard.planning import forms, selectors
-from likvard.planning.models import ScenarioChange
+from likvard.planning.models import CapacityResponse, CapacitySurvey, ScenarioChange
 from likvard.planning.services import basis, exports, report, scenario, survey
 
 T = TypeVar("T")
@@ -210,11 +210,8 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "planning/survey_detail.html", {"overview": overview})
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def response_edit(request: HttpRequest, pk: int, municipality: str) -> HttpResponse:
-    """A municipality's places per school unit, programme and year (its organizer analyst)."""
-    viewer = _viewer(request)
+def _survey_response(pk: int, municipality: str) -> tuple[CapacitySurvey, CapacityResponse]:
+    """The survey ``pk`` and its municipality's response, or 404."""
     found = selectors.survey_get(pk=pk)
     response = (
         None
@@ -223,6 +220,15 @@ def response_edit(request: HttpRequest, pk: int, municipality: str) -> HttpRespo
     )
     if found is None or response is None:
         raise Http404(_("There is no such survey."))
+    return found, response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def response_edit(request: HttpRequest, pk: int, municipality: str) -> HttpResponse:
+    """A municipality's places per school unit, programme and year (its organizer analyst)."""
+    viewer = _viewer(request)
+    found, response = _survey_response(pk, municipality)
     reporter = selectors.may_report(viewer=viewer, municipality=response.municipality)
     if not reporter and not selectors.may_coordinate(viewer=viewer, region=found.region):
         raise PermissionDenied("planning.report_capacity")
@@ -259,14 +265,7 @@ def response_edit(request: HttpRequest, pk: int, municipality: str) -> HttpRespo
 def response_reopen(request: HttpRequest, pk: int, municipality: str) -> HttpResponse:
     """The coordinator reopens a municipality's response after the deadline."""
     viewer = _viewer(request)
-    found = selectors.survey_get(pk=pk)
-    response = (
-        None
-        if found is None
-        else selectors.response_get(survey=found, municipality_code=municipality)
-    )
-    if found is None or response is None:
-        raise Http404(_("There is no such survey."))
+    found, response = _survey_response(pk, municipality)
     survey.capacity_response_reopen(viewer=viewer, response=response, by=signed_in_user(request))
     messages.success(
         request,

@@ -41,6 +41,7 @@ from likvard_core.ingest.kolada_reference import (
     MUNICIPALITY_CODES,
 )
 from likvard_core.terms import Group, ValueStatus
+from likvard_core.warehouse.contract import table_from_lists
 from likvard_core.warehouse.schema import PUBLIC_STATS
 
 SOURCE = "kolada"
@@ -99,14 +100,7 @@ class KoladaRows:
 
     def table(self, batch_id: str) -> pa.Table:
         """The rows as a ``public_stats`` table with ``batch_id`` filled."""
-        size = len(self.places)
-        arrays = [
-            pa.array([batch_id] * size, pa.string())
-            if column.name == "batch_id"
-            else pa.array(self.lists[column.name], type=column.type)
-            for column in PUBLIC_STATS.schema
-        ]
-        return pa.Table.from_arrays(arrays, schema=PUBLIC_STATS.schema)
+        return table_from_lists(PUBLIC_STATS, self.lists, len(self.places), batch_id)
 
 
 def load_document(data: bytes, log: IssueLog) -> object | None:

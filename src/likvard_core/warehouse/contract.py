@@ -8,7 +8,7 @@ Errors name the table and column, never a value: fact columns may hold student-l
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -113,3 +113,16 @@ def _cast_column(
             "but is required"
         )
     return column
+
+
+def table_from_lists(
+    fact: FactTable, lists: Mapping[str, list[object]], size: int, batch_id: str
+) -> pa.Table:
+    """``size`` rows of ``fact`` from one Python list per column, ``batch_id`` filled in."""
+    arrays = [
+        pa.array([batch_id] * size, pa.string())
+        if column.name == "batch_id"
+        else pa.array(lists[column.name], type=column.type)
+        for column in fact.schema
+    ]
+    return pa.Table.from_arrays(arrays, schema=fact.schema)

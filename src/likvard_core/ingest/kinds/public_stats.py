@@ -25,6 +25,7 @@ from likvard_core.ingest.kinds.tabular import duplicate_keys
 from likvard_core.ingest.marks import parse_marked
 from likvard_core.ingest.readers import ReadError, TableBlock, open_tables
 from likvard_core.terms import Group
+from likvard_core.warehouse.contract import table_from_lists
 from likvard_core.warehouse.schema import PUBLIC_STATS
 
 SOURCE = "skolverket"
@@ -56,14 +57,7 @@ class _Columns:
         self.sources.append(origin)
 
     def table(self, batch_id: str) -> pa.Table:
-        size = len(self.numbers)
-        arrays = [
-            pa.array([batch_id] * size, pa.string())
-            if column.name == "batch_id"
-            else pa.array(self.lists[column.name], type=column.type)
-            for column in PUBLIC_STATS.schema
-        ]
-        return pa.Table.from_arrays(arrays, schema=PUBLIC_STATS.schema)
+        return table_from_lists(PUBLIC_STATS, self.lists, len(self.numbers), batch_id)
 
 
 def _area(cells: list[str], layout: Layout) -> tuple[str, str] | None:
