@@ -48,6 +48,18 @@ def _viewer(request: HttpRequest) -> Viewer:
     return viewer
 
 
+def _published_region(
+    request: HttpRequest, code: str, subject: str, organizer_type: str
+) -> services.PublishedRegionReport:
+    try:
+        region = organisations.region_get(code=code)
+    except NotFoundError as error:
+        raise Http404("Regionen finns inte.") from error
+    return services.published_region_report(
+        viewer=_viewer(request), region=region, subject=subject, organizer_type=organizer_type
+    )
+
+
 @router.get("/published/regions/{code}", response=PublishedOut)
 def published_region(
     request: HttpRequest,
@@ -56,14 +68,7 @@ def published_region(
     organizer_type: OrganizerType = "all",
 ) -> PublishedOut:
     """Published test against subject pass rates of a region's municipalities in one subject."""
-    viewer = _viewer(request)
-    try:
-        region = organisations.region_get(code=code)
-    except NotFoundError as error:
-        raise Http404("Regionen finns inte.") from error
-    report = services.published_region_report(
-        viewer=viewer, region=region, subject=subject, organizer_type=organizer_type
-    )
+    report = _published_region(request, code, subject, organizer_type)
     return PublishedOut(
         yearly=ReleasedTableOut.from_released(report.yearly),
         trends=ReleasedTableOut.from_released(report.trends),
@@ -78,14 +83,7 @@ def published_region_pptx(
     organizer_type: OrganizerType = "all",
 ) -> HttpResponse:
     """The published comparison of a region's municipalities as a PPTX deck."""
-    viewer = _viewer(request)
-    try:
-        region = organisations.region_get(code=code)
-    except NotFoundError as error:
-        raise Http404("Regionen finns inte.") from error
-    report = services.published_region_report(
-        viewer=viewer, region=region, subject=subject, organizer_type=organizer_type
-    )
+    report = _published_region(request, code, subject, organizer_type)
     return _pptx(f"betyg-prov-{code}", decks.published_region_deck(report))
 
 
