@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import REPO, skip_or_fail
 
@@ -78,12 +79,22 @@ class AxePage:
         self.check()
 
     def check(self) -> None:
-        """Run axe-core on the current page; fail on any violation."""
-        self._page.wait_for_load_state("load")
-        self._page.add_script_tag(path=str(AXE))
-        result = self._page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-        )
+        """Run axe-core on the current page; fail on any violation.
+
+        A page may still navigate once after it looks ready (htmx asks for a reload when a
+        background job finishes); axe then runs again on the page it landed on.
+        """
+        for attempt in range(3):
+            self._page.wait_for_load_state("load")
+            try:
+                self._page.add_script_tag(path=str(AXE))
+                result = self._page.evaluate(
+                    "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+                )
+                break
+            except PlaywrightError as error:
+                if "context was destroyed" not in str(error) or attempt == 2:
+                    raise
         violations = [
             f"{v['id']}: {v['help']} ({len(v['nodes'])} element(s): "
             f"{[n['target'] for n in v['nodes'][:3]]})"

@@ -82,12 +82,12 @@ def attach_slides(page: AxePage, folder: Path) -> None:
     slides.write_bytes(pdf_bytes())
     page.get_by_label("Fil (PDF, PPTX eller DOCX, högst 25 MB)").set_input_files(slides)
     page.click_and_check("main button[type=submit]")
-    expect(page.get_by_role("link", name="Bildspel elevrörelser")).to_be_visible()
+    expect(page.get_by_role("link", name="Bildspel elevrörelser", exact=True)).to_be_visible()
 
 
 def open_attachment(reader: AxePage) -> None:
     """From the minutes: open the attachment; its first-page PNG and its text show."""
-    reader.click_and_check("text=Bildspel elevrörelser")
+    reader.click_and_check("a:text-is('Bildspel elevrörelser')")
     preview = reader.locator(".attachment-preview img")
     expect(preview).to_be_visible()
     assert preview.evaluate("img => img.naturalWidth") > 0  # the PNG loaded
