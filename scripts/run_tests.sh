@@ -3,6 +3,9 @@
 # throw-away PostgreSQL cluster. With CI=true a missing PostgreSQL or Chromium fails the run.
 set -euo pipefail
 bin=.venv/bin
+# The Makefile exports the development settings for its django-admin commands, and
+# pytest-django lets the environment win over pyproject.toml: name the test settings here.
+export DJANGO_SETTINGS_MODULE=likvard.settings.test
 bash scripts/lint.sh
 pgdir=$(mktemp -d /tmp/likvard-pg.XXXXXX)
 port=$((20000 + RANDOM % 20000))
