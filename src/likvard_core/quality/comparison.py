@@ -115,15 +115,19 @@ def profiles(db: Snapshot, *, school_year: int, unit: ProfileUnit) -> list[Profi
 def nearest(target_code: str, candidates: list[Profile], *, k: int) -> list[Member]:
     """The ``k`` profiles nearest ``target_code`` after standardising each variable.
 
-    Missing values (no background known) count as the variable's mean. Ties are broken by
-    code so the result is deterministic. ``KeyError`` when the target is not among them.
+    Missing values (no background known) count as the variable's mean; a variable missing
+    for every profile carries no information and drops out. Ties are broken by code so the
+    result is deterministic. ``KeyError`` when the target is not among them.
     """
     codes = [p.code for p in candidates]
     index = codes.index(target_code) if target_code in codes else None
     if index is None:
         raise KeyError(target_code)
     matrix = np.array([p.values for p in candidates], dtype=np.float64)
-    means = np.nanmean(matrix, axis=0)
+    known = ~np.isnan(matrix)
+    counts = known.sum(axis=0)
+    sums = np.where(known, matrix, 0.0).sum(axis=0)
+    means = np.divide(sums, counts, out=np.zeros(matrix.shape[1]), where=counts > 0)
     matrix = np.where(np.isnan(matrix), means, matrix)
     spread = matrix.std(axis=0)
     z = (matrix - means) / np.where(spread > 0, spread, 1.0)

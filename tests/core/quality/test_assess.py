@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -102,3 +103,21 @@ def test_nearest_profiles_by_standardised_distance():
     assert members[0].distance == pytest.approx(float(np.linalg.norm(z[1] - z[0])))
     with pytest.raises(KeyError):
         nearest("X", profiles, k=1)
+
+
+def test_a_variable_missing_everywhere_drops_out_of_the_distance():
+    nan = float("nan")
+    profiles = [
+        Profile("A", 100, (nan, 0.1, 0.2, math.log(100))),
+        Profile("B", 110, (nan, 0.1, 0.2, math.log(110))),
+        Profile("C", 100, (nan, 0.0, 0.05, math.log(100))),
+        Profile("D", 5000, (nan, 0.1, 0.2, math.log(5000))),
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        members = nearest("A", profiles, k=3)
+
+    assert [m.profile.code for m in members] == ["B", "D", "C"]
+    matrix = np.array([p.values[1:] for p in profiles])
+    z = (matrix - matrix.mean(axis=0)) / matrix.std(axis=0)
+    assert members[0].distance == pytest.approx(float(np.linalg.norm(z[1] - z[0])))

@@ -142,3 +142,21 @@ def test_sweep_removes_only_orphans_of_dead_or_stale_owners(tmp_path):
     for kept in (live_staging, fresh_dead_batch, live_batch, batches / "kept"):
         assert kept.is_dir()
     assert sweep_orphans(tmp_path, ["kept"], stale_after=5_000, grace=300) == []
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_statistics_for_pruning_columns_only(tmp_path, streamed):
+    table = enrolments(40)
+    data = iter(table.to_batches(max_chunksize=15)) if streamed else table
+    staged = stage_batch(tmp_path, "b1", {"enrolments": data})
+
+    group = pq.ParquetFile(tmp_path / staged.files[0].path).metadata.row_group(0)
+    names = [group.column(i).path_in_schema for i in range(group.num_columns)]
+    has_stats = {
+        name: group.column(i).is_stats_set and group.column(i).statistics.has_min_max
+        for i, name in enumerate(names)
+    }
+    assert has_stats["school_year"]
+    assert has_stats["school_unit_code"]
+    assert not has_stats["student_key"]
+    assert not has_stats["batch_id"]
