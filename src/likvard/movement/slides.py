@@ -18,6 +18,7 @@ from pptx.presentation import Presentation as Deck
 from pptx.util import Emu, Inches, Pt
 
 from likvard.movement.services import MunicipalityReport, RegionReport
+from likvard.movement.services.introduction import FollowupRow
 
 PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 ROWS_PER_SLIDE = 14
@@ -176,11 +177,13 @@ def municipality_deck(report: MunicipalityReport) -> bytes:
     ]  # fmt: skip
     organizers = [[r.name, cell(r.students)] for r in report.organizer_rows]
     origins = [[r.name, cell(r.students)] for r in report.origin_rows]
+    followup = _("Introduction programmes: where the students are the next year")
+    pictures = [(followup, map_png(report.introduction_chart))] if report.introduction_rows else []
     return presentation(
         title=_("Dependency map: %(name)s %(year)s")
         % {"name": report.municipality.name, "year": _year_label(report.year)},
         subtitle=_("Likvärd: where upper-secondary students live and study, 15 October"),
-        pictures=[],
+        pictures=pictures,
         tables=[
             (_("Outgoing, incoming and net per programme"), headings, rows),
             (_("Where our young people study"), [_("Organizer"), _("Students")], organizers),
@@ -189,6 +192,29 @@ def municipality_deck(report: MunicipalityReport) -> bytes:
                 [_("Home municipality"), _("Students")],
                 origins,
             ),
+            (followup, *_followup_table(report.introduction_rows)),
         ],
-        sources=[report.balance.provenance],
+        sources=[report.balance.provenance, report.introduction.provenance],
     )
+
+
+def _followup_table(rows: Sequence[FollowupRow]) -> tuple[list[str], list[list[str]]]:
+    """The introduction follow-up as on the page: students, then each outcome as count and
+    percent of the students (``..`` when hidden)."""
+
+    def outcome(count: int | None, percent: float | None) -> str:
+        if count is None:
+            return ".."
+        return f"{count} ({cell(percent)} %)" if percent is not None else str(count)
+
+    headings = [_("Start year"), _("Programme"), _("Students"), _("National programme"),
+                _("Still on an introduction programme"), _("Left upper secondary")]  # fmt: skip
+    body = [
+        [_year_label(r.school_year),
+         _("All introduction programmes") if r.programme_code == "all"
+         else f"{r.programme_code} {r.programme}",
+         cell(r.students), outcome(r.national, r.national_percent),
+         outcome(r.introduction, r.introduction_percent), outcome(r.left, r.left_percent)]
+        for r in rows
+    ]  # fmt: skip
+    return headings, body

@@ -9,6 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from tests.app.conftest import World
 
@@ -62,3 +64,43 @@ def test_xlsx_sheet_and_api(introduction_world):
         if r["home_municipality_code"] == "1384" and r["programme_code"] == "IMV"
     }
     assert counts == {"all": 12, "national": 6, "introduction": 4, "left": 2}
+
+
+def test_municipality_slides_carry_the_followup_chart_and_table(introduction_world):
+    client = _client(introduction_world, "organizer_analyst")
+    url = reverse("movement:municipality", args=["1384"])
+    deck = Presentation(BytesIO(client.get(url, {"format": "pptx"}).content))
+    titles = [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
+    heading = "Introduktionsprogram: var eleverna är året efter"
+    assert titles.count(heading) == 2  # the chart, then the table
+    chart_slide = next(s for s in deck.slides if s.shapes.title.text == heading)
+    assert any(shape.shape_type == MSO_SHAPE_TYPE.PICTURE for shape in chart_slide.shapes)
+    cells = [
+        c.text
+        for s in deck.slides
+        for shape in s.shapes
+        if shape.has_table
+        for row in shape.table.rows
+        for c in row.cells
+    ]
+    row = cells[cells.index("2024/25") :][:6]
+    assert row[1].startswith("IMV")
+    assert row[2:] == ["12", "6 (50,0 %)", "4 (33,3 %)", "2 (16,7 %)"]
+
+
+def test_others_get_the_small_group_hidden_on_the_slides_too(introduction_world):
+    client = _client(introduction_world, "other_analyst")
+    url = reverse("movement:municipality", args=["1384"])
+    deck = Presentation(BytesIO(client.get(url, {"format": "pptx"}).content))
+    cells = [
+        c.text
+        for s in deck.slides
+        for shape in s.shapes
+        if shape.has_table
+        for row in shape.table.rows
+        for c in row.cells
+    ]
+    row = cells[cells.index("2024/25") :][:6]
+    assert row[2] == "12"
+    assert ".." in row[3:]
+    assert "2 (16,7 %)" not in row
