@@ -42,6 +42,9 @@ def test_every_benchmark_has_positive_timings(report):
         "equity.pandas_reference",
         "equity.school_page_cold",
         "equity.school_page_warm",
+        "keys.equity_int64",
+        "keys.equity_pandas_int64",
+        "keys.movement_uuid",
     }
     assert expected <= set(rows)
     for name in expected:
