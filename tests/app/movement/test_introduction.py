@@ -13,6 +13,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from tests.app.conftest import World
+from tests.documents import deck_table_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -75,14 +76,7 @@ def test_municipality_slides_carry_the_followup_chart_and_table(introduction_wor
     assert titles.count(heading) == 2  # the chart, then the table
     chart_slide = next(s for s in deck.slides if s.shapes.title.text == heading)
     assert any(shape.shape_type == MSO_SHAPE_TYPE.PICTURE for shape in chart_slide.shapes)
-    cells = [
-        c.text
-        for s in deck.slides
-        for shape in s.shapes
-        if shape.has_table
-        for row in shape.table.rows
-        for c in row.cells
-    ]
+    cells = deck_table_cells(deck)
     row = cells[cells.index("2024/25") :][:6]
     assert row[1].startswith("IMV")
     assert row[2:] == ["12", "6 (50,0 %)", "4 (33,3 %)", "2 (16,7 %)"]
@@ -92,14 +86,7 @@ def test_others_get_the_small_group_hidden_on_the_slides_too(introduction_world)
     client = _client(introduction_world, "other_analyst")
     url = reverse("movement:municipality", args=["1384"])
     deck = Presentation(BytesIO(client.get(url, {"format": "pptx"}).content))
-    cells = [
-        c.text
-        for s in deck.slides
-        for shape in s.shapes
-        if shape.has_table
-        for row in shape.table.rows
-        for c in row.cells
-    ]
+    cells = deck_table_cells(deck)
     row = cells[cells.index("2024/25") :][:6]
     assert row[2] == "12"
     assert ".." in row[3:]

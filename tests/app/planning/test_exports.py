@@ -17,6 +17,7 @@ from likvard.cli.planning import planning
 from likvard.planning.models import PlanningBasis, PlanningBasisValue
 from tests.app.planning.conftest import PlanningWorld
 from tests.app.planning.factories import scenario_change
+from tests.documents import deck_table_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -62,14 +63,7 @@ def test_pptx_and_pdf_hold_the_page_figures(planning_world: PlanningWorld):
     pptx = client.get(reverse("planning:region-export", kwargs={"code": "gr", "fmt": "pptx"}))
     assert pptx.status_code == 200
     deck = Presentation(io.BytesIO(pptx.content))
-    texts = [
-        cell.text
-        for slide in deck.slides
-        for shape in slide.shapes
-        if shape.has_table
-        for row in shape.table.rows
-        for cell in row.cells
-    ]
+    texts = deck_table_cells(deck)
     titles = [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
     assert "Planering och dimensionering – Göteborgsregionen" in titles
     assert "Platser och efterfrågan 2025" in titles
