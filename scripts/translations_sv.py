@@ -337,6 +337,11 @@ SV: dict[str, str] = {
     'Write to <a href="mailto:%(contact_email)s">%(contact_email)s</a>.': 'Skriv till <a href="mailto:%(contact_email)s">%(contact_email)s</a>.',
     "Contact the organization that gave you your account.": "Kontakta den organisation som gav dig ditt konto.",
     "You can complain to the Swedish Authority for Privacy Protection (Integritetsskyddsmyndigheten, IMY).": "Du kan klaga hos Integritetsskyddsmyndigheten (IMY).",
+    "None: the file is one organizer's": "Ingen: filen är en huvudmans",
+    "Only the admissions office's files can be imported for a whole region.": "Bara antagningskansliets filer kan importeras för en hel region.",
+    "Region (for the admissions office's joint file)": "Region (för antagningskansliets gemensamma fil)",
+    "Applications and admissions from the region's joint admissions office cover every organizer of the region: every row must name a school unit in one of the region's municipalities, and each unit's figures stay its organizer's.": "Ansökningar och antagningar från regionens gemensamma antagningskansli omfattar alla huvudmän i regionen: varje rad ska ange en skolenhet i någon av regionens kommuner, och varje skolenhets uppgifter förblir dess huvudmans.",
+    "The region whose joint file the batch is (the admissions office's), if any.": "Regionen vars gemensamma fil omgången är (antagningskansliets), om någon.",
 }
 
 PLURALS: dict[str, dict[int, str]] = {

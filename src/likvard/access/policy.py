@@ -27,6 +27,7 @@ class Action(StrEnum):
     READ_STUDENT_DATA = "read_student_data"
     IMPORT_STUDENT_DATA = "import_student_data"
     IMPORT_PUBLIC_DATA = "import_public_data"
+    IMPORT_REGIONAL_DATA = "import_regional_data"
     MANAGE_USERS = "manage_users"
     MANAGE_REFERENCE = "manage_reference"
     VIEW_AUDIT = "view_audit"
@@ -106,6 +107,8 @@ def allowed(
     an organizer analyst may read their own organizer's units. Planning: a regional coordinator
     coordinates their ``region``'s planning (capacity survey, planning basis, scenarios); an
     organizer analyst reports capacity for their own ``organizer`` (a member municipality's).
+    Regional files: a regional coordinator imports the joint files of their ``region`` (the
+    admissions office's, covering every organizer of the region).
     """
     if not viewer.is_authenticated:
         return False
@@ -114,7 +117,7 @@ def allowed(
             return True
         case Action.READ_STUDENT_DATA | Action.IMPORT_STUDENT_DATA:
             return _owns_student_data(viewer, organizer, school_unit, school_unit_organizer)
-        case Action.COORDINATE_PLANNING:
+        case Action.COORDINATE_PLANNING | Action.IMPORT_REGIONAL_DATA:
             return region is not None and region in viewer.coordinated_regions
         case Action.REPORT_CAPACITY:
             return organizer is not None and organizer in viewer.organizers

@@ -12,8 +12,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from likvard.organisations import selectors as organisations
-from likvard.organisations.models import Organizer
+from likvard.organisations.models import Organizer, Region
 from likvard.organisations.selectors import NotFoundError
+from likvard.warehouse.kinds import REGIONAL_KINDS
 from likvard.warehouse.services import ImportRejectedError, batch_import
 from likvard.warehouse.warm import warm_after_import
 from likvard_core.ingest.kinds import KINDS
@@ -25,22 +26,27 @@ from likvard_core.ingest.kinds import KINDS
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
 @click.option("--organizer", help="Organisation number of the organizer whose data this is.")
+@click.option(
+    "--region",
+    "region_code",
+    help="Region code (e.g. gr) for its admissions office's joint file (admissions only).",
+)
 @click.option("--user", "username", help="Record the import as made by this user.")
 def import_files(
-    kind: str, files: tuple[Path, ...], organizer: str | None, username: str | None
+    kind: str,
+    files: tuple[Path, ...],
+    organizer: str | None,
+    region_code: str | None,
+    username: str | None,
 ) -> None:
     """Import FILES of KIND. Exits 0 with what was added, non-zero on a bad file.
 
     A bad file writes nothing; every problem is listed as FILE:ROW:COLUMN: message.
-    Importing the same file again changes nothing ("redan importerad").
+    Importing the same file again changes nothing ("redan importerad"). With --organizer
+    every row must name one of that organizer's school units; with --region (admissions only)
+    a school unit in one of the region's municipalities.
     """
-    owner = None
-    if organizer:
-        try:
-            owner = organisations.organizer_get(organisation_number=organizer)
-        except NotFoundError:
-            click.echo(f"error: unknown organizer {organizer}", err=True)
-            sys.exit(2)
+    owner = _owner(kind, organizer, region_code)
     user = get_user_model().objects.filter(username=username).first() if username else None
     console = Console(stderr=True)
     failed, added = False, False
@@ -54,11 +60,34 @@ def import_files(
     sys.exit(1 if failed else 0)
 
 
+def _owner(kind: str, organizer: str | None, region_code: str | None) -> Organizer | Region | None:
+    """The organizer or region named on the command line (exit 2 when unknown or misused)."""
+    if organizer and region_code:
+        click.echo("error: give --organizer or --region, not both", err=True)
+        sys.exit(2)
+    if region_code:
+        if kind not in REGIONAL_KINDS:
+            click.echo(f"error: --region is for {', '.join(sorted(REGIONAL_KINDS))}", err=True)
+            sys.exit(2)
+        try:
+            return organisations.region_get(code=region_code)
+        except NotFoundError:
+            click.echo(f"error: unknown region {region_code}", err=True)
+            sys.exit(2)
+    if organizer:
+        try:
+            return organisations.organizer_get(organisation_number=organizer)
+        except NotFoundError:
+            click.echo(f"error: unknown organizer {organizer}", err=True)
+            sys.exit(2)
+    return None
+
+
 def _import_one(
     console: Console,
     kind: str,
     path: Path,
-    owner: Organizer | None,
+    owner: Organizer | Region | None,
     user: AbstractBaseUser | None,
 ) -> bool | None:
     """Import one file: True when it made a new batch, False for a repeat, None when refused."""
@@ -76,7 +105,8 @@ def _import_one(
                 path=path,
                 kind=kind,
                 by=user,
-                organizer=owner,
+                organizer=owner if isinstance(owner, Organizer) else None,
+                region=owner if isinstance(owner, Region) else None,
                 progress=lambda rows: progress.update(task, completed=rows),
             )
         except ImportRejectedError as error:

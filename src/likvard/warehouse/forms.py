@@ -8,14 +8,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from likvard.access.models import PublicationLevel
-from likvard.warehouse.kinds import KindOption
+from likvard.warehouse.kinds import REGIONAL_KINDS, KindOption
 
 
 class UploadForm(forms.Form):
-    """Which kind of file, for which organizer (student-level kinds), and the file itself."""
+    """Which kind of file, for which organizer (student-level kinds) or for which region (a
+    region's joint admissions file), and the file itself."""
 
     kind = forms.ChoiceField(label=_("Kind of file"), widget=forms.RadioSelect)
     organizer = forms.ChoiceField(label=_("Organizer"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
     file = forms.FileField(
         label=_("File"),
         help_text=_(
@@ -29,6 +31,7 @@ class UploadForm(forms.Form):
         *args: Any,
         kinds: list[KindOption],
         organizers: list[tuple[str, str]],
+        regions: list[tuple[str, str]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -43,13 +46,32 @@ class UploadForm(forms.Form):
             organizer_field.initial = organizers[0][0]
         else:
             del self.fields["organizer"]
+        region_field = self.fields["region"]
+        assert isinstance(region_field, forms.ChoiceField)  # noqa: S101
+        if regions:
+            blank = [("", _("None: the file is one organizer's"))] if organizers else []
+            region_field.choices = [*blank, *regions]
+            region_field.initial = "" if organizers else regions[0][0]
+        else:
+            del self.fields["region"]
 
     def clean(self) -> dict[str, Any]:
-        """Require an organizer for a student-level kind."""
+        """Require an organizer for a student-level kind, or a region for a joint file."""
         data = super().clean() or {}
         option = self.kinds.get(data.get("kind", ""))
+        if data.get("region"):
+            if option is not None and option.name not in REGIONAL_KINDS:
+                self.add_error(
+                    "region",
+                    _("Only the admissions office's files can be imported for a whole region."),
+                )
+            return data
         if option is not None and option.student_level and not data.get("organizer"):
-            self.add_error("organizer", _("Choose the organizer whose students the file holds."))
+            field = "organizer" if "organizer" in self.fields else "region"
+            if field in self.fields:
+                self.add_error(field, _("Choose the organizer whose students the file holds."))
+            else:
+                self.add_error("kind", _("Choose the organizer whose students the file holds."))
         return data
 
 

@@ -31,8 +31,8 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from likvard.access.policy import Action, Viewer, allowed
-from likvard.organisations.models import Organizer
-from likvard.warehouse.kinds import import_kinds, kind_is_student_level
+from likvard.organisations.models import Organizer, Region
+from likvard.warehouse.kinds import REGIONAL_KINDS, import_kinds, kind_is_student_level
 from likvard.warehouse.models import ImportJob, JobStatus, JobStep
 from likvard.warehouse.selectors import import_job_path, upload_dir
 from likvard.warehouse.services import ImportRejectedError, batch_import, batch_validate
@@ -60,13 +60,19 @@ def import_upload(
     kind: str,
     upload: UploadedFile,
     organizer: Organizer | None = None,
+    region: Region | None = None,
 ) -> ImportJob:
     """Save ``upload`` privately and start validating it in the background; returns the job.
 
-    Student-level kinds need ``organizer`` (one of the viewer's own), public kinds none.
-    Raises ``PermissionDenied`` when the viewer may not import that kind for that organizer.
+    Student-level kinds need ``organizer`` (one of the viewer's own), or for a region's joint
+    file (``REGIONAL_KINDS``) ``region`` (one the viewer coordinates); public kinds neither.
+    Raises ``PermissionDenied`` when the viewer may not import that kind for them.
     """
-    _require_import(viewer, kind, organizer)
+    if region is not None:
+        _require_regional_import(viewer, kind, region)
+        organizer = None
+    else:
+        _require_import(viewer, kind, organizer)
     import_jobs_reap()
     job_id = uuid.uuid4()
     original = Path(upload.name or "fil").name[:255]
@@ -80,6 +86,7 @@ def import_upload(
         id=job_id,
         kind=kind,
         organizer=organizer if kind_is_student_level(kind) else None,
+        region=region,
         file_name=original,
         upload_path=str(path.relative_to(upload_dir())),
         content_hash=content_hash(path),
@@ -105,8 +112,17 @@ def _require_import(viewer: Viewer, kind: str, organizer: Organizer | None) -> N
         raise PermissionDenied(Action.IMPORT_STUDENT_DATA.value)
 
 
+def _require_regional_import(viewer: Viewer, kind: str, region: Region) -> None:
+    if kind not in REGIONAL_KINDS or not allowed(
+        viewer, Action.IMPORT_REGIONAL_DATA, region=region.code
+    ):
+        raise PermissionDenied(Action.IMPORT_REGIONAL_DATA.value)
+
+
 def import_job_allowed(viewer: Viewer, job: ImportJob) -> bool:
     """Whether ``viewer`` may see and commit ``job`` (the rights to import its kind)."""
+    if job.region is not None:
+        return allowed(viewer, Action.IMPORT_REGIONAL_DATA, region=job.region.code)
     if job.organizer is not None:
         return allowed(
             viewer, Action.IMPORT_STUDENT_DATA, organizer=job.organizer.organisation_number
@@ -234,7 +250,7 @@ def import_job_run(*, job_id: uuid.UUID) -> None:
     )
     if not claimed:
         return
-    job = ImportJob.objects.select_related("organizer", "created_by").get(pk=job_id)
+    job = ImportJob.objects.select_related("organizer", "region", "created_by").get(pk=job_id)
     try:
         if job.step == JobStep.VALIDATE:
             _validate(job, _progress(job_id))
@@ -275,6 +291,7 @@ def _validate(job: ImportJob, progress: Callable[[int], None]) -> None:
         path=import_job_path(job),
         kind=job.kind,
         organizer=job.organizer,
+        region=job.region,
         file_name=job.file_name,
         progress=progress,
     )
@@ -297,6 +314,7 @@ def _commit(job: ImportJob, progress: Callable[[int], None]) -> None:
             kind=job.kind,
             by=job.created_by,
             organizer=job.organizer,
+            region=job.region,
             file_name=job.file_name,
             progress=progress,
         )

@@ -17,9 +17,16 @@ from likvard.access.policy import (
     allowed,
     student_data_organizers,
 )
+from likvard.organisations.models import Region
+from likvard.organisations.selectors import region_list
 from likvard_core.ingest.kinds import KINDS, ColumnMeaning
 
 DOCS_DIR = Path(__file__).resolve().parents[3] / "docs" / "imports"
+
+REGIONAL_KINDS: frozenset[str] = frozenset({"admissions"})
+"""Student-level kinds a region may import as one joint file: the admissions office's rounds
+cover the applicants of every organizer in the region (the rows must name school units in the
+region's municipalities; each unit's figures stay its organizer's)."""
 
 KIND_LABELS: dict[str, str] = {
     "enrolments": gettext_noop("Enrolments (15 October)"),
@@ -122,18 +129,33 @@ def kind_option(kind: str) -> KindOption:
     )
 
 
+def regional_import_regions(viewer: Viewer) -> list[Region]:
+    """The regions whose joint files ``viewer`` may import (``REGIONAL_KINDS``)."""
+    return [
+        region
+        for region in region_list()
+        if allowed(viewer, Action.IMPORT_REGIONAL_DATA, region=region.code)
+    ]
+
+
 def import_kinds(*, viewer: Viewer) -> list[KindOption]:
     """The kinds ``viewer`` may import: student-level kinds for an organizer analyst (of their
-    own organizers), public statistics and population for administrators."""
+    own organizers), a region's joint files (``REGIONAL_KINDS``) for its regional coordinator,
+    public statistics and population for administrators."""
     may_student = any(
         allowed(viewer, Action.IMPORT_STUDENT_DATA, organizer=code)
         for code in student_data_organizers(viewer)
     )
+    may_regional = bool(viewer.coordinated_regions)
     may_public = allowed(viewer, Action.IMPORT_PUBLIC_DATA)
     return [
         kind_option(name)
         for name in KINDS
-        if (may_student if kind_is_student_level(name) else may_public)
+        if (
+            (may_student or (may_regional and name in REGIONAL_KINDS))
+            if kind_is_student_level(name)
+            else may_public
+        )
     ]
 
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from likvard.organisations.models import Organizer
+from likvard.organisations.models import Organizer, Region
 
 
 class BatchStatus(models.TextChoices):
@@ -36,6 +36,14 @@ class ImportBatch(models.Model):
         blank=True,
         related_name="+",
         help_text=_("The organizer whose student-level data the batch holds, if any."),
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The region whose joint file the batch is (the admissions office's), if any."),
     )
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -123,6 +131,9 @@ class ImportJob(models.Model):
     kind = models.CharField(max_length=40)
     organizer = models.ForeignKey(
         Organizer, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     file_name = models.CharField(max_length=255)
     upload_path = models.CharField(max_length=500)

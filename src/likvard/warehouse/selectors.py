@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyarrow as pa
 from django.conf import settings
+from django.db.models import Q
 
 from likvard.access.policy import Action, Viewer, allowed, student_data_organizers
 from likvard.warehouse.kinds import KindOption, kind_option, meaning_display
@@ -72,12 +73,14 @@ def data_version_get(*, number: int | None = None) -> VersionRef:
 def batch_history(*, viewer: Viewer | None = None, limit: int = 200) -> list[ImportBatch]:
     """The latest import batches the viewer may see, newest first (all when ``viewer`` is None).
 
-    Administrators see every batch; an organizer analyst sees their own organizers' batches.
+    Administrators see every batch; an organizer analyst sees their own organizers' batches, a
+    regional coordinator their regions' joint files.
     """
-    query = ImportBatch.objects.select_related("organizer", "imported_by", "withdrawn_by")
+    query = ImportBatch.objects.select_related("organizer", "region", "imported_by", "withdrawn_by")
     if viewer is not None and not allowed(viewer, Action.IMPORT_PUBLIC_DATA):
         query = query.filter(
-            organizer__organisation_number__in=sorted(student_data_organizers(viewer))
+            Q(organizer__organisation_number__in=sorted(student_data_organizers(viewer)))
+            | Q(region__code__in=sorted(viewer.coordinated_regions))
         )
     return list(query[:limit])
 
@@ -85,7 +88,9 @@ def batch_history(*, viewer: Viewer | None = None, limit: int = 200) -> list[Imp
 def batch_get(*, batch_id: uuid.UUID) -> ImportBatch | None:
     """The import batch ``batch_id``, or None."""
     return (
-        ImportBatch.objects.select_related("organizer", "imported_by").filter(pk=batch_id).first()
+        ImportBatch.objects.select_related("organizer", "region", "imported_by")
+        .filter(pk=batch_id)
+        .first()
     )
 
 
@@ -103,11 +108,13 @@ def import_job_path(job: ImportJob) -> Path:
 
 def batch_may_withdraw(viewer: Viewer, batch: ImportBatch) -> bool:
     """Whether ``viewer`` may withdraw ``batch``: administrators any committed batch, organizer
-    analysts their own organizers' committed batches."""
+    analysts their own organizers' committed batches, regional coordinators their regions'."""
     if batch.status != BatchStatus.COMMITTED:
         return False
     if allowed(viewer, Action.IMPORT_PUBLIC_DATA):
         return True
+    if batch.region is not None:
+        return allowed(viewer, Action.IMPORT_REGIONAL_DATA, region=batch.region.code)
     return batch.organizer is not None and allowed(
         viewer, Action.IMPORT_STUDENT_DATA, organizer=batch.organizer.organisation_number
     )
@@ -116,7 +123,7 @@ def batch_may_withdraw(viewer: Viewer, batch: ImportBatch) -> bool:
 def import_job_get(*, job_id: uuid.UUID) -> ImportJob | None:
     """The import job ``job_id`` with its organizer and batch, or None."""
     return (
-        ImportJob.objects.select_related("organizer", "batch", "created_by")
+        ImportJob.objects.select_related("organizer", "region", "batch", "created_by")
         .filter(pk=job_id)
         .first()
     )

@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from likvard.organisations.models import Organizer, SchoolUnit
+from likvard.organisations.models import Organizer, Region, SchoolUnit
 from likvard.warehouse.kinds import kind_is_student_level
 from likvard.warehouse.models import BatchStatus, DataVersion, ImportBatch
 from likvard_core.ingest import KINDS, SchoolUnitScope
@@ -70,6 +70,7 @@ def batch_import(
     kind: str,
     by: AbstractBaseUser | None,
     organizer: Organizer | None = None,
+    region: Region | None = None,
     file_name: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportOutcome:
@@ -77,8 +78,10 @@ def batch_import(
 
     ``organizer`` is whose data the file is (an organizer analyst's upload, ``likvard import
     --organizer``): every row must then name one of that organizer's school units in the
-    register, else the row is an ``outside_organizer`` issue. Without it (an administrator's
-    import of national files, the demo) any unit in the register is accepted. Raises
+    register, else the row is an ``outside_organizer`` issue. ``region`` is whose joint file it
+    is (the admissions office's): every row must then name a school unit located in one of the
+    region's municipalities (``outside_region``). Without either (an administrator's import of
+    national files, the demo) any unit in the register is accepted. Raises
     ``ImportRejectedError`` with every issue of the file when it does not validate.
     """
     name = file_name or path.name
@@ -94,7 +97,7 @@ def batch_import(
         kind,
         pseudonym_key=_pseudonym_key(),
         known_school_units=_known_school_units(kind),
-        school_unit_scope=_school_unit_scope(kind, organizer),
+        school_unit_scope=_school_unit_scope(kind, organizer, region),
         batch_id=str(batch_id),
         progress=progress,
     )
@@ -112,6 +115,7 @@ def batch_import(
                 file_name=name,
                 content_hash=digest,
                 organizer=organizer,
+                region=region,
                 imported_by_id=by.pk if by else None,
                 rows=rows,
                 files={t: list(p) for t, p in staged.paths_by_table().items()},
@@ -140,14 +144,15 @@ def batch_validate(
     path: Path,
     kind: str,
     organizer: Organizer | None = None,
+    region: Region | None = None,
     file_name: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ValidationOutcome:
     """Validate every row of ``path`` as ``kind`` without writing anything.
 
-    ``organizer`` limits the school units rows may name, as in ``batch_import``. Returns the
-    issues (named by ``file_name``), or the committed batch of the same file when it has been
-    imported already (then nothing is read).
+    ``organizer`` or ``region`` limits the school units rows may name, as in
+    ``batch_import``. Returns the issues (named by ``file_name``), or the committed batch of
+    the same file when it has been imported already (then nothing is read).
     """
     name = file_name or path.name
     existing = ImportBatch.objects.filter(
@@ -160,7 +165,7 @@ def batch_validate(
         kind,
         pseudonym_key=_pseudonym_key(),
         known_school_units=_known_school_units(kind),
-        school_unit_scope=_school_unit_scope(kind, organizer),
+        school_unit_scope=_school_unit_scope(kind, organizer, region),
         progress=progress,
     )
     return ValidationOutcome(
@@ -188,13 +193,25 @@ def _known_school_units(kind: str) -> frozenset[str] | None:
     return frozenset(SchoolUnit.objects.values_list("code", flat=True))
 
 
-def _school_unit_scope(kind: str, organizer: Organizer | None) -> SchoolUnitScope | None:
-    """The organizer's school units with the years the register gives them, or None.
+def _school_unit_scope(
+    kind: str, organizer: Organizer | None, region: Region | None = None
+) -> SchoolUnitScope | None:
+    """The organizer's school units with the years the register gives them, the units located
+    in the region's municipalities for a region's joint file, or None.
 
     None (no limit beyond the register) for kinds without student-level data and imports made
-    for no organizer.
+    for neither.
     """
-    if organizer is None or kind not in KINDS or not kind_is_student_level(kind):
+    if kind not in KINDS or not kind_is_student_level(kind):
+        return None
+    if region is not None:
+        located = SchoolUnit.objects.filter(municipality__regions=region).values_list(
+            "code", flat=True
+        )
+        return SchoolUnitScope(
+            label=region.name, units=dict.fromkeys(located, (None, None)), issue="outside_region"
+        )
+    if organizer is None:
         return None
     units = SchoolUnit.objects.filter(organizer=organizer).values_list(
         "code", "active_from", "active_to"

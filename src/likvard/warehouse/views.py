@@ -35,7 +35,7 @@ from likvard.warehouse.jobs import (
     import_job_refresh,
     import_upload,
 )
-from likvard.warehouse.kinds import import_kinds, kind_docs, kind_option
+from likvard.warehouse.kinds import import_kinds, kind_docs, kind_option, regional_import_regions
 from likvard.warehouse.models import ImportJob
 from likvard.warehouse.reports import organizer_enrolment_report
 from likvard.warehouse.selectors import (
@@ -75,20 +75,24 @@ def import_start(request: HttpRequest) -> HttpResponse:
     ]
     organizers = [(o.organisation_number, o.name) for o in owned]
     has_student = any(k.student_level for k in kinds)
+    regions = [(r.code, r.name) for r in regional_import_regions(viewer)]
     form = UploadForm(
         request.POST or None,
         request.FILES or None,
         kinds=kinds,
         organizers=organizers if has_student else [],
+        regions=regions if has_student else [],
     )
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data.get("organizer")
+        region = form.cleaned_data.get("region")
         job = import_upload(
             viewer=viewer,
             by=request.user,  # type: ignore[arg-type]  # login_required: a real user
             kind=form.cleaned_data["kind"],
             upload=form.cleaned_data["file"],
             organizer=organisations.organizer_get(organisation_number=code) if code else None,
+            region=organisations.region_get(code=region) if region else None,
         )
         return redirect("warehouse:job-detail", job_id=job.pk)
     status = 400 if request.method == "POST" else 200

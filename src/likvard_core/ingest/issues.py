@@ -78,6 +78,12 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "skolenheten tillhör inte huvudmannen; förväntade en av huvudmannens skolenheter "
         "({expected})",
     ),
+    "outside_region": (
+        "school unit not in the region; expected a school unit in one of the region's "
+        "municipalities ({expected})",
+        "skolenheten ligger inte i regionen; förväntade en skolenhet i någon av regionens "
+        "kommuner ({expected})",
+    ),
     "invalid_personnummer": (
         "not a personnummer, expected {expected}",
         "inte ett personnummer, förväntade {expected}",

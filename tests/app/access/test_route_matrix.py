@@ -20,7 +20,13 @@ from tests.factories.networks import route_matrix_networks
 
 AUTHENTICATED_200 = dict.fromkeys(ROLES, 200) | {"anonymous": 302}
 ADMIN_ONLY = dict.fromkeys(ROLES, 403) | {"anonymous": 302, "administrator": 200}
-IMPORTERS_200 = ADMIN_ONLY | {"organizer_analyst": 200, "other_analyst": 200}
+# Organizer analysts import their organizers' files, regional coordinators their region's joint
+# admissions file, administrators everything.
+IMPORTERS_200 = ADMIN_ONLY | {
+    "organizer_analyst": 200,
+    "other_analyst": 200,
+    "regional_coordinator": 200,
+}
 IMPORTERS_404 = {role: 404 if status == 200 else status for role, status in IMPORTERS_200.items()}
 NO_SUCH_ID = "00000000-0000-0000-0000-000000000000"
 NETWORK_FORBIDDEN = dict.fromkeys(ROLES, 403) | {"anonymous": 302}

@@ -96,3 +96,18 @@ def test_a_parquet_upload_is_scoped_like_a_csv(tmp_path, key):
         (5, "skolenhetskod", "outside_organizer", FOREIGN),
         (9, "skolenhetskod", "outside_organizer", FOREIGN),
     ]
+
+
+def test_a_region_scope_names_the_region_in_its_own_words(tmp_path, key):
+    rows = [synthetic.row("admissions", i) for i in range(8)]  # rows 3 and 7 are FOREIGN
+    path = synthetic.write_rows(tmp_path / "antagning.csv", "admissions", rows)
+    scope = SchoolUnitScope(
+        "Göteborgsregionen", dict.fromkeys(OWN, (None, None)), issue="outside_region"
+    )
+    result = ingest_file(
+        path, "admissions", pseudonym_key=key, known_school_units=REGISTER, school_unit_scope=scope
+    )
+    assert result.tables == {}
+    assert _codes(result) == [(row, "skolenhetskod", "outside_region", FOREIGN) for row in (5, 9)]
+    assert "region's municipalities (Göteborgsregionen)" in result.issues[0].format_cli()
+    assert "regionens kommuner (Göteborgsregionen)" in result.issues[0].message_sv

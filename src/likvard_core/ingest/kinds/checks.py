@@ -31,11 +31,13 @@ class SchoolUnitScope:
     ``label`` names the organizer in messages (its name: an organisation number looks like a
     personnummer to the redaction filters); ``units`` maps each of the organizer's school unit
     codes to the school years it belongs to the organizer in the register (``(None, None)``:
-    every year).
+    every year). ``issue`` is the code of a row naming another unit: ``outside_organizer``, or
+    ``outside_region`` for a region's joint file (the units located in its municipalities).
     """
 
     label: str
     units: Mapping[str, YearRange]
+    issue: str = "outside_organizer"
 
 
 def _key_codes(table: pa.Table, key: tuple[str, ...]) -> np.ndarray | None:
@@ -165,4 +167,4 @@ def outside_scope(
         for code, span in bounded.items():
             mask |= (codes == code) & _out_of_years(years, span)
     rows = np.flatnonzero(mask)
-    return [(int(i), "school_unit_code", "outside_organizer", scope.label) for i in rows]
+    return [(int(i), "school_unit_code", scope.issue, scope.label) for i in rows]

@@ -46,7 +46,7 @@ MASK = "••••••••-••••"
 SCHOOL_UNIT_FIELD = "school_unit_code"
 COLUMN_THREADS = 2
 """Columns validated at the same time (the machines Likvärd runs on have two cores or more)."""
-_HINTED = frozenset({"outside_organizer"})
+_HINTED = frozenset({"outside_organizer", "outside_region"})
 """Table-level issue codes shown with the cell's value (never a sensitive column)."""
 
 __all__ = [
