@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from playwright.sync_api import expect
 
@@ -10,7 +12,7 @@ from likvard.organisations.models import Organizer, SchoolUnit
 from likvard.organisations.services import reference_load
 from tests.browser.conftest import AxePage
 from tests.browser.test_shell import assert_swedish, sign_in
-from tests.factories.warehouse import enrolment_file
+from tests.factories.warehouse import enrolment_file, personnummer
 
 
 @pytest.fixture
@@ -56,3 +58,49 @@ def test_analyst_uploads_previews_and_commits(live_server, analyst_file, page: A
     expect(page.locator("main tbody tr")).to_have_count(1)
     expect(page.locator("main tbody tr").first).to_contain_text("elever-2024.csv")
     assert_swedish(page)
+
+
+@pytest.fixture
+def region_admissions_file(transactional_db, settings, tmp_path):
+    """GR's joint admissions file: applicants at two GR organizers' upper-secondary units."""
+    settings.LIKVARD_WAREHOUSE_DIR = tmp_path / "warehouse"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LIKVARD_IMPORT_JOBS_INLINE = False
+    reference_load()
+    demo_users_ensure()
+    units = [
+        SchoolUnit.objects.filter(organizer__organisation_number=number).order_by("code").first()
+        for number in ("2120001256", "2120001298")  # Kungsbacka, Mölndal
+    ]
+    assert all(unit is not None for unit in units)
+    rng = random.Random(5)
+    header = (
+        "personnummer;antagningsår;antagningsomgång;hemkommun;val;skolenhetskod;program;antagen"
+    )
+    lines = [
+        f"{personnummer(rng)};2025;slutlig;1384;1;{units[i % 2].code};NA;ja"  # type: ignore[union-attr]
+        for i in range(12)
+    ]
+    path = tmp_path / "gymnasieantagningen-2025.csv"
+    path.write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_coordinator_imports_the_regions_joint_admissions_file(
+    live_server, region_admissions_file, page: AxePage
+):
+    sign_in(page, live_server.url, "samordnare")
+    page.click_and_check("nav >> text=Importera en fil")
+    page.get_by_label("Ansökningar och antagning", exact=True).check()
+    expect(page.get_by_label("Region (för antagningskansliets gemensamma fil)")).to_have_value("gr")
+    page.get_by_label("Fil", exact=True).set_input_files(str(region_admissions_file))
+    page.screenshot_as("import-region")
+    page.click_and_check("main button[type=submit]")
+    expect(page.get_by_role("button", name="Importera filen")).to_be_visible(timeout=60_000)
+    page.check()
+    page.click_and_check("button:has-text('Importera filen')")
+    expect(page.get_by_text("Filen har importerats.")).to_be_visible(timeout=60_000)
+    page.check()
+    expect(page.get_by_role("row", name="admissions 12")).to_be_visible()
+    page.click_and_check("main >> text=Importhistorik")
+    expect(page.locator("main tbody tr").first).to_contain_text("Göteborgsregionen")
