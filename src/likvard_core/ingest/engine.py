@@ -27,6 +27,7 @@ def _connect() -> duckdb.DuckDBPyConnection:
     }
     con = duckdb.connect(":memory:", config=config)  # noqa: TID251  (locked down below)
     try:
+        con.execute("SET enable_progress_bar = false")  # never draw on the server's stdout
         con.execute("SET enable_external_access = false")
         con.execute("SET lock_configuration = true")
     except BaseException:

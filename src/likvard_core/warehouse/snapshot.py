@@ -144,7 +144,9 @@ def _connect(threads: int | None, memory_limit: str | None) -> duckdb.DuckDBPyCo
         config["threads"] = threads
     if memory_limit is not None:
         config["memory_limit"] = memory_limit
-    return duckdb.connect(":memory:", config=config)  # noqa: TID251
+    con = duckdb.connect(":memory:", config=config)  # noqa: TID251
+    con.execute("SET enable_progress_bar = false")  # a long query must not draw on stdout
+    return con
 
 
 def _view_sql(fact: FactTable, paths: Sequence[Path]) -> str:

@@ -222,3 +222,21 @@ def test_nation_and_county_rows(tmp_path, key):
 def test_every_kind_is_registered():
     assert set(FACT_TABLES) <= set(KINDS)  # kolada writes public_stats too
     assert {table.name for kind in KINDS.values() for table in kind.tables} == set(FACT_TABLES)
+
+
+def test_one_student_in_two_forms_of_the_number_is_one_key(tmp_path, key):
+    rows = [synthetic.row("absence", i) for i in range(4)]
+    rows[3] = list(rows[2])  # the same student, term and unit ...
+    rows[3][0] = synthetic.personnummer(2, twelve=False)  # ... written YYMMDD-NNNN
+    assert rows[3][0] != rows[2][0]
+    result = ingest_file(
+        synthetic.write_rows(tmp_path / "a.csv", "absence", rows), "absence", pseudonym_key=key
+    )
+    assert _codes(result) == [(5, "", "duplicate_key")]
+    rows[3][0] = synthetic.personnummer(99)  # another student: imports
+    other = ingest_file(
+        synthetic.write_rows(tmp_path / "b.csv", "absence", rows), "absence", pseudonym_key=key
+    )
+    assert other.ok
+    keys = other.tables["absence"]["student_key"].to_pylist()
+    assert len(set(keys)) == 4

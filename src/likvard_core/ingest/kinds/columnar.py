@@ -85,8 +85,9 @@ class ParsedColumn:
 
     ``rows`` are the data-row indices of invalid cells, ascending, ``error_ids`` index
     ``errors``. With codes requested, ``codes`` gives each row a small integer naming its parsed
-    value (0 for null, equal values equal codes) and ``distinct`` the value of code ``i + 1``:
-    the table-level checks (duplicate keys, school units) work on these instead of re-hashing.
+    value (0 for null, equal values equal codes) and ``distinct`` the value of code ``i + 1``
+    (for personnummer the student key, never the number): the table-level checks (duplicate
+    keys, school units) work on these instead of re-hashing.
     """
 
     values: pa.ChunkedArray
@@ -94,7 +95,7 @@ class ParsedColumn:
     error_ids: np.ndarray
     errors: tuple[ErrorDetail, ...]
     codes: np.ndarray | None = None
-    distinct: tuple[object, ...] = ()
+    distinct: tuple[object, ...] | pa.Array = ()
 
 
 class _Codes:
@@ -251,8 +252,7 @@ def pseudonymise_column(cells: pa.ChunkedArray, pseudonymise: Callable[[str], st
             [value for ok, value in results if not ok], dtype=np.int64
         )
     keys = pseudonymise.macs(normalised)
-    canonical = pc.dictionary_encode(normalised)
-    code_of = pc.fill_null(canonical.indices.cast(pa.int64()), -1).to_numpy() + 1
+    code_of, first = _number_codes(normalised)
     rows, ids = _findings_in(indices, error_of, 0)
     return ParsedColumn(
         pa.chunked_array([keys.take(pa.array(indices))], pa.string()),
@@ -260,8 +260,23 @@ def pseudonymise_column(cells: pa.ChunkedArray, pseudonymise: Callable[[str], st
         ids,
         tuple(distinct.errors),
         code_of[indices],
-        tuple(canonical.dictionary.to_pylist()),
+        keys.take(pa.array(first)),
     )
+
+
+def _number_codes(normalised: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A code per distinct text naming its number (0 where invalid; texts of one number, such
+    as ``YYMMDD-NNNN`` and ``YYYYMMDDNNNN``, share it), and the first text of each code.
+
+    The normalised numbers are twelve digits, so they are compared as integers: a sort of
+    int64 instead of hashing the strings again.
+    """
+    numbers = pc.fill_null(pc.cast(normalised, pa.int64()), -1).to_numpy(zero_copy_only=False)
+    unique, first, inverse = np.unique(numbers, return_index=True, return_inverse=True)
+    invalid = int(len(unique) > 0 and unique[0] < 0)
+    codes = inverse.astype(np.int64) + 1 - invalid
+    codes[numbers < 0] = 0
+    return codes, first[invalid:]
 
 
 def report(
