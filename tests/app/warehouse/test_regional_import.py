@@ -118,24 +118,18 @@ def test_only_the_regions_own_coordinator_and_only_admissions(world: World, impo
     stranger = user_with_role("skaraborg", Role.REGIONAL_COORDINATOR, region="skaraborg")
     path = import_dirs / "antagning.csv"
     _admissions(path, [world.own_unit.code])
-    upload = SimpleUploadedFile("antagning.csv", path.read_bytes())
-    with pytest.raises(PermissionDenied):
-        import_upload(
-            viewer=viewer_for(stranger), by=stranger, kind="admissions", upload=upload,
-            region=world.region,
-        )  # fmt: skip
-    with pytest.raises(PermissionDenied):
-        import_upload(
-            viewer=viewer_for(world.users["regional_coordinator"]),
-            by=world.users["regional_coordinator"], kind="enrolments", upload=upload,
-            region=world.region,
-        )  # fmt: skip
-    with pytest.raises(PermissionDenied):
-        import_upload(
-            viewer=viewer_for(world.users["organizer_analyst"]),
-            by=world.users["organizer_analyst"], kind="admissions", upload=upload,
-            region=world.region,
-        )  # fmt: skip
+    coordinator, analyst = world.users["regional_coordinator"], world.users["organizer_analyst"]
+    refused = [
+        (stranger, "admissions"),  # another region's coordinator
+        (coordinator, "enrolments"),  # the region's coordinator, but an organizer's kind
+        (analyst, "admissions"),  # an organizer analyst of the region
+    ]
+    for user, kind in refused:
+        upload = SimpleUploadedFile("antagning.csv", path.read_bytes())
+        with pytest.raises(PermissionDenied):
+            import_upload(
+                viewer=viewer_for(user), by=user, kind=kind, upload=upload, region=world.region
+            )
     assert ImportJob.objects.count() == 0
 
 
