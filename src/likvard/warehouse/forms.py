@@ -68,10 +68,7 @@ class UploadForm(forms.Form):
             return data
         if option is not None and option.student_level and not data.get("organizer"):
             field = "organizer" if "organizer" in self.fields else "region"
-            if field in self.fields:
-                self.add_error(field, _("Choose the organizer whose students the file holds."))
-            else:
-                self.add_error("kind", _("Choose the organizer whose students the file holds."))
+            self.add_error(field, _("Choose the organizer whose students the file holds."))
         return data
 
 
