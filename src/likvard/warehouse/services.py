@@ -106,7 +106,7 @@ def batch_import(
     root = warehouse_root()
     sweep_orphans(root, (str(i) for i in ImportBatch.objects.values_list("id", flat=True)))
     staged = stage_batch(root, str(batch_id), result.tables)
-    rows = {f.table: f.rows for f in staged.files}
+    rows = staged.rows_by_table()
     try:
         batch = _commit(
             ImportBatch(

@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 from likvard_core.synth.identity import student_keys
 from likvard_core.synth.national_rows import ChunkRows, chunk_rows
 from likvard_core.synth.national_world import Country, build_country
-from likvard_core.warehouse.schema import fact_table
+from likvard_core.warehouse.schema import batch_column, fact_table
 
 TABLES = ("enrolments", "final_grades", "national_tests", "course_grades", "admissions")
 FIRST_SCHOOL_YEAR = 2016
@@ -79,7 +79,7 @@ def _as_tables(rows: ChunkRows, country: Country, year: int, seed: int) -> dict[
         for column in schema:
             if column.name == "batch_id":
                 size = len(next(iter(columns.values())))
-                arrays.append(pa.repeat(pa.scalar(batch, pa.string()), size))
+                arrays.append(batch_column(batch, size))
             elif column.name == "student_key":
                 arrays.append(student_keys(np.asarray(columns["student_id"], np.uint64), seed))
             elif column.name == "school_unit_code":

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from likvard_core.warehouse.schema import FACT_TABLES, FactTable
+from likvard_core.warehouse.schema import FACT_TABLES, FactTable, batch_column
 
 BATCH_COLUMN = "batch_id"
 _BATCH_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
@@ -70,7 +70,7 @@ def conform_batch(fact: FactTable, batch: pa.RecordBatch | pa.Table, batch_id: s
     arrays: list[pa.Array | pa.ChunkedArray] = []
     for contract_field in fact.schema:
         if contract_field.name not in batch.schema.names:
-            arrays.append(pa.array([batch_id] * batch.num_rows, pa.string()))
+            arrays.append(batch_column(batch_id, batch.num_rows))
             continue
         arrays.append(_cast_column(fact, batch.column(contract_field.name), contract_field))
     table = pa.Table.from_arrays(arrays, schema=fact.schema)
@@ -120,7 +120,7 @@ def table_from_lists(
 ) -> pa.Table:
     """``size`` rows of ``fact`` from one Python list per column, ``batch_id`` filled in."""
     arrays = [
-        pa.array([batch_id] * size, pa.string())
+        batch_column(batch_id, size)
         if column.name == "batch_id"
         else pa.array(lists[column.name], type=column.type)
         for column in fact.schema

@@ -3,7 +3,8 @@
 Layout under the warehouse root::
 
     .staging/<batch_id>.<token>/   a batch being written, with an ``owner`` file (host, pid)
-    batches/<batch_id>/            a staged batch: ``<table>.parquet`` per table, plus ``owner``
+    batches/<batch_id>/            a staged batch: ``<table>.parquet`` per table (a large table
+                                   also ``<table>.1.parquet``... , written in parallel), ``owner``
 
 A batch is written into a private staging directory, every file and the directory are fsynced,
 and the directory is renamed into ``batches/`` in one atomic step. A staged batch is still not
@@ -64,6 +65,11 @@ TableData: TypeAlias = pa.Table | Iterable[pa.RecordBatch | pa.Table]
 
 _HASH_CHUNK = 1 << 20
 
+WRITE_THREADS = max(1, min(4, os.cpu_count() or 1))
+"""Parts of a large table written at once. pyarrow encodes one file on one core, so a table of
+at least ``2 * ROW_GROUP_ROWS`` rows per part is split at row-group boundaries into parts written
+by as many threads (10.5 M enrolment rows: 3.9 s as one file, 2.1 s as two on two cores)."""
+
 _PLAIN_COLUMNS = frozenset({"student_key"})
 """Columns written without a dictionary: a student's keyed hash repeats a few times per row
 group at most, so its dictionary page overflows and falls back to plain pages anyway, after
@@ -111,8 +117,19 @@ class StagedBatch:
         return sum(f.rows for f in self.files)
 
     def paths_by_table(self) -> dict[str, tuple[str, ...]]:
-        """Relative paths per fact table, the shape ``Snapshot`` takes."""
-        return {f.table: (f.path,) for f in self.files}
+        """Relative paths per fact table (a large table's parts in order), as ``Snapshot``
+        takes them."""
+        paths: dict[str, tuple[str, ...]] = {}
+        for f in self.files:
+            paths[f.table] = (*paths.get(f.table, ()), f.path)
+        return paths
+
+    def rows_by_table(self) -> dict[str, int]:
+        """Rows per fact table, over its parts."""
+        rows: dict[str, int] = {}
+        for f in self.files:
+            rows[f.table] = rows.get(f.table, 0) + f.rows
+        return rows
 
 
 def stage_batch(root: Path, batch_id: str, tables: Mapping[str, TableData]) -> StagedBatch:
@@ -136,7 +153,11 @@ def stage_batch(root: Path, batch_id: str, tables: Mapping[str, TableData]) -> S
     staging.mkdir()
     try:
         write_owner(staging)
-        written = [_write_table(staging, fact, tables[fact.name], batch_id) for fact in facts]
+        written = [
+            part
+            for fact in facts
+            for part in _write_table(staging, fact, tables[fact.name], batch_id)
+        ]
         fsync_dir(staging)
         final = batches_dir / batch_id
         if _publish(staging, final):
@@ -162,28 +183,62 @@ def read_staged_batch(root: Path, batch_id: str) -> StagedBatch:
     if not directory.is_dir():
         raise FileNotFoundError(f"no staged batch {batch_id!r} under {root}")
     files = []
-    for path in sorted(directory.glob("*.parquet")):
-        fact = contract_table(path.stem)
+    for path in sorted(directory.glob("*.parquet"), key=_part_order):
+        fact = contract_table(path.name.split(".", 1)[0])
         rows = pq.ParquetFile(path).metadata.num_rows
         files.append(StagedFile(fact.name, path.relative_to(root).as_posix(), rows, _sha256(path)))
     return StagedBatch(batch_id, tuple(files))
 
 
-def _write_table(directory: Path, fact: FactTable, data: TableData, batch_id: str) -> StagedFile:
-    path = directory / f"{fact.name}.parquet"
-    if isinstance(data, pa.Table):
-        table = conform_batch(fact, data, batch_id)
+def _part_order(path: Path) -> tuple[str, int]:
+    """``<table>.parquet`` (part 0), then ``<table>.<k>.parquet`` by k."""
+    table, _, rest = path.name.partition(".")
+    part = rest.removesuffix("parquet").rstrip(".")
+    return table, int(part) if part.isdigit() else 0
+
+
+def _part_name(fact: FactTable, part: int) -> str:
+    return f"{fact.name}.parquet" if part == 0 else f"{fact.name}.{part}.parquet"
+
+
+def _part_slices(rows: int) -> list[tuple[int, int]]:
+    """(offset, length) of each part: whole row groups, at least two groups per part."""
+    groups = -(-rows // ROW_GROUP_ROWS)
+    parts = max(1, min(WRITE_THREADS, groups // 2))
+    per_part = -(-groups // parts) * ROW_GROUP_ROWS
+    return [(start, min(per_part, rows - start)) for start in range(0, rows, per_part)] or [(0, 0)]
+
+
+def _write_table(
+    directory: Path, fact: FactTable, data: TableData, batch_id: str
+) -> list[StagedFile]:
+    if not isinstance(data, pa.Table):
+        path = directory / _part_name(fact, 0)
+        return [_durable(path, fact, _write_stream(path, fact, data, batch_id))]
+    table = conform_batch(fact, data, batch_id)
+    slices = _part_slices(table.num_rows)
+
+    def write(part: int) -> StagedFile:
+        offset, length = slices[part]
+        path = directory / _part_name(fact, part)
         pq.write_table(
-            table,
+            table.slice(offset, length),
             path,
             row_group_size=ROW_GROUP_ROWS,
             compression="zstd",
             write_statistics=_statistics_columns(fact),
             use_dictionary=_dictionary_columns(fact),
         )
-        rows = table.num_rows
-    else:
-        rows = _write_stream(path, fact, data, batch_id)
+        return _durable(path, fact, length)
+
+    if len(slices) == 1:
+        return [write(0)]
+    with ThreadPoolExecutor(max_workers=len(slices)) as pool:  # pyarrow releases the GIL
+        return list(pool.map(write, range(len(slices))))
+
+
+def _durable(path: Path, fact: FactTable, rows: int) -> StagedFile:
+    """The written file fsynced, with its sha256."""
     with ThreadPoolExecutor(max_workers=1) as pool:  # both release the GIL: overlap them
         digest = pool.submit(_sha256, path)
         _fsync_file(path)

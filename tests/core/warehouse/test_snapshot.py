@@ -46,7 +46,7 @@ def test_every_fact_table_exists_with_contract_types_even_without_files(tmp_path
             result = snapshot.query(f'select * from "{fact.name}"')
             assert result.num_rows == 0
             assert result.schema.names == list(fact.columns)
-            assert result.schema.types == fact.schema.types
+            assert result.schema.types == fact.query_types
 
 
 def test_version_a_does_not_see_batch_b_staged_while_it_is_open(tmp_path):
@@ -109,7 +109,7 @@ def test_from_tables_conforms_and_fills_missing_tables():
         rows = snapshot.query("select age, batch_id from population order by age").to_pylist()
         assert rows[0] == {"age": 0, "batch_id": "mem"}
         types = snapshot.query("select * from population").schema.types
-        assert types == FACT_TABLES["population"].schema.types
+        assert types == FACT_TABLES["population"].query_types
         assert snapshot.query("select count(*) as n from absence").to_pylist() == [{"n": 0}]
     with pytest.raises(ContractError, match="missing columns"):
         Snapshot.from_tables({"population": pa.table({"year": [2024]})}, "bad")

@@ -11,9 +11,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from likvard_core.warehouse import writer
 from likvard_core.warehouse.contract import ContractError
 from likvard_core.warehouse.lifecycle import OWNER_FILE
 from likvard_core.warehouse.schema import FACT_TABLES
+from likvard_core.warehouse.snapshot import Snapshot
 from likvard_core.warehouse.writer import (
     BatchConflictError,
     read_staged_batch,
@@ -37,6 +39,43 @@ def test_round_trip_casts_to_contract_and_fills_batch_id(tmp_path):
     assert set(read.column("batch_id").to_pylist()) == {"b1"}
     assert read_staged_batch(tmp_path, "b1") == staged
     assert list((tmp_path / ".staging").iterdir()) == []
+
+
+def test_a_large_table_is_written_in_parts_that_read_back_as_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(writer, "ROW_GROUP_ROWS", 100)
+    monkeypatch.setattr(writer, "WRITE_THREADS", 3)
+    source = enrolments(1050)
+
+    staged = stage_batch(tmp_path, "b1", {"enrolments": source, "population": population(5)})
+
+    # 11 row groups over three parts of whole groups: 4 + 4 + 3 groups
+    assert [(f.table, f.path, f.rows) for f in staged.files] == [
+        ("enrolments", "batches/b1/enrolments.parquet", 400),
+        ("enrolments", "batches/b1/enrolments.1.parquet", 400),
+        ("enrolments", "batches/b1/enrolments.2.parquet", 250),
+        ("population", "batches/b1/population.parquet", 5),
+    ]
+    assert staged.rows_by_table() == {"enrolments": 1050, "population": 5}
+    assert [pq.ParquetFile(tmp_path / f.path).metadata.num_row_groups for f in staged.files] == [
+        4, 4, 3, 1,
+    ]  # fmt: skip
+    assert read_staged_batch(tmp_path, "b1") == staged
+    assert stage_batch(tmp_path, "b1", {"enrolments": source, "population": population(5)}) == (
+        staged
+    )
+    with Snapshot(tmp_path, staged.paths_by_table(), "v") as snapshot:
+        read = snapshot.query("SELECT student_key, batch_id FROM enrolments")
+    assert read["student_key"].to_pylist() == source["student_key"].to_pylist()
+    assert set(read["batch_id"].to_pylist()) == {"b1"}
+
+
+def test_a_table_too_small_for_two_parts_of_two_row_groups_is_one_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(writer, "ROW_GROUP_ROWS", 100)
+    monkeypatch.setattr(writer, "WRITE_THREADS", 4)
+
+    staged = stage_batch(tmp_path, "b1", {"enrolments": enrolments(299)})
+
+    assert [(f.path, f.rows) for f in staged.files] == [("batches/b1/enrolments.parquet", 299)]
 
 
 @pytest.mark.parametrize(

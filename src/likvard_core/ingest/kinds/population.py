@@ -19,7 +19,7 @@ from likvard_core.ingest.kinds.base import ColumnMeaning, Context, Preview
 from likvard_core.ingest.kinds.cells import CellError, integer, looks_like_formula, normalise_header
 from likvard_core.ingest.kinds.tabular import duplicate_keys
 from likvard_core.ingest.readers import ReadError, TableBlock, open_tables
-from likvard_core.warehouse.schema import POPULATION
+from likvard_core.warehouse.schema import POPULATION, batch_column
 
 _REGION = re.compile(r"(\d{2,4})(?:\s+.*)?")
 _AGE = re.compile(r"(\d{1,3})\+?(?:\s*år)?")
@@ -183,7 +183,7 @@ class PopulationKind:
         if ctx.log:
             return {}
         size = len(numbers)
-        out["batch_id"] = [ctx.batch_id] * size
+        out["batch_id"] = batch_column(ctx.batch_id, size)
         table = pa.Table.from_pydict(out, schema=POPULATION.schema)
         for index, _f, code, expected in duplicate_keys(table, POPULATION.key):
             ctx.log.add(numbers[index], "", code, expected, file=block.source)

@@ -40,7 +40,7 @@ from likvard_core.ingest.readers.columnar import (
     read_csv_block,
     read_parquet_block,
 )
-from likvard_core.warehouse.schema import FactTable
+from likvard_core.warehouse.schema import FactTable, batch_column
 
 MASK = "••••••••-••••"
 SCHOOL_UNIT_FIELD = "school_unit_code"
@@ -189,7 +189,7 @@ class RowKind:
         arrays: list[pa.Array | pa.ChunkedArray] = []
         for field in self.table.schema:
             if field.name == "batch_id":
-                arrays.append(pa.nulls(size, pa.string()).fill_null(ctx.batch_id))
+                arrays.append(batch_column(ctx.batch_id, size))
                 continue
             column = parsed.get(field.name)
             values = None if column is None else column.values
