@@ -118,12 +118,17 @@ def kind_is_student_level(kind: str) -> bool:
     return any(table.student_level for table in KINDS[kind].tables)
 
 
+def kind_label(name: str) -> str:
+    """The label of a file kind or of the fact table of the same name, in the active language."""
+    return gettext(KIND_LABELS.get(name, name))
+
+
 def kind_option(kind: str) -> KindOption:
     """The ``KindOption`` of ``kind`` (which must be in ``KINDS``), in the active language."""
     adapter = KINDS[kind]
     return KindOption(
         name=kind,
-        label=gettext(KIND_LABELS.get(kind, kind)),
+        label=kind_label(kind),
         description=gettext(adapter.description),
         student_level=kind_is_student_level(kind),
     )

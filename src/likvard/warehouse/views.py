@@ -35,7 +35,13 @@ from likvard.warehouse.jobs import (
     import_job_refresh,
     import_upload,
 )
-from likvard.warehouse.kinds import import_kinds, kind_docs, kind_option, regional_import_regions
+from likvard.warehouse.kinds import (
+    import_kinds,
+    kind_docs,
+    kind_label,
+    kind_option,
+    regional_import_regions,
+)
 from likvard.warehouse.models import ImportJob
 from likvard.warehouse.reports import organizer_enrolment_report
 from likvard.warehouse.selectors import (
@@ -156,7 +162,11 @@ def import_history(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     if not import_kinds(viewer=viewer):
         raise PermissionDenied(Action.IMPORT_PUBLIC_DATA.value)
-    batches = [(b, batch_may_withdraw(viewer, b)) for b in batch_history(viewer=viewer)]
+    batches = [
+        (b, batch_may_withdraw(viewer, b), kind_label(b.kind),
+         [(kind_label(table), n) for table, n in b.rows.items()])
+        for b in batch_history(viewer=viewer)
+    ]  # fmt: skip
     return render(request, "warehouse/import_history.html", {"batches": batches})
 
 

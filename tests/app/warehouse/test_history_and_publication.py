@@ -48,6 +48,16 @@ def test_history_is_scoped_by_role(world: World, batch):
 
 
 @pytest.mark.django_db
+def test_history_names_kinds_and_tables_in_swedish(world: World, batch):
+    page = _client(world, "organizer_analyst").get(reverse("warehouse:import-history"))
+    html = page.content.decode()
+    assert html.count("Inskrivna elever (15 oktober)") == 2  # the kind, and its table's rows
+    assert "Inskrivna elever (15 oktober): 23" in html
+    assert ">enrolments<" not in html
+    assert "enrolments:" not in html
+
+
+@pytest.mark.django_db
 def test_withdrawal_needs_confirmation_then_removes_rows(world: World, batch):
     viewer = viewer_for(world.users["organizer_analyst"])
     assert (
