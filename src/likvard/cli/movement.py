@@ -12,9 +12,10 @@ import click
 from django.contrib.auth import get_user_model
 
 from likvard.access.policy import ANONYMOUS, Viewer, viewer_for
-from likvard.analyses.equity.xlsx import released_workbook
 from likvard.movement import services, slides
+from likvard.movement.selectors import movement_reference
 from likvard.movement.services.region import MapRow
+from likvard.movement.workbook import movement_workbook
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
 
@@ -70,8 +71,9 @@ def movement(
     if fmt in ("xlsx", "pptx"):
         if output is None:
             raise click.UsageError(f"--format {fmt} needs -o FILE")
+        sheets = services.movement_export_tables(report)
         content = (
-            released_workbook(services.movement_export_tables(report))
+            movement_workbook(sheets, reference=movement_reference())
             if fmt == "xlsx"
             else slides.region_deck(report)
         )

@@ -171,7 +171,7 @@ def municipality_deck(report: MunicipalityReport) -> bytes:
     """The municipality page as slides: outgoing, incoming and net per programme."""
     headings = [_("Programme"), _("Residents"), _("Outgoing"), _("Incoming"), _("Net")]
     rows = [
-        [r.programme if r.programme_code != "all" else _("All programmes"), cell(r.residents),
+        [r.label, cell(r.residents),
          cell(r.outgoing), cell(r.incoming), cell(r.net)]
         for r in report.balance_rows
     ]  # fmt: skip
@@ -211,8 +211,7 @@ def _followup_table(rows: Sequence[FollowupRow]) -> tuple[list[str], list[list[s
                 _("Still on an introduction programme"), _("Left upper secondary")]  # fmt: skip
     body = [
         [_year_label(r.school_year),
-         _("All introduction programmes") if r.programme_code == "all"
-         else f"{r.programme_code} {r.programme}",
+         r.label,
          cell(r.students), outcome(r.national, r.national_percent),
          outcome(r.introduction, r.introduction_percent), outcome(r.left, r.left_percent)]
         for r in rows

@@ -18,9 +18,10 @@ from django.views.decorators.http import require_GET
 
 from likvard.access.policy import Action, Viewer, require, viewer_for
 from likvard.access.release import Released
-from likvard.analyses.equity.xlsx import XLSX_TYPE, released_workbook
 from likvard.movement import services, slides
 from likvard.movement.forms import MovementFilterForm
+from likvard.movement.selectors import movement_reference
+from likvard.movement.workbook import XLSX_TYPE, movement_workbook
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
 
@@ -48,7 +49,7 @@ def _download(content: bytes, name: str, kind: str) -> HttpResponse:
 
 
 def _xlsx(name: str, sheets: Sequence[tuple[str, Released]]) -> HttpResponse:
-    return _download(released_workbook(sheets), name, "xlsx")
+    return _download(movement_workbook(sheets, reference=movement_reference()), name, "xlsx")
 
 
 def _template(request: HttpRequest, page: str, fragment: str) -> str:

@@ -6,6 +6,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 import pyarrow as pa
+import pyarrow.compute as pc
+
+TOTAL_LABELS: frozenset[str] = frozenset(
+    {"all", "alla", "total", "totalt", "totals", "samtliga", "summa", "sum", "*"}
+)
+"""Words that name a total row. A ``margins`` column marks its total rows with a null, never
+with one of these (compared without case and surrounding spaces), so the release cube sees
+every total (ADR 0003); a table whose total is a value declares ``Partitions`` instead. The
+pages, charts and exports label a null total ("Alla", "Totalt") when they show it."""
 
 
 class Level(StrEnum):
@@ -70,6 +79,12 @@ class Aggregate:
       complementary suppression (see ``likvard_core.disclosure.suppress``).
     - ``partitions``: a breakdown column whose total is a value (``all``) rather than a null,
       with the groups that split it (see ``Partitions``).
+
+    Totals are represented one way, checked here: a margin column holds no ``TOTAL_LABELS``
+    value (its totals are nulls), and a partition column holds only its total and its parts
+    (and is not a margin column too). A total written as a word in a margin column would look
+    like one more group to suppression, so the total minus the shown groups would reveal a
+    hidden one.
     """
 
     table: pa.Table
@@ -88,5 +103,46 @@ class Aggregate:
         ]
         if missing:
             raise ValueError(f"aggregate lacks columns: {missing}")
-        if self.partitions is not None and self.partitions.column not in self.dims:
-            raise ValueError(f"partition column {self.partitions.column!r} is not a breakdown")
+        unknown = [m for m in self.margins if m not in self.dims]
+        if unknown:
+            raise ValueError(f"margins {unknown} are not breakdown columns")
+        if self.partitions is not None:
+            if self.partitions.column not in self.dims:
+                raise ValueError(f"partition column {self.partitions.column!r} is not a breakdown")
+            _check_partitions(self.table, self.partitions, self.margins)
+        for margin in self.margins:
+            labels = _total_labels(self.table.column(margin))
+            if labels:
+                raise ValueError(
+                    f"margin column {margin!r} writes totals as {labels}: a margin total is a "
+                    "null (ADR 0003), or declare the column's Partitions"
+                )
+
+
+def _total_labels(column: pa.ChunkedArray) -> list[str]:
+    """The values of ``column`` that name a total (``TOTAL_LABELS``), sorted."""
+    kind = column.type
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+        column = column.cast(kind)
+    if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)) or not len(column):
+        return []
+    distinct = pc.unique(column)  # few distinct values: lower-case those, not every row
+    lowered = pc.utf8_lower(pc.utf8_trim_whitespace(distinct))
+    found = distinct.filter(pc.is_in(lowered, value_set=pa.array(sorted(TOTAL_LABELS))))
+    return sorted(str(v) for v in found.to_pylist())
+
+
+def _check_partitions(table: pa.Table, partitions: Partitions, margins: tuple[str, ...]) -> None:
+    name = partitions.column
+    if name in margins:
+        raise ValueError(f"partition column {name!r} must not also be a margin column")
+    column = table.column(name)
+    allowed = pa.array([partitions.total, *(v for part in partitions.parts for v in part)])
+    inside = pc.is_in(column.cast(pa.string()), value_set=allowed)
+    if not pc.all(pc.fill_null(inside, False)).as_py():
+        stray = column.filter(pc.invert(pc.fill_null(inside, False)))
+        shown = sorted(str(v) for v in pc.unique(stray).to_pylist())
+        raise ValueError(
+            f"partition column {name!r} has values other than its total and parts: {shown}"
+        )

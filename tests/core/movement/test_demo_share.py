@@ -17,7 +17,7 @@ from tests.core.movement.conftest import gr_codes, reference_lookups
 def test_gr_share_with_another_organizer_is_near_sixty_percent(demo_snapshot):
     scope = Scope.of(municipalities=gr_codes())
     table = other_organizer_share(demo_snapshot, reference_lookups(), scope).table
-    region = table.filter(pc.equal(table["municipality_code"], "all")).to_pylist()
+    region = table.filter(pc.is_null(table["municipality_code"])).to_pylist()
     assert [r["school_year"] for r in region] == [2025, 2026]
     for row in region:  # seed 11, scale 0.1: 531/863 = 0.615 (2024/25), 545/897 = 0.608
         assert row["n"] > 500
@@ -43,8 +43,8 @@ def test_demo_admissions_and_introduction(demo_snapshot):
     assert counts["stayed"] > counts["moved"] > 0
     follow = introduction_followup(demo_snapshot, lookups, Scope()).table
     totals = follow.filter(
-        pc.and_(pc.equal(follow["home_municipality_code"], "all"),
-                pc.equal(follow["programme_code"], "all"))
+        pc.and_(pc.is_null(follow["home_municipality_code"]),
+                pc.is_null(follow["programme_code"]))
     )  # fmt: skip
     outcomes = set(totals["outcome"].to_pylist())
     assert Outcome.NATIONAL.value in outcomes or Outcome.INTRODUCTION.value in outcomes
@@ -68,5 +68,5 @@ def test_pandas_reference_agrees_on_the_demo(demo_snapshot):
     assert got["n"].tolist() == expected["n"].tolist()
     assert got["school_unit_code"].tolist() == expected["school_unit_code"].tolist()
     share = fast.other_organizer_share.table.to_pandas()
-    per = share[share["municipality_code"] != "all"].reset_index(drop=True)
+    per = share[share["municipality_code"].notna()].reset_index(drop=True)
     assert per["n_other"].tolist() == reference["share"]["n_other"].tolist()

@@ -19,7 +19,7 @@ from likvard.movement.services.cells import national_introduction_cells
 from likvard.movement.services.region import Filters
 from likvard.warehouse.selectors import VersionRef
 from likvard_core.analytics.movement.introduction import Outcome, introduction_from_cells
-from likvard_core.analytics.movement.scope import ALL, Scope
+from likvard_core.analytics.movement.scope import Scope
 
 PURPOSE = "movement.introduction"
 VEGA_LITE = "https://vega.github.io/schema/vega-lite/v5.json"
@@ -27,18 +27,29 @@ VEGA_LITE = "https://vega.github.io/schema/vega-lite/v5.json"
 
 @dataclass(frozen=True, slots=True)
 class FollowupRow:
-    """One start year and introduction programme (or ``all``): students and where they went.
+    """One start year and introduction programme (code ``None``: every introduction programme,
+    named so): students and where they went.
 
     Counts are students; ``None`` is hidden by suppression. Shares are 0–1 of ``students``.
     """
 
     school_year: int
-    programme_code: str
+    programme_code: str | None
     programme: str
     students: int | None
     national: int | None
     introduction: int | None
     left: int | None
+
+    @property
+    def is_total(self) -> bool:
+        """True for the row over every introduction programme."""
+        return self.programme_code is None
+
+    @property
+    def label(self) -> str:
+        """The programme's code and name, or the total's name."""
+        return self.programme if self.is_total else f"{self.programme_code} {self.programme}"
 
     def _share(self, count: int | None) -> float | None:
         if count is None or not self.students:
@@ -95,26 +106,33 @@ def _count(value: object) -> int | None:
 
 
 def followup_rows(released: Released, reference: Reference, code: str) -> list[FollowupRow]:
-    """The municipality's rows per start year and programme, ``all`` programmes last."""
-    cells: dict[tuple[int, str], dict[str, int | None]] = {}
+    """The municipality's rows per start year and programme, every programme (null) last.
+
+    A null ``outcome`` is the row's total (every student of the start year and programme)."""
+    cells: dict[tuple[int, str | None], dict[str | None, int | None]] = {}
     for row in released.rows():
         if row["home_municipality_code"] != code:
             continue
-        key = (int(str(row["school_year"])), str(row["programme_code"]))
-        cells.setdefault(key, {})[str(row["outcome"])] = _count(row["n"])
-    rows = [
-        FollowupRow(
-            school_year=year,
-            programme_code=programme,
-            programme=reference.programme(programme),
-            students=counts.get(ALL),
-            national=counts.get(Outcome.NATIONAL.value, 0 if ALL in counts else None),
-            introduction=counts.get(Outcome.INTRODUCTION.value, 0 if ALL in counts else None),
-            left=counts.get(Outcome.LEFT.value, 0 if ALL in counts else None),
+        programme = None if row["programme_code"] is None else str(row["programme_code"])
+        outcome = None if row["outcome"] is None else str(row["outcome"])
+        cells.setdefault((int(str(row["school_year"])), programme), {})[outcome] = _count(row["n"])
+    rows = []
+    for (year, programme), counts in cells.items():
+        shown = None in counts  # the total row; an outcome missing beside it had no student
+        rows.append(
+            FollowupRow(
+                school_year=year,
+                programme_code=programme,
+                programme=_("All introduction programmes")
+                if programme is None
+                else reference.programme(programme),
+                students=counts.get(None),
+                national=counts.get(Outcome.NATIONAL.value, 0 if shown else None),
+                introduction=counts.get(Outcome.INTRODUCTION.value, 0 if shown else None),
+                left=counts.get(Outcome.LEFT.value, 0 if shown else None),
+            )
         )
-        for (year, programme), counts in cells.items()
-    ]
-    return sorted(rows, key=lambda r: (r.school_year, r.programme_code == ALL, r.programme_code))
+    return sorted(rows, key=lambda r: (r.school_year, r.is_total, r.programme_code or ""))
 
 
 def followup_chart(rows: list[FollowupRow], *, width: object = "container") -> dict[str, object]:
@@ -128,7 +146,7 @@ def followup_chart(rows: list[FollowupRow], *, width: object = "container") -> d
     values = [
         {
             "group": f"{row.school_year - 1}/{str(row.school_year)[2:]} "
-            + (_("All") if row.programme_code == ALL else row.programme_code),
+            + (_("All") if row.programme_code is None else row.programme_code),
             "outcome": labels[outcome],
             "order": index,
             "percent": round(percent, 1),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from likvard.access.policy import Viewer
 from likvard.access.release import Released, release
 from likvard.movement.selectors import Reference, movement_reference
@@ -18,20 +20,30 @@ from likvard.movement.services.region import Filters
 from likvard.organisations.models import Municipality
 from likvard.warehouse.selectors import data_version_get
 from likvard_core.analytics.movement.flows import FlowLevel
-from likvard_core.analytics.movement.scope import ALL
 from likvard_core.analytics.movement.tables import tables_from_cells
 
 
 @dataclass(frozen=True, slots=True)
 class BalanceRow:
-    """One programme (or ``all``): residents, outgoing, incoming and net (``None`` = hidden)."""
+    """One programme (code ``None``: every programme, named "All programmes"): residents,
+    outgoing, incoming and net (``None`` = hidden)."""
 
-    programme_code: str
+    programme_code: str | None
     programme: str
     residents: int | None
     outgoing: int | None
     incoming: int | None
     net: int | None
+
+    @property
+    def is_total(self) -> bool:
+        """True for the row over every programme."""
+        return self.programme_code is None
+
+    @property
+    def label(self) -> str:
+        """The programme's code and name, or the total's name."""
+        return self.programme if self.is_total else f"{self.programme_code} {self.programme}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +84,10 @@ def _balance_rows(
 ) -> list[BalanceRow]:
     rows = [
         BalanceRow(
-            str(r["programme_code"]),
-            reference.programme(str(r["programme_code"])),
+            None if r["programme_code"] is None else str(r["programme_code"]),
+            _("All programmes")
+            if r["programme_code"] is None
+            else reference.programme(str(r["programme_code"])),
             _int(r["residents"]),
             _int(r["outgoing"]),
             _int(r["incoming"]),
@@ -82,7 +96,7 @@ def _balance_rows(
         for r in released.rows()
         if r["municipality_code"] == code and r["school_year"] == year
     ]
-    return sorted(rows, key=lambda r: (r.programme_code == ALL, r.programme_code))
+    return sorted(rows, key=lambda r: (r.is_total, r.programme_code or ""))
 
 
 def _counts(rows: list[dict[str, object]], key: str, name: dict[str, str]) -> list[CountRow]:

@@ -17,7 +17,7 @@ from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Region
 from likvard.warehouse.selectors import data_version_get
 from likvard_core.analytics.movement.flows import FlowLevel
-from likvard_core.analytics.movement.scope import ALL, Scope
+from likvard_core.analytics.movement.scope import Scope
 from likvard_core.analytics.movement.tables import (
     other_organizer_share_from_cells,
     tables_from_cells,
@@ -30,6 +30,8 @@ SANKEY_STAGES: tuple[FlowLevel, ...] = (
     FlowLevel.PROGRAMME,
 )
 SANKEY_KEEP = 12
+OTHERS = "\x00others"
+"""The key of the Sankey node that merges a stage's smaller nodes (never a real code)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +137,7 @@ def _stage_titles() -> list[str]:
 
 
 def _label(reference: Reference, stage: FlowLevel, key: str) -> str:
-    if key == ALL:
+    if key == OTHERS:
         return _("Others")
     match stage:
         case FlowLevel.HOME:
@@ -160,7 +162,7 @@ def _sankey(
                 hidden += 1
                 continue
             raw.append(Link(stage, str(row[source]), str(row[target]), int(str(row["n"]))))
-    raw = collapse_stages(raw, stages=len(SANKEY_STAGES), keep=SANKEY_KEEP, other=ALL)
+    raw = collapse_stages(raw, stages=len(SANKEY_STAGES), keep=SANKEY_KEEP, other=OTHERS)
     titles = _stage_titles()
     labels = {
         (s, link.source): _label(reference, SANKEY_STAGES[s], link.source)
@@ -205,7 +207,7 @@ def _map_rows(
     totals = {
         r["municipality_code"]: r
         for r in balance.rows()
-        if r["school_year"] == year and r["programme_code"] == ALL
+        if r["school_year"] == year and r["programme_code"] is None
     }
     rows = []
     for code in codes:
@@ -298,7 +300,7 @@ def region_report(
                 _float(r["share_other"]),
             )
             for r in released_share.rows()
-            if r["municipality_code"] == ALL
+            if r["municipality_code"] is None
         ],
         matrix_columns=columns,
         matrix_rows=matrix_rows,

@@ -10,6 +10,10 @@ an ``Aggregate`` for the release gate. Definitions:
   *net* = incoming - outgoing.
 - *school municipality*: where the school unit is (from the reference lookups), used by the
   origin-destination matrix.
+
+A total row (every school unit of an organizer, every municipality, every programme) has a null
+in its margin column, as ``GROUP BY GROUPING SETS`` gives it (ADR 0003), so the release cube
+sees that it is the sum of the rows beside it.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from enum import StrEnum
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from likvard_core.analytics.movement.scope import ALL, MUNICIPAL, Lookups, Scope, base_sql
+from likvard_core.analytics.movement.scope import MUNICIPAL, Lookups, Scope, base_sql
 from likvard_core.disclosure.aggregate import Aggregate, Level, Population
 from likvard_core.warehouse.snapshot import Snapshot
 
@@ -127,13 +131,13 @@ def flow_links(
 
 
 def unit_origins(db: Snapshot, lookups: Lookups, scope: Scope) -> Aggregate:
-    """Per organizer and school unit (and the organizer as a whole, unit ``all``): the home
+    """Per organizer and school unit (and the organizer as a whole, unit null): the home
     municipalities of its students, per school year."""
     sql, params = base_sql(scope, lookups)
     table = db.query(
         sql
-        + f"""
-        SELECT school_year, organizer_code, coalesce(school_unit_code, '{ALL}') AS school_unit_code,
+        + """
+        SELECT school_year, organizer_code, school_unit_code,
                home_municipality_code, count(*)::BIGINT AS n
         FROM base
         GROUP BY GROUPING SETS (
@@ -165,20 +169,21 @@ def origin_destination(db: Snapshot, lookups: Lookups, scope: Scope) -> Aggregat
     )  # fmt: skip
 
 
-_SHARE_SQL = f"""
-SELECT school_year, coalesce(home_municipality_code, '{ALL}') AS municipality_code,
+_SHARE_SQL = """
+SELECT school_year, home_municipality_code AS municipality_code,
        count(*)::BIGINT AS n,
        count(*) FILTER (WHERE other_organizer)::BIGINT AS n_other,
        count(*) FILTER (WHERE other_organizer)::DOUBLE / count(*) AS share_other
 FROM base
 GROUP BY GROUPING SETS ((school_year, home_municipality_code), (school_year))
-ORDER BY school_year, municipality_code
+ORDER BY school_year, municipality_code NULLS LAST
 """
 
 
 def other_organizer_share(db: Snapshot, lookups: Lookups, scope: Scope) -> Aggregate:
-    """Per home municipality of the region and the region as a whole (``all``), per school
-    year: residents ``n``, those with another organizer ``n_other`` and ``share_other`` (0-1)."""
+    """Per home municipality of the region and the region as a whole (municipality null), per
+    school year: residents ``n``, those with another organizer ``n_other`` and ``share_other``
+    (0-1)."""
     sql, params = base_sql(scope, lookups, region_by="home")
     table = db.query(sql + _SHARE_SQL, params)
     return _aggregate(
@@ -199,7 +204,7 @@ _BALANCE_SQL = f"""
     FROM base
     WHERE organizer_type = '{MUNICIPAL}' AND organizer_municipality <> home_municipality_code
 )
-SELECT school_year, municipality_code, coalesce(programme_code, '{ALL}') AS programme_code,
+SELECT school_year, municipality_code, programme_code,
        count(*)::BIGINT AS n,
        sum(resident)::BIGINT AS residents,
        sum(outgoing)::BIGINT AS outgoing,
@@ -209,12 +214,12 @@ FROM sides
 WHERE {{municipality_filter}}
 GROUP BY GROUPING SETS ((school_year, municipality_code, programme_code),
                         (school_year, municipality_code))
-ORDER BY school_year, municipality_code, programme_code
+ORDER BY school_year, municipality_code, programme_code NULLS LAST
 """
 
 
 def municipality_balance(db: Snapshot, lookups: Lookups, scope: Scope) -> Aggregate:
-    """Per municipality of the region and programme (``all`` = every programme), per year:
+    """Per municipality of the region and programme (null = every programme), per year:
     ``residents``, ``outgoing``, ``incoming`` and ``net``; ``n`` counts the students involved
     (residents plus incoming)."""
     sql, params = base_sql(scope, lookups)

@@ -10,7 +10,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from likvard_core.analytics.movement.scope import (
-    ALL,
     INTRODUCTION_PREFIX,
     Lookups,
     Scope,
@@ -95,19 +94,18 @@ def introduction_cells(db: Snapshot, lookups: Lookups, scope: Scope) -> pa.Table
 
 
 def _with_margins(cells: pa.Table) -> pa.Table:
-    """Sum the cells over every subset of the margin columns (a cube), ``all`` for a margin."""
+    """Sum the cells over every subset of the margin columns (a cube); a null in a margin
+    column marks the total over it (ADR 0003)."""
     parts = []
     for kept in itertools.product((True, False), repeat=len(MARGINS)):
         keys = ["school_year"] + [m for m, keep in zip(MARGINS, kept, strict=True) if keep]
         grouped = cells.group_by(keys).aggregate([("n", "sum")]).rename_columns([*keys, "n"])
         columns = {
-            dim: grouped.column(dim)
-            if dim in keys
-            else pa.array([ALL] * grouped.num_rows, pa.string())
+            dim: grouped.column(dim) if dim in keys else pa.nulls(grouped.num_rows, pa.string())
             for dim in DIMS
         }
         parts.append(pa.table({**columns, "n": grouped.column("n")}))
-    return pa.concat_tables(parts).sort_by([(d, "ascending") for d in DIMS])
+    return pa.concat_tables(parts).sort_by([(d, "ascending") for d in DIMS])  # nulls last
 
 
 def introduction_from_cells(
@@ -118,7 +116,7 @@ def introduction_from_cells(
     municipalities: Iterable[str] | None = None,
 ) -> Aggregate:
     """The follow-up ``Aggregate`` of the residents of ``municipalities`` (``None``: every
-    home municipality in ``cells``), with ``all`` margins, from ``introduction_cells``."""
+    home municipality in ``cells``), with null margins, from ``introduction_cells``."""
     if municipalities is not None:
         wanted = pa.array(sorted(set(municipalities)), pa.string())
         cells = cells.filter(pc.is_in(cells.column("home_municipality_code"), wanted))
@@ -144,7 +142,8 @@ def introduction_followup(db: Snapshot, lookups: Lookups, scope: Scope) -> Aggre
     (no upper-secondary enrolment). The last year with data has no next year and is left out.
 
     Dims ``school_year, home_municipality_code, programme_code, outcome``, each but the year
-    with an ``all`` margin (``outcome = all`` counts the year's introduction students).
+    a margin column whose null marks the total (``outcome`` null counts the year's
+    introduction students).
     """
     cells = introduction_cells(db, lookups, scope)
     return introduction_from_cells(cells, data_version=db.version, label=scope.label())

@@ -18,8 +18,6 @@ UPPER_SECONDARY_FORMS: tuple[str, ...] = (
     SchoolForm.UPPER_SECONDARY.value,
     SchoolForm.UPPER_SECONDARY_ADAPTED.value,
 )
-ALL = "all"
-"""The margin value: a row over every municipality or programme."""
 UNKNOWN = ""
 """The municipality or organizer type of a code missing from the reference lookups."""
 INTRODUCTION_PREFIX = "IM"

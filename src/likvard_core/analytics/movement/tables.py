@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from likvard_core.analytics.movement.flows import FLOW_DIMS, FlowLevel, _aggregate
-from likvard_core.analytics.movement.scope import ALL, MUNICIPAL, Lookups, Scope
+from likvard_core.analytics.movement.scope import MUNICIPAL, Lookups, Scope
 from likvard_core.disclosure.aggregate import Aggregate, Level
 from likvard_core.warehouse.schema import ENROLMENTS
 from likvard_core.warehouse.snapshot import Snapshot
@@ -175,8 +175,9 @@ def _replace(
     )
 
 
-def _constant(value: object, rows: int, kind: pa.DataType) -> pa.Array:
-    return pa.array([value] * rows, kind)
+def _total(rows: int) -> pa.Array:
+    """The margin column of ``rows`` total rows: null, the one way a total is written."""
+    return pa.nulls(rows, pa.string())
 
 
 def _share(cells: pa.Table) -> pa.Table:
@@ -186,9 +187,7 @@ def _share(cells: pa.Table) -> pa.Table:
     )
     per = _sum(cells, ["school_year", "home_municipality_code"], ("n", "n_other"), ordered=False)
     total = _sum(per, ["school_year"], ("n", "n_other"), ordered=False)
-    total = total.add_column(
-        1, "home_municipality_code", _constant(ALL, total.num_rows, pa.string())
-    )
+    total = total.add_column(1, "home_municipality_code", _total(total.num_rows))
     table = pa.concat_tables([per, total.select(per.schema.names).cast(per.schema)])
     table = table.rename_columns(["school_year", "municipality_code", "n", "n_other"])
     share = pc.divide(pc.cast(table["n_other"], pa.float64()), pc.cast(table["n"], pa.float64()))
@@ -228,7 +227,7 @@ def _balance(cells: pa.Table, region: frozenset[str] | None) -> pa.Table:
         }
     )
     total = _sum(per, keys[:2], values, ordered=False)
-    total = total.add_column(2, "programme_code", _constant(ALL, total.num_rows, pa.string()))
+    total = total.add_column(2, "programme_code", _total(total.num_rows))
     table = pa.concat_tables([per, total.select(per.schema.names).cast(per.schema)])
     table = table.add_column(3, "n", pc.add(table["residents"], table["incoming"]))
     table = table.append_column("net", pc.subtract(table["incoming"], table["outgoing"]))
@@ -240,7 +239,7 @@ def tables_from_cells(cells: pa.Table, *, scope: Scope, data_version: str) -> Mo
 
     ``cells`` (columns ``CELL_COLUMNS``) may hold more than the scope (a whole country or
     region); the scope is applied here. Definitions as in ``flows``: the shares count the
-    region's residents, the balance the region's municipalities (``all`` margins as there).
+    region's residents, the balance the region's municipalities (null margins as there).
     The flows are in no particular order; every other table is sorted by its dimensions.
     """
     inside = cells_in_scope(cells, scope)
