@@ -109,3 +109,23 @@ def test_municipality_introduction_followup(
     expect(page.locator("#introduction-chart")).to_be_focused()
     page.check()
     page.screenshot_as("movement-introduction")
+
+
+def test_movement_pages_fit_a_phone_and_the_matrix_keeps_its_headers(
+    live_server,
+    movement_warehouse: MovementWorld,  # noqa: F811
+    page: AxePage,
+):
+    """At 390 px no movement page scrolls sideways (#16); tables scroll inside their box, and
+    the matrix's headers stay in view while it scrolls."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server.url, "samordnare")
+    for path in ("region/gr/", "kommun/1384/", "region/gr/antagning/"):
+        page.goto(f"{live_server.url}/elevstrommar/{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} is {width} px wide at 390"
+    page.goto(f"{live_server.url}/elevstrommar/region/gr/")
+    header = page.locator("#matrix-table thead th").first
+    assert header.evaluate("th => getComputedStyle(th).position") == "sticky"
+    expect(page.locator(MAP_SVG)).to_be_visible()
+    page.screenshot_as("movement-region-390")

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from django.utils.translation import gettext as _
 
-from likvard.movement.geography import municipality_features
+from likvard.movement.geography import municipality_features, municipality_label_points
 
 MEASURES: tuple[str, ...] = ("share", "net")
 
@@ -40,14 +40,9 @@ def region_map(
         if field == "share"
         else {"scheme": "redblue", "domainMid": 0}
     )
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "width": "container",
-        "height": 420,
-        "autosize": {"type": "fit", "contains": "padding"},
+    shapes: dict[str, object] = {
         "data": {"values": features},
-        "projection": {"type": "mercator"},
-        "mark": {"type": "geoshape", "stroke": "#ffffff"},
+        "mark": {"type": "geoshape", "stroke": "#ffffff", "invalid": None},  # hidden: grey
         "encoding": {
             "color": {
                 "condition": {"test": f"datum.properties.{field} == null", "value": "#c8c8c8"},
@@ -79,3 +74,36 @@ def region_map(
             ],
         },
     }
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": "container",
+        "height": 420,
+        "autosize": {"type": "fit", "contains": "padding"},
+        "projection": {"type": "mercator"},
+        "layer": [shapes, *name_layers(names)],
+        "config": {
+            # below the map, so the title has the map's whole width and never clips
+            "legend": {"orient": "bottom", "titleLimit": 0, "gradientLength": 220},
+        },
+    }
+
+
+def name_layers(names: Mapping[str, str]) -> list[dict[str, object]]:
+    """Two text layers writing each municipality's name at its centroid: a white halo, then the
+    name in dark grey on top, so it reads on light and dark fills alike."""
+    points = municipality_label_points(names)
+    values = [{"name": names[c], "lon": lon, "lat": lat} for c, (lon, lat) in points.items()]
+    encoding = {
+        "longitude": {"field": "lon", "type": "quantitative"},
+        "latitude": {"field": "lat", "type": "quantitative"},
+        "text": {"field": "name", "type": "nominal"},
+    }
+    text = {"type": "text", "fontSize": 11, "fontWeight": "bold", "tooltip": None}
+    return [
+        {
+            "data": {"values": values},
+            "mark": {**text, "stroke": "#ffffff", "strokeWidth": 3, "strokeOpacity": 0.85},
+            "encoding": encoding,
+        },
+        {"data": {"values": values}, "mark": {**text, "fill": "#1a1a1a"}, "encoding": encoding},
+    ]

@@ -64,3 +64,41 @@ def municipality_features(codes: Iterable[str]) -> list[dict[str, Any]]:
         for c in sorted(set(codes))
         if c in features
     ]
+
+
+_DEGENERATE = 1e-12
+"""A ring with less (doubled) area than this, in square degrees, has no usable centroid."""
+
+
+def _centroid(ring: list[list[float]]) -> tuple[float, float, float]:
+    """The planar centroid and absolute area of a ring (lon/lat are close enough to planar
+    over one municipality for placing a label)."""
+    area = _area(ring)
+    if abs(area) < _DEGENERATE:
+        xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+        return sum(xs) / len(xs), sum(ys) / len(ys), 0.0
+    cx = sum(
+        (x0 + x1) * (x0 * y1 - x1 * y0) for (x0, y0, *_a), (x1, y1, *_b) in itertools.pairwise(ring)
+    )
+    cy = sum(
+        (y0 + y1) * (x0 * y1 - x1 * y0) for (x0, y0, *_a), (x1, y1, *_b) in itertools.pairwise(ring)
+    )
+    return cx / (3 * area), cy / (3 * area), abs(area)
+
+
+@lru_cache(maxsize=512)
+def _label_point(code: str) -> tuple[float, float]:
+    geometry = _features()[code]["geometry"]
+    polygons = (
+        [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    )
+    points = [_centroid(polygon[0]) for polygon in polygons]
+    lon, lat, _size = max(points, key=lambda p: p[2])  # the largest part (not an island)
+    return lon, lat
+
+
+def municipality_label_points(codes: Iterable[str]) -> dict[str, tuple[float, float]]:
+    """Where to write each municipality's name on a map: the centroid (longitude, latitude) of
+    its largest polygon, for ``codes`` with a shipped boundary."""
+    features = _features()
+    return {c: _label_point(c) for c in sorted(set(codes)) if c in features}

@@ -19,6 +19,10 @@ PALETTE: tuple[str, ...] = (
 )  # fmt: skip
 NODE_WIDTH = 14
 LABEL_SPACE = 190
+"""The least room right of the last column; more when its labels are longer."""
+LABEL_GAP = 4
+CHAR_WIDTH = 7.2
+"""A generous average width of a character at the diagram's 12 px (system-ui), in pixels."""
 TOP_MARGIN = 28
 
 
@@ -146,7 +150,12 @@ def sankey_layout(
         (usable - padding * max(len(v) - 1, 0)) / max(sum(v.values()), 1) for v in values if v
     ]
     scale = max(min(scales, default=1.0), 0.0)
-    step = (width - LABEL_SPACE - NODE_WIDTH) / max(stages - 1, 1)
+    last = [
+        node_text(labels.get((stages - 1, key), key), value)
+        for key, value in (values[-1].items() if values else [])
+    ]
+    room = max([LABEL_SPACE, *(label_width(text) + LABEL_GAP + 6 for text in last)])
+    step = (width - room - NODE_WIDTH) / max(stages - 1, 1)
     stage_x = tuple(s * step for s in range(stages))
     nodes: dict[tuple[int, str], PlacedNode] = {}
     for s, stage_values in enumerate(values):
@@ -230,12 +239,23 @@ def sankey_svg(layout: Layout, *, title: str, description: str, element_id: str)
         parts.append(
             f'<g><rect x="{node.x:.1f}" y="{node.y:.1f}" width="{NODE_WIDTH}" '
             f'height="{node.height:.1f}" fill="#33414d"><title>{escape(tip)}</title></rect>'
-            f'<text x="{node.x + NODE_WIDTH + 4:.1f}" y="{node.y + node.height / 2 + 4:.1f}" '
+            f'<text x="{node.x + NODE_WIDTH + LABEL_GAP:.1f}" '
+            f'y="{node.y + node.height / 2 + 4:.1f}" '
             'fill="#1a1a1a" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
-            f"{escape(_short(node.label))} ({_number(node.value)})</text></g>"
+            f"{escape(node_text(node.label, node.value))}</text></g>"
         )
     parts.append("</g></svg>")
     return "".join(parts)
+
+
+def node_text(label: str, value: int) -> str:
+    """The text beside a node: its (shortened) label and its number of students."""
+    return f"{_short(label)} ({_number(value)})"
+
+
+def label_width(text: str) -> float:
+    """An upper estimate of the drawn width of ``text`` in pixels."""
+    return CHAR_WIDTH * len(text)
 
 
 def _short(label: str, limit: int = 26) -> str:

@@ -13,6 +13,22 @@ VEGA_LITE = "https://vega.github.io/schema/vega-lite/v5.json"
 Spec = dict[str, object]
 Row = Mapping[str, object]
 
+MUNICIPALITY_COLOURS: tuple[str, ...] = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+    "#bcbd22", "#17becf", "#0b2e6f", "#f2c80f", "#00695c", "#ad1457", "#9ccc65", "#000000",
+    "#ff9e80", "#5d4037", "#80deea", "#4a148c",
+)  # fmt: skip
+"""Twenty distinguishable colours, one per municipality in name order: Vega's default scheme
+has ten, so a region of 13 municipalities got Ale and Stenungsund in the same blue."""
+
+
+def municipality_colour_scale(names: Sequence[str]) -> dict[str, object]:
+    """A colour scale giving each of ``names`` (sorted) its own colour (repeating only past
+    twenty municipalities)."""
+    domain = sorted(set(names))
+    colours = [MUNICIPALITY_COLOURS[i % len(MUNICIPALITY_COLOURS)] for i in range(len(domain))]
+    return {"domain": domain, "range": colours}
+
 
 def forecast_chart(rows: Sequence[Row], names: Mapping[str, str], *, width: object) -> Spec:
     """Stacked bars: forecast 16-year-olds per year, one colour per municipality."""
@@ -41,7 +57,13 @@ def forecast_chart(rows: Sequence[Row], names: Mapping[str, str], *, width: obje
                 "type": "quantitative",
                 "title": "16-åringar",
             },
-            "color": {"field": "kommun", "type": "nominal", "title": "Kommun"},
+            "color": {
+                "field": "kommun",
+                "type": "nominal",
+                "title": "Kommun",
+                "scale": municipality_colour_scale(list(names.values())),
+                "legend": {"orient": "bottom", "columns": 3, "symbolType": "square"},
+            },
             "tooltip": [
                 {"field": "kommun", "type": "nominal"},
                 {"field": "år", "type": "ordinal"},

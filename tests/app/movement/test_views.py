@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from io import BytesIO
 
 import pytest
@@ -9,6 +10,11 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 from pptx import Presentation
+
+from likvard.organisations.models import Programme
+from likvard.warehouse.services import batch_import
+from tests.app.movement.conftest import ADMISSION_HEADER
+from tests.factories.warehouse import personnummer
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +83,29 @@ def test_api_returns_released_tables(movement_warehouse):
     assert client.get("/api/v1/movement/municipalities/1384").status_code == 200
     admissions = client.get("/api/v1/movement/regions/gr/admissions").json()
     assert admissions["admission_year"] == 2025
+
+
+def test_admissions_leave_out_rows_that_are_all_hidden_and_say_how_many(
+    movement_warehouse, tmp_path
+):
+    """Three students admitted to a programme (NA at Mölndal's school) and never enrolled: a
+    row of nothing but ``..`` for everyone else, left out and counted in a note (#16: 206 of
+    322 such rows filled the demo page)."""
+    rng = random.Random(11)
+    world = movement_warehouse.world
+    lines = [
+        f"{personnummer(rng)};2025;slutlig;1481;1;{world.other_unit.code};NA;ja" for _ in range(3)
+    ]
+    path = tmp_path / "antagning-extra.csv"
+    path.write_text("\n".join([ADMISSION_HEADER, *lines]) + "\n", encoding="utf-8")
+    batch_import(path=path, kind="admissions", by=None)
+    Programme.objects.get_or_create(
+        code="NA", defaults={"name": "Naturvetenskapsprogrammet", "kind": "national_preparatory"}
+    )
+    html = _client(movement_warehouse).get(reverse("movement:admissions", args=["gr"])).content
+    text = html.decode()
+    table = text[text.index('id="admissions-table"') :]
+    assert "Naturvetenskapsprogrammet" in table  # names, not codes (Kungsbacka's NA row)
+    assert table.count("<tr") == 4  # header + the three rows with figures
+    assert "1 av 4 rader (skolenhet och program) är utelämnad" in text
+    assert 'data-vega-spec="admissions-chart-spec"' in text

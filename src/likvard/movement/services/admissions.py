@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from likvard.access.policy import Viewer
 from likvard.access.release import Released, release
-from likvard.movement.selectors import movement_reference
+from likvard.movement.selectors import Reference, movement_reference
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Region
 from likvard.warehouse.selectors import data_version_get
@@ -26,6 +29,7 @@ class AdmissionRow:
     school_unit_code: str
     school_unit: str
     programme_code: str
+    programme: str
     first_choice: int | None
     admitted_preliminary: int | None
     admitted_final: int | None
@@ -35,6 +39,15 @@ class AdmissionRow:
     outgoing: int | None
     added_places: int | None
     added_flag: bool | None
+
+    @property
+    def all_hidden(self) -> bool:
+        """True when suppression hid every figure of the row (it shows nothing but ``..``)."""
+        return all(
+            v is None
+            for v in (self.first_choice, self.admitted_preliminary, self.admitted_final,
+                      self.admitted_reserve, self.enrolled, self.incoming, self.outgoing)
+        )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,17 +62,26 @@ class AdmissionsReport:
     rows: list[AdmissionRow]
     flagged: list[AdmissionRow]
     categories: dict[str, int | None]
+    hidden_rows: int = 0
+    """School unit and programme rows left out of ``rows`` because every figure is hidden."""
+    chart: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def total_rows(self) -> int:
+        """Every school unit and programme row, shown or left out."""
+        return len(self.rows) + self.hidden_rows
 
 
 def _int(value: object) -> int | None:
     return None if value is None else int(str(value))
 
 
-def _row(r: dict[str, object], name: str) -> AdmissionRow:
+def _row(r: dict[str, object], reference: Reference) -> AdmissionRow:
     return AdmissionRow(
         school_unit_code=str(r["school_unit_code"]),
-        school_unit=name,
+        school_unit=reference.school_unit(str(r["school_unit_code"])),
         programme_code=str(r["programme_code"]),
+        programme=reference.programme(str(r["programme_code"])),
         first_choice=_int(r["first_choice"]),
         admitted_preliminary=_int(r["admitted_preliminary"]),
         admitted_final=_int(r["admitted_final"]),
@@ -91,8 +113,11 @@ def admissions_report(*, viewer: Viewer, region: Region, year: int | None) -> Ad
         summary = admissions_reconciliation(db, reference.lookups, scope)
     released = release(cells, viewer=viewer, purpose="movement.admissions")
     released_summary = release(summary, viewer=viewer, purpose="movement.admissions")
-    rows = [_row(r, reference.school_unit(str(r["school_unit_code"]))) for r in released.rows()]
-    rows.sort(key=lambda r: (r.school_unit, r.programme_code))
+    every = [_row(r, reference) for r in released.rows()]
+    rows = sorted(
+        (r for r in every if not r.all_hidden), key=lambda r: (r.school_unit, r.programme)
+    )
+    categories = _categories(released_summary, chosen)
     return AdmissionsReport(
         region=region,
         year=chosen,
@@ -101,5 +126,43 @@ def admissions_report(*, viewer: Viewer, region: Region, year: int | None) -> Ad
         summary=released_summary,
         rows=rows,
         flagged=[r for r in rows if r.added_flag],
-        categories=_categories(released_summary, chosen),
+        categories=categories,
+        hidden_rows=len(every) - len(rows),
+        chart=reconciliation_chart(categories),
     )
+
+
+CATEGORY_LABELS = {
+    Category.STAYED.value: gettext_lazy("Enrolled where finally admitted"),
+    Category.MOVED.value: gettext_lazy("Enrolled elsewhere than admitted"),
+    Category.LEFT.value: gettext_lazy("Admitted, not enrolled"),
+    Category.ARRIVED.value: gettext_lazy("Enrolled, not admitted"),
+}
+
+
+def reconciliation_chart(categories: dict[str, int | None]) -> dict[str, object]:
+    """Bars of the region's students by what happened between final admission and 15 October
+    (each student once); a hidden category is left out and named in the chart's description."""
+    values = [
+        {"category": str(label), "students": categories.get(key)}
+        for key, label in CATEGORY_LABELS.items()
+        if categories.get(key) is not None
+    ]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": _("Students by what happened between final admission and 15 October"),
+        "width": "container",
+        "height": {"step": 34},
+        "data": {"values": values},
+        "mark": {"type": "bar", "color": "#2c6e9e"},
+        "encoding": {
+            "y": {"field": "category", "type": "nominal", "sort": None, "title": None,
+                  "axis": {"labelLimit": 260}},
+            "x": {"field": "students", "type": "quantitative", "title": _("Students")},
+            "tooltip": [
+                {"field": "category", "type": "nominal", "title": _("What happened")},
+                {"field": "students", "type": "quantitative", "title": _("Students")},
+            ],
+        },
+        "config": {"axis": {"labelFontSize": 12, "titleFontSize": 12}},
+    }  # fmt: skip
