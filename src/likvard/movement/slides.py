@@ -15,6 +15,7 @@ import vl_convert
 from django.utils.translation import gettext as _
 from pptx import Presentation
 from pptx.presentation import Presentation as Deck
+from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
 from likvard.movement.services import MunicipalityReport, RegionReport
@@ -32,6 +33,12 @@ SWEDISH_LOCALE = {
 _TITLE_ONLY = 5
 _WIDE = Inches(13.333)
 _HIGH = Inches(7.5)
+_MARGIN = Inches(0.4)
+TABLE_TOP = Inches(1.4)
+ROW_HEIGHT = Inches(0.34)
+TABLE_POINTS = 11
+CHAR_INCHES = 0.085
+"""A generous average width of a character at 11 pt, in inches (for sizing table columns)."""
 
 Table = tuple[str, Sequence[str], Sequence[Sequence[str]]]
 
@@ -63,9 +70,37 @@ def svg_png(svg: str) -> bytes:
     return bytes(vl_convert.svg_to_png(fixed, scale=2))
 
 
+def fit_title(
+    slide: Slide, text: str, *, size: int = 26, top: float = 0.25, height: float = 1.0
+) -> None:
+    """Set the slide's title across the 16:9 slide above the body (the default template's
+    placeholder is placed for a 4:3 slide, so a long title ran into the picture or table)."""
+    title = slide.shapes.title
+    if title is None:
+        raise ValueError("the slide layout has no title")
+    title.left, title.top = _MARGIN, Inches(top)
+    title.width, title.height = Emu(_WIDE - 2 * _MARGIN), Inches(height)
+    title.text = text
+    frame = title.text_frame
+    frame.word_wrap = True
+    for paragraph in frame.paragraphs:
+        paragraph.font.size = Pt(size)
+
+
+def column_widths(headings: Sequence[str], rows: Sequence[Sequence[str]], total: int) -> list[int]:
+    """Column widths (EMU) summing to ``total``, each as wide as its longest text where that
+    fits, the rest shared in proportion, so names do not wrap into tall rows."""
+    longest = [max([len(h), *(len(r[c]) for r in rows)]) for c, h in enumerate(headings)]
+    wanted = [Inches(CHAR_INCHES * max(n, 4) + 0.2) for n in longest]
+    scale = total / sum(wanted)
+    widths = [int(w * scale) for w in wanted]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
 def _picture_slide(deck: Deck, caption: str, png: bytes) -> None:
     slide = deck.slides.add_slide(deck.slide_layouts[_TITLE_ONLY])
-    slide.shapes.title.text = caption
+    fit_title(slide, caption)
     picture = slide.shapes.add_picture(BytesIO(png), Inches(0.6), Inches(1.4))
     limit_w, limit_h = _WIDE - Inches(1.2), _HIGH - Inches(1.7)
     ratio = min(limit_w / picture.width, limit_h / picture.height, 1.0)
@@ -82,15 +117,20 @@ def _table_slides(
     for index, chunk in enumerate(chunks):
         slide = deck.slides.add_slide(deck.slide_layouts[_TITLE_ONLY])
         suffix = f" ({index + 1}/{len(chunks)})" if len(chunks) > 1 else ""
-        slide.shapes.title.text = title + suffix
+        fit_title(slide, title + suffix)
         grid = slide.shapes.add_table(
             len(chunk) + 1,
             len(headings),
-            Inches(0.4),
-            Inches(1.4),
-            _WIDE - Inches(0.8),
-            Inches(0.35) * (len(chunk) + 1),
+            _MARGIN,
+            TABLE_TOP,
+            _WIDE - 2 * _MARGIN,
+            ROW_HEIGHT * (len(chunk) + 1),
         ).table
+        widths = column_widths(headings, chunk, _WIDE - 2 * _MARGIN)
+        for col, width in enumerate(widths):
+            grid.columns[col].width = width
+        for line in range(len(chunk) + 1):
+            grid.rows[line].height = ROW_HEIGHT
         for col, heading in enumerate(headings):
             grid.cell(0, col).text = heading
             for line, row in enumerate(chunk, start=1):
@@ -98,7 +138,7 @@ def _table_slides(
         for r in range(len(chunk) + 1):
             for c in range(len(headings)):
                 for paragraph in grid.cell(r, c).text_frame.paragraphs:
-                    paragraph.font.size = Pt(11)
+                    paragraph.font.size = Pt(TABLE_POINTS)
 
 
 def presentation(
@@ -113,14 +153,17 @@ def presentation(
     deck = Presentation()
     deck.slide_width, deck.slide_height = _WIDE, _HIGH
     first = deck.slides.add_slide(deck.slide_layouts[0])
-    first.shapes.title.text = title
-    first.placeholders[1].text = subtitle
+    fit_title(first, title, size=36, top=2.0, height=1.6)
+    subtitle_box = first.placeholders[1]
+    subtitle_box.left, subtitle_box.top = _MARGIN, Inches(3.8)
+    subtitle_box.width, subtitle_box.height = _WIDE - 2 * _MARGIN, Inches(1.2)
+    subtitle_box.text = subtitle
     for caption, png in pictures:
         _picture_slide(deck, caption, png)
     for table_title, headings, rows in tables:
         _table_slides(deck, table_title, headings, rows)
     last = deck.slides.add_slide(deck.slide_layouts[_TITLE_ONLY])
-    last.shapes.title.text = _("Sources")
+    fit_title(last, _("Sources"))
     box = last.shapes.add_textbox(Inches(0.6), Inches(1.6), _WIDE - Inches(1.2), Inches(4))
     box.text_frame.word_wrap = True
     box.text_frame.text = "\n".join(sorted(set(sources)))

@@ -48,8 +48,11 @@ def _download(content: bytes, name: str, kind: str) -> HttpResponse:
     return response
 
 
-def _xlsx(name: str, sheets: Sequence[tuple[str, Released]]) -> HttpResponse:
-    return _download(movement_workbook(sheets, reference=movement_reference()), name, "xlsx")
+def _xlsx(
+    name: str, sheets: Sequence[tuple[str, Released]], *, admission: bool = False
+) -> HttpResponse:
+    content = movement_workbook(sheets, reference=movement_reference(), admission=admission)
+    return _download(content, name, "xlsx")
 
 
 def _template(request: HttpRequest, page: str, fragment: str) -> str:
@@ -135,6 +138,6 @@ def admissions(request: HttpRequest, code: str) -> HttpResponse:
     report = services.admissions_report(viewer=viewer, region=found, year=int(raw) if raw else None)
     if request.GET.get("format") == "xlsx":
         sheets = [(_("Per school unit"), report.cells), (_("Reconciliation"), report.summary)]
-        return _xlsx(f"antagna-inskrivna-{found.code}", sheets)
+        return _xlsx(f"antagna-inskrivna-{found.code}", sheets, admission=True)
     context = {"region": found, "report": report, "choices": choices}
     return render(request, "movement/admissions.html", context)

@@ -99,11 +99,11 @@ def _namer(reference: Reference, kind: str) -> Callable[[str], str]:
     }[kind]
 
 
-def _value(column: str, value: object, dims: Sequence[str]) -> object:
+def _value(column: str, value: object, dims: Sequence[str], *, admission: bool) -> object:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return _("Total") if value is None and column in dims else None
     if column == "school_year":
-        return school_year_label(value)
+        return int(str(value)) if admission else school_year_label(value)
     if column == "share_other" and isinstance(value, float):
         return round(100 * value, 1)
     if isinstance(value, bool):
@@ -111,7 +111,9 @@ def _value(column: str, value: object, dims: Sequence[str]) -> object:
     return str(_WORDS[value]) if isinstance(value, str) and value in _WORDS else value
 
 
-def _header(column: str) -> str:
+def _header(column: str, *, admission: bool = False) -> str:
+    if admission and column == "school_year":
+        return _("Admission year")
     return str(HEADERS.get(column, column))
 
 
@@ -126,8 +128,13 @@ def _fit_columns(sheet: Worksheet, count: int) -> None:
         sheet.column_dimensions[letter].width = min(max(10, longest + 2), 45)
 
 
-def movement_workbook(sheets: Sequence[tuple[str, Released]], *, reference: Reference) -> bytes:
-    """An XLSX file with one sheet per ``(title, released)`` table, for people to read."""
+def movement_workbook(
+    sheets: Sequence[tuple[str, Released]], *, reference: Reference, admission: bool = False
+) -> bytes:
+    """An XLSX file with one sheet per ``(title, released)`` table, for people to read.
+
+    ``admission``: the tables' ``school_year`` is an admission year (written as the year, under
+    "Antagningsår"), not the spring year of a school year."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, released in sheets:
@@ -135,7 +142,7 @@ def movement_workbook(sheets: Sequence[tuple[str, Released]], *, reference: Refe
         columns = list(released.table.schema.names)
         header: list[str] = []
         for column in columns:
-            header.append(_header(column))
+            header.append(_header(column, admission=admission))
             if column in _CODES:
                 header.append(f"{_header(column)} ({_('code')})")
         sheet.append(header)
@@ -151,7 +158,7 @@ def movement_workbook(sheets: Sequence[tuple[str, Released]], *, reference: Refe
                     line.append(total if code is None else _namer(reference, _CODES[column])(code))
                     line.append(code)
                 else:
-                    line.append(_value(column, value, released.dims))
+                    line.append(_value(column, value, released.dims, admission=admission))
             sheet.append(line)
         sheet.append([])
         sheet.append([released.provenance])

@@ -323,7 +323,11 @@ def movement_export_tables(report: RegionReport) -> list[tuple[str, Released]]:
         (_("Other organizer"), report.share),
         (_("Net flow"), report.balance),
         (_("Matrix"), report.matrix),
-        *[(f"{_('Flows')} {i + 1}", links) for i, links in enumerate(report.links)],
+        *[
+            (f"{titles[i]} – {titles[i + 1]}", links)
+            for i, links in enumerate(report.links)
+            for titles in (_stage_titles(),)
+        ],
     ]
 
 

@@ -112,8 +112,11 @@ def planning_pptx(report: PlanningReport) -> bytes:
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
     title = deck.slides.add_slide(deck.slide_layouts[0])
-    title.shapes.title.text = f"Planering och dimensionering – {report.region.name}"
-    title.placeholders[1].text = (
+    _place_title(title, f"Planering och dimensionering – {report.region.name}", top=2.0, size=36)
+    subtitle = title.placeholders[1]
+    subtitle.left, subtitle.top = Inches(0.4), Inches(3.8)
+    subtitle.width, subtitle.height = Inches(12.5), Inches(1.2)
+    subtitle.text = (
         f"Underlag för nätverksmötet. Basår {report.from_year}; "
         f"övergångsandel {number(report.transition_rate, 2)}."
     )
@@ -123,9 +126,12 @@ def planning_pptx(report: PlanningReport) -> bytes:
         ("Platser minus efterfrågan per program", gap_spec),
     ):
         slide = deck.slides.add_slide(deck.slide_layouts[5])
-        slide.shapes.title.text = heading
+        _place_title(slide, heading)
         png = vl_convert.vegalite_to_png(spec, scale=2)
-        slide.shapes.add_picture(io.BytesIO(png), Inches(0.6), Inches(1.4), height=Inches(5.6))
+        picture = slide.shapes.add_picture(io.BytesIO(png), Inches(0.6), Inches(1.4))
+        ratio = min(Inches(12.1) / picture.width, Inches(5.8) / picture.height)
+        picture.width = int(picture.width * ratio)
+        picture.height = int(picture.height * ratio)
     _table_slide(
         deck, "16-åringar per år (regionen)", ["År", "16-åringar"],
         [[str(t.year), number(t.cohort)] for t in report.totals],
@@ -144,20 +150,38 @@ def planning_pptx(report: PlanningReport) -> bytes:
     return buffer.getvalue()
 
 
+def _place_title(slide: Any, text: str, *, top: float = 0.25, size: int = 26) -> None:
+    """The title across the 16:9 slide (the default template places it for a 4:3 slide, so a
+    long title ran into the picture or table below it)."""
+    from pptx.util import Inches, Pt  # noqa: PLC0415 (heavy import, only when exporting)
+
+    title = slide.shapes.title
+    title.left, title.top = Inches(0.4), Inches(top)
+    title.width, title.height = Inches(12.5), Inches(1.0 if top < 1 else 1.6)
+    title.text = text
+    title.text_frame.word_wrap = True
+    for paragraph in title.text_frame.paragraphs:
+        paragraph.font.size = Pt(size)
+
+
 def _table_slide(deck: Any, heading: str, header: list[str], rows: list[list[str]]) -> None:
-    """A slide with a heading and a native table of ``rows`` under ``header``."""
+    """A slide with a heading and a native table of ``rows`` under ``header``: rows of a fixed
+    height at 12 pt, so 12 rows and the header fit under the title (1.4 + 13 x 0.4 in)."""
     from pptx.util import Inches, Pt  # noqa: PLC0415 (heavy import, only when exporting)
 
     slide = deck.slides.add_slide(deck.slide_layouts[5])
-    slide.shapes.title.text = heading
+    _place_title(slide, heading)
     size = (len(rows) + 1, len(header))
     height = Inches(0.4) * size[0]
     shape = slide.shapes.add_table(*size, Inches(0.6), Inches(1.4), Inches(12), height)
     table = shape.table
+    for index in range(size[0]):
+        table.rows[index].height = Inches(0.4)
     for column, text in enumerate(header):
         table.cell(0, column).text = text
+        table.cell(0, column).text_frame.paragraphs[0].font.size = Pt(12)
     for row_index, row in enumerate(rows, start=1):
         for column, text in enumerate(row):
             cell = table.cell(row_index, column)
             cell.text = text
-            cell.text_frame.paragraphs[0].font.size = Pt(14)
+            cell.text_frame.paragraphs[0].font.size = Pt(12)
