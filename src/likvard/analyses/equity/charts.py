@@ -123,7 +123,7 @@ def school_shares_chart(rows: Sequence[Row], *, names: Mapping[str, str] | None 
             "andel": r["share_higher"],
             "låg": r["share_higher_ci_low"],
             "hög": r["share_higher_ci_high"],
-            "jämförelse": r.get("reference_share_higher"),
+            "jämförelse": r.get("comparison_share_higher"),
             "flagga": "Avviker" if r.get("flag_higher") else "Inom slumpens ram",
         }
         for r in rows

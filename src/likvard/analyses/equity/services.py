@@ -355,8 +355,5 @@ def _distribution(table: pa.Table) -> list[DistributionRow]:
 
 
 def _flagged_above(row: dict[str, object], measure: str) -> bool:
-    """Flagged with a share of ``measure`` above the reference (grades more often higher/lower)."""
-    share, reference = row[f"share_{measure}"], row[f"reference_share_{measure}"]
-    if not row[f"flag_{measure}"] or share is None or reference is None:
-        return False
-    return float(str(share)) > float(str(reference))
+    """Flagged with a share of ``measure`` above the other units' rate (more often higher/lower)."""
+    return bool(row[f"flag_{measure}"]) and bool(row[f"above_{measure}"])
