@@ -98,7 +98,9 @@ def test_organizer_sees_all_its_units(warehouse: World):
     )
     assert report.yearly.full
     assert {r["school_unit_code"] for r in report.yearly.rows()} == {warehouse.own_unit.code}
-    assert report.chart["facet"]
+    # one dot per school unit, by name, sized to its container (#16)
+    assert report.chart["width"] == "container"
+    assert {v["namn"] for v in report.chart["data"]["values"]} <= set(report.names.values())
 
 
 @pytest.mark.django_db
