@@ -30,7 +30,7 @@ from likvard_core.analytics.equity.groups import (
     PARENTS_MIDDLE_FROM,
 )
 from likvard_core.stats.intervals import wilson_interval
-from likvard_core.terms import GRADE_STEPS
+from likvard_core.terms import GRADE_STEPS, NATIONAL_TESTS_NOT_HELD
 
 COURSE_GRADE_YEAR = 10
 ORDER = ["school_unit_code", "subject_code", "school_year", "group"]
@@ -70,6 +70,7 @@ def _pairs(
     subjects: Sequence[str] | None,
 ) -> pd.DataFrame:
     tests = national_tests[national_tests["grade_year"] == grade_year]
+    tests = tests[~tests["school_year"].isin(sorted(NATIONAL_TESTS_NOT_HELD))]
     for column, wanted in (("school_year", years), ("subject_code", subjects)):
         if wanted is not None:
             finals = finals[finals[column].isin(list(wanted))]

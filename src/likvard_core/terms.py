@@ -75,6 +75,17 @@ GRADE_POINTS: dict[str, float] = {"A": 20.0, "B": 17.5, "C": 15.0, "D": 12.5, "E
 GRADE_STEPS: dict[str, int] = {"F": 0, "E": 1, "D": 2, "C": 3, "B": 4, "A": 5}
 """Grade steps used when comparing a test grade with a final grade."""
 
+NATIONAL_TESTS_NOT_HELD: frozenset[int] = frozenset({2020, 2021})
+"""School years (by spring year) without national tests: 2019/20 and 2020/21, when Skolverket
+cancelled them during the pandemic (shared reference on statistics; the published tables have
+no test results for those years)."""
+
+
+def national_tests_held(spring: int) -> bool:
+    """True when the national tests were held in the school year ending in spring ``spring``."""
+    return spring not in NATIONAL_TESTS_NOT_HELD
+
+
 FIRST_SCHOOL_YEAR = 1990
 LAST_SCHOOL_YEAR = 2100
 _MUNICIPALITY = re.compile(r"^\d{4}$")

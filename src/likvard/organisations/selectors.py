@@ -34,6 +34,13 @@ def region_municipalities(*, region: Region) -> list[Municipality]:
     )
 
 
+def region_school_units(*, region: Region) -> list[SchoolUnit]:
+    """The school units located in the region's municipalities (whoever runs them), by name."""
+    return list(
+        SchoolUnit.objects.filter(municipality__in=region.municipalities.all()).order_by("name")
+    )
+
+
 def municipality_get(*, code: str) -> Municipality:
     """The municipality with ``code``; ``NotFoundError`` otherwise."""
     try:

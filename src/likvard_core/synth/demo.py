@@ -2,7 +2,8 @@
 
 ``demo_region_files`` draws a synthetic population, sends it through compulsory school and
 upper-secondary admission, and writes per school year the CSV files that the import pipeline
-reads (enrolments, final_grades, national_tests, course_grades, absence, admissions), SCB-like
+reads (enrolments, final_grades, national_tests, course_grades, absence, admissions; no
+national_tests in 2019/20 and 2020/21, when the tests were not held), SCB-like
 population by age for the whole period (``population.csv``), plus a
 ``ground_truth.json`` with what analyses should find (the schools grading above their tests,
 the achieved share studying with another organizer). Same seed, years and scale: same bytes.
@@ -33,7 +34,7 @@ from likvard_core.synth.upper_secondary import (
     region_options,
 )
 from likvard_core.synth.world import GENEROUS_LENIENCY, World, build_world
-from likvard_core.terms import SchoolYear
+from likvard_core.terms import SchoolYear, national_tests_held
 
 BoolArray = npt.NDArray[np.bool_]
 GROUND_TRUTH = "ground_truth.json"
@@ -190,7 +191,8 @@ def demo_region_files(
         course_tests = writer.course_grades(rows)
         year6, _ = _results(world, 6, year)
         writer.grades(year6, entries[year].results)
-        writer.tests(year6, entries[year].results, course_tests)
+        if national_tests_held(year):
+            writer.tests(year6, entries[year].results, course_tests)
         writer.admissions(entries[year].admissions)
         files.extend(DemoFile(kind, year, path, n) for kind, path, n in writer.written)
     population_years = range(min(years) - 1, max(years) + 1)  # 31 Dec Y: enrolments of Y+1

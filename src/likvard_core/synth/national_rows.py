@@ -13,6 +13,7 @@ from likvard_core.synth.national_world import Country, NationalCohort, national_
 from likvard_core.synth.population import rng_for
 from likvard_core.synth.results import Cohort, Marks, year_results
 from likvard_core.synth.upper_secondary import PREPARATORY, VOCATIONAL
+from likvard_core.terms import national_tests_held
 
 Columns = dict[str, npt.NDArray[np.generic]]
 ChunkRows = dict[str, Columns]
@@ -151,9 +152,10 @@ def _results(
     tables.setdefault("final_grades", []).append(
         _marks(year, grade, group, results.grades, "grade")
     )
-    tables.setdefault("national_tests", []).append(
-        _marks(year, grade, group, results.tests, "test_grade")
-    )
+    if national_tests_held(year):
+        tables.setdefault("national_tests", []).append(
+            _marks(year, grade, group, results.tests, "test_grade")
+        )
 
 
 def _courses(
@@ -177,6 +179,8 @@ def _courses(
         "course_points": marks.points,
         "grade": grading.GRADE_LETTERS[marks.step],
     })  # fmt: skip
+    if not national_tests_held(year):
+        return
     tables.setdefault("national_tests", []).append({
         "school_year": np.full(marks.test_row.size, year),
         "student_id": group.ids[marks.test_row],

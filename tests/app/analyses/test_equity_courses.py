@@ -59,8 +59,7 @@ def test_courses_are_their_own_rows_on_page_api_and_exports(courses: World):
     code = courses.own_unit.code
     url = reverse("analyses:equity-school", kwargs={"code": code})
     page = client.get(url, {"grade_year": "10"}).content.decode()
-    assert "MATMAT01a" in page
-    assert "(kurs)" in page
+    assert "Matematik 1a" in page  # the course by name, not MATMAT01a (#16)
     assert "Gymnasiekurser" in page
     api = client.get(f"/api/v1/analyses/equity/school-units/{code}", {"grade_year": 10}).json()
     rows = {r["group"]: r for r in api["yearly"]["rows"] if r["subject_code"] == "MATMAT01a"}
@@ -75,6 +74,7 @@ def test_courses_are_their_own_rows_on_page_api_and_exports(courses: World):
     book = load_workbook(BytesIO(xlsx.content))
     cells = [c for row in book.worksheets[0].iter_rows(values_only=True) for c in row]
     assert "MATMAT01a" in cells
+    assert "Matematik 1a" in cells
     deck = client.get(url, {"grade_year": "10", "format": "pptx"})
     assert deck.status_code == 200
     assert deck.content[:2] == b"PK"
@@ -104,3 +104,18 @@ def test_warming_keeps_every_grade_years_tables(warehouse: World, settings):
     kept = sorted(p.name.split("-")[0] for p in settings.LIKVARD_WAREHOUSE_DIR.glob("derived/*/*"))
     assert kept.count("equity_yearly") == len(GRADE_YEARS)
     assert kept.count("equity_patterns") == len(GRADE_YEARS)
+
+
+@pytest.mark.django_db
+def test_an_upper_secondary_unit_opens_on_its_courses(courses: World):
+    """#16: the page of an upper-secondary unit defaulted to year 9 ("no final grades")."""
+    unit = courses.own_unit
+    unit.school_forms = ["gymnasieskola"]
+    unit.save()
+    url = reverse("analyses:equity-school", kwargs={"code": unit.code})
+    page = _client(courses, "organizer_analyst").get(url).content.decode()
+    assert "Visar: Gymnasiekurser." in page
+    assert "Matematik 1a" in page
+    assert 'id="yearly-table"' in page
+    year9 = _client(courses, "organizer_analyst").get(url, {"grade_year": "9"}).content.decode()
+    assert "Visar: Årskurs 9." in year9

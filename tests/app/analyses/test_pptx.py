@@ -45,8 +45,8 @@ def test_school_deck_has_the_chart_and_the_page_figures(warehouse: World):
     yearly = _tables(deck)[0]
     assert yearly[0][:5] == ["Skolenhet", "Ämne", "Läsår", "Grupp", "Elever"]
     everyone = next(row for row in yearly if row[3] == "Alla")
-    # The page: 30 of 40 graded above the test, 75 %, flagged.
-    assert everyone[:8] == ["65390344", "MA", "2024/25", "Alla", "40", "0", "25", "75"]
+    # The page: 30 of 40 graded above the test, 75 %, flagged; names, not codes (#16).
+    assert everyone[:8] == ["Björkris skola", "Matematik", "2024/25", "Alla", "40", "0", "25", "75"]
     assert everyone[-1] == "Avviker"
     api = client.get(f"/api/v1/analyses/equity/school-units/{warehouse.own_unit.code}/pptx")
     assert _tables(_deck(api.content))[0] == yearly

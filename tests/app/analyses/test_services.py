@@ -98,7 +98,9 @@ def test_organizer_sees_all_its_units(warehouse: World):
     )
     assert report.yearly.full
     assert {r["school_unit_code"] for r in report.yearly.rows()} == {warehouse.own_unit.code}
-    assert report.chart["facet"]
+    # one dot per school unit, by name, sized to its container (#16)
+    assert report.chart["width"] == "container"
+    assert {v["namn"] for v in report.chart["data"]["values"]} <= set(report.names.values())
 
 
 @pytest.mark.django_db
@@ -110,9 +112,10 @@ def test_region_distribution_names_no_school(warehouse: World):
     [row] = report.distribution
     assert (row.subject_code, row.school_year, row.schools) == ("MA", 2025, 2)
     assert row.hidden == 0
-    # 2 of 40 and 30 of 40 graded above their test: the median is their mean.
-    assert (row.share_min, row.share_max) == (pytest.approx(0.05), pytest.approx(0.75))
-    assert row.share_median == pytest.approx(0.40)
+    # 2 of 40 and 30 of 40 graded above their test; 38 of 40 the same is Skolverket's ~100,
+    # released as 100 % the same and 0 % higher: the median is the mean of 0 and 75 %.
+    assert (row.share_min, row.share_max) == (pytest.approx(0.0), pytest.approx(0.75))
+    assert row.share_median == pytest.approx(0.375)
     assert (row.flagged_higher, row.flagged_lower) == (1, 0)
     values = report.chart["data"]["values"]
     assert all("enhet" not in v and "school_unit_code" not in v for v in values)

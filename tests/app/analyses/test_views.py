@@ -70,7 +70,24 @@ def test_every_table_exports_to_xlsx(warehouse: World, name, kwargs, sheets):
     workbook = load_workbook(BytesIO(response.content))
     assert workbook.sheetnames == sheets
     header = [c.value for c in next(workbook[sheets[0]].iter_rows(max_row=1))]
-    assert "status" in header
+    assert "status" in header or "Status" in header
+    assert workbook[sheets[0]].freeze_panes == "A2"
+
+
+@pytest.mark.django_db
+def test_student_workbooks_have_swedish_headers_names_and_number_formats(warehouse: World):
+    url = reverse("analyses:equity-school", kwargs={"code": "65390344"})
+    response = _client(warehouse, "organizer_analyst").get(url, {"format": "xlsx"})
+    sheet = load_workbook(BytesIO(response.content))["Per år"]
+    header = [c.value for c in sheet[1]]
+    assert not {"school_unit_code", "share_higher", "status", "subject_code"} & set(header)
+    row = dict(zip(header, sheet[2], strict=False))
+    assert row["Skolenhet"].value == "Björkris skola"
+    assert row["Ämne eller kurs"].value == "Matematik"
+    assert row["Läsår"].value == "2024/25"
+    assert row["Högre betyg än prov (andel)"].number_format == "0%"
+    assert isinstance(row["Högre betyg än prov (andel)"].value, float)
+    assert row["Elever"].number_format == "0"
 
 
 @pytest.mark.django_db
@@ -119,8 +136,9 @@ def test_organizer_page_puts_units_side_by_side(warehouse: World):
     page = _client(warehouse, "organizer_analyst").get(url).content.decode()
     assert 'data-vega-spec="shares-chart"' in page
     assert "Kungsbacka kommun" in page
-    assert "Bj\\u00f6rkris skola" in page  # the chart facets by unit name (JSON-escaped)
-    assert 'id="patterns-table"' in page
+    assert "Bj\\u00f6rkris skola" in page  # one dot per unit, by name (JSON-escaped)
+    assert "Det här sticker ut" in page
+    assert '"width": "container"' in page
 
 
 @pytest.mark.django_db

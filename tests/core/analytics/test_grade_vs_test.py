@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.reference.equity import grade_vs_test_reference
-from likvard_core.analytics.equity.grade_vs_test import grade_vs_test_by_school
+from likvard_core.analytics.equity.grade_vs_test import grade_vs_test_by_school, years_without_tests
 from likvard_core.warehouse.schema import COURSE_GRADES, ENROLMENTS, FINAL_GRADES, NATIONAL_TESTS
 from tests.core.analytics.population import SchoolSpec, grade_tables
 
@@ -171,3 +171,18 @@ def test_aggregate_describes_its_population(synthetic):
     assert synthetic.data_version == "test"
     assert synthetic.population.organizers == frozenset({"2120000000"})
     assert "share_higher_ci_high" in synthetic.values
+
+
+def test_no_comparison_rows_in_years_without_national_tests(make_snapshot):
+    """2019/20 and 2020/21 had no national tests: results imported for them are ignored."""
+    finals, tests = [], []
+    for year in (2019, 2020, 2021, 2022):
+        for index in range(12):
+            key = f"s{year}-{index}"
+            finals.append((year, key, UNITS[0], 9, "MA", "C"))
+            tests.append((year, key, UNITS[0], 9, "MA", "D"))
+    with make_snapshot(_tables(finals, tests, [])) as db:
+        aggregate = grade_vs_test_by_school(db, by_gender=False)
+    assert sorted(aggregate.table.column("school_year").to_pylist()) == [2019, 2022]
+    assert years_without_tests([2019, 2022]) == [2020, 2021]
+    assert years_without_tests([2022, 2025]) == []

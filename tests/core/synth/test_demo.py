@@ -143,3 +143,12 @@ def test_full_default_demo_size_and_share(reference_dir, tmp_path):
     assert size < 300 * 2**20
     truth = json.loads((tmp_path / GROUND_TRUTH).read_text(encoding="utf-8"))
     assert 0.5 <= truth["other_organizer_share_mean"]["GR"] <= 0.7
+
+
+def test_no_national_tests_in_the_years_they_were_not_held(reference_dir, tmp_path):
+    """2019/20 and 2020/21 had no national tests: the demo writes none for those years."""
+    files = demo_region_files(reference_dir, tmp_path, seed=3, years=range(2020, 2023), scale=0.02)
+    tested = {f.school_year for f in files if f.kind == "national_tests"}
+    graded = {f.school_year for f in files if f.kind == "final_grades"}
+    assert tested == {2022}
+    assert graded == {2020, 2021, 2022}

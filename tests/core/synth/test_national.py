@@ -38,3 +38,9 @@ def test_command_line_prints_rows_and_peak_memory(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "enrolments:" in printed
     assert "peak RSS" in printed
+
+
+def test_no_national_tests_in_2020_and_2021(tmp_path):
+    summary = national_dataset(tmp_path, years=6, scale=0.0005)
+    tested = {int(p.stem) for p in summary.files if p.parent.name == "national_tests"}
+    assert tested == {2016, 2017, 2018, 2019}

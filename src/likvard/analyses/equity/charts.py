@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from likvard.analyses.equity.selection import subject_label
+
 VEGA_LITE = "https://vega.github.io/schema/vega-lite/v5.json"
 Spec = dict[str, object]
 Row = Mapping[str, object]
@@ -114,102 +116,153 @@ def municipality_subjects_chart(rows: Sequence[Row]) -> Spec:
     return spec
 
 
-def school_shares_chart(rows: Sequence[Row], *, names: Mapping[str, str] | None = None) -> Spec:
-    """Share of students graded higher than tested, with 95 % intervals and the reference rate."""
-    values = [
-        {
-            "enhet": (names or {}).get(str(r["school_unit_code"]), str(r["school_unit_code"])),
-            "rad": f"{r['subject_code']} {_year_label(r['school_year'])}",
-            "andel": r["share_higher"],
-            "låg": r["share_higher_ci_low"],
-            "hög": r["share_higher_ci_high"],
-            "jämförelse": r.get("reference_share_higher"),
-            "flagga": "Avviker" if r.get("flag_higher") else "Inom slumpens ram",
-        }
-        for r in rows
-        if r.get("group") == "all" and r.get("share_higher") is not None
-    ]
-    spec = _base(
-        "Andel elever med högre slutbetyg än provbetyg",
-        "Punkten är skolans andel, strecket ett 95-procentigt konfidensintervall, "
-        "det lodräta märket jämförelsegruppens andel.",
-        values,
-    )
-    spec["height"] = {"step": 22}
-    y = {"field": "rad", "type": "nominal", "title": "Ämne och läsår", "sort": None}
-    encoding_x = {"type": "quantitative", "axis": {"format": ".0%"}, "title": "Andel"}
-    spec["layer"] = [
+def _interval_layers(y: dict[str, object]) -> list[Spec]:
+    """Rule (95 % interval), dot (share, shape and colour by flag), tick (comparison share)."""
+    x = {"type": "quantitative", "axis": {"format": ".0%"}, "title": "Andel med högre betyg"}
+    return [
         {
             "mark": "rule",
-            "encoding": {"y": y, "x": {"field": "låg", **encoding_x}, "x2": {"field": "hög"}},
+            "encoding": {"y": y, "x": {"field": "låg", **x}, "x2": {"field": "hög"}},
         },
         {
-            "mark": {"type": "point", "filled": True, "size": 80},
+            "mark": {"type": "tick", "color": "#333", "thickness": 2, "size": 14},
+            "encoding": {"y": y, "x": {"field": "jämförelse", **x}},
+        },
+        {
+            "mark": {"type": "point", "filled": True, "size": 70},
             "encoding": {
                 "y": y,
-                "x": {"field": "andel", **encoding_x},
-                "shape": {"field": "flagga", "type": "nominal", "title": None},
-                "color": {"field": "flagga", "type": "nominal", "title": None},
+                "x": {"field": "andel", **x},
+                "color": {
+                    "field": "flagga",
+                    "type": "nominal",
+                    "title": None,
+                    "scale": {"domain": [_DEVIATES, _WITHIN], "range": ["#b3261e", "#1f5fa8"]},
+                },
                 "tooltip": [
-                    {"field": "enhet"},
-                    {"field": "rad"},
-                    {"field": "andel", "format": ".0%"},
-                    {"field": "jämförelse", "format": ".0%"},
+                    {"field": "namn", "title": "Rad"},
+                    {"field": "andel", "format": ".0%", "title": "Andel"},
+                    {"field": "låg", "format": ".0%", "title": "Intervall från"},
+                    {"field": "hög", "format": ".0%", "title": "Intervall till"},
+                    {"field": "jämförelse", "format": ".0%", "title": "Hela jämförelsen"},
                 ],
             },
         },
-        {
-            "mark": {"type": "tick", "color": "#333", "thickness": 2},
-            "encoding": {"y": y, "x": {"field": "jämförelse", **encoding_x}},
-        },
     ]
-    if names:
-        spec["facet"] = {"field": "enhet", "type": "nominal", "title": None}
-        spec["spec"] = {"layer": spec.pop("layer"), "height": {"step": 22}, "width": 300}
-        del spec["height"]
-        del spec["width"]
+
+
+_DEVIATES = "Avviker"
+_WITHIN = "Inom slumpens ram"
+
+
+def _dot(r: Row, name: str) -> dict[str, object]:
+    return {
+        "namn": name,
+        "andel": r["share_higher"],
+        "låg": r.get("share_higher_ci_low"),
+        "hög": r.get("share_higher_ci_high"),
+        "jämförelse": r.get("comparison_share_higher"),
+        "flagga": _DEVIATES if r.get("flag_higher") else _WITHIN,
+    }
+
+
+def _legend_bottom(spec: Spec) -> Spec:
+    config = spec["config"]
+    if isinstance(config, dict):
+        config["legend"] = {"orient": "bottom"}
+        config["axisY"] = {"labelLimit": 150}
     return spec
 
 
-def distribution_chart(rows: Sequence[Row]) -> Spec:
-    """Every school's share graded higher (unnamed), with its interval, per subject and year."""
+def units_dot_chart(rows: Sequence[Row], names: Mapping[str, str], *, subject: str) -> Spec:
+    """One dot per school unit (by name), sorted by share, with its interval: one subject, year."""
+    values = [
+        _dot(r, names.get(str(r["school_unit_code"]), str(r["school_unit_code"]))) for r in rows
+    ]
+    year = _year_label(rows[0]["school_year"]) if rows else ""
+    spec = _base(
+        f"Andel elever med högre slutbetyg än provbetyg, {subject} {year}".strip(),
+        "Punkten är skolenhetens andel, strecket ett 95-procentigt konfidensintervall, "
+        "det lodräta märket andelen i hela jämförelsen.",
+        values,
+    )
+    spec["height"] = {"step": 20}
+    sort = {"field": "andel", "op": "mean", "order": "descending"}
+    spec["layer"] = _interval_layers(
+        {"field": "namn", "type": "nominal", "title": None, "sort": sort}
+    )
+    return _legend_bottom(spec)
+
+
+def subjects_dot_chart(rows: Sequence[Row]) -> Spec:
+    """One dot per subject of one school unit in one year, with interval and comparison."""
+    values = [_dot(r, subject_label(str(r["subject_code"]))) for r in rows]
+    year = _year_label(rows[0]["school_year"]) if rows else ""
+    spec = _base(
+        f"Andel elever med högre slutbetyg än provbetyg {year}".strip(),
+        "Punkten är skolans andel, strecket ett 95-procentigt konfidensintervall, "
+        "det lodräta märket andelen i hela jämförelsen.",
+        values,
+    )
+    spec["height"] = {"step": 24}
+    spec["layer"] = _interval_layers({"field": "namn", "type": "nominal", "title": None})
+    return _legend_bottom(spec)
+
+
+def distribution_chart(rows: Sequence[Row], *, subject: str = "") -> Spec:
+    """Every school unit's share graded higher (unnamed), sorted, with its interval.
+
+    One subject and year: the units stand side by side from the lowest share to the highest,
+    so the spread and each unit's uncertainty are seen at once and no interval hides another.
+    """
+    ordered = sorted(rows, key=lambda r: float(str(r["share_higher"])))
     values = [
         {
-            "rad": f"{r['subject_code']} {_year_label(r['school_year'])}",
+            "ordning": index + 1,
             "andel": r["share_higher"],
-            "låg": r["share_higher_ci_low"],
-            "hög": r["share_higher_ci_high"],
-            "offset": (index * 7) % 10,
+            "låg": r.get("share_higher_ci_low"),
+            "hög": r.get("share_higher_ci_high"),
+            "flagga": _DEVIATES if r.get("flag_higher") else _WITHIN,
         }
-        for index, r in enumerate(rows)
-        if r.get("group") == "all" and r.get("share_higher") is not None
+        for index, r in enumerate(ordered)
     ]
+    year = _year_label(ordered[0]["school_year"]) if ordered else ""
     spec = _base(
-        "Fördelning över skolenheter: andel med högre slutbetyg än provbetyg",
+        f"Skolenheterna sorterade efter andel med högre slutbetyg än provbetyg, {subject} {year}",
         "Varje punkt är en skolenhet (utan namn), strecket dess 95-procentiga intervall. "
         "Breda intervall betyder små elevgrupper: skillnaderna där kan vara slump.",
         values,
     )
-    spec["height"] = {"step": 40}
-    y = {"field": "rad", "type": "nominal", "title": "Ämne och läsår"}
-    x = {"type": "quantitative", "axis": {"format": ".0%"}, "title": "Andel"}
+    spec["height"] = 260
+    x = {
+        "field": "ordning",
+        "type": "quantitative",
+        "title": "Skolenheter, från lägst till högst andel",
+        "axis": {"labels": False, "ticks": False, "grid": False},
+    }
+    y = {"type": "quantitative", "axis": {"format": ".0%"}, "title": "Andel"}
     spec["layer"] = [
         {
-            "mark": {"type": "rule", "opacity": 0.35},
-            "encoding": {
-                "y": y,
-                "yOffset": {"field": "offset", "type": "quantitative"},
-                "x": {"field": "låg", **x},
-                "x2": {"field": "hög"},
-            },
+            "mark": {"type": "rule", "opacity": 0.5},
+            "encoding": {"x": x, "y": {"field": "låg", **y}, "y2": {"field": "hög"}},
         },
         {
-            "mark": {"type": "point", "filled": True, "opacity": 0.7},
+            "mark": {"type": "point", "filled": True, "size": 30},
             "encoding": {
-                "y": y,
-                "yOffset": {"field": "offset", "type": "quantitative"},
-                "x": {"field": "andel", **x},
+                "x": x,
+                "y": {"field": "andel", **y},
+                "color": {
+                    "field": "flagga",
+                    "type": "nominal",
+                    "title": None,
+                    "scale": {"domain": [_DEVIATES, _WITHIN], "range": ["#b3261e", "#1f5fa8"]},
+                },
+                "tooltip": [
+                    {"field": "andel", "format": ".0%", "title": "Andel"},
+                    {"field": "låg", "format": ".0%", "title": "Intervall från"},
+                    {"field": "hög", "format": ".0%", "title": "Intervall till"},
+                ],
             },
         },
     ]
-    return spec
+    return _legend_bottom(spec)

@@ -2,35 +2,56 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from django.utils.translation import gettext as _
 
 from likvard.analyses.equity import services
 from likvard.analyses.equity.forms import GROUP_LABELS
 from likvard.analyses.equity.pptx import Column, TableSlides, number, presentation, text, year
+from likvard.analyses.equity.selection import subject_label
 
 
 def _flag(row: Mapping[str, object]) -> str:
     if row.get("n") is None:
         return ".."
-    return _("Deviates") if row.get("flag_reason") else _("Within what chance explains")
+    return _("Deviates") if row.get("flag_reason") else "–"
+
+
+def _share(name: str) -> Callable[[Mapping[str, object]], str]:
+    """A share in whole percent; ``~100``/``~0`` for a rounded row (``shares_rounded``)."""
+    exact = number(name, decimals=0, percent=True)
+
+    def cell(row: Mapping[str, object]) -> str:
+        if row.get("shares_rounded") and row.get(name) is not None:
+            return "~100" if float(str(row[name])) >= 0.5 else "~0"  # noqa: PLR2004
+        return exact(row)
+
+    return cell
 
 
 def _group(row: Mapping[str, object]) -> str:
     return str(GROUP_LABELS.get(str(row["group"]), _("All")))
 
 
-def _yearly_columns() -> list[Column]:
+def _named(column: str, names: Mapping[str, str]) -> Callable[[Mapping[str, object]], str]:
+    return lambda row: names.get(str(row[column]), str(row[column]))
+
+
+def _subject(row: Mapping[str, object]) -> str:
+    return subject_label(str(row["subject_code"]))
+
+
+def _yearly_columns(names: Mapping[str, str]) -> list[Column]:
     return [
-        Column(_("School unit"), text("school_unit_code")),
-        Column(_("Subject"), text("subject_code")),
+        Column(_("School unit"), _named("school_unit_code", names)),
+        Column(_("Subject"), _subject),
         Column(_("School year"), year()),
         Column(_("Group"), _group),
         Column(_("Students"), text("n")),
-        Column(_("Lower (%)"), number("share_lower", decimals=0, percent=True)),
-        Column(_("Same (%)"), number("share_same", decimals=0, percent=True)),
-        Column(_("Higher (%)"), number("share_higher", decimals=0, percent=True)),
+        Column(_("Lower (%)"), _share("share_lower")),
+        Column(_("Same (%)"), _share("share_same")),
+        Column(_("Higher (%)"), _share("share_higher")),
         Column(_("Mean difference (steps)"), number("mean_step_difference", decimals=2)),
         Column(_("Flag"), _flag),
     ]
@@ -39,8 +60,8 @@ def _yearly_columns() -> list[Column]:
 def student_deck(report: services.StudentEquityReport) -> bytes:
     """A school's or an organizer's page as slides: the shares chart, yearly rows, patterns."""
     patterns = [
-        Column(_("School unit"), text("school_unit_code")),
-        Column(_("Subject"), text("subject_code")),
+        Column(_("School unit"), _named("school_unit_code", report.names)),
+        Column(_("Subject"), _subject),
         Column(_("Group"), _group),
         Column(_("Years"), text("years")),
         Column(_("Students"), text("n")),
@@ -53,7 +74,7 @@ def student_deck(report: services.StudentEquityReport) -> bytes:
         title=_("Grades and national tests: %(name)s") % {"name": report.title},
         charts=[(_("Share of students graded higher than tested"), report.chart)],
         tables=[
-            TableSlides(_("Year by year"), report.yearly, _yearly_columns()),
+            TableSlides(_("Year by year"), report.yearly, _yearly_columns(report.names)),
             TableSlides(_("Patterns over the years"), report.patterns, patterns),
         ],
     )
@@ -64,7 +85,7 @@ def region_deck(report: services.RegionEquityReport) -> bytes:
     return presentation(
         title=_("Grades and national tests across %(name)s") % {"name": report.region.name},
         charts=[(_("Spread across school units"), report.chart)],
-        tables=[TableSlides(_("Year by year"), report.yearly, _yearly_columns())],
+        tables=[TableSlides(_("Year by year"), report.yearly, _yearly_columns(report.names))],
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from likvard.analyses.equity.selection import GROUP_LABELS, Selection
 from likvard.analyses.equity.services import BREAKDOWNS, GRADE_YEARS, ORGANIZER_TYPES, TEST_SUBJECTS
 
 ORGANIZER_TYPE_LABELS = {
@@ -48,18 +49,9 @@ BREAKDOWN_LABELS = {
     "gender": _("All, girls and boys"),
     "background": _("All and background groups"),
 }
-GROUP_LABELS = {
-    "all": _("All"),
-    "girls": _("Girls"),
-    "boys": _("Boys"),
-    "born_abroad": _("Born abroad"),
-    "born_in_sweden": _("Born in Sweden"),
-    "newly_arrived": _("Newly arrived"),
-    "parents_low": _("Parents' education: below upper secondary"),
-    "parents_middle": _("Parents' education: upper secondary"),
-    "parents_high": _("Parents' education: post-secondary"),
-}
-"""Display names of the comparison's groups (``likvard_core.analytics.equity.groups``)."""
+
+
+__all__ = ["GROUP_LABELS", "GradeYearForm", "PublishedFilterForm"]
 
 
 class GradeYearForm(forms.Form):
@@ -78,10 +70,28 @@ class GradeYearForm(forms.Form):
         required=False,
     )
 
-    def clean_grade_year(self) -> int:
-        """The chosen grade year, 9 by default."""
-        return int(self.cleaned_data.get("grade_year") or GRADE_YEARS[0])
+    unit = forms.CharField(label=_("School unit"), required=False, max_length=8)
+    subject = forms.CharField(label=_("Subject"), required=False, max_length=12)
+    year = forms.IntegerField(label=_("School year"), required=False, min_value=1990)
+    group = forms.CharField(label=_("Group"), required=False, max_length=20)
+    page = forms.IntegerField(required=False, min_value=1)
+
+    def clean_grade_year(self) -> int | None:
+        """The chosen grade year; None when not chosen (the page picks its default)."""
+        value = self.cleaned_data.get("grade_year")
+        return int(value) if value else None
 
     def clean_breakdown(self) -> str:
         """The chosen groups, girls and boys by default."""
         return str(self.cleaned_data.get("breakdown") or next(iter(BREAKDOWNS)))
+
+    def selection(self) -> Selection:
+        """The chosen unit, subject, year, group and page (None where not chosen)."""
+        data = self.cleaned_data
+        return Selection(
+            school_unit=data.get("unit") or None,
+            subject=data.get("subject") or None,
+            year=data.get("year"),
+            group=data.get("group") or None,
+            page=data.get("page") or 1,
+        )

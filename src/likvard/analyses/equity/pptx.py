@@ -17,12 +17,13 @@ import vl_convert
 from django.utils.translation import gettext as _
 from pptx import Presentation
 from pptx.presentation import Presentation as Deck
+from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
 from likvard.access.release import Released
 
 PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-ROWS_PER_SLIDE = 12
+ROWS_PER_SLIDE = 9
 MAX_TABLE_SLIDES = 10
 CHART_WIDTH = 760
 SWEDISH_LOCALE = {
@@ -108,9 +109,8 @@ def presentation(
     for table in tables:
         _table_slides(deck, table)
     sources = sorted({t.released.provenance for t in tables})
-    last = deck.slides.add_slide(deck.slide_layouts[_TITLE_ONLY])
-    last.shapes.title.text = _("Sources")
-    box = last.shapes.add_textbox(Inches(0.6), Inches(1.6), _WIDE - Inches(1.2), Inches(4))
+    last = _titled(deck, _("Sources"))
+    box = last.shapes.add_textbox(Inches(0.6), Inches(1.6), Emu(_WIDE - Inches(1.2)), Inches(4))
     box.text_frame.word_wrap = True
     box.text_frame.text = "\n".join(sources)
     buffer = BytesIO()
@@ -118,9 +118,23 @@ def presentation(
     return buffer.getvalue()
 
 
+def _titled(deck: Deck, title: str) -> Slide:
+    """A title-only slide whose title fits one line band above the content (24 pt, top 0.3 in)."""
+    slide: Slide = deck.slides.add_slide(deck.slide_layouts[_TITLE_ONLY])
+    shape = slide.shapes.title
+    if shape is None:  # every title-only layout has a title placeholder
+        raise RuntimeError("the slide layout has no title")
+    shape.left, shape.top = Inches(0.4), Inches(0.3)
+    shape.width, shape.height = Emu(_WIDE - Inches(0.8)), Inches(0.9)
+    shape.text = title
+    for paragraph in shape.text_frame.paragraphs:
+        paragraph.font.size = Pt(24)
+    shape.text_frame.word_wrap = True
+    return slide
+
+
 def _chart_slide(deck: Deck, caption: str, spec: Mapping[str, object]) -> None:
-    slide = deck.slides.add_slide(deck.slide_layouts[_TITLE_ONLY])
-    slide.shapes.title.text = caption
+    slide = _titled(deck, caption)
     values = spec.get("data", {})
     if not isinstance(values, Mapping) or not values.get("values"):
         box = slide.shapes.add_textbox(Inches(0.6), Inches(2), Inches(10), Inches(1))
@@ -139,12 +153,11 @@ def _table_slides(deck: Deck, table: TableSlides) -> None:
     rows = table.released.rows()
     chunks = [rows[i : i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)]
     for index, chunk in enumerate(chunks[:MAX_TABLE_SLIDES] or [[]]):
-        slide = deck.slides.add_slide(deck.slide_layouts[_TITLE_ONLY])
         suffix = f" ({index + 1}/{min(len(chunks), MAX_TABLE_SLIDES)})" if len(chunks) > 1 else ""
-        slide.shapes.title.text = table.title + suffix
-        height = Inches(0.4) * (len(chunk) + 1)
+        slide = _titled(deck, table.title + suffix)
+        height = Emu(Inches(0.4) * (len(chunk) + 1))
         shape = slide.shapes.add_table(
-            len(chunk) + 1, len(table.columns), Inches(0.4), Inches(1.4), _WIDE - Inches(0.8),
+            len(chunk) + 1, len(table.columns), Inches(0.4), Inches(1.4), Emu(_WIDE - Inches(0.8)),
             height,
         )  # fmt: skip
         grid = shape.table
@@ -156,9 +169,8 @@ def _table_slides(deck: Deck, table: TableSlides) -> None:
             grid.cell(r, c) for r in range(len(chunk) + 1) for c in range(len(table.columns))
         ):
             for paragraph in cell.text_frame.paragraphs:
-                paragraph.font.size = Pt(11)
+                paragraph.font.size = Pt(10)
     if len(chunks) > MAX_TABLE_SLIDES:
-        slide = deck.slides.add_slide(deck.slide_layouts[_TITLE_ONLY])
-        slide.shapes.title.text = table.title
+        slide = _titled(deck, table.title)
         box = slide.shapes.add_textbox(Inches(0.6), Inches(2), Inches(10), Inches(1))
         box.text_frame.text = _("More rows than fit here: download the XLSX for every row.")

@@ -10,15 +10,31 @@ from __future__ import annotations
 
 import dataclasses
 import statistics
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from likvard.access.policy import Viewer
+from likvard.access.publication import withdrawn_levels
 from likvard.access.release import Released, release
 from likvard.analyses.equity import charts
+from likvard.analyses.equity.selection import (
+    Chosen,
+    Selection,
+    TablePage,
+    detail_page,
+    dot_rows,
+    labelled,
+    missing_test_years,
+    resolve,
+    standouts,
+    subject_label,
+    year_label,
+)
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Municipality, Organizer, Region, SchoolUnit
 from likvard.warehouse.selectors import VersionRef, data_version_get
@@ -31,6 +47,7 @@ from likvard_core.analytics.equity.published import (
     published_grade_vs_test,
 )
 from likvard_core.disclosure.aggregate import Aggregate
+from likvard_core.terms import SchoolForm
 
 TEST_SUBJECTS: tuple[str, ...] = ("Matematik", "Engelska", "Svenska", "Svenska som andraspråk")
 """The year-9 national test subjects in Skolverket's published municipal tables."""
@@ -78,6 +95,8 @@ class StudentEquityReport:
 
     ``yearly``: per unit, subject, year and group (shares, intervals, flags, reasons);
     ``patterns``: per unit, subject and group over the last years, systematic ones first.
+    The page shows ``standouts`` and ``chart`` first, then ``detail``: the yearly rows of the
+    ``chosen`` unit, subject, year and group, one page at a time.
     """
 
     title: str
@@ -88,11 +107,23 @@ class StudentEquityReport:
     chart: dict[str, object]
     breakdown: str = "gender"
     """``gender`` (all, girls, boys) or ``background`` (all and the background groups)."""
+    names: dict[str, str] = field(default_factory=dict)
+    chosen: Chosen | None = None
+    detail: TablePage | None = None
+    standouts: list[dict[str, object]] = field(default_factory=list)
+    missing_test_years: list[str] = field(default_factory=list)
+    unit_pages: bool = False
+    """True on an organizer's page: the chart has one dot per school unit."""
 
     @property
     def courses(self) -> bool:
         """True when the rows are upper-secondary courses, not year-6 or year-9 subjects."""
         return self.grade_year == COURSE_GRADE_YEAR
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """The groups the page offers."""
+        return BREAKDOWNS[self.breakdown]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,17 +141,44 @@ class DistributionRow:
     flagged_lower: int
     """Units flagged for grading above (``flagged_higher``) or below their tests more often
     than the other units; a unit flagged for doing so *less* often is not counted here."""
+    subject: str = ""
+    """The subject's name (``selection.subject_label``)."""
 
 
 @dataclass(frozen=True, slots=True)
 class RegionEquityReport:
-    """The spread across a region's school units, with each unit's uncertainty."""
+    """The spread across a region's school units, with each unit's uncertainty.
+
+    ``distribution`` is every subject and year; ``overview`` the chosen year's rows of it and
+    ``chart`` the chosen subject and year, one unnamed dot per school unit, sorted.
+    """
 
     region: Region
     grade_year: int
     yearly: Released
     distribution: list[DistributionRow]
     chart: dict[str, object]
+    chosen: Chosen | None = None
+    overview: list[DistributionRow] = field(default_factory=list)
+    missing_test_years: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+    """The region's school units by code (for the downloads; the page names none)."""
+
+    @property
+    def year_label(self) -> str:
+        """The chosen school year, e.g. ``2024/25`` (empty without data)."""
+        year = self.chosen.year if self.chosen is not None else None
+        return year_label(year) if year is not None else ""
+
+
+def default_grade_year(school: SchoolUnit) -> int:
+    """The grade year a school unit's page opens on: courses for an upper-secondary unit."""
+    forms = set(school.school_forms or [])
+    compulsory = {SchoolForm.COMPULSORY.value, SchoolForm.COMPULSORY_ADAPTED.value}
+    upper = {SchoolForm.UPPER_SECONDARY.value, SchoolForm.UPPER_SECONDARY_ADAPTED.value}
+    if forms & upper and not forms & compulsory:
+        return COURSE_GRADE_YEAR
+    return GRADE_YEARS[0]
 
 
 def published_region_report(
@@ -190,13 +248,20 @@ def published_table(
 
 
 def school_equity_report(
-    *, viewer: Viewer, school: SchoolUnit, grade_year: int = 9, breakdown: str = "gender"
+    *,
+    viewer: Viewer,
+    school: SchoolUnit,
+    grade_year: int | None = None,
+    breakdown: str = "gender",
+    selection: Selection | None = None,
 ) -> StudentEquityReport:
     """One school unit by subject, year and group, tested against the other units' rates.
 
-    ``grade_year`` is 9, 6 or 10 for upper-secondary courses (``GRADE_YEARS``);
-    ``breakdown`` picks the groups (``BREAKDOWNS``).
+    ``grade_year`` is 9, 6 or 10 for upper-secondary courses (``GRADE_YEARS``; None: the
+    unit's own school form, ``default_grade_year``); ``breakdown`` picks the groups
+    (``BREAKDOWNS``); ``selection`` the subject, year, group and page of the detail table.
     """
+    grade_year = default_grade_year(school) if grade_year is None else grade_year
     yearly, patterns = _student_level(
         viewer,
         [school.code],
@@ -204,19 +269,25 @@ def school_equity_report(
         grade_year=grade_year,
         groups=BREAKDOWNS[breakdown],
     )
-    return StudentEquityReport(
+    return _student_report(
         title=school.name,
         grade_year=grade_year,
-        school_units=[school],
+        units=[school],
         yearly=yearly,
         patterns=patterns,
-        chart=charts.school_shares_chart(yearly.rows()),
         breakdown=breakdown,
+        selection=selection or Selection(),
+        unit_pages=False,
     )
 
 
 def organizer_equity_report(
-    *, viewer: Viewer, organizer: Organizer, grade_year: int = 9, breakdown: str = "gender"
+    *,
+    viewer: Viewer,
+    organizer: Organizer,
+    grade_year: int = 9,
+    breakdown: str = "gender",
+    selection: Selection | None = None,
 ) -> StudentEquityReport:
     """All of an organizer's school units side by side, systematic patterns first."""
     units = organisations.organizer_school_units(organizer=organizer)
@@ -227,43 +298,84 @@ def organizer_equity_report(
         grade_year=grade_year,
         groups=BREAKDOWNS[breakdown],
     )
-    names = {u.code: u.name for u in units}
-    return StudentEquityReport(
+    return _student_report(
         title=organizer.name,
+        grade_year=grade_year,
+        units=units,
+        yearly=yearly,
+        patterns=patterns,
+        breakdown=breakdown,
+        selection=selection or Selection(),
+        unit_pages=True,
+    )
+
+
+def _student_report(
+    *,
+    title: str,
+    grade_year: int,
+    units: list[SchoolUnit],
+    yearly: Released,
+    patterns: Released,
+    breakdown: str,
+    selection: Selection,
+    unit_pages: bool,
+) -> StudentEquityReport:
+    names = {u.code: u.name for u in units}
+    table = yearly.table
+    chosen = resolve(table, selection, names=names, groups=BREAKDOWNS[breakdown])
+    plotted = dot_rows(table, chosen, by_unit=unit_pages)
+    chart = (
+        charts.units_dot_chart(plotted, names, subject=subject_label(chosen.subject or ""))
+        if unit_pages
+        else charts.subjects_dot_chart(plotted)
+    )
+    return StudentEquityReport(
+        title=title,
         grade_year=grade_year,
         school_units=units,
         yearly=yearly,
         patterns=patterns,
-        chart=charts.school_shares_chart(yearly.rows(), names=names),
+        chart=chart,
         breakdown=breakdown,
+        names=names,
+        chosen=chosen,
+        detail=detail_page(table, chosen, selection.page, names=names, by_unit=unit_pages),
+        standouts=labelled(standouts(patterns.table), names),
+        missing_test_years=missing_test_years(table),
+        unit_pages=unit_pages,
     )
 
 
 def region_school_units(*, region: Region) -> dict[str, str]:
     """The names of the school units located in the region's municipalities, by code."""
-    return {
-        unit.code: unit.name
-        for municipality in organisations.region_municipalities(region=region)
-        for organizer in organisations.organizers_in_municipality(municipality=municipality)
-        for unit in organisations.organizer_school_units(organizer=organizer)
-        if unit.municipality_id == municipality.code
-    }
+    return {unit.code: unit.name for unit in organisations.region_school_units(region=region)}
 
 
 def region_equity_report(
-    *, viewer: Viewer, region: Region, grade_year: int = 9
+    *, viewer: Viewer, region: Region, grade_year: int = 9, selection: Selection | None = None
 ) -> RegionEquityReport:
     """The distribution of the region's school units per subject and year, with intervals."""
-    codes = sorted(region_school_units(region=region))
+    names = region_school_units(region=region)
+    codes = sorted(names)
     yearly, _patterns = _student_level(
         viewer, codes, purpose="equity.region", grade_year=grade_year
     )
+    table = yearly.table
+    chosen = resolve(table, selection or Selection(), names={}, groups=("all",))
+    distribution = _distribution(yearly.table)
     return RegionEquityReport(
         region=region,
         grade_year=grade_year,
         yearly=yearly,
-        distribution=_distribution(yearly.table),
-        chart=charts.distribution_chart(yearly.rows()),
+        distribution=distribution,
+        chart=charts.distribution_chart(
+            dot_rows(table, chosen, by_unit=True), subject=subject_label(chosen.subject or "")
+        ),
+        chosen=chosen,
+        overview=[d for d in distribution if d.school_year == chosen.year],
+        missing_test_years=missing_test_years(table),
+        names=names,
     )
 
 
@@ -315,12 +427,49 @@ def _student_level(
     does not depend on which units a page shows. Both are computed once per data version and
     grade year and kept (``kept_units_slice``); release and audit run on every call.
     """
-    flagged, patterns = _units(data_version_get(), school_units, grade_year)
-    flagged, patterns = _of_groups(flagged, groups), _of_groups(patterns, groups)
-    return (
+    version = data_version_get()
+    units = tuple(sorted(set(school_units)))
+    slice_key = (version.key, grade_year, units, tuple(groups))
+
+    def read() -> tuple[Aggregate, Aggregate]:
+        flagged, patterns = _units(version, units, grade_year)
+        return _of_groups(flagged, groups), _of_groups(patterns, groups)
+
+    flagged, patterns = _remember(_SLICES, slice_key, read)
+    viewer_class = (viewer.organizers, viewer.school_units, withdrawn_levels())
+    kept = _RELEASES.get((*slice_key, viewer_class))
+    if kept is not None:
+        return kept
+    released = (
         release(flagged, viewer=viewer, purpose=purpose),
         release(patterns, viewer=viewer, purpose=purpose),
     )
+    if not released[0].full and not released[1].full:  # a full read is audited on every call
+        _remember(_RELEASES, (*slice_key, viewer_class), lambda: released)
+    return released
+
+
+_KEPT_ENTRIES = 32
+_SLICES: OrderedDict[tuple[object, ...], tuple[Aggregate, Aggregate]] = OrderedDict()
+"""Page slices of the kept national tables, per data version, grade year, units and groups."""
+_RELEASES: OrderedDict[tuple[object, ...], tuple[Released, Released]] = OrderedDict()
+"""Suppressed releases per slice and viewer class (organizers, units, withdrawn levels): the
+same viewer class always gets the same cells hidden, and a page costs a suppression once."""
+T = TypeVar("T")
+
+
+def _remember(
+    store: OrderedDict[tuple[object, ...], T], key: tuple[object, ...], compute: Callable[[], T]
+) -> T:
+    """``store[key]``, computed on first use; the least recently used entries are dropped."""
+    if key in store:
+        store.move_to_end(key)
+        return store[key]
+    value = compute()
+    store[key] = value
+    while len(store) > _KEPT_ENTRIES:
+        store.popitem(last=False)
+    return value
 
 
 def _of_groups(aggregate: Aggregate, groups: Sequence[str]) -> Aggregate:
@@ -331,32 +480,54 @@ def _of_groups(aggregate: Aggregate, groups: Sequence[str]) -> Aggregate:
 
 def _distribution(table: pa.Table) -> list[DistributionRow]:
     """Per subject and year: how many units, their spread, how many flagged (released rows)."""
-    by_key: dict[tuple[str, int], list[dict[str, object]]] = {}
-    for row in table.filter(pc.equal(table.column("group"), "all")).to_pylist():
-        by_key.setdefault((str(row["subject_code"]), int(row["school_year"])), []).append(row)
-    result = []
-    for (subject, year), rows in sorted(by_key.items()):
-        shown = [r for r in rows if r["share_higher"] is not None]
-        shares = sorted(float(str(r["share_higher"])) for r in shown)
-        result.append(
-            DistributionRow(
-                subject_code=subject,
-                school_year=year,
-                schools=len(rows),
-                hidden=len(rows) - len(shown),
-                share_min=shares[0] if shares else None,
-                share_median=statistics.median(shares) if shares else None,
-                share_max=shares[-1] if shares else None,
-                flagged_higher=sum(1 for r in shown if _flagged_above(r, "higher")),
-                flagged_lower=sum(1 for r in shown if _flagged_above(r, "lower")),
-            )
+    everyone = table.filter(pc.equal(table.column("group"), "all"))
+    if everyone.num_rows == 0:
+        return []
+    shown = pc.is_valid(everyone.column("share_higher"))
+    columns = {"shown": shown}
+    for measure in ("higher", "lower"):
+        flagged = pc.and_(
+            pc.fill_null(everyone.column(f"flag_{measure}"), False),
+            pc.fill_null(everyone.column(f"above_{measure}"), False),
         )
-    return result
+        columns[f"up_{measure}"] = pc.and_(shown, flagged)
+    small = everyone.select(["subject_code", "school_year", "share_higher"])
+    for name, values in columns.items():
+        small = small.append_column(name, values)
+    grouped = small.group_by(["subject_code", "school_year"]).aggregate(
+        [
+            ("subject_code", "count"),
+            ("shown", "sum"),
+            ("share_higher", "min"),
+            ("share_higher", "max"),
+            ("up_higher", "sum"),
+            ("up_lower", "sum"),
+        ]
+    )
+    grouped = grouped.sort_by([("subject_code", "ascending"), ("school_year", "ascending")])
+    medians = _exact_medians(small)
+    return [
+        DistributionRow(
+            subject=subject_label(str(r["subject_code"])),
+            subject_code=str(r["subject_code"]),
+            school_year=int(r["school_year"]),
+            schools=int(r["subject_code_count"]),
+            hidden=int(r["subject_code_count"]) - int(r["shown_sum"] or 0),
+            share_min=r["share_higher_min"],
+            share_median=medians.get((str(r["subject_code"]), int(r["school_year"]))),
+            share_max=r["share_higher_max"],
+            flagged_higher=int(r["up_higher_sum"] or 0),
+            flagged_lower=int(r["up_lower_sum"] or 0),
+        )
+        for r in grouped.to_pylist()
+    ]
 
 
-def _flagged_above(row: dict[str, object], measure: str) -> bool:
-    """Flagged with a share of ``measure`` above the reference (grades more often higher/lower)."""
-    share, reference = row[f"share_{measure}"], row[f"reference_share_{measure}"]
-    if not row[f"flag_{measure}"] or share is None or reference is None:
-        return False
-    return float(str(share)) > float(str(reference))
+def _exact_medians(small: pa.Table) -> dict[tuple[str, int], float]:
+    """The exact median share per subject and year over the shown rows."""
+    shown = small.filter(pc.is_valid(small.column("share_higher")))
+    lists = shown.group_by(["subject_code", "school_year"]).aggregate([("share_higher", "list")])
+    return {
+        (str(r["subject_code"]), int(r["school_year"])): statistics.median(r["share_higher_list"])
+        for r in lists.to_pylist()
+    }

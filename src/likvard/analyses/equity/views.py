@@ -7,7 +7,7 @@ any page to download its tables.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 
 from django.contrib.auth.decorators import login_required
@@ -26,7 +26,8 @@ from likvard.analyses.equity.forms import (
     PublishedFilterForm,
 )
 from likvard.analyses.equity.pptx import PPTX_TYPE
-from likvard.analyses.equity.xlsx import XLSX_TYPE, released_workbook
+from likvard.analyses.equity.selection import GROUP_LABELS, subject_label
+from likvard.analyses.equity.xlsx import XLSX_TYPE, equity_workbook, released_workbook
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
 
@@ -52,6 +53,24 @@ def _xlsx(name: str, sheets: Sequence[tuple[str, Released]]) -> HttpResponse:
     return response
 
 
+def _equity_xlsx(
+    name: str, sheets: Sequence[tuple[str, Released]], names: Mapping[str, str]
+) -> HttpResponse:
+    """The student-level tables with Swedish headers, unit and subject names beside codes."""
+    subjects = {
+        code: subject_label(code)
+        for _title, released in sheets
+        for code in released.table.column("subject_code").unique().to_pylist()
+    }
+    groups = {key: str(label) for key, label in GROUP_LABELS.items()}
+    content = equity_workbook(
+        sheets, names=names, labels={"subject_code": subjects, "group": groups}
+    )
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
 def _wants_xlsx(request: HttpRequest) -> bool:
     return request.GET.get("format") == "xlsx"
 
@@ -66,16 +85,10 @@ def _pptx(name: str, content: bytes) -> HttpResponse:
     return response
 
 
-def _grade_year(request: HttpRequest) -> int | None:
-    """The chosen grade year (9 by default), or None when the parameter is invalid."""
+def _filters(request: HttpRequest) -> GradeYearForm | None:
+    """The page's filters (grade year, groups, unit, subject, year, page); None when invalid."""
     form = GradeYearForm(request.GET)
-    return int(form.cleaned_data["grade_year"]) if form.is_valid() else None
-
-
-def _breakdown(request: HttpRequest) -> str:
-    """The chosen groups (``gender`` unless a valid ``breakdown`` is given)."""
-    form = GradeYearForm(request.GET)
-    return str(form.cleaned_data["breakdown"]) if form.is_valid() else "gender"
+    return form if form.is_valid() else None
 
 
 @require_GET
@@ -169,11 +182,15 @@ def school(request: HttpRequest, code: str) -> HttpResponse:
     unit = _found(
         lambda: organisations.school_unit_get(code=code), _("There is no such school unit.")
     )
-    grade_year = _grade_year(request)
-    if grade_year is None:
+    form = _filters(request)
+    if form is None:
         return _bad_grade_year(request)
     report = services.school_equity_report(
-        viewer=viewer, school=unit, grade_year=grade_year, breakdown=_breakdown(request)
+        viewer=viewer,
+        school=unit,
+        grade_year=form.cleaned_data["grade_year"],
+        breakdown=form.cleaned_data["breakdown"],
+        selection=form.selection(),
     )
     return _student_page(request, report, kind="school", name=f"betyg-prov-{unit.code}")
 
@@ -187,11 +204,15 @@ def organizer(request: HttpRequest, organisation_number: str) -> HttpResponse:
         lambda: organisations.organizer_get(organisation_number=organisation_number),
         _("There is no organizer with that organisation number."),
     )
-    grade_year = _grade_year(request)
-    if grade_year is None:
+    form = _filters(request)
+    if form is None:
         return _bad_grade_year(request)
     report = services.organizer_equity_report(
-        viewer=viewer, organizer=found, grade_year=grade_year, breakdown=_breakdown(request)
+        viewer=viewer,
+        organizer=found,
+        grade_year=form.cleaned_data["grade_year"] or services.GRADE_YEARS[0],
+        breakdown=form.cleaned_data["breakdown"],
+        selection=form.selection(),
     )
     return _student_page(
         request, report, kind="organizer", name=f"betyg-prov-{found.organisation_number}"
@@ -205,7 +226,7 @@ def _student_page(
     name = f"{name}-{stage}" + ("-bakgrund" if report.breakdown == "background" else "")
     if _wants_xlsx(request):
         sheets = [(_("Per year"), report.yearly), (_("Patterns"), report.patterns)]
-        return _xlsx(name, sheets)
+        return _equity_xlsx(name, sheets, report.names)
     if _wants_pptx(request):
         return _pptx(name, decks.student_deck(report))
     context = {
@@ -231,13 +252,16 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     """A region's view: the spread across its school units, with the uncertainty visible."""
     viewer = _viewer(request)
     found = _found(lambda: organisations.region_get(code=code), _("There is no such region."))
-    grade_year = _grade_year(request)
-    if grade_year is None:
+    form = _filters(request)
+    if form is None:
         return _bad_grade_year(request)
-    report = services.region_equity_report(viewer=viewer, region=found, grade_year=grade_year)
+    grade_year = form.cleaned_data["grade_year"] or services.GRADE_YEARS[0]
+    report = services.region_equity_report(
+        viewer=viewer, region=found, grade_year=grade_year, selection=form.selection()
+    )
     name = f"betyg-prov-region-{found.code}-ak{grade_year}"
     if _wants_xlsx(request):
-        return _xlsx(name, [(_("Per year"), report.yearly)])
+        return _equity_xlsx(name, [(_("Per year"), report.yearly)], report.names)
     if _wants_pptx(request):
         return _pptx(name, decks.region_deck(report))
     context = {

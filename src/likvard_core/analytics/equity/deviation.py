@@ -17,9 +17,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from likvard_core.analytics.equity import reasons
+from likvard_core.analytics.equity.comparison import rounded_shares
 from likvard_core.analytics.equity.grade_vs_test import DIMS
 from likvard_core.analytics.equity.groups import BACKGROUND_GROUPS
 from likvard_core.disclosure.aggregate import Aggregate
+from likvard_core.disclosure.suppress import SKOLVERKET_THRESHOLDS
 from likvard_core.stats._arrays import FloatArray, as_float_array
 from likvard_core.stats.multiple import benjamini_hochberg
 from likvard_core.stats.proportions import TestMethod, proportion_vs_rate_pvalue
@@ -28,13 +30,23 @@ MEASURES: tuple[str, ...] = ("higher", "lower")
 STRATUM: tuple[str, ...] = ("subject_code", "school_year", "group")
 FLAG_VALUES: tuple[str, ...] = (
     *(f"{c}_{m}" for m in MEASURES for c in ("reference_share", "p", "q", "flag")),
+    *(f"comparison_share_{m}" for m in MEASURES),
+    *(f"above_{m}" for m in MEASURES),
     "flag_reason",
 )
+RELEASED_FLAG_VALUES: tuple[str, ...] = (
+    *(f"flag_{m}" for m in MEASURES),
+    *(f"above_{m}" for m in MEASURES),
+    *(f"comparison_share_{m}" for m in MEASURES),
+    "flag_reason",
+)
+"""The flag columns that may be released: no leave-one-out rate, p- or q-value (``comparison``)."""
+DEFAULT_MIN_GROUP = SKOLVERKET_THRESHOLDS.for_columns(("school_unit_code",))
 DEFAULT_REFERENCE_LABEL = "övriga skolenheter i jämförelsen"
 
 
-def _rest_rates(table: pa.Table) -> pa.Table:
-    """Per row: the counts of all other units in the same stratum."""
+def _rest_rates(table: pa.Table, *, min_group: int) -> pa.Table:
+    """Per row: the other units' rates in the stratum, and the stratum's rounded share."""
     sums = [("n", "sum"), *((f"n_{m}", "sum") for m in MEASURES)]
     totals = table.group_by(list(STRATUM)).aggregate(sums)
     joined = table.join(totals, keys=list(STRATUM)).sort_by([(d, "ascending") for d in DIMS])
@@ -45,10 +57,23 @@ def _rest_rates(table: pa.Table) -> pa.Table:
         with np.errstate(divide="ignore", invalid="ignore"):
             rate = np.where(rest_n > 0, rest / rest_n, np.nan)
         joined = joined.append_column(f"reference_share_{measure}", pa.array(rate))
+    for measure in MEASURES:
+        whole = rounded_shares(
+            as_float_array(joined.column(f"n_{measure}_sum")),
+            as_float_array(joined.column("n_sum")),
+            min_group=min_group,
+        )
+        # null, not NaN, where the stratum is too small: a hidden value, not a failed sum
+        joined = joined.append_column(
+            f"comparison_share_{measure}", pa.array(whole, from_pandas=True)
+        )
     return joined.select([*DIMS, "n", *(f"n_{m}" for m in MEASURES), *_REFERENCE_COLUMNS])
 
 
-_REFERENCE_COLUMNS = tuple(f"reference_share_{m}" for m in MEASURES)
+_REFERENCE_COLUMNS = (
+    *(f"reference_share_{m}" for m in MEASURES),
+    *(f"comparison_share_{m}" for m in MEASURES),
+)
 
 
 def background_mask(groups: pa.ChunkedArray | pa.Array) -> np.ndarray:
@@ -91,6 +116,7 @@ def _reasons(table: pa.Table, flags: dict[str, np.ndarray], reference_label: str
                 reference_share=row[f"reference_share_{measure}"],
                 q=row[f"q_{measure}"],
                 reference_label=reference_label,
+                comparison=row[f"comparison_share_{measure}"],
             )
             for measure in MEASURES
             if flags[measure][index]
@@ -105,15 +131,19 @@ def deviation_flags(
     alpha: float = 0.05,
     method: TestMethod | str = TestMethod.EXACT,
     reference_label: str = DEFAULT_REFERENCE_LABEL,
+    min_group: int = DEFAULT_MIN_GROUP,
 ) -> pa.Table:
     """Flag columns for every row of a ``grade_vs_test_by_school`` table (the reference).
 
     Returns the dims plus, per measure (``higher``, ``lower``): ``reference_share_<m>`` (rate of
     the other units), ``p_<m>``, ``q_<m>`` (Benjamini-Hochberg over all rows and both measures)
     and ``flag_<m>`` (q-values adjusted within the gender groups and within the background
-    groups separately); plus ``flag_reason`` (Swedish text, null when nothing is flagged).
+    groups separately); ``comparison_share_<m>``, the stratum's share over every unit rounded
+    so as to hide ``min_group`` students (``comparison.rounded_shares``, the value that may be
+    released); ``above_<m>``, whether a flagged share lies above the other units' rate (null
+    when not flagged); plus ``flag_reason`` (Swedish text, null when nothing is flagged).
     """
-    rates = _rest_rates(table)
+    rates = _rest_rates(table, min_group=min_group)
     pvalues: dict[str, FloatArray] = {
         m: proportion_vs_rate_pvalue(
             rates.column(f"n_{m}"),
@@ -133,6 +163,12 @@ def deviation_flags(
         rates = rates.append_column(f"p_{measure}", pa.array(pvalues[measure]))
         rates = rates.append_column(f"q_{measure}", pa.array(q))
         rates = rates.append_column(f"flag_{measure}", pa.array(flags[measure]))
+    for measure in MEASURES:
+        share = as_float_array(rates.column(f"n_{measure}")) / as_float_array(rates.column("n"))
+        above = share > as_float_array(rates.column(f"reference_share_{measure}"))
+        rates = rates.append_column(
+            f"above_{measure}", pc.if_else(pa.array(flags[measure]), pa.array(above), None)
+        )
     rates = rates.append_column("flag_reason", _reasons(rates, flags, reference_label))
     return rates.select([*DIMS, *FLAG_VALUES])
 
@@ -144,6 +180,7 @@ def with_deviation_flags(
     alpha: float = 0.05,
     method: TestMethod | str = TestMethod.EXACT,
     reference_label: str = DEFAULT_REFERENCE_LABEL,
+    min_group: int = DEFAULT_MIN_GROUP,
 ) -> Aggregate:
     """``aggregate`` (from ``grade_vs_test_by_school``) with yearly deviation flags added.
 
@@ -156,7 +193,9 @@ def with_deviation_flags(
     (e.g. ``"regionen"``).
     """
     base = aggregate.table if reference is None else reference.table
-    flags = deviation_flags(base, alpha=alpha, method=method, reference_label=reference_label)
+    flags = deviation_flags(
+        base, alpha=alpha, method=method, reference_label=reference_label, min_group=min_group
+    )
     table = aggregate.table.join(flags, keys=list(DIMS), join_type="left outer")
     table = table.sort_by([(d, "ascending") for d in DIMS])
     table = table.select([*aggregate.table.schema.names, *FLAG_VALUES])

@@ -18,7 +18,7 @@ from likvard_core.analytics.equity.groups import (
 )
 from likvard_core.disclosure.aggregate import Aggregate, Level, Population
 from likvard_core.stats.intervals import wilson_interval
-from likvard_core.terms import GRADE_STEPS, Group
+from likvard_core.terms import GRADE_STEPS, NATIONAL_TESTS_NOT_HELD, Group, national_tests_held
 from likvard_core.warehouse.schema import COURSE_GRADES, ENROLMENTS, FINAL_GRADES, NATIONAL_TESTS
 from likvard_core.warehouse.snapshot import Snapshot
 
@@ -66,7 +66,8 @@ pairs AS MATERIALIZED (
     JOIN {NATIONAL_TESTS.name} AS t
       ON t.school_year = f.school_year AND t.student_key = f.student_key
      AND t.subject_code = f.subject_code
-    WHERE t.grade_year = $grade_year AND diff IS NOT NULL {{test_filters}}
+    WHERE t.grade_year = $grade_year AND diff IS NOT NULL
+      AND t.school_year NOT IN (SELECT unnest($untested)) {{test_filters}}
 )
 """
 
@@ -186,7 +187,11 @@ def _build_sql(
 ) -> tuple[str, dict[str, object]]:
     if grade_year not in (*COMPULSORY_GRADE_YEARS, COURSE_GRADE_YEAR):
         raise ValueError(f"no national tests in grade year {grade_year}")
-    params: dict[str, object] = {"grade_year": grade_year, "z": _Z95}
+    params: dict[str, object] = {
+        "grade_year": grade_year,
+        "z": _Z95,
+        "untested": sorted(NATIONAL_TESTS_NOT_HELD),
+    }
     filters: list[str] = []
     test_filters: list[str] = []
     for column, wanted in (
@@ -212,6 +217,13 @@ def _build_sql(
         params["all"] = Group.ALL.value
         return sql + _ALL_ONLY_SQL + _RESULT_SQL, params
     return sql + _grouped_sql(groups) + _RESULT_SQL, params
+
+
+def years_without_tests(years: Sequence[int]) -> list[int]:
+    """The school years between the first and last of ``years`` in which no tests were held."""
+    if not years:
+        return []
+    return [y for y in range(min(years), max(years) + 1) if not national_tests_held(y)]
 
 
 def with_share_intervals(table: pa.Table, *, confidence: float = 0.95) -> pa.Table:
@@ -287,10 +299,12 @@ def grade_vs_test_by_school(
     """Lower / same / higher grade than test grade, per school unit, subject, year and group.
 
     Population: students with both a national test grade and a grade (A-F) in the subject in
-    the same school year. For ``grade_year`` 6 or 9 the grade is the subject grade in
-    ``final_grades`` of that grade year; for ``COURSE_GRADE_YEAR`` (10) it is the course grade
-    in ``course_grades`` of the course the test belongs to (``subject_code`` then holds the
-    course code, e.g. ``MATMAT01c``). The school unit is the one that set the grade.
+    the same school year. School years without national tests (``terms.NATIONAL_TESTS_NOT_HELD``:
+    2019/20 and 2020/21) have no rows, even if test results were imported for them. For
+    ``grade_year`` 6 or 9 the grade is the subject grade in ``final_grades`` of that grade year;
+    for ``COURSE_GRADE_YEAR`` (10) it is the course grade in ``course_grades`` of the course the
+    test belongs to (``subject_code`` then holds the course code, e.g. ``MATMAT01c``). The
+    school unit is the one that set the grade.
 
     ``groups`` (default: all of ``groups.GROUPS``; ``by_gender=False`` means ``all`` alone)
     picks the groups: ``all`` counts every such student, the others use that school year's

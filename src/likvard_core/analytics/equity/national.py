@@ -17,7 +17,13 @@ from typing import Protocol
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from likvard_core.analytics.equity.deviation import FLAG_VALUES, with_deviation_flags
+from likvard_core.analytics.equity.comparison import with_outcome_marks
+from likvard_core.analytics.equity.deviation import (
+    DEFAULT_MIN_GROUP,
+    FLAG_VALUES,
+    RELEASED_FLAG_VALUES,
+    with_deviation_flags,
+)
 from likvard_core.analytics.equity.grade_vs_test import (
     DIMS,
     VALUES,
@@ -28,8 +34,10 @@ from likvard_core.analytics.equity.grade_vs_test import (
 from likvard_core.analytics.equity.groups import group_partitions
 from likvard_core.analytics.equity.patterns import (
     PATTERN_DIMS,
-    PATTERN_VALUES,
+    RECENT,
+    RELEASED_PATTERN_VALUES,
     systematic_deviations,
+    with_period,
 )
 from likvard_core.disclosure.aggregate import Aggregate, Level, Population
 from likvard_core.warehouse.derived import Filter
@@ -40,7 +48,13 @@ PATTERNS = "equity_patterns"
 UNITS = "equity_units"
 TABLE_NAMES: tuple[str, ...] = (YEARLY, PATTERNS, UNITS)
 """The names of the kept tables (one of each per data version and grade year)."""
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+YEARLY_DIMS: tuple[str, ...] = (*DIMS, "period")
+"""The released yearly breakdown: ``DIMS`` plus ``period`` (``patterns.with_period``)."""
+RELEASED_PATTERN_DIMS: tuple[str, ...] = (*PATTERN_DIMS, "period")
+_YEARLY_COLUMNS: tuple[str, ...] = (*(v for v in VALUES), *RELEASED_FLAG_VALUES)
+RELEASED_YEARLY_VALUES: tuple[str, ...] = (*_YEARLY_COLUMNS, "shares_rounded")
+"""The yearly columns that may be released (``comparison``): no leave-one-out rate or p-value."""
 """Bumped whenever the tables' columns or meaning change, so old kept tables are not read."""
 
 
@@ -67,17 +81,20 @@ class UnitsSlice:
     patterns: Aggregate
 
 
-def national_yearly(db: Snapshot, *, grade_year: int, reference_label: str) -> pa.Table:
-    """Every unit's yearly comparison with deviation flags, sorted by the dims."""
+def national_yearly(
+    db: Snapshot, *, grade_year: int, reference_label: str, min_group: int = DEFAULT_MIN_GROUP
+) -> pa.Table:
+    """Every unit's yearly comparison with deviation flags and ``period``, sorted by the dims."""
     reference = grade_vs_test_by_school(db, grade_year=grade_year)
-    flagged = with_deviation_flags(reference, reference_label=reference_label)
-    return flagged.table
+    flagged = with_deviation_flags(reference, reference_label=reference_label, min_group=min_group)
+    return with_period(flagged.table).sort_by([(d, "ascending") for d in DIMS])
 
 
 def national_patterns(yearly: pa.Table, *, reference_label: str) -> pa.Table:
     """Every unit's multi-year patterns from ``national_yearly``'s table, sorted by the dims."""
     patterns = systematic_deviations(_as_aggregate(yearly), reference_label=reference_label)
-    return patterns.table
+    table = patterns.table
+    return table.append_column("period", pa.array([RECENT] * table.num_rows, pa.string()))
 
 
 def national_units(db: Snapshot, yearly: pa.Table) -> pa.Table:
@@ -114,6 +131,10 @@ def units_slice(
     The tables may hold more units than asked for (whole row groups are read); only the
     ``school_units`` are kept. The population is theirs alone: the units with rows, the years
     they have rows in, and the organizers enrolling students there in those years.
+    Only the columns that may be released are kept (``RELEASED_YEARLY_VALUES``,
+    ``RELEASED_PATTERN_VALUES``), with Skolverket's ``~100`` applied to the yearly shares
+    (``comparison.with_outcome_marks``); both carry ``period`` as a breakdown, so that a pattern
+    row is the total of its unit's ``recent`` yearly rows.
     """
     wanted = pa.array(sorted(set(school_units)), pa.string())
     yearly = yearly.filter(pc.is_in(yearly.column("school_unit_code"), wanted))
@@ -133,20 +154,23 @@ def units_slice(
         organizers=pc.unique(mine.column("organizer_code")).to_pylist(),
         filtered=False,
     )
+    yearly = with_outcome_marks(yearly.select([*YEARLY_DIMS, "n", *_YEARLY_COLUMNS]))
     yearly_aggregate = Aggregate(
         table=yearly.sort_by([(d, "ascending") for d in DIMS]),
-        dims=DIMS,
+        dims=YEARLY_DIMS,
         count="n",
-        values=(*VALUES, *FLAG_VALUES),
+        values=RELEASED_YEARLY_VALUES,
         population=population,
         data_version=data_version,
         partitions=group_partitions(yearly),
     )
     patterns_aggregate = Aggregate(
-        table=_systematic_first(patterns),
-        dims=PATTERN_DIMS,
+        table=_systematic_first(patterns).select(
+            [*RELEASED_PATTERN_DIMS, "n", *RELEASED_PATTERN_VALUES]
+        ),
+        dims=RELEASED_PATTERN_DIMS,
         count="n",
-        values=PATTERN_VALUES,
+        values=RELEASED_PATTERN_VALUES,
         population=population,
         data_version=data_version,
         partitions=group_partitions(patterns),
@@ -169,6 +193,7 @@ def kept_units_slice(
     grade_year: int,
     data_version: str,
     reference_label: str,
+    min_group: int = DEFAULT_MIN_GROUP,
 ) -> UnitsSlice:
     """``units_slice`` of ``school_units`` read from the kept national tables.
 
@@ -176,12 +201,19 @@ def kept_units_slice(
     ``open_snapshot()`` and kept by ``keep``; every later call reads only the row groups that
     hold the units (the tables are sorted by school unit) and opens no snapshot at all.
     """
-    params = {"grade_year": grade_year, "schema": SCHEMA_VERSION, "label": reference_label}
+    params = {
+        "grade_year": grade_year,
+        "schema": SCHEMA_VERSION,
+        "label": reference_label,
+        "min_group": min_group,
+    }
     whole: list[pa.Table] = []
 
     def compute_yearly() -> pa.Table:
         with open_snapshot() as db:
-            return national_yearly(db, grade_year=grade_year, reference_label=reference_label)
+            return national_yearly(
+                db, grade_year=grade_year, reference_label=reference_label, min_group=min_group
+            )
 
     def whole_yearly() -> pa.Table:
         if not whole:

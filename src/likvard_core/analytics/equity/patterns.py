@@ -42,13 +42,50 @@ _PER_MEASURE = (
     "q_pooled",
     "systematic",
 )
+_SHARES = tuple(f"{c}_share_{m}" for m in MEASURES for c in ("observed", "expected"))
 PATTERN_VALUES: tuple[str, ...] = (
     "years",
     "first_year",
     "last_year",
     *(f"{c}_{m}" for m in MEASURES for c in _PER_MEASURE),
+    *_SHARES,
     "pattern_reason",
 )
+RELEASED_PATTERN_VALUES: tuple[str, ...] = (
+    "years",
+    "first_year",
+    "last_year",
+    *_SHARES,
+    *(f"{c}_{m}" for m in MEASURES for c in ("years_above", "years_below", "systematic")),
+    "pattern_reason",
+)
+"""The pattern columns that may be released: the shares rounded to whole percent, no counts of
+hits (their sum over the years would give a hidden year's back), no p-values."""
+
+
+RECENT = "recent"
+"""``period`` of a yearly row inside its subject's pattern window (the patterns' years)."""
+EARLIER = "earlier"
+"""``period`` of a yearly row before the window."""
+DEFAULT_WINDOW = 5
+
+
+def with_period(table: pa.Table, window: int = DEFAULT_WINDOW) -> pa.Table:
+    """``table`` plus ``period``: ``RECENT`` in the subject's pattern window, else ``EARLIER``.
+
+    A pattern row is the sum of the ``RECENT`` rows of its unit, subject and group, so the
+    release cube ties them by this column (the patterns carry ``period = RECENT``).
+    """
+    keys = (
+        table.select(["subject_code", "school_year"])
+        .group_by(["subject_code", "school_year"])
+        .aggregate([])
+    )
+    recent = _window(keys, window).drop_columns(["recent"])
+    recent = recent.append_column("period", pa.array([RECENT] * recent.num_rows, pa.string()))
+    joined = table.join(recent, keys=["subject_code", "school_year"], join_type="left outer")
+    period = pc.fill_null(joined.column("period"), EARLIER)
+    return joined.set_column(joined.schema.get_field_index("period"), "period", period)
 
 
 def _window(table: pa.Table, window: int) -> pa.Table:
@@ -155,7 +192,7 @@ def _reason_texts(table: pa.Table, reference_label: str) -> pa.Array:
 def systematic_deviations(
     flagged: Aggregate,
     *,
-    window: int = 5,
+    window: int = DEFAULT_WINDOW,
     min_same_sign: int = 4,
     alpha: float = 0.05,
     reference_label: str = DEFAULT_REFERENCE_LABEL,
@@ -165,8 +202,9 @@ def systematic_deviations(
     Returns an ``Aggregate`` with dims ``school_unit_code, subject_code, group``, count ``n``
     (students summed over the years in the window) and ``PATTERN_VALUES``: years covered, and
     per measure the observed and expected hits, years above/below the reference, the sign-test
-    and pooled p-values, the pooled q-value, ``systematic_<m>`` and a Swedish
-    ``pattern_reason`` (null when nothing is systematic).
+    and pooled p-values, the pooled q-value, ``systematic_<m>``, the observed and expected
+    shares rounded to whole percent (``<kind>_share_<m>``) and a Swedish ``pattern_reason``
+    (null when nothing is systematic). Only ``RELEASED_PATTERN_VALUES`` may leave the core.
     """
     if window < 1 or not 1 <= min_same_sign <= window:
         raise ValueError("need 1 <= min_same_sign <= window")
@@ -182,6 +220,11 @@ def systematic_deviations(
             **{name: pa.array(values) for name, values in tests.items()},
         }
     )
+    n = as_float_array(table.column("n"))
+    for m in MEASURES:
+        for kind in ("observed", "expected"):
+            share = np.round(as_float_array(table.column(f"{kind}_{m}")) / n, 2)
+            table = table.append_column(f"{kind}_share_{m}", pa.array(share))
     table = table.append_column("pattern_reason", _reason_texts(table, reference_label))
     return Aggregate(
         table=table.select([*PATTERN_DIMS, "n", *PATTERN_VALUES]),

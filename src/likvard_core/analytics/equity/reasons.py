@@ -7,6 +7,8 @@ here, next to the numbers it describes).
 
 from __future__ import annotations
 
+import math
+
 SUBJECT_NAMES: dict[str, str] = {
     "MA": "matematik",
     "EN": "engelska",
@@ -86,6 +88,24 @@ def p_value(value: float) -> str:
     return f"{value:.3f}".replace(".", ",")
 
 
+def p_band(value: float) -> str:
+    """A released p- or q-value as a band (``"< 0,001"``, ``"< 0,01"``, ``"< 0,05"``).
+
+    Never the value itself: a p-value at full precision gives back the comparison rate it was
+    computed against (``comparison``).
+    """
+    for bound, text in ((0.001, "< 0,001"), (0.01, "< 0,01"), (0.05, "< 0,05")):
+        if value < bound:
+            return text
+    return "\u2265 0,05"
+
+
+def _comparison_text(comparison: float | None) -> str:
+    if comparison is None or math.isnan(comparison):  # NaN: the stratum is too small to show
+        return ""
+    return f" (hela jämförelsen: {percent(comparison)})"
+
+
 def is_course(code: str) -> bool:
     """True for an upper-secondary course code (Gy11: subject letters, then a number)."""
     return code in COURSE_NAMES or (len(code) > 5 and code[:6].isalpha())  # noqa: PLR2004
@@ -119,16 +139,22 @@ def yearly_reason(
     reference_share: float,
     q: float,
     reference_label: str,
+    comparison: float | None = None,
 ) -> str:
-    """Why one school's share in one year was flagged against the reference."""
+    """Why one school's share in one year was flagged against the reference.
+
+    ``reference_share`` (the other units' rate) only decides the direction; the figure quoted
+    is ``comparison``, the stratum's rounded share (``comparison.rounded_shares``), and the
+    q-value is quoted as a band (``p_band``).
+    """
     share = hits / total
-    comparison = "högre" if share > reference_share else "lägre"
+    direction = "högre" if share > reference_share else "lägre"
     return (
         f"Andelen elever med {measure_phrase(measure, subject)} i {subject_name(subject)}"
         f"{GROUP_PHRASES[group]} {year_label(year)} var {percent(share)} ({hits} av {total}), "
-        f"vilket är {comparison} än i {reference_label} ({percent(reference_share)}). "
+        f"vilket är {direction} än i {reference_label}{_comparison_text(comparison)}. "
         "Skillnaden är så stor att den sannolikt inte beror på slumpen "
-        f"(justerat p-värde {p_value(q)})."
+        f"(justerat p-värde {p_band(q)})."
     )
 
 
@@ -148,7 +174,11 @@ def pattern_reason(
     q: float,
     reference_label: str,
 ) -> str:
-    """Why one school's multi-year pattern was flagged as systematic."""
+    """Why one school's multi-year pattern was flagged as systematic.
+
+    The counts are quoted as whole percentages only: a pattern's hits are the sum of the yearly
+    hits, and an exact sum beside the yearly rows would give back a hidden year's.
+    """
     comparison = "högre" if above else "lägre"
     consecutive = last_year - first_year + 1 == years
     if same_sign_years == years and consecutive:
@@ -161,8 +191,8 @@ def pattern_reason(
     return (
         f"Andelen elever med {measure_phrase(measure, subject)} i {subject_name(subject)}"
         f"{GROUP_PHRASES[group]} var {comparison} än i {reference_label} {span}. "
-        f"Sammantaget gällde det {hits} av {total} elever ({percent(hits / total)}), "
-        f"mot {round(expected)} om skolan hade legat på samma nivå som i {reference_label}. "
-        "Mönstret är för tydligt för att rimligen bero på slumpen "
-        f"(justerat p-värde {p_value(q)})."
+        f"Sammantaget gällde det {percent(hits / total)} av eleverna, "
+        f"mot omkring {percent(expected / total)} om skolan hade legat på samma nivå som i "
+        f"{reference_label}. Mönstret är för tydligt för att rimligen bero på slumpen "
+        f"(justerat p-värde {p_band(q)})."
     )
