@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from likvard.access.policy import QualityAction, quality_allowed, quality_require
-from likvard.organisations import selectors as organisations
 from likvard.quality.forms import OwnAnalysisForm, YearForm
 from likvard.quality.services import basis as services
 from likvard.quality.services.basis_charts import basis_charts
@@ -38,15 +37,6 @@ def _year(request: HttpRequest, years: list[int]) -> int:
     return years[0] if years else services.fallback_year()
 
 
-def _municipality_names(basis: AnalysisBasis) -> list[str]:
-    """The comparison group's municipalities by name (code when unknown), nearest first."""
-    group = basis.comparison_group
-    if group is None:
-        return []
-    names = {m.code: m.name for m in organisations.municipality_list()}
-    return [names.get(code, code) for code in group.codes]
-
-
 def _page(
     request: HttpRequest,
     basis: AnalysisBasis,
@@ -61,7 +51,7 @@ def _page(
         "charts": basis_charts(basis),
         "form": form,
         "downloads": downloads or [],
-        "comparison_names": _municipality_names(basis),
+        "comparison_names": basis.comparison_names,
     }
     status = 400 if form is not None and form.errors else 200
     return render(request, "quality/basis.html", context, status=status)
