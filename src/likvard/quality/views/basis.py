@@ -7,7 +7,6 @@ write its own analysis.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -52,6 +51,7 @@ def _page(
         "form": form,
         "downloads": downloads or [],
         "comparison_names": basis.comparison_names,
+        "saved": request.GET.get("saved") == "1",
     }
     status = 400 if form is not None and form.errors else 200
     return render(request, "quality/basis.html", context, status=status)
@@ -130,9 +130,9 @@ def own_analysis_save(request: HttpRequest, organisation_number: str) -> HttpRes
         year=year,
         texts=form.cleaned_data,
     )
-    messages.success(request, _("Your analysis has been saved."))
+    # The confirmation is shown in the section saved (the page is long), not at its top.
     url = reverse("quality:basis-organizer", args=[organisation_number])
-    return redirect(f"{url}?year={year}#own-analysis")
+    return redirect(f"{url}?year={year}&saved=1#own-analysis-saved")
 
 
 @require_GET
