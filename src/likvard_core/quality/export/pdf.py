@@ -20,6 +20,9 @@ from likvard_core.quality.export.rows import (
     members_rows,
 )
 
+MEMBERS_PER_TABLE = 8
+"""Member municipalities per table: more would not fit an A4 landscape page's width."""
+
 CSS = """
 @page { size: A4 landscape; margin: 14mm 14mm 16mm 14mm;
         @bottom-right { content: "Sida " counter(page) " av " counter(pages); font-size: 8pt; } }
@@ -58,9 +61,16 @@ def _html_table(titles: list[str], rows: list[list[Cell]], caption: str = "") ->
 def _table(basis: AnalysisBasis, blocks: tuple[IndicatorBlock, ...]) -> str:
     table = _html_table(header(basis), [indicator_row(basis, b) for b in blocks])
     members = members_rows(blocks)
-    if basis.members and members:
+    if not basis.members or not members:
+        return table
+    titles = members_header(basis)
+    for start in range(1, len(titles), MEMBERS_PER_TABLE):  # a landscape page fits eight
+        part = slice(start, start + MEMBERS_PER_TABLE)
         caption = "Medlemskommunerna sida vid sida"
-        table += _html_table(members_header(basis), members, caption)
+        if len(titles) - 1 > MEMBERS_PER_TABLE:
+            caption += f" ({start}–{min(start + MEMBERS_PER_TABLE - 1, len(titles) - 1)})"
+        rows = [[row[0], *row[part]] for row in members]
+        table += _html_table([titles[0], *titles[part]], rows, caption)
     return table
 
 
