@@ -1,26 +1,36 @@
 """The release gate: the only code that turns an ``Aggregate`` into a ``Released`` value.
 
-A viewer with the right to every organizer in the aggregate's population, or a principal of
-every school unit it is built from, gets the figures in full, and the read is audited.
-Anyone else gets them through ``likvard_core.disclosure``'s suppression, with the minimum
-groups of the statistics reference (10 for a school unit, 5 for organizer, municipality,
-region and nation) and the viewer's own figures counted as known.
-Rows of a publication level an administrator has withdrawn (``likvard.access.publication``)
-are hidden from everyone without the right to the student-level data, status ``withdrawn``.
+``release_cube`` takes the tables that describe the same students (one page's or report's
+tables, or a population's whole cube) and releases them together. A table whose population the
+viewer has the right to (every organizer in it is the viewer's own, or the viewer is principal
+of every school unit it is built from) comes in full, and the read is audited; its cells then
+count as known. All other student-level tables go through ``likvard_core.disclosure``'s
+suppression *jointly*, as one cube: the same cell in two tables is one cell, totals (nulls in
+margin columns, partitions such as ``group = "all"``) are tied to their parts across tables, and
+the viewer's own organizer's and own school units' cells are known. So no difference between
+figures released together reveals a hidden one. The minimum groups come from one place,
+``thresholds_for``. Rows of a publication level an administrator has withdrawn
+(``likvard.access.publication``) are hidden from everyone without the right to the
+student-level data, status ``withdrawn``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.compute as pc
+from django.conf import settings
+from django.db.models import Max
 
 from likvard.access.audit import audit_student_read
 from likvard.access.policy import Viewer
 from likvard.access.publication import withdrawn_levels
+from likvard.organisations.models import Region
 from likvard_core.disclosure.aggregate import Aggregate, Level
-from likvard_core.disclosure.suppress import STATUS_COLUMN, Thresholds, suppress
+from likvard_core.disclosure.cube import Known
+from likvard_core.disclosure.suppress import STATUS_COLUMN, Thresholds, suppress_cube
 from likvard_core.terms import ValueStatus
 
 _GATE = object()
@@ -56,6 +66,25 @@ class Released:
         return f"Källa: {self.source}, dataversion {self.data_version}"
 
 
+def thresholds_for(*, organizers: frozenset[str] = frozenset()) -> Thresholds:
+    """The minimum group sizes for figures about ``organizers``' students.
+
+    Skolverket's rule (settings ``LIKVARD_MIN_GROUP_SCHOOL_UNIT``, 10, for a cell about one
+    school unit, and ``LIKVARD_MIN_GROUP_AREA``, 5, for larger areas), raised to the stricter
+    values of any region whose municipalities hold one of the organizers' school units. The one
+    place that decides a threshold: nothing else hard-codes one.
+    """
+    unit = int(settings.LIKVARD_MIN_GROUP_SCHOOL_UNIT)
+    area = int(settings.LIKVARD_MIN_GROUP_AREA)
+    if organizers:
+        strictest = Region.objects.filter(
+            municipalities__school_units__organizer__organisation_number__in=organizers
+        ).aggregate(unit=Max("min_group_school_unit"), area=Max("min_group_area"))
+        unit = max(unit, int(strictest["unit"] or 0))
+        area = max(area, int(strictest["area"] or 0))
+    return Thresholds(default=area, by_dim={"school_unit_code": max(unit, area)})
+
+
 def release(
     aggregate: Aggregate,
     *,
@@ -64,62 +93,116 @@ def release(
     channel: str = "web",
     thresholds: Thresholds | None = None,
 ) -> Released:
-    """Clear ``aggregate`` for ``viewer``: in full (audited) or suppressed."""
-    population = aggregate.population
-    owns = bool(population.organizers) and population.organizers <= viewer.organizers
-    heads = bool(population.school_units) and population.school_units <= viewer.school_units
-    if population.student_level and (owns or heads):
+    """Clear one ``aggregate`` for ``viewer``: in full (audited) or suppressed."""
+    return release_cube(
+        {"table": aggregate},
+        viewer=viewer,
+        purpose=purpose,
+        channel=channel,
+        thresholds=thresholds,
+    )["table"]
+
+
+def release_cube(
+    aggregates: Mapping[str, Aggregate],
+    *,
+    viewer: Viewer,
+    purpose: str,
+    channel: str = "web",
+    thresholds: Thresholds | None = None,
+) -> dict[str, Released]:
+    """Clear tables about the same students for ``viewer``, deciding suppression jointly.
+
+    Returns one ``Released`` per key. ``thresholds`` overrides ``thresholds_for`` (tests and
+    the auditor's what-ifs only).
+    """
+    full = {name for name, a in aggregates.items() if _has_right(a, viewer)}
+    for name in sorted(full):
+        aggregate = aggregates[name]
         audit_student_read(
             viewer=viewer,
             action="read",
-            scope=population.scope,
+            scope=aggregate.population.scope,
             purpose=purpose,
             data_version=aggregate.data_version,
             channel=channel,
         )
-        status = pa.array([ValueStatus.EXISTS.value] * aggregate.table.num_rows, pa.string())
-        return Released(
-            aggregate.table.append_column(STATUS_COLUMN, status),
+    cube = {n: a for n, a in aggregates.items() if a.population.student_level}
+    decided: dict[str, pa.Table] = {}
+    if set(cube) - full:
+        organizers = frozenset(o for a in cube.values() for o in a.population.organizers)
+        results = suppress_cube(
+            cube,
+            min_group=thresholds or thresholds_for(organizers=organizers),
+            known=_known(viewer),
+            known_tables=full,
+        )
+        decided = {name: result.table for name, result in results.items()}
+        for name in sorted(set(decided) - full):
+            if _shows_known(decided[name], viewer):
+                aggregate = aggregates[name]
+                audit_student_read(
+                    viewer=viewer,
+                    action="read",
+                    scope=aggregate.population.scope,
+                    purpose=purpose,
+                    data_version=aggregate.data_version,
+                    channel=channel,
+                )
+    released = {}
+    for name, aggregate in aggregates.items():
+        if name in full or name not in decided:
+            status = pa.array([ValueStatus.EXISTS.value] * aggregate.table.num_rows, pa.string())
+            table = aggregate.table.append_column(STATUS_COLUMN, status)
+        else:
+            table = decided[name]
+        if name not in full:
+            table = _withdrawn(aggregate, table)
+        released[name] = Released(
+            table,
             aggregate.dims,
             aggregate.count,
             aggregate.values,
             aggregate.data_version,
             aggregate.source,
-            True,
+            name in full,
             _GATE,
         )
-    if not population.student_level:
-        status = pa.array([ValueStatus.EXISTS.value] * aggregate.table.num_rows, pa.string())
-        return Released(
-            _withdrawn(aggregate, aggregate.table.append_column(STATUS_COLUMN, status)),
-            aggregate.dims,
-            aggregate.count,
-            aggregate.values,
-            aggregate.data_version,
-            aggregate.source,
-            False,
-            _GATE,
-        )
-    known = (
-        {"organizer_code": viewer.organizers}
-        if "organizer_code" in aggregate.dims and viewer.organizers
-        else None
-    )
-    hidden = suppress(
-        aggregate,
-        min_group=thresholds or Thresholds(default=5, by_dim={"school_unit_code": 10}),
-        known=known,
-    )
-    return Released(
-        _withdrawn(aggregate, hidden.table),
-        aggregate.dims,
-        aggregate.count,
-        aggregate.values,
-        aggregate.data_version,
-        aggregate.source,
-        False,
-        _GATE,
-    )
+    return released
+
+
+def _has_right(aggregate: Aggregate, viewer: Viewer) -> bool:
+    """True when ``viewer`` may see ``aggregate``'s student-level figures in full."""
+    population = aggregate.population
+    owns = bool(population.organizers) and population.organizers <= viewer.organizers
+    heads = bool(population.school_units) and population.school_units <= viewer.school_units
+    return population.student_level and (owns or heads)
+
+
+def _shows_known(table: pa.Table, viewer: Viewer) -> bool:
+    """True when ``table`` has a row of the viewer's own organizer or school unit."""
+    for column, values in (_known(viewer) or {}).items():
+        if (
+            column in table.schema.names
+            and pc.any(
+                pc.is_in(
+                    table.column(column).cast(pa.string()),
+                    pa.array(sorted(map(str, values)), pa.string()),
+                )
+            ).as_py()
+        ):
+            return True
+    return False
+
+
+def _known(viewer: Viewer) -> Known | None:
+    """The cells ``viewer`` sees in full anyway: its organizers' and its school units'."""
+    known: dict[str, frozenset[str]] = {}
+    if viewer.organizers:
+        known["organizer_code"] = viewer.organizers
+    if viewer.school_units:
+        known["school_unit_code"] = viewer.school_units
+    return known or None
 
 
 # The breakdown column that puts a row at a publication level, finest level first.

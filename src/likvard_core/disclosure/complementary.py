@@ -7,6 +7,12 @@
 3. Exact check: a protected cell still recoverable through any combination of equations (see
    ``recoverable``) gets one more cell of its recovering formula hidden, the smallest; then back
    to 2, until nothing protected is recoverable.
+4. Interval check: with every count non-negative and every cell marked ``too_few`` known to lie
+   in 1..threshold-1, a protected non-zero cell whose smallest and largest possible values
+   differ by less than one is pinned (``intervals``). A pinned cell marked too few loses that
+   mark (it is shown as hidden for protection, which bounds nothing); otherwise one more
+   released cell of an equation it takes part in is hidden, the smallest; if none is left, a
+   marked cell of its equations loses its mark. Then back to 2.
 Choices are by (zero count last, count, finer breakdown first, cell order), so the result is
 deterministic and hides small cells before totals. Cells the viewer can compute from known cells
 alone are treated as known: hiding them protects nothing.
@@ -21,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from likvard_core.disclosure.cube import Cube, Equation
+from likvard_core.disclosure.intervals import pinned
 from likvard_core.disclosure.recoverable import recoverable
 
 BoolArray = npt.NDArray[np.bool_]
@@ -44,13 +51,29 @@ def decide(cube: Cube, thresholds: npt.NDArray[np.int64], known: BoolArray) -> D
     hidden = primary | ~published
     known = known | _determined_by(cube.equations, known, np.flatnonzero(~known & small))
     needs = (primary | (~published & small)) & ~known
+    certified: set[int] = set()
+    marked = primary.copy()
     while True:
         _margin_rule(cube, counts, hidden, known, needs | (hidden & published))
-        exposed = _exact_rule(cube, counts, hidden, known, needs | (hidden & published & ~known))
+        protect = needs | (hidden & published & ~known)
+        exposed = _exact_rule(cube, counts, hidden, known, protect)
+        unmark: set[int] = set()
         if not exposed:
+            exposed, unmark = _interval_rule(
+                cube,
+                counts=counts,
+                thresholds=thresholds,
+                hidden=hidden,
+                known=known,
+                marked=marked,
+                protect=protect,
+                certified=certified,
+            )
+        if not exposed and not unmark:
             break
         hidden[sorted(exposed)] = True
-    return Decision(hidden=hidden & published & ~known, primary=primary, known=known)
+        marked[sorted(unmark)] = False
+    return Decision(hidden=hidden & published & ~known, primary=marked, known=known)
 
 
 def _determined_by(
@@ -109,3 +132,61 @@ def _exact_rule(
             continue
         chosen.add(min(released, key=lambda c: _choice_key(cube, counts, c)))
     return chosen
+
+
+def _interval_rule(
+    cube: Cube,
+    *,
+    counts: npt.NDArray[np.int64],
+    thresholds: npt.NDArray[np.int64],
+    hidden: BoolArray,
+    known: BoolArray,
+    marked: BoolArray,
+    protect: BoolArray,
+    certified: set[int],
+) -> tuple[set[int], set[int]]:
+    """Cells to hide and marks to drop next, so that each pinned protected cell gets room."""
+    targets = np.flatnonzero(protect & hidden & ~known & (counts > 0))
+    stuck = pinned(
+        cube.equations,
+        counts=counts,
+        hidden=hidden & ~known,
+        too_few=marked,
+        thresholds=thresholds,
+        targets=targets,
+        certified=certified,
+    )
+    chosen: set[int] = set()
+    unmark: set[int] = set()
+    for target in stuck:
+        if marked[target]:
+            unmark.add(target)
+            continue
+        linked = {m for e in cube.equations if target in e.members for m in e.members}
+        released = {m for m in linked if not hidden[m] and not known[m]}
+        if not released:
+            released = _nearest_released(cube, target, hidden, known)
+        if released:
+            if not chosen.intersection(released):
+                chosen.add(min(released, key=lambda c: _choice_key(cube, counts, c)))
+        else:
+            unmark.update(m for m in linked if marked[m])
+    return chosen, unmark
+
+
+def _nearest_released(cube: Cube, start: int, hidden: BoolArray, known: BoolArray) -> set[int]:
+    """The released cells one equation away from the hidden cells linked to ``start``."""
+    seen, frontier = {start}, [start]
+    while frontier:
+        cell = frontier.pop()
+        for equation in cube.equations:
+            if cell not in equation.members:
+                continue
+            released = {m for m in equation.members if not hidden[m] and not known[m]}
+            if released:
+                return released
+            for m in equation.members:
+                if m not in seen and hidden[m]:
+                    seen.add(m)
+                    frontier.append(m)
+    return set()

@@ -3,12 +3,18 @@
 Every row of every aggregate in a cube is a *cell*: a count over the students matching its key.
 A row's *signature* is its set of breakdown columns, without the margin columns it is a total
 over (a null in a margin column marks a total, as DuckDB's ``GROUP BY CUBE``/``ROLLUP`` gives).
-The same cell published twice is one cell. For every pair of signatures ``C`` ⊂ ``F`` whose
-difference lies in the margin columns, each cell of ``C`` equals the sum of the ``F`` cells that
-project onto it: one *equation* (kept only when no signature lies between the two, since it
-then follows from the two shorter ones). Signatures met by two others but not published
-themselves are added as unpublished (*virtual*) cells, so all linear ties between published
-cells are explicit.
+The same cell published twice is one cell, also across tables. For every pair of signatures
+``C`` ⊂ ``F`` whose difference lies in the margin columns, each cell of ``C`` equals the sum of
+the ``F`` cells that project onto it: one *equation* (kept only when no signature lies between
+the two, since it then follows from the two shorter ones). Signatures met by two others but not
+published themselves are added as unpublished (*virtual*) cells, so all linear ties between
+published cells are explicit.
+
+A release need not show every part of a total: a municipality beside some of its school units,
+the nation beside one region's units. Where the parts of a cell add up to less than it, the
+equation gets an unpublished *remainder* cell (the students in no shown part), hidden by nature
+and protected like any other cell; where a part has no total, the total is added unpublished.
+Parts that add up to more than their total are an error (``CubeError``): the figures disagree.
 """
 
 from __future__ import annotations
@@ -21,6 +27,9 @@ import numpy as np
 import numpy.typing as npt
 
 from likvard_core.disclosure.aggregate import Aggregate
+
+REST = "\x00rest"
+"""The breakdown value of a remainder cell: the students of a total in none of its shown parts."""
 
 Signature = tuple[str, ...]
 Key = tuple[object, ...]
@@ -57,6 +66,8 @@ class Cube:
     equations: list[Equation] = field(default_factory=list)
     rows: list[npt.NDArray[np.int64]] = field(default_factory=list)
     index: dict[tuple[Signature, Key], int] = field(default_factory=dict)
+    remainders: set[int] = field(default_factory=set)
+    """Cells added as the unshown rest of a total: they take part in that total's equation only."""
 
     def add(self, signature: Signature, key: Key, count: int, *, published: bool) -> int:
         """The index of the cell ``(signature, key)``, added if new; equal counts enforced."""
@@ -89,9 +100,15 @@ def build_cube(aggregates: Sequence[Aggregate]) -> Cube:
         cube.rows.append(_add_rows(cube, aggregate))
     _add_virtual_signatures(cube, summable)
     signatures = sorted(set(cube.signatures), key=lambda s: (len(s), s))
-    for coarse, fine in combinations(signatures, 2):
-        if _nested(coarse, fine, summable) and not _between(signatures, coarse, fine, summable):
-            cube.equations.extend(_equations(cube, coarse, fine))
+    pairs = [
+        (coarse, fine)
+        for coarse, fine in combinations(signatures, 2)
+        if _nested(coarse, fine, summable) and not _between(signatures, coarse, fine, summable)
+    ]
+    _add_missing_totals(cube, pairs)
+    _settle_virtual_counts(cube, pairs)
+    for coarse, fine in pairs:
+        cube.equations.extend(_equations(cube, coarse, fine))
     return cube
 
 
@@ -138,6 +155,35 @@ def _add_virtual_signatures(cube: Cube, summable: frozenset[str]) -> None:
                 changed = True
 
 
+def _add_missing_totals(cube: Cube, pairs: Sequence[tuple[Signature, Signature]]) -> None:
+    """Add an unpublished total for every group of parts whose total no table shows."""
+    changed = True
+    while changed:
+        changed = False
+        for coarse, fine in pairs:
+            for cell in cube.cells_of(fine):
+                key = _project(fine, cube.keys[cell], coarse)
+                if (coarse, key) not in cube.index:
+                    cube.add(coarse, key, 0, published=False)
+                    changed = True
+
+
+def _settle_virtual_counts(cube: Cube, pairs: Sequence[tuple[Signature, Signature]]) -> None:
+    """An unpublished total counts at least as many students as each set of its parts.
+
+    Finest first, so a virtual total made of virtual parts sees their settled counts.
+    """
+    for coarse, fine in sorted(pairs, key=lambda pair: -len(pair[0])):
+        sums: dict[Key, int] = {}
+        for cell in cube.cells_of(fine):
+            key = _project(fine, cube.keys[cell], coarse)
+            sums[key] = sums.get(key, 0) + cube.counts[cell]
+        for key, total in sums.items():
+            cell = cube.index[(coarse, key)]
+            if not cube.published[cell] and cube.counts[cell] < total:
+                cube.counts[cell] = total
+
+
 def _add_projection(cube: Cube, target: Signature, cell: int) -> None:
     key = _project(cube.signatures[cell], cube.keys[cell], target)
     found = cube.index.get((target, key))
@@ -165,21 +211,33 @@ def _between(
 def _equations(cube: Cube, coarse: Signature, fine: Signature) -> list[Equation]:
     parts: dict[Key, list[int]] = {}
     for cell in cube.cells_of(fine):
-        parts.setdefault(_project(fine, cube.keys[cell], coarse), []).append(cell)
+        if cell not in cube.remainders:
+            parts.setdefault(_project(fine, cube.keys[cell], coarse), []).append(cell)
     equations = []
     for cell in cube.cells_of(coarse):
+        if cell in cube.remainders:
+            continue
         summands = parts.pop(cube.keys[cell], [])
-        if sum(cube.counts[s] for s in summands) != cube.counts[cell]:
+        rest = cube.counts[cell] - sum(cube.counts[s] for s in summands)
+        if rest < 0:
             raise CubeError(
                 f"cell {_describe(coarse, cube.keys[cell])} is not the sum of its "
-                f"{'x'.join(fine)} rows"
+                f"{'x'.join(fine)} rows: they count more"
             )
+        if rest > 0 and summands:
+            summands.append(_remainder(cube, coarse, fine, cell, rest))
         if summands:
             equations.append(Equation(cell, tuple(summands)))
-    for key, orphans in parts.items():
-        if any(cube.counts[s] for s in orphans):
-            raise CubeError(f"rows by {'x'.join(fine)} have no total {_describe(coarse, key)}")
     return equations
+
+
+def _remainder(cube: Cube, coarse: Signature, fine: Signature, total: int, rest: int) -> int:
+    """The unpublished cell of ``total``'s students in none of its shown ``fine`` parts."""
+    values = dict(zip(coarse, cube.keys[total], strict=True))
+    key = tuple(values.get(d, REST) for d in fine)
+    cell = cube.add(fine, key, rest, published=False)
+    cube.remainders.add(cell)
+    return cell
 
 
 def _project(signature: Signature, key: Key, target: Signature) -> Key:

@@ -30,7 +30,8 @@ REMAINDER = "\x00remainder"
 """The value of the remainder rows in a partition column (never a real group name)."""
 ALONE = "\x00alone"
 """The remainder of a total with no part rows at all: the total itself, so not known."""
-_ROW = "\x00row"
+ROW_COLUMN = "\x00row"
+"""The original row number, carried by the partition tables (not a breakdown)."""
 _KIND = "\x00kind"
 
 
@@ -38,11 +39,12 @@ def partition_cube(aggregate: Aggregate) -> tuple[list[Aggregate], Known]:
     """One aggregate per partition (with its remainder rows) and the remainder cells as known.
 
     Each returned aggregate has the original breakdown columns except the partition column,
-    plus a column ``<column>#<i>`` (null on the total rows), the count, and the original row
+    plus a column ``<column>#<parts joined by +>`` (null on the total rows; named by its parts so
+    that two tables with the same partition share its cells), the count, and the original row
     number in ``"\\x00row"`` (-1 on remainder rows); it has no value columns.
     """
     spec = _spec(aggregate)
-    table = aggregate.table.append_column(_ROW, pa.array(np.arange(aggregate.table.num_rows)))
+    table = aggregate.table.append_column(ROW_COLUMN, pa.array(np.arange(aggregate.table.num_rows)))
     others = [d for d in aggregate.dims if d != spec.column]
     column = table.column(spec.column)
     covered = pc.is_in(column, pa.array([spec.total, *(v for p in spec.parts for v in p)]))
@@ -51,8 +53,8 @@ def partition_cube(aggregate: Aggregate) -> tuple[list[Aggregate], Known]:
     totals = table.filter(pc.equal(column, spec.total))
     cube: list[Aggregate] = []
     known: dict[str, set[object]] = {}
-    for index, parts in enumerate(spec.parts):
-        name = f"{spec.column}#{index}"
+    for parts in spec.parts:
+        name = f"{spec.column}#{'+'.join(sorted(parts))}"
         rows = table.filter(pc.is_in(column, pa.array(parts)))
         remainder = _remainder(totals, rows, others, aggregate.count)
         pieces = [
@@ -91,7 +93,7 @@ def row_decisions(
     """Each original row's status, from the partitions' suppressed tables (``status`` column)."""
     status: list[str | None] = [None] * aggregate.table.num_rows
     for part, suppressed in zip(cube, statuses, strict=True):
-        rows = suppressed.column(_ROW).to_numpy()
+        rows = suppressed.column(ROW_COLUMN).to_numpy()
         values = suppressed.column("status").to_pylist()
         for row, value in zip(rows, values, strict=True):
             if row < 0:
@@ -122,7 +124,7 @@ def _shaped(
     column = (
         values.cast(pa.string()) if values is not None else pa.nulls(table.num_rows, pa.string())
     )
-    return table.select([*others, count, _ROW]).append_column(name, column)
+    return table.select([*others, count, ROW_COLUMN]).append_column(name, column)
 
 
 def _keys(table: pa.Table, others: Sequence[str]) -> list[tuple[object, ...]]:
@@ -150,7 +152,7 @@ def _remainder(totals: pa.Table, rows: pa.Table, others: list[str], count: str) 
         {
             **{d: totals.column(d) for d in others},
             count: pa.array(left, totals.schema.field(count).type),
-            _ROW: pa.array([-1] * totals.num_rows, pa.int64()),
+            ROW_COLUMN: pa.array([-1] * totals.num_rows, pa.int64()),
             _KIND: pa.array(kinds, pa.string()),
         }
     )

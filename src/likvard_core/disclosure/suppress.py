@@ -14,7 +14,7 @@ Rules (docs/decisions/0003-suppression.md):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import overload
 
@@ -26,7 +26,12 @@ import pyarrow.compute as pc
 from likvard_core.disclosure.aggregate import Aggregate, Population
 from likvard_core.disclosure.complementary import Decision, decide
 from likvard_core.disclosure.cube import CubeError, Known, build_cube, known_mask
-from likvard_core.disclosure.partitions import merged_known, partition_cube, row_decisions
+from likvard_core.disclosure.partitions import (
+    ROW_COLUMN,
+    merged_known,
+    partition_cube,
+    row_decisions,
+)
 from likvard_core.terms import ValueStatus
 
 STATUS_COLUMN = "status"
@@ -83,75 +88,85 @@ class SuppressedTable:
 def suppress(
     aggregate: Aggregate, *, min_group: int | Thresholds, known: Known | None = None
 ) -> SuppressedTable:
-    """``aggregate`` with small cells and their complements hidden; see ``suppress_cube``.
-
-    An aggregate with ``partitions`` (a total row as a value, e.g. ``group = "all"``) is
-    decided as the cube of its partitions (``likvard_core.disclosure.partitions``).
-    """
-    if aggregate.partitions is not None:
-        return _suppress_partitioned(aggregate, min_group=min_group, known=known)
+    """``aggregate`` with small cells and their complements hidden; see ``suppress_cube``."""
     return suppress_cube([aggregate], min_group=min_group, known=known)[0]
 
 
-def _suppress_partitioned(
-    aggregate: Aggregate, *, min_group: int | Thresholds, known: Known | None
-) -> SuppressedTable:
-    thresholds = min_group if isinstance(min_group, Thresholds) else Thresholds(min_group)
-    cube, remainders = partition_cube(aggregate)
-    decided = suppress_cube(cube, min_group=thresholds, known=merged_known(known, remainders))
-    status = row_decisions(aggregate, cube, [result.table for result in decided])
-    hidden = pc.not_equal(status, ValueStatus.EXISTS.value)
-    table = aggregate.table
-    for name in (aggregate.count, *aggregate.values):
-        column = table.column(name)
-        nulled = pc.if_else(hidden, pa.scalar(None, column.type), column)
-        table = table.set_column(table.schema.get_field_index(name), name, nulled)
-    return SuppressedTable(
-        table=table.append_column(STATUS_COLUMN, status),
-        dims=aggregate.dims,
-        count=aggregate.count,
-        values=aggregate.values,
-        population=aggregate.population,
-        data_version=aggregate.data_version,
-        source=aggregate.source,
-        thresholds=thresholds,
-    )
-
-
 @overload
 def suppress_cube(
-    cube: Sequence[Aggregate], *, min_group: int | Thresholds, known: Known | None = None
+    cube: Sequence[Aggregate],
+    *,
+    min_group: int | Thresholds,
+    known: Known | None = None,
+    known_tables: Collection[int] = (),
 ) -> tuple[SuppressedTable, ...]: ...
 @overload
 def suppress_cube(
-    cube: Mapping[str, Aggregate], *, min_group: int | Thresholds, known: Known | None = None
+    cube: Mapping[str, Aggregate],
+    *,
+    min_group: int | Thresholds,
+    known: Known | None = None,
+    known_tables: Collection[str] = (),
 ) -> dict[str, SuppressedTable]: ...
 def suppress_cube(
     cube: Sequence[Aggregate] | Mapping[str, Aggregate],
     *,
     min_group: int | Thresholds,
     known: Known | None = None,
+    known_tables: Collection[int] | Collection[str] = (),
 ) -> tuple[SuppressedTable, ...] | dict[str, SuppressedTable]:
     """Suppress a population's release cube jointly; one result per aggregate, in input shape.
 
-    The aggregates must share population and data version, and each margin (a row of a coarser
-    breakdown) must equal the sum of the finer rows under it, else ``CubeError``. ``min_group``
-    is a threshold for every cell or per breakdown column (``Thresholds``). ``known`` names the
-    cells the viewer sees in full (e.g. its own organizer's), counted as released when checking
-    what could be recovered, and shown unsuppressed.
+    The aggregates must share one data version. The same cell in two aggregates is one cell; a
+    null in a ``margins`` column marks a total over that column, and an aggregate with
+    ``partitions`` (a total row as a value, e.g. ``group = "all"``) joins the cube as its
+    partitions (``likvard_core.disclosure.partitions``). A total whose shown parts add up to
+    less than it gets an unpublished remainder; parts above their total raise ``CubeError``.
+    ``min_group`` is a threshold for every cell or per breakdown column (``Thresholds``).
+    ``known`` names the cells the viewer sees in full (e.g. its own organizer's), and
+    ``known_tables`` the aggregates (by position or key) the viewer sees in full: both count as
+    released when checking what could be recovered, and are shown unsuppressed.
     """
+    names: list[str | int] = list(cube.keys()) if isinstance(cube, Mapping) else [*range(len(cube))]
     aggregates = list(cube.values()) if isinstance(cube, Mapping) else list(cube)
     thresholds = min_group if isinstance(min_group, Thresholds) else Thresholds(min_group)
     _check_same_release(aggregates)
-    cells = build_cube(aggregates)
+    expanded: list[Aggregate] = []
+    spans: list[range] = []
+    extra_known: Known = {}
+    for aggregate in aggregates:
+        if aggregate.partitions is None:
+            parts = [aggregate]
+        else:
+            parts, remainders = partition_cube(aggregate)
+            extra_known = merged_known(extra_known, remainders)
+        spans.append(range(len(expanded), len(expanded) + len(parts)))
+        expanded.extend(parts)
+    cells = build_cube(expanded)
+    mask = known_mask(cells, merged_known(known, extra_known))
+    for name, span in zip(names, spans, strict=True):
+        if name in known_tables:
+            for position in span:
+                mask[cells.rows[position]] = True
     cell_thresholds = np.array(
         [thresholds.for_columns(s) for s in cells.signatures], dtype=np.int64
     )
-    decision = decide(cells, cell_thresholds, known_mask(cells, known))
-    results = [
-        _apply(aggregate, rows, decision, thresholds)
-        for aggregate, rows in zip(aggregates, cells.rows, strict=True)
-    ]
+    decision = decide(cells, cell_thresholds, mask)
+    results = []
+    for aggregate, span in zip(aggregates, spans, strict=True):
+        if aggregate.partitions is None:
+            status = _statuses(cells.rows[span[0]], decision)
+        else:
+            decided = [_statuses(cells.rows[p], decision) for p in span]
+            status = row_decisions(
+                aggregate,
+                expanded[span.start : span.stop],
+                [
+                    pa.table({ROW_COLUMN: expanded[p].table.column(ROW_COLUMN), STATUS_COLUMN: d})
+                    for p, d in zip(span, decided, strict=True)
+                ],
+            )
+        results.append(_apply(aggregate, status, thresholds))
     if isinstance(cube, Mapping):
         return dict(zip(cube.keys(), results, strict=True))
     return tuple(results)
@@ -162,19 +177,15 @@ def _check_same_release(aggregates: Sequence[Aggregate]) -> None:
         raise CubeError("a release cube needs at least one aggregate")
     first = aggregates[0]
     for other in aggregates[1:]:
-        if other.population != first.population or other.data_version != first.data_version:
-            raise CubeError("a release cube must share one population and data version")
+        if other.data_version != first.data_version:
+            raise CubeError("a release cube must share one data version")
     for aggregate in aggregates:
         if STATUS_COLUMN in aggregate.table.schema.names:
             raise CubeError(f"an aggregate may not have a column named {STATUS_COLUMN!r}")
 
 
-def _apply(
-    aggregate: Aggregate,
-    rows: npt.NDArray[np.int64],
-    decision: Decision,
-    thresholds: Thresholds,
-) -> SuppressedTable:
+def _statuses(rows: npt.NDArray[np.int64], decision: Decision) -> pa.Array:
+    """Each row's status from the cube's decision on its cell."""
     hidden = decision.hidden[rows]
     primary = decision.primary[rows] & hidden
     status = np.where(
@@ -182,15 +193,19 @@ def _apply(
         ValueStatus.TOO_FEW.value,
         np.where(hidden, ValueStatus.SUPPRESSED_COMPLEMENTARY.value, ValueStatus.EXISTS.value),
     )
+    return pa.array(status.tolist(), pa.string())
+
+
+def _apply(aggregate: Aggregate, status: pa.Array, thresholds: Thresholds) -> SuppressedTable:
+    """The aggregate with its hidden rows' count and values nulled and ``status`` appended."""
+    hidden = pc.not_equal(status, ValueStatus.EXISTS.value)
     table = aggregate.table
-    mask = pa.array(hidden, pa.bool_())
     for name in (aggregate.count, *aggregate.values):
         column = table.column(name)
-        nulled = pc.if_else(mask, pa.scalar(None, column.type), column)
+        nulled = pc.if_else(hidden, pa.scalar(None, column.type), column)
         table = table.set_column(table.schema.get_field_index(name), name, nulled)
-    table = table.append_column(STATUS_COLUMN, pa.array(status.tolist(), pa.string()))
     return SuppressedTable(
-        table=table,
+        table=table.append_column(STATUS_COLUMN, status),
         dims=aggregate.dims,
         count=aggregate.count,
         values=aggregate.values,

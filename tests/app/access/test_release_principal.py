@@ -48,15 +48,20 @@ def test_principal_sees_own_unit_in_full_and_is_audited(world: World):
 
 
 @pytest.mark.django_db
-def test_principal_gets_other_units_and_unit_free_populations_suppressed(world: World):
+def test_principal_gets_other_units_suppressed_and_own_unit_as_known(world: World):
+    # The principal's own unit is known to them (they see it in full elsewhere): in a table
+    # with other units it is shown and never chosen to protect a neighbour; other units' small
+    # cells stay hidden. Showing the own unit's figures is a read of student-level data.
     principal = viewer_for(world.users["principal"])
-    both = [world.own_unit.code, world.other_unit.code]
-    for aggregate in (
-        _aggregate(world, both),
-        _aggregate(world, [world.other_unit.code]),
-        _aggregate(world, [world.own_unit.code], with_units=False),
-    ):
+    own, other = world.own_unit.code, world.other_unit.code
+    cases = (
+        (_aggregate(world, [own, other]), {own: 3, other: None}),
+        (_aggregate(world, [other]), {other: None}),
+        (_aggregate(world, [own], with_units=False), {own: 3}),
+    )
+    for aggregate, expected in cases:
         released = release(aggregate, viewer=principal, purpose="t")
         assert not released.full
-        assert all(row["n"] is None for row in released.rows())
-    assert not AuditEvent.objects.exists()
+        assert {row["school_unit_code"]: row["n"] for row in released.rows()} == expected
+    assert AuditEvent.objects.filter(scope="test/units:2").count() == 1
+    assert AuditEvent.objects.filter(scope="test/units:1").count() == 1

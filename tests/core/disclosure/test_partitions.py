@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from likvard_core.disclosure.aggregate import Aggregate, Level, Partitions, Population
 from likvard_core.disclosure.cube import CubeError
-from likvard_core.disclosure.suppress import suppress
+from likvard_core.disclosure.suppress import suppress, suppress_cube
 
 PARTS = (("girls", "boys"), ("born_abroad", "born_in_sweden"))
 PARTITIONS = Partitions(column="group", total="all", parts=PARTS)
@@ -166,3 +166,78 @@ def test_every_equity_group_belongs_to_one_partition():
     with_total = pa.table({"group": ["all", "girls"]})
     assert group_partitions(with_total) is GROUP_PARTITIONS
     assert group_partitions(pa.table({"group": ["girls"]})) is None
+
+
+def _yearly_and_pattern(yearly: dict[int, tuple[int, int, int]]):
+    """Yearly rows (all, girls, boys) of one school and the pattern summing them over the years.
+
+    The yearly table declares ``school_year`` a margin: the pattern table, which lacks the
+    column, is then the total over the years, as the equity school page releases them.
+    """
+    rows = [
+        (year, group, n)
+        for year, counts in sorted(yearly.items())
+        for group, n in zip(("all", "girls", "boys"), counts, strict=True)
+    ]
+    partitions = Partitions(column="group", total="all", parts=(("girls", "boys"),))
+    years = Aggregate(
+        table=pa.table(
+            {
+                "school_unit_code": ["A"] * len(rows),
+                "school_year": [r[0] for r in rows],
+                "group": [r[1] for r in rows],
+                "n": pa.array([r[2] for r in rows], pa.int64()),
+            }
+        ),
+        dims=("school_unit_code", "school_year", "group"),
+        count="n",
+        values=(),
+        population=POPULATION,
+        data_version="v1",
+        margins=("school_year",),
+        partitions=partitions,
+    )
+    totals = {g: sum(c[i] for c in yearly.values()) for i, g in enumerate(("all", "girls", "boys"))}
+    pattern = Aggregate(
+        table=pa.table(
+            {
+                "school_unit_code": ["A"] * 3,
+                "group": list(totals),
+                "n": pa.array(list(totals.values()), pa.int64()),
+            }
+        ),
+        dims=("school_unit_code", "group"),
+        count="n",
+        values=(),
+        population=POPULATION,
+        data_version="v1",
+        partitions=partitions,
+    )
+    return years, pattern
+
+
+def test_a_pattern_released_with_its_years_does_not_give_away_a_hidden_year():
+    # Issue 15, leak 2: boys n = 14, 12, 6, 15, 13 with a pattern n of 60. Released alone, the
+    # yearly table hides 6 and the pattern shows 60, so 60 - 54 = 6. Released jointly, either
+    # the pattern or a second year is hidden.
+    yearly = {
+        2021: (30, 16, 14),
+        2022: (27, 15, 12),
+        2023: (20, 14, 6),
+        2024: (31, 16, 15),
+        2025: (28, 15, 13),
+    }
+    years, pattern = _yearly_and_pattern(yearly)
+    alone = suppress(years, min_group=10).table.to_pylist()
+    boys_alone = [r["n"] for r in alone if r["group"] == "boys"]
+    assert boys_alone.count(None) == 1  # the old shape: one hidden year beside a full pattern
+
+    released_years, released_pattern = suppress_cube([years, pattern], min_group=10)
+    rows = released_years.table.to_pylist()
+    boys = [r["n"] for r in rows if r["group"] == "boys"]
+    pattern_boys = next(r["n"] for r in released_pattern.table.to_pylist() if r["group"] == "boys")
+    assert None in boys
+    assert boys.count(None) >= 2 or pattern_boys is None
+    # No hidden boys' year follows from the pattern minus the shown years.
+    if pattern_boys is not None:
+        assert boys.count(None) >= 2

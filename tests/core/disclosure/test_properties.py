@@ -89,8 +89,9 @@ def test_no_hidden_cell_is_recoverable_from_released_and_known_cells(population)
                 assert not is_known
                 hidden.append(vector)
             if 0 < true_count < limit and not is_known:
+                # Marked too few, or (where that mark would pin it with the other marks)
+                # hidden for protection: either way hidden.
                 assert row["status"] in {"too_few", "suppressed_complementary"}
-                assert row["status"] == "too_few"
             if row["status"] == "too_few":
                 assert 0 < true_count < limit
 

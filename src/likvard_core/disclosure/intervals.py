@@ -1,0 +1,165 @@
+"""Which hidden cells an attacker can pin to one value with linear programming.
+
+The exact check (``recoverable``) asks whether a hidden cell follows from the equations alone.
+An attacker also knows that counts are never negative and that a cell marked ``too_few`` holds
+between 1 and its threshold minus one. With those bounds, ``8 = a + b`` with both ``a`` and
+``b`` marked too few (threshold 5) gives ``a = b = 4``. For each connected component of hidden
+cells, this module solves the smallest and largest value of every target with HiGHS
+(``scipy.optimize.linprog``) and returns the targets whose interval is narrower than one.
+
+Most targets are far from pinned, so each component is first probed with a few objectives over
+all its targets at once: two feasible points that differ by one or more in a target prove that
+target free, without an LP of its own. Hiding more cells only widens what is feasible, so a
+target once proved free stays free (``certified``, kept by the caller across rounds).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import numpy.typing as npt
+from scipy.optimize import linprog
+from scipy.sparse import csr_array
+
+from likvard_core.disclosure.cube import Equation
+
+WIDTH = 1.0 - 1e-6
+"""A cell whose feasible values span less than this is pinned (one integer at most)."""
+
+
+def pinned(
+    equations: Sequence[Equation],
+    *,
+    counts: npt.NDArray[np.int64],
+    hidden: npt.NDArray[np.bool_],
+    too_few: npt.NDArray[np.bool_],
+    thresholds: npt.NDArray[np.int64],
+    targets: Iterable[int],
+    certified: set[int] | None = None,
+) -> list[int]:
+    """The targets (hidden cells) whose feasible interval is narrower than one.
+
+    ``hidden`` marks the cells the attacker lacks; every other cell's count is taken as seen.
+    ``too_few`` cells are bounded to 1..threshold-1, every hidden cell below by 0. Targets in
+    ``certified`` are known to be free; those proved free here are added to it.
+    """
+    certified = set() if certified is None else certified
+    wanted = sorted({int(t) for t in targets if hidden[t] and int(t) not in certified})
+    if not wanted:
+        return []
+    touching = [e for e in equations if any(hidden[m] for m in e.members)]
+    groups = _components(touching, hidden)
+    by_root: dict[int, list[int]] = {}
+    for target in wanted:
+        by_root.setdefault(groups.get(target, target), []).append(target)
+    rows_by_root: dict[int, list[Equation]] = {}
+    for equation in touching:
+        first = next(m for m in equation.members if hidden[m])
+        rows_by_root.setdefault(groups[first], []).append(equation)
+    found: list[int] = []
+    for root, members in sorted(by_root.items()):
+        rows = rows_by_root.get(root, [])
+        if rows:
+            found.extend(
+                _solve(
+                    rows,
+                    counts=counts,
+                    hidden=hidden,
+                    too_few=too_few,
+                    thresholds=thresholds,
+                    targets=members,
+                    certified=certified,
+                )
+            )
+    return sorted(found)
+
+
+def _components(equations: Sequence[Equation], hidden: npt.NDArray[np.bool_]) -> dict[int, int]:
+    parent: dict[int, int] = {}
+
+    def find(cell: int) -> int:
+        parent.setdefault(cell, cell)
+        while parent[cell] != cell:
+            parent[cell] = parent[parent[cell]]
+            cell = parent[cell]
+        return cell
+
+    for equation in equations:
+        cells = [m for m in equation.members if hidden[m]]
+        root = find(cells[0])
+        for other in cells[1:]:
+            other_root = find(other)
+            if other_root != root:
+                parent[max(root, other_root)] = min(root, other_root)
+                root = min(root, other_root)
+    return {cell: find(cell) for cell in list(parent)}
+
+
+def _solve(
+    rows: Sequence[Equation],
+    *,
+    counts: npt.NDArray[np.int64],
+    hidden: npt.NDArray[np.bool_],
+    too_few: npt.NDArray[np.bool_],
+    thresholds: npt.NDArray[np.int64],
+    targets: Sequence[int],
+    certified: set[int],
+) -> list[int]:
+    columns = sorted({m for e in rows for m in e.members if hidden[m]})
+    position = {cell: i for i, cell in enumerate(columns)}
+    data, row_index, col_index = [], [], []
+    rhs = np.zeros(len(rows))
+    for r, equation in enumerate(rows):
+        for cell, sign in ((equation.total, 1.0), *((s, -1.0) for s in equation.summands)):
+            if hidden[cell]:
+                data.append(sign)
+                row_index.append(r)
+                col_index.append(position[cell])
+            else:
+                rhs[r] -= sign * float(counts[cell])
+    matrix = csr_array((data, (row_index, col_index)), shape=(len(rows), len(columns)))
+    bounds = [(1.0, float(thresholds[c] - 1)) if too_few[c] else (0.0, None) for c in columns]
+    wanted = [t for t in targets if t in position]
+    points: list[npt.NDArray[np.float64]] = []
+
+    def solve(objective: npt.NDArray[np.float64]) -> float | None:
+        result = linprog(objective, A_eq=matrix, b_eq=rhs, bounds=bounds, method="highs")
+        if result.status != 0:
+            return None  # unbounded in that direction; infeasible cannot happen on true counts
+        points.append(np.asarray(result.x))
+        return float(result.fun)
+
+    indices = np.array([position[t] for t in wanted])
+    rng = np.random.default_rng(len(columns))
+    for sign in (1.0, -1.0):
+        objective = np.zeros(len(columns))
+        objective[indices] = sign
+        solve(objective)
+    for _ in range(2):
+        objective = np.zeros(len(columns))
+        objective[indices] = rng.standard_normal(len(indices))
+        solve(objective)
+    stuck = []
+    for target in wanted:
+        column = position[target]
+        if _spread(points, column) >= WIDTH:
+            certified.add(target)
+            continue
+        objective = np.zeros(len(columns))
+        objective[column] = 1.0
+        low = solve(objective)
+        high = solve(-objective)
+        if low is None or high is None or -high - low >= WIDTH:
+            certified.add(target)
+        else:
+            stuck.append(target)
+    return stuck
+
+
+def _spread(points: Sequence[npt.NDArray[np.float64]], column: int) -> float:
+    """How far apart the known feasible points lie in ``column``."""
+    if not points:
+        return 0.0
+    values = [float(p[column]) for p in points]
+    return max(values) - min(values)
