@@ -83,7 +83,7 @@ def self_evaluations(
     viewer = _viewer(request)
     organizer = _organizer(organisation_number)
     overview = selectors.self_evaluation_overview(
-        viewer=viewer, organizer=organizer, school_year=year or selectors.default_school_year()
+        viewer=viewer, organizer=organizer, school_year=year
     )
     out: list[SelfEvaluationOut] = []
     for row in overview.factors:

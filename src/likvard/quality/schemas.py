@@ -6,7 +6,7 @@ so a suppressed cell never reaches an API answer as a number.
 
 from __future__ import annotations
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from likvard_core.quality.basis import AnalysisBasis, Figure, IndicatorBlock
 
@@ -79,7 +79,15 @@ class IndicatorBlockOut(Schema):
     girls: FigureOut | None
     boys: FigureOut | None
     trend: list[TrendPointOut]
+    trend_of: str = Field(
+        "", description="Whose values the trend holds when not the subject's own (Swedish)."
+    )
     comparisons: list[ComparisonOut]
+    members: list[ComparisonOut] = Field(
+        default_factory=list,
+        description="A region's member municipalities side by side (empty for other subjects).",
+    )
+    note: str = ""
     expected: FigureOut | None
     gap: float | None
     flags: list[FlagOut]
@@ -105,10 +113,16 @@ class IndicatorBlockOut(Schema):
                 TrendPointOut(school_year=p.school_year, figure=FigureOut.of(p.figure))
                 for p in block.trend
             ],
+            trend_of=block.trend_of_sv,
             comparisons=[
                 ComparisonOut(kind=c.kind, label=c.label_sv, figure=FigureOut.of(c.figure))
                 for c in block.comparisons
             ],
+            members=[
+                ComparisonOut(kind=m.kind, label=m.label_sv, figure=FigureOut.of(m.figure))
+                for m in block.members
+            ],
+            note=block.note_sv,
             expected=FigureOut.of(expectation.expected) if expectation else None,
             gap=expectation.gap if expectation else None,
             flags=[

@@ -102,9 +102,18 @@ def _readable_units(viewer: Viewer, organizer: Organizer) -> list[SchoolUnit]:
 
 
 def self_evaluation_overview(
-    *, viewer: Viewer, organizer: Organizer, school_year: int
+    *,
+    viewer: Viewer,
+    organizer: Organizer,
+    school_year: int | None,
+    newest_data_year: int | None = None,
 ) -> SelfEvaluationOverview:
-    """The organizer's and its units' answers per success factor in ``school_year``."""
+    """The organizer's and its units' answers per success factor in ``school_year``.
+
+    Without a ``school_year`` it opens on the newest year with answers the viewer may read,
+    else on ``newest_data_year`` (the newest school year in the warehouse), else on the
+    current school year; the current school year is always offered, to start a new one.
+    """
     number = organizer.organisation_number
     regions = organizer_regions(organizer=organizer)
     may_read_own = quality_allowed(
@@ -115,7 +124,10 @@ def self_evaluation_overview(
     if may_read_own:
         visible |= Q(school_unit__isnull=True)
     rows = SelfEvaluation.objects.filter(visible, organizer=organizer)
-    years = set(rows.values_list("school_year", flat=True)) | {school_year}
+    answered = set(rows.values_list("school_year", flat=True))
+    if school_year is None:
+        school_year = max(answered, default=newest_data_year or default_school_year())
+    years = answered | {school_year, default_school_year()}
     answers = {
         (row.success_factor_id, row.school_unit_id): row
         for row in rows.filter(school_year=school_year)

@@ -146,11 +146,11 @@ def flag_expected(
     outside = not low <= actual <= high
     if (alpha <= ALPHA and not outside) or (alpha > ALPHA and p_value >= alpha):
         return None
-    name, unit = indicator.name, indicator.unit
+    unit = indicator.unit
     higher = actual > expected
     better = _better(indicator.direction, higher)
     sentence = (
-        f"{name}: {format_sv(actual, unit)} är {format_sv(abs(actual - expected))} "
+        f"Värdet {format_sv(actual, unit)} är {format_sv(abs(actual - expected))} "
         f"{unit_word(unit)} {'högre' if higher else 'lägre'} än de "
         f"{format_sv(expected, unit)} som förväntas utifrån elevernas bakgrund. Värdet ligger "
         f"utanför modellens 95-procentiga prognosintervall ({format_sv(low)}–{format_sv(high)}), "
@@ -191,11 +191,11 @@ def flag_comparison(
     p_value = float(2 * stats.norm.sf(abs(difference) / (half / Z95)))
     if p_value >= alpha or (alpha <= ALPHA and abs(difference) <= half):
         return None
-    name, unit = indicator.name, indicator.unit
+    unit = indicator.unit
     higher = difference > 0
     better = _better(indicator.direction, higher)
     sentence = (
-        f"{name}: {format_sv(own, unit)} är {format_sv(abs(difference))} {unit_word(unit)} "
+        f"Värdet {format_sv(own, unit)} är {format_sv(abs(difference))} {unit_word(unit)} "
         f"{'högre' if higher else 'lägre'} än {label_sv} ({format_sv(other, unit)}). "
         f"Skillnadens 95-procentiga konfidensintervall ({format_sv(difference - half)} till "
         f"{format_sv(difference + half)}) omfattar inte noll, så skillnaden är sannolikt inte "
@@ -210,11 +210,11 @@ def flag_trend(
     """A flag when the trend's slope differs from zero at level ``alpha`` (5 %)."""
     if trend is None or trend.p_value >= alpha:
         return None
-    name, unit = indicator.name, indicator.unit
+    unit = indicator.unit
     higher = trend.slope > 0
     better = _better(indicator.direction, higher)
     sentence = (
-        f"{name} har {'ökat' if higher else 'minskat'} med i genomsnitt "
+        f"Värdet har {'ökat' if higher else 'minskat'} med i genomsnitt "
         f"{format_sv(abs(trend.slope), decimals=2)} {unit_word(unit)} per år "
         f"{trend.first_year}–{trend.last_year} ({trend.years} år; 95 % konfidensintervall för "
         f"förändringen {format_sv(trend.slope_low, decimals=2)} till "

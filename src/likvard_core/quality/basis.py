@@ -121,6 +121,10 @@ class IndicatorBlock:
     expectation: Expectation | None
     flags: tuple[Flag, ...]
     note_sv: str = ""
+    members: tuple[Comparison, ...] = ()
+    """A region's member municipalities, side by side (empty for other subjects)."""
+    trend_of_sv: str = ""
+    """Whose values the trend holds when not the subject's own (e.g. the municipality's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +162,14 @@ class AnalysisBasis:
     municipality_basis: str
     own_analysis: OwnAnalysis = field(default_factory=OwnAnalysis)
     notes_sv: tuple[str, ...] = ()
+    members: tuple[tuple[str, str], ...] = ()
+    """(code, name) of a region's member municipalities, in the order of ``members``."""
+    comparison_names: tuple[tuple[str, str], ...] = ()
+    """(code, name) of the comparison group's municipalities, most similar first."""
+
+    def comparison_group_sv(self) -> str:
+        """The comparison group by name with the code after it: ``Härryda (1401), ...``."""
+        return ", ".join(f"{name} ({code})" for code, name in self.comparison_names)
 
     @property
     def year_label(self) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -12,6 +12,7 @@ from likvard_core.quality.assess import (
     Z95,
     Flag,
     FlagKind,
+    TrendSummary,
     corrected_flags,
     flag_comparison,
     flag_expected,
@@ -120,6 +121,14 @@ class BlockContext:
     regions: tuple[str, ...]
     similar: ComparisonGroup | None
     lookup: Lookup
+    names: Mapping[str, str] = field(default_factory=dict)
+    """Municipality and region codes → names (a code without a name shows as itself)."""
+    members: tuple[str, ...] = ()
+    """A region subject's member municipalities (empty for other subjects)."""
+
+    def name(self, code: str) -> str:
+        """The name of a municipality or region code (the code when unknown)."""
+        return self.names.get(code) or code
 
     def figure(self, key: Key) -> Figure:
         """The released figure of ``key``, or a '.' (missing) figure."""
@@ -134,31 +143,80 @@ class BlockContext:
 
 
 def _own(context: BlockContext, indicator: Indicator) -> tuple[str, str] | None:
+    """(level, code) of the subject's own figures of ``indicator``; None when it has none.
+
+    Public statistics are published per municipality only: no organizer, school unit or
+    region has a figure of its own there, so the municipality's figure is never shown as
+    theirs (``_public_municipality`` shows it beside, named as the municipality's).
+    """
     if indicator.local:  # the owner's entered values, under the local level
         return "local", context.subject_code
     if indicator.data_source is DataSource.PUBLIC_STATS:
-        if context.municipality is None:
-            return None
-        return "public:municipality", context.municipality
+        return None
     return context.subject_kind.value, context.subject_code
+
+
+def _public_municipality(context: BlockContext, indicator: Indicator) -> str | None:
+    """The municipality whose published figure stands in for a subject without its own."""
+    if indicator.data_source is not DataSource.PUBLIC_STATS:
+        return None
+    if context.subject_kind is SubjectKind.REGION:
+        return None
+    return context.municipality
+
+
+def _municipality_label(context: BlockContext, code: str) -> str:
+    return f"{context.name(code)} (hela kommunen)"
 
 
 def _comparison_keys(
     context: BlockContext, indicator: Indicator
 ) -> list[tuple[str, str, str, str]]:
-    """(kind, Swedish label, level, code) of each comparison of ``indicator``."""
+    """(kind, Swedish label, level, code) of each comparison of ``indicator``.
+
+    Labels are names (``riket``, ``Göteborgsregionen``, ``Kungsbacka (hela kommunen)``),
+    never codes; a region is compared with the nation and the other regions, not itself.
+    """
     if indicator.local:  # only the owner has values of its own indicators
         return []
     if indicator.data_source is DataSource.PUBLIC_STATS:
-        return [(FlagKind.NATION.value, "riket", "public:nation", NATION_AREA)]
+        keys = [(FlagKind.NATION.value, "riket", "public:nation", NATION_AREA)]
+        municipality = _public_municipality(context, indicator)
+        if municipality is not None:
+            label = _municipality_label(context, municipality)
+            keys.append(("municipality", label, "public:municipality", municipality))
+        return keys
     keys = [(FlagKind.NATION.value, "riket", "nation", "")]
-    keys += [(FlagKind.REGION.value, f"regionen {r}", "region", r) for r in context.regions]
+    keys += [
+        (FlagKind.REGION.value, context.name(r), "region", r)
+        for r in context.regions
+        if not (context.subject_kind is SubjectKind.REGION and r == context.subject_code)
+    ]
     if context.similar is not None:
         keys.append((FlagKind.SIMILAR.value, "liknande kommuner", "region", SIMILAR_REGION))
     if context.municipality and context.subject_kind is not SubjectKind.REGION:
-        label = f"kommunen {context.municipality}"
+        label = _municipality_label(context, context.municipality)
         keys.append(("municipality", label, "municipality", context.municipality))
     return keys
+
+
+def _members(context: BlockContext, indicator: Indicator) -> tuple[Comparison, ...]:
+    """A region's member municipalities' figures of ``indicator`` in the basis year."""
+    if indicator.local or indicator.data_source is DataSource.NONE:
+        return ()
+    level = (
+        "public:municipality"
+        if indicator.data_source is DataSource.PUBLIC_STATS
+        else "municipality"
+    )
+    return tuple(
+        Comparison(
+            "municipality",
+            context.name(code),
+            context.figure((level, code, indicator.code, context.year, None)),
+        )
+        for code in context.members
+    )
 
 
 def _errors(points: Sequence[TrendPoint]) -> list[float] | None:
@@ -212,24 +270,9 @@ def _flags(
     return [f for f in flags if f is not None]
 
 
-def indicator_block(context: BlockContext, indicator: Indicator) -> IndicatorBlock:
-    """The block of ``indicator`` (the revision valid in the basis year) for the subject."""
-    own = _own(context, indicator)
-    code = indicator.code
-    if (indicator.data_source is DataSource.NONE and not indicator.local) or own is None:
-        missing = context.figure(("none", "", code, context.year, None))
-        note = (
-            "Ingen datakälla för detta värde."
-            if own is not None
-            else ("Offentlig statistik finns per kommun; ingen kommun kan knytas till enheten.")
-        )
-        return IndicatorBlock(indicator, missing, {}, (), None, (), None, (), note)
-    level, unit_code = own
-    value = context.figure((level, unit_code, code, context.year, None))
-    by_group = {
-        g.value: context.figure((level, unit_code, code, context.year, g.value))
-        for g in (Group.GIRLS, Group.BOYS)
-    }
+def _trend(
+    context: BlockContext, level: str, unit_code: str, code: str
+) -> tuple[tuple[TrendPoint, ...], TrendSummary | None]:
     trend = tuple(
         TrendPoint(y, context.figure((level, unit_code, code, y, None))) for y in context.years
     )
@@ -241,6 +284,57 @@ def indicator_block(context: BlockContext, indicator: Indicator) -> IndicatorBlo
         ],
         _errors(trend),
     )
+    return trend, summary
+
+
+def _without_own(context: BlockContext, indicator: Indicator) -> IndicatorBlock:
+    """The block of an indicator the subject has no figure of its own for."""
+    code = indicator.code
+    missing = context.figure(("none", "", code, context.year, None))
+    comparisons = tuple(
+        Comparison(kind, label, context.figure((lvl, c, code, context.year, None)))
+        for kind, label, lvl, c in _comparison_keys(context, indicator)
+    )
+    members = _members(context, indicator)
+    municipality = _public_municipality(context, indicator)
+    if indicator.data_source is DataSource.NONE:
+        note = "Ingen datakälla för detta värde."
+    elif municipality is not None:
+        name = context.name(municipality)
+        note = (
+            f"Offentlig statistik finns bara per kommun: värdet gäller {name} som helhet "
+            "(alla huvudmän) och visas därför bland jämförelserna, inte som eget värde."
+        )
+    elif members:
+        note = "Offentlig statistik finns per kommun: se medlemskommunerna sida vid sida."
+    else:
+        note = "Offentlig statistik finns per kommun; ingen kommun kan knytas till enheten."
+    if indicator.note and indicator.data_source is DataSource.PUBLIC_STATS:
+        note = f"{indicator.note} {note}"
+    if municipality is None:
+        return IndicatorBlock(
+            indicator, missing, {}, (), None, comparisons, None, (), note, members
+        )
+    trend, summary = _trend(context, "public:municipality", municipality, code)
+    return IndicatorBlock(
+        indicator, missing, {}, trend, summary, comparisons, None, (), note, members,
+        trend_of_sv=_municipality_label(context, municipality),
+    )  # fmt: skip
+
+
+def indicator_block(context: BlockContext, indicator: Indicator) -> IndicatorBlock:
+    """The block of ``indicator`` (the revision valid in the basis year) for the subject."""
+    own = _own(context, indicator)
+    code = indicator.code
+    if (indicator.data_source is DataSource.NONE and not indicator.local) or own is None:
+        return _without_own(context, indicator)
+    level, unit_code = own
+    value = context.figure((level, unit_code, code, context.year, None))
+    by_group = {
+        g.value: context.figure((level, unit_code, code, context.year, g.value))
+        for g in (Group.GIRLS, Group.BOYS)
+    }
+    trend, summary = _trend(context, level, unit_code, code)
     comparisons = tuple(
         Comparison(kind, label, context.figure((lvl, c, code, context.year, None)))
         for kind, label, lvl, c in _comparison_keys(context, indicator)
@@ -260,10 +354,10 @@ def indicator_block(context: BlockContext, indicator: Indicator) -> IndicatorBlo
     trend_flag = flag_trend(indicator, summary, alpha=CANDIDATE)
     if trend_flag is not None:
         flags.append(trend_flag)
-    note = indicator.note if indicator.data_source is DataSource.PUBLIC_STATS else ""
     return IndicatorBlock(
-        indicator, value, by_group, trend, summary, comparisons, expectation, tuple(flags), note
-    )
+        indicator, value, by_group, trend, summary, comparisons, expectation, tuple(flags),
+        "", _members(context, indicator),
+    )  # fmt: skip
 
 
 def with_corrected_flags(

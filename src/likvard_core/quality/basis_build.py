@@ -122,6 +122,15 @@ class _Subject:
     units: list[str]
     municipality: str | None
     regions: dict[str, list[str]]
+    members: tuple[str, ...] = ()
+
+    @property
+    def municipalities(self) -> list[str]:
+        """The municipalities whose figures the basis shows: the subject's own, or a
+        region's members side by side."""
+        if self.members:
+            return list(self.members)
+        return [self.municipality] if self.municipality else []
 
     @property
     def own_organizers(self) -> list[str]:
@@ -141,7 +150,7 @@ def _cold_lookups(
         db, years=[subject.year], regions=subject.regions,
         school_municipalities=units_map or None, school_units=subject.own_units,
         organizers=subject.own_organizers,
-        municipalities=[subject.municipality] if subject.municipality else [],
+        municipalities=subject.municipalities,
         indicators=indicators,
     )  # fmt: skip
     lookups = _values_lookups(release, current)
@@ -172,7 +181,7 @@ def _cached_lookups(context: BasisContext, subject: _Subject, release: Release) 
     """Narrow the shared national context to the subject."""
     values = narrow_values(
         context.values, school_units=subject.own_units, organizers=subject.own_organizers,
-        municipalities=[subject.municipality] if subject.municipality else [],
+        municipalities=subject.municipalities,
         regions=subject.regions,
     )  # fmt: skip
     lookups = _values_lookups(release, values)
@@ -200,8 +209,8 @@ def _cached_lookups(context: BasisContext, subject: _Subject, release: Release) 
 def _own_regions(
     regions: dict[str, list[str]], kind: SubjectKind, code: str, municipality: str | None
 ) -> dict[str, list[str]]:
-    """The subject's own regions among ``regions``: for a region itself, else the regions
-    that contain the subject's main municipality (none when it has no municipality)."""
+    """The regions the basis computes: for a region itself (its own figures), else the
+    regions that contain the subject's main municipality (none when it has none)."""
     if kind is SubjectKind.REGION:
         return {k: v for k, v in regions.items() if k == code}
     return {k: v for k, v in regions.items() if municipality is not None and municipality in v}
@@ -223,6 +232,7 @@ def build_basis(
     context: BasisContext | None = None,
     local_indicators: Sequence[Indicator] = (),
     local_values: Aggregate | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> AnalysisBasis:
     """The analysis basis of one organizer, school unit or region for school year ``year``.
 
@@ -237,6 +247,8 @@ def build_basis(
     is recomputed; its years and municipality basis then apply. ``local_indicators`` (the
     subject's own, ``local_revision``) are listed in a section of their own (``LOCAL_GOAL``)
     with the entered ``local_values`` (``likvard_core.quality.local.local_values``).
+    ``names`` (municipality and region codes → names) label the comparisons; a region
+    subject is compared with the nation and shows its member municipalities side by side.
     """
     if context is not None:
         year, school_municipalities = context.year, context.school_municipalities
@@ -256,12 +268,19 @@ def build_basis(
         region_map[SIMILAR_REGION] = list(group.codes)
     wanted = [i.code for i in catalogue.indicators if i.data_source is DataSource.WAREHOUSE]
     indicators = [c for c in WAREHOUSE_INDICATORS if c in wanted]
-    subject = _Subject(subject_kind, subject_code, year, years, units, municipality, region_map)
+    members: tuple[str, ...] = ()
+    if subject_kind is SubjectKind.REGION:
+        members = tuple(
+            sorted(region_map.get(subject_code, []), key=lambda c: (names or {}).get(c, c))
+        )
+    subject = _Subject(
+        subject_kind, subject_code, year, years, units, municipality, region_map, members
+    )
     if context is None:
         lookups = _cold_lookups(db, subject, release, units_map, indicators)
     else:
         lookups = _cached_lookups(context, subject, release)
-    areas = [NATION_AREA, *([municipality] if municipality else [])]
+    areas = [NATION_AREA, *subject.municipalities]
     public = public_indicator_values(db, catalogue, years=years, area_codes=areas)
     lookups.append(_released(release, public, "public"))
     if local_values is not None:
@@ -280,6 +299,8 @@ def build_basis(
         regions=tuple(k for k in region_map if k != SIMILAR_REGION),
         similar=group,
         lookup=Lookup.merge(lookups),
+        names=dict(names or {}),
+        members=members,
     )
     sections = []
     for goal in catalogue.goals:
@@ -312,11 +333,17 @@ def build_basis(
         comparison_group=group,
         municipality_basis=current_basis,
         own_analysis=OwnAnalysis(),
-        notes_sv=_notes(current_basis, municipality),
+        notes_sv=_notes(current_basis, municipality, names or {}),
+        members=tuple((code, (names or {}).get(code, code)) for code in members),
+        comparison_names=tuple(
+            (code, (names or {}).get(code, code)) for code in (group.codes if group else ())
+        ),
     )
 
 
-def _notes(municipality_basis: str, municipality: str | None) -> tuple[str, ...]:
+def _notes(
+    municipality_basis: str, municipality: str | None, names: Mapping[str, str]
+) -> tuple[str, ...]:
     basis = (
         "skolenhetens kommun (lägeskommun)"
         if municipality_basis == "school"
@@ -325,7 +352,8 @@ def _notes(municipality_basis: str, municipality: str | None) -> tuple[str, ...]
     notes = [f"Kommunvärden räknar elever efter {basis}."]
     if municipality:
         notes.append(
-            f"Offentlig statistik (t.ex. Skolenkäten och personalstatistik) avser kommun "
-            f"{municipality} som helhet, inte enbart huvudmannens skolor."
+            "Offentlig statistik (t.ex. Skolenkäten och personalstatistik) finns bara per "
+            f"kommun: den visas för {names.get(municipality, municipality)} som helhet "
+            "bland jämförelserna, aldrig som underlagets eget värde."
         )
     return tuple(notes)

@@ -24,67 +24,107 @@ def _axis_title(block: IndicatorBlock) -> str:
     ]
 
 
+COMPARISON_COLOURS = ("#6b4c00", "#8a1c7c", "#1d6b3a", "#a4161a", "#4a5560", "#5b3f9e")
+"""One colour per comparison (each 4.5:1 or more on white), paired with a shape."""
+COMPARISON_SHAPES = ("diamond", "square", "triangle-up", "cross", "triangle-down", "circle")
+OFFSET_PX = 7
+"""Pixels between the comparison markers of the basis year, so none hides another."""
+
+
+def own_series(block: IndicatorBlock) -> str:
+    """The legend name of the trend line: the subject's own, or whose figures it holds."""
+    return block.trend_of_sv or "Eget värde"
+
+
 def chart_rows(block: IndicatorBlock) -> list[dict[str, Any]]:
-    """The chart's data: one row per shown yearly value and per shown comparison."""
+    """The chart's data: one row per shown yearly value and per shown comparison.
+
+    Each comparison of the basis year gets its own pixel offset (``förskjutning``), colour
+    and shape, so comparisons with close values stay apart and readable in the legend.
+    """
+    own = own_series(block)
     rows: list[dict[str, Any]] = [
-        {"serie": "Eget värde", "läsår": p.school_year, "värde": p.figure.value}
+        {"serie": own, "läsår": p.school_year, "värde": p.figure.value, "förskjutning": 0}
         for p in block.trend
         if p.figure.shown
     ]
     year = block.trend[-1].school_year if block.trend else None
+    shown = [c for c in block.comparisons if c.figure.shown and year is not None]
     rows += [
-        {"serie": c.label_sv.capitalize(), "läsår": year, "värde": c.figure.value}
-        for c in block.comparisons
-        if c.figure.shown and year is not None
+        {
+            "serie": c.label_sv[:1].upper() + c.label_sv[1:],
+            "läsår": year,
+            "värde": c.figure.value,
+            "förskjutning": OFFSET_PX * (i - (len(shown) - 1) / 2),
+        }
+        for i, c in enumerate(shown)
     ]
     return rows
 
 
-def trend_chart(block: IndicatorBlock, *, width: int = 420, height: int = 220) -> dict[str, Any]:
+def trend_chart(
+    block: IndicatorBlock, *, width: int | str = 420, height: int = 220
+) -> dict[str, Any]:
     """A Vega-Lite line chart of ``block``'s own yearly values with its comparisons.
 
     Swedish titles, decimal comma (``format`` locale is set by the renderer), no colour-only
-    meaning: the comparisons are points with a shape per series and a legend.
+    meaning: each comparison is a point of its own colour and shape, set beside the others
+    at the basis year, named in the legend below the chart. ``width`` may be
+    ``"container"`` (the page: the chart fills its box).
     """
     rows = chart_rows(block)
     years = [p.school_year for p in block.trend]
     axis = _axis_title(block)
+    own = own_series(block)
+    series = [own, *dict.fromkeys(r["serie"] for r in rows if r["serie"] != own)]
+    colours = [OWN_COLOUR, *COMPARISON_COLOURS][: len(series)]
+    shapes = ["circle", *COMPARISON_SHAPES][: len(series)]
+    legend = {"title": None, "orient": "bottom", "columns": 1, "labelLimit": 260}
+    x = {
+        "field": "läsår",
+        "type": "ordinal",
+        "title": "Läsår (vårtermin)",
+        "scale": {"domain": years, "padding": 0.8},
+        "axis": {"labelAngle": 0, "labelOverlap": True},
+    }
+    tooltip = [
+        {"field": "serie", "type": "nominal", "title": "Serie"},
+        {"field": "läsår", "type": "ordinal", "title": "Läsår"},
+        {"field": "värde", "type": "quantitative", "title": axis, "format": ".1f"},
+    ]
+    colour = {"field": "serie", "type": "nominal", "scale": {"domain": series, "range": colours},
+              "legend": legend}  # fmt: skip
+    shape = {"field": "serie", "type": "nominal", "scale": {"domain": series, "range": shapes},
+             "legend": legend}  # fmt: skip
     return {
         "$schema": VEGA_LITE_SCHEMA,
-        "title": {"text": block.indicator.name, "fontSize": 13, "anchor": "start"},
         "description": f"Utveckling över tid: {block.indicator.name}",
         "width": width,
         "height": height,
+        "autosize": {"type": "fit-x", "contains": "padding"},
         "data": {"values": rows},
+        "encoding": {
+            "x": x,
+            "y": {
+                "field": "värde",
+                "type": "quantitative",
+                "title": axis,
+                "scale": {"zero": False},
+            },
+            "color": colour,
+            "shape": shape,
+            "tooltip": tooltip,
+        },
         "layer": [
             {
-                "transform": [{"filter": "datum.serie === 'Eget värde'"}],
+                "transform": [{"filter": {"field": "serie", "equal": own}}],
                 "mark": {"type": "line", "point": True, "color": OWN_COLOUR},
-                "encoding": {
-                    "x": {
-                        "field": "läsår",
-                        "type": "ordinal",
-                        "title": "Läsår (vårtermin)",
-                        "scale": {"domain": years},
-                    },
-                    "y": {"field": "värde", "type": "quantitative", "title": axis},
-                    "tooltip": [
-                        {"field": "läsår", "type": "ordinal", "title": "Läsår"},
-                        {"field": "värde", "type": "quantitative", "title": axis, "format": ".1f"},
-                    ],
-                },
             },
             {
-                "transform": [{"filter": "datum.serie !== 'Eget värde'"}],
-                "mark": {"type": "point", "filled": True, "size": 80, "color": COMPARISON_COLOUR},
+                "transform": [{"filter": {"not": {"field": "serie", "equal": own}}}],
+                "mark": {"type": "point", "filled": True, "size": 90, "opacity": 1},
                 "encoding": {
-                    "x": {"field": "läsår", "type": "ordinal", "scale": {"domain": years}},
-                    "y": {"field": "värde", "type": "quantitative"},
-                    "shape": {"field": "serie", "type": "nominal", "title": "Jämförelse"},
-                    "tooltip": [
-                        {"field": "serie", "type": "nominal", "title": "Jämförelse"},
-                        {"field": "värde", "type": "quantitative", "title": axis, "format": ".1f"},
-                    ],
+                    "xOffset": {"field": "förskjutning", "type": "quantitative", "scale": None}
                 },
             },
         ],

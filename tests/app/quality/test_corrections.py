@@ -109,10 +109,10 @@ def test_comparisons_use_the_organizers_own_region_only(warehouse: World):
     viewer = viewer_for(warehouse.users["organizer_analyst"])
     basis = services.organizer_basis(viewer=viewer, organizer=warehouse.own, year=YEAR)
     labels = {c.label_sv for c in _block(basis, MERIT).comparisons if c.kind == "region"}
-    assert labels == {"regionen gr"}
+    assert labels == {"Göteborgsregionen"}
     region = services.region_basis(viewer=viewer, region=skaraborg, year=YEAR)
-    labels = {c.label_sv for c in _block(region, MERIT).comparisons if c.kind == "region"}
-    assert labels == {"regionen skaraborg"}
+    # a region is compared with the nation, not with itself (#16)
+    assert {c.kind for c in _block(region, MERIT).comparisons} == {"nation"}
 
 
 def test_principal_sees_own_unit_in_full_and_another_suppressed(small_unit: World):

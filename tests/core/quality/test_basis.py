@@ -18,7 +18,7 @@ from likvard_core.quality.basis_build import build_basis, without_suppression
 from likvard_core.quality.catalogue import load_catalogue
 from likvard_core.quality.charts import trend_chart
 from likvard_core.quality.export.pdf import basis_html, basis_pdf
-from likvard_core.quality.export.pptx import basis_pptx
+from likvard_core.quality.export.pptx import TABLE_ROWS, basis_pptx
 from likvard_core.quality.export.xlsx import basis_xlsx
 from likvard_core.terms import ValueStatus
 from likvard_core.warehouse.snapshot import Snapshot
@@ -133,7 +133,9 @@ def test_pdf_and_pptx_name_every_indicator(basis):
     assert "221,7" in flat
     assert "Analysunderlag 2024/25" in flat
     deck = Presentation(io.BytesIO(basis_pptx(basis)))
-    expected_slides = 1 + len(basis.goals) + 1 + len(basis.flagged()) + 1
+    tables = [*(s.indicators for s in basis.goals), basis.conditions]
+    table_slides = sum(-(-len(blocks) // TABLE_ROWS) for blocks in tables)  # 8 rows a slide
+    expected_slides = 1 + table_slides + len(basis.flagged()) + 1
     assert len(deck.slides) == expected_slides
     texts = " ".join(
         shape.text_frame.text if shape.has_text_frame else ""

@@ -23,6 +23,7 @@ from tests.core.quality.tiny_warehouse import model_tables, tiny_tables
 
 CATALOGUE = load_catalogue()
 REGIONS = {"R": ["1480", "1401"], "X": ["9901", "9902"]}  # X does not hold the subject
+NAMES = {"R": "Testregionen", "X": "Annan region", "1480": "Göteborg", "1401": "Härryda"}
 
 
 def _snapshot() -> Snapshot:
@@ -42,7 +43,7 @@ def _basis(kind: SubjectKind, code: str, seen: list[Aggregate] | None = None) ->
     with _snapshot() as db:
         return build_basis(
             db, CATALOGUE, subject_kind=kind, subject_code=code, year=2025, release=gate,
-            regions=REGIONS, trend_years=2, similar=1,
+            regions=REGIONS, trend_years=2, similar=1, names=NAMES,
         )  # fmt: skip
 
 
@@ -52,11 +53,18 @@ def _region_codes(basis: AnalysisBasis) -> set[str]:
 
 
 def test_organizer_is_compared_with_its_own_region_only():
-    assert _region_codes(_basis(SubjectKind.ORGANIZER, "O1")) == {"regionen R"}
+    assert _region_codes(_basis(SubjectKind.ORGANIZER, "O1")) == {"Testregionen"}
 
 
-def test_region_is_compared_with_itself_only():
-    assert _region_codes(_basis(SubjectKind.REGION, "R")) == {"regionen R"}
+def test_region_is_compared_with_the_nation_not_itself_and_shows_its_members():
+    basis = _basis(SubjectKind.REGION, "R")
+    assert _region_codes(basis) == set()  # was {"regionen R"}: the region against itself
+    merit = next(b for b in basis.all_blocks() if b.indicator.code == "gr9_merit_value")
+    assert [c.kind for c in merit.comparisons] == [FlagKind.NATION.value]
+    assert basis.members == (("1480", "Göteborg"), ("1401", "Härryda"))
+    # home municipality 1480: s1 180 and s2 225; 1401: s3 260 and s4 295 (s5 has no E)
+    members = {m.label_sv: m.figure.value for m in merit.members}
+    assert members == {"Göteborg": pytest.approx(202.5), "Härryda": pytest.approx(277.5)}
 
 
 def test_school_unit_aggregates_name_their_school_unit():

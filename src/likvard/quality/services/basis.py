@@ -18,7 +18,7 @@ from django.db import transaction
 
 from likvard.access.policy import QualityAction, Viewer, quality_require
 from likvard.access.release import release
-from likvard.organisations.models import Organizer, Region, SchoolUnit
+from likvard.organisations.models import Municipality, Organizer, Region, SchoolUnit
 from likvard.quality.models import BasisAnalysis, LocalIndicatorValue
 from likvard.quality.selectors import default_school_year, organizer_regions
 from likvard.quality.services.basis_context import basis_context_get
@@ -43,6 +43,13 @@ def _regions() -> dict[str, list[str]]:
     for region in Region.objects.prefetch_related("municipalities"):
         regions[region.code] = sorted(m.code for m in region.municipalities.all())
     return regions
+
+
+def _names() -> dict[str, str]:
+    """Municipality and region codes → names, for the basis's labels."""
+    names = dict(Municipality.objects.values_list("code", "name"))
+    names.update(Region.objects.values_list("code", "name"))
+    return names
 
 
 def _school_municipalities() -> dict[str, str]:
@@ -111,6 +118,7 @@ def _build(
             context=context,
             local_indicators=local.indicators,
             local_values=entered,
+            names=_names(),
         )
 
 

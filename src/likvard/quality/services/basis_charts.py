@@ -12,7 +12,7 @@ def basis_charts(basis: AnalysisBasis) -> dict[str, dict[str, object]]:
     Only indicators with at least one shown yearly value get a chart; hidden years are gaps.
     """
     return {
-        block.indicator.code: trend_chart(block)
+        block.indicator.code: trend_chart(block, width="container")
         for block in basis.all_blocks()
         if any(point.figure.shown for point in block.trend)
     }

@@ -7,7 +7,6 @@ write its own analysis.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from likvard.access.policy import QualityAction, quality_allowed, quality_require
-from likvard.organisations import selectors as organisations
 from likvard.quality.forms import OwnAnalysisForm, YearForm
 from likvard.quality.services import basis as services
 from likvard.quality.services.basis_charts import basis_charts
@@ -38,15 +36,6 @@ def _year(request: HttpRequest, years: list[int]) -> int:
     return years[0] if years else services.fallback_year()
 
 
-def _municipality_names(basis: AnalysisBasis) -> list[str]:
-    """The comparison group's municipalities by name (code when unknown), nearest first."""
-    group = basis.comparison_group
-    if group is None:
-        return []
-    names = {m.code: m.name for m in organisations.municipality_list()}
-    return [names.get(code, code) for code in group.codes]
-
-
 def _page(
     request: HttpRequest,
     basis: AnalysisBasis,
@@ -61,7 +50,8 @@ def _page(
         "charts": basis_charts(basis),
         "form": form,
         "downloads": downloads or [],
-        "comparison_names": _municipality_names(basis),
+        "comparison_names": basis.comparison_names,
+        "saved": request.GET.get("saved") == "1",
     }
     status = 400 if form is not None and form.errors else 200
     return render(request, "quality/basis.html", context, status=status)
@@ -140,9 +130,9 @@ def own_analysis_save(request: HttpRequest, organisation_number: str) -> HttpRes
         year=year,
         texts=form.cleaned_data,
     )
-    messages.success(request, _("Your analysis has been saved."))
+    # The confirmation is shown in the section saved (the page is long), not at its top.
     url = reverse("quality:basis-organizer", args=[organisation_number])
-    return redirect(f"{url}?year={year}#own-analysis")
+    return redirect(f"{url}?year={year}&saved=1#own-analysis-saved")
 
 
 @require_GET

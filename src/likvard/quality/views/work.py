@@ -18,9 +18,11 @@ from likvard.quality.forms import (
     ActionFormSet,
     ActionStatusForm,
     DialogueForm,
+    YearForm,
     factor_forms,
 )
 from likvard.quality.models import QualityDialogue
+from likvard.quality.services.basis import basis_years
 from likvard.quality.services.dialogues import (
     ActionEntry,
     DialogueEntry,
@@ -33,7 +35,6 @@ from likvard.quality.views.access import (
     school_unit_for,
     signed_in_user,
     signed_in_viewer,
-    year_of,
 )
 
 
@@ -55,8 +56,14 @@ def self_evaluation(request: HttpRequest, organisation_number: str) -> HttpRespo
     """The organizer's own and its units' answers side by side, one school year at a time."""
     viewer = signed_in_viewer(request)
     organizer = organizer_for(organisation_number)
+    form = YearForm(request.GET)
+    asked = form.cleaned_data["year"] if form.is_valid() and form.cleaned_data["year"] else None
+    data_years = basis_years()
     overview = selectors.self_evaluation_overview(
-        viewer=viewer, organizer=organizer, school_year=year_of(request)
+        viewer=viewer,
+        organizer=organizer,
+        school_year=int(asked) if asked else None,
+        newest_data_year=data_years[0] if data_years else None,
     )
     if not overview.may_read_own and not overview.units:
         raise PermissionDenied(QualityAction.READ_SELF_EVALUATION.value)

@@ -11,17 +11,30 @@ from html import escape
 
 from likvard_core.quality.basis import AnalysisBasis, IndicatorBlock
 from likvard_core.quality.charts import chart_svg, trend_chart
-from likvard_core.quality.export.rows import footnotes, header, indicator_row
+from likvard_core.quality.export.rows import (
+    Cell,
+    footnotes,
+    header,
+    indicator_row,
+    members_header,
+    members_rows,
+)
+
+MEMBERS_PER_TABLE = 8
+"""Member municipalities per table: more would not fit an A4 landscape page's width."""
 
 CSS = """
-@page { size: A4; margin: 18mm 16mm 20mm 16mm;
+@page { size: A4 landscape; margin: 14mm 14mm 16mm 14mm;
         @bottom-right { content: "Sida " counter(page) " av " counter(pages); font-size: 8pt; } }
 body { font-family: "DejaVu Sans", sans-serif; font-size: 9pt; color: #1a1a1a; }
 h1 { font-size: 17pt; margin: 0 0 4mm 0; }
 h2 { font-size: 13pt; margin: 8mm 0 3mm 0; page-break-after: avoid; }
 h3 { font-size: 10.5pt; margin: 5mm 0 2mm 0; page-break-after: avoid; }
-table { border-collapse: collapse; width: 100%; margin-bottom: 3mm; }
-th, td { border: 0.3pt solid #999; padding: 1mm 1.5mm; text-align: right; vertical-align: top; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 3mm; table-layout: auto;
+        font-size: 7.5pt; }
+th, td { border: 0.3pt solid #999; padding: 0.8mm 1mm; text-align: right; vertical-align: top;
+         overflow-wrap: break-word; }
+th:first-child, td:first-child { width: 24%; }
 th:first-child, td:first-child { text-align: left; }
 th { background: #eef2f5; }
 .flag { border-left: 2pt solid #6b4c00; padding-left: 2mm; margin: 1.5mm 0; }
@@ -32,17 +45,33 @@ th { background: #eef2f5; }
 """
 
 
-def _table(basis: AnalysisBasis, blocks: tuple[IndicatorBlock, ...]) -> str:
-    head = "".join(f'<th scope="col">{escape(t)}</th>' for t in header(basis))
-    rows = []
-    for block in blocks:
-        cells = indicator_row(basis, block)
+def _html_table(titles: list[str], rows: list[list[Cell]], caption: str = "") -> str:
+    head = "".join(f'<th scope="col">{escape(t)}</th>' for t in titles)
+    body = []
+    for cells in rows:
         first = f'<th scope="row">{escape(cells[0].display_sv())}</th>'
         rest = "".join(
             f'<td title="{escape(c.reason)}">{escape(c.display_sv())}</td>' for c in cells[1:]
         )
-        rows.append(f"<tr>{first}{rest}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        body.append(f"<tr>{first}{rest}</tr>")
+    top = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return f"<table>{top}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _table(basis: AnalysisBasis, blocks: tuple[IndicatorBlock, ...]) -> str:
+    table = _html_table(header(basis), [indicator_row(basis, b) for b in blocks])
+    members = members_rows(blocks)
+    if not basis.members or not members:
+        return table
+    titles = members_header(basis)
+    for start in range(1, len(titles), MEMBERS_PER_TABLE):  # a landscape page fits eight
+        part = slice(start, start + MEMBERS_PER_TABLE)
+        caption = "Medlemskommunerna sida vid sida"
+        if len(titles) - 1 > MEMBERS_PER_TABLE:
+            caption += f" ({start}–{min(start + MEMBERS_PER_TABLE - 1, len(titles) - 1)})"
+        rows = [[row[0], *row[part]] for row in members]
+        table += _html_table([titles[0], *titles[part]], rows, caption)
+    return table
 
 
 def _chart(block: IndicatorBlock) -> str:
@@ -62,6 +91,8 @@ def _section(basis: AnalysisBasis, title: str, blocks: tuple[IndicatorBlock, ...
         parts += [f'<p class="flag">{escape(f.sentence_sv)}</p>' for f in block.flags]
         if block.note_sv:
             parts.append(f'<p class="notes">{escape(block.note_sv)}</p>')
+        if block.trend_of_sv and any(p.figure.shown for p in block.trend):
+            parts.append(f'<p class="notes">Utvecklingen avser {escape(block.trend_of_sv)}.</p>')
         parts.append(_chart(block))
     return "".join(parts)
 
@@ -76,7 +107,7 @@ def basis_html(basis: AnalysisBasis) -> str:
     )
     if basis.comparison_group is not None:
         intro += f"<p>{escape(basis.comparison_group.explanation_sv())} Gruppen: "
-        intro += f"{escape(', '.join(basis.comparison_group.codes))}.</p>"
+        intro += f"{escape(basis.comparison_group_sv())}.</p>"
     body = [f"<h1>{escape(title)}</h1>", intro]
     body += [_section(basis, s.goal.title, s.indicators) for s in basis.goals]
     if basis.conditions:

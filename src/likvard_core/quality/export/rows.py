@@ -64,7 +64,7 @@ def header(basis: AnalysisBasis) -> list[str]:
         "Flickor",
         "Pojkar",
         "Antal elever",
-        *(label.capitalize() for label in comparison_labels(basis)),
+        *(label[:1].upper() + label[1:] for label in comparison_labels(basis)),
         "Förväntat värde",
         "Skillnad mot förväntat",
         "Sticker ut",
@@ -90,11 +90,29 @@ def indicator_row(basis: AnalysisBasis, block: IndicatorBlock) -> list[Cell]:
     ]
 
 
+def members_header(basis: AnalysisBasis) -> list[str]:
+    """Column titles of a region's members table: the indicator, then each municipality."""
+    return ["Indikator", *(name for _code, name in basis.members)]
+
+
+def members_rows(blocks: tuple[IndicatorBlock, ...]) -> list[list[Cell]]:
+    """A region's member municipalities side by side: one row per indicator that has them."""
+    return [
+        [
+            Cell(text=block.indicator.name),
+            *(figure_cell(m.figure, block.indicator.unit) for m in block.members),
+        ]
+        for block in blocks
+        if block.members
+    ]
+
+
 def footnotes(basis: AnalysisBasis) -> list[str]:
     """The marks used in the basis and why, plus the basis's own notes (Swedish)."""
     seen: dict[str, str] = {}
     for block in basis.all_blocks():
         figures = [block.value, *block.by_group.values(), *(c.figure for c in block.comparisons)]
+        figures += [m.figure for m in block.members]
         figures += [p.figure for p in block.trend]
         for figure in figures:
             if not figure.shown and figure.reason_sv:

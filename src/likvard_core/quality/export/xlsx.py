@@ -16,7 +16,15 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from likvard_core.quality.basis import AnalysisBasis, IndicatorBlock
-from likvard_core.quality.export.rows import Cell, figure_cell, footnotes, header, indicator_row
+from likvard_core.quality.export.rows import (
+    Cell,
+    figure_cell,
+    footnotes,
+    header,
+    indicator_row,
+    members_header,
+    members_rows,
+)
 
 NUMBER_FORMAT = "0.0"
 COUNT_FORMAT = "0"
@@ -54,7 +62,7 @@ def _overview(ws: Worksheet, basis: AnalysisBasis) -> None:
         ("Indikatorer som sticker ut", str(len(basis.flagged()))),
     ]
     if basis.comparison_group is not None:
-        facts.append(("Jämförelsegrupp", ", ".join(basis.comparison_group.codes)))
+        facts.append(("Jämförelsegrupp", basis.comparison_group_sv()))
         facts.append(("Så valdes gruppen", basis.comparison_group.explanation_sv()))
     for i, (label, value) in enumerate(facts, start=3):
         ws.cell(row=i, column=1, value=label).font = BOLD
@@ -80,13 +88,30 @@ def _table(
     return top + len(blocks) + 2
 
 
+def _members(
+    ws: Worksheet, basis: AnalysisBasis, blocks: tuple[IndicatorBlock, ...], top: int
+) -> int:
+    """A region's member municipalities side by side (nothing for other subjects)."""
+    rows = members_rows(blocks)
+    if not basis.members or not rows:
+        return top
+    ws.cell(row=top, column=1, value="Medlemskommunerna sida vid sida").font = BOLD
+    for column, title in enumerate(members_header(basis), start=1):
+        ws.cell(row=top + 1, column=column, value=title).font = BOLD
+    for r, cells in enumerate(rows, start=top + 2):
+        for column, cell in enumerate(cells, start=1):
+            _write(ws, r, column, cell)
+    return top + len(rows) + 3
+
+
 def _flags(ws: Worksheet, blocks: tuple[IndicatorBlock, ...], top: int) -> int:
-    flagged = [f for b in blocks for f in b.flags]
+    flagged = [(b.indicator.name, f) for b in blocks for f in b.flags]
     if not flagged:
         return top
     ws.cell(row=top, column=1, value="Det här sticker ut").font = BOLD
-    for i, flag in enumerate(flagged, start=top + 1):
-        ws.cell(row=i, column=1, value=flag.sentence_sv).alignment = Alignment(wrap_text=True)
+    for i, (name, flag) in enumerate(flagged, start=top + 1):
+        text = f"{name}: {flag.sentence_sv}"
+        ws.cell(row=i, column=1, value=text).alignment = Alignment(wrap_text=True)
     return top + len(flagged) + 2
 
 
@@ -134,6 +159,7 @@ def _section(
     ws["A1"] = title
     ws["A1"].font = Font(bold=True, size=13)
     row = _table(ws, basis, blocks, 3)
+    row = _members(ws, basis, blocks, row)
     row = _flags(ws, blocks, row)
     for block in blocks:
         if block.trend:
