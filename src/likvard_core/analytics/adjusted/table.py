@@ -59,6 +59,7 @@ def fitted_layout(
         *counts,
         *BACKGROUND,
         "background_coverage",
+        "assessment",
         "deviation",
         "deviation_reason",
     )
@@ -70,6 +71,7 @@ def fitted_layout(
             ("in_model", pa.bool_()),
             *((name, pa.int64()) for name in counts),
             *((name, pa.float64()) for name in (*BACKGROUND, "background_coverage")),
+            ("assessment", pa.string()),
             ("deviation", pa.string()),
             ("deviation_reason", pa.string()),
         ]
