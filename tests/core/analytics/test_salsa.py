@@ -212,3 +212,14 @@ def test_a_share_is_a_fractional_logit_matching_statsmodels(population):
     fitted = table[table["in_model"]].set_index("school_unit_code")["model_value"]
     expected = pd.Series(reference.fittedvalues.to_numpy(), frame["school_unit_code"].to_numpy())
     np.testing.assert_allclose(fitted.loc[expected.index], expected, rtol=1e-6)
+
+
+def test_for_units_narrows_rows_and_population(population):
+    _, _, fit, *_ = population
+    code = fit.aggregate.table.column("school_unit_code")[0].as_py()
+    narrowed = fit.for_units([code])
+    assert set(narrowed.table.column("school_unit_code").to_pylist()) == {code}
+    assert narrowed.population.school_units == frozenset({code})
+    assert narrowed.population.organizers
+    assert narrowed.population.organizers <= fit.aggregate.population.organizers
+    assert narrowed.population.scope.startswith("adjusted.salsa/units:1/")
