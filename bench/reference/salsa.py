@@ -94,3 +94,13 @@ def fit_reference(frame: pd.DataFrame, outcome: str = "merit_value"):
     """statsmodels OLS of ``outcome`` on the background through the formula interface."""
     formula = f"{outcome} ~ " + " + ".join(BACKGROUND)
     return smf.ols(formula, data=frame).fit()
+
+
+def share_fit_reference(frame: pd.DataFrame, outcome: str, weights: pd.Series | None = None):
+    """The fractional logit of a share through the formula API: a binomial GLM of the share,
+    with robust (HC1) standard errors, every school weighing the same unless ``weights``."""
+    import statsmodels.api as sm  # noqa: PLC0415
+
+    formula = f"{outcome} ~ " + " + ".join(BACKGROUND)
+    model = smf.glm(formula, data=frame, family=sm.families.Binomial(), var_weights=weights)
+    return model.fit(cov_type="HC1", use_t=True)

@@ -4,13 +4,19 @@ import pyarrow as pa
 import pytest
 import statsmodels.api as sm
 
-from bench.reference.salsa import fit_reference, merit_value, school_results_reference
+from bench.reference.salsa import (
+    fit_reference,
+    merit_value,
+    school_results_reference,
+    share_fit_reference,
+)
 from likvard_core.analytics.adjusted import (
     SALSA_2015_16_MERIT,
     salsa_by_school,
     salsa_expected,
     school_results,
 )
+from likvard_core.analytics.adjusted.model import ModelKind
 from likvard_core.analytics.adjusted.salsa import Outcome
 from likvard_core.warehouse.schema import ENROLMENTS, FINAL_GRADES
 from tests.core.analytics.salsa_population import salsa_tables
@@ -95,12 +101,13 @@ def population(make_snapshot):
         results = school_results(db).to_pandas()
         fit = salsa_by_school(db)
         passing = salsa_by_school(db, years=[2025], outcome="share_passing_all", weighted=True)
-    return tables, results, fit, passing
+        weighted_merit = salsa_by_school(db, years=[2025], weighted=True)
+    return tables, results, fit, passing, weighted_merit
 
 
 @pytest.mark.slow
 def test_school_results_equal_the_pandas_reference(population):
-    tables, results, _, _ = population
+    tables, results, *_ = population
     reference = school_results_reference(
         tables["final_grades"].to_pandas(), tables["enrolments"].to_pandas()
     )
@@ -119,7 +126,7 @@ def test_school_results_equal_the_pandas_reference(population):
 
 
 def test_model_matches_a_reference_statsmodels_fit(population):
-    _, results, fit, _ = population
+    _, results, fit, *_ = population
     table = fit.aggregate.table.to_pandas()
     for year in (2024, 2025):
         rows = table[table["school_year"] == year]
@@ -142,7 +149,7 @@ def test_model_matches_a_reference_statsmodels_fit(population):
 
 
 def test_every_school_gets_a_model_value_and_an_interval_around_it(population):
-    _, _, fit, _ = population
+    _, _, fit, *_ = population
     table = fit.aggregate.table.to_pandas()
     assert (~table["in_model"]).any()  # schools under 15 students are outside the fit
     assert table["model_value"].notna().all()
@@ -156,21 +163,22 @@ def test_every_school_gets_a_model_value_and_an_interval_around_it(population):
 
 
 def test_weighted_fit_is_wls_by_number_of_students(population):
-    _, results, _, passing = population
+    _, results, _, _, weighted_merit = population
     frame = results[(results["school_year"] == 2025) & (results["n_students"] >= 15)]
     frame = frame[frame["background_coverage"] >= 0.75]
     exog = sm.add_constant(frame[["parents_education", "share_boys", "share_newly_arrived"]])
-    wls = sm.WLS(frame["share_passing_all"], exog, weights=frame["n_students"]).fit()
-    (diagnostics,) = passing.diagnostics
+    wls = sm.WLS(frame["merit_value"], exog, weights=frame["n_students"]).fit()
+    (diagnostics,) = weighted_merit.diagnostics
     assert diagnostics.weighted
-    assert diagnostics.outcome is Outcome.SHARE_PASSING_ALL
+    assert diagnostics.outcome is Outcome.MERIT_VALUE
+    assert diagnostics.model is ModelKind.LINEAR
     np.testing.assert_allclose(
         [c.estimate for c in diagnostics.coefficients], wls.params.to_numpy(), rtol=1e-9
     )
 
 
 def test_aggregate_metadata(population):
-    _, _, fit, _ = population
+    _, _, fit, *_ = population
     aggregate = fit.aggregate
     assert aggregate.dims == ("school_unit_code", "school_year")
     assert aggregate.count == "n_students"
@@ -185,3 +193,33 @@ def test_too_few_schools_gives_an_empty_result(make_snapshot):
     assert fit.aggregate.table.num_rows == 0
     assert fit.diagnostics == ()
     assert ENROLMENTS.name in tables
+
+
+def test_a_share_is_a_fractional_logit_matching_statsmodels(population):
+    _, results, _, passing, _ = population
+    frame = results[(results["school_year"] == 2025) & (results["n_students"] >= 15)]
+    frame = frame[frame["background_coverage"] >= 0.75]
+    reference = share_fit_reference(frame, "share_passing_all", weights=frame["n_students"])
+    (diagnostics,) = passing.diagnostics
+    assert diagnostics.model is ModelKind.FRACTIONAL_LOGIT
+    np.testing.assert_allclose(
+        [c.estimate for c in diagnostics.coefficients], reference.params.to_numpy(), rtol=1e-6
+    )
+    np.testing.assert_allclose(
+        [c.std_error for c in diagnostics.coefficients], reference.bse.to_numpy(), rtol=1e-6
+    )
+    table = passing.aggregate.table.to_pandas()
+    fitted = table[table["in_model"]].set_index("school_unit_code")["model_value"]
+    expected = pd.Series(reference.fittedvalues.to_numpy(), frame["school_unit_code"].to_numpy())
+    np.testing.assert_allclose(fitted.loc[expected.index], expected, rtol=1e-6)
+
+
+def test_for_units_narrows_rows_and_population(population):
+    _, _, fit, *_ = population
+    code = fit.aggregate.table.column("school_unit_code")[0].as_py()
+    narrowed = fit.for_units([code])
+    assert set(narrowed.table.column("school_unit_code").to_pylist()) == {code}
+    assert narrowed.population.school_units == frozenset({code})
+    assert narrowed.population.organizers
+    assert narrowed.population.organizers <= fit.aggregate.population.organizers
+    assert narrowed.population.scope.startswith("adjusted.salsa/units:1/")

@@ -1,9 +1,11 @@
 """The one school-level model fit behind every adjusted result (year 9 and upper secondary).
 
-An OLS (or WLS, weighted by the number of students) regression of a school result on the
-students' background (``BACKGROUND``: mean parents' education level, share of boys, share of
-newly arrived), fitted separately in each stratum (school year; for upper secondary also the
-programme type). Every school gets a model value, a residual (actual minus model value) and a
+A school result is modelled on the students' background (``BACKGROUND``: mean parents'
+education level, share of boys, share of newly arrived), separately in each stratum (school
+year; for upper secondary also the programme type). Points (merit value, GBP) get an OLS (or
+WLS, weighted by the number of students) regression with its interval kept within the scale;
+shares get a fractional-logit GLM (``share_model``) whose values and intervals stay within
+0-100 %. Every school gets a model value, a residual (actual minus model value) and a
 prediction interval; each fit reports its diagnostics for analysts.
 """
 
@@ -18,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from likvard_core.analytics.adjusted.school_results import BACKGROUND
+from likvard_core.analytics.adjusted.share_model import ShareFit, fit_share_model
 
 if TYPE_CHECKING:
     import statsmodels.api as sm
@@ -36,6 +39,26 @@ class Outcome(StrEnum):
 
 YEAR9_OUTCOMES = (Outcome.MERIT_VALUE, Outcome.SHARE_PASSING_ALL)
 UPPER_SECONDARY_OUTCOMES = (Outcome.SHARE_DIPLOMA, Outcome.GRADE_POINT_AVERAGE)
+SHARE_OUTCOMES = (Outcome.SHARE_PASSING_ALL, Outcome.SHARE_DIPLOMA)
+SCALES: dict[Outcome, tuple[float, float]] = {
+    Outcome.MERIT_VALUE: (0.0, 340.0),
+    Outcome.SHARE_PASSING_ALL: (0.0, 1.0),
+    Outcome.SHARE_DIPLOMA: (0.0, 1.0),
+    Outcome.GRADE_POINT_AVERAGE: (0.0, 20.0),
+}
+"""The possible range of each outcome: model values and intervals never leave it."""
+
+
+class ModelKind(StrEnum):
+    """Which model a fit is: a linear regression (points) or a fractional logit (shares)."""
+
+    LINEAR = "linear"
+    FRACTIONAL_LOGIT = "fractional_logit"
+
+
+def model_kind(outcome: Outcome) -> ModelKind:
+    """Shares are fitted by the fractional logit, points by the linear regression."""
+    return ModelKind.FRACTIONAL_LOGIT if outcome in SHARE_OUTCOMES else ModelKind.LINEAR
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +89,50 @@ class FitDiagnostics:
     coefficients: tuple[Coefficient, ...]
     stratum: str = ""
     f_p_value: float = float("nan")
+    model: ModelKind = ModelKind.LINEAR
+    dispersion: float = float("nan")
+    """The fractional logit's φ (Pearson χ² / residual df); NaN for the linear model."""
 
     def coefficient_map(self) -> dict[str, float]:
         """The estimates by name, ready for ``salsa_expected``."""
         return {c.name: c.estimate for c in self.coefficients}
+
+
+def share_diagnostics(
+    fit: ShareFit, *, year: int, outcome: Outcome, weighted: bool, stratum: str = ""
+) -> FitDiagnostics:
+    """The ``FitDiagnostics`` of one fractional-logit fit (coefficients on the logit scale)."""
+    names = (CONSTANT, *BACKGROUND)
+    return FitDiagnostics(
+        school_year=year,
+        outcome=outcome,
+        weighted=weighted,
+        n=fit.nobs,
+        r_squared=fit.r_squared,
+        adj_r_squared=fit.adj_r_squared,
+        residual_std_error=fit.residual_std_error,
+        coefficients=tuple(
+            Coefficient(name, float(b), float(se), float(p))
+            for name, b, se, p in zip(names, fit.params, fit.std_errors, fit.p_values, strict=True)
+        ),
+        stratum=stratum,
+        f_p_value=fit.f_p_value,
+        model=ModelKind.FRACTIONAL_LOGIT,
+        dispersion=fit.dispersion,
+    )
+
+
+def within_scale(frame: pd.DataFrame, outcome: Outcome) -> pd.DataFrame:
+    """``frame`` with the model value and interval bounds clipped to the outcome's scale.
+
+    Only the linear model can leave it (a merit value over 340, GBP under 0); the residual is
+    recomputed from the clipped model value.
+    """
+    low, high = SCALES[outcome]
+    columns = ["model_value", "prediction_low", "prediction_high"]
+    out = frame.assign(**{c: frame[c].clip(low, high) for c in columns})
+    out["residual"] = out[outcome.value] - out["model_value"]
+    return out
 
 
 def fit_school_model(
@@ -152,8 +215,10 @@ def fit_by_stratum(
 
     A school enters the fit (``in_model``) with at least ``min_students`` in ``count``,
     background data for at least ``min_background_coverage`` of them and a known outcome
-    (SALSA's publication rule). A stratum is fitted only with more schools than parameters and
-    an outcome that varies; its schools are left out of the result otherwise. Returns the
+    (SALSA's publication rule). Shares are fitted by the fractional logit, points by the
+    linear model with its values kept within the scale (``SCALES``). A stratum is fitted only
+    with more schools than parameters and an outcome that varies; its schools are left out of
+    the result otherwise. Returns the
     fitted rows (``model_value``, ``residual``, ``prediction_low/high``, ``in_model``) and the
     diagnostics of every fit, in stratum order.
     """
@@ -173,14 +238,24 @@ def fit_by_stratum(
         fitted = block.loc[block["in_model"], column]
         if len(fitted) <= len(BACKGROUND) + 1 or fitted.nunique() < 2:  # noqa: PLR2004
             continue  # too few schools for four parameters and an error, or nothing to explain
-        out, result = fit_school_model(block, outcome=outcome, weighted=weighted, weight=count)
-        parts.append(out)
         stratum = "/".join(str(v) for v in values[1:])
-        diagnostics.append(
-            diagnostics_of(
-                result, year=int(values[0]), outcome=outcome, weighted=weighted, stratum=stratum
+        year = int(values[0])
+        if model_kind(outcome) is ModelKind.FRACTIONAL_LOGIT:
+            out, share = fit_share_model(block, outcome=column, weighted=weighted, weight=count)
+            diagnostics.append(
+                share_diagnostics(
+                    share, year=year, outcome=outcome, weighted=weighted, stratum=stratum
+                )
             )
-        )
+        else:
+            out, result = fit_school_model(block, outcome=outcome, weighted=weighted, weight=count)
+            out = within_scale(out, outcome)
+            diagnostics.append(
+                diagnostics_of(
+                    result, year=year, outcome=outcome, weighted=weighted, stratum=stratum
+                )
+            )
+        parts.append(out)
     columns = [*frame.columns, "model_value", "prediction_low", "prediction_high", "residual"]
     fitted_rows = pd.concat(parts) if parts else pd.DataFrame(columns=columns)
     return fitted_rows, tuple(diagnostics)

@@ -1,11 +1,16 @@
-"""Plain Swedish reasons for adjusted results that lie outside their prediction interval.
+"""The one classification of adjusted results, and plain Swedish reasons for the deviations.
 
-A school is marked (``deviation`` ``above``/``below``) when it is in the fit and its actual
-result lies outside the 95 % prediction interval around its model value. The reason says, in
-words a principal understands, what was compared with what and how far chance can explain it.
+``classify`` gives every fitted row its ``Assessment``: ``outside_model`` for a school not in
+the fit (too few students or too little background data), otherwise ``above``/``below`` when
+the actual result lies outside the 95 % prediction interval around its model value and
+``within`` when it lies inside. Tables, charts and exports all read this one column. The
+reason says, in words a principal understands, what was compared with what and how far chance
+can explain it.
 """
 
 from __future__ import annotations
+
+from enum import StrEnum
 
 import numpy as np
 import pandas as pd
@@ -27,6 +32,33 @@ PROGRAMME_PHRASES: dict[str, str] = {
 }
 _SHARES = (Outcome.SHARE_PASSING_ALL, Outcome.SHARE_DIPLOMA)
 _EN_DASH = "\u2013"
+
+
+class Assessment(StrEnum):
+    """Where a school's actual result lies relative to its model value's interval."""
+
+    ABOVE = "above"
+    BELOW = "below"
+    WITHIN = "within"
+    OUTSIDE_MODEL = "outside_model"
+
+
+def classify(frame: pd.DataFrame) -> list[str]:
+    """The ``Assessment`` of each fitted row (``actual``, ``prediction_low/high``, ``in_model``).
+
+    A school outside the fit is ``outside_model`` wherever its result lies: it is not held to
+    the model's interval. A school in the fit is ``above``, ``below`` or ``within``.
+    """
+    actual = frame["actual"].to_numpy(np.float64)
+    fitted = frame["in_model"].fillna(False).to_numpy(bool)
+    above = actual > frame["prediction_high"].to_numpy(np.float64)
+    below = actual < frame["prediction_low"].to_numpy(np.float64)
+    chosen = np.select(
+        [~fitted, above, below],
+        [Assessment.OUTSIDE_MODEL.value, Assessment.ABOVE.value, Assessment.BELOW.value],
+        default=Assessment.WITHIN.value,
+    )
+    return [str(value) for value in chosen]
 
 
 def figure(outcome: Outcome, value: float) -> str:
@@ -61,13 +93,11 @@ def adjusted_reason(
 
 
 def with_deviation(frame: pd.DataFrame, *, outcome: Outcome) -> pd.DataFrame:
-    """``frame`` (fitted rows) plus ``deviation`` (above/below/None) and ``deviation_reason``."""
-    actual = frame["actual"].to_numpy(np.float64)
-    fitted = frame["in_model"].fillna(False).to_numpy(bool)
-    above = fitted & (actual > frame["prediction_high"].to_numpy(np.float64))
-    below = fitted & (actual < frame["prediction_low"].to_numpy(np.float64))
+    """``frame`` (fitted rows) plus ``assessment`` (``classify``), ``deviation`` (above/below,
+    else None) and ``deviation_reason``."""
+    assessment = classify(frame)
     deviation: list[str | None] = [
-        "above" if a else ("below" if b else None) for a, b in zip(above, below, strict=True)
+        value if value in (Assessment.ABOVE, Assessment.BELOW) else None for value in assessment
     ]
     stratum = frame["programme_type"] if "programme_type" in frame else pd.Series("", frame.index)
     reasons: list[str | None] = [
@@ -84,4 +114,4 @@ def with_deviation(frame: pd.DataFrame, *, outcome: Outcome) -> pd.DataFrame:
         else None
         for row, kind, flag in zip(frame.itertuples(), stratum, deviation, strict=True)
     ]
-    return frame.assign(deviation=deviation, deviation_reason=reasons)
+    return frame.assign(assessment=assessment, deviation=deviation, deviation_reason=reasons)

@@ -24,7 +24,7 @@ from likvard_core.analytics.adjusted.model import (
     fit_school_model,
 )
 from likvard_core.analytics.adjusted.school_results import BACKGROUND, school_results
-from likvard_core.analytics.adjusted.table import ModelFit, fitted_aggregate, fitted_layout
+from likvard_core.analytics.adjusted.table import ModelFit, fitted_layout, fitted_model
 from likvard_core.stats._arrays import ArrayLike, FloatArray, as_float_array
 from likvard_core.warehouse.snapshot import Snapshot
 
@@ -111,14 +111,12 @@ def salsa_by_school(
         min_students=min_students,
         min_background_coverage=min_background_coverage,
     )
-    return SalsaFit(
-        aggregate=fitted_aggregate(
-            db,
-            fitted,
-            layout=LAYOUT,
-            outcome=chosen,
-            school_units=school_units,
-            scope="adjusted.salsa",
-        ),
-        diagnostics=diagnostics,
+    return fitted_model(
+        db,
+        fitted,
+        diagnostics,
+        layout=LAYOUT,
+        outcome=chosen,
+        school_units=school_units,
+        scope="adjusted.salsa",
     )

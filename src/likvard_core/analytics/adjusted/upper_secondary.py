@@ -43,7 +43,7 @@ from likvard_core.analytics.adjusted.model import (
     Outcome,
     fit_by_stratum,
 )
-from likvard_core.analytics.adjusted.table import ModelFit, fitted_aggregate, fitted_layout
+from likvard_core.analytics.adjusted.table import ModelFit, fitted_layout, fitted_model
 from likvard_core.terms import GRADE_POINTS, Gender, SchoolForm
 from likvard_core.warehouse.schema import COURSE_GRADES, ENROLMENTS
 from likvard_core.warehouse.snapshot import Snapshot
@@ -218,15 +218,13 @@ def upper_secondary_by_school(
         min_students=min_students,
         min_background_coverage=min_background_coverage,
     )
-    return UpperSecondaryFit(
-        aggregate=fitted_aggregate(
-            db,
-            fitted,
-            layout=LAYOUT,
-            outcome=chosen,
-            school_units=school_units,
-            scope="adjusted.upper_secondary",
-            school_form=SchoolForm.UPPER_SECONDARY.value,
-        ),
-        diagnostics=diagnostics,
+    return fitted_model(
+        db,
+        fitted,
+        diagnostics,
+        layout=LAYOUT,
+        outcome=chosen,
+        school_units=school_units,
+        scope="adjusted.upper_secondary",
+        school_form=SchoolForm.UPPER_SECONDARY.value,
     )
