@@ -216,11 +216,14 @@ class ActionStatus(models.TextChoices):
 
 
 class ActionItem(models.Model):
-    """Something a person or organisation is to do; carried from meeting to meeting until done."""
+    """Something a person or organisation is to do; carried from meeting to meeting until done.
+
+    ``owner_name`` is empty when imported notes name nobody responsible ("Åtgärd: ...").
+    """
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="action_items")
     text = models.TextField()
-    owner_name = models.CharField(max_length=200)
+    owner_name = models.CharField(max_length=200, blank=True)
     owner_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -6,6 +6,7 @@ returns the meeting made the first time and changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from likvard.networks.models import (
+    ActionItem,
     AgendaItem,
     Attachment,
     AttachmentKind,
@@ -193,9 +195,7 @@ def _items_create(meeting: Meeting, parsed: ParsedNotes) -> None:
         if number in items:
             return items[number]
         if 0 not in items:  # notes outside numbered items go to an item 0
-            items[0] = AgendaItem.objects.create(
-                meeting=meeting, number=0, title=_("Outside the numbered items")
-            )
+            items[0] = _item_zero(meeting)
         return items[0]
 
     for decision in parsed.decisions:
@@ -205,6 +205,7 @@ def _items_create(meeting: Meeting, parsed: ParsedNotes) -> None:
             decided_by=meeting.network.name,
             decided_on=parsed.meeting_date,
         )
+    _actions_create(parsed, item_for)
     for mention in parsed.slide_mentions:
         Attachment.objects.create(
             item=item_for(mention.item_number),
@@ -213,6 +214,35 @@ def _items_create(meeting: Meeting, parsed: ParsedNotes) -> None:
         )
     for item in items.values():
         search_index_item(item=item)
+
+
+def _item_zero(meeting: Meeting) -> AgendaItem:
+    """The item 0 of imported minutes, holding what belongs to no numbered item."""
+    item, _created = AgendaItem.objects.get_or_create(
+        meeting=meeting, number=0, defaults={"title": _("Outside the numbered items")}
+    )
+    return item
+
+
+def _actions_create(parsed: ParsedNotes, item_for: Callable[[int | None], AgendaItem]) -> None:
+    """The notes' action lines as open action items; a named attendee's organisation fills in
+    the organisation when the line gives none."""
+    organisations = {
+        a.name.casefold(): a.municipality or a.organisation or "" for a in parsed.attendees
+    }
+    for parsed_action in parsed.actions:
+        owner = parsed_action.owner or ""
+        action = ActionItem(
+            item=item_for(parsed_action.item_number),
+            text=parsed_action.text,
+            owner_name=owner[:200],
+            organisation_name=(
+                parsed_action.organisation or organisations.get(owner.casefold(), "")
+            )[:200],
+            due=parsed_action.due,
+        )
+        action.full_clean()
+        action.save()
 
 
 @transaction.atomic
