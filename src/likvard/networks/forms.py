@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from likvard.networks.models import (
@@ -13,6 +14,7 @@ from likvard.networks.models import (
     MembershipRole,
     Network,
 )
+from likvard.organisations.models import Region
 from likvard_core.terms import SchoolForm
 
 
@@ -198,4 +200,56 @@ class MembershipEndForm(forms.Form):
 
     valid_to = forms.DateField(
         label=_("Last day as member"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A user chosen by their name (the username only when no name is registered)."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+class NetworkForm(forms.Form):
+    """A new network: its name, region, the network it is a group within, and a secretary.
+
+    The view limits the regions to those the viewer manages and the secretaries to the network
+    secretaries of those regions.
+    """
+
+    name = forms.CharField(label=_("Name of the network"), max_length=200)
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.none(), to_field_name="code", empty_label=None
+    )
+    parent = forms.ModelChoiceField(
+        label=_("A group within (optional)"),
+        queryset=Network.objects.none(),
+        required=False,
+        to_field_name="code",
+    )
+    description = forms.CharField(
+        label=_("What the network does"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    secretary = PersonChoiceField(
+        label=_("Secretary (optional)"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("People with the role network secretary in the region."),
+    )
+    secretary_organisation = forms.CharField(
+        label=_("The secretary's organisation"), max_length=200, required=False
+    )
+
+
+class SecretaryForm(forms.Form):
+    """Appointing a secretary of a network (the view limits the people to choose from)."""
+
+    user = PersonChoiceField(label=_("Secretary"), queryset=User.objects.none())
+    organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    valid_from = forms.DateField(
+        label=_("Secretary from (today if empty)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )

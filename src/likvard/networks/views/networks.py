@@ -39,6 +39,7 @@ def network_index(request: HttpRequest) -> HttpResponse:
             "may_import": network_allowed(
                 viewer, NetworkAction.IMPORT_NOTES, standing=writer_standing(viewer=viewer)
             ),
+            "may_create": network_allowed(viewer, NetworkAction.MANAGE_NETWORKS),
         },
     )
 
@@ -62,6 +63,9 @@ def network_detail(request: HttpRequest, code: str) -> HttpResponse:
             ),
             "may_read_incoming": network_allowed(
                 viewer, NetworkAction.READ_INCOMING, standing=standing
+            ),
+            "may_manage_network": network_allowed(
+                viewer, NetworkAction.MANAGE_NETWORKS, region=network.region.code
             ),
         },
     )
