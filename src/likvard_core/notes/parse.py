@@ -26,6 +26,7 @@ from likvard_core.notes.attendance import (
 )
 from likvard_core.notes.dates import parse_date
 from likvard_core.notes.fingerprint import fingerprint
+from likvard_core.notes.layout import text_layout
 from likvard_core.notes.models import AttendanceMode, Attendee, ParsedNotes
 from likvard_core.notes.reference import count_network_mentions, find_networks, fold
 
@@ -105,6 +106,7 @@ def parse_notes(text: str) -> ParsedNotes:
     heading = _heading(lines, first_structure)
     labels = _labels(lines)
     people = tuple(a.name for a in attendees)
+    layout = text_layout(lines)
     place = labels.get("plats") or labels.get("lokal")
     return ParsedNotes(
         network=_network(heading, text),
@@ -112,8 +114,8 @@ def parse_notes(text: str) -> ParsedNotes:
         place=place,
         attendance_mode=_mode(heading, labels, attendance_mode(sections)),
         attendees=tuple(attendees),
-        items=tuple(parse_item(lines, span, people) for span in spans),
-        decisions=tuple(find_decisions(lines, spans)),
+        items=tuple(parse_item(lines, span, people, layout) for span in spans),
+        decisions=tuple(find_decisions(lines, spans, layout)),
         slide_mentions=tuple(find_slide_mentions(lines, spans)),
         links=find_links(text),
         text=text,
