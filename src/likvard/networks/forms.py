@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from likvard.networks.models import (
+    SCHOOL_FORM_LABELS,
     AttendanceStatus,
     ItemKind,
     Membership,
@@ -15,7 +16,6 @@ from likvard.networks.models import (
     Network,
 )
 from likvard.organisations.models import Region
-from likvard_core.terms import SchoolForm
 
 
 class MeetingForm(forms.Form):
@@ -148,18 +148,6 @@ class ForwardForm(forms.Form):
     )
 
 
-SCHOOL_FORM_LABELS = {
-    SchoolForm.PRESCHOOL: _("Preschool"),
-    SchoolForm.PRESCHOOL_CLASS: _("Preschool class"),
-    SchoolForm.COMPULSORY: _("Compulsory school"),
-    SchoolForm.COMPULSORY_ADAPTED: _("Adapted compulsory school"),
-    SchoolForm.UPPER_SECONDARY: _("Upper secondary school"),
-    SchoolForm.UPPER_SECONDARY_ADAPTED: _("Adapted upper secondary school"),
-    SchoolForm.ADULT: _("Municipal adult education (komvux)"),
-    SchoolForm.SFI: _("Swedish for immigrants (sfi)"),
-}
-
-
 class MembershipForm(forms.Form):
     """A new membership: person (and user, if they sign in), organisation, role, period."""
 
@@ -226,6 +214,7 @@ class NetworkForm(forms.Form):
         queryset=Network.objects.none(),
         required=False,
         to_field_name="code",
+        empty_label=_("None: a network of its own"),
     )
     description = forms.CharField(
         label=_("What the network does"),
@@ -236,6 +225,7 @@ class NetworkForm(forms.Form):
         label=_("Secretary (optional)"),
         queryset=User.objects.none(),
         required=False,
+        empty_label=_("Appointed later"),
         help_text=_("People with the role network secretary in the region."),
     )
     secretary_organisation = forms.CharField(
@@ -246,7 +236,9 @@ class NetworkForm(forms.Form):
 class SecretaryForm(forms.Form):
     """Appointing a secretary of a network (the view limits the people to choose from)."""
 
-    user = PersonChoiceField(label=_("Secretary"), queryset=User.objects.none())
+    user = PersonChoiceField(
+        label=_("Secretary"), queryset=User.objects.none(), empty_label=_("Choose a person")
+    )
     organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     valid_from = forms.DateField(
         label=_("Secretary from (today if empty)"),
