@@ -175,3 +175,27 @@ def test_secretary_writes_member_reads(
     check_exports(reader)
     page.screenshot_as("network-meeting")
     visit_follow_up(page, base)
+
+
+def test_coordinator_creates_a_network_and_its_secretary_writes(
+    live_server, network_world, page: AxePage
+):
+    """The coordinator creates IM-gruppen with Selma Sekreterare as secretary; she then
+    finds the new network's "Nytt möte" (axe checks the form and the pages)."""
+    base = live_server.url
+    sign_in(page, base, "samordnare")
+    page.goto(f"{base}/natverk/")
+    page.click_and_check("text=Nytt nätverk")
+    page.get_by_label("Namn på nätverket").fill("IM-gruppen")
+    page.get_by_label("Vad nätverket gör").fill("Rektorerna för introduktionsprogrammen.")
+    page.get_by_label("Sekreterare (valfritt)").select_option(label="Selma Sekreterare")
+    page.get_by_label("Sekreterarens organisation").fill("Göteborgsregionen")
+    page.click_and_check("main button[type=submit]")
+    expect(page.get_by_role("heading", name="IM-gruppen")).to_be_visible()
+    expect(page.locator("main table")).to_contain_text("Selma Sekreterare")
+    page.click_and_check("text=Utse sekreterare")
+    expect(page.locator("#secretaries")).to_contain_text("Göteborgsregionen")
+    page.context.clear_cookies()
+    sign_in(page, base, "sekreterare")
+    page.goto(f"{base}/natverk/im-gruppen/")
+    expect(page.get_by_role("button", name="Nytt möte")).to_be_visible()

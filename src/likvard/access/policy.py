@@ -47,6 +47,8 @@ class Viewer:
     school_units: frozenset[str]
     coordinated_regions: frozenset[str] = frozenset()
     """The regions where the viewer is regional coordinator (``regions`` holds every role's)."""
+    network_secretary_regions: frozenset[str] = frozenset()
+    """The regions where the viewer holds the role network secretary."""
 
     @property
     def is_authenticated(self) -> bool:
@@ -88,6 +90,9 @@ def viewer_for(user: AbstractBaseUser | AnonymousUser) -> Viewer:
         ),
         coordinated_regions=frozenset(
             a.region.code for a in assignments if a.region and a.role == Role.REGIONAL_COORDINATOR
+        ),
+        network_secretary_regions=frozenset(
+            a.region.code for a in assignments if a.region and a.role == Role.NETWORK_SECRETARY
         ),
     )
 
@@ -188,16 +193,22 @@ def network_allowed(  # noqa: PLR0911 (one return per action, as a table of rule
     *,
     standing: NetworkStanding = NetworkStanding(),
     published: bool = False,
+    region: str | None = None,
 ) -> bool:
     """Whether ``viewer`` may do ``action`` in a network, given their ``standing`` there.
 
     Members read published minutes; the secretary writes and reads drafts; the chair and the
     checker read and check drafts; nobody else sees unpublished notes, administrators included.
     The secretary (or coordinator) and administrators manage the members; members see the
-    matters other networks forwarded to theirs (incoming matters).
+    matters other networks forwarded to theirs (incoming matters). Old notes are imported by
+    the network's secretary, by a network secretary of the network's ``region`` (the role) and
+    by administrators. Networks are created, and their secretaries appointed, by administrators
+    and the regional coordinators of the network's ``region``. Where ``region`` is None (a page
+    not about one network), any region of the viewer's role counts.
     """
     if not viewer.is_authenticated:
         return False
+    administrator = viewer.has_role(Role.ADMINISTRATOR)
     match action:
         case NetworkAction.READ_MINUTES:
             return standing.secretary or standing.checker or (published and standing.member)
@@ -205,12 +216,23 @@ def network_allowed(  # noqa: PLR0911 (one return per action, as a table of rule
             return standing.secretary
         case NetworkAction.CHECK_MINUTES:
             return standing.checker
-        case NetworkAction.IMPORT_NOTES | NetworkAction.MANAGE_MEMBERS:
-            return standing.secretary or viewer.has_role(Role.ADMINISTRATOR)
+        case NetworkAction.IMPORT_NOTES:
+            return (
+                standing.secretary
+                or administrator
+                or _in_regions(viewer.network_secretary_regions, region)
+            )
+        case NetworkAction.MANAGE_MEMBERS:
+            return standing.secretary or administrator
         case NetworkAction.MANAGE_NETWORKS:
-            return viewer.has_role(Role.ADMINISTRATOR)
+            return administrator or _in_regions(viewer.coordinated_regions, region)
         case NetworkAction.READ_INCOMING:
             return standing.member or standing.secretary
+
+
+def _in_regions(regions: frozenset[str], region: str | None) -> bool:
+    """``region`` is one of ``regions``; with no region given, there is any."""
+    return region in regions if region is not None else bool(regions)
 
 
 def network_require(
@@ -219,9 +241,10 @@ def network_require(
     *,
     standing: NetworkStanding = NetworkStanding(),
     published: bool = False,
+    region: str | None = None,
 ) -> None:
     """Raise ``PermissionDenied`` unless ``network_allowed(...)``."""
-    if not network_allowed(viewer, action, standing=standing, published=published):
+    if not network_allowed(viewer, action, standing=standing, published=published, region=region):
         raise PermissionDenied(action.value)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from rich.console import Console
@@ -10,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from likvard.access.demo import DEMO_PASSWORD, demo_users_ensure
+from likvard.networks.demo import networks_demo_ensure
 from likvard.organisations.services import reference_load
 from likvard.quality.services import catalogue_load_shipped
 from likvard.warehouse.demo import demo_data_import, demo_files_ensure
@@ -56,8 +58,28 @@ def demo(scale: float, no_data: bool) -> None:
     for username, description in users:
         table.add_row(username, description)
     console.print(table)
+    _demo_networks(console)
     if not no_data:
         _demo_data(console, scale)
+
+
+def _demo_networks(console: Console) -> None:
+    """The networks, their members and meetings; the real notes imported the first time."""
+    notes_dir = settings.SHARED_DIR / "notes"
+    with console.status(
+        "Skapar nätverken och importerar mötesanteckningarna (OCR första gången) …"
+    ):
+        outcome = networks_demo_ensure(notes_dir=notes_dir)
+    console.print(
+        f"Nätverk: {outcome.networks} nätverk, {outcome.members} medlemskap, "
+        f"{outcome.meetings} möten; anteckningar: {outcome.notes_imported} importerade, "
+        f"{outcome.notes_already} redan importerade."
+    )
+    if outcome.notes_missing:
+        console.print(
+            f"Hittade inte {', '.join(outcome.notes_missing)} i {notes_dir} "
+            "(sätt LIKVARD_SHARED_DIR): de mötena saknas."
+        )
 
 
 def _demo_data(console: Console, scale: float) -> None:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from likvard.networks.models import (
+    SCHOOL_FORM_LABELS,
     AttendanceStatus,
     ItemKind,
     Membership,
     MembershipRole,
     Network,
 )
-from likvard_core.terms import SchoolForm
+from likvard.organisations.models import Region
 
 
 class MeetingForm(forms.Form):
@@ -146,18 +148,6 @@ class ForwardForm(forms.Form):
     )
 
 
-SCHOOL_FORM_LABELS = {
-    SchoolForm.PRESCHOOL: _("Preschool"),
-    SchoolForm.PRESCHOOL_CLASS: _("Preschool class"),
-    SchoolForm.COMPULSORY: _("Compulsory school"),
-    SchoolForm.COMPULSORY_ADAPTED: _("Adapted compulsory school"),
-    SchoolForm.UPPER_SECONDARY: _("Upper secondary school"),
-    SchoolForm.UPPER_SECONDARY_ADAPTED: _("Adapted upper secondary school"),
-    SchoolForm.ADULT: _("Municipal adult education (komvux)"),
-    SchoolForm.SFI: _("Swedish for immigrants (sfi)"),
-}
-
-
 class MembershipForm(forms.Form):
     """A new membership: person (and user, if they sign in), organisation, role, period."""
 
@@ -198,4 +188,60 @@ class MembershipEndForm(forms.Form):
 
     valid_to = forms.DateField(
         label=_("Last day as member"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A user chosen by their name (the username only when no name is registered)."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+class NetworkForm(forms.Form):
+    """A new network: its name, region, the network it is a group within, and a secretary.
+
+    The view limits the regions to those the viewer manages and the secretaries to the network
+    secretaries of those regions.
+    """
+
+    name = forms.CharField(label=_("Name of the network"), max_length=200)
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.none(), to_field_name="code", empty_label=None
+    )
+    parent = forms.ModelChoiceField(
+        label=_("A group within (optional)"),
+        queryset=Network.objects.none(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("None: a network of its own"),
+    )
+    description = forms.CharField(
+        label=_("What the network does"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    secretary = PersonChoiceField(
+        label=_("Secretary (optional)"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Appointed later"),
+        help_text=_("People with the role network secretary in the region."),
+    )
+    secretary_organisation = forms.CharField(
+        label=_("The secretary's organisation"), max_length=200, required=False
+    )
+
+
+class SecretaryForm(forms.Form):
+    """Appointing a secretary of a network (the view limits the people to choose from)."""
+
+    user = PersonChoiceField(
+        label=_("Secretary"), queryset=User.objects.none(), empty_label=_("Choose a person")
+    )
+    organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    valid_from = forms.DateField(
+        label=_("Secretary from (today if empty)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )

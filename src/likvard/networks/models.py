@@ -13,6 +13,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from likvard.organisations.models import Municipality, Region
+from likvard_core.terms import SchoolForm
+
+SCHOOL_FORM_LABELS = {
+    SchoolForm.PRESCHOOL: _("Preschool"),
+    SchoolForm.PRESCHOOL_CLASS: _("Preschool class"),
+    SchoolForm.COMPULSORY: _("Compulsory school"),
+    SchoolForm.COMPULSORY_ADAPTED: _("Adapted compulsory school"),
+    SchoolForm.UPPER_SECONDARY: _("Upper secondary school"),
+    SchoolForm.UPPER_SECONDARY_ADAPTED: _("Adapted upper secondary school"),
+    SchoolForm.ADULT: _("Municipal adult education (komvux)"),
+    SchoolForm.SFI: _("Swedish for immigrants (sfi)"),
+}
 
 
 class Network(models.Model):
@@ -76,6 +88,12 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_name} ({self.network})"
+
+    @property
+    def school_form_names(self) -> list[str]:
+        """The school forms the member represents, by name ("Gymnasieskola")."""
+        labels = {str(code): label for code, label in SCHOOL_FORM_LABELS.items()}
+        return [str(labels.get(code, code)) for code in self.school_forms]
 
     def clean(self) -> None:
         """A membership cannot end before it begins."""
@@ -216,11 +234,14 @@ class ActionStatus(models.TextChoices):
 
 
 class ActionItem(models.Model):
-    """Something a person or organisation is to do; carried from meeting to meeting until done."""
+    """Something a person or organisation is to do; carried from meeting to meeting until done.
+
+    ``owner_name`` is empty when imported notes name nobody responsible ("Åtgärd: ...").
+    """
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="action_items")
     text = models.TextField()
-    owner_name = models.CharField(max_length=200)
+    owner_name = models.CharField(max_length=200, blank=True)
     owner_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -6,9 +6,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from likvard.access.models import Role
 from likvard.access.policy import NetworkAction, NetworkStanding, Viewer, network_allowed
 from likvard.networks.models import (
     ActionItem,
@@ -25,6 +27,8 @@ from likvard.networks.models import (
     MembershipRole,
     Network,
 )
+from likvard.organisations.models import Region
+from likvard.organisations.selectors import region_list
 
 WRITER_ROLES = (MembershipRole.SECRETARY, MembershipRole.COORDINATOR)
 
@@ -219,10 +223,46 @@ def networks_written(*, viewer: Viewer) -> list[Network]:
 
 
 def networks_importable(*, viewer: Viewer) -> list[Network]:
-    """Networks the viewer may import old notes into: where they write (administrators: all)."""
-    if network_allowed(viewer, NetworkAction.IMPORT_NOTES):
-        return list(Network.objects.all())
-    return networks_written(viewer=viewer)
+    """Networks the viewer may import old notes into (the policy decides for each): where they
+    write, those of the regions where they are network secretary, all for administrators."""
+    written = {n.pk for n in networks_written(viewer=viewer)}
+    return [
+        n
+        for n in Network.objects.select_related("region")
+        if network_allowed(
+            viewer,
+            NetworkAction.IMPORT_NOTES,
+            standing=NetworkStanding(secretary=n.pk in written),
+            region=n.region.code,
+        )
+    ]
+
+
+def regions_managed(*, viewer: Viewer) -> list[Region]:
+    """The regions where the viewer may create networks and appoint secretaries."""
+    return [
+        r
+        for r in region_list()
+        if network_allowed(viewer, NetworkAction.MANAGE_NETWORKS, region=r.code)
+    ]
+
+
+def secretary_candidates(*, regions: list[Region]) -> list[User]:
+    """Active users holding the role network secretary in one of ``regions``, by name."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            role_assignments__role=Role.NETWORK_SECRETARY,
+            role_assignments__region__in=regions,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def network_secretaries(*, network: Network) -> list[Membership]:
+    """The network's current secretaries (and coordinators), by name."""
+    return [m for m in network_members(network=network) if m.role in WRITER_ROLES]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,20 @@
 from django.urls import path
 
-from likvard.networks.views import attachments, forwarding, imports, meetings, members, networks
+from likvard.networks.views import (
+    attachments,
+    forwarding,
+    imports,
+    manage,
+    meetings,
+    members,
+    networks,
+)
 
 app_name = "networks"
 
 urlpatterns = [
     path("natverk/", networks.network_index, name="network-list"),
+    path("natverk/nytt/", manage.network_new, name="network-create"),
     path("natverk/sok/", networks.search, name="search"),
     path("natverk/atgarder/", networks.action_items, name="action-items"),
     path("natverk/narvaro/", networks.representation, name="representation"),
@@ -63,5 +72,6 @@ urlpatterns = [
     path("natverk/<slug:code>/narvaro/", networks.attendance_overview, name="attendance-overview"),
     path("natverk/<slug:code>/moten/nytt/", meetings.meeting_create, name="meeting-create"),
     path("natverk/<slug:code>/medlemmar/", members.members, name="members"),
+    path("natverk/<slug:code>/sekreterare/", manage.secretaries, name="secretaries"),
     path("natverk/<slug:code>/inkommande/", forwarding.incoming, name="incoming"),
 ]

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from likvard_core.notes.attendance import canonical_role
+from likvard_core.notes.layout import Layout
 from likvard_core.notes.models import AgendaItem, Decision, SlideMention
 from likvard_core.notes.reference import match_organisation
 
@@ -35,6 +36,7 @@ SLIDES_RE = re.compile(
     re.IGNORECASE,
 )
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9])")
+NO_LAYOUT = Layout()
 STOP_LINE_RE = re.compile(r"^\s*(antecknat av|vid protokollet|mötet avslutades)\b", re.IGNORECASE)
 
 
@@ -99,8 +101,11 @@ def _known_presenter(title: str, people: tuple[str, ...]) -> tuple[str, str, str
     return None
 
 
-def _paragraphs(lines: list[str], start: int, end: int) -> Iterator[tuple[int, str]]:
-    """Yield (first line index, text) for each run of non-blank lines."""
+def _paragraphs(
+    lines: list[str], start: int, end: int, layout: Layout = NO_LAYOUT
+) -> Iterator[tuple[int, str]]:
+    """Yield (first line index, text) for each paragraph: a run of non-blank lines, or as
+    ``layout`` reads hard-wrapped text."""
     buffer: list[str] = []
     first = start
     for index in range(start, end):
@@ -115,8 +120,11 @@ def _paragraphs(lines: list[str], start: int, end: int) -> Iterator[tuple[int, s
             if not buffer:
                 first = index
             buffer.append(line)
+            if index in layout.hard:
+                yield first, " ".join(buffer)
+                buffer = []
             continue
-        if buffer:
+        if buffer and index not in layout.soft:
             yield first, " ".join(buffer)
             buffer = []
     if buffer:
@@ -156,7 +164,9 @@ def _is_subheading(text: str) -> bool:
     )
 
 
-def parse_item(lines: list[str], span: ItemSpan, people: tuple[str, ...]) -> AgendaItem:
+def parse_item(
+    lines: list[str], span: ItemSpan, people: tuple[str, ...], layout: Layout = NO_LAYOUT
+) -> AgendaItem:
     """Return the item of ``span``: title, presenters (title, presenter line or body), body."""
     title, body_start = _title_lines(lines, span)
     presenters: tuple[str, ...] = ()
@@ -171,7 +181,7 @@ def parse_item(lines: list[str], span: ItemSpan, people: tuple[str, ...]) -> Age
         if following is not None and match and _is_presenter_line(match):
             presenters, organisation = (match.group("name"),), match.group("org")
             body_start = following + 1
-    paragraphs = list(_paragraphs(lines, body_start, span.end))
+    paragraphs = list(_paragraphs(lines, body_start, span.end, layout))
     if not presenters:
         presenters = _body_presenters(paragraphs)
     if organisation:
@@ -185,10 +195,12 @@ def item_number_at(spans: list[ItemSpan], index: int) -> int | None:
     return next((s.number for s in spans if s.start <= index < s.end), None)
 
 
-def find_decisions(lines: list[str], spans: list[ItemSpan]) -> list[Decision]:
+def find_decisions(
+    lines: list[str], spans: list[ItemSpan], layout: Layout = NO_LAYOUT
+) -> list[Decision]:
     """Return every decision sentence ("beslöt", "beslutar", "Beslut: ...") with its item."""
     decisions = []
-    for first, text in _paragraphs(lines, 0, len(lines)):
+    for first, text in _paragraphs(lines, 0, len(lines), layout):
         for sentence in SENTENCE_END_RE.split(text):
             if DECISION_RE.search(sentence):
                 index = _line_of(lines, first, sentence)

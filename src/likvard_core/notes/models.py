@@ -57,6 +57,22 @@ class Decision:
 
 
 @dataclass(frozen=True, slots=True)
+class ActionItem:
+    """An action line ("Åtgärd: ...") and the item it belongs to (None outside numbered items).
+
+    ``owner`` and ``organisation`` are the responsible person and their organisation, ``due``
+    the date it is to be done by, each when the line states it.
+    """
+
+    item_number: int | None
+    text: str
+    owner: str | None
+    organisation: str | None
+    due: dt.date | None
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class SlideMention:
     """A note that slides or a presentation are attached, with its item and line."""
 
@@ -80,6 +96,7 @@ class ParsedNotes:
     links: tuple[str, ...]
     text: str
     fingerprint: str
+    actions: tuple[ActionItem, ...] = ()
 
     @property
     def present(self) -> tuple[Attendee, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from likvard_core.notes.actions import find_actions
 from likvard_core.notes.agenda import (
     find_decisions,
     find_item_spans,
@@ -23,19 +24,13 @@ from likvard_core.notes.attendance import (
     find_sections,
     parse_sections,
 )
+from likvard_core.notes.dates import parse_date
 from likvard_core.notes.fingerprint import fingerprint
+from likvard_core.notes.layout import text_layout
 from likvard_core.notes.models import AttendanceMode, Attendee, ParsedNotes
 from likvard_core.notes.reference import count_network_mentions, find_networks, fold
 
 HEADING_LINES = 6
-TWO_DIGIT_YEARS = 100  # "221130" and "23-09-27" mean 2022 and 2023
-MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "maj": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "okt": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-ISO_DATE_RE = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
-SHORT_DATE_RE = re.compile(r"\b(\d\d)-?(\d\d)-?(\d\d)\b")
-WORD_DATE_RE = re.compile(r"\b(\d{1,2})\s+([a-zåäö]{3})[a-zåäö]*\.?\s+(20\d\d)\b", re.IGNORECASE)
 LABEL_RE = re.compile(r"^\s*(datum|mötesdatum|tid|plats|lokal)\s*:\s*(.+?)\s*$", re.IGNORECASE)
 DIGITAL_RE = re.compile(r"\b(digitalt|digital[at]? möte|teams|zoom)\b", re.IGNORECASE)
 LINK_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+")
@@ -59,28 +54,6 @@ def _network(heading: list[str], text: str) -> str | None:
         return None
     first_mentioned = find_networks(text)
     return next(n for n in first_mentioned if counts[n] == best)
-
-
-def parse_date(text: str) -> dt.date | None:
-    """Return the first valid date in ``text`` (2022-11-30, 221130, 22-11-30, 30 nov 2022)."""
-    for pattern, order in ((ISO_DATE_RE, "ymd"), (WORD_DATE_RE, "dmy"), (SHORT_DATE_RE, "ymd")):
-        for match in pattern.finditer(text):
-            try:
-                return _date_from(match, order)
-            except ValueError:
-                continue
-    return None
-
-
-def _date_from(match: re.Match[str], order: str) -> dt.date:
-    if order == "dmy":
-        month = MONTHS.get(match.group(2).casefold()[:3])
-        if month is None:
-            raise ValueError(match.group(2))
-        return dt.date(int(match.group(3)), month, int(match.group(1)))
-    year = int(match.group(1))
-    year = year + 2000 if year < TWO_DIGIT_YEARS else year
-    return dt.date(year, int(match.group(2)), int(match.group(3)))
 
 
 def _labels(lines: list[str]) -> dict[str, str]:
@@ -133,6 +106,7 @@ def parse_notes(text: str) -> ParsedNotes:
     heading = _heading(lines, first_structure)
     labels = _labels(lines)
     people = tuple(a.name for a in attendees)
+    layout = text_layout(lines)
     place = labels.get("plats") or labels.get("lokal")
     return ParsedNotes(
         network=_network(heading, text),
@@ -140,12 +114,13 @@ def parse_notes(text: str) -> ParsedNotes:
         place=place,
         attendance_mode=_mode(heading, labels, attendance_mode(sections)),
         attendees=tuple(attendees),
-        items=tuple(parse_item(lines, span, people) for span in spans),
-        decisions=tuple(find_decisions(lines, spans)),
+        items=tuple(parse_item(lines, span, people, layout) for span in spans),
+        decisions=tuple(find_decisions(lines, spans, layout)),
         slide_mentions=tuple(find_slide_mentions(lines, spans)),
         links=find_links(text),
         text=text,
         fingerprint=fingerprint(text),
+        actions=tuple(find_actions(lines, spans)),
     )
 
 

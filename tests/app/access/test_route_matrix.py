@@ -83,6 +83,12 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     # networks: Gymnasienätverket's secretary (sekreterare) and member (medlem); see
     # tests/factories/networks.py:route_matrix_networks for the meetings at fixed keys.
     "networks:network-list": ({}, AUTHENTICATED_200),
+    # administrators and the region's coordinator create networks and appoint secretaries.
+    "networks:network-create": ({}, COORDINATOR_ONLY | {"administrator": 200}),
+    "networks:secretaries": (
+        {"code": "gymnasienatverket"},
+        COORDINATOR_ONLY | {"administrator": 200},
+    ),
     "networks:network-detail": ({"code": "gymnasienatverket"}, AUTHENTICATED_200),
     "networks:attendance-overview": ({"code": "gymnasienatverket"}, AUTHENTICATED_200),
     "networks:search": ({}, AUTHENTICATED_200),

@@ -280,3 +280,34 @@ def test_find_links_strips_brackets_and_punctuation():
         "https://a.se/x",
         "https://b.se/y",
     )
+
+
+def test_hard_wrapped_text_reads_as_paragraphs(notes_dir: Path):
+    """PDF text with a blank line after every printed line: one paragraph per paragraph."""
+    text = repair_text((notes_dir / "gymnasienatverket-2023-11.txt").read_text()).text
+    item = parse_notes(text).item(2)
+    assert item is not None
+    paragraphs = item.body.split("\n\n")
+    assert paragraphs[0].startswith("Information om elevrörelse i regionen genom")
+    assert paragraphs[0].endswith("via verktyget Indrananalys.")
+    assert paragraphs[1] == "Bildspel med statistiken bifogas anteckningarna."
+    assert len(paragraphs) == 5
+
+
+def test_word_text_keeps_one_paragraph_a_line(notes_dir: Path):
+    text = (notes_dir / "utbildningschefsnatverket-2023-02.txt").read_text()
+    item = parse_notes(repair_text(text).text).item(4)
+    assert item is not None
+    assert item.body.split("\n\n")[0].startswith("Marie Egerstad gav en återkoppling")
+    assert len(item.body.split("\n\n")) == 4
+
+
+def test_a_long_line_added_to_wrapped_text_keeps_the_paragraphs(notes_dir: Path):
+    text = repair_text((notes_dir / "gymnasienatverket-2023-11.txt").read_text()).text
+    added = "Åtgärd: " + "Sammanställa temana till nästa möte och skicka dem till ledamöterna. " * 2
+    text = text.replace("verktyget Indrananalys.", f"verktyget Indrananalys.\n\n{added}")
+    item = parse_notes(text).item(2)
+    assert item is not None
+    paragraphs = item.body.split("\n\n")
+    assert paragraphs[0].endswith("via verktyget Indrananalys.")
+    assert paragraphs[1] == added.strip()

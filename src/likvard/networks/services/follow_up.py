@@ -151,11 +151,11 @@ class ActionItemSummary:
     chart: Spec
 
 
-def _counts(rows: list[ActionItem], key: str, today: dt.date) -> list[ActionItemCount]:
+def _counts(rows: list[ActionItem], key: str, today: dt.date, empty: str) -> list[ActionItemCount]:
     open_: Counter[str] = Counter()
     overdue: Counter[str] = Counter()
     for row in rows:
-        name = str(getattr(row, key)) or "–"
+        name = str(getattr(row, key)) or empty
         open_[name] += 1
         overdue[name] += row.due is not None and row.due < today
     return [ActionItemCount(name, open_[name], overdue[name]) for name in sorted(open_)]
@@ -164,7 +164,7 @@ def _counts(rows: list[ActionItem], key: str, today: dt.date) -> list[ActionItem
 def action_item_summary(*, rows: list[ActionItem]) -> ActionItemSummary:
     """Count ``rows`` (open action items the viewer may read) per organisation and person."""
     today = timezone.localdate()
-    by_organisation = _counts(rows, "organisation_name", today)
+    by_organisation = _counts(rows, "organisation_name", today, _("No organisation named"))
     organisation, state, count = _("Organisation"), _("State"), _("Action items")
     values: list[dict[str, object]] = []
     for row in by_organisation:
@@ -192,6 +192,6 @@ def action_item_summary(*, rows: list[ActionItem]) -> ActionItemSummary:
     }
     return ActionItemSummary(
         by_organisation=by_organisation,
-        by_person=_counts(rows, "owner_name", today),
+        by_person=_counts(rows, "owner_name", today, _("Nobody named responsible")),
         chart=spec,
     )

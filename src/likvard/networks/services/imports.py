@@ -6,15 +6,18 @@ returns the meeting made the first time and changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from likvard.networks.models import (
+    ActionItem,
     AgendaItem,
     Attachment,
     AttachmentKind,
@@ -28,7 +31,8 @@ from likvard.networks.models import (
     Network,
     NotesUpload,
 )
-from likvard.networks.services.search import search_index_item
+from likvard.networks.services.previews import attachment_read
+from likvard.networks.services.search import search_index_attachment, search_index_item
 from likvard.organisations.models import Municipality
 from likvard_core.notes import (
     Attendee,
@@ -193,9 +197,7 @@ def _items_create(meeting: Meeting, parsed: ParsedNotes) -> None:
         if number in items:
             return items[number]
         if 0 not in items:  # notes outside numbered items go to an item 0
-            items[0] = AgendaItem.objects.create(
-                meeting=meeting, number=0, title=_("Outside the numbered items")
-            )
+            items[0] = _item_zero(meeting)
         return items[0]
 
     for decision in parsed.decisions:
@@ -205,6 +207,7 @@ def _items_create(meeting: Meeting, parsed: ParsedNotes) -> None:
             decided_by=meeting.network.name,
             decided_on=parsed.meeting_date,
         )
+    _actions_create(parsed, item_for)
     for mention in parsed.slide_mentions:
         Attachment.objects.create(
             item=item_for(mention.item_number),
@@ -213,6 +216,73 @@ def _items_create(meeting: Meeting, parsed: ParsedNotes) -> None:
         )
     for item in items.values():
         search_index_item(item=item)
+
+
+def _item_zero(meeting: Meeting) -> AgendaItem:
+    """The item 0 of imported minutes, holding what belongs to no numbered item."""
+    item, _created = AgendaItem.objects.get_or_create(
+        meeting=meeting, number=0, defaults={"title": _("Outside the numbered items")}
+    )
+    return item
+
+
+def notes_original_attach(*, meeting: Meeting, path: Path, by: User | None) -> Attachment:
+    """Attach a file of notes already imported as ``meeting`` (a scan of them, say) as the
+    minutes' original: stored with a preview of its first page, its text read the way the
+    importer reads notes (OCR for a scanned PDF, then the Swedish-letter repair) and searched
+    with the minutes. Allowed on published minutes: it is their source, not a change to them.
+    Attaching a file of the same name again returns the attachment made the first time.
+    """
+    item = _item_zero(meeting)
+    title = _("Original of the notes: %(file)s") % {"file": path.name}
+    existing = item.attachments.filter(title__endswith=path.name).first()
+    if existing is not None:
+        return existing
+    data = path.read_bytes()
+    reading = attachment_read(name=path.name, data=data)  # the kind check and the preview
+    text = repair_text(extract(path).text).text
+    attachment = Attachment(
+        item=item,
+        kind=reading.kind,
+        title=title[:300],
+        text=text,
+        preview_text=reading.preview_text or text[:2000],
+        preview_method=f"{reading.method}; OCR" if not reading.text.strip() else reading.method,
+        size=len(data),
+        uploaded_by=by,
+        uploaded_at=timezone.now(),
+    )
+    attachment.file.save(path.name, ContentFile(data), save=False)
+    if reading.preview_png is not None:
+        attachment.preview_image.save(
+            f"{path.stem}.png", ContentFile(reading.preview_png), save=False
+        )
+    with transaction.atomic():
+        attachment.full_clean()
+        attachment.save()
+        search_index_attachment(attachment=attachment)
+    return attachment
+
+
+def _actions_create(parsed: ParsedNotes, item_for: Callable[[int | None], AgendaItem]) -> None:
+    """The notes' action lines as open action items; a named attendee's organisation fills in
+    the organisation when the line gives none."""
+    organisations = {
+        a.name.casefold(): a.municipality or a.organisation or "" for a in parsed.attendees
+    }
+    for parsed_action in parsed.actions:
+        owner = parsed_action.owner or ""
+        action = ActionItem(
+            item=item_for(parsed_action.item_number),
+            text=parsed_action.text,
+            owner_name=owner[:200],
+            organisation_name=(
+                parsed_action.organisation or organisations.get(owner.casefold(), "")
+            )[:200],
+            due=parsed_action.due,
+        )
+        action.full_clean()
+        action.save()
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from likvard.networks import selectors
 from likvard.networks.forms import ActionItemFilterForm, SearchForm
 from likvard.networks.selectors import (
     action_items_open,
+    meeting_next_planned,
     network_list,
     network_members,
     readable_meetings,
@@ -39,6 +40,7 @@ def network_index(request: HttpRequest) -> HttpResponse:
             "may_import": network_allowed(
                 viewer, NetworkAction.IMPORT_NOTES, standing=writer_standing(viewer=viewer)
             ),
+            "may_create": network_allowed(viewer, NetworkAction.MANAGE_NETWORKS),
         },
     )
 
@@ -56,12 +58,16 @@ def network_detail(request: HttpRequest, code: str) -> HttpResponse:
             "members": network_members(network=network),
             "subgroups": list(network.subgroups.all()),
             "meetings": readable_meetings(viewer=viewer, network=network),
+            "next_meeting": meeting_next_planned(network=network),
             "may_write": network_allowed(viewer, NetworkAction.WRITE_MINUTES, standing=standing),
             "may_manage_members": network_allowed(
                 viewer, NetworkAction.MANAGE_MEMBERS, standing=standing
             ),
             "may_read_incoming": network_allowed(
                 viewer, NetworkAction.READ_INCOMING, standing=standing
+            ),
+            "may_manage_network": network_allowed(
+                viewer, NetworkAction.MANAGE_NETWORKS, region=network.region.code
             ),
         },
     )
