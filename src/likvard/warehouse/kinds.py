@@ -17,6 +17,7 @@ from likvard.access.policy import (
     allowed,
     student_data_organizers,
 )
+from likvard.organisations.labels import LabelKind, label
 from likvard.organisations.models import Region
 from likvard.organisations.selectors import region_list
 from likvard_core.ingest.kinds import KINDS, ColumnMeaning
@@ -28,17 +29,6 @@ REGIONAL_KINDS: frozenset[str] = frozenset({"admissions"})
 cover the applicants of every organizer in the region (the rows must name school units in the
 region's municipalities; each unit's figures stay its organizer's)."""
 
-KIND_LABELS: dict[str, str] = {
-    "enrolments": gettext_noop("Enrolments (15 October)"),
-    "final_grades": gettext_noop("Final grades, years 6 and 9"),
-    "national_tests": gettext_noop("National test results"),
-    "course_grades": gettext_noop("Upper-secondary course grades"),
-    "absence": gettext_noop("Absence"),
-    "admissions": gettext_noop("Applications and admissions"),
-    "public_stats": gettext_noop("Public statistics from Skolverket"),
-    "kolada": gettext_noop("Key figures from Kolada"),
-    "population": gettext_noop("Population by age (SCB)"),
-}
 
 # The adapters' English descriptions and column meanings, marked for the catalogue.
 DESCRIPTIONS = (
@@ -119,8 +109,9 @@ def kind_is_student_level(kind: str) -> bool:
 
 
 def kind_label(name: str) -> str:
-    """The label of a file kind or of the fact table of the same name, in the active language."""
-    return gettext(KIND_LABELS.get(name, name))
+    """The label of a file kind or of the fact table of the same name, in the active language
+    (from the labelling layer, ``organisations.labels.TABLES``)."""
+    return label(LabelKind.TABLE, name)
 
 
 def kind_option(kind: str) -> KindOption:
