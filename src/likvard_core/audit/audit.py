@@ -1,0 +1,103 @@
+"""The audit: every hidden cell bounded by LP, and which of them an attacker can pin down.
+
+A hidden cell is *exposed* when the width of its feasible interval (its maximum minus its
+minimum over every assignment of the hidden cells consistent with the released figures and the
+ties) is below ``protection``. The default protection of 1 means: exposed unless at least two
+whole values remain possible (a single value is a disclosure). A stricter protection, e.g. the
+minimum group, asks that the interval stay as wide as the cell's own '..' promises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from likvard_core.audit.cells import CellId
+from likvard_core.audit.lp import Interval, intervals
+from likvard_core.audit.model import Hierarchy, ReleasedTable
+from likvard_core.audit.ties import derive
+
+DEFAULT_PROTECTION = 1.0
+"""A hidden cell must keep an interval at least one wide: two whole values or more."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """An exposed cell: where it appears, its key and the interval an attacker can solve."""
+
+    analysis: str
+    table: str
+    measure: str
+    key: tuple[tuple[str, object], ...]
+    interval: Interval
+
+    def describe(self) -> str:
+        """``measure key -> [low, high]``, for logs and the CLI."""
+        key = ", ".join(f"{dim}={value}" for dim, value in self.key)
+        return f"{self.measure} [{key}] ∈ [{self.interval.low:g}, {self.interval.high:g}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """One analysis: its cells shown, hidden and exposed."""
+
+    analysis: str
+    tables: int
+    released: int
+    hidden: int
+    exposed: int
+
+
+@dataclass(frozen=True, slots=True)
+class AuditResult:
+    """Per analysis a summary, every exposed cell, and the ties used."""
+
+    summaries: list[Summary]
+    findings: list[Finding]
+    ties: dict[str, int]
+    conflicts: int
+    intervals: Mapping[Hashable, Interval] = field(repr=False)
+
+    @property
+    def exposed(self) -> int:
+        """The number of exposed cells (a cell shown in two analyses counts once)."""
+        return len({(f.measure, f.key) for f in self.findings})
+
+
+def audit(
+    tables: Sequence[ReleasedTable],
+    hierarchy: Hierarchy | None = None,
+    *,
+    protection: float = DEFAULT_PROTECTION,
+) -> AuditResult:
+    """Bound every hidden cell of ``tables`` and report those narrower than ``protection``."""
+    ties = derive(tables, hierarchy or Hierarchy())
+    cells = ties.registry.cells
+    hidden = ties.registry.hidden()
+    bounds = intervals(ties.system, hidden)
+    exposed = {c for c in hidden if bounds[c].width < protection - 1e-9}
+    findings = []
+    for cell_id in sorted(exposed, key=repr):
+        places = sorted(set(cells[cell_id].places))
+        findings.append(
+            Finding(places[0][0], places[0][1], cell_id[1], cell_id[2], bounds[cell_id])
+        )
+    by_analysis: dict[str, dict[str, set[CellId]]] = {}
+    names: dict[str, set[str]] = {}
+    for table in tables:
+        names.setdefault(table.analysis, set()).add(table.name)
+    for cell_id, cell in cells.items():
+        for analysis, _table in cell.places:
+            kinds = by_analysis.setdefault(analysis, {"released": set(), "hidden": set()})
+            kinds["hidden" if cell.value is None else "released"].add(cell_id)
+    summaries = [
+        Summary(
+            analysis,
+            len(names.get(analysis, set())),
+            len(kinds["released"]),
+            len(kinds["hidden"]),
+            len(kinds["hidden"] & exposed),
+        )
+        for analysis, kinds in sorted(by_analysis.items())
+    ]
+    return AuditResult(summaries, findings, dict(ties.counts), len(ties.registry.conflicts), bounds)

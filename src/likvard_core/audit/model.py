@@ -1,0 +1,121 @@
+"""What the auditor reads: released tables and how their cells are defined.
+
+Each released table says, besides its rows, how its cells relate to each other and to other
+tables (the definitions the analysis documents), never how the release gate suppressed it:
+
+- ``totals``: a breakdown column whose total rows carry a marker (``None`` or ``"all"``); the
+  total equals the sum of the other values plus a non-negative remainder, which is zero when
+  the values are declared ``complete`` (the outcomes of a follow-up, say).
+- ``span``: the rows are sums over a span of years (``first_year`` .. ``last_year``) of the
+  yearly cells of the same family (patterns over years).
+- ``parts``: within a row, a count equals the sum of other count columns (n = lower + same +
+  higher); every additive column is at most the row's count.
+- ``references``: a rate over *the other units* of a stratum, released at full precision.
+- ``constants``: breakdown values that hold for every row (the school year of a basis page).
+- ``aliases``: a count column that measures what another table's column of another name does.
+
+Cells of tables with the same ``family`` and the same breakdown values are one cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+SHOWN_STATUSES = frozenset({"exists", "rounded"})
+"""Statuses under which a row's figures are shown (a rounded value counts as shown)."""
+TOO_FEW = "too_few"
+NOT_A_CELL = frozenset({"missing", "not_applicable"})
+"""Statuses of rows that describe no students: not cells, neither shown nor hidden."""
+
+LEVELS: tuple[str, ...] = (
+    "school_unit_code",
+    "organizer_code",
+    "municipality_code",
+    "region_code",
+)
+"""Level columns, finest first; a key with none of them is the nation."""
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    """A breakdown column's total rows: the ``marker`` value and whether the values are all."""
+
+    marker: object = None
+    complete: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Rows that are sums over years ``first`` .. ``last`` (columns) of the ``dim`` cells."""
+
+    first: str = "first_year"
+    last: str = "last_year"
+    dim: str = "school_year"
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """``column`` = (stratum total of ``numerator`` - own) / (stratum total of ``count`` - own).
+
+    The stratum is the row's key without ``over``; the totals are over every unit of the
+    comparison (unknown to the viewer, so they are unknowns of the system). ``precision`` is
+    the half-width of the rounding of the released rate (0 for full precision).
+    """
+
+    column: str
+    numerator: str
+    over: str = "school_unit_code"
+    precision: float = 1e-9
+    complete: bool = False
+    """True when the released rows of the stratum are every unit of the comparison."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReleasedTable:
+    """One table a viewer can obtain, with its rows (each with a ``status``) and definitions.
+
+    ``counts``: the count column first, then value columns that are additive counts.
+    ``min_group``: the minimum group: a ``too_few`` cell lies in 1 .. ``min_group`` - 1.
+    """
+
+    analysis: str
+    name: str
+    family: str
+    dims: tuple[str, ...]
+    counts: tuple[str, ...]
+    rows: Sequence[Mapping[str, object]]
+    min_group: int
+    totals: Mapping[str, Total] = field(default_factory=dict)
+    span: Span | None = None
+    parts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    references: tuple[Reference, ...] = ()
+    constants: Mapping[str, object] = field(default_factory=dict)
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    """A count column's measure when named differently from the same measure elsewhere
+    (a pattern's ``observed_higher`` is the yearly ``n_higher`` summed)."""
+    known: bool = False
+    """True when the viewer sees this population in full (their own): every cell is known."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hierarchy:
+    """Which unit belongs to which organizer and municipality, and municipality to region."""
+
+    unit_organizer: Mapping[str, str] = field(default_factory=dict)
+    unit_municipality: Mapping[str, str] = field(default_factory=dict)
+    municipality_region: Mapping[str, str] = field(default_factory=dict)
+
+    def children(self, level: str, code: str) -> dict[str, list[str]]:
+        """The finer cells a cell of ``level``/``code`` is the sum of, per child level."""
+        units_of = {
+            "organizer_code": self.unit_organizer,
+            "municipality_code": self.unit_municipality,
+        }
+        if level in units_of:
+            return {"school_unit_code": sorted(u for u, p in units_of[level].items() if p == code)}
+        if level == "region_code":
+            municipalities = sorted(m for m, r in self.municipality_region.items() if r == code)
+            units = sorted(u for u, m in self.unit_municipality.items() if m in set(municipalities))
+            return {"municipality_code": municipalities, "school_unit_code": units}
+        return {}

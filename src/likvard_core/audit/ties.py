@@ -1,0 +1,199 @@
+"""The linear ties between cells, derived from the tables' definitions and the hierarchy.
+
+Nothing here reads how the release gate decided: every tie follows from what a figure *is*
+(a total, a sum over years, a level above others, the parts of a count, a rate over the other
+units). Each tie becomes a constraint of an LP ``System`` whose unknowns are the hidden cells
+(shown cells enter as constants), remainders (``>= 0``, or ``= 0`` when the parts are complete)
+and stratum totals of reference rates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from likvard_core.audit.cells import CellId, Key, Registry, SpanYears, key_of, row_cells
+from likvard_core.audit.lp import System
+from likvard_core.audit.model import NOT_A_CELL, SHOWN_STATUSES, Hierarchy, ReleasedTable
+
+
+@dataclass(slots=True)
+class Ties:
+    """The system built from released tables, and how many ties of each kind it holds."""
+
+    registry: Registry
+    system: System = field(default_factory=System)
+    counts: dict[str, int] = field(default_factory=dict)
+    strata: list[tuple[Hashable, tuple[str, str, Key, str], bool]] = field(default_factory=list)
+    """Stratum totals of reference rates: (unknown, index entry of its cells, complete)."""
+
+    def term(self, cell_id: CellId, coefs: dict[Hashable, float], coef: float) -> float:
+        """Add ``coef * cell`` to ``coefs`` when hidden; return its constant part when shown."""
+        cell = self.registry.cells[cell_id]
+        if cell.value is not None:
+            return coef * cell.value
+        coefs[cell_id] = coefs.get(cell_id, 0.0) + coef
+        return 0.0
+
+    def sum_tie(self, kind: str, total: CellId, parts: Sequence[CellId], *, complete: bool) -> None:
+        """``total = sum(parts) + remainder``; the remainder is 0 when ``complete``."""
+        coefs: dict[Hashable, float] = {}
+        constant = self.term(total, coefs, 1.0)
+        for part in parts:
+            constant += self.term(part, coefs, -1.0)
+        if not complete:
+            remainder = ("remainder", kind, total)
+            self.system.unknown(remainder)
+            coefs[remainder] = -1.0
+        self.system.add(coefs, -constant)
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+
+
+def derive(tables: Sequence[ReleasedTable], hierarchy: Hierarchy) -> Ties:
+    """Register every cell of ``tables`` and every tie the definitions give between them."""
+    registry = Registry()
+    registry.read(tables)
+    ties = Ties(registry)
+    for cell_id, cell in registry.cells.items():
+        if cell.value is None:
+            ties.system.unknown(cell_id, cell.low, cell.high)
+    index = _index(registry)
+    _totals(ties, tables, index)
+    _spans(ties, index)
+    _levels(ties, hierarchy, index)
+    for table in tables:
+        _rows(ties, table)
+    _strata(ties, index)
+    return ties
+
+
+def _strata(ties: Ties, index: _Index) -> None:
+    """A stratum total of a reference rate is at least (or, complete, exactly) its cells."""
+    for total, entry, complete in ties.strata:
+        coefs: dict[Hashable, float] = {total: 1.0}
+        constant = 0.0
+        for part in index.get(entry, []):
+            constant += ties.term(part, coefs, -1.0)
+        if complete:
+            ties.system.add(coefs, -constant)
+        else:
+            ties.system.add({k: -v for k, v in coefs.items()}, constant, equal=False)
+        ties.counts["stratum"] = ties.counts.get("stratum", 0) + 1
+
+
+_Index = dict[tuple[str, str, Key, str], list[CellId]]
+"""(family, measure, key without a column, that column) -> the cells with a value there."""
+
+
+def _index(registry: Registry) -> _Index:
+    index: _Index = {}
+    for cell_id in registry.cells:
+        family, measure, key = cell_id
+        for position, (dim, _value) in enumerate(key):
+            rest = key[:position] + key[position + 1 :]
+            index.setdefault((family, measure, rest, dim), []).append(cell_id)
+    return index
+
+
+def _totals(ties: Ties, tables: Iterable[ReleasedTable], index: _Index) -> None:
+    """A total over a column equals its values' cells (plus a remainder unless complete)."""
+    declared: dict[tuple[str, str], bool] = {}
+    for table in tables:
+        for dim, total in table.totals.items():
+            declared[(table.family, dim)] = declared.get((table.family, dim), False) or (
+                total.complete
+            )
+    for cell_id in list(ties.registry.cells):
+        family, measure, key = cell_id
+        for (of_family, dim), complete in declared.items():
+            if of_family != family:
+                continue
+            parts = [p for p in index.get((family, measure, key, dim), []) if p != cell_id]
+            parts = [p for p in parts if not isinstance(dict(p[2]).get(dim), SpanYears)]
+            if parts:
+                ties.sum_tie(f"total:{dim}", cell_id, parts, complete=complete)
+
+
+def _spans(ties: Ties, index: _Index) -> None:
+    """A cell over a span of years equals the sum of its years' cells."""
+    for cell_id in list(ties.registry.cells):
+        family, measure, key = cell_id
+        spans = [(dim, value) for dim, value in key if isinstance(value, SpanYears)]
+        if not spans:
+            continue
+        dim, (first, last) = spans[0]
+        rest = tuple(item for item in key if item[0] != dim)
+        by_year = {dict(p[2])[dim]: p for p in index.get((family, measure, rest, dim), [])}
+        years = [by_year[y] for y in range(first, last + 1) if y in by_year]
+        complete = len(years) == last - first + 1
+        if years:
+            ties.sum_tie("span", cell_id, years, complete=complete)
+
+
+def _levels(ties: Ties, hierarchy: Hierarchy, index: _Index) -> None:
+    """A cell of an organizer, municipality or region equals its units' (or municipalities')."""
+    for cell_id in list(ties.registry.cells):
+        family, measure, key = cell_id
+        for position, (dim, code) in enumerate(key):
+            children = hierarchy.children(dim, str(code))
+            if not children:
+                continue
+            rest = key[:position] + key[position + 1 :]
+            for child_level, codes in children.items():
+                present = {
+                    str(dict(p[2])[child_level]): p
+                    for p in index.get((family, measure, rest, child_level), [])
+                }
+                parts = [present[c] for c in codes if c in present]
+                if parts:
+                    complete = len(parts) == len(codes)
+                    ties.sum_tie(f"level:{dim}", cell_id, parts, complete=complete)
+
+
+def _rows(ties: Ties, table: ReleasedTable) -> None:
+    """Ties inside each row (parts of the count) and reference rates over the other units."""
+    count = table.counts[0]
+    for row in table.rows:
+        status = str(row.get("status", "exists"))
+        if status in NOT_A_CELL:
+            continue
+        cells = row_cells(table, row)
+        if any(c not in ties.registry.cells for c in cells.values()):
+            continue
+        for measure, parts in table.parts.items():
+            ties.sum_tie("parts", cells[measure], [cells[p] for p in parts], complete=True)
+        for measure in table.counts[1:]:
+            coefs: dict[Hashable, float] = {}
+            constant = ties.term(cells[measure], coefs, 1.0) + ties.term(cells[count], coefs, -1.0)
+            ties.system.add(coefs, -constant, equal=False)
+        if table.known or status in SHOWN_STATUSES:
+            _reference(ties, table, row, cells)
+
+
+def _reference(
+    ties: Ties, table: ReleasedTable, row: Mapping[str, object], cells: dict[str, CellId]
+) -> None:
+    """(T_num - num) = rate * (T_den - den), within the rate's precision, T per stratum."""
+    count = table.counts[0]
+    for reference in table.references:
+        rate = row.get(reference.column)
+        if rate is None:
+            continue
+        stratum = tuple(i for i in key_of(table, row) if i[0] != reference.over)
+        total_num = ("stratum", table.family, reference.numerator, stratum)
+        total_den = ("stratum", table.family, count, stratum)
+        for total, measure in ((total_num, reference.numerator), (total_den, count)):
+            if total not in ties.system.bounds:
+                ties.system.unknown(total)
+                ties.strata.append(
+                    (total, (table.family, measure, stratum, reference.over), reference.complete)
+                )
+        for bound, sign in (
+            (float(str(rate)) + reference.precision, 1.0),
+            (float(str(rate)) - reference.precision, -1.0),
+        ):
+            coefs: dict[Hashable, float] = {total_num: sign, total_den: -sign * bound}
+            constant = ties.term(cells[reference.numerator], coefs, -sign)
+            constant += ties.term(cells[count], coefs, sign * bound)
+            ties.system.add(coefs, -constant, equal=False)
+        ties.counts["reference"] = ties.counts.get("reference", 0) + 1

@@ -1,0 +1,80 @@
+"""The LP core: hand-made systems whose intervals are known."""
+
+import math
+
+import pytest
+
+from likvard_core.audit.lp import InconsistentError, System, components, intervals
+
+
+def test_a_sum_with_one_unknown_pins_it():
+    system = System()
+    system.unknown("x", 1, 4)
+    system.add({"x": 1.0}, 2.0)  # 20 - 12 - 6
+    assert intervals(system, ["x"])["x"].width == pytest.approx(0)
+
+
+def test_two_unknowns_of_one_sum_keep_their_range():
+    system = System()
+    system.unknown("x", 1, 4)
+    system.unknown("y", 1, 4)
+    system.add({"x": 1.0, "y": 1.0}, 5.0)
+    found = intervals(system, ["x", "y"])
+    assert (found["x"].low, found["x"].high) == pytest.approx((1, 4))
+    assert (found["y"].low, found["y"].high) == pytest.approx((1, 4))
+
+
+def test_bounds_and_an_inequality_narrow_an_unknown():
+    system = System()
+    system.unknown("x", 0, 9)
+    system.unknown("y", 3, 9)
+    system.add({"x": 1.0, "y": 1.0}, 7.0, equal=False)
+    found = intervals(system, ["x"])["x"]
+    assert (found.low, found.high) == pytest.approx((0, 4))
+
+
+def test_an_unbounded_unknown_has_an_infinite_end():
+    system = System()
+    system.unknown("x")
+    system.unknown("r")
+    system.add({"x": 1.0, "r": -1.0}, 3.0)
+    found = intervals(system, ["x"])["x"]
+    assert found.low == pytest.approx(3)
+    assert math.isinf(found.high)
+
+
+def test_a_chain_of_ties_is_solved_jointly():
+    # x + y = 10, y + z = 7, x - z = 3 with x,y,z in [0, 10]: a one-parameter family.
+    system = System()
+    for name in "xyz":
+        system.unknown(name, 0, 10)
+    system.add({"x": 1.0, "y": 1.0}, 10.0)
+    system.add({"y": 1.0, "z": 1.0}, 7.0)
+    system.add({"z": 1.0}, 2.0)
+    found = intervals(system, "xyz")
+    assert found["x"].low == pytest.approx(5)
+    assert found["x"].width == pytest.approx(0)
+
+
+def test_unrelated_unknowns_fall_in_separate_components():
+    system = System()
+    for name in "abcd":
+        system.unknown(name)
+    system.add({"a": 1.0, "b": 1.0}, 3.0)
+    system.add({"c": 1.0, "d": -1.0}, 0.0)
+    groups = sorted(sorted(map(str, names)) for names, _ in components(system))
+    assert groups == [["a", "b"], ["c", "d"]]
+
+
+def test_contradictory_ties_are_reported():
+    system = System()
+    system.unknown("x", 1, 4)
+    system.add({"x": 1.0}, 7.0)
+    with pytest.raises(InconsistentError):
+        intervals(system, ["x"])
+
+
+def test_a_tie_of_known_figures_alone_is_checked():
+    system = System()
+    with pytest.raises(InconsistentError):
+        system.add({}, 2.0)
