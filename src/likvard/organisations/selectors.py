@@ -41,6 +41,8 @@ def region_school_units(*, region: Region) -> list[SchoolUnit]:
     return list(
         SchoolUnit.objects.filter(municipality__in=region.municipalities.all()).order_by("name")
     )
+
+
 @dataclass(frozen=True, slots=True)
 class SchoolUnitName:
     """A school unit's code and name with its municipality's code and name."""
