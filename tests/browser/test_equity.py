@@ -6,7 +6,7 @@ import pytest
 from django.urls import get_resolver
 from playwright.sync_api import expect
 
-from tests.app.analyses.conftest import modelled, warehouse  # noqa: F401  (fixtures)
+from tests.app.analyses.conftest import warehouse  # noqa: F401  (fixture)
 from tests.app.conftest import World, world  # noqa: F401  (fixture)
 from tests.browser.conftest import AxePage
 from tests.factories.access import PASSWORD
@@ -55,21 +55,6 @@ def test_school_and_region_pages(live_server, warehouse: World, page: AxePage): 
         page.locator("[data-vega-spec=distribution-chart][data-rendered=true] svg")
     ).to_be_visible()
     page.screenshot_as("equity-region")
-    page.check()
-
-
-def test_adjusted_upper_secondary_page(live_server, modelled: World, page: AxePage):  # noqa: F811
-    sign_in(page, live_server.url, "analytiker")
-    page.goto(f"{live_server.url}/justerade-resultat/gymnasieskola/huvudman/2120001256/")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("gymnasieskolan")
-    expect(page.locator("#results-table")).to_contain_text("Björkris skola")
-    expect(page.locator("#model-table")).to_contain_text("parents_education")
-    expect(page.locator("[data-vega-spec=residual-chart][data-rendered=true] svg")).to_be_visible()
-    page.screenshot_as("adjusted-upper-secondary")
-    page.check()
-    page.locator("#id_outcome").select_option("grade_point_average")
-    page.click_and_check("form.filters button[type=submit]")
-    expect(page.locator("#results-table caption")).to_contain_text("betygspoäng")
     page.check()
 
 

@@ -78,6 +78,8 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
         {"organisation_number": "2120001256"},
         AUTHENTICATED_200,
     ),
+    "analyses:adjusted-year9-school": ({"code": "65390344"}, AUTHENTICATED_200),
+    "analyses:adjusted-upper-secondary-school": ({"code": "65390344"}, AUTHENTICATED_200),
     # networks: Gymnasienätverket's secretary (sekreterare) and member (medlem); see
     # tests/factories/networks.py:route_matrix_networks for the meetings at fixed keys.
     "networks:network-list": ({}, AUTHENTICATED_200),
@@ -209,6 +211,7 @@ UNKNOWN: list[tuple[str, dict[str, str]]] = [
     ("analyses:equity-region", {"code": "finns-inte"}),
     ("analyses:adjusted-year9-region", {"code": "finns-inte"}),
     ("analyses:adjusted-upper-secondary-organizer", {"organisation_number": "0000000000"}),
+    ("analyses:adjusted-year9-school", {"code": "99999999"}),
     ("networks:network-detail", {"code": "finns-inte"}),
     ("networks:meeting-detail", {"pk": "999999"}),
     ("networks:attachment-detail", {"pk": "999999"}),

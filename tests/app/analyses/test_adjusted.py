@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from io import BytesIO
 
+import pandas as pd
+import pyarrow as pa
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -12,7 +14,14 @@ from openpyxl import load_workbook
 from likvard.access.models import AuditEvent
 from likvard.access.policy import viewer_for
 from likvard.analyses.adjusted import services
+from likvard.organisations.selectors import SchoolUnitName
+from likvard_core.analytics.adjusted.model import Outcome
+from likvard_core.analytics.adjusted.reasons import with_deviation
+from likvard_core.analytics.adjusted.salsa import LAYOUT
+from likvard_core.analytics.adjusted.table import ModelFit
+from likvard_core.disclosure.aggregate import Aggregate, Level, Population
 from tests.app.conftest import World
+from tests.factories.organisations import SchoolUnitFactory
 
 
 def _client(world: World, role: str) -> Client:
@@ -88,7 +97,7 @@ def test_pages_show_table_chart_model_and_export(modelled: World):
     workbook = load_workbook(BytesIO(response.content))
     assert workbook.sheetnames == ["Resultat", "Modell"]
     header = [c.value for c in next(workbook["Modell"].iter_rows(max_row=1))]
-    assert header[:3] == ["school_year", "stratum", "schools"]
+    assert header[:4] == ["Läsår", "Programtyp", "Modell", "Skolor i modellen"]
     assert workbook["Modell"].max_row == 1 + 4  # one model, four terms
     year9 = reverse("analyses:adjusted-year9-region", kwargs={"code": "gr"})
     assert "meritvärde" in client.get(year9).content.decode().lower()
@@ -106,9 +115,161 @@ def test_api_returns_results_and_diagnostics(modelled: World):
     assert 0 <= row["actual"] <= 1
     [fit] = body["diagnostics"]
     assert fit["stratum"] == "preparatory"
+    assert fit["model"] == "fractional_logit"
+    assert fit["term_labels"] == [
+        "Konstant", "Föräldrarnas utbildningsnivå", "Andel pojkar", "Andel nyanlända elever",
+    ]  # fmt: skip
     assert [c[0] for c in fit["coefficients"]] == [
         "const", "parents_education", "share_boys", "share_newly_arrived",
     ]  # fmt: skip
     year9 = client.get("/api/v1/analyses/adjusted/year9/regions/gr").json()
     assert year9["outcome"] == "merit_value"
     assert client.get("/api/v1/analyses/adjusted/year9/regions/finns-inte").status_code == 404
+
+
+def _hand_fit(rows: list[dict], organizer: str) -> ModelFit:
+    """A year-9 fit of hand-made rows, classified by the core's one classification."""
+    frame = pd.DataFrame(rows).assign(
+        parents_education=2.0, share_boys=0.5, share_newly_arrived=0.1, background_coverage=1.0
+    )
+    frame = frame.assign(residual=frame["actual"] - frame["model_value"])
+    frame = with_deviation(frame, outcome=Outcome.MERIT_VALUE)
+    table = pa.Table.from_pandas(
+        frame.reindex(columns=LAYOUT.schema.names), schema=LAYOUT.schema, preserve_index=False
+    )
+    units = sorted(set(frame["school_unit_code"]))
+    aggregate = Aggregate(
+        table=table, dims=LAYOUT.dims, count="n_students", values=LAYOUT.values,
+        population=Population(
+            scope="test", organizers=frozenset({organizer}), level=Level.SCHOOL_UNIT,
+            school_units=frozenset(units),
+        ),
+        data_version="test",
+    )  # fmt: skip
+    return ModelFit(aggregate, (), dict.fromkeys(units, frozenset({organizer})), "test")
+
+
+def _row(code: str, year: int, actual: float, in_model: bool, n: int = 40) -> dict:
+    return {
+        "school_unit_code": code, "school_year": year, "n_students": n, "actual": actual,
+        "model_value": 198.0, "prediction_low": 168.0, "prediction_high": 228.0,
+        "in_model": in_model,
+    }  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_table_chart_and_export_share_one_classification(world: World, monkeypatch):
+    """A school outside the model, far below its interval (Fullriggaren Malevik 2015/16 at
+    −48), is "Utanför modellen" in the table, the chart and the workbook alike."""
+    code = world.own_unit.code
+    fit = _hand_fit(
+        [_row(code, 2016, 150.0, False, n=12), _row(code, 2017, 150.0, True),
+         _row(code, 2018, 200.0, True)],
+        world.own.organisation_number,
+    )  # fmt: skip
+    monkeypatch.setattr(services, "_fit", lambda *args: fit)
+    viewer = viewer_for(world.users["organizer_analyst"])
+    report = services.adjusted_organizer_report(
+        viewer=viewer, organizer=world.own, stage=services.Stage.YEAR9,
+        query=services.TableQuery(year=2016),
+    )  # fmt: skip
+    assert [r.assessment_label for r in report.rows] == [
+        "Utanför modellen", "Under intervallet", "Inom intervallet",
+    ]  # fmt: skip
+    [point] = report.chart["data"]["values"]  # type: ignore[index]
+    assert point["bedömning"] == "Utanför modellen"
+    assert point["avvikelse"] == pytest.approx(-48.0)
+    response = _client(world, "organizer_analyst").get(
+        reverse("analyses:adjusted-year9-organizer", kwargs={"organisation_number": "2120001256"}),
+        {"format": "xlsx"},
+    )
+    sheet = load_workbook(BytesIO(response.content))["Resultat"]
+    header = [c.value for c in sheet[1]]
+    column = header.index("Bedömning")
+    assert [sheet.cell(row=r, column=column + 1).value for r in (2, 3, 4)] == [
+        "Utanför modellen", "Under intervallet", "Inom intervallet",
+    ]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_workbook_has_swedish_headers_number_formats_and_a_frozen_header(modelled: World):
+    client = _client(modelled, "organizer_analyst")
+    url = reverse("analyses:adjusted-year9-organizer", kwargs={"organisation_number": "2120001256"})
+    workbook = load_workbook(
+        BytesIO(client.get(url, {"outcome": "share_passing_all", "format": "xlsx"}).content)
+    )
+    sheet = workbook["Resultat"]
+    header = [c.value for c in sheet[1]]
+    assert header == [
+        "Skolenhet", "Skolenhetskod", "Kommun", "Läsår", "Elever", "Resultat", "Modellvärde",
+        "Skillnad (procentenheter)", "95 %-intervall, nedre", "95 %-intervall, övre",
+        "I modellen", "Bedömning",
+    ]  # fmt: skip
+    assert sheet.freeze_panes == "A2"
+    first = {h: sheet.cell(row=2, column=i + 1) for i, h in enumerate(header)}
+    assert first["Skolenhet"].value == "Björkris skola"
+    assert first["Skolenhetskod"].value == "65390344"
+    assert first["Resultat"].number_format == "0%"
+    assert 0 <= first["Resultat"].value <= 1
+    assert first["I modellen"].value in ("Ja", "Nej")
+    model = workbook["Modell"]
+    assert model.freeze_panes == "A2"
+    terms = [model.cell(row=r, column=9).value for r in range(2, 6)]
+    assert terms == [
+        "Konstant", "Föräldrarnas utbildningsnivå", "Andel pojkar", "Andel nyanlända elever",
+    ]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_page_names_model_terms_in_swedish(modelled: World):
+    client = _client(modelled, "organizer_analyst")
+    url = reverse("analyses:adjusted-year9-organizer", kwargs={"organisation_number": "2120001256"})
+    page = client.get(url, {"outcome": "share_passing_all"}).content.decode()
+    assert "Föräldrarnas utbildningsnivå" in page
+    assert "Andel pojkar" in page
+    for code in ("parents_education", "share_boys", "const "):
+        assert code not in page.split('id="model-table"')[1].split("</table>")[0]
+
+
+@pytest.mark.django_db
+def test_region_table_is_filtered_and_paged_on_the_server(world: World, monkeypatch):
+    municipality = world.own_unit.municipality
+    units = [
+        SchoolUnitFactory(code=f"{60000000 + i}", name=f"Skola {i:02d}", organizer=world.own,
+                          municipality=municipality)
+        for i in range(30)
+    ]  # fmt: skip
+    rows = [_row(u.code, 2018, 200.0 + i / 2, True) for i, u in enumerate(units)]
+    rows.append(_row(world.other_unit.code, 2018, 260.0, True))
+    fit = _hand_fit(rows, world.own.organisation_number)
+    monkeypatch.setattr(services, "_fit", lambda *args: fit)
+    client = _client(world, "administrator")
+    url = reverse("analyses:adjusted-year9-region", kwargs={"code": "gr"})
+    page = client.get(url).content.decode()
+    assert page.count('<tr>\n      <th scope="row"><a href="/justerade-resultat/') == 25 + 1
+    assert "31 rader, sida 1 av 2" in page
+    assert "Mölndalsskolan" in page.split('id="standouts-table"')[1]  # 260 is above 228
+    second = client.get(url, {"page": 2}, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in second
+    assert "sida 2 av 2" in second
+    assert second.count('<th scope="row">') == 6
+    only = client.get(url, {"municipality": "1481"}).content.decode()
+    assert "1 rad" in only.split('id="adjusted-table"')[1]
+
+
+@pytest.mark.django_db
+def test_school_page_shows_its_years(modelled: World):
+    client = _client(modelled, "organizer_analyst")
+    url = reverse("analyses:adjusted-year9-school", kwargs={"code": modelled.own_unit.code})
+    page = client.get(url).content.decode()
+    assert "<h1>Björkris skola</h1>" in page
+    assert 'data-vega-spec="school-chart"' in page
+    assert 'id="results-table"' in page
+    workbook = load_workbook(BytesIO(client.get(url, {"format": "xlsx"}).content))
+    assert workbook["Resultat"]["A2"].value == "Björkris skola"
+    missing = reverse("analyses:adjusted-year9-school", kwargs={"code": "99999999"})
+    assert client.get(missing).status_code == 404
+
+
+def test_unit_names_are_a_selector_value():
+    assert SchoolUnitName("1", "A", "1384", "Kungsbacka").municipality == "Kungsbacka"

@@ -11,6 +11,7 @@ from ninja import Router, Schema
 
 from likvard.access.policy import Action, Viewer, require, viewer_for
 from likvard.analyses.adjusted import services
+from likvard.analyses.adjusted.labels import term_label
 from likvard.analyses.equity.schemas import ReleasedTableOut
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
@@ -24,7 +25,9 @@ UpperSecondaryOutcome = Literal["share_diploma", "grade_point_average"]
 class DiagnosticsOut(Schema):
     """One fitted model: school year, stratum (programme type), fit measures and terms.
 
-    ``coefficients`` lists ``[name, estimate, standard error, p-value]``, the constant first.
+    ``coefficients`` lists ``[name, estimate, standard error, p-value]``, the constant first;
+    ``model`` is ``linear`` (points) or ``fractional_logit`` (shares: coefficients on the logit
+    scale); ``term_labels`` names the terms in Swedish, in the same order.
     """
 
     school_year: int
@@ -35,6 +38,8 @@ class DiagnosticsOut(Schema):
     residual_std_error: float
     f_p_value: float
     coefficients: list[tuple[str, float, float, float]]
+    model: str
+    term_labels: list[str]
 
 
 class AdjustedOut(Schema):
@@ -51,7 +56,10 @@ def _out(report: services.AdjustedReport) -> AdjustedOut:
         outcome=report.outcome,
         weighted=report.weighted,
         results=ReleasedTableOut.from_released(report.results),
-        diagnostics=[DiagnosticsOut(**asdict(d)) for d in report.diagnostics],
+        diagnostics=[
+            DiagnosticsOut(**asdict(d), term_labels=[term_label(c[0]) for c in d.coefficients])
+            for d in report.diagnostics
+        ],
     )
 
 

@@ -1,70 +1,168 @@
-"""Vega-Lite specification of the adjusted-results chart, built from released rows only."""
+"""Vega-Lite specifications of the adjusted-results charts, built from released rows only.
+
+Both charts take their width from their container and have a fixed height, so they never
+grow with the number of schools; colours and legend come from the one assessment of each row
+(``labels.assessment_of`` via ``rows.ResultRow``), the same as the table's.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
-from likvard.analyses.equity.charts import Row, Spec, _base, _year_label
-from likvard_core.analytics.adjusted.model import Outcome
+from likvard.analyses.adjusted.labels import ASSESSMENT_COLOURS, ASSESSMENT_LABELS
+from likvard.analyses.adjusted.rows import ResultRow
+from likvard_core.analytics.adjusted.model import SHARE_OUTCOMES, Outcome
 
-_SHARES = (Outcome.SHARE_PASSING_ALL, Outcome.SHARE_DIPLOMA)
-PROGRAMME_LABELS = {
-    "preparatory": "högskoleförberedande",
-    "vocational": "yrkesprogram",
-    "introduction": "introduktionsprogram",
-}
+VEGA_LITE = "https://vega.github.io/schema/vega-lite/v5.json"
+Spec = dict[str, object]
+OVERVIEW_HEIGHT = 260
+SCHOOL_HEIGHT = 240
 
 
-def residual_chart(rows: Sequence[Row], names: Mapping[str, str], *, outcome: Outcome) -> Spec:
-    """Each school's residual (actual minus model value) with its 95 % prediction interval."""
-    scale = 100.0 if outcome in _SHARES else 1.0
-    values = []
-    for r in rows:
-        if r.get("residual") is None or r.get("model_value") is None:
-            continue
-        model = float(str(r["model_value"]))
-        kind = PROGRAMME_LABELS.get(str(r.get("programme_type", "")), "")
-        values.append(
-            {
-                "rad": " ".join(
-                    part
-                    for part in (
-                        names.get(str(r["school_unit_code"]), str(r["school_unit_code"])),
-                        kind,
-                        _year_label(r["school_year"]),
-                    )
-                    if part
-                ),
-                "avvikelse": float(str(r["residual"])) * scale,
-                "låg": (float(str(r["prediction_low"])) - model) * scale,
-                "hög": (float(str(r["prediction_high"])) - model) * scale,
-                "bedömning": "Utanför intervallet" if r.get("deviation") else "Inom intervallet",
-            }
-        )
+def _legend() -> dict[str, object]:
+    shown = list(ASSESSMENT_COLOURS)
+    return {
+        "field": "bedömning",
+        "type": "nominal",
+        "title": None,
+        "scale": {
+            "domain": [str(ASSESSMENT_LABELS[key]) for key in shown],
+            "range": [ASSESSMENT_COLOURS[key] for key in shown],
+        },
+        "legend": {"orient": "bottom", "columns": 2, "labelLimit": 180},
+    }
+
+
+def _base(title: str, description: str, values: list[dict[str, object]], height: int) -> Spec:
+    return {
+        "$schema": VEGA_LITE,
+        "title": {"text": title, "anchor": "start", "fontSize": 14},
+        "description": description,
+        "width": "container",
+        "height": height,
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "data": {"values": values},
+        "config": {"axis": {"labelFontSize": 12, "titleFontSize": 12}},
+    }
+
+
+def overview_chart(rows: Sequence[ResultRow], *, outcome: Outcome) -> Spec:
+    """One year's schools sorted by residual: each a dot with its 95 % interval around zero."""
+    scale = 100.0 if outcome in SHARE_OUTCOMES else 1.0
+    shown = sorted(
+        (r for r in rows if not r.hidden and r.residual is not None and r.model_value is not None),
+        key=lambda r: r.residual_or0,
+    )
+    values = [
+        {
+            "ordning": index,
+            "skola": " ".join(p for p in (r.name, r.programme_label) if p),
+            "kommun": r.municipality,
+            "avvikelse": round(r.residual_or0 * scale, 2),
+            "låg": round(((r.low or 0.0) - (r.model_value or 0.0)) * scale, 2),
+            "hög": round(((r.high or 0.0) - (r.model_value or 0.0)) * scale, 2),
+            "bedömning": r.assessment_label,
+        }
+        for index, r in enumerate(shown, start=1)
+    ]
     unit = "procentenheter" if scale > 1 else "poäng"
     spec = _base(
-        "Skolans resultat minus modellvärdet",
-        f"Avvikelse i {unit}; strecket är 95-procentigt prediktionsintervall kring modellvärdet "
-        "(noll). Utanför strecket förklarar elevsammansättningen inte resultatet.",
+        "Skolornas avvikelse från modellvärdet, sorterade",
+        f"Varje skola är en punkt: resultat minus modellvärde i {unit}, med 95-procentigt "
+        "prediktionsintervall. Punkter utanför sitt streck avviker mer än elevsammansättningen "
+        "förklarar; grå skolor ingår inte i modellen.",
         values,
+        OVERVIEW_HEIGHT,
     )
-    spec["height"] = {"step": 20}
-    y = {"field": "rad", "type": "nominal", "title": None, "sort": None}
-    x = {"type": "quantitative", "title": f"Avvikelse ({unit})"}
+    x = {
+        "field": "ordning",
+        "type": "quantitative",
+        "title": "Skolor, från lägst till högst avvikelse",
+        "axis": {"labels": False, "ticks": False, "grid": False},
+    }
+    y_title = f"Avvikelse ({unit})"
+    tooltip = [
+        {"field": "skola", "title": "Skola"},
+        {"field": "kommun", "title": "Kommun"},
+        {"field": "avvikelse", "title": y_title, "format": ".1f"},
+        {"field": "bedömning", "title": "Bedömning"},
+    ]
     spec["layer"] = [
-        {"mark": {"type": "rule", "color": "#666"}, "encoding": {"x": {"datum": 0}}},
+        {"mark": {"type": "rule", "color": "#666"}, "encoding": {"y": {"datum": 0}}},
         {
-            "mark": {"type": "rule", "opacity": 0.6},
-            "encoding": {"y": y, "x": {"field": "låg", **x}, "x2": {"field": "hög"}},
+            "mark": {"type": "rule", "opacity": 0.45},
+            "encoding": {
+                "x": x,
+                "y": {"field": "låg", "type": "quantitative", "title": y_title},
+                "y2": {"field": "hög"},
+                "color": _legend(),
+            },
         },
         {
-            "mark": {"type": "point", "filled": True, "size": 70},
+            "mark": {"type": "point", "filled": True, "size": 36},
             "encoding": {
-                "y": y,
-                "x": {"field": "avvikelse", **x},
-                "shape": {"field": "bedömning", "type": "nominal", "title": None},
-                "color": {"field": "bedömning", "type": "nominal", "title": None},
-                "tooltip": [{"field": "rad"}, {"field": "avvikelse", "format": ".1f"}],
+                "x": x,
+                "y": {"field": "avvikelse", "type": "quantitative", "title": y_title},
+                "color": _legend(),
+                "tooltip": tooltip,
+            },
+        },
+    ]
+    return spec
+
+
+def school_chart(rows: Sequence[ResultRow], *, outcome: Outcome) -> Spec:
+    """One school's result per year (coloured by assessment) against its model value and
+    interval (grey band)."""
+    scale = 100.0 if outcome in SHARE_OUTCOMES else 1.0
+    values = [
+        {
+            "läsår": r.year_label + (f" {r.programme_label}" if r.programme_label else ""),
+            "resultat": round((r.actual or 0.0) * scale, 2),
+            "modellvärde": round((r.model_value or 0.0) * scale, 2),
+            "låg": round((r.low or 0.0) * scale, 2),
+            "hög": round((r.high or 0.0) * scale, 2),
+            "bedömning": r.assessment_label,
+        }
+        for r in rows
+        if not r.hidden and r.actual is not None and r.model_value is not None
+    ]
+    unit = "procent" if scale > 1 else "poäng"
+    spec = _base(
+        "Skolans resultat och modellvärde per läsår",
+        "Grått streck: 95-procentigt prediktionsintervall kring modellvärdet (ring). "
+        "Punkten är skolans resultat.",
+        values,
+        SCHOOL_HEIGHT,
+    )
+    x = {"field": "läsår", "type": "ordinal", "title": None, "axis": {"labelAngle": -45}}
+    y_title = f"Resultat ({unit})"
+    y_scale: dict[str, object] = {"domain": [0, 100]} if scale > 1 else {"zero": False}
+    spec["layer"] = [
+        {
+            "mark": {"type": "rule", "strokeWidth": 6, "opacity": 0.25, "color": "#666"},
+            "encoding": {
+                "x": x,
+                "y": {"field": "låg", "type": "quantitative", "title": y_title, "scale": y_scale},
+                "y2": {"field": "hög"},
+            },
+        },
+        {
+            "mark": {"type": "point", "filled": False, "size": 60, "color": "#333"},
+            "encoding": {"x": x, "y": {"field": "modellvärde", "type": "quantitative"}},
+        },
+        {
+            "mark": {"type": "point", "filled": True, "size": 80},
+            "encoding": {
+                "x": x,
+                "y": {"field": "resultat", "type": "quantitative"},
+                "color": _legend(),
+                "tooltip": [
+                    {"field": "läsår", "title": "Läsår"},
+                    {"field": "resultat", "title": "Resultat", "format": ".1f"},
+                    {"field": "modellvärde", "title": "Modellvärde", "format": ".1f"},
+                    {"field": "bedömning", "title": "Bedömning"},
+                ],
             },
         },
     ]

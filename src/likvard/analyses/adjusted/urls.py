@@ -27,5 +27,11 @@ urlpatterns = [
             {"stage": stage.value},
             name=f"adjusted-{name}-organizer",
         ),
+        path(
+            f"{PREFIX}{segment}/skolenhet/<str:code>/",
+            views.school,
+            {"stage": stage.value},
+            name=f"adjusted-{name}-school",
+        ),
     )
 ]

@@ -1,7 +1,8 @@
 """Thin views of the adjusted results: parse, authorise, call one service, render or export.
 
 Open to every signed-in user; the release gate decides full (own units, audited) or
-suppressed figures. ``?format=xlsx`` downloads the results and the models' diagnostics.
+suppressed figures. ``?format=xlsx`` downloads the results and the models' diagnostics; an
+HTMX request for the table gets only the table fragment.
 """
 
 from __future__ import annotations
@@ -16,17 +17,26 @@ from django.views.decorators.http import require_GET
 
 from likvard.access.policy import Action, Viewer, require, viewer_for
 from likvard.analyses.adjusted import services
-from likvard.analyses.adjusted.forms import (
+from likvard.analyses.adjusted.forms import AdjustedFilterForm, filter_options
+from likvard.analyses.adjusted.labels import (
+    ASSESSMENT_LABELS,
     OUTCOME_LABELS,
     PROGRAMME_TYPE_LABELS,
-    AdjustedFilterForm,
+    SHARE_OUTCOMES,
 )
-from likvard.analyses.adjusted.xlsx import adjusted_workbook
+from likvard.analyses.adjusted.xlsx import adjusted_workbook, school_workbook
 from likvard.analyses.equity.xlsx import XLSX_TYPE
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
 
-Report = Callable[[Viewer, services.Stage, str, bool], services.AdjustedReport]
+Report = Callable[[Viewer, services.Stage, str, bool, services.TableQuery], services.AdjustedReport]
+PAGE = "analyses/adjusted/results.html"
+
+
+def _download(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
 
 
 def _page(
@@ -38,12 +48,14 @@ def _page(
     form = AdjustedFilterForm(request.GET, stage=chosen)
     if not form.is_valid():
         context = {"form": form, "stage": chosen, "scope": found}
-        return render(request, "analyses/adjusted/results.html", context, status=400)
-    report = build(viewer, chosen, form.cleaned_data["outcome"], form.cleaned_data["weighted"])
+        return render(request, PAGE, context, status=400)
+    data = form.cleaned_data
+    report = build(viewer, chosen, data["outcome"], data["weighted"], form.query())
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(adjusted_workbook(report), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{name}-{stage}.xlsx"'
-        return response
+        return _download(adjusted_workbook(report), f"{name}-{stage}")
+    base = request.GET.copy()
+    base.pop("page", None)
+    base.pop("format", None)
     context = {
         "form": form,
         "stage": chosen,
@@ -51,24 +63,31 @@ def _page(
         "report": report,
         "outcome_label": OUTCOME_LABELS[report.outcome],
         "programme_labels": PROGRAMME_TYPE_LABELS,
-        "share": report.outcome in ("share_passing_all", "share_diploma"),
+        "assessment_labels": ASSESSMENT_LABELS,
+        "share": report.outcome in SHARE_OUTCOMES,
         "query": request.GET.urlencode(),
+        "page_query": base.urlencode(),
+        "school_query": f"outcome={report.outcome}" + ("&weighted=on" if report.weighted else ""),
+        "selected": form.query(),
+        "options": filter_options(report, form.query()),
     }
-    return render(request, "analyses/adjusted/results.html", context)
+    template = "analyses/adjusted/_table.html" if request.htmx else PAGE  # type: ignore[attr-defined]
+    return render(request, template, context)
 
 
 @require_GET
 @login_required
 def region(request: HttpRequest, code: str, stage: str) -> HttpResponse:
-    """A region's school units: actual result against the model value, with intervals."""
+    """A region's school units: overview of one year, then a filtered, paged table."""
     try:
         found = organisations.region_get(code=code)
     except NotFoundError as error:
         raise Http404(_("There is no such region.")) from error
     return _page(
         request, stage, f"justerade-{found.code}",
-        lambda viewer, chosen, outcome, weighted: services.adjusted_region_report(
-            viewer=viewer, region=found, stage=chosen, outcome=outcome, weighted=weighted
+        lambda viewer, chosen, outcome, weighted, query: services.adjusted_region_report(
+            viewer=viewer, region=found, stage=chosen, outcome=outcome, weighted=weighted,
+            query=query,
         ),
         found,
     )  # fmt: skip
@@ -84,8 +103,43 @@ def organizer(request: HttpRequest, organisation_number: str, stage: str) -> Htt
         raise Http404(_("There is no organizer with that organisation number.")) from error
     return _page(
         request, stage, f"justerade-{found.organisation_number}",
-        lambda viewer, chosen, outcome, weighted: services.adjusted_organizer_report(
-            viewer=viewer, organizer=found, stage=chosen, outcome=outcome, weighted=weighted
+        lambda viewer, chosen, outcome, weighted, query: services.adjusted_organizer_report(
+            viewer=viewer, organizer=found, stage=chosen, outcome=outcome, weighted=weighted,
+            query=query,
         ),
         found,
     )  # fmt: skip
+
+
+@require_GET
+@login_required
+def school(request: HttpRequest, code: str, stage: str) -> HttpResponse:
+    """One school unit's results over the years against its model value and interval."""
+    viewer = viewer_for(request.user)
+    require(viewer, Action.BROWSE)
+    try:
+        unit = organisations.school_unit_get(code=code)
+    except NotFoundError as error:
+        raise Http404(_("There is no school unit with that code.")) from error
+    chosen = services.Stage(stage)
+    form = AdjustedFilterForm(request.GET, stage=chosen)
+    if not form.is_valid():
+        context = {"form": form, "stage": chosen, "unit": unit}
+        return render(request, "analyses/adjusted/school.html", context, status=400)
+    report = services.adjusted_school_report(
+        viewer=viewer, unit=unit, stage=chosen, outcome=form.cleaned_data["outcome"],
+        weighted=form.cleaned_data["weighted"],
+    )  # fmt: skip
+    if request.GET.get("format") == "xlsx":
+        return _download(school_workbook(report), f"justerade-{unit.code}-{stage}")
+    context = {
+        "form": form,
+        "stage": chosen,
+        "unit": unit,
+        "report": report,
+        "outcome_label": OUTCOME_LABELS[report.outcome],
+        "programme_labels": PROGRAMME_TYPE_LABELS,
+        "share": report.outcome in SHARE_OUTCOMES,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "analyses/adjusted/school.html", context)

@@ -1,0 +1,37 @@
+"""The adjusted-results pages in a browser: an organizer's overview and a school; axe on each."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import get_resolver
+from playwright.sync_api import expect
+
+from tests.app.analyses.conftest import modelled  # noqa: F401  (fixture)
+from tests.app.conftest import World, world  # noqa: F401  (fixture)
+from tests.browser.conftest import AxePage
+from tests.browser.test_equity import sign_in
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _urlconf_imported() -> None:
+    """Import every app's URLs before the first page load (slow on a busy machine)."""
+    assert get_resolver().url_patterns
+
+
+def test_adjusted_upper_secondary_page(live_server, modelled: World, page: AxePage):  # noqa: F811
+    sign_in(page, live_server.url, "analytiker")
+    page.goto(f"{live_server.url}/justerade-resultat/gymnasieskola/huvudman/2120001256/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("gymnasieskolan")
+    expect(page.locator("#results-table")).to_contain_text("Björkris skola")
+    expect(page.locator("#model-table")).to_contain_text("Föräldrarnas utbildningsnivå")
+    expect(page.locator("[data-vega-spec=residual-chart][data-rendered=true] svg")).to_be_visible()
+    page.screenshot_as("adjusted-upper-secondary")
+    page.check()
+    page.locator("#id_outcome").select_option("grade_point_average")
+    page.click_and_check("form.adjusted-filters button[type=submit]")
+    expect(page.locator("#results-table caption")).to_contain_text("betygspoäng")
+    page.check()
+    page.locator("#results-table a", has_text="Björkris skola").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Björkris skola")
+    expect(page.locator("[data-vega-spec=school-chart][data-rendered=true] svg")).to_be_visible()
+    page.check()
