@@ -35,3 +35,14 @@ def test_adjusted_upper_secondary_page(live_server, modelled: World, page: AxePa
     expect(page.get_by_role("heading", level=1)).to_have_text("Björkris skola")
     expect(page.locator("[data-vega-spec=school-chart][data-rendered=true] svg")).to_be_visible()
     page.check()
+
+
+def test_adjusted_year9_page_fits_a_phone(live_server, modelled: World, page: AxePage):  # noqa: F811
+    sign_in(page, live_server.url, "analytiker")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/justerade-resultat/arskurs-9/huvudman/2120001256/")
+    expect(page.locator("[data-vega-spec=residual-chart][data-rendered=true] svg")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    chart = page.locator("[data-vega-spec=residual-chart] svg").bounding_box()
+    assert chart is not None
+    assert chart["width"] <= 390

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
 from io import BytesIO
 
 import pandas as pd
@@ -273,3 +275,24 @@ def test_school_page_shows_its_years(modelled: World):
 
 def test_unit_names_are_a_selector_value():
     assert SchoolUnitName("1", "A", "1384", "Kungsbacka").municipality == "Kungsbacka"
+
+
+@pytest.mark.django_db
+def test_pdf_fits_a4_landscape(modelled: World, tmp_path):
+    client = _client(modelled, "organizer_analyst")
+    url = reverse(
+        "analyses:adjusted-upper-secondary-organizer", kwargs={"organisation_number": "2120001256"}
+    )
+    response = client.get(url, {"format": "pdf", "year": "all"})
+    assert response["Content-Type"] == "application/pdf"
+    path = tmp_path / "adjusted.pdf"
+    path.write_bytes(response.content)
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout  # fmt: skip
+    assert "Björkris" in out
+    assert "Programtyp" in out
+    width = float(re.search(r'<page width="([\d.]+)"', out).group(1))
+    assert width > 800  # landscape
+    right = max(float(x) for x in re.findall(r'xMax="([\d.]+)"', out))
+    assert right <= width - 30  # nothing crosses the right margin

@@ -67,7 +67,7 @@ def overview_chart(rows: Sequence[ResultRow], *, outcome: Outcome) -> Spec:
     ]
     unit = "procentenheter" if scale > 1 else "poäng"
     spec = _base(
-        "Skolornas avvikelse från modellvärdet, sorterade",
+        "Avvikelse från modellvärdet per skola",
         f"Varje skola är en punkt: resultat minus modellvärde i {unit}, med 95-procentigt "
         "prediktionsintervall. Punkter utanför sitt streck avviker mer än elevsammansättningen "
         "förklarar; grå skolor ingår inte i modellen.",

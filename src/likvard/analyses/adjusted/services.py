@@ -88,12 +88,14 @@ class TableQuery:
 
 @dataclass(frozen=True, slots=True)
 class TablePage:
-    """One page of the filtered rows: ``rows``, its number, how many pages and rows in all."""
+    """One page of the filtered rows: ``rows``, its number, how many pages and rows in all;
+    ``matching`` holds every filtered row (for the PDF, which prints them all)."""
 
     rows: list[ResultRow]
     page: int
     pages: int
     total: int
+    matching: list[ResultRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +203,7 @@ def _table(rows: list[ResultRow], query: TableQuery, year: int | None) -> TableP
     pages = max(1, math.ceil(len(wanted) / PAGE_SIZE))
     page = min(max(1, query.page), pages)
     start = (page - 1) * PAGE_SIZE
-    return TablePage(wanted[start : start + PAGE_SIZE], page, pages, len(wanted))
+    return TablePage(wanted[start : start + PAGE_SIZE], page, pages, len(wanted), wanted)
 
 
 def _overview(rows: list[ResultRow], year: int | None, outcome: str) -> Overview:

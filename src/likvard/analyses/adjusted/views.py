@@ -24,6 +24,7 @@ from likvard.analyses.adjusted.labels import (
     PROGRAMME_TYPE_LABELS,
     SHARE_OUTCOMES,
 )
+from likvard.analyses.adjusted.pdf import PDF_TYPE, adjusted_pdf
 from likvard.analyses.adjusted.xlsx import adjusted_workbook, school_workbook
 from likvard.analyses.equity.xlsx import XLSX_TYPE
 from likvard.organisations import selectors as organisations
@@ -53,6 +54,10 @@ def _page(
     report = build(viewer, chosen, data["outcome"], data["weighted"], form.query())
     if request.GET.get("format") == "xlsx":
         return _download(adjusted_workbook(report), f"{name}-{stage}")
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(adjusted_pdf(report), content_type=PDF_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{name}-{stage}.pdf"'
+        return response
     base = request.GET.copy()
     base.pop("page", None)
     base.pop("format", None)
