@@ -6,6 +6,7 @@ the CLI); the Swedish text comes from the message catalogue through the msgids l
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from likvard.organisations.labels import LabelKind, label
 from likvard.organisations.models import Region
 from likvard.organisations.selectors import region_list
 from likvard_core.ingest.kinds import KINDS, ColumnMeaning
+from likvard_core.ingest.kinds.tabular import RowKind
 
 DOCS_DIR = Path(__file__).resolve().parents[3] / "docs" / "imports"
 
@@ -155,12 +157,100 @@ def import_kinds(*, viewer: Viewer) -> list[KindOption]:
     ]
 
 
-def kind_docs(kind: str) -> str | None:
-    """The column documentation of ``kind`` (Markdown source), or None when there is none."""
+KIND_READING: dict[str, tuple[str, ...]] = {
+    "public_stats": (
+        gettext_noop(
+            "Download the table from Skolverket's Sök statistik as CSV or XLSX and upload it "
+            "as it is: the lines above the header (title, chosen school year, type of "
+            "organizer) are read too."
+        ),
+        gettext_noop(
+            "The header is the first row naming a municipality, school unit or county code. "
+            "Every other column holds values: each cell becomes one figure, with its school "
+            "year, subject or programme, group (all, girls, boys) and measure."
+        ),
+        gettext_noop(
+            "Marks are kept as published: '.' no data, '..' too few students, '-' not "
+            "applicable, '~100' rounded. A mark is never read as zero."
+        ),
+    ),
+    "kolada": (
+        gettext_noop(
+            "Save Kolada's answer (JSON) for the key figures, municipalities and years you "
+            "want, as the API gives it. When the answer is split into pages, put every page "
+            "in one JSON list; a file whose last page names a next page is refused."
+        ),
+        gettext_noop(
+            "Every value becomes one figure with its key figure, municipality, year and "
+            "gender (total, women, men)."
+        ),
+    ),
+    "population": (
+        gettext_noop(
+            "Export the table of population by region, age, sex and year from SCB's "
+            "Statistikdatabasen as CSV or XLSX, in long form (year and number of persons) or "
+            "with one column per year."
+        ),
+        gettext_noop(
+            "Columns: region (the municipality code, with or without its name), age (15, "
+            "15 år, 100+ år), sex (men or women) and the number of persons. Rows for the "
+            "whole country, a county, all ages or both sexes are totals and are skipped."
+        ),
+    ),
+}
+"""How the kinds that are not one row per student are read (their files follow the source's
+own layout); the Swedish text of the column help."""
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnHelp:
+    """One column of a kind as the column help shows it: the Swedish header to use, other
+    headers that are accepted, whether it is required, and what it holds (translated)."""
+
+    header: str
+    also: tuple[str, ...]
+    required: bool
+    meaning: str
+
+
+@dataclass(frozen=True, slots=True)
+class KindHelp:
+    """The column help of one import kind, in the active language."""
+
+    kind: KindOption
+    columns: tuple[ColumnHelp, ...]
+    reading: tuple[str, ...]
+    example: str
+    example_language: str
+
+
+def kind_help(kind: str) -> KindHelp | None:
+    """The column help of ``kind`` in the active language: its columns from the adapter, how a
+    file of the source's own layout is read, and the example file from ``docs/imports``; None
+    for an unknown kind."""
     if kind not in KINDS:
         return None
+    adapter = KINDS[kind]
+    columns = tuple(
+        ColumnHelp(c.names[0], c.names[1:], c.required, gettext(c.meaning))
+        for c in (adapter.columns if isinstance(adapter, RowKind) else ())
+    )
+    example, language = _docs_example(kind)
+    reading = tuple(gettext(text) for text in KIND_READING.get(kind, ()))
+    return KindHelp(kind_option(kind), columns, reading, example, language)
+
+
+def _docs_example(kind: str) -> tuple[str, str]:
+    """The first fenced example file of ``docs/imports/<kind>.md`` after its "Example" heading
+    (or its first ``json`` block) and its language, or empty strings."""
     path = DOCS_DIR / f"{kind}.md"
-    return path.read_text(encoding="utf-8") if path.is_file() else None
+    if not path.is_file():
+        return "", ""
+    text = path.read_text(encoding="utf-8")
+    start = text.find("## Example")
+    pattern = re.compile(r"```(csv|json)\n(.*?)```", re.DOTALL)
+    match = pattern.search(text, start if start >= 0 else 0) or pattern.search(text)
+    return (match.group(2).rstrip(), match.group(1)) if match else ("", "")
 
 
 def meaning_display(column: ColumnMeaning) -> str:

@@ -6,9 +6,20 @@ from dataclasses import dataclass
 
 from likvard.access.policy import Viewer
 from likvard.access.release import Released, release
+from likvard.organisations.labels import LabelKind, names
 from likvard.organisations.models import Organizer
 from likvard.warehouse.selectors import data_version_get
 from likvard_core.analytics.enrolment.counts import enrolment_by_school_unit
+
+
+@dataclass(frozen=True, slots=True)
+class EnrolmentRow:
+    """One school unit's enrolled girls and boys in a year; None where the figure is hidden."""
+
+    code: str
+    name: str
+    girls: int | None
+    boys: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +29,21 @@ class EnrolmentReport:
     organizer: Organizer
     released: Released
     years: list[int]
+
+    def year_rows(self, year: int) -> list[EnrolmentRow]:
+        """The school units' girls and boys in school year ``year`` (spring year), by name."""
+        cells: dict[str, dict[str, int | None]] = {}
+        for row in self.released.rows():
+            if int(str(row["school_year"])) == year:
+                by_gender = cells.setdefault(str(row["school_unit_code"]), {})
+                students = row["students"]
+                by_gender[str(row["gender"])] = None if students is None else int(str(students))
+        unit_names = names(LabelKind.SCHOOL_UNIT, cells)
+        rows = [
+            EnrolmentRow(code, unit_names.get(code, code), g.get("F"), g.get("M"))
+            for code, g in cells.items()
+        ]
+        return sorted(rows, key=lambda r: (r.name, r.code))
 
 
 def organizer_enrolment_report(

@@ -37,9 +37,8 @@ from likvard.warehouse.jobs import (
 )
 from likvard.warehouse.kinds import (
     import_kinds,
-    kind_docs,
+    kind_help,
     kind_label,
-    kind_option,
     regional_import_regions,
 )
 from likvard.warehouse.models import ImportJob
@@ -64,7 +63,13 @@ def organizer_students(request: HttpRequest, organisation_number: str) -> HttpRe
     except NotFoundError as error:
         raise Http404(_("There is no organizer with that organisation number.")) from error
     report = organizer_enrolment_report(viewer=viewer, organizer=organizer)
-    return render(request, "warehouse/organizer_students.html", {"report": report})
+    chosen = request.GET.get("ar", "")
+    year = int(chosen) if chosen.isdigit() and int(chosen) in report.years else None
+    if year is None and report.years:
+        year = report.years[-1]
+    rows = report.year_rows(year) if year is not None else []
+    context = {"report": report, "year": year, "rows": rows}
+    return render(request, "warehouse/organizer_students.html", context)
 
 
 @login_required
@@ -150,10 +155,10 @@ def job_commit(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
 def kind_docs_page(request: HttpRequest, kind: str) -> HttpResponse:
     """The column documentation of one import kind."""
     require(viewer_for(request.user), Action.BROWSE)
-    text = kind_docs(kind)
-    if text is None:
+    help_ = kind_help(kind)
+    if help_ is None:
         raise Http404(_("There is no such kind of file."))
-    return render(request, "warehouse/kind_docs.html", {"kind": kind_option(kind), "text": text})
+    return render(request, "warehouse/kind_docs.html", {"help": help_})
 
 
 @login_required

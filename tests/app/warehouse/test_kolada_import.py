@@ -137,4 +137,7 @@ def test_kind_docs_page(world: World):
     client.force_login(world.users["administrator"])
     response = client.get(reverse("warehouse:kind-docs", kwargs={"kind": "kolada"}))
     assert response.status_code == 200
-    assert "AUTUMN_CENSUS_KPIS" in response.content.decode()
+    page = response.content.decode()
+    assert "Spara Koladas svar (JSON)" in page
+    assert "&quot;kpi&quot;: &quot;N17448&quot;" in page  # the example answer, escaped
+    assert "AUTUMN_CENSUS_KPIS" not in page  # the English developer docs are not shown

@@ -236,7 +236,14 @@ def test_kind_docs_page(world: World):
         reverse("warehouse:kind-docs", args=["enrolments"])
     )
     assert page.status_code == 200
-    assert "personnummer" in page.content.decode()
+    text = page.content.decode()
+    assert "personnummer" in text
+    # The column help is Swedish and rendered, not the English Markdown of docs/imports.
+    assert '<th scope="row">skolenhetskod</th>' in text
+    assert "Obligatorisk" in text
+    assert "skolenhetskod, 8 siffror" in text
+    for english in ("## Columns", "| header (Swedish)", "stored as", "school_unit_code", "Rules"):
+        assert english not in text
     missing = _client(world, "organizer_analyst").get(
         reverse("warehouse:kind-docs", args=["finns-inte"])
     )
