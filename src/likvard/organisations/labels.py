@@ -14,6 +14,7 @@ it (``pyproject.toml``'s layer contract).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 
@@ -263,8 +264,8 @@ def _scope_codes(value: str) -> list[str]:
 def _scope_years(value: str) -> list[str]:
     if value == "all":
         return [gettext("all years")]
-    spans = value.strip("[]").replace(",", "-").split("-")
-    return [_school_span(spans)]
+    spans = [part for part in re.split(r"[\[\],\s-]+", value) if part.isdigit()]
+    return [_school_span(spans)] if spans else []
 
 
 def _school_span(spans: list[str]) -> str:
@@ -336,7 +337,7 @@ def names(kind: LabelKind | str, codes: Iterable[str]) -> dict[str, str]:
     charts and exports. Codes without a known name are left out of the answer."""
     kind = LabelKind(kind)
     wanted = {str(code) for code in codes}
-    if kind in _FIXED or kind in {LabelKind.SUBJECT, LabelKind.PURPOSE, LabelKind.SCOPE}:
+    if kind in _FIXED or kind in _PARSED:
         found = {code: label(kind, code) for code in wanted}
         return {code: name for code, name in found.items() if name != code}
     rows: Iterable[tuple[str, str]]
@@ -369,6 +370,13 @@ def area_label(level: str, code: str) -> str:
     return label(kinds[level], code) if level in kinds else code
 
 
+_PARSED: dict[LabelKind, Callable[[str], str]] = {
+    LabelKind.SUBJECT: subject_label,
+    LabelKind.PURPOSE: purpose_label,
+    LabelKind.SCOPE: scope_label,
+}
+
+
 def label(kind: LabelKind | str, code: object) -> str:
     """The name of ``code`` as a ``kind`` (``LabelKind``), in the active language; the code
     itself (as text) when no name is known. None is the empty string."""
@@ -376,12 +384,11 @@ def label(kind: LabelKind | str, code: object) -> str:
         return ""
     text = str(code)
     kind = LabelKind(kind)
-    if kind is LabelKind.SUBJECT:
-        return subject_label(text)
-    if kind is LabelKind.PURPOSE:
-        return purpose_label(text)
-    if kind is LabelKind.SCOPE:
-        return scope_label(text)
+    if kind in _PARSED:
+        try:
+            return _PARSED[kind](text)
+        except ValueError:  # written in a way this module does not know yet
+            return text
     if kind in _FIXED:
         msgid = _FIXED[kind].get(text)
         return gettext(msgid) if msgid else text

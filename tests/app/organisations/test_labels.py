@@ -91,6 +91,13 @@ def test_an_audit_scope_reads_as_words(world):
     assert labels.scope_label("movement.introduction/municipalities:1/years:all") == (
         "1 kommun · alla år"
     )
+    # No years at all (an empty basis) and parts only the code needs are left out.
+    assert labels.scope_label("quality.expected/school_unit/years:[]/codes:99999999") == (
+        "Skolenhet · 99999999"
+    )
+    assert labels.scope_label("quality.indicators/organizer/years:2016-2025/basis:school") == (
+        "Huvudman · 2015/16\u20132024/25"
+    )
 
 
 def test_years_are_written_as_years():
