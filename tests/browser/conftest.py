@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import REPO, skip_or_fail
@@ -87,7 +87,8 @@ class AxePage:
         for attempt in range(3):
             self._page.wait_for_load_state("load")
             try:
-                self._page.add_script_tag(path=str(AXE))
+                if not self._page.evaluate("typeof axe !== 'undefined'"):
+                    self._page.add_script_tag(path=str(AXE))
                 result = self._page.evaluate(
                     "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
                 )
@@ -111,9 +112,17 @@ class AxePage:
         return path
 
 
+def axe_context(browser: Browser, width: int = 1280) -> BrowserContext:
+    """A Swedish browser context whose pages load axe-core as they open (an init script), which
+    saves injecting it after each navigation (about 0.6 s a page on the shared machine)."""
+    context = browser.new_context(locale="sv-SE", viewport={"width": width, "height": 900})
+    context.add_init_script(path=str(AXE))
+    return context
+
+
 @pytest.fixture
 def page(browser: Browser) -> Iterator[AxePage]:
-    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+    context = axe_context(browser)
     wrapped = AxePage(context.new_page())
     yield wrapped
     context.close()
