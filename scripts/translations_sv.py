@@ -436,6 +436,7 @@ SV: dict[str, str] = {
     "Personnummer and samordningsnummer are checked and replaced by a pseudonym when the file is read; the number itself is never stored or shown.": "Personnummer och samordningsnummer kontrolleras och ersätts med en pseudonym när filen läses; själva numret sparas eller visas aldrig.",
     "Every row is checked before anything is stored: one problem stops the whole file, and the report names row and column. Importing the same file again changes nothing.": "Varje rad kontrolleras innan något sparas: ett enda fel stoppar hela filen, och rapporten anger rad och kolumn. Att importera samma fil igen ändrar ingenting.",
     "Example": "Exempel",
+    "%(municipality)s, school unit code %(code)s": "%(municipality)s, skolenhetskod %(code)s",
     "Students on 15 October %(year)s per school unit": "Elever den 15 oktober %(year)s per skolenhet",
 }
 

@@ -51,7 +51,7 @@ def test_analyst_uploads_previews_and_commits(live_server, analyst_file, page: A
     page.click_and_check("button:has-text('Importera filen')")
     expect(page.get_by_text("Filen har importerats.")).to_be_visible(timeout=60_000)
     page.check()
-    expect(page.get_by_role("row", name="enrolments 30")).to_be_visible()
+    expect(page.get_by_role("row", name="Inskrivna elever (15 oktober) 30")).to_be_visible()
     page.screenshot_as("import-result")
 
     page.click_and_check("main >> text=Importhistorik")
@@ -101,6 +101,6 @@ def test_coordinator_imports_the_regions_joint_admissions_file(
     page.click_and_check("button:has-text('Importera filen')")
     expect(page.get_by_text("Filen har importerats.")).to_be_visible(timeout=60_000)
     page.check()
-    expect(page.get_by_role("row", name="admissions 12")).to_be_visible()
+    expect(page.get_by_role("row", name="Ansökningar och antagning 12")).to_be_visible()
     page.click_and_check("main >> text=Importhistorik")
     expect(page.locator("main tbody tr").first).to_contain_text("Göteborgsregionen")

@@ -56,13 +56,14 @@ SKIP = re.compile(
 CODE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern))
     for name, pattern in (
-        ("snake_case identifier", r"\b[a-z]+(?:_[a-z0-9]+)+\b"),
+        # (a file name such as final_grades.csv is data, not a code)
+        ("snake_case identifier", r"\b[a-z]+(?:_[a-z0-9]+)+\b(?!\.[a-z]{2,7}\b)"),
         ("None", r"\bNone\b"),
         ("True", r"\bTrue\b"),
         ("False", r"\bFalse\b"),
         ("nan", r"\bnan\b"),
         ("const", r"\bconst\b"),
-        ("regionen <code>", r"\bregionen [a-z]{1,8}\b(?<!regionen och)"),
+        ("regionen <code>", r"\b[Rr]egionen (?:gr|skaraborg|region\d+)\b"),
         ("Kommunen <code>", r"\bKommunen \d{4}\b"),
         ("Huvudman <code>", r"\bHuvudman \d{10}\b"),
         ("dotted code", r"\b(?:quality|equity|adjusted|movement|planning)\.[a-z_.]+\b"),

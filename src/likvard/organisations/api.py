@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router
 
 from likvard.organisations import selectors
+from likvard.organisations.labels import LabelKind, label
 from likvard.organisations.models import SchoolUnit
 from likvard.organisations.schemas import (
     MunicipalityOut,
@@ -65,7 +66,9 @@ def get_organizer(request: HttpRequest, organisation_number: str) -> OrganizerOu
         organisation_number=organizer.organisation_number,
         name=organizer.name,
         organizer_type=organizer.organizer_type,
+        organizer_type_label=label(LabelKind.ORGANIZER_TYPE, organizer.organizer_type),
         municipality_code=organizer.municipality.code if organizer.municipality else None,
+        municipality_name=organizer.municipality.name if organizer.municipality else None,
     )
 
 
@@ -92,11 +95,14 @@ def get_school_unit(request: HttpRequest, code: str) -> SchoolUnitOut:
 
 
 def _unit_out(unit: SchoolUnit) -> SchoolUnitOut:
+    programmes = list(unit.programmes.all())
     return SchoolUnitOut(
         code=unit.code,
         name=unit.name,
         organisation_number=unit.organizer.organisation_number,
         municipality_code=unit.municipality.code,
         school_forms=list(unit.school_forms),
-        programmes=[p.code for p in unit.programmes.all()],
+        school_form_labels=[label(LabelKind.SCHOOL_FORM, f) for f in unit.school_forms],
+        programmes=[p.code for p in programmes],
+        programme_labels=[p.name for p in programmes],
     )

@@ -28,7 +28,9 @@ class OrganizerOut(Schema):
     organisation_number: str
     name: str
     organizer_type: str
+    organizer_type_label: str
     municipality_code: str | None
+    municipality_name: str | None
 
 
 class SchoolUnitOut(Schema):
@@ -37,7 +39,9 @@ class SchoolUnitOut(Schema):
     organisation_number: str
     municipality_code: str
     school_forms: list[str]
+    school_form_labels: list[str]
     programmes: list[str]
+    programme_labels: list[str]
 
 
 class RegionIn(Schema):

@@ -94,9 +94,19 @@ def _organizer_section(viewer: Viewer) -> Section:
 
 
 def _principal_section(viewer: Viewer) -> Section:
-    units = SchoolUnit.objects.filter(code__in=viewer.school_units).order_by("name")
+    units = (
+        SchoolUnit.objects.filter(code__in=viewer.school_units)
+        .select_related("municipality")
+        .order_by("name")
+    )
     links = tuple(
-        Link(reverse("web:school-unit-detail", args=[u.code]), u.name, u.code) for u in units
+        Link(
+            reverse("web:school-unit-detail", args=[u.code]),
+            u.name,
+            _("%(municipality)s, school unit code %(code)s")
+            % {"municipality": u.municipality.name, "code": u.code},
+        )
+        for u in units
     )
     return Section(_("Your school units"), _("Follow up your own school units."), links)
 

@@ -118,3 +118,22 @@ def test_template_filters(world):
     assert with_code == 'Kungsbacka <span class="code muted">1384</span>'
     assert (year, school_year) == ("2027", "2026/27")
     assert plain != "2027", "Django's own rendering groups thousands: the filter is needed"
+
+
+@pytest.mark.django_db
+def test_the_api_gives_labels_next_to_codes(world):
+    from django.test import Client
+
+    world.own_unit.school_forms = ["anpassad_gymnasieskola"]
+    world.own_unit.save()
+    client = Client()
+    client.force_login(world.users["administrator"])
+    unit = client.get(f"/api/v1/organisations/school-units/{world.own_unit.code}").json()
+    assert unit["school_forms"] == ["anpassad_gymnasieskola"]
+    assert unit["school_form_labels"] == ["Anpassad gymnasieskola"]
+    organizer = client.get("/api/v1/organisations/organizers/2120001256").json()
+    assert (organizer["organizer_type"], organizer["organizer_type_label"]) == (
+        "kommunal",
+        "Kommunal",
+    )
+    assert organizer["municipality_name"] == "Kungsbacka"

@@ -74,3 +74,17 @@ def test_enrolled_students_one_school_year_at_a_time_by_unit_name(world: World, 
     assert "2 024" not in page
     earlier = _page(world, "organizer_analyst", url + "?ar=2024")
     assert "Elever den 15 oktober 2023/24 per skolenhet" in earlier
+
+
+@pytest.mark.django_db
+def test_principal_start_page_names_the_unit_and_its_municipality(world: World):
+    page = _page(world, "principal", reverse("web:home"))
+    assert "Björkris skola</a>" in page
+    assert "Kungsbacka, skolenhetskod 65390344" in page
+
+
+@pytest.mark.django_db
+def test_organizer_page_lists_units_by_name_with_school_forms(world: World):
+    page = _page(world, "organizer_analyst", reverse("web:organizer-detail", args=["2120001256"]))
+    assert 'Björkris skola</a> <span class="code muted">65390344</span>' in page
+    assert "<td>Grundskola</td>" in page
