@@ -95,7 +95,11 @@ class SearchForm(forms.Form):
 
     q = forms.CharField(label=_("Search the notes"), max_length=200, required=False)
     network = forms.ModelChoiceField(
-        label=_("Network"), queryset=Network.objects.all(), required=False, to_field_name="code"
+        label=_("Network"),
+        queryset=Network.objects.all(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("All networks"),
     )
     held_from = forms.DateField(
         label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -119,7 +123,11 @@ class NotesReviewForm(forms.Form):
     """The secretary's corrections before committing imported notes."""
 
     network = forms.ModelChoiceField(
-        label=_("Network"), queryset=Network.objects.all(), required=False, to_field_name="code"
+        label=_("Network"),
+        queryset=Network.objects.all(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("Choose a network"),
     )
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 30}))
 

@@ -11,7 +11,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from likvard.access.demo import demo_users_ensure
 from likvard.networks.demo import networks_demo_ensure
 from likvard.networks.demo.build import with_insertions
 from likvard.networks.demo.data import Insertion
@@ -27,7 +26,9 @@ from likvard.networks.models import (
     Network,
 )
 from likvard.networks.services.imports import notes_original_attach
-from likvard.organisations.services import reference_load
+from tests.app.conftest import World
+from tests.factories.networks import MeetingFactory
+from tests.factories.organisations import MunicipalityFactory, RegionFactory
 
 pytestmark = [pytest.mark.realdata, pytest.mark.django_db]
 
@@ -40,10 +41,12 @@ TEXT_NOTES = (
 
 
 @pytest.fixture
-def demo_world(db, settings, tmp_path):
+def demo_world(world: World, settings, tmp_path) -> World:
+    """GR with Kungsbacka and Mölndal, Skaraborg with Skövde, and the demo's usernames."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    reference_load()
-    demo_users_ensure()
+    skaraborg = RegionFactory(code="skaraborg", name="Skaraborgs kommunalförbund")
+    skaraborg.municipalities.set([MunicipalityFactory(code="1496", name="Skövde")])
+    return world
 
 
 @pytest.fixture
@@ -72,9 +75,9 @@ def test_the_demo_networks_hold_the_real_notes(demo_world, text_notes: Path):
         user__username="sekreterare", role=MembershipRole.SECRETARY
     ).exists()
     assert gymnasie.memberships.get(user__username="medlem").organisation_name == "Mölndal"
-    # one member per municipality (13 in GR, 15 in Skaraborg) and the secretary
-    assert gymnasie.memberships.count() == 14
-    assert networks["natverket-im-skaraborg"].memberships.count() == 16
+    # one member per municipality of the region and the secretary
+    assert gymnasie.memberships.count() == 3
+    assert networks["natverket-im-skaraborg"].memberships.count() == 2
     imported = Meeting.objects.filter(imported__isnull=False).order_by("held_on")
     assert [(m.network.code, m.held_on, m.status) for m in imported] == [
         ("kvalitetsnatverket", dt.date(2022, 11, 30), MeetingStatus.PUBLISHED),
@@ -102,7 +105,7 @@ def test_the_demo_networks_hold_the_real_notes(demo_world, text_notes: Path):
     )
     written = Meeting.objects.get(network=networks["im-gruppen"], held_on=dt.date(2023, 11, 14))
     assert written.is_published
-    assert written.attendance.count() == 14
+    assert written.attendance.count() == 3
 
     client = Client()
     client.force_login(Membership.objects.get(user__username="medlem", network=gymnasie).user)
@@ -126,12 +129,13 @@ def test_a_line_to_add_after_must_be_in_the_notes():
 
 
 @pytest.mark.slow
-def test_the_scan_is_attached_as_the_original_read_by_ocr(demo_world, text_notes, notes_dir):
-    networks_demo_ensure(notes_dir=text_notes)
-    meeting = Meeting.objects.get(held_on=dt.date(2022, 11, 30))
+def test_the_scan_is_attached_as_the_original_read_by_ocr(settings, tmp_path, notes_dir):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    meeting = MeetingFactory(held_on=dt.date(2022, 11, 30), status=MeetingStatus.PUBLISHED)
     scan = notes_dir / "scanned/kvalitetsnatverket-2022-11-30-scan.pdf"
     attachment = notes_original_attach(meeting=meeting, path=scan, by=None)
     assert attachment.kind == AttachmentKind.PDF
+    assert attachment.item.number == 0  # beside the numbered items
     assert attachment.preview_image  # a PNG of the first page
     assert "Österlund" in attachment.text  # read by OCR, Swedish letters kept
     assert notes_original_attach(meeting=meeting, path=scan, by=None) == attachment

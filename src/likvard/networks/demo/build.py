@@ -139,7 +139,11 @@ def _members_ensure(network: Network, spec: DemoNetwork, users: dict[str, User])
         membership_add(
             network=network,
             entry=MembershipEntry(
-                person_name=(user.get_full_name() if user else generated_name(spec.code, name)),
+                person_name=(
+                    (user.get_full_name() or user.get_username())
+                    if user
+                    else generated_name(spec.code, name)
+                ),
                 organisation_name=name,
                 role=role,
                 school_forms=spec.school_forms,
