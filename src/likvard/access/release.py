@@ -16,12 +16,14 @@ student-level data, status ``withdrawn``.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.compute as pc
 from django.conf import settings
+from django.core.cache import cache as decision_cache
 from django.db.models import Max
 
 from likvard.access.audit import audit_student_read
@@ -30,7 +32,12 @@ from likvard.access.publication import withdrawn_levels
 from likvard.organisations.models import Region
 from likvard_core.disclosure.aggregate import Aggregate, Level
 from likvard_core.disclosure.cube import Known
-from likvard_core.disclosure.suppress import STATUS_COLUMN, Thresholds, suppress_cube
+from likvard_core.disclosure.suppress import (
+    STATUS_COLUMN,
+    Thresholds,
+    apply_statuses,
+    suppress_cube,
+)
 from likvard_core.terms import ValueStatus
 
 _GATE = object()
@@ -131,13 +138,12 @@ def release_cube(
     decided: dict[str, pa.Table] = {}
     if set(cube) - full:
         organizers = frozenset(o for a in cube.values() for o in a.population.organizers)
-        results = suppress_cube(
+        decided = _decided(
             cube,
-            min_group=thresholds or thresholds_for(organizers=organizers),
+            thresholds=thresholds or thresholds_for(organizers=organizers),
             known=_known(viewer),
-            known_tables=full,
+            full=full,
         )
-        decided = {name: result.table for name, result in results.items()}
         for name in sorted(set(decided) - full):
             if _shows_known(decided[name], viewer):
                 aggregate = aggregates[name]
@@ -169,6 +175,63 @@ def release_cube(
             _GATE,
         )
     return released
+
+
+DECISION_TIMEOUT = 24 * 3600
+"""How long a joint decision is kept (seconds); a new data version gives new keys anyway."""
+
+
+def _decided(
+    cube: Mapping[str, Aggregate],
+    *,
+    thresholds: Thresholds,
+    known: Known | None,
+    full: set[str],
+) -> dict[str, pa.Table]:
+    """Each table suppressed by the joint decision, kept in Django's cache.
+
+    The decision depends only on the tables' cells and ties, the thresholds and what the viewer
+    knows (its organizers and school units): the key is a digest of exactly those, so viewers
+    of one class share it and a new data version (new cells) never meets an old decision.
+    """
+    key = "release-decision:" + _digest(cube, thresholds=thresholds, known=known, full=full)
+    statuses: dict[str, list[str]] | None = decision_cache.get(key)
+    if statuses is None:
+        results = suppress_cube(cube, min_group=thresholds, known=known, known_tables=full)
+        statuses = {n: r.table.column(STATUS_COLUMN).to_pylist() for n, r in results.items()}
+        decision_cache.set(key, statuses, DECISION_TIMEOUT)
+    return {
+        name: apply_statuses(cube[name], pa.array(status, pa.string()), thresholds).table
+        for name, status in statuses.items()
+    }
+
+
+def _digest(
+    cube: Mapping[str, Aggregate],
+    *,
+    thresholds: Thresholds,
+    known: Known | None,
+    full: set[str],
+) -> str:
+    """A digest of what a joint decision depends on (cells, ties, thresholds, known)."""
+    digest = hashlib.blake2b(digest_size=20)
+    parts = [
+        repr((thresholds.default, sorted(thresholds.by_dim.items()))),
+        repr(sorted((k, sorted(map(str, v))) for k, v in (known or {}).items())),
+        repr(sorted(full)),
+    ]
+    for part in parts:
+        digest.update(part.encode())
+    for name in sorted(cube):
+        aggregate = cube[name]
+        ties = (name, aggregate.dims, aggregate.count, aggregate.margins, aggregate.partitions)
+        digest.update(repr((ties, aggregate.data_version)).encode())
+        cells = aggregate.table.select([*aggregate.dims, aggregate.count])
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, cells.schema) as writer:
+            writer.write_table(cells)
+        digest.update(sink.getvalue().to_pybytes())
+    return digest.hexdigest()
 
 
 def _has_right(aggregate: Aggregate, viewer: Viewer) -> bool:

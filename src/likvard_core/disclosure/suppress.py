@@ -166,7 +166,7 @@ def suppress_cube(
                     for p, d in zip(span, decided, strict=True)
                 ],
             )
-        results.append(_apply(aggregate, status, thresholds))
+        results.append(apply_statuses(aggregate, status, thresholds))
     if isinstance(cube, Mapping):
         return dict(zip(cube.keys(), results, strict=True))
     return tuple(results)
@@ -196,7 +196,9 @@ def _statuses(rows: npt.NDArray[np.int64], decision: Decision) -> pa.Array:
     return pa.array(status.tolist(), pa.string())
 
 
-def _apply(aggregate: Aggregate, status: pa.Array, thresholds: Thresholds) -> SuppressedTable:
+def apply_statuses(
+    aggregate: Aggregate, status: pa.Array, thresholds: Thresholds
+) -> SuppressedTable:
     """The aggregate with its hidden rows' count and values nulled and ``status`` appended."""
     hidden = pc.not_equal(status, ValueStatus.EXISTS.value)
     table = aggregate.table
@@ -223,6 +225,7 @@ __all__ = [
     "Known",
     "SuppressedTable",
     "Thresholds",
+    "apply_statuses",
     "suppress",
     "suppress_cube",
 ]

@@ -1,0 +1,53 @@
+"""The gate keeps a joint decision per data version and viewer class in Django's cache."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+from django.core.cache import cache
+
+from likvard.access import release as gate
+from likvard.access.policy import viewer_for
+from likvard_core.disclosure.aggregate import Aggregate, Level, Population
+from tests.app.conftest import World
+
+
+def _aggregate(world: World, version: str = "v1") -> Aggregate:
+    units = [world.own_unit.code, world.other_unit.code]
+    return Aggregate(
+        table=pa.table({"school_unit_code": units, "n": [3, 40]}),
+        dims=("school_unit_code",),
+        count="n",
+        values=(),
+        population=Population(
+            scope="test/cache",
+            organizers=frozenset({world.other.organisation_number}),
+            level=Level.SCHOOL_UNIT,
+        ),
+        data_version=version,
+    )
+
+
+@pytest.mark.django_db
+def test_a_second_viewer_of_the_same_class_reuses_the_decision(world: World, monkeypatch):
+    calls = []
+    real = gate.suppress_cube
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(gate, "suppress_cube", counting)
+    cache.clear()
+    coordinator = viewer_for(world.users["regional_coordinator"])
+    first = gate.release(_aggregate(world), viewer=coordinator, purpose="t")
+    second = gate.release(_aggregate(world), viewer=coordinator, purpose="t")
+    assert first.rows() == second.rows()
+    assert [r["n"] for r in first.rows()] == [None, 40]
+    assert len(calls) == 1
+    # Another data version, or a viewer who knows other cells, is decided anew.
+    gate.release(_aggregate(world, "v2"), viewer=coordinator, purpose="t")
+    principal = viewer_for(world.users["principal"])
+    shown = gate.release(_aggregate(world), viewer=principal, purpose="t")
+    assert len(calls) == 3
+    assert [r["n"] for r in shown.rows()] == [3, 40]
