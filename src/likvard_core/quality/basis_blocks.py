@@ -30,6 +30,7 @@ from likvard_core.quality.basis import (
 )
 from likvard_core.quality.catalogue_model import DataSource, Indicator
 from likvard_core.quality.comparison import ComparisonGroup
+from likvard_core.quality.levels_cube import level_of
 from likvard_core.terms import Group, ValueStatus
 
 if TYPE_CHECKING:
@@ -98,6 +99,44 @@ class Lookup:
             if expected:
                 lookup.gaps[key] = _number(row.get("gap")) if figure.shown else None
         return lookup
+
+    @classmethod
+    def from_levels(cls, released: ReleasedTable) -> Lookup:
+        """Index a released levels cube (``levels_cube``): each row under its finest level."""
+        lookup = cls()
+        for row in released.table.to_pylist():
+            status = str(row.get("status") or ValueStatus.EXISTS.value)
+            level, code = level_of(row)
+            shown = status in (ValueStatus.EXISTS, ValueStatus.ROUNDED)
+            n = row.get("n")
+            key: Key = (level, code, str(row["indicator"]), int(row["school_year"]), row["group"])
+            lookup.figures[key] = Figure(
+                value=_number(row.get("value")) if shown else None,
+                status=status,
+                source=released.source,
+                data_version=released.data_version,
+                n=int(n) if isinstance(n, int) and shown else None,
+                low=_number(row.get("ci_low")) if shown else None,
+                high=_number(row.get("ci_high")) if shown else None,
+            )
+        return lookup
+
+    def with_groups_of_hidden_totals_hidden(self) -> Lookup:
+        """This lookup with every group's figure hidden whose all-students total is hidden:
+        girls, boys and unknown shown beside a hidden total would add up to it."""
+        hidden = {
+            key[:4]: figure
+            for key, figure in self.figures.items()
+            if key[4] is None and not figure.shown and figure.status != ValueStatus.MISSING
+        }
+        for key, figure in list(self.figures.items()):
+            total = hidden.get(key[:4])
+            if key[4] is not None and total is not None and figure.shown:
+                self.figures[key] = Figure(
+                    None, ValueStatus.SUPPRESSED_COMPLEMENTARY.value, figure.source,
+                    figure.data_version,
+                )  # fmt: skip
+        return self
 
     @classmethod
     def merge(cls, parts: Sequence[Lookup]) -> Lookup:
@@ -349,7 +388,12 @@ def indicator_block(context: BlockContext, indicator: Indicator) -> IndicatorBlo
             None,
         )
         if key in context.lookup.figures:
-            expectation = Expectation(context.lookup.figures[key], context.lookup.gaps.get(key))
+            expected = context.lookup.figures[key]
+            if not value.shown:  # its n is the hidden value's n: hidden with it
+                expected = Figure(None, value.status, expected.source, expected.data_version)
+            expectation = Expectation(
+                expected, context.lookup.gaps.get(key) if value.shown else None
+            )
     flags = _flags(indicator, value, comparisons, expectation)
     trend_flag = flag_trend(indicator, summary, alpha=CANDIDATE)
     if trend_flag is not None:

@@ -233,6 +233,7 @@ def build_basis(
     local_indicators: Sequence[Indicator] = (),
     local_values: Aggregate | None = None,
     names: Mapping[str, str] | None = None,
+    levels: Sequence[ReleasedTable] = (),
 ) -> AnalysisBasis:
     """The analysis basis of one organizer, school unit or region for school year ``year``.
 
@@ -249,6 +250,9 @@ def build_basis(
     with the entered ``local_values`` (``likvard_core.quality.local.local_values``).
     ``names`` (municipality and region codes → names) label the comparisons; a region
     subject is compared with the nation and shows its member municipalities side by side.
+    ``levels`` are the released ``levels_cube`` of each indicator for the subject's region
+    and ``year``: their figures (every level) replace those released level by level, and a
+    group's figure of a total hidden there is hidden too.
     """
     if context is not None:
         year, school_municipalities = context.year, context.school_municipalities
@@ -280,6 +284,7 @@ def build_basis(
         lookups = _cold_lookups(db, subject, release, units_map, indicators)
     else:
         lookups = _cached_lookups(context, subject, release)
+    lookups += [Lookup.from_levels(table) for table in levels]
     areas = [NATION_AREA, *subject.municipalities]
     public = public_indicator_values(db, catalogue, years=years, area_codes=areas)
     lookups.append(_released(release, public, "public"))
@@ -298,7 +303,7 @@ def build_basis(
         years=tuple(years),
         regions=tuple(k for k in region_map if k != SIMILAR_REGION),
         similar=group,
-        lookup=Lookup.merge(lookups),
+        lookup=Lookup.merge(lookups).with_groups_of_hidden_totals_hidden(),
         names=dict(names or {}),
         members=members,
     )

@@ -107,3 +107,34 @@ def test_the_region_shows_each_members_own_figure_side_by_side(cached):
     merit = _block(_basis(SubjectKind.REGION, "R", cached=cached), "gr9_merit_value")
     members = {m.label_sv: m.figure.value for m in merit.members}
     assert members == {"Göteborg": pytest.approx(665 / 3), "Härryda": pytest.approx(295.0)}
+
+
+def test_levels_cube_ties_every_level_of_the_region():
+    from likvard_core.disclosure.suppress import suppress_cube
+    from likvard_core.quality.indicators import indicator_values
+    from likvard_core.quality.levels_cube import MARGINS, level_of, levels_cube
+
+    with Snapshot.from_tables(tiny_tables(2025), version="tiny-v1") as db:
+        values = indicator_values(
+            db, years=[2025], regions={"R": ["1480", "1401"]}, school_municipalities=UNITS
+        )
+    cube = levels_cube(
+        values.long, indicator="gr9_merit_value", region_code="R", members=["1480", "1401"],
+        unit_municipalities=UNITS, version="tiny-v1", year=2025,
+    )  # fmt: skip
+    assert set(MARGINS) <= set(cube.dims)
+    rows = {level_of(r): r["n"] for r in cube.table.to_pylist()}
+    # U1 2 + U2 1 = O1 3 = municipality 1480; U3 2 = O2 = 1401; R = nation = 5
+    assert rows == {
+        ("school_unit", "U1"): 2, ("school_unit", "U2"): 1, ("school_unit", "U3"): 2,
+        ("organizer", "O1"): 3, ("organizer", "O2"): 2, ("municipality", "1480"): 3,
+        ("municipality", "1401"): 2, ("region", "R"): 5, ("nation", ""): 5,
+    }  # fmt: skip
+    released = suppress_cube({"c": cube}, min_group=3, known={"organizer_code": {"O1"}})["c"]
+    status = {level_of(r): r["status"] for r in released.table.to_pylist()}
+    # U3 (2) is too few; O2 and 1401 are the same students: hidden with it, not left to
+    # be read off as the region's 5 minus 1480's 3
+    assert status[("school_unit", "U3")] == "too_few"
+    assert status[("organizer", "O2")] != "exists"
+    assert status[("municipality", "1401")] != "exists"
+    assert status[("organizer", "O1")] == "exists"  # the viewer's own, known

@@ -22,11 +22,13 @@ from likvard.organisations.models import Municipality, Organizer, Region, School
 from likvard.quality.models import BasisAnalysis, LocalIndicatorValue
 from likvard.quality.selectors import default_school_year, organizer_regions
 from likvard.quality.services.basis_context import basis_context_get
+from likvard.quality.services.basis_levels import basis_levels
 from likvard.quality.services.catalogue import catalogue_current, local_indicators_of
 from likvard.warehouse.selectors import data_version_get
 from likvard_core.disclosure.aggregate import Aggregate
 from likvard_core.quality.basis import AnalysisBasis, OwnAnalysis, SubjectKind
-from likvard_core.quality.catalogue_model import Indicator
+from likvard_core.quality.catalogue_model import DataSource, Indicator
+from likvard_core.quality.indicator_sql import WAREHOUSE_INDICATORS
 from likvard_core.quality.local import LocalValue, local_values
 from likvard_core.warehouse.schema import ENROLMENTS
 
@@ -54,6 +56,29 @@ def _names() -> dict[str, str]:
 
 def _school_municipalities() -> dict[str, str]:
     return dict(SchoolUnit.objects.values_list("code", "municipality__code"))
+
+
+def _subject_region(kind: SubjectKind, code: str) -> Region | None:
+    """The region whose levels cube holds the subject: itself, else the region of the
+    municipality most of its school units lie in (as the basis's own comparisons)."""
+    regions = Region.objects.prefetch_related("municipalities")
+    if kind is SubjectKind.REGION:
+        return regions.filter(code=code).first()
+    field = "code" if kind is SubjectKind.SCHOOL_UNIT else "organizer__organisation_number"
+    places = list(
+        SchoolUnit.objects.filter(**{field: code}).values_list("municipality__code", flat=True)
+    )
+    if not places:
+        return None
+    main = max(sorted(set(places)), key=places.count)
+    return regions.filter(municipalities__code=main).order_by("code").first()
+
+
+def _warehouse_indicators() -> list[str]:
+    wanted = {
+        i.code for i in catalogue_current().indicators if i.data_source is DataSource.WAREHOUSE
+    }
+    return [code for code in WAREHOUSE_INDICATORS if code in wanted]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +129,22 @@ def _build(
     entered = local_values(
         local.values, kind=kind, code=code, owners=local.owners, version=version.label
     )
+    region = _subject_region(kind, code)
+    levels = (
+        basis_levels(
+            viewer=viewer,
+            version=version,
+            year=year,
+            region_code=region.code,
+            members=[m.code for m in region.municipalities.all()],
+            school_municipalities=units_map,
+            indicators=_warehouse_indicators(),
+            purpose="quality.basis",
+            channel=channel,
+        )
+        if region is not None and context is not None
+        else []
+    )
     with version.open() as db:
         return build_basis(
             db,
@@ -119,6 +160,7 @@ def _build(
             local_indicators=local.indicators,
             local_values=entered,
             names=_names(),
+            levels=levels,
         )
 
 

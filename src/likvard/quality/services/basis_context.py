@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from likvard.warehouse.selectors import VersionRef
 from likvard_core.quality.basis import SubjectKind
 from likvard_core.quality.basis_store import (
     ContextKey,
+    Filter,
     context_filters,
     context_from_tables,
     context_tables,
@@ -45,6 +47,38 @@ def _params(key: ContextKey, school_municipalities: Mapping[str, str]) -> dict[s
     }
 
 
+def _parts(
+    version: VersionRef, key: ContextKey, school_municipalities: Mapping[str, str]
+) -> Callable[[str], Callable[[], pa.Table]]:
+    """For each part name, the function that computes it (all parts in one pass, once)."""
+    computed: dict[str, pa.Table] = {}
+
+    def compute(part: str) -> Callable[[], pa.Table]:
+        def run() -> pa.Table:
+            if not computed:
+                # Imported here: the model fitting pulls in statsmodels (slow to import).
+                from likvard_core.quality.basis_context import basis_context  # noqa: PLC0415
+
+                with version.open() as db:
+                    context = basis_context(
+                        db,
+                        year=key.year,
+                        trend_years=key.trend_years,
+                        school_municipalities=school_municipalities or None,
+                    )
+                computed.update(context_tables(context))
+            return computed[part]
+
+        return run
+
+    return compute
+
+
+def _key(year: int, school_municipalities: Mapping[str, str]) -> ContextKey:
+    basis = MunicipalityBasis.SCHOOL if school_municipalities else MunicipalityBasis.HOME
+    return ContextKey(year=year, trend_years=TREND_YEARS, municipality_basis=basis)
+
+
 def basis_context_get(
     *,
     version: VersionRef,
@@ -62,29 +96,9 @@ def basis_context_get(
     """
     if not any(version.files.values()):
         return None
-    basis = MunicipalityBasis.SCHOOL if school_municipalities else MunicipalityBasis.HOME
-    key = ContextKey(year=year, trend_years=TREND_YEARS, municipality_basis=basis)
+    key = _key(year, school_municipalities)
     params = _params(key, school_municipalities)
-    computed: dict[str, pa.Table] = {}
-
-    def compute(part: str) -> Callable[[], pa.Table]:
-        def run() -> pa.Table:
-            if not computed:
-                # Imported here: the model fitting pulls in statsmodels (slow to import).
-                from likvard_core.quality.basis_context import basis_context  # noqa: PLC0415
-
-                with version.open() as db:
-                    context = basis_context(
-                        db,
-                        year=year,
-                        trend_years=TREND_YEARS,
-                        school_municipalities=school_municipalities or None,
-                    )
-                computed.update(context_tables(context))
-            return computed[part]
-
-        return run
-
+    compute = _parts(version, key, school_municipalities)
     tables = {}
     for part, alternatives in context_filters(kind, code).items():
         slices = [
@@ -95,3 +109,32 @@ def basis_context_get(
     return context_from_tables(
         tables, key, version=version.label, school_municipalities=school_municipalities or None
     )
+
+
+def region_values_get(
+    *,
+    version: VersionRef,
+    year: int,
+    school_municipalities: Mapping[str, str],
+    units: Sequence[str],
+    organizers: Sequence[str],
+    members: Sequence[str],
+) -> pa.Table:
+    """The kept national values (long form, the trend's years) of a region's school units,
+    their organizers, its municipalities and the nation: the rows of its levels cubes."""
+    key = _key(year, school_municipalities)
+    params = _params(key, school_municipalities)
+    compute = _parts(version, key, school_municipalities)("values")
+    alternatives: list[list[Filter]] = [
+        [("level", "in", ["school_unit", "unit_organizer"]), ("code", "in", list(units) or [""])],
+        [("level", "=", "organizer"), ("code", "in", list(organizers) or [""])],
+        [("level", "=", "municipality"), ("code", "in", list(members) or [""])],
+        [("level", "=", "nation")],
+    ]
+    table = pa.concat_tables(
+        [
+            version.derived("quality_context_values", params, compute, filters=filters)
+            for filters in alternatives
+        ]
+    )
+    return table.filter(pc.is_in(table.column("school_year"), pa.array(key.years, pa.int16())))

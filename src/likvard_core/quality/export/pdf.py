@@ -35,6 +35,7 @@ table { border-collapse: collapse; width: 100%; margin-bottom: 3mm; table-layout
 th, td { border: 0.3pt solid #999; padding: 0.8mm 1mm; text-align: right; vertical-align: top;
          overflow-wrap: break-word; }
 th:first-child, td:first-child { width: 24%; }
+td { white-space: nowrap; }
 th:first-child, td:first-child { text-align: left; }
 th { background: #eef2f5; }
 .flag { border-left: 2pt solid #6b4c00; padding-left: 2mm; margin: 1.5mm 0; }
