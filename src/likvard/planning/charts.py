@@ -74,11 +74,14 @@ def forecast_chart(rows: Sequence[Row], names: Mapping[str, str], *, width: obje
     }
 
 
-def gap_chart(rows: Sequence[Row], *, width: object) -> Spec:
-    """Heat map: places minus expected first-choice applicants per programme and year."""
+def gap_chart(
+    rows: Sequence[Row], *, width: object, names: Mapping[str, str] | None = None
+) -> Spec:
+    """Heat map: places minus expected first-choice applicants per programme (by name) and
+    year."""
     values = [
         {
-            "program": str(r["programme_code"]),
+            "program": (names or {}).get(str(r["programme_code"]), str(r["programme_code"])),
             "år": str(r["year"]),
             "överskott": round(float(str(r["scenario_gap"])), 1),
         }
@@ -95,7 +98,12 @@ def gap_chart(rows: Sequence[Row], *, width: object) -> Spec:
         "mark": {"type": "rect"},
         "encoding": {
             "x": {"field": "år", "type": "ordinal", "title": "År"},
-            "y": {"field": "program", "type": "nominal", "title": "Program"},
+            "y": {
+                "field": "program",
+                "type": "nominal",
+                "title": "Program",
+                "axis": {"labelLimit": 260},
+            },
             "color": {
                 "field": "överskott",
                 "type": "quantitative",

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from likvard.access.models import AuditEvent
 from likvard.access.policy import viewer_for
 from likvard.movement import services
 from likvard.movement.selectors import movement_reference
@@ -108,3 +109,28 @@ def test_pages_read_cells_kept_per_data_version(movement_warehouse):
     assert sorted(tuple(r.values()) for r in kept.select(direct.schema.names).to_pylist()) == (
         sorted(tuple(r.values()) for r in direct.to_pylist())
     )
+
+
+def test_region_release_is_kept_for_viewers_without_own_figures(movement_warehouse):
+    """The joint release of the region's tables is computed once per data version for viewers
+    who own no figures (it takes seconds on a real region); an organizer's analyst is released
+    per request, so their full reads are audited every time."""
+    world = movement_warehouse.world
+    coordinator = viewer_for(world.users["regional_coordinator"])
+    first = services.region_report(
+        viewer=coordinator, region=world.region, filters=services.Filters()
+    )
+    second = services.region_report(
+        viewer=coordinator, region=world.region, filters=services.Filters()
+    )
+    assert first.share.table.equals(second.share.table)
+    assert first.share.table.schema.names[:3] == [
+        "school_year",
+        "region_code",
+        "home_municipality_code",
+    ]
+    analyst = viewer_for(world.users["organizer_analyst"])
+    before = AuditEvent.objects.count()
+    services.region_report(viewer=analyst, region=world.region, filters=services.Filters())
+    services.region_report(viewer=analyst, region=world.region, filters=services.Filters())
+    assert AuditEvent.objects.count() >= before + 2

@@ -78,7 +78,7 @@ def test_api_returns_released_tables(movement_warehouse):
     client = _client(movement_warehouse)
     body = client.get("/api/v1/movement/regions/gr").json()
     assert body["school_year"] == 2026
-    totals = [r for r in body["other_organizer"]["rows"] if r["municipality_code"] is None]
+    totals = [r for r in body["other_organizer"]["rows"] if r["home_municipality_code"] is None]
     assert totals[0]["n"] == 75
     assert client.get("/api/v1/movement/municipalities/1384").status_code == 200
     admissions = client.get("/api/v1/movement/regions/gr/admissions").json()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from likvard.planning.charts import forecast_chart
+from likvard.planning.charts import forecast_chart, gap_chart
 
 GR = [
     "Ale", "Alingsås", "Göteborg", "Härryda", "Kungsbacka", "Kungälv", "Lerum", "Lilla Edet",
@@ -18,3 +18,9 @@ def test_each_municipality_has_its_own_colour():
     assert sorted(colours) == sorted(GR)
     assert len(set(colours.values())) == len(GR)
     assert colours["Ale"] != colours["Stenungsund"]
+
+
+def test_the_gap_chart_names_programmes():
+    rows = [{"programme_code": "NA", "year": 2026, "scenario_gap": -3.0}]
+    spec = gap_chart(rows, width=600, names={"NA": "Naturvetenskapsprogrammet"})
+    assert [v["program"] for v in spec["data"]["values"]] == ["Naturvetenskapsprogrammet"]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from likvard.access.policy import Viewer
-from likvard.access.release import Released, release
+from likvard.access.release import Released, release_cube
 from likvard.movement.selectors import Reference, movement_reference
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Region
@@ -111,8 +111,13 @@ def admissions_report(*, viewer: Viewer, region: Region, year: int | None) -> Ad
         scope = Scope.of(municipalities=members, years=[] if chosen is None else [chosen])
         cells = admissions_vs_enrolment(db, reference.lookups, scope)
         summary = admissions_reconciliation(db, reference.lookups, scope)
-    released = release(cells, viewer=viewer, purpose="movement.admissions")
-    released_summary = release(summary, viewer=viewer, purpose="movement.admissions")
+    # One joint release. No ties are declared: a cell's count is the largest of its enrolled,
+    # finally admitted and first-choice students, which does not add up to the summary's
+    # students (each counted once), so the two tables share no cell.
+    joint = release_cube(
+        {"cells": cells, "summary": summary}, viewer=viewer, purpose="movement.admissions"
+    )
+    released, released_summary = joint["cells"], joint["summary"]
     every = [_row(r, reference) for r in released.rows()]
     rows = sorted(
         (r for r in every if not r.all_hidden), key=lambda r: (r.school_unit, r.programme)

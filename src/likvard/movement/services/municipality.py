@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from likvard.access.policy import Viewer
-from likvard.access.release import Released, release
+from likvard.access.release import Released
 from likvard.movement.selectors import Reference, movement_reference
 from likvard.movement.services.cells import area_cells, movement_choices
 from likvard.movement.services.introduction import (
@@ -16,11 +16,13 @@ from likvard.movement.services.introduction import (
     followup_rows,
     introduction_released,
 )
+from likvard.movement.services.joint import released_cube
 from likvard.movement.services.region import Filters
 from likvard.organisations.models import Municipality
 from likvard.warehouse.selectors import data_version_get
 from likvard_core.analytics.movement.flows import FlowLevel
 from likvard_core.analytics.movement.tables import tables_from_cells
+from likvard_core.analytics.movement.ties import link_tied, matrix_tied
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,9 +124,20 @@ def municipality_report(
         version=version, reference=reference, municipalities=[code], forms=scope.school_forms
     )
     tables = tables_from_cells(cells, scope=scope, data_version=version.label)
-    balance, origins = tables.balance, tables.origin_destination
-    organizers = tables.links(FlowLevel.HOME, FlowLevel.ORGANIZER)
-    released = [release(a, viewer=viewer, purpose=purpose) for a in (balance, organizers, origins)]
+    cube = {
+        "balance": tables.balance,
+        "organizers": link_tied(tables.links(FlowLevel.HOME, FlowLevel.ORGANIZER)),
+        "origins": matrix_tied(tables.origin_destination),
+    }
+    joint = released_cube(
+        cube,
+        viewer=viewer,
+        purpose=purpose,
+        channel="web",
+        version=version,
+        params={"municipality": code, "filters": repr(filters), "year": year},
+    )
+    released = [joint["balance"], joint["organizers"], joint["origins"]]
     names = reference.organizers
     introduction = introduction_released(
         viewer=viewer, version=version, reference=reference, code=code, filters=filters

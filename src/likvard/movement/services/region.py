@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from likvard.access.policy import Viewer
-from likvard.access.release import Released, release
+from likvard.access.release import Released
 from likvard.movement import charts
 from likvard.movement.sankey import Link, collapse_stages, sankey_layout, sankey_svg
 from likvard.movement.selectors import Reference, movement_reference
 from likvard.movement.services.cells import area_cells, movement_choices
+from likvard.movement.services.joint import released_cube
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Region
 from likvard.warehouse.selectors import data_version_get
@@ -22,6 +23,7 @@ from likvard_core.analytics.movement.tables import (
     other_organizer_share_from_cells,
     tables_from_cells,
 )
+from likvard_core.analytics.movement.ties import links_tied, matrix_tied, share_by_home
 
 SANKEY_STAGES: tuple[FlowLevel, ...] = (
     FlowLevel.HOME,
@@ -203,7 +205,7 @@ def _float(value: object) -> float | None:
 def _map_rows(
     share: Released, balance: Released, reference: Reference, codes: list[str], year: int | None
 ) -> list[MapRow]:
-    shares = {r["municipality_code"]: r for r in share.rows() if r["school_year"] == year}
+    shares = {r["home_municipality_code"]: r for r in share.rows() if r["school_year"] == year}
     totals = {
         r["municipality_code"]: r
         for r in balance.rows()
@@ -256,7 +258,9 @@ def region_report(
     """The dependency map of ``region`` in the filtered year (the latest by default).
 
     Reads the region's cells kept per data version (``services.cells``) and derives every
-    table from them in Arrow; releases each table for ``viewer``.
+    table from them in Arrow; releases the tables together for ``viewer`` (``release_cube``),
+    with their ties declared (``likvard_core.analytics.movement.ties``), so no subtraction
+    across the share, the matrix and the Sankey's links recovers a hidden figure.
     """
     reference = movement_reference()
     codes = sorted(m.code for m in organisations.region_municipalities(region=region))
@@ -273,12 +277,25 @@ def region_report(
     tables = tables_from_cells(
         cells, scope=filters.scope(members, year), data_version=version.label
     )
-    balance, matrix = tables.balance, tables.origin_destination
-    links = [tables.links(a, b) for a, b in itertools.pairwise(SANKEY_STAGES)]
-    released_share = release(share, viewer=viewer, purpose=purpose, channel=channel)
-    released_balance = release(balance, viewer=viewer, purpose=purpose, channel=channel)
-    released_matrix = release(matrix, viewer=viewer, purpose=purpose, channel=channel)
-    released_links = [release(a, viewer=viewer, purpose=purpose, channel=channel) for a in links]
+    links = links_tied([tables.links(a, b) for a, b in itertools.pairwise(SANKEY_STAGES)])
+    cube = {
+        "share": share_by_home(share, region_code=region.code),
+        "balance": tables.balance,
+        "matrix": matrix_tied(tables.origin_destination),
+        **{f"links{i}": link for i, link in enumerate(links)},
+    }
+    released = released_cube(
+        cube,
+        viewer=viewer,
+        purpose=purpose,
+        channel=channel,
+        version=version,
+        params={"region": region.code, "municipalities": codes, "filters": repr(filters),
+                "year": year},
+    )  # fmt: skip
+    released_share, released_balance = released["share"], released["balance"]
+    released_matrix = released["matrix"]
+    released_links = [released[f"links{i}"] for i in range(len(links))]
     map_rows = _map_rows(released_share, released_balance, reference, codes, year)
     columns, matrix_rows = _matrix(released_matrix, reference, codes)
     svg, sankey_rows, hidden = _sankey(released_links, reference, year)
@@ -300,7 +317,7 @@ def region_report(
                 _float(r["share_other"]),
             )
             for r in released_share.rows()
-            if r["municipality_code"] is None
+            if r["home_municipality_code"] is None
         ],
         matrix_columns=columns,
         matrix_rows=matrix_rows,

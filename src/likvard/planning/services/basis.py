@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,6 +106,8 @@ class ComparisonRow:
     scenario_gap: float | None
     status: str
     basis: BasisFigures | None
+    programme: str = ""
+    """The programme's name (its code when the reference data lacks it)."""
 
 
 def basis_figures(values: Iterable[PlanningBasisValue]) -> dict[str, list[BasisFigures]]:
@@ -142,7 +144,9 @@ def _optional(value: object, kind: type[int] | type[float]) -> Any:
 
 
 def comparison_rows(
-    rows: Iterable[dict[str, object]], values: Iterable[PlanningBasisValue]
+    rows: Iterable[dict[str, object]],
+    values: Iterable[PlanningBasisValue],
+    programmes: Mapping[str, str] | None = None,
 ) -> list[ComparisonRow]:
     """Released supply-and-demand ``rows`` with the planning basis ``values`` beside them."""
     figures = basis_figures(values)
@@ -158,6 +162,7 @@ def comparison_rows(
             scenario_gap=_optional(r["scenario_gap"], float),
             status=str(r["status"]),
             basis=basis_for(figures, str(r["programme_code"]), int(str(r["year"]))),
+            programme=(programmes or {}).get(str(r["programme_code"]), str(r["programme_code"])),
         )
         for r in rows
     ]

@@ -78,7 +78,11 @@ def _specs(report: PlanningReport) -> tuple[dict[str, object], dict[str, object]
     supply_rows = report.supply_demand.rows() if report.supply_demand else []
     return (
         charts.forecast_chart(forecast_rows, report.names, width=EXPORT_WIDTH),
-        charts.gap_chart(supply_rows, width=EXPORT_WIDTH),
+        charts.gap_chart(
+            supply_rows,
+            width=EXPORT_WIDTH,
+            names={r.programme_code: r.programme for r in report.comparison if r.programme},
+        ),
     )
 
 

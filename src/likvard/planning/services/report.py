@@ -86,6 +86,7 @@ def planning_report(
     """The region's planning report from population year ``from_year`` (default: the latest)."""
     municipalities = organisations.region_municipalities(region=region)
     names = {m.code: m.name for m in municipalities}
+    programmes = {p.code: p.name for p in organisations.programme_list()}
     codes = sorted(names)
     changes = selectors.scenario_changes(region=region)
     survey = selectors.survey_supply(region=region)
@@ -115,8 +116,8 @@ def planning_report(
         survey=survey,
         basis=basis_values,
         forecast_chart=charts.forecast_chart(forecast_rows, names, width=chart_width),
-        gap_chart=charts.gap_chart(supply_released.rows(), width=chart_width),
-        comparison=comparison_rows(supply_released.rows(), basis_values),
+        gap_chart=charts.gap_chart(supply_released.rows(), width=chart_width, names=programmes),
+        comparison=comparison_rows(supply_released.rows(), basis_values, programmes),
     )
 
 
