@@ -335,14 +335,32 @@ def region_school_units(*, region: Region) -> dict[str, str]:
 def region_equity_report(
     *, viewer: Viewer, region: Region, grade_year: int = 9, selection: Selection | None = None
 ) -> RegionEquityReport:
-    """The distribution of the region's school units per subject and year, with intervals."""
+    """The distribution of the region's school units in one school year, with intervals.
+
+    Only the chosen year (default: the latest) is released: the region's units have no pattern
+    rows here, so the years are not tied to each other, and one year's suppression is what a
+    page can afford (every year of a region at once takes minutes under the joint gate).
+    """
     names = region_school_units(region=region)
     codes = sorted(names)
+    offered = _slice(codes, grade_year, GENDER_GROUPS)[0].table.select(
+        ["school_unit_code", "subject_code", "school_year"]
+    )
+    choice = resolve(offered, selection or Selection(), names={}, groups=("all",))
     yearly, _patterns = _student_level(
-        viewer, codes, purpose="equity.region", grade_year=grade_year, with_patterns=False
+        viewer,
+        codes,
+        purpose="equity.region",
+        grade_year=grade_year,
+        with_patterns=False,
+        year=choice.year,
     )
     table = yearly.table
-    chosen = resolve(table, selection or Selection(), names={}, groups=("all",))
+    chosen = dataclasses.replace(
+        resolve(table, selection or Selection(), names={}, groups=("all",)),
+        years=choice.years,
+        year=choice.year,
+    )
     distribution = distribution_rows(yearly.table)
     return RegionEquityReport(
         region=region,
@@ -354,7 +372,7 @@ def region_equity_report(
         ),
         chosen=chosen,
         overview=[d for d in distribution if d.school_year == chosen.year],
-        missing_test_years=missing_test_years(table),
+        missing_test_years=missing_test_years(offered),
         names=names,
     )
 
@@ -402,6 +420,7 @@ def _student_level(
     grade_year: int = 9,
     groups: Sequence[str] = GENDER_GROUPS,
     with_patterns: bool = True,
+    year: int | None = None,
 ) -> tuple[Released, Released]:
     """Yearly flags and multi-year patterns for ``school_units``, released for ``viewer``.
 
@@ -409,19 +428,17 @@ def _student_level(
     does not depend on which units a page shows. Both are computed once per data version and
     grade year and kept (``kept_units_slice``); release and audit run on every call.
     ``with_patterns=False`` (the region page, which shows no patterns) releases the yearly rows
-    alone and no pattern rows: the joint cube of a whole region's patterns costs minutes.
+    alone and no pattern rows: the joint cube of a whole region's patterns costs minutes;
+    ``year`` then keeps one school year's rows.
     """
-    version = data_version_get()
     units = tuple(sorted(set(school_units)))
-    slice_key = (version.key, grade_year, units, tuple(groups))
-
-    def read() -> tuple[Aggregate, Aggregate]:
-        flagged, patterns = _units(version, units, grade_year)
-        return _of_groups(flagged, groups), _of_groups(patterns, groups)
-
-    flagged, patterns = remember(SLICES, slice_key, read)
+    flagged, patterns = _slice(units, grade_year, groups)
+    slice_key = (data_version_get().key, grade_year, units, tuple(groups), year)
     if not with_patterns:
-        patterns = dataclasses.replace(patterns, table=patterns.table.slice(0, 0))
+        patterns = dataclasses.replace(patterns, table=patterns.table.slice(0, 0), partitions=None)
+        if year is not None:
+            keep = pc.equal(flagged.table.column("school_year"), year)
+            flagged = dataclasses.replace(flagged, table=flagged.table.filter(keep))
     viewer_class = (viewer.organizers, viewer.school_units, withdrawn_levels(), with_patterns)
     kept = RELEASES.get((*slice_key, viewer_class))
     if kept is not None:
@@ -436,6 +453,20 @@ def _student_level(
     if not released[0].full and not released[1].full:  # a full read is audited on every call
         remember(RELEASES, (*slice_key, viewer_class), lambda: released)
     return released
+
+
+def _slice(
+    school_units: Sequence[str], grade_year: int, groups: Sequence[str]
+) -> tuple[Aggregate, Aggregate]:
+    """The unreleased page slice of ``school_units`` (kept per process and data version)."""
+    version = data_version_get()
+    units = tuple(sorted(set(school_units)))
+
+    def read() -> tuple[Aggregate, Aggregate]:
+        flagged, patterns = _units(version, units, grade_year)
+        return _of_groups(flagged, groups), _of_groups(patterns, groups)
+
+    return remember(SLICES, (version.key, grade_year, units, tuple(groups)), read)
 
 
 def released_together(
