@@ -125,3 +125,20 @@ def test_a_share_about_nearly_every_student_is_marked_like_skolverkets_100():
     assert marked[1]["shares_rounded"] is False
     assert marked[1]["n_lower"] == 2
     assert marked[2] == {**table.to_pylist()[2], "shares_rounded": False}
+
+
+def test_a_tiny_group_has_one_outcome_at_100_and_the_others_at_0():
+    table = pa.table(
+        {
+            "n": [4],
+            "n_lower": [1],
+            "n_same": [2],
+            "n_higher": [1],
+            "share_lower": [0.25],
+            "share_same": [0.5],
+            "share_higher": [0.25],
+            "mean_step_difference": [0.0],
+        }
+    )
+    [row] = with_outcome_marks(table).to_pylist()
+    assert (row["share_lower"], row["share_same"], row["share_higher"]) == (0.0, 1.0, 0.0)

@@ -22,7 +22,7 @@ def _year_label(spring: object) -> str:
     return f"{year - 1}/{year % 100:02d}"
 
 
-def _base(title: str, description: str, values: list[dict[str, object]]) -> Spec:
+def _base(title: str | list[str], description: str, values: list[dict[str, object]]) -> Spec:
     return {
         "$schema": VEGA_LITE,
         "title": title,
@@ -181,7 +181,7 @@ def units_dot_chart(rows: Sequence[Row], names: Mapping[str, str], *, subject: s
     ]
     year = _year_label(rows[0]["school_year"]) if rows else ""
     spec = _base(
-        f"Andel elever med högre slutbetyg än provbetyg, {subject} {year}".strip(),
+        ["Andel med högre slutbetyg än provbetyg", f"{subject} {year}".strip()],
         "Punkten är skolenhetens andel, strecket ett 95-procentigt konfidensintervall, "
         "det lodräta märket andelen i hela jämförelsen.",
         values,
@@ -199,7 +199,7 @@ def subjects_dot_chart(rows: Sequence[Row]) -> Spec:
     values = [_dot(r, subject_label(str(r["subject_code"]))) for r in rows]
     year = _year_label(rows[0]["school_year"]) if rows else ""
     spec = _base(
-        f"Andel elever med högre slutbetyg än provbetyg {year}".strip(),
+        ["Andel med högre slutbetyg än provbetyg", year],
         "Punkten är skolans andel, strecket ett 95-procentigt konfidensintervall, "
         "det lodräta märket andelen i hela jämförelsen.",
         values,
@@ -228,7 +228,7 @@ def distribution_chart(rows: Sequence[Row], *, subject: str = "") -> Spec:
     ]
     year = _year_label(ordered[0]["school_year"]) if ordered else ""
     spec = _base(
-        f"Skolenheterna sorterade efter andel med högre slutbetyg än provbetyg, {subject} {year}",
+        ["Skolenheterna efter andel med högre slutbetyg", f"än provbetyg, {subject} {year}"],
         "Varje punkt är en skolenhet (utan namn), strecket dess 95-procentiga intervall. "
         "Breda intervall betyder små elevgrupper: skillnaderna där kan vara slump.",
         values,

@@ -165,13 +165,17 @@ def detail_page(
     if table.num_rows == 0:
         return TablePage([], 1, 1, 0)
     year = chosen.year if by_unit and chosen.school_unit is None else None
-    found = _where(
-        table,
-        school_unit_code=chosen.school_unit,
-        subject_code=chosen.subject,
-        group=chosen.group,
-        school_year=year,
-    ).to_pylist()
+    found = [
+        r
+        for r in _where(
+            table,
+            school_unit_code=chosen.school_unit,
+            subject_code=chosen.subject,
+            group=chosen.group,
+            school_year=year,
+        ).to_pylist()
+        if r["n"] != 0  # a group without students (kept for the release cube) is no row
+    ]
     found.sort(
         key=lambda r: (-int(str(r["school_year"])), names.get(str(r["school_unit_code"]), ""))
     )

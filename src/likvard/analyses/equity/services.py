@@ -9,19 +9,18 @@ suppressed to everyone else.
 from __future__ import annotations
 
 import dataclasses
-import statistics
-from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from likvard.access.policy import Viewer
 from likvard.access.publication import withdrawn_levels
-from likvard.access.release import Released, release
+from likvard.access.release import Released, release, release_cube, thresholds_for
 from likvard.analyses.equity import charts
+from likvard.analyses.equity.distribution import DistributionRow, distribution_rows
+from likvard.analyses.equity.kept import RELEASES, SLICES, remember
 from likvard.analyses.equity.selection import (
     Chosen,
     Selection,
@@ -124,25 +123,6 @@ class StudentEquityReport:
     def groups(self) -> tuple[str, ...]:
         """The groups the page offers."""
         return BREAKDOWNS[self.breakdown]
-
-
-@dataclass(frozen=True, slots=True)
-class DistributionRow:
-    """How the schools of a region spread in one subject and year (no school named)."""
-
-    subject_code: str
-    school_year: int
-    schools: int
-    hidden: int
-    share_min: float | None
-    share_median: float | None
-    share_max: float | None
-    flagged_higher: int
-    flagged_lower: int
-    """Units flagged for grading above (``flagged_higher``) or below their tests more often
-    than the other units; a unit flagged for doing so *less* often is not counted here."""
-    subject: str = ""
-    """The subject's name (``selection.subject_label``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,15 +335,33 @@ def region_school_units(*, region: Region) -> dict[str, str]:
 def region_equity_report(
     *, viewer: Viewer, region: Region, grade_year: int = 9, selection: Selection | None = None
 ) -> RegionEquityReport:
-    """The distribution of the region's school units per subject and year, with intervals."""
+    """The distribution of the region's school units in one school year, with intervals.
+
+    Only the chosen year (default: the latest) is released: the region's units have no pattern
+    rows here, so the years are not tied to each other, and one year's suppression is what a
+    page can afford (every year of a region at once takes minutes under the joint gate).
+    """
     names = region_school_units(region=region)
     codes = sorted(names)
+    offered = _slice(codes, grade_year, GENDER_GROUPS)[0].table.select(
+        ["school_unit_code", "subject_code", "school_year"]
+    )
+    choice = resolve(offered, selection or Selection(), names={}, groups=("all",))
     yearly, _patterns = _student_level(
-        viewer, codes, purpose="equity.region", grade_year=grade_year
+        viewer,
+        codes,
+        purpose="equity.region",
+        grade_year=grade_year,
+        with_patterns=False,
+        year=choice.year,
     )
     table = yearly.table
-    chosen = resolve(table, selection or Selection(), names={}, groups=("all",))
-    distribution = _distribution(yearly.table)
+    chosen = dataclasses.replace(
+        resolve(table, selection or Selection(), names={}, groups=("all",)),
+        years=choice.years,
+        year=choice.year,
+    )
+    distribution = distribution_rows(yearly.table)
     return RegionEquityReport(
         region=region,
         grade_year=grade_year,
@@ -374,7 +372,7 @@ def region_equity_report(
         ),
         chosen=chosen,
         overview=[d for d in distribution if d.school_year == chosen.year],
-        missing_test_years=missing_test_years(table),
+        missing_test_years=missing_test_years(offered),
         names=names,
     )
 
@@ -394,6 +392,7 @@ def _units(
         grade_year=grade_year,
         data_version=version.label,
         reference_label=REFERENCE_LABEL,
+        min_group=thresholds_for().for_columns(("school_unit_code",)),
     )
     return units.yearly, units.patterns
 
@@ -420,114 +419,73 @@ def _student_level(
     purpose: str,
     grade_year: int = 9,
     groups: Sequence[str] = GENDER_GROUPS,
+    with_patterns: bool = True,
+    year: int | None = None,
 ) -> tuple[Released, Released]:
     """Yearly flags and multi-year patterns for ``school_units``, released for ``viewer``.
 
     The baseline and the multiple-testing family are every unit in the data version, so a flag
     does not depend on which units a page shows. Both are computed once per data version and
     grade year and kept (``kept_units_slice``); release and audit run on every call.
+    ``with_patterns=False`` (the region page, which shows no patterns) releases the yearly rows
+    alone and no pattern rows: the joint cube of a whole region's patterns costs minutes;
+    ``year`` then keeps one school year's rows.
     """
+    units = tuple(sorted(set(school_units)))
+    flagged, patterns = _slice(units, grade_year, groups)
+    slice_key = (data_version_get().key, grade_year, units, tuple(groups), year)
+    if not with_patterns:
+        patterns = dataclasses.replace(patterns, table=patterns.table.slice(0, 0), partitions=None)
+        if year is not None:
+            keep = pc.equal(flagged.table.column("school_year"), year)
+            flagged = dataclasses.replace(flagged, table=flagged.table.filter(keep))
+    viewer_class = (viewer.organizers, viewer.school_units, withdrawn_levels(), with_patterns)
+    kept = RELEASES.get((*slice_key, viewer_class))
+    if kept is not None:
+        return kept
+    if with_patterns:
+        released = released_together(flagged, patterns, viewer=viewer, purpose=purpose)
+    else:
+        released = (
+            release(flagged, viewer=viewer, purpose=purpose),
+            release(patterns, viewer=viewer, purpose=purpose),
+        )
+    if not released[0].full and not released[1].full:  # a full read is audited on every call
+        remember(RELEASES, (*slice_key, viewer_class), lambda: released)
+    return released
+
+
+def _slice(
+    school_units: Sequence[str], grade_year: int, groups: Sequence[str]
+) -> tuple[Aggregate, Aggregate]:
+    """The unreleased page slice of ``school_units`` (kept per process and data version)."""
     version = data_version_get()
     units = tuple(sorted(set(school_units)))
-    slice_key = (version.key, grade_year, units, tuple(groups))
 
     def read() -> tuple[Aggregate, Aggregate]:
         flagged, patterns = _units(version, units, grade_year)
         return _of_groups(flagged, groups), _of_groups(patterns, groups)
 
-    flagged, patterns = _remember(_SLICES, slice_key, read)
-    viewer_class = (viewer.organizers, viewer.school_units, withdrawn_levels())
-    kept = _RELEASES.get((*slice_key, viewer_class))
-    if kept is not None:
-        return kept
-    released = (
-        release(flagged, viewer=viewer, purpose=purpose),
-        release(patterns, viewer=viewer, purpose=purpose),
+    return remember(SLICES, (version.key, grade_year, units, tuple(groups)), read)
+
+
+def released_together(
+    yearly: Aggregate, patterns: Aggregate, *, viewer: Viewer, purpose: str, channel: str = "web"
+) -> tuple[Released, Released]:
+    """The yearly rows and the patterns released as one cube (issue #15, leak 2).
+
+    A pattern's students are the sum of its unit's ``recent`` yearly rows (same unit, subject,
+    group and ``period``), so the yearly table declares ``school_year`` a margin: the pattern
+    row is its total, and no hidden year can be worked out as the pattern minus the shown ones.
+    """
+    tied = dataclasses.replace(yearly, margins=(*yearly.margins, "school_year"))
+    released = release_cube(
+        {"yearly": tied, "patterns": patterns}, viewer=viewer, purpose=purpose, channel=channel
     )
-    if not released[0].full and not released[1].full:  # a full read is audited on every call
-        _remember(_RELEASES, (*slice_key, viewer_class), lambda: released)
-    return released
-
-
-_KEPT_ENTRIES = 32
-_SLICES: OrderedDict[tuple[object, ...], tuple[Aggregate, Aggregate]] = OrderedDict()
-"""Page slices of the kept national tables, per data version, grade year, units and groups."""
-_RELEASES: OrderedDict[tuple[object, ...], tuple[Released, Released]] = OrderedDict()
-"""Suppressed releases per slice and viewer class (organizers, units, withdrawn levels): the
-same viewer class always gets the same cells hidden, and a page costs a suppression once."""
-T = TypeVar("T")
-
-
-def _remember(
-    store: OrderedDict[tuple[object, ...], T], key: tuple[object, ...], compute: Callable[[], T]
-) -> T:
-    """``store[key]``, computed on first use; the least recently used entries are dropped."""
-    if key in store:
-        store.move_to_end(key)
-        return store[key]
-    value = compute()
-    store[key] = value
-    while len(store) > _KEPT_ENTRIES:
-        store.popitem(last=False)
-    return value
+    return released["yearly"], released["patterns"]
 
 
 def _of_groups(aggregate: Aggregate, groups: Sequence[str]) -> Aggregate:
     """``aggregate``'s rows of ``groups`` alone (same population and description)."""
     keep = pc.is_in(aggregate.table.column("group"), pa.array(list(groups), pa.string()))
     return dataclasses.replace(aggregate, table=aggregate.table.filter(keep))
-
-
-def _distribution(table: pa.Table) -> list[DistributionRow]:
-    """Per subject and year: how many units, their spread, how many flagged (released rows)."""
-    everyone = table.filter(pc.equal(table.column("group"), "all"))
-    if everyone.num_rows == 0:
-        return []
-    shown = pc.is_valid(everyone.column("share_higher"))
-    columns = {"shown": shown}
-    for measure in ("higher", "lower"):
-        flagged = pc.and_(
-            pc.fill_null(everyone.column(f"flag_{measure}"), False),
-            pc.fill_null(everyone.column(f"above_{measure}"), False),
-        )
-        columns[f"up_{measure}"] = pc.and_(shown, flagged)
-    small = everyone.select(["subject_code", "school_year", "share_higher"])
-    for name, values in columns.items():
-        small = small.append_column(name, values)
-    grouped = small.group_by(["subject_code", "school_year"]).aggregate(
-        [
-            ("subject_code", "count"),
-            ("shown", "sum"),
-            ("share_higher", "min"),
-            ("share_higher", "max"),
-            ("up_higher", "sum"),
-            ("up_lower", "sum"),
-        ]
-    )
-    grouped = grouped.sort_by([("subject_code", "ascending"), ("school_year", "ascending")])
-    medians = _exact_medians(small)
-    return [
-        DistributionRow(
-            subject=subject_label(str(r["subject_code"])),
-            subject_code=str(r["subject_code"]),
-            school_year=int(r["school_year"]),
-            schools=int(r["subject_code_count"]),
-            hidden=int(r["subject_code_count"]) - int(r["shown_sum"] or 0),
-            share_min=r["share_higher_min"],
-            share_median=medians.get((str(r["subject_code"]), int(r["school_year"]))),
-            share_max=r["share_higher_max"],
-            flagged_higher=int(r["up_higher_sum"] or 0),
-            flagged_lower=int(r["up_lower_sum"] or 0),
-        )
-        for r in grouped.to_pylist()
-    ]
-
-
-def _exact_medians(small: pa.Table) -> dict[tuple[str, int], float]:
-    """The exact median share per subject and year over the shown rows."""
-    shown = small.filter(pc.is_valid(small.column("share_higher")))
-    lists = shown.group_by(["subject_code", "school_year"]).aggregate([("share_higher", "list")])
-    return {
-        (str(r["subject_code"]), int(r["school_year"])): statistics.median(r["share_higher_list"])
-        for r in lists.to_pylist()
-    }

@@ -62,9 +62,11 @@ def with_outcome_marks(table: pa.Table) -> pa.Table:
     (null). Other rows are unchanged.
     """
     n = as_float_array(table.column("n"))
-    counts = {m: as_float_array(table.column(f"n_{m}")) for m in OUTCOMES}
-    dominant = {m: (n - counts[m]) <= ATTRIBUTE_MARGIN for m in OUTCOMES}
-    marked = np.logical_or.reduce(list(dominant.values())) & (n > 0)
+    stacked = np.vstack([as_float_array(table.column(f"n_{m}")) for m in OUTCOMES])
+    largest = np.argmax(stacked, axis=0) if table.num_rows else np.zeros(0, np.int64)
+    marked = (n - stacked.max(axis=0, initial=0.0) <= ATTRIBUTE_MARGIN) & (n > 0)
+    # one outcome is the ~100, the largest (the first on a tie); the others are ~0
+    dominant = {m: largest == index for index, m in enumerate(OUTCOMES)}
     mask = pa.array(marked)
     for m in OUTCOMES:
         share = np.where(dominant[m], 1.0, 0.0)

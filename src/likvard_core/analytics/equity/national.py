@@ -31,7 +31,7 @@ from likvard_core.analytics.equity.grade_vs_test import (
     grade_vs_test_population,
     unit_organizers_by_year,
 )
-from likvard_core.analytics.equity.groups import group_partitions
+from likvard_core.analytics.equity.groups import GROUPS, group_partitions
 from likvard_core.analytics.equity.patterns import (
     PATTERN_DIMS,
     RECENT,
@@ -155,6 +155,7 @@ def units_slice(
         filtered=False,
     )
     yearly = with_outcome_marks(yearly.select([*YEARLY_DIMS, "n", *_YEARLY_COLUMNS]))
+    yearly = with_empty_groups(yearly)
     yearly_aggregate = Aggregate(
         table=yearly.sort_by([(d, "ascending") for d in DIMS]),
         dims=YEARLY_DIMS,
@@ -176,6 +177,40 @@ def units_slice(
         partitions=group_partitions(patterns),
     )
     return UnitsSlice(yearly=yearly_aggregate, patterns=patterns_aggregate)
+
+
+def with_empty_groups(table: pa.Table) -> pa.Table:
+    """``table`` plus a row with ``n = 0`` for every group a unit, subject and year lacks.
+
+    A group with no students has no row in ``grade_vs_test_by_school``; the release cube needs
+    it as a known zero, or a year without (say) newly arrived students would make the group's
+    total over the years look larger than its parts (``disclosure.partitions``). The other
+    columns of such a row are null (flags false).
+    """
+    everyone = table.filter(pc.equal(table.column("group"), "all"))
+    keys = ["school_unit_code", "subject_code", "school_year", "period"]
+    present = table.select([*keys, "group"])
+    missing: list[pa.Table] = []
+    for group in GROUPS[1:]:
+        base = everyone.select(keys)
+        base = base.append_column("group", pa.array([group] * base.num_rows, pa.string()))
+        gap = base.join(present, keys=[*keys, "group"], join_type="left anti")
+        if gap.num_rows:
+            missing.append(gap)
+    if not missing:
+        return table
+    gaps = pa.concat_tables(missing)
+    columns = {}
+    for field in table.schema:
+        if field.name in gaps.schema.names:
+            columns[field.name] = gaps.column(field.name).cast(field.type)
+        elif field.name in ("n", "n_lower", "n_same", "n_higher"):
+            columns[field.name] = pa.array([0] * gaps.num_rows, field.type)
+        elif pa.types.is_boolean(field.type) and not field.name.startswith("above_"):
+            columns[field.name] = pa.array([False] * gaps.num_rows, field.type)
+        else:
+            columns[field.name] = pa.nulls(gaps.num_rows, field.type)
+    return pa.concat_tables([table, pa.table(columns, schema=table.schema)])
 
 
 def _systematic_first(table: pa.Table) -> pa.Table:
