@@ -74,7 +74,7 @@ def audit(
     ties = derive(tables, hierarchy or Hierarchy())
     cells = ties.registry.cells
     hidden = ties.registry.hidden()
-    bounds = intervals(ties.system, hidden)
+    bounds = intervals(ties.system, hidden, enough=protection)
     exposed = {c for c in hidden if bounds[c].width < protection - 1e-9}
     findings = []
     for cell_id in sorted(exposed, key=repr):
