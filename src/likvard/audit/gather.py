@@ -179,14 +179,25 @@ def _movement(c: _Context) -> Iterator[ReleasedTable]:
     for municipality in organisations.region_municipalities(region=c.region):
         page = municipality_report(viewer=c.viewer, municipality=municipality, filters=Filters())
         name = f"municipality:{municipality.code}"
+        # The organizer and origin tables count the students living or studying in this
+        # municipality only: another population than the region's flows (own family).
+        scoped = f"@{municipality.code}"
         yield _table(
             page.balance, "movement", f"{name}/balance", "movement.balance", "movement.balance"
         )
         yield _table(
-            page.organizers, "movement", f"{name}/organizers", "movement.flows", "movement.flows"
+            page.organizers,
+            "movement",
+            f"{name}/organizers",
+            "movement.flows",
+            f"movement.flows{scoped}",
         )
         yield _table(
-            page.origins, "movement", f"{name}/origins", "movement.flows", "movement.matrix"
+            page.origins,
+            "movement",
+            f"{name}/origins",
+            "movement.flows",
+            f"movement.matrix{scoped}",
         )
         yield _table(
             page.introduction,

@@ -7,6 +7,7 @@ import sys
 import click
 from django.contrib.auth import get_user_model
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from likvard.access.policy import viewer_for
@@ -86,7 +87,8 @@ def _print(console: Console, run: AuditRun) -> None:
     if run.result.conflicts:
         console.print(f"[yellow]{run.result.conflicts} celler visas med olika värden.[/]")
     for finding in run.result.findings[:_SHOWN_FINDINGS]:
-        console.print(f"  röjd: {finding.analysis} / {finding.table} / {finding.describe()}")
+        text = f"  röjd: {finding.analysis} / {finding.table} / {finding.describe()}"
+        console.print(escape(text))
     if len(run.result.findings) > _SHOWN_FINDINGS:
         console.print(f"  … och {len(run.result.findings) - _SHOWN_FINDINGS} till")
     for skipped in run.skipped:
