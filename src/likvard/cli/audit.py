@@ -16,6 +16,7 @@ from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
 
 _SHOWN_FINDINGS = 20
+_HALF = 0.5
 
 
 @click.group("audit")
@@ -84,6 +85,12 @@ def _print(console: Console, run: AuditRun) -> None:
         f"Samband: {ties or 'inga'}. Insamling {run.gather_seconds:.1f} s, "
         f"LP {run.solve_seconds:.1f} s."
     )
+    zeros = sum(1 for f in run.result.findings if f.interval.high < _HALF)
+    if run.result.findings:
+        console.print(
+            f"Röjda: {len(run.result.findings)} celler, varav {zeros} som bara kan vara 0 "
+            "(en visad summa är 0 eller lika med de visade delarna)."
+        )
     if run.result.conflicts:
         console.print(f"[yellow]{run.result.conflicts} celler visas med olika värden.[/]")
     for finding in run.result.findings[:_SHOWN_FINDINGS]:
