@@ -26,6 +26,7 @@ def command_tree() -> click.Group:
     """The root command with every subcommand added (Django must be set up first)."""
     from likvard.cli import (  # noqa: PLC0415
         analyses,
+        audit,
         demo,
         export,
         imports,
@@ -41,6 +42,7 @@ def command_tree() -> click.Group:
 
     for group in (
         analyses.equity,
+        audit.audit,
         demo.demo,
         export.export,
         imports.import_files,

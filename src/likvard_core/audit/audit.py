@@ -34,7 +34,14 @@ class Finding:
     def describe(self) -> str:
         """``measure key -> [low, high]``, for logs and the CLI."""
         key = ", ".join(f"{dim}={value}" for dim, value in self.key)
-        return f"{self.measure} [{key}] ∈ [{self.interval.low:g}, {self.interval.high:g}]"
+        low, high = self.interval.low + 0.0, self.interval.high + 0.0
+        return f"{self.measure} [{key}] ∈ [{_number(low)}, {_number(high)}]"
+
+
+def _number(value: float) -> str:
+    """``value`` rounded to 3 decimals, without a negative zero."""
+    rounded = round(value, 3)
+    return f"{rounded if rounded != 0 else 0.0:g}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +81,7 @@ def audit(
     ties = derive(tables, hierarchy or Hierarchy())
     cells = ties.registry.cells
     hidden = ties.registry.hidden()
-    bounds = intervals(ties.system, hidden)
+    bounds = intervals(ties.system, hidden, enough=protection)
     exposed = {c for c in hidden if bounds[c].width < protection - 1e-9}
     findings = []
     for cell_id in sorted(exposed, key=repr):

@@ -65,6 +65,12 @@ def row_cells(table: ReleasedTable, row: Mapping[str, object]) -> dict[str, Cell
     return {c: (table.family, table.aliases.get(c, c), key) for c in table.counts}
 
 
+def _min_group(table: ReleasedTable, key: Key) -> int:
+    dims = {dim for dim, _ in key}
+    stricter = [m for dim, m in table.min_group_where.items() if dim in dims]
+    return max([table.min_group, *stricter])
+
+
 @dataclass(slots=True)
 class Registry:
     """Every cell of every table, shown or hidden, with where it appears."""
@@ -97,7 +103,7 @@ class Registry:
             elif status == TOO_FEW:
                 first = column == table.counts[0]
                 cell.low = max(cell.low, 1.0 if first else 0.0)
-                cell.high = min(cell.high, float(table.min_group - 1))
+                cell.high = min(cell.high, float(_min_group(table, cell_id[2]) - 1))
 
     def hidden(self) -> list[CellId]:
         """The cells no table shows."""

@@ -10,14 +10,23 @@ other, so each component is solved alone, which keeps the programmes small).
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import csr_matrix
 
 _INF = math.inf
+_INFEASIBLE, _UNBOUNDED = 2, 3
+"""``linprog``'s status codes."""
+_CAP = 1e7
+_SCREEN_FROM = 4
+_SCREEN_ROUNDS = 3
+_PUSH_ROUNDS = 8
+_LOCAL_FROM = 200
+_LOCAL_TIE = 40
 _TOLERANCE = 1e-6
 """How far a tie of known figures alone may miss (rates are rounded floats)."""
 
@@ -33,6 +42,8 @@ class Constraint:
     coefs: Mapping[Hashable, float]
     rhs: float
     equal: bool = True
+    kind: str = ""
+    """What the tie is (``total:group``, ``span``, ``reference`` ...), for diagnostics."""
 
 
 @dataclass(slots=True)
@@ -48,7 +59,9 @@ class System:
         self.bounds[name] = (max(old[0], low), min(old[1], high))
         return name
 
-    def add(self, coefs: Mapping[Hashable, float], rhs: float, *, equal: bool = True) -> None:
+    def add(
+        self, coefs: Mapping[Hashable, float], rhs: float, *, equal: bool = True, kind: str = ""
+    ) -> None:
         """Add ``sum(coefs) == rhs`` (or ``<= rhs``); unknowns must be declared first."""
         kept = {k: float(v) for k, v in coefs.items() if v != 0}
         missing = [k for k in kept if k not in self.bounds]
@@ -56,9 +69,9 @@ class System:
             raise KeyError(f"undeclared unknowns: {missing[:3]}")
         if not kept:
             if (equal and abs(rhs) > _TOLERANCE) or (not equal and rhs < -_TOLERANCE):
-                raise InconsistentError(f"a tie of known figures fails: 0 vs {rhs}")
+                raise InconsistentError(f"a {kind or 'tie'} of shown figures fails by {rhs:g}")
             return
-        self.constraints.append(Constraint(kept, float(rhs), equal))
+        self.constraints.append(Constraint(kept, float(rhs), equal, kind))
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +113,15 @@ def components(system: System) -> list[tuple[list[Hashable], list[Constraint]]]:
     return [(names, ties.get(root, [])) for root, names in groups.items()]
 
 
-def intervals(system: System, asked: Iterable[Hashable]) -> dict[Hashable, Interval]:
-    """The minimum and maximum of each ``asked`` unknown subject to the whole system."""
+def intervals(
+    system: System, asked: Iterable[Hashable], *, enough: float = _INF
+) -> dict[Hashable, Interval]:
+    """The minimum and maximum of each ``asked`` unknown subject to the whole system.
+
+    With ``enough``, an unknown already seen to range at least that wide over a few feasible
+    points is not solved exactly: its interval is the range seen (narrower than the truth, and
+    at least ``enough``). Pass the protection width to audit quickly; leave it for exact ends.
+    """
     wanted = set(asked)
     result: dict[Hashable, Interval] = {}
     for names, constraints in components(system):
@@ -113,12 +133,18 @@ def intervals(system: System, asked: Iterable[Hashable]) -> dict[Hashable, Inter
                 low, high = system.bounds[name]
                 result[name] = Interval(low, high)
             continue
-        result.update(_solve_component(system, names, constraints, targets))
+        result.update(_solve_component(system, names, constraints, targets, enough))
     return result
 
 
 def _solve_component(
-    system: System, names: list[Hashable], constraints: list[Constraint], targets: list[Hashable]
+    system: System,
+    names: list[Hashable],
+    constraints: list[Constraint],
+    targets: list[Hashable],
+    enough: float,
+    *,
+    nested: bool = False,
 ) -> dict[Hashable, Interval]:
     index = {name: i for i, name in enumerate(names)}
     a_eq, b_eq, a_ub, b_ub = _matrices(index, constraints)
@@ -126,18 +152,28 @@ def _solve_component(
         (None if math.isinf(lo) else lo, None if math.isinf(hi) else hi)
         for lo, hi in (system.bounds[n] for n in names)
     ]
-    result = {}
-    for name in targets:
+
+    def solve(cost: np.ndarray, limits: list[tuple[float | None, float | None]]) -> Any:
+        return linprog(
+            cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=limits, method="highs"
+        )
+
+    wide = _screen(solve, names, bounds, [index[t] for t in targets], enough)
+    result: dict[Hashable, Interval] = dict(wide)
+    rest = [t for t in targets if t not in wide]
+    if len(names) > _LOCAL_FROM and not nested:
+        narrow = _local(system, constraints, rest, enough)
+        result.update(narrow)
+        rest = [t for t in rest if t not in narrow]
+    for name in rest:
         ends = []
         for sign in (1.0, -1.0):
             cost = np.zeros(len(names))
             cost[index[name]] = sign
-            solved = linprog(
-                cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs"
-            )
-            if solved.status == 2:  # noqa: PLR2004 (linprog's code for infeasible)
+            solved = solve(cost, bounds)
+            if solved.status == _INFEASIBLE:
                 raise InconsistentError(f"no figures satisfy the ties around {name!r}")
-            if solved.status == 3:  # noqa: PLR2004 (unbounded)
+            if solved.status == _UNBOUNDED:
                 ends.append(-_INF if sign > 0 else _INF)
             elif solved.status != 0:
                 raise RuntimeError(f"the LP solver failed on {name!r}: {solved.message}")
@@ -145,6 +181,90 @@ def _solve_component(
                 ends.append(sign * float(solved.fun))
         result[name] = Interval(ends[0], ends[1])
     return result
+
+
+def _local(
+    system: System, constraints: list[Constraint], targets: list[Hashable], enough: float
+) -> dict[Hashable, Interval]:
+    """Targets proven narrow on their neighbourhood alone (the rest need the whole component).
+
+    Dropping constraints can only widen an interval, so a target narrower than ``enough``
+    under the ties within two steps of it (ties of more than ``_LOCAL_TIE`` unknowns left out)
+    is narrower still under all of them. Its reported interval is the local one, which holds
+    the true one.
+    """
+    by_name: dict[Hashable, list[Constraint]] = {}
+    for constraint in constraints:
+        if len(constraint.coefs) <= _LOCAL_TIE:
+            for name in constraint.coefs:
+                by_name.setdefault(name, []).append(constraint)
+    result = {}
+    for target in targets:
+        near = {id(c): c for c in by_name.get(target, [])}
+        for constraint in list(near.values()):
+            for name in constraint.coefs:
+                near.update((id(c), c) for c in by_name.get(name, []))
+        ties = list(near.values())
+        names = list(dict.fromkeys([target, *(n for c in ties for n in c.coefs)]))
+        local = System({n: system.bounds[n] for n in names}, ties)
+        found = _solve_component(local, names, ties, [target], _INF, nested=True)[target]
+        if found.width < enough:
+            result[target] = found
+    return result
+
+
+def _screen(
+    solve: Callable[[np.ndarray, list[tuple[float | None, float | None]]], Any],
+    names: list[Hashable],
+    bounds: list[tuple[float | None, float | None]],
+    targets: list[int],
+    enough: float,
+) -> dict[Hashable, Interval]:
+    """Targets proven wide by a few feasible points (no exact interval needed for them).
+
+    Solutions for random objectives are feasible points; a target whose values over them
+    already differ by at least ``enough`` has an interval at least that wide (a lower
+    bound of its true width). After a few random objectives, each round pushes every target
+    not yet seen that wide up, then down, at once (random weights), while that decides more.
+    Only the others get their own two programmes. Infinite bounds are capped for the
+    screening alone, which keeps its points feasible.
+    """
+    if len(targets) <= _SCREEN_FROM:
+        return {}
+    capped: list[tuple[float | None, float | None]] = [
+        (-_CAP if lo is None else lo, _CAP if hi is None else hi) for lo, hi in bounds
+    ]
+    rng = np.random.default_rng(len(names))
+    points = []
+    for _ in range(_SCREEN_ROUNDS):
+        signs = rng.choice([-1.0, 1.0], size=len(names))
+        for cost in (signs, -signs):
+            solved = solve(cost, capped)
+            if solved.status != 0:
+                return {}
+            points.append(solved.x)
+    values = np.array(points)[:, targets]
+    low, high = values.min(axis=0), values.max(axis=0)
+    for _ in range(_PUSH_ROUNDS):
+        open_ = np.flatnonzero(high - low < enough)
+        if open_.size == 0:
+            break
+        before = open_.size
+        for sign in (-1.0, 1.0):
+            cost = np.zeros(len(names))
+            cost[np.array(targets)[open_]] = sign * rng.uniform(0.5, 1.5, size=open_.size)
+            solved = solve(cost, capped)
+            if solved.status != 0:
+                break
+            seen = solved.x[targets]
+            low, high = np.minimum(low, seen), np.maximum(high, seen)
+        if np.count_nonzero(high - low < enough) == before:
+            break
+    return {
+        names[t]: Interval(float(lo), float(hi))
+        for t, lo, hi in zip(targets, low, high, strict=True)
+        if hi - lo >= enough
+    }
 
 
 def _matrices(

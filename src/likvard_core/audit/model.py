@@ -39,10 +39,16 @@ LEVELS: tuple[str, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class Total:
-    """A breakdown column's total rows: the ``marker`` value and whether the values are all."""
+    """A breakdown column's total rows: the ``marker`` value and whether the values are all.
+
+    ``partitions``: when the column's values are several ways of splitting the total (girls
+    and boys; born abroad and in Sweden), each tuple is one way, tied to the total on its own;
+    empty when every value is one part of a single split.
+    """
 
     marker: object = None
     complete: bool = False
+    partitions: tuple[tuple[object, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +100,8 @@ class ReleasedTable:
     aliases: Mapping[str, str] = field(default_factory=dict)
     """A count column's measure when named differently from the same measure elsewhere
     (a pattern's ``observed_higher`` is the yearly ``n_higher`` summed)."""
+    min_group_where: Mapping[str, int] = field(default_factory=dict)
+    """A stricter minimum for cells whose key has the column (10 for a school unit's)."""
     known: bool = False
     """True when the viewer sees this population in full (their own): every cell is known."""
 

@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 
 from likvard_core.audit.cells import CellId, Key, Registry, SpanYears, key_of, row_cells
 from likvard_core.audit.lp import System
-from likvard_core.audit.model import NOT_A_CELL, SHOWN_STATUSES, Hierarchy, ReleasedTable
+from likvard_core.audit.model import (
+    NOT_A_CELL,
+    SHOWN_STATUSES,
+    Hierarchy,
+    ReleasedTable,
+    Total,
+)
 
 
 @dataclass(slots=True)
@@ -42,10 +48,10 @@ class Ties:
         for part in parts:
             constant += self.term(part, coefs, -1.0)
         if not complete:
-            remainder = ("remainder", kind, total)
+            remainder = ("remainder", kind, total, tuple(parts))
             self.system.unknown(remainder)
             coefs[remainder] = -1.0
-        self.system.add(coefs, -constant)
+        self.system.add(coefs, -constant, kind=kind)
         self.counts[kind] = self.counts.get(kind, 0) + 1
 
 
@@ -75,9 +81,10 @@ def _strata(ties: Ties, index: _Index) -> None:
         for part in index.get(entry, []):
             constant += ties.term(part, coefs, -1.0)
         if complete:
-            ties.system.add(coefs, -constant)
+            ties.system.add(coefs, -constant, kind="stratum")
         else:
-            ties.system.add({k: -v for k, v in coefs.items()}, constant, equal=False)
+            negated = {k: -v for k, v in coefs.items()}
+            ties.system.add(negated, constant, equal=False, kind="stratum")
         ties.counts["stratum"] = ties.counts.get("stratum", 0) + 1
 
 
@@ -97,21 +104,25 @@ def _index(registry: Registry) -> _Index:
 
 def _totals(ties: Ties, tables: Iterable[ReleasedTable], index: _Index) -> None:
     """A total over a column equals its values' cells (plus a remainder unless complete)."""
-    declared: dict[tuple[str, str], bool] = {}
+    declared: dict[tuple[str, str], Total] = {}
     for table in tables:
         for dim, total in table.totals.items():
-            declared[(table.family, dim)] = declared.get((table.family, dim), False) or (
-                total.complete
-            )
+            declared.setdefault((table.family, dim), total)
     for cell_id in list(ties.registry.cells):
         family, measure, key = cell_id
-        for (of_family, dim), complete in declared.items():
+        for (of_family, dim), total in declared.items():
             if of_family != family:
                 continue
-            parts = [p for p in index.get((family, measure, key, dim), []) if p != cell_id]
-            parts = [p for p in parts if not isinstance(dict(p[2]).get(dim), SpanYears)]
-            if parts:
-                ties.sum_tie(f"total:{dim}", cell_id, parts, complete=complete)
+            parts = [
+                p
+                for p in index.get((family, measure, key, dim), [])
+                if p != cell_id and not isinstance(dict(p[2]).get(dim), SpanYears)
+            ]
+            splits = total.partitions or (None,)
+            for split in splits:
+                chosen = [p for p in parts if split is None or dict(p[2])[dim] in split]
+                if chosen:
+                    ties.sum_tie(f"total:{dim}", cell_id, chosen, complete=total.complete)
 
 
 def _spans(ties: Ties, index: _Index) -> None:
@@ -165,7 +176,7 @@ def _rows(ties: Ties, table: ReleasedTable) -> None:
         for measure in table.counts[1:]:
             coefs: dict[Hashable, float] = {}
             constant = ties.term(cells[measure], coefs, 1.0) + ties.term(cells[count], coefs, -1.0)
-            ties.system.add(coefs, -constant, equal=False)
+            ties.system.add(coefs, -constant, equal=False, kind="at most the count")
         if table.known or status in SHOWN_STATUSES:
             _reference(ties, table, row, cells)
 
@@ -195,5 +206,5 @@ def _reference(
             coefs: dict[Hashable, float] = {total_num: sign, total_den: -sign * bound}
             constant = ties.term(cells[reference.numerator], coefs, -sign)
             constant += ties.term(cells[count], coefs, sign * bound)
-            ties.system.add(coefs, -constant, equal=False)
+            ties.system.add(coefs, -constant, equal=False, kind="reference")
         ties.counts["reference"] = ties.counts.get("reference", 0) + 1

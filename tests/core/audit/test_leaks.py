@@ -276,3 +276,39 @@ def test_known_cells_of_the_viewer_are_constants():
     assert result.intervals[("quality.n", "n", (("school_unit_code", "u2"),))].low == (
         pytest.approx(6)
     )
+
+
+def test_each_split_of_a_total_has_its_own_remainder():
+    base = {"school_unit_code": "u", "subject_code": "MA", "school_year": 2025}
+    rows = [
+        {**base, "group": "all", "n": 30, "status": SHOWN},
+        {**base, "group": "girls", "n": 14, "status": SHOWN},
+        {**base, "group": "boys", "n": None, "status": TOO_FEW},
+        {**base, "group": "born_abroad", "n": None, "status": TOO_FEW},
+        {**base, "group": "born_in_sweden", "n": 25, "status": SHOWN},
+    ]
+    table = ReleasedTable(
+        analysis="equity",
+        name="t",
+        family="f",
+        dims=EQUITY_DIMS,
+        counts=("n",),
+        rows=rows,
+        min_group=10,
+        totals={
+            "group": Total("all", partitions=(("girls", "boys"), ("born_abroad", "born_in_sweden")))
+        },
+    )
+    result = audit([table])
+    assert result.exposed == 0
+    boys = (
+        "f",
+        "n",
+        (
+            ("group", "boys"),
+            ("school_unit_code", "u"),
+            ("school_year", 2025),
+            ("subject_code", "MA"),
+        ),
+    )
+    assert (result.intervals[boys].low, result.intervals[boys].high) == (1, 9)

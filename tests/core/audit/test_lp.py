@@ -78,3 +78,22 @@ def test_a_tie_of_known_figures_alone_is_checked():
     system = System()
     with pytest.raises(InconsistentError):
         system.add({}, 2.0)
+
+
+def test_screening_skips_only_unknowns_proven_wide():
+    # u + v_i = 10 for i in 1..6 with u in [0, 10] and a seventh pinned by w = 3.
+    system = System()
+    system.unknown("u", 0, 10)
+    for i in range(6):
+        system.unknown(f"v{i}", 0, 10)
+        system.add({"u": 1.0, f"v{i}": 1.0}, 10.0)
+    system.unknown("w", 0, 10)
+    system.add({"w": 1.0, "u": 0.0, "v0": 1.0, "v1": -1.0}, 3.0)
+    names = ["u", "w", *(f"v{i}" for i in range(6))]
+    exact = intervals(system, names)
+    screened = intervals(system, names, enough=1.0)
+    assert exact["w"].width == pytest.approx(0)
+    assert screened["w"].width == pytest.approx(0)
+    for name in names:
+        assert screened[name].width <= exact[name].width + 1e-9
+        assert (screened[name].width >= 1.0) == (exact[name].width >= 1.0)

@@ -1,0 +1,143 @@
+"""The auditor's own definitions of each released table: its counts and how its cells add up.
+
+Written from the analyses' documented definitions (docs/analyses/*.md and the analytics code's
+docstrings), not from the ``margins`` or ``partitions`` the gate is given, so a wrong
+declaration to the gate cannot hide a tie from the audit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from likvard.access.release import Released
+from likvard_core.audit.model import Reference, ReleasedTable, Span, Total
+
+MIN_GROUP_UNIT = 10
+MIN_GROUP_AREA = 5
+"""Skolverket's minimum groups (10 for a school unit, 5 for larger areas): a ``too_few`` cell
+lies in 1 .. minimum - 1. Read from the statistics reference, not from the gate."""
+
+_GENDER = ("girls", "boys")
+_GROUP_TOTAL = Total(
+    "all",
+    partitions=(
+        _GENDER,
+        ("born_abroad", "born_in_sweden"),
+        ("parents_low", "parents_middle", "parents_high"),
+        ("newly_arrived",),
+    ),
+)
+"""Equity groups: ``all`` split by gender, by birth country and by parents' education (each
+leaving a remainder of unknown background); newly arrived students are a part of ``all``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """How a kind of table's cells are defined."""
+
+    counts: tuple[str, ...]
+    totals: Mapping[str, Total] = field(default_factory=dict)
+    span: Span | None = None
+    parts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    references: tuple[Reference, ...] = ()
+    aliases: Mapping[str, str] = field(default_factory=dict)
+
+
+DEFINITIONS: dict[str, Definition] = {
+    "equity.yearly": Definition(
+        counts=("n", "n_lower", "n_same", "n_higher"),
+        totals={"group": _GROUP_TOTAL},
+        parts={"n": ("n_lower", "n_same", "n_higher")},
+        references=(
+            Reference("reference_share_higher", "n_higher"),
+            Reference("reference_share_lower", "n_lower"),
+        ),
+    ),
+    "equity.patterns": Definition(
+        counts=("n", "observed_higher", "observed_lower"),
+        totals={"group": _GROUP_TOTAL},
+        span=Span(),
+        aliases={"observed_higher": "n_higher", "observed_lower": "n_lower"},
+    ),
+    "movement.share": Definition(
+        counts=("n", "n_other"), totals={"municipality_code": Total("all", complete=True)}
+    ),
+    "movement.balance": Definition(
+        counts=("n", "residents", "outgoing", "incoming"),
+        totals={"programme_code": Total("all", complete=True)},
+        parts={"n": ("residents", "incoming")},
+    ),
+    "movement.flows": Definition(
+        counts=("n",),
+        totals={
+            "home_municipality_code": Total("all"),
+            "school_municipality_code": Total("all"),
+            "organizer_code": Total("all"),
+            "school_unit_code": Total("all"),
+            "programme_code": Total("all"),
+        },
+    ),
+    "movement.introduction": Definition(
+        counts=("n",),
+        totals={
+            "outcome": Total("all", complete=True),
+            "programme_code": Total("all", complete=True),
+            "home_municipality_code": Total("all"),
+        },
+    ),
+    "movement.admissions": Definition(
+        counts=("n",),
+        totals={"programme_code": Total("all"), "school_unit_code": Total("all")},
+    ),
+    "movement.admissions.summary": Definition(counts=("n",), totals={"category": Total("all")}),
+    "planning.expected": Definition(
+        counts=("basis_students",),
+        totals={"school_municipality_code": Total("all"), "programme_code": Total("all")},
+    ),
+    "planning.forecast": Definition(counts=("persons_now",)),
+    "planning.supply_demand": Definition(counts=("basis_applicants",)),
+    "adjusted.results": Definition(counts=("n_students",)),
+    "enrolment.overview": Definition(
+        counts=("students",),
+        totals={"gender": Total(None, partitions=(("F", "M"),)), "school_unit_code": Total()},
+    ),
+}
+
+
+def released_table(
+    released: Released,
+    *,
+    analysis: str,
+    name: str,
+    kind: str,
+    family: str,
+    constants: Mapping[str, object] | None = None,
+    rows: list[dict[str, object]] | None = None,
+    complete_reference: bool = False,
+) -> ReleasedTable:
+    """``released`` described by the definition of ``kind``, its cells in ``family``."""
+    definition = DEFINITIONS[kind]
+    counts = tuple(c for c in definition.counts if c in released.table.schema.names)
+    references = tuple(
+        Reference(r.column, r.numerator, r.over, r.precision, complete_reference)
+        for r in definition.references
+        if r.column in released.table.schema.names
+    )
+    return ReleasedTable(
+        analysis=analysis,
+        name=name,
+        family=family,
+        dims=released.dims,
+        counts=counts,
+        rows=rows if rows is not None else released.rows(),
+        min_group=MIN_GROUP_AREA,
+        min_group_where={"school_unit_code": MIN_GROUP_UNIT},
+        totals=definition.totals,
+        span=definition.span,
+        parts={k: v for k, v in definition.parts.items() if k in counts},
+        references=references,
+        constants=constants or {},
+        aliases=definition.aliases,
+        known=released.full,
+    )

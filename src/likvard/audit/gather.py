@@ -1,0 +1,290 @@
+"""Every table a viewer can obtain for a region, gathered through the pages' own services.
+
+For each analysis the gatherer calls the service the page and the API call (with their
+default filters), takes every ``Released`` table of the report, and describes it by the
+auditor's catalogue. The cells of the same students share a family, so a figure shown on one
+page and hidden on another is one cell. Chart JSON and exports are made from these same
+released tables by the services, so they add no figure the tables do not hold.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from likvard.access.policy import Viewer
+from likvard.access.release import Released
+from likvard.analyses.adjusted.services import Stage, adjusted_region_report
+from likvard.analyses.equity.services import (
+    organizer_equity_report,
+    region_equity_report,
+    region_school_units,
+    school_equity_report,
+)
+from likvard.audit.catalogue import released_table
+from likvard.movement.services.admissions import admissions_report
+from likvard.movement.services.municipality import municipality_report
+from likvard.movement.services.region import Filters, region_report
+from likvard.organisations import selectors as organisations
+from likvard.organisations.models import Organizer, Region, SchoolUnit
+from likvard.planning.services.report import planning_report
+from likvard.warehouse.reports import organizer_enrolment_report
+from likvard_core.audit.model import Hierarchy, ReleasedTable
+
+GRADE_YEARS: tuple[int, ...] = (9, 6, 10)
+BREAKDOWNS: tuple[str, ...] = ("gender", "background")
+_YEAR_COLUMNS = ("school_year", "year")
+
+
+@dataclass(slots=True)
+class Gathered:
+    """The tables gathered for one viewer and region, and the hierarchy of their units."""
+
+    tables: list[ReleasedTable] = field(default_factory=list)
+    hierarchy: Hierarchy = field(default_factory=Hierarchy)
+    skipped: list[str] = field(default_factory=list)
+    """Services that refused the viewer or failed, as ``analysis: reason``."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    viewer: Viewer
+    region: Region
+    year: int | None
+    units: dict[str, str]
+    organizers: list[Organizer]
+    complete_reference: bool
+
+
+def gather(*, viewer: Viewer, region: Region, year: int | None = None) -> Gathered:
+    """Every released table ``viewer`` can obtain about ``region``'s populations.
+
+    ``year`` keeps only the rows of that school year (and every multi-year pattern).
+    """
+    units = region_school_units(region=region)
+    organizers = sorted(
+        {
+            u.organizer
+            for u in SchoolUnit.objects.filter(code__in=units).select_related("organizer")
+        },
+        key=lambda o: o.organisation_number,
+    )
+    every_unit = set(SchoolUnit.objects.values_list("code", flat=True))
+    context = _Context(viewer, region, year, units, organizers, set(units) >= every_unit)
+    gathered = Gathered(hierarchy=_hierarchy(region))
+    for analysis, gatherer in GATHERERS.items():
+        try:
+            gathered.tables += [_of_year(t, year) for t in gatherer(context)]
+        except PermissionError as error:  # pragma: no cover (every page is browsable today)
+            gathered.skipped.append(f"{analysis}: {error}")
+    return gathered
+
+
+def _hierarchy(region: Region) -> Hierarchy:
+    units = SchoolUnit.objects.values_list(
+        "code", "organizer__organisation_number", "municipality__code"
+    )
+    return Hierarchy(
+        unit_organizer={code: org for code, org, _m in units},
+        unit_municipality={code: m for code, _org, m in units},
+        municipality_region={
+            m.code: region.code for m in organisations.region_municipalities(region=region)
+        },
+    )
+
+
+def _of_year(table: ReleasedTable, year: int | None) -> ReleasedTable:
+    if year is None or not any(c in table.dims for c in _YEAR_COLUMNS):
+        return table
+    column = next(c for c in _YEAR_COLUMNS if c in table.dims)
+    rows = [r for r in table.rows if r.get(column) == year]
+    return dataclasses.replace(table, rows=rows)
+
+
+def _equity(c: _Context) -> Iterator[ReleasedTable]:
+    for grade_year in GRADE_YEARS:
+        family = f"equity.{grade_year}"
+        report = region_equity_report(viewer=c.viewer, region=c.region, grade_year=grade_year)
+        yield _table(
+            report.yearly,
+            "equity",
+            f"region/{grade_year}/yearly",
+            "equity.yearly",
+            family,
+            complete_reference=c.complete_reference,
+        )
+        # A page of a unit with no row in the region's table is empty: the same kept slice.
+        present = {str(r["school_unit_code"]) for r in report.yearly.rows()}
+        units = SchoolUnit.objects.filter(code__in=present).select_related("organizer")
+        organizers = {u.organizer.organisation_number for u in units}
+        for breakdown in BREAKDOWNS:
+            for organizer in (o for o in c.organizers if o.organisation_number in organizers):
+                page = organizer_equity_report(
+                    viewer=c.viewer, organizer=organizer, grade_year=grade_year, breakdown=breakdown
+                )
+                yield from _student_tables(
+                    page.yearly,
+                    page.patterns,
+                    c,
+                    f"organizer:{organizer.organisation_number}",
+                    grade_year=grade_year,
+                    breakdown=breakdown,
+                )
+            for unit in units:
+                page = school_equity_report(
+                    viewer=c.viewer, school=unit, grade_year=grade_year, breakdown=breakdown
+                )
+                yield from _student_tables(
+                    page.yearly,
+                    page.patterns,
+                    c,
+                    f"school:{unit.code}",
+                    grade_year=grade_year,
+                    breakdown=breakdown,
+                )
+
+
+def _student_tables(
+    yearly: Released,
+    patterns: Released,
+    c: _Context,
+    page: str,
+    *,
+    grade_year: int,
+    breakdown: str,
+) -> Iterator[ReleasedTable]:
+    family = f"equity.{grade_year}"
+    name = f"{page}/{grade_year}/{breakdown}"
+    yield _table(
+        yearly,
+        "equity",
+        f"{name}/yearly",
+        "equity.yearly",
+        family,
+        complete_reference=c.complete_reference,
+    )
+    yield _table(patterns, "equity", f"{name}/patterns", "equity.patterns", family)
+
+
+def _movement(c: _Context) -> Iterator[ReleasedTable]:
+    report = region_report(viewer=c.viewer, region=c.region, filters=Filters())
+    yield _table(report.share, "movement", "region/share", "movement.share", "movement.share")
+    yield _table(
+        report.balance, "movement", "region/balance", "movement.balance", "movement.balance"
+    )
+    yield _table(report.matrix, "movement", "region/matrix", "movement.flows", "movement.matrix")
+    for i, links in enumerate(report.links):
+        yield _table(links, "movement", f"region/flows{i + 1}", "movement.flows", "movement.flows")
+    for municipality in organisations.region_municipalities(region=c.region):
+        page = municipality_report(viewer=c.viewer, municipality=municipality, filters=Filters())
+        name = f"municipality:{municipality.code}"
+        # The organizer and origin tables count the students living or studying in this
+        # municipality only: another population than the region's flows (own family).
+        scoped = f"@{municipality.code}"
+        yield _table(
+            page.balance, "movement", f"{name}/balance", "movement.balance", "movement.balance"
+        )
+        yield _table(
+            page.organizers,
+            "movement",
+            f"{name}/organizers",
+            "movement.flows",
+            f"movement.flows{scoped}",
+        )
+        yield _table(
+            page.origins,
+            "movement",
+            f"{name}/origins",
+            "movement.flows",
+            f"movement.matrix{scoped}",
+        )
+        yield _table(
+            page.introduction,
+            "movement",
+            f"{name}/introduction",
+            "movement.introduction",
+            "movement.introduction",
+        )
+
+
+def _admissions(c: _Context) -> Iterator[ReleasedTable]:
+    report = admissions_report(viewer=c.viewer, region=c.region, year=None)
+    for year in report.years:
+        page = admissions_report(viewer=c.viewer, region=c.region, year=year)
+        yield _table(
+            page.cells, "admissions", f"region/{year}/cells", "movement.admissions", "admissions"
+        )
+        yield _table(
+            page.summary,
+            "admissions",
+            f"region/{year}/summary",
+            "movement.admissions.summary",
+            "admissions.summary",
+        )
+
+
+def _planning(c: _Context) -> Iterator[ReleasedTable]:
+    report = planning_report(viewer=c.viewer, region=c.region)
+    for name in ("forecast", "expected", "supply_demand"):
+        released = getattr(report, name)
+        if released is not None:
+            yield _table(
+                released, "planning", f"region/{name}", f"planning.{name}", f"planning.{name}"
+            )
+
+
+def _adjusted(c: _Context) -> Iterator[ReleasedTable]:
+    for stage in Stage:
+        report = adjusted_region_report(viewer=c.viewer, region=c.region, stage=stage)
+        yield _table(
+            report.results,
+            "adjusted",
+            f"region/{stage.value}",
+            "adjusted.results",
+            f"adjusted.{stage.value}",
+        )
+
+
+def _enrolment(c: _Context) -> Iterator[ReleasedTable]:
+    for organizer in c.organizers:
+        report = organizer_enrolment_report(viewer=c.viewer, organizer=organizer)
+        yield _table(
+            report.released,
+            "enrolment",
+            f"organizer:{organizer.organisation_number}",
+            "enrolment.overview",
+            "enrolment",
+        )
+
+
+def _table(
+    released: Released,
+    analysis: str,
+    name: str,
+    kind: str,
+    family: str,
+    *,
+    complete_reference: bool = False,
+    constants: Mapping[str, object] | None = None,
+) -> ReleasedTable:
+    return released_table(
+        released,
+        analysis=analysis,
+        name=name,
+        kind=kind,
+        family=family,
+        constants=constants,
+        complete_reference=complete_reference,
+    )
+
+
+GATHERERS: dict[str, Callable[[_Context], Iterator[ReleasedTable]]] = {
+    "equity": _equity,
+    "movement": _movement,
+    "admissions": _admissions,
+    "planning": _planning,
+    "adjusted": _adjusted,
+    "enrolment": _enrolment,
+}
+"""The analyses audited, each gathered from the services of its pages and API."""
