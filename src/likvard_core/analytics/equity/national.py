@@ -166,21 +166,30 @@ def units_slice(
         partitions=group_partitions(yearly),
     )
     patterns_aggregate = Aggregate(
-        table=_systematic_first(patterns).select(
-            [*RELEASED_PATTERN_DIMS, "n", *RELEASED_PATTERN_VALUES]
+        table=with_empty_groups(
+            _systematic_first(patterns).select(
+                [*RELEASED_PATTERN_DIMS, "n", *RELEASED_PATTERN_VALUES]
+            ),
+            keys=[d for d in RELEASED_PATTERN_DIMS if d != "group"],
         ),
         dims=RELEASED_PATTERN_DIMS,
         count="n",
         values=RELEASED_PATTERN_VALUES,
         population=population,
         data_version=data_version,
-        partitions=group_partitions(patterns),
+        partitions=group_partitions(yearly),
     )
     return UnitsSlice(yearly=yearly_aggregate, patterns=patterns_aggregate)
 
 
-def with_empty_groups(table: pa.Table) -> pa.Table:
+def with_empty_groups(
+    table: pa.Table,
+    keys: Sequence[str] = ("school_unit_code", "subject_code", "school_year", "period"),
+) -> pa.Table:
     """``table`` plus a row with ``n = 0`` for every group a unit, subject and year lacks.
+
+    ``keys`` are the columns of one total row (the patterns have no ``school_year``): the
+    yearly rows and the patterns must agree on which groups they show, as they are one cube.
 
     A group with no students has no row in ``grade_vs_test_by_school``; the release cube needs
     it as a known zero, or a year without (say) newly arrived students would make the group's
@@ -188,7 +197,7 @@ def with_empty_groups(table: pa.Table) -> pa.Table:
     columns of such a row are null (flags false).
     """
     everyone = table.filter(pc.equal(table.column("group"), "all"))
-    keys = ["school_unit_code", "subject_code", "school_year", "period"]
+    keys = list(keys)
     present = table.select([*keys, "group"])
     missing: list[pa.Table] = []
     for group in GROUPS[1:]:
