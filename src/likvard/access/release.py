@@ -124,16 +124,7 @@ def release_cube(
     the auditor's what-ifs only).
     """
     full = {name for name, a in aggregates.items() if _has_right(a, viewer)}
-    for name in sorted(full):
-        aggregate = aggregates[name]
-        audit_student_read(
-            viewer=viewer,
-            action="read",
-            scope=aggregate.population.scope,
-            purpose=purpose,
-            data_version=aggregate.data_version,
-            channel=channel,
-        )
+    read = set(full)
     cube = {n: a for n, a in aggregates.items() if a.population.student_level}
     decided: dict[str, pa.Table] = {}
     if set(cube) - full:
@@ -144,17 +135,16 @@ def release_cube(
             known=_known(viewer),
             full=full,
         )
-        for name in sorted(set(decided) - full):
-            if _shows_known(decided[name], viewer):
-                aggregate = aggregates[name]
-                audit_student_read(
-                    viewer=viewer,
-                    action="read",
-                    scope=aggregate.population.scope,
-                    purpose=purpose,
-                    data_version=aggregate.data_version,
-                    channel=channel,
-                )
+        read.update(n for n in set(decided) - full if _shows_known(decided[n], viewer))
+    for name in sorted(read):  # a table shown in full, or showing the viewer's own cells
+        audit_student_read(
+            viewer=viewer,
+            action="read",
+            scope=aggregates[name].population.scope,
+            purpose=purpose,
+            data_version=aggregates[name].data_version,
+            channel=channel,
+        )
     released = {}
     for name, aggregate in aggregates.items():
         if name in full or name not in decided:

@@ -23,6 +23,7 @@ from scipy.optimize import linprog
 from scipy.sparse import csr_array
 
 from likvard_core.disclosure.cube import Equation
+from likvard_core.disclosure.recoverable import hidden_components
 
 WIDTH = 1.0 - 1e-6
 """A cell whose feasible values span less than this is pinned (one integer at most)."""
@@ -49,7 +50,7 @@ def pinned(
     if not wanted:
         return []
     touching = [e for e in equations if any(hidden[m] for m in e.members)]
-    groups = _components(touching, hidden)
+    groups = hidden_components(touching, hidden, wanted)
     by_root: dict[int, list[int]] = {}
     for target in wanted:
         by_root.setdefault(groups.get(target, target), []).append(target)
@@ -73,27 +74,6 @@ def pinned(
                 )
             )
     return sorted(found)
-
-
-def _components(equations: Sequence[Equation], hidden: npt.NDArray[np.bool_]) -> dict[int, int]:
-    parent: dict[int, int] = {}
-
-    def find(cell: int) -> int:
-        parent.setdefault(cell, cell)
-        while parent[cell] != cell:
-            parent[cell] = parent[parent[cell]]
-            cell = parent[cell]
-        return cell
-
-    for equation in equations:
-        cells = [m for m in equation.members if hidden[m]]
-        root = find(cells[0])
-        for other in cells[1:]:
-            other_root = find(other)
-            if other_root != root:
-                parent[max(root, other_root)] = min(root, other_root)
-                root = min(root, other_root)
-    return {cell: find(cell) for cell in list(parent)}
 
 
 def _solve(

@@ -39,7 +39,7 @@ def recoverable(
     if not wanted:
         return {}
     touching = [e for e in equations if any(hidden[m] for m in e.members)]
-    component = _components(touching, hidden, wanted)
+    component = hidden_components(touching, hidden, wanted)
     found: dict[int, Certificate] = {}
     by_component: dict[int, list[int]] = {}
     for target in wanted:
@@ -52,10 +52,13 @@ def recoverable(
     return found
 
 
-def _components(
+def hidden_components(
     equations: Sequence[Equation], hidden: npt.NDArray[np.bool_], wanted: Sequence[int]
 ) -> dict[int, int]:
-    """Union-find over hidden cells linked by shared equations: cell -> component root."""
+    """Union-find over hidden cells linked by shared equations: cell -> component root.
+
+    Every equation must have a hidden member; ``wanted`` cells are included even if alone.
+    """
     parent: dict[int, int] = {t: t for t in wanted}
 
     def find(cell: int) -> int:
