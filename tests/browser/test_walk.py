@@ -77,18 +77,6 @@ KNOWN: dict[str, tuple[str, str]] = {
     # "<path regex> :: <start of the problem>": (owner area, what is wrong), from the walk of
     # 2026-12-05. Remove an entry when its page is fixed; the walk warns about entries it no
     # longer needs (summary.txt), and then keeps the page fixed.
-    "/likvardig-betygssattning/ :: code word (Huvudman <code>)": (
-        "equity",
-        "the index names the viewer's organizer 'Huvudman 2120001256'",
-    ),
-    "/kvalitet/analysunderlag/.+ :: code word (regionen <code>)": (
-        "quality",
-        "the analysis basis compares with 'regionen gr', not Göteborgsregionen",
-    ),
-    "/kvalitet/analysunderlag/.+ :: code word (Kommunen <code>)": (
-        "quality",
-        "the analysis basis names the municipality 'Kommunen 1384', not Kungsbacka",
-    ),
 }
 
 
