@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -161,3 +162,90 @@ def best_of(
 def raw_connection() -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB for the bare-engine baselines (never for the product's queries)."""
     return duckdb.connect(":memory:")  # noqa: TID251  (the benchmark's own baseline engine)
+
+
+@dataclass(frozen=True, slots=True)
+class Engine:
+    """One way of computing a benchmark's result, timed like every other engine of it.
+
+    ``canonical`` turns the engine's result into a pandas frame in one agreed shape (columns,
+    order of rows) so the engines' outputs can be compared in full; ``None`` for an engine whose
+    output is not the result (the bare scan).
+    """
+
+    name: str
+    run: Callable[[], object]
+    canonical: Callable[[object], pd.DataFrame] | None = None
+
+
+BASELINES = ("pandas", "sql", "scan")
+"""Baseline roles a measurement may name: the pandas reference, the same computation written
+as plain DuckDB SQL, and DuckDB's bare scan of exactly the rows and columns read."""
+
+
+def compare(
+    product: Engine,
+    baselines: dict[str, Engine],
+    *,
+    rows: int,
+    repeat: int = 3,
+    **extra: object,
+) -> list[dict[str, object]]:
+    """Time ``product`` and its baselines the same way, check their outputs equal, report.
+
+    Every engine gets the same untimed warm-up and the best of ``repeat`` runs. The canonical
+    outputs of every engine that has one are compared in full (every row, every column) with
+    the product's before any timing is returned: a disagreement raises, so no ratio is ever
+    written for engines that computed different things.
+    """
+    unknown = set(baselines) - set(BASELINES)
+    if unknown:
+        raise ValueError(f"unknown baseline roles: {sorted(unknown)}")
+    timed: dict[str, tuple[float, object]] = {}
+    for engine in (product, *baselines.values()):
+        timed[engine.name] = best_of(engine.run, repeat=repeat)
+    assert product.canonical is not None, "the product's output must be comparable"
+    expected = product.canonical(timed[product.name][1])
+    for engine in baselines.values():
+        if engine.canonical is not None:
+            assert_same(expected, engine.canonical(timed[engine.name][1]), engine.name)
+    main: dict[str, object] = {
+        "name": product.name, "seconds": timed[product.name][0], "rows": rows,
+        "repeat": repeat, **extra,
+    }  # fmt: skip
+    out = [main]
+    for role, engine in baselines.items():
+        main[role] = engine.name
+        out.append({"name": engine.name, "seconds": timed[engine.name][0], "rows": rows,
+                    "repeat": repeat, "checked_equal": engine.canonical is not None})  # fmt: skip
+    return out
+
+
+def assert_same(expected: pd.DataFrame, actual: pd.DataFrame, who: str) -> None:
+    """Raise unless two canonical outputs hold the same rows and values (floats to 1e-9)."""
+    if list(expected.columns) != list(actual.columns):
+        raise AssertionError(f"{who}: columns {list(actual.columns)} != {list(expected.columns)}")
+    if len(expected) != len(actual):
+        raise AssertionError(f"{who}: {len(actual)} rows, expected {len(expected)}")
+    left = expected.reset_index(drop=True)
+    right = actual.reset_index(drop=True)
+    for column in left.columns:
+        a, b = left[column], right[column]
+        if pd.api.types.is_float_dtype(a) or pd.api.types.is_float_dtype(b):
+            x = pd.to_numeric(a, errors="coerce").to_numpy(dtype="float64", na_value=float("nan"))
+            y = pd.to_numeric(b, errors="coerce").to_numpy(dtype="float64", na_value=float("nan"))
+            if not np.allclose(x, y, rtol=1e-9, atol=1e-12, equal_nan=True):
+                raise AssertionError(f"{who}: column {column} differs")
+        elif a.astype(str).tolist() != b.astype(str).tolist():
+            raise AssertionError(f"{who}: column {column} differs")
+
+
+def canonical_frame(frame: pd.DataFrame, columns: list[str], order: list[str]) -> pd.DataFrame:
+    """``frame`` narrowed to ``columns``, integer-like columns as int64, sorted by ``order``."""
+    out = frame[columns].copy()
+    for column in columns:
+        if pd.api.types.is_bool_dtype(out[column]) or pd.api.types.is_integer_dtype(out[column]):
+            out[column] = out[column].astype("int64")
+        elif out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].astype(str)
+    return out.sort_values(order, ignore_index=True)

@@ -3,9 +3,12 @@
 ``movement.all_flows`` computes the four national tables (flows, origin-destination,
 other-organizer share, municipal balance) for all municipalities and all school years of the
 snapshot with ``movement_tables``: one pass over the enrolment Parquet files, timed from the
-files. ``movement.pandas_reference`` computes the same four tables with vectorised pandas,
-also timed from the same Parquet files (``read_enrolments``: same columns, same school-form
-filter), so neither side gets its load for free.
+files. Its baselines, timed alike (one warm-up, best of three) and checked equal to it in
+full (every figure of the four tables, totals left out as they are margins) before any ratio
+is written: ``movement.pandas_reference`` (vectorised pandas from the same Parquet files,
+``read_enrolments``: same columns, same school-form filter), ``movement.duckdb_sql`` (the
+same four tables as plain SQL an analyst would write over the same files) and
+``movement.bare_scan`` (DuckDB reading exactly those rows and columns once).
 
 ``movement.gr_page`` times the core work of the GR dependency-map page in the latest year the
 way ``likvard.movement.services.region`` does it: read GR's cells kept for the data version
@@ -15,7 +18,8 @@ build and draw the Sankey (Django's template rendering is not included).
 ``movement.gr_page_cold`` is the same with no kept tables: the national cells are computed
 from the enrolments first (the first page after an import when nothing warmed the version).
 ``movement.all_flows_kept`` derives the four national tables from the cells kept for the data
-version (``likvard.movement.services.cells``), as every request after the first does.
+version (``likvard.movement.services.cells``), as every request after the first does; as a
+figure from kept cells it is not given as a ratio to a computation from the raw files.
 
 The lookups come from the synthetic country itself (``build_country`` with the data set's
 seed and size): organizer 212000NNNN is the municipal organizer of municipality NNNN.
@@ -32,8 +36,18 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from bench.harness import OUT_DIR, REFERENCE_DIR, best_of, national_files, national_root
-from bench.reference.movement import movement_reference, read_enrolments
+from bench.harness import (
+    OUT_DIR,
+    REFERENCE_DIR,
+    Engine,
+    best_of,
+    canonical_frame,
+    compare,
+    national_files,
+    national_root,
+    raw_connection,
+)
+from bench.reference.movement import COLUMNS, movement_reference, read_enrolments
 from likvard.movement.sankey import Link, collapse_stages, sankey_layout, sankey_svg
 from likvard_core.analytics.movement.flows import FlowLevel
 from likvard_core.analytics.movement.scope import Lookups, OrganizerInfo, Scope, UnitInfo
@@ -170,21 +184,153 @@ def _pandas(paths: list[Path], lookups: Lookups) -> dict[str, pd.DataFrame]:
     return movement_reference(read_enrolments(paths), organizers, units)
 
 
+ANALYST_SQL = """
+CREATE OR REPLACE TEMP TABLE base AS
+SELECT e.school_year, e.home_municipality_code, e.organizer_code,
+       coalesce(o.organizer_type, '') AS organizer_type, e.school_unit_code,
+       coalesce(u.school_municipality_code, '') AS school_municipality_code,
+       coalesce(e.programme_code, '') AS programme_code,
+       coalesce(o.organizer_municipality, '') AS organizer_municipality,
+       NOT (coalesce(o.organizer_type, '') = 'kommunal'
+            AND coalesce(o.organizer_municipality, '') = e.home_municipality_code)
+           AS other_organizer
+FROM (
+    SELECT * FROM read_parquet($files)
+    WHERE school_form IN ('gymnasieskola', 'anpassad_gymnasieskola')
+    QUALIFY row_number() OVER (PARTITION BY school_year, student_key
+                               ORDER BY school_unit_code) = 1
+) e
+LEFT JOIN organizers o USING (organizer_code)
+LEFT JOIN units u USING (school_unit_code);
+"""
+"""The students of each year once, with their organizer's type and municipality (by hand)."""
+
+ANALYST_TABLES = {
+    "flows": "SELECT school_year, home_municipality_code, organizer_code, organizer_type, "
+    "school_unit_code, school_municipality_code, programme_code, count(*) AS n FROM base "
+    "GROUP BY ALL",
+    "od": "SELECT school_year, home_municipality_code, school_municipality_code, count(*) AS n "
+    "FROM base GROUP BY ALL",
+    "share": "SELECT school_year, home_municipality_code, count(*) AS n, "
+    "count_if(other_organizer) AS n_other FROM base GROUP BY ALL",
+    "balance": """
+        WITH outgoing AS (
+            SELECT school_year, home_municipality_code, programme_code,
+                   count(*) AS residents, count_if(other_organizer) AS outgoing
+            FROM base GROUP BY ALL
+        ), incoming AS (
+            SELECT school_year, organizer_municipality AS home_municipality_code,
+                   programme_code, count(*) AS incoming
+            FROM base
+            WHERE organizer_type = 'kommunal'
+              AND organizer_municipality <> home_municipality_code
+            GROUP BY ALL
+        )
+        SELECT school_year, home_municipality_code, programme_code,
+               coalesce(residents, 0) AS residents, coalesce(outgoing, 0) AS outgoing,
+               coalesce(incoming, 0) AS incoming,
+               coalesce(incoming, 0) - coalesce(outgoing, 0) AS net
+        FROM outgoing FULL OUTER JOIN incoming
+             USING (school_year, home_municipality_code, programme_code)
+    """,
+}
+"""The four tables as plain SQL over ``base``."""
+
+_KEYS = {
+    "flows": ["school_year", "home_municipality_code", "organizer_code", "organizer_type",
+              "school_unit_code", "school_municipality_code", "programme_code"],
+    "od": ["school_year", "home_municipality_code", "school_municipality_code"],
+    "share": ["school_year", "home_municipality_code"],
+    "balance": ["school_year", "home_municipality_code", "programme_code"],
+}  # fmt: skip
+_MEASURES = {
+    "flows": ["n"],
+    "od": ["n"],
+    "share": ["n", "n_other"],
+    "balance": ["residents", "outgoing", "incoming", "net"],
+}
+
+
+def _analyst_sql(paths: list[Path], lookups: Lookups) -> dict[str, pd.DataFrame]:
+    """The four tables computed by hand-written DuckDB SQL from the same Parquet files."""
+    organizers, units = _lookup_frames(lookups)
+    con = raw_connection()
+    try:
+        con.register("organizers", organizers)
+        con.register("units", units)
+        con.execute(ANALYST_SQL, {"files": [str(p) for p in paths]})
+        return {name: con.sql(sql).df() for name, sql in ANALYST_TABLES.items()}
+    finally:
+        con.close()
+
+
+def _product_frames(tables: object) -> dict[str, pd.DataFrame]:
+    """The product's four tables, detail rows only (totals are margins), in the shared names."""
+    frames: dict[str, pd.DataFrame] = {}
+    names = {"flows": "flows", "od": "origin_destination", "share": "other_organizer_share",
+             "balance": "balance"}  # fmt: skip
+    for short, attribute in names.items():
+        frame = getattr(tables, attribute).table.to_pandas()
+        frame = frame.rename(columns={"municipality_code": "home_municipality_code"})
+        frames[short] = frame.dropna(subset=_KEYS[short])
+    return frames
+
+
+def _canonical(result: object) -> pd.DataFrame:
+    """Every table's every figure as one long frame: table, key, measure, value."""
+    frames = result if isinstance(result, dict) else _product_frames(result)
+    parts: list[pd.DataFrame] = []
+    for name, keys in _KEYS.items():
+        frame = frames[name]
+        key = frame[keys].astype(str).agg("|".join, axis=1)
+        parts.extend(
+            pd.DataFrame(
+                {"table": name, "key": key.to_numpy(), "measure": measure,
+                 "value": frame[measure].astype("int64").to_numpy()}
+            )
+            for measure in _MEASURES[name]
+        )  # fmt: skip
+    long = pd.concat(parts, ignore_index=True)
+    return canonical_frame(long, ["table", "key", "measure", "value"], ["table", "key", "measure"])
+
+
+def _bare_scan(paths: list[Path]) -> int:
+    """DuckDB reading exactly the rows and columns the movement tables read, once."""
+    columns = ", ".join(f"min({c})" for c in COLUMNS if c != "school_form")
+    con = raw_connection()
+    try:
+        row = con.execute(
+            f"SELECT count(*), {columns} FROM read_parquet($files) "
+            "WHERE school_form IN ('gymnasieskola', 'anpassad_gymnasieskola')",
+            {"files": [str(p) for p in paths]},
+        ).fetchone()
+    finally:
+        con.close()
+    return int(row[0]) if row else 0
+
+
 def run(
     snapshot: Snapshot, scale: float, *, out_dir: Path | None = None
 ) -> list[dict[str, object]]:
-    """Seconds for all municipalities' flows (ten years), the pandas reference, the GR page."""
+    """All municipalities' flows (ten years) against pandas, plain SQL and the scan; the page."""
     lookups = national_lookups(scale)
-    seconds, result_rows = best_of(lambda: _all_flows(snapshot, lookups), repeat=3)
     root = national_root(scale, out_dir=out_dir or OUT_DIR)
     paths = [root / p for p in national_files(root)["enrolments"]]
-    pandas_seconds, reference = best_of(lambda: _pandas(paths, lookups), repeat=1, warmup=False)
-    assert isinstance(reference, dict)  # best_of returns the result as object
-    flows_n = movement_tables(snapshot, lookups, Scope()).flows.table.column("n")
-    if int(reference["flows"]["n"].sum()) != int(flows_n.to_numpy().sum()):
-        raise RuntimeError("the analytics function and the pandas reference disagree on totals")
+    rows = _bare_scan(paths)
+    results = compare(
+        Engine("movement.all_flows", lambda: movement_tables(snapshot, lookups, Scope()),
+               _canonical),
+        {
+            "pandas": Engine("movement.pandas_reference", lambda: _pandas(paths, lookups),
+                             _canonical),
+            "sql": Engine("movement.duckdb_sql", lambda: _analyst_sql(paths, lookups),
+                          _canonical),
+            "scan": Engine("movement.bare_scan", lambda: _bare_scan(paths)),
+        },
+        rows=rows,
+        repeat=3,
+    )  # fmt: skip
     year = int(snapshot.query("SELECT max(school_year) AS y FROM enrolments")["y"][0].as_py())
-    rows = int(flows_n.to_numpy().sum())
     with tempfile.TemporaryDirectory(prefix="movement-derived-") as temporary:
         kept = Path(temporary)
         cold_seconds, _size = best_of(
@@ -193,14 +339,11 @@ def run(
         page_seconds, _size = best_of(lambda: _gr_page(kept, snapshot, lookups, year), repeat=5)
         kept_seconds, _rows = best_of(lambda: _kept_flows(kept, snapshot, lookups), repeat=3)
     return [
-        {"name": "movement.all_flows", "seconds": seconds, "rows": rows,
-         "pandas": "movement.pandas_reference", "result_rows": result_rows},
-        {"name": "movement.all_flows_kept", "seconds": kept_seconds, "rows": rows,
-         "pandas": "movement.pandas_reference"},
-        {"name": "movement.pandas_reference", "seconds": pandas_seconds, "rows": rows},
+        *results,
+        {"name": "movement.all_flows_kept", "seconds": kept_seconds, "rows": rows},
         {"name": "movement.gr_page", "seconds": page_seconds, "rows": rows},
         {"name": "movement.gr_page_cold", "seconds": cold_seconds, "rows": rows},
-    ]  # fmt: skip
+    ]
 
 
 NOTES = " ".join((__doc__ or "").split())

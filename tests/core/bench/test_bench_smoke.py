@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from bench import run as bench_run
-from bench.harness import best_of, machine
+from bench.harness import Engine, best_of, compare, machine
 
 SCALE = 0.002
 
@@ -24,7 +25,7 @@ def _rows(text):
     rows = {}
     for line in text.splitlines():
         cells = [cell.strip() for cell in line.strip("|").split("|")]
-        if len(cells) == 6 and "." in cells[0] and cells[0] != "benchmark":
+        if len(cells) == 7 and "." in cells[0] and cells[0] != "benchmark":
             rows[cells[0]] = cells
     return rows
 
@@ -40,6 +41,11 @@ def test_every_benchmark_has_positive_timings(report):
         "equity.grade_vs_test",
         "equity.bare_scan",
         "equity.pandas_reference",
+        "equity.duckdb_sql",
+        "movement.duckdb_sql",
+        "movement.bare_scan",
+        "quality.duckdb_sql",
+        "quality.bare_scan",
         "equity.school_page_cold",
         "equity.school_page_warm",
         "keys.equity_int64",
@@ -50,9 +56,10 @@ def test_every_benchmark_has_positive_timings(report):
     for name in expected:
         assert float(rows[name][2]) > 0, name
         assert float(rows[name][3].replace(",", "")) > 0, name
-    assert f"scale {SCALE:g}" in report
+    assert f"Scale {SCALE:g}" in report
     assert "## Machine" in report
-    assert "## Targets (issues 4-7)" in report
+    for name in ("equity", "movement", "quality", "ingest", "keys"):
+        assert f"<!-- bench:{name} -->" in report, name
 
 
 @pytest.mark.slow
@@ -63,15 +70,20 @@ def test_ratios_are_computed_from_the_same_run(report):
         return float(rows[baseline][2]) / float(rows[name][2])
 
     # rounded to 3 decimals in the table, so compare loosely
-    assert float(rows["ingest.csv"][5]) == pytest.approx(
+    assert float(rows["ingest.csv"][6]) == pytest.approx(
         ratio("ingest.csv", "ingest.duckdb_read_csv"), rel=0.05, abs=0.01
     )
-    assert float(rows["ingest.parquet"][5]) == pytest.approx(
+    assert float(rows["ingest.parquet"][6]) == pytest.approx(
         ratio("ingest.parquet", "ingest.duckdb_read_parquet"), rel=0.05, abs=0.01
     )
     assert float(rows["equity.grade_vs_test"][4]) == pytest.approx(
         ratio("equity.grade_vs_test", "equity.pandas_reference"), rel=0.05, abs=0.01
     )
+    assert float(rows["equity.grade_vs_test"][5]) == pytest.approx(
+        ratio("equity.grade_vs_test", "equity.duckdb_sql"), rel=0.05, abs=0.01
+    )
+    # kept (precomputed) figures are never ratios to a computation from raw files
+    assert rows["movement.all_flows_kept"][4:] == ["", "", ""]
 
 
 def test_with_ratios_divides_the_baselines_seconds():
@@ -106,3 +118,57 @@ def test_machine_names_versions():
     labels = dict(host.rows())
     assert host.cores >= 1
     assert all(labels[name] for name in ("DuckDB", "pandas", "Python"))
+
+
+def _frame(values):
+    return pd.DataFrame({"k": list(range(len(values))), "v": values})
+
+
+def test_compare_times_every_engine_alike_and_checks_outputs_in_full():
+    calls = {"p": 0, "b": 0}
+
+    def product():
+        calls["p"] += 1
+        return [1.0, 2.0, 3.0]
+
+    def baseline():
+        calls["b"] += 1
+        return [1.0, 2.0, 3.0]
+
+    results = compare(
+        Engine("x.product", product, _frame),
+        {"pandas": Engine("x.pandas", baseline, _frame)},
+        rows=3,
+        repeat=2,
+    )
+    assert calls == {"p": 3, "b": 3}  # one warm-up and two timed runs each
+    assert results[0]["pandas"] == "x.pandas"
+    assert results[1]["checked_equal"] is True
+
+
+def test_compare_refuses_to_report_engines_that_disagree():
+    with pytest.raises(AssertionError, match="column v differs"):
+        compare(
+            Engine("x.product", lambda: [1.0, 2.0, 3.0], _frame),
+            {"sql": Engine("x.sql", lambda: [1.0, 2.0, 3.5], _frame)},
+            rows=3,
+            repeat=1,
+        )
+    with pytest.raises(AssertionError, match="rows"):
+        compare(
+            Engine("x.product", lambda: [1.0, 2.0], _frame),
+            {"sql": Engine("x.sql", lambda: [1.0, 2.0, 3.0], _frame)},
+            rows=3,
+            repeat=1,
+        )
+
+
+def test_rerunning_one_module_keeps_the_other_sections(tmp_path):
+    from bench import run as r
+
+    section = r.module_section(
+        "equity", [{"name": "equity.x", "seconds": 1.0, "rows": 1}], load=0.1,
+        when=__import__("datetime").datetime(2026, 1, 1, tzinfo=__import__("datetime").UTC),
+    )  # fmt: skip
+    kept = r.kept_sections(f"# Benchmarks\n\n{section}\n")
+    assert kept == {"equity": section}
