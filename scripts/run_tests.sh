@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole suite: lint, then every test on SQLite, then the database tests again on a
-# throw-away PostgreSQL cluster. With CI=true a missing PostgreSQL or Chromium fails the run.
+# throw-away PostgreSQL cluster. With CI set (to anything) a missing PostgreSQL or Chromium
+# fails the run instead of skipping.
 set -euo pipefail
 bin=.venv/bin
 # The Makefile exports the development settings for its django-admin commands, and

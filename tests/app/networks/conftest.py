@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from likvard.networks.models import MembershipRole, Network
 from tests.app.conftest import World
-from tests.conftest import REPO, skip_or_fail
 from tests.factories.networks import gr_networks, member
-
-
-@pytest.fixture(scope="session")
-def notes_dir() -> Path:
-    """The shared real notes (../shared/notes); skip locally, fail in CI, when absent."""
-    base = Path(os.environ.get("LIKVARD_SHARED_DIR", REPO.parent / "shared"))
-    if not (base / "notes").is_dir():
-        skip_or_fail(f"../shared/notes absent: {base / 'notes'}")
-    return base / "notes"
 
 
 @dataclass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,6 +20,7 @@ from likvard.networks.services.previews import AttachmentError, attachment_read
 from likvard.networks.services.search import notes_search
 from tests.app.networks.attachment_files import SLIDE_TEXT, docx_bytes, pdf_bytes, pptx_bytes
 from tests.app.networks.conftest import NetworkWorld
+from tests.conftest import require_tool
 from tests.factories.networks import member
 
 pytestmark = pytest.mark.django_db
@@ -61,8 +61,8 @@ def test_pptx_without_libreoffice_previews_slide_titles(monkeypatch):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
 def test_pptx_with_libreoffice_previews_first_slide_png():
+    require_tool("soffice")
     reading = attachment_read(name="utbud.pptx", data=pptx_bytes())
     assert reading.method == "soffice+pdfium"
     assert reading.preview_png is not None

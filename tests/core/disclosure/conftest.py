@@ -1,10 +1,10 @@
-"""Hypothesis profiles for the disclosure tests: derandomised when ``CI=true``."""
+"""Hypothesis profiles for the disclosure tests: derandomised when ``CI`` is set."""
 
 from __future__ import annotations
 
-import os
-
 from hypothesis import HealthCheck, settings
+
+from tests.conftest import in_ci
 
 settings.register_profile(
     "disclosure-ci",
@@ -14,4 +14,4 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("disclosure-dev", max_examples=150, deadline=None)
-settings.load_profile("disclosure-ci" if os.environ.get("CI") == "true" else "disclosure-dev")
+settings.load_profile("disclosure-ci" if in_ci() else "disclosure-dev")

@@ -71,8 +71,7 @@ def _rows(figures: dict[str, int]) -> pa.Table:
 
 def test_commuting_figures_reconcile_with_our_matrix(shared_data):
     path = shared_data / "kungsbacka-moggleif-politik" / "pendling_2025.json"
-    if not path.is_file():
-        pytest.skip(f"{path} is absent")
+    assert path.is_file(), f"{path} is absent from ../shared/data"
     figures = json.loads(path.read_text(encoding="utf-8"))["gymnasiet"]
     # the published identities (Skolverket rounds to tens; these hold exactly for 2025)
     out = figures["utpendlingKom"] + figures["utpendlingEnsk"]
