@@ -97,15 +97,6 @@ def _gr_codes() -> frozenset[str]:
         )
 
 
-def _all_flows(snapshot: Snapshot, lookups: Lookups) -> int:
-    tables = movement_tables(snapshot, lookups, Scope())
-    return sum(
-        a.table.num_rows
-        for a in (tables.flows, tables.origin_destination, tables.other_organizer_share,
-                  tables.balance)
-    )  # fmt: skip
-
-
 def _region_cells(root: Path, snapshot: Snapshot, lookups: Lookups) -> pa.Table:
     key = version_key(snapshot.version, ["bench"])
     members = sorted(_gr_codes())

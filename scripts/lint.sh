@@ -8,4 +8,5 @@ echo "== ruff format"; $bin/ruff format --check $paths
 echo "== import contracts"; $bin/lint-imports
 echo "== mypy"; $bin/mypy
 echo "== cli docs"; $bin/cog --check docs/cli.md
+echo "== dead code"; bash scripts/dead_code.sh
 echo "== commit subjects"; $bin/python scripts/check_commits.py

@@ -117,13 +117,3 @@ class SchoolYear:
         if re.fullmatch(r"\d{4}", cleaned):
             return cls(int(cleaned))
         raise ValueError(f"not a school year: {text!r}")
-
-
-def is_municipality_code(value: str) -> bool:
-    """True for a four-digit kommunkod such as ``1480``."""
-    return bool(_MUNICIPALITY.match(value))
-
-
-def is_school_unit_code(value: str) -> bool:
-    """True for an eight-digit skolenhetskod."""
-    return bool(_SCHOOL_UNIT.match(value))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib.auth import get_user_model
 
 from likvard.access.models import Role
@@ -12,15 +10,6 @@ from likvard.organisations.models import Organizer, SchoolUnit
 
 DEMO_PASSWORD = "likvard-demo"  # noqa: S105 (published demo password, demo data only)
 DEMO_REGION = "gr"
-
-
-@dataclass(frozen=True, slots=True)
-class DemoUser:
-    """A demo login as printed by ``make demo``."""
-
-    username: str
-    role: Role
-    description: str
 
 
 def _municipal_organizer(municipality_code: str) -> Organizer:

@@ -322,11 +322,6 @@ def organizer_label(organisation_number: str) -> str:
     )
 
 
-def school_unit_label(code: str) -> str:
-    """A school unit's name from its eight-digit code."""
-    return names(LabelKind.SCHOOL_UNIT, [code]).get(code, code)
-
-
 def programme_label(code: str) -> str:
     """An upper-secondary programme's name from its code (``NA`` → Naturvetenskapsprogrammet)."""
     return names(LabelKind.PROGRAMME, [code]).get(code, code)

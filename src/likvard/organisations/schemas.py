@@ -42,9 +42,3 @@ class SchoolUnitOut(Schema):
     school_form_labels: list[str]
     programmes: list[str]
     programme_labels: list[str]
-
-
-class RegionIn(Schema):
-    code: str
-    name: str
-    municipality_codes: list[str]

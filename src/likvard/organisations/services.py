@@ -175,13 +175,3 @@ def _load_school_units(directory: Path) -> None:
             if code in known
         ]
     )
-
-
-def region_create(*, code: str, name: str, municipality_codes: list[str]) -> Region:
-    """Create a region of the given municipalities (a user-defined collaboration)."""
-    with transaction.atomic():
-        region = Region(code=code, name=name)
-        region.full_clean()
-        region.save()
-        region.municipalities.set(Municipality.objects.filter(code__in=municipality_codes))
-    return region

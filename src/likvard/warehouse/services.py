@@ -30,7 +30,6 @@ from likvard_core.ingest.issues import Issue
 from likvard_core.ingest.pipeline import IngestResult, content_hash, ingest_file
 from likvard_core.ingest.ss12000 import ingest_ss12000, looks_like_ss12000
 from likvard_core.warehouse.lifecycle import sweep_orphans
-from likvard_core.warehouse.schema import FACT_TABLES
 from likvard_core.warehouse.writer import stage_batch
 
 logger = logging.getLogger(__name__)
@@ -247,8 +246,3 @@ def batch_withdraw(*, batch: ImportBatch, by: AbstractBaseUser) -> DataVersion:
         version = _new_version(reason=f"withdraw {batch.file_name}")
     logger.info("batch %s withdrawn by %s", batch.id, by.get_username())
     return version
-
-
-def student_level_tables() -> frozenset[str]:
-    """Names of the fact tables that hold student-level data."""
-    return frozenset(name for name, table in FACT_TABLES.items() if table.student_level)

@@ -25,7 +25,7 @@ import numpy.typing as npt
 
 from likvard_core.synth.csvout import write_csv
 from likvard_core.synth.population import rng_for
-from likvard_core.synth.world import World, build_world
+from likvard_core.synth.world import World
 
 MAX_AGE = 19
 FILE_NAME = "population.csv"
@@ -93,19 +93,3 @@ def write_population_by_age(world: World, years: range, path: Path, *, scale: fl
             "antal": columns["persons"],
         },
     )
-
-
-def demo_population_file(
-    reference_dir: Path,
-    out_dir: Path,
-    *,
-    seed: int = 2026,
-    years: range = range(2016, 2026),
-    scale: float = 1.0,
-) -> Path:
-    """Build the demo world (same arguments as ``demo_region_files``) and write
-    ``out_dir/population.csv`` for ``years``; returns its path."""
-    world = build_world(reference_dir, seed=seed, years=years, scale=scale)
-    path = out_dir / FILE_NAME
-    write_population_by_age(world, years, path, scale=scale)
-    return path

@@ -21,7 +21,6 @@ from likvard.networks.models import (
     ActionStatus,
     AgendaItem,
     Attendance,
-    AttendanceStatus,
     Decision,
     Forwarding,
     ItemKind,
@@ -263,8 +262,3 @@ def meeting_share(*, meeting: Meeting, network: Network) -> SharedNote:
         raise MeetingStateError(_("Only published minutes can be shared."))
     share, _created = SharedNote.objects.get_or_create(meeting=meeting, network=network)
     return share
-
-
-def attendance_statuses() -> list[tuple[str, str]]:
-    """The attendance statuses as (value, label) pairs, for forms."""
-    return [(str(value), str(label)) for value, label in AttendanceStatus.choices]

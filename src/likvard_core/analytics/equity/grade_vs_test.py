@@ -17,7 +17,6 @@ from likvard_core.analytics.equity.groups import (
     group_partitions,
 )
 from likvard_core.disclosure.aggregate import Aggregate, Level, Population
-from likvard_core.stats.intervals import wilson_interval
 from likvard_core.terms import GRADE_STEPS, NATIONAL_TESTS_NOT_HELD, Group, national_tests_held
 from likvard_core.warehouse.schema import COURSE_GRADES, ENROLMENTS, FINAL_GRADES, NATIONAL_TESTS
 from likvard_core.warehouse.snapshot import Snapshot
@@ -224,16 +223,6 @@ def years_without_tests(years: Sequence[int]) -> list[int]:
     if not years:
         return []
     return [y for y in range(min(years), max(years) + 1) if not national_tests_held(y)]
-
-
-def with_share_intervals(table: pa.Table, *, confidence: float = 0.95) -> pa.Table:
-    """``table`` plus Wilson intervals ``share_<x>_ci_low/high`` for the three shares."""
-    n = table.column("n")
-    for count, share in zip(COUNTS, SHARES, strict=True):
-        low, high = wilson_interval(table.column(count), n, confidence=confidence)
-        table = table.append_column(f"{share}_ci_low", pa.array(low, pa.float64()))
-        table = table.append_column(f"{share}_ci_high", pa.array(high, pa.float64()))
-    return table
 
 
 def unit_organizers_by_year(

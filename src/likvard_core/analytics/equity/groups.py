@@ -93,11 +93,6 @@ MEMBERSHIP_SQL: dict[str, str | None] = {
 """Each group as a condition on ``STUDENT_CODES_SQL``'s codes (None: every student)."""
 
 
-def is_background(group: str) -> bool:
-    """True for a background group (not ``all`` or a gender)."""
-    return group in BACKGROUND_GROUPS
-
-
 def check_groups(groups: tuple[str, ...]) -> None:
     """``ValueError`` when ``groups`` names an unknown group."""
     unknown = sorted(set(groups) - set(GROUPS))

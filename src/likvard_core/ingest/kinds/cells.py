@@ -49,19 +49,6 @@ def normalise_header(text: str) -> str:
     return "".join(char for char in text.casefold() if char.isalnum())
 
 
-def required_text(cell: str) -> str:
-    """The stripped text; ``required_value`` when empty."""
-    value = cell.strip()
-    if not value:
-        raise CellError("required_value", "text")
-    return value
-
-
-def optional_text(cell: str) -> str | None:
-    """The stripped text, or None when empty."""
-    return cell.strip() or None
-
-
 def school_year(cell: str) -> int:
     """The spring year of a school year: ``2024/25``, ``2024/2025``, ``2025`` or ``VT2025``."""
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from likvard_core.ingest.readers.base import HeaderTest, ReadError, Row, TableBlock, is_blank
+from likvard_core.ingest.readers.base import HeaderTest, Row, TableBlock, is_blank
 
 MAX_PREAMBLE_ROWS = 60
 """Rows searched for the header before giving up."""
@@ -77,10 +77,3 @@ def locate_header(
             preamble.append(_trim(cells))
             previous = (number, cells)
     return None
-
-
-def require_header(block: TableBlock | None, expected: str) -> TableBlock:
-    """``block`` itself, or ``ReadError('header_not_found')`` naming the expected columns."""
-    if block is None:
-        raise ReadError("header_not_found", 0, expected)
-    return block

@@ -1,0 +1,23 @@
+"""Names Django calls by their dotted path in settings and URLconfs, which vulture cannot see.
+
+Read by vulture only (``[tool.vulture]`` in pyproject.toml); never imported.
+"""
+
+from likvard.access.apps import AccessConfig
+from likvard.analyses.apps import AnalysesConfig
+from likvard.movement.apps import MovementConfig
+from likvard.networks.apps import NetworksConfig
+from likvard.organisations.apps import OrganisationsConfig
+from likvard.planning.apps import PlanningConfig
+from likvard.quality.apps import QualityConfig
+from likvard.warehouse.apps import WarehouseConfig
+from likvard.web import context, views
+from likvard.web.apps import WebConfig
+
+USED_BY_DJANGO: tuple[object, ...] = (
+    AccessConfig, AnalysesConfig, MovementConfig, NetworksConfig, OrganisationsConfig,
+    PlanningConfig, QualityConfig, WarehouseConfig, WebConfig,  # INSTALLED_APPS
+    context.navigation,  # TEMPLATES context_processors
+    views.csrf_failure,  # CSRF_FAILURE_VIEW
+    views.bad_request, views.permission_denied, views.page_not_found, views.server_error,
+)  # fmt: skip
