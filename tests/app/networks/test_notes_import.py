@@ -51,6 +51,7 @@ def test_utbildningschef_notes_become_a_meeting(nets: NetworkWorld, notes_dir):
         a.item.number for a in _attachments(meeting) if a.kind == AttachmentKind.MENTION
     )
     assert slides == [4, 5, 7, 9, 10]
+    assert meeting.secretary_name == "Theresa Björnström"  # "Theresa Björnström, GR, sekreterare"
 
 
 def _decisions(meeting: Meeting):
@@ -85,6 +86,8 @@ def test_other_notes_import(nets: NetworkWorld, notes_dir, name, expected):
     first = meeting.items.get(number=1)
     assert (first.presenter or None) == first_presenter
     assert _attachments(meeting), "every real note mentions attached slides"
+    secretary = {"kvalitetsnatverket-2022-11-30.txt": "Jenny Sjöstrand"}.get(name, "")
+    assert meeting.secretary_name == secretary  # "Jenny Sjöstrand, GR (sekreterare)"
 
 
 def test_ocr_notes_are_repaired_and_matched_to_municipalities(nets: NetworkWorld, notes_dir):

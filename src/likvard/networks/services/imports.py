@@ -135,6 +135,7 @@ def notes_commit(
         published_at=timezone.now(),
         links=list(parsed.links),
         title=_("Imported from %(file)s") % {"file": preview.file_name},
+        secretary_name=_secretary(parsed.attendees),
     )
     meeting.full_clean()
     meeting.save()
@@ -150,6 +151,18 @@ def notes_commit(
     record.full_clean()
     record.save()
     return ImportOutcome(meeting=meeting, created=True)
+
+
+SECRETARY_ROLES = frozenset({"sekreterare", "nätverkssekreterare"})
+"""Role words in a list of attendees that name who kept the notes."""
+
+
+def _secretary(attendees: tuple[Attendee, ...]) -> str:
+    """The name of the present attendee the notes call secretary, or blank if none is."""
+    for person in attendees:
+        if person.present and SECRETARY_ROLES.intersection(person.roles):
+            return person.name
+    return ""
 
 
 def _attendance_create(meeting: Meeting, attendees: tuple[Attendee, ...]) -> None:

@@ -47,7 +47,7 @@ def _signatures(detail: MeetingDetail) -> list[tuple[str, str]]:
         if user is not None and at is not None
     ]
     return [
-        (_("Secretary"), meeting.secretary_name or "–"),
+        (_("Secretary"), meeting.secretary_name or _("not named in the minutes")),
         (_("Checked by"), ", ".join(checked) or _("Not checked")),
     ]
 
