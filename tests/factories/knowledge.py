@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 
 from likvard.knowledge.models import Item, ItemFile, ItemKind
+from likvard.knowledge.services.search import knowledge_index
 from likvard.networks.models import AttachmentKind, Network
 from likvard.organisations.models import Region
 from tests.factories.networks import PNG_PIXEL
@@ -29,7 +30,7 @@ def item_make(
     summary: str = "Om att följa upp frånvaro tidigt.",
 ) -> Item:
     """A saved item (written directly: these tests are about access, search and pages)."""
-    return Item.objects.create(
+    item = Item.objects.create(
         pk=pk,
         title=title,
         summary=summary,
@@ -40,6 +41,8 @@ def item_make(
         owner=owner,
         review_on=review_on,
     )
+    knowledge_index(item=item)
+    return item
 
 
 def route_matrix_knowledge(region: Region) -> None:

@@ -126,7 +126,7 @@ class ItemForm(forms.ModelForm):  # type: ignore[type-arg]
             )
 
     def clean_links_text(self) -> list[dict[str, str]]:
-        validate = forms.URLField().clean
+        validate = forms.URLField(assume_scheme="https").clean
         lines = [line.strip() for line in self.cleaned_data["links_text"].splitlines()]
         return [{"url": validate(line), "title": ""} for line in lines if line]
 
