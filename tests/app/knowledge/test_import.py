@@ -117,3 +117,23 @@ def test_cli_import_prints_file_row_column_and_export_round_trips(world: World, 
     exported = items_export(viewer=viewer_for(editor))
     again = items_import(name="export.xlsx", data=exported, viewer=viewer_for(editor), by=editor)
     assert sorted(i.title for i in again) == ["Närvarotrappan", "X"]
+
+
+@pytest.mark.django_db
+def test_import_page_lists_every_problem_and_imports_nothing(world: World, editor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(editor)
+    text = (
+        "titel;sammanfattning;typ;synlighet;region\n"
+        "A;B;rapport;offentlig;gr\n"
+        "C;D;rapport;offentlig;xx\n"
+    )
+    sheet = SimpleUploadedFile("material.csv", text.encode(), content_type="text/csv")
+    response = client.post(reverse("knowledge:import"), {"sheet": sheet})
+    assert response.status_code == 400
+    assert "material.csv:3:region: okänd region &#x27;xx&#x27;" in response.content.decode()
+    assert Item.objects.count() == 0
