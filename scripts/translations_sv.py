@@ -301,6 +301,7 @@ SV: dict[str, str] = {
     "organizer (huvudman), organisationsnummer": "huvudman, organisationsnummer",
     "skolform": "skolform",
     "Networks": "Nätverk",
+    "Knowledge bank": "Kunskapsbank",
     "Planning": "Planering",  # the planning nav link
     "Student movement": "Elevströmmar",  # the movement nav link
     # web.about: accessibility statement and personal data

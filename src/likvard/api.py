@@ -12,6 +12,7 @@ from ninja.security import HttpBearer, django_auth
 from likvard.access.api import router as access_router
 from likvard.access.tokens import api_token_user
 from likvard.analyses.api import router as analyses_router
+from likvard.knowledge.api import router as knowledge_router
 from likvard.movement.api import router as movement_router
 from likvard.networks.api import router as networks_router
 from likvard.organisations.api import router as organisations_router
@@ -49,6 +50,7 @@ api.add_router("/v1/networks/", networks_router)
 api.add_router("/v1/quality/", quality_router)
 api.add_router("/v1/planning/", planning_router)
 api.add_router("/v1/movement/", movement_router)
+api.add_router("/v1/knowledge/", knowledge_router)
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:

@@ -311,3 +311,64 @@ def quality_require(
         viewer, action, organizer=organizer, school_unit=school_unit, regions=regions
     ):
         raise PermissionDenied(action.value)
+
+
+class KnowledgeAction(StrEnum):
+    """Things a viewer may want to do in the knowledge bank (decided by ``knowledge_allowed``)."""
+
+    READ = "read"
+    EDIT = "edit"
+    MANAGE_TOPICS = "manage_topics"
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeStanding:
+    """The viewer's place for one item (or one region's or network's bank), as the knowledge
+    app found it. ``region_editor``: an editor of the owning region (named by the knowledge app,
+    or the region's coordinator); ``network_editor``: an editor of the owning network (named, or
+    its secretary); ``network_member``: a current member of the owning network; ``in_region``:
+    signed in with a role in the owning region or a member of one of its networks."""
+
+    region_editor: bool = False
+    network_editor: bool = False
+    network_member: bool = False
+    in_region: bool = False
+
+
+def knowledge_allowed(
+    viewer: Viewer,
+    action: KnowledgeAction,
+    *,
+    standing: KnowledgeStanding = KnowledgeStanding(),
+    visibility: str = "public",
+) -> bool:
+    """Whether ``viewer`` may do ``action`` on an item of the given ``visibility``.
+
+    Public items are read by anyone, signed in or not; regional items by everyone in the
+    region; network items by the network's members. The editors of the owning region or network
+    read everything of theirs and edit it; the region's editors keep its list of free topics.
+    """
+    editor = standing.region_editor or standing.network_editor
+    if action == KnowledgeAction.READ and visibility == "public":
+        return True
+    if not viewer.is_authenticated:
+        return False
+    readers = {"regional": standing.in_region, "network": standing.network_member}
+    rules = {
+        KnowledgeAction.READ: editor or readers.get(visibility, False),
+        KnowledgeAction.EDIT: editor,
+        KnowledgeAction.MANAGE_TOPICS: standing.region_editor,
+    }
+    return rules[action]
+
+
+def knowledge_require(
+    viewer: Viewer,
+    action: KnowledgeAction,
+    *,
+    standing: KnowledgeStanding = KnowledgeStanding(),
+    visibility: str = "public",
+) -> None:
+    """Raise ``PermissionDenied`` unless ``knowledge_allowed(...)``."""
+    if not knowledge_allowed(viewer, action, standing=standing, visibility=visibility):
+        raise PermissionDenied(action.value)

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from likvard.access.demo import DEMO_PASSWORD, demo_users_ensure
+from likvard.knowledge.demo import knowledge_demo_ensure
 from likvard.networks.demo import networks_demo_ensure
 from likvard.organisations.services import reference_load
 from likvard.quality.services import catalogue_load_shipped
@@ -59,6 +60,8 @@ def demo(scale: float, no_data: bool) -> None:
         table.add_row(username, description)
     console.print(table)
     _demo_networks(console)
+    created = knowledge_demo_ensure()
+    console.print(f"Kunskapsbanken: {created} nya material.")
     if not no_data:
         _demo_data(console, scale)
 

@@ -50,6 +50,11 @@ def success_factor_list() -> list[SuccessFactor]:
     return list(SuccessFactor.objects.all())
 
 
+def success_factor_get(*, code: str) -> SuccessFactor | None:
+    """The success factor with ``code``, or None."""
+    return SuccessFactor.objects.filter(code=code).first()
+
+
 @dataclass(frozen=True, slots=True)
 class UnitAnswer:
     """One school unit's answer on a success factor (``answer`` None: not answered yet)."""

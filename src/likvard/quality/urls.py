@@ -23,6 +23,11 @@ urlpatterns = [
         name="catalogue-school-form",
     ),
     path(
+        f"{PREFIX}katalog/framgangsfaktor/<str:code>/",
+        catalogue.success_factor_detail,
+        name="success-factor-detail",
+    ),
+    path(
         f"{PREFIX}katalog/indikator/<str:code>/",
         catalogue.indicator_detail,
         name="indicator-detail",

@@ -19,6 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         links.append((reverse("analyses:equity-index"), _("Grade equity")))
         links.append((reverse("quality:index"), _("Quality")))
         links.append((reverse("networks:network-list"), _("Networks")))
+        links.append((reverse("knowledge:index"), _("Knowledge bank")))
         links.append((reverse("planning:index"), _("Planning")))
         links.append((reverse("movement:index"), _("Student movement")))
         if allowed(viewer, Action.VIEW_AUDIT):

@@ -16,6 +16,7 @@ from likvard.api import api
 from tests.app.conftest import ROLES, World
 from tests.app.planning.factories import route_matrix_planning
 from tests.app.quality.conftest import route_matrix_quality
+from tests.factories.knowledge import ROUTE_PUBLIC_ITEM, item_make, route_matrix_knowledge
 from tests.factories.networks import route_matrix_networks
 
 AUTHENTICATED_200 = dict.fromkeys(ROLES, 200) | {"anonymous": 302}
@@ -36,6 +37,16 @@ COORDINATOR_ONLY = NETWORK_FORBIDDEN | {"regional_coordinator": 200}
 
 ANALYST_ONLY = dict.fromkeys(ROLES, 403) | {"anonymous": 302, "organizer_analyst": 200}
 QUALITY_READERS = ANALYST_ONLY | {"regional_coordinator": 200}
+EVERYONE_200 = dict.fromkeys(ROLES, 200)
+# Knowledge bank: the region's coordinator and the network's secretary edit; a network's item
+# is read by its members and editors, and is 404 to everyone else (signed in or not).
+KNOWLEDGE_EDITORS = NETWORK_FORBIDDEN | {"regional_coordinator": 200, "network_secretary": 200}
+KNOWLEDGE_NETWORK_READERS = dict.fromkeys(ROLES, 404) | {
+    "regional_coordinator": 200,
+    "network_secretary": 200,
+    "network_member": 200,
+}
+KNOWLEDGE_NETWORK_EDITORS = KNOWLEDGE_NETWORK_READERS | {"anonymous": 302, "network_member": 403}
 
 # Expected status per web route and role, with the arguments used to reach it.
 WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
@@ -200,6 +211,19 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "quality:basis-school-unit-download": ({"code": "65390344", "fmt": "xlsx"}, AUTHENTICATED_200),
     "quality:basis-region": ({"code": "gr"}, AUTHENTICATED_200),
     "quality:basis-region-download": ({"code": "gr", "fmt": "xlsx"}, AUTHENTICATED_200),
+    "quality:success-factor-detail": ({"code": "sf_student_participation"}, AUTHENTICATED_200),
+    # knowledge bank (tests/factories/knowledge.py): public pages open without signing in.
+    "knowledge:index": ({}, EVERYONE_200),
+    "knowledge:feed": ({}, EVERYONE_200),
+    "knowledge:item-create": ({}, KNOWLEDGE_EDITORS),
+    "knowledge:import": ({}, KNOWLEDGE_EDITORS),
+    "knowledge:topics": ({}, COORDINATOR_ONLY),
+    "knowledge:item-from-attachment": ({"pk": "9031"}, KNOWLEDGE_EDITORS),
+    "knowledge:item-detail": ({"pk": "9302"}, KNOWLEDGE_NETWORK_READERS),
+    "knowledge:item-edit": ({"pk": "9302"}, KNOWLEDGE_NETWORK_EDITORS),
+    "knowledge:item-review": ({"pk": "9302"}, dict.fromkeys(ROLES, 405)),
+    "knowledge:file-download": ({"pk": "9311"}, EVERYONE_200),
+    "knowledge:file-preview": ({"pk": "9311"}, EVERYONE_200),
 }
 
 # Unknown codes in URLs: 404 for a signed-in user, never a 500.
@@ -236,6 +260,9 @@ UNKNOWN: list[tuple[str, dict[str, str]]] = [
     ("quality:basis-region", {"code": "finns-inte"}),
     ("quality:basis-region-download", {"code": "finns-inte", "fmt": "pdf"}),
     ("quality:basis-school-unit-download", {"code": "65390344", "fmt": "doc"}),
+    ("quality:success-factor-detail", {"code": "finns-inte"}),
+    ("knowledge:item-detail", {"pk": "999999"}),
+    ("knowledge:file-download", {"pk": "999999"}),
 ]
 
 API_ARGS = {
@@ -244,7 +271,10 @@ API_ARGS = {
     "municipality_code": "1384",
     "school_unit_code": "65390344",
 }
-API_ARGS_BY_PATH = {"/api/v1/organisations/school-units/{code}": {"code": "65390344"}}
+API_ARGS_BY_PATH = {
+    "/api/v1/organisations/school-units/{code}": {"code": "65390344"},
+    "/api/v1/knowledge/items/{item_id}": {"item_id": "9301"},
+}
 
 
 APP_NAMESPACES = {name.split(":")[0] for name in WEB_ROUTES}
@@ -255,6 +285,7 @@ def networks(world: World) -> None:
     route_matrix_networks(world.region, world.users)
     route_matrix_quality(world)
     route_matrix_planning(world)
+    route_matrix_knowledge(world.region)
 
 
 def _web_route_names() -> set[str]:
@@ -313,6 +344,7 @@ def test_unknown_codes_are_404(world: World, networks, role: str):
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 def test_api_paths_by_role(world: World, role: str):
+    item_make(region=world.region, pk=ROUTE_PUBLIC_ITEM)  # /api/v1/knowledge/items/{item_id}
     client = _client_for(world, role)
     for path, spec in api.get_openapi_schema()["paths"].items():
         args = API_ARGS | API_ARGS_BY_PATH.get(path, {})

@@ -24,6 +24,7 @@ from likvard.networks.services.follow_up import (
     representation_by_network,
 )
 from likvard.networks.services.search import SearchFilters, notes_search
+from likvard.networks.services.search_sources import source_filters, source_sections
 from likvard.networks.views.access import network_for
 
 
@@ -78,10 +79,13 @@ def network_detail(request: HttpRequest, code: str) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     """Full-text search over the notes the viewer may read, hits highlighted."""
     form = SearchForm(request.GET)
-    hits = []
+    viewer = viewer_for(request.user)
+    params = {key: request.GET.get(key, "") for key in request.GET}
+    hits, sections = [], []
     if form.is_valid() and form.cleaned_data["q"]:
+        sections = source_sections(viewer=viewer, query=form.cleaned_data["q"], params=params)
         hits = notes_search(
-            viewer=viewer_for(request.user),
+            viewer=viewer,
             query=form.cleaned_data["q"],
             network=form.cleaned_data["network"],
             filters=SearchFilters(
@@ -92,7 +96,13 @@ def search(request: HttpRequest) -> HttpResponse:
             ),
         )
     status = 200 if form.is_valid() else 400
-    return render(request, "networks/search.html", {"form": form, "hits": hits}, status=status)
+    context = {
+        "form": form,
+        "hits": hits,
+        "sections": sections,
+        "source_filters": source_filters(viewer=viewer, params=params),
+    }
+    return render(request, "networks/search.html", context, status=status)
 
 
 @require_GET

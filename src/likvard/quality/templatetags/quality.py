@@ -1,4 +1,5 @@
-"""Template tags of the quality app: open follow-up actions, released figures in Swedish."""
+"""Template tags of the quality app: open follow-up actions, released figures in Swedish,
+material on a subject (from the knowledge bank)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from likvard.access.policy import Viewer
+from likvard.access.policy import ANONYMOUS, Viewer, viewer_for
 from likvard.quality.selectors import open_actions
+from likvard.quality.services.material import MaterialLink
+from likvard.quality.services.material import material_on as find_material
 from likvard_core.quality.assess import format_sv
 from likvard_core.quality.basis import Figure
 from likvard_core.quality.catalogue_model import Unit
@@ -52,3 +55,11 @@ def number(value: float | None, decimals: int = 1) -> str:
 def chart_for(charts: dict[str, dict[str, object]], code: str) -> dict[str, object] | None:
     """The Vega-Lite chart of indicator ``code`` (None when it has none)."""
     return charts.get(code)
+
+
+@register.simple_tag(takes_context=True)
+def material_on(context: template.Context, subject: str, key: object) -> list[MaterialLink]:
+    """Material on a success factor, indicator or agenda item the viewer may read."""
+    request = context.get("request")
+    viewer = viewer_for(request.user) if request is not None else ANONYMOUS
+    return find_material(viewer=viewer, subject=subject, key=str(key))

@@ -61,6 +61,18 @@ def catalogue_school_form(request: HttpRequest, school_form: str) -> HttpRespons
     return render(request, "quality/catalogue_school_form.html", context)
 
 
+@require_GET
+@login_required
+def success_factor_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """A success factor with its status and sources, and the material on it."""
+    signed_in_viewer(request)
+    factor = selectors.success_factor_get(code=code)
+    if factor is None:
+        raise Http404(_("There is no such success factor."))
+    context = {"factor": factor, "sources": selectors.catalogue_sources()}
+    return render(request, "quality/success_factor_detail.html", context)
+
+
 def _indicator(code: str) -> Indicator:
     indicator = selectors.indicator_get(code=code)
     if indicator is None:

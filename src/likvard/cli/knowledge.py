@@ -1,0 +1,67 @@
+"""``likvard knowledge``: import items into the knowledge bank from a spreadsheet, export them."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from django.contrib.auth.models import User
+
+from likvard.access.policy import ANONYMOUS, viewer_for
+from likvard.knowledge.services.imports import ImportRejectedError, items_export, items_import
+
+
+@click.group()
+def knowledge() -> None:
+    """The regional knowledge bank: research, methods and material from finished projects."""
+
+
+def _user(username: str) -> User:
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise click.UsageError(f"unknown user {username}")
+    return user
+
+
+@knowledge.command("import")
+@click.argument("sheet", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--user", "username", required=True, help="The editor the items are written as.")
+@click.option(
+    "--files",
+    "folder",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder holding the files the sheet names (column filer).",
+)
+def import_items(sheet: Path, username: str, folder: Path | None) -> None:
+    """Import SHEET (XLSX or CSV, one row per item), all or nothing.
+
+    Every row is checked first: columns, vocabularies, the user's right to edit the row's region
+    or network, and each named file (type checked against its content). Problems are printed as
+    FILE:ROW:COLUMN: message and nothing is imported.
+    """
+    user = _user(username)
+    try:
+        created = items_import(
+            name=sheet.name,
+            data=sheet.read_bytes(),
+            viewer=viewer_for(user),
+            by=user,
+            folder=folder,
+        )
+    except ImportRejectedError as error:
+        for issue in error.issues:
+            click.echo(issue.line(), err=True)
+        click.echo(f"{len(error.issues)} fel: inget importerades.", err=True)
+        sys.exit(1)
+    click.echo(f"{len(created)} material importerade.")
+
+
+@knowledge.command("export")
+@click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--user", "username", help="Export what this user may read (default: public).")
+def export_items(out: Path, username: str | None) -> None:
+    """Write the items the user may read to OUT (XLSX) in the import's columns."""
+    viewer = viewer_for(_user(username)) if username else ANONYMOUS
+    out.write_bytes(items_export(viewer=viewer))
+    click.echo(f"Skrev {out}.")

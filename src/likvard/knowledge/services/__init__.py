@@ -1,0 +1,1 @@
+"""Services of the knowledge bank: items and their files, search, import and export, hooks."""
