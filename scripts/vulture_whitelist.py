@@ -5,6 +5,7 @@ Read by vulture only (``[tool.vulture]`` in pyproject.toml); never imported.
 
 from likvard.access.apps import AccessConfig
 from likvard.analyses.apps import AnalysesConfig
+from likvard.knowledge.apps import KnowledgeConfig
 from likvard.movement.apps import MovementConfig
 from likvard.networks.apps import NetworksConfig
 from likvard.organisations.apps import OrganisationsConfig
@@ -16,7 +17,7 @@ from likvard.web.apps import WebConfig
 
 USED_BY_DJANGO: tuple[object, ...] = (
     AccessConfig, AnalysesConfig, MovementConfig, NetworksConfig, OrganisationsConfig,
-    PlanningConfig, QualityConfig, WarehouseConfig, WebConfig,  # INSTALLED_APPS
+    PlanningConfig, QualityConfig, WarehouseConfig, WebConfig, KnowledgeConfig,  # INSTALLED_APPS
     context.navigation,  # TEMPLATES context_processors
     views.csrf_failure,  # CSRF_FAILURE_VIEW
     views.bad_request, views.permission_denied, views.page_not_found, views.server_error,

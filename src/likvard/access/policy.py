@@ -360,15 +360,3 @@ def knowledge_allowed(
         KnowledgeAction.MANAGE_TOPICS: standing.region_editor,
     }
     return rules[action]
-
-
-def knowledge_require(
-    viewer: Viewer,
-    action: KnowledgeAction,
-    *,
-    standing: KnowledgeStanding = KnowledgeStanding(),
-    visibility: str = "public",
-) -> None:
-    """Raise ``PermissionDenied`` unless ``knowledge_allowed(...)``."""
-    if not knowledge_allowed(viewer, action, standing=standing, visibility=visibility):
-        raise PermissionDenied(action.value)

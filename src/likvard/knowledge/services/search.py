@@ -44,13 +44,6 @@ def knowledge_index(*, item: Item) -> None:
         )
 
 
-def knowledge_unindex(*, item_id: int) -> None:
-    """Remove an item's row from the FTS5 index."""
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM knowledge_search WHERE item_id = %s", [item_id])
-
-
 def _matching_ids(query: str) -> set[int]:
     query_stems = stems(query)
     if not query_stems:
