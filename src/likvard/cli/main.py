@@ -38,6 +38,7 @@ def command_tree() -> click.Group:
         server,
         users,
         warm,
+        worker,
     )
 
     for group in (
@@ -55,6 +56,7 @@ def command_tree() -> click.Group:
         server.migrate,
         users.users,
         warm.warm,
+        worker.worker,
     ):
         cli.add_command(group)
     return cli
