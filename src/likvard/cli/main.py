@@ -27,6 +27,7 @@ def command_tree() -> click.Group:
     from likvard.cli import (  # noqa: PLC0415
         analyses,
         audit,
+        backup,
         demo,
         export,
         imports,
@@ -44,6 +45,8 @@ def command_tree() -> click.Group:
     for group in (
         analyses.equity,
         audit.audit,
+        backup.backup,
+        backup.restore,
         demo.demo,
         export.export,
         imports.import_files,
