@@ -134,6 +134,10 @@ LOGIN_RATE_LIMIT = 5
 LOGIN_RATE_WINDOW = 300
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Which of CACHES keeps rendered page fragments per data version and viewer kind, and how long
+# (likvard.warehouse.fragments); in production the shared database cache of production.py.
+LIKVARD_FRAGMENT_CACHE = "default"
+LIKVARD_FRAGMENT_CACHE_SECONDS = 24 * 3600
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska")]
