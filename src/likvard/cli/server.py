@@ -46,6 +46,8 @@ def serve(host: str, port: int, workers: int, task_worker: bool) -> None:
         f"{host}:{port}",
         "--workers",
         str(workers),
+        "--timeout",
+        "120",  # a first request of a region's release cube may take a while on a busy machine
         "--access-logfile",
         "-",
     ]
