@@ -63,6 +63,8 @@ print(json.dumps({"signed_in": signed_in, "health": client.get("/halsa/").status
 
 @pytest.fixture
 def cluster(tmp_path: Path) -> Iterator[str]:
+    if os.environ.get("LIKVARD_TEST_DB") == "postgres":
+        pytest.skip("runs once, in the SQLite pass, on a cluster of its own")
     if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
         skip_or_fail("PostgreSQL is not installed (make system-deps)")
     folder = Path(f"/tmp/likvard-pg-ops-{os.getpid()}")
