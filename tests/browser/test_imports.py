@@ -19,7 +19,6 @@ from tests.factories.warehouse import enrolment_file, personnummer
 def analyst_file(transactional_db, settings, tmp_path):
     settings.LIKVARD_WAREHOUSE_DIR = tmp_path / "warehouse"
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.LIKVARD_IMPORT_JOBS_INLINE = False  # the real background thread
     reference_load()
     demo_users_ensure()
     kungsbacka = Organizer.objects.get(organisation_number="2120001256")
@@ -65,7 +64,6 @@ def region_admissions_file(transactional_db, settings, tmp_path):
     """GR's joint admissions file: applicants at two GR organizers' upper-secondary units."""
     settings.LIKVARD_WAREHOUSE_DIR = tmp_path / "warehouse"
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.LIKVARD_IMPORT_JOBS_INLINE = False
     reference_load()
     demo_users_ensure()
     units = [

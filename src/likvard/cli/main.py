@@ -27,6 +27,7 @@ def command_tree() -> click.Group:
     from likvard.cli import (  # noqa: PLC0415
         analyses,
         audit,
+        backup,
         demo,
         export,
         generate,
@@ -40,11 +41,14 @@ def command_tree() -> click.Group:
         server,
         users,
         warm,
+        worker,
     )
 
     for group in (
         analyses.equity,
         audit.audit,
+        backup.backup,
+        backup.restore,
         demo.demo,
         export.export,
         generate.generate,
@@ -59,6 +63,7 @@ def command_tree() -> click.Group:
         server.migrate,
         users.users,
         warm.warm,
+        worker.worker,
     ):
         cli.add_command(group)
     return cli

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import os
+import signal
+import subprocess
 import sys
+from types import FrameType
 
 import click
 from django.core.management import call_command
@@ -18,12 +20,24 @@ def migrate() -> None:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
-@click.option("--workers", default=2, show_default=True, help="Worker processes.")
-def serve(host: str, port: int, workers: int) -> None:
-    """Collect static files and serve the app with gunicorn."""
+@click.option("--workers", default=2, show_default=True, help="Web worker processes.")
+@click.option(
+    "--task-worker/--no-task-worker",
+    default=True,
+    show_default=True,
+    help="Also run a background task worker (likvard worker) beside the web server.",
+)
+def serve(host: str, port: int, workers: int, task_worker: bool) -> None:
+    """Collect static files and serve the app with gunicorn, and a task worker beside it.
+
+    One command for the demo and a small installation: the web server (gunicorn) and the
+    worker that runs imports and warm-ups are two processes, so a restart of the web server
+    does not interrupt an import. Ctrl+C or SIGTERM stops both; the worker finishes its
+    running task first. In production each runs as its own service (docs/operations.md).
+    """
     call_command("collectstatic", interactive=False, verbosity=0)
     click.echo(f"Likvärd svarar på http://{host}:{port}/  (avsluta med Ctrl+C)")
-    args = [
+    web_args = [
         sys.executable,
         "-m",
         "gunicorn",
@@ -32,7 +46,30 @@ def serve(host: str, port: int, workers: int) -> None:
         f"{host}:{port}",
         "--workers",
         str(workers),
+        "--timeout",
+        "120",  # a first request of a region's release cube may take a while on a busy machine
         "--access-logfile",
         "-",
     ]
-    os.execv(sys.executable, args)  # noqa: S606 (replaces this process with the server)
+    children: list[subprocess.Popen[bytes]] = []
+    if task_worker:
+        worker_args = [sys.executable, "-m", "likvard.cli.main", "worker"]
+        # Own sessions: Ctrl+C reaches this process only, which passes it on once (a second
+        # SIGINT would make the worker abandon its running task).
+        children.append(subprocess.Popen(worker_args, start_new_session=True))  # noqa: S603
+    web = subprocess.Popen(web_args, start_new_session=True)  # noqa: S603
+    children.append(web)
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    code = web.wait()
+    for child in children:  # the web server is gone (stopped or restarted by hand): stop all
+        if child.poll() is None:
+            child.terminate()
+        child.wait()
+    sys.exit(code)

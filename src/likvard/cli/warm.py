@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from rich.console import Console
 
-from likvard.warehouse.selectors import data_version_get
+from likvard.warehouse.selectors import data_version_newest
 from likvard.warehouse.warm import registered_warmers, warm_version
 
 
@@ -17,7 +17,7 @@ def warm() -> None:
     page was slow the first time. Running it again reads what is kept and is quick.
     """
     console = Console()
-    version = data_version_get()
+    version = data_version_newest()
     with console.status(f"Förbereder sidorna för dataversion {version.label} …"):
         seconds = warm_version(version)
     for name in registered_warmers():

@@ -13,6 +13,7 @@ from typing import TypeVar
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -24,6 +25,7 @@ from likvard.movement.selectors import movement_reference
 from likvard.movement.workbook import XLSX_TYPE, movement_workbook
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
+from likvard.warehouse.fragments import fragment_cached
 
 T = TypeVar("T")
 
@@ -81,16 +83,27 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         context = {"form": form, "region": found}
         return render(request, "movement/region.html", context, status=400)
-    report = services.region_report(viewer=viewer, region=found, filters=form.filters())
     kind = request.GET.get("format")
-    if kind == "xlsx":
-        return _xlsx(f"elevstrommar-{found.code}", services.movement_export_tables(report))
-    if kind == "pptx":
+    if kind in {"xlsx", "pptx"}:
+        report = services.region_report(viewer=viewer, region=found, filters=form.filters())
+        if kind == "xlsx":
+            return _xlsx(f"elevstrommar-{found.code}", services.movement_export_tables(report))
         return _download(slides.region_deck(report), f"beroendekarta-{found.code}", "pptx")
-    context = {"form": form, "report": report, "region": found}
-    return render(
-        request, _template(request, "movement/region.html", "movement/_region_body.html"), context
+
+    def body() -> str:
+        report = services.region_report(viewer=viewer, region=found, filters=form.filters())
+        context = {"form": form, "report": report, "region": found}
+        return render_to_string("movement/_region_body.html", context, request)
+
+    html = fragment_cached(  # rendered once per data version, viewer kind and choices
+        name=f"movement.region.{found.code}",
+        viewer=viewer,
+        choices=dict(request.GET.lists()),
+        render=body,
     )
+    if getattr(request, "htmx", False):
+        return HttpResponse(html)
+    return render(request, "movement/region.html", {"form": form, "region": found, "body": html})
 
 
 @require_GET

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "likvard.organisations",
     "likvard.access",
     "likvard.warehouse",
@@ -92,7 +94,12 @@ TEMPLATES = [
 def _database_from_url(url: str) -> dict[str, object]:
     """A Django DATABASES entry from ``postgres://user:pass@host:port/name`` or ``sqlite:///``."""
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "likvard.sqlite3"}
+        # The web server and the task worker write to the same file: wait for the lock.
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "likvard.sqlite3",
+            "OPTIONS": {"timeout": 20},
+        }
     parsed = urlparse(url)
     if parsed.scheme.startswith("sqlite"):
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parsed.path) or ":memory:"}
@@ -128,6 +135,10 @@ LOGIN_RATE_LIMIT = 5
 LOGIN_RATE_WINDOW = 300
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Which of CACHES keeps rendered page fragments per data version and viewer kind, and how long
+# (likvard.warehouse.fragments); in production the shared database cache of production.py.
+LIKVARD_FRAGMENT_CACHE = "default"
+LIKVARD_FRAGMENT_CACHE_SECONDS = 24 * 3600
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska")]
@@ -157,10 +168,21 @@ LIKVARD_WAREHOUSE_DIR = DATA_DIR / "warehouse"
 # Minimum group size for released aggregates (statistics reference, section 7).
 LIKVARD_MIN_GROUP_SCHOOL_UNIT = 10
 LIKVARD_MIN_GROUP_AREA = 5
-# Import jobs (ADR 0006): run steps in the calling thread (tests) or a background thread;
-# a step of another live process without progress for this long counts as dead; uploaded files
-# (personnummer in clear) are deleted at the latest this long after upload.
-LIKVARD_IMPORT_JOBS_INLINE = False
+# Background work (ADR 0011): tasks of Django's task framework (the django-tasks backport),
+# kept in the app database and run by `likvard worker` (started by `likvard serve`).
+# LIKVARD_TASKS_BACKEND=immediate runs each task inside enqueue (the test suite's default).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env.TASKS_BACKEND == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["imports", "warm"],
+    }
+}
+# Import jobs: a step of another live process without progress for this long counts as dead;
+# uploaded files (personnummer in clear) are deleted at the latest this long after upload.
 LIKVARD_IMPORT_JOB_STALE_SECONDS = 900
 LIKVARD_UPLOAD_RETENTION_HOURS = 24
 # Compute each new data version's kept tables right after an import commits (ADR 0007).

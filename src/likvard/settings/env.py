@@ -28,5 +28,6 @@ DATABASE_URL = env_str("LIKVARD_DATABASE_URL", "")
 SHARED_DIR = Path(env_str("LIKVARD_SHARED_DIR", str(REPO_ROOT.parent / "shared")))
 OPERATOR_NAME = env_str("LIKVARD_OPERATOR_NAME", "")
 CONTACT_EMAIL = env_str("LIKVARD_CONTACT_EMAIL", "")
+TASKS_BACKEND = env_str("LIKVARD_TASKS_BACKEND", "database")
 DEBUG = env_bool("LIKVARD_DEBUG", default=False)
 ALLOWED_HOSTS = [h for h in env_str("LIKVARD_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]

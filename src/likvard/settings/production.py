@@ -11,3 +11,6 @@ CACHES = {
         "LOCATION": "likvard_cache",
     }
 }
+# Behind the reverse proxy that terminates TLS (deploy/nginx.conf.example sets the header):
+# without it Django sees http and refuses the https Origin of every form post.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

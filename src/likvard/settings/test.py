@@ -9,6 +9,8 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault("LIKVARD_DATA_DIR", tempfile.mkdtemp(prefix="likvard-test-"))
+# Tasks run inside enqueue; the worker tests start a real `likvard worker` with "database".
+os.environ.setdefault("LIKVARD_TASKS_BACKEND", "immediate")
 
 from likvard.settings.base import *  # noqa: F403
 from likvard.settings.base import DATA_DIR, STATIC_ROOT

@@ -1,10 +1,11 @@
-"""Uploads and the background jobs that validate and import them (ADR 0006).
+"""Uploads and the background jobs that validate and import them (ADR 0011, replacing 0006).
 
 An upload is saved to a private folder under ``MEDIA_ROOT`` and gets an ``ImportJob``. Each step
-(validate, then commit) runs in a daemon thread of the process that started it, with its state,
-progress and issues in the database, so any process can show it. A step whose process died is
-marked failed when it is next looked at (``import_jobs_reap``): the warehouse commits nothing
-until the step's final database transaction, so a killed step leaves nothing behind.
+(validate, then commit) is a task (``likvard.warehouse.tasks.import_job_step``) that a worker
+process runs, with its state, progress and issues in the database, so any process can show it
+and a restart of the web server does not touch it. A step whose worker died is marked failed
+when it is next looked at (``import_jobs_reap``): the warehouse commits nothing until the
+step's final database transaction, so a killed step leaves nothing behind.
 Uploaded files hold personnummer in clear, so they are deleted once imported, when a step
 fails, and at the latest ``LIKVARD_UPLOAD_RETENTION_HOURS`` after upload.
 """
@@ -26,7 +27,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db import DatabaseError, close_old_connections, connections
+from django.db import DatabaseError, connections
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
@@ -36,6 +37,7 @@ from likvard.warehouse.kinds import REGIONAL_KINDS, import_kinds, kind_is_studen
 from likvard.warehouse.models import ImportJob, JobStatus, JobStep
 from likvard.warehouse.selectors import import_job_path, upload_dir
 from likvard.warehouse.services import ImportRejectedError, batch_import, batch_validate
+from likvard.warehouse.tasks import import_job_step, task_results_reap, task_status
 from likvard.warehouse.warm import warm_after_import
 from likvard_core.ingest.pipeline import content_hash
 
@@ -46,6 +48,7 @@ PROCESS_TOKEN = uuid.uuid4().hex[:12]
 
 _RUNNING: set[tuple[uuid.UUID, str]] = set()  # (job, step) with a live runner here
 _RUNNING_LOCK = threading.Lock()
+_QUEUED = "task:"  # runner prefix of a step waiting in the task queue: ``task:<result id>``
 _LINE_COUNT_SUFFIXES = {".csv", ".txt", ".tsv"}
 
 
@@ -168,6 +171,7 @@ def import_jobs_reap(*, jobs: list[ImportJob] | None = None) -> int:
 
     Looks at ``jobs``, or at every active job; returns how many were marked failed.
     """
+    task_results_reap()
     active = jobs if jobs is not None else list(ImportJob.objects.filter(status__in=_ACTIVE))
     failed = 0
     for job in active:
@@ -190,6 +194,8 @@ def _runner_id() -> str:
 
 
 def _runner_alive(job: ImportJob) -> bool:
+    if job.runner.startswith(_QUEUED):
+        return _queued_alive(job)
     host, _sep, rest = job.runner.partition(":")
     pid_text, _sep, token = rest.partition(":")
     if not pid_text.isdigit():
@@ -204,6 +210,19 @@ def _runner_alive(job: ImportJob) -> bool:
     return _pid_alive(int(pid_text)) and fresh
 
 
+def _queued_alive(job: ImportJob) -> bool:
+    """A queued step lives while its task row waits, or was claimed moments ago."""
+    status = task_status(job.runner.removeprefix(_QUEUED))
+    if status == "READY":
+        return True
+    stale = timedelta(seconds=settings.LIKVARD_IMPORT_JOB_STALE_SECONDS)
+    return (
+        status == "RUNNING"
+        and job.heartbeat_at is not None
+        and timezone.now() - job.heartbeat_at < stale
+    )
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -215,32 +234,11 @@ def _pid_alive(pid: int) -> bool:
 
 
 def _start(job: ImportJob) -> None:
-    key = (job.pk, str(job.step))
-    with _RUNNING_LOCK:
-        _RUNNING.add(key)
-    if settings.LIKVARD_IMPORT_JOBS_INLINE:
-        _run_tracked(key)
-        return
-    thread = threading.Thread(
-        target=_run_in_thread, args=(key,), name=f"import-{job.pk}", daemon=True
+    """Queue the job's current step as a task; a worker (or, in tests, ``enqueue``) runs it."""
+    result = import_job_step.enqueue(job_id=str(job.pk))
+    ImportJob.objects.filter(pk=job.pk, status=JobStatus.QUEUED, runner=job.runner).update(
+        runner=f"{_QUEUED}{result.id}"
     )
-    thread.start()
-
-
-def _run_tracked(key: tuple[uuid.UUID, str]) -> None:
-    try:
-        import_job_run(job_id=key[0])
-    finally:
-        with _RUNNING_LOCK:
-            _RUNNING.discard(key)
-
-
-def _run_in_thread(key: tuple[uuid.UUID, str]) -> None:
-    close_old_connections()
-    try:
-        _run_tracked(key)
-    finally:
-        connections.close_all()
 
 
 def import_job_run(*, job_id: uuid.UUID) -> None:
@@ -251,15 +249,21 @@ def import_job_run(*, job_id: uuid.UUID) -> None:
     if not claimed:
         return
     job = ImportJob.objects.select_related("organizer", "region", "created_by").get(pk=job_id)
+    key = (job.pk, str(job.step))
+    with _RUNNING_LOCK:
+        _RUNNING.add(key)
     try:
         if job.step == JobStep.VALIDATE:
             _validate(job, _progress(job_id))
         else:
             _commit(job, _progress(job_id))
-    except Exception as error:  # a failed step is shown, never raised into a thread
+    except Exception as error:  # a failed step is shown on the job, not raised into the worker
         logger.error("import job %s failed: %s", job_id, type(error).__name__)
         _delete_upload(job)
         _finish_failed(job, type(error).__name__)
+    finally:
+        with _RUNNING_LOCK:
+            _RUNNING.discard(key)
 
 
 def _finish_failed(job: ImportJob, error: str) -> None:
@@ -332,7 +336,7 @@ def _commit(job: ImportJob, progress: Callable[[int], None]) -> None:
     )
     _delete_upload(job)
     if not outcome.already_imported:
-        warm_after_import()  # the new version's kept tables, before the first page asks (ADR 0007)
+        warm_after_import(queued=True)  # the new version's kept tables, as a task of their own
 
 
 def _first_version(batch: object) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from likvard_core.ingest.issues import Issue
 from likvard_core.ingest.kinds import Preview
 from likvard_core.ingest.pipeline import detect_columns
 from likvard_core.ingest.ss12000 import looks_like_ss12000, on_converted
-from likvard_core.warehouse.derived import Filter, derived_table, version_key
+from likvard_core.warehouse.derived import DERIVED_DIR, Filter, derived_table, version_key
 from likvard_core.warehouse.snapshot import Snapshot
 
 
@@ -28,6 +29,7 @@ class VersionRef:
 
     label: str
     files: dict[str, list[str]]
+    number: int = 0
 
     def open(self) -> Snapshot:
         """A read-only DuckDB snapshot of exactly this version."""
@@ -58,16 +60,62 @@ class VersionRef:
 
 
 def data_version_get(*, number: int | None = None) -> VersionRef:
-    """The data version ``number``, or the newest; an empty version when nothing is imported."""
-    query = DataVersion.objects.prefetch_related("batches")
+    """The data version ``number``, or else the one pages show: the newest that is complete.
+
+    Complete means its kept tables are computed (``version_mark_complete``, ADR 0011), so no
+    request computes national tables: while a new version is being warmed, pages, the API and
+    exports answer from the one before and name it. Without any complete version (a new
+    installation, or warming switched off) it is the newest. An empty version when nothing is
+    imported.
+    """
+    if number:
+        return data_version_newest(number=number)
+    newest: VersionRef | None = None
+    for version in DataVersion.objects.all()[:_SERVED_LOOKBACK]:
+        ref = _version_ref(version)
+        newest = newest or ref
+        if not settings.LIKVARD_WARM_AFTER_IMPORT or version_complete(ref):
+            return ref
+    return newest or VersionRef(label="v0", files={})
+
+
+_SERVED_LOOKBACK = 20
+"""How many versions back pages look for a complete one before taking the newest."""
+
+
+def data_version_newest(*, number: int | None = None) -> VersionRef:
+    """The data version ``number``, or the newest committed one, complete or not (for imports
+    and warmers); an empty version when nothing is imported."""
+    query = DataVersion.objects.all()
     version = query.filter(number=number).first() if number else query.first()
-    if version is None:
-        return VersionRef(label="v0", files={})
+    return VersionRef(label="v0", files={}) if version is None else _version_ref(version)
+
+
+def _version_ref(version: DataVersion) -> VersionRef:
     files: dict[str, list[str]] = {}
     for batch in version.batches.all():
         for table, paths in batch.files.items():
             files.setdefault(table, []).extend(paths)
-    return VersionRef(label=version.label, files=files)
+    return VersionRef(label=version.label, files=files, number=version.number)
+
+
+def _complete_marker(version: VersionRef) -> Path:
+    return Path(settings.LIKVARD_WAREHOUSE_DIR) / DERIVED_DIR / version.key / "COMPLETE"
+
+
+def version_complete(version: VersionRef) -> bool:
+    """Whether every warmer has run on ``version`` (its marker file exists)."""
+    return _complete_marker(version).is_file()
+
+
+def version_mark_complete(version: VersionRef, *, warmed: Sequence[str]) -> None:
+    """Record that ``version``'s kept tables are computed (``warmed`` names the warmers that
+    succeeded); written to a temporary file and renamed, so a reader sees all or nothing."""
+    marker = _complete_marker(version)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    partial = marker.with_suffix(".tmp")
+    partial.write_text(json.dumps({"label": version.label, "warmed": list(warmed)}), "utf-8")
+    partial.replace(marker)
 
 
 def batch_history(*, viewer: Viewer | None = None, limit: int = 200) -> list[ImportBatch]:

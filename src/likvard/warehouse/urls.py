@@ -21,5 +21,6 @@ urlpatterns = [
         views.batch_withdraw_page,
         name="batch-withdraw",
     ),
+    path("halsa/", views.health, name="health"),
     path("publicering/", views.publication_settings, name="publication-settings"),
 ]

@@ -7,10 +7,10 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from likvard.access.models import PublicationLevel
 from likvard.access.policy import (
@@ -28,6 +28,7 @@ from likvard.access.publication import (
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
 from likvard.warehouse.forms import PublicationForm, UploadForm, WithdrawForm
+from likvard.warehouse.health import installation_health
 from likvard.warehouse.jobs import (
     JobNotReadyError,
     import_job_allowed,
@@ -226,3 +227,10 @@ def publication_settings(request: HttpRequest) -> HttpResponse:
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "warehouse/publication.html", context, status=status)
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """The installation's health as JSON: 200 when it can serve pages, else 503 (no sign-in)."""
+    state = installation_health()
+    return JsonResponse(state.as_json(), status=200 if state.ok else 503)

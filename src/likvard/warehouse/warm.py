@@ -3,10 +3,15 @@
 Pages that must answer fast at national scale read tables derived from a data version
 (ADR 0007). Computing them takes seconds, so the first person to open such a page after an
 import would wait; instead, each app registers a *warmer* (a function of the new version) in its
-``AppConfig.ready``, and the import job runs them after its commit, in its background thread
-(``likvard demo`` and ``likvard warm`` run them too). A failing warmer is logged and skipped:
-its page then computes on first use, as it would without warming. The warehouse app cannot
-import the analysis apps (they sit above it), hence the registry.
+``AppConfig.ready``, and the import job queues them as a task of their own after its commit
+(``likvard demo``, ``likvard import`` and ``likvard warm`` run them in place). A failing warmer
+is logged and skipped: its page then computes on first use, as it would without warming. The
+warehouse app cannot import the analysis apps (they sit above it), hence the registry.
+
+Never cold (ADR 0011): when every warmer has run on a version, a marker file
+``<warehouse>/derived/<version key>/COMPLETE`` says so, and pages read the newest version
+with that marker (``data_version_get``); while a new version is being warmed they go on
+answering from the one before, naming it.
 """
 
 from __future__ import annotations
@@ -17,7 +22,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 
-from likvard.warehouse.selectors import VersionRef, data_version_get
+from likvard.warehouse.selectors import (
+    VersionRef,
+    data_version_newest,
+    version_complete,
+    version_mark_complete,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -35,9 +45,18 @@ def registered_warmers() -> list[str]:
     return list(_WARMERS)
 
 
-def warm_after_import() -> dict[str, float]:
-    """``warm_version()`` of the newest version, unless ``LIKVARD_WARM_AFTER_IMPORT`` is off."""
+def warm_after_import(*, queued: bool = False) -> dict[str, float]:
+    """``warm_version()`` of the newest version, unless ``LIKVARD_WARM_AFTER_IMPORT`` is off.
+
+    With ``queued``, the warm-up is enqueued as the ``version_warm`` task instead (an import
+    step's worker is then free for the next upload at once) and nothing is returned.
+    """
     if not settings.LIKVARD_WARM_AFTER_IMPORT:
+        return {}
+    if queued:
+        from likvard.warehouse.tasks import version_warm  # noqa: PLC0415 (tasks import jobs)
+
+        version_warm.enqueue(number=data_version_newest().number)
         return {}
     return warm_version()
 
@@ -46,9 +65,10 @@ def warm_version(version: VersionRef | None = None) -> dict[str, float]:
     """Run every warmer on ``version`` (default: the newest); returns seconds per warmer.
 
     A warmer that raises is logged (its name and the error type, never data) and left out of
-    the result; the others still run.
+    the result; the others still run. Afterwards the version is marked complete, so pages move
+    to it (a failed warmer's page computes on first use rather than hold the data back).
     """
-    target = version if version is not None else data_version_get()
+    target = version if version is not None else data_version_newest()
     seconds: dict[str, float] = {}
     for name, warmer in _WARMERS.items():
         start = time.perf_counter()
@@ -59,4 +79,24 @@ def warm_version(version: VersionRef | None = None) -> dict[str, float]:
             continue
         seconds[name] = time.perf_counter() - start
         logger.info("warmed %s for %s in %.1f s", name, target.label, seconds[name])
+    version_mark_complete(target, warmed=sorted(seconds))
     return seconds
+
+
+def warm_pending_enqueue() -> bool:
+    """Queue the newest version's warm-up if it is not complete and none is queued; True if so.
+
+    A worker calls it as it starts: after an upgrade, a restore, or a worker that died while
+    warming, pages would otherwise stay on an older version (or compute on first use).
+    """
+    if not settings.LIKVARD_WARM_AFTER_IMPORT:
+        return False
+    newest = data_version_newest()
+    if newest.number == 0 or version_complete(newest):
+        return False
+    from likvard.warehouse.tasks import version_warm, version_warm_queued  # noqa: PLC0415
+
+    if version_warm_queued(number=newest.number):
+        return False
+    version_warm.enqueue(number=newest.number)
+    return True

@@ -74,6 +74,7 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     ),
     "warehouse:batch-withdraw": ({"batch_id": NO_SUCH_ID}, IMPORTERS_404),
     "warehouse:publication-settings": ({}, ADMIN_ONLY),
+    "warehouse:health": ({}, dict.fromkeys(ROLES, 200)),  # for the load balancer: no sign-in
     # analyses (equity): open to every signed-in user; release() decides full or suppressed.
     "analyses:equity-index": ({}, AUTHENTICATED_200),
     "analyses:equity-published-region": ({"code": "gr"}, AUTHENTICATED_200),

@@ -1,4 +1,5 @@
-"""Import tests run job steps inline, with throw-away warehouse and upload folders."""
+"""Import tests run job steps inside enqueue (the immediate task backend of the test settings),
+with throw-away warehouse and upload folders."""
 
 from __future__ import annotations
 
@@ -9,5 +10,4 @@ import pytest
 def import_dirs(settings, tmp_path):
     settings.LIKVARD_WAREHOUSE_DIR = tmp_path / "warehouse"
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.LIKVARD_IMPORT_JOBS_INLINE = True
     return tmp_path

@@ -250,43 +250,6 @@ def test_kind_docs_page(world: World):
     assert missing.status_code == 404
 
 
-@pytest.mark.django_db(transaction=True)
-def test_background_thread_validates_and_imports(world: World, import_dirs, settings):
-    import time
-
-    settings.LIKVARD_IMPORT_JOBS_INLINE = False
-    path, _numbers, _bad = _csv(world, import_dirs, students=40)
-    viewer = viewer_for(world.users["organizer_analyst"])
-    with path.open("rb") as handle:
-        job = import_upload(
-            viewer=viewer,
-            by=world.users["organizer_analyst"],
-            kind="enrolments",
-            upload=SimpleUploadedFile(path.name, handle.read()),
-            organizer=world.own,
-        )
-
-    def finished():
-        # Generous: on a loaded 2-core CI machine a 40-row job has taken over 30 s.
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            job.refresh_from_db()
-            if not job.active:
-                return
-            time.sleep(0.2)
-        pytest.fail(f"the job did not finish in 180 s: {job.step} {job.status} {job.rows_read}")
-
-    finished()
-    assert job.valid
-    assert job.rows_read == 40
-    from likvard.warehouse.jobs import import_job_commit
-
-    import_job_commit(job=job)
-    finished()
-    assert job.rows == {"enrolments": 40}
-    assert ImportBatch.objects.get().pk == job.batch_id
-
-
 @pytest.mark.django_db
 def test_old_uploads_are_swept(world: World, import_dirs, settings):
     import os

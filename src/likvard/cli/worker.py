@@ -1,0 +1,46 @@
+"""``likvard worker``: run background tasks (import steps, warm-ups) as they are queued."""
+
+from __future__ import annotations
+
+import click
+from django.core.management import call_command
+
+from likvard.warehouse.tasks import task_results_reap, worker_id
+from likvard.warehouse.warm import warm_pending_enqueue
+
+
+@click.command()
+@click.option(
+    "--queue",
+    "queues",
+    default="*",
+    show_default=True,
+    help="Queues to serve, comma-separated (imports, warm), or * for all.",
+)
+@click.option("--batch", is_flag=True, help="Run what is queued, then stop.")
+@click.option(
+    "--interval", default=1.0, show_default=True, help="Seconds between looks at an empty queue."
+)
+def worker(queues: str, batch: bool, interval: float) -> None:
+    """Run the tasks queued in the app database: uploads' validation and import, warm-ups.
+
+    ``likvard serve`` starts one; in production it runs as its own service (docs/operations.md),
+    so restarting the web server never interrupts an import. Before it starts, tasks left
+    running by a worker that died are marked failed, and the newest data version is queued for
+    warming if its kept tables are not complete. SIGTERM lets the running task finish first.
+    """
+    reaped = task_results_reap()
+    if reaped:
+        click.echo(f"{reaped} uppgift(er) från en avbruten arbetsprocess är markerade misslyckade.")
+    if warm_pending_enqueue():
+        click.echo("Den senaste dataversionen köades för förberedelse.")
+    call_command(
+        "db_worker",
+        queue_name=queues,
+        batch=batch,
+        reload=False,
+        interval=interval,
+        startup_delay=False,
+        worker_id=worker_id(),
+        verbosity=1,
+    )

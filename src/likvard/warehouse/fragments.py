@@ -1,0 +1,80 @@
+"""Rendered once per data version and viewer kind: a cache of page fragments (issue #18).
+
+What a page shows depends on the data version, the viewer's rights and the choices on the
+page. Many people reading the same map with the same rights see the same released figures, so
+the rendered fragment is kept in Django's cache framework (the cache named by
+``LIKVARD_FRAGMENT_CACHE``; a shared backend in production) under exactly that key, and the
+next reader costs one cache read instead of a computation, a release and a render.
+
+Only viewers without any right to student-level data are served from the cache: for them
+``release()`` suppresses and audits nothing, so skipping it changes nothing. A viewer with such
+rights (an organizer's analyst, a principal) is computed per request, because every read of
+student-level data must be audited (ADR 0003). Nothing is invalidated: a new data version is a
+new key, and entries expire after ``LIKVARD_FRAGMENT_CACHE_SECONDS``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from likvard.access.policy import Viewer
+from likvard.warehouse.selectors import data_version_get
+
+
+def viewer_class(viewer: Viewer) -> str | None:
+    """The kind of viewer the fragment depends on, or None when it must not be shared.
+
+    Roles and regions only (never who): None for a viewer with rights to student-level data.
+    """
+    if viewer.organizers or viewer.school_units:
+        return None
+    parts = [
+        sorted(str(role) for role in viewer.roles),
+        sorted(viewer.regions),
+        sorted(viewer.coordinated_regions),
+        sorted(viewer.network_secretary_regions),
+        viewer.is_authenticated,
+    ]
+    return json.dumps(parts)
+
+
+def fragment_key(
+    *, name: str, viewer_kind: str, choices: Mapping[str, list[str]] | Mapping[str, str]
+) -> str:
+    """The cache key of fragment ``name`` for the current data version, viewer kind, choices
+    and language."""
+    canonical = sorted((key, str(value)) for key, value in choices.items())
+    text = json.dumps([name, data_version_get().key, viewer_kind, canonical, get_language()])
+    return "fragment:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def fragment_cached(
+    *,
+    name: str,
+    viewer: Viewer,
+    choices: Mapping[str, list[str]] | Mapping[str, str],
+    render: Callable[[], str],
+) -> SafeString:
+    """The fragment ``render()`` would give, from the cache when this viewer kind may share it.
+
+    ``choices`` are the page's parameters (its query string as lists); ``render`` computes,
+    releases and renders (called on a miss, or always for a viewer who must not share).
+    """
+    kind = viewer_class(viewer)
+    if kind is None:
+        return mark_safe(render())  # noqa: S308 (a rendered template)
+    cache = caches[settings.LIKVARD_FRAGMENT_CACHE]
+    key = fragment_key(name=name, viewer_kind=kind, choices=choices)
+    hit = cache.get(key)
+    if isinstance(hit, str):
+        return mark_safe(hit)  # noqa: S308 (what render() gave before)
+    html = str(render())
+    cache.set(key, html, timeout=settings.LIKVARD_FRAGMENT_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 (a rendered template)
