@@ -11,3 +11,6 @@ CACHES = {
         "LOCATION": "likvard_cache",
     }
 }
+# The pseudonym key lives apart from the data it protects and is never created here (ADR 0004).
+LIKVARD_PSEUDONYM_KEY_CREATE = False
+LIKVARD_PSEUDONYM_KEY_OUTSIDE_DATA = True

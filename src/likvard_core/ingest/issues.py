@@ -57,6 +57,23 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "the file has more than {expected} rows",
         "filen har fler än {expected} rader",
     ),
+    "pseudonym_key_changed": (
+        "the pseudonym key is not the one the imported data were made with (key {expected}); "
+        "restore the right key, or the students would not link to their history",
+        "pseudonymiseringsnyckeln är inte den som tidigare importerade data skapades med "
+        "(nyckel {expected}); återställ rätt nyckel, annars kopplas eleverna inte till sin "
+        "historik",
+    ),
+    "pseudonym_key_missing": (
+        "the pseudonym key is missing or unsafe; the administrator must restore it",
+        "pseudonymiseringsnyckeln saknas eller är osäker; administratören måste återställa den",
+    ),
+    "staging_expired": (
+        "the validated file is no longer kept (it is deleted an hour after upload); "
+        "upload it again",
+        "den validerade filen sparas inte längre (den raderas en timme efter uppladdning); "
+        "ladda upp den igen",
+    ),
     "time_limit": (
         "reading the file took too long ({expected}) and was stopped",
         "läsningen av filen tog för lång tid ({expected}) och avbröts",
