@@ -1,8 +1,9 @@
 """The pseudonym key on disk: created once, atomically and private, never made again silently.
 
-``key_create`` makes the file with ``O_CREAT | O_EXCL`` and mode 0600 in one system call, so
-no other process ever sees a half-written key or a moment when it is readable by others, and
-two processes racing to create it end up with the same key (the loser reads the winner's).
+``key_create`` writes the key to a file made with ``O_CREAT | O_EXCL`` and mode 0600 in one
+system call, then links it into place, so no other process ever sees a half-written key or a
+moment when it is readable by others, and two processes racing to create it end up with the
+same key (the loser reads the winner's).
 ``key_load`` reads it and refuses a key readable by group or others. ``key_fingerprint`` names
 a key without revealing it: each import batch records it, so data made with another key is
 noticed instead of silently failing to link students.
@@ -36,19 +37,25 @@ def key_fingerprint(key: bytes) -> str:
 def key_create(path: Path) -> bytes:
     """Create a new random key at ``path`` (mode 0600, atomically); returns it.
 
-    When another process created the file first, its key is returned instead.
+    The key is written to a private temporary file (``O_CREAT | O_EXCL``, mode 0600) that is
+    then hard-linked to ``path``: the link fails if ``path`` exists, so the file appears only
+    complete, and when another process created it first its key is returned instead.
     """
     key = secrets.token_urlsafe(48).encode("ascii")
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-    except FileExistsError:
-        return key_load(path)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     try:
         os.write(descriptor, key + b"\n")
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        return key_load(path)
+    finally:
+        temporary.unlink()
     return key
 
 
