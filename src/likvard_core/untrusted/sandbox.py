@@ -34,6 +34,7 @@ TARGETS = frozenset(
 
 _FILE_SIZE_LIMIT = 512 << 20  # pages rendered for OCR are written to a temporary folder
 _CPU_MARGIN_S = 2
+_SECRET_PREFIXES = ("LIKVARD_", "DJANGO_", "DATABASE_", "PG")
 
 
 def run_limited(target: str, *args: Any, limits: Limits) -> Any:
@@ -51,7 +52,7 @@ def run_limited(target: str, *args: Any, limits: Limits) -> Any:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,  # its own process group: killed with its helpers
-        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        env=_child_environment(),
     )
     try:
         out, err = child.communicate(request.encode(), timeout=limits.seconds)
@@ -59,6 +60,13 @@ def run_limited(target: str, *args: Any, limits: Limits) -> Any:
         _kill_group(child)
         raise FileRefused("time_limit", f"{limits.seconds:g} s") from None
     return _answer(child.returncode, out, err)
+
+
+def _child_environment() -> dict[str, str]:
+    """The caller's environment without Likvärd's and Django's settings: the child that reads
+    a hostile file never holds the secret key, the pseudonym key or the database address."""
+    kept = {k: v for k, v in os.environ.items() if not k.startswith(_SECRET_PREFIXES)}
+    return {**kept, "OMP_THREAD_LIMIT": "1"}
 
 
 def _kill_group(child: subprocess.Popen[bytes]) -> None:

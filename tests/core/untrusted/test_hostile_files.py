@@ -152,3 +152,13 @@ def test_a_plain_pdf_and_docx_are_read(tmp_path):
     docx = tmp_path / "protokoll.docx"
     docx.write_bytes(_varied_docx(1))
     assert "Punkt 7 i protokollet" in extract(docx).text
+
+
+def test_the_child_gets_no_secrets(monkeypatch):
+    from likvard_core.untrusted.sandbox import _child_environment
+
+    monkeypatch.setenv("LIKVARD_PSEUDONYM_KEY", "hemlig-nyckel-0123456789")
+    monkeypatch.setenv("LIKVARD_DATABASE_URL", "postgres://likvard:hemligt@db/likvard")
+    environment = _child_environment()
+    assert not any("hemlig" in value for value in environment.values())
+    assert environment["OMP_THREAD_LIMIT"] == "1"
