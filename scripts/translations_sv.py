@@ -16,6 +16,11 @@ PO = Path(__file__).resolve().parents[1] / "src/likvard/locale/sv/LC_MESSAGES/dj
 
 SV: dict[str, str] = {
     "Administrator": "Administratör",
+    "Fingerprint of the pseudonym key the batch was made with (ADR 0004).": (
+        "Fingeravtryck av den pseudonymiseringsnyckel som batchen skapades med (ADR 0004)."
+    ),
+    "data version lock": "lås för dataversioner",
+    "data version locks": "lås för dataversioner",
     "Regional coordinator": "Regional samordnare",
     "Organizer analyst": "Analytiker hos huvudman",
     "Principal": "Rektor",

@@ -30,8 +30,14 @@ def _installation_secret(name: str, explicit: str) -> str:
 
 
 SECRET_KEY = _installation_secret("secret_key", env.SECRET_KEY)
-# The keyed hash that replaces personnummer: one key per installation (ADR 0004).
-LIKVARD_PSEUDONYM_KEY = _installation_secret("pseudonym_key", env.PSEUDONYM_KEY)
+# The keyed hash that replaces personnummer: one key per installation (ADR 0004), read when an
+# import needs it (likvard.warehouse.keys): LIKVARD_PSEUDONYM_KEY, else the file
+# LIKVARD_PSEUDONYM_KEY_FILE. Development and the demo may create their own key file in the data
+# folder; production requires one outside it (settings/production.py).
+LIKVARD_PSEUDONYM_KEY = env.PSEUDONYM_KEY
+LIKVARD_PSEUDONYM_KEY_FILE = Path(env.PSEUDONYM_KEY_FILE or DATA_DIR / "pseudonym_key")
+LIKVARD_PSEUDONYM_KEY_CREATE = True
+LIKVARD_PSEUDONYM_KEY_OUTSIDE_DATA = False
 DEBUG = env.DEBUG
 ALLOWED_HOSTS = env.ALLOWED_HOSTS
 
@@ -184,7 +190,7 @@ TASKS = {
 # Import jobs: a step of another live process without progress for this long counts as dead;
 # uploaded files (personnummer in clear) are deleted at the latest this long after upload.
 LIKVARD_IMPORT_JOB_STALE_SECONDS = 900
-LIKVARD_UPLOAD_RETENTION_HOURS = 24
+LIKVARD_UPLOAD_RETENTION_HOURS = 1  # a validated upload not imported within an hour goes
 # Compute each new data version's kept tables right after an import commits (ADR 0007).
 LIKVARD_WARM_AFTER_IMPORT = True
 # Who runs this installation and how to reach them: named in the accessibility statement and

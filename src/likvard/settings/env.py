@@ -24,6 +24,7 @@ def env_bool(name: str, *, default: bool) -> bool:
 DATA_DIR = Path(env_str("LIKVARD_DATA_DIR", str(REPO_ROOT / "var")))
 SECRET_KEY = env_str("LIKVARD_SECRET_KEY", "")
 PSEUDONYM_KEY = env_str("LIKVARD_PSEUDONYM_KEY", "")
+PSEUDONYM_KEY_FILE = env_str("LIKVARD_PSEUDONYM_KEY_FILE", "")
 DATABASE_URL = env_str("LIKVARD_DATABASE_URL", "")
 SHARED_DIR = Path(env_str("LIKVARD_SHARED_DIR", str(REPO_ROOT.parent / "shared")))
 OPERATOR_NAME = env_str("LIKVARD_OPERATOR_NAME", "")

@@ -14,3 +14,6 @@ CACHES = {
 # Behind the reverse proxy that terminates TLS (deploy/nginx.conf.example sets the header):
 # without it Django sees http and refuses the https Origin of every form post.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The pseudonym key lives apart from the data it protects and is never created here (ADR 0004).
+LIKVARD_PSEUDONYM_KEY_CREATE = False
+LIKVARD_PSEUDONYM_KEY_OUTSIDE_DATA = True

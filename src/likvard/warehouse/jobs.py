@@ -6,8 +6,9 @@ process runs, with its state, progress and issues in the database, so any proces
 and a restart of the web server does not touch it. A step whose worker died is marked failed
 when it is next looked at (``import_jobs_reap``): the warehouse commits nothing until the
 step's final database transaction, so a killed step leaves nothing behind.
-Uploaded files hold personnummer in clear, so they are deleted once imported, when a step
-fails, and at the latest ``LIKVARD_UPLOAD_RETENTION_HOURS`` after upload.
+Uploaded files hold personnummer in clear, so each is deleted as soon as it is validated: the
+commit imports the pseudonymised tables that validation staged (``batch_commit_staged``), and
+a staging not imported is deleted ``LIKVARD_UPLOAD_RETENTION_HOURS`` (one) after upload.
 """
 
 from __future__ import annotations
@@ -36,7 +37,11 @@ from likvard.organisations.models import Organizer, Region
 from likvard.warehouse.kinds import REGIONAL_KINDS, import_kinds, kind_is_student_level
 from likvard.warehouse.models import ImportJob, JobStatus, JobStep
 from likvard.warehouse.selectors import import_job_path, upload_dir
-from likvard.warehouse.services import ImportRejectedError, batch_import, batch_validate
+from likvard.warehouse.services import (
+    ImportRejectedError,
+    batch_commit_staged,
+    batch_validate,
+)
 from likvard.warehouse.tasks import import_job_step, task_results_reap, task_status
 from likvard.warehouse.warm import warm_after_import
 from likvard_core.ingest.pipeline import content_hash
@@ -298,7 +303,9 @@ def _validate(job: ImportJob, progress: Callable[[int], None]) -> None:
         region=job.region,
         file_name=job.file_name,
         progress=progress,
+        stage=(import_job_path(job).parent, job.pk),
     )
+    import_job_path(job).unlink(missing_ok=True)  # only the pseudonymised staging stays (#17)
     _finish(
         job,
         status=JobStatus.DONE,
@@ -313,15 +320,7 @@ def _validate(job: ImportJob, progress: Callable[[int], None]) -> None:
 
 def _commit(job: ImportJob, progress: Callable[[int], None]) -> None:
     try:
-        outcome = batch_import(
-            path=import_job_path(job),
-            kind=job.kind,
-            by=job.created_by,
-            organizer=job.organizer,
-            region=job.region,
-            file_name=job.file_name,
-            progress=progress,
-        )
+        outcome = batch_commit_staged(job=job)
     except ImportRejectedError as rejected:
         issues = [dataclasses.asdict(issue) for issue in rejected.issues]
         _finish(job, status=JobStatus.DONE, issues=issues)

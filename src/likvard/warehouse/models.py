@@ -58,6 +58,12 @@ class ImportBatch(models.Model):
     )
     rows = models.JSONField(default=dict, help_text=_("Rows per fact table."))
     files = models.JSONField(default=dict, help_text=_("Parquet paths per fact table."))
+    key_fingerprint = models.CharField(
+        max_length=16,
+        blank=True,
+        default="",
+        help_text=_("Fingerprint of the pseudonym key the batch was made with (ADR 0004)."),
+    )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -103,6 +109,25 @@ class DataVersion(models.Model):
     def label(self) -> str:
         """The version as shown with figures, e.g. ``v12 (2026-11-23)``."""
         return f"v{self.number} ({self.created_at:%Y-%m-%d})"
+
+
+class DataVersionLock(models.Model):
+    """One row that a transaction creating a data version updates first.
+
+    The update takes the database's write lock (SQLite) or the row's lock (PostgreSQL) before
+    the next number is read, so two imports committing at once are numbered one after the
+    other instead of colliding on the same number.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    taken_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("data version lock")
+        verbose_name_plural = _("data version locks")
+
+    def __str__(self) -> str:
+        return f"data version lock ({self.taken_at})"
 
 
 class JobStatus(models.TextChoices):

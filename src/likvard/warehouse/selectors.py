@@ -15,10 +15,9 @@ from django.db.models import Q
 from likvard.access.policy import Action, Viewer, allowed, student_data_organizers
 from likvard.warehouse.kinds import KindOption, kind_option, meaning_display
 from likvard.warehouse.models import BatchStatus, DataVersion, ImportBatch, ImportJob
+from likvard.warehouse.previews import upload_preview, upload_preview_load
 from likvard_core.ingest.issues import Issue
 from likvard_core.ingest.kinds import Preview
-from likvard_core.ingest.pipeline import detect_columns
-from likvard_core.ingest.ss12000 import looks_like_ss12000, on_converted
 from likvard_core.warehouse.derived import DERIVED_DIR, Filter, derived_table, version_key
 from likvard_core.warehouse.snapshot import Snapshot
 
@@ -198,14 +197,17 @@ class ImportJobView:
 
 
 def import_job_view(*, job: ImportJob) -> ImportJobView:
-    """The preview of the job's file (personnummer masked; empty once the file is deleted),
-    and its validation issues, or the issues that stopped the preview."""
+    """The preview of the job's file (personnummer masked; kept from validation, else read
+    from the file, empty once both are deleted), and its validation issues, or the issues that
+    stopped the preview."""
     issues = [Issue(**fields) for fields in job.issues]
     columns: list[PreviewColumn] = []
     rows: list[tuple[int, tuple[str, ...]]] = []
     path = import_job_path(job)
-    if path.is_file():
-        preview = _preview(path, job.kind)
+    preview = upload_preview_load(path.parent)
+    if preview is None and path.is_file():
+        preview = upload_preview(path, job.kind)
+    if preview is not None:
         if isinstance(preview, Preview):
             columns = [
                 PreviewColumn(c.header, meaning_display(c), c.field is not None)
@@ -215,14 +217,6 @@ def import_job_view(*, job: ImportJob) -> ImportJobView:
         elif not issues:
             issues = [_renamed_issue(issue, job.file_name) for issue in preview]
     return ImportJobView(job, kind_option(job.kind), columns, rows, issues)
-
-
-def _preview(path: Path, kind: str) -> Preview | list[Issue]:
-    """The file's preview; an SS 12000 bundle of enrolments is previewed as the rows it gives."""
-    if kind != "enrolments" or not looks_like_ss12000(path):
-        return detect_columns(path, kind)
-    preview, conversion = on_converted(path, lambda csv_path: detect_columns(csv_path, kind))
-    return list(conversion.issues) or preview
 
 
 def _renamed_issue(issue: Issue, name: str) -> Issue:

@@ -21,6 +21,67 @@ _PERSONNUMMER_SHAPE = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+\s]?\d{4}(?!\d)")
 # code -> (English template, Swedish template). Placeholders: {column}, {expected}, {hint}.
 TEMPLATES: dict[str, tuple[str, str]] = {
     "file_empty": ("the file is empty", "filen är tom"),
+    "file_type_mismatch": (
+        "the file's content is not the type its name says ({expected})",
+        "filens innehåll är inte av den typ som namnet anger ({expected})",
+    ),
+    "file_truncated": (
+        "the file is incomplete or damaged ({expected})",
+        "filen är ofullständig eller skadad ({expected})",
+    ),
+    "archive_too_large": (
+        "the file unpacks to more than {expected}; refused as a possible zip bomb",
+        "filen packas upp till mer än {expected} och avvisas som en möjlig zip-bomb",
+    ),
+    "archive_ratio": (
+        "the file is compressed more than {expected} to 1; refused as a zip bomb",
+        "filen är komprimerad mer än {expected} gånger och avvisas som en zip-bomb",
+    ),
+    "archive_members": (
+        "the file holds more than {expected} parts",
+        "filen innehåller fler än {expected} delar",
+    ),
+    "xml_dtd": (
+        "the file holds XML with a document type definition ({expected}), which is not allowed",
+        "filen innehåller XML med en dokumenttypsdefinition ({expected}), vilket inte tillåts",
+    ),
+    "pdf_active_content": (
+        "the PDF holds JavaScript, embedded files or launch actions",
+        "PDF-filen innehåller JavaScript, inbäddade filer eller startåtgärder",
+    ),
+    "too_many_pages": (
+        "the file has more than {expected} pages",
+        "filen har fler än {expected} sidor",
+    ),
+    "too_many_rows": (
+        "the file has more than {expected} rows",
+        "filen har fler än {expected} rader",
+    ),
+    "pseudonym_key_changed": (
+        "the pseudonym key is not the one the imported data were made with (key {expected}); "
+        "restore the right key, or the students would not link to their history",
+        "pseudonymiseringsnyckeln är inte den som tidigare importerade data skapades med "
+        "(nyckel {expected}); återställ rätt nyckel, annars kopplas eleverna inte till sin "
+        "historik",
+    ),
+    "pseudonym_key_missing": (
+        "the pseudonym key is missing or unsafe; the administrator must restore it",
+        "pseudonymiseringsnyckeln saknas eller är osäker; administratören måste återställa den",
+    ),
+    "staging_expired": (
+        "the validated file is no longer kept (it is deleted an hour after upload); "
+        "upload it again",
+        "den validerade filen sparas inte längre (den raderas en timme efter uppladdning); "
+        "ladda upp den igen",
+    ),
+    "time_limit": (
+        "reading the file took too long ({expected}) and was stopped",
+        "läsningen av filen tog för lång tid ({expected}) och avbröts",
+    ),
+    "memory_limit": (
+        "reading the file needed too much memory and was stopped",
+        "läsningen av filen krävde för mycket minne och avbröts",
+    ),
     "file_unreadable": ("the file cannot be read: {expected}", "filen kan inte läsas: {expected}"),
     "binary_file": (
         "the file is not a text or spreadsheet file ({expected})",

@@ -23,10 +23,14 @@ from likvard_core.ingest.kinds import KINDS, Context, Preview
 from likvard_core.ingest.kinds.checks import SchoolUnitScope
 from likvard_core.ingest.pseudonymise import pseudonymiser
 from likvard_core.ingest.readers import ReadError
+from likvard_core.untrusted import FileKind, FileRefused, Limits, inspect_file
+from likvard_core.untrusted.inspect import DATA_FILE_LIMITS
 
 logger = logging.getLogger(__name__)
 
 PREVIEW_ROWS = 20
+DATA_FILE_KINDS = frozenset({FileKind.TEXT, FileKind.ZIP, FileKind.OLE, FileKind.PARQUET})
+"""What an import file may be when its name has no suffix we know."""
 _HASH_CHUNK = 1 << 20
 
 
@@ -106,9 +110,28 @@ def ingest_file(
     return dataclasses.replace(result, content_hash=digest)
 
 
+def inspect_data_file(path: Path, limits: Limits = DATA_FILE_LIMITS) -> Issue | None:
+    """The issue that stops ``path`` from being read at all, or None.
+
+    The file's bytes must be the type its suffix declares (CSV, XLSX, XLS, ODS, Parquet, JSON)
+    and stay within ``limits``: a zip bomb, a workbook with a DTD (billion laughs), a truncated
+    container or a spoofed type is refused before any reader opens it.
+    """
+    try:
+        inspect_file(path, limits=limits, undeclared=DATA_FILE_KINDS)
+    except FileRefused as refused:
+        return Issue(path.name, 0, "", refused.code, refused.detail)
+    except OSError as error:
+        return Issue(path.name, 0, "", "file_unreadable", type(error).__name__)
+    return None
+
+
 def _read(path: Path, kind: str, ctx: Context) -> IngestResult:
     """``ingest_file`` without the content hash (left empty)."""
     tables: dict[str, pa.Table] = {}
+    refused = inspect_data_file(path)
+    if refused is not None:
+        return IngestResult(path.name, kind, "", 0, issues=[refused])
     try:
         tables = KINDS[kind].read(path, ctx)
     except ReadError as error:
@@ -133,6 +156,9 @@ def detect_columns(path: Path, kind: str, rows: int = PREVIEW_ROWS) -> Preview |
     """
     if kind not in KINDS:
         return _unknown_kind(path, kind).issues
+    refused = inspect_data_file(path)
+    if refused is not None:
+        return [refused]
     try:
         return KINDS[kind].preview(path, rows)
     except ReadError as error:

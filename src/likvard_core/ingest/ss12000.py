@@ -15,10 +15,11 @@ the home municipality from the person's ``Folkbokföring`` address and the legal
 ``sex``. The census date is ``censusDate`` when given, otherwise the latest 15 October on or
 before the newest ``meta.modified`` of the persons (when the export was made).
 
-The rows are written as an ordinary enrolments CSV and validated by the same kind as a user's
-CSV, so every rule (personnummer checksum, codes, school unit in the register) applies. Issues
-then name the person's place in the JSON (``row`` = the person's 1-based position in
-``persons.data``, ``column`` = the JSON path), never the personnummer.
+The rows are written as an ordinary enrolments CSV (in memory, never to a disk) and validated
+by the same kind as a user's CSV, so every rule (personnummer checksum, codes, school unit in
+the register) applies. Issues then name the person's place in the JSON (``row`` = the
+person's 1-based position in ``persons.data``, ``column`` = the JSON path), never the
+personnummer.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import tempfile
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -88,7 +89,7 @@ def convert_bundle(document: bytes, *, file_name: str) -> Conversion:
     """The enrolment rows of an SS 12000 export bundle active on its census date."""
     try:
         bundle = json.loads(document.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         return _failed(file_name, "a JSON document in UTF-8", type(error).__name__)
     problem = _structure_problem(bundle)
     if problem:
@@ -120,14 +121,21 @@ def convert_bundle(document: bytes, *, file_name: str) -> Conversion:
 def on_converted(path: Path, run: Callable[[Path], T]) -> tuple[T, Conversion]:
     """``run`` on the enrolments CSV converted from the bundle at ``path``, and the conversion.
 
-    The CSV (it holds clear personnummer) lives in a private temporary folder that is deleted
-    before this returns.
+    The CSV holds clear personnummer, so it is never written to a disk: it lives in an
+    anonymous in-memory file (``memfd_create``, Linux) that ``run`` reads through its
+    ``/proc/self/fd`` path (so the name ``run`` sees is a number) and that disappears when it
+    is closed, before this returns.
     """
     conversion = convert_bundle(path.read_bytes(), file_name=path.name)
-    with tempfile.TemporaryDirectory(prefix="likvard-ss12000-") as folder:
-        csv_path = Path(folder) / path.name
-        csv_path.write_text(conversion.csv_text, encoding="utf-8")
-        return run(csv_path), conversion
+    descriptor = os.memfd_create("likvard-ss12000", os.MFD_CLOEXEC)
+    try:
+        data = conversion.csv_text.encode("utf-8")
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view) :]
+        return run(Path(f"/proc/self/fd/{descriptor}")), conversion
+    finally:
+        os.close(descriptor)
 
 
 def ingest_ss12000(

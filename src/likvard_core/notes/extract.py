@@ -3,6 +3,12 @@
 Scanned pages are rasterised with poppler's ``pdftoppm`` (Debian ``poppler-utils``) and read by
 tesseract (Debian ``tesseract-ocr`` + ``tesseract-ocr-swe``) through pytesseract with the Swedish
 model, which keeps å/ä/ö; the English model turns them into ``é``/``6``/``o`` (see ``repair``).
+
+An uploaded file is read by ``extract``: checked against its declared type and the document
+limits first (``likvard_core.untrusted``), then parsed in a child process with memory, CPU and
+wall-clock limits, so a bomb or a broken file is refused (``FileRefused``) and never takes the
+caller down. ``extract_text_file``, ``extract_docx`` and ``extract_pdf`` parse in-process, for
+files we made ourselves.
 """
 
 from __future__ import annotations
@@ -17,12 +23,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import docx
-import pdfplumber
-import pytesseract
-from docx.table import Table
-from docx.text.paragraph import Paragraph
+from likvard_core.untrusted import FileRefused, Limits, inspect_file, run_limited
+from likvard_core.untrusted.inspect import DOCUMENT_LIMITS
+
+if TYPE_CHECKING:
+    import pdfplumber.pdf
 
 OCR_DPI = 300
 OCR_LANGUAGE = "swe"
@@ -65,16 +72,38 @@ class ExtractedText:
         return tuple(self.text.split("\n"))
 
 
-def extract(path: Path) -> ExtractedText:
-    """Return the text of ``path`` chosen by its suffix (.txt/.md, .docx, .pdf)."""
-    suffix = path.suffix.casefold()
-    if suffix in {".txt", ".text", ".md"}:
-        return extract_text_file(path)
+_SUFFIXES = {".txt", ".text", ".md", ".docx", ".pdf"}
+_PAGE_POINTS = 1700  # 60 cm: any page larger than A2 is refused before it is rendered for OCR
+
+
+def extract(path: Path, *, limits: Limits = DOCUMENT_LIMITS) -> ExtractedText:
+    """Return the text of an uploaded ``path`` chosen by its suffix (.txt/.md, .docx, .pdf).
+
+    Raises ``FileRefused`` when the file is not what its suffix says, exceeds ``limits`` or
+    cannot be read, and ``ExtractionError`` for a suffix we do not read.
+    """
+    if path.suffix.casefold() not in _SUFFIXES:
+        raise ExtractionError(f"unsupported notes file kind: {path.name}")
+    inspect_file(path, limits=limits)
+    answer = run_limited("likvard_core.notes.extract:extract_unlimited", str(path), limits=limits)
+    return ExtractedText(
+        pages=tuple(str(page) for page in answer["pages"]),
+        method=ExtractionMethod(answer["method"]),
+        encoding=answer["encoding"],
+    )
+
+
+def extract_unlimited(path: str, *, limits: Limits) -> dict[str, object]:
+    """``extract`` without the child process, as JSON: run by ``run_limited`` in the child."""
+    file = Path(path)
+    suffix = file.suffix.casefold()
     if suffix == ".docx":
-        return extract_docx(path)
-    if suffix == ".pdf":
-        return extract_pdf(path)
-    raise ExtractionError(f"unsupported notes file kind: {path.name}")
+        result = extract_docx(file)
+    elif suffix == ".pdf":
+        result = extract_pdf(file, limits=limits)
+    else:
+        result = extract_text_file(file)
+    return {"pages": list(result.pages), "method": result.method.value, "encoding": result.encoding}
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -103,6 +132,10 @@ def extract_docx(path: Path) -> ExtractedText:
 
     A table row becomes one line with its cells separated by a tab.
     """
+    import docx  # noqa: PLC0415  (parsers are imported where used: the child imports little)
+    from docx.table import Table  # noqa: PLC0415
+    from docx.text.paragraph import Paragraph  # noqa: PLC0415
+
     document = docx.Document(str(path))
     lines: list[str] = []
     for block in document.element.body.iterchildren():
@@ -118,13 +151,28 @@ def extract_docx(path: Path) -> ExtractedText:
     return ExtractedText(pages=("\n".join(lines),), method=ExtractionMethod.DOCX)
 
 
-def extract_pdf(path: Path) -> ExtractedText:
-    """Return a PDF's text layer, or OCR of its pages when it has (almost) no text layer."""
+def extract_pdf(path: Path, *, limits: Limits | None = None) -> ExtractedText:
+    """Return a PDF's text layer, or OCR of its pages when it has (almost) no text layer.
+
+    With ``limits``, a PDF with more pages than ``limits.pages``, or a page larger than A2
+    (which OCR would render to gigapixels), is refused (``FileRefused``).
+    """
+    import pdfplumber  # noqa: PLC0415
+
     with pdfplumber.open(str(path)) as pdf:
+        if limits is not None:
+            _check_pages(pdf, limits)
         pages = tuple((page.extract_text() or "") for page in pdf.pages)
     if pages and all(len(page.strip()) >= MIN_TEXT_LAYER_CHARS for page in pages):
         return ExtractedText(pages=pages, method=ExtractionMethod.PDF_TEXT)
     return ocr_pdf(path)
+
+
+def _check_pages(pdf: pdfplumber.pdf.PDF, limits: Limits) -> None:
+    if len(pdf.pages) > limits.pages:
+        raise FileRefused("too_many_pages", str(limits.pages))
+    if any(max(page.width, page.height) > _PAGE_POINTS for page in pdf.pages):
+        raise FileRefused("page_too_large")
 
 
 def ocr_pdf(path: Path, *, dpi: int = OCR_DPI, language: str = OCR_LANGUAGE) -> ExtractedText:
@@ -148,6 +196,8 @@ def ocr_pdf(path: Path, *, dpi: int = OCR_DPI, language: str = OCR_LANGUAGE) -> 
 
 
 def _ocr_image(image: Path, language: str) -> str:
+    import pytesseract  # noqa: PLC0415  (imports pandas when installed: only for scans)
+
     text = str(pytesseract.image_to_string(str(image), lang=language))
     return text.rstrip("\n" + PAGE_BREAK)
 

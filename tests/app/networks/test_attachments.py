@@ -88,7 +88,8 @@ def test_docx_text_and_a_preview(monkeypatch):
         ("bilder.pdf", b"PK\x03\x04 inte en pdf", "Filen heter .pdf men är ingen PDF-fil."),
         ("bilder.pptx", b"%PDF-1.4", "Filen heter .pptx men är ingen PPTX-fil."),
         ("bilder.docx", None, "Filen heter .docx men är ingen DOCX-fil."),  # a PPTX renamed
-        ("bilder.pdf", b"%PDF-1.4 trasig", "Filen kunde inte läsas som PDF."),
+        ("bilder.pdf", b"%PDF-1.4 trasig", "Filen är ofullständig eller skadad (avkortad)."),
+        ("bilder.pdf", b"%PDF-1.4 trasig\n%%EOF\n", "Filen kunde inte läsas; den kan vara skadad."),
     ],
 )
 def test_wrong_type_or_broken_file_is_refused_in_swedish(name, data, message):

@@ -57,7 +57,8 @@ def test_upload_preview_commit_result_and_repeat(world: World, import_dirs):
     assert job.organizer == world.own
     assert job.status == JobStatus.DONE
     assert job.valid
-    assert import_job_path(job).is_file()
+    assert not import_job_path(job).exists()  # validated: only the pseudonymised staging stays
+    assert (import_job_path(job).parent / "staged" / "batches" / str(job.pk)).is_dir()
     assert str(import_job_path(job)).startswith(str(import_dirs / "media" / "private"))
 
     page = client.get(response["Location"]).content.decode()

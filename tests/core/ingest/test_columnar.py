@@ -103,7 +103,7 @@ def test_parquet_for_a_kind_read_by_rows_is_refused(tmp_path, key):
     broken = tmp_path / "broken.parquet"
     broken.write_bytes(path.read_bytes()[:200])
     assert [i.code for i in ingest_file(broken, "enrolments", pseudonym_key=key).issues] == [
-        "file_unreadable"
+        "file_truncated"
     ]
 
 

@@ -13,6 +13,7 @@ from likvard_core.ingest.kolada import school_year_of
 from likvard_core.quality.catalogue import load_catalogue
 from likvard_core.quality.public import public_indicator_values
 from likvard_core.warehouse.snapshot import Snapshot
+from tests.hostile import xlsx_bytes
 
 KEY = b"k" * 32
 
@@ -226,7 +227,10 @@ def test_structural_problems(tmp_path, document, column, code):
 def test_workbooks_and_empty_files_are_refused(tmp_path):
     book = tmp_path / "kolada.xlsx"
     book.write_bytes(b"PK\x03\x04rest of a workbook")
-    assert [i.code for i in _ingest(book).issues] == ["unsupported_format"]
+    assert [i.code for i in _ingest(book).issues] == ["file_truncated"]  # not even a ZIP
+    real = tmp_path / "real.xlsx"
+    real.write_bytes(xlsx_bytes())
+    assert [i.code for i in _ingest(real).issues] == ["unsupported_format"]
     empty = _write(tmp_path, "  \n")
     assert [i.code for i in _ingest(empty).issues] == ["file_empty"]
     latin = tmp_path / "latin.json"

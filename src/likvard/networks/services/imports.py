@@ -6,6 +6,7 @@ returns the meeting made the first time and changes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ from likvard.networks.models import (
     NotesUpload,
 )
 from likvard.networks.services.previews import attachment_read
+from likvard.networks.services.refusals import refusal_message
 from likvard.networks.services.search import search_index_attachment, search_index_item
 from likvard.organisations.models import Municipality
 from likvard_core.notes import (
@@ -43,8 +45,27 @@ from likvard_core.notes import (
     parse_notes,
     repair_text,
 )
+from likvard_core.notes.extract import ExtractedText, ExtractionError
+from likvard_core.untrusted import FileRefused, Limits
+from likvard_core.untrusted.inspect import DOCUMENT_LIMITS
 
 PRESENTER_ROLE = "föredragande"
+
+
+LOCAL_NOTES_LIMITS = dataclasses.replace(DOCUMENT_LIMITS, seconds=900.0)
+"""Notes files an operator imports from the command line (a long scan may take minutes of OCR);
+uploads through the web get ``DOCUMENT_LIMITS``, which fit in gunicorn's 30 s."""
+
+
+def _extract(path: Path, limits: Limits = LOCAL_NOTES_LIMITS) -> ExtractedText:
+    """The text of a notes file, read within ``limits``; ``NotesImportError`` (with a
+    Swedish message) when the file is refused or cannot be read."""
+    try:
+        return extract(path, limits=limits)
+    except FileRefused as refused:
+        raise NotesImportError(refusal_message(refused)) from None
+    except ExtractionError:
+        raise NotesImportError(_("Upload a TXT, DOCX or PDF file.")) from None
 
 
 class NotesImportError(Exception):
@@ -70,7 +91,7 @@ class NotesPreview:
 
 def notes_read(*, path: Path, file_name: str | None = None) -> NotesPreview:
     """Extract, repair and parse one notes file (TXT, DOCX, PDF, scanned PDF)."""
-    repaired = repair_text(extract(path).text)
+    repaired = repair_text(_extract(path).text)
     return notes_preview(
         text=repaired.text, file_name=file_name or path.name, repairs=tuple(repaired.repairs)
     )
@@ -253,7 +274,7 @@ def notes_original_attach(*, meeting: Meeting, path: Path, by: User | None) -> A
         return existing
     data = path.read_bytes()
     reading = attachment_read(name=path.name, data=data)  # the kind check and the preview
-    text = repair_text(extract(path).text).text
+    text = repair_text(_extract(path).text).text
     attachment = Attachment(
         item=item,
         kind=reading.kind,
@@ -301,7 +322,7 @@ def _actions_create(parsed: ParsedNotes, item_for: Callable[[int | None], Agenda
 @transaction.atomic
 def notes_upload(*, path: Path, file_name: str, by: User) -> NotesUpload:
     """Extract and repair an uploaded file and keep it for the secretary's review."""
-    repaired = repair_text(extract(path).text)
+    repaired = repair_text(_extract(path, DOCUMENT_LIMITS).text)
     upload = NotesUpload(
         file_name=file_name,
         text=repaired.text,

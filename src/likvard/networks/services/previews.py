@@ -8,6 +8,7 @@ otherwise the preview is text: the slide titles of a PPTX, the first paragraphs 
 
 from __future__ import annotations
 
+import base64
 import io
 import shutil
 import subprocess
@@ -19,12 +20,16 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from likvard.networks.models import AttachmentKind
+from likvard.networks.services.refusals import refusal_message
+from likvard_core.notes.documents import PREVIEW_WIDTH_PX, pdf_first_page_png
+from likvard_core.untrusted import FileRefused, Limits, inspect_file, run_limited
+
+__all__ = ["PREVIEW_WIDTH_PX", "AttachmentError", "AttachmentReading", "attachment_read"]
 
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
-PREVIEW_WIDTH_PX = 960
-SOFFICE_TIMEOUT_S = 90
-_MAX_TEXT_CHARS = 500_000
-_PREVIEW_PARAGRAPHS = 12
+ATTACHMENT_LIMITS = Limits(unpacked_bytes=64 << 20, pages=300, seconds=10.0)
+"""Reading an attachment's text and first page: a request waits for it (gunicorn's 30 s)."""
+SOFFICE_TIMEOUT_S = 15
 _SUFFIXES = {".pdf": AttachmentKind.PDF, ".pptx": AttachmentKind.PPTX, ".docx": AttachmentKind.DOCX}
 _ZIP_MARKERS = {
     AttachmentKind.PPTX: "ppt/presentation.xml",
@@ -85,20 +90,31 @@ def _zip_holds(data: bytes, member: str) -> bool:
 
 
 def attachment_read(*, name: str, data: bytes) -> AttachmentReading:
-    """Validate an upload and read it: text, and a preview of its first page or slide."""
+    """Validate an upload and read it: text, and a preview of its first page or slide.
+
+    The file is inspected (``likvard_core.untrusted``: bombs, DTDs, PDF JavaScript, truncation)
+    and read in a child process with memory and time limits; a refusal is an
+    ``AttachmentError`` with a Swedish message, never an error of the request.
+    """
     kind = attachment_kind(name=name, data=data)
-    try:
-        if kind == AttachmentKind.PDF:
-            return AttachmentReading(kind, _pdf_text(data), _pdf_first_page_png(data), "", "pdfium")
-        if kind == AttachmentKind.PPTX:
-            return _office_reading(kind, data, *_pptx_text(data), fallback="slide titles")
-        return _office_reading(kind, data, *_docx_text(data), fallback="paragraphs")
-    except AttachmentError:
-        raise
-    except Exception as error:  # a broken file surfaces from deep inside the readers
-        raise AttachmentError(
-            _("The file could not be read as %(kind)s.") % {"kind": kind.label}
-        ) from error
+    with tempfile.TemporaryDirectory(prefix="likvard-attachment-") as folder:
+        path = Path(folder) / f"attachment.{kind.value}"
+        path.write_bytes(data)
+        try:
+            inspect_file(path, limits=ATTACHMENT_LIMITS)
+            reading = run_limited(
+                "likvard_core.notes.documents:read_document",
+                str(path),
+                kind.value,
+                limits=ATTACHMENT_LIMITS,
+            )
+        except FileRefused as refused:
+            raise AttachmentError(refusal_message(refused)) from None
+    png = base64.b64decode(reading["preview_png"]) if reading["preview_png"] else None
+    if kind == AttachmentKind.PDF:
+        return AttachmentReading(kind, reading["text"], png, "", "pdfium")
+    fallback = "slide titles" if kind == AttachmentKind.PPTX else "paragraphs"
+    return _office_reading(kind, data, reading["text"], reading["preview_text"], fallback=fallback)
 
 
 def _office_reading(
@@ -106,55 +122,8 @@ def _office_reading(
 ) -> AttachmentReading:
     pdf = office_to_pdf(data, suffix=f".{kind.value}")
     if pdf is not None:
-        return AttachmentReading(kind, text, _pdf_first_page_png(pdf), "", "soffice+pdfium")
+        return AttachmentReading(kind, text, pdf_first_page_png(pdf), "", "soffice+pdfium")
     return AttachmentReading(kind, text, None, preview_text, fallback)
-
-
-def _pdf_text(data: bytes) -> str:
-    import pypdfium2  # noqa: PLC0415 (native library, loaded only when reading a PDF)
-
-    document = pypdfium2.PdfDocument(data)
-    try:
-        pages = [document[i].get_textpage().get_text_range() for i in range(len(document))]
-    finally:
-        document.close()
-    return "\n".join(pages)[:_MAX_TEXT_CHARS]
-
-
-def _pdf_first_page_png(data: bytes) -> bytes:
-    import pypdfium2  # noqa: PLC0415 (native library, loaded only when reading a PDF)
-
-    document = pypdfium2.PdfDocument(data)
-    try:
-        page = document[0]
-        bitmap = page.render(scale=PREVIEW_WIDTH_PX / page.get_width())
-        buffer = io.BytesIO()
-        bitmap.to_pil().save(buffer, format="PNG", optimize=True)
-    finally:
-        document.close()
-    return buffer.getvalue()
-
-
-def _pptx_text(data: bytes) -> tuple[str, str]:
-    """All text of the slides, and the slide titles numbered (the text preview)."""
-    from pptx import Presentation  # noqa: PLC0415 (heavy import)
-
-    slides = Presentation(io.BytesIO(data)).slides
-    texts: list[str] = []
-    titles: list[str] = []
-    for number, slide in enumerate(slides, start=1):
-        title = slide.shapes.title
-        titles.append(f"{number}. {title.text_frame.text if title is not None else ''}".strip())
-        texts += [s.text_frame.text for s in slide.shapes if s.has_text_frame]
-    return "\n".join(texts)[:_MAX_TEXT_CHARS], "\n".join(titles)
-
-
-def _docx_text(data: bytes) -> tuple[str, str]:
-    """All paragraphs of the document, and its first paragraphs (the text preview)."""
-    from docx import Document  # noqa: PLC0415 (heavy import)
-
-    paragraphs = [p.text for p in Document(io.BytesIO(data)).paragraphs if p.text.strip()]
-    return "\n".join(paragraphs)[:_MAX_TEXT_CHARS], "\n".join(paragraphs[:_PREVIEW_PARAGRAPHS])
 
 
 def office_to_pdf(data: bytes, *, suffix: str) -> bytes | None:

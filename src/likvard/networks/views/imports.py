@@ -44,10 +44,15 @@ def notes_import(request: HttpRequest) -> HttpResponse:
             with tempfile.TemporaryDirectory() as folder:
                 path = Path(folder) / f"notes{suffix}"
                 path.write_bytes(uploaded.read())
-                upload = notes_upload(
-                    path=path, file_name=uploaded.name, by=signed_in_user(request)
-                )
-            return redirect("networks:notes-review", pk=upload.pk)
+                try:
+                    upload = notes_upload(
+                        path=path, file_name=uploaded.name, by=signed_in_user(request)
+                    )
+                except NotesImportError as error:  # refused: a bomb, a spoofed or broken file
+                    form.add_error("file", str(error))
+                    upload = None
+            if upload is not None:
+                return redirect("networks:notes-review", pk=upload.pk)
     return render(
         request,
         "networks/notes_upload.html",
