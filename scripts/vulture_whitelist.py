@@ -1,4 +1,5 @@
-"""Names Django calls by their dotted path in settings and URLconfs, which vulture cannot see.
+"""Names called by their dotted path (Django settings and URLconfs, the sandbox of
+likvard_core.untrusted), which vulture cannot see.
 
 Read by vulture only (``[tool.vulture]`` in pyproject.toml); never imported.
 """
@@ -14,6 +15,8 @@ from likvard.quality.apps import QualityConfig
 from likvard.warehouse.apps import WarehouseConfig
 from likvard.web import context, views
 from likvard.web.apps import WebConfig
+from likvard_core.notes.documents import read_document
+from likvard_core.notes.extract import extract_unlimited
 
 USED_BY_DJANGO: tuple[object, ...] = (
     AccessConfig, AnalysesConfig, MovementConfig, NetworksConfig, OrganisationsConfig,
@@ -21,4 +24,5 @@ USED_BY_DJANGO: tuple[object, ...] = (
     context.navigation,  # TEMPLATES context_processors
     views.csrf_failure,  # CSRF_FAILURE_VIEW
     views.bad_request, views.permission_denied, views.page_not_found, views.server_error,
+    read_document, extract_unlimited,  # run_limited("module:function")
 )  # fmt: skip

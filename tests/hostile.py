@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import io
-import json
 import struct
 import zipfile
 import zlib
@@ -198,8 +197,3 @@ def corpus(folder: Path, *, suffixes: tuple[str, ...] | None = None) -> dict[str
             path.write_bytes(data)
             written[name] = path
     return written
-
-
-def json_text(value: object) -> bytes:
-    """``value`` as UTF-8 JSON (for SS 12000 bundles)."""
-    return json.dumps(value).encode()
