@@ -6,8 +6,9 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 CACHES = {
+    **CACHES,  # noqa: F405  # the shared ``throttle`` cache of base.py
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "likvard_cache",
-    }
+    },
 }
