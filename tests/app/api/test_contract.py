@@ -141,3 +141,19 @@ def test_equity_and_movement_tables_carry_provenance(warehouse: World):
     for table in (equity["yearly"], equity["patterns"], movement["balance"]):
         assert table["provenance"].startswith("Källa:")
         assert table["data_version"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("year=2147483648", "Läsår: Kontrollera att detta värde är mindre än eller lika med 2100."),
+        ("grade_year=7", "Välj årskurs 6, årskurs 9 eller gymnasiekurser."),
+    ],
+)
+def test_pages_answer_bad_values_with_a_swedish_400(warehouse: World, query: str, message: str):
+    client = _client(warehouse, "organizer_analyst")
+    response = client.get(f"/likvardig-betygssattning/skolenhet/65390344/?{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert message in response.content.decode()

@@ -28,7 +28,7 @@ from likvard.access.models import TokenScope
 from likvard.access.tokens import api_token_create
 from tests.app.conftest import World
 
-EXAMPLES = 5
+EXAMPLES = 4
 ROLES = ["regional_coordinator", "organizer_analyst"]
 CHECKS = [
     not_a_server_error,
@@ -76,7 +76,7 @@ def test_whole_api_keeps_its_schema_for_two_roles(warehouse: World, connections_
             for role in ROLES:
                 try:
                     _fuzz(strategy, headers[role], statuses)
-                except Exception as error:  # collect every failing operation
+                except (Exception, BaseExceptionGroup) as error:  # every failing operation
                     failures.append(f"{operation.label} as {role} ({mode.value}): {error}")
     assert not failures, "\n\n".join(failures)
     # The fuzzing reached the figures, not only the gates: most answers are 200 or 422.
