@@ -42,6 +42,8 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "web:home": ({}, AUTHENTICATED_200),
     "web:login": ({}, dict.fromkeys(ROLES, 302) | {"anonymous": 200}),
     "web:logout": ({}, dict.fromkeys(ROLES, 405)),
+    "access:token-list": ({}, AUTHENTICATED_200),
+    "access:token-revoke": ({"token_id": "999"}, dict.fromkeys(ROLES, 405) | {"anonymous": 302}),
     "web:region-list": ({}, AUTHENTICATED_200),
     "web:region-detail": ({"code": "gr"}, AUTHENTICATED_200),
     "web:municipality-detail": ({"code": "1384"}, AUTHENTICATED_200),
