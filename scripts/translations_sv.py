@@ -328,6 +328,7 @@ SV: dict[str, str] = {
     "The Agency for Digital Government (Myndigheten för digital förvaltning, DIGG) supervises the law. If you are not satisfied with how your report was handled, you can report it to DIGG at digg.se.": "Myndigheten för digital förvaltning (DIGG) har tillsyn över lagen. Om du inte är nöjd med hur ditt ärende har hanterats kan du anmäla det till DIGG på digg.se.",
     "Accessibility": "Tillgänglighet",
     "Personal data": "Personuppgifter",
+    "My API tokens": "Mina API-nycklar",
     "Personal data in Likvärd": "Personuppgifter i Likvärd",
     "%(operator)s runs this installation and is responsible for the personal data in it.": "%(operator)s driver den här installationen och är personuppgiftsansvarig för uppgifterna i den.",
     "The organization that runs this installation is responsible for the personal data in it.": "Den organisation som driver den här installationen är personuppgiftsansvarig för uppgifterna i den.",

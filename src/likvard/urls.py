@@ -3,9 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from likvard.access import views as access_views
 from likvard.api import api
 
 urlpatterns = [
+    # The admin signs in through the app's own throttled sign-in page.
+    path("admin/login/", access_views.admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("likvard.warehouse.urls")),
@@ -15,6 +18,7 @@ urlpatterns = [
     path("", include("likvard.movement.urls")),
     path("", include("likvard.quality.urls")),
     path("", include("likvard.knowledge.urls")),
+    path("", include("likvard.access.urls")),
     path("", include("likvard.web.urls")),
 ]
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -61,23 +64,67 @@ class RoleAssignment(models.Model):
         return f"{self.get_role_display()} {scope}".strip()
 
 
+class TokenScope(models.TextChoices):
+    """What a personal API token may do. No scope lets a token create or revoke tokens."""
+
+    READ = "read", _("Read analyses")
+    IMPORT = "import", _("Import data")
+    MANAGE = "manage", _("Manage")
+
+
+TOKEN_NAME_MAX = 100
+
+
+def token_name_problem(name: str) -> str:
+    """Why ``name`` cannot name a token (in Swedish for the API and pages), or ``""``."""
+    if not name.strip():
+        return "Namnet får inte vara tomt."
+    if len(name) > TOKEN_NAME_MAX:
+        return f"Namnet får vara högst {TOKEN_NAME_MAX} tecken."
+    if any(unicodedata.category(c) in {"Cc", "Cf", "Cs", "Co", "Cn"} for c in name):
+        return "Namnet får inte innehålla styrtecken."
+    return ""
+
+
+def validate_token_name(name: str) -> None:
+    """Model validator: no control characters, not blank, at most 100 characters."""
+    problem = token_name_problem(name)
+    if problem:
+        raise ValidationError(problem, code="invalid_token_name")
+
+
 class ApiToken(models.Model):
-    """A personal API token. Only its SHA-256 hash is stored; the token is shown once."""
+    """A personal API token. Only its SHA-256 hash is stored; the token is shown once.
+
+    ``scopes`` lists ``TokenScope`` values; a token is valid until ``expires_at`` or until it
+    is revoked (``revoked_at``); ``prefix`` (the first characters) tells tokens apart on the
+    token page without revealing them.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=TOKEN_NAME_MAX, validators=[validate_token_name])
     key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12, blank=True)
+    scopes = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        ordering = ["-created_at", "-id"]
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
 
     def __str__(self) -> str:
         return f"{self.user} / {self.name}"
+
+    @property
+    def scope_labels(self) -> list[str]:
+        """The scopes in words (Swedish in the UI)."""
+        return [str(TokenScope(s).label) for s in self.scopes if s in TokenScope.values]
 
 
 class AuditEvent(models.Model):

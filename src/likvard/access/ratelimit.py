@@ -1,35 +1,125 @@
-"""Login rate limiting: failed attempts per username and per client address, in the cache."""
+"""Login throttling in a cache every process shares (the ``throttle`` cache, in the database).
+
+Failed logins are counted per username, per client address and per pair of the two, within
+``LOGIN_RATE_WINDOW`` seconds of the last failure. Past a few free failures each further
+attempt must wait twice as long as the one before (5, 10, 20 … seconds); at
+``LOGIN_RATE_LIMIT`` failures the wait is the whole window: locked.
+
+Who is held back, before the password is even checked:
+- the pair: someone who keeps getting one account wrong from one address;
+- the username, from an address that has failed before: guessing one account from many places;
+- the address, for a username that has failed before: spraying many accounts from one place.
+
+So a person who made no mistakes always gets in with the right password: twenty wrong
+passwords for a made-up name from an office's address do not stop a colleague at that address,
+and someone guessing a user's password elsewhere does not lock that user out of their own desk.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import math
+import time
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.utils.translation import ngettext
+
+THROTTLE_CACHE = "throttle"
+# Failures before the waits start, per kind of key.
+FREE_FAILURES = {"pair": 3, "user": 5, "address": 10}
+# Waits shorter than this are told in seconds, longer ones in minutes.
+SECONDS_SHOWN_UNTIL = 120
+# The first wait, in seconds; each further failure doubles it.
+FIRST_DELAY = 5
 
 
-def _keys(username: str, address: str) -> list[str]:
-    digest = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
-    return [f"login-fail:user:{digest}", f"login-fail:addr:{address}"]
+@dataclass(frozen=True, slots=True)
+class Failures:
+    """Recent failed logins under one key: how many, and when the last one was."""
+
+    count: int = 0
+    last: float = 0.0
 
 
-def login_blocked(*, username: str, address: str) -> bool:
-    """True when the username or the address has too many recent failed logins."""
-    limit = int(settings.LOGIN_RATE_LIMIT)
-    return any(int(cache.get(key, 0)) >= limit for key in _keys(username, address))
+def _now() -> float:
+    return time.time()
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _keys(username: str, address: str) -> dict[str, str]:
+    user = _digest(username.strip().lower())
+    return {
+        "pair": f"login-fail:pair:{user}:{_digest(address)}",
+        "user": f"login-fail:user:{user}",
+        "address": f"login-fail:addr:{_digest(address)}",
+    }
+
+
+def _read(key: str) -> Failures:
+    value = caches[THROTTLE_CACHE].get(key)
+    if isinstance(value, dict):
+        return Failures(count=int(value.get("count", 0)), last=float(value.get("last", 0.0)))
+    return Failures()
+
+
+def _wait(failures: Failures, free: int, now: float) -> float:
+    """Seconds still to wait after ``failures`` (0 when free to try)."""
+    if failures.count < free:
+        return 0.0
+    window = float(settings.LOGIN_RATE_WINDOW)
+    if failures.count >= int(settings.LOGIN_RATE_LIMIT):
+        delay = window
+    else:
+        delay = min(float(FIRST_DELAY * 2 ** (failures.count - free)), window)
+    return max(0.0, failures.last + delay - now)
+
+
+def login_wait(*, username: str, address: str) -> int:
+    """Seconds this attempt must wait before its password is checked (0: check it now)."""
+    now = _now()
+    keys = _keys(username, address)
+    found = {kind: _read(key) for kind, key in keys.items()}
+    waits = [_wait(found["pair"], FREE_FAILURES["pair"], now)]
+    if found["address"].count:
+        waits.append(_wait(found["user"], FREE_FAILURES["user"], now))
+    if found["user"].count:
+        waits.append(_wait(found["address"], FREE_FAILURES["address"], now))
+    return math.ceil(max(waits))
 
 
 def login_failed(*, username: str, address: str) -> None:
-    """Count one failed login for the username and the address."""
+    """Count one failed login for the pair, the username and the address."""
+    cache = caches[THROTTLE_CACHE]
+    now = _now()
     window = int(settings.LOGIN_RATE_WINDOW)
-    for key in _keys(username, address):
-        cache.add(key, 0, timeout=window)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=window)
+    for key in _keys(username, address).values():
+        previous = _read(key)
+        cache.set(key, {"count": previous.count + 1, "last": now}, timeout=window)
 
 
 def login_succeeded(*, username: str, address: str) -> None:
-    """Forget the username's failed logins after a successful one."""
-    cache.delete(_keys(username, address)[0])
+    """Forget the pair's and the username's failures after a correct login (not the address's:
+    one person's success does not clear what others tried from there)."""
+    keys = _keys(username, address)
+    caches[THROTTLE_CACHE].delete_many([keys["pair"], keys["user"]])
+
+
+def blocked_message(seconds: int) -> str:
+    """The Swedish message for an attempt that must wait ``seconds``."""
+    minutes = math.ceil(seconds / 60)
+    if seconds < SECONDS_SHOWN_UNTIL:
+        return ngettext(
+            "Too many failed sign-in attempts. Wait %(count)d second and try again.",
+            "Too many failed sign-in attempts. Wait %(count)d seconds and try again.",
+            seconds,
+        ) % {"count": seconds}
+    return ngettext(
+        "Too many failed sign-in attempts. Wait %(count)d minute and try again.",
+        "Too many failed sign-in attempts. Wait %(count)d minutes and try again.",
+        minutes,
+    ) % {"count": minutes}

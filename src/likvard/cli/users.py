@@ -53,4 +53,4 @@ def token(username: str, name: str) -> None:
     if user is None:
         click.echo(f"error: no user called {username}", err=True)
         sys.exit(1)
-    click.echo(api_token_create(user=user, name=name))
+    click.echo(api_token_create(user=user, name=name).secret)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from likvard.access.policy import Action, Viewer, require, viewer_for
 from likvard.movement import services
@@ -14,18 +16,22 @@ from likvard.movement.schemas import (
     ReleasedTableOut,
 )
 from likvard.organisations import selectors as organisations
+from likvard.organisations.schemas import MunicipalityCodeParam, RegionCodeParam, SchoolYearParam
 from likvard.organisations.selectors import NotFoundError
 
 router = Router(tags=["movement"])
+
+# Programme, school-form and organizer-type codes: letters, digits, dots, dashes, underscores.
+CODE = r"^[-.\w]*$"
 
 
 class FiltersIn(Schema):
     """Optional filters: school year (spring year), programme, school form, organizer type."""
 
-    year: int | None = None
-    programme: str | None = None
-    school_form: str | None = None
-    organizer_type: str | None = None
+    year: SchoolYearParam | None = None
+    programme: Annotated[str, Field(max_length=20, pattern=CODE)] | None = None
+    school_form: Annotated[str, Field(max_length=20, pattern=CODE)] | None = None
+    organizer_type: Annotated[str, Field(max_length=20, pattern=CODE)] | None = None
 
     def filters(self) -> services.Filters:
         """The service's filters."""
@@ -44,7 +50,9 @@ def _viewer(request: HttpRequest) -> Viewer:
 
 
 @router.get("/regions/{code}", response=RegionMovementOut)
-def region(request: HttpRequest, code: str, filters: Query[FiltersIn]) -> RegionMovementOut:
+def region(
+    request: HttpRequest, code: RegionCodeParam, filters: Query[FiltersIn]
+) -> RegionMovementOut:
     """The region's dependency map: other-organizer shares, net flows, matrix, flow links."""
     viewer = _viewer(request)
     try:
@@ -67,7 +75,7 @@ def region(request: HttpRequest, code: str, filters: Query[FiltersIn]) -> Region
 
 @router.get("/municipalities/{municipality_code}", response=MunicipalityMovementOut)
 def municipality(
-    request: HttpRequest, municipality_code: str, filters: Query[FiltersIn]
+    request: HttpRequest, municipality_code: MunicipalityCodeParam, filters: Query[FiltersIn]
 ) -> MunicipalityMovementOut:
     """One municipality: outgoing, incoming and net per programme, and the follow-up of its
     introduction-programme students (every start year)."""
@@ -90,7 +98,9 @@ def municipality(
 
 
 @router.get("/regions/{code}/admissions", response=AdmissionsOut)
-def admissions(request: HttpRequest, code: str, year: int | None = None) -> AdmissionsOut:
+def admissions(
+    request: HttpRequest, code: RegionCodeParam, year: SchoolYearParam | None = None
+) -> AdmissionsOut:
     """Admitted against enrolled per school unit and programme, and the reconciliation."""
     viewer = _viewer(request)
     try:

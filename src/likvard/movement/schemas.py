@@ -4,26 +4,9 @@ from __future__ import annotations
 
 from ninja import Schema
 
-from likvard.access.release import Released
+from likvard.access.schemas import ReleasedTableOut
 
-
-class ReleasedTableOut(Schema):
-    """A released table: its rows (hidden cells are null, ``status`` says why), its source."""
-
-    columns: list[str]
-    rows: list[dict[str, object]]
-    full: bool
-    provenance: str
-
-    @classmethod
-    def from_released(cls, released: Released) -> ReleasedTableOut:
-        """The schema of one released table."""
-        return cls(
-            columns=list(released.table.schema.names),
-            rows=released.rows(),
-            full=released.full,
-            provenance=released.provenance,
-        )
+__all__ = ["AdmissionsOut", "MunicipalityMovementOut", "RegionMovementOut", "ReleasedTableOut"]
 
 
 class RegionMovementOut(Schema):

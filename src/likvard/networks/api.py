@@ -9,6 +9,7 @@ from likvard.access.policy import viewer_for
 from likvard.networks import selectors
 from likvard.networks.schemas import ActionItemOut, NetworkOut, SearchHitOut
 from likvard.networks.services.search import notes_search
+from likvard.organisations.schemas import TextParam
 
 router = Router(tags=["networks"])
 
@@ -33,7 +34,7 @@ def list_networks(request: HttpRequest) -> list[NetworkOut]:
     response=list[SearchHitOut],
     summary="Sök i anteckningar och bilagor du får läsa (svensk ordstamning)",
 )
-def search(request: HttpRequest, q: str = "") -> list[SearchHitOut]:
+def search(request: HttpRequest, q: TextParam = "") -> list[SearchHitOut]:
     hits = notes_search(viewer=viewer_for(request.user), query=q) if q.strip() else []
     return [
         SearchHitOut(
@@ -57,7 +58,7 @@ def search(request: HttpRequest, q: str = "") -> list[SearchHitOut]:
     summary="Öppna åtgärdspunkter i möten du får läsa",
 )
 def action_items(
-    request: HttpRequest, person: str = "", organisation: str = ""
+    request: HttpRequest, person: TextParam = "", organisation: TextParam = ""
 ) -> list[ActionItemOut]:
     rows = selectors.action_items_open(
         viewer=viewer_for(request.user), person=person, organisation=organisation

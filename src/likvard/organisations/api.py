@@ -10,9 +10,12 @@ from likvard.organisations.labels import LabelKind, label
 from likvard.organisations.models import SchoolUnit
 from likvard.organisations.schemas import (
     MunicipalityOut,
+    OrganisationNumberParam,
     OrganizerOut,
+    RegionCodeParam,
     RegionDetailOut,
     RegionOut,
+    SchoolUnitCodeParam,
     SchoolUnitOut,
 )
 from likvard.organisations.selectors import NotFoundError
@@ -29,7 +32,7 @@ def list_regions(request: HttpRequest) -> list[RegionOut]:
 
 
 @router.get("/regions/{code}", response=RegionDetailOut, summary="En region med dess kommuner")
-def get_region(request: HttpRequest, code: str) -> RegionDetailOut:
+def get_region(request: HttpRequest, code: RegionCodeParam) -> RegionDetailOut:
     try:
         region = selectors.region_get(code=code)
     except NotFoundError as error:
@@ -57,7 +60,9 @@ def list_municipalities(request: HttpRequest) -> list[MunicipalityOut]:
 
 
 @router.get("/organizers/{organisation_number}", response=OrganizerOut, summary="En huvudman")
-def get_organizer(request: HttpRequest, organisation_number: str) -> OrganizerOut:
+def get_organizer(
+    request: HttpRequest, organisation_number: OrganisationNumberParam
+) -> OrganizerOut:
     try:
         organizer = selectors.organizer_get(organisation_number=organisation_number)
     except NotFoundError as error:
@@ -77,7 +82,9 @@ def get_organizer(request: HttpRequest, organisation_number: str) -> OrganizerOu
     response=list[SchoolUnitOut],
     summary="En huvudmans skolenheter",
 )
-def list_organizer_units(request: HttpRequest, organisation_number: str) -> list[SchoolUnitOut]:
+def list_organizer_units(
+    request: HttpRequest, organisation_number: OrganisationNumberParam
+) -> list[SchoolUnitOut]:
     try:
         organizer = selectors.organizer_get(organisation_number=organisation_number)
     except NotFoundError as error:
@@ -86,7 +93,7 @@ def list_organizer_units(request: HttpRequest, organisation_number: str) -> list
 
 
 @router.get("/school-units/{code}", response=SchoolUnitOut, summary="En skolenhet")
-def get_school_unit(request: HttpRequest, code: str) -> SchoolUnitOut:
+def get_school_unit(request: HttpRequest, code: SchoolUnitCodeParam) -> SchoolUnitOut:
     try:
         unit = selectors.school_unit_get(code=code)
     except NotFoundError as error:

@@ -8,6 +8,7 @@ from ninja import Router
 from likvard.access.policy import viewer_for
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Region
+from likvard.organisations.schemas import RegionCodeParam, SchoolYearParam
 from likvard.organisations.selectors import NotFoundError
 from likvard.planning.schemas import CohortOut, SupplyDemandOut
 from likvard.planning.services.report import planning_report
@@ -27,7 +28,9 @@ def _region(code: str) -> Region:
     response=list[CohortOut],
     summary="Framskrivna 16-åringar per kommun och år",
 )
-def forecast(request: HttpRequest, code: str, from_year: int | None = None) -> list[CohortOut]:
+def forecast(
+    request: HttpRequest, code: RegionCodeParam, from_year: SchoolYearParam | None = None
+) -> list[CohortOut]:
     report = planning_report(
         viewer=viewer_for(request.user), region=_region(code), from_year=from_year, channel="api"
     )
@@ -41,7 +44,7 @@ def forecast(request: HttpRequest, code: str, from_year: int | None = None) -> l
     summary="Platser mot efterfrågan per program och år, med regionens scenario",
 )
 def supply_demand(
-    request: HttpRequest, code: str, from_year: int | None = None
+    request: HttpRequest, code: RegionCodeParam, from_year: SchoolYearParam | None = None
 ) -> list[SupplyDemandOut]:
     report = planning_report(
         viewer=viewer_for(request.user), region=_region(code), from_year=from_year, channel="api"

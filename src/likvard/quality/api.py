@@ -14,6 +14,12 @@ from ninja import Router
 from likvard.access.policy import Action, Viewer, require, viewer_for
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Organizer, Region, SchoolUnit
+from likvard.organisations.schemas import (
+    OrganisationNumberParam,
+    RegionCodeParam,
+    SchoolUnitCodeParam,
+    SchoolYearParam,
+)
 from likvard.organisations.selectors import NotFoundError
 from likvard.quality import selectors
 from likvard.quality.schemas import BasisOut, RevisionOut, SelfEvaluationOut
@@ -47,7 +53,9 @@ def _year(year: int | None) -> int:
 
 
 @router.get("/catalogue/indicators", response=list[RevisionOut])
-def catalogue_indicators(request: HttpRequest, year: int | None = None) -> list[RevisionOut]:
+def catalogue_indicators(
+    request: HttpRequest, year: SchoolYearParam | None = None
+) -> list[RevisionOut]:
     """Every national indicator's definition in force in ``year`` (default: this school year),
     and the caller's organizers' and regions' local ones, marked ``local``."""
     viewer = _viewer(request)
@@ -77,7 +85,9 @@ def catalogue_indicators(request: HttpRequest, year: int | None = None) -> list[
 
 @router.get("/organizers/{organisation_number}/self-evaluations", response=list[SelfEvaluationOut])
 def self_evaluations(
-    request: HttpRequest, organisation_number: str, year: int | None = None
+    request: HttpRequest,
+    organisation_number: OrganisationNumberParam,
+    year: SchoolYearParam | None = None,
 ) -> list[SelfEvaluationOut]:
     """The answers the caller may read for the organizer in ``year``, units by name."""
     viewer = _viewer(request)
@@ -108,7 +118,9 @@ def self_evaluations(
 
 @router.get("/analysis-basis/organizers/{organisation_number}", response=BasisOut)
 def organizer_basis(
-    request: HttpRequest, organisation_number: str, year: int | None = None
+    request: HttpRequest,
+    organisation_number: OrganisationNumberParam,
+    year: SchoolYearParam | None = None,
 ) -> BasisOut:
     """The organizer's analysis basis for ``year`` (default: the latest year with data)."""
     viewer = _viewer(request)
@@ -122,8 +134,8 @@ def organizer_basis(
 @router.get("/analysis-basis/organizers/{organisation_number}/file")
 def organizer_basis_file(
     request: HttpRequest,
-    organisation_number: str,
-    year: int | None = None,
+    organisation_number: OrganisationNumberParam,
+    year: SchoolYearParam | None = None,
     format: FileFormat = "xlsx",
 ) -> HttpResponse:
     """The organizer's analysis basis as an XLSX, PDF or PPTX file."""
@@ -158,7 +170,7 @@ def _region(code: str) -> Region:
 
 @router.get("/analysis-basis/school-units/{school_unit_code}", response=BasisOut)
 def school_unit_basis(
-    request: HttpRequest, school_unit_code: str, year: int | None = None
+    request: HttpRequest, school_unit_code: SchoolUnitCodeParam, year: SchoolYearParam | None = None
 ) -> BasisOut:
     """A school unit's analysis basis for ``year``."""
     viewer = _viewer(request)
@@ -172,8 +184,8 @@ def school_unit_basis(
 @router.get("/analysis-basis/school-units/{school_unit_code}/file")
 def school_unit_basis_file(
     request: HttpRequest,
-    school_unit_code: str,
-    year: int | None = None,
+    school_unit_code: SchoolUnitCodeParam,
+    year: SchoolYearParam | None = None,
     format: FileFormat = "xlsx",
 ) -> HttpResponse:
     """A school unit's analysis basis as an XLSX, PDF or PPTX file."""
@@ -186,7 +198,9 @@ def school_unit_basis_file(
 
 
 @router.get("/analysis-basis/regions/{code}", response=BasisOut)
-def region_basis(request: HttpRequest, code: str, year: int | None = None) -> BasisOut:
+def region_basis(
+    request: HttpRequest, code: RegionCodeParam, year: SchoolYearParam | None = None
+) -> BasisOut:
     """A region's analysis basis for ``year``."""
     viewer = _viewer(request)
     basis = services.region_basis(
@@ -198,8 +212,8 @@ def region_basis(request: HttpRequest, code: str, year: int | None = None) -> Ba
 @router.get("/analysis-basis/regions/{code}/file")
 def region_basis_file(
     request: HttpRequest,
-    code: str,
-    year: int | None = None,
+    code: RegionCodeParam,
+    year: SchoolYearParam | None = None,
     format: FileFormat = "xlsx",
 ) -> HttpResponse:
     """A region's analysis basis as an XLSX, PDF or PPTX file."""

@@ -136,15 +136,24 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
-# Failed logins allowed per username and per client address in LOGIN_RATE_WINDOW seconds.
-LOGIN_RATE_LIMIT = 5
-LOGIN_RATE_WINDOW = 300
+# Login throttling (likvard.access.ratelimit): waits that double from the fourth failure of a
+# username at one address; at LOGIN_RATE_LIMIT failures locked for LOGIN_RATE_WINDOW seconds.
+LOGIN_RATE_LIMIT = 10
+LOGIN_RATE_WINDOW = 900
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Which of CACHES keeps rendered page fragments per data version and viewer kind, and how long
 # (likvard.warehouse.fragments); in production the shared database cache of production.py.
 LIKVARD_FRAGMENT_CACHE = "default"
 LIKVARD_FRAGMENT_CACHE_SECONDS = 24 * 3600
+# ``default``: this process's own cache. ``throttle``: the login counters, in the database so
+# that every worker process sees the same counts (its table is made by an access migration).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "likvard_throttle",
+    },
+}
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska")]

@@ -6,10 +6,11 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 CACHES = {
+    **CACHES,  # noqa: F405  # the shared ``throttle`` cache of base.py
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "likvard_cache",
-    }
+    },
 }
 # Behind the reverse proxy that terminates TLS (deploy/nginx.conf.example sets the header):
 # without it Django sees http and refuses the https Origin of every form post.

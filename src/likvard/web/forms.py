@@ -8,21 +8,27 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from likvard.access.ratelimit import login_blocked, login_failed, login_succeeded
+from likvard.access.ratelimit import (
+    blocked_message,
+    login_failed,
+    login_succeeded,
+    login_wait,
+)
 
 
 class SignInForm(AuthenticationForm):
-    """Django's sign-in form; blocks a username or address after too many failures."""
+    """Django's sign-in form, throttled by ``access.ratelimit``: past a few failures an attempt
+    must wait (``wait`` seconds) before its password is checked."""
 
     error_messages = {
         "invalid_login": _(
             "Wrong username or password. Note that both fields may be case-sensitive."
         ),
         "inactive": _("This account is inactive."),
-        "blocked": _("Too many failed sign-in attempts. Wait a few minutes and try again."),
     }
 
     blocked = False
+    wait = 0
 
     def _address(self) -> str:
         if self.request is None:
@@ -32,9 +38,10 @@ class SignInForm(AuthenticationForm):
     def clean(self) -> dict[str, Any]:
         username = str(self.data.get("username", ""))
         address = self._address()
-        if login_blocked(username=username, address=address):
+        self.wait = login_wait(username=username, address=address)
+        if self.wait:
             self.blocked = True
-            raise forms.ValidationError(self.error_messages["blocked"], code="blocked")
+            raise forms.ValidationError(blocked_message(self.wait), code="blocked")
         try:
             cleaned = super().clean()
         except forms.ValidationError:

@@ -30,7 +30,11 @@ class SignInView(LoginView):
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_invalid(form)
-        response.status_code = 429 if getattr(form, "blocked", False) else 400
+        if getattr(form, "blocked", False):
+            response.status_code = 429
+            response["Retry-After"] = str(getattr(form, "wait", 0))
+        else:
+            response.status_code = 400
         return response
 
 

@@ -154,4 +154,4 @@ def test_school_page_by_grade_year(warehouse: World):
     api = client.get("/api/v1/analyses/equity/school-units/65390344", {"grade_year": 6}).json()
     assert api["yearly"]["rows"] == []
     bad = client.get("/api/v1/analyses/equity/school-units/65390344", {"grade_year": 7})
-    assert bad.status_code == 400
+    assert bad.status_code == 422

@@ -10,10 +10,11 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from likvard.access.policy import Action, Viewer, require, viewer_for
+from likvard.access.schemas import ReleasedTableOut
 from likvard.analyses.adjusted import services
 from likvard.analyses.adjusted.labels import term_label
-from likvard.analyses.equity.schemas import ReleasedTableOut
 from likvard.organisations import selectors as organisations
+from likvard.organisations.schemas import OrganisationNumberParam, RegionCodeParam
 from likvard.organisations.selectors import NotFoundError
 
 router = Router(tags=["adjusted"])
@@ -87,7 +88,10 @@ def _organizer(number: str) -> Callable[..., services.AdjustedReport]:
 
 @router.get("/year9/regions/{code}", response=AdjustedOut)
 def year9_region(
-    request: HttpRequest, code: str, outcome: Year9Outcome = "merit_value", weighted: bool = False
+    request: HttpRequest,
+    code: RegionCodeParam,
+    outcome: Year9Outcome = "merit_value",
+    weighted: bool = False,
 ) -> AdjustedOut:
     """Year-9 results of a region's school units against the SALSA-style model value."""
     build = _region(code)
@@ -98,7 +102,7 @@ def year9_region(
 @router.get("/year9/organizers/{organisation_number}", response=AdjustedOut)
 def year9_organizer(
     request: HttpRequest,
-    organisation_number: str,
+    organisation_number: OrganisationNumberParam,
     outcome: Year9Outcome = "merit_value",
     weighted: bool = False,
 ) -> AdjustedOut:
@@ -111,7 +115,7 @@ def year9_organizer(
 @router.get("/upper-secondary/regions/{code}", response=AdjustedOut)
 def upper_secondary_region(
     request: HttpRequest,
-    code: str,
+    code: RegionCodeParam,
     outcome: UpperSecondaryOutcome = "share_diploma",
     weighted: bool = False,
 ) -> AdjustedOut:
@@ -125,7 +129,7 @@ def upper_secondary_region(
 @router.get("/upper-secondary/organizers/{organisation_number}", response=AdjustedOut)
 def upper_secondary_organizer(
     request: HttpRequest,
-    organisation_number: str,
+    organisation_number: OrganisationNumberParam,
     outcome: UpperSecondaryOutcome = "share_diploma",
     weighted: bool = False,
 ) -> AdjustedOut:

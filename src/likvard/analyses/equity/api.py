@@ -7,7 +7,6 @@ from typing import Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router
-from ninja.errors import HttpError
 
 from likvard.access.policy import Action, Viewer, require, viewer_for
 from likvard.analyses.equity import decks, services
@@ -20,20 +19,25 @@ from likvard.analyses.equity.schemas import (
     StudentEquityOut,
 )
 from likvard.organisations import selectors as organisations
+from likvard.organisations.schemas import (
+    GradeYearParam,
+    MunicipalityCodeParam,
+    OrganisationNumberParam,
+    RegionCodeParam,
+    SchoolUnitCodeParam,
+)
 from likvard.organisations.selectors import NotFoundError
 
 router = Router(tags=["equity"])
 
 Subject = Literal["Matematik", "Engelska", "Svenska", "Svenska som andraspråk"]
 OrganizerType = Literal["all", "kommunal", "enskild"]
-GradeYear = int
+GradeYear = GradeYearParam
 Breakdown = Literal["gender", "background"]
 
 
 def _checked(grade_year: int) -> int:
-    if grade_year not in services.GRADE_YEARS:
-        raise HttpError(400, "Välj årskurs 6, årskurs 9 eller gymnasiekurser (10).")
-    return grade_year
+    return int(grade_year)
 
 
 def _pptx(name: str, content: bytes) -> HttpResponse:
@@ -63,7 +67,7 @@ def _published_region(
 @router.get("/published/regions/{code}", response=PublishedOut)
 def published_region(
     request: HttpRequest,
-    code: str,
+    code: RegionCodeParam,
     subject: Subject = "Matematik",
     organizer_type: OrganizerType = "all",
 ) -> PublishedOut:
@@ -78,7 +82,7 @@ def published_region(
 @router.get("/published/regions/{code}/pptx")
 def published_region_pptx(
     request: HttpRequest,
-    code: str,
+    code: RegionCodeParam,
     subject: Subject = "Matematik",
     organizer_type: OrganizerType = "all",
 ) -> HttpResponse:
@@ -101,7 +105,9 @@ def published_trends(
 
 @router.get("/published/municipalities/{municipality_code}", response=PublishedOut)
 def published_municipality(
-    request: HttpRequest, municipality_code: str, organizer_type: OrganizerType = "all"
+    request: HttpRequest,
+    municipality_code: MunicipalityCodeParam,
+    organizer_type: OrganizerType = "all",
 ) -> PublishedOut:
     """Published test against subject pass rates of one municipality, every subject and year."""
     viewer = _viewer(request)
@@ -134,8 +140,8 @@ def _school_report(
 @router.get("/school-units/{school_unit_code}", response=StudentEquityOut)
 def school(
     request: HttpRequest,
-    school_unit_code: str,
-    grade_year: GradeYear = 9,
+    school_unit_code: SchoolUnitCodeParam,
+    grade_year: GradeYear = GradeYear.YEAR9,
     breakdown: Breakdown = "gender",
 ) -> StudentEquityOut:
     """Final grade against test grade for one school unit, with flags, reasons and patterns.
@@ -153,7 +159,9 @@ def school(
 
 @router.get("/school-units/{school_unit_code}/pptx")
 def school_pptx(
-    request: HttpRequest, school_unit_code: str, grade_year: GradeYear = 9
+    request: HttpRequest,
+    school_unit_code: SchoolUnitCodeParam,
+    grade_year: GradeYear = GradeYear.YEAR9,
 ) -> HttpResponse:
     """The school page as a PPTX deck: the chart as a picture and the tables as slides."""
     report = _school_report(request, school_unit_code, grade_year)
@@ -176,8 +184,8 @@ def _organizer_report(
 @router.get("/organizers/{organisation_number}", response=StudentEquityOut)
 def organizer(
     request: HttpRequest,
-    organisation_number: str,
-    grade_year: GradeYear = 9,
+    organisation_number: OrganisationNumberParam,
+    grade_year: GradeYear = GradeYear.YEAR9,
     breakdown: Breakdown = "gender",
 ) -> StudentEquityOut:
     """Final grade against test grade for every school unit of an organizer (see ``school``)."""
@@ -190,7 +198,9 @@ def organizer(
 
 @router.get("/organizers/{organisation_number}/pptx")
 def organizer_pptx(
-    request: HttpRequest, organisation_number: str, grade_year: GradeYear = 9
+    request: HttpRequest,
+    organisation_number: OrganisationNumberParam,
+    grade_year: GradeYear = GradeYear.YEAR9,
 ) -> HttpResponse:
     """The organizer page as a PPTX deck."""
     report = _organizer_report(request, organisation_number, grade_year)
@@ -209,14 +219,18 @@ def _region_report(request: HttpRequest, code: str, grade_year: int) -> services
 
 
 @router.get("/regions/{code}/pptx")
-def region_pptx(request: HttpRequest, code: str, grade_year: GradeYear = 9) -> HttpResponse:
+def region_pptx(
+    request: HttpRequest, code: RegionCodeParam, grade_year: GradeYear = GradeYear.YEAR9
+) -> HttpResponse:
     """The region page as a PPTX deck."""
     report = _region_report(request, code, grade_year)
     return _pptx(f"betyg-prov-region-{code}", decks.region_deck(report))
 
 
 @router.get("/regions/{code}", response=RegionEquityOut)
-def region(request: HttpRequest, code: str, grade_year: GradeYear = 9) -> RegionEquityOut:
+def region(
+    request: HttpRequest, code: RegionCodeParam, grade_year: GradeYear = GradeYear.YEAR9
+) -> RegionEquityOut:
     """The spread across a region's school units per subject and year (suppressed rows)."""
     report = _region_report(request, code, grade_year)
     return RegionEquityOut(

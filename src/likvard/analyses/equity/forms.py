@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from likvard.analyses.equity.selection import GROUP_LABELS, Selection
 from likvard.analyses.equity.services import BREAKDOWNS, GRADE_YEARS, ORGANIZER_TYPES, TEST_SUBJECTS
+from likvard_core.terms import LAST_SCHOOL_YEAR
 
 ORGANIZER_TYPE_LABELS = {
     "all": _("All organizers"),
@@ -72,7 +73,9 @@ class GradeYearForm(forms.Form):
 
     unit = forms.CharField(label=_("School unit"), required=False, max_length=8)
     subject = forms.CharField(label=_("Subject"), required=False, max_length=12)
-    year = forms.IntegerField(label=_("School year"), required=False, min_value=1990)
+    year = forms.IntegerField(
+        label=_("School year"), required=False, min_value=1990, max_value=LAST_SCHOOL_YEAR
+    )
     group = forms.CharField(label=_("Group"), required=False, max_length=20)
     page = forms.IntegerField(required=False, min_value=1)
 

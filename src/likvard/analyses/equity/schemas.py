@@ -2,48 +2,11 @@
 
 from __future__ import annotations
 
-import math
-
 from ninja import Schema
 
-from likvard.access.release import Released
+from likvard.access.schemas import ReleasedTableOut
 
-Cell = float | int | str | bool | None
-
-
-class ReleasedTableOut(Schema):
-    """A released table: column names, rows (``null`` = hidden or not published), provenance.
-
-    ``full`` is true when the figures are the viewer's own student-level data, unsuppressed;
-    the ``status`` column says why a row's figures are hidden.
-    """
-
-    columns: list[str]
-    rows: list[dict[str, Cell]]
-    source: str
-    data_version: str
-    full: bool
-
-    @classmethod
-    def from_released(cls, released: Released) -> ReleasedTableOut:
-        """The schema for one ``Released`` table (NaN becomes ``null``)."""
-        rows = [{k: _cell(v) for k, v in row.items()} for row in released.rows()]
-        return cls(
-            columns=list(released.table.schema.names),
-            rows=rows,
-            source=released.source,
-            data_version=released.data_version,
-            full=released.full,
-        )
-
-
-def _cell(value: object) -> Cell:
-    """A JSON cell: NaN (not computable) becomes ``null``."""
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if value is None or isinstance(value, float | int | str | bool):
-        return value
-    return str(value)
+__all__ = ["DistributionOut", "PublishedOut", "RegionEquityOut", "ReleasedTableOut"]
 
 
 class PublishedOut(Schema):

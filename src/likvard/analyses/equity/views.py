@@ -241,7 +241,16 @@ def _student_page(
 
 
 def _bad_grade_year(request: HttpRequest) -> HttpResponse:
+    """400 for invalid filters, naming the field that is wrong (the grade year, a year ...)."""
+    form = GradeYearForm(request.GET)
+    form.is_valid()
     message = _("Choose year 6, year 9 or upper-secondary courses.")
+    if form.errors and "grade_year" not in form.errors:
+        message = " ".join(
+            f"{form.fields[name].label}: {' '.join(str(e) for e in errors)}"
+            for name, errors in form.errors.items()
+            if name in form.fields
+        )
     context = {"message": message, "status": 400, "home_url": "/"}
     return render(request, "web/error.html", context, status=400)
 

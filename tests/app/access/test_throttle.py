@@ -1,0 +1,119 @@
+"""Login throttling shared by every process: per user and address, slowing down before it
+locks, never locking out a correct login of someone who made no mistakes; the admin's sign-in
+is the app's own."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from likvard.access import ratelimit
+from tests.app.conftest import World
+from tests.factories.access import PASSWORD
+
+LOGIN = "/konto/logga-in/"
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch) -> list[float]:
+    """A clock the test moves by hand, so waits are exact and nothing sleeps."""
+    now = [1_000_000.0]
+    monkeypatch.setattr(ratelimit, "_now", lambda: now[0], raising=False)
+    return now
+
+
+def _post(username: str, password: str, address: str = "10.0.0.1"):
+    return Client(REMOTE_ADDR=address).post(LOGIN, {"username": username, "password": password})
+
+
+def test_throttle_cache_is_the_database_shared_by_all_processes():
+    assert settings.CACHES["throttle"]["BACKEND"].endswith("db.DatabaseCache")
+    assert ratelimit.THROTTLE_CACHE == "throttle"
+
+
+@pytest.mark.django_db
+def test_counts_live_in_the_database_not_in_the_process(world: World):
+    _post("analytiker", "fel")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM likvard_throttle")
+        assert cursor.fetchone()[0] == 3  # the pair, the username and the address
+
+
+@pytest.mark.django_db
+def test_twenty_wrong_for_a_made_up_user_do_not_stop_a_real_user(world: World, clock):
+    for _ in range(20):
+        assert _post("finns-inte", "fel").status_code in {400, 429}
+        clock[0] += 1
+    response = _post("samordnare", PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("web:home")
+
+
+@pytest.mark.django_db
+def test_guessing_one_user_elsewhere_does_not_lock_them_out(world: World, clock):
+    for _ in range(12):
+        _post("analytiker", "fel", address="203.0.113.9")
+        clock[0] += 1
+    assert _post("analytiker", PASSWORD, address="203.0.113.9").status_code == 429
+    assert _post("analytiker", PASSWORD, address="10.0.0.1").status_code == 302
+
+
+@pytest.mark.django_db
+def test_waits_grow_before_the_lock(world: World, clock):
+    waits = []
+    for _ in range(10):
+        response = _post("rektor", "fel")
+        assert response.status_code == 400  # each attempt is after its wait: checked
+        waits.append(ratelimit.login_wait(username="rektor", address="10.0.0.1"))
+        clock[0] += waits[-1]
+    assert waits[:2] == [0, 0]
+    assert waits[2:9] == [5, 10, 20, 40, 80, 160, 320]
+    assert waits[9] == settings.LOGIN_RATE_WINDOW  # locked
+    clock[0] -= waits[-1]
+    response = _post("rektor", PASSWORD)
+    assert response.status_code == 429
+    assert response["Retry-After"] == str(settings.LOGIN_RATE_WINDOW)
+    assert "Vänta 15 minuter" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_wait_is_a_429_with_retry_after_and_then_passes(world: World, clock):
+    for _ in range(3):
+        _post("rektor", "fel")
+    response = _post("rektor", PASSWORD)
+    assert response.status_code == 429
+    assert response["Retry-After"] == "5"
+    assert "Vänta 5 sekunder" in response.content.decode()
+    clock[0] += 5
+    assert _post("rektor", PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_admin_sign_in_is_the_throttled_app_sign_in(world: World, clock):
+    client = Client(REMOTE_ADDR="10.0.0.1")
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == f"{LOGIN}?next=/admin/"
+    for _ in range(8):
+        client.post("/admin/login/", {"username": "admin", "password": "fel"})
+        client.post(LOGIN, {"username": "admin", "password": "fel"})
+    # The admin's own form no longer signs anyone in, and the app's sign-in is throttled.
+    client.post("/admin/login/", {"username": "admin", "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+    assert client.post(LOGIN, {"username": "admin", "password": PASSWORD}).status_code == 429
+
+
+@pytest.mark.django_db
+def test_admin_login_for_a_signed_in_non_administrator_is_403(world: World):
+    client = Client()
+    client.force_login(world.users["principal"])
+    assert client.get("/admin/login/?next=/admin/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_external_next_is_dropped(world: World):
+    response = Client().get("/admin/login/?next=https://evil.example/")
+    assert response["Location"] == f"{LOGIN}?next=/admin/"
