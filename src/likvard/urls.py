@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("likvard.planning.urls")),
     path("", include("likvard.movement.urls")),
     path("", include("likvard.quality.urls")),
+    path("", include("likvard.opendata.urls")),
     path("", include("likvard.web.urls")),
 ]
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "likvard.networks",
     "likvard.planning",
     "likvard.movement",
+    "likvard.opendata",
     "likvard.web",
 ]
 
