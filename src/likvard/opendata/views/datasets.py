@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from likvard.opendata.services import datasets as services
@@ -20,7 +22,7 @@ def _base_url(request: HttpRequest) -> str:
 def _analysis(slug: str, year: int) -> services.Analysis:
     analysis = services.analysis_get(slug)
     if analysis is None or year not in services.dataset_years():
-        raise Http404("Datamängden finns inte.")
+        raise Http404(_("The data set does not exist."))
     return analysis
 
 
@@ -35,6 +37,9 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
             "analyses": list(services.ANALYSES.values()),
             "years": [(y, f"{y - 1}/{str(y)[2:]}") for y in years],
             "licence_url": services.LICENCE_URL,
+            "kolada_url": request.build_absolute_uri(
+                reverse("opendata:kolada-kpi", args=["v3"])
+            ).removesuffix("kpi"),
         },
     )
 
@@ -48,7 +53,7 @@ def dataset_file(request: HttpRequest, analysis: str, year: int, fmt: str) -> Ht
     elif fmt == "parquet":
         content = services.dataset_parquet(analysis=found, year=year)
     else:
-        raise Http404("Formatet finns inte: välj csv eller parquet.")
+        raise Http404(_("No such format: choose csv or parquet."))
     response = HttpResponse(content, content_type=services.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{analysis}-{year}.{fmt}"'
     return response

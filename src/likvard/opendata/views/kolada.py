@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from likvard.access.policy import ANONYMOUS, Viewer, viewer_for
@@ -29,7 +30,7 @@ from likvard.opendata.services.values import Kind, Value, kolada_values, values_
 MAX_PER_PAGE = 5000
 """Kolada's largest page, and its default."""
 KPI_GROUP_ID = "GLVKPI01"
-KPI_GROUP_TITLE = "Likvärd: nyckeltal för grundskolan"
+KPI_GROUP_TITLE = "Likvärd: nyckeltal för grundskolan"  # a title, as Kolada's are Swedish
 FILTERS = {
     "kpi": "kpi",
     "kpi_id": "kpi",
@@ -63,7 +64,7 @@ def _viewer(request: HttpRequest) -> Viewer:
         scheme, _sep, token = header.partition(" ")
         user = api_token_user(token=token.strip()) if scheme.lower() == "bearer" else None
         if user is None:
-            raise KoladaError(401, "Ogiltig token.")
+            raise KoladaError(401, _("Invalid token."))
         return viewer_for(user)
     return viewer_for(request.user) if request.user.is_authenticated else ANONYMOUS
 
@@ -79,9 +80,13 @@ def _int(request: HttpRequest, name: str, default: int, low: int, high: int) -> 
     try:
         number = int(raw)
     except ValueError as error:
-        raise KoladaError(400, f"{name} måste vara ett heltal.") from error
+        raise KoladaError(400, _("%(name)s must be a whole number.") % {"name": name}) from error
     if not low <= number <= high:
-        raise KoladaError(400, f"{name} måste vara mellan {low} och {high}.")
+        raise KoladaError(
+            400,
+            _("%(name)s must be between %(low)s and %(high)s.")
+            % {"name": name, "low": low, "high": high},
+        )
     return number
 
 
@@ -203,10 +208,12 @@ def _filters(request: HttpRequest, rest: str) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     parts = [p for p in rest.split("/") if p]
     if len(parts) % 2:
-        raise KoladaError(404, "Okänd adress: ange nyckel/värde-par, t.ex. kpi/N15504/year/2025.")
+        raise KoladaError(
+            404, _("Unknown address: give key/value pairs, e.g. kpi/N15504/year/2025.")
+        )
     for key, value in zip(parts[::2], parts[1::2], strict=True):
         if key not in FILTERS:
-            raise KoladaError(404, f"Okänd del av adressen: {key}.")
+            raise KoladaError(404, _("Unknown part of the address: %(key)s.") % {"key": key})
         found.setdefault(FILTERS[key], []).extend(_ids(value))
     for key, name in FILTERS.items():
         for value in request.GET.getlist(key):
@@ -218,7 +225,7 @@ def _years(texts: list[str] | None) -> list[int] | None:
     if texts is None:
         return None
     if not all(t.isdigit() and len(t) == YEAR_DIGITS for t in texts):
-        raise KoladaError(400, "year ska vara årtal med fyra siffror, kommaseparerade.")
+        raise KoladaError(400, _("year must be years of four digits, separated by commas."))
     return [int(t) for t in texts]
 
 
@@ -230,7 +237,7 @@ def _fresh(request: HttpRequest) -> bool:
     try:
         since = dt.date.fromisoformat(raw)
     except ValueError as error:
-        raise KoladaError(400, "from_date ska vara ett datum, ÅÅÅÅ-MM-DD.") from error
+        raise KoladaError(400, _("from_date must be a date, YYYY-MM-DD.")) from error
     updated = values_updated_at()
     return updated is not None and dt.date.fromisoformat(updated) >= since
 
@@ -251,10 +258,10 @@ def _data(request: HttpRequest, version: str, rest: str, kind: Kind) -> list[dic
     found = _filters(request, rest)
     other = "ou" if kind is Kind.AREA else "municipality"
     if other in found:
-        raise KoladaError(404, f"{other} hör inte till den här adressen.")
+        raise KoladaError(404, _("%(name)s does not belong to this address.") % {"name": other})
     key = kind.value
     if not any(found.get(name) for name in ("kpi", key, "year")):
-        raise KoladaError(400, "Ange minst ett av kpi, " + key + " och year.")
+        raise KoladaError(400, _("Give at least one of kpi, %(name)s and year.") % {"name": key})
     gender = (request.GET.get("gender") or "T").upper()
     if gender not in ("T", "K", "M") or not _fresh(request) or gender != "T":
         return []
@@ -279,4 +286,4 @@ def oudata(request: HttpRequest, version: str, rest: str = "") -> list[dict[str,
 
 def not_found(request: HttpRequest, version: str, rest: str = "") -> JsonResponse:
     """Kolada's answer to an address it does not have."""
-    return _error(404, "Adressen finns inte i Kolada-API:t.")
+    return _error(404, _("The address does not exist in the Kolada API."))
