@@ -13,8 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from likvard.quality.services.basis import basis_years
+from django.core.cache import cache
+
+from likvard.opendata.services.released import school_years
 from likvard.quality.services.catalogue import catalogue_current
+from likvard.warehouse.selectors import VersionRef, data_version_get
 from likvard_core.quality.catalogue_model import DataSource, Indicator
 from likvard_core.quality.indicator_sql import WAREHOUSE_INDICATORS
 
@@ -95,12 +98,27 @@ def _kpi(indicator: Indicator, kpi_id: str, publ_period: int | None) -> Kpi:
     )
 
 
-def kpi_list() -> list[Kpi]:
+CACHE_SECONDS = 60
+"""How long the KPI list is kept: a catalogue edit shows in the API within a minute."""
+
+
+def kpi_list(*, version: VersionRef | None = None) -> list[Kpi]:
     """Every warehouse indicator of the catalogue in force in the newest school year, as a KPI,
     in the catalogue's order. Indicators with neither a Kolada id nor an ``L`` id are left out
-    (a test keeps ``OWN_IDS`` complete)."""
-    years = basis_years()
-    latest = years[0] if years else None
+    (a test keeps ``OWN_IDS`` complete). Kept a minute in Django's cache (reading the
+    catalogue is half of a small data request)."""
+    version = version or data_version_get()
+    key = f"opendata-kpis:{version.key}"
+    kept: list[Kpi] | None = cache.get(key)
+    if kept is None:
+        kept = _kpis(version)
+        cache.set(key, kept, CACHE_SECONDS)
+    return kept
+
+
+def _kpis(version: VersionRef) -> list[Kpi]:
+    years = school_years(version=version)
+    latest = years[-1] if years else None
     catalogue = catalogue_current()
     out: list[Kpi] = []
     for code in WAREHOUSE_INDICATORS:
@@ -120,6 +138,6 @@ def kpi_list() -> list[Kpi]:
     return out
 
 
-def kpi_by_id() -> dict[str, Kpi]:
+def kpi_by_id(*, version: VersionRef | None = None) -> dict[str, Kpi]:
     """KPI id → KPI (see ``kpi_list``)."""
-    return {kpi.id: kpi for kpi in kpi_list()}
+    return {kpi.id: kpi for kpi in kpi_list(version=version)}

@@ -28,9 +28,9 @@ from likvard.opendata.services.entities import (
     unit_municipalities,
 )
 from likvard.opendata.services.kpis import kpi_by_id
-from likvard.opendata.services.released import SHOWN, released_rows
-from likvard.quality.services.basis import basis_years
+from likvard.opendata.services.released import SHOWN, released_rows, school_years
 from likvard.warehouse.models import DataVersion
+from likvard.warehouse.selectors import VersionRef, data_version_get
 from likvard_core.quality.levels_cube import level_of
 from likvard_core.terms import ValueStatus
 
@@ -72,9 +72,9 @@ class Value:
         return KOLADA_STATUS.get(self.status, "Saknas")
 
 
-def value_years() -> list[int]:
+def value_years(*, version: VersionRef | None = None) -> list[int]:
     """The school years with released values (every year with students), oldest first."""
-    return sorted(basis_years())
+    return school_years(version=version)
 
 
 def _regions_for(kind: Kind, entities: Sequence[str] | None, members: dict[str, list[str]]
@@ -114,12 +114,12 @@ def _entity(kind: Kind, row: dict[str, object]) -> str | None:
 
 def _released(
     *, viewer: Viewer, kind: Kind, codes: dict[str, str], regions: Iterable[str],
-    years: Iterable[int], channel: str,
+    years: Iterable[int], channel: str, version: VersionRef,
 ) -> dict[tuple[str, str, int], Value]:  # fmt: skip
     found: dict[tuple[str, str, int], Value] = {}
     rows = released_rows(
         viewer=viewer, indicators=list(codes), regions=regions, years=years,
-        purpose=PURPOSE, channel=channel,
+        purpose=PURPOSE, channel=channel, version=version,
     )  # fmt: skip
     for row in rows:
         entity = _entity(kind, row)
@@ -175,9 +175,10 @@ def kolada_values(
     ids of ``area_list``/``group_list``, or school unit codes; all when None) in ``years``
     (school years; all when None), sorted by KPI, entity and period. Unknown ids give nothing.
     """
-    by_id = kpi_by_id()
+    version = data_version_get()
+    by_id = kpi_by_id(version=version)
     codes = {k.code: k.id for k in by_id.values() if kpis is None or k.id in kpis}
-    all_years = value_years()
+    all_years = value_years(version=version)
     wanted_years = [y for y in all_years if years is None or y in years]
     if not codes or not wanted_years:
         return []
@@ -185,7 +186,7 @@ def kolada_values(
     regions = _regions_for(kind, entities, members)
     found = _released(
         viewer=viewer, kind=kind, codes=codes, regions=regions, years=wanted_years,
-        channel=channel,
+        channel=channel, version=version,
     )  # fmt: skip
     values = list(found.values())
     if kind is Kind.AREA:
