@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("likvard.quality.urls")),
     path("", include("likvard.knowledge.urls")),
     path("", include("likvard.access.urls")),
+    path("", include("likvard.opendata.urls")),
     path("", include("likvard.web.urls")),
 ]
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "likvard.planning",
     "likvard.movement",
     "likvard.knowledge",
+    "likvard.opendata",
     "likvard.web",
 ]
 

@@ -35,6 +35,8 @@ SECRETARY_ONLY = NETWORK_FORBIDDEN | {"network_secretary": 200}
 NETWORK_MEMBERS = SECRETARY_ONLY | {"network_member": 200}
 COORDINATOR_ONLY = NETWORK_FORBIDDEN | {"regional_coordinator": 200}
 
+EVERYONE_200 = dict.fromkeys(ROLES, 200)
+EVERYONE_404 = dict.fromkeys(ROLES, 404)
 ANALYST_ONLY = dict.fromkeys(ROLES, 403) | {"anonymous": 302, "organizer_analyst": 200}
 QUALITY_READERS = ANALYST_ONLY | {"regional_coordinator": 200}
 EVERYONE_200 = dict.fromkeys(ROLES, 200)
@@ -227,6 +229,36 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "knowledge:item-review": ({"pk": "9302"}, dict.fromkeys(ROLES, 405)),
     "knowledge:file-download": ({"pk": "9311"}, EVERYONE_200),
     "knowledge:file-preview": ({"pk": "9311"}, EVERYONE_200),
+    # open data: public to everyone, signed in or not; release() hides what is not public.
+    # (No warehouse in this world: data answers Kolada's empty envelope, a year's file 404.)
+    **{
+        f"opendata:kolada-{name}": ({"version": "v3", **args}, EVERYONE_200)
+        for name, args in {
+            "kpi": {},
+            "kpi-ids": {"ids": "N15504"},
+            "kpi-groups": {},
+            "kpi-groups-ids": {"ids": "GLVKPI01"},
+            "municipality": {},
+            "municipality-ids": {"ids": "1384"},
+            "municipality-groups": {},
+            "municipality-groups-ids": {"ids": "GLVGR"},
+            "ou": {},
+            "ou-ids": {"ids": "65390344"},
+            "data": {"rest": "kpi/N15504"},
+            "oudata": {"rest": "kpi/N15504"},
+        }.items()
+    },
+    "opendata:kolada-not-found": ({"version": "v2", "rest": "finns-inte"}, EVERYONE_404),
+    "opendata:dataset-list": ({}, EVERYONE_200),
+    "opendata:dataset-catalogue": ({}, EVERYONE_200),
+    "opendata:dataset-file": (
+        {"analysis": "analysunderlag", "year": "2025", "fmt": "csv"},
+        EVERYONE_404,
+    ),
+    "opendata:dataset-description": (
+        {"analysis": "analysunderlag", "year": "2025"},
+        EVERYONE_404,
+    ),
 }
 
 # Unknown codes in URLs: 404 for a signed-in user, never a 500.

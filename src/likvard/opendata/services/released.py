@@ -1,0 +1,108 @@
+"""The released levels cubes of the analysis basis, read for several regions and years at once.
+
+Each region's cube is released on its own (``basis_levels``: one ``release_cube`` per region,
+indicator and school year, kept per viewer class). A cell that lies in two regions' cubes (the
+nation always; an organizer or a municipality in two regions) is taken from every cube that
+holds it and served as the *most hidden* of its releases: hiding a cell more than one cube did
+never reveals anything, while showing a cell another cube hid could undo that cube's
+complementary suppression. So callers ask for every region that holds a cell they want.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.core.cache import cache
+
+from likvard.access.policy import Viewer
+from likvard.opendata.services.entities import region_members, unit_municipalities
+from likvard.quality.services.basis import basis_years
+from likvard.quality.services.basis_levels import CACHE_SECONDS, basis_levels
+from likvard.warehouse.selectors import VersionRef, data_version_get
+from likvard_core.quality.levels_cube import HIERARCHY
+from likvard_core.terms import ValueStatus
+
+SHOWN = frozenset({ValueStatus.EXISTS.value, ValueStatus.ROUNDED.value})
+HIDING_ORDER: tuple[str, ...] = (
+    ValueStatus.WITHDRAWN.value,
+    ValueStatus.TOO_FEW.value,
+    ValueStatus.SUPPRESSED_COMPLEMENTARY.value,
+    ValueStatus.NOT_APPLICABLE.value,
+    ValueStatus.MISSING.value,
+)
+HIDDEN_VALUES: tuple[str, ...] = ("n", "value", "ci_low", "ci_high", "numerator", "denominator")
+
+Row = dict[str, object]
+
+
+def _status(row: Row) -> str:
+    return str(row.get("status") or ValueStatus.EXISTS.value)
+
+
+def _more_hidden(a: Row, b: Row) -> Row:
+    for status in HIDING_ORDER:
+        if status in (_status(a), _status(b)):
+            return a if _status(a) == status else b
+    return a
+
+
+def _cleared(row: Row) -> Row:
+    """A hidden row carries no number at all (the gate already blanks them; kept explicit)."""
+    if _status(row) in SHOWN:
+        return row
+    return {**row, **dict.fromkeys(HIDDEN_VALUES)}
+
+
+def released_rows(
+    *,
+    viewer: Viewer,
+    indicators: Sequence[str],
+    regions: Iterable[str],
+    years: Iterable[int],
+    purpose: str,
+    channel: str,
+    version: VersionRef | None = None,
+) -> list[Row]:
+    """The all-students rows of ``indicators`` in the released levels cubes of ``regions`` and
+    ``years`` for ``viewer``, one row per cell (see module doc), in no particular order.
+
+    Each row has the levels cube's columns (``HIERARCHY``, ``indicator``, ``school_year``,
+    ``group``, ``n``, the values) and ``status``; a hidden row's numbers are all ``None``.
+    """
+    version = version or data_version_get()
+    members = region_members()
+    places = unit_municipalities()
+    cells: dict[tuple[object, ...], Row] = {}
+    for region in regions:
+        for year in years:
+            cubes = basis_levels(
+                viewer=viewer, version=version, year=year, region_code=region,
+                members=members[region], school_municipalities=places,
+                indicators=list(indicators), purpose=purpose, channel=channel,
+            )  # fmt: skip
+            for cube in cubes:
+                for row in cube.table.to_pylist():
+                    if row["group"] is not None:
+                        continue
+                    key = (*(row[c] for c in HIERARCHY[1:]), row["indicator"], row["school_year"])
+                    if row["municipality_code"] is None and row["organizer_code"] is None:
+                        key = (row["region_code"], *key)
+                    cells[key] = _more_hidden(cells[key], row) if key in cells else row
+    return [_cleared(row) for row in cells.values()]
+
+
+def school_years(*, version: VersionRef | None = None) -> list[int]:
+    """The school years with students in the current data version, oldest first; kept in
+    Django's cache per data version (reading them opens the warehouse: ~0.25 s)."""
+    version = version or data_version_get()
+    key = f"opendata-years:{version.key}"
+    years: list[int] | None = cache.get(key)
+    if years is None:
+        years = sorted(basis_years())
+        cache.set(key, years, CACHE_SECONDS)
+    return years
+
+
+def data_version_label() -> str:
+    """The label of the data version every released row comes from."""
+    return data_version_get().label

@@ -1,0 +1,207 @@
+"""Released values of Likvärd's indicators in Kolada's terms: KPI, area or unit, period.
+
+Every value is read from the released levels cube of the analysis basis
+(``likvard.quality.services.basis_levels``): one ``release_cube`` per region, indicator and
+school year over all the region's school units, organizers, municipalities, the region and the
+nation, released for the viewer's class and kept in Django's cache. So the API shows exactly
+the figures the analysis basis pages show the same viewer, hides the same cells, and audits a
+read of the viewer's own organizer's cells as the pages do. A hidden value is ``None`` with its
+status; the student count ``n`` is never served (Kolada's ``count`` is the number of areas
+behind a value: 1, or the members of a group that have a value).
+
+Kolada's ``period`` is the school year's spring year here (``2025`` = läsår 2024/25), the rule
+``docs/imports/kolada.md`` applies to grade key figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from likvard.access.policy import Viewer
+from likvard.opendata.services.entities import (
+    NATION,
+    region_entity_id,
+    region_group_id,
+    region_members,
+    unit_municipalities,
+)
+from likvard.opendata.services.kpis import kpi_by_id
+from likvard.opendata.services.released import SHOWN, released_rows, school_years
+from likvard.warehouse.models import DataVersion
+from likvard.warehouse.selectors import VersionRef, data_version_get
+from likvard_core.quality.levels_cube import level_of
+from likvard_core.terms import ValueStatus
+
+PURPOSE = "opendata.kolada"
+
+KOLADA_STATUS: dict[str, str] = {
+    ValueStatus.EXISTS.value: "",
+    ValueStatus.ROUNDED.value: "",
+    ValueStatus.MISSING.value: "Saknas",
+    ValueStatus.TOO_FEW.value: "För få",
+    ValueStatus.SUPPRESSED_COMPLEMENTARY.value: "Skyddad",
+    ValueStatus.NOT_APPLICABLE.value: "Ej tillämpligt",
+    ValueStatus.WITHDRAWN.value: "Tillbakadragen",
+}
+"""Likvärd's value status → the ``status`` text of a Kolada value ('' when shown)."""
+
+
+class Kind(StrEnum):
+    """Which Kolada data route: areas (``data``) or school units (``oudata``)."""
+
+    AREA = "municipality"
+    UNIT = "ou"
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """One released value: KPI id, area or unit id, period (spring year), value and status."""
+
+    kpi: str
+    entity: str
+    period: int
+    value: float | None
+    status: str
+    count: int = 1
+
+    @property
+    def kolada_status(self) -> str:
+        """The status text Kolada would give ('' when the value is shown)."""
+        return KOLADA_STATUS.get(self.status, "Saknas")
+
+
+def value_years(*, version: VersionRef | None = None) -> list[int]:
+    """The school years with released values (every year with students), oldest first."""
+    return school_years(version=version)
+
+
+def _regions_for(kind: Kind, entities: Sequence[str] | None, members: dict[str, list[str]]
+                 ) -> list[str]:  # fmt: skip
+    """The Likvärd regions whose cubes hold ``entities`` (every region when None)."""
+    if entities is None:
+        return sorted(members)
+    wanted: set[str] = set()
+    if kind is Kind.UNIT:
+        places = unit_municipalities()
+        municipalities = {places[e] for e in entities if e in places}
+    else:
+        municipalities = {e for e in entities if e.isdigit() and e != NATION}
+        for code in members:
+            if {region_entity_id(code), region_group_id(code)} & set(entities):
+                wanted.add(code)
+        if NATION in entities:
+            wanted.update(members)
+    for code, codes in members.items():
+        if municipalities & set(codes):
+            wanted.add(code)
+    return sorted(wanted)
+
+
+def _entity(kind: Kind, row: dict[str, object]) -> str | None:
+    level, code = level_of(row)
+    if kind is Kind.UNIT:
+        return code if level == "school_unit" else None
+    if level == "municipality":
+        return code
+    if level == "region":
+        return region_entity_id(code)
+    if level == "nation":
+        return NATION
+    return None
+
+
+def _released(
+    *, viewer: Viewer, kind: Kind, codes: dict[str, str], regions: Iterable[str],
+    years: Iterable[int], channel: str, version: VersionRef,
+) -> dict[tuple[str, str, int], Value]:  # fmt: skip
+    found: dict[tuple[str, str, int], Value] = {}
+    rows = released_rows(
+        viewer=viewer, indicators=list(codes), regions=regions, years=years,
+        purpose=PURPOSE, channel=channel, version=version,
+    )  # fmt: skip
+    for row in rows:
+        entity = _entity(kind, row)
+        if entity is None:
+            continue
+        status = str(row.get("status") or ValueStatus.EXISTS.value)
+        raw = row.get("value")
+        shown = status in SHOWN and isinstance(raw, float | int)
+        value = Value(
+            kpi=codes[str(row["indicator"])], entity=entity, period=int(str(row["school_year"])),
+            value=float(raw) if shown and isinstance(raw, float | int) else None,
+            status=status if shown or status not in SHOWN else ValueStatus.MISSING.value,
+        )  # fmt: skip
+        found[(value.kpi, value.entity, value.period)] = value
+    return found
+
+
+def _group_means(
+    found: dict[tuple[str, str, int], Value], members: dict[str, list[str]],
+    regions: Iterable[str],
+) -> list[Value]:  # fmt: skip
+    """Each region group's unweighted mean of its members' shown values (Kolada's groups)."""
+    out: list[Value] = []
+    pairs = {(kpi, period) for kpi, _entity, period in found}
+    for region in regions:
+        for kpi, period in sorted(pairs):
+            shown = [
+                v.value
+                for code in members[region]
+                if (v := found.get((kpi, code, period))) is not None and v.value is not None
+            ]
+            mean = sum(shown) / len(shown) if shown else None
+            out.append(
+                Value(
+                    kpi, region_group_id(region), period, mean,
+                    ValueStatus.EXISTS.value if shown else ValueStatus.MISSING.value,
+                    len(shown),
+                )
+            )  # fmt: skip
+    return out
+
+
+def kolada_values(
+    *,
+    viewer: Viewer,
+    kind: Kind,
+    kpis: Sequence[str] | None = None,
+    entities: Sequence[str] | None = None,
+    years: Sequence[int] | None = None,
+    channel: str = "api",
+) -> list[Value]:
+    """The released values for ``viewer`` of ``kpis`` (all when None) for ``entities`` (area
+    ids of ``area_list``/``group_list``, or school unit codes; all when None) in ``years``
+    (school years; all when None), sorted by KPI, entity and period. Unknown ids give nothing.
+    """
+    version = data_version_get()
+    by_id = kpi_by_id(version=version)
+    codes = {k.code: k.id for k in by_id.values() if kpis is None or k.id in kpis}
+    all_years = value_years(version=version)
+    wanted_years = [y for y in all_years if years is None or y in years]
+    if not codes or not wanted_years:
+        return []
+    members = region_members()
+    regions = _regions_for(kind, entities, members)
+    found = _released(
+        viewer=viewer, kind=kind, codes=codes, regions=regions, years=wanted_years,
+        channel=channel, version=version,
+    )  # fmt: skip
+    values = list(found.values())
+    if kind is Kind.AREA:
+        groups = [
+            r for r in regions
+            if entities is None or region_group_id(r) in entities
+        ]  # fmt: skip
+        values += _group_means(found, members, groups)
+    if entities is not None:
+        keep = set(entities)
+        values = [v for v in values if v.entity in keep]
+    return sorted(values, key=lambda v: (v.kpi, v.entity, v.period))
+
+
+def values_updated_at() -> str | None:
+    """The date (ISO) the current data version was made: when every served value last changed."""
+    version = DataVersion.objects.first()
+    return version.created_at.date().isoformat() if version is not None else None
