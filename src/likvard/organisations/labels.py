@@ -168,6 +168,7 @@ TABLES: dict[str, str] = {
     "national_tests": gettext_noop("National test results"),
     "course_grades": gettext_noop("Upper-secondary course grades"),
     "absence": gettext_noop("Absence"),
+    "diplomas": gettext_noop("Diplomas and study certificates"),
     "admissions": gettext_noop("Applications and admissions"),
     "public_stats": gettext_noop("Public statistics from Skolverket"),
     "kolada": gettext_noop("Key figures from Kolada"),
