@@ -27,6 +27,7 @@ def command_tree() -> click.Group:
     from likvard.cli import (  # noqa: PLC0415
         analyses,
         audit,
+        completion,
         demo,
         export,
         imports,
@@ -43,6 +44,7 @@ def command_tree() -> click.Group:
     for group in (
         analyses.equity,
         audit.audit,
+        completion.completion,
         demo.demo,
         export.export,
         imports.import_files,

@@ -35,6 +35,7 @@ NETWORK_MEMBERS = SECRETARY_ONLY | {"network_member": 200}
 COORDINATOR_ONLY = NETWORK_FORBIDDEN | {"regional_coordinator": 200}
 
 ANALYST_ONLY = dict.fromkeys(ROLES, 403) | {"anonymous": 302, "organizer_analyst": 200}
+PRINCIPAL_ONLY = dict.fromkeys(ROLES, 403) | {"anonymous": 302, "principal": 200}
 QUALITY_READERS = ANALYST_ONLY | {"regional_coordinator": 200}
 
 # Expected status per web route and role, with the arguments used to reach it.
@@ -70,6 +71,11 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "analyses:equity-school": ({"code": "65390344"}, AUTHENTICATED_200),
     "analyses:equity-organizer": ({"organisation_number": "2120001256"}, AUTHENTICATED_200),
     "analyses:equity-region": ({"code": "gr"}, AUTHENTICATED_200),
+    # analyses (completion): open pages; the early-warning list is the principal's own only.
+    "analyses:completion-index": ({}, AUTHENTICATED_200),
+    "analyses:completion-region": ({"code": "gr"}, AUTHENTICATED_200),
+    "analyses:completion-organizer": ({"organisation_number": "2120001256"}, AUTHENTICATED_200),
+    "analyses:completion-warning-list": ({"code": "65390344"}, PRINCIPAL_ONLY),
     # analyses (adjusted results): likewise open; release() decides full or suppressed.
     "analyses:adjusted-year9-region": ({"code": "gr"}, AUTHENTICATED_200),
     "analyses:adjusted-year9-organizer": ({"organisation_number": "2120001256"}, AUTHENTICATED_200),
@@ -216,6 +222,9 @@ UNKNOWN: list[tuple[str, dict[str, str]]] = [
     ("analyses:equity-organizer", {"organisation_number": "0000000000"}),
     ("analyses:equity-region", {"code": "finns-inte"}),
     ("analyses:adjusted-year9-region", {"code": "finns-inte"}),
+    ("analyses:completion-region", {"code": "finns-inte"}),
+    ("analyses:completion-organizer", {"organisation_number": "0000000000"}),
+    ("analyses:completion-warning-list", {"code": "99999999"}),
     ("analyses:adjusted-upper-secondary-organizer", {"organisation_number": "0000000000"}),
     ("analyses:adjusted-year9-school", {"code": "99999999"}),
     ("networks:network-detail", {"code": "finns-inte"}),
@@ -245,6 +254,12 @@ API_ARGS = {
     "school_unit_code": "65390344",
 }
 API_ARGS_BY_PATH = {"/api/v1/organisations/school-units/{code}": {"code": "65390344"}}
+# Paths not open to every signed-in role: the expected status per role.
+API_EXPECTED = {
+    "/api/v1/analyses/completion/school-units/{school_unit_code}/warning-list": (
+        dict.fromkeys(ROLES, 403) | {"anonymous": 401, "principal": 200}
+    ),
+}
 
 
 APP_NAMESPACES = {name.split(":")[0] for name in WEB_ROUTES}
@@ -321,6 +336,7 @@ def test_api_paths_by_role(world: World, role: str):
             response = getattr(client, method)(url)
             # A POST without a body is malformed: 400 with a JSON error once signed in.
             expected = 401 if role == "anonymous" else (400 if method == "post" else 200)
+            expected = API_EXPECTED.get(path, {}).get(role, expected)
             assert response.status_code == expected, (method, url, role)
             if expected == 401:
                 assert response.json()["error"]["code"] == "unauthenticated"

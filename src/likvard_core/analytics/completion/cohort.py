@@ -36,13 +36,10 @@ PREPARATORY_PROGRAMMES: tuple[str, ...] = ("EK", "ES", "HU", "NA", "SA", "TE", "
 """Högskoleförberedande programmes (IB counted with them); other national ones are vocational."""
 GROUP = "programme_group"
 ALL = "all"
-GROUPS = Partitions(
-    column=GROUP,
-    total=ALL,
-    parts=(("national",), ("preparatory", "vocational", "introduction")),
-)
-"""``all`` starters split as national (the remainder being introduction) and as the three
-programme types."""
+GROUPS = Partitions(column=GROUP, total=ALL, parts=(("preparatory", "vocational", "introduction"),))
+"""``all`` starters split into the three programme types. National programmes (preparatory and
+vocational together) are not a row of their own: one column split two ways would overlap in the
+release cube, so the pages add the two released rows up (``national_rows``)."""
 BREAKDOWNS: tuple[str, ...] = (
     "home_municipality_code",
     "organizer_code",
@@ -206,18 +203,12 @@ def _grouped(cells: pa.Table, keys: list[str], columns: list[str]) -> pa.Table:
 
 
 def _with_groups(cells: pa.Table) -> pa.Table:
-    """The cells once per programme type, once as national (when not introduction), once as
-    ``all``: the values of the partition column ``programme_group``."""
-    national = cells.filter(pc.not_equal(cells.column(GROUP), "introduction"))
-    national = national.set_column(
-        national.schema.get_field_index(GROUP),
-        GROUP,
-        pa.array(["national"] * national.num_rows, pa.string()),
-    )
+    """The cells once per programme type and once as ``all``: the values of the partition
+    column ``programme_group``."""
     everyone = cells.set_column(
         cells.schema.get_field_index(GROUP), GROUP, pa.array([ALL] * cells.num_rows, pa.string())
     )
-    return pa.concat_tables([cells, national, everyone])
+    return pa.concat_tables([cells, everyone])
 
 
 def _rates(table: pa.Table) -> pa.Table:
@@ -296,10 +287,35 @@ def completion_by(
     )
 
 
+def completion_totals(cells: pa.Table, *, data_version: str, scope: str) -> Aggregate:
+    """Every start year's starters and outcomes per programme group, over all of ``cells``
+    (the trend), without a breakdown column."""
+    by = completion_by(cells, by="background", data_version=data_version, scope=scope)
+    table = by.table.filter(pc.is_null(by.table.column("background")))
+    table = table.drop_columns(["background"])
+    return Aggregate(
+        table=table,
+        dims=("start_year", GROUP),
+        count="n",
+        values=VALUE_COLUMNS,
+        population=by.population,
+        data_version=data_version,
+        partitions=GROUPS if table.num_rows else None,
+    )
+
+
 def completion_breakdowns(
-    cells: pa.Table, *, data_version: str, scope: str, organizers: frozenset[str] | None = None
+    cells: pa.Table,
+    *,
+    data_version: str,
+    scope: str,
+    organizers: frozenset[str] | None = None,
+    year: int | None = None,
 ) -> dict[str, Aggregate]:
-    """``completion_by`` for every breakdown: the tables a page releases together."""
+    """``completion_by`` for every breakdown (of one start ``year``, or all): the tables a page
+    releases together."""
+    if year is not None:
+        cells = cells.filter(pc.equal(cells.column("start_year"), year))
     return {
         by: completion_by(
             cells, by=by, data_version=data_version, scope=scope, organizers=organizers

@@ -85,16 +85,14 @@ VALUES: tuple[str, ...] = (
 )
 
 
-def warning_evaluation(
+def warning_evaluation_table(
     db: Snapshot,
     rule: WarningRule,
     *,
     unit_municipalities: Mapping[str, str],
     organizers: frozenset[str] | None,
-    scope: str,
-) -> Aggregate:
-    """Precision, recall (shares 0-1) and median lead time (terms) of each kind of warning at
-    each threshold, on the starters of ``organizers`` (None: every starter in the data)."""
+) -> pa.Table:
+    """The rows of ``warning_evaluation`` (kind, threshold, n and ``VALUES``)."""
     sql, params = starters_sql(unit_municipalities, last_year(db))
     where = "true"
     if organizers is not None:
@@ -119,16 +117,40 @@ def warning_evaluation(
     table = table.append_column(
         "recall", pc.if_else(pc.greater(positives, 0), pc.divide(hits, positives), None)
     )
-    involved = organizers if organizers is not None else frozenset()
+    return table.select(["kind", "threshold", "n", *VALUES])
+
+
+def evaluation_aggregate(
+    table: pa.Table, *, organizers: frozenset[str], scope: str, data_version: str
+) -> Aggregate:
+    """``warning_evaluation_table``'s rows as an ``Aggregate`` about ``organizers``' starters."""
     return Aggregate(
-        table=table.select(["kind", "threshold", "n", *VALUES]),
+        table=table,
         dims=("kind", "threshold"),
         count="n",
         values=VALUES,
         population=Population(
             scope=f"completion.evaluation/{scope}",
-            organizers=frozenset(involved),
-            level=Level.ORGANIZER if organizers else Level.REGION,
+            organizers=organizers,
+            level=Level.ORGANIZER if len(organizers) == 1 else Level.REGION,
         ),
-        data_version=db.version,
+        data_version=data_version,
+    )
+
+
+def warning_evaluation(
+    db: Snapshot,
+    rule: WarningRule,
+    *,
+    unit_municipalities: Mapping[str, str],
+    organizers: frozenset[str] | None,
+    scope: str,
+) -> Aggregate:
+    """Precision, recall (shares 0-1) and median lead time (terms) of each kind of warning at
+    each threshold, on the starters of ``organizers`` (None: every starter in the data)."""
+    table = warning_evaluation_table(
+        db, rule, unit_municipalities=unit_municipalities, organizers=organizers
+    )
+    return evaluation_aggregate(
+        table, organizers=organizers or frozenset(), scope=scope, data_version=db.version
     )

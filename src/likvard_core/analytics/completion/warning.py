@@ -196,3 +196,38 @@ def warning_counts(
         data_version=db.version,
         margins=("organizer_code", "school_unit_code"),
     )
+
+
+_LIST_SQL = f"""
+WITH terms AS ({{terms}}),
+latest AS (
+    SELECT max(term_index) AS term_index FROM terms WHERE school_unit_code = $unit
+),
+here AS (
+    SELECT student_key, min(programme_code) AS programme_code, min(grade_year) AS grade_year
+    FROM {ENROLMENTS.name}
+    WHERE school_unit_code = $unit AND school_year = (SELECT max(school_year) FROM terms)
+    GROUP BY student_key
+)
+SELECT t.student_key, t.school_year, t.term, h.programme_code, h.grade_year,
+       t.rate, t.invalid_rate, t.previous_rate, t.window_rate,
+       t.by_level, t.by_window, t.by_rise, t.by_invalid
+FROM terms AS t
+JOIN latest AS l ON l.term_index = t.term_index
+LEFT JOIN here AS h ON h.student_key = t.student_key
+WHERE t.school_unit_code = $unit AND t.flagged
+ORDER BY t.rate DESC, t.student_key
+"""
+
+
+def warning_list_rows(db: Snapshot, rule: WarningRule, *, school_unit: str) -> pa.Table:
+    """The students ``rule`` flags in the latest term with absence at ``school_unit``: key,
+    term, programme and årskurs there, rates (shares 0-1) and the parts that matched, highest
+    absence first. Student-level: for that school's own list only."""
+    sql = _LIST_SQL.replace(
+        "{terms}",
+        student_terms_sql(
+            "student_key IN (SELECT student_key FROM absence WHERE school_unit_code = $unit)"
+        ),
+    )
+    return db.query(sql, {**rule.params(), "unit": school_unit})

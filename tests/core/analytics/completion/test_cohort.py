@@ -46,10 +46,9 @@ def test_all_starters_of_2019(cells):
 
 def test_national_programmes_exclude_introduction(cells):
     aggregate = completion_by(cells, by="home_municipality_code", data_version="t", scope="x")
-    national = _row(aggregate, 2019, "national")
-    assert national["n"] == 6
-    assert national["diploma_3_share"] == pytest.approx(1 / 6)
-    assert national["diploma_4_share"] == pytest.approx(3 / 6)
+    preparatory = _row(aggregate, 2019, "preparatory")  # A, D, F (NA, SA)
+    assert (preparatory["n"], preparatory["diploma_3"], preparatory["diploma_4"]) == (3, 1, 1)
+    assert preparatory["diploma_5_share"] == pytest.approx(2 / 3)  # F after a fourth year
     introduction = _row(aggregate, 2019, "introduction")
     assert (introduction["n"], introduction["diploma_4"]) == (1, 1)
     vocational = _row(aggregate, 2019, "vocational")

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from likvard_core.analytics.completion.warning import WarningRule, student_terms, warning_counts
+from likvard_core.analytics.completion.warning import (
+    WarningRule,
+    student_terms,
+    warning_counts,
+    warning_list_rows,
+)
 from tests.core.analytics.completion import cohorts
 
 
@@ -59,3 +64,15 @@ def test_counts_per_unit_organizer_and_total(db):
     )
     assert rows[("HT", None, None)]["n"] == 5
     assert rows[("HT", "1111111111", None)]["flagged_share"] == pytest.approx(0.4)
+
+
+def test_the_schools_list_holds_the_latest_terms_flagged_students(db):
+    table = warning_list_rows(db, WarningRule(), school_unit=cohorts.U1)
+    rows = table.to_pylist()
+    # Latest term with absence at U1: spring 2022 (F only, 2 %, not flagged).
+    assert rows == []
+    rule = WarningRule(level=0.01)
+    rows = warning_list_rows(db, rule, school_unit=cohorts.U1).to_pylist()
+    assert [(r["student_key"], r["school_year"], r["term"]) for r in rows] == [("F", 2022, "VT")]
+    assert rows[0]["programme_code"] == "SA"
+    assert rows[0]["grade_year"] == 4
