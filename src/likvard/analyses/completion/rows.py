@@ -295,3 +295,36 @@ def count_rows(released: Released, *, names: dict[str, dict[str, str]]) -> list[
             )
         )
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Year9Row:
+    """A year-9 cohort of the region: students, started the next autumn, diploma within 3, 4
+    and 5 years (percent; None when hidden or not yet observed)."""
+
+    year: str
+    n: int | None
+    started: float | None
+    diploma_3: float | None
+    diploma_4: float | None
+    diploma_5: float | None
+
+
+def year9_rows(released: Released) -> list[Year9Row]:
+    """The region's total row per year-9 year, oldest first."""
+    out = []
+    for row in sorted(released.rows(), key=lambda r: int(str(r["year9_year"]))):
+        if row["home_municipality_code"] is not None:
+            continue
+        hidden = row.get("status") not in (None, "exists")
+        out.append(
+            Year9Row(
+                year=school_year_label(int(str(row["year9_year"]))),
+                n=None if hidden else int(str(row["n"])),
+                started=None if hidden else percent(row.get("started_share")),
+                diploma_3=None if hidden else percent(row.get("diploma_3_share")),
+                diploma_4=None if hidden else percent(row.get("diploma_4_share")),
+                diploma_5=None if hidden else percent(row.get("diploma_5_share")),
+            )
+        )
+    return out

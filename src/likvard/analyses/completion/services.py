@@ -38,6 +38,7 @@ from likvard_core.analytics.completion.warning import (
     warning_counts,
     warning_list_rows,
 )
+from likvard_core.analytics.completion.year9 import year9_followup
 
 DEFAULT_RULE = WarningRule()
 """The reference's rule: 10 % in a term or over two terms, +5 points, 3 % invalid absence."""
@@ -182,6 +183,16 @@ def _names(region: Region) -> dict[str, dict[str, str]]:
         "organizer_code": organizers,
         "programme_code": {p.code: p.name for p in organisations.programme_list()},
     }
+
+
+def year9_report(*, viewer: Viewer, region: Region, channel: str = "web") -> Released:
+    """Year-9 cohorts living in ``region``: started upper secondary the next autumn, diploma
+    within 3, 4 and 5 years, per year and home municipality (null: the region)."""
+    version = data_version_get()
+    homes = [m.code for m in organisations.region_municipalities(region=region)]
+    with version.open() as db:
+        aggregate = year9_followup(db, municipalities=homes, scope=f"region:{region.code}")
+    return release(aggregate, viewer=viewer, purpose="completion.region", channel=channel)
 
 
 @dataclass(frozen=True, slots=True)

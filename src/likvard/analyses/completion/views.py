@@ -70,6 +70,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="fullfoljda-{code}.xlsx"'
         return response
     evaluation = services.evaluation_report(viewer=viewer, region=the_region)
+    year9 = services.year9_report(viewer=viewer, region=the_region)
     counts = services.warning_counts_report(viewer=viewer, region=the_region)
     count_rows = rows.count_rows(counts.released, names=report.names)
     tables = []
@@ -91,6 +92,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
         "year": year,
         "years": report.observed_years,
         "trend": rows.trend_rows(report.overview),
+        "year9": rows.year9_rows(year9),
         "groups": rows.group_rows(report.overview, year=year) if year is not None else [],
         "tables": tables,
         "evaluation": evaluation,

@@ -45,6 +45,9 @@ ENROLMENTS = [
     enrolment("H", 2019, U1, "NA", 2),  # not a starter: first seen in årskurs 2
     enrolment("H", 2020, U1, "NA", 3),
     *span("I", 2023, U1, "NA", 2),  # the 2023 cohort: its 3 years are not over in 2024
+    # year 9 in 2018 (spring): A and D go on in 2019, J does not; B is in year 9 in 2017.
+    *[enrolment(k, 2018, U2, "", 9, form="grundskola") for k in ("A", "D", "J")],
+    enrolment("B", 2017, U2, "", 9, form="grundskola"),
 ]
 DIPLOMAS = [
     ("A", 2021, U1, "NA", "preparatory_diploma"),
