@@ -98,7 +98,8 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
         "evaluation": evaluation,
         "evaluation_rows": rows.evaluation_rows(evaluation.released),
         "counts": counts,
-        "organizer_counts": [r for r in count_rows if r.level != "unit"],
+        "total_counts": [r for r in count_rows if r.level == "total"],
+        "organizer_counts": [r for r in count_rows if r.level == "organizer"],
         "unit_counts": [r for r in count_rows if r.level == "unit"],
     }
     return render(request, "analyses/completion/region.html", context)
