@@ -445,6 +445,12 @@ SV: dict[str, str] = {
     "Example": "Exempel",
     "%(municipality)s, school unit code %(code)s": "%(municipality)s, skolenhetskod %(code)s",
     "Students on 15 October %(year)s per school unit": "Elever den 15 oktober %(year)s per skolenhet",
+    "Diplomas and study certificates": "Examina och studiebevis",
+    "Upper-secondary diplomas (examen) and study certificates (studiebevis).": "Gymnasieexamina och studiebevis.",
+    "diploma (yrkesexamen, högskoleförberedande examen) or studiebevis": "examen (yrkesexamen, högskoleförberedande examen) eller studiebevis",
+    "Completed studies, region": "Fullföljda studier, region",
+    "Completed studies, organizer": "Fullföljda studier, huvudman",
+    "Early-warning list, school unit": "Tidig varning, elevlista för skolenhet",
 }
 
 PLURALS: dict[str, dict[int, str]] = {

@@ -69,6 +69,20 @@ class AdmissionRound(StrEnum):
     RESERVE = "reserv"
 
 
+class Certificate(StrEnum):
+    """What an upper-secondary student leaves with (gymnasieexamen or studiebevis)."""
+
+    PREPARATORY_DIPLOMA = "preparatory_diploma"  # högskoleförberedande examen
+    VOCATIONAL_DIPLOMA = "vocational_diploma"  # yrkesexamen
+    DIPLOMA = "diploma"  # gymnasieexamen, type not stated by the export
+    STUDY_CERTIFICATE = "study_certificate"  # studiebevis: no diploma
+
+    @classmethod
+    def diplomas(cls) -> tuple[str, ...]:
+        """The values that are a gymnasieexamen."""
+        return (cls.PREPARATORY_DIPLOMA.value, cls.VOCATIONAL_DIPLOMA.value, cls.DIPLOMA.value)
+
+
 GRADE_POINTS: dict[str, float] = {"A": 20.0, "B": 17.5, "C": 15.0, "D": 12.5, "E": 10.0, "F": 0.0}
 """Grade points for the A-F scale (Skolverket)."""
 

@@ -7,6 +7,8 @@ The rules:
 - A regional coordinator sees their region's aggregates (suppressed) and coordinates its work.
 - An administrator manages people and reference data; the role gives no student-level data.
 - Network secretaries and members are scoped by the networks they belong to (`network_allowed`).
+- The early-warning list of named students' keys is for the school's own principal only; an
+  organizer analyst sets their organizer's warning rule.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ class Action(StrEnum):
     VIEW_AUDIT = "view_audit"
     COORDINATE_PLANNING = "coordinate_planning"
     REPORT_CAPACITY = "report_capacity"
+    READ_WARNING_LIST = "read_warning_list"
+    SET_WARNING_RULE = "set_warning_rule"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +101,7 @@ def viewer_for(user: AbstractBaseUser | AnonymousUser) -> Viewer:
     )
 
 
-def allowed(
+def allowed(  # noqa: PLR0911 (one return per action, as a table of rules)
     viewer: Viewer,
     action: Action,
     *,
@@ -124,8 +128,10 @@ def allowed(
             return _owns_student_data(viewer, organizer, school_unit, school_unit_organizer)
         case Action.COORDINATE_PLANNING | Action.IMPORT_REGIONAL_DATA:
             return region is not None and region in viewer.coordinated_regions
-        case Action.REPORT_CAPACITY:
+        case Action.REPORT_CAPACITY | Action.SET_WARNING_RULE:
             return organizer is not None and organizer in viewer.organizers
+        case Action.READ_WARNING_LIST:  # the student's own school only: its principal
+            return school_unit is not None and school_unit in viewer.school_units
         case (
             Action.IMPORT_PUBLIC_DATA
             | Action.MANAGE_REFERENCE

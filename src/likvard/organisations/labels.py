@@ -158,6 +158,9 @@ PURPOSES: dict[str, str] = {
     "movement.region": gettext_noop("Student movement, region"),
     "planning.region": gettext_noop("Planning, region"),
     "enrolment overview": gettext_noop("Enrolment overview"),
+    "completion.region": gettext_noop("Completed studies, region"),
+    "completion.organizer": gettext_noop("Completed studies, organizer"),
+    "completion.warning_list": gettext_noop("Early-warning list, school unit"),
 }
 """Why student-level data was read (the ``purpose`` of ``access.release.release``). A purpose
 with more parts (``adjusted.organizer.year9``) takes the label of its longest known prefix."""
@@ -168,6 +171,7 @@ TABLES: dict[str, str] = {
     "national_tests": gettext_noop("National test results"),
     "course_grades": gettext_noop("Upper-secondary course grades"),
     "absence": gettext_noop("Absence"),
+    "diplomas": gettext_noop("Diplomas and study certificates"),
     "admissions": gettext_noop("Applications and admissions"),
     "public_stats": gettext_noop("Public statistics from Skolverket"),
     "kolada": gettext_noop("Key figures from Kolada"),

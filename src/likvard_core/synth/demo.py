@@ -2,7 +2,8 @@
 
 ``demo_region_files`` draws a synthetic population, sends it through compulsory school and
 upper-secondary admission, and writes per school year the CSV files that the import pipeline
-reads (enrolments, final_grades, national_tests, course_grades, absence, admissions; no
+reads (enrolments, final_grades, national_tests, course_grades, absence, admissions,
+diplomas; no
 national_tests in 2019/20 and 2020/21, when the tests were not held), SCB-like
 population by age for the whole period (``population.csv``), plus a
 ``ground_truth.json`` with what analyses should find (the schools grading above their tests,
@@ -21,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from likvard_core.synth.demo_year import Spans, YearWriter, enrolled
+from likvard_core.synth.diplomas import AbsenceHistory, leaving_certificates, write_certificates
 from likvard_core.synth.population import rng_for
 from likvard_core.synth.population_by_age import FILE_NAME as POPULATION_FILE
 from likvard_core.synth.population_by_age import write_population_by_age
@@ -182,12 +184,13 @@ def demo_region_files(
     entries = {y: _entry(world, y) for y in range(min(years) - 3, max(years) + 1)}
     spans = _spans(entries)
     files: list[DemoFile] = []
+    history = AbsenceHistory()
     for year in years:
         folder = out_dir / SchoolYear(year).label.replace("/", "-")
         writer = YearWriter(world, year, folder)
         rows = enrolled(world, spans, year)
         writer.enrolments(rows)
-        writer.absence(rows)
+        history.add(year, rows, writer.absence(rows))
         course_tests = writer.course_grades(rows)
         year6, _ = _results(world, 6, year)
         writer.grades(year6, entries[year].results)
@@ -195,6 +198,12 @@ def demo_region_files(
             writer.tests(year6, entries[year].results, course_tests)
         writer.admissions(entries[year].admissions)
         files.extend(DemoFile(kind, year, path, n) for kind, path, n in writer.written)
+    certificates = leaving_certificates(rng_for(world.seed, "diplomas"), world, spans, history)
+    for year in years:
+        folder = out_dir / SchoolYear(year).label.replace("/", "-")
+        written = write_certificates(world, certificates, year, folder)
+        if written is not None:
+            files.append(DemoFile("diplomas", year, *written))
     population_years = range(min(years) - 1, max(years) + 1)  # 31 Dec Y: enrolments of Y+1
     out_dir.mkdir(parents=True, exist_ok=True)
     population = out_dir / POPULATION_FILE

@@ -10,7 +10,7 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from likvard_core.synth import grading
-from likvard_core.synth.absence import term_absence
+from likvard_core.synth.absence import TermAbsence, term_absence
 from likvard_core.synth.courses import course_marks
 from likvard_core.synth.csvout import Column, write_csv, yes_no
 from likvard_core.synth.population import rng_for
@@ -113,8 +113,8 @@ class YearWriter:
             },
         )
 
-    def absence(self, rows: Enrolled) -> None:
-        """Minutes of scheduled time and absence per student and term."""
+    def absence(self, rows: Enrolled) -> TermAbsence:
+        """Minutes of scheduled time and absence per student and term; returns them."""
         rng = rng_for(self.world.seed, "absence", self.year)
         parents = self.world.students.parents_education[rows.student]
         terms = term_absence(rng, rows.stage, parents)
@@ -130,6 +130,7 @@ class YearWriter:
                 "ogiltig frånvaro": terms.unexcused,
             },
         )
+        return terms
 
     def grades(self, year6: YearResults, year9: YearResults) -> None:
         """Year-6 grades and the year-9 final certificate."""

@@ -154,6 +154,23 @@ ABSENCE = FactTable(
     description="Absence per student and term, in minutes of scheduled time.",
 )
 
+DIPLOMAS = FactTable(
+    name="diplomas",
+    schema=pa.schema(
+        [
+            pa.field("school_year", pa.int16(), nullable=False),  # the year it was issued
+            pa.field("student_key", pa.string(), nullable=False),
+            pa.field("school_unit_code", pa.string(), nullable=False),
+            pa.field("programme_code", pa.string(), nullable=False),
+            pa.field("certificate", pa.string(), nullable=False),  # see Certificate
+            BATCH,
+        ]
+    ),
+    key=("school_year", "student_key", "school_unit_code", "certificate"),
+    student_level=True,
+    description="Upper-secondary diplomas (examen) and study certificates (studiebevis).",
+)
+
 ADMISSIONS = FactTable(
     name="admissions",
     schema=pa.schema(
@@ -233,6 +250,7 @@ FACT_TABLES: dict[str, FactTable] = {
         NATIONAL_TESTS,
         COURSE_GRADES,
         ABSENCE,
+        DIPLOMAS,
         ADMISSIONS,
         PUBLIC_STATS,
         POPULATION,

@@ -38,6 +38,7 @@ COORDINATOR_ONLY = NETWORK_FORBIDDEN | {"regional_coordinator": 200}
 EVERYONE_200 = dict.fromkeys(ROLES, 200)
 EVERYONE_404 = dict.fromkeys(ROLES, 404)
 ANALYST_ONLY = dict.fromkeys(ROLES, 403) | {"anonymous": 302, "organizer_analyst": 200}
+PRINCIPAL_ONLY = dict.fromkeys(ROLES, 403) | {"anonymous": 302, "principal": 200}
 QUALITY_READERS = ANALYST_ONLY | {"regional_coordinator": 200}
 EVERYONE_200 = dict.fromkeys(ROLES, 200)
 # Knowledge bank: the region's coordinator and the network's secretary edit; a network's item
@@ -86,6 +87,11 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "analyses:equity-school": ({"code": "65390344"}, AUTHENTICATED_200),
     "analyses:equity-organizer": ({"organisation_number": "2120001256"}, AUTHENTICATED_200),
     "analyses:equity-region": ({"code": "gr"}, AUTHENTICATED_200),
+    # analyses (completion): open pages; the early-warning list is the principal's own only.
+    "analyses:completion-index": ({}, AUTHENTICATED_200),
+    "analyses:completion-region": ({"code": "gr"}, AUTHENTICATED_200),
+    "analyses:completion-organizer": ({"organisation_number": "2120001256"}, AUTHENTICATED_200),
+    "analyses:completion-warning-list": ({"code": "65390344"}, PRINCIPAL_ONLY),
     # analyses (adjusted results): likewise open; release() decides full or suppressed.
     "analyses:adjusted-year9-region": ({"code": "gr"}, AUTHENTICATED_200),
     "analyses:adjusted-year9-organizer": ({"organisation_number": "2120001256"}, AUTHENTICATED_200),
@@ -275,6 +281,9 @@ UNKNOWN: list[tuple[str, dict[str, str]]] = [
     ("analyses:equity-organizer", {"organisation_number": "0000000000"}),
     ("analyses:equity-region", {"code": "finns-inte"}),
     ("analyses:adjusted-year9-region", {"code": "finns-inte"}),
+    ("analyses:completion-region", {"code": "finns-inte"}),
+    ("analyses:completion-organizer", {"organisation_number": "0000000000"}),
+    ("analyses:completion-warning-list", {"code": "99999999"}),
     ("analyses:adjusted-upper-secondary-organizer", {"organisation_number": "0000000000"}),
     ("analyses:adjusted-year9-school", {"code": "99999999"}),
     ("networks:network-detail", {"code": "finns-inte"}),
@@ -310,6 +319,12 @@ API_ARGS = {
 API_ARGS_BY_PATH = {
     "/api/v1/organisations/school-units/{code}": {"code": "65390344"},
     "/api/v1/knowledge/items/{item_id}": {"item_id": "9301"},
+}
+# Paths not open to every signed-in role: the expected status per role.
+API_EXPECTED = {
+    "/api/v1/analyses/completion/school-units/{school_unit_code}/warning-list": (
+        dict.fromkeys(ROLES, 403) | {"anonymous": 401, "principal": 200}
+    ),
 }
 
 
@@ -391,6 +406,7 @@ def test_api_paths_by_role(world: World, role: str):
             # DELETE of a token one does not have is a 404.
             signed_in = {"post": 400, "delete": 404}.get(method, 200)
             expected = 401 if role == "anonymous" else signed_in
+            expected = API_EXPECTED.get(path, {}).get(role, expected)
             assert response.status_code == expected, (method, url, role)
             if expected == 401:
                 assert response.json()["error"]["code"] == "unauthenticated"

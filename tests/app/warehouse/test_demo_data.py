@@ -13,7 +13,15 @@ from likvard.warehouse.selectors import data_version_get
 from likvard_core.synth.demo import GROUND_TRUTH
 
 YEARS = range(2024, 2026)
-YEARLY = {"enrolments", "final_grades", "national_tests", "course_grades", "absence", "admissions"}
+YEARLY = {
+    "enrolments",
+    "final_grades",
+    "national_tests",
+    "course_grades",
+    "absence",
+    "admissions",
+    "diplomas",
+}
 KINDS = {*YEARLY, "population", "kolada"}  # population, Kolada: one file for the whole period
 
 

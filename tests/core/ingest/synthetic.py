@@ -52,6 +52,7 @@ HEADERS: dict[str, list[str]] = {
         "frånvaro",
         "ogiltig frånvaro",
     ],
+    "diplomas": ["personnummer", "läsår", "skolenhetskod", "program", "bevis"],
     "admissions": [
         "personnummer",
         "antagningsår",
@@ -108,6 +109,7 @@ def row(kind: str, index: int) -> list[str]:
         "course_grades": [pnr, "2024/25", unit, "NA", "MATMAT01c", "100", grade],
         "absence": [pnr, "2024/25", "HT", unit, "24 000", str(index % 900), str(index % 300)],
         "admissions": [pnr, "2025", "slutlig", "1480", "1", unit, "NA", "ja"],
+        "diplomas": [pnr, "2024/25", unit, "NA", "yrkesexamen" if index % 2 else "studiebevis"],
     }
     return rows[kind]
 

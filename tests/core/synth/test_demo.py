@@ -14,7 +14,15 @@ from likvard_core.synth.demo import GROUND_TRUTH, demo_region_files
 from likvard_core.synth.reference import load_reference
 from likvard_core.terms import GRADE_POINTS
 
-KINDS = {"enrolments", "final_grades", "national_tests", "course_grades", "absence", "admissions"}
+KINDS = {
+    "enrolments",
+    "final_grades",
+    "national_tests",
+    "course_grades",
+    "absence",
+    "admissions",
+    "diplomas",
+}
 KEY = b"synthetic-test-pseudonym-key-0123"
 
 

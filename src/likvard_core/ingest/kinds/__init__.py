@@ -6,6 +6,7 @@ from likvard_core.ingest.kinds.absence import ABSENCE_KIND
 from likvard_core.ingest.kinds.admissions import ADMISSIONS_KIND
 from likvard_core.ingest.kinds.base import ColumnMeaning, Context, Kind, Preview
 from likvard_core.ingest.kinds.course_grades import COURSE_GRADES_KIND
+from likvard_core.ingest.kinds.diplomas import DIPLOMAS_KIND
 from likvard_core.ingest.kinds.enrolments import ENROLMENTS_KIND
 from likvard_core.ingest.kinds.final_grades import FINAL_GRADES_KIND
 from likvard_core.ingest.kinds.kolada import KOLADA_KIND
@@ -21,6 +22,7 @@ KINDS: dict[str, Kind] = {
         NATIONAL_TESTS_KIND,
         COURSE_GRADES_KIND,
         ABSENCE_KIND,
+        DIPLOMAS_KIND,
         ADMISSIONS_KIND,
         PUBLIC_STATS_KIND,
         KOLADA_KIND,

@@ -1,0 +1,103 @@
+"""JSON API of completion and the early warning: the same services as the pages."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+
+from likvard.access.policy import Action, Viewer, require, viewer_for
+from likvard.analyses.completion import services
+from likvard.analyses.equity.schemas import ReleasedTableOut
+from likvard.organisations import selectors as organisations
+from likvard.organisations.selectors import NotFoundError
+
+router = Router(tags=["completion"])
+
+
+class CompletionOut(Schema):
+    """Released cohort tables of a region, one per breakdown (``home_municipality_code``,
+    ``organizer_code``, ``school_unit_code``, ``programme_code``, ``background``): starters
+    per start year (spring year of their first school year) and programme group, diploma within
+    3, 4 and 5 years (``diploma_k_share`` 0-1, null when the years are not over), outcome at 4
+    years and paths; and the warning's evaluation per kind and threshold."""
+
+    tables: dict[str, ReleasedTableOut]
+    evaluation: ReleasedTableOut
+
+
+class WarningRowOut(Schema):
+    """One flagged student of the school's own list: pseudonymised key, rates 0-1, why."""
+
+    key: str
+    school_year: int
+    term: str
+    programme_code: str
+    grade_year: int | None
+    rate: float
+    invalid_rate: float
+    previous_rate: float | None
+    window_rate: float | None
+    reasons: list[str]
+    severity: str
+
+
+class WarningListOut(Schema):
+    """The early-warning list of a school unit (its principal only)."""
+
+    school_unit_code: str
+    data_version: str
+    rows: list[WarningRowOut]
+
+
+def _viewer(request: HttpRequest) -> Viewer:
+    viewer = viewer_for(request.user)
+    require(viewer, Action.BROWSE)
+    return viewer
+
+
+@router.get("/regions/{code}", response=CompletionOut)
+def region(request: HttpRequest, code: str) -> CompletionOut:
+    """A region's cohort follow-up and the warning's evaluation, through the release gate."""
+    viewer = _viewer(request)
+    try:
+        found = organisations.region_get(code=code)
+    except NotFoundError as error:
+        raise Http404("Regionen finns inte.") from error
+    report = services.completion_region_report(viewer=viewer, region=found)
+    evaluation = services.evaluation_report(viewer=viewer, region=found)
+    return CompletionOut(
+        tables={k: ReleasedTableOut.from_released(v) for k, v in report.tables.items()},
+        evaluation=ReleasedTableOut.from_released(evaluation.released),
+    )
+
+
+@router.get("/school-units/{school_unit_code}/warning-list", response=WarningListOut)
+def warning_list(request: HttpRequest, school_unit_code: str) -> WarningListOut:
+    """The students flagged in the latest term: for the school's own principal only (403 for
+    everyone else); every read is audited."""
+    viewer = _viewer(request)
+    try:
+        school = organisations.school_unit_get(code=school_unit_code)
+    except NotFoundError as error:
+        raise Http404("Skolenheten finns inte.") from error
+    listing = services.warning_list(viewer=viewer, school=school, channel="api")
+    return WarningListOut(
+        school_unit_code=school.code,
+        data_version=listing.data_version,
+        rows=[
+            WarningRowOut(
+                key=r.key,
+                school_year=r.school_year,
+                term=r.term,
+                programme_code=r.programme_code,
+                grade_year=r.grade_year,
+                rate=r.rate,
+                invalid_rate=r.invalid_rate,
+                previous_rate=r.previous_rate,
+                window_rate=r.window_rate,
+                reasons=list(r.reasons),
+                severity=r.severity,
+            )
+            for r in listing.rows
+        ],
+    )

@@ -1,0 +1,359 @@
+"""Completion and early-warning reports: the only code of these pages touching Django and core.
+
+Every aggregate leaves through ``likvard.access.release.release_cube``; the student-level
+warning list leaves only to the school's own principal (``Action.READ_WARNING_LIST``), and each
+read of it is audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from django.db import transaction
+
+from likvard.access.audit import audit_student_read
+from likvard.access.policy import Action, Viewer, require
+from likvard.access.release import Released, release, release_cube
+from likvard.analyses.completion import charts
+from likvard.analyses.completion.models import WarningRuleSetting
+from likvard.analyses.completion.rows import with_national
+from likvard.organisations import selectors as organisations
+from likvard.organisations.models import Organizer, Region, SchoolUnit
+from likvard.warehouse.selectors import VersionRef, data_version_get
+from likvard_core.analytics.completion.cohort import (
+    completion_breakdowns,
+    completion_totals,
+    starter_cells,
+)
+from likvard_core.analytics.completion.evaluation import (
+    evaluation_aggregate,
+    warning_evaluation_table,
+)
+from likvard_core.analytics.completion.warning import (
+    SERIOUS,
+    VERY_SERIOUS,
+    WarningRule,
+    warning_counts,
+    warning_list_rows,
+)
+from likvard_core.analytics.completion.year9 import year9_followup
+
+DEFAULT_RULE = WarningRule()
+"""The reference's rule: 10 % in a term or over two terms, +5 points, 3 % invalid absence."""
+KEY_LENGTH = 12
+"""Characters of the pseudonymised key shown in the list (enough to tell students apart)."""
+
+
+def warning_rule_get(*, organizer: Organizer | None) -> WarningRule:
+    """The organizer's early-warning rule, or the reference's when it has set none."""
+    setting = WarningRuleSetting.objects.filter(organizer=organizer).first() if organizer else None
+    if setting is None:
+        return DEFAULT_RULE
+    return WarningRule(
+        level=setting.level,
+        window_level=setting.window_level,
+        rise=setting.rise,
+        invalid_level=setting.invalid_level,
+    )
+
+
+@transaction.atomic
+def warning_rule_set(*, viewer: Viewer, organizer: Organizer, rule: WarningRule) -> WarningRule:
+    """Store ``organizer``'s rule (its own analyst only); returns the stored rule."""
+    require(viewer, Action.SET_WARNING_RULE, organizer=organizer.organisation_number)
+    setting, _ = WarningRuleSetting.objects.get_or_create(organizer=organizer)
+    setting.level = rule.level
+    setting.window_level = rule.window_level
+    setting.rise = rule.rise
+    setting.invalid_level = rule.invalid_level
+    setting.full_clean()
+    setting.save()
+    return warning_rule_get(organizer=organizer)
+
+
+def own_units_and_organizers(*, viewer: Viewer) -> tuple[list[SchoolUnit], list[Organizer]]:
+    """The school units the viewer heads and the organizers the viewer analyses."""
+    units = [organisations.school_unit_get(code=c) for c in sorted(viewer.school_units)]
+    organizers = [
+        organisations.organizer_get(organisation_number=n) for n in sorted(viewer.organizers)
+    ]
+    return units, organizers
+
+
+def _unit_municipalities() -> dict[str, str]:
+    return {
+        unit.code: unit.municipality_code
+        for region in organisations.region_list()
+        for unit in organisations.school_unit_names(region=region)
+    }
+
+
+def _cells(version: VersionRef) -> pa.Table:
+    def compute() -> pa.Table:
+        with version.open() as db:
+            return starter_cells(db, unit_municipalities=_unit_municipalities())
+
+    return version.derived("completion_starters", {"v": 1}, compute)
+
+
+@dataclass(frozen=True, slots=True)
+class CompletionReport:
+    """A region's cohort follow-up, released: one table per breakdown (``BREAKDOWNS``), with
+    the names of the codes, the overview rows and chart, and the data version."""
+
+    region: Region
+    totals: Released
+    tables: dict[str, Released]
+    names: dict[str, dict[str, str]]
+    overview: list[dict[str, object]]
+    chart: dict[str, object]
+    start_years: list[int]
+    observed_years: list[int]
+    year: int | None
+    data_version: str
+
+
+def _region_units(region: Region) -> list[SchoolUnit]:
+    return organisations.region_school_units(region=region)
+
+
+def completion_region_report(
+    *, viewer: Viewer, region: Region, year: int | None = None, channel: str = "web"
+) -> CompletionReport:
+    """Starters living in ``region``: the trend of diploma within 3/4/5 years (all years) and
+    every breakdown of one start ``year`` (default: the latest whose four years are over),
+    each released as one cube (the same cube on every page and channel)."""
+    version = data_version_get()
+    cells = _cells(version)
+    homes = pa.array(sorted(m.code for m in organisations.region_municipalities(region=region)))
+    cells = cells.filter(pc.is_in(cells.column("home_municipality_code"), homes))
+    scope = f"region:{region.code}"
+    totals = release(
+        completion_totals(cells, data_version=version.label, scope=scope),
+        viewer=viewer,
+        purpose="completion.region",
+        channel=channel,
+    )
+    overview = with_national(totals.rows(), by=None)
+    years = sorted({int(str(r["start_year"])) for r in overview})
+    observed = sorted(
+        {
+            int(str(r["start_year"]))
+            for r in overview
+            if r["programme_group"] == "all" and int(str(r.get("observed_4") or 0)) > 0
+        }
+    )
+    chosen = year if year in years else (observed[-1] if observed else None)
+    tables: dict[str, Released] = {}
+    if chosen is not None:
+        aggregates = completion_breakdowns(
+            cells, data_version=version.label, scope=f"{scope}/start:{chosen}", year=chosen
+        )
+        tables = release_cube(
+            aggregates, viewer=viewer, purpose="completion.region", channel=channel
+        )
+    return CompletionReport(
+        region=region,
+        totals=totals,
+        tables=tables,
+        names=_names(region),
+        overview=overview,
+        chart=charts.completion_trend(overview),
+        start_years=years,
+        observed_years=observed,
+        year=chosen,
+        data_version=version.label,
+    )
+
+
+def _names(region: Region) -> dict[str, dict[str, str]]:
+    units = organisations.school_unit_names(region=region)
+    organizers = {
+        o.organisation_number: o.name
+        for m in organisations.region_municipalities(region=region)
+        for o in organisations.organizers_in_municipality(municipality=m)
+    }
+    return {
+        "home_municipality_code": {
+            m.code: m.name for m in organisations.region_municipalities(region=region)
+        },
+        "school_unit_code": {u.code: u.name for u in units},
+        "organizer_code": organizers,
+        "programme_code": {p.code: p.name for p in organisations.programme_list()},
+    }
+
+
+def year9_report(*, viewer: Viewer, region: Region, channel: str = "web") -> Released:
+    """Year-9 cohorts living in ``region``: started upper secondary the next autumn, diploma
+    within 3, 4 and 5 years, per year and home municipality (null: the region)."""
+    version = data_version_get()
+    homes = [m.code for m in organisations.region_municipalities(region=region)]
+    with version.open() as db:
+        aggregate = year9_followup(db, municipalities=homes, scope=f"region:{region.code}")
+    return release(aggregate, viewer=viewer, purpose="completion.region", channel=channel)
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationReport:
+    """The warning evaluated on history: released rows per kind and threshold, the chart."""
+
+    released: Released
+    rule: WarningRule
+    chart: dict[str, object]
+
+
+def _organizers_of(region: Region) -> frozenset[str]:
+    units = _region_units(region)
+    numbers = Organizer.objects.filter(school_units__in=units).values_list(
+        "organisation_number", flat=True
+    )
+    return frozenset(str(n) for n in numbers)
+
+
+def evaluation_report(
+    *, viewer: Viewer, region: Region | None = None, organizer: Organizer | None = None
+) -> EvaluationReport:
+    """Precision, recall and lead time per threshold on the starters of ``organizer`` (with its
+    rule) or of every organizer with a unit in ``region`` (with the reference's rule)."""
+    if organizer is not None:
+        organizers = frozenset({organizer.organisation_number})
+        scope = f"organizer:{organizer.organisation_number}"
+    elif region is not None:
+        organizers = _organizers_of(region)
+        scope = f"region:{region.code}"
+    else:
+        raise ValueError("a region or an organizer")
+    rule = warning_rule_get(organizer=organizer)
+    version = data_version_get()
+
+    def compute() -> pa.Table:
+        with version.open() as db:
+            return warning_evaluation_table(
+                db, rule, unit_municipalities=_unit_municipalities(), organizers=organizers
+            )
+
+    params = {"organizers": sorted(organizers), "rule": list(rule.params().values()), "v": 1}
+    table = version.derived("completion_evaluation", params, compute)
+    aggregate = evaluation_aggregate(
+        table, organizers=organizers, scope=scope, data_version=version.label
+    )
+    purpose = "completion.organizer" if organizer else "completion.region"
+    released = release(aggregate, viewer=viewer, purpose=purpose)
+    return EvaluationReport(released=released, rule=rule, chart=charts.evaluation(released))
+
+
+@dataclass(frozen=True, slots=True)
+class WarningCounts:
+    """Students flagged per organizer and school unit in one term, released through the gate."""
+
+    released: Released
+    school_year: int | None
+    term: str
+
+
+def warning_counts_report(*, viewer: Viewer, region: Region) -> WarningCounts:
+    """The latest school year's flagged students per unit and organizer of ``region``'s units
+    (the reference's rule, so that units are comparable)."""
+    version = data_version_get()
+    organizers = _organizers_of(region)
+    with version.open() as db:
+        last = db.query("SELECT max(school_year) AS y FROM absence").column("y")[0].as_py()
+        year = int(last) if last is not None else 0
+        aggregate = warning_counts(
+            db,
+            DEFAULT_RULE,
+            years=(year, year),
+            organizers=organizers,
+            scope=f"region:{region.code}/year:{year}",
+        )
+    released = release(aggregate, viewer=viewer, purpose="completion.region")
+    return WarningCounts(released=released, school_year=year or None, term="VT")
+
+
+@dataclass(frozen=True, slots=True)
+class WarningListRow:
+    """One flagged student of the school's own list (pseudonymised key, rates in percent)."""
+
+    key: str
+    school_year: int
+    term: str
+    programme_code: str
+    grade_year: int | None
+    rate: float
+    invalid_rate: float
+    previous_rate: float | None
+    window_rate: float | None
+    reasons: tuple[str, ...]
+    severity: str
+
+    @property
+    def rate_percent(self) -> float:
+        """Total absence in percent of scheduled time."""
+        return self.rate * 100
+
+    @property
+    def invalid_percent(self) -> float:
+        """Invalid absence in percent of scheduled time."""
+        return self.invalid_rate * 100
+
+    @property
+    def previous_percent(self) -> float | None:
+        """The term before, in percent (None when no absence was recorded then)."""
+        return None if self.previous_rate is None else self.previous_rate * 100
+
+
+@dataclass(frozen=True, slots=True)
+class WarningList:
+    """The early-warning list of one school unit for its principal."""
+
+    school: SchoolUnit
+    rule: WarningRule
+    rows: list[WarningListRow]
+    data_version: str
+
+
+def _severity(rate: float) -> str:
+    if rate >= VERY_SERIOUS:
+        return "very_serious"
+    if rate >= SERIOUS:
+        return "serious"
+    return "warning"
+
+
+def warning_list(*, viewer: Viewer, school: SchoolUnit, channel: str = "web") -> WarningList:
+    """The students the organizer's rule flags in the latest term at ``school``: for the
+    school's own principal only (``PermissionDenied`` otherwise); every read is audited."""
+    require(viewer, Action.READ_WARNING_LIST, school_unit=school.code)
+    rule = warning_rule_get(organizer=school.organizer)
+    version = data_version_get()
+    with version.open() as db:
+        table = warning_list_rows(db, rule, school_unit=school.code)
+    audit_student_read(
+        viewer=viewer,
+        action="export" if channel == "export" else "read",
+        scope=f"completion.warning_list/school_unit:{school.code}",
+        purpose="completion.warning_list",
+        data_version=version.label,
+        channel=channel,
+    )
+    rows = [
+        WarningListRow(
+            key=str(r["student_key"])[:KEY_LENGTH],
+            school_year=int(r["school_year"]),
+            term=str(r["term"]),
+            programme_code=str(r["programme_code"] or ""),
+            grade_year=r["grade_year"],
+            rate=float(r["rate"]),
+            invalid_rate=float(r["invalid_rate"] or 0.0),
+            previous_rate=r["previous_rate"],
+            window_rate=r["window_rate"],
+            reasons=tuple(
+                part for part in ("level", "window", "rise", "invalid") if r[f"by_{part}"]
+            ),
+            severity=_severity(float(r["rate"])),
+        )
+        for r in table.to_pylist()
+    ]
+    return WarningList(school=school, rule=rule, rows=rows, data_version=version.label)

@@ -1,0 +1,78 @@
+"""``likvard completion ...``: completion and the early warning, from the same services."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import click
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+
+from likvard.access.policy import ANONYMOUS, Viewer, viewer_for
+from likvard.analyses.completion import services
+from likvard.analyses.completion.xlsx import warning_list_workbook
+from likvard.organisations import selectors as organisations
+from likvard.organisations.selectors import NotFoundError
+
+
+@click.group("completion")
+def completion() -> None:
+    """Completed upper-secondary studies and the absence early warning."""
+
+
+def _viewer(username: str | None) -> Viewer:
+    if not username:
+        return ANONYMOUS
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise click.UsageError(f"unknown user {username}")
+    return viewer_for(user)
+
+
+@completion.command("region")
+@click.argument("code")
+@click.option("--user", "username", required=True, help="Run as this user.")
+def region(code: str, username: str) -> None:
+    """Diploma within 3, 4 and 5 years per start year for region CODE (CSV on stdout)."""
+    try:
+        found = organisations.region_get(code=code)
+    except NotFoundError as error:
+        raise click.ClickException(f"no region {code}") from error
+    report = services.completion_region_report(
+        viewer=_viewer(username), region=found, channel="cli"
+    )
+    writer = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
+    columns = ["start_year", "programme_group", "n", "diploma_3_share", "diploma_4_share",
+               "diploma_5_share", "status"]  # fmt: skip
+    writer.writerow(columns)
+    for row in report.overview:
+        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+
+
+@completion.command("warning-list")
+@click.argument("school_unit_code")
+@click.option("--user", "username", required=True, help="Run as this user (the principal).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def warning_list(school_unit_code: str, username: str, output: Path | None) -> None:
+    """The early-warning list of SCHOOL_UNIT_CODE: its principal only. XLSX with -o, else CSV."""
+    try:
+        school = organisations.school_unit_get(code=school_unit_code)
+    except NotFoundError as error:
+        raise click.ClickException(f"no school unit {school_unit_code}") from error
+    try:
+        listing = services.warning_list(
+            viewer=_viewer(username), school=school, channel="export" if output else "cli"
+        )
+    except PermissionDenied as error:
+        raise click.ClickException("not allowed: the list is for the school's principal") from error
+    if output is not None:
+        output.write_bytes(warning_list_workbook(listing))
+        click.echo(f"{len(listing.rows)} students written to {output}")
+        return
+    writer = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
+    writer.writerow(["key", "school_year", "term", "programme", "rate", "invalid_rate", "reasons"])
+    for r in listing.rows:
+        writer.writerow([r.key, r.school_year, r.term, r.programme_code, f"{r.rate:.3f}",
+                         f"{r.invalid_rate:.3f}", ",".join(r.reasons)])  # fmt: skip

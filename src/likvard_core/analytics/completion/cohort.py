@@ -1,0 +1,324 @@
+"""Cohort follow-up of upper-secondary starters: diploma within 3, 4 and 5 years, and paths.
+
+Who counts (Skolverket's measures, reference section 1): a *starter* is a student whose first
+upper-secondary enrolment (15 October, gymnasieskola) is in årskurs 1; the start year is that
+school year. "Diploma within k years" is a diploma (högskoleförberedande examen or yrkesexamen)
+issued in a school year ≤ start + k − 1. Skolverket's 3-year measure counts starters on
+national programmes; the 4-year measure counts all starters, introduction programmes included.
+A cohort is shown for horizon k only when the data reach its school year start + k − 1.
+
+Skolverket also excludes students without a Swedish personnummer at the start; the warehouse
+holds pseudonymised keys and cannot tell a samordningsnummer apart, so no one is excluded here
+(named on the page).
+
+At each horizon every starter is in exactly one outcome, the first that applies: ``diploma``;
+``certificate`` (a studiebevis by then, no diploma); ``studying`` (still enrolled in the
+horizon's last year); ``interrupted`` (none of these: left without a certificate).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from likvard_core.disclosure.aggregate import Aggregate, Level, Partitions, Population
+from likvard_core.stats.intervals import wilson_interval
+from likvard_core.terms import Certificate, SchoolForm
+from likvard_core.warehouse.schema import DIPLOMAS, ENROLMENTS
+from likvard_core.warehouse.snapshot import Snapshot
+
+HORIZONS: tuple[int, ...] = (3, 4, 5)
+OUTCOMES: tuple[str, ...] = ("diploma", "studying", "certificate", "interrupted")
+PREPARATORY_PROGRAMMES: tuple[str, ...] = ("EK", "ES", "HU", "NA", "SA", "TE", "IB")
+"""Högskoleförberedande programmes (IB counted with them); other national ones are vocational."""
+GROUP = "programme_group"
+ALL = "all"
+GROUPS = Partitions(column=GROUP, total=ALL, parts=(("preparatory", "vocational", "introduction"),))
+"""``all`` starters split into the three programme types. National programmes (preparatory and
+vocational together) are not a row of their own: one column split two ways would overlap in the
+release cube, so the pages add the two released rows up (``national_rows``)."""
+BREAKDOWNS: tuple[str, ...] = (
+    "home_municipality_code",
+    "organizer_code",
+    "school_unit_code",
+    "programme_code",
+    "background",
+)
+PATHS: tuple[str, ...] = ("moved_programme", "moved_organizer", "moved_municipality")
+COUNTS: tuple[str, ...] = (
+    *(f"diploma_{k}" for k in HORIZONS),
+    *(f"{o}_4" for o in OUTCOMES[1:]),
+    *PATHS,
+    "im_to_national",
+)
+
+_FORMS = [SchoolForm.UPPER_SECONDARY.value]
+
+_STARTERS_SQL = f"""
+WITH units AS (
+    SELECT unnest($unit_codes) AS school_unit_code, unnest($unit_munis) AS municipality_code
+),
+gy AS (
+    SELECT e.school_year, e.student_key,
+           min(e.school_unit_code) AS school_unit_code,
+           arg_min(e.organizer_code, e.school_unit_code) AS organizer_code,
+           arg_min(coalesce(e.programme_code, ''), e.school_unit_code) AS programme_code,
+           arg_min(e.home_municipality_code, e.school_unit_code) AS home_municipality_code,
+           arg_min(e.grade_year, e.school_unit_code) AS grade_year,
+           arg_min(e.born_abroad, e.school_unit_code) AS born_abroad,
+           arg_min(coalesce(u.municipality_code, ''), e.school_unit_code) AS school_municipality
+    FROM {ENROLMENTS.name} AS e LEFT JOIN units AS u USING (school_unit_code)
+    WHERE e.school_form IN (SELECT unnest($forms))
+    GROUP BY e.school_year, e.student_key
+),
+first AS (SELECT student_key, min(school_year) AS start_year FROM gy GROUP BY student_key),
+starters AS (
+    SELECT g.* FROM gy AS g JOIN first AS f
+        ON f.student_key = g.student_key AND f.start_year = g.school_year
+    WHERE g.grade_year = 1
+),
+paths AS (
+    SELECT s.student_key, s.school_year AS start_year,
+           max(g.school_year) FILTER (WHERE g.school_year <= s.school_year + 2) AS last_3,
+           max(g.school_year) FILTER (WHERE g.school_year <= s.school_year + 3) AS last_4,
+           max(g.school_year) FILTER (WHERE g.school_year <= s.school_year + 4) AS last_5,
+           bool_or(g.programme_code <> s.programme_code) AS moved_programme,
+           bool_or(g.organizer_code <> s.organizer_code) AS moved_organizer,
+           bool_or(g.school_municipality <> s.school_municipality) AS moved_municipality,
+           bool_or(starts_with(s.programme_code, 'IM')
+                   AND NOT starts_with(g.programme_code, 'IM')) AS im_to_national
+    FROM starters AS s JOIN gy AS g
+        ON g.student_key = s.student_key
+       AND g.school_year BETWEEN s.school_year AND s.school_year + 4
+    GROUP BY s.student_key, s.school_year
+),
+certs AS (
+    SELECT student_key,
+           min(school_year) FILTER (WHERE certificate IN (SELECT unnest($diplomas)))
+               AS diploma_year,
+           min(school_year) FILTER (WHERE certificate = $study) AS certificate_year
+    FROM {DIPLOMAS.name} GROUP BY student_key
+),
+each AS (
+    SELECT s.student_key, p.last_3, s.school_year AS start_year, s.programme_code,
+           s.organizer_code, s.school_unit_code, s.home_municipality_code,
+           CASE WHEN s.born_abroad IS NULL THEN 'unknown'
+                WHEN s.born_abroad THEN 'born_abroad' ELSE 'born_in_sweden' END AS background,
+           CASE WHEN starts_with(s.programme_code, 'IM') THEN 'introduction'
+                WHEN s.programme_code IN (SELECT unnest($preparatory)) THEN 'preparatory'
+                ELSE 'vocational' END AS programme_group,
+           {{outcomes}},
+           coalesce(p.moved_programme, false) AS moved_programme,
+           coalesce(p.moved_organizer, false) AS moved_organizer,
+           coalesce(p.moved_municipality, false) AS moved_municipality,
+           coalesce(p.im_to_national, false) AS im_to_national
+    FROM starters AS s
+    JOIN paths AS p ON p.student_key = s.student_key AND p.start_year = s.school_year
+    LEFT JOIN certs AS c ON c.student_key = s.student_key
+)
+"""
+
+_CELLS_SQL = """
+SELECT start_year, programme_group, programme_code, organizer_code, school_unit_code,
+       home_municipality_code, background,
+       count(*)::BIGINT AS n,
+       {sums}
+FROM each
+GROUP BY ALL
+ORDER BY ALL
+"""
+
+
+def _outcome_sql(k: int) -> str:
+    end = f"s.school_year + {k - 1}"
+    return f"""CASE WHEN {end} > $last_year THEN NULL
+                WHEN c.diploma_year <= {end} THEN 'diploma'
+                WHEN c.certificate_year <= {end} THEN 'certificate'
+                WHEN p.last_{k} >= {end} THEN 'studying'
+                ELSE 'interrupted' END AS outcome_{k}"""
+
+
+def _sums_sql() -> str:
+    parts = [f"count(outcome_{k})::BIGINT AS observed_{k}" for k in HORIZONS]
+    parts += [
+        f"count(*) FILTER (WHERE outcome_{k} = 'diploma')::BIGINT AS diploma_{k}" for k in HORIZONS
+    ]
+    parts += [f"count(*) FILTER (WHERE outcome_4 = '{o}')::BIGINT AS {o}_4" for o in OUTCOMES[1:]]
+    parts += [f"count(*) FILTER (WHERE {c})::BIGINT AS {c}" for c in (*PATHS, "im_to_national")]
+    return ",\n       ".join(parts)
+
+
+def starters_sql(
+    unit_municipalities: Mapping[str, str], last_year: int
+) -> tuple[str, dict[str, object]]:
+    """The CTEs ending in ``each`` (one row per starter: key, start year, groups, outcome per
+    horizon, paths, ``last_3`` = last enrolled year within 3 years) and their parameters."""
+    codes = sorted(unit_municipalities)
+    sql = _STARTERS_SQL.replace(
+        "{outcomes}", ",\n           ".join(_outcome_sql(k) for k in HORIZONS)
+    )
+    params: dict[str, object] = {
+        "unit_codes": codes,
+        "unit_munis": [unit_municipalities[c] for c in codes],
+        "forms": _FORMS,
+        "diplomas": list(Certificate.diplomas()),
+        "study": Certificate.STUDY_CERTIFICATE.value,
+        "preparatory": list(PREPARATORY_PROGRAMMES),
+        "last_year": last_year,
+    }
+    return sql, params
+
+
+def last_year(db: Snapshot) -> int:
+    """The last school year with enrolments (0 when none)."""
+    value = db.query(f"SELECT max(school_year) AS y FROM {ENROLMENTS.name}").column("y")[0]
+    return int(value.as_py() or 0)
+
+
+def starter_cells(db: Snapshot, *, unit_municipalities: Mapping[str, str]) -> pa.Table:
+    """The finest cells of the follow-up: starters per start year, programme, organizer, school
+    unit, home municipality and background, with counts per outcome (no student keys).
+
+    ``unit_municipalities`` maps school-unit codes to the municipality they lie in (the register),
+    for "moved municipality". One pass over enrolments and diplomas; callers keep it per data
+    version and build every breakdown from it with ``completion_by``.
+    """
+    sql, params = starters_sql(unit_municipalities, last_year(db))
+    return db.query(sql + _CELLS_SQL.replace("{sums}", _sums_sql()), params)
+
+
+def _grouped(cells: pa.Table, keys: list[str], columns: list[str]) -> pa.Table:
+    if not cells.num_rows:
+        return pa.table(
+            {**{k: pa.array([], pa.string()) for k in keys},
+             **{c: pa.array([], pa.int64()) for c in columns}}
+        )  # fmt: skip
+    grouped = cells.group_by(keys).aggregate([(c, "sum") for c in columns])
+    return pa.table(
+        {**{k: grouped.column(k) for k in keys}, **{c: grouped.column(f"{c}_sum") for c in columns}}
+    )
+
+
+def _with_groups(cells: pa.Table) -> pa.Table:
+    """The cells once per programme type and once as ``all``: the values of the partition
+    column ``programme_group``."""
+    everyone = cells.set_column(
+        cells.schema.get_field_index(GROUP), GROUP, pa.array([ALL] * cells.num_rows, pa.string())
+    )
+    return pa.concat_tables([cells, everyone])
+
+
+def _rates(table: pa.Table) -> pa.Table:
+    """Shares of ``n`` for every count, with Wilson intervals for the diploma rates; a diploma
+    rate is null where the horizon is not yet observed."""
+    n = table.column("n").to_numpy().astype(float)
+    for k in HORIZONS:
+        observed = table.column(f"observed_{k}").to_numpy().astype(float)
+        hits = table.column(f"diploma_{k}").to_numpy().astype(float)
+        low, high = wilson_interval(hits, np.where(observed > 0, observed, 0.0))
+        share = np.where(observed > 0, hits / np.maximum(observed, 1.0), np.nan)
+        for name, values in ((f"diploma_{k}_share", share), (f"diploma_{k}_low", low),
+                             (f"diploma_{k}_high", high)):  # fmt: skip
+            table = table.append_column(name, pa.array(values, pa.float64(), from_pandas=True))
+    observed_4 = table.column("observed_4").to_numpy().astype(float)
+    for outcome in OUTCOMES[1:]:
+        hits = table.column(f"{outcome}_4").to_numpy().astype(float)
+        share = np.where(observed_4 > 0, hits / np.maximum(observed_4, 1.0), np.nan)
+        table = table.append_column(f"{outcome}_4_share", pa.array(share, from_pandas=True))
+    for path in (*PATHS, "im_to_national"):
+        hits = table.column(path).to_numpy().astype(float)
+        share = np.where(n > 0, hits / np.maximum(n, 1.0), np.nan)
+        table = table.append_column(f"{path}_share", pa.array(share, from_pandas=True))
+    return table
+
+
+VALUE_COLUMNS: tuple[str, ...] = (
+    *(f"observed_{k}" for k in HORIZONS),
+    *COUNTS,
+    *(f"diploma_{k}_{s}" for k in HORIZONS for s in ("share", "low", "high")),
+    *(f"{o}_4_share" for o in OUTCOMES[1:]),
+    *(f"{p}_share" for p in (*PATHS, "im_to_national")),
+)
+
+
+def completion_by(
+    cells: pa.Table,
+    *,
+    by: str,
+    data_version: str,
+    scope: str,
+    organizers: frozenset[str] | None = None,
+    level: Level = Level.REGION,
+) -> Aggregate:
+    """Starters and their outcomes per start year, programme group and ``by`` (one of
+    ``BREAKDOWNS``), with ``by``'s total as a null row; rates in shares 0-1.
+
+    ``organizers`` limits the cells to those organizers' starters (None: every cell).
+    """
+    if by not in BREAKDOWNS:
+        raise ValueError(f"unknown breakdown {by!r}")
+    if organizers is not None:
+        wanted = pa.array(sorted(organizers), pa.string())
+        cells = cells.filter(pc.is_in(cells.column("organizer_code"), wanted))
+    counts = ["n", *(f"observed_{k}" for k in HORIZONS), *COUNTS]
+    expanded = _with_groups(cells)
+    parts = []
+    for keep in (True, False):
+        keys = ["start_year", GROUP, by] if keep else ["start_year", GROUP]
+        grouped = _grouped(expanded, keys, counts)
+        if not keep:
+            grouped = grouped.append_column(by, pa.nulls(grouped.num_rows, pa.string()))
+        parts.append(grouped.select(["start_year", GROUP, by, *counts]))
+    table = pa.concat_tables(parts, promote_options="permissive")
+    table = table.sort_by([("start_year", "ascending"), (GROUP, "ascending"), (by, "ascending")])
+    involved = frozenset(str(o) for o in pc.unique(cells.column("organizer_code")).to_pylist())
+    return Aggregate(
+        table=_rates(table),
+        dims=("start_year", GROUP, by),
+        count="n",
+        values=VALUE_COLUMNS,
+        population=Population(scope=f"completion.cohort/{scope}", organizers=involved, level=level),
+        data_version=data_version,
+        margins=(by,),
+        partitions=GROUPS if table.num_rows else None,  # the check needs a row to look at
+    )
+
+
+def completion_totals(cells: pa.Table, *, data_version: str, scope: str) -> Aggregate:
+    """Every start year's starters and outcomes per programme group, over all of ``cells``
+    (the trend), without a breakdown column."""
+    by = completion_by(cells, by="background", data_version=data_version, scope=scope)
+    table = by.table.filter(pc.is_null(by.table.column("background")))
+    table = table.drop_columns(["background"])
+    return Aggregate(
+        table=table,
+        dims=("start_year", GROUP),
+        count="n",
+        values=VALUE_COLUMNS,
+        population=by.population,
+        data_version=data_version,
+        partitions=GROUPS if table.num_rows else None,
+    )
+
+
+def completion_breakdowns(
+    cells: pa.Table,
+    *,
+    data_version: str,
+    scope: str,
+    organizers: frozenset[str] | None = None,
+    year: int | None = None,
+) -> dict[str, Aggregate]:
+    """``completion_by`` for every breakdown (of one start ``year``, or all): the tables a page
+    releases together."""
+    if year is not None:
+        cells = cells.filter(pc.equal(cells.column("start_year"), year))
+    return {
+        by: completion_by(
+            cells, by=by, data_version=data_version, scope=scope, organizers=organizers
+        )
+        for by in BREAKDOWNS
+    }
