@@ -11,7 +11,6 @@ from ninja.errors import HttpError
 
 from likvard.access.policy import Action, Viewer, require, viewer_for
 from likvard.analyses.equity import decks, services
-from likvard.analyses.equity.pptx import PPTX_TYPE
 from likvard.analyses.equity.schemas import (
     DistributionOut,
     PublishedOut,
@@ -19,6 +18,7 @@ from likvard.analyses.equity.schemas import (
     ReleasedTableOut,
     StudentEquityOut,
 )
+from likvard.exports.files import PPTX_TYPE
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
 
