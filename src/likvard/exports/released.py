@@ -43,6 +43,7 @@ COLUMNS: dict[str, Spec] = {
     "first_year": Spec(_("First school year"), school_year=True),
     "last_year": Spec(_("Last school year"), school_year=True),
     "year": Spec(_("Year"), Kind.YEAR),
+    "region_code": Spec(_("Region"), names=LabelKind.REGION),
     "area_code": Spec(_("Municipality"), names=LabelKind.MUNICIPALITY, code=True),
     "municipality_code": Spec(_("Municipality"), names=LabelKind.MUNICIPALITY, code=True),
     "home_municipality_code": Spec(_("Home municipality"), names=LabelKind.MUNICIPALITY, code=True),
