@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from likvard.exports.document import Column, Hidden, Kind, Value
+from likvard.exports.document import Column, Hidden, Kind, Number, Value
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
@@ -29,9 +29,17 @@ def excel_format(column: Column) -> str | None:
     return EXCEL_FORMATS.get(column.kind)
 
 
+def own_column(value: Value, column: Column) -> tuple[Value, Column]:
+    """A ``Number`` as its value in a column of its own kind; other values unchanged."""
+    if isinstance(value, Number):
+        return value.value, Column(column.header, value.kind, value.decimals)
+    return value, column
+
+
 def number_value(value: Value, column: Column) -> float | int | None:
     """``value`` as a number for a numeric column, else None (text, hidden, missing)."""
-    if column.kind is Kind.TEXT or isinstance(value, Hidden | str) or value is None:
+    value, column = own_column(value, column)
+    if column.kind is Kind.TEXT or isinstance(value, Hidden | str | Number) or value is None:
         return None
     if isinstance(value, float) and math.isnan(value):
         return None
@@ -62,10 +70,11 @@ def _number_text(value: float, column: Column) -> str:
 
 def text(value: Value, column: Column) -> str:
     """``value`` as Swedish text in ``column``."""
+    value, column = own_column(value, column)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, Hidden):
         return value.mark
-    if isinstance(value, str) or column.kind is Kind.TEXT:
+    if isinstance(value, str | Number) or column.kind is Kind.TEXT:
         return str(value)
     return _number_text(value, column)

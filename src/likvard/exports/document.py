@@ -54,7 +54,17 @@ class Hidden:
     reason: str = ""
 
 
-Value = str | int | float | Hidden | None
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A number written in its own ``kind``, not its column's (a share in a table of mixed
+    units: ``0.75`` is ``75,0 %`` in a column of points)."""
+
+    value: float
+    kind: Kind
+    decimals: int = 1
+
+
+Value = str | int | float | Number | Hidden | None
 
 
 @dataclass(frozen=True, slots=True)

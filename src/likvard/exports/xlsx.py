@@ -97,7 +97,8 @@ class _Sheet:
                 number = cells.number_value(value, column)
                 if number is not None:
                     target.value = number
-                    target.number_format = cells.excel_format(column) or "General"
+                    own = cells.own_column(value, column)[1]
+                    target.number_format = cells.excel_format(own) or "General"
                 elif isinstance(value, Hidden):
                     target.value = value.mark
                     target.alignment = Alignment(horizontal="right")

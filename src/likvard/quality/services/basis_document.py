@@ -24,6 +24,7 @@ from likvard.exports.document import (
     Hidden,
     Kind,
     Medium,
+    Number,
     Paragraph,
     Section,
     Table,
@@ -80,7 +81,7 @@ def _figure_column(header: str, blocks: tuple[IndicatorBlock, ...]) -> Column:
 def _row_value(figure: Figure | None, block: IndicatorBlock, kind: Kind) -> Value:
     value = figure_value(figure, block.indicator.unit)
     if kind is Kind.DECIMAL and block.indicator.unit is Unit.PERCENT and isinstance(value, float):
-        return value * 100  # a mixed table shows every figure on its own scale
+        return Number(value, Kind.PERCENT)  # a mixed table writes each figure in its own unit
     return value
 
 
