@@ -58,7 +58,8 @@ def _text_width(doc: WordDocument) -> int:
     )
 
 
-def _table(doc: WordDocument, table: Table) -> None:
+def _wanted(table: Table) -> tuple[list[float], bool]:
+    """Column widths in characters (with padding), and whether the table needs landscape."""
     shape = layout.grid(table)
     char_emu = Pt(FONT_PT * layout.CHAR_EM)
     portrait = int(A4[0]) - 2 * int(MARGIN)
@@ -67,8 +68,15 @@ def _table(doc: WordDocument, table: Table) -> None:
     if (sum(narrowed) + PAD_CHARS * len(narrowed)) * char_emu > portrait:
         narrowed = layout.squeeze(table, shape.wanted, landscape / char_emu, PAD_CHARS)
     wanted = [w + PAD_CHARS for w in narrowed]
+    return wanted, sum(wanted) * char_emu > portrait
+
+
+def _table(doc: WordDocument, table: Table) -> None:
+    shape = layout.grid(table)
+    char_emu = Pt(FONT_PT * layout.CHAR_EM)
+    landscape = int(A4[1]) - 2 * int(MARGIN)
+    wanted, wide = _wanted(table)
     need = sum(wanted) * char_emu
-    wide = need > portrait
     _orient(doc, landscape=wide)
     parts = (
         layout.groups(wanted, table.key, landscape / char_emu)
@@ -103,8 +111,6 @@ def _table(doc: WordDocument, table: Table) -> None:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for note in [*table.hidden_reasons(), *table.notes]:
         doc.add_paragraph().add_run(note).font.size = Pt(FONT_PT)
-    if wide:
-        _orient(doc, landscape=False)
 
 
 def _chart(doc: WordDocument, block: Chart) -> None:
@@ -157,9 +163,15 @@ def word(document: Document) -> bytes:
     if document.subtitle:
         doc.add_paragraph(document.subtitle)
     for section, blocks in document.blocks(Medium.DOCX):
+        # a landscape table takes its heading along; anything else is set on portrait pages
+        wide = bool(blocks) and isinstance(blocks[0], Table) and _wanted(blocks[0])[1]
+        _orient(doc, landscape=wide)
         doc.add_paragraph(section.title, style="Heading 2")
         for block in blocks:
+            if not isinstance(block, Table):
+                _orient(doc, landscape=False)
             _block(doc, block)
+    _orient(doc, landscape=False)
     for source in document.sources:
         doc.add_paragraph().add_run(source).font.size = Pt(8)
     out = io.BytesIO()
