@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from likvard.access.policy import ANONYMOUS, Viewer, viewer_for
 from likvard.access.release import Released
 from likvard.analyses.equity.services import ORGANIZER_TYPES, published_table
-from likvard.analyses.equity.xlsx import released_workbook
+from likvard.exports.released import released_workbook
 
 
 @click.group("equity")

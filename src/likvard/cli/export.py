@@ -16,7 +16,7 @@ from likvard.quality.services.basis_export import FORMATS, basis_file
 
 @click.group("export")
 def export() -> None:
-    """Export reports as files (XLSX, PDF, PPTX)."""
+    """Export reports as files (XLSX, PDF, PPTX, DOCX)."""
 
 
 def _viewer(username: str | None) -> Viewer:

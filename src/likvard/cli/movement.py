@@ -15,7 +15,7 @@ from likvard.access.policy import ANONYMOUS, Viewer, viewer_for
 from likvard.movement import services, slides
 from likvard.movement.selectors import movement_reference
 from likvard.movement.services.region import MapRow
-from likvard.movement.workbook import movement_workbook
+from likvard.movement.tables import movement_workbook
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
 

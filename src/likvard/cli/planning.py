@@ -9,8 +9,8 @@ import click
 from django.contrib.auth import get_user_model
 
 from likvard.access.policy import ANONYMOUS, Viewer, viewer_for
-from likvard.analyses.equity.xlsx import released_workbook
 from likvard.cli.analyses import _csv
+from likvard.exports.released import released_workbook
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
 from likvard.planning.services.report import planning_report

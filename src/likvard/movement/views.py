@@ -22,7 +22,7 @@ from likvard.access.release import Released
 from likvard.movement import services, slides
 from likvard.movement.forms import MovementFilterForm
 from likvard.movement.selectors import movement_reference
-from likvard.movement.workbook import XLSX_TYPE, movement_workbook
+from likvard.movement.tables import XLSX_TYPE, movement_workbook
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
 from likvard.warehouse.fragments import fragment_cached

@@ -24,13 +24,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from likvard.access.policy import Action, Viewer, require, viewer_for
-from likvard.analyses.equity.xlsx import XLSX_TYPE, released_workbook
+from likvard.exports.files import render as render_file
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Municipality, Programme, Region, SchoolUnit
 from likvard.organisations.selectors import NotFoundError
 from likvard.planning import forms, selectors
 from likvard.planning.models import CapacityResponse, CapacitySurvey, ScenarioChange
-from likvard.planning.services import basis, exports, report, scenario, survey
+from likvard.planning.services import basis, documents, report, scenario, survey
 
 T = TypeVar("T")
 
@@ -108,36 +108,22 @@ def _scenario_form(region: Region, data: object = None) -> forms.ScenarioChangeF
 @require_GET
 @login_required
 def region_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    """The planning summary as PPTX, PDF or XLSX for the network meeting."""
+    """The planning summary as PPTX, PDF, DOCX or XLSX for the network meeting."""
     viewer = _viewer(request)
     region = _region(code)
-    if fmt not in {"pptx", "pdf", "xlsx"}:
+    if fmt not in documents.FORMATS:
         raise Http404(_("There is no such format."))
     form = forms.ForecastForm(request.GET)
     from_year = form.cleaned_data["from_year"] if form.is_valid() else None
-    width: object = exports.EXPORT_WIDTH
+    width: object = documents.EXPORT_WIDTH
     result = report.planning_report(
         viewer=viewer, region=region, from_year=from_year, chart_width=width
     )
     if result.forecast is None:
         raise Http404(_("No population by age has been imported for this region."))
-    if fmt == "pptx":
-        body, content_type = exports.planning_pptx(result), exports.PPTX_TYPE
-    elif fmt == "pdf":
-        body, content_type = exports.planning_pdf(result), exports.PDF_TYPE
-    else:
-        sheets = [
-            (title, released)
-            for title, released in (
-                ("16-åringar", result.forecast),
-                ("Förväntade elever", result.expected),
-                ("Platser och efterfrågan", result.supply_demand),
-            )
-            if released is not None
-        ]
-        body, content_type = released_workbook(sheets), XLSX_TYPE
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="planering-{region.code}.{fmt}"'
+    exported = render_file(documents.planning_document(result), fmt)
+    response = HttpResponse(exported.content, content_type=exported.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
     return response
 
 

@@ -29,7 +29,7 @@ from likvard_core.quality.basis import AnalysisBasis
 
 router = Router(tags=["quality"])
 
-FileFormat = Literal["xlsx", "pdf", "pptx"]
+FileFormat = Literal["xlsx", "pdf", "pptx", "docx"]
 
 
 def _viewer(request: HttpRequest) -> Viewer:
@@ -138,7 +138,7 @@ def organizer_basis_file(
     year: SchoolYearParam | None = None,
     format: FileFormat = "xlsx",
 ) -> HttpResponse:
-    """The organizer's analysis basis as an XLSX, PDF or PPTX file."""
+    """The organizer's analysis basis as an XLSX, PDF, PPTX or DOCX file."""
     viewer = _viewer(request)
     organizer = _organizer(organisation_number)
     basis = services.organizer_basis(
@@ -188,7 +188,7 @@ def school_unit_basis_file(
     year: SchoolYearParam | None = None,
     format: FileFormat = "xlsx",
 ) -> HttpResponse:
-    """A school unit's analysis basis as an XLSX, PDF or PPTX file."""
+    """A school unit's analysis basis as an XLSX, PDF, PPTX or DOCX file."""
     viewer = _viewer(request)
     unit = _school_unit(school_unit_code)
     basis = services.school_unit_basis(
@@ -216,7 +216,7 @@ def region_basis_file(
     year: SchoolYearParam | None = None,
     format: FileFormat = "xlsx",
 ) -> HttpResponse:
-    """A region's analysis basis as an XLSX, PDF or PPTX file."""
+    """A region's analysis basis as an XLSX, PDF, PPTX or DOCX file."""
     viewer = _viewer(request)
     basis = services.region_basis(
         viewer=viewer, region=_region(code), year=_year(year), channel="api"

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "likvard.organisations",
     "likvard.access",
     "likvard.warehouse",
+    "likvard.exports",
     "likvard.analyses",
     "likvard.quality",
     "likvard.networks",

@@ -130,17 +130,3 @@ def trend_chart(
         ],
         "config": {"font": "DejaVu Sans", "view": {"stroke": None}},
     }
-
-
-def chart_svg(spec: dict[str, Any]) -> str:
-    """``spec`` rendered to SVG (vector, for the PDF)."""
-    import vl_convert  # noqa: PLC0415 (heavy import, only when exporting)
-
-    return str(vl_convert.vegalite_to_svg(spec))
-
-
-def chart_png(spec: dict[str, Any], *, scale: float = 2.0) -> bytes:
-    """``spec`` rendered to PNG (for the PPTX)."""
-    import vl_convert  # noqa: PLC0415 (heavy import, only when exporting)
-
-    return bytes(vl_convert.vegalite_to_png(spec, scale=scale))

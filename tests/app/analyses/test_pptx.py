@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from pptx import Presentation
 
-from likvard.analyses.equity.pptx import chart_png
+from likvard.exports.charts import spec_png as chart_png
 from likvard.warehouse.services import batch_import
 from tests.app.analyses.conftest import _student_files
 from tests.app.conftest import World

@@ -54,6 +54,8 @@ def test_xlsx_and_pptx_exports(movement_warehouse):
     url = reverse("movement:region", args=["gr"])
     workbook = load_workbook(BytesIO(client.get(url, {"format": "xlsx"}).content))
     assert "Annan huvudman" in workbook.sheetnames or len(workbook.sheetnames) == 6
+    headers = [c.value for sheet in workbook.worksheets for c in sheet[1] if c.value]
+    assert [h for h in headers if "_" in str(h)] == []  # #16: no code names such as region_code
     deck = Presentation(BytesIO(client.get(url, {"format": "pptx"}).content))
     texts = [shape.text_frame.text for slide in deck.slides for shape in slide.shapes
              if shape.has_text_frame]  # fmt: skip

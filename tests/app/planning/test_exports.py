@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 from pptx import Presentation
 
 from likvard.cli.planning import planning
@@ -68,7 +69,8 @@ def test_pptx_and_pdf_hold_the_page_figures(planning_world: PlanningWorld):
     assert "Planering och dimensionering – Göteborgsregionen" in titles
     assert "Platser och efterfrågan 2025" in titles
     assert {"2030", "60"} <= set(texts)  # the forecast table: 60 16-year-olds a year
-    assert {"NA", "30", "EE", "12"} <= set(texts)  # supply and demand per programme, 2025
+    # supply and demand per programme, 2025, by programme name (#16: names, not codes)
+    assert {"Naturvetenskapsprogrammet", "30", "El- och energiprogrammet", "12"} <= set(texts)
     pictures = [shape for slide in deck.slides for shape in slide.shapes if shape.shape_type == 13]
     assert len(pictures) == 2
     pdf = client.get(reverse("planning:region-export", kwargs={"code": "gr", "fmt": "pdf"}))
@@ -80,8 +82,30 @@ def test_pptx_and_pdf_hold_the_page_figures(planning_world: PlanningWorld):
     assert size == pytest.approx((595.3, 841.9), abs=1)  # A4
     assert "Planering och dimensionering – Göteborgsregionen" in text
     assert "Övergångsandel (elever i år 1 per 16-åring): 0,70" in text
-    assert "NA 30 30 0 30 0" in text
-    assert "EE 12 12 0 12 0" in text  # 2025: the +30 EE starts in 2026
+    assert "Naturvetenskapsprogrammet 30 30 0 30 0" in text
+    assert "El- och energiprogrammet 12 12 0 12 0" in text  # 2025: the +30 EE starts in 2026
+
+
+def test_workbook_has_swedish_headers_and_names(planning_world: PlanningWorld):
+    """#16: the planning workbook's headers were code names (``programme_code``, ``gap``)."""
+    client = _coordinator(planning_world)
+    url = reverse("planning:region-export", kwargs={"code": "gr", "fmt": "xlsx"})
+    book = load_workbook(io.BytesIO(client.get(url).content))
+    assert book.sheetnames == ["16-åringar", "Förväntade elever", "Platser och efterfrågan"]
+    for sheet in book.worksheets:
+        header = [c.value for c in sheet[1] if c.value]
+        assert not [h for h in header if "_" in h], (sheet.title, header)
+        assert sheet.freeze_panes == "A2"
+    supply = book["Platser och efterfrågan"]
+    header = [c.value for c in supply[1]]
+    assert {"År", "Program", "Platser", "Efterfrågan", "Platser minus efterfrågan"} <= set(header)
+    programmes = {
+        row[header.index("Program")] for row in supply.iter_rows(min_row=2, values_only=True)
+    }
+    assert "Naturvetenskapsprogrammet" in programmes
+    year = supply.cell(row=2, column=header.index("År") + 1)
+    assert year.value == 2025
+    assert year.number_format == "0"
 
 
 def test_cli_forecast(planning_world: PlanningWorld, tmp_path: Path):

@@ -101,13 +101,22 @@ def _api_block(data: dict) -> dict:
 
 
 def _xlsx_row(content: bytes) -> dict[str, object]:
-    """The indicator's row of the first goal sheet, by column title."""
+    """The indicator's row of the first goal sheet, by column title; a share written as a
+    native percent (0.75 formatted 0.0%) is read as the page shows it (75.0)."""
     book = load_workbook(io.BytesIO(content))
     for sheet in book.worksheets[1:]:
-        rows = list(sheet.iter_rows(values_only=True))
-        for i, row in enumerate(rows):
-            if row and row[0] == NAME and i > 0 and rows[2] and rows[2][0] == "Indikator":
-                return dict(zip(rows[2], row, strict=False))
+        rows = list(sheet.iter_rows())
+        header = [c.value for c in rows[0]] if rows else []
+        for row in rows[1:]:
+            if row[0].value == NAME and header[:1] == ["Indikator"]:
+                return {
+                    title: (
+                        100 * c.value
+                        if isinstance(c.value, float) and c.number_format.endswith("%")
+                        else c.value
+                    )
+                    for title, c in zip(header, row, strict=False)
+                }
     raise AssertionError("no row of the indicator in the workbook")
 
 
@@ -129,7 +138,7 @@ def _pptx_row(content: bytes) -> dict[str, str]:
     for slide in deck.slides:
         for shape in slide.shapes:
             if shape.has_table:
-                rows = [[c.text for c in r.cells] for r in shape.table.rows]
+                rows = [[c.text.replace("\u00a0", " ") for c in r.cells] for r in shape.table.rows]
                 for row in rows[1:]:
                     if row[0] == NAME:
                         return dict(zip(rows[0], row, strict=True))

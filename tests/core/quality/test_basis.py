@@ -1,25 +1,19 @@
-"""The analysis basis on the tiny warehouse: figures, comparisons, suppression, exports."""
+"""The analysis basis on the tiny warehouse: figures, comparisons, suppression (its files are
+tested in tests/app/quality/test_basis_document.py)."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
-import pdfplumber
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
-from openpyxl import load_workbook
-from pptx import Presentation
 
 from likvard_core.disclosure.aggregate import Aggregate
 from likvard_core.quality.basis import AnalysisBasis, SubjectKind
 from likvard_core.quality.basis_build import build_basis, without_suppression
 from likvard_core.quality.catalogue import load_catalogue
 from likvard_core.quality.charts import trend_chart
-from likvard_core.quality.export.pdf import basis_html, basis_pdf
-from likvard_core.quality.export.pptx import TABLE_ROWS, basis_pptx
-from likvard_core.quality.export.xlsx import basis_xlsx
 from likvard_core.terms import ValueStatus
 from likvard_core.warehouse.snapshot import Snapshot
 from tests.core.quality.tiny_warehouse import tiny_tables
@@ -100,48 +94,6 @@ def test_suppressed_cells_carry_status_never_a_value(hidden):
     assert girls.status == ValueStatus.TOO_FEW.value
     assert girls.value is None
     assert girls.mark == ".."
-    html = basis_html(hidden)
-    assert "220,0" not in html  # the girls' merit value (2 girls) is hidden
-    assert "..</td>" in html
-
-
-def test_xlsx_has_real_numbers_charts_and_marks(basis, hidden):
-    workbook = load_workbook(io.BytesIO(basis_xlsx(basis)))
-    assert workbook.sheetnames[0] == "Översikt"
-    assert "Förutsättningar" in workbook.sheetnames
-    sheet = workbook["Mål grundskolan"]
-    names = [c.value for c in sheet["A"]]
-    assert "Genomsnittligt meritvärde i åk 9 (17 ämnen)" in names
-    row = names.index("Genomsnittligt meritvärde i åk 9 (17 ämnen)") + 1
-    assert sheet.cell(row=row, column=2).value == pytest.approx(221.6667, abs=1e-3)
-    assert sheet.cell(row=row, column=2).number_format == "0.0"
-    assert len(sheet._charts) >= 7
-    hidden_sheet = load_workbook(io.BytesIO(basis_xlsx(hidden)))["Mål grundskolan"]
-    girls = hidden_sheet.cell(row=row, column=3).value
-    assert girls == ".."
-    values = [c.value for r in hidden_sheet.iter_rows() for c in r]
-    assert 220.0 not in values  # the girls' hidden merit value appears nowhere
-
-
-def test_pdf_and_pptx_name_every_indicator(basis):
-    pdf = basis_pdf(basis)
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
-        text = "\n".join(page.extract_text() or "" for page in document.pages)
-    flat = " ".join(text.split())
-    for block in basis.all_blocks():
-        assert block.indicator.name.split()[0] in flat
-    assert "221,7" in flat
-    assert "Analysunderlag 2024/25" in flat
-    deck = Presentation(io.BytesIO(basis_pptx(basis)))
-    tables = [*(s.indicators for s in basis.goals), basis.conditions]
-    table_slides = sum(-(-len(blocks) // TABLE_ROWS) for blocks in tables)  # 8 rows a slide
-    expected_slides = 1 + table_slides + len(basis.flagged()) + 1
-    assert len(deck.slides) == expected_slides
-    texts = " ".join(
-        shape.text_frame.text if shape.has_text_frame else ""
-        for slide in deck.slides for shape in slide.shapes
-    )  # fmt: skip
-    assert "Analysunderlag 2024/25" in texts
 
 
 def test_chart_definition_has_only_shown_values(hidden):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from likvard.access.policy import Action, Viewer, require, viewer_for
 from likvard.analyses.adjusted import services
+from likvard.analyses.adjusted.documents import adjusted_pdf, adjusted_workbook, school_workbook
 from likvard.analyses.adjusted.forms import AdjustedFilterForm, filter_options
 from likvard.analyses.adjusted.labels import (
     ASSESSMENT_LABELS,
@@ -24,9 +25,7 @@ from likvard.analyses.adjusted.labels import (
     PROGRAMME_TYPE_LABELS,
     SHARE_OUTCOMES,
 )
-from likvard.analyses.adjusted.pdf import PDF_TYPE, adjusted_pdf
-from likvard.analyses.adjusted.xlsx import adjusted_workbook, school_workbook
-from likvard.analyses.equity.xlsx import XLSX_TYPE
+from likvard.exports.files import PDF_TYPE, XLSX_TYPE
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
 

@@ -19,7 +19,10 @@ from likvard.access.policy import Action, Viewer, allowed, require, viewer_for
 from likvard.analyses.completion import rows, services
 from likvard.analyses.completion.forms import WarningRuleForm, YearForm
 from likvard.analyses.completion.xlsx import warning_list_workbook
-from likvard.analyses.equity.xlsx import XLSX_TYPE, released_workbook
+from likvard.exports.document import Document, Section
+from likvard.exports.files import XLSX_TYPE
+from likvard.exports.files import render as render_file
+from likvard.exports.released import released_table
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
 
@@ -66,7 +69,12 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         sheets = [(_("Trend"), report.totals)]
         sheets += [(_(rows.BREAKDOWN_LABELS[by]), report.tables[by]) for by in TABLES]
-        response = HttpResponse(released_workbook(sheets), content_type=XLSX_TYPE)
+        document = Document(
+            title=_("Completed upper-secondary studies"),
+            sections=[Section(title, [released_table(table)]) for title, table in sheets],
+            filename=f"fullfoljda-{code}",
+        )
+        response = HttpResponse(render_file(document, "xlsx").content, content_type=XLSX_TYPE)
         response["Content-Disposition"] = f'attachment; filename="fullfoljda-{code}.xlsx"'
         return response
     evaluation = services.evaluation_report(viewer=viewer, region=the_region)

@@ -10,7 +10,6 @@ from ninja import Router
 
 from likvard.access.policy import Action, Viewer, require, viewer_for
 from likvard.analyses.equity import decks, services
-from likvard.analyses.equity.pptx import PPTX_TYPE
 from likvard.analyses.equity.schemas import (
     DistributionOut,
     PublishedOut,
@@ -18,6 +17,7 @@ from likvard.analyses.equity.schemas import (
     ReleasedTableOut,
     StudentEquityOut,
 )
+from likvard.exports.files import PPTX_TYPE
 from likvard.organisations import selectors as organisations
 from likvard.organisations.schemas import (
     GradeYearParam,

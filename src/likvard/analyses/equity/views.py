@@ -25,9 +25,10 @@ from likvard.analyses.equity.forms import (
     GradeYearForm,
     PublishedFilterForm,
 )
-from likvard.analyses.equity.pptx import PPTX_TYPE
 from likvard.analyses.equity.selection import GROUP_LABELS, subject_label
-from likvard.analyses.equity.xlsx import XLSX_TYPE, equity_workbook, released_workbook
+from likvard.analyses.equity.tables import equity_workbook
+from likvard.exports.files import PPTX_TYPE, XLSX_TYPE
+from likvard.exports.released import released_workbook
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
 

@@ -1,4 +1,4 @@
-"""The analysis basis as a file: XLSX, PDF or PPTX, rendered by the core's exporters.
+"""The analysis basis as a file: XLSX, PDF, PPTX or DOCX, rendered by ``likvard.exports``.
 
 The basis handed in is already released for the viewer, so the files hold exactly what the
 page shows: a hidden figure is written as its mark ('..') with the reason, never as a number.
@@ -6,25 +6,11 @@ page shows: a hidden figure is written as its mark ('..') with the reason, never
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from likvard.exports.files import CONTENT_TYPES, FORMATS, ExportFile, render
+from likvard.quality.services.basis_document import basis_document
 from likvard_core.quality.basis import AnalysisBasis
 
-FORMATS: tuple[str, ...] = ("xlsx", "pdf", "pptx")
-CONTENT_TYPES: dict[str, str] = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class ExportFile:
-    """A rendered file: its bytes, MIME type and download name."""
-
-    content: bytes
-    content_type: str
-    filename: str
+__all__ = ["CONTENT_TYPES", "FORMATS", "ExportFile", "basis_file", "basis_filename"]
 
 
 def basis_filename(basis: AnalysisBasis, fmt: str) -> str:
@@ -34,17 +20,4 @@ def basis_filename(basis: AnalysisBasis, fmt: str) -> str:
 
 def basis_file(*, basis: AnalysisBasis, fmt: str) -> ExportFile:
     """The basis rendered as ``fmt`` (one of ``FORMATS``)."""
-    # Imported here: WeasyPrint, python-pptx and vl-convert are slow to import, and most
-    # requests render no file.
-    from likvard_core.quality.export.pdf import basis_pdf  # noqa: PLC0415
-    from likvard_core.quality.export.pptx import basis_pptx  # noqa: PLC0415
-    from likvard_core.quality.export.xlsx import basis_xlsx  # noqa: PLC0415
-
-    renderers = {"xlsx": basis_xlsx, "pdf": basis_pdf, "pptx": basis_pptx}
-    if fmt not in renderers:
-        raise ValueError(f"unknown format: {fmt}")
-    return ExportFile(
-        content=renderers[fmt](basis),
-        content_type=CONTENT_TYPES[fmt],
-        filename=basis_filename(basis, fmt),
-    )
+    return render(basis_document(basis), fmt)

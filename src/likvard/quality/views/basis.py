@@ -75,7 +75,7 @@ def organizer_basis(request: HttpRequest, organisation_number: str) -> HttpRespo
 
 
 def _downloads(route: str, code: str, basis: AnalysisBasis) -> list[tuple[str, str]]:
-    """(format, URL) of the basis's XLSX, PDF and PPTX files for the year shown."""
+    """(format, URL) of the basis's XLSX, PDF, PPTX and DOCX files for the year shown."""
     links = []
     for fmt in FORMATS:
         url = reverse(route, args=[code, fmt])
@@ -140,7 +140,7 @@ def own_analysis_save(request: HttpRequest, organisation_number: str) -> HttpRes
 def organizer_basis_download(
     request: HttpRequest, organisation_number: str, fmt: str
 ) -> HttpResponse:
-    """The organizer's analysis basis as an XLSX, PDF or PPTX file."""
+    """The organizer's analysis basis as an XLSX, PDF, PPTX or DOCX file."""
     viewer = signed_in_viewer(request)
     organizer = organizer_for(organisation_number)
     fmt = _format(fmt)
@@ -170,7 +170,7 @@ def school_unit_basis(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @login_required
 def school_unit_basis_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    """A school unit's analysis basis as an XLSX, PDF or PPTX file."""
+    """A school unit's analysis basis as an XLSX, PDF, PPTX or DOCX file."""
     viewer = signed_in_viewer(request)
     unit = school_unit_for(code)
     fmt = _format(fmt)
@@ -195,7 +195,7 @@ def region_basis(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @login_required
 def region_basis_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    """A region's analysis basis as an XLSX, PDF or PPTX file."""
+    """A region's analysis basis as an XLSX, PDF, PPTX or DOCX file."""
     viewer = signed_in_viewer(request)
     region = region_for(code)
     fmt = _format(fmt)

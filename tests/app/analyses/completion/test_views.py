@@ -67,7 +67,9 @@ def test_export_for_the_team_meeting(completion_world: World):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Elevnyckel", "Läsår", "Termin")
-    assert [r[5] for r in rows[1:7]] == [25.0] * 6
+    assert [r[5] for r in rows[1:7]] == [0.25] * 6  # native percentages, shown as 25,0 %
+    assert "%" in sheet.cell(row=2, column=6).number_format
+    assert sheet.freeze_panes == "A2"
     assert AuditEvent.objects.filter(action="export", channel="export").count() == 1
 
 

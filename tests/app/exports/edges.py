@@ -1,0 +1,161 @@
+"""The edge check of issue #16: nothing an export draws crosses its page or slide edge.
+
+Each file is checked from the file itself and as a reader sees it: a PDF's characters, ruled
+lines and rectangles must lie inside the page box (pdfplumber) and the outermost strip of every
+page rendered by pdftoppm must be blank; a deck's shapes must lie inside the slide (python-pptx,
+a table by its columns and rows) with each title ending above the body, and a Word file's tables
+must fit between its margins (python-docx); decks and Word files are then drawn by LibreOffice
+to PDF and checked like a PDF. ``soffice`` converts every file of a test in one run.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pdfplumber
+import pytest
+from docx import Document as Word
+from PIL import Image
+from pptx import Presentation
+from pptx.util import Emu
+
+from likvard.exports.pptx import BODY_TOP
+
+TOLERANCE_PT = 0.5
+STRIP_PX = 3
+TOOLS = ("pdftoppm", "soffice")
+TWIPS_ROUNDING = 12700 * 2
+"""Word stores widths in twentieths of a point: allow two points of rounding."""
+
+needs_tools = pytest.mark.skipif(
+    any(shutil.which(tool) is None for tool in TOOLS),
+    reason="pdftoppm and LibreOffice (soffice) render the files",
+)
+
+
+def pdf_problems(pdf: bytes, name: str) -> list[str]:
+    """What crosses a page edge: characters, lines and rectangles outside the page box."""
+    problems = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for number, page in enumerate(document.pages, start=1):
+            width, height = float(page.width), float(page.height)
+            for item in [*page.chars, *page.rects, *page.lines]:
+                x0, x1 = float(item["x0"]), float(item["x1"])
+                top, bottom = float(item["top"]), float(item["bottom"])
+                if (
+                    x0 < -TOLERANCE_PT
+                    or top < -TOLERANCE_PT
+                    or x1 > width + TOLERANCE_PT
+                    or bottom > height + TOLERANCE_PT
+                ):
+                    what = item.get("text", item["object_type"])
+                    problems.append(f"{name} page {number}: {what!r} crosses the edge")
+    return problems
+
+
+def rendered_problems(pdf: Path, out: Path) -> list[str]:
+    """Render with pdftoppm; the outermost pixels of every page must be white."""
+    prefix = out / f"{pdf.stem}-page"
+    subprocess.run(["pdftoppm", "-png", "-r", "30", str(pdf), str(prefix)], check=True, timeout=120)
+    pages = sorted(out.glob(f"{pdf.stem}-page*.png"))
+    assert pages, pdf
+    problems = []
+    for path in pages:
+        image = np.asarray(Image.open(path).convert("L"))
+        strips = [
+            image[:, -STRIP_PX:],
+            image[-STRIP_PX:, :],
+            image[:, :STRIP_PX],
+            image[:STRIP_PX, :],
+        ]
+        if any((strip < 200).any() for strip in strips):
+            problems.append(f"{path.name}: ink at the edge")
+    return problems
+
+
+def pptx_problems(content: bytes, name: str) -> list[str]:
+    """Shapes outside the slide, and titles reaching into the body."""
+    deck = Presentation(io.BytesIO(content))
+    width, height = int(deck.slide_width or 0), int(deck.slide_height or 0)
+    problems = []
+    for number, slide in enumerate(deck.slides, start=1):
+        for shape in slide.shapes:
+            left, top = int(shape.left or 0), int(shape.top or 0)
+            right, bottom = left + int(shape.width or 0), top + int(shape.height or 0)
+            if shape.has_table:  # the columns and rows decide a table's real extent
+                right = left + sum(int(c.width) for c in shape.table.columns)
+                bottom = top + sum(int(r.height) for r in shape.table.rows)
+            if left < 0 or top < 0 or right > width or bottom > height:
+                problems.append(f"{name} slide {number}: {shape.name} crosses the slide")
+            if number > 1 and shape == slide.shapes.title and bottom > int(BODY_TOP):
+                problems.append(f"{name} slide {number}: the title box reaches into the body")
+    return problems
+
+
+def docx_problems(content: bytes, name: str) -> list[str]:
+    """Tables wider than the text width of their section."""
+    document = Word(io.BytesIO(content))
+    widest = max(
+        int(s.page_width or 0) - int(s.left_margin or 0) - int(s.right_margin or 0)
+        for s in document.sections
+    )
+    problems = []
+    for number, table in enumerate(document.tables, start=1):
+        total = sum(int(c.width or 0) for c in table.columns)
+        if total > widest + TWIPS_ROUNDING:
+            problems.append(f"{name} table {number}: {Emu(total).cm:.1f} cm wider than the page")
+    return problems
+
+
+def titles_above_body(pdf: Path) -> list[str]:
+    """A deck drawn by LibreOffice: the title's characters (18 pt and up) end above the body
+    on every slide after the first."""
+    body = Emu(int(BODY_TOP)).pt
+    problems = []
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages[1:]:
+            big = [c for c in page.chars if float(c["size"]) >= 17.5]
+            if any(float(c["bottom"]) > body + TOLERANCE_PT for c in big):
+                problems.append(f"{pdf.name} page {page.page_number}: the title runs into the body")
+    return problems
+
+
+def check(files: Iterable[tuple[str, bytes]], out: Path) -> list[str]:
+    """Every problem of ``files`` (name with suffix, content), drawn and read as above."""
+    problems: list[str] = []
+    office: list[Path] = []
+    for name, content in files:
+        stem, suffix = name.rsplit(".", 1)
+        path = out / f"{stem}-{suffix}.{suffix}"  # one stem per file: LibreOffice names by stem
+        path.write_bytes(content)
+        if name.endswith(".pdf"):
+            problems += pdf_problems(content, name)
+            problems += rendered_problems(path, out)
+        elif name.endswith(".pptx"):
+            problems += pptx_problems(content, name)
+            office.append(path)
+        elif name.endswith(".docx"):
+            problems += docx_problems(content, name)
+            office.append(path)
+    if office:
+        drawn = out / "drawn"
+        subprocess.run(
+            ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(drawn),
+             *map(str, office)],
+            check=True, timeout=300, capture_output=True,
+            env={**os.environ, "HOME": str(out)},  # a private LibreOffice profile
+        )  # fmt: skip
+        for path in office:
+            pdf = drawn / f"{path.stem}.pdf"
+            assert pdf.exists(), f"LibreOffice did not draw {path.name}"
+            problems += pdf_problems(pdf.read_bytes(), f"{path.name} (drawn)")
+            problems += rendered_problems(pdf, drawn)
+            if path.suffix == ".pptx":
+                problems += titles_above_body(pdf)
+    return problems

@@ -1,0 +1,108 @@
+"""The exports package: one document, four formats; numbers typed, headers frozen, hidden
+figures as marks, and wide or long tables split so that every column and row is shown and
+nothing crosses the page or slide (#16)."""
+
+from __future__ import annotations
+
+import io
+
+import pdfplumber
+import pytest
+from docx import Document as Word
+from openpyxl import load_workbook
+from pptx import Presentation
+
+from likvard.exports.document import (
+    Column,
+    Document,
+    Hidden,
+    Kind,
+    Medium,
+    Paragraph,
+    Section,
+    Table,
+)
+from likvard.exports.files import render
+from likvard.exports.pptx import BODY_TOP
+from tests.app.exports.edges import docx_problems, pdf_problems, pptx_problems
+from tests.documents import deck_table_cells
+
+MUNICIPALITIES = [f"Kommunen med namnet {i}" for i in range(16)]
+WIDE = Table(
+    "Hemkommun och skolkommun",
+    [Column("Hemkommun"), *(Column(name, Kind.COUNT) for name in MUNICIPALITIES)],
+    [[name, *(Hidden(reason="För få elever") if j == i else 1200 + j for j in range(16))]
+     for i, name in enumerate(MUNICIPALITIES)],
+)  # fmt: skip
+LONG = Table(
+    "Skolenheter",
+    [Column("Skolenhet"), Column("Läsår"), Column("År", Kind.YEAR), Column("Andel", Kind.PERCENT),
+     Column("Meritvärde", Kind.DECIMAL), Column("Skillnad", Kind.SIGNED)],
+    [[f"Skolan med ett mycket långt namn som radbryts {i}", "2024/25", 2025, 0.615, 231.26, -2.5]
+     for i in range(60)],
+    notes=["Källa: test"],
+)  # fmt: skip
+DOCUMENT = Document(
+    title="Ett prov med en titel som är så lång att den måste brytas över två rader på bilden",
+    sections=[Section("Tabeller", [Paragraph("Inledning."), WIDE, LONG])],
+    subtitle="Underrubrik",
+    sources=["Källa: Likvärd"],
+    filename="prov",
+)
+
+
+@pytest.fixture(scope="module")
+def files() -> dict[str, bytes]:
+    return {m.value: render(DOCUMENT, m).content for m in Medium}
+
+
+def test_workbook_has_native_formats_frozen_headers_and_marks(files):
+    sheet = load_workbook(io.BytesIO(files["xlsx"]))["Tabeller"]
+    assert sheet.freeze_panes is not None
+    rows = [list(row) for row in sheet.iter_rows()]
+    header = next(i for i, r in enumerate(rows) if r[0].value == "Skolenhet")
+    first = {rows[header][i].value: rows[header + 1][i] for i in range(6)}
+    assert first["År"].value == 2025
+    assert first["År"].number_format == "0"
+    assert first["Andel"].value == pytest.approx(0.615)
+    assert first["Andel"].number_format == "0.0%"
+    assert first["Meritvärde"].number_format == "0.0"
+    assert first["Skillnad"].number_format == "+0.0;-0.0;0.0"
+    wide = next(i for i, r in enumerate(rows) if r[0].value == "Hemkommun")
+    assert rows[wide + 1][1].value == ".."
+    assert rows[wide + 1][2].number_format == "#,##0"
+    values = [c.value for r in rows for c in r]
+    assert ".. För få elever" in values  # the reason of the mark, under its table
+    assert "Källa: test" in values
+
+
+def test_slides_show_every_column_and_row_inside_the_slide(files):
+    deck = Presentation(io.BytesIO(files["pptx"]))
+    assert pptx_problems(files["pptx"], "prov.pptx") == []
+    cells = deck_table_cells(deck)
+    assert set(MUNICIPALITIES) <= set(cells)  # every column of the wide table, over slides
+    assert "1\u00a0215" in cells  # the last column's figure, in Swedish
+    rows = {c for c in cells if c.startswith("Skolan med")}
+    assert len(rows) == len(LONG.rows)  # every row of the long table
+    assert {"61,5\u00a0%", "231,3", "\u22122,5", "2025"} <= set(cells)
+    for slide in list(deck.slides)[1:]:
+        title = slide.shapes.title
+        assert title.top + title.height <= BODY_TOP, title.text
+
+
+def test_pdf_turns_wide_tables_to_landscape_and_splits_the_widest(files):
+    assert pdf_problems(files["pdf"], "prov.pdf") == []
+    with pdfplumber.open(io.BytesIO(files["pdf"])) as document:
+        sizes = {(round(p.width), round(p.height)) for p in document.pages}
+        text = " ".join((p.extract_text() or "") for p in document.pages)
+    assert sizes == {(595, 842), (842, 595)}  # A4 portrait, and landscape for the wide table
+    assert "(kolumn" in text  # the 17 columns do not fit one landscape page: split, key kept
+    for name in MUNICIPALITIES:
+        assert " ".join(name.split()[-2:]) in " ".join(text.split())
+
+
+def test_word_tables_fit_their_margins(files):
+    assert docx_problems(files["docx"], "prov.docx") == []
+    document = Word(io.BytesIO(files["docx"]))
+    headers = {c.text for t in document.tables for c in t.rows[0].cells}
+    assert set(MUNICIPALITIES) <= headers

@@ -1,0 +1,92 @@
+"""Issue #16: every export of the analysis basis, grade equity, adjusted results, movement and
+planning stays inside its A4 page or 16:9 slide, drawn as a reader sees it (``edges.check``).
+
+The files come from the views, as a user downloads them, for the test worlds of each analysis
+(the demo's shape in small: GR, Kungsbacka and a second organizer, several years). One
+LibreOffice run per analysis draws its decks and Word files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from likvard.access.policy import viewer_for
+from likvard.quality.services import basis as basis_services
+from likvard.quality.services.basis_export import FORMATS, basis_file
+from tests.app.conftest import World
+from tests.app.exports.edges import check, needs_tools
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, needs_tools]
+YEAR = 2025
+
+
+def _files(
+    world: World, user: str, urls: list[tuple[str, str, dict[str, str]]]
+) -> list[tuple[str, bytes]]:
+    client = Client()
+    client.force_login(world.users[user])
+    files = []
+    for name, url, query in urls:
+        response = client.get(url, query)
+        assert response.status_code == 200, (name, response.status_code)
+        assert not response["Content-Type"].startswith("text/html"), name
+        files.append((name, response.content))
+    return files
+
+
+def test_analysis_basis_files_fit(warehouse: World, catalogue: World, tmp_path: Path):
+    """An organizer's basis (the most comparison columns) and the region's (every member
+    municipality side by side), each computed once and written in every format."""
+    organizer = basis_services.organizer_basis(
+        viewer=viewer_for(warehouse.users["organizer_analyst"]), organizer=warehouse.own,
+        year=YEAR,
+    )  # fmt: skip
+    region = basis_services.region_basis(
+        viewer=viewer_for(warehouse.users["regional_coordinator"]), region=warehouse.region,
+        year=YEAR,
+    )  # fmt: skip
+    files = [
+        (f"basis-{name}.{fmt}", basis_file(basis=basis, fmt=fmt).content)
+        for name, basis in (("organizer", organizer), ("region", region))
+        for fmt in FORMATS
+    ]
+    assert check(files, tmp_path) == []
+
+
+def test_equity_files_fit(warehouse: World, tmp_path: Path):
+    organizer = reverse("analyses:equity-organizer", kwargs={"organisation_number": "2120001256"})
+    region = reverse("analyses:equity-region", kwargs={"code": "gr"})
+    files = _files(warehouse, "organizer_analyst", [
+        ("equity-organizer.pptx", organizer, {"format": "pptx"}),
+        ("equity-region.pptx", region, {"format": "pptx"}),
+    ])  # fmt: skip
+    assert check(files, tmp_path) == []
+
+
+def test_adjusted_results_files_fit(modelled: World, tmp_path: Path):
+    url = reverse("analyses:adjusted-year9-organizer", kwargs={"organisation_number": "2120001256"})
+    files = _files(modelled, "organizer_analyst", [("adjusted.pdf", url, {"format": "pdf"})])
+    assert check(files, tmp_path) == []
+
+
+def test_movement_files_fit(movement_warehouse, tmp_path: Path):
+    world = movement_warehouse.world
+    files = _files(world, "regional_coordinator", [
+        ("movement-region.pptx", reverse("movement:region", args=["gr"]), {"format": "pptx"}),
+        ("movement-municipality.pptx", reverse("movement:municipality", args=["1384"]),
+         {"format": "pptx"}),
+    ])  # fmt: skip
+    assert check(files, tmp_path) == []
+
+
+def test_planning_files_fit(planning_world, tmp_path: Path):
+    urls = [
+        (f"planning.{fmt}", reverse("planning:region-export", args=["gr", fmt]), {})
+        for fmt in ("pdf", "pptx", "docx")
+    ]
+    files = _files(planning_world.world, "regional_coordinator", urls)
+    assert check(files, tmp_path) == []
