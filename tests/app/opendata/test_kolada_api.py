@@ -88,7 +88,7 @@ def test_a_suppressed_value_is_null_with_its_status_and_the_owner_sees_it(region
     hidden += ["1384"] if municipality["1384"][0] is None else []
     assert len(hidden) != 1  # never the only hidden cell beside its total
     token = api_token_create(user=region_world.users["small_analyst"], name="kolada")
-    own = _values(_get(Client(), url, HTTP_AUTHORIZATION=f"Bearer {token}"), "ou")
+    own = _values(_get(Client(), url, HTTP_AUTHORIZATION=f"Bearer {token.secret}"), "ou")
     assert own[SMALL][0] is not None
     assert own[SMALL][1] == ""
 
