@@ -214,9 +214,16 @@ def _digest(
         digest.update(part.encode())
     for name in sorted(cube):
         aggregate = cube[name]
-        ties = (name, aggregate.dims, aggregate.count, aggregate.margins, aggregate.partitions)
+        ties = (
+            name,
+            aggregate.dims,
+            aggregate.count,
+            aggregate.margins,
+            aggregate.partitions,
+            aggregate.parts,
+        )
         digest.update(repr((ties, aggregate.data_version)).encode())
-        cells = aggregate.table.select([*aggregate.dims, aggregate.count])
+        cells = aggregate.table.select([*aggregate.dims, aggregate.count, *aggregate.parts])
         sink = pa.BufferOutputStream()
         with pa.ipc.new_stream(sink, cells.schema) as writer:
             writer.write_table(cells)
