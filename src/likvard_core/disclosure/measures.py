@@ -27,7 +27,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from likvard_core.disclosure.aggregate import Aggregate
+from likvard_core.disclosure.aggregate import Aggregate, Partitions
 from likvard_core.terms import ValueStatus
 
 MEASURE = "\x00measure"
@@ -57,6 +57,8 @@ def melted(aggregate: Aggregate) -> Melted:
     for name in (None, *aggregate.parts):
         column = table.column(aggregate.count if name is None else name)
         keep = pc.is_valid(column)
+        if name is not None and aggregate.partitions is not None:
+            keep = pc.and_(keep, _with_total(aggregate, aggregate.partitions, keep))
         measure = pa.nulls(rows, pa.string()) if name is None else pa.array([name] * rows)
         block = base.append_column(MEASURE, measure).append_column(
             CELL, pc.cast(column, pa.int64())
@@ -73,6 +75,24 @@ def melted(aggregate: Aggregate) -> Melted:
         parts=(),
     )
     return Melted(long, np.concatenate(origins))
+
+
+def _with_total(
+    aggregate: Aggregate, spec: Partitions, valid: pa.ChunkedArray | pa.Array
+) -> pa.Array:
+    """Per row, whether the partition's total row of the same other columns has the part.
+
+    A group's part whose total has none (the total's outcomes shown as ``~100``) is no part
+    of a total in the cube: it is left out with the total's.
+    """
+    table = aggregate.table
+    others = [d for d in aggregate.dims if d != spec.column]
+    columns = [table.column(d).to_pylist() for d in others]
+    keys = list(zip(*columns, strict=True)) if columns else [()] * table.num_rows
+    groups = table.column(spec.column).to_pylist()
+    shown = valid.to_pylist()
+    totals = {k for k, g, v in zip(keys, groups, shown, strict=True) if g == spec.total and v}
+    return pa.array([g == spec.total or k in totals for k, g in zip(keys, groups, strict=True)])
 
 
 def folded_statuses(melt: Melted, status: Sequence[str | None], rows: int) -> pa.Array:

@@ -110,3 +110,21 @@ def test_parts_must_be_value_columns() -> None:
     aggregate = _aggregate(_rows(0), parts=PARTS)
     with pytest.raises(ValueError, match="not value columns"):
         dataclasses.replace(aggregate, parts=("n_other",))
+
+
+def test_a_total_without_its_parts_keeps_the_groups_parts_in_their_rows() -> None:
+    rows = _rows(1)
+    for row in rows:  # 'all' shown as ~100 (its counts of outcomes nulled), girls not
+        if row["group"] == "all" and row["school_year"] == 2024:
+            row.update(n_lower=None, n_same=None, n_higher=None)
+    assert _audited(_aggregate(rows, parts=PARTS)) == 0
+
+
+def test_groups_without_parts_beside_a_total_with_parts() -> None:
+    rows = _rows(2)
+    for row in rows:  # girls and boys shown as ~100, 'all' not: the total's parts stand alone
+        if row["group"] != "all" and row["school_year"] == 2025:
+            row.update(n_lower=None, n_same=None, n_higher=None)
+        if row["group"] == "boys" and row["school_year"] == 2024:
+            row.update(n_lower=None, n_same=None, n_higher=None)
+    assert _audited(_aggregate(rows, parts=PARTS)) == 0
