@@ -12,11 +12,7 @@ from dataclasses import dataclass, field
 
 from likvard.access.release import Released
 from likvard_core.audit.model import Reference, ReleasedTable, Span, Total
-
-MIN_GROUP_UNIT = 10
-MIN_GROUP_AREA = 5
-"""Skolverket's minimum groups (10 for a school unit, 5 for larger areas): a ``too_few`` cell
-lies in 1 .. minimum - 1. Read from the statistics reference, not from the gate."""
+from likvard_core.disclosure.suppress import Thresholds
 
 _GENDER = ("girls", "boys")
 _GROUP_TOTAL = Total(
@@ -113,10 +109,16 @@ def released_table(
     kind: str,
     family: str,
     constants: Mapping[str, object] | None = None,
+    thresholds: Thresholds,
     rows: list[dict[str, object]] | None = None,
     complete_reference: bool = False,
 ) -> ReleasedTable:
-    """``released`` described by the definition of ``kind``, its cells in ``family``."""
+    """``released`` described by the definition of ``kind``, its cells in ``family``.
+
+    ``thresholds`` are the minimum groups of the region (``thresholds_for``, the one place
+    that decides them): a ``too_few`` cell lies in 1 .. minimum - 1. They are a rule the
+    published figures state, not a decision of the gate, so the audit may read them.
+    """
     definition = DEFINITIONS[kind]
     counts = tuple(c for c in definition.counts if c in released.table.schema.names)
     references = tuple(
@@ -131,8 +133,8 @@ def released_table(
         dims=released.dims,
         counts=counts,
         rows=rows if rows is not None else released.rows(),
-        min_group=MIN_GROUP_AREA,
-        min_group_where={"school_unit_code": MIN_GROUP_UNIT},
+        min_group=thresholds.default,
+        min_group_where=dict(thresholds.by_dim),
         totals=definition.totals,
         span=definition.span,
         parts={k: v for k, v in definition.parts.items() if k in counts},
