@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import pyarrow as pa
+
 from likvard.access.release import Released
 from likvard_core.audit.model import Reference, ReleasedTable, Span, Total
 from likvard_core.disclosure.suppress import Thresholds
@@ -94,6 +96,7 @@ DEFINITIONS: dict[str, Definition] = {
     "planning.forecast": Definition(counts=("persons_now",)),
     "planning.supply_demand": Definition(counts=("basis_applicants",)),
     "adjusted.results": Definition(counts=("n_students",)),
+    "quality.levels": Definition(counts=("n",)),
     "enrolment.overview": Definition(
         counts=("students",),
         totals={"gender": Total(None, partitions=(("F", "M"),)), "school_unit_code": Total()},
@@ -142,4 +145,35 @@ def released_table(
         constants=constants or {},
         aliases=definition.aliases,
         known=released.full,
+    )
+
+
+QUALITY_LEVEL_DIMS: tuple[str, ...] = (
+    "region_code",
+    "municipality_code",
+    "organizer_code",
+    "school_unit_code",
+    "indicator",
+    "school_year",
+    "group",
+)
+"""The analysis basis's figures of one indicator and year at every level: a row names its
+level by the finest of the level columns it fills (a school unit's row names its organizer
+and municipality too); the levels add up by the organisations register (the hierarchy)."""
+
+
+def levels_table(
+    table: pa.Table, *, analysis: str, name: str, thresholds: Thresholds
+) -> ReleasedTable:
+    """A released levels table of the analysis basis (rows with a ``status``)."""
+    definition = DEFINITIONS["quality.levels"]
+    return ReleasedTable(
+        analysis=analysis,
+        name=name,
+        family="quality",
+        dims=tuple(d for d in QUALITY_LEVEL_DIMS if d in table.schema.names),
+        counts=definition.counts,
+        rows=table.to_pylist(),
+        min_group=thresholds.default,
+        min_group_where=dict(thresholds.by_dim),
     )

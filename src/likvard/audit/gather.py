@@ -23,13 +23,15 @@ from likvard.analyses.equity.services import (
     region_school_units,
     school_equity_report,
 )
-from likvard.audit.catalogue import released_table
+from likvard.audit.catalogue import levels_table, released_table
 from likvard.movement.services.admissions import admissions_report
 from likvard.movement.services.municipality import municipality_report
 from likvard.movement.services.region import Filters, region_report
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Organizer, Region, SchoolUnit
 from likvard.planning.services.report import planning_report
+from likvard.quality.selectors import default_school_year
+from likvard.quality.services.basis import region_levels
 from likvard.warehouse.reports import organizer_enrolment_report
 from likvard_core.audit.model import Hierarchy, ReleasedTable
 from likvard_core.disclosure.suppress import Thresholds
@@ -278,6 +280,18 @@ def _enrolment(c: _Context) -> Iterator[ReleasedTable]:
         )
 
 
+def _quality(c: _Context) -> Iterator[ReleasedTable]:
+    year = c.year if c.year is not None else default_school_year()
+    for levels in region_levels(viewer=c.viewer, region=c.region, year=year):
+        indicator = levels.table.column("indicator")[0].as_py() if levels.table.num_rows else ""
+        yield levels_table(
+            levels.table,
+            analysis="quality",
+            name=f"region/{year}/levels/{indicator}",
+            thresholds=c.thresholds,
+        )
+
+
 def _table(  # noqa: PLR0917 (the gatherers name a table in one line)
     c: _Context,
     released: Released,
@@ -308,5 +322,6 @@ GATHERERS: dict[str, Callable[[_Context], Iterator[ReleasedTable]]] = {
     "planning": _planning,
     "adjusted": _adjusted,
     "enrolment": _enrolment,
+    "quality": _quality,
 }
 """The analyses audited, each gathered from the services of its pages and API."""
