@@ -59,7 +59,9 @@ def melted(aggregate: Aggregate) -> Melted:
         keep = pc.is_valid(column)
         if name is not None and aggregate.partitions is not None:
             keep = pc.and_(keep, _with_total(aggregate, aggregate.partitions, keep))
-        measure = pa.nulls(rows, pa.string()) if name is None else pa.array([name] * rows)
+        measure = (
+            pa.nulls(rows, pa.string()) if name is None else pa.array([name] * rows, pa.string())
+        )
         block = base.append_column(MEASURE, measure).append_column(
             CELL, pc.cast(column, pa.int64())
         )
