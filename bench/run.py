@@ -30,7 +30,7 @@ from bench.harness import (
     table_rows,
 )
 
-MODULES = ("ingest", "equity", "quality", "movement", "keys")
+MODULES = ("ingest", "equity", "quality", "movement", "keys", "disclosure")
 """Benchmark modules, run in this order when present."""
 
 Result = dict[str, object]
