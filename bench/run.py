@@ -15,6 +15,7 @@ import importlib
 import importlib.util
 import inspect
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -38,12 +39,14 @@ ORDER = ("ingest", "equity", "quality", "movement", "keys")
 Result = dict[str, object]
 BENCH_DIR = Path(__file__).resolve().parent
 _SKIP = {"__init__", "harness", "run"}
+_RUN = re.compile(r"^def run\(\s*snapshot", re.MULTILINE)
 
 
 def discovered_modules() -> list[str]:
-    """Every benchmark module: a ``bench/<name>.py`` (not the harness) that defines ``run``."""
+    """Every benchmark module: a ``bench/<name>.py`` whose ``run`` takes the national snapshot
+    (``load`` and ``kolada`` run against a live server and write their own sections)."""
     names = sorted(p.stem for p in BENCH_DIR.glob("*.py") if p.stem not in _SKIP)
-    found = [n for n in names if "def run(" in (BENCH_DIR / f"{n}.py").read_text("utf-8")]
+    found = [n for n in names if _RUN.search((BENCH_DIR / f"{n}.py").read_text("utf-8"))]
     return [n for n in ORDER if n in found] + [n for n in found if n not in ORDER]
 
 

@@ -3,11 +3,29 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from likvard.access.models import AuditEvent
 from likvard.access.policy import Viewer
 
 logger = logging.getLogger("likvard.audit")
+_READ_FOR: ContextVar[tuple[str, str] | None] = ContextVar("likvard_read_for", default=None)
+
+
+@contextmanager
+def reads_for(purpose: str, channel: str) -> Iterator[None]:
+    """Log every student-level read inside the block under ``purpose`` and ``channel``.
+
+    The disclosure auditor gathers through the pages' services; its reads are the audit's
+    (``audit.disclosure``), not a page view's, and the log says so.
+    """
+    token = _READ_FOR.set((purpose, channel))
+    try:
+        yield
+    finally:
+        _READ_FOR.reset(token)
 
 
 def audit_student_read(
@@ -19,7 +37,11 @@ def audit_student_read(
     data_version: str = "",
     channel: str = "web",
 ) -> AuditEvent:
-    """Record that ``viewer`` read student-level data within ``scope`` for ``purpose``."""
+    """Record that ``viewer`` read student-level data within ``scope`` for ``purpose``.
+
+    Inside ``reads_for`` the purpose and channel are that block's.
+    """
+    purpose, channel = _READ_FOR.get() or (purpose, channel)
     event = AuditEvent.objects.create(
         user_id=viewer.user_id,
         username=viewer.username,

@@ -17,7 +17,7 @@ student-level data, status ``withdrawn``.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -132,7 +132,7 @@ def release_cube(
         decided = _decided(
             cube,
             thresholds=thresholds or thresholds_for(organizers=organizers),
-            known=_known(viewer),
+            known=_present(_known(viewer), cube.values()),
             full=full,
         )
         read.update(n for n in set(decided) - full if _shows_known(decided[n], viewer))
@@ -214,9 +214,16 @@ def _digest(
         digest.update(part.encode())
     for name in sorted(cube):
         aggregate = cube[name]
-        ties = (name, aggregate.dims, aggregate.count, aggregate.margins, aggregate.partitions)
+        ties = (
+            name,
+            aggregate.dims,
+            aggregate.count,
+            aggregate.margins,
+            aggregate.partitions,
+            aggregate.parts,
+        )
         digest.update(repr((ties, aggregate.data_version)).encode())
-        cells = aggregate.table.select([*aggregate.dims, aggregate.count])
+        cells = aggregate.table.select([*aggregate.dims, aggregate.count, *aggregate.parts])
         sink = pa.BufferOutputStream()
         with pa.ipc.new_stream(sink, cells.schema) as writer:
             writer.write_table(cells)
@@ -246,6 +253,25 @@ def _shows_known(table: pa.Table, viewer: Viewer) -> bool:
         ):
             return True
     return False
+
+
+def _present(known: Known | None, aggregates: Iterable[Aggregate]) -> Known | None:
+    """``known`` narrowed to the values the tables hold, so that viewers whose own cells are
+    not in the cube (an analyst of another region) share one decision and its cache entry."""
+    if not known:
+        return None
+    tables = list(aggregates)
+    narrowed: dict[str, frozenset[object]] = {}
+    for column, values in known.items():
+        wanted = pa.array(sorted(map(str, values)), pa.string())
+        held: set[object] = set()
+        for aggregate in tables:
+            if column in aggregate.table.schema.names:
+                found = aggregate.table.column(column).cast(pa.string())
+                held.update(pc.unique(found.filter(pc.is_in(found, wanted))).to_pylist())
+        if held:
+            narrowed[column] = frozenset(v for v in values if str(v) in held)
+    return narrowed or None
 
 
 def _known(viewer: Viewer) -> Known | None:

@@ -10,13 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import pyarrow as pa
+
 from likvard.access.release import Released
 from likvard_core.audit.model import Reference, ReleasedTable, Span, Total
-
-MIN_GROUP_UNIT = 10
-MIN_GROUP_AREA = 5
-"""Skolverket's minimum groups (10 for a school unit, 5 for larger areas): a ``too_few`` cell
-lies in 1 .. minimum - 1. Read from the statistics reference, not from the gate."""
+from likvard_core.disclosure.suppress import Thresholds
 
 _GENDER = ("girls", "boys")
 _GROUP_TOTAL = Total(
@@ -98,6 +96,7 @@ DEFINITIONS: dict[str, Definition] = {
     "planning.forecast": Definition(counts=("persons_now",)),
     "planning.supply_demand": Definition(counts=("basis_applicants",)),
     "adjusted.results": Definition(counts=("n_students",)),
+    "quality.levels": Definition(counts=("n",)),
     "enrolment.overview": Definition(
         counts=("students",),
         totals={"gender": Total(None, partitions=(("F", "M"),)), "school_unit_code": Total()},
@@ -113,10 +112,16 @@ def released_table(
     kind: str,
     family: str,
     constants: Mapping[str, object] | None = None,
+    thresholds: Thresholds,
     rows: list[dict[str, object]] | None = None,
     complete_reference: bool = False,
 ) -> ReleasedTable:
-    """``released`` described by the definition of ``kind``, its cells in ``family``."""
+    """``released`` described by the definition of ``kind``, its cells in ``family``.
+
+    ``thresholds`` are the minimum groups of the region (``thresholds_for``, the one place
+    that decides them): a ``too_few`` cell lies in 1 .. minimum - 1. They are a rule the
+    published figures state, not a decision of the gate, so the audit may read them.
+    """
     definition = DEFINITIONS[kind]
     counts = tuple(c for c in definition.counts if c in released.table.schema.names)
     references = tuple(
@@ -131,8 +136,8 @@ def released_table(
         dims=released.dims,
         counts=counts,
         rows=rows if rows is not None else released.rows(),
-        min_group=MIN_GROUP_AREA,
-        min_group_where={"school_unit_code": MIN_GROUP_UNIT},
+        min_group=thresholds.default,
+        min_group_where=dict(thresholds.by_dim),
         totals=definition.totals,
         span=definition.span,
         parts={k: v for k, v in definition.parts.items() if k in counts},
@@ -140,4 +145,35 @@ def released_table(
         constants=constants or {},
         aliases=definition.aliases,
         known=released.full,
+    )
+
+
+QUALITY_LEVEL_DIMS: tuple[str, ...] = (
+    "region_code",
+    "municipality_code",
+    "organizer_code",
+    "school_unit_code",
+    "indicator",
+    "school_year",
+    "group",
+)
+"""The analysis basis's figures of one indicator and year at every level: a row names its
+level by the finest of the level columns it fills (a school unit's row names its organizer
+and municipality too); the levels add up by the organisations register (the hierarchy)."""
+
+
+def levels_table(
+    table: pa.Table, *, analysis: str, name: str, thresholds: Thresholds
+) -> ReleasedTable:
+    """A released levels table of the analysis basis (rows with a ``status``)."""
+    definition = DEFINITIONS["quality.levels"]
+    return ReleasedTable(
+        analysis=analysis,
+        name=name,
+        family="quality",
+        dims=tuple(d for d in QUALITY_LEVEL_DIMS if d in table.schema.names),
+        counts=definition.counts,
+        rows=table.to_pylist(),
+        min_group=thresholds.default,
+        min_group_where=dict(thresholds.by_dim),
     )

@@ -13,8 +13,9 @@ import dataclasses
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from likvard.access.audit import reads_for
 from likvard.access.policy import Viewer
-from likvard.access.release import Released
+from likvard.access.release import Released, thresholds_for
 from likvard.analyses.adjusted.services import Stage, adjusted_region_report
 from likvard.analyses.equity.services import (
     organizer_equity_report,
@@ -22,19 +23,25 @@ from likvard.analyses.equity.services import (
     region_school_units,
     school_equity_report,
 )
-from likvard.audit.catalogue import released_table
+from likvard.audit.catalogue import levels_table, released_table
 from likvard.movement.services.admissions import admissions_report
 from likvard.movement.services.municipality import municipality_report
 from likvard.movement.services.region import Filters, region_report
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Organizer, Region, SchoolUnit
 from likvard.planning.services.report import planning_report
+from likvard.quality.selectors import default_school_year
+from likvard.quality.services.basis import region_levels
 from likvard.warehouse.reports import organizer_enrolment_report
 from likvard_core.audit.model import Hierarchy, ReleasedTable
+from likvard_core.disclosure.suppress import Thresholds
 
 GRADE_YEARS: tuple[int, ...] = (9, 6, 10)
 BREAKDOWNS: tuple[str, ...] = ("gender", "background")
 _YEAR_COLUMNS = ("school_year", "year")
+PURPOSE = "audit.disclosure"
+"""The purpose the audit's reads are logged under (not the pages' own)."""
+CHANNEL = "cli"
 
 
 @dataclass(slots=True)
@@ -55,6 +62,7 @@ class _Context:
     units: dict[str, str]
     organizers: list[Organizer]
     complete_reference: bool
+    thresholds: Thresholds
 
 
 def gather(*, viewer: Viewer, region: Region, year: int | None = None) -> Gathered:
@@ -71,13 +79,17 @@ def gather(*, viewer: Viewer, region: Region, year: int | None = None) -> Gather
         key=lambda o: o.organisation_number,
     )
     every_unit = set(SchoolUnit.objects.values_list("code", flat=True))
-    context = _Context(viewer, region, year, units, organizers, set(units) >= every_unit)
+    thresholds = thresholds_for(organizers=frozenset(o.organisation_number for o in organizers))
+    context = _Context(
+        viewer, region, year, units, organizers, set(units) >= every_unit, thresholds
+    )
     gathered = Gathered(hierarchy=_hierarchy(region))
-    for analysis, gatherer in GATHERERS.items():
-        try:
-            gathered.tables += [_of_year(t, year) for t in gatherer(context)]
-        except PermissionError as error:  # pragma: no cover (every page is browsable today)
-            gathered.skipped.append(f"{analysis}: {error}")
+    with reads_for(PURPOSE, CHANNEL):
+        for analysis, gatherer in GATHERERS.items():
+            try:
+                gathered.tables += [_of_year(t, year) for t in gatherer(context)]
+            except PermissionError as error:  # pragma: no cover (every page is browsable)
+                gathered.skipped.append(f"{analysis}: {error}")
     return gathered
 
 
@@ -107,6 +119,7 @@ def _equity(c: _Context) -> Iterator[ReleasedTable]:
         family = f"equity.{grade_year}"
         report = region_equity_report(viewer=c.viewer, region=c.region, grade_year=grade_year)
         yield _table(
+            c,
             report.yearly,
             "equity",
             f"region/{grade_year}/yearly",
@@ -157,6 +170,7 @@ def _student_tables(
     family = f"equity.{grade_year}"
     name = f"{page}/{grade_year}/{breakdown}"
     yield _table(
+        c,
         yearly,
         "equity",
         f"{name}/yearly",
@@ -164,18 +178,20 @@ def _student_tables(
         family,
         complete_reference=c.complete_reference,
     )
-    yield _table(patterns, "equity", f"{name}/patterns", "equity.patterns", family)
+    yield _table(c, patterns, "equity", f"{name}/patterns", "equity.patterns", family)
 
 
 def _movement(c: _Context) -> Iterator[ReleasedTable]:
     report = region_report(viewer=c.viewer, region=c.region, filters=Filters())
-    yield _table(report.share, "movement", "region/share", "movement.share", "movement.share")
+    yield _table(c, report.share, "movement", "region/share", "movement.share", "movement.share")
     yield _table(
-        report.balance, "movement", "region/balance", "movement.balance", "movement.balance"
+        c, report.balance, "movement", "region/balance", "movement.balance", "movement.balance"
     )
-    yield _table(report.matrix, "movement", "region/matrix", "movement.flows", "movement.matrix")
+    yield _table(c, report.matrix, "movement", "region/matrix", "movement.flows", "movement.matrix")
     for i, links in enumerate(report.links):
-        yield _table(links, "movement", f"region/flows{i + 1}", "movement.flows", "movement.flows")
+        yield _table(
+            c, links, "movement", f"region/flows{i + 1}", "movement.flows", "movement.flows"
+        )
     for municipality in organisations.region_municipalities(region=c.region):
         page = municipality_report(viewer=c.viewer, municipality=municipality, filters=Filters())
         name = f"municipality:{municipality.code}"
@@ -183,9 +199,10 @@ def _movement(c: _Context) -> Iterator[ReleasedTable]:
         # municipality only: another population than the region's flows (own family).
         scoped = f"@{municipality.code}"
         yield _table(
-            page.balance, "movement", f"{name}/balance", "movement.balance", "movement.balance"
+            c, page.balance, "movement", f"{name}/balance", "movement.balance", "movement.balance"
         )
         yield _table(
+            c,
             page.organizers,
             "movement",
             f"{name}/organizers",
@@ -193,6 +210,7 @@ def _movement(c: _Context) -> Iterator[ReleasedTable]:
             f"movement.flows{scoped}",
         )
         yield _table(
+            c,
             page.origins,
             "movement",
             f"{name}/origins",
@@ -200,6 +218,7 @@ def _movement(c: _Context) -> Iterator[ReleasedTable]:
             f"movement.matrix{scoped}",
         )
         yield _table(
+            c,
             page.introduction,
             "movement",
             f"{name}/introduction",
@@ -213,9 +232,10 @@ def _admissions(c: _Context) -> Iterator[ReleasedTable]:
     for year in report.years:
         page = admissions_report(viewer=c.viewer, region=c.region, year=year)
         yield _table(
-            page.cells, "admissions", f"region/{year}/cells", "movement.admissions", "admissions"
+            c, page.cells, "admissions", f"region/{year}/cells", "movement.admissions", "admissions"
         )
         yield _table(
+            c,
             page.summary,
             "admissions",
             f"region/{year}/summary",
@@ -230,7 +250,7 @@ def _planning(c: _Context) -> Iterator[ReleasedTable]:
         released = getattr(report, name)
         if released is not None:
             yield _table(
-                released, "planning", f"region/{name}", f"planning.{name}", f"planning.{name}"
+                c, released, "planning", f"region/{name}", f"planning.{name}", f"planning.{name}"
             )
 
 
@@ -238,6 +258,7 @@ def _adjusted(c: _Context) -> Iterator[ReleasedTable]:
     for stage in Stage:
         report = adjusted_region_report(viewer=c.viewer, region=c.region, stage=stage)
         yield _table(
+            c,
             report.results,
             "adjusted",
             f"region/{stage.value}",
@@ -250,6 +271,7 @@ def _enrolment(c: _Context) -> Iterator[ReleasedTable]:
     for organizer in c.organizers:
         report = organizer_enrolment_report(viewer=c.viewer, organizer=organizer)
         yield _table(
+            c,
             report.released,
             "enrolment",
             f"organizer:{organizer.organisation_number}",
@@ -258,7 +280,20 @@ def _enrolment(c: _Context) -> Iterator[ReleasedTable]:
         )
 
 
-def _table(
+def _quality(c: _Context) -> Iterator[ReleasedTable]:
+    year = c.year if c.year is not None else default_school_year()
+    for levels in region_levels(viewer=c.viewer, region=c.region, year=year):
+        indicator = levels.table.column("indicator")[0].as_py() if levels.table.num_rows else ""
+        yield levels_table(
+            levels.table,
+            analysis="quality",
+            name=f"region/{year}/levels/{indicator}",
+            thresholds=c.thresholds,
+        )
+
+
+def _table(  # noqa: PLR0917 (the gatherers name a table in one line)
+    c: _Context,
     released: Released,
     analysis: str,
     name: str,
@@ -276,6 +311,7 @@ def _table(
         family=family,
         constants=constants,
         complete_reference=complete_reference,
+        thresholds=c.thresholds,
     )
 
 
@@ -286,5 +322,6 @@ GATHERERS: dict[str, Callable[[_Context], Iterator[ReleasedTable]]] = {
     "planning": _planning,
     "adjusted": _adjusted,
     "enrolment": _enrolment,
+    "quality": _quality,
 }
 """The analyses audited, each gathered from the services of its pages and API."""

@@ -79,6 +79,11 @@ class Aggregate:
       complementary suppression (see ``likvard_core.disclosure.suppress``).
     - ``partitions``: a breakdown column whose total is a value (``all``) rather than a null,
       with the groups that split it (see ``Partitions``).
+    - ``parts``: value columns that are counts of disjoint parts of the row's students
+      (``n_lower``, ``n_same``, ``n_higher`` of ``n``). Each is a cell of the release cube
+      beside the count, tied to it (the count is their sum, plus an unshown rest when they do
+      not cover it) and across tables like the count (a year's ``n_higher`` is part of the
+      span's); a row's cells are hidden together (``likvard_core.disclosure.measures``).
 
     Totals are represented one way, checked here: a margin column holds no ``TOTAL_LABELS``
     value (its totals are nulls), and a partition column holds only its total and its parts
@@ -96,6 +101,7 @@ class Aggregate:
     source: str = "Likvärd"
     margins: tuple[str, ...] = field(default_factory=tuple)
     partitions: Partitions | None = None
+    parts: tuple[str, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
         missing = [
@@ -103,6 +109,9 @@ class Aggregate:
         ]
         if missing:
             raise ValueError(f"aggregate lacks columns: {missing}")
+        stray = [p for p in self.parts if p not in self.values]
+        if stray:
+            raise ValueError(f"parts {stray} are not value columns")
         unknown = [m for m in self.margins if m not in self.dims]
         if unknown:
             raise ValueError(f"margins {unknown} are not breakdown columns")

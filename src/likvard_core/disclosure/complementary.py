@@ -20,7 +20,7 @@ alone are treated as known: hiding them protects nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,19 +42,38 @@ class Decision:
     known: BoolArray
 
 
-def decide(cube: Cube, thresholds: npt.NDArray[np.int64], known: BoolArray) -> Decision:
-    """Hide cells of ``cube`` so that no protected cell is exactly recoverable."""
+def decide(
+    cube: Cube,
+    thresholds: npt.NDArray[np.int64],
+    known: BoolArray,
+    *,
+    parts: BoolArray | None = None,
+    groups: Sequence[npt.NDArray[np.int64]] = (),
+) -> Decision:
+    """Hide cells of ``cube`` so that no protected cell is exactly recoverable.
+
+    ``parts`` marks cells that count a part of a row's students (``measures``): never hidden
+    for being small, protected once hidden. Each of ``groups`` (a row's cells) is hidden as a
+    whole as soon as one of its cells is.
+    """
     counts = np.asarray(cube.counts, dtype=np.int64)
     published = np.asarray(cube.published, dtype=bool)
-    small = (counts > 0) & (counts < thresholds)
+    parts = np.zeros(len(counts), dtype=bool) if parts is None else parts
+    together = _Together(len(counts), groups)
+    small = (counts > 0) & (counts < thresholds) & ~parts
     primary = published & small & ~known
-    hidden = primary | ~published
+    hidden = together.spread(primary | ~published, published)
     known = known | _determined_by(cube.equations, known, np.flatnonzero(~known & small))
     needs = (primary | (~published & small)) & ~known
     certified: set[int] = set()
     marked = primary.copy()
     while True:
-        _margin_rule(cube, counts, hidden, known, needs | (hidden & published))
+        while True:
+            _margin_rule(cube, counts, hidden, known, needs | (hidden & published))
+            before = int(hidden.sum())
+            hidden = together.spread(hidden, published)
+            if int(hidden.sum()) == before:
+                break
         protect = needs | (hidden & published & ~known)
         exposed = _exact_rule(cube, counts, hidden, known, protect)
         unmark: set[int] = set()
@@ -68,12 +87,43 @@ def decide(cube: Cube, thresholds: npt.NDArray[np.int64], known: BoolArray) -> D
                 marked=marked,
                 protect=protect,
                 certified=certified,
+                zeros=published,
             )
         if not exposed and not unmark:
             break
         hidden[sorted(exposed)] = True
+        hidden = together.spread(hidden, published)
         marked[sorted(unmark)] = False
     return Decision(hidden=hidden & published & ~known, primary=marked, known=known)
+
+
+class _Together:
+    """Cells hidden together: the union of overlapping groups, by a label per cell."""
+
+    def __init__(self, size: int, groups: Sequence[npt.NDArray[np.int64]]) -> None:
+        parent = np.arange(size)
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = int(parent[x])
+            return x
+
+        for group in groups:
+            first = find(int(group[0]))
+            for other in group[1:].tolist():
+                root = find(other)
+                if root != first:
+                    parent[root] = first
+        self.label = np.array([find(i) for i in range(size)], dtype=np.int64)
+        self.active = bool(groups)
+
+    def spread(self, hidden: BoolArray, published: BoolArray) -> BoolArray:
+        """``hidden`` plus every published cell grouped with a hidden published cell."""
+        if not self.active:
+            return hidden
+        roots = np.unique(self.label[hidden & published])
+        return hidden | (published & np.isin(self.label, roots))
 
 
 def _determined_by(
@@ -144,9 +194,14 @@ def _interval_rule(
     marked: BoolArray,
     protect: BoolArray,
     certified: set[int],
+    zeros: BoolArray,
 ) -> tuple[set[int], set[int]]:
-    """Cells to hide and marks to drop next, so that each pinned protected cell gets room."""
-    targets = np.flatnonzero(protect & hidden & ~known & (counts > 0))
+    """Cells to hide and marks to drop next, so that each pinned protected cell gets room.
+
+    A hidden cell counting no one is a target too when it is in ``zeros`` (a published cell:
+    a hidden '..' that can only be 0 says that nobody in the group ...).
+    """
+    targets = np.flatnonzero(protect & hidden & ~known & ((counts > 0) | zeros))
     stuck = pinned(
         cube.equations,
         counts=counts,

@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 
 from likvard_core.disclosure.aggregate import Aggregate, Partitions
 from likvard_core.disclosure.cube import CubeError, Known
+from likvard_core.disclosure.measures import MEASURE
 
 REMAINDER = "\x00remainder"
 """The value of the remainder rows in a partition column (never a real group name)."""
@@ -141,14 +142,16 @@ def _remainder(totals: pa.Table, rows: pa.Table, others: list[str], count: str) 
     total_keys = _keys(totals, others)
     if set(parts) - set(total_keys):
         raise CubeError("a part has no total row")
-    left, kinds = [], []
+    shown = _shown_parts(rows, others)
+    left, kinds, kept = [], [], []
     for key, n in zip(total_keys, totals.column(count).to_pylist(), strict=True):
         rest = int(n) - parts.get(key, 0)
         if rest < 0:
             raise CubeError("the parts of a partition count more than their total")
         left.append(rest)
         kinds.append(REMAINDER if key in parts else ALONE)
-    return pa.table(
+        kept.append(_whole(key, others, shown))
+    table = pa.table(
         {
             **{d: totals.column(d) for d in others},
             count: pa.array(left, totals.schema.field(count).type),
@@ -156,3 +159,30 @@ def _remainder(totals: pa.Table, rows: pa.Table, others: list[str], count: str) 
             _KIND: pa.array(kinds, pa.string()),
         }
     )
+    return table.filter(pa.array(kept, pa.bool_()))
+
+
+def _shown_parts(rows: pa.Table, others: list[str]) -> dict[tuple[object, ...], int]:
+    """Per key, how many part rows it has."""
+    shown: dict[tuple[object, ...], int] = {}
+    for key in _keys(rows, others):
+        shown[key] = shown.get(key, 0) + 1
+    return shown
+
+
+def _whole(
+    key: tuple[object, ...], others: list[str], shown: dict[tuple[object, ...], int]
+) -> bool:
+    """False for a part measure's key (``measures``) that lacks a group its count has.
+
+    A group row whose outcomes are not counted (shown as ``~100``) has no part cells: the
+    total's part minus the other groups' is then not a known remainder but holds that group's
+    part, so the cube gives it an unknown rest instead.
+    """
+    if MEASURE not in others:
+        return True
+    at = others.index(MEASURE)
+    if key[at] is None:
+        return True
+    count_key = (*key[:at], None, *key[at + 1 :])
+    return shown.get(key, 0) >= shown.get(count_key, 0)

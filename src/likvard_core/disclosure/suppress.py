@@ -26,6 +26,13 @@ import pyarrow.compute as pc
 from likvard_core.disclosure.aggregate import Aggregate, Population
 from likvard_core.disclosure.complementary import Decision, decide
 from likvard_core.disclosure.cube import CubeError, Known, build_cube, known_mask
+from likvard_core.disclosure.measures import (
+    MEASURE,
+    Melted,
+    coupled_groups,
+    folded_statuses,
+    melted,
+)
 from likvard_core.disclosure.partitions import (
     ROW_COLUMN,
     merged_known,
@@ -120,8 +127,11 @@ def suppress_cube(
     The aggregates must share one data version. The same cell in two aggregates is one cell; a
     null in a ``margins`` column marks a total over that column, and an aggregate with
     ``partitions`` (a total row as a value, e.g. ``group = "all"``) joins the cube as its
-    partitions (``likvard_core.disclosure.partitions``). A total whose shown parts add up to
-    less than it gets an unpublished remainder; parts above their total raise ``CubeError``.
+    partitions (``likvard_core.disclosure.partitions``). An aggregate's ``parts`` (value
+    columns counting parts of its students) are cells too, tied to the count and across
+    tables, and hidden with their row (``likvard_core.disclosure.measures``). A total whose
+    shown parts add up to less than it gets an unpublished remainder; parts above their total
+    raise ``CubeError``.
     ``min_group`` is a threshold for every cell or per breakdown column (``Thresholds``).
     ``known`` names the cells the viewer sees in full (e.g. its own organizer's), and
     ``known_tables`` the aggregates (by position or key) the viewer sees in full: both count as
@@ -131,45 +141,84 @@ def suppress_cube(
     aggregates = list(cube.values()) if isinstance(cube, Mapping) else list(cube)
     thresholds = min_group if isinstance(min_group, Thresholds) else Thresholds(min_group)
     _check_same_release(aggregates)
-    expanded: list[Aggregate] = []
-    spans: list[range] = []
-    extra_known: Known = {}
-    for aggregate in aggregates:
-        if aggregate.partitions is None:
-            parts = [aggregate]
-        else:
-            parts, remainders = partition_cube(aggregate)
-            extra_known = merged_known(extra_known, remainders)
-        spans.append(range(len(expanded), len(expanded) + len(parts)))
-        expanded.extend(parts)
-    cells = build_cube(expanded)
-    mask = known_mask(cells, merged_known(known, extra_known))
-    for name, span in zip(names, spans, strict=True):
+    expanded = _expanded(aggregates)
+    cells = build_cube(expanded.tables)
+    mask = known_mask(cells, merged_known(known, expanded.known))
+    for name, span in zip(names, expanded.spans, strict=True):
         if name in known_tables:
             for position in span:
                 mask[cells.rows[position]] = True
     cell_thresholds = np.array(
         [thresholds.for_columns(s) for s in cells.signatures], dtype=np.int64
     )
-    decision = decide(cells, cell_thresholds, mask)
+    measure = np.array([MEASURE in s for s in cells.signatures], dtype=bool)
+    groups = coupled_groups(cells.rows, expanded.origins)
+    decision = decide(cells, cell_thresholds, mask, parts=measure, groups=groups)
     results = []
-    for aggregate, span in zip(aggregates, spans, strict=True):
-        if aggregate.partitions is None:
+    for aggregate, span, melt in zip(aggregates, expanded.spans, expanded.melts, strict=True):
+        base = aggregate if melt is None else melt.aggregate
+        if base.partitions is None:
             status = _statuses(cells.rows[span[0]], decision)
         else:
             decided = [_statuses(cells.rows[p], decision) for p in span]
             status = row_decisions(
-                aggregate,
-                expanded[span.start : span.stop],
+                base,
+                expanded.tables[span.start : span.stop],
                 [
-                    pa.table({ROW_COLUMN: expanded[p].table.column(ROW_COLUMN), STATUS_COLUMN: d})
+                    pa.table(
+                        {ROW_COLUMN: expanded.tables[p].table.column(ROW_COLUMN), STATUS_COLUMN: d}
+                    )
                     for p, d in zip(span, decided, strict=True)
                 ],
             )
+        if melt is not None:
+            status = folded_statuses(melt, status.to_pylist(), aggregate.table.num_rows)
         results.append(apply_statuses(aggregate, status, thresholds))
     if isinstance(cube, Mapping):
         return dict(zip(cube.keys(), results, strict=True))
     return tuple(results)
+
+
+@dataclass(slots=True)
+class _Expanded:
+    """The cube's tables: each aggregate in long form (``parts``) and as its partitions.
+
+    ``spans[i]`` are aggregate ``i``'s tables, ``melts[i]`` its long form (or None),
+    ``origins[t]`` per row of table ``t`` the original row it shows, as one number across
+    aggregates (-1 for rows that show none, and for aggregates without parts), ``known`` the
+    partitions' remainders.
+    """
+
+    tables: list[Aggregate] = field(default_factory=list)
+    spans: list[range] = field(default_factory=list)
+    melts: list[Melted | None] = field(default_factory=list)
+    origins: list[npt.NDArray[np.int64]] = field(default_factory=list)
+    known: Known = field(default_factory=dict)
+
+
+def _expanded(aggregates: Sequence[Aggregate]) -> _Expanded:
+    out = _Expanded()
+    for number, aggregate in enumerate(aggregates):
+        melt = melted(aggregate) if aggregate.parts else None
+        base = aggregate if melt is None else melt.aggregate
+        out.melts.append(melt)
+        if base.partitions is None:
+            parts = [base]
+            rows = [np.arange(base.table.num_rows, dtype=np.int64)]
+        else:
+            parts, remainders = partition_cube(base)
+            out.known = merged_known(out.known, remainders)
+            rows = [p.table.column(ROW_COLUMN).to_numpy().astype(np.int64) for p in parts]
+        if melt is not None:  # the cells of one original row are hidden together
+            offset = number * (1 << 40)
+            out.origins.extend(
+                np.where(r >= 0, melt.origin[np.maximum(r, 0)] + offset, -1) for r in rows
+            )
+        else:
+            out.origins.extend(np.full(len(r), -1, dtype=np.int64) for r in rows)
+        out.spans.append(range(len(out.tables), len(out.tables) + len(parts)))
+        out.tables.extend(parts)
+    return out
 
 
 def _check_same_release(aggregates: Sequence[Aggregate]) -> None:

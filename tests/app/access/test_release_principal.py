@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
+from likvard.access.audit import reads_for
 from likvard.access.models import AuditEvent
 from likvard.access.policy import viewer_for
 from likvard.access.release import release
@@ -65,3 +66,27 @@ def test_principal_gets_other_units_suppressed_and_own_unit_as_known(world: Worl
         assert {row["school_unit_code"]: row["n"] for row in released.rows()} == expected
     assert AuditEvent.objects.filter(scope="test/units:2").count() == 1
     assert AuditEvent.objects.filter(scope="test/units:1").count() == 1
+
+
+@pytest.mark.django_db
+def test_reads_inside_an_audit_are_logged_under_its_purpose(world: World):
+    principal = viewer_for(world.users["principal"])
+    with reads_for("audit.disclosure", "cli"):
+        release(_aggregate(world, [world.own_unit.code]), viewer=principal, purpose="page")
+    release(_aggregate(world, [world.own_unit.code]), viewer=principal, purpose="page")
+    purposes = AuditEvent.objects.filter(scope="test/units:1").values_list("purpose", "channel")
+    assert sorted(purposes) == [("audit.disclosure", "cli"), ("page", "web")]
+
+
+@pytest.mark.django_db
+def test_a_viewer_whose_cells_are_not_in_the_cube_shares_the_decision(world: World):
+    # The digest of a joint decision holds only the known values present in its tables.
+    from likvard.access.release import _present
+
+    own, other = world.own_unit.code, world.other_unit.code
+    aggregate = _aggregate(world, [other])
+    assert _present({"school_unit_code": frozenset({own})}, [aggregate]) is None
+    both = _aggregate(world, [own, other])
+    assert _present({"school_unit_code": frozenset({own})}, [both]) == {
+        "school_unit_code": frozenset({own})
+    }

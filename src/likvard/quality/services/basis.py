@@ -22,7 +22,7 @@ from likvard.organisations.models import Municipality, Organizer, Region, School
 from likvard.quality.models import BasisAnalysis, LocalIndicatorValue
 from likvard.quality.selectors import default_school_year, organizer_regions
 from likvard.quality.services.basis_context import basis_context_get
-from likvard.quality.services.basis_levels import basis_levels
+from likvard.quality.services.basis_levels import ReleasedLevels, basis_levels
 from likvard.quality.services.catalogue import catalogue_current, local_indicators_of
 from likvard.warehouse.selectors import data_version_get
 from likvard_core.disclosure.aggregate import Aggregate
@@ -216,6 +216,25 @@ def region_basis(
         year=year,
         channel=channel,
         local=_local(region=region),
+    )
+
+
+def region_levels(
+    *, viewer: Viewer, region: Region, year: int, channel: str = "web"
+) -> list[ReleasedLevels]:
+    """The released levels cube of every warehouse indicator of ``region`` and ``year``: the
+    figures of every level that each basis page of the region takes its slice of (the
+    disclosure audit reads them here)."""
+    return basis_levels(
+        viewer=viewer,
+        version=data_version_get(),
+        year=year,
+        region_code=region.code,
+        members=[m.code for m in region.municipalities.all()],
+        school_municipalities=_school_municipalities(),
+        indicators=_warehouse_indicators(),
+        purpose="quality.basis",
+        channel=channel,
     )
 
 

@@ -209,6 +209,7 @@ def with_deviation_flags(
         source=aggregate.source,
         margins=aggregate.margins,
         partitions=aggregate.partitions,
+        parts=aggregate.parts,
     )
 
 

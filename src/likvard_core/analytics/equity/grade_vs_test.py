@@ -324,4 +324,5 @@ def grade_vs_test_by_school(
         population=_population(db, table, grade_year=grade_year, years=years),
         data_version=db.version,
         partitions=group_partitions(table),
+        parts=COUNTS,
     )

@@ -25,6 +25,7 @@ from likvard_core.analytics.equity.deviation import (
     with_deviation_flags,
 )
 from likvard_core.analytics.equity.grade_vs_test import (
+    COUNTS,
     DIMS,
     VALUES,
     grade_vs_test_by_school,
@@ -114,6 +115,7 @@ def _as_aggregate(table: pa.Table) -> Aggregate:
         population=population,
         data_version="",
         partitions=group_partitions(table),
+        parts=COUNTS,
     )
 
 
@@ -164,6 +166,7 @@ def units_slice(
         population=population,
         data_version=data_version,
         partitions=group_partitions(yearly),
+        parts=COUNTS,
     )
     patterns_aggregate = Aggregate(
         table=with_empty_groups(
