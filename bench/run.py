@@ -169,6 +169,15 @@ def module_section(name: str, results: Sequence[Result], *, load: float, when: d
     return "\n".join(lines)
 
 
+KEPT = "<!-- Measured outside make bench (a live server, the demo); kept by it. -->"
+"""Everything after this line of the previous report is kept as it is."""
+
+
+def kept_tail(previous: str) -> str:
+    """The hand-run sections at the end of an earlier report (after ``KEPT``), or nothing."""
+    return previous[previous.index(KEPT) :].rstrip() + "\n" if KEPT in previous else ""
+
+
 def kept_sections(previous: str) -> dict[str, str]:
     """The module sections of an earlier report, by module name."""
     sections: dict[str, str] = {}
@@ -180,7 +189,14 @@ def kept_sections(previous: str) -> dict[str, str]:
     return sections
 
 
-def report(sections: dict[str, str], *, scale: float, rows: dict[str, int], host: Machine) -> str:
+def report(
+    sections: dict[str, str],
+    *,
+    scale: float,
+    rows: dict[str, int],
+    host: Machine,
+    tail: str = "",
+) -> str:
     """BENCHMARKS.md as Markdown: how to read it, machine, data, then one section per module."""
     lines = [
         "# Benchmarks",
@@ -213,6 +229,8 @@ def report(sections: dict[str, str], *, scale: float, rows: dict[str, int], host
     for name in MODULES:
         if name in sections:
             lines += [sections[name], ""]
+    if tail:
+        lines.append(tail)
     return "\n".join(lines)
 
 
@@ -233,11 +251,14 @@ def _print(console: Console, results: Sequence[Result]) -> None:
     console.print(table)
 
 
-def _write(sections: dict[str, str], *, scale: float, out_dir: Path, target: Path) -> None:
+def _write(
+    sections: dict[str, str], *, scale: float, out_dir: Path, target: Path, tail: str
+) -> None:
     """Write the report (after each module, so a long run leaves its finished part)."""
     with national_snapshot(scale, out_dir=out_dir) as snapshot:
         rows = table_rows(snapshot)
-    target.write_text(report(sections, scale=scale, rows=rows, host=machine()), encoding="utf-8")
+    text = report(sections, scale=scale, rows=rows, host=machine(), tail=tail)
+    target.write_text(text, encoding="utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -253,6 +274,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     console = Console()
     previous = args.report.read_text("utf-8") if args.report.exists() else ""
     sections = kept_sections(previous)
+    tail = kept_tail(previous)
     results: list[Result] = []
     for name in available_modules(args.only):
         console.print(f"[bold]{name}[/bold] at scale {args.scale:g} ...")
@@ -264,7 +286,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         raw = args.out_dir / f"results-{name}-{args.scale:g}.json"
         raw.parent.mkdir(parents=True, exist_ok=True)
         raw.write_text(json.dumps(mine, indent=1, default=str), encoding="utf-8")
-        _write(sections, scale=args.scale, out_dir=args.out_dir, target=args.report)
+        _write(sections, scale=args.scale, out_dir=args.out_dir, target=args.report, tail=tail)
     results = with_ratios(results)
     _print(console, results)
     for what, met, measured in targets(results):

@@ -172,3 +172,14 @@ def test_rerunning_one_module_keeps_the_other_sections(tmp_path):
     )  # fmt: skip
     kept = r.kept_sections(f"# Benchmarks\n\n{section}\n")
     assert kept == {"equity": section}
+
+
+def test_hand_run_sections_after_the_kept_line_survive_a_rerun():
+    from bench import run as r
+
+    previous = f"# Benchmarks\n\nold generated text\n\n{r.KEPT}\n\n## Load\n\np95 1 s\n"
+    tail = r.kept_tail(previous)
+    assert tail.startswith(r.KEPT)
+    assert "## Load" in tail
+    assert "old generated text" not in tail
+    assert r.kept_tail("# Benchmarks\n") == ""
