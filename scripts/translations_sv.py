@@ -329,6 +329,8 @@ SV: dict[str, str] = {
     "Accessibility": "Tillgänglighet",
     "Personal data": "Personuppgifter",
     "My API tokens": "Mina API-nycklar",
+    "Completed studies": "Fullföljda studier",
+    "Open data": "Öppna data",
     "Personal data in Likvärd": "Personuppgifter i Likvärd",
     "%(operator)s runs this installation and is responsible for the personal data in it.": "%(operator)s driver den här installationen och är personuppgiftsansvarig för uppgifterna i den.",
     "The organization that runs this installation is responsible for the personal data in it.": "Den organisation som driver den här installationen är personuppgiftsansvarig för uppgifterna i den.",

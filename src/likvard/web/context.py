@@ -17,6 +17,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if viewer.is_authenticated:
         links = [(reverse("web:home"), _("Start")), (reverse("web:region-list"), _("Regions"))]
         links.append((reverse("analyses:equity-index"), _("Grade equity")))
+        links.append((reverse("analyses:completion-index"), _("Completed studies")))
         links.append((reverse("quality:index"), _("Quality")))
         links.append((reverse("networks:network-list"), _("Networks")))
         links.append((reverse("knowledge:index"), _("Knowledge bank")))
