@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 
 import click
-from django.contrib.auth import get_user_model
 
-from likvard.access.policy import ANONYMOUS, Viewer, viewer_for
 from likvard.access.release import Released
 from likvard.analyses.equity.services import ORGANIZER_TYPES, published_table
+from likvard.cli.people import cli_viewer
 from likvard.exports.released import released_workbook
 
 
@@ -54,7 +53,7 @@ def published(
     standard output unless -o is given; XLSX needs -o.
     """
     released = published_table(
-        viewer=_viewer(username),
+        viewer=cli_viewer(username),
         municipalities=list(municipalities) or None,
         organizer_types=list(organizer_types) or ["all"],
         trends=trends,
@@ -70,15 +69,6 @@ def published(
         else:
             output.write_text(text, encoding="utf-8")
     click.echo(f"{released.table.num_rows} rader. {released.provenance}", err=True)
-
-
-def _viewer(username: str | None) -> Viewer:
-    if not username:
-        return ANONYMOUS
-    user = get_user_model().objects.filter(username=username).first()
-    if user is None:
-        raise click.UsageError(f"unknown user {username}")
-    return viewer_for(user)
 
 
 def _csv(released: Released) -> str:

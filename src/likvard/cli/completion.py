@@ -7,12 +7,11 @@ import sys
 from pathlib import Path
 
 import click
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 
-from likvard.access.policy import ANONYMOUS, Viewer, viewer_for
 from likvard.analyses.completion import services
 from likvard.analyses.completion.xlsx import warning_list_workbook
+from likvard.cli.people import cli_viewer
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
 
@@ -20,15 +19,6 @@ from likvard.organisations.selectors import NotFoundError
 @click.group("completion")
 def completion() -> None:
     """Completed upper-secondary studies and the absence early warning."""
-
-
-def _viewer(username: str | None) -> Viewer:
-    if not username:
-        return ANONYMOUS
-    user = get_user_model().objects.filter(username=username).first()
-    if user is None:
-        raise click.UsageError(f"unknown user {username}")
-    return viewer_for(user)
 
 
 @completion.command("region")
@@ -41,7 +31,7 @@ def region(code: str, username: str) -> None:
     except NotFoundError as error:
         raise click.ClickException(f"no region {code}") from error
     report = services.completion_region_report(
-        viewer=_viewer(username), region=found, channel="cli"
+        viewer=cli_viewer(username), region=found, channel="cli"
     )
     writer = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
     columns = ["start_year", "programme_group", "n", "diploma_3_share", "diploma_4_share",
@@ -63,7 +53,7 @@ def warning_list(school_unit_code: str, username: str, output: Path | None) -> N
         raise click.ClickException(f"no school unit {school_unit_code}") from error
     try:
         listing = services.warning_list(
-            viewer=_viewer(username), school=school, channel="export" if output else "cli"
+            viewer=cli_viewer(username), school=school, channel="export" if output else "cli"
         )
     except PermissionDenied as error:
         raise click.ClickException("not allowed: the list is for the school's principal") from error

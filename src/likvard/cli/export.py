@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from django.contrib.auth import get_user_model
 
-from likvard.access.policy import ANONYMOUS, Viewer, viewer_for
+from likvard.cli.people import cli_viewer
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
 from likvard.quality.services.basis import basis_years, fallback_year, organizer_basis
@@ -17,15 +16,6 @@ from likvard.quality.services.basis_export import FORMATS, basis_file
 @click.group("export")
 def export() -> None:
     """Export reports as files (XLSX, PDF, PPTX, DOCX)."""
-
-
-def _viewer(username: str | None) -> Viewer:
-    if not username:
-        return ANONYMOUS
-    user = get_user_model().objects.filter(username=username).first()
-    if user is None:
-        raise click.UsageError(f"unknown user {username}")
-    return viewer_for(user)
 
 
 @export.command("analysunderlag")
@@ -53,7 +43,9 @@ def analysunderlag(
     if year is None:
         years = basis_years()
         year = years[0] if years else fallback_year()
-    basis = organizer_basis(viewer=_viewer(username), organizer=organizer, year=year, channel="cli")
+    basis = organizer_basis(
+        viewer=cli_viewer(username), organizer=organizer, year=year, channel="cli"
+    )
     exported = basis_file(basis=basis, fmt=fmt)
     output.write_bytes(exported.content)
     click.echo(

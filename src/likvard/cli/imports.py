@@ -6,11 +6,11 @@ import sys
 from pathlib import Path
 
 import click
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from likvard.cli.people import cli_user
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Organizer, Region
 from likvard.organisations.selectors import NotFoundError
@@ -47,7 +47,7 @@ def import_files(
     a school unit in one of the region's municipalities.
     """
     owner = _owner(kind, organizer, region_code)
-    user = get_user_model().objects.filter(username=username).first() if username else None
+    user = cli_user(username) if username else None
     console = Console(stderr=True)
     failed, added = False, False
     for path in files:

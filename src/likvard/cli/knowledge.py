@@ -6,22 +6,15 @@ import sys
 from pathlib import Path
 
 import click
-from django.contrib.auth.models import User
 
 from likvard.access.policy import ANONYMOUS, viewer_for
+from likvard.cli.people import cli_user
 from likvard.knowledge.services.imports import ImportRejectedError, items_export, items_import
 
 
 @click.group()
 def knowledge() -> None:
     """The regional knowledge bank: research, methods and material from finished projects."""
-
-
-def _user(username: str) -> User:
-    user = User.objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise click.UsageError(f"unknown user {username}")
-    return user
 
 
 @knowledge.command("import")
@@ -40,7 +33,7 @@ def import_items(sheet: Path, username: str, folder: Path | None) -> None:
     or network, and each named file (type checked against its content). Problems are printed as
     FILE:ROW:COLUMN: message and nothing is imported.
     """
-    user = _user(username)
+    user = cli_user(username)
     try:
         created = items_import(
             name=sheet.name,
@@ -62,6 +55,6 @@ def import_items(sheet: Path, username: str, folder: Path | None) -> None:
 @click.option("--user", "username", help="Export what this user may read (default: public).")
 def export_items(out: Path, username: str | None) -> None:
     """Write the items the user may read to OUT (XLSX) in the import's columns."""
-    viewer = viewer_for(_user(username)) if username else ANONYMOUS
+    viewer = viewer_for(cli_user(username)) if username else ANONYMOUS
     out.write_bytes(items_export(viewer=viewer))
     click.echo(f"Skrev {out}.")

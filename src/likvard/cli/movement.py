@@ -9,24 +9,14 @@ from dataclasses import astuple, fields
 from pathlib import Path
 
 import click
-from django.contrib.auth import get_user_model
 
-from likvard.access.policy import ANONYMOUS, Viewer, viewer_for
+from likvard.cli.people import cli_viewer
 from likvard.movement import services, slides
 from likvard.movement.selectors import movement_reference
 from likvard.movement.services.region import MapRow
 from likvard.movement.tables import movement_workbook
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
-
-
-def _viewer(username: str | None) -> Viewer:
-    if not username:
-        return ANONYMOUS
-    user = get_user_model().objects.filter(username=username).first()
-    if user is None:
-        raise click.UsageError(f"unknown user {username}")
-    return viewer_for(user)
 
 
 def _csv(rows: list[MapRow]) -> str:
@@ -64,7 +54,10 @@ def movement(
     except NotFoundError as error:
         raise click.UsageError(f"unknown region {region_code}") from error
     report = services.region_report(
-        viewer=_viewer(username), region=region, filters=services.Filters(year=year), channel="cli"
+        viewer=cli_viewer(username),
+        region=region,
+        filters=services.Filters(year=year),
+        channel="cli",
     )
     if year is not None and report.year != year:
         raise click.UsageError(f"no enrolments for school year {year}")

@@ -6,10 +6,9 @@ import sys
 from pathlib import Path
 
 import click
-from django.contrib.auth import get_user_model
 
-from likvard.access.policy import ANONYMOUS, Viewer, viewer_for
 from likvard.cli.analyses import _csv
+from likvard.cli.people import cli_viewer
 from likvard.exports.released import released_workbook
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
@@ -43,7 +42,7 @@ def forecast(
     except NotFoundError as error:
         raise click.UsageError(f"unknown region {region_code}") from error
     report = planning_report(
-        viewer=_viewer(username), region=region, from_year=from_year, channel="cli"
+        viewer=cli_viewer(username), region=region, from_year=from_year, channel="cli"
     )
     if report.forecast is None:
         raise click.ClickException("no population by age imported for the region")
@@ -65,12 +64,3 @@ def forecast(
         else:
             output.write_text(text, encoding="utf-8")
     click.echo(f"{report.forecast.table.num_rows} rader. {report.forecast.provenance}", err=True)
-
-
-def _viewer(username: str | None) -> Viewer:
-    if not username:
-        return ANONYMOUS
-    user = get_user_model().objects.filter(username=username).first()
-    if user is None:
-        raise click.UsageError(f"unknown user {username}")
-    return viewer_for(user)
