@@ -49,7 +49,7 @@ MAX_PAGES_PER_ROLE = 40
 DEPTH = 2
 """The start page is 0, the menu and the start page's links 1, the pages they link to 2."""
 SKIP = re.compile(
-    r"^/(api|admin|static|konto/logga-ut)/|\.(pdf|xlsx|pptx|docx|csv|png|json|md)$|/(pdf|xlsx|pptx|docx)/$"
+    r"^/(api|admin|static|konto/logga-ut)/|\.(pdf|xlsx|pptx|docx|csv|png|json|jsonld|md|atom|parquet)$|/(pdf|xlsx|pptx|docx)/$"
 )
 """Links the walk does not follow: the API, Django's admin, sign-out and downloads."""
 

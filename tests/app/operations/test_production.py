@@ -81,8 +81,11 @@ def cluster(tmp_path: Path) -> Iterator[str]:
 
 
 def _run(code: str, url: str, data_dir: Path, backup: Path) -> dict[str, object]:
+    # A production process, not the test run's: the browser tests of the same worker set
+    # DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly refuses.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "likvard.settings.production",
         "LIKVARD_DATABASE_URL": url,
         "LIKVARD_DATA_DIR": str(data_dir),
