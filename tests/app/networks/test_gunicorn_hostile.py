@@ -97,12 +97,23 @@ class _Browser:
         return self._request("POST", path, b"".join(parts), headers)
 
 
+def _database_url() -> str:
+    """The URL of the test database this test runs on (SQLite file or PostgreSQL test db)."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    user, password = db.get("USER") or "", db.get("PASSWORD") or ""
+    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{auth}{db.get('HOST') or ''}{port}/{db['NAME']}"
+
+
 def _serve(port: int, log: Path) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "likvard.settings.test",
         "LIKVARD_DATA_DIR": str(settings.DATA_DIR),
-        "LIKVARD_DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+        "LIKVARD_DATABASE_URL": _database_url(),
     }
     command = [
         sys.executable,
