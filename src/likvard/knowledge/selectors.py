@@ -21,7 +21,7 @@ from likvard.access.policy import (
     Viewer,
     knowledge_allowed,
 )
-from likvard.knowledge.models import Editor, Item, Topic
+from likvard.knowledge.models import Editor, Item, ItemFile, Topic
 from likvard.networks.models import Membership, MembershipRole, Network
 from likvard.organisations.models import Region
 
@@ -135,6 +135,20 @@ def item_get(*, viewer: Viewer, pk: int) -> Item:
     if item is None or not may(viewer, viewer_scope(viewer=viewer), KnowledgeAction.READ, item):
         raise NotFoundError(pk)
     return item
+
+
+def item_file_get(*, viewer: Viewer, pk: int) -> ItemFile:
+    """The file ``pk`` if the viewer may read its item; raises ``NotFoundError`` otherwise."""
+    stored = ItemFile.objects.select_related("item").filter(pk=pk).first()
+    if stored is None:
+        raise NotFoundError(pk)
+    item_get(viewer=viewer, pk=stored.item_id)
+    return stored
+
+
+def topic_regions(*, scope: Scope) -> QuerySet[Region]:
+    """The regions whose topic list the viewer keeps (as the region's editor)."""
+    return Region.objects.filter(pk__in=scope.editor_regions).order_by("name")
 
 
 def editable_regions(*, scope: Scope) -> list[Region]:

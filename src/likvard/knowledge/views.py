@@ -51,7 +51,6 @@ from likvard.networks.selectors import NotFoundError as AttachmentNotFoundError
 from likvard.networks.selectors import attachment_get
 from likvard.networks.services.previews import MAX_ATTACHMENT_BYTES, AttachmentError
 from likvard.networks.views.attachments import CONTENT_TYPES
-from likvard.organisations.models import Region
 from likvard.quality.forms import SCHOOL_FORM_LABELS
 
 
@@ -254,11 +253,10 @@ def item_review_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _file(request: HttpRequest, pk: int) -> ItemFile:
-    stored = ItemFile.objects.select_related("item").filter(pk=pk).first()
-    if stored is None:
-        raise Http404(_("There is no such file."))
-    _item(viewer_for(request.user), stored.item_id)
-    return stored
+    try:
+        return selectors.item_file_get(viewer=viewer_for(request.user), pk=pk)
+    except NotFoundError as error:
+        raise Http404(_("There is no such file.")) from error
 
 
 @require_GET
@@ -359,8 +357,7 @@ def topics_view(request: HttpRequest) -> HttpResponse:
     ):
         raise PermissionDenied(KnowledgeAction.MANAGE_TOPICS.value)
     form = TopicForm(request.POST or None)
-    regions = Region.objects.filter(pk__in=scope.editor_regions).order_by("name")
-    form.fields["region"].queryset = regions  # type: ignore[attr-defined]
+    form.fields["region"].queryset = selectors.topic_regions(scope=scope)  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         topic_add(region=form.cleaned_data["region"], name=form.cleaned_data["name"])
         messages.success(request, _("The topic is added."))
