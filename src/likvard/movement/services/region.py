@@ -14,6 +14,7 @@ from likvard.movement.sankey import Link, collapse_stages, sankey_layout, sankey
 from likvard.movement.selectors import Reference, movement_reference
 from likvard.movement.services.cells import area_cells, movement_choices
 from likvard.movement.services.joint import released_cube
+from likvard.organisations import labels
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Region
 from likvard.warehouse.selectors import data_version_get
@@ -371,7 +372,7 @@ class FilterChoices:
 
 def filter_choices() -> FilterChoices:
     """The years loaded in the current data version and the programmes of the reference data."""
-    reference = movement_reference()
     years, admissions, codes = movement_choices(version=data_version_get())
-    programmes = {code: reference.programme(code) for code in codes}
+    known = labels.names(labels.LabelKind.PROGRAMME, codes)  # one small query, not the reference
+    programmes = {code: known.get(code, code or "–") for code in codes}
     return FilterChoices(years, admissions, sorted(programmes.items()))
