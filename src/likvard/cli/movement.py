@@ -10,11 +10,11 @@ from pathlib import Path
 
 import click
 
+from likvard.analyses.movement import services, slides
+from likvard.analyses.movement.selectors import movement_reference
+from likvard.analyses.movement.services.region import MapRow
+from likvard.analyses.movement.tables import movement_workbook
 from likvard.cli.people import cli_viewer
-from likvard.movement import services, slides
-from likvard.movement.selectors import movement_reference
-from likvard.movement.services.region import MapRow
-from likvard.movement.tables import movement_workbook
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
 

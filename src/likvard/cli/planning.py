@@ -7,12 +7,12 @@ from pathlib import Path
 
 import click
 
+from likvard.analyses.planning.services.report import planning_report
 from likvard.cli.analyses import _csv
 from likvard.cli.people import cli_viewer
 from likvard.exports.released import released_workbook
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
-from likvard.planning.services.report import planning_report
 
 
 @click.group("planning")

@@ -24,8 +24,8 @@ from likvard.organisations.selectors import NotFoundError
 from likvard.quality import selectors
 from likvard.quality.schemas import BasisOut, RevisionOut, SelfEvaluationOut
 from likvard.quality.services import basis as services
+from likvard.quality.services.basis import AnalysisBasis
 from likvard.quality.services.basis_export import basis_file
-from likvard_core.quality.basis import AnalysisBasis
 
 router = Router(tags=["quality"])
 

@@ -28,7 +28,7 @@ from likvard.quality.services.catalogue_edit import (
     indicator_revise,
     local_indicator_create,
 )
-from likvard_core.quality.catalogue import DEFAULT_PATH, load_catalogue
+from likvard_core.analytics.quality.catalogue import DEFAULT_PATH, load_catalogue
 from tests.app.conftest import World
 
 SHIPPED = json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))

@@ -6,8 +6,8 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from likvard.access.policy import Action, Viewer, require, viewer_for
+from likvard.access.schemas import ReleasedTableOut
 from likvard.analyses.completion import services
-from likvard.analyses.equity.schemas import ReleasedTableOut
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
 

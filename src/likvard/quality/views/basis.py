@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from likvard.access.policy import QualityAction, quality_allowed, quality_require
 from likvard.quality.forms import OwnAnalysisForm, YearForm
 from likvard.quality.services import basis as services
+from likvard.quality.services.basis import AnalysisBasis
 from likvard.quality.services.basis_charts import basis_charts
 from likvard.quality.services.basis_export import FORMATS, basis_file
 from likvard.quality.views.access import (
@@ -26,7 +27,6 @@ from likvard.quality.views.access import (
     signed_in_user,
     signed_in_viewer,
 )
-from likvard_core.quality.basis import AnalysisBasis
 
 
 def _year(request: HttpRequest, years: list[int]) -> int:
