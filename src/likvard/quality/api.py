@@ -11,7 +11,7 @@ from typing import Literal
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router
 
-from likvard.access.policy import Action, Viewer, require, viewer_for
+from likvard.access.interface import signed_in_viewer
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Organizer, Region, SchoolUnit
 from likvard.organisations.schemas import (
@@ -30,12 +30,6 @@ from likvard.quality.services.basis_export import basis_file
 router = Router(tags=["quality"])
 
 FileFormat = Literal["xlsx", "pdf", "pptx", "docx"]
-
-
-def _viewer(request: HttpRequest) -> Viewer:
-    viewer = viewer_for(request.user)
-    require(viewer, Action.BROWSE)
-    return viewer
 
 
 def _organizer(organisation_number: str) -> Organizer:
@@ -58,7 +52,7 @@ def catalogue_indicators(
 ) -> list[RevisionOut]:
     """Every national indicator's definition in force in ``year`` (default: this school year),
     and the caller's organizers' and regions' local ones, marked ``local``."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     rows = selectors.indicators_in_force(
         viewer=viewer, year=year or selectors.default_school_year()
     )
@@ -90,7 +84,7 @@ def self_evaluations(
     year: SchoolYearParam | None = None,
 ) -> list[SelfEvaluationOut]:
     """The answers the caller may read for the organizer in ``year``, units by name."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     organizer = _organizer(organisation_number)
     overview = selectors.self_evaluation_overview(
         viewer=viewer, organizer=organizer, school_year=year
@@ -123,7 +117,7 @@ def organizer_basis(
     year: SchoolYearParam | None = None,
 ) -> BasisOut:
     """The organizer's analysis basis for ``year`` (default: the latest year with data)."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     organizer = _organizer(organisation_number)
     basis = services.organizer_basis(
         viewer=viewer, organizer=organizer, year=_year(year), channel="api"
@@ -139,7 +133,7 @@ def organizer_basis_file(
     format: FileFormat = "xlsx",
 ) -> HttpResponse:
     """The organizer's analysis basis as an XLSX, PDF, PPTX or DOCX file."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     organizer = _organizer(organisation_number)
     basis = services.organizer_basis(
         viewer=viewer, organizer=organizer, year=_year(year), channel="api"
@@ -173,7 +167,7 @@ def school_unit_basis(
     request: HttpRequest, school_unit_code: SchoolUnitCodeParam, year: SchoolYearParam | None = None
 ) -> BasisOut:
     """A school unit's analysis basis for ``year``."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     unit = _school_unit(school_unit_code)
     basis = services.school_unit_basis(
         viewer=viewer, school_unit=unit, year=_year(year), channel="api"
@@ -189,7 +183,7 @@ def school_unit_basis_file(
     format: FileFormat = "xlsx",
 ) -> HttpResponse:
     """A school unit's analysis basis as an XLSX, PDF, PPTX or DOCX file."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     unit = _school_unit(school_unit_code)
     basis = services.school_unit_basis(
         viewer=viewer, school_unit=unit, year=_year(year), channel="api"
@@ -202,7 +196,7 @@ def region_basis(
     request: HttpRequest, code: RegionCodeParam, year: SchoolYearParam | None = None
 ) -> BasisOut:
     """A region's analysis basis for ``year``."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     basis = services.region_basis(
         viewer=viewer, region=_region(code), year=_year(year), channel="api"
     )
@@ -217,7 +211,7 @@ def region_basis_file(
     format: FileFormat = "xlsx",
 ) -> HttpResponse:
     """A region's analysis basis as an XLSX, PDF, PPTX or DOCX file."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     basis = services.region_basis(
         viewer=viewer, region=_region(code), year=_year(year), channel="api"
     )

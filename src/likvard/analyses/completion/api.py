@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
-from likvard.access.policy import Action, Viewer, require, viewer_for
+from likvard.access.interface import signed_in_viewer
 from likvard.access.schemas import ReleasedTableOut
 from likvard.analyses.completion import services
 from likvard.organisations import selectors as organisations
@@ -49,16 +49,10 @@ class WarningListOut(Schema):
     rows: list[WarningRowOut]
 
 
-def _viewer(request: HttpRequest) -> Viewer:
-    viewer = viewer_for(request.user)
-    require(viewer, Action.BROWSE)
-    return viewer
-
-
 @router.get("/regions/{code}", response=CompletionOut)
 def region(request: HttpRequest, code: str) -> CompletionOut:
     """A region's cohort follow-up and the warning's evaluation, through the release gate."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     try:
         found = organisations.region_get(code=code)
     except NotFoundError as error:
@@ -75,7 +69,7 @@ def region(request: HttpRequest, code: str) -> CompletionOut:
 def warning_list(request: HttpRequest, school_unit_code: str) -> WarningListOut:
     """The students flagged in the latest term: for the school's own principal only (403 for
     everyone else); every read is audited."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     try:
         school = organisations.school_unit_get(code=school_unit_code)
     except NotFoundError as error:

@@ -8,7 +8,7 @@ from typing import Literal
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router
 
-from likvard.access.policy import Action, Viewer, require, viewer_for
+from likvard.access.interface import signed_in_viewer
 from likvard.analyses.equity import decks, services
 from likvard.analyses.equity.schemas import (
     DistributionOut,
@@ -46,12 +46,6 @@ def _pptx(name: str, content: bytes) -> HttpResponse:
     return response
 
 
-def _viewer(request: HttpRequest) -> Viewer:
-    viewer = viewer_for(request.user)
-    require(viewer, Action.BROWSE)
-    return viewer
-
-
 def _published_region(
     request: HttpRequest, code: str, subject: str, organizer_type: str
 ) -> services.PublishedRegionReport:
@@ -60,7 +54,10 @@ def _published_region(
     except NotFoundError as error:
         raise Http404("Regionen finns inte.") from error
     return services.published_region_report(
-        viewer=_viewer(request), region=region, subject=subject, organizer_type=organizer_type
+        viewer=signed_in_viewer(request),
+        region=region,
+        subject=subject,
+        organizer_type=organizer_type,
     )
 
 
@@ -96,7 +93,7 @@ def published_trends(
     request: HttpRequest, organizer_type: OrganizerType = "all"
 ) -> ReleasedTableOut:
     """The gap's trend for every imported municipality (all 290) and test subject."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     released = services.published_table(
         viewer=viewer, organizer_types=[organizer_type], trends=True, channel="api"
     )
@@ -110,7 +107,7 @@ def published_municipality(
     organizer_type: OrganizerType = "all",
 ) -> PublishedOut:
     """Published test against subject pass rates of one municipality, every subject and year."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     try:
         municipality = organisations.municipality_get(code=municipality_code)
     except NotFoundError as error:
@@ -127,7 +124,7 @@ def published_municipality(
 def _school_report(
     request: HttpRequest, school_unit_code: str, grade_year: int, breakdown: str = "gender"
 ) -> services.StudentEquityReport:
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     try:
         unit = organisations.school_unit_get(code=school_unit_code)
     except NotFoundError as error:
@@ -171,7 +168,7 @@ def school_pptx(
 def _organizer_report(
     request: HttpRequest, organisation_number: str, grade_year: int, breakdown: str = "gender"
 ) -> services.StudentEquityReport:
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     try:
         found = organisations.organizer_get(organisation_number=organisation_number)
     except NotFoundError as error:
@@ -208,7 +205,7 @@ def organizer_pptx(
 
 
 def _region_report(request: HttpRequest, code: str, grade_year: int) -> services.RegionEquityReport:
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     try:
         found = organisations.region_get(code=code)
     except NotFoundError as error:

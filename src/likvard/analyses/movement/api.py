@@ -7,7 +7,7 @@ from typing import Annotated
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from likvard.access.policy import Action, Viewer, require, viewer_for
+from likvard.access.interface import signed_in_viewer
 from likvard.analyses.movement import services
 from likvard.analyses.movement.schemas import (
     AdmissionsOut,
@@ -43,18 +43,12 @@ class FiltersIn(Schema):
         )
 
 
-def _viewer(request: HttpRequest) -> Viewer:
-    viewer = viewer_for(request.user)
-    require(viewer, Action.BROWSE)
-    return viewer
-
-
 @router.get("/regions/{code}", response=RegionMovementOut)
 def region(
     request: HttpRequest, code: RegionCodeParam, filters: Query[FiltersIn]
 ) -> RegionMovementOut:
     """The region's dependency map: other-organizer shares, net flows, matrix, flow links."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     try:
         found = organisations.region_get(code=code)
     except NotFoundError as error:
@@ -79,7 +73,7 @@ def municipality(
 ) -> MunicipalityMovementOut:
     """One municipality: outgoing, incoming and net per programme, and the follow-up of its
     introduction-programme students (every start year)."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     try:
         found = organisations.municipality_get(code=municipality_code)
     except NotFoundError as error:
@@ -102,7 +96,7 @@ def admissions(
     request: HttpRequest, code: RegionCodeParam, year: SchoolYearParam | None = None
 ) -> AdmissionsOut:
     """Admitted against enrolled per school unit and programme, and the reconciliation."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     try:
         found = organisations.region_get(code=code)
     except NotFoundError as error:

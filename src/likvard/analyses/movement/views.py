@@ -7,40 +7,23 @@ Every page is open to any signed-in user: the release gate decides what they see
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Sequence
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from likvard.access.policy import Action, Viewer, require, viewer_for
+from likvard.access.interface import found_or_404, signed_in_viewer
 from likvard.access.release import Released
 from likvard.analyses.movement import services, slides
 from likvard.analyses.movement.forms import MovementFilterForm
 from likvard.analyses.movement.selectors import movement_reference
 from likvard.analyses.movement.tables import XLSX_TYPE, movement_workbook
 from likvard.organisations import selectors as organisations
-from likvard.organisations.selectors import NotFoundError
 from likvard.warehouse.fragments import fragment_cached
-
-T = TypeVar("T")
-
-
-def _viewer(request: HttpRequest) -> Viewer:
-    viewer = viewer_for(request.user)
-    require(viewer, Action.BROWSE)
-    return viewer
-
-
-def _found(lookup: Callable[[], T], message: str) -> T:
-    try:
-        return lookup()
-    except NotFoundError as error:
-        raise Http404(message) from error
 
 
 def _download(content: bytes, name: str, kind: str) -> HttpResponse:
@@ -65,7 +48,7 @@ def _template(request: HttpRequest, page: str, fragment: str) -> str:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """The regions whose dependency maps can be shown."""
-    _viewer(request)
+    signed_in_viewer(request)
     return render(request, "movement/index.html", {"regions": organisations.region_list()})
 
 
@@ -73,8 +56,8 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def region(request: HttpRequest, code: str) -> HttpResponse:
     """The region's dependency map: map, Sankey and origin-destination matrix."""
-    viewer = _viewer(request)
-    found = _found(lambda: organisations.region_get(code=code), _("There is no such region."))
+    viewer = signed_in_viewer(request)
+    found = found_or_404(lambda: organisations.region_get(code=code), _("There is no such region."))
     choices = services.filter_choices()
     members = [(m.code, m.name) for m in organisations.region_municipalities(region=found)]
     form = MovementFilterForm(
@@ -110,8 +93,8 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def municipality(request: HttpRequest, code: str) -> HttpResponse:
     """One municipality: outgoing, incoming and net per programme."""
-    viewer = _viewer(request)
-    found = _found(
+    viewer = signed_in_viewer(request)
+    found = found_or_404(
         lambda: organisations.municipality_get(code=code), _("There is no such municipality.")
     )
     choices = services.filter_choices()
@@ -141,8 +124,8 @@ def municipality(request: HttpRequest, code: str) -> HttpResponse:
 def admissions(request: HttpRequest, code: str) -> HttpResponse:
     """Admitted against enrolled on 15 October per school unit and programme, with the places
     added after final admission flagged."""
-    viewer = _viewer(request)
-    found = _found(lambda: organisations.region_get(code=code), _("There is no such region."))
+    viewer = signed_in_viewer(request)
+    found = found_or_404(lambda: organisations.region_get(code=code), _("There is no such region."))
     choices = services.filter_choices()
     raw = request.GET.get("year", "")
     if raw and (not raw.isdigit() or int(raw) not in choices.admission_years):

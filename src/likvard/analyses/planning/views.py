@@ -8,14 +8,11 @@ and edits the scenario; each member municipality's organizer analyst fills in it
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BoundField
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,47 +20,25 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from likvard.access.policy import Action, Viewer, require, viewer_for
+from likvard.access.interface import found_or_404, signed_in_user, signed_in_viewer
+from likvard.access.policy import Action, require
 from likvard.analyses.planning import forms, selectors
 from likvard.analyses.planning.models import CapacityResponse, CapacitySurvey, ScenarioChange
 from likvard.analyses.planning.services import basis, documents, report, scenario, survey
 from likvard.exports.files import render as render_file
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Municipality, Programme, Region, SchoolUnit
-from likvard.organisations.selectors import NotFoundError
-
-T = TypeVar("T")
-
-
-def _viewer(request: HttpRequest) -> Viewer:
-    viewer = viewer_for(request.user)
-    require(viewer, Action.BROWSE)
-    return viewer
-
-
-def signed_in_user(request: HttpRequest) -> User:
-    """The signed-in user of ``request`` (views are ``login_required``; anyone else is refused)."""
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
 
 
 def _region(code: str) -> Region:
-    return _found(lambda: organisations.region_get(code=code), _("There is no such region."))
-
-
-def _found(lookup: Callable[[], T], message: str) -> T:
-    try:
-        return lookup()
-    except NotFoundError as error:
-        raise Http404(message) from error
+    return found_or_404(lambda: organisations.region_get(code=code), _("There is no such region."))
 
 
 @require_GET
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """The regions to plan for and the capacity surveys the viewer coordinates or fills in."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     context = {
         "regions": organisations.region_list(),
         "surveys": selectors.survey_list(viewer=viewer),
@@ -75,7 +50,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def region_planning(request: HttpRequest, code: str) -> HttpResponse:
     """The region's cohort forecast, supply against demand and scenario."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     region = _region(code)
     form = forms.ForecastForm(request.GET)
     if not form.is_valid():
@@ -109,7 +84,7 @@ def _scenario_form(region: Region, data: object = None) -> forms.ScenarioChangeF
 @login_required
 def region_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     """The planning summary as PPTX, PDF, DOCX or XLSX for the network meeting."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     region = _region(code)
     if fmt not in documents.FORMATS:
         raise Http404(_("There is no such format."))
@@ -131,7 +106,7 @@ def region_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
 @login_required
 def scenario_add(request: HttpRequest, code: str) -> HttpResponse:
     """Add a change of places to the region's scenario (coordinator)."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     region = _region(code)
     require(viewer, Action.COORDINATE_PLANNING, region=region.code)
     form = _scenario_form(region, request.POST)
@@ -149,7 +124,7 @@ def scenario_add(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def scenario_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Remove a change from the region's scenario (coordinator)."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     region = _region(code)
     change = get_object_or_404(ScenarioChange, pk=pk, region=region)
     scenario.scenario_change_remove(viewer=viewer, change=change)
@@ -161,7 +136,7 @@ def scenario_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 def survey_open(request: HttpRequest, code: str) -> HttpResponse:
     """Open a capacity survey for the region (coordinator)."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     region = _region(code)
     require(viewer, Action.COORDINATE_PLANNING, region=region.code)
     form = forms.SurveyOpenForm(request.POST or None)
@@ -188,7 +163,7 @@ def survey_open(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The survey's status per municipality (coordinator) or the viewer's own row (analyst)."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     found = selectors.survey_get(pk=pk)
     if found is None:
         raise Http404(_("There is no such survey."))
@@ -213,7 +188,7 @@ def _survey_response(pk: int, municipality: str) -> tuple[CapacitySurvey, Capaci
 @login_required
 def response_edit(request: HttpRequest, pk: int, municipality: str) -> HttpResponse:
     """A municipality's places per school unit, programme and year (its organizer analyst)."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     found, response = _survey_response(pk, municipality)
     reporter = selectors.may_report(viewer=viewer, municipality=response.municipality)
     if not reporter and not selectors.may_coordinate(viewer=viewer, region=found.region):
@@ -250,7 +225,7 @@ def response_edit(request: HttpRequest, pk: int, municipality: str) -> HttpRespo
 @login_required
 def response_reopen(request: HttpRequest, pk: int, municipality: str) -> HttpResponse:
     """The coordinator reopens a municipality's response after the deadline."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     found, response = _survey_response(pk, municipality)
     survey.capacity_response_reopen(viewer=viewer, response=response, by=signed_in_user(request))
     messages.success(
@@ -295,7 +270,7 @@ def _grouped(form: forms.CapacityForm, cells: list[Cell]) -> list[_CapacityRow]:
 @login_required
 def basis_import(request: HttpRequest, code: str) -> HttpResponse:
     """Upload Skolverket's planning basis; a validation report and nothing stored on error."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     region = _region(code)
     require(viewer, Action.COORDINATE_PLANNING, region=region.code)
     form = forms.BasisUploadForm(request.POST or None, request.FILES or None)
