@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from likvard.access.interface import signed_in_viewer
@@ -36,7 +37,7 @@ def _organizer(organisation_number: str) -> Organizer:
     try:
         return organisations.organizer_get(organisation_number=organisation_number)
     except NotFoundError as error:
-        raise Http404("Huvudmannen finns inte.") from error
+        raise Http404(_("There is no organizer with that organisation number.")) from error
 
 
 def _year(year: int | None) -> int:
@@ -152,14 +153,14 @@ def _school_unit(code: str) -> SchoolUnit:
     try:
         return organisations.school_unit_get(code=code)
     except NotFoundError as error:
-        raise Http404("Skolenheten finns inte.") from error
+        raise Http404(_("There is no such school unit.")) from error
 
 
 def _region(code: str) -> Region:
     try:
         return organisations.region_get(code=code)
     except NotFoundError as error:
-        raise Http404("Regionen finns inte.") from error
+        raise Http404(_("There is no such region.")) from error
 
 
 @router.get("/analysis-basis/school-units/{school_unit_code}", response=BasisOut)

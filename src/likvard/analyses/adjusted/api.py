@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Literal
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from likvard.access.interface import signed_in_viewer
@@ -68,7 +69,7 @@ def _region(code: str) -> Callable[..., services.AdjustedReport]:
     try:
         found = organisations.region_get(code=code)
     except NotFoundError as error:
-        raise Http404("Regionen finns inte.") from error
+        raise Http404(_("There is no such region.")) from error
     return lambda **kwargs: services.adjusted_region_report(region=found, **kwargs)
 
 
@@ -76,7 +77,7 @@ def _organizer(number: str) -> Callable[..., services.AdjustedReport]:
     try:
         found = organisations.organizer_get(organisation_number=number)
     except NotFoundError as error:
-        raise Http404("Huvudmannen finns inte.") from error
+        raise Http404(_("There is no organizer with that organisation number.")) from error
     return lambda **kwargs: services.adjusted_organizer_report(organizer=found, **kwargs)
 
 

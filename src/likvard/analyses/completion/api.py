@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from likvard.access.interface import signed_in_viewer
@@ -56,7 +57,7 @@ def region(request: HttpRequest, code: str) -> CompletionOut:
     try:
         found = organisations.region_get(code=code)
     except NotFoundError as error:
-        raise Http404("Regionen finns inte.") from error
+        raise Http404(_("There is no such region.")) from error
     report = services.completion_region_report(viewer=viewer, region=found)
     evaluation = services.evaluation_report(viewer=viewer, region=found)
     return CompletionOut(
@@ -73,7 +74,7 @@ def warning_list(request: HttpRequest, school_unit_code: str) -> WarningListOut:
     try:
         school = organisations.school_unit_get(code=school_unit_code)
     except NotFoundError as error:
-        raise Http404("Skolenheten finns inte.") from error
+        raise Http404(_("There is no such school unit.")) from error
     listing = services.warning_list(viewer=viewer, school=school, channel="api")
     return WarningListOut(
         school_unit_code=school.code,

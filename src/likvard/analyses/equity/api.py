@@ -6,6 +6,7 @@ from dataclasses import asdict
 from typing import Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from likvard.access.interface import signed_in_viewer
@@ -52,7 +53,7 @@ def _published_region(
     try:
         region = organisations.region_get(code=code)
     except NotFoundError as error:
-        raise Http404("Regionen finns inte.") from error
+        raise Http404(_("There is no such region.")) from error
     return services.published_region_report(
         viewer=signed_in_viewer(request),
         region=region,
@@ -111,7 +112,7 @@ def published_municipality(
     try:
         municipality = organisations.municipality_get(code=municipality_code)
     except NotFoundError as error:
-        raise Http404("Kommunen finns inte.") from error
+        raise Http404(_("There is no such municipality.")) from error
     report = services.published_municipality_report(
         viewer=viewer, municipality=municipality, organizer_type=organizer_type
     )
@@ -128,7 +129,7 @@ def _school_report(
     try:
         unit = organisations.school_unit_get(code=school_unit_code)
     except NotFoundError as error:
-        raise Http404("Skolenheten finns inte.") from error
+        raise Http404(_("There is no such school unit.")) from error
     return services.school_equity_report(
         viewer=viewer, school=unit, grade_year=_checked(grade_year), breakdown=breakdown
     )
@@ -172,7 +173,7 @@ def _organizer_report(
     try:
         found = organisations.organizer_get(organisation_number=organisation_number)
     except NotFoundError as error:
-        raise Http404("Huvudmannen finns inte.") from error
+        raise Http404(_("There is no organizer with that organisation number.")) from error
     return services.organizer_equity_report(
         viewer=viewer, organizer=found, grade_year=_checked(grade_year), breakdown=breakdown
     )
@@ -209,7 +210,7 @@ def _region_report(request: HttpRequest, code: str, grade_year: int) -> services
     try:
         found = organisations.region_get(code=code)
     except NotFoundError as error:
-        raise Http404("Regionen finns inte.") from error
+        raise Http404(_("There is no such region.")) from error
     return services.region_equity_report(
         viewer=viewer, region=found, grade_year=_checked(grade_year)
     )

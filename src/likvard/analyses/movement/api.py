@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from likvard.access.interface import signed_in_viewer
@@ -52,7 +53,7 @@ def region(
     try:
         found = organisations.region_get(code=code)
     except NotFoundError as error:
-        raise Http404("Regionen finns inte.") from error
+        raise Http404(_("There is no such region.")) from error
     report = services.region_report(
         viewer=viewer, region=found, filters=filters.filters(), channel="api"
     )
@@ -77,7 +78,7 @@ def municipality(
     try:
         found = organisations.municipality_get(code=municipality_code)
     except NotFoundError as error:
-        raise Http404("Kommunen finns inte.") from error
+        raise Http404(_("There is no such municipality.")) from error
     report = services.municipality_report(
         viewer=viewer, municipality=found, filters=filters.filters()
     )
@@ -100,7 +101,7 @@ def admissions(
     try:
         found = organisations.region_get(code=code)
     except NotFoundError as error:
-        raise Http404("Regionen finns inte.") from error
+        raise Http404(_("There is no such region.")) from error
     report = services.admissions_report(viewer=viewer, region=found, year=year)
     return AdmissionsOut(
         region=found.code,

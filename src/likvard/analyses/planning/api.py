@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from likvard.access.policy import viewer_for
@@ -20,7 +21,7 @@ def _region(code: str) -> Region:
     try:
         return organisations.region_get(code=code)
     except NotFoundError as error:
-        raise Http404("Regionen finns inte.") from error
+        raise Http404(_("There is no such region.")) from error
 
 
 @router.get(
