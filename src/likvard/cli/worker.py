@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from django.core.management import call_command
+from django.utils.translation import gettext as _
 
 from likvard.warehouse.tasks import task_results_reap, worker_id
 from likvard.warehouse.warm import warm_pending_enqueue
@@ -31,9 +32,10 @@ def worker(queues: str, batch: bool, interval: float) -> None:
     """
     reaped = task_results_reap()
     if reaped:
-        click.echo(f"{reaped} uppgift(er) från en avbruten arbetsprocess är markerade misslyckade.")
+        message = _("%(count)d task(s) from an interrupted worker are marked failed.")
+        click.echo(message % {"count": reaped})
     if warm_pending_enqueue():
-        click.echo("Den senaste dataversionen köades för förberedelse.")
+        click.echo(_("The newest data version was queued for preparation."))
     call_command(
         "db_worker",
         queue_name=queues,

@@ -13,8 +13,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from likvard.api import api
+from tests.app.analyses.planning.factories import route_matrix_planning
 from tests.app.conftest import ROLES, World
-from tests.app.planning.factories import route_matrix_planning
 from tests.app.quality.conftest import route_matrix_quality
 from tests.factories.knowledge import ROUTE_PUBLIC_ITEM, item_make, route_matrix_knowledge
 from tests.factories.networks import route_matrix_networks
@@ -147,7 +147,7 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "networks:attachment-preview": ({"pk": "9031"}, NETWORK_MEMBERS),
     # planning: the page for everyone; the coordinator (samordnare) runs the survey, basis and
     # scenario; each municipality's organizer analyst fills in its own response (survey 9101,
-    # tests/app/planning/factories.py:route_matrix_planning).
+    # tests/app/analyses/planning/factories.py:route_matrix_planning).
     "planning:index": ({}, AUTHENTICATED_200),
     "planning:region": ({"code": "gr"}, AUTHENTICATED_200),
     "planning:region-export": (

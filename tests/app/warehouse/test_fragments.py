@@ -11,9 +11,9 @@ from django.test import Client
 from django.urls import reverse
 
 from likvard.access.models import Role
-from likvard.movement import services
+from likvard.analyses.movement import services
+from tests.app.analyses.movement.conftest import movement_warehouse  # noqa: F401 (fixture)
 from tests.app.conftest import World
-from tests.app.movement.conftest import movement_warehouse  # noqa: F401 (fixture)
 from tests.factories.access import user_with_role
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from likvard.exports.files import CONTENT_TYPES, FORMATS, ExportFile, render
 from likvard.quality.services.basis_document import basis_document
-from likvard_core.quality.basis import AnalysisBasis
+from likvard_core.analytics.quality.basis import AnalysisBasis
 
 __all__ = ["CONTENT_TYPES", "FORMATS", "ExportFile", "basis_file", "basis_filename"]
 

@@ -14,19 +14,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from likvard.access.interface import signed_in_user, signed_in_viewer
 from likvard.access.policy import QualityAction, quality_allowed, quality_require
 from likvard.quality.forms import OwnAnalysisForm, YearForm
 from likvard.quality.services import basis as services
+from likvard.quality.services.basis import AnalysisBasis
 from likvard.quality.services.basis_charts import basis_charts
 from likvard.quality.services.basis_export import FORMATS, basis_file
-from likvard.quality.views.access import (
-    organizer_for,
-    region_for,
-    school_unit_for,
-    signed_in_user,
-    signed_in_viewer,
-)
-from likvard_core.quality.basis import AnalysisBasis
+from likvard.quality.views.access import organizer_for, region_for, school_unit_for
 
 
 def _year(request: HttpRequest, years: list[int]) -> int:
