@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -26,6 +27,7 @@ from likvard.quality.views.access import (
     signed_in_user,
     signed_in_viewer,
 )
+from likvard.warehouse.fragments import fragments_cached
 from likvard_core.quality.basis import AnalysisBasis
 
 
@@ -44,6 +46,20 @@ def _page(
     form: OwnAnalysisForm | None = None,
     downloads: list[tuple[str, str]] | None = None,
 ) -> HttpResponse:
+    parts = _parts(request, basis, years, form=form, downloads=downloads)
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "quality/basis.html", {"parts": parts}, status=status)
+
+
+def _parts(
+    request: HttpRequest,
+    basis: AnalysisBasis,
+    years: list[int],
+    *,
+    form: OwnAnalysisForm | None = None,
+    downloads: list[tuple[str, str]] | None = None,
+) -> dict[str, str]:
+    """The page's rendered title and body."""
     context = {
         "basis": basis,
         "years": sorted({*years, basis.school_year}, reverse=True),
@@ -53,8 +69,10 @@ def _page(
         "comparison_names": basis.comparison_names,
         "saved": request.GET.get("saved") == "1",
     }
-    status = 400 if form is not None and form.errors else 200
-    return render(request, "quality/basis.html", context, status=status)
+    return {
+        "title": render_to_string("quality/_basis_title.html", context, request),
+        "body": render_to_string("quality/_basis_body.html", context, request),
+    }
 
 
 @require_GET
@@ -186,10 +204,21 @@ def region_basis(request: HttpRequest, code: str) -> HttpResponse:
     viewer = signed_in_viewer(request)
     region = region_for(code)
     years = services.basis_years()
-    basis = services.region_basis(viewer=viewer, region=region, year=_year(request, years))
-    return _page(
-        request, basis, years, downloads=_downloads("quality:basis-region-download", code, basis)
+
+    def parts() -> dict[str, str]:
+        basis = services.region_basis(viewer=viewer, region=region, year=_year(request, years))
+        downloads = _downloads("quality:basis-region-download", code, basis)
+        return _parts(request, basis, years, downloads=downloads)
+
+    # Rendered once per data version, viewer kind and year (a region's basis has no own
+    # analysis, which would change without a new data version).
+    cached = fragments_cached(
+        name=f"quality.basis.region.{region.code}",
+        viewer=viewer,
+        choices=dict(request.GET.lists()),
+        render=parts,
     )
+    return render(request, "quality/basis.html", {"parts": cached})
 
 
 @require_GET
