@@ -201,7 +201,7 @@ TASKS = {
             if env.TASKS_BACKEND == "immediate"
             else "django_tasks_db.DatabaseBackend"
         ),
-        "QUEUES": ["imports", "warm"],
+        "QUEUES": ["imports", "warm", "exports"],
     }
 }
 # Import jobs: a step of another live process without progress for this long counts as dead;

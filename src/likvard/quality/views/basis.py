@@ -19,7 +19,12 @@ from likvard.access.policy import QualityAction, quality_allowed, quality_requir
 from likvard.quality.forms import OwnAnalysisForm, YearForm
 from likvard.quality.services import basis as services
 from likvard.quality.services.basis_charts import basis_charts
-from likvard.quality.services.basis_export import FORMATS, basis_file
+from likvard.quality.services.basis_export import (
+    BACKGROUND_FORMATS,
+    FORMATS,
+    REGION_EXPORT,
+    basis_file,
+)
 from likvard.quality.views.access import (
     organizer_for,
     region_for,
@@ -27,6 +32,7 @@ from likvard.quality.views.access import (
     signed_in_user,
     signed_in_viewer,
 )
+from likvard.warehouse.export_jobs import export_job_start
 from likvard.warehouse.fragments import fragments_cached
 from likvard_core.quality.basis import AnalysisBasis
 
@@ -44,7 +50,7 @@ def _page(
     years: list[int],
     *,
     form: OwnAnalysisForm | None = None,
-    downloads: list[tuple[str, str]] | None = None,
+    downloads: list[tuple[str, str, bool]] | None = None,
 ) -> HttpResponse:
     parts = _parts(request, basis, years, form=form, downloads=downloads)
     status = 400 if form is not None and form.errors else 200
@@ -57,7 +63,7 @@ def _parts(
     years: list[int],
     *,
     form: OwnAnalysisForm | None = None,
-    downloads: list[tuple[str, str]] | None = None,
+    downloads: list[tuple[str, str, bool]] | None = None,
 ) -> dict[str, str]:
     """The page's rendered title and body."""
     context = {
@@ -92,12 +98,15 @@ def organizer_basis(request: HttpRequest, organisation_number: str) -> HttpRespo
     return _page(request, basis, years, form=form, downloads=downloads)
 
 
-def _downloads(route: str, code: str, basis: AnalysisBasis) -> list[tuple[str, str]]:
-    """(format, URL) of the basis's XLSX, PDF, PPTX and DOCX files for the year shown."""
+def _downloads(
+    route: str, code: str, basis: AnalysisBasis, *, background: frozenset[str] = frozenset()
+) -> list[tuple[str, str, bool]]:
+    """(format, URL, direct) of the basis's XLSX, PDF, PPTX and DOCX files for the year shown;
+    not direct: the link opens the page of an export the worker makes (``background``)."""
     links = []
     for fmt in FORMATS:
         url = reverse(route, args=[code, fmt])
-        links.append((fmt, f"{url}?year={basis.school_year}"))
+        links.append((fmt, f"{url}?year={basis.school_year}", fmt not in background))
     return links
 
 
@@ -207,7 +216,9 @@ def region_basis(request: HttpRequest, code: str) -> HttpResponse:
 
     def parts() -> dict[str, str]:
         basis = services.region_basis(viewer=viewer, region=region, year=_year(request, years))
-        downloads = _downloads("quality:basis-region-download", code, basis)
+        downloads = _downloads(
+            "quality:basis-region-download", code, basis, background=BACKGROUND_FORMATS
+        )
         return _parts(request, basis, years, downloads=downloads)
 
     # Rendered once per data version, viewer kind and year (a region's basis has no own
@@ -229,5 +240,14 @@ def region_basis_download(request: HttpRequest, code: str, fmt: str) -> HttpResp
     region = region_for(code)
     fmt = _format(fmt)
     year = _year(request, services.basis_years())
+    if fmt in BACKGROUND_FORMATS:  # seconds of rendering: the worker makes it (issue #18)
+        job = export_job_start(
+            user=signed_in_user(request),
+            builder=REGION_EXPORT,
+            params={"code": region.code, "year": str(year), "fmt": fmt},
+            title=_("Analysis basis: %(name)s, %(year)s (%(format)s)")
+            % {"name": region.name, "year": f"{year - 1}/{str(year)[2:]}", "format": fmt.upper()},
+        )
+        return redirect("warehouse:export-detail", job_id=job.pk)
     basis = services.region_basis(viewer=viewer, region=region, year=year, channel="export")
     return _file_response(basis, fmt)
