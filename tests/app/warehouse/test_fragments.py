@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from likvard.access.models import Role
+from likvard.analyses.completion import services as completion_services
 from likvard.analyses.equity import services as equity_services
 from likvard.movement import services
 from likvard.quality.services import basis as basis_services
@@ -76,17 +77,19 @@ def test_the_map_is_rendered_once_per_viewer_kind_and_choices(
 
 
 @pytest.mark.django_db
-def test_equity_and_basis_region_pages_are_rendered_once_per_version_and_kind(
+def test_equity_basis_and_completion_region_pages_are_rendered_once_per_version_and_kind(
     region_world: World,  # noqa: F811
     monkeypatch,
     tmp_path,
 ):
     world = region_world
     calls: list[str] = []
-    for module, name in (
+    pages = (
         (equity_services, "region_equity_report"),
         (basis_services, "region_basis"),
-    ):
+        (completion_services, "completion_region_report"),
+    )
+    for module, name in pages:
         real = getattr(module, name)
 
         def counting(*args, _real=real, _name=name, **kwargs):  # type: ignore[no-untyped-def]
@@ -100,12 +103,14 @@ def test_equity_and_basis_region_pages_are_rendered_once_per_version_and_kind(
     urls = [
         reverse("analyses:equity-region", args=["gr"]),
         reverse("quality:basis-region", args=["gr"]),
+        reverse("analyses:completion-region", args=["gr"]),
     ]
     for url in urls:
         first = _get(coordinator, url)
         again = _get(colleague, url)
         assert again.replace("samordnare2", "samordnare") == first
-    assert calls == ["region_equity_report:samordnare", "region_basis:samordnare"]
+    names = [name for _module, name in pages]
+    assert calls == [f"{name}:samordnare" for name in names]
 
     path = tmp_path / "elever-ny.csv"  # a new data version: rendered anew
     enrolment_file(
@@ -115,10 +120,10 @@ def test_equity_and_basis_region_pages_are_rendered_once_per_version_and_kind(
     batch_import(path=path, kind="enrolments", by=None, organizer=world.own)
     for url in urls:
         _get(colleague, url)
-    assert calls[2:] == ["region_equity_report:samordnare2", "region_basis:samordnare2"]
+    assert calls[3:] == [f"{name}:samordnare2" for name in names]
 
     analyst = world.users["organizer_analyst"]  # rights to Kungsbacka's students: audited
     for url in urls:
         _get(analyst, url)
         _get(analyst, url)
-    assert calls[4:] == ["region_equity_report:analytiker"] * 2 + ["region_basis:analytiker"] * 2
+    assert calls[6:] == [f"{name}:analytiker" for name in names for _twice in (1, 2)]
