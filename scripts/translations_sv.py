@@ -76,6 +76,23 @@ SV: dict[str, str] = {
         "Fingeravtryck av den pseudonymiseringsnyckel som batchen skapades med (ADR 0004)."
     ),
     "data version lock": "lås för dataversioner",
+    "export job": "exportjobb",
+    "export jobs": "exportjobb",
+    "Making the file…": "Filen skapas …",
+    "Making the file": "Filen skapas",
+    "The file is ready.": "Filen är klar.",
+    "Download %(name)s": "Ladda ned %(name)s",
+    "Export: %(name)s": "Export: %(name)s",
+    "There is no such export.": "Exporten finns inte.",
+    "The file is not ready.": "Filen är inte klar.",
+    "The file could not be made. Try again; if it fails again, tell your administrator.": (
+        "Filen kunde inte skapas. Försök igen; om det misslyckas igen, kontakta din administratör."
+    ),
+    "Large files are made in the background: you can leave this page open, or come back to it "
+    "later from the same link.": (
+        "Stora filer skapas i bakgrunden: du kan låta sidan vara öppen eller komma tillbaka till "
+        "den senare via samma länk."
+    ),
     "data version locks": "lås för dataversioner",
     "Regional coordinator": "Regional samordnare",
     "Organizer analyst": "Analytiker hos huvudman",

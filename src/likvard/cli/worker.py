@@ -16,14 +16,15 @@ from likvard.warehouse.warm import warm_pending_enqueue
     "queues",
     default="*",
     show_default=True,
-    help="Queues to serve, comma-separated (imports, warm), or * for all.",
+    help="Queues to serve, comma-separated (imports, warm, exports), or * for all.",
 )
 @click.option("--batch", is_flag=True, help="Run what is queued, then stop.")
 @click.option(
     "--interval", default=1.0, show_default=True, help="Seconds between looks at an empty queue."
 )
 def worker(queues: str, batch: bool, interval: float) -> None:
-    """Run the tasks queued in the app database: uploads' validation and import, warm-ups.
+    """Run the tasks queued in the app database: uploads' validation and import, warm-ups,
+    large exports.
 
     ``likvard serve`` starts one; in production it runs as its own service (docs/operations.md),
     so restarting the web server never interrupts an import. Before it starts, tasks left

@@ -31,6 +31,7 @@ IMPORTERS_200 = ADMIN_ONLY | {
 IMPORTERS_404 = {role: 404 if status == 200 else status for role, status in IMPORTERS_200.items()}
 NO_SUCH_ID = "00000000-0000-0000-0000-000000000000"
 NETWORK_FORBIDDEN = dict.fromkeys(ROLES, 403) | {"anonymous": 302}
+SIGNED_IN_404 = dict.fromkeys(ROLES, 404) | {"anonymous": 302}
 SECRETARY_ONLY = NETWORK_FORBIDDEN | {"network_secretary": 200}
 NETWORK_MEMBERS = SECRETARY_ONLY | {"network_member": 200}
 COORDINATOR_ONLY = NETWORK_FORBIDDEN | {"regional_coordinator": 200}
@@ -71,6 +72,10 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "warehouse:import-history": ({}, IMPORTERS_200),
     "warehouse:import-start": ({}, IMPORTERS_200),
     "warehouse:kind-docs": ({"kind": "enrolments"}, AUTHENTICATED_200),
+    # An export job is its owner's alone: anyone else gets 404 (tests/app/warehouse).
+    "warehouse:export-detail": ({"job_id": NO_SUCH_ID}, SIGNED_IN_404),
+    "warehouse:export-progress": ({"job_id": NO_SUCH_ID}, SIGNED_IN_404),
+    "warehouse:export-download": ({"job_id": NO_SUCH_ID}, SIGNED_IN_404),
     "warehouse:job-detail": ({"job_id": NO_SUCH_ID}, IMPORTERS_404),
     "warehouse:job-progress": ({"job_id": NO_SUCH_ID}, IMPORTERS_404),
     "warehouse:job-commit": (

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -22,6 +23,7 @@ from likvard.exports.files import XLSX_TYPE
 from likvard.exports.files import render as render_file
 from likvard.exports.released import released_table
 from likvard.organisations import selectors as organisations
+from likvard.warehouse.fragments import fragment_cached
 
 TABLES = ("home_municipality_code", "background", "organizer_code", "school_unit_code")
 
@@ -45,11 +47,10 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     form = YearForm(request.GET)
     if not form.is_valid():
         raise Http404(_("No such school year."))
-    report = services.completion_region_report(
-        viewer=viewer, region=the_region, year=form.cleaned_data["year"]
-    )
-    year = report.year
     if request.GET.get("format") == "xlsx":
+        report = services.completion_region_report(
+            viewer=viewer, region=the_region, year=form.cleaned_data["year"]
+        )
         sheets = [(_("Trend"), report.totals)]
         sheets += [(_(rows.BREAKDOWN_LABELS[by]), report.tables[by]) for by in TABLES]
         document = Document(
@@ -60,39 +61,54 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
         response = HttpResponse(render_file(document, "xlsx").content, content_type=XLSX_TYPE)
         response["Content-Disposition"] = f'attachment; filename="fullfoljda-{code}.xlsx"'
         return response
-    evaluation = services.evaluation_report(viewer=viewer, region=the_region)
-    year9 = services.year9_report(viewer=viewer, region=the_region)
-    counts = services.warning_counts_report(viewer=viewer, region=the_region)
-    count_rows = rows.count_rows(counts.released, names=report.names)
-    tables = []
-    if year is not None:
-        tables = [
-            (
-                by,
-                _(rows.BREAKDOWN_LABELS[by]),
-                rows.breakdown_rows(
-                    report.tables[by], by=by, year=year, group="all",
-                    names=report.names.get(by, {}),
-                ),
-            )
-            for by in TABLES
-        ]  # fmt: skip
-    context = {
-        "region": the_region,
-        "report": report,
-        "year": year,
-        "years": report.observed_years,
-        "trend": rows.trend_rows(report.overview),
-        "year9": rows.year9_rows(year9),
-        "groups": rows.group_rows(report.overview, year=year) if year is not None else [],
-        "tables": tables,
-        "evaluation": evaluation,
-        "evaluation_rows": rows.evaluation_rows(evaluation.released),
-        "counts": counts,
-        "total_counts": [r for r in count_rows if r.level == "total"],
-        "organizer_counts": [r for r in count_rows if r.level == "organizer"],
-        "unit_counts": [r for r in count_rows if r.level == "unit"],
-    }
+
+    def body() -> str:
+        report = services.completion_region_report(
+            viewer=viewer, region=the_region, year=form.cleaned_data["year"]
+        )
+        year = report.year
+        evaluation = services.evaluation_report(viewer=viewer, region=the_region)
+        year9 = services.year9_report(viewer=viewer, region=the_region)
+        counts = services.warning_counts_report(viewer=viewer, region=the_region)
+        count_rows = rows.count_rows(counts.released, names=report.names)
+        tables = []
+        if year is not None:
+            tables = [
+                (
+                    by,
+                    _(rows.BREAKDOWN_LABELS[by]),
+                    rows.breakdown_rows(
+                        report.tables[by], by=by, year=year, group="all",
+                        names=report.names.get(by, {}),
+                    ),
+                )
+                for by in TABLES
+            ]  # fmt: skip
+        context = {
+            "region": the_region,
+            "report": report,
+            "year": year,
+            "years": report.observed_years,
+            "trend": rows.trend_rows(report.overview),
+            "year9": rows.year9_rows(year9),
+            "groups": rows.group_rows(report.overview, year=year) if year is not None else [],
+            "tables": tables,
+            "evaluation": evaluation,
+            "evaluation_rows": rows.evaluation_rows(evaluation.released),
+            "counts": counts,
+            "total_counts": [r for r in count_rows if r.level == "total"],
+            "organizer_counts": [r for r in count_rows if r.level == "organizer"],
+            "unit_counts": [r for r in count_rows if r.level == "unit"],
+        }
+        return render_to_string("analyses/completion/_region_body.html", context, request)
+
+    html = fragment_cached(  # rendered once per data version, viewer kind and choices
+        name=f"completion.region.{the_region.code}",
+        viewer=viewer,
+        choices=dict(request.GET.lists()),
+        render=body,
+    )
+    context = {"region": the_region, "body": html}
     return render(request, "analyses/completion/region.html", context)
 
 

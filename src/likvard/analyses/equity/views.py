@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -29,6 +30,7 @@ from likvard.analyses.equity.tables import equity_workbook
 from likvard.exports.files import PPTX_TYPE, XLSX_TYPE
 from likvard.exports.released import released_workbook
 from likvard.organisations import selectors as organisations
+from likvard.warehouse.fragments import fragment_cached
 
 
 def _xlsx(name: str, sheets: Sequence[tuple[str, Released]]) -> HttpResponse:
@@ -251,17 +253,30 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     if form is None:
         return _bad_grade_year(request)
     grade_year = form.cleaned_data["grade_year"] or services.GRADE_YEARS[0]
-    report = services.region_equity_report(
-        viewer=viewer, region=found, grade_year=grade_year, selection=form.selection()
-    )
     name = f"betyg-prov-region-{found.code}-ak{grade_year}"
-    if _wants_xlsx(request):
-        return _equity_xlsx(name, [(_("Per year"), report.yearly)], report.names)
-    if _wants_pptx(request):
+    if _wants_xlsx(request) or _wants_pptx(request):
+        report = services.region_equity_report(
+            viewer=viewer, region=found, grade_year=grade_year, selection=form.selection()
+        )
+        if _wants_xlsx(request):
+            return _equity_xlsx(name, [(_("Per year"), report.yearly)], report.names)
         return _pptx(name, decks.region_deck(report))
-    context = {
-        "report": report,
-        "form": GradeYearForm(initial={"grade_year": grade_year}),
-        "grade_year_label": GRADE_YEAR_LABELS[grade_year],
-    }
-    return render(request, "analyses/equity/region.html", context)
+
+    def body() -> str:
+        report = services.region_equity_report(
+            viewer=viewer, region=found, grade_year=grade_year, selection=form.selection()
+        )
+        context = {
+            "report": report,
+            "form": GradeYearForm(initial={"grade_year": grade_year}),
+            "grade_year_label": GRADE_YEAR_LABELS[grade_year],
+        }
+        return render_to_string("analyses/equity/_region_body.html", context, request)
+
+    html = fragment_cached(  # rendered once per data version, viewer kind and choices
+        name=f"equity.region.{found.code}",
+        viewer=viewer,
+        choices=dict(request.GET.lists()),
+        render=body,
+    )
+    return render(request, "analyses/equity/region.html", {"region": found, "body": html})

@@ -8,7 +8,14 @@ class MovementConfig(AppConfig):
 
     def ready(self) -> None:
         """Keep each new data version's movement cells ready before the first page asks."""
-        from likvard.analyses.movement.warm import warm_movement  # noqa: PLC0415 (apps are loaded)
-        from likvard.warehouse.warm import register_warmer  # noqa: PLC0415
+        from likvard.analyses.movement.warm import (  # noqa: PLC0415 (apps are loaded)
+            warm_movement,
+            warm_movement_releases,
+        )
+        from likvard.warehouse.warm import (  # noqa: PLC0415
+            register_release_warmer,
+            register_warmer,
+        )
 
         register_warmer("movement", warm_movement)
+        register_release_warmer("movement", warm_movement_releases)
