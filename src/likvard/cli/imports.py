@@ -102,6 +102,7 @@ def _import_one(
         task = progress.add_task(f"Läser {path.name}", total=None)
         try:
             outcome = batch_import(
+                limited=True,
                 path=path,
                 kind=kind,
                 by=user,
