@@ -140,7 +140,9 @@ def _read(path: Path, kind: str, ctx: Context, name: str | None) -> IngestResult
         tables = KINDS[kind].read(path, ctx)
     except ReadError as error:
         ctx.log.add(error.row, "", error.code, error.expected)
-    except (OSError, MemoryError, RecursionError) as error:
+    except MemoryError:  # within run_limited's memory limit: the file asks too much
+        ctx.log.add(0, "", "memory_limit", "")
+    except (OSError, RecursionError) as error:
         ctx.log.add(0, "", "file_unreadable", type(error).__name__)
     except Exception as error:  # a bug must not crash an upload; messages may hold cell values
         logger.error("import of %s (%s) failed: %s", path.name, kind, type(error).__name__)
