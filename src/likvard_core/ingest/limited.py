@@ -76,7 +76,7 @@ def ingest_in_child(
         issues=[Issue(**fields) for fields in answer["issues"]],
         rows_read=int(answer["rows_read"]),
         content_hash=str(answer["content_hash"]),
-        staged=bool(answer["staged"]),
+        staged=bool(answer.get("staged", False)),
     )
 
 
@@ -115,7 +115,12 @@ def ingest_limited(
         return _ingest_path(path, name, fields, progress)
     except FileRefused as refused:
         issue = Issue(name, 0, "", refused.code, refused.detail)
-        return {"issues": [dataclasses.asdict(issue)], "rows_read": 0, "content_hash": ""}
+        return {
+            "issues": [dataclasses.asdict(issue)],
+            "rows_read": 0,
+            "content_hash": "",
+            "staged": False,
+        }
     finally:
         if descriptor >= 0:
             os.close(descriptor)

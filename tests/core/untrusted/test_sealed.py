@@ -95,3 +95,17 @@ def test_progress_of_a_child_reaches_the_parent(tmp_path: Path):
     assert seen[-1:] == [25_000]  # the child's count, here, while it ran
     with pytest.raises(ValueError, match="not a sandbox target"):
         run_limited("os:system", "true", limits=Limits())
+
+
+def test_a_sealed_upload_under_another_secret_is_an_issue_not_an_error(tmp_path: Path):
+    from likvard_core.ingest.limited import ChildRequest, ingest_in_child
+
+    path = _sealed(tmp_path / "elever.csv.sealed", CLEAR[:200])
+    request = ChildRequest(source=path, name="elever.csv", kind="enrolments",
+                           pseudonym_key=b"k" * 32, batch_id="b1",
+                           sealed_key=sealed_file_key(path, b"en annan server"),
+                           stage_root=tmp_path / "staged")  # fmt: skip
+    outcome = ingest_in_child(request, limits=Limits(seconds=60.0))
+    assert [issue.code for issue in outcome.issues] == ["file_unreadable"]
+    assert not outcome.staged
+    assert not (tmp_path / "staged").exists()
