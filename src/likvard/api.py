@@ -42,6 +42,7 @@ ERROR_DESCRIPTIONS = {
     409: "Begäran krockar med befintliga uppgifter",
     413: "Begäran är för stor",
     422: "Ogiltiga parametrar eller fält; details säger vilka",
+    429: "För många förfrågningar: vänta så många sekunder som Retry-After säger",
     500: "Internt fel; det är loggat",
 }
 # Messages Django Ninja raises itself, in English, and their Swedish wording.
@@ -92,7 +93,7 @@ class LikvardAPI(NinjaAPI):
 def _document_errors(operation: dict[str, Any]) -> None:
     """Add the error responses an operation can give, each with the ``ErrorOut`` body."""
     parameters = operation.get("parameters", [])
-    statuses = {401, 403, 500}
+    statuses = {401, 403, 429, 500}
     if any(p.get("in") == "path" for p in parameters):
         statuses.add(404)
     if parameters or "requestBody" in operation:
