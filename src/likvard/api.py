@@ -31,6 +31,7 @@ from likvard.networks.api import router as networks_router
 from likvard.organisations.api import router as organisations_router
 from likvard.planning.api import router as planning_router
 from likvard.quality.api import router as quality_router
+from likvard.surveys.api import router as surveys_router
 
 logger = logging.getLogger(__name__)
 
@@ -136,6 +137,7 @@ api.add_router("/v1/networks/", networks_router)
 api.add_router("/v1/quality/", quality_router)
 api.add_router("/v1/planning/", planning_router)
 api.add_router("/v1/movement/", movement_router)
+api.add_router("/v1/surveys/", surveys_router)
 api.add_router("/v1/knowledge/", knowledge_router)
 
 
