@@ -30,17 +30,19 @@ TITLES = {
 
 def survey_document(report: SurveyReport) -> Document:
     """The report's released tables, one section each, plus the priority matrix."""
-    names = {
-        **report.names,
-        "index_key": report.indices,
-        "gender": {"F": _("Girls"), "M": _("Boys")},
+    genders = {"F": _("Girls"), "M": _("Boys")}
+    names = {**report.names, "index_key": report.indices, "gender": genders}
+    specs = {
+        **SPECS,
+        "index_key": Spec(gettext_lazy("Index"), words=report.indices),
+        "gender": Spec(gettext_lazy("Gender"), words=genders),
     }
     sections = [
         Section(
             str(TITLES[key]),
             [
                 released_table(
-                    table, extra=SPECS, names_of=names, hide=("response_ok",), total=_("All")
+                    table, extra=specs, names_of=names, hide=("response_ok",), total=_("All")
                 )
             ],
         )
@@ -49,7 +51,7 @@ def survey_document(report: SurveyReport) -> Document:
     sections.append(
         Section(
             _("Priority matrix"),
-            [released_table(report.priority, extra=SPECS, names_of=names)],
+            [released_table(report.priority, extra=specs, names_of=names)],
         )
     )
     return Document(
