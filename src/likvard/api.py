@@ -31,6 +31,7 @@ from likvard.knowledge.api import router as knowledge_router
 from likvard.networks.api import router as networks_router
 from likvard.organisations.api import router as organisations_router
 from likvard.quality.api import router as quality_router
+from likvard.surveys.api import router as surveys_router
 
 logger = logging.getLogger(__name__)
 
@@ -137,6 +138,7 @@ api.add_router("/v1/networks/", networks_router)
 api.add_router("/v1/quality/", quality_router)
 api.add_router("/v1/planning/", planning_router)
 api.add_router("/v1/movement/", movement_router)
+api.add_router("/v1/surveys/", surveys_router)
 api.add_router("/v1/knowledge/", knowledge_router)
 
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "likvard.networks",
     "likvard.analyses.planning",
     "likvard.analyses.movement",
+    "likvard.surveys",
     "likvard.knowledge",
     "likvard.opendata",
     "likvard.web",
