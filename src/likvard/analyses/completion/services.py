@@ -74,8 +74,10 @@ def warning_rule_set(*, viewer: Viewer, organizer: Organizer, rule: WarningRule)
 
 
 def own_units_and_organizers(*, viewer: Viewer) -> tuple[list[SchoolUnit], list[Organizer]]:
-    """The school units the viewer heads and the organizers the viewer analyses."""
-    units = [organisations.school_unit_get(code=c) for c in sorted(viewer.school_units)]
+    """The school units the viewer heads or serves in the student health team, and the
+    organizers the viewer analyses."""
+    codes = sorted(viewer.school_units | viewer.health_units)
+    units = [organisations.school_unit_get(code=c) for c in codes]
     organizers = [
         organisations.organizer_get(organisation_number=n) for n in sorted(viewer.organizers)
     ]
