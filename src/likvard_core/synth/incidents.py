@@ -5,7 +5,7 @@ rates, so they are the generator's, not facts):
 - each school unit has a reporting rate drawn once: 3 reports per 100 enrolled students a
   school year times a log-normal unit factor (σ 0.6), rising 6 % a year over the period, so
   units, organizers and years differ;
-- reports fall on school days between 20 August and 12 June, evenly;
+- reports fall on any day between 20 August and 12 June, evenly (weekends included);
 - 90 % are investigated, after a geometric number of days (mean 4 to 16, a unit's own
   speed); 75 % of investigated cases get measures, a geometric 3 to 30 days later; cases are
   closed a geometric 10 to 40 days after the last step, except 10 % left open. A date after
@@ -73,7 +73,7 @@ def write_incidents(
         return None
     first = np.datetime64(f"{school_year - 1}-08-20").astype(np.int64)
     span = int(np.datetime64(f"{school_year}-06-12").astype(np.int64) - first)
-    reported = np.sort(first + rng.integers(0, span + 1, n))
+    reported = first + rng.integers(0, span + 1, n)
     order = np.lexsort((reported, unit))
     unit, reported = unit[order], reported[order]
     end = int(np.datetime64(f"{last_year}-06-30").astype(np.int64))
