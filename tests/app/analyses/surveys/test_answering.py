@@ -6,8 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from likvard.access.policy import viewer_for
-from likvard.surveys import rounds
-from likvard.surveys.models import RoundAnswer
+from likvard.analyses.surveys import rounds
+from likvard.analyses.surveys.models import RoundAnswer
 from tests.app.conftest import World
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from likvard_core.surveys.registry import builtin_definitions, revision_of
-from likvard_core.surveys.revision import index_comparable
+from likvard_core.analytics.surveys.registry import builtin_definitions, revision_of
+from likvard_core.analytics.surveys.revision import index_comparable
 
 
 def test_gr_2025_revises_one_question_and_adds_one():

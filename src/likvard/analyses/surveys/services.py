@@ -15,21 +15,21 @@ import pyarrow.compute as pc
 
 from likvard.access.policy import Viewer
 from likvard.access.release import Released, release, release_cube, thresholds_for
+from likvard.analyses.surveys import charts
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Region
-from likvard.surveys import charts
 from likvard.warehouse.selectors import VersionRef, data_version_get
-from likvard_core.disclosure.aggregate import Aggregate, Level, Population
-from likvard_core.disclosure.suppress import Thresholds
-from likvard_core.surveys.definition import Method, Revision, SurveyVersion
-from likvard_core.surveys.index import respondent_indices
-from likvard_core.surveys.registry import builtin_definitions, definition_get, revision_of
-from likvard_core.surveys.results import (
+from likvard_core.analytics.surveys.definition import Method, Revision, SurveyVersion
+from likvard_core.analytics.surveys.index import respondent_indices
+from likvard_core.analytics.surveys.registry import builtin_definitions, definition_get, revision_of
+from likvard_core.analytics.surveys.results import (
     eligible_and_respondents,
     index_aggregate,
     priority_table,
 )
-from likvard_core.surveys.revision import index_comparable
+from likvard_core.analytics.surveys.revision import index_comparable
+from likvard_core.disclosure.aggregate import Aggregate, Level, Population
+from likvard_core.disclosure.suppress import Thresholds
 
 LEVELS = (Level.MUNICIPALITY, Level.ORGANIZER, Level.SCHOOL_UNIT)
 TABLE_NAMES = {

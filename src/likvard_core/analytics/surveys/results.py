@@ -1,6 +1,6 @@
 """Survey results as release-ready aggregates: indices per level, response rates, priorities.
 
-``respondent_indices`` (``likvard_core.surveys.index``) gives one row per respondent and index;
+``respondent_indices`` (``surveys.index``) gives one row per respondent and index;
 here they are averaged per school unit, organizer, municipality or region, with year group and
 gender as margins (a null is the total over that column), and the interval mean ± 1.96 standard
 errors. Response rates divide respondents by the pupils enrolled in the survey's year groups
@@ -18,8 +18,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from likvard_core.analytics.surveys.definition import SurveyVersion
 from likvard_core.disclosure.aggregate import Aggregate, Level, Population
-from likvard_core.surveys.definition import SurveyVersion
 from likvard_core.warehouse.snapshot import Snapshot
 
 Z = 1.96

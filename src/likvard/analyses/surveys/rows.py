@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from likvard.access.release import Released
-from likvard_core.surveys.definition import SurveyVersion
+from likvard_core.analytics.surveys.definition import SurveyVersion
 from likvard_core.terms import ValueStatus
 
 HIDDEN = ".."

@@ -9,11 +9,11 @@ from ninja import Field, Router
 
 from likvard.access.policy import Action, Viewer, require, viewer_for
 from likvard.access.schemas import ReleasedTableOut
+from likvard.analyses.surveys import services
+from likvard.analyses.surveys.schemas import RevisionOut, SurveyOut, SurveyResultsOut
 from likvard.organisations import selectors as organisations
 from likvard.organisations.schemas import RegionCodeParam
 from likvard.organisations.selectors import NotFoundError
-from likvard.surveys import services
-from likvard.surveys.schemas import RevisionOut, SurveyOut, SurveyResultsOut
 
 router = Router(tags=["surveys"])
 SurveyParam = Annotated[str, Field(max_length=40, pattern=r"^[-\w]+$")]

@@ -1,5 +1,5 @@
 """Answering a survey round: a public questionnaire behind a class code, and the organizer's
-response rates. No login for pupils; nothing identifying is stored (``likvard.surveys.rounds``).
+response rates. No login for pupils; nothing identifying is stored (``surveys.rounds``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from likvard.access.policy import viewer_for
-from likvard.surveys import rounds
+from likvard.analyses.surveys import rounds
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from likvard.access.release import Released
-from likvard_core.surveys.definition import Method, SurveyVersion
+from likvard_core.analytics.surveys.definition import Method, SurveyVersion
 
 VEGA_LITE = "https://vega.github.io/schema/vega-lite/v5.json"
 Spec = dict[str, object]

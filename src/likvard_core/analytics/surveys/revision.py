@@ -10,7 +10,7 @@ an index only when every one of its items is comparable.
 
 from __future__ import annotations
 
-from likvard_core.surveys.definition import Index, Revision, SurveyVersion
+from likvard_core.analytics.surveys.definition import Index, Revision, SurveyVersion
 
 
 def _same(old: SurveyVersion, new: SurveyVersion, code: str) -> bool:

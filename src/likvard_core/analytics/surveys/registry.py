@@ -1,4 +1,4 @@
-"""The survey definitions shipped with Likvärd (``likvard_core/surveys/data/*.json``)."""
+"""The survey definitions shipped with Likvärd (``likvard_core/analytics/surveys/data/*.json``)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import json
 from functools import cache
 from pathlib import Path
 
-from likvard_core.surveys.definition import Revision, SurveyVersion, parse_definition
-from likvard_core.surveys.revision import revision_between
+from likvard_core.analytics.surveys.definition import Revision, SurveyVersion, parse_definition
+from likvard_core.analytics.surveys.revision import revision_between
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from likvard.access.policy import Action, Viewer, require
+from likvard.analyses.surveys.models import RoundAnswer, RoundClass, SurveyRound
 from likvard.organisations.models import Organizer, SchoolUnit
-from likvard.surveys.models import RoundAnswer, RoundClass, SurveyRound
-from likvard_core.surveys.definition import Question, SurveyVersion
-from likvard_core.surveys.registry import definition_get
+from likvard_core.analytics.surveys.definition import Question, SurveyVersion
+from likvard_core.analytics.surveys.registry import definition_get
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in class
 CODE_LENGTH = 8

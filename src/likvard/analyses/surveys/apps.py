@@ -4,8 +4,8 @@ from django.apps import AppConfig
 
 
 class SurveysConfig(AppConfig):
-    """Regional surveys (issue #20): definitions in ``likvard_core.surveys``, results here."""
+    """Regional surveys (#20): definitions in ``likvard_core.analytics.surveys``, results here."""
 
-    name = "likvard.surveys"
+    name = "likvard.analyses.surveys"
     label = "surveys"
     default_auto_field = "django.db.models.BigAutoField"

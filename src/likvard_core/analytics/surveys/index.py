@@ -22,7 +22,7 @@ from statistics import fmean
 
 import pyarrow as pa
 
-from likvard_core.surveys.definition import Index, SurveyVersion
+from likvard_core.analytics.surveys.definition import Index, SurveyVersion
 from likvard_core.warehouse.snapshot import Snapshot
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
-from likvard_core.surveys.definition import DefinitionError, Method, parse_definition
-from likvard_core.surveys.index import group_index, respondent_index, respondent_indices
+from likvard_core.analytics.surveys.definition import DefinitionError, Method, parse_definition
+from likvard_core.analytics.surveys.index import group_index, respondent_index, respondent_indices
 from likvard_core.warehouse.snapshot import Snapshot
 
 AGREE4 = {

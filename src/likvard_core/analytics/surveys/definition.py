@@ -5,11 +5,11 @@ its questions, each on a response scale and in a question area; background quest
 born abroad) are answered but belong to no index; add-on questions belong to the
 municipalities that ordered them. Indices name their items, the scoring method, and the
 minimum number of items a respondent must answer to get an index value
-(``likvard_core.surveys.index``). A version's revision against the previous version says which
-questions stay comparable, which changed and which are new (``likvard_core.surveys.revision``).
+(``surveys.index``). A version's revision against the previous version says which
+questions stay comparable, which changed and which are new (``surveys.revision``).
 
 Definitions are plain JSON documents (``parse_definition``); the ones shipped with Likvärd are in
-``likvard_core/surveys/data``.
+``likvard_core/analytics/surveys/data``.
 """
 
 from __future__ import annotations

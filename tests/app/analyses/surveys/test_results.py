@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from likvard.access.policy import viewer_for
+from likvard.analyses.surveys import services
 from likvard.cli.main import command_tree
-from likvard.surveys import services
 from likvard.warehouse.services import batch_import
 from tests.app.conftest import World
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from likvard.analyses.surveys.services import SurveyReport
 from likvard.exports.document import Document, Kind, Section
 from likvard.exports.released import Spec, released_table
-from likvard.surveys.services import SurveyReport
 
 SPECS = {
     "index_key": Spec(gettext_lazy("Index")),

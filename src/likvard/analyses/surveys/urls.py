@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from likvard.surveys import answer_views, views
+from likvard.analyses.surveys import answer_views, views
 
 app_name = "surveys"
 

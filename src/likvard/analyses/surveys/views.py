@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from likvard.access.policy import Action, Viewer, require, viewer_for
+from likvard.analyses.surveys import rows, services
+from likvard.analyses.surveys.exports import survey_document
 from likvard.exports.files import FORMATS
 from likvard.exports.files import render as render_file
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
-from likvard.surveys import rows, services
-from likvard.surveys.exports import survey_document
 
 
 def _viewer(request: HttpRequest) -> Viewer:
