@@ -38,9 +38,9 @@ import pyarrow.parquet as pq
 
 from bench.harness import Engine, canonical_frame, compare, national_root
 from bench.quality import ANALYST_SQL, _canonical, _pandas, _scan, _years
+from likvard_core.analytics.quality.indicators import VALUES, IndicatorValues, indicator_values
 from likvard_core.disclosure.aggregate import Aggregate, Level, Population
 from likvard_core.disclosure.suppress import SKOLVERKET_THRESHOLDS, suppress
-from likvard_core.quality.indicators import VALUES, IndicatorValues, indicator_values
 from likvard_core.warehouse.snapshot import Snapshot
 
 KPI = "N15504"

@@ -59,8 +59,8 @@ INSTALLED_APPS = [
     "likvard.analyses",
     "likvard.quality",
     "likvard.networks",
-    "likvard.planning",
-    "likvard.movement",
+    "likvard.analyses.planning",
+    "likvard.analyses.movement",
     "likvard.knowledge",
     "likvard.opendata",
     "likvard.web",
@@ -147,10 +147,16 @@ LOGIN_RATE_WINDOW = 900
 # (likvard.warehouse.fragments); in production the shared database cache of production.py.
 LIKVARD_FRAGMENT_CACHE = "default"
 LIKVARD_FRAGMENT_CACHE_SECONDS = 24 * 3600
-# ``default``: this process's own cache. ``throttle``: the login counters, in the database so
-# that every worker process sees the same counts (its table is made by an access migration).
+# ``default``: shared by the web processes and the worker on this machine (files under the data
+# folder), so what the worker's warm-up decides and renders is what pages read; production.py
+# shares it between machines in the database. ``throttle``: the login counters, in the database
+# so that every worker process sees the same counts (its table is made by an access migration).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
     "throttle": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "likvard_throttle",
@@ -195,7 +201,7 @@ TASKS = {
             if env.TASKS_BACKEND == "immediate"
             else "django_tasks_db.DatabaseBackend"
         ),
-        "QUEUES": ["imports", "warm"],
+        "QUEUES": ["imports", "warm", "exports"],
     }
 }
 # Import jobs: a step of another live process without progress for this long counts as dead;

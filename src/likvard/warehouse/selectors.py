@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,6 +71,9 @@ def data_version_get(*, number: int | None = None) -> VersionRef:
     """
     if number:
         return data_version_newest(number=number)
+    pinned = _PINNED.get()
+    if pinned is not None:
+        return pinned
     newest: VersionRef | None = None
     for version in DataVersion.objects.all()[:_SERVED_LOOKBACK]:
         ref = _version_ref(version)
@@ -80,6 +85,22 @@ def data_version_get(*, number: int | None = None) -> VersionRef:
 
 _SERVED_LOOKBACK = 20
 """How many versions back pages look for a complete one before taking the newest."""
+
+_PINNED: ContextVar[VersionRef | None] = ContextVar("likvard_pinned_version", default=None)
+
+
+@contextmanager
+def data_version_pinned(version: VersionRef) -> Iterator[VersionRef]:
+    """Within the block, ``data_version_get()`` is ``version`` (complete or not).
+
+    A warm-up runs the pages' own services on the version it prepares, before pages move to
+    it, so that what they compute and cache (kept tables, release decisions) is that version's.
+    """
+    token = _PINNED.set(version)
+    try:
+        yield version
+    finally:
+        _PINNED.reset(token)
 
 
 def data_version_newest(*, number: int | None = None) -> VersionRef:

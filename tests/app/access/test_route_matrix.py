@@ -13,8 +13,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from likvard.api import api
+from tests.app.analyses.planning.factories import route_matrix_planning
 from tests.app.conftest import ROLES, World
-from tests.app.planning.factories import route_matrix_planning
 from tests.app.quality.conftest import route_matrix_quality
 from tests.factories.knowledge import ROUTE_PUBLIC_ITEM, item_make, route_matrix_knowledge
 from tests.factories.networks import route_matrix_networks
@@ -31,6 +31,7 @@ IMPORTERS_200 = ADMIN_ONLY | {
 IMPORTERS_404 = {role: 404 if status == 200 else status for role, status in IMPORTERS_200.items()}
 NO_SUCH_ID = "00000000-0000-0000-0000-000000000000"
 NETWORK_FORBIDDEN = dict.fromkeys(ROLES, 403) | {"anonymous": 302}
+SIGNED_IN_404 = dict.fromkeys(ROLES, 404) | {"anonymous": 302}
 SECRETARY_ONLY = NETWORK_FORBIDDEN | {"network_secretary": 200}
 NETWORK_MEMBERS = SECRETARY_ONLY | {"network_member": 200}
 COORDINATOR_ONLY = NETWORK_FORBIDDEN | {"regional_coordinator": 200}
@@ -71,6 +72,10 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "warehouse:import-history": ({}, IMPORTERS_200),
     "warehouse:import-start": ({}, IMPORTERS_200),
     "warehouse:kind-docs": ({"kind": "enrolments"}, AUTHENTICATED_200),
+    # An export job is its owner's alone: anyone else gets 404 (tests/app/warehouse).
+    "warehouse:export-detail": ({"job_id": NO_SUCH_ID}, SIGNED_IN_404),
+    "warehouse:export-progress": ({"job_id": NO_SUCH_ID}, SIGNED_IN_404),
+    "warehouse:export-download": ({"job_id": NO_SUCH_ID}, SIGNED_IN_404),
     "warehouse:job-detail": ({"job_id": NO_SUCH_ID}, IMPORTERS_404),
     "warehouse:job-progress": ({"job_id": NO_SUCH_ID}, IMPORTERS_404),
     "warehouse:job-commit": (
@@ -147,7 +152,7 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "networks:attachment-preview": ({"pk": "9031"}, NETWORK_MEMBERS),
     # planning: the page for everyone; the coordinator (samordnare) runs the survey, basis and
     # scenario; each municipality's organizer analyst fills in its own response (survey 9101,
-    # tests/app/planning/factories.py:route_matrix_planning).
+    # tests/app/analyses/planning/factories.py:route_matrix_planning).
     "planning:index": ({}, AUTHENTICATED_200),
     "planning:region": ({"code": "gr"}, AUTHENTICATED_200),
     "planning:region-export": (

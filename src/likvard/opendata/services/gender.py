@@ -37,8 +37,8 @@ from likvard.access.release import release_cube
 from likvard.quality.services.basis_context import region_values_get
 from likvard.quality.services.basis_levels import CACHE_SECONDS, basis_levels
 from likvard.warehouse.selectors import VersionRef
+from likvard_core.analytics.quality.levels_cube import HIERARCHY, MARGINS, levels_cube
 from likvard_core.disclosure.aggregate import Aggregate
-from likvard_core.quality.levels_cube import HIERARCHY, MARGINS, levels_cube
 from likvard_core.terms import Group, ValueStatus
 
 GENDER_GROUPS: tuple[str, ...] = (Group.GIRLS.value, Group.BOYS.value, "unknown")
