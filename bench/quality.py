@@ -47,8 +47,9 @@ from bench.reference.quality import (
     municipality_values_reference,
     students_reference,
 )
+from bench.unsuppressed import without_suppression
 from likvard_core.analytics.quality.basis import AnalysisBasis, SubjectKind
-from likvard_core.analytics.quality.basis_build import build_basis, without_suppression
+from likvard_core.analytics.quality.basis_build import build_basis
 from likvard_core.analytics.quality.basis_context import BasisContext, basis_context
 from likvard_core.analytics.quality.basis_store import (
     ContextKey,

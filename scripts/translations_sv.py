@@ -103,6 +103,24 @@ SV: dict[str, str] = {
     "role assignments": "rolltilldelningar",
     "API token": "API-nyckel",
     "API tokens": "API-nycklar",
+    "Survey answers": "Enkätsvar",
+    "Survey results from a vendor: one row per respondent, a column per question.": (
+        "Enkätresultat från en leverantör: en rad per svarande, en kolumn per fråga."
+    ),
+    "Upload the vendor's result file as it is delivered (CSV or XLSX): one row per respondent "
+    "and one column per question, headed by the question's code in the survey definition "
+    "(F1, F2 ...).": (
+        "Ladda upp leverantörens resultatfil som den levereras (CSV eller XLSX): en rad per "
+        "svarande och en kolumn per fråga, med frågans kod i enkätdefinitionen som rubrik "
+        "(F1, F2 ...)."
+    ),
+    "The column enkät names the survey version (gr-elev/2025). A file whose question columns "
+    "are not that version's is refused, naming the first column that differs; an answer "
+    "outside the question's scale names its row and column.": (
+        "Kolumnen enkät anger enkätversionen (gr-elev/2025). En fil vars frågekolumner inte är "
+        "den versionens avvisas, och den första kolumnen som skiljer sig anges; ett svar "
+        "utanför frågans skala anges med rad och kolumn."
+    ),
     "audit event": "loggad läsning",
     "audit events": "loggade läsningar",
     "Enter a four-digit municipality code.": "Ange en fyrsiffrig kommunkod.",

@@ -105,6 +105,7 @@ def _import_one(
         task = progress.add_task(_("Reading %(file)s") % {"file": path.name}, total=None)
         try:
             outcome = batch_import(
+                limited=True,
                 path=path,
                 kind=kind,
                 by=user,

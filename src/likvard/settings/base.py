@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "likvard.networks",
     "likvard.analyses.planning",
     "likvard.analyses.movement",
+    "likvard.surveys",
     "likvard.knowledge",
     "likvard.opendata",
     "likvard.web",
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "likvard.access.api_rate.ApiRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -142,6 +144,13 @@ LOGOUT_REDIRECT_URL = "web:login"
 # username at one address; at LOGIN_RATE_LIMIT failures locked for LOGIN_RATE_WINDOW seconds.
 LOGIN_RATE_LIMIT = 10
 LOGIN_RATE_WINDOW = 900
+# The JSON API's request rate (likvard.access.api_rate): per token or signed-in user, and per
+# client address, in windows of LIKVARD_API_RATE_WINDOW seconds counted in the ``throttle``
+# cache; past a limit 429 with Retry-After. 0 switches a count off.
+LIKVARD_API_RATE_LIMIT = 600
+LIKVARD_API_RATE_LIMIT_ADDRESS = 1200
+LIKVARD_API_RATE_WINDOW = 60
+LIKVARD_API_RATE_PATHS = ["/api/"]
 
 # Which of CACHES keeps rendered page fragments per data version and viewer kind, and how long
 # (likvard.warehouse.fragments); in production the shared database cache of production.py.
@@ -207,6 +216,10 @@ TASKS = {
 # Import jobs: a step of another live process without progress for this long counts as dead;
 # uploaded files (personnummer in clear) are deleted at the latest this long after upload.
 LIKVARD_IMPORT_JOB_STALE_SECONDS = 900
+# Reading one import file, in a child process (likvard_core.ingest.limited): its address space
+# in MB and its wall clock in seconds; an overrun refuses the file with nothing imported.
+LIKVARD_IMPORT_MEMORY_MB = 2048
+LIKVARD_IMPORT_SECONDS = 1800
 LIKVARD_UPLOAD_RETENTION_HOURS = 1  # a validated upload not imported within an hour goes
 # Compute each new data version's kept tables right after an import commits (ADR 0007).
 LIKVARD_WARM_AFTER_IMPORT = True

@@ -17,7 +17,7 @@ from django.db.models import Q
 from likvard.access.policy import Action, Viewer, allowed, student_data_organizers
 from likvard.warehouse.kinds import KindOption, kind_option, meaning_display
 from likvard.warehouse.models import BatchStatus, DataVersion, ImportBatch, ImportJob
-from likvard.warehouse.previews import upload_preview, upload_preview_load
+from likvard.warehouse.previews import upload_preview_load
 from likvard_core.ingest.issues import Issue
 from likvard_core.ingest.kinds import Preview
 from likvard_core.warehouse.derived import DERIVED_DIR, Filter, derived_table, version_key
@@ -218,16 +218,12 @@ class ImportJobView:
 
 
 def import_job_view(*, job: ImportJob) -> ImportJobView:
-    """The preview of the job's file (personnummer masked; kept from validation, else read
-    from the file, empty once both are deleted), and its validation issues, or the issues that
-    stopped the preview."""
+    """The preview of the job's file (personnummer masked; made by validation, never read here
+    from the sealed upload), and its validation issues, or the issues that stopped the preview."""
     issues = [Issue(**fields) for fields in job.issues]
     columns: list[PreviewColumn] = []
     rows: list[tuple[int, tuple[str, ...]]] = []
-    path = import_job_path(job)
-    preview = upload_preview_load(path.parent)
-    if preview is None and path.is_file():
-        preview = upload_preview(path, job.kind)
+    preview = upload_preview_load(import_job_path(job).parent)
     if preview is not None:
         if isinstance(preview, Preview):
             columns = [

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from likvard.access.models import PublicationLevel
@@ -53,6 +54,7 @@ from likvard.warehouse.selectors import (
     import_job_view,
 )
 from likvard.warehouse.services import batch_withdraw
+from likvard.warehouse.uploads import SealedUploadHandler, sealed_upload_discard
 
 
 @login_required
@@ -74,10 +76,20 @@ def organizer_students(request: HttpRequest, organisation_number: str) -> HttpRe
     return render(request, "warehouse/organizer_students.html", context)
 
 
+@csrf_exempt  # the CSRF check runs in _import_start, after the upload handler is set
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_start(request: HttpRequest) -> HttpResponse:
-    """Choose the kind of file and upload it; validation starts in the background."""
+    """Choose the kind of file and upload it; validation starts in the background.
+
+    The file is sealed as it arrives (``SealedUploadHandler``): never written in clear.
+    """
+    request.upload_handlers = [SealedUploadHandler(request)]
+    return _import_start(request)
+
+
+@csrf_protect
+def _import_start(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     kinds = import_kinds(viewer=viewer)
     if not kinds:
@@ -108,6 +120,8 @@ def import_start(request: HttpRequest) -> HttpResponse:
             region=organisations.region_get(code=region) if region else None,
         )
         return redirect("warehouse:job-detail", job_id=job.pk)
+    for upload in request.FILES.values() if request.method == "POST" else []:
+        sealed_upload_discard(upload)
     status = 400 if request.method == "POST" else 200
     return render(
         request, "warehouse/import_start.html", {"form": form, "kinds": kinds}, status=status

@@ -177,6 +177,16 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "duplicate row: the same {expected} occurs on an earlier row",
         "dubblettrad: samma {expected} finns på en tidigare rad",
     ),
+    "survey_mismatch": (
+        "this column is not the survey's next question (expected {expected}): the file "
+        "belongs to another survey or version",
+        "kolumnen är inte enkätens nästa fråga (förväntade {expected}): filen hör till en "
+        "annan enkät eller version",
+    ),
+    "unknown_survey": (
+        "unknown survey version, expected one of {expected}",
+        "okänd enkätversion, förväntade en av {expected}",
+    ),
     "invalid_json": ("invalid JSON: {expected}", "ogiltig JSON: {expected}"),
     "internal_error": (
         "the file could not be processed ({expected}); please report this",

@@ -242,6 +242,27 @@ POPULATION = FactTable(
     description="SCB population by municipality, age and gender.",
 )
 
+SURVEY_ANSWERS = FactTable(
+    name="survey_answers",
+    schema=pa.schema(
+        [
+            pa.field("survey_key", pa.string(), nullable=False),  # gr-elev
+            pa.field("version", pa.string(), nullable=False),  # 2025: the definition's version
+            pa.field("school_year", pa.int16(), nullable=False),
+            pa.field("respondent_key", pa.string(), nullable=False),  # hash, never a name
+            pa.field("school_unit_code", pa.string(), nullable=False),
+            pa.field("year_group", pa.int8()),  # årskurs; upper secondary year 2 is 11
+            pa.field("gender", pa.string()),  # F / M / null (not answered or other)
+            pa.field("question_code", pa.string(), nullable=False),
+            pa.field("value", pa.int16()),  # the scale point; null when not answered
+            BATCH,
+        ]
+    ),
+    key=("survey_key", "version", "respondent_key", "question_code"),
+    student_level=True,
+    description="Survey answers: one row per respondent and question (vendor files, rounds).",
+)
+
 FACT_TABLES: dict[str, FactTable] = {
     table.name: table
     for table in (
@@ -254,6 +275,7 @@ FACT_TABLES: dict[str, FactTable] = {
         ADMISSIONS,
         PUBLIC_STATS,
         POPULATION,
+        SURVEY_ANSWERS,
     )
 }
 """Every fact table by name."""

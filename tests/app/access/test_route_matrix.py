@@ -180,6 +180,13 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "movement:region": ({"code": "gr"}, AUTHENTICATED_200),
     "movement:admissions": ({"code": "gr"}, AUTHENTICATED_200),
     "movement:municipality": ({"code": "1384"}, AUTHENTICATED_200),
+    # surveys: open to every signed-in user; release_cube() decides full or suppressed.
+    "surveys:survey-index": ({}, AUTHENTICATED_200),
+    "surveys:survey-region": ({"code": "gr", "survey": "gr-elev"}, AUTHENTICATED_200),
+    # answering: public behind a class code; rates for the round's organizer only.
+    "surveys:answer-start": ({}, EVERYONE_200),
+    "surveys:answer-form": ({"code": "FINNSINTE"}, EVERYONE_404),
+    "surveys:round-rates": ({"pk": 999999}, dict.fromkeys(ROLES, 404) | {"anonymous": 302}),
     # quality: catalogue for everyone; self-evaluation and dialogues of Kungsbacka (see
     # tests/app/quality/conftest.py:route_matrix_quality for the dialogue at a fixed key).
     "quality:index": ({}, AUTHENTICATED_200),
@@ -300,6 +307,8 @@ UNKNOWN: list[tuple[str, dict[str, str]]] = [
     ("movement:region", {"code": "finns-inte"}),
     ("movement:admissions", {"code": "finns-inte"}),
     ("movement:municipality", {"code": "9999"}),
+    ("surveys:survey-region", {"code": "finns-inte", "survey": "gr-elev"}),
+    ("surveys:survey-region", {"code": "gr", "survey": "finns-inte"}),
     ("planning:survey-detail", {"pk": "999999"}),
     ("quality:catalogue-school-form", {"school_form": "finns-inte"}),
     ("quality:indicator-detail", {"code": "finns-inte"}),
@@ -325,6 +334,7 @@ API_ARGS = {
 API_ARGS_BY_PATH = {
     "/api/v1/organisations/school-units/{code}": {"code": "65390344"},
     "/api/v1/knowledge/items/{item_id}": {"item_id": "9301"},
+    "/api/v1/surveys/{survey}/regions/{code}": {"survey": "gr-elev", "code": "gr"},
 }
 # Paths not open to every signed-in role: the expected status per role.
 API_EXPECTED = {

@@ -40,7 +40,6 @@ from likvard_core.analytics.quality.local import LOCAL_GOAL, LOCAL_LEVEL, local_
 from likvard_core.analytics.quality.narrow import narrow_values
 from likvard_core.analytics.quality.public import public_indicator_values
 from likvard_core.disclosure.aggregate import Aggregate, Level
-from likvard_core.terms import ValueStatus
 from likvard_core.warehouse.schema import ENROLMENTS
 from likvard_core.warehouse.snapshot import Snapshot
 
@@ -59,23 +58,6 @@ class ReleasedTable(Protocol):
 
 
 Release = Callable[[Aggregate], ReleasedTable]
-
-
-@dataclass(frozen=True, slots=True)
-class _Unsuppressed:
-    table: pa.Table
-    data_version: str
-    source: str
-
-
-def without_suppression(aggregate: Aggregate) -> ReleasedTable:
-    """Every row as ``exists``: for tests, benchmarks and a viewer's own full figures only.
-
-    The application passes its release gate instead; nothing shown to a viewer may use this.
-    """
-    status = pa.array([ValueStatus.EXISTS.value] * aggregate.table.num_rows, pa.string())
-    table = aggregate.table.append_column("status", status)
-    return _Unsuppressed(table, aggregate.data_version, aggregate.source)
 
 
 _UNITS_SQL = f"""

@@ -13,6 +13,7 @@ from likvard_core.ingest.kinds.kolada import KOLADA_KIND
 from likvard_core.ingest.kinds.national_tests import NATIONAL_TESTS_KIND
 from likvard_core.ingest.kinds.population import POPULATION_KIND
 from likvard_core.ingest.kinds.public_stats import PUBLIC_STATS_KIND
+from likvard_core.ingest.kinds.survey_answers import SURVEY_ANSWERS_KIND
 
 KINDS: dict[str, Kind] = {
     kind.name: kind
@@ -27,6 +28,7 @@ KINDS: dict[str, Kind] = {
         PUBLIC_STATS_KIND,
         KOLADA_KIND,
         POPULATION_KIND,
+        SURVEY_ANSWERS_KIND,
     )
 }
 """Every import kind by name."""

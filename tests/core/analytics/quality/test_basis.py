@@ -9,8 +9,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
+from bench.unsuppressed import without_suppression
 from likvard_core.analytics.quality.basis import AnalysisBasis, SubjectKind
-from likvard_core.analytics.quality.basis_build import build_basis, without_suppression
+from likvard_core.analytics.quality.basis_build import build_basis
 from likvard_core.analytics.quality.catalogue import load_catalogue
 from likvard_core.analytics.quality.charts import trend_chart
 from likvard_core.disclosure.aggregate import Aggregate

@@ -8,8 +8,9 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
+from bench.unsuppressed import without_suppression
 from likvard_core.analytics.quality.basis import AnalysisBasis, SubjectKind
-from likvard_core.analytics.quality.basis_build import build_basis, without_suppression
+from likvard_core.analytics.quality.basis_build import build_basis
 from likvard_core.analytics.quality.basis_context import basis_context
 from likvard_core.analytics.quality.basis_store import (
     ContextKey,

@@ -7,6 +7,7 @@ import re
 import pyarrow as pa
 import pytest
 
+from bench.unsuppressed import without_suppression
 from likvard_core.analytics.quality.assess import (
     CANDIDATE,
     Flag,
@@ -18,7 +19,6 @@ from likvard_core.analytics.quality.basis import AnalysisBasis, SubjectKind
 from likvard_core.analytics.quality.basis_build import (
     ReleasedTable,
     build_basis,
-    without_suppression,
 )
 from likvard_core.analytics.quality.catalogue import indicator_revision, load_catalogue
 from likvard_core.disclosure.aggregate import Aggregate, Level

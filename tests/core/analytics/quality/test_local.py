@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from bench.unsuppressed import without_suppression
 from likvard_core.analytics.quality.basis import SubjectKind
 from likvard_core.analytics.quality.basis_blocks import Lookup
-from likvard_core.analytics.quality.basis_build import without_suppression
 from likvard_core.analytics.quality.catalogue import load_catalogue
 from likvard_core.analytics.quality.local import LocalValue, local_revision, local_values
 from likvard_core.disclosure.aggregate import Level
