@@ -267,6 +267,7 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
             "ou-ids": {"ids": "65390344"},
             "data": {"rest": "kpi/N15504"},
             "oudata": {"rest": "kpi/N15504"},
+            "openapi": {},
         }.items()
     },
     "opendata:kolada-not-found": ({"version": "v2", "rest": "finns-inte"}, EVERYONE_404),
