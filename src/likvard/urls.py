@@ -16,7 +16,7 @@ urlpatterns = [
     path("", include("likvard.analyses.urls")),
     path("", include("likvard.analyses.planning.urls")),
     path("", include("likvard.analyses.movement.urls")),
-    path("", include("likvard.surveys.urls")),
+    path("", include("likvard.analyses.surveys.urls")),
     path("", include("likvard.quality.urls")),
     path("", include("likvard.knowledge.urls")),
     path("", include("likvard.access.urls")),

@@ -6,9 +6,9 @@ import pytest
 from django.urls import get_resolver
 from playwright.sync_api import expect
 
-from likvard.surveys.models import RoundAnswer
+from likvard.analyses.surveys.models import RoundAnswer
+from tests.app.analyses.surveys.test_answering import make_round
 from tests.app.conftest import World, world  # noqa: F401  (fixture)
-from tests.app.surveys.test_answering import make_round
 from tests.browser.conftest import AxePage
 
 

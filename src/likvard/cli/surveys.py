@@ -7,12 +7,12 @@ from pathlib import Path
 
 import click
 
+from likvard.analyses.surveys import rows, services
+from likvard.analyses.surveys.exports import survey_document
 from likvard.cli.people import cli_viewer
 from likvard.exports.files import render as render_file
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
-from likvard.surveys import rows, services
-from likvard.surveys.exports import survey_document
 
 
 @click.group("surveys")

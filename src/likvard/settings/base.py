@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "likvard.networks",
     "likvard.analyses.planning",
     "likvard.analyses.movement",
-    "likvard.surveys",
+    "likvard.analyses.surveys",
     "likvard.knowledge",
     "likvard.opendata",
     "likvard.web",

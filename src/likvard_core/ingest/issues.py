@@ -230,6 +230,8 @@ EXPECTED_SV: dict[str, str] = {
         "alla sidor av svaret: den sist sparade sidan hänvisar till en sida till"
     ),
     "value columns": "värdekolumner",
+    "letters, digits and - / _ . : (at most 40)": "bokstäver, siffror och - / _ . : (högst 40)",
+    "the case number (ärendenummer)": "ärendenumret",
     "år and antal, or one column per year": "år och antal, eller en kolumn per år",
     "F/K (flicka) or M/P (pojke)": "F/K (flicka) eller M/P (pojke)",
     "GR, FKLASS, GRAN, GY, GYAN, VUX or SFI (or the Swedish name)": (

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from likvard_core.surveys.definition import SurveyVersion
-from likvard_core.surveys.registry import builtin_definitions
+from likvard_core.analytics.surveys.definition import SurveyVersion
+from likvard_core.analytics.surveys.registry import builtin_definitions
 from likvard_core.synth.population import rng_for
 from likvard_core.synth.reference import load_reference
 from likvard_core.terms import SchoolYear

@@ -171,6 +171,25 @@ DIPLOMAS = FactTable(
     description="Upper-secondary diplomas (examen) and study certificates (studiebevis).",
 )
 
+INCIDENTS = FactTable(
+    name="incidents",
+    schema=pa.schema(
+        [
+            pa.field("school_unit_code", pa.string(), nullable=False),
+            pa.field("case_id", pa.string(), nullable=False),  # the case system's number
+            pa.field("reported_on", pa.date32(), nullable=False),
+            pa.field("incident_kind", pa.string(), nullable=False),  # see IncidentKind
+            pa.field("investigated_on", pa.date32()),  # null: not (yet) investigated
+            pa.field("measures_on", pa.date32()),  # null: no measures (yet)
+            pa.field("closed_on", pa.date32()),  # null: still open
+            BATCH,
+        ]
+    ),
+    key=("school_unit_code", "case_id"),
+    student_level=True,
+    description="Reported incidents of degrading treatment (kränkande behandling), one per case.",
+)
+
 ADMISSIONS = FactTable(
     name="admissions",
     schema=pa.schema(
@@ -272,6 +291,7 @@ FACT_TABLES: dict[str, FactTable] = {
         COURSE_GRADES,
         ABSENCE,
         DIPLOMAS,
+        INCIDENTS,
         ADMISSIONS,
         PUBLIC_STATS,
         POPULATION,

@@ -97,6 +97,9 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "analyses:completion-region": ({"code": "gr"}, AUTHENTICATED_200),
     "analyses:completion-organizer": ({"organisation_number": "2120001256"}, AUTHENTICATED_200),
     "analyses:completion-warning-list": ({"code": "65390344"}, PRINCIPAL_ONLY),
+    # analyses (incidents): the region's counts are open; a school's cases its principal's only.
+    "analyses:incidents-region": ({"code": "gr"}, AUTHENTICATED_200),
+    "analyses:incidents-cases": ({"code": "65390344"}, PRINCIPAL_ONLY),
     # analyses (adjusted results): likewise open; release() decides full or suppressed.
     "analyses:adjusted-year9-region": ({"code": "gr"}, AUTHENTICATED_200),
     "analyses:adjusted-year9-organizer": ({"organisation_number": "2120001256"}, AUTHENTICATED_200),
@@ -264,6 +267,7 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
             "ou-ids": {"ids": "65390344"},
             "data": {"rest": "kpi/N15504"},
             "oudata": {"rest": "kpi/N15504"},
+            "openapi": {},
         }.items()
     },
     "opendata:kolada-not-found": ({"version": "v2", "rest": "finns-inte"}, EVERYONE_404),
@@ -296,6 +300,8 @@ UNKNOWN: list[tuple[str, dict[str, str]]] = [
     ("analyses:completion-region", {"code": "finns-inte"}),
     ("analyses:completion-organizer", {"organisation_number": "0000000000"}),
     ("analyses:completion-warning-list", {"code": "99999999"}),
+    ("analyses:incidents-region", {"code": "finns-inte"}),
+    ("analyses:incidents-cases", {"code": "99999999"}),
     ("analyses:adjusted-upper-secondary-organizer", {"organisation_number": "0000000000"}),
     ("analyses:adjusted-year9-school", {"code": "99999999"}),
     ("networks:network-detail", {"code": "finns-inte"}),
@@ -338,6 +344,9 @@ API_ARGS_BY_PATH = {
 # Paths not open to every signed-in role: the expected status per role.
 API_EXPECTED = {
     "/api/v1/analyses/completion/school-units/{school_unit_code}/warning-list": (
+        dict.fromkeys(ROLES, 403) | {"anonymous": 401, "principal": 200}
+    ),
+    "/api/v1/analyses/incidents/school-units/{school_unit_code}/cases": (
         dict.fromkeys(ROLES, 403) | {"anonymous": 401, "principal": 200}
     ),
 }

@@ -8,8 +8,8 @@ import openpyxl
 import pyarrow.compute as pc
 import pytest
 
+from likvard_core.analytics.surveys.registry import definition_get
 from likvard_core.ingest.pipeline import ingest_file
-from likvard_core.surveys.registry import definition_get
 
 KEY = b"k" * 32
 HEAD_2025 = "enkät;respondent;läsår;skolenhetskod;årskurs;kön;F1;F2;F3;F4;F5;F6;F7;F8;F10;F9;B1"

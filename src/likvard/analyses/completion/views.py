@@ -15,13 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from likvard.access.interface import found_or_404, signed_in_viewer
 from likvard.access.policy import Action, allowed, require
-from likvard.analyses.completion import rows, services
+from likvard.analyses.completion import exports, rows, services
 from likvard.analyses.completion.forms import WarningRuleForm, YearForm
 from likvard.analyses.completion.xlsx import warning_list_workbook
-from likvard.exports.document import Document, Section
-from likvard.exports.files import XLSX_TYPE
-from likvard.exports.files import render as render_file
-from likvard.exports.released import released_table
+from likvard.exports.files import FORMATS, XLSX_TYPE
 from likvard.organisations import selectors as organisations
 from likvard.warehouse.fragments import fragment_cached
 
@@ -47,19 +44,17 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     form = YearForm(request.GET)
     if not form.is_valid():
         raise Http404(_("No such school year."))
-    if request.GET.get("format") == "xlsx":
+    fmt = request.GET.get("format")
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise Http404(_("No such format."))
         report = services.completion_region_report(
             viewer=viewer, region=the_region, year=form.cleaned_data["year"]
         )
-        sheets = [(_("Trend"), report.totals)]
-        sheets += [(_(rows.BREAKDOWN_LABELS[by]), report.tables[by]) for by in TABLES]
-        document = Document(
-            title=_("Completed upper-secondary studies"),
-            sections=[Section(title, [released_table(table)]) for title, table in sheets],
-            filename=f"fullfoljda-{code}",
-        )
-        response = HttpResponse(render_file(document, "xlsx").content, content_type=XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="fullfoljda-{code}.xlsx"'
+        evaluation = services.evaluation_report(viewer=viewer, region=the_region)
+        file = exports.region_file(report, evaluation, fmt)
+        response = HttpResponse(file.content, content_type=file.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
         return response
 
     def body() -> str:

@@ -60,7 +60,7 @@ class Kpi:
             "perspective": "Resultat",
             "auspice": "X",
             "municipality_type": "K",
-            "is_divided_by_gender": 0,
+            "is_divided_by_gender": 1,
             "has_ou_data": True,
             "publication_date": publication_date,
             "ou_publication_date": publication_date,

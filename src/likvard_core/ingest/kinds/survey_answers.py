@@ -2,7 +2,7 @@
 
 The file names its survey version in the column ``enkät`` (``gr-elev/2025``, the same on every
 row); its question columns are checked against that version's definition
-(``likvard_core.surveys``) before any row is read: the first column that is not the
+(``likvard_core.analytics.surveys``) before any row is read: the first column that is not the
 definition's next question (a file of another survey or version, as the guardian survey of
 2023) refuses the file, naming that column. Each answer must be a value of its question's scale
 (or blank: not answered). All or nothing: one issue and nothing is imported. The rows become
@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from likvard_core.analytics.surveys.definition import SurveyVersion
+from likvard_core.analytics.surveys.registry import builtin_definitions
 from likvard_core.ingest.kinds.base import ColumnMeaning, Context, Preview
 from likvard_core.ingest.kinds.cells import CellError, normalise_header, school_unit_code
 from likvard_core.ingest.kinds.cells import school_year as parse_school_year
 from likvard_core.ingest.readers import ReadError, TableBlock, is_blank, open_tables
-from likvard_core.surveys.definition import SurveyVersion
-from likvard_core.surveys.registry import builtin_definitions
 from likvard_core.warehouse.schema import SURVEY_ANSWERS, batch_column
 
 FIXED: dict[str, tuple[str, ...]] = {
