@@ -7,6 +7,7 @@ that fits the file's page or slide, and numbers follow Swedish conventions.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping
 
 SWEDISH_LOCALE = {
@@ -16,6 +17,7 @@ SWEDISH_LOCALE = {
     "currency": ["", "\u00a0kr"],
     "percent": "\u00a0%",
 }
+VIEWBOX = re.compile(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"')
 WIDTH = 760
 """Pixels of a chart drawn for a file: 201 mm at 96 per inch, within A4 portrait's text."""
 
@@ -53,10 +55,14 @@ def spec_png(spec: Mapping[str, object], *, width: int = WIDTH) -> bytes:
 
 
 def svg_png(svg: str) -> bytes:
-    """An SVG (a page's own drawing, e.g. a Sankey) as a PNG; a relative width gets a size."""
+    """An SVG (a page's own drawing, e.g. a Sankey) as a PNG at twice the resolution; a
+    relative width becomes the size of its ``viewBox``, so the drawing is neither cut nor
+    stretched."""
     import vl_convert  # noqa: PLC0415 (heavy import, only when exporting)
 
-    fixed = svg.replace('width="100%"', 'width="960" height="560"', 1)
+    box = VIEWBOX.search(svg)
+    width, height = (box.group(1), box.group(2)) if box else ("960", "560")
+    fixed = svg.replace('width="100%"', f'width="{width}" height="{height}"', 1)
     return bytes(vl_convert.svg_to_png(fixed, scale=2))
 
 

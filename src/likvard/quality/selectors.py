@@ -367,8 +367,17 @@ def quality_start(*, viewer: Viewer) -> QualityStart:
             )
         ),
         regions=tuple(regions),
-        region_organizers=tuple(in_regions.order_by("name")),
+        region_organizers=tuple(sorted(in_regions, key=lambda o: swedish_order(o.name))),
     )
+
+
+_SWEDISH_LAST = str.maketrans({"å": "{", "ä": "|", "ö": "}"})
+"""å, ä and ö after z, as in a Swedish list (``{|}`` follow ``z`` in code-point order)."""
+
+
+def swedish_order(name: str) -> str:
+    """A key that orders names as a Swedish reader expects: case ignored, å ä ö last."""
+    return name.casefold().translate(_SWEDISH_LAST)
 
 
 def indicators_in_force(*, viewer: Viewer, year: int) -> list[tuple[Indicator, IndicatorRevision]]:

@@ -4,8 +4,10 @@ Each file is checked from the file itself and as a reader sees it: a PDF's chara
 lines and rectangles must lie inside the page box (pdfplumber) and the outermost strip of every
 page rendered by pdftoppm must be blank; a deck's shapes must lie inside the slide (python-pptx,
 a table by its columns and rows) with each title ending above the body, and a Word file's tables
-must fit between its margins (python-docx); decks and Word files are then drawn by LibreOffice
-to PDF and checked like a PDF. ``soffice`` converts every file of a test in one run.
+must fit between its margins (python-docx); a chart drawn as a picture must be blank at its own
+edges too, or a label or mark is cut there (a Sankey label running off its drawing);
+decks and Word files are then drawn by LibreOffice to PDF and checked like a PDF.
+``soffice`` converts every file of a test in one run.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ import numpy as np
 import pdfplumber
 import pytest
 from docx import Document as Word
+from docx.shape import InlineShape
 from PIL import Image
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 
 from likvard.exports.pptx import BODY_TOP
@@ -79,6 +83,15 @@ def rendered_problems(pdf: Path, out: Path) -> list[str]:
     return problems
 
 
+def image_cut(blob: bytes) -> bool:
+    """Whether a picture has ink in its outermost strip (transparent counts as blank)."""
+    image = Image.open(io.BytesIO(blob)).convert("RGBA")
+    white = Image.new("RGBA", image.size, "white")
+    grey = np.asarray(Image.alpha_composite(white, image).convert("L"))
+    strips = [grey[:, -STRIP_PX:], grey[-STRIP_PX:, :], grey[:, :STRIP_PX], grey[:STRIP_PX, :]]
+    return any((strip < 200).any() for strip in strips)
+
+
 def pptx_problems(content: bytes, name: str) -> list[str]:
     """Shapes outside the slide, and titles reaching into the body."""
     deck = Presentation(io.BytesIO(content))
@@ -95,6 +108,8 @@ def pptx_problems(content: bytes, name: str) -> list[str]:
                 problems.append(f"{name} slide {number}: {shape.name} crosses the slide")
             if number > 1 and shape == slide.shapes.title and bottom > int(BODY_TOP):
                 problems.append(f"{name} slide {number}: the title box reaches into the body")
+            if shape.shape_type == MSO_SHAPE_TYPE.PICTURE and image_cut(shape.image.blob):
+                problems.append(f"{name} slide {number}: the picture is cut at its edge")
     return problems
 
 
@@ -105,12 +120,21 @@ def docx_problems(content: bytes, name: str) -> list[str]:
         int(s.page_width or 0) - int(s.left_margin or 0) - int(s.right_margin or 0)
         for s in document.sections
     )
-    problems = []
+    problems = [
+        f"{name} picture {number}: the picture is cut at its edge"
+        for number, picture in enumerate(document.inline_shapes, start=1)
+        if image_cut(document.part.related_parts[_embed(picture)].blob)
+    ]
     for number, table in enumerate(document.tables, start=1):
         total = sum(int(c.width or 0) for c in table.columns)
         if total > widest + TWIPS_ROUNDING:
             problems.append(f"{name} table {number}: {Emu(total).cm:.1f} cm wider than the page")
     return problems
+
+
+def _embed(picture: InlineShape) -> str:
+    """The relationship id of an inline picture's image."""
+    return str(picture._inline.graphic.graphicData.pic.blipFill.blip.embed)
 
 
 def titles_above_body(pdf: Path) -> list[str]:

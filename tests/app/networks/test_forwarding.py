@@ -136,8 +136,9 @@ def test_service_refuses_own_network(nets: NetworkWorld):
 def test_exported_minutes_show_action_items_and_where_matters_went(nets: NetworkWorld):
     from docx import Document
 
+    from likvard.exports.pdf import document_html
     from likvard.networks.selectors import meeting_detail
-    from likvard.networks.services.minutes import minutes_docx, minutes_html
+    from likvard.networks.services.minutes import minutes_document, minutes_file
 
     users = nets.world.users
     decision = _decision(nets)
@@ -151,8 +152,8 @@ def test_exported_minutes_show_action_items_and_where_matters_went(nets: Network
     member(nets.kvalitet, users["principal"], "secretary")
     matter_forward(network=nets.kvalitet, by=users["network_secretary"], decision=decision)
     detail = meeting_detail(meeting=decision.item.meeting)
-    html = minutes_html(detail)
-    document = Document(__import__("io").BytesIO(minutes_docx(detail)))
+    html = document_html(minutes_document(detail))
+    document = Document(__import__("io").BytesIO(minutes_file(detail, "docx").content))
     docx_text = "\n".join(p.text for p in document.paragraphs)
     for text in (html, docx_text):
         assert "Vidarebefordrat till Kvalitetsnätverket – väntar på nätverkets nästa möte" in text

@@ -84,7 +84,8 @@ def region_deck(report: RegionReport) -> bytes:
                 _("Share with another organizer than the home municipality"), spec=report.map_chart
             ),
             Chart(
-                _("Flows: home municipality, organizer, school unit, programme"), svg=report.sankey
+                _("Flows: home municipality, organizer, school unit, programme"),
+                svg=report.sankey_slide or report.sankey,
             ),
         ],
         [municipalities, matrix],

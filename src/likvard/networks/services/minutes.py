@@ -1,66 +1,126 @@
-"""Minutes as DOCX and PDF in the Swedish layout.
+"""Minutes as DOCX and PDF in the Swedish layout, made by ``likvard.exports``.
 
-Network and date; present per organisation; absent; the numbered items with presenter, notes
-(a forwarded matter's notes say where it came from), decisions and action items with where they
-were forwarded, frozen figures and attachments; written by the secretary and checked
-(justerade) by the chair and the checker. Both renderers read the same ``MeetingDetail``.
+The minutes are an export ``Document``: the meeting's particulars; who was present per
+organisation and who was absent (tables); open action items from earlier meetings; the
+numbered items with presenter, where a forwarded matter came from, notes, decisions and action
+items with where they were forwarded, frozen figures (chart and table, school units by name)
+and attachments; and the signatures: written by the secretary, checked (justerade) by the
+chair and the checker. Both files are rendered from the same document, so they say the same.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.utils import formats
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from likvard.exports.document import (
+    Block,
+    Chart,
+    Column,
+    Document,
+    Facts,
+    Hidden,
+    Kind,
+    Paragraph,
+    Section,
+    Table,
+    Value,
+)
+from likvard.exports.files import ExportFile, render
 from likvard.networks.models import (
     ActionItem,
     AgendaItem,
     AnalysisSnapshot,
     Attendance,
+    AttendanceStatus,
     Forwarding,
+    Meeting,
 )
 from likvard.networks.selectors import MeetingDetail
+from likvard.networks.services.snapshots import ENROLMENT_KEY, enrolment_spec
+from likvard.organisations.labels import GROUPS, LabelKind, names, school_year_label
+
+FORMATS = ("docx", "pdf")
+GENDERS = {"F": GROUPS["girls"], "M": GROUPS["boys"]}
+"""A snapshot's gender codes as the breakdown groups' names."""
+
+
+def _day(meeting: Meeting) -> str:
+    return formats.date_format(meeting.held_on, "j F Y") if meeting.held_on else _("undated")
 
 
 def _heading(detail: MeetingDetail) -> str:
     meeting = detail.meeting
-    day = formats.date_format(meeting.held_on, "j F Y") if meeting.held_on else _("undated")
-    return _("Minutes of %(network)s, %(date)s") % {"network": meeting.network.name, "date": day}
+    return _("Minutes of %(network)s, %(date)s") % {
+        "network": meeting.network.name,
+        "date": _day(meeting),
+    }
 
 
 def _person(row: Attendance) -> str:
-    return f"{row.person_name} ({row.role})" if row.role else row.person_name
+    text = f"{row.person_name} ({row.role})" if row.role else row.person_name
+    if row.status != AttendanceStatus.PRESENT:
+        text += f" – {row.get_status_display()}"
+    return text
 
 
-def _signatures(detail: MeetingDetail) -> list[tuple[str, str]]:
+def _owner(action: ActionItem) -> str:
+    owner = action.owner_name or _("Nobody named responsible")
+    if action.organisation_name and action.organisation_name != action.owner_name:
+        owner += f" – {action.organisation_name}"
+    return owner
+
+
+def _particulars(detail: MeetingDetail) -> Section:
     meeting = detail.meeting
-    checked = [
-        user.get_full_name() or user.get_username()
-        for user, at in (
-            (meeting.chair, meeting.chair_checked_at),
-            (meeting.checker, meeting.checker_checked_at),
-        )
-        if user is not None and at is not None
-    ]
-    return [
-        (_("Secretary"), meeting.secretary_name or _("not named in the minutes")),
-        (_("Checked by"), ", ".join(checked) or _("Not checked")),
-    ]
+    pairs = [(_("Network"), meeting.network.name), (_("Date"), _day(meeting))]
+    place = [meeting.place] if meeting.place else []
+    if meeting.digital:
+        place.append(_("Digital meeting"))
+    if place:
+        pairs.append((_("Place"), ", ".join(place)))
+    pairs.append((_("Status"), meeting.get_status_display()))
+    return Section(_("Meeting"), [Facts(pairs)])
 
 
-def _snapshot_lines(snapshot: AnalysisSnapshot) -> list[str]:
-    lines = [f"{snapshot.title} – {snapshot.provenance}"]
-    for row in snapshot.rows:
-        value = row.get("students")
-        shown = ".." if value is None else formats.number_format(value)
-        lines.append(
-            f"{row.get('school_year')} {row.get('school_unit_code')} {row.get('gender')}: {shown}"
-        )
-    return lines
+def _attendance(detail: MeetingDetail) -> list[Section]:
+    present: list[Block] = (
+        [
+            Table(
+                "",
+                [Column(_("Organisation")), Column(_("Name"))],
+                [[org, ", ".join(_person(r) for r in rows)]
+                 for org, rows in detail.present_by_organisation],
+            )
+        ]
+        if detail.present_by_organisation
+        else [Paragraph(_("No attendance recorded."))]
+    )  # fmt: skip
+    absent: list[Block] = (
+        [
+            Table(
+                "",
+                [Column(_("Name")), Column(_("Organisation"))],
+                [[r.person_name, r.organisation_name or "–"] for r in detail.absent],
+            )
+        ]
+        if detail.absent
+        else [Paragraph("–")]
+    )
+    return [Section(_("Present"), present), Section(_("Absent"), absent)]
+
+
+def _carried(actions: Sequence[ActionItem]) -> list[Section]:
+    if not actions:
+        return []
+    table = Table(
+        "",
+        [Column(_("Action item")), Column(_("Responsible")), Column(_("Due"))],
+        [[a.text, _owner(a), a.due.isoformat() if a.due else "–"] for a in actions],
+    )
+    return [Section(_("Open action items from earlier meetings"), [table])]
 
 
 def _forwarding_lines(forwardings: Iterable[Forwarding]) -> list[str]:
@@ -76,108 +136,125 @@ def _forwarding_lines(forwardings: Iterable[Forwarding]) -> list[str]:
 
 
 def _action_line(action: ActionItem) -> str:
-    parts = [action.text, action.owner_name]
-    if action.organisation_name:
-        parts.append(action.organisation_name)
-    line = _("Action item: %(text)s") % {"text": " – ".join(p for p in parts if p)}
+    line = _("Action item: %(text)s") % {"text": f"{action.text} – {_owner(action)}"}
     if action.due:
         line += ", " + _("due %(date)s") % {"date": action.due.isoformat()}
     return f"{line} ({action.get_status_display()})"
 
 
-def _item_paragraphs(item: AgendaItem) -> list[str]:
-    paragraphs = [p for p in item.body.split("\n") if p.strip()]
+def _item_meta(item: AgendaItem) -> list[Block]:
+    parts = [item.get_kind_display()]
+    if item.standing:
+        parts.append(_("Standing item"))
+    if item.presenter:
+        presenter = item.presenter
+        if item.presenter_organisation:
+            presenter += f", {item.presenter_organisation}"
+        parts.append(_("Presenter: %(name)s") % {"name": presenter})
+    blocks: list[Block] = [Paragraph(" · ".join(parts), note=True)]
+    for origin in item.forwarded_from.all():
+        source = origin.source_item
+        where = [source.meeting.network.name]
+        if source.meeting.held_on:
+            where.append(formats.date_format(source.meeting.held_on, "j F Y"))
+        where.append(f"{_('item')} {source.number}")
+        blocks.append(Paragraph(f"{_('Forwarded from')} {', '.join(where)}", note=True))
+    return blocks
+
+
+def _snapshot(snapshot: AnalysisSnapshot) -> list[Block]:
+    """The frozen figures as a table, school units by name, and their chart drawn again from
+    the same frozen rows with names (years as school years, girls and boys, not F and M)."""
+    codes = [str(r.get("school_unit_code")) for r in snapshot.rows]
+    units = names(LabelKind.SCHOOL_UNIT, set(codes))
+    named = [
+        {**row, "school_year": school_year_label(row.get("school_year")),
+         "school_unit": units.get(code, code),
+         "gender": _(GENDERS[g]) if (g := str(row.get("gender"))) in GENDERS else g}
+        for row, code in zip(snapshot.rows, codes, strict=True)
+    ]  # fmt: skip
+
+    def students(value: object) -> Value:
+        return Hidden() if value is None else int(str(value))
+
+    frozen = _("Frozen at data version %(version)s.") % {"version": snapshot.data_version}
+    table = Table(
+        snapshot.title,
+        [Column(_("School year")), Column(_("School unit")), Column(_("Gender")),
+         Column(_("Students"), Kind.COUNT)],
+        [[r["school_year"], r["school_unit"], r["gender"], students(r.get("students"))]
+         for r in named],
+        notes=[f"{frozen} {snapshot.provenance}"],
+    )  # fmt: skip
+    if snapshot.analysis_key == ENROLMENT_KEY:
+        spec: dict[str, object] | None = enrolment_spec(named, snapshot.title)
+    else:
+        spec = snapshot.spec or None
+    return [Chart(snapshot.title, spec=spec), table] if spec else [table]
+
+
+def _item(item: AgendaItem) -> Section:
+    blocks = _item_meta(item)
+    blocks += [Paragraph(p) for p in item.body.split("\n") if p.strip()]
     for decision in item.decisions.all():
-        paragraphs.append(_("Decision: %(text)s") % {"text": decision.text})
-        paragraphs += _forwarding_lines(decision.forwardings.all())
+        text = decision.text
+        label = _("Decision")
+        if decision.decided_by:
+            label += f" ({decision.decided_by})"
+        blocks.append(Paragraph(f"{label}: {text}"))
+        blocks += [
+            Paragraph(line, note=True) for line in _forwarding_lines(decision.forwardings.all())
+        ]
     for action in item.action_items.all():
-        paragraphs.append(_action_line(action))
-        paragraphs += _forwarding_lines(action.forwardings.all())
+        blocks.append(Paragraph(_action_line(action)))
+        blocks += [
+            Paragraph(line, note=True) for line in _forwarding_lines(action.forwardings.all())
+        ]
     for snapshot in item.snapshots.all():
-        paragraphs += _snapshot_lines(snapshot)
-    paragraphs += [_("Attached: %(title)s") % {"title": a.title} for a in item.attachments.all()]
-    return paragraphs
+        blocks += _snapshot(snapshot)
+    blocks += [
+        Paragraph(_("Attached: %(title)s") % {"title": a.title}) for a in item.attachments.all()
+    ]
+    return Section(f"{item.number}. {item.title}", blocks)
 
 
-def minutes_docx(detail: MeetingDetail) -> bytes:
-    """The minutes as a Word document (python-docx), in the Swedish layout."""
-    from docx import Document  # noqa: PLC0415 (heavy import, only when exporting)
-
-    document = Document()
-    document.add_heading(_heading(detail), level=1)
-    if detail.meeting.place:
-        document.add_paragraph(_("Place: %(place)s") % {"place": detail.meeting.place})
-    document.add_heading(_("Present"), level=2)
-    for organisation, rows in detail.present_by_organisation:
-        document.add_paragraph(f"{organisation}: " + ", ".join(_person(r) for r in rows))
-    document.add_heading(_("Absent"), level=2)
-    document.add_paragraph(
-        ", ".join(f"{r.person_name}, {r.organisation_name}" for r in detail.absent) or "–"
-    )
-    for item in detail.items:
-        document.add_heading(f"{item.number}. {item.title}", level=2)
-        if item.presenter:
-            document.add_paragraph(_("Presenter: %(name)s") % {"name": item.presenter})
-        for paragraph in _item_paragraphs(item):
-            document.add_paragraph(paragraph)
-    for label, name in _signatures(detail):
-        document.add_paragraph(f"{label}: {name}")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+def _signatures(detail: MeetingDetail) -> Section:
+    meeting = detail.meeting
+    checked = [
+        f"{user.get_full_name() or user.get_username()} ({role})"
+        for user, at, role in (
+            (meeting.chair, meeting.chair_checked_at, _("chair")),
+            (meeting.checker, meeting.checker_checked_at, _("checker")),
+        )
+        if user is not None and at is not None
+    ]
+    pairs = [
+        (_("Secretary"), meeting.secretary_name or _("not named in the minutes")),
+        (_("Checked by"), ", ".join(checked) or _("Not checked")),
+    ]
+    return Section(_("Signatures"), [Facts(pairs)])
 
 
-def _paragraphs_html(paragraphs: Iterable[str]) -> SafeString:
-    return format_html_join("", "<p>{}</p>", ((p,) for p in paragraphs))
-
-
-def minutes_html(detail: MeetingDetail) -> str:
-    """The minutes as a printable HTML page (escaped), for the PDF renderer."""
-    present = format_html_join(
-        "",
-        "<li><strong>{}</strong>: {}</li>",
-        (
-            (org, ", ".join(_person(r) for r in rows))
-            for org, rows in detail.present_by_organisation
-        ),
-    )
-    absent = format_html_join(
-        "", "<li>{}, {}</li>", ((r.person_name, r.organisation_name) for r in detail.absent)
-    )
-    items = format_html_join(
-        "",
-        "<h2>{}. {}</h2>{}{}",
-        (
-            (
-                item.number,
-                item.title,
-                format_html(
-                    "<p><em>{}</em></p>", _("Presenter: %(name)s") % {"name": item.presenter}
-                )
-                if item.presenter
-                else "",
-                _paragraphs_html(_item_paragraphs(item)),
-            )
-            for item in detail.items
-        ),
-    )
-    signatures = format_html_join("", "<p>{}: {}</p>", _signatures(detail))
-    return (
-        '<!doctype html><html lang="sv"><head><meta charset="utf-8"><style>'
-        "body{font-family:sans-serif;font-size:11pt}h1{font-size:16pt}h2{font-size:12pt}"
-        "</style></head><body>"
-        + format_html("<h1>{}</h1><p>{}</p>", _heading(detail), detail.meeting.place)
-        + format_html("<h2>{}</h2><ul>{}</ul>", _("Present"), present)
-        + format_html("<h2>{}</h2><ul>{}</ul>", _("Absent"), absent)
-        + str(items)
-        + format_html("<footer>{}</footer>", signatures)
-        + "</body></html>"
+def minutes_document(detail: MeetingDetail) -> Document:
+    """The minutes of ``detail``'s meeting as an export document (Swedish, names not codes)."""
+    meeting = detail.meeting
+    snapshots = [s.provenance for item in detail.items for s in item.snapshots.all()]
+    return Document(
+        title=_heading(detail),
+        sections=[
+            _particulars(detail),
+            *_attendance(detail),
+            *_carried(detail.carried_actions),
+            *(_item(item) for item in detail.items),
+            _signatures(detail),
+        ],
+        sources=snapshots,
+        filename=f"anteckningar-{meeting.network.code}-{meeting.held_on or meeting.pk}",
     )
 
 
-def minutes_pdf(detail: MeetingDetail) -> bytes:
-    """The minutes as PDF (WeasyPrint, from ``minutes_html``)."""
-    from weasyprint import HTML  # noqa: PLC0415 (heavy import, only when exporting)
-
-    pdf = HTML(string=minutes_html(detail)).write_pdf()
-    return bytes(pdf or b"")
+def minutes_file(detail: MeetingDetail, fmt: str) -> ExportFile:
+    """The minutes as a DOCX or PDF file (``FORMATS``); raises ``ValueError`` for others."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format: {fmt}")
+    return render(minutes_document(detail), fmt)

@@ -24,7 +24,8 @@ from likvard.networks.forms import (
 )
 from likvard.networks.models import AgendaItem, Network
 from likvard.networks.services import meetings as services
-from likvard.networks.services.minutes import minutes_docx, minutes_pdf
+from likvard.networks.services.minutes import FORMATS as MINUTES_FORMATS
+from likvard.networks.services.minutes import minutes_file
 from likvard.networks.services.snapshots import snapshot_enrolment_embed
 from likvard.networks.views.access import item_for, meeting_for, network_for
 from likvard.organisations import selectors as organisations
@@ -244,17 +245,11 @@ def meeting_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The minutes as DOCX or PDF."""
     _viewer, meeting = meeting_for(request, pk, NetworkAction.READ_MINUTES)
-    detail = selectors.meeting_detail(meeting=meeting)
-    name = f"anteckningar-{meeting.network.code}-{meeting.held_on or meeting.pk}"
-    if fmt == "docx":
-        body = minutes_docx(detail)
-        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    elif fmt == "pdf":
-        body, content_type = minutes_pdf(detail), "application/pdf"
-    else:
+    if fmt not in MINUTES_FORMATS:
         raise Http404(_("Unknown export format."))
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    exported = minutes_file(selectors.meeting_detail(meeting=meeting), fmt)
+    response = HttpResponse(exported.content, content_type=exported.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
     return response
 
 

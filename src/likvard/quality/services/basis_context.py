@@ -28,6 +28,7 @@ from likvard_core.analytics.quality.basis_store import (
     context_from_tables,
     context_tables,
 )
+from likvard_core.analytics.quality.expected import MODEL as EXPECTED_MODEL
 from likvard_core.analytics.quality.indicators import MunicipalityBasis
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ def _params(key: ContextKey, school_municipalities: Mapping[str, str]) -> dict[s
         "trend_years": key.trend_years,
         "municipality_basis": key.municipality_basis.value,
         "school_municipalities": hashlib.sha256(placement.encode()).hexdigest()[:16],
+        "expected_model": EXPECTED_MODEL,
     }
 
 

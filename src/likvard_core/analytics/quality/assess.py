@@ -137,12 +137,16 @@ def flag_expected(
     """A flag when ``actual`` lies outside the prediction interval ``low..high``.
 
     With ``alpha`` above ``ALPHA`` a candidate flag comes back whenever its p-value (the
-    prediction standard error read off the interval) is below ``alpha``; its sentence is
+    prediction standard error read off the interval's half on the actual value's side, since
+    a share's interval is not symmetric) is below ``alpha``; its sentence is
     only true once the candidate survives ``corrected_flags``.
     """
     if any(math.isnan(v) for v in (actual, expected, low, high)) or high <= low:
         return None
-    p_value = float(2 * stats.norm.sf(abs(actual - expected) / ((high - low) / (2 * Z95))))
+    # the half of the interval on the actual value's side: a share's interval is not symmetric
+    side = high - expected if actual > expected else expected - low
+    half = side if side > 0 else (high - low) / 2
+    p_value = float(2 * stats.norm.sf(abs(actual - expected) / (half / Z95)))
     outside = not low <= actual <= high
     if (alpha <= ALPHA and not outside) or (alpha > ALPHA and p_value >= alpha):
         return None

@@ -1,13 +1,20 @@
 """Expected values of result indicators from the students' background (socioeconomic context).
 
-The model is the analytics core's SALSA-style school-level regression
-(``likvard_core.analytics.adjusted.model.fit_school_model``: the school result on mean
-parents' education, share of boys and share of newly arrived), fitted once per indicator and
-school year over every school unit of the nation that meets SALSA's rule (at least 15
-students, background known for 75 %). A school unit's expected value and 95 % prediction
-interval come straight from that fit. An organizer's expected value is the student-weighted
-mean of its school units' expected values; its interval combines the units' prediction
-variances with the squared weights (units' deviations taken as independent).
+"Expected" is the value a school unit would have if it were like the average school unit with
+the same students' background (mean parents' education, share of boys, share of newly
+arrived), in a model fitted once per indicator and school year over every school unit of the
+data version that meets SALSA's rule (at least 15 students, background known for 75 %).
+
+Shares (percent of students) use the adjusted-results analysis's fractional-logit model
+(``likvard_core.analytics.adjusted.share_model``: a binomial GLM, weighted by the students the
+share is about, with a beta-binomial prediction interval), so an expected share and its
+interval always lie within 0-100 %. Points (the merit value) use that analysis's linear school
+model (``fit_school_model``, unweighted as SALSA), kept within the scale (0-340).
+
+An organizer's expected value is the student-weighted mean of its school units' expected
+values; its interval combines the units' prediction variances with the squared weights (units'
+deviations taken as independent), for shares on the logit scale, so that it too stays within
+0-100 %.
 """
 
 from __future__ import annotations
@@ -17,9 +24,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from scipy.special import expit
 
 from likvard_core.analytics.adjusted.model import fit_school_model
 from likvard_core.analytics.adjusted.school_results import BACKGROUND, school_results
+from likvard_core.analytics.adjusted.share_model import fit_share_model
 from likvard_core.analytics.quality.assess import Z95
 from likvard_core.analytics.quality.indicators import IndicatorValues
 from likvard_core.disclosure.aggregate import Aggregate, Level, Population
@@ -32,6 +41,15 @@ MODEL_INDICATORS: tuple[str, ...] = (
     "gr9_merit_value",
 )
 """The result indicators given an expected value (SALSA's two outcomes plus eligibility)."""
+SHARE_INDICATORS = frozenset({"gr9_pass_all", "gr9_eligible_vocational"})
+"""Indicators in percent of students: fitted by the fractional logit, never outside 0-100."""
+SCALES: dict[str, tuple[float, float]] = {"gr9_merit_value": (0.0, 340.0)}
+"""The possible range of a points indicator; its expected value and interval stay inside."""
+_EDGE = 1e-6
+"""How close to 0 or 100 % a share is taken when moved to the logit scale."""
+MODEL = "shares-fractional-logit"
+"""Names the model behind kept expected values: a context kept under another name (the
+earlier straight line for shares) is computed again, not reused."""
 MIN_STUDENTS = 15
 MIN_COVERAGE = 0.75
 VALUES: tuple[str, ...] = ("actual", "expected", "gap", "expected_low", "expected_high")
@@ -57,6 +75,8 @@ def _unit_frame(db: Snapshot, values: IndicatorValues, year: int) -> pd.DataFram
     if units.empty or background.empty:  # no students that year: nothing to model
         return background.assign(in_model_base=False)
     wide = units.pivot_table(index="school_unit_code", columns="indicator", values="value")
+    counts = units.pivot_table(index="school_unit_code", columns="indicator", values="n")
+    wide = wide.join(counts.add_prefix("n_"))
     frame = background.merge(wide, left_on="school_unit_code", right_index=True, how="left")
     frame["in_model_base"] = (
         (frame["n_students"] >= MIN_STUDENTS)
@@ -73,7 +93,14 @@ def _fit(frame: pd.DataFrame, indicator: str) -> pd.DataFrame:
     fitted = block.loc[block["in_model"], indicator]
     if len(fitted) <= len(BACKGROUND) + 1 or fitted.nunique() < 2:  # noqa: PLR2004
         return pd.DataFrame()
-    out, _ = fit_school_model(block, outcome=indicator, weighted=False)
+    if indicator in SHARE_INDICATORS:
+        out = _share_fit(block, indicator)
+    else:
+        out, _ = fit_school_model(block, outcome=indicator, weighted=False)
+        low, high = SCALES.get(indicator, (-np.inf, np.inf))
+        for column in ("model_value", "prediction_low", "prediction_high"):
+            out[column] = out[column].clip(low, high)
+        out["residual"] = out[indicator] - out["model_value"]
     return pd.DataFrame(
         {
             "school_unit_code": out["school_unit_code"],
@@ -89,6 +116,21 @@ def _fit(frame: pd.DataFrame, indicator: str) -> pd.DataFrame:
     )
 
 
+def _share_fit(block: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """The fractional logit on the share (0-1), weighted by the students it is about; model
+    value, interval and residual returned in percent like the indicator."""
+    counted = f"n_{indicator}"
+    students = block[counted] if counted in block else block["n_students"]
+    shares = block.assign(
+        share=block[indicator] / 100.0, share_students=students.fillna(block["n_students"])
+    )
+    out, _ = fit_share_model(shares, outcome="share", weighted=True, weight="share_students")
+    for column in ("model_value", "prediction_low", "prediction_high"):
+        out[column] = 100.0 * out[column]
+    out["residual"] = out[indicator] - out["model_value"]
+    return out
+
+
 def _organizers(owners: pd.DataFrame, units: pd.DataFrame, year: int) -> pd.DataFrame:
     known = units.dropna(subset=["expected"]).merge(owners, on="school_unit_code")
     known["var"] = ((known["expected_high"] - known["expected_low"]) / (2 * Z95)) ** 2
@@ -97,7 +139,7 @@ def _organizers(owners: pd.DataFrame, units: pd.DataFrame, year: int) -> pd.Data
         w = block["n"].astype(float) / float(block["n"].sum())
         expected = float((w * block["expected"]).sum())
         actual = float((w * block["actual"]).sum())
-        half = Z95 * float(np.sqrt((w**2 * block["var"]).sum()))
+        low, high = _interval(expected, float(np.sqrt((w**2 * block["var"]).sum())), indicator)
         rows.append(
             {
                 "organizer_code": organizer,
@@ -107,11 +149,23 @@ def _organizers(owners: pd.DataFrame, units: pd.DataFrame, year: int) -> pd.Data
                 "actual": actual,
                 "expected": expected,
                 "gap": actual - expected,
-                "expected_low": expected - half,
-                "expected_high": expected + half,
+                "expected_low": low,
+                "expected_high": high,
             }
         )
     return pd.DataFrame(rows)
+
+
+def _interval(expected: float, se: float, indicator: object) -> tuple[float, float]:
+    """The 95 % interval ``expected ± Z95·se``; for a share computed on the logit scale (delta
+    method: se / (p(1 - p))) and brought back, so it stays within 0-100 %; for points kept
+    within the scale."""
+    if indicator in SHARE_INDICATORS:
+        p = min(max(expected / 100.0, _EDGE), 1.0 - _EDGE)
+        eta, half = np.log(p / (1.0 - p)), Z95 * (se / 100.0) / (p * (1.0 - p))
+        return 100.0 * float(expit(eta - half)), 100.0 * float(expit(eta + half))
+    low, high = SCALES.get(str(indicator), (-np.inf, np.inf))
+    return max(expected - Z95 * se, low), min(expected + Z95 * se, high)
 
 
 def _aggregate(

@@ -8,9 +8,13 @@ import io
 from types import SimpleNamespace
 
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.util import Emu
 
-from likvard.analyses.movement.services.region import MatrixRow
+from likvard.analyses.movement.sankey import sankey_layout, sankey_svg
+from likvard.analyses.movement.services.region import SANKEY_SLIDE, MatrixRow
 from likvard.analyses.movement.slides import region_deck
+from tests.app.analyses.movement.sankey_world import demo_links
 from tests.app.exports.edges import pptx_problems
 from tests.documents import deck_table_cells
 
@@ -30,7 +34,7 @@ def _report() -> SimpleNamespace:
     return SimpleNamespace(
         region=SimpleNamespace(name="Göteborgsregionen"), year=2026, map_rows=[],
         matrix_columns=columns, matrix_rows=rows, map_chart={"data": {"values": []}},
-        sankey=SVG, share=released, matrix=released,
+        sankey=SVG, sankey_slide=SVG, share=released, matrix=released,
     )  # fmt: skip
 
 
@@ -43,3 +47,22 @@ def test_matrix_slides_show_every_column_inside_the_slide():
     assert {"Öckerö", "Totalt", "1\u00a0300", "112"} <= set(cells)  # the last columns too
     titles = [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
     assert any(t.startswith("Hemkommun och skolkommun") for t in titles)
+
+
+def test_sankey_slide_labels_are_legible_and_inside_the_picture():
+    """The Sankey slide (#16: its labels were cut and about 8 pt): the slide's own drawing,
+    scaled into the slide, writes its labels at 10 pt or more, and nothing is cut at the
+    picture's edge (``pptx_problems`` checks the picture's outermost pixels)."""
+    links, labels = demo_links()
+    titles = ["Hemkommun", "Huvudman", "Skolenhet", "Program"]
+    layout = sankey_layout(links, stage_titles=titles, labels=labels, **SANKEY_SLIDE)
+    svg = sankey_svg(layout, title="Flöden", description="", element_id="sankey")
+    report = _report()
+    report.sankey_slide = svg
+    content = region_deck(report)  # type: ignore[arg-type]
+    assert pptx_problems(content, "beroendekarta.pptx") == []
+    deck = Presentation(io.BytesIO(content))
+    slide = next(s for s in deck.slides if s.shapes.title.text.startswith("Flöden"))
+    picture = next(s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE)
+    points = layout.font_size * Emu(picture.width).pt / layout.width
+    assert points >= 10, f"the Sankey's labels are {points:.1f} pt on the slide"

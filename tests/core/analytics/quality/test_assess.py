@@ -68,6 +68,20 @@ def test_expected_flag_only_outside_prediction_interval():
     assert "utvecklingsområde" in below.sentence_sv
 
 
+def test_expected_flag_p_value_agrees_with_an_asymmetric_interval():
+    """A share's interval is not symmetric (97 % expected, 85-99.5 %): a value just above it is
+    outside, and its p-value (read off the upper half) is under 5 % too, so the candidate is
+    not lost in the correction; read off the whole width it was 0.45."""
+    share = indicator_revision(CATALOGUE, "gr9_pass_all", 2025)
+    assert share is not None
+    above = flag_expected(share, actual=99.8, expected=97.0, low=85.0, high=99.5)
+    assert above is not None
+    assert above.p_value < 0.05
+    candidate = flag_expected(share, actual=99.8, expected=97.0, low=85.0, high=99.5, alpha=0.2)
+    assert candidate is not None
+    assert candidate.p_value < 0.05
+
+
 def test_comparison_flag_uses_both_intervals():
     # own 230 ± 5, nation 220 exact: difference 10 > 5 -> flagged
     flagged = flag_comparison(

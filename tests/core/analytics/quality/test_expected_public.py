@@ -13,7 +13,7 @@ from likvard_core.analytics.quality.expected import expected_values
 from likvard_core.analytics.quality.indicators import indicator_values
 from likvard_core.analytics.quality.public import public_indicator_values
 from likvard_core.warehouse.snapshot import Snapshot
-from tests.core.analytics.quality.tiny_warehouse import model_tables
+from tests.core.analytics.quality.tiny_warehouse import model_tables, saturated_tables
 
 
 @pytest.fixture(scope="module")
@@ -22,32 +22,79 @@ def salsa_db():
         yield db
 
 
-def test_unit_expected_values_equal_an_independent_least_squares_fit(salsa_db):
+BACKGROUND_COLUMNS = ["parents_education", "share_boys", "share_newly_arrived"]
+
+
+def _in_model(db: Snapshot, values, indicator: str):
+    """The units the model is fitted on, with their background and the indicator (value, n)."""
+    frame = school_results(db, years=[2025]).to_pandas()
+    frame = frame[(frame["n_students"] >= 15) & (frame["background_coverage"] >= 0.75)]
+    rows = values.model_input.to_pandas()
+    rows = rows[rows["indicator"] == indicator][["school_unit_code", "n", "value"]]
+    fit = frame.merge(rows, on="school_unit_code")
+    x = np.column_stack([np.ones(len(fit)), fit[BACKGROUND_COLUMNS].to_numpy()])
+    return fit, x
+
+
+def _fractional_logit(x: np.ndarray, share: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The weighted quasi-binomial estimate by Newton's method: Σ w x (y - expit(x b)) = 0."""
+    beta = np.zeros(x.shape[1])
+    for _ in range(100):
+        mu = 1.0 / (1.0 + np.exp(-(x @ beta)))
+        step = np.linalg.solve(
+            x.T @ (x * (weights * mu * (1 - mu))[:, None]), x.T @ (weights * (share - mu))
+        )
+        beta += step
+        if np.abs(step).max() < 1e-12:
+            break
+    return beta
+
+
+def test_expected_shares_equal_an_independent_fractional_logit_fit(salsa_db):
     values = indicator_values(salsa_db, years=[2025], indicators=["gr9_pass_all"])
     units, organizers = expected_values(salsa_db, values, year=2025, indicators=["gr9_pass_all"])
-    frame = school_results(salsa_db, years=[2025]).to_pandas()
-    fit = frame[(frame["n_students"] >= 15) & (frame["background_coverage"] >= 0.75)]
-    x = np.column_stack(
-        [
-            np.ones(len(fit)),
-            fit[["parents_education", "share_boys", "share_newly_arrived"]].to_numpy(),
-        ]
-    )
-    y = 100.0 * fit["share_passing_all"].to_numpy()  # the indicator is in percent
-    beta, *_ = np.linalg.lstsq(x, y, rcond=None)
+    fit, x = _in_model(salsa_db, values, "gr9_pass_all")
+    beta = _fractional_logit(x, fit["value"].to_numpy() / 100.0, fit["n"].to_numpy(float))
     rows = units.table.to_pandas().set_index("school_unit_code")
     for code, xi in zip(fit["school_unit_code"], x, strict=True):
-        assert rows.loc[code, "expected"] == pytest.approx(float(xi @ beta), rel=1e-6)
-        assert (
-            rows.loc[code, "expected_low"]
-            < rows.loc[code, "expected"]
-            < rows.loc[code, "expected_high"]
-        )
+        expected = 100.0 / (1.0 + np.exp(-(xi @ beta)))  # the indicator is in percent
+        assert rows.loc[code, "expected"] == pytest.approx(expected, rel=1e-6)
+        assert 0 <= rows.loc[code, "expected_low"] < rows.loc[code, "expected"]
+        assert rows.loc[code, "expected"] < rows.loc[code, "expected_high"] <= 100
     organizer = organizers.table.to_pylist()[0]
     weights = rows["n"] / rows["n"].sum()
     assert organizer["expected"] == pytest.approx(float((weights * rows["expected"]).sum()))
     assert organizer["gap"] == pytest.approx(organizer["actual"] - organizer["expected"])
     assert organizers.population.organizers == frozenset({"2120000000"})
+
+
+def test_expected_merit_values_equal_an_independent_least_squares_fit(salsa_db):
+    values = indicator_values(salsa_db, years=[2025], indicators=["gr9_merit_value"])
+    units, _ = expected_values(salsa_db, values, year=2025, indicators=["gr9_merit_value"])
+    fit, x = _in_model(salsa_db, values, "gr9_merit_value")
+    beta, *_ = np.linalg.lstsq(x, fit["value"].to_numpy(), rcond=None)
+    rows = units.table.to_pandas().set_index("school_unit_code")
+    for code, xi in zip(fit["school_unit_code"], x, strict=True):
+        assert rows.loc[code, "expected"] == pytest.approx(float(xi @ beta), rel=1e-6)
+
+
+def test_expected_shares_stay_within_0_100_where_a_straight_line_does_not():
+    """#16: a share's expected value came from a straight line, which goes over 100 % for
+    the best-placed schools when passing is a saturating curve of the background."""
+    with Snapshot.from_tables(saturated_tables(40, seed=3), version="saturated") as db:
+        values = indicator_values(db, years=[2025], indicators=["gr9_pass_all"])
+        units, organizers = expected_values(db, values, year=2025, indicators=["gr9_pass_all"])
+        fit, x = _in_model(db, values, "gr9_pass_all")
+    line, *_ = np.linalg.lstsq(x, fit["value"].to_numpy(), rcond=None)
+    assert (x @ line).max() > 100  # the linear model's prediction leaves the scale
+    for table in (units.table, organizers.table):
+        for column in ("expected", "expected_low", "expected_high"):
+            shown = np.array(table.column(column).to_pylist(), dtype=float)
+            assert np.isfinite(shown).all(), column
+            assert (shown >= 0).all(), column
+            assert (shown <= 100).all(), (column, shown.max())
+    best = units.table.to_pandas().set_index("school_unit_code").loc["70000039"]
+    assert 95 < best["expected"] < 100
 
 
 def test_comparison_group_over_real_profiles(salsa_db):

@@ -95,3 +95,31 @@ def model_tables(schools: int, *, seed: int, year: int = YEAR) -> dict[str, pa.T
                 for subject, step in zip(SUBJECTS, steps, strict=True)
             )
     return {"enrolments": pa.Table.from_pylist(enrol), "final_grades": pa.Table.from_pylist(grades)}
+
+
+def saturated_tables(schools: int, *, seed: int, year: int = YEAR) -> dict[str, pa.Table]:
+    """``schools`` units of 20-60 year-9 students whose chance of passing every subject is
+    logistic in parents' education (8 % at level 1, 99 % at level 3): a curve a straight line
+    can only follow by going over 100 % for the best-placed units. The last unit's parents all
+    have the highest level. One organizer (``2120000000``)."""
+    rng = np.random.default_rng(seed)
+    enrol: list[dict[str, object]] = []
+    grades: list[dict[str, object]] = []
+    for school in range(schools):
+        unit = f"7000{school:04d}"
+        level = 3.0 if school == schools - 1 else rng.uniform(1.0, 3.0)
+        for i in range(int(rng.integers(20, 61))):
+            key, education = f"{unit}-{i}", float(np.clip(rng.normal(level, 0.15), 1.0, 3.0))
+            enrol.append(
+                {"school_year": year, "student_key": key, "school_unit_code": unit,
+                 "organizer_code": "2120000000", "school_form": "grundskola", "grade_year": 9,
+                 "programme_code": None, "home_municipality_code": "1480",
+                 "gender": str(rng.choice(["F", "M"])), "born_abroad": False,
+                 "newly_arrived": bool(rng.random() < 0.05), "parents_education": education}
+            )  # fmt: skip
+            passes = rng.random() < 1.0 / (1.0 + np.exp(-(3.5 * education - 6.0)))
+            grades.extend(
+                _grade(year, key, unit, subject, "F" if not passes and n == 0 else "C", lang=False)
+                for n, subject in enumerate(SUBJECTS)
+            )
+    return {"enrolments": pa.Table.from_pylist(enrol), "final_grades": pa.Table.from_pylist(grades)}

@@ -14,6 +14,7 @@ from likvard.analyses.movement.sankey import Link, collapse_stages, sankey_layou
 from likvard.analyses.movement.selectors import Reference, movement_reference
 from likvard.analyses.movement.services.cells import area_cells, movement_choices
 from likvard.analyses.movement.services.joint import released_cube
+from likvard.organisations import labels
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Region
 from likvard.warehouse.selectors import data_version_get
@@ -32,6 +33,9 @@ SANKEY_STAGES: tuple[FlowLevel, ...] = (
     FlowLevel.PROGRAMME,
 )
 SANKEY_KEEP = 12
+SANKEY_SLIDE = {"width": 1232, "height": 560, "font_size": 16}
+"""The Sankey drawn for a 16:9 slide: the body's shape (12.4 x 5.65 in), labels at about
+11.6 pt once the picture is scaled into it."""
 OTHERS = "\x00others"
 """The key of the Sankey node that merges a stage's smaller nodes (never a real code)."""
 
@@ -132,6 +136,8 @@ class RegionReport:
     sankey_hidden: int
     sankey: str
     map_chart: dict[str, object] = field(default_factory=dict)
+    sankey_slide: str = ""
+    """The Sankey drawn for a slide (``SANKEY_SLIDE``); the page's ``sankey`` elsewhere."""
 
 
 def _stage_titles() -> list[str]:
@@ -154,7 +160,8 @@ def _label(reference: Reference, stage: FlowLevel, key: str) -> str:
 
 def _sankey(
     links: list[Released], reference: Reference, year: int | None
-) -> tuple[str, list[SankeyRow], int]:
+) -> tuple[tuple[str, str], list[SankeyRow], int]:
+    """The page's and the slide's drawing, the links as table rows, the hidden links."""
     raw: list[Link] = []
     hidden = 0
     for stage, released in enumerate(links):
@@ -175,13 +182,18 @@ def _sankey(
         (link.stage + 1, link.target): _label(reference, SANKEY_STAGES[link.stage + 1], link.target)
         for link in raw
     }
-    layout = sankey_layout(raw, stage_titles=titles, labels=labels)
     title = _("Students from home municipality to organizer, school unit and programme")
     description = _(
         "Each band is a group of students; its thickness is their number. The same figures "
         "are in the table below the diagram."
     )
-    svg = sankey_svg(layout, title=title, description=description, element_id="sankey")
+    svgs = tuple(
+        sankey_svg(
+            sankey_layout(raw, stage_titles=titles, labels=labels, **size),
+            title=title, description=description, element_id="sankey",
+        )
+        for size in ({}, SANKEY_SLIDE)
+    )  # fmt: skip
     rows = [
         SankeyRow(
             f"{titles[k.stage]} → {titles[k.stage + 1]}",
@@ -191,7 +203,7 @@ def _sankey(
         )
         for k in sorted(raw, key=lambda x: (x.stage, -x.value))
     ]
-    return svg, rows, hidden
+    return (svgs[0], svgs[1]), rows, hidden
 
 
 def _int(value: object) -> int | None:
@@ -298,7 +310,7 @@ def region_report(
     released_links = [released[f"links{i}"] for i in range(len(links))]
     map_rows = _map_rows(released_share, released_balance, reference, codes, year)
     columns, matrix_rows = _matrix(released_matrix, reference, codes)
-    svg, sankey_rows, hidden = _sankey(released_links, reference, year)
+    (svg, slide_svg), sankey_rows, hidden = _sankey(released_links, reference, year)
     return RegionReport(
         region=region,
         year=year,
@@ -324,6 +336,7 @@ def region_report(
         sankey_rows=sankey_rows,
         sankey_hidden=hidden,
         sankey=svg,
+        sankey_slide=slide_svg,
         map_chart=charts.region_map(
             names={r.code: r.name for r in map_rows},
             share={r.code: r.share for r in map_rows},
@@ -359,7 +372,7 @@ class FilterChoices:
 
 def filter_choices() -> FilterChoices:
     """The years loaded in the current data version and the programmes of the reference data."""
-    reference = movement_reference()
     years, admissions, codes = movement_choices(version=data_version_get())
-    programmes = {code: reference.programme(code) for code in codes}
+    known = labels.names(labels.LabelKind.PROGRAMME, codes)  # one small query, not the reference
+    programmes = {code: known.get(code, code or "–") for code in codes}
     return FilterChoices(years, admissions, sorted(programmes.items()))
