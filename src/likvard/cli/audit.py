@@ -91,6 +91,11 @@ def _print(console: Console, run: AuditRun) -> None:
             f"Röjda: {len(run.result.findings)} celler, varav {zeros} som bara kan vara 0 "
             "(en visad summa är 0 eller lika med de visade delarna)."
         )
+    if run.result.zeros_of_totals:
+        console.print(
+            f"Ej röjda: {run.result.zeros_of_totals} dolda celler som bara kan vara 0 för att en "
+            "visad summa som innehåller dem är 0 (summan säger detsamma om alla i den)."
+        )
     if run.result.conflicts:
         console.print(f"[yellow]{run.result.conflicts} celler visas med olika värden.[/]")
     for finding in run.result.findings[:_SHOWN_FINDINGS]:

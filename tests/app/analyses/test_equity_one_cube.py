@@ -19,7 +19,9 @@ import pytest
 from likvard.access.policy import viewer_for
 from likvard.analyses.equity import services
 from likvard.analyses.equity.kept import RELEASES, SLICES
+from likvard.audit.gather import gather
 from likvard.warehouse.models import BatchStatus, DataVersion, ImportBatch
+from likvard_core.audit.audit import audit
 from likvard_core.warehouse.writer import stage_batch
 from tests.app.conftest import World
 from tests.core.analytics.population import SchoolSpec, grade_tables
@@ -94,3 +96,19 @@ def test_every_page_shows_a_units_cells_alike(small_units: World):
                 seen.setdefault(key, set()).add(status)
     assert seen
     assert {k: s for k, s in seen.items() if len(s) > 1} == {}
+
+
+@pytest.mark.django_db
+def test_the_audit_finds_no_equity_cell_exposed(small_units: World, monkeypatch):
+    from likvard.audit import gather as gathering
+
+    monkeypatch.setattr(gathering, "GATHERERS", {"equity": gathering.GATHERERS["equity"]})
+    monkeypatch.setattr(gathering, "GRADE_YEARS", (9,))
+    viewer = viewer_for(small_units.users["network_member"])
+    gathered = gather(viewer=viewer, region=small_units.region)
+    result = audit(gathered.tables, gathered.hierarchy)
+    hidden = sum(s.hidden for s in result.summaries)
+    assert hidden > 0
+    assert [f.describe() for f in result.findings] == []
+    # a hidden girls' n_lower under an "all" row showing n_lower 0 is 0, as the row says
+    assert result.zeros_of_totals > 0
