@@ -494,7 +494,9 @@ def unit_cube_released(
     Units are tied to each other by no sum (the comparison rates are over every unit in the
     data version), so deciding each unit alone protects the organizer's page too.
     """
-    flagged, patterns = _slice((school_unit,), grade_year, GROUPS)
+    flagged, patterns = (
+        _one_unit(a, school_unit) for a in _slice(_siblings(school_unit), grade_year, GROUPS)
+    )
     key = (data_version_get().key, grade_year, school_unit)
     viewer_class = (viewer.organizers, viewer.school_units, withdrawn_levels())
     kept = RELEASES.get((*key, viewer_class))
@@ -504,6 +506,25 @@ def unit_cube_released(
     if not released[0].full and not released[1].full:  # a full read is audited on every call
         remember(RELEASES, (*key, viewer_class), lambda: released, size=RELEASE_ENTRIES)
     return released
+
+
+def _siblings(school_unit: str) -> tuple[str, ...]:
+    """The school units of ``school_unit``'s organizer (itself alone if unknown): the slice
+    every page reads a unit's rows from, so that they are the same rows on every page."""
+    unit = SchoolUnit.objects.filter(code=school_unit).select_related("organizer").first()
+    if unit is None:
+        return (school_unit,)
+    codes = {u.code for u in organisations.organizer_school_units(organizer=unit.organizer)}
+    return tuple(sorted(codes | {school_unit}))
+
+
+def _one_unit(aggregate: Aggregate, school_unit: str) -> Aggregate:
+    """``aggregate``'s rows of ``school_unit`` alone."""
+    mine = pc.equal(aggregate.table.column("school_unit_code"), school_unit)
+    table = aggregate.table.filter(mine)
+    return dataclasses.replace(
+        aggregate, table=table, partitions=aggregate.partitions if table.num_rows else None
+    )
 
 
 def _slice(
