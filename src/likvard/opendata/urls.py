@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from likvard.opendata.views import datasets, kolada
+from likvard.opendata.views import datasets, kolada, kolada_schema
 
 app_name = "opendata"
 
@@ -27,9 +27,10 @@ urlpatterns = [
     ),
     re_path(V + r"ou/?$", kolada.ou, name="kolada-ou"),
     re_path(V + r"ou/(?P<ids>[^/]+)/?$", kolada.ou, name="kolada-ou-ids"),
-    re_path(V + r"data/?(?P<rest>.*)$", kolada.data, name="kolada-data"),
-    re_path(V + r"oudata/?(?P<rest>.*)$", kolada.oudata, name="kolada-oudata"),
-    re_path(V + r"(?P<rest>.*)$", kolada.not_found, name="kolada-not-found"),
+    re_path(V + r"data/?(?P<rest>[\s\S]*)$", kolada.data, name="kolada-data"),
+    re_path(V + r"oudata/?(?P<rest>[\s\S]*)$", kolada.oudata, name="kolada-oudata"),
+    re_path(V + r"openapi\.json$", kolada_schema.openapi, name="kolada-openapi"),
+    re_path(V + r"(?P<rest>[\s\S]*)$", kolada.not_found, name="kolada-not-found"),
     path("oppna-data/", datasets.dataset_list, name="dataset-list"),
     path("oppna-data/katalog.jsonld", datasets.catalogue, name="dataset-catalogue"),
     path(

@@ -23,6 +23,7 @@ from likvard.warehouse.services import batch_import
 from likvard_core.synth.demo import GROUND_TRUTH, DemoFile, demo_region_files
 from likvard_core.synth.kolada import FILE_NAME as KOLADA_FILE
 from likvard_core.synth.kolada import write_demo_kolada
+from likvard_core.synth.surveys import write_demo_surveys
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,8 @@ def demo_files_ensure(scale: float, years: range = DEMO_YEARS) -> list[DemoFile]
     """The demo's import files, generated on first use (deterministic for seed and scale).
 
     Besides the student-system files and the population, a synthetic Kolada answer
-    (``likvard_core.synth.kolada``) gives the quality catalogue's public indicators values.
+    (``likvard_core.synth.kolada``) gives the quality catalogue's public indicators values,
+    and GR's pupil survey gets a vendor file per version (``likvard_core.synth.surveys``).
     """
     out_dir = demo_files_dir(scale, years)
     if (out_dir / GROUND_TRUTH).exists():
@@ -59,7 +61,14 @@ def demo_files_ensure(scale: float, years: range = DEMO_YEARS) -> list[DemoFile]
         files = demo_region_files(SHIPPED_DIR, out_dir, seed=DEMO_SEED, years=years, scale=scale)
     kolada = out_dir / KOLADA_FILE
     values = write_demo_kolada(SHIPPED_DIR, kolada, seed=DEMO_SEED, school_years=years)
-    return [*files, DemoFile("kolada", max(years), kolada, values)]
+    surveys = [  # GR's pupil survey, two versions (likvard_core.synth.surveys)
+        DemoFile("survey_answers", year, path, rows)
+        for year, path, rows in write_demo_surveys(
+            SHIPPED_DIR, out_dir, seed=DEMO_SEED, years=years
+        )
+    ]
+    files = [f for f in files if f.kind != "survey_answers"]
+    return [*files, DemoFile("kolada", max(years), kolada, values), *surveys]
 
 
 def _existing_files(out_dir: Path) -> list[DemoFile]:

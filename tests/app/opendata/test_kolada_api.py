@@ -14,8 +14,8 @@ from likvard.access.policy import ANONYMOUS
 from likvard.access.tokens import api_token_create
 from likvard.opendata.services.kpis import OWN_IDS, kpi_list
 from likvard.quality.services.basis import region_basis, school_unit_basis
-from likvard_core.quality.catalogue_model import DataSource
-from likvard_core.quality.indicator_sql import WAREHOUSE_INDICATORS
+from likvard_core.analytics.quality.catalogue_model import DataSource
+from likvard_core.analytics.quality.indicator_sql import WAREHOUSE_INDICATORS
 from tests.app.conftest import World
 from tests.app.opendata.conftest import MERIT_KPI, OWN_KPI, SMALL, YEAR
 
@@ -112,13 +112,13 @@ def test_kolada_envelopes_paging_and_errors(region_world: World):
     empty = {"count": 0, "values": [], "next_url": None, "previous_url": None}
     assert _get(client, f"/kolada/v3/data/kpi/N00945/year/{YEAR}") == empty
     assert _get(client, f"/kolada/v3/data/kpi/{OWN_KPI}?from_date=2999-01-01") == empty
-    assert _get(client, f"/kolada/v3/data/kpi/{OWN_KPI}?gender=K") == empty
     assert _get(client, f"/kolada/v3/data/kpi/{OWN_KPI}?from_date=2000-01-01")["count"] == 5
     for url, status in [
         ("/kolada/v3/data", 400),
         (f"/kolada/v3/data/kpi/{OWN_KPI}?per_page=5001", 400),
         (f"/kolada/v3/data/kpi/{OWN_KPI}/year/tjugo", 400),
         (f"/kolada/v3/data/kpi/{OWN_KPI}?from_date=igår", 400),
+        (f"/kolada/v3/data/kpi/{OWN_KPI}?gender=X", 400),
         (f"/kolada/v3/data/kpi/{OWN_KPI}/skola/1", 404),
         ("/kolada/v3/finns-inte", 404),
     ]:
@@ -143,3 +143,50 @@ def test_metadata_routes(region_world: World):
     units = _get(client, "/kolada/v3/ou?municipality=1384")["values"]
     assert {u["id"] for u in units} == {"65390344", "65390345", "65390346", SMALL}
     assert _get(client, "/kolada/v3/kpi_groups")["values"][0]["members"]
+
+
+def test_girls_and_boys_are_released_with_the_totals(region_world: World):
+    client = Client()
+    totals = _get(client, f"/kolada/v3/oudata/kpi/{MERIT_KPI}/year/{YEAR}")["values"]
+    body = _get(client, f"/kolada/v3/oudata/kpi/{MERIT_KPI}/year/{YEAR}?gender=K,M,T")
+    by_unit = {r["ou"]: {v["gender"]: v for v in r["values"]} for r in body["values"]}
+    assert {r["ou"]: r["values"][0] for r in totals} == {u: g["T"] for u, g in by_unit.items()}
+    assert all(set(g) == {"K", "M", "T"} for g in by_unit.values())
+    shown = 0
+    for unit, genders in by_unit.items():
+        girls, boys, total = genders["K"], genders["M"], genders["T"]
+        if total["value"] is None:  # a hidden total hides its parts
+            assert girls["value"] is None, unit
+            assert boys["value"] is None, unit
+        # girls + boys = all: one part hidden beside a shown total and part would be recovered
+        assert (girls["value"] is None) == (boys["value"] is None) or total["value"] is None
+        shown += girls["value"] is not None
+    assert shown >= 1
+    assert by_unit[SMALL]["K"]["value"] is None
+    girls_only = _get(client, f"/kolada/v3/oudata/kpi/{MERIT_KPI}/year/{YEAR}?gender=K")
+    assert {v["gender"] for r in girls_only["values"] for v in r["values"]} == {"K"}
+    assert _get(client, f"/kolada/v3/kpi/{MERIT_KPI}")["values"][0]["is_divided_by_gender"] == 1
+
+
+def test_gender_figures_are_withheld_when_the_joint_release_hides_another_total():
+    import pyarrow as pa
+
+    from likvard.opendata.services.gender import served_gender_rows
+
+    def table(rows: list[tuple[str | None, str | None, str]]) -> pa.Table:
+        return pa.Table.from_pylist([
+            {"region_code": "gr", "municipality_code": m, "organizer_code": None,
+             "school_unit_code": None, "indicator": "x", "school_year": YEAR, "group": g,
+             "n": 1, "value": 1.0, "ci_low": None, "ci_high": None, "numerator": None,
+             "denominator": None, "status": s}
+            for m, g, s in rows
+        ])  # fmt: skip
+
+    totals = table([(None, None, "exists"), ("1384", None, "exists")])
+    agreeing = table([(None, None, "exists"), ("1384", None, "exists"),
+                      ("1384", "girls", "exists"), ("1384", "boys", "exists")])  # fmt: skip
+    assert [r["status"] for r in served_gender_rows(agreeing, totals)] == ["exists", "exists"]
+    hiding_more = table([(None, None, "suppressed_complementary"), ("1384", None, "exists"),
+                         ("1384", "girls", "exists"), ("1384", "boys", "exists")])  # fmt: skip
+    served = served_gender_rows(hiding_more, totals)
+    assert [(r["status"], r["value"]) for r in served] == [("suppressed_complementary", None)] * 2

@@ -21,6 +21,7 @@ YEARLY = {
     "absence",
     "admissions",
     "diplomas",
+    "incidents",
 }
 KINDS = {*YEARLY, "population", "kolada"}  # population, Kolada: one file for the whole period
 

@@ -29,6 +29,12 @@ def _valid_file(kind: str) -> bytes:
     if kind == "kolada":
         answer = demo_kolada_answer(("1384", "1480"), range(2024, 2025), seed=SEED)
         return json.dumps(answer, indent=1).encode("utf-8")
+    if kind == "incidents":
+        text = "skolenhetskod;ärendenummer;anmäld;typ;utredd;åtgärdad;avslutad\n" + "".join(
+            f"55529681;K-{i};2024-10-{i + 1:02d};elev mot elev;2024-10-20;;2024-11-0{i % 9 + 1}\n"
+            for i in range(12)
+        )
+        return text.encode("utf-8")
     if kind == "population":
         text = "region;ålder;kön;2023;2024\n" + "".join(
             f"1480 Göteborg;{age} år;{sex};{1000 + age};{1010 + age}\n"

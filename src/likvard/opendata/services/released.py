@@ -16,10 +16,11 @@ from django.core.cache import cache
 
 from likvard.access.policy import Viewer
 from likvard.opendata.services.entities import region_members, unit_municipalities
+from likvard.opendata.services.gender import gender_levels
 from likvard.quality.services.basis import basis_years
 from likvard.quality.services.basis_levels import CACHE_SECONDS, basis_levels
 from likvard.warehouse.selectors import VersionRef, data_version_get
-from likvard_core.quality.levels_cube import HIERARCHY
+from likvard_core.analytics.quality.levels_cube import HIERARCHY
 from likvard_core.terms import ValueStatus
 
 SHOWN = frozenset({ValueStatus.EXISTS.value, ValueStatus.ROUNDED.value})
@@ -62,9 +63,11 @@ def released_rows(
     purpose: str,
     channel: str,
     version: VersionRef | None = None,
+    genders: bool = False,
 ) -> list[Row]:
     """The all-students rows of ``indicators`` in the released levels cubes of ``regions`` and
-    ``years`` for ``viewer``, one row per cell (see module doc), in no particular order.
+    ``years`` for ``viewer``, one row per cell (see module doc), in no particular order; with
+    ``genders`` the girls' and boys' rows instead (``likvard.opendata.services.gender``).
 
     Each row has the levels cube's columns (``HIERARCHY``, ``indicator``, ``school_year``,
     ``group``, ``n``, the values) and ``status``; a hidden row's numbers are all ``None``.
@@ -75,20 +78,40 @@ def released_rows(
     cells: dict[tuple[object, ...], Row] = {}
     for region in regions:
         for year in years:
-            cubes = basis_levels(
-                viewer=viewer, version=version, year=year, region_code=region,
-                members=members[region], school_municipalities=places,
-                indicators=list(indicators), purpose=purpose, channel=channel,
+            rows = _region_rows(
+                viewer=viewer, version=version, year=year, region=region,
+                members=members[region], places=places, indicators=indicators,
+                purpose=purpose, channel=channel, genders=genders,
             )  # fmt: skip
-            for cube in cubes:
-                for row in cube.table.to_pylist():
-                    if row["group"] is not None:
-                        continue
-                    key = (*(row[c] for c in HIERARCHY[1:]), row["indicator"], row["school_year"])
-                    if row["municipality_code"] is None and row["organizer_code"] is None:
-                        key = (row["region_code"], *key)
-                    cells[key] = _more_hidden(cells[key], row) if key in cells else row
+            for row in rows:
+                if (row["group"] is not None) is not genders:
+                    continue
+                key = (*(row[c] for c in HIERARCHY[1:]), row["indicator"], row["school_year"],
+                       row["group"])  # fmt: skip
+                if row["municipality_code"] is None and row["organizer_code"] is None:
+                    key = (row["region_code"], *key)
+                cells[key] = _more_hidden(cells[key], row) if key in cells else row
     return [_cleared(row) for row in cells.values()]
+
+
+def _region_rows(
+    *, viewer: Viewer, version: VersionRef, year: int, region: str, members: list[str],
+    places: dict[str, str], indicators: Sequence[str], purpose: str, channel: str,
+    genders: bool,
+) -> list[Row]:  # fmt: skip
+    """One region's released rows of ``year``: the totals' cubes, or the served gender rows."""
+    if genders:
+        return gender_levels(
+            viewer=viewer, version=version, year=year, region_code=region, members=members,
+            school_municipalities=places, indicators=list(indicators), purpose=purpose,
+            channel=channel,
+        )  # fmt: skip
+    cubes = basis_levels(
+        viewer=viewer, version=version, year=year, region_code=region, members=members,
+        school_municipalities=places, indicators=list(indicators), purpose=purpose,
+        channel=channel,
+    )  # fmt: skip
+    return [row for cube in cubes for row in cube.table.to_pylist()]
 
 
 def school_years(*, version: VersionRef | None = None) -> list[int]:

@@ -31,8 +31,8 @@ from likvard.opendata.services.kpis import kpi_by_id
 from likvard.opendata.services.released import SHOWN, released_rows, school_years
 from likvard.warehouse.models import DataVersion
 from likvard.warehouse.selectors import VersionRef, data_version_get
-from likvard_core.quality.levels_cube import level_of
-from likvard_core.terms import ValueStatus
+from likvard_core.analytics.quality.levels_cube import level_of
+from likvard_core.terms import Group, ValueStatus
 
 PURPOSE = "opendata.kolada"
 
@@ -46,6 +46,10 @@ KOLADA_STATUS: dict[str, str] = {
     ValueStatus.WITHDRAWN.value: "Tillbakadragen",
 }
 """Likvärd's value status → the ``status`` text of a Kolada value ('' when shown)."""
+
+
+GENDERS: dict[str | None, str] = {None: "T", Group.GIRLS.value: "K", Group.BOYS.value: "M"}
+"""The levels cube's ``group`` → Kolada's gender."""
 
 
 class Kind(StrEnum):
@@ -65,6 +69,8 @@ class Value:
     value: float | None
     status: str
     count: int = 1
+    gender: str = "T"
+    """Kolada's gender: ``T`` all students, ``K`` girls, ``M`` boys."""
 
     @property
     def kolada_status(self) -> str:
@@ -114,16 +120,24 @@ def _entity(kind: Kind, row: dict[str, object]) -> str | None:
 
 def _released(
     *, viewer: Viewer, kind: Kind, codes: dict[str, str], regions: Iterable[str],
-    years: Iterable[int], channel: str, version: VersionRef,
-) -> dict[tuple[str, str, int], Value]:  # fmt: skip
-    found: dict[tuple[str, str, int], Value] = {}
-    rows = released_rows(
-        viewer=viewer, indicators=list(codes), regions=regions, years=years,
-        purpose=PURPOSE, channel=channel, version=version,
-    )  # fmt: skip
+    years: Iterable[int], channel: str, version: VersionRef, genders: Sequence[str],
+) -> dict[tuple[str, str, int, str], Value]:  # fmt: skip
+    found: dict[tuple[str, str, int, str], Value] = {}
+    rows = []
+    if "T" in genders:
+        rows += released_rows(
+            viewer=viewer, indicators=list(codes), regions=regions, years=years,
+            purpose=PURPOSE, channel=channel, version=version,
+        )  # fmt: skip
+    if {"K", "M"} & set(genders):
+        rows += released_rows(
+            viewer=viewer, indicators=list(codes), regions=regions, years=years,
+            purpose=PURPOSE, channel=channel, version=version, genders=True,
+        )  # fmt: skip
     for row in rows:
         entity = _entity(kind, row)
-        if entity is None:
+        gender = GENDERS.get(str(row["group"]) if row["group"] is not None else None)
+        if entity is None or gender is None or gender not in genders:
             continue
         status = str(row.get("status") or ValueStatus.EXISTS.value)
         raw = row.get("value")
@@ -132,31 +146,32 @@ def _released(
             kpi=codes[str(row["indicator"])], entity=entity, period=int(str(row["school_year"])),
             value=float(raw) if shown and isinstance(raw, float | int) else None,
             status=status if shown or status not in SHOWN else ValueStatus.MISSING.value,
+            gender=gender,
         )  # fmt: skip
-        found[(value.kpi, value.entity, value.period)] = value
+        found[(value.kpi, value.entity, value.period, gender)] = value
     return found
 
 
 def _group_means(
-    found: dict[tuple[str, str, int], Value], members: dict[str, list[str]],
+    found: dict[tuple[str, str, int, str], Value], members: dict[str, list[str]],
     regions: Iterable[str],
 ) -> list[Value]:  # fmt: skip
     """Each region group's unweighted mean of its members' shown values (Kolada's groups)."""
     out: list[Value] = []
-    pairs = {(kpi, period) for kpi, _entity, period in found}
+    keys = {(kpi, period, gender) for kpi, _entity, period, gender in found}
     for region in regions:
-        for kpi, period in sorted(pairs):
+        for kpi, period, gender in sorted(keys):
             shown = [
                 v.value
                 for code in members[region]
-                if (v := found.get((kpi, code, period))) is not None and v.value is not None
+                if (v := found.get((kpi, code, period, gender))) is not None and v.value is not None
             ]
             mean = sum(shown) / len(shown) if shown else None
             out.append(
                 Value(
                     kpi, region_group_id(region), period, mean,
                     ValueStatus.EXISTS.value if shown else ValueStatus.MISSING.value,
-                    len(shown),
+                    len(shown), gender,
                 )
             )  # fmt: skip
     return out
@@ -169,11 +184,14 @@ def kolada_values(
     kpis: Sequence[str] | None = None,
     entities: Sequence[str] | None = None,
     years: Sequence[int] | None = None,
+    genders: Sequence[str] = ("T",),
     channel: str = "api",
 ) -> list[Value]:
     """The released values for ``viewer`` of ``kpis`` (all when None) for ``entities`` (area
     ids of ``area_list``/``group_list``, or school unit codes; all when None) in ``years``
-    (school years; all when None), sorted by KPI, entity and period. Unknown ids give nothing.
+    (school years; all when None) and ``genders`` (Kolada's ``T``, ``K``, ``M``), sorted by KPI,
+    entity, period and gender. Unknown ids give nothing. Girls' and boys' values are released
+    jointly with the totals (``likvard.opendata.services.gender``).
     """
     version = data_version_get()
     by_id = kpi_by_id(version=version)
@@ -186,7 +204,7 @@ def kolada_values(
     regions = _regions_for(kind, entities, members)
     found = _released(
         viewer=viewer, kind=kind, codes=codes, regions=regions, years=wanted_years,
-        channel=channel, version=version,
+        channel=channel, version=version, genders=genders,
     )  # fmt: skip
     values = list(found.values())
     if kind is Kind.AREA:
@@ -198,7 +216,7 @@ def kolada_values(
     if entities is not None:
         keep = set(entities)
         values = [v for v in values if v.entity in keep]
-    return sorted(values, key=lambda v: (v.kpi, v.entity, v.period))
+    return sorted(values, key=lambda v: (v.kpi, v.entity, v.period, v.gender))
 
 
 def values_updated_at() -> str | None:

@@ -43,6 +43,7 @@ FILTERS = {
 }
 """Filter names of the path and query forms (koladapy sends ``kpi_id`` ...) → filter."""
 YEAR_DIGITS = 4
+GENDERS = ("T", "K", "M")
 
 
 class KoladaError(Exception):
@@ -243,16 +244,37 @@ def _fresh(request: HttpRequest) -> bool:
     return updated is not None and dt.date.fromisoformat(updated) >= since
 
 
-def _record(value: Value, key: str, version: str) -> dict[str, Any]:
+def _inner(value: Value, version: str) -> dict[str, Any]:
     inner: dict[str, Any] = {
-        "gender": "T",
+        "gender": value.gender,
         "count": value.count,
         "status": value.kolada_status,
         "value": value.value,
     }
     if version == "v3":
         inner["isdeleted"] = False
-    return {"kpi": value.kpi, key: value.entity, "period": value.period, "values": [inner]}
+    return inner
+
+
+def _records(values: Sequence[Value], key: str, version: str) -> list[dict[str, Any]]:
+    """One Kolada record per KPI, entity and period, its genders' values inside."""
+    records: dict[tuple[str, str, int], dict[str, Any]] = {}
+    for value in values:
+        record = records.setdefault(
+            (value.kpi, value.entity, value.period),
+            {"kpi": value.kpi, key: value.entity, "period": value.period, "values": []},
+        )
+        record["values"].append(_inner(value, version))
+    return list(records.values())
+
+
+def _genders(request: HttpRequest) -> list[str]:
+    """Kolada's ``gender`` filter: ``T`` (all students, the default), ``K`` (girls), ``M``
+    (boys), or several separated by commas."""
+    asked = [g.upper() for g in _ids(request.GET.get("gender"))] or ["T"]
+    if not set(asked) <= set(GENDERS):
+        raise KoladaError(400, _("gender must be T, K or M."))
+    return sorted(set(asked))
 
 
 def _data(request: HttpRequest, version: str, rest: str, kind: Kind) -> list[dict[str, Any]]:
@@ -263,14 +285,15 @@ def _data(request: HttpRequest, version: str, rest: str, kind: Kind) -> list[dic
     key = kind.value
     if not any(found.get(name) for name in ("kpi", key, "year")):
         raise KoladaError(400, _("Give at least one of kpi, %(name)s and year.") % {"name": key})
-    gender = (request.GET.get("gender") or "T").upper()
-    if gender not in ("T", "K", "M") or not _fresh(request) or gender != "T":
+    genders = _genders(request)
+    years = _years(found.get("year"))
+    if not _fresh(request):
         return []
     values = kolada_values(
         viewer=_viewer(request), kind=kind, kpis=found.get("kpi"),
-        entities=found.get(key), years=_years(found.get("year")),
+        entities=found.get(key), years=years, genders=genders,
     )  # fmt: skip
-    return [_record(v, key, version) for v in values]
+    return _records(values, key, version)
 
 
 @_kolada_view
