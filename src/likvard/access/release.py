@@ -17,7 +17,7 @@ student-level data, status ``withdrawn``.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -165,6 +165,36 @@ def release_cube(
             _GATE,
         )
     return released
+
+
+def released_union(parts: Sequence[Released], *, keep_groups: pa.Array | None = None) -> Released:
+    """The rows of several releases of one kind of table as one table.
+
+    Each of ``parts`` is a whole cube's release (one school unit's, say) whose statuses the
+    joint decision of that cube made; a page showing several populations side by side shows
+    their rows as released, so every page shows a population's cells the same way.
+    ``keep_groups`` keeps only the rows whose ``group`` is one of them (a page's breakdown).
+    ``full`` is true when every part is.
+    """
+    first = parts[0]
+    table = pa.concat_tables([p.table for p in parts])
+    if keep_groups is not None:
+        table = table.filter(pc.is_in(table.column("group"), keep_groups))
+    return Released(
+        table,
+        first.dims,
+        first.count,
+        first.values,
+        first.data_version,
+        first.source,
+        all(p.full for p in parts),
+        _GATE,
+    )
+
+
+def sees_in_full(aggregate: Aggregate, viewer: Viewer) -> bool:
+    """True when ``viewer`` may see ``aggregate``'s student-level figures unsuppressed."""
+    return _has_right(aggregate, viewer)
 
 
 DECISION_TIMEOUT = 24 * 3600

@@ -30,6 +30,27 @@ _GROUP_TOTAL = Total(
 leaving a remainder of unknown background); newly arrived students are a part of ``all``."""
 
 
+_COMPLETION_COUNTS = (
+    *(f"diploma_{k}" for k in (3, 4, 5)),
+    *(f"{o}_4" for o in ("studying", "certificate", "interrupted")),
+    "moved_programme",
+    "moved_organizer",
+    "moved_municipality",
+    "im_to_national",
+)
+"""A cohort's starters who (within so many years) got a diploma, were still studying ..., each
+a part of the starters ``n`` (docs/analyses/completion.md)."""
+_COMPLETION_BREAKDOWNS = (
+    "home_municipality_code",
+    "organizer_code",
+    "school_unit_code",
+    "programme_code",
+    "background",
+)
+_PROGRAMME_GROUPS = Total("all", partitions=(("preparatory", "vocational", "introduction"),))
+"""Starters split by programme type; a null breakdown value is the start year's total."""
+
+
 @dataclass(frozen=True, slots=True)
 class Definition:
     """How a kind of table's cells are defined."""
@@ -97,6 +118,24 @@ DEFINITIONS: dict[str, Definition] = {
     "planning.supply_demand": Definition(counts=("basis_applicants",)),
     "adjusted.results": Definition(counts=("n_students",)),
     "quality.levels": Definition(counts=("n",)),
+    "completion.totals": Definition(
+        counts=("n", *_COMPLETION_COUNTS), totals={"programme_group": _PROGRAMME_GROUPS}
+    ),
+    "completion.breakdown": Definition(
+        counts=("n", *_COMPLETION_COUNTS),
+        totals={
+            "programme_group": _PROGRAMME_GROUPS,
+            **{by: Total() for by in _COMPLETION_BREAKDOWNS},
+        },
+    ),
+    "completion.year9": Definition(
+        counts=("n", "started_next_year"), totals={"home_municipality_code": Total()}
+    ),
+    "completion.warnings": Definition(
+        counts=("n", "flagged", "serious", "very_serious"),
+        totals={"organizer_code": Total(), "school_unit_code": Total()},
+    ),
+    "completion.evaluation": Definition(counts=("n", "positives", "flagged", "true_positives")),
     "enrolment.overview": Definition(
         counts=("students",),
         totals={"gender": Total(None, partitions=(("F", "M"),)), "school_unit_code": Total()},

@@ -13,10 +13,18 @@ import dataclasses
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+import pyarrow as pa
+
 from likvard.access.audit import reads_for
-from likvard.access.policy import Viewer
+from likvard.access.policy import ANONYMOUS, Viewer
 from likvard.access.release import Released, thresholds_for
 from likvard.analyses.adjusted.services import Stage, adjusted_region_report
+from likvard.analyses.completion.services import (
+    completion_region_report,
+    evaluation_report,
+    warning_counts_report,
+    year9_report,
+)
 from likvard.analyses.equity.services import (
     organizer_equity_report,
     region_equity_report,
@@ -28,6 +36,9 @@ from likvard.analyses.movement.services.municipality import municipality_report
 from likvard.analyses.movement.services.region import Filters, region_report
 from likvard.analyses.planning.services.report import planning_report
 from likvard.audit.catalogue import levels_table, released_table
+from likvard.opendata.services.entities import region_members
+from likvard.opendata.services.kpis import kpi_list
+from likvard.opendata.services.released import released_rows
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Organizer, Region, SchoolUnit
 from likvard.quality.selectors import default_school_year
@@ -65,10 +76,13 @@ class _Context:
     thresholds: Thresholds
 
 
-def gather(*, viewer: Viewer, region: Region, year: int | None = None) -> Gathered:
+def gather(
+    *, viewer: Viewer, region: Region, year: int | None = None, only: set[str] | None = None
+) -> Gathered:
     """Every released table ``viewer`` can obtain about ``region``'s populations.
 
-    ``year`` keeps only the rows of that school year (and every multi-year pattern).
+    ``year`` keeps only the rows of that school year (and every multi-year pattern); ``only``
+    keeps the named analyses (``analyses()``).
     """
     units = region_school_units(region=region)
     organizers = sorted(
@@ -86,10 +100,19 @@ def gather(*, viewer: Viewer, region: Region, year: int | None = None) -> Gather
     gathered = Gathered(hierarchy=_hierarchy(region))
     with reads_for(PURPOSE, CHANNEL):
         for analysis, gatherer in GATHERERS.items():
+            if only is not None and analysis not in only:
+                continue
             try:
                 gathered.tables += [_of_year(t, year) for t in gatherer(context)]
             except PermissionError as error:  # pragma: no cover (every page is browsable)
                 gathered.skipped.append(f"{analysis}: {error}")
+        for source in SOURCES:
+            if only is not None and source.analysis not in only:
+                continue
+            try:
+                gathered.tables += [_of_year(t, year) for t in _source_tables(source, context)]
+            except PermissionError as error:  # pragma: no cover
+                gathered.skipped.append(f"{source.analysis}: {error}")
     return gathered
 
 
@@ -292,6 +315,71 @@ def _quality(c: _Context) -> Iterator[ReleasedTable]:
         )
 
 
+def _opendata(c: _Context) -> Iterator[ReleasedTable]:
+    """The open data sets and the Kolada-compatible API: the all-students rows of every
+    published indicator, as served to anyone (``released_rows`` as ``ANONYMOUS``, a cell in
+    two regions' cubes served as the most hidden of them)."""
+    year = c.year if c.year is not None else default_school_year()
+    rows = released_rows(
+        viewer=ANONYMOUS, indicators=[k.code for k in kpi_list()], regions=sorted(region_members()),
+        years=[year], purpose=PURPOSE, channel="opendata",
+    )  # fmt: skip
+    if rows:
+        yield levels_table(
+            pa.Table.from_pylist(rows),
+            analysis="opendata",
+            name=f"opendata/{year}",
+            thresholds=c.thresholds,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A report whose released tables the audit gathers: one registration per report.
+
+    ``report(viewer=..., region=...)`` is the service the page and the API call; ``tables``
+    maps an attribute of its result to the catalogue kind (``likvard.audit.catalogue``) that
+    defines it: the attribute holds a ``Released`` or a dict of them (each key one table), and
+    ``""`` is the result itself. Cells are in ``family`` (default: the analysis), so reports
+    of the same students share their cells.
+    """
+
+    analysis: str
+    report: Callable[..., object]
+    tables: Mapping[str, str]
+    family: str | None = None
+
+
+def _source_tables(source: Source, c: _Context) -> Iterator[ReleasedTable]:
+    result = source.report(viewer=c.viewer, region=c.region)
+    for attribute, kind in source.tables.items():
+        value = getattr(result, attribute) if attribute else result
+        tables = value if isinstance(value, dict) else {"": value}
+        for key, released in tables.items():
+            if released is None:
+                continue
+            name = "/".join(p for p in ("region", source.report.__name__, attribute, key) if p)
+            yield _table(c, released, source.analysis, name, kind, source.family or source.analysis)
+
+
+SOURCES: list[Source] = [
+    Source("completion", completion_region_report, {"totals": "completion.totals",
+                                                    "tables": "completion.breakdown"}),
+    Source("completion", year9_report, {"": "completion.year9"}, "completion.year9"),
+    Source("completion", warning_counts_report, {"released": "completion.warnings"},
+           "completion.warnings"),
+    Source("completion", evaluation_report, {"released": "completion.evaluation"},
+           "completion.evaluation"),
+]  # fmt: skip
+"""Reports gathered by registration: a new population is one line here (and its kinds'
+definitions in ``likvard.audit.catalogue``), docs/disclosure-audit.md."""
+
+
+def analyses() -> list[str]:
+    """The names of the analyses the audit gathers."""
+    return sorted({*GATHERERS, *(s.analysis for s in SOURCES)})
+
+
 def _table(  # noqa: PLR0917 (the gatherers name a table in one line)
     c: _Context,
     released: Released,
@@ -323,5 +411,6 @@ GATHERERS: dict[str, Callable[[_Context], Iterator[ReleasedTable]]] = {
     "adjusted": _adjusted,
     "enrolment": _enrolment,
     "quality": _quality,
+    "opendata": _opendata,
 }
 """The analyses audited, each gathered from the services of its pages and API."""

@@ -41,15 +41,15 @@ def _digest(gathered: Gathered, protection: float) -> str:
 
 def disclosure_audit(
     *, viewer: Viewer, region: Region, year: int | None = None,
-    protection: float = DEFAULT_PROTECTION,
+    protection: float = DEFAULT_PROTECTION, only: set[str] | None = None,
 ) -> AuditRun:  # fmt: skip
     """Bound every hidden cell of what ``viewer`` can obtain about ``region``'s populations.
 
     A hidden cell is exposed when its interval is narrower than ``protection``
-    (docs/disclosure-audit.md).
+    (docs/disclosure-audit.md). ``only`` audits the named analyses alone.
     """
     start = time.perf_counter()
-    gathered = gather(viewer=viewer, region=region, year=year)
+    gathered = gather(viewer=viewer, region=region, year=year, only=only)
     gathered_at = time.perf_counter()
     key = _digest(gathered, protection)
     result = _SOLVED.get(key)

@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from likvard.access.policy import viewer_for
+from likvard.audit.gather import analyses
 from likvard.audit.services import AuditRun, disclosure_audit
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
@@ -33,11 +34,19 @@ def audit() -> None:
     "--viewer", "username", default=None, help="Audit as this user; every user if left out."
 )
 @click.option(
+    "--analysis", "analyses", multiple=True, type=click.Choice(analyses()),
+    help="Audit only this analysis (repeatable); every analysis if left out.",
+)  # fmt: skip
+@click.option(
     "--protection", type=float, default=1.0, show_default=True,
     help="A hidden cell is exposed when its feasible interval is narrower than this.",
 )  # fmt: skip
 def disclosure(
-    region_code: str | None, year: int | None, username: str | None, protection: float
+    region_code: str | None,
+    year: int | None,
+    username: str | None,
+    analyses: tuple[str, ...],
+    protection: float,
 ) -> None:
     """Gather every figure a viewer can obtain for a region through the pages' services,
     derive the ties between them, and bound each hidden cell with a linear programme (HiGHS).
@@ -63,8 +72,9 @@ def disclosure(
     for user in users:
         for region in regions:
             run = disclosure_audit(
-                viewer=viewer_for(user), region=region, year=year, protection=protection
-            )
+                viewer=viewer_for(user), region=region, year=year, protection=protection,
+                only=set(analyses) or None,
+            )  # fmt: skip
             _print(console, run)
             exposed += run.result.exposed
     sys.exit(1 if exposed else 0)
@@ -90,6 +100,11 @@ def _print(console: Console, run: AuditRun) -> None:
         console.print(
             f"Röjda: {len(run.result.findings)} celler, varav {zeros} som bara kan vara 0 "
             "(en visad summa är 0 eller lika med de visade delarna)."
+        )
+    if run.result.zeros_of_totals:
+        console.print(
+            f"Ej röjda: {run.result.zeros_of_totals} dolda celler som bara kan vara 0 för att en "
+            "visad summa som innehåller dem är 0 (summan säger detsamma om alla i den)."
         )
     if run.result.conflicts:
         console.print(f"[yellow]{run.result.conflicts} celler visas med olika värden.[/]")

@@ -19,6 +19,8 @@ from likvard_core.audit.ties import derive
 
 DEFAULT_PROTECTION = 1.0
 """A hidden cell must keep an interval at least one wide: two whole values or more."""
+_ZERO = 0.5
+"""An interval whose top is below this holds only the value 0."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,9 @@ class AuditResult:
     ties: dict[str, int]
     conflicts: int
     intervals: Mapping[Hashable, Interval] = field(repr=False)
+    zeros_of_totals: int = 0
+    """Hidden cells pinned to 0 only because a total containing them is shown as 0: not
+    exposed (the shown total says the same of everyone in it), counted here."""
 
     @property
     def exposed(self) -> int:
@@ -82,7 +87,9 @@ def audit(
     cells = ties.registry.cells
     hidden = ties.registry.hidden()
     bounds = intervals(ties.system, hidden, enough=protection)
-    exposed = {c for c in hidden if bounds[c].width < protection - 1e-9}
+    pinned = {c for c in hidden if bounds[c].width < protection - 1e-9}
+    implied = {c for c in pinned if c in ties.under_zero and bounds[c].high < _ZERO}
+    exposed = pinned - implied
     findings = []
     for cell_id in sorted(exposed, key=repr):
         places = sorted(set(cells[cell_id].places))
@@ -107,4 +114,11 @@ def audit(
         )
         for analysis, kinds in sorted(by_analysis.items())
     ]
-    return AuditResult(summaries, findings, dict(ties.counts), len(ties.registry.conflicts), bounds)
+    return AuditResult(
+        summaries,
+        findings,
+        dict(ties.counts),
+        len(ties.registry.conflicts),
+        bounds,
+        zeros_of_totals=len(implied),
+    )

@@ -32,6 +32,10 @@ class Ties:
     counts: dict[str, int] = field(default_factory=dict)
     strata: list[tuple[Hashable, tuple[str, str, Key, str], bool]] = field(default_factory=list)
     """Stratum totals of reference rates: (unknown, index entry of its cells, complete)."""
+    under_zero: set[CellId] = field(default_factory=set)
+    """Hidden cells that are a part of a total shown as 0: the total already says of everyone
+    in it what their 0 would say (nobody graded lower), so pinning them to 0 discloses nothing
+    the total does not (``audit.Finding`` keeps them apart from the exposed cells)."""
 
     def term(self, cell_id: CellId, coefs: dict[Hashable, float], coef: float) -> float:
         """Add ``coef * cell`` to ``coefs`` when hidden; return its constant part when shown."""
@@ -45,6 +49,8 @@ class Ties:
         """``total = sum(parts) + remainder``; the remainder is 0 when ``complete``."""
         coefs: dict[Hashable, float] = {}
         constant = self.term(total, coefs, 1.0)
+        if self.registry.cells[total].value == 0:
+            self.under_zero.update(p for p in parts if self.registry.cells[p].value is None)
         for part in parts:
             constant += self.term(part, coefs, -1.0)
         if not complete:

@@ -15,6 +15,9 @@ from likvard.access.release import Released
 from likvard_core.disclosure.aggregate import Aggregate
 
 KEPT_ENTRIES = 32
+RELEASE_ENTRIES = 4096
+"""Suppressed releases kept: one per school unit, grade year and viewer class, so that a
+region's pages (and an audit of them) decide each unit's cube once."""
 SLICES: OrderedDict[tuple[object, ...], tuple[Aggregate, Aggregate]] = OrderedDict()
 """Page slices of the kept national tables, per data version, grade year, units and groups."""
 RELEASES: OrderedDict[tuple[object, ...], tuple[Released, Released]] = OrderedDict()
@@ -24,7 +27,11 @@ T = TypeVar("T")
 
 
 def remember(
-    store: OrderedDict[tuple[object, ...], T], key: tuple[object, ...], compute: Callable[[], T]
+    store: OrderedDict[tuple[object, ...], T],
+    key: tuple[object, ...],
+    compute: Callable[[], T],
+    *,
+    size: int = KEPT_ENTRIES,
 ) -> T:
     """``store[key]``, computed on first use; the least recently used entries are dropped."""
     if key in store:
@@ -32,6 +39,6 @@ def remember(
         return store[key]
     value = compute()
     store[key] = value
-    while len(store) > KEPT_ENTRIES:
+    while len(store) > size:
         store.popitem(last=False)
     return value

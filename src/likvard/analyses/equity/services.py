@@ -17,10 +17,17 @@ import pyarrow.compute as pc
 
 from likvard.access.policy import Viewer
 from likvard.access.publication import withdrawn_levels
-from likvard.access.release import Released, release, release_cube, thresholds_for
+from likvard.access.release import (
+    Released,
+    release,
+    release_cube,
+    released_union,
+    sees_in_full,
+    thresholds_for,
+)
 from likvard.analyses.equity import charts
 from likvard.analyses.equity.distribution import DistributionRow, distribution_rows
-from likvard.analyses.equity.kept import RELEASES, SLICES, remember
+from likvard.analyses.equity.kept import RELEASE_ENTRIES, RELEASES, SLICES, remember
 from likvard.analyses.equity.selection import (
     Chosen,
     Selection,
@@ -38,7 +45,7 @@ from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Municipality, Organizer, Region, SchoolUnit
 from likvard.warehouse.selectors import VersionRef, data_version_get
 from likvard_core.analytics.equity.grade_vs_test import COURSE_GRADE_YEAR
-from likvard_core.analytics.equity.groups import BACKGROUND_GROUPS, GENDER_GROUPS
+from likvard_core.analytics.equity.groups import BACKGROUND_GROUPS, GENDER_GROUPS, GROUPS
 from likvard_core.analytics.equity.national import kept_units_slice
 from likvard_core.analytics.equity.published import (
     published_gap_spread,
@@ -429,30 +436,95 @@ def _student_level(
     grade year and kept (``kept_units_slice``); release and audit run on every call.
     ``with_patterns=False`` (the region page, which shows no patterns) releases the yearly rows
     alone and no pattern rows: the joint cube of a whole region's patterns costs minutes;
-    ``year`` then keeps one school year's rows.
+    ``year`` then keeps one school year's rows. With patterns, each unit's rows are released
+    from the unit's own cube (``unit_cube_released``), whichever page shows them.
     """
+    if with_patterns:
+        return _of_units(
+            viewer, school_units, purpose=purpose, grade_year=grade_year, groups=groups
+        )
     units = tuple(sorted(set(school_units)))
     flagged, patterns = _slice(units, grade_year, groups)
+    patterns = dataclasses.replace(patterns, table=patterns.table.slice(0, 0), partitions=None)
+    if year is not None:
+        keep = pc.equal(flagged.table.column("school_year"), year)
+        flagged = dataclasses.replace(flagged, table=flagged.table.filter(keep))
     slice_key = (data_version_get().key, grade_year, units, tuple(groups), year)
-    if not with_patterns:
-        patterns = dataclasses.replace(patterns, table=patterns.table.slice(0, 0), partitions=None)
-        if year is not None:
-            keep = pc.equal(flagged.table.column("school_year"), year)
-            flagged = dataclasses.replace(flagged, table=flagged.table.filter(keep))
     viewer_class = (viewer.organizers, viewer.school_units, withdrawn_levels(), with_patterns)
     kept = RELEASES.get((*slice_key, viewer_class))
     if kept is not None:
         return kept
-    if with_patterns:
-        released = released_together(flagged, patterns, viewer=viewer, purpose=purpose)
-    else:
-        released = (
-            release(flagged, viewer=viewer, purpose=purpose),
-            release(patterns, viewer=viewer, purpose=purpose),
-        )
+    released = (
+        release(flagged, viewer=viewer, purpose=purpose),
+        release(patterns, viewer=viewer, purpose=purpose),
+    )
     if not released[0].full and not released[1].full:  # a full read is audited on every call
         remember(RELEASES, (*slice_key, viewer_class), lambda: released)
     return released
+
+
+def _of_units(
+    viewer: Viewer, school_units: Sequence[str], *, purpose: str, grade_year: int,
+    groups: Sequence[str],
+) -> tuple[Released, Released]:  # fmt: skip
+    """The rows of ``groups`` of each of ``school_units``' own cubes, one table per kind."""
+    units = sorted(set(school_units)) or [""]
+    page = _slice(tuple(units), grade_year, groups)
+    if sees_in_full(page[0], viewer):  # the viewer's own figures: nothing is decided
+        return released_together(*page, viewer=viewer, purpose=purpose)
+    cubes = [
+        unit_cube_released(viewer, unit, purpose=purpose, grade_year=grade_year) for unit in units
+    ]
+    wanted = pa.array(list(groups), pa.string())
+    return (
+        released_union([y for y, _p in cubes], keep_groups=wanted),
+        released_union([p for _y, p in cubes], keep_groups=wanted),
+    )
+
+
+def unit_cube_released(
+    viewer: Viewer, school_unit: str, *, purpose: str, grade_year: int
+) -> tuple[Released, Released]:
+    """One school unit's whole equity cube (every group, year and pattern), released jointly.
+
+    The unit's cube is the population every equity page draws the unit's rows from: its
+    school page (either breakdown) and its organizer's page show slices of this one release,
+    so no two pages disagree on which of the unit's cells are hidden (an ``all`` row shown on
+    the gender page and hidden on the background page gave a hidden group's count away).
+    Units are tied to each other by no sum (the comparison rates are over every unit in the
+    data version), so deciding each unit alone protects the organizer's page too.
+    """
+    flagged, patterns = (
+        _one_unit(a, school_unit) for a in _slice(_siblings(school_unit), grade_year, GROUPS)
+    )
+    key = (data_version_get().key, grade_year, school_unit)
+    viewer_class = (viewer.organizers, viewer.school_units, withdrawn_levels())
+    kept = RELEASES.get((*key, viewer_class))
+    if kept is not None:
+        return kept
+    released = released_together(flagged, patterns, viewer=viewer, purpose=purpose)
+    if not released[0].full and not released[1].full:  # a full read is audited on every call
+        remember(RELEASES, (*key, viewer_class), lambda: released, size=RELEASE_ENTRIES)
+    return released
+
+
+def _siblings(school_unit: str) -> tuple[str, ...]:
+    """The school units of ``school_unit``'s organizer (itself alone if unknown): the slice
+    every page reads a unit's rows from, so that they are the same rows on every page."""
+    unit = SchoolUnit.objects.filter(code=school_unit).select_related("organizer").first()
+    if unit is None:
+        return (school_unit,)
+    codes = {u.code for u in organisations.organizer_school_units(organizer=unit.organizer)}
+    return tuple(sorted(codes | {school_unit}))
+
+
+def _one_unit(aggregate: Aggregate, school_unit: str) -> Aggregate:
+    """``aggregate``'s rows of ``school_unit`` alone."""
+    mine = pc.equal(aggregate.table.column("school_unit_code"), school_unit)
+    table = aggregate.table.filter(mine)
+    return dataclasses.replace(
+        aggregate, table=table, partitions=aggregate.partitions if table.num_rows else None
+    )
 
 
 def _slice(
