@@ -14,7 +14,7 @@ import pytest
 from likvard_core.ingest import KINDS, ingest_file
 from likvard_core.ingest.issues import TEMPLATES
 from likvard_core.synth.kolada import demo_kolada_answer
-from tests.core.ingest import synthetic
+from tests.core.ingest import komvux_samples, synthetic
 
 SEED = 20251123
 CASES_PER_KIND = 40
@@ -29,6 +29,10 @@ def _valid_file(kind: str) -> bytes:
     if kind == "kolada":
         answer = demo_kolada_answer(("1384", "1480"), range(2024, 2025), seed=SEED)
         return json.dumps(answer, indent=1).encode("utf-8")
+    if kind == "komvux_starts":
+        return komvux_samples.starts_file().encode("utf-8")
+    if kind == "komvux_followup":
+        return komvux_samples.followup_file().encode("utf-8")
     if kind == "population":
         text = "region;ålder;kön;2023;2024\n" + "".join(
             f"1480 Göteborg;{age} år;{sex};{1000 + age};{1010 + age}\n"
