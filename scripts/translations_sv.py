@@ -335,6 +335,7 @@ SV: dict[str, str] = {
     "Knowledge bank": "Kunskapsbank",
     "Planning": "Planering",  # the planning nav link
     "Student movement": "Elevströmmar",  # the movement nav link
+    "Komvux": "Komvux",  # the komvux nav link
     # web.about: accessibility statement and personal data
     "Accessibility statement": "Tillgänglighetsredogörelse",
     "%(operator)s runs this installation of Likvärd.": "%(operator)s driver den här installationen av Likvärd.",

@@ -26,6 +26,7 @@ from likvard.access.api import router as access_router
 from likvard.access.schemas import ErrorOut
 from likvard.analyses.api import router as analyses_router
 from likvard.knowledge.api import router as knowledge_router
+from likvard.komvux.api import router as komvux_router
 from likvard.movement.api import router as movement_router
 from likvard.networks.api import router as networks_router
 from likvard.organisations.api import router as organisations_router
@@ -137,6 +138,7 @@ api.add_router("/v1/quality/", quality_router)
 api.add_router("/v1/planning/", planning_router)
 api.add_router("/v1/movement/", movement_router)
 api.add_router("/v1/knowledge/", knowledge_router)
+api.add_router("/v1/komvux/", komvux_router)
 
 
 def _error(

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("likvard.analyses.urls")),
     path("", include("likvard.planning.urls")),
     path("", include("likvard.movement.urls")),
+    path("", include("likvard.komvux.urls")),
     path("", include("likvard.quality.urls")),
     path("", include("likvard.knowledge.urls")),
     path("", include("likvard.access.urls")),

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "likvard.networks",
     "likvard.planning",
     "likvard.movement",
+    "likvard.komvux",
     "likvard.knowledge",
     "likvard.opendata",
     "likvard.web",

@@ -92,6 +92,10 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "analyses:completion-region": ({"code": "gr"}, AUTHENTICATED_200),
     "analyses:completion-organizer": ({"organisation_number": "2120001256"}, AUTHENTICATED_200),
     "analyses:completion-warning-list": ({"code": "65390344"}, PRINCIPAL_ONLY),
+    # komvux: open pages; the release gate decides what is shown in full.
+    "komvux:index": ({}, AUTHENTICATED_200),
+    "komvux:region": ({"code": "gr"}, AUTHENTICATED_200),
+    "komvux:organizer": ({"organisation_number": "2120001256"}, AUTHENTICATED_200),
     # analyses (adjusted results): likewise open; release() decides full or suppressed.
     "analyses:adjusted-year9-region": ({"code": "gr"}, AUTHENTICATED_200),
     "analyses:adjusted-year9-organizer": ({"organisation_number": "2120001256"}, AUTHENTICATED_200),
@@ -284,6 +288,8 @@ UNKNOWN: list[tuple[str, dict[str, str]]] = [
     ("analyses:completion-region", {"code": "finns-inte"}),
     ("analyses:completion-organizer", {"organisation_number": "0000000000"}),
     ("analyses:completion-warning-list", {"code": "99999999"}),
+    ("komvux:region", {"code": "finns-inte"}),
+    ("komvux:organizer", {"organisation_number": "0000000000"}),
     ("analyses:adjusted-upper-secondary-organizer", {"organisation_number": "0000000000"}),
     ("analyses:adjusted-year9-school", {"code": "99999999"}),
     ("networks:network-detail", {"code": "finns-inte"}),

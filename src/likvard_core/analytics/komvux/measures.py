@@ -8,8 +8,10 @@ treat the counts as cells of its cube and hide small groups:
 - ``applications``: applicants (count) and admitted (a part); söktryck = applicants / places.
 - ``first_hand`` and ``eligible``: first-hand and eligible applicants; söktryck over places.
 - ``enrolment``: enrolled at the check date (count), completed and interrupted (parts);
-  fill rate = enrolled / places; completion = completed / enrolled; interruption =
-  interrupted / (completed + interrupted), Skolverket's share of those who ended a course.
+  fill rate = enrolled / places; completion = completed / enrolled, over the starts that
+  report their results (``enrolled_ended``: a start still running reports none);
+  interruption = interrupted / (completed + interrupted), Skolverket's share of those who
+  ended a course.
 - ``outcomes``: completers followed up (count), in work and in studies (parts); outcome =
   (in work + in studies) / followed up; work = in work / followed up.
 
@@ -149,12 +151,13 @@ def _figures(measure: Measure, sums: Mapping[str, np.ndarray]) -> dict[str, pa.A
         return {"soktryck": _column(_share(sums[measure.count], places))}
     if measure.name == "enrolment":
         enrolled, completed, interrupted = sums["enrolled"], sums["completed"], sums["interrupted"]
+        reported = sums["enrolled_ended"]
         ended = completed + interrupted
-        c_low, c_high = wilson_interval(completed, enrolled)
+        c_low, c_high = wilson_interval(completed, reported)
         i_low, i_high = wilson_interval(interrupted, ended)
         return {
             "fill_rate": _column(_share(enrolled, places)),
-            "completion_rate": _column(_share(completed, enrolled)),
+            "completion_rate": _column(_share(completed, reported)),
             "completion_low": _column(c_low),
             "completion_high": _column(c_high),
             "interruption_rate": _column(_share(interrupted, ended)),
@@ -207,7 +210,12 @@ def komvux_by(
         raise ValueError(f"unknown breakdown {by!r}")
     spec = MEASURES[measure]
     reporting = cells.filter(pc.is_valid(cells.column(spec.count)))
-    counts = ["places", spec.count, *spec.parts]
+    if measure == "enrolment":  # enrolled of the starts that report their results
+        ended = pc.is_valid(reporting.column("completed"))
+        reported = pc.if_else(ended, reporting.column("enrolled"), 0)
+        reporting = reporting.append_column("enrolled_ended", reported)
+    extra = ["enrolled_ended"] if measure == "enrolment" else []
+    counts = ["places", spec.count, *spec.parts, *extra]
     parts = []
     for keys in (["year", by], ["year"]):
         grouped = _summed(reporting, keys, counts)

@@ -173,3 +173,13 @@ def test_every_breakdown_adds_up_to_the_total(cells, by):
     assert sum(r["applicants"] for r in rows if r[by] is not None) == total["applicants"]
     assert aggregate.population.organizers == frozenset(ORGANIZERS.values())
     assert aggregate.parts == ("admitted",)
+
+
+def test_completion_counts_only_starts_that_report_results(cells):
+    running = cells.to_pylist()
+    running[0] = {**running[0], "completed": None, "interrupted": None}  # A1 still running
+    table = pa.Table.from_pylist(running, schema=cells.schema)
+    total = _row(table, "enrolment", "municipality_code", None)
+    assert total["enrolled"] == 158  # fill rate still counts A1's enrolled
+    assert total["enrolled_ended"] == 158 - 23
+    assert total["completion_rate"] == pytest.approx((117 - 18) / (158 - 23))
