@@ -30,6 +30,11 @@ _GROUP_TOTAL = Total(
 leaving a remainder of unknown background); newly arrived students are a part of ``all``."""
 
 
+_KOMVUX_BREAKDOWNS = (
+    "municipality_code", "course_code", "start_key", "provider_type", "provision", "size",
+)  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class Definition:
     """How a kind of table's cells are defined."""
@@ -97,6 +102,22 @@ DEFINITIONS: dict[str, Definition] = {
     "planning.supply_demand": Definition(counts=("basis_applicants",)),
     "adjusted.results": Definition(counts=("n_students",)),
     "quality.levels": Definition(counts=("n",)),
+    # Komvux (docs/analyses/komvux.md): every start lies in exactly one value of each
+    # breakdown, so each breakdown's rows add up to the year's total (a null).
+    **{
+        f"komvux.{measure}": Definition(
+            counts=(count, *parts),
+            totals={by: Total(None, complete=True) for by in _KOMVUX_BREAKDOWNS},
+            parts={count: parts} if parts else {},
+        )
+        for measure, count, parts in (
+            ("applications", "applicants", ("admitted", "not_admitted")),
+            ("first_hand", "first_hand", ()),
+            ("eligible", "eligible", ()),
+            ("enrolment", "enrolled", ("completed", "interrupted", "continuing", "not_reported")),
+            ("outcomes", "followed_up", ("in_work", "in_studies", "neither")),
+        )
+    },
     "enrolment.overview": Definition(
         counts=("students",),
         totals={"gender": Total(None, partitions=(("F", "M"),)), "school_unit_code": Total()},

@@ -24,6 +24,7 @@ from likvard.analyses.equity.services import (
     school_equity_report,
 )
 from likvard.audit.catalogue import levels_table, released_table
+from likvard.komvux.audit import komvux_audit_tables
 from likvard.movement.services.admissions import admissions_report
 from likvard.movement.services.municipality import municipality_report
 from likvard.movement.services.region import Filters, region_report
@@ -292,6 +293,11 @@ def _quality(c: _Context) -> Iterator[ReleasedTable]:
         )
 
 
+def _komvux(c: _Context) -> Iterator[ReleasedTable]:
+    for t in komvux_audit_tables(viewer=c.viewer, region=c.region):
+        yield _table(c, t.released, "komvux", t.name, t.kind, t.family, constants=t.constants)
+
+
 def _table(  # noqa: PLR0917 (the gatherers name a table in one line)
     c: _Context,
     released: Released,
@@ -323,5 +329,6 @@ GATHERERS: dict[str, Callable[[_Context], Iterator[ReleasedTable]]] = {
     "adjusted": _adjusted,
     "enrolment": _enrolment,
     "quality": _quality,
+    "komvux": _komvux,
 }
 """The analyses audited, each gathered from the services of its pages and API."""

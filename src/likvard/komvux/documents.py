@@ -44,6 +44,7 @@ SLIDE_COLUMNS = ("places", "soktryck", "fill_rate", "completion_rate", "outcome_
 """The columns a slide has room for."""
 _SPECS = {
     "year": Spec("År", Kind.YEAR),
+    "organizer_code": Spec("Kommun"),
     "start_key": Spec("Kurstillfälle"),
     "course_code": Spec("Kurs eller utbildning", code=True),
     "provider_type": Spec("Typ av anordnare"),
@@ -57,6 +58,11 @@ _SPECS = {
     "enrolled": Spec("Registrerade", Kind.COUNT),
     "completed": Spec("Slutfört", Kind.COUNT),
     "interrupted": Spec("Avbrutit", Kind.COUNT),
+    "continuing": Spec("Fortsätter", Kind.COUNT),
+    "not_reported": Spec("Registrerade, resultat ej rapporterat", Kind.COUNT),
+    "not_admitted": Spec("Ej antagna", Kind.COUNT),
+    "neither": Spec("Varken arbete eller studier", Kind.COUNT),
+    "enrolled_ended": Spec("Registrerade, rapporterade resultat", Kind.COUNT),
     "followed_up": Spec("Uppföljda", Kind.COUNT),
     "in_work": Spec("I arbete", Kind.COUNT),
     "in_studies": Spec("I studier", Kind.COUNT),
@@ -172,7 +178,11 @@ def komvux_document(report: KomvuxReport) -> Document:
                     media=WORKBOOK,
                 )
             )
-    slug = report.region.code if report.region else report.organizer.organisation_number  # type: ignore[union-attr]
+    slug = (
+        report.organizer.organisation_number
+        if report.organizer is not None
+        else (report.region.code if report.region is not None else "")
+    )
     return Document(
         title=f"Komvux: {report.title}",
         subtitle=f"Söktryck, fyllnadsgrad och resultat {year or ''}".strip(),

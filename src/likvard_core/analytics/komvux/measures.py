@@ -3,16 +3,21 @@
 No authority publishes definitions of these measures (shared reference on adult education,
 section 2); Likvärd's **working definitions** are in ``DEFINITIONS`` and shown beside every
 figure. Each measure keeps its numerator and denominator as counts, so the release gate can
-treat the counts as cells of its cube and hide small groups:
+treat the counts as cells of its cube and hide small groups; the parts of each count add up
+to it exactly:
 
-- ``applications``: applicants (count) and admitted (a part); söktryck = applicants / places.
+- ``applications``: applicants (count), admitted and not admitted (parts; a start that
+  reports no admitted count has all applicants not admitted); söktryck = applicants / places.
 - ``first_hand`` and ``eligible``: first-hand and eligible applicants; söktryck over places.
-- ``enrolment``: enrolled at the check date (count), completed and interrupted (parts);
+- ``enrolment``: enrolled at the check date (count) in four parts: completed, interrupted and
+  continuing (the enrolled of the starts that report results, ``enrolled_ended``) and
+  ``not_reported`` (the enrolled of starts still running);
   fill rate = enrolled / places; completion = completed / enrolled, over the starts that
   report their results (``enrolled_ended``: a start still running reports none);
   interruption = interrupted / (completed + interrupted), Skolverket's share of those who
   ended a course.
-- ``outcomes``: completers followed up (count), in work and in studies (parts); outcome =
+- ``outcomes``: completers followed up (count) in three parts: in work, in studies and
+  neither; outcome =
   (in work + in studies) / followed up; work = in work / followed up.
 
 Shares carry Wilson 95 % intervals. A start reports a measure only where its count is given
@@ -62,17 +67,25 @@ class Measure:
 MEASURES: dict[str, Measure] = {
     m.name: m
     for m in (
-        Measure("applications", "applicants", ("admitted",), ("places", "admitted", "soktryck")),
+        Measure(
+            "applications",
+            "applicants",
+            ("admitted", "not_admitted"),
+            ("places", "admitted", "not_admitted", "soktryck"),
+        ),
         Measure("first_hand", "first_hand", (), ("places", "soktryck")),
         Measure("eligible", "eligible", (), ("places", "soktryck")),
         Measure(
             "enrolment",
             "enrolled",
-            ("completed", "interrupted"),
+            ("completed", "interrupted", "continuing", "not_reported"),
             (
                 "places",
                 "completed",
                 "interrupted",
+                "continuing",
+                "not_reported",
+                "enrolled_ended",
                 "fill_rate",
                 "completion_rate",
                 "completion_low",
@@ -85,8 +98,17 @@ MEASURES: dict[str, Measure] = {
         Measure(
             "outcomes",
             "followed_up",
-            ("in_work", "in_studies"),
-            ("in_work", "in_studies", "outcome_rate", "outcome_low", "outcome_high", "work_rate"),
+            ("in_work", "in_studies", "neither"),
+            (
+                "places",
+                "in_work",
+                "in_studies",
+                "neither",
+                "outcome_rate",
+                "outcome_low",
+                "outcome_high",
+                "work_rate",
+            ),
         ),
     )
 }
@@ -199,9 +221,10 @@ def komvux_by(
     organizers: Mapping[str, str],
     level: Level = Level.REGION,
 ) -> Aggregate:
-    """``measure`` (one of ``MEASURES``) per year and ``by`` (one of ``BREAKDOWNS``), with the
-    year's total as a null ``by`` row: summed counts, places and derived figures (shares 0-1,
-    söktryck as applicants per place).
+    """``measure`` (one of ``MEASURES``) per year, organizer and ``by`` (one of
+    ``BREAKDOWNS``), with totals as nulls (the organizer's total, the region's per ``by``
+    value, the year's): summed counts, places and derived figures (shares 0-1, söktryck as
+    applicants per place).
 
     ``organizers`` maps each municipality code to its organizer's organisation number (the
     population the gate asks about). Starts that do not report the measure's count are left out.
@@ -210,10 +233,33 @@ def komvux_by(
         raise ValueError(f"unknown breakdown {by!r}")
     spec = MEASURES[measure]
     reporting = cells.filter(pc.is_valid(cells.column(spec.count)))
-    if measure == "enrolment":  # enrolled of the starts that report their results
+    if measure == "enrolment":  # the starts that report results: their enrolled in three parts
         ended = pc.is_valid(reporting.column("completed"))
         reported = pc.if_else(ended, reporting.column("enrolled"), 0)
+        settled = pc.add(
+            pc.fill_null(reporting.column("completed"), 0),
+            pc.fill_null(reporting.column("interrupted"), 0),
+        )
         reporting = reporting.append_column("enrolled_ended", reported)
+        reporting = reporting.append_column(
+            "continuing", pc.if_else(ended, pc.subtract(reported, settled), None)
+        )
+        reporting = reporting.append_column(
+            "not_reported", pc.subtract(reporting.column("enrolled"), reported)
+        )
+    if measure == "applications":  # admitted is reported by some starts only
+        admitted = reporting.column("admitted")
+        rest = pc.subtract(reporting.column("applicants"), admitted)
+        reporting = reporting.set_column(
+            reporting.schema.get_field_index("admitted"), "admitted", pc.fill_null(admitted, 0)
+        ).append_column(
+            "not_admitted", pc.if_else(pc.is_valid(admitted), rest, reporting.column("applicants"))
+        )
+    if measure == "outcomes":
+        worked = pc.add(reporting.column("in_work"), reporting.column("in_studies"))
+        reporting = reporting.append_column(
+            "neither", pc.subtract(reporting.column("followed_up"), worked)
+        )
     extra = ["enrolled_ended"] if measure == "enrolment" else []
     counts = ["places", spec.count, *spec.parts, *extra]
     parts = []

@@ -80,11 +80,12 @@ def cells() -> pa.Table:
         return start_cells(db, municipalities=["1384", "1481"])
 
 
-def _row(cells, measure, by, value):
+def _row(cells, measure, by, value, organizer=None):
     aggregate = komvux_by(
         cells, measure=measure, by=by, data_version="v1", scope="test", organizers=ORGANIZERS
     )
-    [row] = [r for r in aggregate.table.to_pylist() if r[by] == value]
+    rows = aggregate.table.to_pylist()
+    [row] = [r for r in rows if r[by] == value]
     return row
 
 
@@ -117,7 +118,7 @@ def test_soktryck_by_hand(cells):
 
 
 def test_fill_rate_by_hand(cells):
-    total = _row(cells, "enrolment", "municipality_code", None)
+    total = _row(cells, "enrolment", "size", None)
     # B5 reports no enrolled count: places 199 - 10 = 189, enrolled 23+19+18+15+9+22+14+18+20
     assert (total["places"], total["enrolled"]) == (189, 158)
     assert total["fill_rate"] == pytest.approx(158 / 189)
@@ -128,6 +129,8 @@ def test_fill_rate_by_hand(cells):
 def test_completion_and_interruption_by_hand(cells):
     total = _row(cells, "enrolment", "provider_type", None)
     assert (total["completed"], total["interrupted"]) == (117, 30)
+    assert (total["enrolled_ended"], total["continuing"]) == (158, 158 - 117 - 30)
+    assert total["not_reported"] == 0
     assert total["completion_rate"] == pytest.approx(117 / 158)
     assert total["interruption_rate"] == pytest.approx(30 / (117 + 30))
     low, high = _wilson(117, 158)
@@ -146,6 +149,7 @@ def test_outcomes_with_wilson_interval_by_hand(cells):
     assert (total["followed_up"], total["in_work"], total["in_studies"]) == (105, 73, 16)
     assert total["outcome_rate"] == pytest.approx(89 / 105)
     assert total["work_rate"] == pytest.approx(73 / 105)
+    assert total["neither"] == 105 - 73 - 16
     low, high = _wilson(89, 105)
     assert (total["outcome_low"], total["outcome_high"]) == pytest.approx((low, high))
     regional = _row(cells, "outcomes", "provision", "regional")  # A1, A2, A5, B1, B3
@@ -172,14 +176,29 @@ def test_every_breakdown_adds_up_to_the_total(cells, by):
     total = next(r for r in rows if r[by] is None)
     assert sum(r["applicants"] for r in rows if r[by] is not None) == total["applicants"]
     assert aggregate.population.organizers == frozenset(ORGANIZERS.values())
-    assert aggregate.parts == ("admitted",)
+    assert aggregate.parts == ("admitted", "not_admitted")
+    assert all(r["admitted"] + r["not_admitted"] == r["applicants"] for r in rows)
 
 
 def test_completion_counts_only_starts_that_report_results(cells):
     running = cells.to_pylist()
     running[0] = {**running[0], "completed": None, "interrupted": None}  # A1 still running
     table = pa.Table.from_pylist(running, schema=cells.schema)
-    total = _row(table, "enrolment", "municipality_code", None)
+    total = _row(table, "enrolment", "size", None)
     assert total["enrolled"] == 158  # fill rate still counts A1's enrolled
     assert total["enrolled_ended"] == 158 - 23
     assert total["completion_rate"] == pytest.approx((117 - 18) / (158 - 23))
+    assert total["not_reported"] == 23
+
+
+@pytest.mark.parametrize("measure", ["applications", "first_hand", "eligible", "enrolment",
+                                     "outcomes"])  # fmt: skip
+def test_every_figure_column_is_declared_so_the_gate_hides_it(cells, measure):
+    aggregate = komvux_by(
+        cells, measure=measure, by="size", data_version="v1", scope="t", organizers=ORGANIZERS
+    )
+    declared = {*aggregate.dims, aggregate.count, *aggregate.values}
+    assert set(aggregate.table.schema.names) == declared
+    for row in aggregate.table.to_pylist():
+        if row["year"] is not None and aggregate.parts:
+            assert sum(row[p] for p in aggregate.parts) == row[aggregate.count]
