@@ -11,14 +11,14 @@ same four tables as plain SQL an analyst would write over the same files) and
 ``movement.bare_scan`` (DuckDB reading exactly those rows and columns once).
 
 ``movement.gr_page`` times the core work of the GR dependency-map page in the latest year the
-way ``likvard.movement.services.region`` does it: read GR's cells kept for the data version
+way ``likvard.analyses.movement.services.region`` does it: read GR's cells kept for the data version
 (``derived_table``), derive the shares over all years and the year's tables in Arrow,
 suppress every table as the release gate does for a viewer without rights to the students,
 build and draw the Sankey (Django's template rendering is not included).
 ``movement.gr_page_cold`` is the same with no kept tables: the national cells are computed
 from the enrolments first (the first page after an import when nothing warmed the version).
 ``movement.all_flows_kept`` derives the four national tables from the cells kept for the data
-version (``likvard.movement.services.cells``), as every request after the first does; as a
+version (``likvard.analyses.movement.services.cells``), as every request after the first does; as a
 figure from kept cells it is not given as a ratio to a computation from the raw files.
 
 The lookups come from the synthetic country itself (``build_country`` with the data set's
@@ -48,7 +48,7 @@ from bench.harness import (
     raw_connection,
 )
 from bench.reference.movement import COLUMNS, movement_reference, read_enrolments
-from likvard.movement.sankey import Link, collapse_stages, sankey_layout, sankey_svg
+from likvard.analyses.movement.sankey import Link, collapse_stages, sankey_layout, sankey_svg
 from likvard_core.analytics.movement.flows import FlowLevel
 from likvard_core.analytics.movement.scope import Lookups, OrganizerInfo, Scope, UnitInfo
 from likvard_core.analytics.movement.tables import (

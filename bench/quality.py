@@ -47,18 +47,19 @@ from bench.reference.quality import (
     municipality_values_reference,
     students_reference,
 )
-from likvard_core.disclosure.aggregate import Level
-from likvard_core.quality.basis import AnalysisBasis, SubjectKind
-from likvard_core.quality.basis_build import build_basis, without_suppression
-from likvard_core.quality.basis_context import BasisContext, basis_context
-from likvard_core.quality.basis_store import (
+from bench.unsuppressed import without_suppression
+from likvard_core.analytics.quality.basis import AnalysisBasis, SubjectKind
+from likvard_core.analytics.quality.basis_build import build_basis
+from likvard_core.analytics.quality.basis_context import BasisContext, basis_context
+from likvard_core.analytics.quality.basis_store import (
     ContextKey,
     context_filters,
     context_from_tables,
     context_tables,
 )
-from likvard_core.quality.catalogue import load_catalogue
-from likvard_core.quality.indicators import MunicipalityBasis, indicator_values
+from likvard_core.analytics.quality.catalogue import load_catalogue
+from likvard_core.analytics.quality.indicators import MunicipalityBasis, indicator_values
+from likvard_core.disclosure.aggregate import Level
 from likvard_core.terms import GRADE_POINTS, GRADE_STEPS
 from likvard_core.warehouse.derived import derived_table
 from likvard_core.warehouse.snapshot import Snapshot

@@ -15,11 +15,84 @@ import polib  # type: ignore[import-untyped]  # no stubs published
 PO = Path(__file__).resolve().parents[1] / "src/likvard/locale/sv/LC_MESSAGES/django.po"
 
 SV: dict[str, str] = {
+    # The command line (likvard ...)
+    "Preparing the pages for the new data version …": "Förbereder sidorna för den nya dataversionen …",
+    "error: give --organizer or --region, not both": "fel: ange --organizer eller --region, inte båda",
+    "error: --region is for %(kinds)s": "fel: --region gäller bara %(kinds)s",
+    "error: unknown region %(code)s": "fel: okänd region %(code)s",
+    "error: unknown organizer %(code)s": "fel: okänd huvudman %(code)s",
+    "rows": "rader",
+    "Reading %(file)s": "Läser %(file)s",
+    "%(file)s: %(count)d errors; nothing was imported.": "%(file)s: %(count)d fel; inget importerades.",
+    "%(file)s: already imported (batch %(batch)d)": "%(file)s: redan importerad (batch %(batch)d)",
+    "%(file)s: imported as batch %(batch)d (%(added)s)": "%(file)s: importerad som batch %(batch)d (%(added)s)",
+    "--format xlsx needs -o FILE": "--format xlsx kräver -o FIL",
+    "%(count)d rows.": "%(count)d rader.",
+    "%(verb)s %(folder)s: database (%(database)s), %(files)d warehouse files, %(uploads)d uploads in progress, %(versions)d data versions (newest %(newest)s).": "%(verb)s %(folder)s: databas (%(database)s), %(files)d lagerfiler, %(uploads)d uppladdningar under arbete, %(versions)d dataversioner (senast %(newest)s).",
+    "none": "ingen",
+    "Backed up to": "Säkerhetskopierade till",
+    "Restored from": "Återställde från",
+    "unknown organizer %(code)s": "okänd huvudman %(code)s",
+    "%(file)s: %(size)d bytes, %(organizer)s %(year)s, data version %(version)s.": "%(file)s: %(size)d byte, %(organizer)s %(year)s, dataversion %(version)s.",
+    "The folder %(folder)s is not empty; choose an empty or new one.": "Mappen %(folder)s är inte tom; välj en tom eller ny mapp.",
+    "%(municipalities)d municipalities, %(units)d school units, %(files)d files in %(seconds).1f s.": "%(municipalities)d kommuner, %(units)d skolenheter, %(files)d filer på %(seconds).1f s.",
+    "Synthetic national data set in %(folder)s": "Syntetiskt nationellt dataset i %(folder)s",
+    "total": "totalt",
+    "unknown region %(code)s": "okänd region %(code)s",
+    "no enrolments for school year %(year)s": "inga inskrivningar för läsåret %(year)s",
+    "--format %(format)s needs -o FILE": "--format %(format)s kräver -o FIL",
+    "%(count)d municipalities, school year %(year)s.": "%(count)d kommuner, läsår %(year)s.",
+    "no population by age imported for the region": "ingen befolkning per ålder är importerad för regionen",
+    "%(count)d errors; nothing was imported.": "%(count)d fel; inget importerades.",
+    "%(count)d items imported.": "%(count)d material importerade.",
+    "Wrote %(file)s.": "Skrev %(file)s.",
+    "%(count)d errors; nothing was loaded.": "%(count)d fel; inget lästes in.",
+    "loaded": "inläst",
+    "already loaded, nothing changed": "redan inläst, inget ändrades",
+    "Catalogue %(label)s (%(source)s): %(state)s. %(goals)d goals, %(indicators)d indicators (%(revisions)d revisions), %(factors)d success factors.": "Katalog %(label)s (%(source)s): %(state)s. %(goals)d mål, %(indicators)d indikatorer (%(revisions)d revideringar), %(factors)d framgångsfaktorer.",
+    "Likvärd answers on %(url)s  (stop with Ctrl+C)": "Likvärd svarar på %(url)s  (avsluta med Ctrl+C)",
+    "error: %(message)s": "fel: %(message)s",
+    "Created %(user)s (%(role)s).": "Skapade %(user)s (%(role)s).",
+    "error: no user called %(user)s": "fel: ingen användare heter %(user)s",
+    "%(name)s: ready in %(seconds).1f s": "%(name)s: klar på %(seconds).1f s",
+    "%(name)s: failed (see the log); the page computes on its first visit": "%(name)s: misslyckades (se loggen); sidan räknar vid första besöket",
+    "%(count)d task(s) from an interrupted worker are marked failed.": "%(count)d uppgift(er) från en avbruten arbetsprocess är markerade misslyckade.",
+    "The newest data version was queued for preparation.": "Den senaste dataversionen köades för förberedelse.",
+    "  network: %(network)s    date: %(date)s    repairs: %(repairs)d": "  nätverk: %(network)s    datum: %(date)s    reparationer: %(repairs)d",
+    "present": "närvarande",
+    "absent": "frånvarande",
+    "  items (%(count)d):": "  punkter (%(count)d):",
+    "  decisions: %(decisions)d    slide mentions: %(slides)d    links: %(links)d": "  beslut: %(decisions)d    bildhänvisningar: %(slides)d    länkar: %(links)d",
+    "  already imported as meeting %(meeting)d: nothing to do": "  redan importerad som möte %(meeting)d: inget att göra",
+    "error: unknown network %(code)s": "fel: okänt nätverk %(code)s",
+    "Commit these notes?": "Spara anteckningarna?",
+    "  skipped": "  hoppade över",
+    "error: %(file)s: %(error)s": "fel: %(file)s: %(error)s",
+    "  committed as meeting %(meeting)d of %(network)s": "  sparad som möte %(meeting)d i %(network)s",
+    "%(file)s: %(repairs)d repairs, %(lines)d lines -> %(output)s": "%(file)s: %(repairs)d reparationer, %(lines)d rader -> %(output)s",
+    "unknown user: %(user)s": "okänd användare: %(user)s",
     "Administrator": "Administratör",
     "Fingerprint of the pseudonym key the batch was made with (ADR 0004).": (
         "Fingeravtryck av den pseudonymiseringsnyckel som batchen skapades med (ADR 0004)."
     ),
     "data version lock": "lås för dataversioner",
+    "export job": "exportjobb",
+    "export jobs": "exportjobb",
+    "Making the file…": "Filen skapas …",
+    "Making the file": "Filen skapas",
+    "The file is ready.": "Filen är klar.",
+    "Download %(name)s": "Ladda ned %(name)s",
+    "Export: %(name)s": "Export: %(name)s",
+    "There is no such export.": "Exporten finns inte.",
+    "The file is not ready.": "Filen är inte klar.",
+    "The file could not be made. Try again; if it fails again, tell your administrator.": (
+        "Filen kunde inte skapas. Försök igen; om det misslyckas igen, kontakta din administratör."
+    ),
+    "Large files are made in the background: you can leave this page open, or come back to it "
+    "later from the same link.": (
+        "Stora filer skapas i bakgrunden: du kan låta sidan vara öppen eller komma tillbaka till "
+        "den senare via samma länk."
+    ),
     "data version locks": "lås för dataversioner",
     "Regional coordinator": "Regional samordnare",
     "Organizer analyst": "Analytiker hos huvudman",
@@ -30,6 +103,24 @@ SV: dict[str, str] = {
     "role assignments": "rolltilldelningar",
     "API token": "API-nyckel",
     "API tokens": "API-nycklar",
+    "Survey answers": "Enkätsvar",
+    "Survey results from a vendor: one row per respondent, a column per question.": (
+        "Enkätresultat från en leverantör: en rad per svarande, en kolumn per fråga."
+    ),
+    "Upload the vendor's result file as it is delivered (CSV or XLSX): one row per respondent "
+    "and one column per question, headed by the question's code in the survey definition "
+    "(F1, F2 ...).": (
+        "Ladda upp leverantörens resultatfil som den levereras (CSV eller XLSX): en rad per "
+        "svarande och en kolumn per fråga, med frågans kod i enkätdefinitionen som rubrik "
+        "(F1, F2 ...)."
+    ),
+    "The column enkät names the survey version (gr-elev/2025). A file whose question columns "
+    "are not that version's is refused, naming the first column that differs; an answer "
+    "outside the question's scale names its row and column.": (
+        "Kolumnen enkät anger enkätversionen (gr-elev/2025). En fil vars frågekolumner inte är "
+        "den versionens avvisas, och den första kolumnen som skiljer sig anges; ett svar "
+        "utanför frågans skala anges med rad och kolumn."
+    ),
     "audit event": "loggad läsning",
     "audit events": "loggade läsningar",
     "Enter a four-digit municipality code.": "Ange en fyrsiffrig kommunkod.",
@@ -476,6 +567,16 @@ SV: dict[str, str] = {
     "Students on 15 October %(year)s per school unit": "Elever den 15 oktober %(year)s per skolenhet",
     "Diplomas and study certificates": "Examina och studiebevis",
     "Upper-secondary diplomas (examen) and study certificates (studiebevis).": "Gymnasieexamina och studiebevis.",
+    "Reported incidents of degrading treatment": "Anmälda kränkningar",
+    "Reported incidents of degrading treatment: one row per case.": "Anmälningar om kränkande behandling: en rad per ärende.",
+    "date reported to the principal": "datum då rektor fick anmälan",
+    "kind: elev mot elev, personal mot elev, diskriminering, annat": "typ: elev mot elev, personal mot elev, diskriminering, annat",
+    "date the investigation started, empty if none": "datum då utredningen påbörjades, tomt om ingen",
+    "date measures were taken, empty if none": "datum för åtgärder, tomt om inga",
+    "date the case was closed, empty while open": "datum då ärendet avslutades, tomt medan det är öppet",
+    "Incident follow-up, region": "Uppföljning av kränkningar, region",
+    "Incident cases, school unit": "Kränkningsärenden, skolenhet",
+    "the case system's case number": "ärendesystemets ärendenummer",
     "diploma (yrkesexamen, högskoleförberedande examen) or studiebevis": "examen (yrkesexamen, högskoleförberedande examen) eller studiebevis",
     "Completed studies, region": "Fullföljda studier, region",
     "Completed studies, organizer": "Fullföljda studier, huvudman",

@@ -197,3 +197,66 @@ def corpus(folder: Path, *, suffixes: tuple[str, ...] | None = None) -> dict[str
             path.write_bytes(data)
             written[name] = path
     return written
+
+
+def _shared_strings_workbook(strings: int) -> bytes:
+    """An XLSX whose shared-strings table holds ``strings`` different strings (a few MB
+    compressed, hundreds of MB once a reader loads the table), with a sheet using one."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr(
+            "xl/workbook.xml",
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            '<sheets><sheet name="Blad1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships/worksheet"/>'
+            '<Relationship Id="rId2" Target="sharedStrings.xml" Type="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
+            "</Relationships>",
+        )
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>',
+        )
+        with archive.open("xl/sharedStrings.xml", "w") as member:
+            member.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            step = 100_000
+            for start in range(0, strings, step):
+                member.write(
+                    "".join(
+                        f"<si><t>sträng nummer {n:09d} av många</t></si>"
+                        for n in range(start, min(start + step, strings))
+                    ).encode()
+                )
+            member.write(b"</sst>")
+    return buffer.getvalue()
+
+
+def import_bombs(folder: Path) -> dict[str, Path]:
+    """Import files that cost a reader far more than their size: a line of 200 MB, a million
+    columns, JSON nested ten million deep, a workbook with ten million shared strings."""
+    columns = 1_000_000
+    files: dict[str, bytes] = {
+        "huge-line.csv": b"personnummer;l\xc3\xa4s\xc3\xa5r\n" + b"1" * (200 << 20) + b"\n",
+        "million-columns.csv": (
+            ";".join(f"kolumn{n}" for n in range(columns)).encode()
+            + b"\n"
+            + (b"1;" * columns + b"\n") * 20
+        ),
+        "deep.json": b'{"persons": {"data": ' + b"[" * 10_000_000 + b"]" * 10_000_000 + b"}}",
+        "shared-strings.xlsx": _shared_strings_workbook(6_000_000),
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for name, data in files.items():
+        path = folder / name
+        path.write_bytes(data)
+        written[name] = path
+    return written

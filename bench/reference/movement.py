@@ -2,9 +2,9 @@
 
 One row per student and school year (the lowest school unit code when a student has two),
 the lookups merged in, then a ``groupby`` per figure. The oracle of the movement tests
-(``tests/core/movement/test_reference_oracle.py``) and the baseline of ``bench/movement.py``,
-which times ``read_enrolments`` too: pandas reads the same Parquet files, columns and school
-forms as the DuckDB query does.
+(``tests/core/analytics/movement/test_reference_oracle.py``) and the baseline of
+``bench/movement.py``, which times ``read_enrolments`` too: pandas reads the same Parquet files,
+columns and school forms as the DuckDB query does.
 """
 
 from __future__ import annotations

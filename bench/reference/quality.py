@@ -1,4 +1,4 @@
-"""Pandas reference for ``likvard_core.quality.indicators`` (the warehouse indicators).
+"""Pandas reference for ``likvard_core.analytics.quality.indicators`` (the warehouse indicators).
 
 Vectorised pandas (no Python loop over students), the same definitions as the SQL:
 

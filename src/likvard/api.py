@@ -25,13 +25,14 @@ from likvard.access.api import TokenAuth
 from likvard.access.api import router as access_router
 from likvard.access.schemas import ErrorOut
 from likvard.analyses.api import router as analyses_router
+from likvard.analyses.movement.api import router as movement_router
+from likvard.analyses.planning.api import router as planning_router
 from likvard.knowledge.api import router as knowledge_router
 from likvard.komvux.api import router as komvux_router
-from likvard.movement.api import router as movement_router
 from likvard.networks.api import router as networks_router
 from likvard.organisations.api import router as organisations_router
-from likvard.planning.api import router as planning_router
 from likvard.quality.api import router as quality_router
+from likvard.surveys.api import router as surveys_router
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ ERROR_DESCRIPTIONS = {
     409: "Begäran krockar med befintliga uppgifter",
     413: "Begäran är för stor",
     422: "Ogiltiga parametrar eller fält; details säger vilka",
+    429: "För många förfrågningar: vänta så många sekunder som Retry-After säger",
     500: "Internt fel; det är loggat",
 }
 # Messages Django Ninja raises itself, in English, and their Swedish wording.
@@ -93,7 +95,7 @@ class LikvardAPI(NinjaAPI):
 def _document_errors(operation: dict[str, Any]) -> None:
     """Add the error responses an operation can give, each with the ``ErrorOut`` body."""
     parameters = operation.get("parameters", [])
-    statuses = {401, 403, 500}
+    statuses = {401, 403, 429, 500}
     if any(p.get("in") == "path" for p in parameters):
         statuses.add(404)
     if parameters or "requestBody" in operation:
@@ -137,6 +139,7 @@ api.add_router("/v1/networks/", networks_router)
 api.add_router("/v1/quality/", quality_router)
 api.add_router("/v1/planning/", planning_router)
 api.add_router("/v1/movement/", movement_router)
+api.add_router("/v1/surveys/", surveys_router)
 api.add_router("/v1/knowledge/", knowledge_router)
 api.add_router("/v1/komvux/", komvux_router)
 

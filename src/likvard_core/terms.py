@@ -83,6 +83,15 @@ class Certificate(StrEnum):
         return (cls.PREPARATORY_DIPLOMA.value, cls.VOCATIONAL_DIPLOMA.value, cls.DIPLOMA.value)
 
 
+class IncidentKind(StrEnum):
+    """What a reported incident was (the case systems' categories, Skollagen 6 kap.)."""
+
+    STUDENT_TO_STUDENT = "student_to_student"  # kränkning elev mot elev
+    STAFF_TO_STUDENT = "staff_to_student"  # kränkning av personal mot elev
+    DISCRIMINATION = "discrimination"  # diskriminering eller trakasserier
+    OTHER = "other"
+
+
 GRADE_POINTS: dict[str, float] = {"A": 20.0, "B": 17.5, "C": 15.0, "D": 12.5, "E": 10.0, "F": 0.0}
 """Grade points for the A-F scale (Skolverket)."""
 

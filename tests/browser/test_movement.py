@@ -7,12 +7,12 @@ import pytest
 from django.urls import get_resolver
 from playwright.sync_api import expect
 
-from tests.app.conftest import World, world  # noqa: F401  (fixture)
-from tests.app.movement.conftest import (  # noqa: F401  (fixtures)
+from tests.app.analyses.movement.conftest import (  # noqa: F401  (fixtures)
     MovementWorld,
     introduction_world,
     movement_warehouse,
 )
+from tests.app.conftest import World, world  # noqa: F401  (fixture)
 from tests.browser.conftest import AxePage
 from tests.factories.access import PASSWORD
 

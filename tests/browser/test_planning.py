@@ -9,8 +9,8 @@ from django.urls import get_resolver
 from playwright.sync_api import expect
 from pptx import Presentation
 
+from tests.app.analyses.planning.conftest import PlanningWorld, planning_world  # noqa: F401  (fixture)
 from tests.app.conftest import World, world  # noqa: F401  (fixture)
-from tests.app.planning.conftest import PlanningWorld, planning_world  # noqa: F401  (fixture)
 from tests.browser.conftest import AxePage
 from tests.factories.access import PASSWORD
 

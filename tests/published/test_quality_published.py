@@ -23,9 +23,9 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
+from likvard_core.analytics.quality.catalogue import load_catalogue
+from likvard_core.analytics.quality.published import Rebuilt, municipality_from_school_units
 from likvard_core.ingest.pipeline import ingest_file
-from likvard_core.quality.catalogue import load_catalogue
-from likvard_core.quality.published import Rebuilt, municipality_from_school_units
 from likvard_core.warehouse.snapshot import Snapshot
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]

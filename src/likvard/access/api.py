@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Path, Router, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
@@ -129,5 +130,5 @@ def revoke_token(
     request: HttpRequest, token_id: Annotated[int, Path(ge=1, le=2**53)]
 ) -> Status[None]:
     if not api_token_revoke(user=request.user, token_id=token_id):  # type: ignore[arg-type]
-        raise Http404("Ingen sådan giltig nyckel.")
+        raise Http404(_("There is no such valid token."))
     return Status(204, None)

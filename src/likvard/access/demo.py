@@ -53,6 +53,12 @@ def _demo_specs() -> list[tuple[str, str, list[RoleSpec], str]]:
             f"rektor, {school.name}",
         ),
         (
+            "elevhalsa",
+            "Elin Elevhälsa",
+            [RoleSpec(Role.STUDENT_HEALTH, school_unit=school.code)],
+            f"elevhälsan, {school.name}",
+        ),
+        (
             "sekreterare",
             "Selma Sekreterare",
             [RoleSpec(Role.NETWORK_SECRETARY, region=DEMO_REGION)],

@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     REGIONAL_COORDINATOR = "regional_coordinator", _("Regional coordinator")
     ORGANIZER_ANALYST = "organizer_analyst", _("Organizer analyst")
     PRINCIPAL = "principal", _("Principal")
+    STUDENT_HEALTH = "student_health", _("Student health team")
     NETWORK_SECRETARY = "network_secretary", _("Network secretary")
     NETWORK_MEMBER = "network_member", _("Network member")
 
@@ -29,6 +30,8 @@ class RoleAssignment(models.Model):
     - regional coordinator: ``region``
     - organizer analyst: ``organizer`` (its student-level data in full)
     - principal: ``school_unit`` (that unit's student-level data in full)
+    - student health team (elevhälsa): ``school_unit`` (that unit's early-warning list and
+      incident cases only; no other student-level data)
     - network secretary and member: ``region`` (the networks are scoped further by the networks app)
     - administrator: no scope (manages users and reference data; no student-level data).
     """
@@ -52,6 +55,10 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 name="principal_has_school_unit",
                 condition=~models.Q(role="principal") | models.Q(school_unit__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="student_health_has_school_unit",
+                condition=~models.Q(role="student_health") | models.Q(school_unit__isnull=False),
             ),
             models.CheckConstraint(
                 name="coordinator_has_region",

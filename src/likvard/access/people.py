@@ -9,6 +9,7 @@ error.
 from __future__ import annotations
 
 from django.contrib.auth.models import User
+from django.utils.translation import gettext as _
 
 from likvard.access.policy import ANONYMOUS, Viewer, viewer_for
 
@@ -17,7 +18,7 @@ class UnknownUserError(LookupError):
     """No active user has the given name."""
 
     def __init__(self, username: str) -> None:
-        super().__init__(f"okänd användare: {username}")
+        super().__init__(_("unknown user: %(user)s") % {"user": username})
         self.username = username
 
 

@@ -7,8 +7,9 @@ The rules:
 - A regional coordinator sees their region's aggregates (suppressed) and coordinates its work.
 - An administrator manages people and reference data; the role gives no student-level data.
 - Network secretaries and members are scoped by the networks they belong to (`network_allowed`).
-- The early-warning list of named students' keys is for the school's own principal only; an
-  organizer analyst sets their organizer's warning rule.
+- The early-warning list of named students' keys and the school's incident cases are for the
+  school's own principal and student health team (elevhälsa) only; an organizer analyst sets
+  their organizer's warning rule. The student health team sees nothing else student-level.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class Action(StrEnum):
     REPORT_CAPACITY = "report_capacity"
     READ_WARNING_LIST = "read_warning_list"
     SET_WARNING_RULE = "set_warning_rule"
+    READ_INCIDENT_CASES = "read_incident_cases"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,8 @@ class Viewer:
     """The regions where the viewer is regional coordinator (``regions`` holds every role's)."""
     network_secretary_regions: frozenset[str] = frozenset()
     """The regions where the viewer holds the role network secretary."""
+    health_units: frozenset[str] = frozenset()
+    """The school units whose student health team (elevhälsa) the viewer belongs to."""
 
     @property
     def is_authenticated(self) -> bool:
@@ -98,6 +102,11 @@ def viewer_for(user: AbstractBaseUser | AnonymousUser) -> Viewer:
         network_secretary_regions=frozenset(
             a.region.code for a in assignments if a.region and a.role == Role.NETWORK_SECRETARY
         ),
+        health_units=frozenset(
+            a.school_unit.code
+            for a in assignments
+            if a.school_unit and a.role == Role.STUDENT_HEALTH
+        ),
     )
 
 
@@ -130,8 +139,11 @@ def allowed(  # noqa: PLR0911 (one return per action, as a table of rules)
             return region is not None and region in viewer.coordinated_regions
         case Action.REPORT_CAPACITY | Action.SET_WARNING_RULE:
             return organizer is not None and organizer in viewer.organizers
-        case Action.READ_WARNING_LIST:  # the student's own school only: its principal
-            return school_unit is not None and school_unit in viewer.school_units
+        case Action.READ_WARNING_LIST | Action.READ_INCIDENT_CASES:
+            # the student's own school only: its principal and student health team
+            return school_unit is not None and (
+                school_unit in viewer.school_units or school_unit in viewer.health_units
+            )
         case (
             Action.IMPORT_PUBLIC_DATA
             | Action.MANAGE_REFERENCE

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -16,20 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from likvard.access.forms import TokenCreateForm
+from likvard.access.interface import signed_in_user
 from likvard.access.tokens import TokenError, api_token_create, api_token_list, api_token_revoke
-
-
-def _user(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def token_list(request: HttpRequest) -> HttpResponse:
     """The signed-in person's live tokens and a form for a new one; a new secret shown once."""
-    user = _user(request)
+    user = signed_in_user(request)
     form = TokenCreateForm(request.POST or None)
     created = None
     status = 200
@@ -58,7 +52,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponseRedirect:
     """Revoke one of one's own tokens at once."""
-    if not api_token_revoke(user=_user(request), token_id=token_id):
+    if not api_token_revoke(user=signed_in_user(request), token_id=token_id):
         raise Http404(_("You have no such valid token."))
     messages.success(request, _("The token is revoked and no longer works."))
     return redirect("access:token-list")

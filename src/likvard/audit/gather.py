@@ -23,14 +23,14 @@ from likvard.analyses.equity.services import (
     region_school_units,
     school_equity_report,
 )
+from likvard.analyses.movement.services.admissions import admissions_report
+from likvard.analyses.movement.services.municipality import municipality_report
+from likvard.analyses.movement.services.region import Filters, region_report
+from likvard.analyses.planning.services.report import planning_report
 from likvard.audit.catalogue import levels_table, released_table
 from likvard.komvux.audit import komvux_audit_tables
-from likvard.movement.services.admissions import admissions_report
-from likvard.movement.services.municipality import municipality_report
-from likvard.movement.services.region import Filters, region_report
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Organizer, Region, SchoolUnit
-from likvard.planning.services.report import planning_report
 from likvard.quality.selectors import default_school_year
 from likvard.quality.services.basis import region_levels
 from likvard.warehouse.reports import organizer_enrolment_report

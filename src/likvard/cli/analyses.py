@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import click
+from django.utils.translation import gettext as _
 
 from likvard.access.release import Released
 from likvard.analyses.equity.services import ORGANIZER_TYPES, published_table
@@ -60,7 +61,7 @@ def published(
     )
     if fmt == "xlsx":
         if output is None:
-            raise click.UsageError("--format xlsx needs -o FILE")
+            raise click.UsageError(_("--format xlsx needs -o FILE"))
         output.write_bytes(released_workbook([("Trend" if trends else "Per år", released)]))
     else:
         text = _csv(released)
@@ -68,7 +69,8 @@ def published(
             sys.stdout.write(text)
         else:
             output.write_text(text, encoding="utf-8")
-    click.echo(f"{released.table.num_rows} rader. {released.provenance}", err=True)
+    rows = _("%(count)d rows.") % {"count": released.table.num_rows}
+    click.echo(f"{rows} {released.provenance}", err=True)
 
 
 def _csv(released: Released) -> str:

@@ -5,15 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from django.utils.translation import gettext as _
 
 from likvard.warehouse.backup import BackupError, BackupSummary, backup_create, backup_restore
 
 
 def _echo(summary: BackupSummary, verb: str) -> None:
+    message = _(
+        "%(verb)s %(folder)s: database (%(database)s), %(files)d warehouse files, "
+        "%(uploads)d uploads in progress, %(versions)d data versions (newest %(newest)s)."
+    )
+    newest = summary.newest_version or _("none")
     click.echo(
-        f"{verb} {summary.folder}: databas ({summary.database}), {summary.warehouse_files} "
-        f"lagerfiler, {summary.uploads} uppladdningar under arbete, {summary.versions} "
-        f"dataversioner (senast {summary.newest_version or 'ingen'})."
+        message
+        % {
+            "verb": verb,
+            "folder": summary.folder,
+            "database": summary.database,
+            "files": summary.warehouse_files,
+            "uploads": summary.uploads,
+            "versions": summary.versions,
+            "newest": newest,
+        }
     )
 
 
@@ -27,7 +40,7 @@ def backup(folder: Path) -> None:
     it: keep that apart (docs/operations.md). FOLDER holds personal data: protect it so.
     """
     try:
-        _echo(backup_create(folder=folder), "Säkerhetskopierade till")
+        _echo(backup_create(folder=folder), _("Backed up to"))
     except BackupError as error:
         raise click.ClickException(str(error)) from error
 
@@ -43,6 +56,6 @@ def restore(folder: Path, force: bool) -> None:
     compute the kept tables again.
     """
     try:
-        _echo(backup_restore(folder=folder, force=force), "Återställde från")
+        _echo(backup_restore(folder=folder, force=force), _("Restored from"))
     except BackupError as error:
         raise click.ClickException(str(error)) from error

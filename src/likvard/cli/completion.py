@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 
 from likvard.analyses.completion import services
 from likvard.analyses.completion.xlsx import warning_list_workbook
+from likvard.analyses.incidents import services as incidents
 from likvard.cli.people import cli_viewer
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
@@ -56,7 +57,9 @@ def warning_list(school_unit_code: str, username: str, output: Path | None) -> N
             viewer=cli_viewer(username), school=school, channel="export" if output else "cli"
         )
     except PermissionDenied as error:
-        raise click.ClickException("not allowed: the list is for the school's principal") from error
+        raise click.ClickException(
+            "not allowed: the list is for the school's principal and student health team"
+        ) from error
     if output is not None:
         output.write_bytes(warning_list_workbook(listing))
         click.echo(f"{len(listing.rows)} students written to {output}")
@@ -66,3 +69,48 @@ def warning_list(school_unit_code: str, username: str, output: Path | None) -> N
     for r in listing.rows:
         writer.writerow([r.key, r.school_year, r.term, r.programme_code, f"{r.rate:.3f}",
                          f"{r.invalid_rate:.3f}", ",".join(r.reasons)])  # fmt: skip
+
+
+@completion.command("incidents")
+@click.argument("code")
+@click.option("--user", "username", required=True, help="Run as this user.")
+@click.option("--days", type=click.Choice(["7", "14", "30"]), default="14", show_default=True)
+def incidents_region(code: str, username: str, days: str) -> None:
+    """Reported incidents per school year and organizer in region CODE (CSV on stdout)."""
+    try:
+        found = organisations.region_get(code=code)
+    except NotFoundError as error:
+        raise click.ClickException(f"no region {code}") from error
+    report = incidents.incident_region_report(
+        viewer=cli_viewer(username), region=found, within_days=int(days), channel="cli"
+    )
+    writer = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
+    columns = ["school_year", "organizer_code", "reports", "per_100", "closed_share",
+               "investigated_within_share", "measures_within_share", "status"]  # fmt: skip
+    writer.writerow(columns)
+    for row in report.tables["organizer_code"].rows():
+        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+
+
+@completion.command("incident-cases")
+@click.argument("school_unit_code")
+@click.option("--user", "username", required=True, help="Run as this user (principal, elevhälsa).")
+def incident_cases(school_unit_code: str, username: str) -> None:
+    """The incident cases of SCHOOL_UNIT_CODE: its principal and student health team only."""
+    try:
+        school = organisations.school_unit_get(code=school_unit_code)
+    except NotFoundError as error:
+        raise click.ClickException(f"no school unit {school_unit_code}") from error
+    try:
+        listing = incidents.incident_cases(
+            viewer=cli_viewer(username), school=school, channel="cli"
+        )
+    except PermissionDenied as error:
+        raise click.ClickException(
+            "not allowed: the cases are for the school's principal and student health team"
+        ) from error
+    writer = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
+    writer.writerow(["case", "reported", "kind", "investigated", "measures", "closed"])
+    for r in listing.rows:
+        writer.writerow([r.case_id, r.reported_on, r.incident_kind, r.investigated_on or "",
+                         r.measures_on or "", r.closed_on or ""])  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from django.utils.translation import gettext as _
 
 from likvard.cli.people import cli_viewer
 from likvard.organisations import selectors as organisations
@@ -39,7 +40,9 @@ def analysunderlag(
     try:
         organizer = organisations.organizer_get(organisation_number=organizer_code)
     except NotFoundError as error:
-        raise click.UsageError(f"unknown organizer {organizer_code}") from error
+        raise click.UsageError(
+            _("unknown organizer %(code)s") % {"code": organizer_code}
+        ) from error
     if year is None:
         years = basis_years()
         year = years[0] if years else fallback_year()
@@ -49,7 +52,13 @@ def analysunderlag(
     exported = basis_file(basis=basis, fmt=fmt)
     output.write_bytes(exported.content)
     click.echo(
-        f"{output}: {len(exported.content)} bytes, {organizer.name} {basis.year_label}, "
-        f"data version {basis.data_version}.",
+        _("%(file)s: %(size)d bytes, %(organizer)s %(year)s, data version %(version)s.")
+        % {
+            "file": output,
+            "size": len(exported.content),
+            "organizer": organizer.name,
+            "year": basis.year_label,
+            "version": basis.data_version,
+        },
         err=True,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.table import Table
 
@@ -39,20 +40,31 @@ def generate(scale: float, seed: int, years: int, out_dir: Path) -> None:
     helst. Inga personnummer: elevnycklarna är redan pseudonymer.
     """
     if out_dir.exists() and any(out_dir.iterdir()):
-        raise click.UsageError(f"Mappen {out_dir} är inte tom; välj en tom eller ny mapp.")
+        raise click.UsageError(
+            _("The folder %(folder)s is not empty; choose an empty or new one.")
+            % {"folder": out_dir}
+        )
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = national_dataset(
         out_dir, seed=seed, years=years, scale=scale, reference_dir=SHIPPED_DIR
     )
-    table = Table(title=f"Syntetiskt nationellt dataset i {out_dir}")
-    table.add_column("Tabell")
-    table.add_column("Rader", justify="right")
+    table = Table(title=_("Synthetic national data set in %(folder)s") % {"folder": out_dir})
+    table.add_column(_("Table"))
+    table.add_column(_("Rows"), justify="right")
     for name, count in summary.rows.items():
         table.add_row(name, f"{count:,}".replace(",", " "))
-    table.add_row("totalt", f"{summary.total_rows:,}".replace(",", " "))
+    table.add_row(_("total"), f"{summary.total_rows:,}".replace(",", " "))
     console = Console()
     console.print(table)
     console.print(
-        f"{summary.municipalities} kommuner, {summary.school_units} skolenheter, "
-        f"{len(summary.files)} filer på {summary.seconds:.1f} s."
+        _(
+            "%(municipalities)d municipalities, %(units)d school units, "
+            "%(files)d files in %(seconds).1f s."
+        )
+        % {
+            "municipalities": summary.municipalities,
+            "units": summary.school_units,
+            "files": len(summary.files),
+            "seconds": summary.seconds,
+        }
     )

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -55,7 +57,7 @@ def import_files(
         failed |= imported is None
         added |= bool(imported)
     if added:
-        with console.status("Förbereder sidorna för den nya dataversionen …"):
+        with console.status(_("Preparing the pages for the new data version …")):
             warm_after_import()
     sys.exit(1 if failed else 0)
 
@@ -63,22 +65,23 @@ def import_files(
 def _owner(kind: str, organizer: str | None, region_code: str | None) -> Organizer | Region | None:
     """The organizer or region named on the command line (exit 2 when unknown or misused)."""
     if organizer and region_code:
-        click.echo("error: give --organizer or --region, not both", err=True)
+        click.echo(_("error: give --organizer or --region, not both"), err=True)
         sys.exit(2)
     if region_code:
         if kind not in REGIONAL_KINDS:
-            click.echo(f"error: --region is for {', '.join(sorted(REGIONAL_KINDS))}", err=True)
+            kinds = ", ".join(sorted(REGIONAL_KINDS))
+            click.echo(_("error: --region is for %(kinds)s") % {"kinds": kinds}, err=True)
             sys.exit(2)
         try:
             return organisations.region_get(code=region_code)
         except NotFoundError:
-            click.echo(f"error: unknown region {region_code}", err=True)
+            click.echo(_("error: unknown region %(code)s") % {"code": region_code}, err=True)
             sys.exit(2)
     if organizer:
         try:
             return organisations.organizer_get(organisation_number=organizer)
         except NotFoundError:
-            click.echo(f"error: unknown organizer {organizer}", err=True)
+            click.echo(_("error: unknown organizer %(code)s") % {"code": organizer}, err=True)
             sys.exit(2)
     return None
 
@@ -94,14 +97,15 @@ def _import_one(
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        TextColumn("{task.completed} rader"),
+        TextColumn("{task.completed} " + _("rows")),
         TimeElapsedColumn(),
         console=console,
         transient=True,
     ) as progress:
-        task = progress.add_task(f"Läser {path.name}", total=None)
+        task = progress.add_task(_("Reading %(file)s") % {"file": path.name}, total=None)
         try:
             outcome = batch_import(
+                limited=True,
                 path=path,
                 kind=kind,
                 by=user,
@@ -112,12 +116,15 @@ def _import_one(
         except ImportRejectedError as error:
             progress.stop()
             for issue in error.issues:
-                click.echo(issue.format_cli())
-            click.echo(f"{path.name}: {len(error.issues)} fel; inget importerades.", err=True)
+                click.echo(issue.format_cli(language=get_language()))
+            message = _("%(file)s: %(count)d errors; nothing was imported.")
+            click.echo(message % {"file": path.name, "count": len(error.issues)}, err=True)
             return None
     if outcome.already_imported:
-        click.echo(f"{path.name}: redan importerad (batch {outcome.batch.id})")
+        message = _("%(file)s: already imported (batch %(batch)d)")
+        click.echo(message % {"file": path.name, "batch": outcome.batch.id})
         return False
     added = ", ".join(f"{table}: {rows}" for table, rows in outcome.rows.items())
-    click.echo(f"{path.name}: importerad som batch {outcome.batch.id} ({added})")
+    message = _("%(file)s: imported as batch %(batch)d (%(added)s)")
+    click.echo(message % {"file": path.name, "batch": outcome.batch.id, "added": added})
     return True

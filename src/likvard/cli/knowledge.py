@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+from django.utils.translation import gettext as _
 
 from likvard.access.policy import ANONYMOUS, viewer_for
 from likvard.cli.people import cli_user
@@ -45,9 +46,10 @@ def import_items(sheet: Path, username: str, folder: Path | None) -> None:
     except ImportRejectedError as error:
         for issue in error.issues:
             click.echo(issue.line(), err=True)
-        click.echo(f"{len(error.issues)} fel: inget importerades.", err=True)
+        message = _("%(count)d errors; nothing was imported.")
+        click.echo(message % {"count": len(error.issues)}, err=True)
         sys.exit(1)
-    click.echo(f"{len(created)} material importerade.")
+    click.echo(_("%(count)d items imported.") % {"count": len(created)})
 
 
 @knowledge.command("export")
@@ -57,4 +59,4 @@ def export_items(out: Path, username: str | None) -> None:
     """Write the items the user may read to OUT (XLSX) in the import's columns."""
     viewer = viewer_for(cli_user(username)) if username else ANONYMOUS
     out.write_bytes(items_export(viewer=viewer))
-    click.echo(f"Skrev {out}.")
+    click.echo(_("Wrote %(file)s.") % {"file": out})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
 import click
 import django
@@ -11,6 +12,16 @@ import django
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "likvard.settings.dev")
     django.setup()
+    from django.conf import settings  # noqa: PLC0415 (after setup)
+    from django.utils import translation  # noqa: PLC0415
+
+    translation.activate(cli_language(os.environ, default=settings.LANGUAGE_CODE))
+
+
+def cli_language(environ: Mapping[str, str], *, default: str) -> str:
+    """Swedish unless the user's ``LANGUAGE`` asks for English first (``LANGUAGE=en``)."""
+    first = environ.get("LANGUAGE", "").split(":")[0]
+    return "en" if first.startswith("en") else default
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,6 +52,7 @@ def command_tree() -> click.Group:
         quality,
         reference,
         server,
+        surveys,
         users,
         warm,
         worker,
@@ -65,6 +77,7 @@ def command_tree() -> click.Group:
         reference.reference,
         server.serve,
         server.migrate,
+        surveys.surveys,
         users.users,
         warm.warm,
         worker.worker,

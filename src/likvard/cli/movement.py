@@ -9,12 +9,13 @@ from dataclasses import astuple, fields
 from pathlib import Path
 
 import click
+from django.utils.translation import gettext as _
 
+from likvard.analyses.movement import services, slides
+from likvard.analyses.movement.selectors import movement_reference
+from likvard.analyses.movement.services.region import MapRow
+from likvard.analyses.movement.tables import movement_workbook
 from likvard.cli.people import cli_viewer
-from likvard.movement import services, slides
-from likvard.movement.selectors import movement_reference
-from likvard.movement.services.region import MapRow
-from likvard.movement.tables import movement_workbook
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
 
@@ -52,7 +53,7 @@ def movement(
     try:
         region = organisations.region_get(code=region_code)
     except NotFoundError as error:
-        raise click.UsageError(f"unknown region {region_code}") from error
+        raise click.UsageError(_("unknown region %(code)s") % {"code": region_code}) from error
     report = services.region_report(
         viewer=cli_viewer(username),
         region=region,
@@ -60,10 +61,10 @@ def movement(
         channel="cli",
     )
     if year is not None and report.year != year:
-        raise click.UsageError(f"no enrolments for school year {year}")
+        raise click.UsageError(_("no enrolments for school year %(year)s") % {"year": year})
     if fmt in ("xlsx", "pptx"):
         if output is None:
-            raise click.UsageError(f"--format {fmt} needs -o FILE")
+            raise click.UsageError(_("--format %(format)s needs -o FILE") % {"format": fmt})
         sheets = services.movement_export_tables(report)
         content = (
             movement_workbook(sheets, reference=movement_reference())
@@ -78,5 +79,8 @@ def movement(
         else:
             output.write_text(text, encoding="utf-8")
     click.echo(
-        f"{len(report.map_rows)} kommuner, läsår {report.year}. {report.share.provenance}", err=True
+        _("%(count)d municipalities, school year %(year)s.")
+        % {"count": len(report.map_rows), "year": report.year}
+        + f" {report.share.provenance}",
+        err=True,
     )

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+from django.utils.translation import gettext as _
 
 from likvard.networks.selectors import NotFoundError, network_get
 from likvard.networks.services.imports import (
@@ -28,26 +29,35 @@ def _show(preview: NotesPreview) -> None:
     parsed = preview.parsed
     click.echo(f"{preview.file_name}")
     click.echo(
-        f"  network: {parsed.network or '-'}    date: {parsed.meeting_date or '-'}"
-        f"    repairs: {len(preview.repairs)}"
+        _("  network: %(network)s    date: %(date)s    repairs: %(repairs)d")
+        % {
+            "network": parsed.network or "-",
+            "date": parsed.meeting_date or "-",
+            "repairs": len(preview.repairs),
+        }
     )
-    for label, people in (("present", parsed.present), ("absent", parsed.absent)):
+    for label, people in ((_("present"), parsed.present), (_("absent"), parsed.absent)):
         click.echo(f"  {label} ({len(people)}):")
         for person in people:
             roles = f" ({', '.join(person.roles)})" if person.roles else ""
             click.echo(
                 f"    {person.name}, {person.municipality or person.organisation or '-'}{roles}"
             )
-    click.echo(f"  items ({len(parsed.items)}):")
+    click.echo(_("  items (%(count)d):") % {"count": len(parsed.items)})
     for item in parsed.items:
         presenters = f" – {', '.join(item.presenters)}" if item.presenters else ""
         click.echo(f"    {item.number}. {item.title}{presenters}")
     click.echo(
-        f"  decisions: {len(parsed.decisions)}    slide mentions: "
-        f"{len(parsed.slide_mentions)}    links: {len(parsed.links)}"
+        _("  decisions: %(decisions)d    slide mentions: %(slides)d    links: %(links)d")
+        % {
+            "decisions": len(parsed.decisions),
+            "slides": len(parsed.slide_mentions),
+            "links": len(parsed.links),
+        }
     )
     if preview.existing is not None:
-        click.echo(f"  already imported as meeting {preview.existing.pk}: nothing to do")
+        message = _("  already imported as meeting %(meeting)d: nothing to do")
+        click.echo(message % {"meeting": preview.existing.pk})
 
 
 @notes.command("import")
@@ -65,7 +75,7 @@ def notes_import(files: tuple[Path, ...], yes: bool, network_code: str | None) -
         try:
             network = network_get(code=network_code)
         except NotFoundError:
-            click.echo(f"error: unknown network {network_code}", err=True)
+            click.echo(_("error: unknown network %(code)s") % {"code": network_code}, err=True)
             sys.exit(2)
     failed = False
     for path in files:
@@ -73,16 +83,17 @@ def notes_import(files: tuple[Path, ...], yes: bool, network_code: str | None) -
         _show(preview)
         if preview.existing is not None:
             continue
-        if not yes and not click.confirm("Commit these notes?", default=False):
-            click.echo("  skipped")
+        if not yes and not click.confirm(_("Commit these notes?"), default=False):
+            click.echo(_("  skipped"))
             continue
         try:
             outcome = notes_commit(preview=preview, by=None, network=network)
         except NotesImportError as error:
-            click.echo(f"error: {path}: {error}", err=True)
+            click.echo(_("error: %(file)s: %(error)s") % {"file": path, "error": error}, err=True)
             failed = True
             continue
-        click.echo(f"  committed as meeting {outcome.meeting.pk} of {outcome.meeting.network}")
+        message = _("  committed as meeting %(meeting)d of %(network)s")
+        click.echo(message % {"meeting": outcome.meeting.pk, "network": outcome.meeting.network})
     sys.exit(1 if failed else 0)
 
 
@@ -100,4 +111,6 @@ def notes_repair(file: Path, output: Path) -> None:
     """Write FILE's extracted and repaired text to OUTPUT, line for line, to check the repair."""
     text, repairs = notes_repair_text(path=file)
     output.write_text(text, encoding="utf-8")
-    click.echo(f"{file}: {repairs} repairs, {text.count(chr(10)) + 1} lines -> {output}")
+    message = _("%(file)s: %(repairs)d repairs, %(lines)d lines -> %(output)s")
+    lines = text.count(chr(10)) + 1
+    click.echo(message % {"file": file, "repairs": repairs, "lines": lines, "output": output})

@@ -6,13 +6,14 @@ import sys
 from pathlib import Path
 
 import click
+from django.utils.translation import gettext as _
 
+from likvard.analyses.planning.services.report import planning_report
 from likvard.cli.analyses import _csv
 from likvard.cli.people import cli_viewer
 from likvard.exports.released import released_workbook
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
-from likvard.planning.services.report import planning_report
 
 
 @click.group("planning")
@@ -40,15 +41,15 @@ def forecast(
     try:
         region = organisations.region_get(code=region_code)
     except NotFoundError as error:
-        raise click.UsageError(f"unknown region {region_code}") from error
+        raise click.UsageError(_("unknown region %(code)s") % {"code": region_code}) from error
     report = planning_report(
         viewer=cli_viewer(username), region=region, from_year=from_year, channel="cli"
     )
     if report.forecast is None:
-        raise click.ClickException("no population by age imported for the region")
+        raise click.ClickException(_("no population by age imported for the region"))
     if fmt == "xlsx":
         if output is None:
-            raise click.UsageError("--format xlsx needs -o FILE")
+            raise click.UsageError(_("--format xlsx needs -o FILE"))
         sheets = [("16-åringar", report.forecast)]
         for title, released in (
             ("Förväntade elever", report.expected),
@@ -63,4 +64,5 @@ def forecast(
             sys.stdout.write(text)
         else:
             output.write_text(text, encoding="utf-8")
-    click.echo(f"{report.forecast.table.num_rows} rader. {report.forecast.provenance}", err=True)
+    rows = _("%(count)d rows.") % {"count": report.forecast.table.num_rows}
+    click.echo(f"{rows} {report.forecast.provenance}", err=True)

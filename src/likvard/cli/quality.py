@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 import click
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from likvard.quality.services.catalogue import (
     CatalogueRejectedError,
@@ -37,12 +39,23 @@ def load_catalogue(file: Path | None) -> None:
         )
     except CatalogueRejectedError as error:
         for issue in error.issues:
-            click.echo(issue.format_cli(), err=True)
-        click.echo(f"{len(error.issues)} problem(s); nothing was loaded.", err=True)
+            click.echo(issue.format_cli(language=get_language()), err=True)
+        message = _("%(count)d errors; nothing was loaded.")
+        click.echo(message % {"count": len(error.issues)}, err=True)
         sys.exit(1)
-    state = "loaded" if outcome.created else "already loaded, nothing changed"
+    state = _("loaded") if outcome.created else _("already loaded, nothing changed")
     click.echo(
-        f"Catalogue {outcome.version.label} ({outcome.version.source_name}): {state}. "
-        f"{outcome.goals} goals, {outcome.indicators} indicators "
-        f"({outcome.revisions} revisions), {outcome.success_factors} success factors."
+        _(
+            "Catalogue %(label)s (%(source)s): %(state)s. %(goals)d goals, %(indicators)d "
+            "indicators (%(revisions)d revisions), %(factors)d success factors."
+        )
+        % {
+            "label": outcome.version.label,
+            "source": outcome.version.source_name,
+            "state": state,
+            "goals": outcome.goals,
+            "indicators": outcome.indicators,
+            "revisions": outcome.revisions,
+            "factors": outcome.success_factors,
+        }
     )

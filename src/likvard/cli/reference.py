@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.table import Table
 
@@ -35,7 +36,8 @@ def load(directory: Path) -> None:
     except ReferenceDataError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
-        click.echo(f"{len(error.problems)} problem(s); nothing was loaded.", err=True)
+        message = _("%(count)d errors; nothing was loaded.")
+        click.echo(message % {"count": len(error.problems)}, err=True)
         sys.exit(1)
     table = Table(title="Referensdata")
     table.add_column("Tabell")

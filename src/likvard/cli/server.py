@@ -9,6 +9,7 @@ from types import FrameType
 
 import click
 from django.core.management import call_command
+from django.utils.translation import gettext as _
 
 
 @click.command()
@@ -36,7 +37,8 @@ def serve(host: str, port: int, workers: int, task_worker: bool) -> None:
     running task first. In production each runs as its own service (docs/operations.md).
     """
     call_command("collectstatic", interactive=False, verbosity=0)
-    click.echo(f"Likvärd svarar på http://{host}:{port}/  (avsluta med Ctrl+C)")
+    message = _("Likvärd answers on %(url)s  (stop with Ctrl+C)")
+    click.echo(message % {"url": f"http://{host}:{port}/"})
     web_args = [
         sys.executable,
         "-m",

@@ -7,6 +7,7 @@ import sys
 import click
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from likvard.access.models import Role
 from likvard.access.services import RoleSpec, user_create
@@ -39,9 +40,9 @@ def create(
         user_create(username=username, password=password, roles=[spec])
     except ValidationError as error:
         for message in error.messages:
-            click.echo(f"error: {message}", err=True)
+            click.echo(_("error: %(message)s") % {"message": message}, err=True)
         sys.exit(1)
-    click.echo(f"Skapade {username} ({role}).")
+    click.echo(_("Created %(user)s (%(role)s).") % {"user": username, "role": role})
 
 
 @users.command("token")
@@ -51,6 +52,6 @@ def token(username: str, name: str) -> None:
     """Create an API token for USERNAME and print it (it is shown only once)."""
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
-        click.echo(f"error: no user called {username}", err=True)
+        click.echo(_("error: no user called %(user)s") % {"user": username}, err=True)
         sys.exit(1)
     click.echo(api_token_create(user=user, name=name).secret)

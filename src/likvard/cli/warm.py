@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from django.utils.translation import gettext as _
 from rich.console import Console
 
 from likvard.warehouse.selectors import data_version_newest
@@ -22,6 +23,11 @@ def warm() -> None:
         seconds = warm_version(version)
     for name in registered_warmers():
         if name in seconds:
-            console.print(f"{name}: klar på {seconds[name]:.1f} s")
+            console.print(
+                _("%(name)s: ready in %(seconds).1f s") % {"name": name, "seconds": seconds[name]}
+            )
         else:
-            console.print(f"{name}: misslyckades (se loggen); sidan räknar vid första besöket")
+            console.print(
+                _("%(name)s: failed (see the log); the page computes on its first visit")
+                % {"name": name}
+            )

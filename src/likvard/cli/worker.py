@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from django.core.management import call_command
+from django.utils.translation import gettext as _
 
 from likvard.warehouse.tasks import task_results_reap, worker_id
 from likvard.warehouse.warm import warm_pending_enqueue
@@ -15,14 +16,15 @@ from likvard.warehouse.warm import warm_pending_enqueue
     "queues",
     default="*",
     show_default=True,
-    help="Queues to serve, comma-separated (imports, warm), or * for all.",
+    help="Queues to serve, comma-separated (imports, warm, exports), or * for all.",
 )
 @click.option("--batch", is_flag=True, help="Run what is queued, then stop.")
 @click.option(
     "--interval", default=1.0, show_default=True, help="Seconds between looks at an empty queue."
 )
 def worker(queues: str, batch: bool, interval: float) -> None:
-    """Run the tasks queued in the app database: uploads' validation and import, warm-ups.
+    """Run the tasks queued in the app database: uploads' validation and import, warm-ups,
+    large exports.
 
     ``likvard serve`` starts one; in production it runs as its own service (docs/operations.md),
     so restarting the web server never interrupts an import. Before it starts, tasks left
@@ -31,9 +33,10 @@ def worker(queues: str, batch: bool, interval: float) -> None:
     """
     reaped = task_results_reap()
     if reaped:
-        click.echo(f"{reaped} uppgift(er) från en avbruten arbetsprocess är markerade misslyckade.")
+        message = _("%(count)d task(s) from an interrupted worker are marked failed.")
+        click.echo(message % {"count": reaped})
     if warm_pending_enqueue():
-        click.echo("Den senaste dataversionen köades för förberedelse.")
+        click.echo(_("The newest data version was queued for preparation."))
     call_command(
         "db_worker",
         queue_name=queues,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from likvard.access.policy import viewer_for
@@ -64,5 +65,5 @@ def item(request: HttpRequest, item_id: int) -> ItemOut:
     try:
         found = selectors.item_get(viewer=viewer_for(request.user), pk=item_id)
     except selectors.NotFoundError as error:
-        raise Http404("Det finns inget sådant material i kunskapsbanken.") from error
+        raise Http404(_("There is no such item in the knowledge bank.")) from error
     return _item_out(found)

@@ -24,9 +24,10 @@ from likvard.access.policy import (
 from likvard.knowledge.models import Editor, Item, ItemFile, Topic
 from likvard.networks.models import Membership, MembershipRole, Network
 from likvard.organisations.models import Region
+from likvard.organisations.selectors import NotFoundError as LookupMissError
 
 
-class NotFoundError(Exception):
+class NotFoundError(LookupMissError):
     """No such item, or none the viewer may read (shown as 404 either way)."""
 
 

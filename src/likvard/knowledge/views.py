@@ -8,13 +8,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from likvard.access.interface import signed_in_user
 from likvard.access.policy import (
     KnowledgeAction,
     KnowledgeStanding,
@@ -52,12 +52,6 @@ from likvard.networks.selectors import attachment_get
 from likvard.networks.services.previews import MAX_ATTACHMENT_BYTES, AttachmentError
 from likvard.networks.views.attachments import CONTENT_TYPES
 from likvard.quality.forms import SCHOOL_FORM_LABELS
-
-
-def _user(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
 
 
 def _item(viewer: Viewer, pk: int) -> Item:
@@ -184,7 +178,7 @@ def item_create_view(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied(KnowledgeAction.EDIT.value)
         try:
             item = item_create(
-                data=_data(form), by=_user(request), files=_upload(request, file_form)
+                data=_data(form), by=signed_in_user(request), files=_upload(request, file_form)
             )
         except AttachmentError as error:
             file_form.add_error("file", str(error))
@@ -216,11 +210,11 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied(KnowledgeAction.EDIT.value)
         try:
             for new in _upload(request, file_form):
-                item_file_add(item=item, new=new, by=_user(request))
+                item_file_add(item=item, new=new, by=signed_in_user(request))
         except AttachmentError as error:
             file_form.add_error("file", str(error))
         else:
-            item_update(item=item, data=_data(form), by=_user(request))
+            item_update(item=item, data=_data(form), by=signed_in_user(request))
             messages.success(request, _("The item is saved."))
             return redirect("knowledge:item-detail", pk=item.pk)
     context = {"form": form, "file_form": file_form, "item": item}
@@ -243,7 +237,7 @@ def item_review_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(KnowledgeAction.EDIT.value)
     form = ReviewForm(request.POST)
     next_review = form.cleaned_data["next_review"] if form.is_valid() else None
-    item_review(item=item, by=_user(request), next_review=next_review)
+    item_review(item=item, by=signed_in_user(request), next_review=next_review)
     messages.success(
         request,
         _("Reviewed: the item is due for review again on %(date)s.")
@@ -301,7 +295,9 @@ def item_from_attachment_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if not _may_write(viewer, scope, form.cleaned_data):
             raise PermissionDenied(KnowledgeAction.EDIT.value)
-        item = item_from_attachment(attachment=attachment, data=_data(form), by=_user(request))
+        item = item_from_attachment(
+            attachment=attachment, data=_data(form), by=signed_in_user(request)
+        )
         messages.success(request, _("The item is in the knowledge bank."))
         return redirect("knowledge:item-detail", pk=item.pk)
     context = {"form": form, "file_form": None, "item": None, "attachment": attachment}
@@ -331,7 +327,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
                 data=sheet.read(),
                 files_zip=archive.read() if archive else None,
                 viewer=viewer,
-                by=_user(request),
+                by=signed_in_user(request),
             )
         except ImportRejectedError as error:
             issues = [issue.line() for issue in error.issues]

@@ -28,12 +28,13 @@ from likvard.networks.models import (
     Network,
 )
 from likvard.organisations.models import Region
+from likvard.organisations.selectors import NotFoundError as LookupMissError
 from likvard.organisations.selectors import region_list
 
 WRITER_ROLES = (MembershipRole.SECRETARY, MembershipRole.COORDINATOR)
 
 
-class NotFoundError(Exception):
+class NotFoundError(LookupMissError):
     """No such network, meeting or item."""
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from likvard.organisations import selectors
@@ -36,7 +37,7 @@ def get_region(request: HttpRequest, code: RegionCodeParam) -> RegionDetailOut:
     try:
         region = selectors.region_get(code=code)
     except NotFoundError as error:
-        raise Http404("Ingen region med den koden.") from error
+        raise Http404(_("There is no region with that code.")) from error
     return RegionDetailOut(
         code=region.code,
         name=region.name,
@@ -66,7 +67,7 @@ def get_organizer(
     try:
         organizer = selectors.organizer_get(organisation_number=organisation_number)
     except NotFoundError as error:
-        raise Http404("Ingen huvudman med det organisationsnumret.") from error
+        raise Http404(_("There is no organizer with that organisation number.")) from error
     return OrganizerOut(
         organisation_number=organizer.organisation_number,
         name=organizer.name,
@@ -88,7 +89,7 @@ def list_organizer_units(
     try:
         organizer = selectors.organizer_get(organisation_number=organisation_number)
     except NotFoundError as error:
-        raise Http404("Ingen huvudman med det organisationsnumret.") from error
+        raise Http404(_("There is no organizer with that organisation number.")) from error
     return [_unit_out(u) for u in selectors.organizer_school_units(organizer=organizer)]
 
 
@@ -97,7 +98,7 @@ def get_school_unit(request: HttpRequest, code: SchoolUnitCodeParam) -> SchoolUn
     try:
         unit = selectors.school_unit_get(code=code)
     except NotFoundError as error:
-        raise Http404("Ingen skolenhet med den koden.") from error
+        raise Http404(_("There is no school unit with that code.")) from error
     return _unit_out(unit)
 
 

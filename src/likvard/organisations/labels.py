@@ -161,6 +161,8 @@ PURPOSES: dict[str, str] = {
     "completion.region": gettext_noop("Completed studies, region"),
     "completion.organizer": gettext_noop("Completed studies, organizer"),
     "completion.warning_list": gettext_noop("Early-warning list, school unit"),
+    "incidents.region": gettext_noop("Incident follow-up, region"),
+    "incidents.cases": gettext_noop("Incident cases, school unit"),
 }
 """Why student-level data was read (the ``purpose`` of ``access.release.release``). A purpose
 with more parts (``adjusted.organizer.year9``) takes the label of its longest known prefix."""
@@ -172,12 +174,14 @@ TABLES: dict[str, str] = {
     "course_grades": gettext_noop("Upper-secondary course grades"),
     "absence": gettext_noop("Absence"),
     "diplomas": gettext_noop("Diplomas and study certificates"),
+    "incidents": gettext_noop("Reported incidents of degrading treatment"),
     "admissions": gettext_noop("Applications and admissions"),
     "public_stats": gettext_noop("Public statistics from Skolverket"),
     "kolada": gettext_noop("Key figures from Kolada"),
     "population": gettext_noop("Population by age (SCB)"),
     "komvux_starts": gettext_noop("Komvux starts and results"),
     "komvux_followup": gettext_noop("Komvux follow-up after completion"),
+    "survey_answers": gettext_noop("Survey answers"),
     "catalogue.json": gettext_noop("The quality catalogue shipped with Likvärd"),
 }
 """Import kinds, the fact tables of the warehouse and other named sources of figures."""

@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router
 
-from likvard.access.policy import Action, Viewer, require, viewer_for
+from likvard.access.interface import signed_in_viewer
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Organizer, Region, SchoolUnit
 from likvard.organisations.schemas import (
@@ -24,25 +25,19 @@ from likvard.organisations.selectors import NotFoundError
 from likvard.quality import selectors
 from likvard.quality.schemas import BasisOut, RevisionOut, SelfEvaluationOut
 from likvard.quality.services import basis as services
+from likvard.quality.services.basis import AnalysisBasis
 from likvard.quality.services.basis_export import basis_file
-from likvard_core.quality.basis import AnalysisBasis
 
 router = Router(tags=["quality"])
 
 FileFormat = Literal["xlsx", "pdf", "pptx", "docx"]
 
 
-def _viewer(request: HttpRequest) -> Viewer:
-    viewer = viewer_for(request.user)
-    require(viewer, Action.BROWSE)
-    return viewer
-
-
 def _organizer(organisation_number: str) -> Organizer:
     try:
         return organisations.organizer_get(organisation_number=organisation_number)
     except NotFoundError as error:
-        raise Http404("Huvudmannen finns inte.") from error
+        raise Http404(_("There is no organizer with that organisation number.")) from error
 
 
 def _year(year: int | None) -> int:
@@ -58,7 +53,7 @@ def catalogue_indicators(
 ) -> list[RevisionOut]:
     """Every national indicator's definition in force in ``year`` (default: this school year),
     and the caller's organizers' and regions' local ones, marked ``local``."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     rows = selectors.indicators_in_force(
         viewer=viewer, year=year or selectors.default_school_year()
     )
@@ -90,7 +85,7 @@ def self_evaluations(
     year: SchoolYearParam | None = None,
 ) -> list[SelfEvaluationOut]:
     """The answers the caller may read for the organizer in ``year``, units by name."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     organizer = _organizer(organisation_number)
     overview = selectors.self_evaluation_overview(
         viewer=viewer, organizer=organizer, school_year=year
@@ -123,7 +118,7 @@ def organizer_basis(
     year: SchoolYearParam | None = None,
 ) -> BasisOut:
     """The organizer's analysis basis for ``year`` (default: the latest year with data)."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     organizer = _organizer(organisation_number)
     basis = services.organizer_basis(
         viewer=viewer, organizer=organizer, year=_year(year), channel="api"
@@ -139,7 +134,7 @@ def organizer_basis_file(
     format: FileFormat = "xlsx",
 ) -> HttpResponse:
     """The organizer's analysis basis as an XLSX, PDF, PPTX or DOCX file."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     organizer = _organizer(organisation_number)
     basis = services.organizer_basis(
         viewer=viewer, organizer=organizer, year=_year(year), channel="api"
@@ -158,14 +153,14 @@ def _school_unit(code: str) -> SchoolUnit:
     try:
         return organisations.school_unit_get(code=code)
     except NotFoundError as error:
-        raise Http404("Skolenheten finns inte.") from error
+        raise Http404(_("There is no such school unit.")) from error
 
 
 def _region(code: str) -> Region:
     try:
         return organisations.region_get(code=code)
     except NotFoundError as error:
-        raise Http404("Regionen finns inte.") from error
+        raise Http404(_("There is no such region.")) from error
 
 
 @router.get("/analysis-basis/school-units/{school_unit_code}", response=BasisOut)
@@ -173,7 +168,7 @@ def school_unit_basis(
     request: HttpRequest, school_unit_code: SchoolUnitCodeParam, year: SchoolYearParam | None = None
 ) -> BasisOut:
     """A school unit's analysis basis for ``year``."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     unit = _school_unit(school_unit_code)
     basis = services.school_unit_basis(
         viewer=viewer, school_unit=unit, year=_year(year), channel="api"
@@ -189,7 +184,7 @@ def school_unit_basis_file(
     format: FileFormat = "xlsx",
 ) -> HttpResponse:
     """A school unit's analysis basis as an XLSX, PDF, PPTX or DOCX file."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     unit = _school_unit(school_unit_code)
     basis = services.school_unit_basis(
         viewer=viewer, school_unit=unit, year=_year(year), channel="api"
@@ -202,7 +197,7 @@ def region_basis(
     request: HttpRequest, code: RegionCodeParam, year: SchoolYearParam | None = None
 ) -> BasisOut:
     """A region's analysis basis for ``year``."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     basis = services.region_basis(
         viewer=viewer, region=_region(code), year=_year(year), channel="api"
     )
@@ -217,7 +212,7 @@ def region_basis_file(
     format: FileFormat = "xlsx",
 ) -> HttpResponse:
     """A region's analysis basis as an XLSX, PDF, PPTX or DOCX file."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     basis = services.region_basis(
         viewer=viewer, region=_region(code), year=_year(year), channel="api"
     )

@@ -7,8 +7,15 @@ class QualityConfig(AppConfig):
     verbose_name = "Kvalitet"
 
     def ready(self) -> None:
-        """Keep each new data version's national context ready (ADR 0007)."""
+        """Keep each new data version's national context ready (ADR 0007); let the worker
+        render a region's basis files."""
+        from likvard.quality.services.basis_export import (  # noqa: PLC0415
+            REGION_EXPORT,
+            region_basis_export,
+        )
         from likvard.quality.warm import warm_quality  # noqa: PLC0415 (apps are loaded)
+        from likvard.warehouse.export_jobs import register_export  # noqa: PLC0415
         from likvard.warehouse.warm import register_warmer  # noqa: PLC0415
 
         register_warmer("quality", warm_quality)
+        register_export(REGION_EXPORT, region_basis_export)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ninja import Field, Schema
 
-from likvard_core.quality.basis import AnalysisBasis, Figure, IndicatorBlock
+from likvard_core.analytics.quality.basis import AnalysisBasis, Figure, IndicatorBlock
 
 
 class FigureOut(Schema):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from likvard.quality.services.basis import _school_municipalities
 from likvard.quality.services.basis_context import basis_context_get
 from likvard.warehouse.selectors import VersionRef
-from likvard_core.quality.basis import SubjectKind
+from likvard_core.analytics.quality.basis import SubjectKind
 from likvard_core.warehouse.schema import ENROLMENTS
 
 

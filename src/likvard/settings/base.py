@@ -59,9 +59,10 @@ INSTALLED_APPS = [
     "likvard.analyses",
     "likvard.quality",
     "likvard.networks",
-    "likvard.planning",
-    "likvard.movement",
     "likvard.komvux",
+    "likvard.analyses.planning",
+    "likvard.analyses.movement",
+    "likvard.surveys",
     "likvard.knowledge",
     "likvard.opendata",
     "likvard.web",
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "likvard.access.api_rate.ApiRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -143,15 +145,28 @@ LOGOUT_REDIRECT_URL = "web:login"
 # username at one address; at LOGIN_RATE_LIMIT failures locked for LOGIN_RATE_WINDOW seconds.
 LOGIN_RATE_LIMIT = 10
 LOGIN_RATE_WINDOW = 900
+# The JSON API's request rate (likvard.access.api_rate): per token or signed-in user, and per
+# client address, in windows of LIKVARD_API_RATE_WINDOW seconds counted in the ``throttle``
+# cache; past a limit 429 with Retry-After. 0 switches a count off.
+LIKVARD_API_RATE_LIMIT = 600
+LIKVARD_API_RATE_LIMIT_ADDRESS = 1200
+LIKVARD_API_RATE_WINDOW = 60
+LIKVARD_API_RATE_PATHS = ["/api/"]
 
 # Which of CACHES keeps rendered page fragments per data version and viewer kind, and how long
 # (likvard.warehouse.fragments); in production the shared database cache of production.py.
 LIKVARD_FRAGMENT_CACHE = "default"
 LIKVARD_FRAGMENT_CACHE_SECONDS = 24 * 3600
-# ``default``: this process's own cache. ``throttle``: the login counters, in the database so
-# that every worker process sees the same counts (its table is made by an access migration).
+# ``default``: shared by the web processes and the worker on this machine (files under the data
+# folder), so what the worker's warm-up decides and renders is what pages read; production.py
+# shares it between machines in the database. ``throttle``: the login counters, in the database
+# so that every worker process sees the same counts (its table is made by an access migration).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
     "throttle": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "likvard_throttle",
@@ -196,12 +211,16 @@ TASKS = {
             if env.TASKS_BACKEND == "immediate"
             else "django_tasks_db.DatabaseBackend"
         ),
-        "QUEUES": ["imports", "warm"],
+        "QUEUES": ["imports", "warm", "exports"],
     }
 }
 # Import jobs: a step of another live process without progress for this long counts as dead;
 # uploaded files (personnummer in clear) are deleted at the latest this long after upload.
 LIKVARD_IMPORT_JOB_STALE_SECONDS = 900
+# Reading one import file, in a child process (likvard_core.ingest.limited): its address space
+# in MB and its wall clock in seconds; an overrun refuses the file with nothing imported.
+LIKVARD_IMPORT_MEMORY_MB = 2048
+LIKVARD_IMPORT_SECONDS = 1800
 LIKVARD_UPLOAD_RETENTION_HOURS = 1  # a validated upload not imported within an hour goes
 # Compute each new data version's kept tables right after an import commits (ADR 0007).
 LIKVARD_WARM_AFTER_IMPORT = True

@@ -24,6 +24,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LIKVARD_WAREHOUSE_DIR = Path(DATA_DIR) / "warehouse"
+# Each test process keeps its own cache in memory (tests run tasks inside enqueue).
+CACHES = {
+    **CACHES,  # noqa: F405
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
 # Imports in tests do not warm the new version (it costs seconds per import); the warm tests
 # switch it on, and pages compute on first use as they would without warming.
 LIKVARD_WARM_AFTER_IMPORT = False

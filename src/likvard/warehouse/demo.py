@@ -26,6 +26,7 @@ from likvard_core.synth.kolada import write_demo_kolada
 from likvard_core.synth.komvux import FOLLOWUP_FILE as KOMVUX_FOLLOWUP_FILE
 from likvard_core.synth.komvux import STARTS_FILE as KOMVUX_STARTS_FILE
 from likvard_core.synth.komvux import write_demo_komvux
+from likvard_core.synth.surveys import write_demo_surveys
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +54,9 @@ def demo_files_ensure(scale: float, years: range = DEMO_YEARS) -> list[DemoFile]
 
     Besides the student-system files and the population, a synthetic Kolada answer
     (``likvard_core.synth.kolada``) gives the quality catalogue's public indicators values,
+    and GR's pupil survey gets a vendor file per version (``likvard_core.synth.surveys``),
     and komvux starts and follow-up (``likvard_core.synth.komvux``) fill the komvux pages;
-    both are written beside the other files (which stay byte-identical) on every call.
+    these are written beside the other files (which stay byte-identical) on every call.
     """
     out_dir = demo_files_dir(scale, years)
     if (out_dir / GROUND_TRUTH).exists():
@@ -65,10 +67,18 @@ def demo_files_ensure(scale: float, years: range = DEMO_YEARS) -> list[DemoFile]
         files = demo_region_files(SHIPPED_DIR, out_dir, seed=DEMO_SEED, years=years, scale=scale)
     kolada = out_dir / KOLADA_FILE
     values = write_demo_kolada(SHIPPED_DIR, kolada, seed=DEMO_SEED, school_years=years)
+    surveys = [  # GR's pupil survey, two versions (likvard_core.synth.surveys)
+        DemoFile("survey_answers", year, path, rows)
+        for year, path, rows in write_demo_surveys(
+            SHIPPED_DIR, out_dir, seed=DEMO_SEED, years=years
+        )
+    ]
+    files = [f for f in files if f.kind != "survey_answers"]
     adult = write_demo_komvux(SHIPPED_DIR, out_dir, seed=DEMO_SEED, years=years)
     return [
         *files,
         DemoFile("kolada", max(years), kolada, values),
+        *surveys,
         *(DemoFile(kind, max(years), path, rows) for kind, path, rows in adult),
     ]
 

@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from likvard.access.policy import Viewer
+from likvard.access.publication import withdrawn_levels
 from likvard.warehouse.selectors import data_version_get
 
 
@@ -48,10 +49,13 @@ def viewer_class(viewer: Viewer) -> str | None:
 def fragment_key(
     *, name: str, viewer_kind: str, choices: Mapping[str, list[str]] | Mapping[str, str]
 ) -> str:
-    """The cache key of fragment ``name`` for the current data version, viewer kind, choices
-    and language."""
+    """The cache key of fragment ``name`` for the current data version, viewer kind, choices,
+    language and withdrawn publication levels."""
     canonical = sorted((key, str(value)) for key, value in choices.items())
-    text = json.dumps([name, data_version_get().key, viewer_kind, canonical, get_language()])
+    withdrawn = sorted(withdrawn_levels())  # a withdrawal changes releases, not the version
+    text = json.dumps(
+        [name, data_version_get().key, viewer_kind, canonical, get_language(), withdrawn]
+    )
     return "fragment:" + hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -67,14 +71,39 @@ def fragment_cached(
     ``choices`` are the page's parameters (its query string as lists); ``render`` computes,
     releases and renders (called on a miss, or always for a viewer who must not share).
     """
+    parts = fragments_cached(
+        name=name, viewer=viewer, choices=choices, render=lambda: {"body": render()}
+    )
+    return parts["body"]
+
+
+def fragments_cached(
+    *,
+    name: str,
+    viewer: Viewer,
+    choices: Mapping[str, list[str]] | Mapping[str, str],
+    render: Callable[[], Mapping[str, str]],
+) -> dict[str, SafeString]:
+    """Like ``fragment_cached`` for a page of several rendered parts (its title and body).
+
+    Parts holding a form's CSRF token are never kept: the token is the reader's own.
+    """
     kind = viewer_class(viewer)
     if kind is None:
-        return mark_safe(render())  # noqa: S308 (a rendered template)
+        return _safe(render())
     cache = caches[settings.LIKVARD_FRAGMENT_CACHE]
     key = fragment_key(name=name, viewer_kind=kind, choices=choices)
     hit = cache.get(key)
-    if isinstance(hit, str):
-        return mark_safe(hit)  # noqa: S308 (what render() gave before)
-    html = str(render())
-    cache.set(key, html, timeout=settings.LIKVARD_FRAGMENT_CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308 (a rendered template)
+    if isinstance(hit, dict):
+        return _safe(hit)
+    parts = {part: str(html) for part, html in render().items()}
+    if not any(CSRF_FIELD in html for html in parts.values()):
+        cache.set(key, parts, timeout=settings.LIKVARD_FRAGMENT_CACHE_SECONDS)
+    return _safe(parts)
+
+
+CSRF_FIELD = "csrfmiddlewaretoken"
+
+
+def _safe(parts: Mapping[str, str]) -> dict[str, SafeString]:
+    return {part: mark_safe(html) for part, html in parts.items()}  # noqa: S308 (rendered)

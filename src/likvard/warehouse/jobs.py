@@ -6,14 +6,17 @@ process runs, with its state, progress and issues in the database, so any proces
 and a restart of the web server does not touch it. A step whose worker died is marked failed
 when it is next looked at (``import_jobs_reap``): the warehouse commits nothing until the
 step's final database transaction, so a killed step leaves nothing behind.
-Uploaded files hold personnummer in clear, so each is deleted as soon as it is validated: the
-commit imports the pseudonymised tables that validation staged (``batch_commit_staged``), and
-a staging not imported is deleted ``LIKVARD_UPLOAD_RETENTION_HOURS`` (one) after upload.
+Uploaded files hold personnummer in clear, so they are never written in clear: sealed as they
+arrive (``likvard.warehouse.uploads``), read decrypted in memory by a limited child process,
+and deleted as soon as validated. The commit imports the pseudonymised tables that validation
+staged (``batch_commit_staged``), and a staging not imported is deleted
+``LIKVARD_UPLOAD_RETENTION_HOURS`` (one) after upload.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
 import os
 import shutil
@@ -41,10 +44,12 @@ from likvard.warehouse.services import (
     ImportRejectedError,
     batch_commit_staged,
     batch_validate,
+    upload_secret,
 )
 from likvard.warehouse.tasks import import_job_step, task_results_reap, task_status
+from likvard.warehouse.uploads import INCOMING_DIR, SealedUpload
 from likvard.warehouse.warm import warm_after_import
-from likvard_core.ingest.pipeline import content_hash
+from likvard_core.untrusted.sealed import SealedWriter
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +60,7 @@ _RUNNING: set[tuple[uuid.UUID, str]] = set()  # (job, step) with a live runner h
 _RUNNING_LOCK = threading.Lock()
 _QUEUED = "task:"  # runner prefix of a step waiting in the task queue: ``task:<result id>``
 _LINE_COUNT_SUFFIXES = {".csv", ".txt", ".tsv"}
+SEALED_SUFFIX = ".sealed"
 
 
 class JobNotReadyError(Exception):
@@ -86,10 +92,8 @@ def import_upload(
     original = Path(upload.name or "fil").name[:255]
     folder = upload_dir() / str(job_id)
     folder.mkdir(mode=0o700)
-    path = folder / (get_valid_filename(original) or "fil")
-    with path.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
+    path = folder / ((get_valid_filename(original) or "fil") + SEALED_SUFFIX)
+    digest, lines = _sealed_into(upload, path)
     job = ImportJob(
         id=job_id,
         kind=kind,
@@ -97,9 +101,9 @@ def import_upload(
         region=region,
         file_name=original,
         upload_path=str(path.relative_to(upload_dir())),
-        content_hash=content_hash(path),
+        content_hash=digest,
         created_by_id=by.pk,
-        rows_expected=_data_lines(path),
+        rows_expected=max(lines - 1, 0) if _counts_lines(original) else None,
         runner=_runner_id(),
         heartbeat_at=timezone.now(),
     )
@@ -108,6 +112,35 @@ def import_upload(
     _start(job)
     job.refresh_from_db()
     return job
+
+
+def _sealed_into(upload: UploadedFile, path: Path) -> tuple[str, int]:
+    """Put ``upload`` sealed at ``path``: the SHA-256 and the line count of its clear bytes.
+
+    A ``SealedUpload`` (the import page's) is moved there as it is; any other upload (the
+    tests', a caller's) is sealed now, chunk by chunk, never written in clear.
+    """
+    if isinstance(upload, SealedUpload):
+        os.replace(upload.sealed_path, path)
+        return upload.content_hash, upload.lines
+    digest = hashlib.sha256()
+    lines = 0
+    writer = SealedWriter(path, upload_secret())
+    try:
+        for chunk in upload.chunks():
+            writer.write(chunk)
+            digest.update(chunk)
+            lines += chunk.count(b"\n")
+    except BaseException:
+        writer.abort()
+        path.unlink(missing_ok=True)
+        raise
+    writer.close()
+    return digest.hexdigest(), lines
+
+
+def _counts_lines(name: str) -> bool:
+    return Path(name).suffix.lower() in _LINE_COUNT_SUFFIXES
 
 
 def _require_import(viewer: Viewer, kind: str, organizer: Organizer | None) -> None:
@@ -299,13 +332,14 @@ def _validate(job: ImportJob, progress: Callable[[int], None]) -> None:
     outcome = batch_validate(
         path=import_job_path(job),
         kind=job.kind,
+        digest=job.content_hash,
         organizer=job.organizer,
         region=job.region,
         file_name=job.file_name,
         progress=progress,
         stage=(import_job_path(job).parent, job.pk),
     )
-    import_job_path(job).unlink(missing_ok=True)  # only the pseudonymised staging stays (#17)
+    import_job_path(job).unlink(missing_ok=True)  # only the pseudonymised staging stays
     _finish(
         job,
         status=JobStatus.DONE,
@@ -352,16 +386,6 @@ def _finish(job: ImportJob, *, status: JobStatus, **fields: object) -> None:
     )
 
 
-def _data_lines(path: Path) -> int | None:
-    if path.suffix.lower() not in _LINE_COUNT_SUFFIXES:
-        return None
-    lines = 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            lines += chunk.count(b"\n")
-    return max(lines - 1, 0)
-
-
 def _delete_upload(job: ImportJob) -> None:
     shutil.rmtree(import_job_path(job).parent, ignore_errors=True)
 
@@ -371,6 +395,11 @@ def _sweep_uploads() -> None:
     active = {
         str(pk) for pk in ImportJob.objects.filter(status__in=_ACTIVE).values_list("pk", flat=True)
     }
-    for folder in upload_dir().iterdir():
-        if folder.name not in active and folder.stat().st_mtime < cutoff:
+    incoming = upload_dir() / INCOMING_DIR
+    for folder in [*upload_dir().iterdir(), *(incoming.iterdir() if incoming.is_dir() else [])]:
+        if folder.name in active or folder == incoming or folder.stat().st_mtime >= cutoff:
+            continue
+        if folder.is_dir():
             shutil.rmtree(folder, ignore_errors=True)
+        else:
+            folder.unlink(missing_ok=True)

@@ -26,7 +26,7 @@ from likvard_core.ingest.kinds.tabular import RowKind
 
 DOCS_DIR = Path(__file__).resolve().parents[3] / "docs" / "imports"
 
-REGIONAL_KINDS: frozenset[str] = frozenset({"admissions"})
+REGIONAL_KINDS: frozenset[str] = frozenset({"admissions", "survey_answers"})
 """Student-level kinds a region may import as one joint file: the admissions office's rounds
 cover the applicants of every organizer in the region (the rows must name school units in the
 region's municipalities; each unit's figures stay its organizer's)."""
@@ -48,6 +48,7 @@ DESCRIPTIONS = (
         "completed and interrupted."
     ),
     gettext_noop("Komvux follow-up: completers in work or studies some months after completing."),
+    gettext_noop("Survey results from a vendor: one row per respondent, a column per question."),
 )
 MEANINGS = (
     gettext_noop("all absence, minutes"),
@@ -211,6 +212,18 @@ KIND_READING: dict[str, tuple[str, ...]] = {
         gettext_noop(
             "Every value becomes one figure with its key figure, municipality, year and "
             "gender (total, women, men)."
+        ),
+    ),
+    "survey_answers": (
+        gettext_noop(
+            "Upload the vendor's result file as it is delivered (CSV or XLSX): one row per "
+            "respondent and one column per question, headed by the question's code in the "
+            "survey definition (F1, F2 ...)."
+        ),
+        gettext_noop(
+            "The column enkät names the survey version (gr-elev/2025). A file whose question "
+            "columns are not that version's is refused, naming the first column that differs; "
+            "an answer outside the question's scale names its row and column."
         ),
     ),
     "population": (

@@ -205,3 +205,42 @@ class ImportJob(models.Model):
             and not self.issues
             and not self.already_imported
         )
+
+
+class ExportJob(models.Model):
+    """A large file (a region's PDF, slides or Word document) rendered by the worker.
+
+    ``builder`` names a registered export (``likvard.warehouse.export_jobs``) and ``params``
+    its choices; the file lies in the private export folder (``file_path``, relative to it)
+    once ``status`` is done, for ``created_by`` alone to download.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    builder = models.CharField(max_length=100)
+    params = models.JSONField(default=dict, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file_path = models.CharField(max_length=500, blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=200, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
+
+    def __str__(self) -> str:
+        return f"{self.builder} ({self.status})"
+
+    @property
+    def active(self) -> bool:
+        """True while the file is queued or being rendered."""
+        return self.status in {JobStatus.QUEUED, JobStatus.RUNNING}

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from django.db.models import Q
 from likvard.access.policy import Action, Viewer, allowed, student_data_organizers
 from likvard.warehouse.kinds import KindOption, kind_option, meaning_display
 from likvard.warehouse.models import BatchStatus, DataVersion, ImportBatch, ImportJob
-from likvard.warehouse.previews import upload_preview, upload_preview_load
+from likvard.warehouse.previews import upload_preview_load
 from likvard_core.ingest.issues import Issue
 from likvard_core.ingest.kinds import Preview
 from likvard_core.warehouse.derived import DERIVED_DIR, Filter, derived_table, version_key
@@ -69,6 +71,9 @@ def data_version_get(*, number: int | None = None) -> VersionRef:
     """
     if number:
         return data_version_newest(number=number)
+    pinned = _PINNED.get()
+    if pinned is not None:
+        return pinned
     newest: VersionRef | None = None
     for version in DataVersion.objects.all()[:_SERVED_LOOKBACK]:
         ref = _version_ref(version)
@@ -80,6 +85,22 @@ def data_version_get(*, number: int | None = None) -> VersionRef:
 
 _SERVED_LOOKBACK = 20
 """How many versions back pages look for a complete one before taking the newest."""
+
+_PINNED: ContextVar[VersionRef | None] = ContextVar("likvard_pinned_version", default=None)
+
+
+@contextmanager
+def data_version_pinned(version: VersionRef) -> Iterator[VersionRef]:
+    """Within the block, ``data_version_get()`` is ``version`` (complete or not).
+
+    A warm-up runs the pages' own services on the version it prepares, before pages move to
+    it, so that what they compute and cache (kept tables, release decisions) is that version's.
+    """
+    token = _PINNED.set(version)
+    try:
+        yield version
+    finally:
+        _PINNED.reset(token)
 
 
 def data_version_newest(*, number: int | None = None) -> VersionRef:
@@ -197,16 +218,12 @@ class ImportJobView:
 
 
 def import_job_view(*, job: ImportJob) -> ImportJobView:
-    """The preview of the job's file (personnummer masked; kept from validation, else read
-    from the file, empty once both are deleted), and its validation issues, or the issues that
-    stopped the preview."""
+    """The preview of the job's file (personnummer masked; made by validation, never read here
+    from the sealed upload), and its validation issues, or the issues that stopped the preview."""
     issues = [Issue(**fields) for fields in job.issues]
     columns: list[PreviewColumn] = []
     rows: list[tuple[int, tuple[str, ...]]] = []
-    path = import_job_path(job)
-    preview = upload_preview_load(path.parent)
-    if preview is None and path.is_file():
-        preview = upload_preview(path, job.kind)
+    preview = upload_preview_load(import_job_path(job).parent)
     if preview is not None:
         if isinstance(preview, Preview):
             columns = [

@@ -8,14 +8,13 @@ commit leaves only an uncommitted directory, which ``sweep_orphans`` removes.
 
 from __future__ import annotations
 
-import functools
+import dataclasses
 import logging
 import shutil
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -33,15 +32,17 @@ from likvard.warehouse.models import (
     ImportBatch,
     ImportJob,
 )
-from likvard.warehouse.previews import upload_preview, upload_preview_save
 from likvard.warehouse.selectors import import_job_path
 from likvard_core.ingest import KINDS, SchoolUnitScope
 from likvard_core.ingest.issues import Issue
-from likvard_core.ingest.pipeline import IngestResult, content_hash, ingest_file
+from likvard_core.ingest.limited import ChildRequest, ingest_any, ingest_in_child
+from likvard_core.ingest.pipeline import IngestResult, content_hash
 from likvard_core.ingest.pseudonym_key import key_fingerprint
-from likvard_core.ingest.ss12000 import ingest_ss12000, looks_like_ss12000
+from likvard_core.untrusted import Limits
+from likvard_core.untrusted.inspect import DATA_FILE_LIMITS
+from likvard_core.untrusted.sealed import sealed_file_key
 from likvard_core.warehouse.lifecycle import BATCHES_DIR, sweep_orphans, write_owner
-from likvard_core.warehouse.writer import read_staged_batch, stage_batch
+from likvard_core.warehouse.writer import StagedBatch, read_staged_batch, stage_batch
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +86,20 @@ def _pseudonym_key(file_name: str) -> bytes:
     return key
 
 
+def import_limits() -> Limits:
+    """What reading one import file may cost (``LIKVARD_IMPORT_MEMORY_MB``, ``_SECONDS``)."""
+    return dataclasses.replace(
+        DATA_FILE_LIMITS,
+        memory_bytes=int(settings.LIKVARD_IMPORT_MEMORY_MB) << 20,
+        seconds=float(settings.LIKVARD_IMPORT_SECONDS),
+    )
+
+
+def upload_secret() -> bytes:
+    """The secret that sealed uploads' keys derive from: the server's, never in the data."""
+    return str(settings.SECRET_KEY).encode()
+
+
 def batch_import(
     *,
     path: Path,
@@ -94,6 +109,7 @@ def batch_import(
     region: Region | None = None,
     file_name: str | None = None,
     progress: Callable[[int], None] | None = None,
+    limited: bool = False,
 ) -> ImportOutcome:
     """Import one file of ``kind`` all or nothing; the same file again changes nothing.
 
@@ -102,8 +118,10 @@ def batch_import(
     register, else the row is an ``outside_organizer`` issue. ``region`` is whose joint file it
     is (the admissions office's): every row must then name a school unit located in one of the
     region's municipalities (``outside_region``). Without either (an administrator's import of
-    national files, the demo) any unit in the register is accepted. Raises
-    ``ImportRejectedError`` with every issue of the file when it does not validate.
+    national files, the demo) any unit in the register is accepted. With ``limited`` the file
+    is read in a child process within ``import_limits()`` (``likvard import``); the demo's own
+    files are read here. Raises ``ImportRejectedError`` with every issue of the file when it
+    does not validate.
     """
     name = file_name or path.name
     digest = content_hash(path)
@@ -114,20 +132,19 @@ def batch_import(
         return ImportOutcome(batch=existing, rows={}, already_imported=True)
     batch_id = uuid.uuid4()
     key = _pseudonym_key(name)
-    result = _ingest(
-        path,
-        kind,
-        pseudonym_key=key,
-        known_school_units=_known_school_units(kind),
-        school_unit_scope=_school_unit_scope(kind, organizer, region),
-        batch_id=str(batch_id),
-        progress=progress,
-    )
-    if result.issues:
-        raise ImportRejectedError([_renamed(issue, name) for issue in result.issues])
     root = warehouse_root()
     sweep_orphans(root, (str(i) for i in ImportBatch.objects.values_list("id", flat=True)))
-    staged = stage_batch(root, str(batch_id), result.tables)
+    request = ChildRequest(
+        source=path,
+        name=name,
+        kind=kind,
+        pseudonym_key=key,
+        batch_id=str(batch_id),
+        known_school_units=_known_school_units(kind),
+        school_unit_scope=_school_unit_scope(kind, organizer, region),
+        stage_root=root,
+    )
+    staged = _read_here(request, progress) if not limited else _read_in_child(request, progress)
     rows = staged.rows_by_table()
     try:
         batch = _commit(
@@ -150,6 +167,25 @@ def batch_import(
     return ImportOutcome(batch=batch, rows=rows)
 
 
+def _read_here(request: ChildRequest, progress: Callable[[int], None] | None) -> StagedBatch:
+    """Read a trusted file in this process and stage it; ``ImportRejectedError`` on issues."""
+    result = _ingest(request, progress)
+    if result.issues:
+        raise ImportRejectedError([_renamed(issue, request.name) for issue in result.issues])
+    assert request.stage_root is not None  # noqa: S101  # batch_import always stages
+    return stage_batch(request.stage_root, request.batch_id, result.tables)
+
+
+def _read_in_child(request: ChildRequest, progress: Callable[[int], None] | None) -> StagedBatch:
+    """Read a file in a limited child that stages it; ``ImportRejectedError`` on issues."""
+    outcome = ingest_in_child(request, limits=import_limits(), progress=progress)
+    if outcome.issues or not outcome.staged or request.stage_root is None:
+        issues = outcome.issues or [Issue(request.name, 0, "", "internal_error", "not staged")]
+        raise ImportRejectedError([_renamed(issue, request.name) for issue in issues])
+    write_owner(request.stage_root / BATCHES_DIR / request.batch_id)  # the child is gone
+    return read_staged_batch(request.stage_root, request.batch_id)
+
+
 @dataclass(frozen=True, slots=True)
 class ValidationOutcome:
     """What validating a file found: its issues, or the batch that already holds it."""
@@ -163,27 +199,30 @@ def batch_validate(
     *,
     path: Path,
     kind: str,
+    digest: str,
     organizer: Organizer | None = None,
     region: Region | None = None,
     file_name: str | None = None,
     progress: Callable[[int], None] | None = None,
     stage: tuple[Path, uuid.UUID] | None = None,
 ) -> ValidationOutcome:
-    """Validate every row of ``path`` as ``kind``.
+    """Validate every row of the sealed upload ``path`` (``untrusted.sealed``) as ``kind``.
 
-    ``organizer`` or ``region`` limits the school units rows may name, as in
-    ``batch_import``. Returns the issues (named by ``file_name``), or the committed batch of
-    the same file when it has been imported already (then nothing is read).
+    ``digest`` is the SHA-256 of the clear file, taken as it arrived. ``organizer`` or
+    ``region`` limits the school units rows may name, as in ``batch_import``. Returns the
+    issues (named by ``file_name``), or the committed batch of the same file when it has been
+    imported already (then nothing is read).
 
-    With ``stage`` = (folder, batch id), a file without issues is kept as what it will be
-    imported as: its pseudonymised tables, written as batch ``batch id`` under ``folder``,
-    with its preview (personnummer masked) and the key's fingerprint beside them. The
-    uploaded file itself is then no longer needed (``batch_commit_staged`` imports the
-    staging), so no clear personnummer need stay on disk after validation.
+    The file is decrypted and read in a child process within ``import_limits()``; its clear
+    bytes never reach a disk. With ``stage`` = (folder, batch id), a file without issues is
+    kept as what it will be imported as: its pseudonymised tables, written as batch ``batch
+    id`` under ``folder``, with its preview (personnummer masked) and the key's fingerprint
+    beside them, so the sealed upload itself is no longer needed (``batch_commit_staged``
+    imports the staging).
     """
     name = file_name or path.name
     existing = ImportBatch.objects.filter(
-        kind=kind, content_hash=content_hash(path), status=BatchStatus.COMMITTED
+        kind=kind, content_hash=digest, status=BatchStatus.COMMITTED
     ).first()
     if existing is not None:
         return ValidationOutcome(issues=[], existing=existing)
@@ -191,24 +230,26 @@ def batch_validate(
         key = _pseudonym_key(name)
     except ImportRejectedError as rejected:
         return ValidationOutcome(issues=rejected.issues)
-    if stage is not None:
-        upload_preview_save(stage[0], upload_preview(path, kind))
-    result = _ingest(
-        path,
-        kind,
+    request = ChildRequest(
+        source=path,
+        name=name,
+        kind=kind,
         pseudonym_key=key,
+        batch_id=str(stage[1]) if stage is not None else "",
+        sealed_key=sealed_file_key(path, upload_secret()),
         known_school_units=_known_school_units(kind),
         school_unit_scope=_school_unit_scope(kind, organizer, region),
-        batch_id=str(stage[1]) if stage is not None else "",
-        progress=progress,
+        stage_root=stage[0] / STAGED_DIR if stage is not None else None,
+        preview_dir=stage[0] if stage is not None else None,
     )
-    if stage is not None and not result.issues:
-        stage_batch(stage[0] / STAGED_DIR, str(stage[1]), result.tables)
+    outcome = ingest_in_child(request, limits=import_limits(), progress=progress)
+    if stage is not None and outcome.staged:
+        write_owner(stage[0] / STAGED_DIR / BATCHES_DIR / str(stage[1]))
         (stage[0] / STAGED_DIR / _FINGERPRINT_FILE).write_text(
-            f"{key_fingerprint(key)}\n{result.content_hash}\n", encoding="utf-8"
+            f"{key_fingerprint(key)}\n{outcome.content_hash}\n", encoding="utf-8"
         )
     return ValidationOutcome(
-        issues=[_renamed(issue, name) for issue in result.issues], rows_read=result.rows_read
+        issues=[_renamed(issue, name) for issue in outcome.issues], rows_read=outcome.rows_read
     )
 
 
@@ -272,14 +313,17 @@ def _committed_meanwhile(kind: str, digest: str) -> ImportOutcome:
     return ImportOutcome(batch=existing, rows={}, already_imported=True)
 
 
-def _ingest(path: Path, kind: str, **options: Any) -> IngestResult:
-    """``ingest_file``, or for an SS 12000 JSON export of enrolments its adapter first."""
-    if kind == "enrolments" and looks_like_ss12000(path):
-        result, _conversion = ingest_ss12000(
-            path, functools.partial(ingest_file, kind=kind, **options)
-        )
-        return result
-    return ingest_file(path, kind, **options)
+def _ingest(request: ChildRequest, progress: Callable[[int], None] | None) -> IngestResult:
+    """Read a trusted (not sealed) file in this process, as the child would."""
+    return ingest_any(
+        request.source,
+        request.kind,
+        pseudonym_key=request.pseudonym_key,
+        known_school_units=request.known_school_units,
+        school_unit_scope=request.school_unit_scope,
+        batch_id=request.batch_id,
+        progress=progress,
+    )
 
 
 def _renamed(issue: Issue, name: str) -> Issue:

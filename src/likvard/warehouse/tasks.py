@@ -28,6 +28,8 @@ IMPORT_QUEUE = "imports"
 """Validation and commit of uploads: short and awaited by someone at their screen."""
 WARM_QUEUE = "warm"
 """Kept tables of a new data version: long, awaited by no one (pages answer from the last one)."""
+EXPORT_QUEUE = "exports"
+"""Large files (a region's PDF, slides, Word document): awaited by someone on the job's page."""
 
 
 @task(queue_name=IMPORT_QUEUE, priority=10)
@@ -124,3 +126,13 @@ def _pid_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+@task(queue_name=EXPORT_QUEUE, priority=5)
+def export_file(job_id: str) -> str:
+    """Render export job ``job_id`` to its file; returns the job's status."""
+    from likvard.warehouse.export_jobs import export_job_run  # noqa: PLC0415
+    from likvard.warehouse.models import ExportJob  # noqa: PLC0415
+
+    export_job_run(job_id=uuid.UUID(job_id))
+    return str(ExportJob.objects.filter(pk=job_id).values_list("status", flat=True).first())

@@ -21,6 +21,9 @@ urlpatterns = [
         views.batch_withdraw_page,
         name="batch-withdraw",
     ),
+    path("export/<uuid:job_id>/", views.export_detail, name="export-detail"),
+    path("export/<uuid:job_id>/forlopp/", views.export_progress, name="export-progress"),
+    path("export/<uuid:job_id>/fil/", views.export_download, name="export-download"),
     path("halsa/", views.health, name="health"),
     path("publicering/", views.publication_settings, name="publication-settings"),
 ]

@@ -7,9 +7,10 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from likvard.access.models import PublicationLevel
@@ -27,6 +28,7 @@ from likvard.access.publication import (
 )
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
+from likvard.warehouse.export_jobs import export_job_file, export_job_get
 from likvard.warehouse.forms import PublicationForm, UploadForm, WithdrawForm
 from likvard.warehouse.health import installation_health
 from likvard.warehouse.jobs import (
@@ -42,7 +44,7 @@ from likvard.warehouse.kinds import (
     kind_label,
     regional_import_regions,
 )
-from likvard.warehouse.models import ImportJob
+from likvard.warehouse.models import ExportJob, ImportJob
 from likvard.warehouse.reports import organizer_enrolment_report
 from likvard.warehouse.selectors import (
     batch_get,
@@ -52,6 +54,7 @@ from likvard.warehouse.selectors import (
     import_job_view,
 )
 from likvard.warehouse.services import batch_withdraw
+from likvard.warehouse.uploads import SealedUploadHandler, sealed_upload_discard
 
 
 @login_required
@@ -73,10 +76,20 @@ def organizer_students(request: HttpRequest, organisation_number: str) -> HttpRe
     return render(request, "warehouse/organizer_students.html", context)
 
 
+@csrf_exempt  # the CSRF check runs in _import_start, after the upload handler is set
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_start(request: HttpRequest) -> HttpResponse:
-    """Choose the kind of file and upload it; validation starts in the background."""
+    """Choose the kind of file and upload it; validation starts in the background.
+
+    The file is sealed as it arrives (``SealedUploadHandler``): never written in clear.
+    """
+    request.upload_handlers = [SealedUploadHandler(request)]
+    return _import_start(request)
+
+
+@csrf_protect
+def _import_start(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     kinds = import_kinds(viewer=viewer)
     if not kinds:
@@ -107,6 +120,8 @@ def import_start(request: HttpRequest) -> HttpResponse:
             region=organisations.region_get(code=region) if region else None,
         )
         return redirect("warehouse:job-detail", job_id=job.pk)
+    for upload in request.FILES.values() if request.method == "POST" else []:
+        sealed_upload_discard(upload)
     status = 400 if request.method == "POST" else 200
     return render(
         request, "warehouse/import_start.html", {"form": form, "kinds": kinds}, status=status
@@ -234,3 +249,41 @@ def health(request: HttpRequest) -> JsonResponse:
     """The installation's health as JSON: 200 when it can serve pages, else 503 (no sign-in)."""
     state = installation_health()
     return JsonResponse(state.as_json(), status=200 if state.ok else 503)
+
+
+def _export_for(request: HttpRequest, job_id: uuid.UUID) -> ExportJob:
+    job = export_job_get(job_id=job_id, user=request.user)  # type: ignore[arg-type]
+    if job is None:  # someone else's export, or none: not even its existence is shown
+        raise Http404(_("There is no such export."))
+    return job
+
+
+@require_GET
+@login_required
+def export_detail(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
+    """An export being rendered by the worker; the file once it is ready."""
+    return render(request, "warehouse/export_job.html", {"job": _export_for(request, job_id)})
+
+
+@require_GET
+@login_required
+def export_progress(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
+    """The export's progress fragment, polled by htmx; reloads the page once finished."""
+    job = _export_for(request, job_id)
+    response = render(request, "warehouse/_export_progress.html", {"job": job})
+    if request.headers.get("HX-Request") == "true" and not job.active:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_GET
+@login_required
+def export_download(request: HttpRequest, job_id: uuid.UUID) -> FileResponse:
+    """The rendered file of a finished export (to the person who asked for it)."""
+    job = _export_for(request, job_id)
+    path = export_job_file(job)
+    if path is None:
+        raise Http404(_("The file is not ready."))
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=job.file_name, content_type=job.content_type
+    )

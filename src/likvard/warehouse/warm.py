@@ -12,6 +12,12 @@ Never cold (ADR 0011): when every warmer has run on a version, a marker file
 ``<warehouse>/derived/<version key>/COMPLETE`` says so, and pages read the newest version
 with that marker (``data_version_get``); while a new version is being warmed they go on
 answering from the one before, naming it.
+
+Release warmers run after the kept tables, before the marker: they call the pages' and the
+API's own services on the new version (pinned, ``data_version_pinned``) as a viewer who owns
+no figures, so the disclosure gate's joint decisions for the region pages, the Kolada API and
+open data are in Django's cache (a shared one: the worker is another process) when pages move
+to the version. The gate decides exactly as on a request; it only decides earlier.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from django.conf import settings
 from likvard.warehouse.selectors import (
     VersionRef,
     data_version_newest,
+    data_version_pinned,
     version_complete,
     version_mark_complete,
 )
@@ -33,6 +40,9 @@ logger = logging.getLogger(__name__)
 
 Warmer = Callable[[VersionRef], object]
 _WARMERS: dict[str, Warmer] = {}
+_RELEASE_WARMERS: dict[str, Warmer] = {}
+RELEASE_PREFIX = "release."
+"""How a release warmer's name starts in results and logs (``release.equity``)."""
 
 
 def register_warmer(name: str, warmer: Warmer) -> None:
@@ -40,9 +50,17 @@ def register_warmer(name: str, warmer: Warmer) -> None:
     _WARMERS[name] = warmer
 
 
+def register_release_warmer(name: str, warmer: Warmer) -> None:
+    """Run ``warmer(version)`` after the kept tables of a new version, with the version pinned.
+
+    For work that reads kept tables and caches what the gate decides (idempotent by name).
+    """
+    _RELEASE_WARMERS[name] = warmer
+
+
 def registered_warmers() -> list[str]:
-    """The names of the registered warmers, in registration order."""
-    return list(_WARMERS)
+    """The names of the registered warmers, in the order they run (release warmers last)."""
+    return [*_WARMERS, *(RELEASE_PREFIX + name for name in _RELEASE_WARMERS)]
 
 
 def warm_after_import(*, queued: bool = False) -> dict[str, float]:
@@ -70,15 +88,22 @@ def warm_version(version: VersionRef | None = None) -> dict[str, float]:
     """
     target = version if version is not None else data_version_newest()
     seconds: dict[str, float] = {}
-    for name, warmer in _WARMERS.items():
-        start = time.perf_counter()
-        try:
-            warmer(target)
-        except Exception as error:  # a warmer must never fail an import
-            logger.warning("warming %s for %s failed: %s", name, target.label, type(error).__name__)
-            continue
-        seconds[name] = time.perf_counter() - start
-        logger.info("warmed %s for %s in %.1f s", name, target.label, seconds[name])
+    warmers = [
+        *_WARMERS.items(),
+        *((RELEASE_PREFIX + name, warmer) for name, warmer in _RELEASE_WARMERS.items()),
+    ]
+    with data_version_pinned(target):
+        for name, warmer in warmers:
+            start = time.perf_counter()
+            try:
+                warmer(target)
+            except Exception as error:  # a warmer must never fail an import
+                logger.warning(
+                    "warming %s for %s failed: %s", name, target.label, type(error).__name__
+                )
+                continue
+            seconds[name] = time.perf_counter() - start
+            logger.info("warmed %s for %s in %.1f s", name, target.label, seconds[name])
     version_mark_complete(target, warmed=sorted(seconds))
     return seconds
 

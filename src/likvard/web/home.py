@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -57,12 +58,16 @@ def home_sections(*, viewer: Viewer) -> list[Section]:
 
 
 def _region_section(viewer: Viewer) -> Section:
-    regions = Region.objects.filter(code__in=viewer.regions).order_by("name")
+    regions = (
+        Region.objects.filter(code__in=viewer.regions)
+        .annotate(municipality_count=Count("municipalities"))
+        .order_by("name")
+    )
     links = tuple(
         Link(
             reverse("web:region-detail", args=[r.code]),
             r.name,
-            _("%(count)d municipalities") % {"count": r.municipalities.count()},
+            _("%(count)d municipalities") % {"count": r.municipality_count},
         )
         for r in regions
     )

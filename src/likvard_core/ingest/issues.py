@@ -177,6 +177,16 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "duplicate row: the same {expected} occurs on an earlier row",
         "dubblettrad: samma {expected} finns på en tidigare rad",
     ),
+    "survey_mismatch": (
+        "this column is not the survey's next question (expected {expected}): the file "
+        "belongs to another survey or version",
+        "kolumnen är inte enkätens nästa fråga (förväntade {expected}): filen hör till en "
+        "annan enkät eller version",
+    ),
+    "unknown_survey": (
+        "unknown survey version, expected one of {expected}",
+        "okänd enkätversion, förväntade en av {expected}",
+    ),
     "invalid_json": ("invalid JSON: {expected}", "ogiltig JSON: {expected}"),
     "internal_error": (
         "the file could not be processed ({expected}); please report this",
@@ -187,6 +197,56 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "och ytterligare {expected} fel som inte visas",
     ),
 }
+
+
+# What a cell should hold (``expected``), in Swedish. The texts are written in the kinds in
+# English; codes, ranges and Swedish words pass through, and ``expected_sv`` turns the
+# connecting words. A test renders every literal the kinds use and finds no English left.
+EXPECTED_SV: dict[str, str] = {
+    "a number": "ett tal",
+    "6, 9 or 10 (upper secondary)": "6, 9 eller 10 (gymnasieskolan)",
+    "A-F (the grading scale used since 2011/12)": "A-F (betygsskalan sedan 2011/12)",
+    "age 0-120, e.g. 15 or 15 år": "ålder 0-120, t.ex. 15 eller 15 år",
+    "kommunkod, 4 digits": "kommunkod, 4 siffror",
+    "organisationsnummer, 10 digits": "organisationsnummer, 10 siffror",
+    "skolenhetskod, 8 digits": "skolenhetskod, 8 siffror",
+    "no personnummer column in a planning basis": (
+        "ingen personnummerkolumn i ett planeringsunderlag"
+    ),
+    "programme code such as NA or IMV": "programkod, t.ex. NA eller IMV",
+    "subject or course code such as MA or MATMAT01a": (
+        "ämnes- eller kurskod, t.ex. MA eller MATMAT01a"
+    ),
+    "JSON nested at most a few levels deep": "JSON med högst några nivåer",
+    "KPI, municipality, period and gender": "nyckeltal, kommun, period och kön",
+    "a JSON document in UTF-8 (Kolada's API answer)": (
+        "ett JSON-dokument i UTF-8 (svaret från Koladas API)"
+    ),
+    "a code of the right length": "en kod med rätt längd",
+    "a line 'Valt läsår: 2024/25' above the header": (
+        "en rad 'Valt läsår: 2024/25' ovanför rubrikraden"
+    ),
+    "every page of the answer: the last page saved still names a next page": (
+        "alla sidor av svaret: den sist sparade sidan hänvisar till en sida till"
+    ),
+    "value columns": "värdekolumner",
+    "år and antal, or one column per year": "år och antal, eller en kolumn per år",
+    "F/K (flicka) or M/P (pojke)": "F/K (flicka) eller M/P (pojke)",
+    "GR, FKLASS, GRAN, GY, GYAN, VUX or SFI (or the Swedish name)": (
+        "GR, FKLASS, GRAN, GY, GYAN, VUX eller SFI (eller det svenska namnet)"
+    ),
+}
+
+_CONNECTORS = ((" or ", " eller "), ("e.g. ", "t.ex. "), (" digits", " siffror"))
+
+
+def expected_sv(text: str) -> str:
+    """``text`` (what a cell should hold) in Swedish."""
+    if text in EXPECTED_SV:
+        return EXPECTED_SV[text]
+    for english, swedish in _CONNECTORS:
+        text = text.replace(english, swedish)
+    return text
 
 
 def redact(text: str) -> str:
@@ -220,7 +280,8 @@ class Issue:
 
     def _message(self, language: int) -> str:
         template = TEMPLATES[self.code][language]
-        text = template.format(column=self.column, expected=self.expected, hint=self.value_hint)
+        expected = expected_sv(self.expected) if language == 1 else self.expected
+        text = template.format(column=self.column, expected=expected, hint=self.value_hint)
         if self.value_hint is not None:
             text += (
                 f" (got {self.value_hint!r})" if language == 0 else f" (fick {self.value_hint!r})"
@@ -237,9 +298,13 @@ class Issue:
         """The message in Swedish, for the web interface."""
         return self._message(1)
 
-    def format_cli(self) -> str:
-        """``FILE:ROW:COLUMN: message`` in English."""
-        return f"{self.file}:{self.row}:{self.column}: {self.message_en}"
+    def message(self, language: str) -> str:
+        """The message in ``language`` (a language code: Swedish for ``sv``, else English)."""
+        return self._message(1 if language.startswith("sv") else 0)
+
+    def format_cli(self, language: str = "en") -> str:
+        """``FILE:ROW:COLUMN: message`` in ``language`` (English for logs by default)."""
+        return f"{self.file}:{self.row}:{self.column}: {self.message(language)}"
 
 
 class IssueLog:

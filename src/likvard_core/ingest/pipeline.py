@@ -79,6 +79,7 @@ def ingest_file(
     school_unit_scope: SchoolUnitScope | None = None,
     batch_id: str = "",
     progress: Callable[[int], None] | None = None,
+    name: str | None = None,
 ) -> IngestResult:
     """Read and validate ``path`` as a file of ``kind``; tables only if there are no issues.
 
@@ -87,12 +88,13 @@ def ingest_file(
     ``school_unit_scope``, when given (an organizer's upload), makes every row naming a unit
     in the register that is not one of the organizer's, in that school year, an issue
     (``outside_organizer``, with the code shown); ``progress`` is called with the number of
-    data rows read so far.
+    data rows read so far; ``name`` is the name the user gave the file (default: the path's),
+    whose suffix declares its type.
     """
     if kind not in KINDS:
         return _unknown_kind(path, kind)
     ctx = Context(
-        file=path.name,
+        file=name or path.name,
         pseudonymise=pseudonymiser(pseudonym_key),
         batch_id=batch_id,
         known_school_units=known_school_units,
@@ -101,7 +103,7 @@ def ingest_file(
     )
     with ThreadPoolExecutor(max_workers=1) as pool:  # hashing releases the GIL: overlap it
         hashing = pool.submit(content_hash, path)
-        result = _read(path, kind, ctx)
+        result = _read(path, kind, ctx, name)
         try:
             digest = hashing.result()
         except OSError as error:
@@ -110,7 +112,9 @@ def ingest_file(
     return dataclasses.replace(result, content_hash=digest)
 
 
-def inspect_data_file(path: Path, limits: Limits = DATA_FILE_LIMITS) -> Issue | None:
+def inspect_data_file(
+    path: Path, limits: Limits = DATA_FILE_LIMITS, *, name: str | None = None
+) -> Issue | None:
     """The issue that stops ``path`` from being read at all, or None.
 
     The file's bytes must be the type its suffix declares (CSV, XLSX, XLS, ODS, Parquet, JSON)
@@ -118,25 +122,27 @@ def inspect_data_file(path: Path, limits: Limits = DATA_FILE_LIMITS) -> Issue | 
     container or a spoofed type is refused before any reader opens it.
     """
     try:
-        inspect_file(path, limits=limits, undeclared=DATA_FILE_KINDS)
+        inspect_file(path, name=name, limits=limits, undeclared=DATA_FILE_KINDS)
     except FileRefused as refused:
-        return Issue(path.name, 0, "", refused.code, refused.detail)
+        return Issue(name or path.name, 0, "", refused.code, refused.detail)
     except OSError as error:
-        return Issue(path.name, 0, "", "file_unreadable", type(error).__name__)
+        return Issue(name or path.name, 0, "", "file_unreadable", type(error).__name__)
     return None
 
 
-def _read(path: Path, kind: str, ctx: Context) -> IngestResult:
+def _read(path: Path, kind: str, ctx: Context, name: str | None) -> IngestResult:
     """``ingest_file`` without the content hash (left empty)."""
     tables: dict[str, pa.Table] = {}
-    refused = inspect_data_file(path)
+    refused = inspect_data_file(path, name=name)
     if refused is not None:
         return IngestResult(path.name, kind, "", 0, issues=[refused])
     try:
         tables = KINDS[kind].read(path, ctx)
     except ReadError as error:
         ctx.log.add(error.row, "", error.code, error.expected)
-    except (OSError, MemoryError, RecursionError) as error:
+    except MemoryError:  # within run_limited's memory limit: the file asks too much
+        ctx.log.add(0, "", "memory_limit", "")
+    except (OSError, RecursionError) as error:
         ctx.log.add(0, "", "file_unreadable", type(error).__name__)
     except Exception as error:  # a bug must not crash an upload; messages may hold cell values
         logger.error("import of %s (%s) failed: %s", path.name, kind, type(error).__name__)
@@ -149,14 +155,16 @@ def _read(path: Path, kind: str, ctx: Context) -> IngestResult:
     return IngestResult(path.name, kind, "", ctx.rows_read, tables, issues)
 
 
-def detect_columns(path: Path, kind: str, rows: int = PREVIEW_ROWS) -> Preview | list[Issue]:
+def detect_columns(
+    path: Path, kind: str, rows: int = PREVIEW_ROWS, *, name: str | None = None
+) -> Preview | list[Issue]:
     """The first ``rows`` data rows and each column's detected meaning, or the issues.
 
-    Personnummer cells are masked in the preview.
+    Personnummer cells are masked in the preview; ``name`` as in ``ingest_file``.
     """
     if kind not in KINDS:
         return _unknown_kind(path, kind).issues
-    refused = inspect_data_file(path)
+    refused = inspect_data_file(path, name=name)
     if refused is not None:
         return [refused]
     try:

@@ -3,7 +3,7 @@
 ``demo_region_files`` draws a synthetic population, sends it through compulsory school and
 upper-secondary admission, and writes per school year the CSV files that the import pipeline
 reads (enrolments, final_grades, national_tests, course_grades, absence, admissions,
-diplomas; no
+diplomas, incidents; no
 national_tests in 2019/20 and 2020/21, when the tests were not held), SCB-like
 population by age for the whole period (``population.csv``), plus a
 ``ground_truth.json`` with what analyses should find (the schools grading above their tests,
@@ -23,6 +23,7 @@ import numpy.typing as npt
 
 from likvard_core.synth.demo_year import Spans, YearWriter, enrolled
 from likvard_core.synth.diplomas import AbsenceHistory, leaving_certificates, write_certificates
+from likvard_core.synth.incidents import write_incidents
 from likvard_core.synth.population import rng_for
 from likvard_core.synth.population_by_age import FILE_NAME as POPULATION_FILE
 from likvard_core.synth.population_by_age import write_population_by_age
@@ -198,6 +199,9 @@ def demo_region_files(
             writer.tests(year6, entries[year].results, course_tests)
         writer.admissions(entries[year].admissions)
         files.extend(DemoFile(kind, year, path, n) for kind, path, n in writer.written)
+        cases = write_incidents(world, rows.school, year, max(years), folder)
+        if cases is not None:
+            files.append(DemoFile("incidents", year, *cases))
     certificates = leaving_certificates(rng_for(world.seed, "diplomas"), world, spans, history)
     for year in years:
         folder = out_dir / SchoolYear(year).label.replace("/", "-")

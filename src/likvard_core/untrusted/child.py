@@ -10,6 +10,7 @@ import json
 import os
 import signal
 import sys
+from collections.abc import Callable
 
 from likvard_core.untrusted.inspect import FileRefused, Limits
 from likvard_core.untrusted.sandbox import TARGETS, limit_self
@@ -19,6 +20,15 @@ def _on_cpu_limit(_signum: int, _frame: object) -> None:
     sys.stdout.write(json.dumps({"error": "CPU"}))
     sys.stdout.flush()
     os._exit(3)
+
+
+def _progress(request: dict[str, object]) -> Callable[[int], None]:
+    descriptor = int(str(request["progress_fd"]))
+
+    def report(count: int) -> None:
+        os.write(descriptor, f"{int(count)}\n".encode())
+
+    return report
 
 
 def main() -> int:
@@ -34,7 +44,10 @@ def main() -> int:
     module_name, _sep, function_name = target.partition(":")
     try:
         function = getattr(importlib.import_module(module_name), function_name)
-        result = function(*request["args"], limits=limits)
+        if "progress_fd" in request:
+            result = function(*request["args"], limits=limits, progress=_progress(request))
+        else:
+            result = function(*request["args"], limits=limits)
     except FileRefused as refused:
         sys.stdout.write(json.dumps({"refused": refused.code, "detail": refused.detail}))
         return 0

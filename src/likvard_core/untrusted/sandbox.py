@@ -17,9 +17,12 @@ import contextlib
 import json
 import os
 import resource
+import selectors
 import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from typing import Any
 
 from likvard_core.untrusted.inspect import FileRefused, Limits
@@ -28,6 +31,7 @@ TARGETS = frozenset(
     {
         "likvard_core.notes.extract:extract_unlimited",
         "likvard_core.notes.documents:read_document",
+        "likvard_core.ingest.limited:ingest_limited",
     }
 )
 """The functions a child may run: each takes JSON-able arguments and returns a JSON-able value."""
@@ -37,29 +41,85 @@ _CPU_MARGIN_S = 2
 _SECRET_PREFIXES = ("LIKVARD_", "DJANGO_", "DATABASE_", "PG")
 
 
-def run_limited(target: str, *args: Any, limits: Limits) -> Any:
+def run_limited(
+    target: str, *args: Any, limits: Limits, progress: Callable[[int], None] | None = None
+) -> Any:
     """``target(*args)`` run in a limited child process; its JSON-able return value.
 
+    With ``progress``, the target is also called with a ``progress`` function whose numbers
+    (rows read, say) reach ``progress`` here, in this thread, while the child runs.
     Raises ``FileRefused`` (``time_limit``, ``memory_limit``, ``file_unreadable`` or the
     child's own refusal) and ``ValueError`` for a target not in ``TARGETS``.
     """
     if target not in TARGETS:
         raise ValueError(f"not a sandbox target: {target}")
-    request = json.dumps({"target": target, "args": list(args), "limits": _limits_json(limits)})
-    child = subprocess.Popen(
-        [sys.executable, "-m", "likvard_core.untrusted.child"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,  # its own process group: killed with its helpers
-        env=_child_environment(),
-    )
+    request: dict[str, Any] = {"target": target, "args": list(args)}
+    request["limits"] = _limits_json(limits)
+    reader, writer = os.pipe() if progress is not None else (-1, -1)
+    if progress is not None:
+        request["progress_fd"] = writer
     try:
-        out, err = child.communicate(request.encode(), timeout=limits.seconds)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "likvard_core.untrusted.child"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # its own process group: killed with its helpers
+            env=_child_environment(),
+            pass_fds=(writer,) if progress is not None else (),
+        )
+    finally:
+        if progress is not None:
+            os.close(writer)
+    try:
+        out, err = _communicate(child, json.dumps(request).encode(), limits, reader, progress)
     except subprocess.TimeoutExpired:
         _kill_group(child)
         raise FileRefused("time_limit", f"{limits.seconds:g} s") from None
+    finally:
+        if progress is not None:
+            os.close(reader)
     return _answer(child.returncode, out, err)
+
+
+def _communicate(
+    child: subprocess.Popen[bytes],
+    request: bytes,
+    limits: Limits,
+    reader: int,
+    progress: Callable[[int], None] | None,
+) -> tuple[bytes, bytes]:
+    """The child's stdout and stderr, passing its progress lines on; ``TimeoutExpired``
+    after ``limits.seconds``."""
+    if progress is None:
+        return child.communicate(request, timeout=limits.seconds)
+    deadline = time.monotonic() + limits.seconds
+    if child.stdin is None or child.stdout is None or child.stderr is None:
+        raise ValueError("the child's streams are not piped")
+    child.stdin.write(request)  # the child reads all of it before doing anything else
+    child.stdin.close()
+    chunks: dict[int, list[bytes]] = {child.stdout.fileno(): [], child.stderr.fileno(): []}
+    pending = b""
+    with selectors.DefaultSelector() as selector:
+        for fd in (*chunks, reader):
+            selector.register(fd, selectors.EVENT_READ)
+        while selector.get_map():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise subprocess.TimeoutExpired(child.args, limits.seconds)
+            for key, _events in selector.select(timeout=remaining):
+                data = os.read(key.fd, 1 << 16)
+                if not data:
+                    selector.unregister(key.fd)
+                elif key.fd == reader:
+                    pending += data
+                    *lines, pending = pending.split(b"\n")
+                    if lines and lines[-1].strip().isdigit():
+                        progress(int(lines[-1]))
+                else:
+                    chunks[key.fd].append(data)
+    child.wait(timeout=max(deadline - time.monotonic(), 0.1))
+    return b"".join(chunks[child.stdout.fileno()]), b"".join(chunks[child.stderr.fileno()])
 
 
 def _child_environment() -> dict[str, str]:
@@ -72,7 +132,11 @@ def _child_environment() -> dict[str, str]:
 def _kill_group(child: subprocess.Popen[bytes]) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(child.pid, signal.SIGKILL)
-    child.communicate()
+    child.wait()
+    for stream in (child.stdin, child.stdout, child.stderr):
+        if stream is not None:
+            with contextlib.suppress(OSError, ValueError):
+                stream.close()
 
 
 def _answer(returncode: int, out: bytes, err: bytes) -> Any:
@@ -107,7 +171,9 @@ def _limits_json(limits: Limits) -> dict[str, Any]:
 def limit_self(limits: Limits) -> None:
     """Apply ``limits`` to this process (called first thing in the child)."""
     cpu = int(limits.seconds) + _CPU_MARGIN_S
-    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+    # The heap and anonymous mappings, not the address space: DuckDB's and Arrow's allocators
+    # reserve address space they never use and crash when a reservation fails.
+    resource.setrlimit(resource.RLIMIT_DATA, (limits.memory_bytes, limits.memory_bytes))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     resource.setrlimit(resource.RLIMIT_FSIZE, (_FILE_SIZE_LIMIT, _FILE_SIZE_LIMIT))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))

@@ -171,6 +171,25 @@ DIPLOMAS = FactTable(
     description="Upper-secondary diplomas (examen) and study certificates (studiebevis).",
 )
 
+INCIDENTS = FactTable(
+    name="incidents",
+    schema=pa.schema(
+        [
+            pa.field("school_unit_code", pa.string(), nullable=False),
+            pa.field("case_id", pa.string(), nullable=False),  # the case system's number
+            pa.field("reported_on", pa.date32(), nullable=False),
+            pa.field("incident_kind", pa.string(), nullable=False),  # see IncidentKind
+            pa.field("investigated_on", pa.date32()),  # null: not (yet) investigated
+            pa.field("measures_on", pa.date32()),  # null: no measures (yet)
+            pa.field("closed_on", pa.date32()),  # null: still open
+            BATCH,
+        ]
+    ),
+    key=("school_unit_code", "case_id"),
+    student_level=True,
+    description="Reported incidents of degrading treatment (kränkande behandling), one per case.",
+)
+
 ADMISSIONS = FactTable(
     name="admissions",
     schema=pa.schema(
@@ -291,6 +310,27 @@ KOMVUX_FOLLOWUP = FactTable(
     description="Komvux follow-up: completers in work or studies N months after completing.",
 )
 
+SURVEY_ANSWERS = FactTable(
+    name="survey_answers",
+    schema=pa.schema(
+        [
+            pa.field("survey_key", pa.string(), nullable=False),  # gr-elev
+            pa.field("version", pa.string(), nullable=False),  # 2025: the definition's version
+            pa.field("school_year", pa.int16(), nullable=False),
+            pa.field("respondent_key", pa.string(), nullable=False),  # hash, never a name
+            pa.field("school_unit_code", pa.string(), nullable=False),
+            pa.field("year_group", pa.int8()),  # årskurs; upper secondary year 2 is 11
+            pa.field("gender", pa.string()),  # F / M / null (not answered or other)
+            pa.field("question_code", pa.string(), nullable=False),
+            pa.field("value", pa.int16()),  # the scale point; null when not answered
+            BATCH,
+        ]
+    ),
+    key=("survey_key", "version", "respondent_key", "question_code"),
+    student_level=True,
+    description="Survey answers: one row per respondent and question (vendor files, rounds).",
+)
+
 FACT_TABLES: dict[str, FactTable] = {
     table.name: table
     for table in (
@@ -300,11 +340,13 @@ FACT_TABLES: dict[str, FactTable] = {
         COURSE_GRADES,
         ABSENCE,
         DIPLOMAS,
+        INCIDENTS,
         ADMISSIONS,
         PUBLIC_STATS,
         POPULATION,
         KOMVUX_STARTS,
         KOMVUX_FOLLOWUP,
+        SURVEY_ANSWERS,
     )
 }
 """Every fact table by name."""

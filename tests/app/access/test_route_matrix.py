@@ -13,8 +13,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from likvard.api import api
+from tests.app.analyses.planning.factories import route_matrix_planning
 from tests.app.conftest import ROLES, World
-from tests.app.planning.factories import route_matrix_planning
 from tests.app.quality.conftest import route_matrix_quality
 from tests.factories.knowledge import ROUTE_PUBLIC_ITEM, item_make, route_matrix_knowledge
 from tests.factories.networks import route_matrix_networks
@@ -31,6 +31,7 @@ IMPORTERS_200 = ADMIN_ONLY | {
 IMPORTERS_404 = {role: 404 if status == 200 else status for role, status in IMPORTERS_200.items()}
 NO_SUCH_ID = "00000000-0000-0000-0000-000000000000"
 NETWORK_FORBIDDEN = dict.fromkeys(ROLES, 403) | {"anonymous": 302}
+SIGNED_IN_404 = dict.fromkeys(ROLES, 404) | {"anonymous": 302}
 SECRETARY_ONLY = NETWORK_FORBIDDEN | {"network_secretary": 200}
 NETWORK_MEMBERS = SECRETARY_ONLY | {"network_member": 200}
 COORDINATOR_ONLY = NETWORK_FORBIDDEN | {"regional_coordinator": 200}
@@ -71,6 +72,10 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "warehouse:import-history": ({}, IMPORTERS_200),
     "warehouse:import-start": ({}, IMPORTERS_200),
     "warehouse:kind-docs": ({"kind": "enrolments"}, AUTHENTICATED_200),
+    # An export job is its owner's alone: anyone else gets 404 (tests/app/warehouse).
+    "warehouse:export-detail": ({"job_id": NO_SUCH_ID}, SIGNED_IN_404),
+    "warehouse:export-progress": ({"job_id": NO_SUCH_ID}, SIGNED_IN_404),
+    "warehouse:export-download": ({"job_id": NO_SUCH_ID}, SIGNED_IN_404),
     "warehouse:job-detail": ({"job_id": NO_SUCH_ID}, IMPORTERS_404),
     "warehouse:job-progress": ({"job_id": NO_SUCH_ID}, IMPORTERS_404),
     "warehouse:job-commit": (
@@ -96,6 +101,9 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "komvux:index": ({}, AUTHENTICATED_200),
     "komvux:region": ({"code": "gr"}, AUTHENTICATED_200),
     "komvux:organizer": ({"organisation_number": "2120001256"}, AUTHENTICATED_200),
+    # analyses (incidents): the region's counts are open; a school's cases its principal's only.
+    "analyses:incidents-region": ({"code": "gr"}, AUTHENTICATED_200),
+    "analyses:incidents-cases": ({"code": "65390344"}, PRINCIPAL_ONLY),
     # analyses (adjusted results): likewise open; release() decides full or suppressed.
     "analyses:adjusted-year9-region": ({"code": "gr"}, AUTHENTICATED_200),
     "analyses:adjusted-year9-organizer": ({"organisation_number": "2120001256"}, AUTHENTICATED_200),
@@ -151,7 +159,7 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "networks:attachment-preview": ({"pk": "9031"}, NETWORK_MEMBERS),
     # planning: the page for everyone; the coordinator (samordnare) runs the survey, basis and
     # scenario; each municipality's organizer analyst fills in its own response (survey 9101,
-    # tests/app/planning/factories.py:route_matrix_planning).
+    # tests/app/analyses/planning/factories.py:route_matrix_planning).
     "planning:index": ({}, AUTHENTICATED_200),
     "planning:region": ({"code": "gr"}, AUTHENTICATED_200),
     "planning:region-export": (
@@ -179,6 +187,13 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "movement:region": ({"code": "gr"}, AUTHENTICATED_200),
     "movement:admissions": ({"code": "gr"}, AUTHENTICATED_200),
     "movement:municipality": ({"code": "1384"}, AUTHENTICATED_200),
+    # surveys: open to every signed-in user; release_cube() decides full or suppressed.
+    "surveys:survey-index": ({}, AUTHENTICATED_200),
+    "surveys:survey-region": ({"code": "gr", "survey": "gr-elev"}, AUTHENTICATED_200),
+    # answering: public behind a class code; rates for the round's organizer only.
+    "surveys:answer-start": ({}, EVERYONE_200),
+    "surveys:answer-form": ({"code": "FINNSINTE"}, EVERYONE_404),
+    "surveys:round-rates": ({"pk": 999999}, dict.fromkeys(ROLES, 404) | {"anonymous": 302}),
     # quality: catalogue for everyone; self-evaluation and dialogues of Kungsbacka (see
     # tests/app/quality/conftest.py:route_matrix_quality for the dialogue at a fixed key).
     "quality:index": ({}, AUTHENTICATED_200),
@@ -290,6 +305,8 @@ UNKNOWN: list[tuple[str, dict[str, str]]] = [
     ("analyses:completion-warning-list", {"code": "99999999"}),
     ("komvux:region", {"code": "finns-inte"}),
     ("komvux:organizer", {"organisation_number": "0000000000"}),
+    ("analyses:incidents-region", {"code": "finns-inte"}),
+    ("analyses:incidents-cases", {"code": "99999999"}),
     ("analyses:adjusted-upper-secondary-organizer", {"organisation_number": "0000000000"}),
     ("analyses:adjusted-year9-school", {"code": "99999999"}),
     ("networks:network-detail", {"code": "finns-inte"}),
@@ -300,6 +317,8 @@ UNKNOWN: list[tuple[str, dict[str, str]]] = [
     ("movement:region", {"code": "finns-inte"}),
     ("movement:admissions", {"code": "finns-inte"}),
     ("movement:municipality", {"code": "9999"}),
+    ("surveys:survey-region", {"code": "finns-inte", "survey": "gr-elev"}),
+    ("surveys:survey-region", {"code": "gr", "survey": "finns-inte"}),
     ("planning:survey-detail", {"pk": "999999"}),
     ("quality:catalogue-school-form", {"school_form": "finns-inte"}),
     ("quality:indicator-detail", {"code": "finns-inte"}),
@@ -325,10 +344,14 @@ API_ARGS = {
 API_ARGS_BY_PATH = {
     "/api/v1/organisations/school-units/{code}": {"code": "65390344"},
     "/api/v1/knowledge/items/{item_id}": {"item_id": "9301"},
+    "/api/v1/surveys/{survey}/regions/{code}": {"survey": "gr-elev", "code": "gr"},
 }
 # Paths not open to every signed-in role: the expected status per role.
 API_EXPECTED = {
     "/api/v1/analyses/completion/school-units/{school_unit_code}/warning-list": (
+        dict.fromkeys(ROLES, 403) | {"anonymous": 401, "principal": 200}
+    ),
+    "/api/v1/analyses/incidents/school-units/{school_unit_code}/cases": (
         dict.fromkeys(ROLES, 403) | {"anonymous": 401, "principal": 200}
     ),
 }

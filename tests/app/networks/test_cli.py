@@ -22,9 +22,9 @@ def test_import_shows_structure_and_commits_once(nets: NetworkWorld, notes_dir):
     assert Meeting.objects.count() == 0
     committed = runner.invoke(notes, ["import", "--yes", path])
     assert committed.exit_code == 0, committed.output
-    assert "committed as meeting" in committed.output
+    assert "sparad som möte" in committed.output
     again = runner.invoke(notes, ["import", "--yes", path])
-    assert "already imported" in again.output
+    assert "redan importerad" in again.output
     assert Meeting.objects.count() == 1
 
 

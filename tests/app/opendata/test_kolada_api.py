@@ -14,8 +14,8 @@ from likvard.access.policy import ANONYMOUS
 from likvard.access.tokens import api_token_create
 from likvard.opendata.services.kpis import OWN_IDS, kpi_list
 from likvard.quality.services.basis import region_basis, school_unit_basis
-from likvard_core.quality.catalogue_model import DataSource
-from likvard_core.quality.indicator_sql import WAREHOUSE_INDICATORS
+from likvard_core.analytics.quality.catalogue_model import DataSource
+from likvard_core.analytics.quality.indicator_sql import WAREHOUSE_INDICATORS
 from tests.app.conftest import World
 from tests.app.opendata.conftest import MERIT_KPI, OWN_KPI, SMALL, YEAR
 

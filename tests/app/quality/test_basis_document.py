@@ -13,8 +13,8 @@ from pptx import Presentation
 from likvard.exports.pdf import document_html
 from likvard.quality.services.basis_document import basis_document
 from likvard.quality.services.basis_export import basis_file
-from likvard_core.quality.basis import AnalysisBasis
-from tests.core.quality.test_basis import _basis, _hide_small
+from likvard_core.analytics.quality.basis import AnalysisBasis
+from tests.core.analytics.quality.test_basis import _basis, _hide_small
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,7 @@ from likvard.quality.services.catalogue_edit import (
     indicator_revise,
     local_indicator_create,
 )
-from likvard_core.quality.catalogue import DEFAULT_PATH, load_catalogue
+from likvard_core.analytics.quality.catalogue import DEFAULT_PATH, load_catalogue
 from tests.app.conftest import World
 
 SHIPPED = json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
@@ -196,13 +196,13 @@ def test_cli_loads_once_and_rejects_a_broken_file(world: World, tmp_path):
 
     first = CliRunner().invoke(quality, ["load-catalogue"])
     assert first.exit_code == 0, first.output
-    assert "loaded" in first.output
+    assert "inläst" in first.output
     again = CliRunner().invoke(quality, ["load-catalogue"])
-    assert "already loaded, nothing changed" in again.output
+    assert "redan inläst, inget ändrades" in again.output
     broken = tmp_path / "fel.json"
     broken.write_text('{"format": "likvard-quality-catalogue/1"}', encoding="utf-8")
     result = CliRunner().invoke(quality, ["load-catalogue", str(broken)])
     assert result.exit_code == 1
     assert "fel.json:" in result.output
-    assert "nothing was loaded" in result.output
+    assert "inget lästes in" in result.output
     assert CatalogueVersion.objects.count() == 1

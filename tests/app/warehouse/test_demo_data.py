@@ -21,6 +21,7 @@ YEARLY = {
     "absence",
     "admissions",
     "diplomas",
+    "incidents",
 }
 KINDS = {*YEARLY, "population", "kolada", "komvux_starts", "komvux_followup"}
 """Population, Kolada and the two komvux files: one file each for the whole period."""

@@ -11,10 +11,18 @@ from django.test import Client
 from django.urls import reverse
 
 from likvard.access.models import Role
-from likvard.movement import services
+from likvard.analyses.completion import services as completion_services
+from likvard.analyses.equity import services as equity_services
+from likvard.analyses.movement import services
+from likvard.quality.services import basis as basis_services
+from likvard.warehouse.services import batch_import
+from tests.app.analyses.conftest import warehouse  # noqa: F401 (fixture)
+from tests.app.analyses.movement.conftest import movement_warehouse  # noqa: F401 (fixture)
 from tests.app.conftest import World
-from tests.app.movement.conftest import movement_warehouse  # noqa: F401 (fixture)
+from tests.app.opendata.conftest import region_world  # noqa: F401 (fixture)
+from tests.app.quality.conftest import small_unit  # noqa: F401 (fixture)
 from tests.factories.access import user_with_role
+from tests.factories.warehouse import enrolment_file
 
 
 @pytest.fixture
@@ -66,3 +74,56 @@ def test_the_map_is_rendered_once_per_viewer_kind_and_choices(
     _get(analyst, url)
     _get(analyst, url)
     assert computed[2:] == ["analytiker", "analytiker"]
+
+
+@pytest.mark.django_db
+def test_equity_basis_and_completion_region_pages_are_rendered_once_per_version_and_kind(
+    region_world: World,  # noqa: F811
+    monkeypatch,
+    tmp_path,
+):
+    world = region_world
+    calls: list[str] = []
+    pages = (
+        (equity_services, "region_equity_report"),
+        (basis_services, "region_basis"),
+        (completion_services, "completion_region_report"),
+    )
+    for module, name in pages:
+        real = getattr(module, name)
+
+        def counting(*args, _real=real, _name=name, **kwargs):  # type: ignore[no-untyped-def]
+            calls.append(f"{_name}:{kwargs['viewer'].username}")
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counting)
+    caches["default"].clear()
+    coordinator = world.users["regional_coordinator"]
+    colleague = user_with_role("samordnare2", Role.REGIONAL_COORDINATOR, region="gr")
+    urls = [
+        reverse("analyses:equity-region", args=["gr"]),
+        reverse("quality:basis-region", args=["gr"]),
+        reverse("analyses:completion-region", args=["gr"]),
+    ]
+    for url in urls:
+        first = _get(coordinator, url)
+        again = _get(colleague, url)
+        assert again.replace("samordnare2", "samordnare") == first
+    names = [name for _module, name in pages]
+    assert calls == [f"{name}:samordnare" for name in names]
+
+    path = tmp_path / "elever-ny.csv"  # a new data version: rendered anew
+    enrolment_file(
+        path, organizer=world.own.organisation_number, school_unit=world.own_unit.code,
+        students=15, year="2025/26", seed=9,
+    )  # fmt: skip
+    batch_import(path=path, kind="enrolments", by=None, organizer=world.own)
+    for url in urls:
+        _get(colleague, url)
+    assert calls[3:] == [f"{name}:samordnare2" for name in names]
+
+    analyst = world.users["organizer_analyst"]  # rights to Kungsbacka's students: audited
+    for url in urls:
+        _get(analyst, url)
+        _get(analyst, url)
+    assert calls[6:] == [f"{name}:analytiker" for name in names for _twice in (1, 2)]

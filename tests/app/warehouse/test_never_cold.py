@@ -15,8 +15,8 @@ from likvard.warehouse.selectors import data_version_get, data_version_newest, v
 from likvard.warehouse.services import batch_import
 from likvard.warehouse.tasks import version_warm
 from tests.app.analyses.conftest import warehouse  # noqa: F401 (fixture)
+from tests.app.analyses.movement.conftest import movement_warehouse  # noqa: F401 (fixture)
 from tests.app.conftest import World
-from tests.app.movement.conftest import movement_warehouse  # noqa: F401 (fixture)
 from tests.factories.warehouse import enrolment_file
 
 DATABASE_TASKS = {

@@ -19,6 +19,7 @@ def warmers(monkeypatch) -> list[str]:
     """Only this test's warmers: one that records the version, one that fails."""
     seen: list[str] = []
     monkeypatch.setattr(warm, "_WARMERS", {})
+    monkeypatch.setattr(warm, "_RELEASE_WARMERS", {})
 
     def record(version: VersionRef) -> None:
         seen.append(version.label)

@@ -52,6 +52,8 @@ def _env(data_dir: Path) -> dict[str, str]:
         "LIKVARD_DATABASE_URL": _database_url(),
         "LIKVARD_TASKS_BACKEND": "database",
         "LIKVARD_PSEUDONYM_KEY": str(django_settings.LIKVARD_PSEUDONYM_KEY),
+        # uploads are sealed with keys from the server's secret: every process shares it
+        "LIKVARD_SECRET_KEY": str(django_settings.SECRET_KEY),
     }
 
 
@@ -133,7 +135,7 @@ def test_worker_survives_a_web_restart_and_a_sigkill_leaves_the_warehouse_whole(
     assert jobs.import_jobs_reap() == 0
     worker = start_worker()
     _wait(job, lambda j: not j.active)
-    assert job.valid
+    assert job.valid, (job.error, job.issues)
     import_job_commit(job=job)
     _wait(job, _committing)
     assert jobs.import_jobs_reap() == 0  # a page view of the new web process meanwhile

@@ -16,7 +16,7 @@ from tests.conftest import REPO
 
 SRC = REPO / "src/likvard"
 PROJECT_PO = SRC / "locale/sv/LC_MESSAGES/django.po"
-APP_POS = sorted(p for p in SRC.glob("*/locale/sv/LC_MESSAGES/django.po"))
+APP_POS = sorted(p for p in SRC.glob("**/locale/sv/LC_MESSAGES/django.po") if p != PROJECT_PO)
 ALL_POS = [PROJECT_PO, *APP_POS]
 
 
@@ -31,7 +31,7 @@ def _sources(po: Path) -> list[str]:
         str(path.relative_to(REPO))
         for path in root.rglob("*.py")
         if "migrations" not in path.parts
-        and not any(app in path.parents for app in own_apps if app != root)
+        and not any(app in path.parents and root in app.parents for app in own_apps)
     )
 
 

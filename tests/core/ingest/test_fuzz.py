@@ -21,7 +21,7 @@ CASES_PER_KIND = 40
 _PNR = re.compile(r"\d{6,8}[-+]?\d{4}")
 
 
-def _valid_file(kind: str) -> bytes:
+def _valid_file(kind: str) -> bytes:  # noqa: PLR0911 (one sample per kind)
     if kind in synthetic.HEADERS:
         lines = [";".join(synthetic.HEADERS[kind])]
         lines += [";".join(synthetic.row(kind, i)) for i in range(12)]
@@ -33,6 +33,12 @@ def _valid_file(kind: str) -> bytes:
         return komvux_samples.starts_file().encode("utf-8")
     if kind == "komvux_followup":
         return komvux_samples.followup_file().encode("utf-8")
+    if kind == "incidents":
+        text = "skolenhetskod;ärendenummer;anmäld;typ;utredd;åtgärdad;avslutad\n" + "".join(
+            f"55529681;K-{i};2024-10-{i + 1:02d};elev mot elev;2024-10-20;;2024-11-0{i % 9 + 1}\n"
+            for i in range(12)
+        )
+        return text.encode("utf-8")
     if kind == "population":
         text = "region;ålder;kön;2023;2024\n" + "".join(
             f"1480 Göteborg;{age} år;{sex};{1000 + age};{1010 + age}\n"

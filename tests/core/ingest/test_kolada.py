@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
+from likvard_core.analytics.quality.catalogue import load_catalogue
+from likvard_core.analytics.quality.public import public_indicator_values
 from likvard_core.ingest import content_hash, detect_columns, ingest_file
 from likvard_core.ingest.kolada import school_year_of
-from likvard_core.quality.catalogue import load_catalogue
-from likvard_core.quality.public import public_indicator_values
 from likvard_core.warehouse.snapshot import Snapshot
 from tests.hostile import xlsx_bytes
 

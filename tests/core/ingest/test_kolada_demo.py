@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from likvard_core.analytics.quality.catalogue import load_catalogue
+from likvard_core.analytics.quality.public import public_indicator_values
 from likvard_core.ingest import ingest_file
-from likvard_core.quality.catalogue import load_catalogue
-from likvard_core.quality.public import public_indicator_values
 from likvard_core.synth.kolada import DEMO_KPIS, SYNTHETIC_NOTE, write_demo_kolada
 from likvard_core.warehouse.snapshot import Snapshot
 

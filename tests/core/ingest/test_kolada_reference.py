@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from likvard_core.analytics.quality.catalogue import load_catalogue
 from likvard_core.ingest.kolada_reference import (
     AUTUMN_CENSUS_KPIS,
     COUNTY_CODES,
     MUNICIPALITY_CODES,
 )
-from likvard_core.quality.catalogue import load_catalogue
 
 REFERENCE = Path(__file__).resolve().parents[3] / "src/likvard/organisations/reference_data"
 _SCHOOL_AREAS = re.compile(

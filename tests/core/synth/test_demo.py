@@ -22,6 +22,7 @@ KINDS = {
     "absence",
     "admissions",
     "diplomas",
+    "incidents",
 }
 KEY = b"synthetic-test-pseudonym-key-0123"
 

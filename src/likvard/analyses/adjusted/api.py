@@ -7,9 +7,10 @@ from dataclasses import asdict
 from typing import Literal
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from likvard.access.policy import Action, Viewer, require, viewer_for
+from likvard.access.interface import signed_in_viewer
 from likvard.access.schemas import ReleasedTableOut
 from likvard.analyses.adjusted import services
 from likvard.analyses.adjusted.labels import term_label
@@ -64,17 +65,11 @@ def _out(report: services.AdjustedReport) -> AdjustedOut:
     )
 
 
-def _viewer(request: HttpRequest) -> Viewer:
-    viewer = viewer_for(request.user)
-    require(viewer, Action.BROWSE)
-    return viewer
-
-
 def _region(code: str) -> Callable[..., services.AdjustedReport]:
     try:
         found = organisations.region_get(code=code)
     except NotFoundError as error:
-        raise Http404("Regionen finns inte.") from error
+        raise Http404(_("There is no such region.")) from error
     return lambda **kwargs: services.adjusted_region_report(region=found, **kwargs)
 
 
@@ -82,7 +77,7 @@ def _organizer(number: str) -> Callable[..., services.AdjustedReport]:
     try:
         found = organisations.organizer_get(organisation_number=number)
     except NotFoundError as error:
-        raise Http404("Huvudmannen finns inte.") from error
+        raise Http404(_("There is no organizer with that organisation number.")) from error
     return lambda **kwargs: services.adjusted_organizer_report(organizer=found, **kwargs)
 
 
@@ -96,7 +91,9 @@ def year9_region(
     """Year-9 results of a region's school units against the SALSA-style model value."""
     build = _region(code)
     stage = services.Stage.YEAR9
-    return _out(build(viewer=_viewer(request), stage=stage, outcome=outcome, weighted=weighted))
+    return _out(
+        build(viewer=signed_in_viewer(request), stage=stage, outcome=outcome, weighted=weighted)
+    )
 
 
 @router.get("/year9/organizers/{organisation_number}", response=AdjustedOut)
@@ -109,7 +106,9 @@ def year9_organizer(
     """Year-9 results of an organizer's school units against the model value."""
     build = _organizer(organisation_number)
     stage = services.Stage.YEAR9
-    return _out(build(viewer=_viewer(request), stage=stage, outcome=outcome, weighted=weighted))
+    return _out(
+        build(viewer=signed_in_viewer(request), stage=stage, outcome=outcome, weighted=weighted)
+    )
 
 
 @router.get("/upper-secondary/regions/{code}", response=AdjustedOut)
@@ -123,7 +122,9 @@ def upper_secondary_region(
     Skolverket): diploma within 3 years or GBP against the model value."""
     build = _region(code)
     stage = services.Stage.UPPER_SECONDARY
-    return _out(build(viewer=_viewer(request), stage=stage, outcome=outcome, weighted=weighted))
+    return _out(
+        build(viewer=signed_in_viewer(request), stage=stage, outcome=outcome, weighted=weighted)
+    )
 
 
 @router.get("/upper-secondary/organizers/{organisation_number}", response=AdjustedOut)
@@ -136,4 +137,6 @@ def upper_secondary_organizer(
     """Upper-secondary results by programme type of an organizer's school units."""
     build = _organizer(organisation_number)
     stage = services.Stage.UPPER_SECONDARY
-    return _out(build(viewer=_viewer(request), stage=stage, outcome=outcome, weighted=weighted))
+    return _out(
+        build(viewer=signed_in_viewer(request), stage=stage, outcome=outcome, weighted=weighted)
+    )

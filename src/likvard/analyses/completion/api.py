@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from likvard.access.policy import Action, Viewer, require, viewer_for
+from likvard.access.interface import signed_in_viewer
+from likvard.access.schemas import ReleasedTableOut
 from likvard.analyses.completion import services
-from likvard.analyses.equity.schemas import ReleasedTableOut
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
 
@@ -49,20 +50,14 @@ class WarningListOut(Schema):
     rows: list[WarningRowOut]
 
 
-def _viewer(request: HttpRequest) -> Viewer:
-    viewer = viewer_for(request.user)
-    require(viewer, Action.BROWSE)
-    return viewer
-
-
 @router.get("/regions/{code}", response=CompletionOut)
 def region(request: HttpRequest, code: str) -> CompletionOut:
     """A region's cohort follow-up and the warning's evaluation, through the release gate."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     try:
         found = organisations.region_get(code=code)
     except NotFoundError as error:
-        raise Http404("Regionen finns inte.") from error
+        raise Http404(_("There is no such region.")) from error
     report = services.completion_region_report(viewer=viewer, region=found)
     evaluation = services.evaluation_report(viewer=viewer, region=found)
     return CompletionOut(
@@ -75,11 +70,11 @@ def region(request: HttpRequest, code: str) -> CompletionOut:
 def warning_list(request: HttpRequest, school_unit_code: str) -> WarningListOut:
     """The students flagged in the latest term: for the school's own principal only (403 for
     everyone else); every read is audited."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     try:
         school = organisations.school_unit_get(code=school_unit_code)
     except NotFoundError as error:
-        raise Http404("Skolenheten finns inte.") from error
+        raise Http404(_("There is no such school unit.")) from error
     listing = services.warning_list(viewer=viewer, school=school, channel="api")
     return WarningListOut(
         school_unit_code=school.code,

@@ -6,48 +6,30 @@ shown in full); the early-warning list of students is for the school's own princ
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from likvard.access.policy import Action, Viewer, allowed, require, viewer_for
-from likvard.analyses.completion import rows, services
+from likvard.access.interface import found_or_404, signed_in_viewer
+from likvard.access.policy import Action, allowed, require
+from likvard.analyses.completion import exports, rows, services
 from likvard.analyses.completion.forms import WarningRuleForm, YearForm
 from likvard.analyses.completion.xlsx import warning_list_workbook
-from likvard.exports.document import Document, Section
-from likvard.exports.files import XLSX_TYPE
-from likvard.exports.files import render as render_file
-from likvard.exports.released import released_table
+from likvard.exports.files import FORMATS, XLSX_TYPE
 from likvard.organisations import selectors as organisations
-from likvard.organisations.selectors import NotFoundError
+from likvard.warehouse.fragments import fragment_cached
 
-T = TypeVar("T")
 TABLES = ("home_municipality_code", "background", "organizer_code", "school_unit_code")
-
-
-def _viewer(request: HttpRequest) -> Viewer:
-    viewer = viewer_for(request.user)
-    require(viewer, Action.BROWSE)
-    return viewer
-
-
-def _found(lookup: Callable[[], T], message: str) -> T:
-    try:
-        return lookup()
-    except NotFoundError as error:
-        raise Http404(message) from error
 
 
 @require_GET
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """The regions, and the viewer's own warning lists and rules."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     units, organizers = services.own_units_and_organizers(viewer=viewer)
     context = {"regions": organisations.region_list(), "units": units, "organizers": organizers}
     return render(request, "analyses/completion/index.html", context)
@@ -57,59 +39,71 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def region(request: HttpRequest, code: str) -> HttpResponse:
     """A region's completion by cohort, the warning's evaluation and this year's counts."""
-    viewer = _viewer(request)
-    the_region = _found(lambda: organisations.region_get(code=code), _("No such region."))
+    viewer = signed_in_viewer(request)
+    the_region = found_or_404(lambda: organisations.region_get(code=code), _("No such region."))
     form = YearForm(request.GET)
     if not form.is_valid():
         raise Http404(_("No such school year."))
-    report = services.completion_region_report(
-        viewer=viewer, region=the_region, year=form.cleaned_data["year"]
-    )
-    year = report.year
-    if request.GET.get("format") == "xlsx":
-        sheets = [(_("Trend"), report.totals)]
-        sheets += [(_(rows.BREAKDOWN_LABELS[by]), report.tables[by]) for by in TABLES]
-        document = Document(
-            title=_("Completed upper-secondary studies"),
-            sections=[Section(title, [released_table(table)]) for title, table in sheets],
-            filename=f"fullfoljda-{code}",
+    fmt = request.GET.get("format")
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise Http404(_("No such format."))
+        report = services.completion_region_report(
+            viewer=viewer, region=the_region, year=form.cleaned_data["year"]
         )
-        response = HttpResponse(render_file(document, "xlsx").content, content_type=XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="fullfoljda-{code}.xlsx"'
+        evaluation = services.evaluation_report(viewer=viewer, region=the_region)
+        file = exports.region_file(report, evaluation, fmt)
+        response = HttpResponse(file.content, content_type=file.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
         return response
-    evaluation = services.evaluation_report(viewer=viewer, region=the_region)
-    year9 = services.year9_report(viewer=viewer, region=the_region)
-    counts = services.warning_counts_report(viewer=viewer, region=the_region)
-    count_rows = rows.count_rows(counts.released, names=report.names)
-    tables = []
-    if year is not None:
-        tables = [
-            (
-                by,
-                _(rows.BREAKDOWN_LABELS[by]),
-                rows.breakdown_rows(
-                    report.tables[by], by=by, year=year, group="all",
-                    names=report.names.get(by, {}),
-                ),
-            )
-            for by in TABLES
-        ]  # fmt: skip
-    context = {
-        "region": the_region,
-        "report": report,
-        "year": year,
-        "years": report.observed_years,
-        "trend": rows.trend_rows(report.overview),
-        "year9": rows.year9_rows(year9),
-        "groups": rows.group_rows(report.overview, year=year) if year is not None else [],
-        "tables": tables,
-        "evaluation": evaluation,
-        "evaluation_rows": rows.evaluation_rows(evaluation.released),
-        "counts": counts,
-        "total_counts": [r for r in count_rows if r.level == "total"],
-        "organizer_counts": [r for r in count_rows if r.level == "organizer"],
-        "unit_counts": [r for r in count_rows if r.level == "unit"],
-    }
+
+    def body() -> str:
+        report = services.completion_region_report(
+            viewer=viewer, region=the_region, year=form.cleaned_data["year"]
+        )
+        year = report.year
+        evaluation = services.evaluation_report(viewer=viewer, region=the_region)
+        year9 = services.year9_report(viewer=viewer, region=the_region)
+        counts = services.warning_counts_report(viewer=viewer, region=the_region)
+        count_rows = rows.count_rows(counts.released, names=report.names)
+        tables = []
+        if year is not None:
+            tables = [
+                (
+                    by,
+                    _(rows.BREAKDOWN_LABELS[by]),
+                    rows.breakdown_rows(
+                        report.tables[by], by=by, year=year, group="all",
+                        names=report.names.get(by, {}),
+                    ),
+                )
+                for by in TABLES
+            ]  # fmt: skip
+        context = {
+            "region": the_region,
+            "report": report,
+            "year": year,
+            "years": report.observed_years,
+            "trend": rows.trend_rows(report.overview),
+            "year9": rows.year9_rows(year9),
+            "groups": rows.group_rows(report.overview, year=year) if year is not None else [],
+            "tables": tables,
+            "evaluation": evaluation,
+            "evaluation_rows": rows.evaluation_rows(evaluation.released),
+            "counts": counts,
+            "total_counts": [r for r in count_rows if r.level == "total"],
+            "organizer_counts": [r for r in count_rows if r.level == "organizer"],
+            "unit_counts": [r for r in count_rows if r.level == "unit"],
+        }
+        return render_to_string("analyses/completion/_region_body.html", context, request)
+
+    html = fragment_cached(  # rendered once per data version, viewer kind and choices
+        name=f"completion.region.{the_region.code}",
+        viewer=viewer,
+        choices=dict(request.GET.lists()),
+        render=body,
+    )
+    context = {"region": the_region, "body": html}
     return render(request, "analyses/completion/region.html", context)
 
 
@@ -117,8 +111,8 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def organizer(request: HttpRequest, organisation_number: str) -> HttpResponse:
     """An organizer's early-warning rule (its analyst may change it) and its evaluation."""
-    viewer = _viewer(request)
-    the_organizer = _found(
+    viewer = signed_in_viewer(request)
+    the_organizer = found_or_404(
         lambda: organisations.organizer_get(organisation_number=organisation_number),
         _("No such organizer."),
     )
@@ -153,8 +147,10 @@ def organizer(request: HttpRequest, organisation_number: str) -> HttpResponse:
 @login_required
 def warning_list(request: HttpRequest, code: str) -> HttpResponse:
     """The school's own early-warning list (its principal only); ``?format=xlsx`` exports it."""
-    viewer = _viewer(request)
-    school = _found(lambda: organisations.school_unit_get(code=code), _("No such school unit."))
+    viewer = signed_in_viewer(request)
+    school = found_or_404(
+        lambda: organisations.school_unit_get(code=code), _("No such school unit.")
+    )
     export = request.GET.get("format") == "xlsx"
     listing = services.warning_list(
         viewer=viewer, school=school, channel="export" if export else "web"

@@ -6,9 +6,10 @@ from dataclasses import asdict
 from typing import Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router
 
-from likvard.access.policy import Action, Viewer, require, viewer_for
+from likvard.access.interface import signed_in_viewer
 from likvard.analyses.equity import decks, services
 from likvard.analyses.equity.schemas import (
     DistributionOut,
@@ -46,21 +47,18 @@ def _pptx(name: str, content: bytes) -> HttpResponse:
     return response
 
 
-def _viewer(request: HttpRequest) -> Viewer:
-    viewer = viewer_for(request.user)
-    require(viewer, Action.BROWSE)
-    return viewer
-
-
 def _published_region(
     request: HttpRequest, code: str, subject: str, organizer_type: str
 ) -> services.PublishedRegionReport:
     try:
         region = organisations.region_get(code=code)
     except NotFoundError as error:
-        raise Http404("Regionen finns inte.") from error
+        raise Http404(_("There is no such region.")) from error
     return services.published_region_report(
-        viewer=_viewer(request), region=region, subject=subject, organizer_type=organizer_type
+        viewer=signed_in_viewer(request),
+        region=region,
+        subject=subject,
+        organizer_type=organizer_type,
     )
 
 
@@ -96,7 +94,7 @@ def published_trends(
     request: HttpRequest, organizer_type: OrganizerType = "all"
 ) -> ReleasedTableOut:
     """The gap's trend for every imported municipality (all 290) and test subject."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     released = services.published_table(
         viewer=viewer, organizer_types=[organizer_type], trends=True, channel="api"
     )
@@ -110,11 +108,11 @@ def published_municipality(
     organizer_type: OrganizerType = "all",
 ) -> PublishedOut:
     """Published test against subject pass rates of one municipality, every subject and year."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     try:
         municipality = organisations.municipality_get(code=municipality_code)
     except NotFoundError as error:
-        raise Http404("Kommunen finns inte.") from error
+        raise Http404(_("There is no such municipality.")) from error
     report = services.published_municipality_report(
         viewer=viewer, municipality=municipality, organizer_type=organizer_type
     )
@@ -127,11 +125,11 @@ def published_municipality(
 def _school_report(
     request: HttpRequest, school_unit_code: str, grade_year: int, breakdown: str = "gender"
 ) -> services.StudentEquityReport:
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     try:
         unit = organisations.school_unit_get(code=school_unit_code)
     except NotFoundError as error:
-        raise Http404("Skolenheten finns inte.") from error
+        raise Http404(_("There is no such school unit.")) from error
     return services.school_equity_report(
         viewer=viewer, school=unit, grade_year=_checked(grade_year), breakdown=breakdown
     )
@@ -171,11 +169,11 @@ def school_pptx(
 def _organizer_report(
     request: HttpRequest, organisation_number: str, grade_year: int, breakdown: str = "gender"
 ) -> services.StudentEquityReport:
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     try:
         found = organisations.organizer_get(organisation_number=organisation_number)
     except NotFoundError as error:
-        raise Http404("Huvudmannen finns inte.") from error
+        raise Http404(_("There is no organizer with that organisation number.")) from error
     return services.organizer_equity_report(
         viewer=viewer, organizer=found, grade_year=_checked(grade_year), breakdown=breakdown
     )
@@ -208,11 +206,11 @@ def organizer_pptx(
 
 
 def _region_report(request: HttpRequest, code: str, grade_year: int) -> services.RegionEquityReport:
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     try:
         found = organisations.region_get(code=code)
     except NotFoundError as error:
-        raise Http404("Regionen finns inte.") from error
+        raise Http404(_("There is no such region.")) from error
     return services.region_equity_report(
         viewer=viewer, region=found, grade_year=_checked(grade_year)
     )

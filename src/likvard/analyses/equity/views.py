@@ -7,16 +7,16 @@ any page to download its tables.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import TypeVar
+from collections.abc import Mapping, Sequence
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from likvard.access.policy import Action, Viewer, require, viewer_for
+from likvard.access.interface import found_or_404, signed_in_viewer
 from likvard.access.release import Released
 from likvard.analyses.equity import decks, services
 from likvard.analyses.equity.forms import (
@@ -30,22 +30,7 @@ from likvard.analyses.equity.tables import equity_workbook
 from likvard.exports.files import PPTX_TYPE, XLSX_TYPE
 from likvard.exports.released import released_workbook
 from likvard.organisations import selectors as organisations
-from likvard.organisations.selectors import NotFoundError
-
-T = TypeVar("T")
-
-
-def _viewer(request: HttpRequest) -> Viewer:
-    viewer = viewer_for(request.user)
-    require(viewer, Action.BROWSE)
-    return viewer
-
-
-def _found(lookup: Callable[[], T], message: str) -> T:
-    try:
-        return lookup()
-    except NotFoundError as error:
-        raise Http404(message) from error
+from likvard.warehouse.fragments import fragment_cached
 
 
 def _xlsx(name: str, sheets: Sequence[tuple[str, Released]]) -> HttpResponse:
@@ -96,7 +81,7 @@ def _filters(request: HttpRequest) -> GradeYearForm | None:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """Where to start: regions (published data) and the viewer's own units and organizers."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     context = {
         "regions": organisations.region_list(),
         "own_units": sorted(viewer.school_units),
@@ -109,8 +94,10 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def published_region(request: HttpRequest, code: str) -> HttpResponse:
     """The region's municipalities in one subject: test against subject pass rates."""
-    viewer = _viewer(request)
-    region = _found(lambda: organisations.region_get(code=code), _("There is no such region."))
+    viewer = signed_in_viewer(request)
+    region = found_or_404(
+        lambda: organisations.region_get(code=code), _("There is no such region.")
+    )
     form = PublishedFilterForm(request.GET)
     if not form.is_valid():
         context = {"form": form, "region": region}
@@ -148,8 +135,8 @@ def published_region(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def published_municipality(request: HttpRequest, code: str) -> HttpResponse:
     """One municipality, every test subject over the years."""
-    viewer = _viewer(request)
-    municipality = _found(
+    viewer = signed_in_viewer(request)
+    municipality = found_or_404(
         lambda: organisations.municipality_get(code=code), _("There is no such municipality.")
     )
     form = PublishedFilterForm(request.GET)
@@ -179,8 +166,8 @@ def published_municipality(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def school(request: HttpRequest, code: str) -> HttpResponse:
     """A principal's view: my school by subject and year, with deviations and reasons."""
-    viewer = _viewer(request)
-    unit = _found(
+    viewer = signed_in_viewer(request)
+    unit = found_or_404(
         lambda: organisations.school_unit_get(code=code), _("There is no such school unit.")
     )
     form = _filters(request)
@@ -200,8 +187,8 @@ def school(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def organizer(request: HttpRequest, organisation_number: str) -> HttpResponse:
     """An organizer's view: all its school units side by side, systematic patterns first."""
-    viewer = _viewer(request)
-    found = _found(
+    viewer = signed_in_viewer(request)
+    found = found_or_404(
         lambda: organisations.organizer_get(organisation_number=organisation_number),
         _("There is no organizer with that organisation number."),
     )
@@ -260,23 +247,36 @@ def _bad_grade_year(request: HttpRequest) -> HttpResponse:
 @login_required
 def region(request: HttpRequest, code: str) -> HttpResponse:
     """A region's view: the spread across its school units, with the uncertainty visible."""
-    viewer = _viewer(request)
-    found = _found(lambda: organisations.region_get(code=code), _("There is no such region."))
+    viewer = signed_in_viewer(request)
+    found = found_or_404(lambda: organisations.region_get(code=code), _("There is no such region."))
     form = _filters(request)
     if form is None:
         return _bad_grade_year(request)
     grade_year = form.cleaned_data["grade_year"] or services.GRADE_YEARS[0]
-    report = services.region_equity_report(
-        viewer=viewer, region=found, grade_year=grade_year, selection=form.selection()
-    )
     name = f"betyg-prov-region-{found.code}-ak{grade_year}"
-    if _wants_xlsx(request):
-        return _equity_xlsx(name, [(_("Per year"), report.yearly)], report.names)
-    if _wants_pptx(request):
+    if _wants_xlsx(request) or _wants_pptx(request):
+        report = services.region_equity_report(
+            viewer=viewer, region=found, grade_year=grade_year, selection=form.selection()
+        )
+        if _wants_xlsx(request):
+            return _equity_xlsx(name, [(_("Per year"), report.yearly)], report.names)
         return _pptx(name, decks.region_deck(report))
-    context = {
-        "report": report,
-        "form": GradeYearForm(initial={"grade_year": grade_year}),
-        "grade_year_label": GRADE_YEAR_LABELS[grade_year],
-    }
-    return render(request, "analyses/equity/region.html", context)
+
+    def body() -> str:
+        report = services.region_equity_report(
+            viewer=viewer, region=found, grade_year=grade_year, selection=form.selection()
+        )
+        context = {
+            "report": report,
+            "form": GradeYearForm(initial={"grade_year": grade_year}),
+            "grade_year_label": GRADE_YEAR_LABELS[grade_year],
+        }
+        return render_to_string("analyses/equity/_region_body.html", context, request)
+
+    html = fragment_cached(  # rendered once per data version, viewer kind and choices
+        name=f"equity.region.{found.code}",
+        viewer=viewer,
+        choices=dict(request.GET.lists()),
+        render=body,
+    )
+    return render(request, "analyses/equity/region.html", {"region": found, "body": html})

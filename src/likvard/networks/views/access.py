@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
@@ -22,13 +20,6 @@ from likvard.networks.selectors import (
     network_get,
     network_standing,
 )
-
-
-def signed_in_user(request: HttpRequest) -> User:
-    """The signed-in user of ``request`` (views are ``login_required``; anyone else is refused)."""
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
 
 
 def network_for(request: HttpRequest, code: str) -> tuple[Viewer, Network, NetworkStanding]:

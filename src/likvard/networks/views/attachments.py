@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from likvard.access.interface import signed_in_user
 from likvard.access.policy import NetworkAction
 from likvard.networks.forms import AttachmentForm
 from likvard.networks.models import Attachment, AttachmentKind
@@ -18,7 +19,7 @@ from likvard.networks.selectors import NotFoundError, attachment_get
 from likvard.networks.services.attachments import attachment_add, attachment_remove
 from likvard.networks.services.meetings import MeetingStateError, meeting_require_draft
 from likvard.networks.services.previews import MAX_ATTACHMENT_BYTES, AttachmentError
-from likvard.networks.views.access import item_for, meeting_for, signed_in_user
+from likvard.networks.views.access import item_for, meeting_for
 
 CONTENT_TYPES = {
     AttachmentKind.PDF: "application/pdf",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from likvard.access.interface import signed_in_user
 from likvard.access.policy import NetworkAction, network_require
 from likvard.networks.forms import ForwardForm
 from likvard.networks.models import ActionItem, Decision, Network
@@ -21,7 +22,7 @@ from likvard.networks.selectors import (
     networks_other_than,
 )
 from likvard.networks.services.forwarding import ForwardingError, matter_forward
-from likvard.networks.views.access import meeting_for, network_for, signed_in_user
+from likvard.networks.views.access import meeting_for, network_for
 
 
 def _forward(request: HttpRequest, source: Decision | ActionItem) -> HttpResponse:

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from likvard.access.interface import signed_in_user
 from likvard.access.policy import NetworkAction, network_require, viewer_for
 from likvard.networks.forms import NotesReviewForm, NotesUploadForm
 from likvard.networks.models import Network, NotesUpload
@@ -23,7 +24,6 @@ from likvard.networks.services.imports import (
     notes_upload,
     upload_preview,
 )
-from likvard.networks.views.access import signed_in_user
 
 SUFFIXES = {".txt", ".md", ".docx", ".pdf"}
 

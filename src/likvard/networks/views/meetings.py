@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from likvard.access.interface import signed_in_user
 from likvard.access.policy import NetworkAction, network_allowed, network_require
 from likvard.networks import selectors
 from likvard.networks.forms import (
@@ -25,7 +26,7 @@ from likvard.networks.models import AgendaItem, Network
 from likvard.networks.services import meetings as services
 from likvard.networks.services.minutes import minutes_docx, minutes_pdf
 from likvard.networks.services.snapshots import snapshot_enrolment_embed
-from likvard.networks.views.access import item_for, meeting_for, network_for, signed_in_user
+from likvard.networks.views.access import item_for, meeting_for, network_for
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError as OrganizerNotFoundError
 

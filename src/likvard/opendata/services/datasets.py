@@ -22,8 +22,8 @@ from likvard.opendata.services.entities import region_members
 from likvard.opendata.services.kpis import kpi_list
 from likvard.opendata.services.released import data_version_label, released_rows
 from likvard.opendata.services.values import value_years, values_updated_at
-from likvard_core.quality.basis import MARKS
-from likvard_core.quality.levels_cube import level_of
+from likvard_core.analytics.quality.basis import MARKS
+from likvard_core.analytics.quality.levels_cube import level_of
 
 PURPOSE = "opendata.dataset"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"

@@ -18,8 +18,8 @@ from django.core.cache import cache
 from likvard.opendata.services.released import school_years
 from likvard.quality.services.catalogue import catalogue_current
 from likvard.warehouse.selectors import VersionRef, data_version_get
-from likvard_core.quality.catalogue_model import DataSource, Indicator
-from likvard_core.quality.indicator_sql import WAREHOUSE_INDICATORS
+from likvard_core.analytics.quality.catalogue_model import DataSource, Indicator
+from likvard_core.analytics.quality.indicator_sql import WAREHOUSE_INDICATORS
 
 OWN_IDS: dict[str, str] = {
     "gr9_test_vs_grade": "L00001",

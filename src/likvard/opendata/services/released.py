@@ -19,7 +19,7 @@ from likvard.opendata.services.entities import region_members, unit_municipaliti
 from likvard.quality.services.basis import basis_years
 from likvard.quality.services.basis_levels import CACHE_SECONDS, basis_levels
 from likvard.warehouse.selectors import VersionRef, data_version_get
-from likvard_core.quality.levels_cube import HIERARCHY
+from likvard_core.analytics.quality.levels_cube import HIERARCHY
 from likvard_core.terms import ValueStatus
 
 SHOWN = frozenset({ValueStatus.EXISTS.value, ValueStatus.ROUNDED.value})

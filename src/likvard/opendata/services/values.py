@@ -31,7 +31,7 @@ from likvard.opendata.services.kpis import kpi_by_id
 from likvard.opendata.services.released import SHOWN, released_rows, school_years
 from likvard.warehouse.models import DataVersion
 from likvard.warehouse.selectors import VersionRef, data_version_get
-from likvard_core.quality.levels_cube import level_of
+from likvard_core.analytics.quality.levels_cube import level_of
 from likvard_core.terms import ValueStatus
 
 PURPOSE = "opendata.kolada"

@@ -25,15 +25,16 @@ from likvard.quality.services.basis_context import basis_context_get
 from likvard.quality.services.basis_levels import ReleasedLevels, basis_levels
 from likvard.quality.services.catalogue import catalogue_current, local_indicators_of
 from likvard.warehouse.selectors import data_version_get
+from likvard_core.analytics.quality.basis import AnalysisBasis as AnalysisBasis  # noqa: PLC0414 (re-exported for pages)
+from likvard_core.analytics.quality.basis import OwnAnalysis, SubjectKind
+from likvard_core.analytics.quality.catalogue_model import DataSource, Indicator
+from likvard_core.analytics.quality.indicator_sql import WAREHOUSE_INDICATORS
+from likvard_core.analytics.quality.local import LocalValue, local_values
 from likvard_core.disclosure.aggregate import Aggregate
-from likvard_core.quality.basis import AnalysisBasis, OwnAnalysis, SubjectKind
-from likvard_core.quality.catalogue_model import DataSource, Indicator
-from likvard_core.quality.indicator_sql import WAREHOUSE_INDICATORS
-from likvard_core.quality.local import LocalValue, local_values
 from likvard_core.warehouse.schema import ENROLMENTS
 
 if TYPE_CHECKING:
-    from likvard_core.quality.basis_build import ReleasedTable
+    from likvard_core.analytics.quality.basis_build import ReleasedTable
 
 OVERALL_FIELDS: tuple[str, ...] = ("strengths", "development_areas", "actions")
 """The keys of the organizer's own analysis of the whole basis."""
@@ -116,7 +117,7 @@ def _build(
 ) -> AnalysisBasis:
     # Imported here: the model fitting pulls in statsmodels, slow to import, so pages that
     # never build a basis do not pay for it.
-    from likvard_core.quality.basis_build import build_basis  # noqa: PLC0415
+    from likvard_core.analytics.quality.basis_build import build_basis  # noqa: PLC0415
 
     def gate(aggregate: Aggregate) -> ReleasedTable:
         return release(aggregate, viewer=viewer, purpose="quality.basis", channel=channel)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from likvard_core.quality.basis import AnalysisBasis
-from likvard_core.quality.charts import trend_chart
+from likvard_core.analytics.quality.basis import AnalysisBasis
+from likvard_core.analytics.quality.charts import trend_chart
 
 
 def basis_charts(basis: AnalysisBasis) -> dict[str, dict[str, object]]:

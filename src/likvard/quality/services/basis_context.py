@@ -20,18 +20,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from likvard.warehouse.selectors import VersionRef
-from likvard_core.quality.basis import SubjectKind
-from likvard_core.quality.basis_store import (
+from likvard_core.analytics.quality.basis import SubjectKind
+from likvard_core.analytics.quality.basis_store import (
     ContextKey,
     Filter,
     context_filters,
     context_from_tables,
     context_tables,
 )
-from likvard_core.quality.indicators import MunicipalityBasis
+from likvard_core.analytics.quality.indicators import MunicipalityBasis
 
 if TYPE_CHECKING:
-    from likvard_core.quality.basis_context import BasisContext
+    from likvard_core.analytics.quality.basis_context import BasisContext
 
 TREND_YEARS = 10
 """School years in every trend of the analysis basis."""
@@ -57,7 +57,7 @@ def _parts(
         def run() -> pa.Table:
             if not computed:
                 # Imported here: the model fitting pulls in statsmodels (slow to import).
-                from likvard_core.quality.basis_context import basis_context  # noqa: PLC0415
+                from likvard_core.analytics.quality.basis_context import basis_context  # noqa: PLC0415
 
                 with version.open() as db:
                     context = basis_context(

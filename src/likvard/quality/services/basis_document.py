@@ -30,9 +30,9 @@ from likvard.exports.document import (
     Table,
     Value,
 )
-from likvard_core.quality.basis import AnalysisBasis, Figure, IndicatorBlock
-from likvard_core.quality.catalogue_model import Unit
-from likvard_core.quality.charts import trend_chart
+from likvard_core.analytics.quality.basis import AnalysisBasis, Figure, IndicatorBlock
+from likvard_core.analytics.quality.catalogue_model import Unit
+from likvard_core.analytics.quality.charts import trend_chart
 
 XLSX = frozenset({Medium.XLSX})
 SLIDES = frozenset({Medium.PPTX})

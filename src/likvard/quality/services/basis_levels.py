@@ -26,7 +26,7 @@ from likvard.access.policy import Viewer
 from likvard.access.release import release_cube
 from likvard.quality.services.basis_context import region_values_get
 from likvard.warehouse.selectors import VersionRef
-from likvard_core.quality.levels_cube import SOURCE, levels_cube
+from likvard_core.analytics.quality.levels_cube import SOURCE, levels_cube
 
 CACHE_SECONDS = 24 * 3600
 """How long a released cube is kept (a new data version has new keys anyway)."""

@@ -1,11 +1,11 @@
 """Loading the quality-system catalogue into the database, and revising its indicators.
 
 A catalogue file (the shipped one, or Skolverket's official lists in the same documented format,
-``docs/quality-catalogue-format.md``) is parsed and validated by ``likvard_core.quality``; an
-invalid file raises ``CatalogueRejectedError`` with every issue and writes nothing. Loading the
-same content again changes nothing. Entries are matched by code; an indicator revision is
-matched by its first school year, and a new revision closes the one before it, which stays as
-history.
+``docs/quality-catalogue-format.md``) is parsed and validated by
+``likvard_core.analytics.quality``; an invalid file raises ``CatalogueRejectedError`` with
+every issue and writes nothing. Loading the same content again changes nothing. Entries are
+matched by code; an indicator revision is matched by its first school year, and a new revision
+closes the one before it, which stays as history.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ from likvard.quality.models import (
     SubGoal,
     SuccessFactor,
 )
+from likvard_core.analytics.quality import catalogue as core
 from likvard_core.ingest.issues import Issue
-from likvard_core.quality import catalogue as core
 
 CONDITIONS_CODE = "forutsattningar"
 """The code of the conditions block (verksamhetens förutsättningar) in the database."""
@@ -97,7 +97,7 @@ def catalogue_load_file(
 
 
 def catalogue_load_shipped(*, by: AbstractBaseUser | None = None) -> CatalogueLoadOutcome:
-    """Load the catalogue shipped with Likvärd (``likvard_core/quality/data/catalogue.json``)."""
+    """Load the catalogue shipped with Likvärd (``analytics/quality/data/catalogue.json``)."""
     return catalogue_load_file(path=core.DEFAULT_PATH, by=by)
 
 

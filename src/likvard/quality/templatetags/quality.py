@@ -11,9 +11,9 @@ from likvard.access.policy import ANONYMOUS, Viewer, viewer_for
 from likvard.quality.selectors import open_actions
 from likvard.quality.services.material import MaterialLink
 from likvard.quality.services.material import material_on as find_material
-from likvard_core.quality.assess import format_sv
-from likvard_core.quality.basis import Figure
-from likvard_core.quality.catalogue_model import Unit
+from likvard_core.analytics.quality.assess import format_sv
+from likvard_core.analytics.quality.basis import Figure
+from likvard_core.analytics.quality.catalogue_model import Unit
 
 register = template.Library()
 

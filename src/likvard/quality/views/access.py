@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from likvard.access.policy import Action, Viewer, require, viewer_for
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Organizer, Region, SchoolUnit
 from likvard.organisations.selectors import NotFoundError
 from likvard.quality.forms import YearForm
 from likvard.quality.selectors import default_school_year
-
-
-def signed_in_viewer(request: HttpRequest) -> Viewer:
-    """The viewer of a signed-in request (anyone signed in may browse)."""
-    viewer = viewer_for(request.user)
-    require(viewer, Action.BROWSE)
-    return viewer
-
-
-def signed_in_user(request: HttpRequest) -> User:
-    """The signed-in user of ``request`` (views are ``login_required``; anyone else is refused)."""
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
 
 
 def organizer_for(organisation_number: str) -> Organizer:

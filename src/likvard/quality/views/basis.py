@@ -10,23 +10,30 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from likvard.access.interface import signed_in_user, signed_in_viewer
 from likvard.access.policy import QualityAction, quality_allowed, quality_require
 from likvard.quality.forms import OwnAnalysisForm, YearForm
 from likvard.quality.services import basis as services
+from likvard.quality.services.basis import AnalysisBasis
 from likvard.quality.services.basis_charts import basis_charts
-from likvard.quality.services.basis_export import FORMATS, basis_file
+from likvard.quality.services.basis_export import (
+    BACKGROUND_FORMATS,
+    FORMATS,
+    REGION_EXPORT,
+    basis_file,
+)
 from likvard.quality.views.access import (
     organizer_for,
     region_for,
     school_unit_for,
-    signed_in_user,
-    signed_in_viewer,
 )
-from likvard_core.quality.basis import AnalysisBasis
+from likvard.warehouse.export_jobs import export_job_start
+from likvard.warehouse.fragments import fragments_cached
 
 
 def _year(request: HttpRequest, years: list[int]) -> int:
@@ -42,8 +49,22 @@ def _page(
     years: list[int],
     *,
     form: OwnAnalysisForm | None = None,
-    downloads: list[tuple[str, str]] | None = None,
+    downloads: list[tuple[str, str, bool]] | None = None,
 ) -> HttpResponse:
+    parts = _parts(request, basis, years, form=form, downloads=downloads)
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "quality/basis.html", {"parts": parts}, status=status)
+
+
+def _parts(
+    request: HttpRequest,
+    basis: AnalysisBasis,
+    years: list[int],
+    *,
+    form: OwnAnalysisForm | None = None,
+    downloads: list[tuple[str, str, bool]] | None = None,
+) -> dict[str, str]:
+    """The page's rendered title and body."""
     context = {
         "basis": basis,
         "years": sorted({*years, basis.school_year}, reverse=True),
@@ -53,8 +74,10 @@ def _page(
         "comparison_names": basis.comparison_names,
         "saved": request.GET.get("saved") == "1",
     }
-    status = 400 if form is not None and form.errors else 200
-    return render(request, "quality/basis.html", context, status=status)
+    return {
+        "title": render_to_string("quality/_basis_title.html", context, request),
+        "body": render_to_string("quality/_basis_body.html", context, request),
+    }
 
 
 @require_GET
@@ -74,12 +97,15 @@ def organizer_basis(request: HttpRequest, organisation_number: str) -> HttpRespo
     return _page(request, basis, years, form=form, downloads=downloads)
 
 
-def _downloads(route: str, code: str, basis: AnalysisBasis) -> list[tuple[str, str]]:
-    """(format, URL) of the basis's XLSX, PDF, PPTX and DOCX files for the year shown."""
+def _downloads(
+    route: str, code: str, basis: AnalysisBasis, *, background: frozenset[str] = frozenset()
+) -> list[tuple[str, str, bool]]:
+    """(format, URL, direct) of the basis's XLSX, PDF, PPTX and DOCX files for the year shown;
+    not direct: the link opens the page of an export the worker makes (``background``)."""
     links = []
     for fmt in FORMATS:
         url = reverse(route, args=[code, fmt])
-        links.append((fmt, f"{url}?year={basis.school_year}"))
+        links.append((fmt, f"{url}?year={basis.school_year}", fmt not in background))
     return links
 
 
@@ -186,10 +212,23 @@ def region_basis(request: HttpRequest, code: str) -> HttpResponse:
     viewer = signed_in_viewer(request)
     region = region_for(code)
     years = services.basis_years()
-    basis = services.region_basis(viewer=viewer, region=region, year=_year(request, years))
-    return _page(
-        request, basis, years, downloads=_downloads("quality:basis-region-download", code, basis)
+
+    def parts() -> dict[str, str]:
+        basis = services.region_basis(viewer=viewer, region=region, year=_year(request, years))
+        downloads = _downloads(
+            "quality:basis-region-download", code, basis, background=BACKGROUND_FORMATS
+        )
+        return _parts(request, basis, years, downloads=downloads)
+
+    # Rendered once per data version, viewer kind and year (a region's basis has no own
+    # analysis, which would change without a new data version).
+    cached = fragments_cached(
+        name=f"quality.basis.region.{region.code}",
+        viewer=viewer,
+        choices=dict(request.GET.lists()),
+        render=parts,
     )
+    return render(request, "quality/basis.html", {"parts": cached})
 
 
 @require_GET
@@ -200,5 +239,14 @@ def region_basis_download(request: HttpRequest, code: str, fmt: str) -> HttpResp
     region = region_for(code)
     fmt = _format(fmt)
     year = _year(request, services.basis_years())
+    if fmt in BACKGROUND_FORMATS:  # seconds of rendering: the worker makes it (issue #18)
+        job = export_job_start(
+            user=signed_in_user(request),
+            builder=REGION_EXPORT,
+            params={"code": region.code, "year": str(year), "fmt": fmt},
+            title=_("Analysis basis: %(name)s, %(year)s (%(format)s)")
+            % {"name": region.name, "year": f"{year - 1}/{str(year)[2:]}", "format": fmt.upper()},
+        )
+        return redirect("warehouse:export-detail", job_id=job.pk)
     basis = services.region_basis(viewer=viewer, region=region, year=year, channel="export")
     return _file_response(basis, fmt)

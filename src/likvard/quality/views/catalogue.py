@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from likvard.access.interface import signed_in_user, signed_in_viewer
 from likvard.access.policy import QualityAction, Viewer, quality_allowed, quality_require
 from likvard.quality import selectors
 from likvard.quality.forms import (
@@ -27,7 +28,7 @@ from likvard.quality.services.catalogue_edit import (
     local_indicator_create,
     local_value_save,
 )
-from likvard.quality.views.access import signed_in_user, signed_in_viewer, year_of
+from likvard.quality.views.access import year_of
 
 
 @require_GET

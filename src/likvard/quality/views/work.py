@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from likvard.access.interface import signed_in_user, signed_in_viewer
 from likvard.access.policy import QualityAction, quality_allowed, quality_require
 from likvard.organisations.models import Organizer, SchoolUnit
 from likvard.quality import selectors
@@ -30,12 +31,7 @@ from likvard.quality.services.dialogues import (
     follow_up_action_set_status,
 )
 from likvard.quality.services.self_evaluation import SelfEvaluationEntry, self_evaluation_save
-from likvard.quality.views.access import (
-    organizer_for,
-    school_unit_for,
-    signed_in_user,
-    signed_in_viewer,
-)
+from likvard.quality.views.access import organizer_for, school_unit_for
 
 
 @require_GET

@@ -7,7 +7,7 @@ lookups are joined to the cells, not to the students. ``tables_from_cells`` deri
 the origin-destination matrix, the other-organizer shares, the municipal balance and any flow
 link from those cells with Arrow's vectorised group-by, so a national run reads the data once
 and a page can derive its tables from a slice of cells kept per data version
-(``likvard.movement.services.cells``). The results equal those of the single functions in
+(``likvard.analyses.movement.services.cells``). The results equal those of the single functions in
 ``flows`` (tested) and of the pandas reference in ``bench/reference/movement.py``.
 
 Measured at national scale (2.6 million upper-secondary students in ten years), the student

@@ -127,3 +127,19 @@ def test_rule_set_by_own_analyst_only(completion_world: World):
     # The principal's list now uses the organizer's 30 % rule: nobody reaches it.
     response = _client(completion_world, "principal").get(_list_url(completion_world))
     assert response.context["listing"].rows == []
+
+
+@pytest.mark.parametrize(("fmt", "magic"), [("pdf", b"%PDF"), ("pptx", b"PK"), ("xlsx", b"PK")])
+def test_region_exports_through_the_exports_package(completion_world: World, fmt, magic):
+    client = _client(completion_world, "regional_coordinator")
+    url = reverse("analyses:completion-region", kwargs={"code": "gr"})
+    response = client.get(f"{url}?format={fmt}")
+    assert response.status_code == 200
+    assert response.content.startswith(magic)
+    assert f"fullfoljda-gr.{fmt}" in response["Content-Disposition"]
+    if fmt == "xlsx":
+        book = openpyxl.load_workbook(io.BytesIO(response.content))
+        # the test world's cohort has no four years yet: the trend and the evaluation only
+        assert book.sheetnames[0] == "Trend"
+        assert book.sheetnames[-1].startswith("Varningen")
+    assert client.get(f"{url}?format=odt").status_code == 404

@@ -1,0 +1,89 @@
+"""The JSON API's request rate limit, counted in the cache every process shares.
+
+Each request to the API counts once against its caller (the bearer token, or the signed-in
+user) and once against its client address, in fixed windows of ``LIKVARD_API_RATE_WINDOW``
+seconds kept in the ``throttle`` cache (the database: every gunicorn worker and every server
+behind the same database sees the same counts). A caller past ``LIKVARD_API_RATE_LIMIT``
+requests in a window, or an address past ``LIKVARD_API_RATE_LIMIT_ADDRESS``, gets 429 with
+``Retry-After`` (the seconds until the window ends) and the API's JSON error shape; refused
+requests are not counted. Requests without a token or session count against their address
+only, before authentication, so a flood of bad tokens is held back as well.
+
+The count is read and written without a lock: two processes may both let the last request of
+a window through, so a caller can exceed the limit by the number of processes at most.
+A limit of 0 switches that count off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from likvard.access.ratelimit import THROTTLE_CACHE
+
+MESSAGE = "För många förfrågningar: vänta {seconds} sekunder och försök igen."
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def api_request_wait(*, caller: str | None, address: str, now: float | None = None) -> int:
+    """Count one API request; the seconds it must wait instead (0: answer it now).
+
+    ``caller`` names the token or user (None: anonymous), ``address`` the client address.
+    """
+    window = max(int(settings.LIKVARD_API_RATE_WINDOW), 1)
+    moment = time.time() if now is None else now
+    slot = int(moment // window)
+    limits: dict[str, int] = {}
+    if caller and settings.LIKVARD_API_RATE_LIMIT:
+        limits[f"api-rate:caller:{_digest(caller)}:{slot}"] = int(settings.LIKVARD_API_RATE_LIMIT)
+    if settings.LIKVARD_API_RATE_LIMIT_ADDRESS:
+        limit = int(settings.LIKVARD_API_RATE_LIMIT_ADDRESS)
+        limits[f"api-rate:address:{_digest(address)}:{slot}"] = limit
+    if not limits:
+        return 0
+    cache = caches[THROTTLE_CACHE]
+    counts = cache.get_many(list(limits))
+    if any(int(counts.get(key, 0)) >= limit for key, limit in limits.items()):
+        return max(math.ceil((slot + 1) * window - moment), 1)
+    cache.set_many({key: int(counts.get(key, 0)) + 1 for key in limits}, timeout=window + 1)
+    return 0
+
+
+def _caller(request: HttpRequest) -> str | None:
+    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return "token:" + token.strip()
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return None
+
+
+class ApiRateLimitMiddleware:
+    """Answer 429 to API requests past their caller's or address's limit (see the module)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        prefixes = tuple(settings.LIKVARD_API_RATE_PATHS)
+        if prefixes and request.path.startswith(prefixes):
+            address = str(request.META.get("REMOTE_ADDR", "-"))
+            wait = api_request_wait(caller=_caller(request), address=address)
+            if wait:
+                body = {
+                    "error": {"code": "too_many_requests", "message": MESSAGE.format(seconds=wait)}
+                }
+                response = JsonResponse(body, status=429)
+                response["Retry-After"] = str(wait)
+                return response
+        return self.get_response(request)

@@ -1,0 +1,160 @@
+"""The region's completion analysis as XLSX, PDF and PPTX through ``likvard.exports``.
+
+The printed and slide versions carry what the page opens with (the trend chart and table, the
+programme types and home municipalities of the chosen start year, the warning's evaluation);
+the workbook also has every breakdown as released (organizers and school units included).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.utils.translation import gettext as _
+
+from likvard.analyses.completion import rows
+from likvard.analyses.completion.services import CompletionReport, EvaluationReport
+from likvard.exports.document import (
+    NOT_WORKBOOK,
+    Chart,
+    Column,
+    Document,
+    Hidden,
+    Kind,
+    Medium,
+    Paragraph,
+    Section,
+    Table,
+    Value,
+)
+from likvard.exports.files import ExportFile, render
+from likvard.exports.released import released_table
+
+WORKBOOK = frozenset({Medium.XLSX})
+BREAKDOWNS = ("home_municipality_code", "background", "organizer_code", "school_unit_code")
+PRINTED = ("home_municipality_code", "background")
+
+
+def _share(value: float | None) -> float | None:
+    return None if value is None else value / 100
+
+
+def _trend_table(report: CompletionReport) -> Table:
+    columns = [
+        Column(_("Start")),
+        Column(_("Starters"), Kind.COUNT),
+        Column(_("3 years, national"), Kind.PERCENT),
+        Column(_("4 years, all"), Kind.PERCENT),
+        Column(_("5 years, all"), Kind.PERCENT),
+        Column(_("IM to national"), Kind.PERCENT),
+    ]
+    body: list[Sequence[Value]] = [
+        [
+            r.year,
+            r.n,
+            _share(r.diploma_3_national),
+            _share(r.diploma_4),
+            _share(r.diploma_5),
+            _share(r.im_to_national),
+        ]
+        for r in rows.trend_rows(report.overview)
+    ]
+    return Table(
+        title=_("Diploma within 3, 4 and 5 years per start year (percent)"),
+        columns=columns,
+        rows=body,
+        notes=[report.totals.provenance],
+    )
+
+
+def _breakdown_table(title: str, lines: list[rows.CompletionRow]) -> Table:
+    hidden = Hidden(reason=_("Too few students"))
+    columns = [
+        Column(title),
+        Column(_("Starters"), Kind.COUNT),
+        Column(_("Diploma 3 y. (%)"), Kind.PERCENT),
+        Column(_("Diploma 4 y. (%)"), Kind.PERCENT),
+        Column(_("Diploma 5 y. (%)"), Kind.PERCENT),
+        Column(_("Interrupted (%)"), Kind.PERCENT),
+    ]
+    body: list[Sequence[Value]] = [
+        [
+            r.label,
+            hidden if r.hidden else r.n,
+            *(
+                hidden if r.hidden else _share(v)
+                for v in (r.diploma_3, r.diploma_4, r.diploma_5, r.interrupted_4)
+            ),
+        ]
+        for r in lines
+    ]
+    return Table(title=title, columns=columns, rows=body, media=NOT_WORKBOOK)
+
+
+def _evaluation_table(evaluation: EvaluationReport) -> Table:
+    columns = [
+        Column(_("Rule")),
+        Column(_("Level (%)"), Kind.DECIMAL, decimals=0),
+        Column(_("Flagged"), Kind.COUNT),
+        Column(_("Precision (%)"), Kind.PERCENT),
+        Column(_("Recall (%)"), Kind.PERCENT),
+        Column(_("Lead time (terms)"), Kind.DECIMAL),
+    ]
+    body: list[Sequence[Value]] = [
+        [r.kind, r.threshold, r.flagged, _share(r.precision), _share(r.recall), r.lead_terms]
+        for r in rows.evaluation_rows(evaluation.released)
+    ]
+    return Table(
+        title=_("The warning evaluated on history"),
+        columns=columns,
+        rows=body,
+        notes=[evaluation.released.provenance],
+    )
+
+
+def region_document(report: CompletionReport, evaluation: EvaluationReport) -> Document:
+    """Trend, the chosen start year's breakdowns and the evaluation, for every medium."""
+    year = report.year
+    sections = [
+        Section(
+            _("Trend"),
+            [
+                Chart(_("Diploma within 3, 4 and 5 years"), spec=report.chart),
+                _trend_table(report),
+            ],
+        )
+    ]
+    if year is not None:
+        label = _("Starters of the school year ending in %(year)s") % {"year": year}
+        blocks: list[Table | Paragraph] = [
+            _breakdown_table(_("Programme type"), rows.group_rows(report.overview, year=year))
+        ]
+        for by in PRINTED:
+            lines = rows.breakdown_rows(
+                report.tables[by], by=by, year=year, group="all", names=report.names.get(by, {})
+            )
+            blocks.append(_breakdown_table(_(rows.BREAKDOWN_LABELS[by]), lines))
+        sections.append(Section(label, blocks, media=NOT_WORKBOOK))
+        for by in BREAKDOWNS:
+            title = _(rows.BREAKDOWN_LABELS[by])
+            table = released_table(report.tables[by], names_of=report.names, total=_("All"))
+            sections.append(Section(title, [table], media=WORKBOOK))
+    sections.append(
+        Section(
+            _("The warning evaluated on history"),
+            [
+                Chart(_("Precision and recall"), spec=evaluation.chart),
+                _evaluation_table(evaluation),
+            ],
+        )
+    )
+    return Document(
+        title=_("Completed upper-secondary studies"),
+        subtitle=report.region.name,
+        sections=sections,
+        filename=f"fullfoljda-{report.region.code}",
+    )
+
+
+def region_file(report: CompletionReport, evaluation: EvaluationReport, fmt: str) -> ExportFile:
+    """The region's analysis as ``fmt`` (xlsx, pdf, pptx or docx)."""
+    return render(region_document(report, evaluation), fmt)

@@ -1,0 +1,50 @@
+"""Survey rounds run in Likvärd: classes with codes, and anonymous answers.
+
+An answer keeps only its class, the day and the answers: no name, personnummer, IP address or
+time of day, so no answer can be traced back to a pupil.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from likvard.organisations.models import Organizer, SchoolUnit
+
+
+class SurveyRound(models.Model):
+    """One round of a survey version run by an organizer."""
+
+    version_key = models.CharField(max_length=80, help_text=_("Survey version, gr-elev/2025."))
+    organizer = models.ForeignKey(Organizer, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200)
+    is_open = models.BooleanField(default=True)
+    created = models.DateField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RoundClass(models.Model):
+    """A class (or a school unit's guardians) in a round, with the code its pupils enter."""
+
+    round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="classes")
+    school_unit = models.ForeignKey(SchoolUnit, on_delete=models.PROTECT, related_name="+")
+    label = models.CharField(max_length=40)
+    year_group = models.PositiveSmallIntegerField(null=True, blank=True)
+    invited = models.PositiveIntegerField()
+    code = models.CharField(max_length=12, unique=True)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class RoundAnswer(models.Model):
+    """One anonymous questionnaire: its class, the day, and answers by question code."""
+
+    round_class = models.ForeignKey(RoundClass, on_delete=models.CASCADE, related_name="answers")
+    answered_on = models.DateField(auto_now_add=True)
+    answers = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"{self.round_class} {self.answered_on}"

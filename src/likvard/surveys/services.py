@@ -1,0 +1,271 @@
+"""Survey results for pages, API, CLI and exports: computed in the core, released by the gate.
+
+Every figure leaves through ``likvard.access.release.release_cube``: the survey's own minimum of
+respondents raises the gate's minimum groups (``thresholds_for``), so a small school unit's
+index shows ``..`` with the reason "too few respondents"; a group under the survey's response
+rate keeps its count but has its index withheld (reason "response rate below ...").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from likvard.access.policy import Viewer
+from likvard.access.release import Released, release, release_cube, thresholds_for
+from likvard.organisations import selectors as organisations
+from likvard.organisations.models import Region
+from likvard.surveys import charts
+from likvard.warehouse.selectors import VersionRef, data_version_get
+from likvard_core.disclosure.aggregate import Aggregate, Level, Population
+from likvard_core.disclosure.suppress import Thresholds
+from likvard_core.surveys.definition import Method, Revision, SurveyVersion
+from likvard_core.surveys.index import respondent_indices
+from likvard_core.surveys.registry import builtin_definitions, definition_get, revision_of
+from likvard_core.surveys.results import (
+    eligible_and_respondents,
+    index_aggregate,
+    priority_table,
+)
+from likvard_core.surveys.revision import index_comparable
+
+LEVELS = (Level.MUNICIPALITY, Level.ORGANIZER, Level.SCHOOL_UNIT)
+TABLE_NAMES = {
+    Level.REGION: "region",
+    Level.MUNICIPALITY: "municipality",
+    Level.ORGANIZER: "organizer",
+    Level.SCHOOL_UNIT: "school_unit",
+}
+
+
+class UnknownSurveyError(LookupError):
+    """No survey version of that name."""
+
+
+def survey_list() -> list[SurveyVersion]:
+    """Every survey version Likvärd has, by key."""
+    return list(builtin_definitions().values())
+
+
+def survey_get(*, survey: str, version: str | None = None) -> SurveyVersion:
+    """The version of ``survey`` (the latest when ``version`` is None)."""
+    versions = [v for v in survey_list() if v.survey == survey]
+    if version is not None:
+        versions = [v for v in versions if v.version == version]
+    if not versions:
+        raise UnknownSurveyError(survey)
+    return versions[-1]
+
+
+def revision_get(*, version: SurveyVersion) -> Revision:
+    """``version``'s revision against its previous version."""
+    return revision_of(version)
+
+
+def _places(region: Region) -> dict[str, tuple[str, str]]:
+    """School unit code to (organizer, municipality) for the region's units."""
+    units = organisations.region_school_units(region=region)
+    organizers = {u.organizer_id: "" for u in units}
+    for municipality in organisations.region_municipalities(region=region):
+        for organizer in organisations.organizers_in_municipality(municipality=municipality):
+            organizers[organizer.pk] = organizer.organisation_number
+    municipalities = {m.pk: m.code for m in organisations.region_municipalities(region=region)}
+    return {
+        u.code: (organizers.get(u.organizer_id, ""), municipalities.get(u.municipality_id, ""))
+        for u in units
+    }
+
+
+def _respondents(ref: VersionRef, version: SurveyVersion) -> pa.Table:
+    def compute() -> pa.Table:
+        with ref.open() as db:
+            return respondent_indices(db, version)
+
+    return ref.derived("survey_respondent_indices", {"key": version.key, "v": 1}, compute)
+
+
+def _thresholds(version: SurveyVersion, organizers: frozenset[str]) -> Thresholds:
+    """The gate's minimum groups, raised to the survey's minimum of respondents."""
+    gate = thresholds_for(organizers=organizers)
+    floor = version.thresholds.respondents
+    return Thresholds(
+        default=max(gate.default, floor),
+        by_dim={k: max(v, floor) for k, v in gate.by_dim.items()},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyReport:
+    """One survey version's results for a region, released: a table per level (region,
+    municipality, organizer, school unit), the priority matrix, the trend against the previous
+    version (comparable indices only), names and charts."""
+
+    region: Region
+    version: SurveyVersion
+    revision: Revision
+    tables: dict[str, Released]
+    priority: Released
+    trend: list[dict[str, object]]
+    names: dict[str, dict[str, str]]
+    index_chart: dict[str, object]
+    priority_chart: dict[str, object]
+    data_version: str
+
+    @property
+    def indices(self) -> dict[str, str]:
+        """Index key to name."""
+        return {i.key: i.name for i in self.version.indices}
+
+    @property
+    def not_comparable(self) -> list[str]:
+        """Names of the indices whose trend stops at this version's revision."""
+        return [i.name for i in self.version.indices if not index_comparable(self.revision, i)]
+
+
+def _aggregates(ref: VersionRef, version: SurveyVersion, region: Region) -> dict[str, Aggregate]:
+    places = _places(region)
+    respondents = _respondents(ref, version)
+    units = pa.array(sorted(places), pa.string())
+    respondents = respondents.filter(pc.is_in(respondents.column("school_unit_code"), units))
+    with ref.open() as db:
+        eligible, answered = eligible_and_respondents(db, version)
+    scope = f"region:{region.code}/survey:{version.key}"
+    return {
+        TABLE_NAMES[level]: index_aggregate(
+            respondents,
+            eligible,
+            answered,
+            version=version,
+            level=level,
+            places=places,
+            scope=scope,
+            data_version=ref.label,
+        )
+        for level in (Level.REGION, *LEVELS)
+    }
+
+
+def _priority(
+    ref: VersionRef, version: SurveyVersion, region: Region, organizers: frozenset[str]
+) -> Aggregate:
+    places = _places(region)
+    respondents = _respondents(ref, version)
+    units = pa.array(sorted(places), pa.string())
+    respondents = respondents.filter(pc.is_in(respondents.column("school_unit_code"), units))
+    divisors = {i.key: 10.0 for i in version.indices if i.method is Method.WEIGHTED_100}
+    table = priority_table(respondents, divisors=divisors)
+    if "n" not in table.column_names:
+        table = pa.table(
+            {
+                "index_key": pa.array([], pa.string()),
+                "n": pa.array([], pa.int64()),
+                "index_value": pa.array([], pa.float64()),
+                "effect": pa.array([], pa.float64()),
+            }
+        )
+    return Aggregate(
+        table=table,
+        dims=("index_key",),
+        count="n",
+        values=("index_value", "effect"),
+        population=Population(
+            scope=f"region:{region.code}/survey:{version.key}/priority",
+            organizers=organizers,
+            level=Level.REGION,
+        ),
+        data_version=ref.label,
+        source=f"Likvärd, {version.name} {version.version}",
+    )
+
+
+def survey_region_report(
+    *,
+    viewer: Viewer,
+    region: Region,
+    survey: str = "gr-elev",
+    version: str | None = None,
+    channel: str = "web",
+) -> SurveyReport:
+    """``survey``'s results in ``region`` for one version (default: the latest), released."""
+    chosen = survey_get(survey=survey, version=version)
+    ref = data_version_get()
+    aggregates = _aggregates(ref, chosen, region)
+    organizers = frozenset(o for o, _ in _places(region).values())
+    thresholds = _thresholds(chosen, organizers)
+    tables = release_cube(
+        aggregates,
+        viewer=viewer,
+        purpose="surveys.region",
+        channel=channel,
+        thresholds=thresholds,
+    )
+    priority = release(
+        _priority(ref, chosen, region, organizers),
+        viewer=viewer,
+        purpose="surveys.region",
+        channel=channel,
+        thresholds=thresholds,
+    )
+    revision = revision_of(chosen)
+    trend = _trend(ref, chosen, region, viewer=viewer, channel=channel)
+    names = _names(region)
+    return SurveyReport(
+        region=region,
+        version=chosen,
+        revision=revision,
+        tables=tables,
+        priority=priority,
+        trend=trend,
+        names=names,
+        index_chart=charts.index_by_municipality(
+            tables["municipality"], names["municipality_code"], chosen
+        ),
+        priority_chart=charts.priority_matrix(priority, chosen),
+        data_version=ref.label,
+    )
+
+
+def _trend(
+    ref: VersionRef, version: SurveyVersion, region: Region, *, viewer: Viewer, channel: str
+) -> list[dict[str, object]]:
+    """The region's index per version, for indices comparable between the two versions (the
+    others are left out, and the page names them)."""
+    previous = definition_get(f"{version.survey}/{version.previous}") if version.previous else None
+    if previous is None:
+        return []
+    revision = revision_of(version)
+    keep = {i.key for i in version.indices if index_comparable(revision, i)}
+    rows: list[dict[str, object]] = []
+    organizers = frozenset(o for o, _ in _places(region).values())
+    for each in (previous, version):
+        aggregate = _aggregates(ref, each, region)["region"]
+        released = release(
+            aggregate,
+            viewer=viewer,
+            purpose="surveys.region",
+            channel=channel,
+            thresholds=_thresholds(each, organizers),
+        )
+        rows += [
+            {**r, "version": each.version}
+            for r in released.rows()
+            if r["index_key"] in keep and r["year_group"] is None and r["gender"] is None
+        ]
+    return rows
+
+
+def _names(region: Region) -> dict[str, dict[str, str]]:
+    municipalities = organisations.region_municipalities(region=region)
+    return {
+        "municipality_code": {m.code: m.name for m in municipalities},
+        "school_unit_code": {
+            u.code: u.name for u in organisations.school_unit_names(region=region)
+        },
+        "organizer_code": {
+            o.organisation_number: o.name
+            for m in municipalities
+            for o in organisations.organizers_in_municipality(municipality=m)
+        },
+    }

@@ -1,0 +1,24 @@
+// Read-aloud for the questionnaire: the browser's own speech synthesis, no outside service.
+(function () {
+  "use strict";
+  var synth = window.speechSynthesis;
+  var form = document.getElementById("survey-form");
+  if (!form) { return; }
+  var lang = form.getAttribute("data-lang") || "sv-SE";
+  document.querySelectorAll("[data-read]").forEach(function (button) {
+    if (!synth) { button.hidden = true; return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var target = document.getElementById(button.getAttribute("data-read"));
+      if (!target) { return; }
+      synth.cancel();
+      var utterance = new SpeechSynthesisUtterance(target.textContent.trim());
+      utterance.lang = lang;
+      var voice = synth.getVoices().filter(function (v) { return v.lang && v.lang.indexOf(lang.slice(0, 2)) === 0; })[0];
+      if (voice) { utterance.voice = voice; }
+      button.setAttribute("data-speaking", "true");
+      utterance.onend = function () { button.removeAttribute("data-speaking"); };
+      synth.speak(utterance);
+    });
+  });
+})();

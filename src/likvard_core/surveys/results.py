@@ -1,0 +1,193 @@
+"""Survey results as release-ready aggregates: indices per level, response rates, priorities.
+
+``respondent_indices`` (``likvard_core.surveys.index``) gives one row per respondent and index;
+here they are averaged per school unit, organizer, municipality or region, with year group and
+gender as margins (a null is the total over that column), and the interval mean ± 1.96 standard
+errors. Response rates divide respondents by the pupils enrolled in the survey's year groups
+(``enrolments``, same school unit and school year); a group under the survey's response-rate
+threshold has its index values withheld (``response_ok`` false) before the release gate, which
+then applies the respondent threshold to the counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from itertools import combinations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from likvard_core.disclosure.aggregate import Aggregate, Level, Population
+from likvard_core.surveys.definition import SurveyVersion
+from likvard_core.warehouse.snapshot import Snapshot
+
+Z = 1.96
+LEVEL_COLUMNS = {
+    Level.SCHOOL_UNIT: "school_unit_code",
+    Level.ORGANIZER: "organizer_code",
+    Level.MUNICIPALITY: "municipality_code",
+}
+MARGINS = ("year_group", "gender")
+VALUES = ("index_value", "ci_low", "ci_high", "response_rate", "response_ok")
+
+ELIGIBLE_SQL = """
+SELECT school_year, school_unit_code, grade_year::TINYINT AS year_group, count(*) AS eligible
+FROM enrolments
+WHERE school_year = $year AND school_form = 'grundskola' AND grade_year IN (SELECT unnest($groups))
+GROUP BY ALL
+"""
+RESPONDENTS_SQL = """
+SELECT school_unit_code, year_group, gender, count(DISTINCT respondent_key) AS respondents
+FROM survey_answers WHERE survey_key = $survey AND version = $version
+GROUP BY ALL
+"""
+
+
+def eligible_and_respondents(db: Snapshot, version: SurveyVersion) -> tuple[pa.Table, pa.Table]:
+    """Pupils enrolled per unit and year group in the survey's year, and respondents per unit,
+    year group and gender (everyone who answered, with or without an index value)."""
+    year = int(version.version)
+    eligible = db.query(ELIGIBLE_SQL, {"year": year, "groups": list(version.year_groups)})
+    respondents = db.query(RESPONDENTS_SQL, {"survey": version.survey, "version": version.version})
+    return eligible, respondents
+
+
+def _with_places(table: pa.Table, places: Mapping[str, tuple[str, str]]) -> pa.Table:
+    units = table.column("school_unit_code").to_pylist()
+    organizers = [places.get(u, ("", ""))[0] for u in units]
+    municipalities = [places.get(u, ("", ""))[1] for u in units]
+    table = table.append_column("organizer_code", pa.array(organizers, pa.string()))
+    return table.append_column("municipality_code", pa.array(municipalities, pa.string()))
+
+
+def _grouped(table: pa.Table, keys: list[str], columns: Sequence[str]) -> pa.Table:
+    """``table`` summed by ``keys`` plus each subset of ``MARGINS`` nulled (totals)."""
+    parts = []
+    for size in range(len(MARGINS) + 1):
+        for dropped in combinations(MARGINS, size):
+            kept = [*keys, *(m for m in MARGINS if m not in dropped)]
+            part = table.group_by(kept).aggregate([(c, "sum") for c in columns])
+            part = part.rename_columns([n.removesuffix("_sum") for n in part.column_names])
+            for margin in dropped:
+                part = part.append_column(
+                    margin, pa.nulls(part.num_rows, table.schema.field(margin).type)
+                )
+            parts.append(part.select([*keys, *MARGINS, *columns]))
+    return pa.concat_tables(parts)
+
+
+def index_aggregate(
+    respondents: pa.Table,
+    eligible: pa.Table,
+    answered: pa.Table,
+    *,
+    version: SurveyVersion,
+    level: Level,
+    places: Mapping[str, tuple[str, str]],
+    scope: str,
+    data_version: str,
+) -> Aggregate:
+    """Every index of ``version`` per ``level`` unit (the region when ``Level.REGION``), with
+    year group and gender margins: n (respondents with a value), index_value, its interval,
+    the response rate (respondents / enrolled; null for gender rows and when not known) and
+    ``response_ok``; index values are withheld (null) where the rate is under the threshold."""
+    key = LEVEL_COLUMNS.get(level)
+    keys = [key] if key else []
+    scored = (
+        _with_places(respondents, places)
+        .append_column(
+            "sq", pc.multiply(respondents.column("index_value"), respondents.column("index_value"))
+        )
+        .append_column("n", pa.array(np.ones(respondents.num_rows, np.int64)))
+    )
+    sums = _grouped(scored, [*keys, "index_key"], ["n", "index_value", "sq"])
+    n = sums.column("n").to_numpy(zero_copy_only=False).astype(float)
+    total = sums.column("index_value").to_numpy(zero_copy_only=False)
+    mean = total / n
+    variance = np.maximum(sums.column("sq").to_numpy(zero_copy_only=False) / n - mean**2, 0.0)
+    half = Z * np.sqrt(variance * n / np.maximum(n - 1, 1)) / np.sqrt(n)
+    rates = _rates(eligible, answered, places, keys)
+    rate = [
+        rates.get((*(row[k] for k in keys), row["year_group"])) if row["gender"] is None else None
+        for row in sums.select([*keys, "year_group", "gender"]).to_pylist()
+    ]
+    minimum = version.thresholds.response_rate
+    ok = [r is None or r >= minimum for r in rate]
+    keep = pa.array(ok)
+    table = pa.table(
+        {
+            **{k: sums.column(k) for k in [*keys, "index_key", *MARGINS]},
+            "n": sums.column("n"),
+            "index_value": pc.if_else(keep, pa.array(mean), None),
+            "ci_low": pc.if_else(keep, pa.array(mean - half), None),
+            "ci_high": pc.if_else(keep, pa.array(mean + half), None),
+            "response_rate": pa.array(rate, pa.float64()),
+            "response_ok": keep,
+        }
+    )
+    table = table.sort_by([(c, "ascending") for c in [*keys, "index_key", *MARGINS]])
+    margins: tuple[str, ...] = MARGINS
+    if level in (Level.SCHOOL_UNIT, Level.ORGANIZER):  # totals only: small groups, one cube
+        whole = pc.and_(pc.is_null(table.column("year_group")), pc.is_null(table.column("gender")))
+        table = table.filter(whole).drop_columns(list(MARGINS))
+        margins = ()
+    organizers = frozenset(o for o, _ in places.values() if o)
+    return Aggregate(
+        table=table,
+        dims=(*keys, "index_key", *margins),
+        count="n",
+        values=VALUES,
+        population=Population(scope=scope, organizers=organizers, level=level),
+        data_version=data_version,
+        source=f"Likvärd, {version.name} {version.version}",
+        margins=margins,
+    )
+
+
+def _rates(
+    eligible: pa.Table, answered: pa.Table, places: Mapping[str, tuple[str, str]], keys: list[str]
+) -> dict[tuple[object, ...], float]:
+    """Response rate per level key and year group (None: all year groups)."""
+    counts: dict[tuple[object, ...], list[int]] = {}
+    surveyed = set(answered.column("school_unit_code").to_pylist())
+    for table, slot in ((eligible, 0), (answered, 1)):
+        column = "eligible" if slot == 0 else "respondents"
+        for row in _with_places(table, places).to_pylist():
+            if row["school_unit_code"] not in surveyed:
+                continue  # a unit not in the survey is not a non-respondent
+            base = tuple(row[k] for k in keys)
+            for group in (row["year_group"], None):
+                counts.setdefault((*base, group), [0, 0])[slot] += int(row[column])
+    return {k: v[1] / v[0] for k, v in counts.items() if v[0] > 0}
+
+
+def priority_table(respondents: pa.Table, *, divisors: Mapping[str, float]) -> pa.Table:
+    """Per index: its mean and its correlation with the respondent's overall index (the mean
+    of their index values, each divided by its ``divisors`` entry so 0-100 indices count as
+    0-10), over respondents with every index: the priority matrix's axes."""
+    wide: dict[str, dict[str, float]] = {}
+    for row in respondents.select(["respondent_key", "index_key", "index_value"]).to_pylist():
+        value = row["index_value"] / divisors.get(row["index_key"], 1.0)
+        wide.setdefault(row["respondent_key"], {})[row["index_key"]] = value
+    keys = sorted({k for values in wide.values() for k in values})
+    complete = [v for v in wide.values() if len(v) == len(keys)]
+    if len(complete) < 3 or not keys:  # noqa: PLR2004
+        return pa.table({"index_key": pa.array([], pa.string())})
+    matrix = np.array([[v[k] for k in keys] for v in complete])
+    overall = matrix.mean(axis=1)
+    spread = matrix.std(axis=0) > 0
+    effect = [
+        float(np.corrcoef(matrix[:, i], overall)[0, 1]) if spread[i] and overall.std() > 0 else None
+        for i in range(len(keys))
+    ]
+    return pa.table(
+        {
+            "index_key": keys,
+            "n": [len(complete)] * len(keys),
+            "index_value": [
+                float(matrix[:, i].mean()) * divisors.get(k, 1.0) for i, k in enumerate(keys)
+            ],
+            "effect": pa.array(effect, pa.float64()),
+        }
+    )

@@ -1,0 +1,162 @@
+"""Incident follow-up: import through the pipeline, released counts, cases for the school's own
+principal and student health team only (page, API, CLI), every read audited."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from django.test import Client
+from django.urls import reverse
+
+from likvard.access.models import AuditEvent, Role
+from likvard.cli.main import command_tree
+from likvard.warehouse.services import ImportRejectedError, batch_import
+from tests.app.conftest import World
+from tests.factories.access import user_with_role
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "skolenhetskod;ärendenummer;anmäld;typ;utredd;åtgärdad;avslutad"
+
+
+def _cases(unit: str, n: int) -> list[str]:
+    """``n`` cases in 2024/25: every other one investigated after 3 days, a third closed."""
+    rows = []
+    for i in range(n):
+        investigated = "2024-10-04" if i % 2 == 0 else ""
+        closed = "2024-11-01" if i % 3 == 0 else ""
+        rows.append(f"{unit};K-{i};2024-10-01;elev mot elev;{investigated};;{closed}")
+    return rows
+
+
+def _import(tmp_path: Path, world: World, rows: list[str], name: str = "k.csv"):
+    path = tmp_path / name
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return batch_import(path=path, kind="incidents", by=None, organizer=world.own)
+
+
+@pytest.fixture
+def incident_world(world: World, tmp_path: Path, settings) -> World:
+    settings.LIKVARD_WAREHOUSE_DIR = tmp_path / "warehouse"
+    _import(tmp_path, world, _cases(world.own_unit.code, 12))
+    return world
+
+
+@pytest.fixture
+def health(world: World):
+    return user_with_role("elevhalsa", Role.STUDENT_HEALTH, school_unit=world.own_unit.code)
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _cases_url(world: World, unit=None) -> str:
+    code = unit or world.own_unit.code
+    return reverse("analyses:incidents-cases", kwargs={"code": code})
+
+
+def test_a_bad_file_imports_nothing_and_names_file_row_column(incident_world, tmp_path):
+    rows = _cases(incident_world.own_unit.code, 3)
+    rows[1] = rows[1].replace("2024-10-01", "1 oktober")
+    with pytest.raises(ImportRejectedError) as error:
+        _import(tmp_path, incident_world, rows, name="bad.csv")
+    assert error.value.issues[0].format_cli().startswith("bad.csv:3:anmäld")
+    response = _client(incident_world.users["principal"]).get(_cases_url(incident_world))
+    assert len(response.context["listing"].rows) == 12  # the first file's cases only
+
+
+def test_importing_the_same_file_again_changes_nothing(incident_world, tmp_path):
+    again = _import(tmp_path, incident_world, _cases(incident_world.own_unit.code, 12))
+    assert again.already_imported
+
+
+def test_region_counts_for_everyone_through_the_gate(incident_world):
+    client = _client(incident_world.users["regional_coordinator"])
+    response = client.get(reverse("analyses:incidents-region", kwargs={"code": "gr"}))
+    assert response.status_code == 200
+    total = response.context["trend"][0]
+    # 12 reports, 6 investigated within 3 days, 4 closed (i = 0, 3, 6, 9)
+    assert (total.reports, total.investigated_within) == (12, 50.0)
+    assert total.closed == pytest.approx(100 * 4 / 12)
+    assert total.not_investigated == 6 - 2  # the odd ones, but closed ones are closed: 3, 9
+    assert "Uppföljning av kränkningar" in response.content.decode()
+
+
+def test_region_exports(incident_world):
+    client = _client(incident_world.users["regional_coordinator"])
+    url = reverse("analyses:incidents-region", kwargs={"code": "gr"})
+    for fmt, magic in (("xlsx", b"PK"), ("pptx", b"PK")):
+        response = client.get(f"{url}?format={fmt}")
+        assert response.status_code == 200
+        assert response.content[:2] == magic
+    assert client.get(f"{url}?dagar=9").status_code == 404
+
+
+@pytest.mark.parametrize("who", ["principal", "health"])
+def test_own_school_sees_cases_and_the_read_is_audited(incident_world, health, who):
+    user = incident_world.users["principal"] if who == "principal" else health
+    client = _client(user)
+    assert client.get(_cases_url(incident_world)).status_code == 200
+    api = f"/api/v1/analyses/incidents/school-units/{incident_world.own_unit.code}/cases"
+    body = client.get(api).json()
+    assert len(body["rows"]) == 12
+    events = AuditEvent.objects.filter(purpose="incidents.cases", username=user.username)
+    assert {e.channel for e in events} == {"web", "api"}
+
+
+@pytest.mark.parametrize(
+    "role",
+    ["organizer_analyst", "other_analyst", "regional_coordinator", "administrator",
+     "network_member"],
+)  # fmt: skip
+def test_everyone_else_gets_403_on_cases(incident_world, role):
+    client = _client(incident_world.users[role])
+    assert client.get(_cases_url(incident_world)).status_code == 403
+    api = f"/api/v1/analyses/incidents/school-units/{incident_world.own_unit.code}/cases"
+    assert client.get(api).status_code == 403
+    assert not AuditEvent.objects.filter(purpose="incidents.cases").exists()
+
+
+def test_student_health_only_at_its_own_school(incident_world, health):
+    client = _client(health)
+    assert client.get(_cases_url(incident_world, incident_world.other_unit.code)).status_code == 403
+    warning = reverse(
+        "analyses:completion-warning-list", kwargs={"code": incident_world.own_unit.code}
+    )
+    assert client.get(warning).status_code == 200
+    other = reverse(
+        "analyses:completion-warning-list", kwargs={"code": incident_world.other_unit.code}
+    )
+    assert client.get(other).status_code == 403
+    # nothing else student-level: the organizer's student list stays suppressed for them
+    api = f"/api/v1/analyses/completion/school-units/{incident_world.other_unit.code}/warning-list"
+    assert client.get(api).status_code == 403
+
+
+def test_cli_cases_for_the_team_only(incident_world, health):
+    runner = CliRunner()
+    code = incident_world.own_unit.code
+    ok = runner.invoke(
+        command_tree(), ["completion", "incident-cases", code, "--user", "elevhalsa"]
+    )
+    assert ok.exit_code == 0, ok.output
+    assert ok.output.count("\n") == 13  # header and 12 cases
+    refused = runner.invoke(
+        command_tree(), ["completion", "incident-cases", code, "--user", "analytiker"]
+    )
+    assert refused.exit_code != 0
+    assert "not allowed" in refused.output
+    warning = runner.invoke(
+        command_tree(), ["completion", "warning-list", code, "--user", "elevhalsa"]
+    )
+    assert warning.exit_code == 0, warning.output
+    counts = runner.invoke(
+        command_tree(), ["completion", "incidents", "gr", "--user", "samordnare"]
+    )
+    assert counts.exit_code == 0, counts.output
+    assert "school_year;organizer_code;reports" in counts.output

@@ -1,0 +1,111 @@
+"""#17: the JSON API limits the rate of requests per caller (token or user) and per address,
+counted in the database cache that every process shares; past the limit 429 with Retry-After
+and the API's JSON error shape in Swedish."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from likvard.access import api_rate
+from likvard.access.models import TokenScope
+from likvard.access.tokens import api_token_create
+from likvard.api import api
+from tests.app.conftest import World
+
+URL = "/api/v1/organisations/regions"
+
+
+@pytest.fixture
+def small_limits(settings):
+    settings.LIKVARD_API_RATE_LIMIT = 3
+    settings.LIKVARD_API_RATE_LIMIT_ADDRESS = 5
+    settings.LIKVARD_API_RATE_WINDOW = 60
+    return settings
+
+
+def _token(world: World, role: str = "regional_coordinator") -> str:
+    user = world.users[role]
+    return api_token_create(user=user, name="test", scopes=[TokenScope.READ]).secret
+
+
+def _bearer(token: str, address: str = "10.1.1.1") -> Client:
+    return Client(REMOTE_ADDR=address, HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+@pytest.mark.django_db
+def test_a_token_past_its_limit_gets_429_json_in_swedish_with_retry_after(
+    world: World, small_limits
+):
+    client = _bearer(_token(world))
+    assert [client.get(URL).status_code for _ in range(3)] == [200, 200, 200]
+    response = client.get(URL)
+    assert response.status_code == 429
+    assert response["Content-Type"].startswith("application/json")
+    wait = int(response["Retry-After"])
+    assert 1 <= wait <= 60
+    error = response.json()["error"]
+    assert error["code"] == "too_many_requests"
+    assert "För många förfrågningar" in error["message"]
+    assert str(wait) in error["message"]
+
+
+@pytest.mark.django_db
+def test_a_signed_in_user_is_limited_too_and_others_are_not(world: World, small_limits):
+    limited = Client(REMOTE_ADDR="10.1.1.2")
+    limited.force_login(world.users["regional_coordinator"])
+    other = Client(REMOTE_ADDR="10.1.1.3")
+    other.force_login(world.users["organizer_analyst"])
+    assert [limited.get(URL).status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert other.get(URL).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_address_is_limited_across_callers_and_before_authentication(world: World, small_limits):
+    address = "10.1.1.4"
+    for role in ("regional_coordinator", "organizer_analyst"):
+        client = _bearer(_token(world, role), address)
+        assert [client.get(URL).status_code for _ in range(2)] == [200, 200]
+    # the fifth request from the address: a bad token is counted too, before it is checked
+    assert _bearer("inte-en-nyckel", address).get(URL).status_code == 401
+    assert _bearer("inte-en-nyckel", address).get(URL).status_code == 429
+    assert _bearer(_token(world), "10.1.1.5").get(URL).status_code == 200
+
+
+@pytest.mark.django_db
+def test_counts_live_in_the_shared_database_cache(world: World, small_limits):
+    _bearer(_token(world)).get(URL)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM likvard_throttle")
+        keys = [row[0] for row in cursor.fetchall()]
+    assert any("api-rate:caller:" in key for key in keys)
+    assert any("api-rate:address:" in key for key in keys)
+
+
+@pytest.mark.django_db
+def test_the_window_ends_and_requests_pass_again(small_limits):
+    waits = [api_rate.api_request_wait(caller="x", address="a", now=120.0) for _ in range(4)]
+    assert waits == [0, 0, 0, 60]
+    assert api_rate.api_request_wait(caller="x", address="a", now=179.5) == 1
+    assert api_rate.api_request_wait(caller="x", address="a", now=180.0) == 0
+
+
+@pytest.mark.django_db
+def test_zero_switches_the_limit_off_and_pages_are_not_counted(world: World, settings):
+    settings.LIKVARD_API_RATE_LIMIT = 0
+    settings.LIKVARD_API_RATE_LIMIT_ADDRESS = 0
+    client = _bearer(_token(world))
+    assert {client.get(URL).status_code for _ in range(5)} == {200}
+    settings.LIKVARD_API_RATE_LIMIT_ADDRESS = 1
+    page = Client(REMOTE_ADDR="10.1.1.6")
+    assert {page.get("/konto/logga-in/").status_code for _ in range(3)} == {200}
+
+
+def test_the_defaults_are_generous_and_429_is_documented(settings):
+    assert settings.LIKVARD_API_RATE_LIMIT >= 300
+    assert settings.LIKVARD_API_RATE_LIMIT_ADDRESS >= settings.LIKVARD_API_RATE_LIMIT
+    schema = api.get_openapi_schema(path_prefix="/api/")
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            assert "429" in operation["responses"]

@@ -1,0 +1,100 @@
+"""Survey results released through the gate: a small school shows '..' with its reason on the
+page, in the API and in the CLI; the trend skips the revised question's index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from django.test import Client
+from django.urls import reverse
+
+from likvard.access.policy import viewer_for
+from likvard.cli.main import command_tree
+from likvard.surveys import services
+from likvard.warehouse.services import batch_import
+from tests.app.conftest import World
+
+HEAD = {
+    "2024": "enkät;respondent;läsår;skolenhetskod;årskurs;kön;F1;F2;F3;F4;F5;F6;F7;F8;F9;K1;B1",
+    "2025": "enkät;respondent;läsår;skolenhetskod;årskurs;kön;F1;F2;F3;F4;F5;F6;F7;F8;F10;F9;K1;B1",
+}
+
+
+def _answers(version: str, unit: str, count: int, first: int = 0) -> list[str]:
+    year = "2023/24" if version == "2024" else "2024/25"
+    f4 = "3" if version == "2024" else "2"
+    rows = []
+    for i in range(first, first + count):
+        cells = ["4", "1", "3", f4, "4", "3", "3", "2"]
+        cells += ["4", "3"] if version == "2025" else ["3"]
+        rows.append(";".join([f"gr-elev/{version}", f"r{i}", year, unit, "5", "FM"[i % 2],
+                              *cells, "", "1"]))  # fmt: skip
+    return rows
+
+
+@pytest.fixture
+def surveyed(world: World, import_dirs, tmp_path: Path) -> World:
+    for version in ("2024", "2025"):
+        rows = _answers(version, world.own_unit.code, 12)
+        rows += _answers(version, world.other_unit.code, 3, first=100)
+        path = tmp_path / f"enkat-{version}.csv"
+        path.write_text("\n".join([HEAD[version], *rows]) + "\n", encoding="utf-8")
+        batch_import(path=path, kind="survey_answers", by=None)
+    return world
+
+
+def _unit_row(report, code):
+    return next(
+        r
+        for r in report.tables["school_unit"].rows()
+        if r["school_unit_code"] == code and r["index_key"] == "trygghet"
+    )
+
+
+def test_a_small_school_is_hidden_with_its_reason(surveyed: World):
+    member = viewer_for(surveyed.users["network_member"])
+    report = services.survey_region_report(viewer=member, region=surveyed.region)
+    small = _unit_row(report, surveyed.other_unit.code)
+    assert small["n"] is None
+    assert small["index_value"] is None
+    assert small["status"] == "too_few"
+    big = _unit_row(report, surveyed.own_unit.code)
+    # F1=4 -> 10, F2=1 reversed -> 10, F3=3 -> 6 2/3: every respondent 80/9
+    assert big["n"] == 12
+    assert big["index_value"] == pytest.approx(80 / 9)
+    assert report.not_comparable == ["Studiero"]
+    assert {r["index_key"] for r in report.trend} == {"trygghet", "stimulans", "delaktighet",
+                                                      "nojdhet"}  # fmt: skip
+
+
+def test_page_api_and_cli_show_the_reason(surveyed: World):
+    client = Client()
+    client.force_login(surveyed.users["network_member"])
+    url = reverse("surveys:survey-region", kwargs={"code": "gr", "survey": "gr-elev"})
+    page = client.get(url).content.decode()
+    assert "Mölndalsskolan" in page
+    assert "För få svarande (färre än 10)" in page
+    assert "Jämförs inte över tid" in page
+    api = client.get("/api/v1/surveys/gr-elev/regions/gr").json()
+    cells = api["tables"]["school_unit"]["rows"]
+    small = [r for r in cells if r["school_unit_code"] == surveyed.other_unit.code]
+    assert small
+    assert all(r["status"] == "too_few" and r["index_value"] is None for r in small)
+    result = CliRunner().invoke(
+        command_tree(), ["surveys", "results", "gr-elev", "--region", "gr", "--level",
+                         "school_unit", "--user", surveyed.users["network_member"].username],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Mölndalsskolan\tTrygghet\t..\t.." in result.output
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "pdf", "pptx"])
+def test_exports_render(surveyed: World, fmt):
+    client = Client()
+    client.force_login(surveyed.users["network_member"])
+    url = reverse("surveys:survey-region", kwargs={"code": "gr", "survey": "gr-elev"})
+    response = client.get(url, {"format": fmt})
+    assert response.status_code == 200
+    assert len(response.content) > 1000
