@@ -29,6 +29,7 @@ from likvard.analyses.movement.api import router as movement_router
 from likvard.analyses.planning.api import router as planning_router
 from likvard.analyses.surveys.api import router as surveys_router
 from likvard.knowledge.api import router as knowledge_router
+from likvard.komvux.api import router as komvux_router
 from likvard.networks.api import router as networks_router
 from likvard.organisations.api import router as organisations_router
 from likvard.quality.api import router as quality_router
@@ -140,6 +141,7 @@ api.add_router("/v1/planning/", planning_router)
 api.add_router("/v1/movement/", movement_router)
 api.add_router("/v1/surveys/", surveys_router)
 api.add_router("/v1/knowledge/", knowledge_router)
+api.add_router("/v1/komvux/", komvux_router)
 
 
 def _error(

@@ -140,3 +140,26 @@ class SchoolYear:
         if re.fullmatch(r"\d{4}", cleaned):
             return cls(int(cleaned))
         raise ValueError(f"not a school year: {text!r}")
+
+
+class KomvuxStudyType(StrEnum):
+    """What a komvux start is: one course, or a programme of courses (yrkespaket)."""
+
+    COURSE = "course"
+    PROGRAMME = "programme"
+
+
+class KomvuxProviderType(StrEnum):
+    """Who runs a komvux start (anordnare): the municipality itself, a contracted provider
+    (upphandlad anordnare) or another municipality or a region by agreement."""
+
+    OWN = "own"  # egen regi
+    CONTRACTED = "contracted"  # upphandlad extern anordnare
+    OTHER_PUBLIC = "other_public"  # annan kommun eller region genom avtal
+
+
+class KomvuxProvision(StrEnum):
+    """Whether a start is the municipality's own supply or part of regional yrkesvux."""
+
+    MUNICIPAL = "municipal"
+    REGIONAL = "regional"

@@ -49,6 +49,9 @@ _COMPLETION_BREAKDOWNS = (
 )
 _PROGRAMME_GROUPS = Total("all", partitions=(("preparatory", "vocational", "introduction"),))
 """Starters split by programme type; a null breakdown value is the start year's total."""
+_KOMVUX_BREAKDOWNS = (
+    "municipality_code", "course_code", "start_key", "provider_type", "provision", "size",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +139,22 @@ DEFINITIONS: dict[str, Definition] = {
         totals={"organizer_code": Total(), "school_unit_code": Total()},
     ),
     "completion.evaluation": Definition(counts=("n", "positives", "flagged", "true_positives")),
+    # Komvux (docs/analyses/komvux.md): every start lies in exactly one value of each
+    # breakdown, so each breakdown's rows add up to the year's total (a null).
+    **{
+        f"komvux.{measure}": Definition(
+            counts=(count, *parts),
+            totals={by: Total(None, complete=True) for by in _KOMVUX_BREAKDOWNS},
+            parts={count: parts} if parts else {},
+        )
+        for measure, count, parts in (
+            ("applications", "applicants", ("admitted", "not_admitted")),
+            ("first_hand", "first_hand", ()),
+            ("eligible", "eligible", ()),
+            ("enrolment", "enrolled", ("completed", "interrupted", "continuing", "not_reported")),
+            ("outcomes", "followed_up", ("in_work", "in_studies", "neither")),
+        )
+    },
     "enrolment.overview": Definition(
         counts=("students",),
         totals={"gender": Total(None, partitions=(("F", "M"),)), "school_unit_code": Total()},

@@ -36,6 +36,7 @@ from likvard.analyses.movement.services.municipality import municipality_report
 from likvard.analyses.movement.services.region import Filters, region_report
 from likvard.analyses.planning.services.report import planning_report
 from likvard.audit.catalogue import levels_table, released_table
+from likvard.komvux.audit import komvux_audit_tables
 from likvard.opendata.services.entities import region_members
 from likvard.opendata.services.kpis import kpi_list
 from likvard.opendata.services.released import released_rows
@@ -380,6 +381,11 @@ def analyses() -> list[str]:
     return sorted({*GATHERERS, *(s.analysis for s in SOURCES)})
 
 
+def _komvux(c: _Context) -> Iterator[ReleasedTable]:
+    for t in komvux_audit_tables(viewer=c.viewer, region=c.region):
+        yield _table(c, t.released, "komvux", t.name, t.kind, t.family, constants=t.constants)
+
+
 def _table(  # noqa: PLR0917 (the gatherers name a table in one line)
     c: _Context,
     released: Released,
@@ -412,5 +418,6 @@ GATHERERS: dict[str, Callable[[_Context], Iterator[ReleasedTable]]] = {
     "enrolment": _enrolment,
     "quality": _quality,
     "opendata": _opendata,
+    "komvux": _komvux,
 }
 """The analyses audited, each gathered from the services of its pages and API."""

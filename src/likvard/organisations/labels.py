@@ -179,6 +179,8 @@ TABLES: dict[str, str] = {
     "public_stats": gettext_noop("Public statistics from Skolverket"),
     "kolada": gettext_noop("Key figures from Kolada"),
     "population": gettext_noop("Population by age (SCB)"),
+    "komvux_starts": gettext_noop("Komvux starts and results"),
+    "komvux_followup": gettext_noop("Komvux follow-up after completion"),
     "survey_answers": gettext_noop("Survey answers"),
     "catalogue.json": gettext_noop("The quality catalogue shipped with Likvärd"),
 }

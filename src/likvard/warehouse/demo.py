@@ -23,6 +23,9 @@ from likvard.warehouse.services import batch_import
 from likvard_core.synth.demo import GROUND_TRUTH, DemoFile, demo_region_files
 from likvard_core.synth.kolada import FILE_NAME as KOLADA_FILE
 from likvard_core.synth.kolada import write_demo_kolada
+from likvard_core.synth.komvux import FOLLOWUP_FILE as KOMVUX_FOLLOWUP_FILE
+from likvard_core.synth.komvux import STARTS_FILE as KOMVUX_STARTS_FILE
+from likvard_core.synth.komvux import write_demo_komvux
 from likvard_core.synth.surveys import write_demo_surveys
 
 logger = logging.getLogger(__name__)
@@ -51,11 +54,14 @@ def demo_files_ensure(scale: float, years: range = DEMO_YEARS) -> list[DemoFile]
 
     Besides the student-system files and the population, a synthetic Kolada answer
     (``likvard_core.synth.kolada``) gives the quality catalogue's public indicators values,
-    and GR's pupil survey gets a vendor file per version (``likvard_core.synth.surveys``).
+    and GR's pupil survey gets a vendor file per version (``likvard_core.synth.surveys``),
+    and komvux starts and follow-up (``likvard_core.synth.komvux``) fill the komvux pages;
+    these are written beside the other files (which stay byte-identical) on every call.
     """
     out_dir = demo_files_dir(scale, years)
     if (out_dir / GROUND_TRUTH).exists():
-        files = _existing_files(out_dir)
+        komvux = {KOMVUX_STARTS_FILE, KOMVUX_FOLLOWUP_FILE}
+        files = [f for f in _existing_files(out_dir) if f.path.name not in komvux]
     else:
         logger.info("generating demo files at scale %s into %s", scale, out_dir)
         files = demo_region_files(SHIPPED_DIR, out_dir, seed=DEMO_SEED, years=years, scale=scale)
@@ -68,7 +74,13 @@ def demo_files_ensure(scale: float, years: range = DEMO_YEARS) -> list[DemoFile]
         )
     ]
     files = [f for f in files if f.kind != "survey_answers"]
-    return [*files, DemoFile("kolada", max(years), kolada, values), *surveys]
+    adult = write_demo_komvux(SHIPPED_DIR, out_dir, seed=DEMO_SEED, years=years)
+    return [
+        *files,
+        DemoFile("kolada", max(years), kolada, values),
+        *surveys,
+        *(DemoFile(kind, max(years), path, rows) for kind, path, rows in adult),
+    ]
 
 
 def _existing_files(out_dir: Path) -> list[DemoFile]:

@@ -43,6 +43,11 @@ DESCRIPTIONS = (
     gettext_noop("Skolverket 'Sök statistik' exports (CSV or XLSX) in long form."),
     gettext_noop("Kolada key figures: the API's JSON answer per KPI, municipality and year."),
     gettext_noop("SCB population by municipality, age and gender (31 December)."),
+    gettext_noop(
+        "Komvux course and programme starts: places, applicants, admitted, enrolled, "
+        "completed and interrupted."
+    ),
+    gettext_noop("Komvux follow-up: completers in work or studies some months after completing."),
     gettext_noop("Survey results from a vendor: one row per respondent, a column per question."),
 )
 MEANINGS = (
@@ -84,6 +89,29 @@ MEANINGS = (
     gettext_noop("measure"),
     gettext_noop("period (year)"),
     gettext_noop("status of the value"),
+    # komvux_starts and komvux_followup
+    gettext_noop("organizing municipality (kommunkod)"),
+    gettext_noop("start identifier, unique within the municipality"),
+    gettext_noop("start date"),
+    gettext_noop("course or programme code"),
+    gettext_noop("course or programme name"),
+    gettext_noop("kurs or program"),
+    gettext_noop("provider (anordnare), by name"),
+    gettext_noop("provider type: egen regi, upphandlad or annan kommun"),
+    gettext_noop("kommunal or regional (regionalt yrkesvux)"),
+    gettext_noop("offered places"),
+    gettext_noop("applicants, all choices"),
+    gettext_noop("first-hand applicants"),
+    gettext_noop("eligible applicants"),
+    gettext_noop("admitted"),
+    gettext_noop("check date of the enrolled count"),
+    gettext_noop("enrolled at the check date"),
+    gettext_noop("completed"),
+    gettext_noop("interrupted"),
+    gettext_noop("months after completing, 1-60"),
+    gettext_noop("completers followed up"),
+    gettext_noop("in work"),
+    gettext_noop("in studies (not in work)"),
 )
 _PREFIXES = {
     "value: ": (gettext_noop("value"), ": "),

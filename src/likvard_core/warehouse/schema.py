@@ -261,6 +261,55 @@ POPULATION = FactTable(
     description="SCB population by municipality, age and gender.",
 )
 
+KOMVUX_STARTS = FactTable(
+    name="komvux_starts",
+    schema=pa.schema(
+        [
+            pa.field("municipality_code", pa.string(), nullable=False),  # the organizing kommun
+            pa.field("start_id", pa.string(), nullable=False),  # kurstillfälle, unique per kommun
+            pa.field("start_date", pa.date32(), nullable=False),
+            pa.field("course_code", pa.string(), nullable=False),  # course or programme code
+            pa.field("course_name", pa.string(), nullable=False),
+            pa.field("study_type", pa.string(), nullable=False),  # KomvuxStudyType
+            pa.field("provider", pa.string(), nullable=False),  # anordnare, by name
+            pa.field("provider_type", pa.string(), nullable=False),  # KomvuxProviderType
+            pa.field("provision", pa.string(), nullable=False),  # KomvuxProvision
+            pa.field("places", pa.int32(), nullable=False),  # offered places
+            pa.field("applicants", pa.int32(), nullable=False),
+            pa.field("first_hand", pa.int32()),  # applicants with this start as first choice
+            pa.field("eligible", pa.int32()),  # eligible (behöriga) applicants
+            pa.field("admitted", pa.int32()),
+            pa.field("check_date", pa.date32()),  # the date ``enrolled`` is counted on
+            pa.field("enrolled", pa.int32()),
+            pa.field("completed", pa.int32()),  # slutfört
+            pa.field("interrupted", pa.int32()),  # avbrutit
+            BATCH,
+        ]
+    ),
+    key=("municipality_code", "start_id"),
+    student_level=False,
+    description="Komvux course and programme starts: places, applicants, admitted, enrolled "
+    "at a check date, completed and interrupted (counts per start).",
+)
+
+KOMVUX_FOLLOWUP = FactTable(
+    name="komvux_followup",
+    schema=pa.schema(
+        [
+            pa.field("municipality_code", pa.string(), nullable=False),
+            pa.field("start_id", pa.string(), nullable=False),
+            pa.field("months", pa.int16(), nullable=False),  # months after completing
+            pa.field("followed_up", pa.int32(), nullable=False),  # completers with a known status
+            pa.field("in_work", pa.int32(), nullable=False),
+            pa.field("in_studies", pa.int32(), nullable=False),  # studying, not working
+            BATCH,
+        ]
+    ),
+    key=("municipality_code", "start_id", "months"),
+    student_level=False,
+    description="Komvux follow-up: completers in work or studies N months after completing.",
+)
+
 SURVEY_ANSWERS = FactTable(
     name="survey_answers",
     schema=pa.schema(
@@ -295,6 +344,8 @@ FACT_TABLES: dict[str, FactTable] = {
         ADMISSIONS,
         PUBLIC_STATS,
         POPULATION,
+        KOMVUX_STARTS,
+        KOMVUX_FOLLOWUP,
         SURVEY_ANSWERS,
     )
 }

@@ -97,6 +97,10 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     "analyses:completion-region": ({"code": "gr"}, AUTHENTICATED_200),
     "analyses:completion-organizer": ({"organisation_number": "2120001256"}, AUTHENTICATED_200),
     "analyses:completion-warning-list": ({"code": "65390344"}, PRINCIPAL_ONLY),
+    # komvux: open pages; the release gate decides what is shown in full.
+    "komvux:index": ({}, AUTHENTICATED_200),
+    "komvux:region": ({"code": "gr"}, AUTHENTICATED_200),
+    "komvux:organizer": ({"organisation_number": "2120001256"}, AUTHENTICATED_200),
     # analyses (incidents): the region's counts are open; a school's cases its principal's only.
     "analyses:incidents-region": ({"code": "gr"}, AUTHENTICATED_200),
     "analyses:incidents-cases": ({"code": "65390344"}, PRINCIPAL_ONLY),
@@ -300,6 +304,8 @@ UNKNOWN: list[tuple[str, dict[str, str]]] = [
     ("analyses:completion-region", {"code": "finns-inte"}),
     ("analyses:completion-organizer", {"organisation_number": "0000000000"}),
     ("analyses:completion-warning-list", {"code": "99999999"}),
+    ("komvux:region", {"code": "finns-inte"}),
+    ("komvux:organizer", {"organisation_number": "0000000000"}),
     ("analyses:incidents-region", {"code": "finns-inte"}),
     ("analyses:incidents-cases", {"code": "99999999"}),
     ("analyses:adjusted-upper-secondary-organizer", {"organisation_number": "0000000000"}),

@@ -23,7 +23,8 @@ YEARLY = {
     "diplomas",
     "incidents",
 }
-KINDS = {*YEARLY, "population", "kolada"}  # population, Kolada: one file for the whole period
+KINDS = {*YEARLY, "population", "kolada", "komvux_starts", "komvux_followup"}
+"""Population, Kolada and the two komvux files: one file each for the whole period."""
 
 
 @pytest.mark.slow
@@ -33,7 +34,7 @@ def test_demo_files_import_once_and_match_their_row_counts(db, import_dirs, sett
     first = demo_data_import(scale=0.02, years=YEARS, by=None)
 
     batches = ImportBatch.objects.filter(status=BatchStatus.COMMITTED)
-    assert first.imported == len(YEARLY) * len(YEARS) + 2 == batches.count()
+    assert first.imported == len(YEARLY) * len(YEARS) + 4 == batches.count()
     assert {b.kind for b in batches} == KINDS
     assert first.rows == sum(sum(b.rows.values()) for b in batches) > 0
 

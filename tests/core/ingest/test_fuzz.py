@@ -14,14 +14,14 @@ import pytest
 from likvard_core.ingest import KINDS, ingest_file
 from likvard_core.ingest.issues import TEMPLATES
 from likvard_core.synth.kolada import demo_kolada_answer
-from tests.core.ingest import synthetic
+from tests.core.ingest import komvux_samples, synthetic
 
 SEED = 20251123
 CASES_PER_KIND = 40
 _PNR = re.compile(r"\d{6,8}[-+]?\d{4}")
 
 
-def _valid_file(kind: str) -> bytes:
+def _valid_file(kind: str) -> bytes:  # noqa: PLR0911 (one sample per kind)
     if kind in synthetic.HEADERS:
         lines = [";".join(synthetic.HEADERS[kind])]
         lines += [";".join(synthetic.row(kind, i)) for i in range(12)]
@@ -29,6 +29,10 @@ def _valid_file(kind: str) -> bytes:
     if kind == "kolada":
         answer = demo_kolada_answer(("1384", "1480"), range(2024, 2025), seed=SEED)
         return json.dumps(answer, indent=1).encode("utf-8")
+    if kind == "komvux_starts":
+        return komvux_samples.starts_file().encode("utf-8")
+    if kind == "komvux_followup":
+        return komvux_samples.followup_file().encode("utf-8")
     if kind == "incidents":
         text = "skolenhetskod;ärendenummer;anmäld;typ;utredd;åtgärdad;avslutad\n" + "".join(
             f"55529681;K-{i};2024-10-{i + 1:02d};elev mot elev;2024-10-20;;2024-11-0{i % 9 + 1}\n"

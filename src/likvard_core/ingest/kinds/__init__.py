@@ -11,6 +11,7 @@ from likvard_core.ingest.kinds.enrolments import ENROLMENTS_KIND
 from likvard_core.ingest.kinds.final_grades import FINAL_GRADES_KIND
 from likvard_core.ingest.kinds.incidents import INCIDENTS_KIND
 from likvard_core.ingest.kinds.kolada import KOLADA_KIND
+from likvard_core.ingest.kinds.komvux import KOMVUX_FOLLOWUP_KIND, KOMVUX_STARTS_KIND
 from likvard_core.ingest.kinds.national_tests import NATIONAL_TESTS_KIND
 from likvard_core.ingest.kinds.population import POPULATION_KIND
 from likvard_core.ingest.kinds.public_stats import PUBLIC_STATS_KIND
@@ -30,6 +31,8 @@ KINDS: dict[str, Kind] = {
         PUBLIC_STATS_KIND,
         KOLADA_KIND,
         POPULATION_KIND,
+        KOMVUX_STARTS_KIND,
+        KOMVUX_FOLLOWUP_KIND,
         SURVEY_ANSWERS_KIND,
     )
 }

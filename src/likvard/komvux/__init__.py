@@ -1,0 +1,1 @@
+"""Komvux (municipal adult education): application pressure, fill rate and outcomes."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class KomvuxConfig(AppConfig):
+    name = "likvard.komvux"
+    label = "komvux"
+    verbose_name = "Komvux"

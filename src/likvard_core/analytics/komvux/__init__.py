@@ -1,0 +1,1 @@
+"""Komvux follow-up: application pressure, fill rate, completion, interruption and outcomes."""

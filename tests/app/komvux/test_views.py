@@ -1,0 +1,77 @@
+"""Komvux pages, exports, API and CLI: the same released figures on every surface."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+from click.testing import CliRunner
+from django.test import Client
+from django.urls import reverse
+
+from likvard.cli.komvux import komvux
+from likvard.exports.files import PDF_TYPE, PPTX_TYPE, XLSX_TYPE
+
+
+def _client(world, role):
+    client = Client()
+    client.force_login(world.users[role])
+    return client
+
+
+def test_region_page_shows_measures_with_definitions_and_names(komvux_data):
+    response = _client(komvux_data, "regional_coordinator").get(
+        reverse("komvux:region", kwargs={"code": "gr"})
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Söktryck" in text
+    assert "Fyllnadsgrad" in text
+    assert "Arbetsdefinition" in text  # the working definition beside the figure
+    assert "Undersköterska" in text
+    assert "Kungsbacka" in text
+    assert 'id="table-course_code"' in text
+
+
+def test_organizer_page_in_full_for_own_analyst(komvux_data):
+    response = _client(komvux_data, "organizer_analyst").get(
+        reverse("komvux:organizer", kwargs={"organisation_number": "2120001256"})
+    )
+    assert response.status_code == 200
+    assert "Bageri och konditori" in response.content.decode()
+
+
+def test_exports_in_three_formats(komvux_data):
+    client = _client(komvux_data, "regional_coordinator")
+    url = reverse("komvux:region", kwargs={"code": "gr"})
+    for fmt, kind in (("xlsx", XLSX_TYPE), ("pdf", PDF_TYPE), ("pptx", PPTX_TYPE)):
+        response = client.get(url, {"format": fmt})
+        assert response.status_code == 200, fmt
+        assert response["Content-Type"] == kind
+        assert response.content
+    book = openpyxl.load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content))
+    sheet = book[book.sheetnames[0]]
+    headers = [c.value for c in next(sheet.iter_rows(min_row=1, max_row=8)) if c.value]
+    assert headers
+    assert client.get(url, {"format": "doc"}).status_code == 404
+
+
+def test_api_region(komvux_data):
+    response = _client(komvux_data, "regional_coordinator").get("/api/v1/komvux/regions/gr")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["years"] == [2024]
+    starts = body["tables"]["enrolment"]["start_key"]["rows"]
+    small = next(r for r in starts if r["start_key"] == "1384/K3")
+    assert small["enrolled"] is None
+    assert small["status"] != "exists"
+
+
+def test_cli_region_csv(komvux_data):
+    result = CliRunner().invoke(
+        komvux, ["region", "gr", "--by", "provider_type", "--user", "samordnare"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith("year;provider_type;name;places")
+    assert lines[1].startswith("2024;;Alla;106;")
