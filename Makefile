@@ -54,7 +54,7 @@ bench: setup ## Benchmarks at national scale (see BENCHMARKS.md)
 	$(PY) -m bench.run
 
 messages: setup ## Refresh the Swedish message catalogue after adding UI strings
-	cd src/likvard && ../../$(BIN)/django-admin makemessages --settings=likvard.settings.dev -l sv --no-obsolete --no-location --ignore='networks/*' --ignore='analyses/*' --ignore='quality/*' --ignore='knowledge/*' --ignore='access/*' --ignore='opendata/*' --ignore='exports/*' --ignore='komvux/*'
+	cd src/likvard && ../../$(BIN)/django-admin makemessages --settings=likvard.settings.dev -l sv --no-obsolete --no-location --ignore='networks/*' --ignore='analyses/*' --ignore='quality/*' --ignore='knowledge/*' --ignore='access/*' --ignore='opendata/*' --ignore='exports/*'
 	$(PY) scripts/translations_sv.py
 
 clean: ## Remove the virtual environment, assets and local data

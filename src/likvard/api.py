@@ -25,11 +25,11 @@ from likvard.access.api import TokenAuth
 from likvard.access.api import router as access_router
 from likvard.access.schemas import ErrorOut
 from likvard.analyses.api import router as analyses_router
+from likvard.analyses.komvux.api import router as komvux_router
 from likvard.analyses.movement.api import router as movement_router
 from likvard.analyses.planning.api import router as planning_router
 from likvard.analyses.surveys.api import router as surveys_router
 from likvard.knowledge.api import router as knowledge_router
-from likvard.komvux.api import router as komvux_router
 from likvard.networks.api import router as networks_router
 from likvard.organisations.api import router as organisations_router
 from likvard.quality.api import router as quality_router

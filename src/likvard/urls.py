@@ -14,7 +14,7 @@ urlpatterns = [
     path("", include("likvard.warehouse.urls")),
     path("", include("likvard.networks.urls")),
     path("", include("likvard.analyses.urls")),
-    path("", include("likvard.komvux.urls")),
+    path("", include("likvard.analyses.komvux.urls")),
     path("", include("likvard.analyses.planning.urls")),
     path("", include("likvard.analyses.movement.urls")),
     path("", include("likvard.analyses.surveys.urls")),

@@ -31,12 +31,12 @@ from likvard.analyses.equity.services import (
     region_school_units,
     school_equity_report,
 )
+from likvard.analyses.komvux.audit import komvux_audit_tables
 from likvard.analyses.movement.services.admissions import admissions_report
 from likvard.analyses.movement.services.municipality import municipality_report
 from likvard.analyses.movement.services.region import Filters, region_report
 from likvard.analyses.planning.services.report import planning_report
 from likvard.audit.catalogue import levels_table, released_table
-from likvard.komvux.audit import komvux_audit_tables
 from likvard.opendata.services.entities import region_members
 from likvard.opendata.services.kpis import kpi_list
 from likvard.opendata.services.released import released_rows

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import click
 
+from likvard.analyses.komvux import documents, rows, services
 from likvard.cli.people import cli_viewer
 from likvard.exports.files import render
-from likvard.komvux import documents, rows, services
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
 

@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "likvard.analyses",
     "likvard.quality",
     "likvard.networks",
-    "likvard.komvux",
+    "likvard.analyses.komvux",
     "likvard.analyses.planning",
     "likvard.analyses.movement",
     "likvard.analyses.surveys",

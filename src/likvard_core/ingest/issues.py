@@ -230,6 +230,8 @@ EXPECTED_SV: dict[str, str] = {
         "alla sidor av svaret: den sist sparade sidan hänvisar till en sida till"
     ),
     "value columns": "värdekolumner",
+    "a date, 2025-08-18": "ett datum, 2025-08-18",
+    "a name": "ett namn",
     "letters, digits and - / _ . : (at most 40)": "bokstäver, siffror och - / _ . : (högst 40)",
     "the case number (ärendenummer)": "ärendenumret",
     "år and antal, or one column per year": "år och antal, eller en kolumn per år",

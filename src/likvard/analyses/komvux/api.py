@@ -7,7 +7,7 @@ from ninja import Router, Schema
 
 from likvard.access.policy import Action, Viewer, require, viewer_for
 from likvard.access.schemas import ReleasedTableOut
-from likvard.komvux import services
+from likvard.analyses.komvux import services
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
 

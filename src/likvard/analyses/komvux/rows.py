@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from likvard.komvux.services import KomvuxReport
+from likvard.analyses.komvux.services import KomvuxReport
 from likvard.organisations.labels import LabelKind, label
 
 SHOWN = "exists"

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from likvard.access.policy import Action, Viewer, require, viewer_for
+from likvard.analyses.komvux import charts, documents, rows, services
+from likvard.analyses.komvux.definitions import BREAKDOWN_LABELS, DEFINITIONS, MEASURE_LABELS
+from likvard.analyses.komvux.forms import YearForm
 from likvard.exports.files import render as render_file
-from likvard.komvux import charts, documents, rows, services
-from likvard.komvux.definitions import BREAKDOWN_LABELS, DEFINITIONS, MEASURE_LABELS
-from likvard.komvux.forms import YearForm
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
 

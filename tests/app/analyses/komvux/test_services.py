@@ -6,8 +6,8 @@ import pytest
 
 from likvard.access.models import AuditEvent
 from likvard.access.policy import viewer_for
-from likvard.komvux import rows, services
-from likvard.komvux.definitions import DEFINITIONS
+from likvard.analyses.komvux import rows, services
+from likvard.analyses.komvux.definitions import DEFINITIONS
 from likvard_core.analytics.komvux.measures import DEFINITIONS as CORE_DEFINITIONS
 
 

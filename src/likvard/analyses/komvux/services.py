@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 
 from likvard.access.policy import Viewer
 from likvard.access.release import Released, release_cube
-from likvard.komvux.definitions import WORDS
+from likvard.analyses.komvux.definitions import WORDS
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Municipality, Organizer, Region
 from likvard.warehouse.selectors import VersionRef, data_version_get

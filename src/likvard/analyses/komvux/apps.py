@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class KomvuxConfig(AppConfig):
-    name = "likvard.komvux"
+    name = "likvard.analyses.komvux"
     label = "komvux"
     verbose_name = "Komvux"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from likvard.komvux import views
+from likvard.analyses.komvux import views
 
 app_name = "komvux"
 

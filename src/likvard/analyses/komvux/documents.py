@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from likvard.analyses.komvux import charts
+from likvard.analyses.komvux.definitions import BREAKDOWN_LABELS, DEFINITIONS, MEASURE_LABELS
+from likvard.analyses.komvux.rows import FigureRow, breakdown_rows, trend_rows
+from likvard.analyses.komvux.services import BREAKDOWNS, MEASURES, KomvuxReport
 from likvard.exports.document import (
     NOT_WORKBOOK,
     Chart,
@@ -22,10 +26,6 @@ from likvard.exports.document import (
     Value,
 )
 from likvard.exports.released import Spec, released_table
-from likvard.komvux import charts
-from likvard.komvux.definitions import BREAKDOWN_LABELS, DEFINITIONS, MEASURE_LABELS
-from likvard.komvux.rows import FigureRow, breakdown_rows, trend_rows
-from likvard.komvux.services import BREAKDOWNS, MEASURES, KomvuxReport
 
 FORMATS = ("xlsx", "pdf", "pptx")
 WORKBOOK = frozenset({Medium.XLSX})

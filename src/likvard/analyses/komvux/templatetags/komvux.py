@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from likvard.komvux.rows import FigureRow
+from likvard.analyses.komvux.rows import FigureRow
 
 register = template.Library()
 

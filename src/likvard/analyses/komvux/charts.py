@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 from django.utils.translation import gettext as _
 
-from likvard.komvux.rows import FigureRow
+from likvard.analyses.komvux.rows import FigureRow
 
 Spec = dict[str, object]
 HEIGHT = 240

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from likvard.access.policy import Viewer
 from likvard.access.release import Released
-from likvard.komvux import services
+from likvard.analyses.komvux import services
 from likvard.organisations.models import Region
 
 
