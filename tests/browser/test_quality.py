@@ -85,7 +85,12 @@ def test_analyst_uses_catalogue_self_evaluation_and_basis(
     assert any(isinstance(c, str) and MERIT_NAME in c for c in cells)
     page.goto(f"{base}/kvalitet/analysunderlag/region/{warehouse.region.code}/?year=2025")
     page.check()
-    with pdfplumber.open(io.BytesIO(_download(page, "PDF (A4)"))) as pdf:
+    # A region's PDF is made by the worker (issue #18): the link opens the job's page, which
+    # offers the file when it is ready (at once here: the suite runs tasks immediately).
+    page.get_by_role("link", name="PDF (A4)").click()
+    expect(page.locator("main")).to_contain_text("Filen är klar")
+    page.check()
+    with pdfplumber.open(io.BytesIO(_download(page, "Ladda ned"))) as pdf:
         assert "Göteborgsregionen" in "\n".join(p.extract_text() or "" for p in pdf.pages)
     local_indicator(warehouse)
     page.goto(f"{base}/kvalitet/katalog/indikator/{LOCAL_CODE}/varden/")

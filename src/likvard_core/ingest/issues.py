@@ -204,6 +204,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
 # connecting words. A test renders every literal the kinds use and finds no English left.
 EXPECTED_SV: dict[str, str] = {
     "a number": "ett tal",
+    "a number or null": "ett tal eller null",
     "6, 9 or 10 (upper secondary)": "6, 9 eller 10 (gymnasieskolan)",
     "A-F (the grading scale used since 2011/12)": "A-F (betygsskalan sedan 2011/12)",
     "age 0-120, e.g. 15 or 15 år": "ålder 0-120, t.ex. 15 eller 15 år",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 from likvard.access.models import Role
 from likvard.organisations.models import Organizer
@@ -104,3 +105,18 @@ def small_unit(warehouse: World, tmp_path: Path) -> World:  # noqa: F811  (fixtu
     batch_import(path=enrolments, kind="enrolments", by=None, organizer=organizer)
     batch_import(path=grades, kind="final_grades", by=None, organizer=organizer)
     return warehouse
+
+
+def downloaded(client: Client, url: str, params: dict[str, object] | None = None) -> bytes:
+    """The file behind a download link, following a region export job (issue #18) to its file.
+
+    Region PDFs, slides and Word files are made by the worker: the link answers with the job's
+    page, and the suite's task backend has already run the job when it does.
+    """
+    response = client.get(url, params or {})
+    if response.status_code == 302 and "/export/" in response["Location"]:
+        response = client.get(response["Location"] + "fil/")
+    assert response.status_code == 200, response.status_code
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    return response.content

@@ -31,6 +31,7 @@ from likvard.organisations.models import Municipality
 from likvard.warehouse.services import batch_import
 from tests.app.analyses.conftest import _student_files
 from tests.app.conftest import World
+from tests.app.quality.conftest import downloaded
 from tests.factories.organisations import MunicipalityFactory, OrganizerFactory, SchoolUnitFactory
 
 YEAR = 2025
@@ -158,7 +159,7 @@ def test_each_level_shows_its_own_figure_everywhere(levels: World, level, own):
     value = _api_block(client.get(f"{api_url}?year={YEAR}").json())["value"]
     assert value["value"] == pytest.approx(own)
     files = {
-        fmt: client.get(reverse(ROUTES[level], args=[code, fmt]), {"year": YEAR}).content
+        fmt: downloaded(client, reverse(ROUTES[level], args=[code, fmt]), {"year": YEAR})
         for fmt in ("xlsx", "pdf", "pptx")
     }
     assert _xlsx_row(files["xlsx"])["Värde"] == pytest.approx(own)
@@ -189,7 +190,7 @@ def test_the_municipality_and_the_nation_beside_a_school_unit(levels: World):
     row = _xlsx_row(xlsx)
     assert row["Kungsbacka (hela kommunen)"] == pytest.approx(MUNICIPALITY)
     assert row["Göteborgsregionen"] == pytest.approx(REGION)
-    pdf = _pdf_row(client.get(reverse(route, args=[code, "pdf"]), {"year": YEAR}).content)
+    pdf = _pdf_row(downloaded(client, reverse(route, args=[code, "pdf"]), {"year": YEAR}))
     assert pdf["Kungsbacka (hela kommunen)"] == f"{_sv(MUNICIPALITY)} %", pdf
 
 

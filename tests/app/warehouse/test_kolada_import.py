@@ -121,7 +121,10 @@ def test_cli_imports_and_lists_located_problems(world: World, import_dirs, tmp_p
     bad.write_text(json.dumps(bad_answer), encoding="utf-8")
     result = runner.invoke(import_files, ["kolada", str(bad)])
     assert result.exit_code == 1
-    assert "bad.json:1:values[0].values[0].value: not a number" in result.output
+    assert (
+        "bad.json:1:values[0].values[0].value: inte ett tal, förväntade ett tal eller null"
+        in result.output
+    )
 
 
 def test_upload_preview_shows_the_values_in_swedish(world: World, import_dirs, tmp_path):

@@ -182,4 +182,4 @@ def test_the_cli_imports_for_a_region(world: World, import_dirs, outside_unit):
     _admissions(bad, [outside_unit])
     refused = runner.invoke(import_files, ["admissions", str(bad), "--region", "gr"])
     assert refused.exit_code == 1
-    assert "antagning-2.csv:2:skolenhetskod: school unit not in the region" in refused.output
+    assert "antagning-2.csv:2:skolenhetskod: skolenheten ligger inte i regionen" in refused.output

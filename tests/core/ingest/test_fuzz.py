@@ -39,6 +39,18 @@ def _valid_file(kind: str) -> bytes:  # noqa: PLR0911 (one sample per kind)
             for i in range(12)
         )
         return text.encode("utf-8")
+    if kind == "survey_answers":
+        head = "enkät;respondent;läsår;skolenhetskod;årskurs;kön;F1;F2;F3;F4;F5;F6;F7;F8;F10;F9;B1"
+        text = (
+            head
+            + "\n"
+            + "".join(
+                f"gr-elev/2025;r{i};2024/25;55529681;{5 + 3 * (i % 2)};{'FM'[i % 2]};"
+                "4;1;3;3;4;4;3;2;4;4;1\n"
+                for i in range(12)
+            )
+        )
+        return text.encode("utf-8")
     if kind == "population":
         text = "region;ålder;kön;2023;2024\n" + "".join(
             f"1480 Göteborg;{age} år;{sex};{1000 + age};{1010 + age}\n"
