@@ -167,19 +167,23 @@ def release_cube(
     return released
 
 
-def released_union(parts: Sequence[Released], *, keep_groups: pa.Array | None = None) -> Released:
+def released_union(
+    parts: Sequence[Released], *, keep: Mapping[str, Sequence[object]] | None = None
+) -> Released:
     """The rows of several releases of one kind of table as one table.
 
     Each of ``parts`` is a whole cube's release (one school unit's, say) whose statuses the
     joint decision of that cube made; a page showing several populations side by side shows
     their rows as released, so every page shows a population's cells the same way.
-    ``keep_groups`` keeps only the rows whose ``group`` is one of them (a page's breakdown).
+    ``keep`` keeps only the rows whose column values are among the given ones (a page's
+    groups, its school year): a slice of the releases, never a new decision.
     ``full`` is true when every part is.
     """
     first = parts[0]
     table = pa.concat_tables([p.table for p in parts])
-    if keep_groups is not None:
-        table = table.filter(pc.is_in(table.column("group"), keep_groups))
+    for column, values in (keep or {}).items():
+        wanted = pa.array(list(values), table.schema.field(column).type)
+        table = table.filter(pc.is_in(table.column(column), wanted))
     return Released(
         table,
         first.dims,

@@ -344,9 +344,11 @@ def region_equity_report(
 ) -> RegionEquityReport:
     """The distribution of the region's school units in one school year, with intervals.
 
-    Only the chosen year (default: the latest) is released: the region's units have no pattern
-    rows here, so the years are not tied to each other, and one year's suppression is what a
-    page can afford (every year of a region at once takes minutes under the joint gate).
+    The chosen year's (default: the latest) gender rows of each unit, as released in the
+    unit's own cube (``unit_cube_released``): the same release its school and organizer pages
+    show, so no cell is shown here and hidden there (issue #15: a cube of the region's own let
+    24 hidden cells be worked out, Skaraborg 2025). The units' cubes are decided once per data
+    version and viewer class, by the release warmer for a viewer who owns no figures.
     """
     names = region_school_units(region=region)
     codes = sorted(names)
@@ -354,13 +356,14 @@ def region_equity_report(
         ["school_unit_code", "subject_code", "school_year"]
     )
     choice = resolve(offered, selection or Selection(), names={}, groups=("all",))
-    yearly, _patterns = _student_level(
+    present = sorted({str(c) for c in pc.unique(offered.column("school_unit_code")).to_pylist()})
+    yearly, _patterns = _of_units(
         viewer,
-        codes,
+        present,
         purpose="equity.region",
         grade_year=grade_year,
-        with_patterns=False,
-        year=choice.year,
+        groups=GENDER_GROUPS,
+        years=None if choice.year is None else (choice.year,),
     )
     table = yearly.table
     chosen = dataclasses.replace(
@@ -426,60 +429,38 @@ def _student_level(
     purpose: str,
     grade_year: int = 9,
     groups: Sequence[str] = GENDER_GROUPS,
-    with_patterns: bool = True,
-    year: int | None = None,
 ) -> tuple[Released, Released]:
     """Yearly flags and multi-year patterns for ``school_units``, released for ``viewer``.
 
     The baseline and the multiple-testing family are every unit in the data version, so a flag
     does not depend on which units a page shows. Both are computed once per data version and
-    grade year and kept (``kept_units_slice``); release and audit run on every call.
-    ``with_patterns=False`` (the region page, which shows no patterns) releases the yearly rows
-    alone and no pattern rows: the joint cube of a whole region's patterns costs minutes;
-    ``year`` then keeps one school year's rows. With patterns, each unit's rows are released
-    from the unit's own cube (``unit_cube_released``), whichever page shows them.
+    grade year and kept (``kept_units_slice``); each unit's rows are released from the unit's
+    own cube (``unit_cube_released``), whichever page shows them.
     """
-    if with_patterns:
-        return _of_units(
-            viewer, school_units, purpose=purpose, grade_year=grade_year, groups=groups
-        )
-    units = tuple(sorted(set(school_units)))
-    flagged, patterns = _slice(units, grade_year, groups)
-    patterns = dataclasses.replace(patterns, table=patterns.table.slice(0, 0), partitions=None)
-    if year is not None:
-        keep = pc.equal(flagged.table.column("school_year"), year)
-        flagged = dataclasses.replace(flagged, table=flagged.table.filter(keep))
-    slice_key = (data_version_get().key, grade_year, units, tuple(groups), year)
-    viewer_class = (viewer.organizers, viewer.school_units, withdrawn_levels(), with_patterns)
-    kept = RELEASES.get((*slice_key, viewer_class))
-    if kept is not None:
-        return kept
-    released = (
-        release(flagged, viewer=viewer, purpose=purpose),
-        release(patterns, viewer=viewer, purpose=purpose),
-    )
-    if not released[0].full and not released[1].full:  # a full read is audited on every call
-        remember(RELEASES, (*slice_key, viewer_class), lambda: released)
-    return released
+    return _of_units(viewer, school_units, purpose=purpose, grade_year=grade_year, groups=groups)
 
 
 def _of_units(
     viewer: Viewer, school_units: Sequence[str], *, purpose: str, grade_year: int,
-    groups: Sequence[str],
+    groups: Sequence[str], years: Sequence[int] | None = None,
 ) -> tuple[Released, Released]:  # fmt: skip
-    """The rows of ``groups`` of each of ``school_units``' own cubes, one table per kind."""
+    """The rows of ``groups`` (and ``years``, None: all) of each of ``school_units``' own
+    cubes, one table per kind; a pattern spans years, so ``years`` keeps no pattern row."""
     units = sorted(set(school_units)) or [""]
+    keep: dict[str, Sequence[object]] = {"group": list(groups)}
     page = _slice(tuple(units), grade_year, groups)
     if sees_in_full(page[0], viewer):  # the viewer's own figures: nothing is decided
-        return released_together(*page, viewer=viewer, purpose=purpose)
-    cubes = [
-        unit_cube_released(viewer, unit, purpose=purpose, grade_year=grade_year) for unit in units
-    ]
-    wanted = pa.array(list(groups), pa.string())
-    return (
-        released_union([y for y, _p in cubes], keep_groups=wanted),
-        released_union([p for _y, p in cubes], keep_groups=wanted),
-    )
+        cubes = [released_together(*page, viewer=viewer, purpose=purpose)]
+    else:
+        cubes = [
+            unit_cube_released(viewer, unit, purpose=purpose, grade_year=grade_year)
+            for unit in units
+        ]
+    patterns = released_union([p for _y, p in cubes], keep=keep)
+    if years is not None:
+        keep["school_year"] = list(years)
+        patterns = released_union([patterns], keep={"school_unit_code": []})
+    return released_union([y for y, _p in cubes], keep=keep), patterns
 
 
 def unit_cube_released(

@@ -20,6 +20,7 @@ from likvard.access.policy import viewer_for
 from likvard.analyses.equity import services
 from likvard.analyses.equity.kept import RELEASES, SLICES
 from likvard.audit.gather import gather
+from likvard.organisations.models import SchoolUnit
 from likvard.warehouse.models import BatchStatus, DataVersion, ImportBatch
 from likvard_core.audit.audit import audit
 from likvard_core.warehouse.writer import stage_batch
@@ -112,3 +113,24 @@ def test_the_audit_finds_no_equity_cell_exposed(small_units: World, monkeypatch)
     assert [f.describe() for f in result.findings] == []
     # a hidden girls' n_lower under an "all" row showing n_lower 0 is 0, as the row says
     assert result.zeros_of_totals > 0
+
+
+@pytest.mark.django_db
+def test_the_region_page_shows_the_units_cells_as_their_pages_do(small_units: World):
+    """The region's distribution page released a cube of its own (one year's gender rows of
+    every unit, no patterns): a cell hidden on a school's page was shown there, or the
+    reverse, so the two pages together gave hidden counts away (24 cells, Skaraborg 2025)."""
+    viewer = viewer_for(small_units.users["network_member"])
+    region = services.region_equity_report(viewer=viewer, region=small_units.region)
+    on_region = _statuses(region.yearly.table)
+    assert on_region
+    units = {key[0] for key in on_region}
+    differing = {}
+    for code in sorted(units):
+        school = services.school_equity_report(
+            viewer=viewer, school=SchoolUnit.objects.get(code=code), grade_year=9
+        )
+        for key, status in _statuses(school.yearly.table).items():
+            if key in on_region and on_region[key] != status:
+                differing[key] = (on_region[key], status)
+    assert differing == {}
