@@ -2,7 +2,8 @@
 
 A ``System`` has unknowns with bounds and linear constraints (``= rhs`` or ``<= rhs``). For
 each unknown asked about, ``intervals`` solves two linear programmes with SciPy's HiGHS
-(``scipy.optimize.linprog(method="highs")``): minimise it and maximise it subject to every
+(``likvard_core.stats.linear``: one model per component, only the objective and bounds
+change between solves): minimise it and maximise it subject to every
 constraint of its connected component (unknowns that share no constraint cannot inform each
 other, so each component is solved alone, which keeps the programmes small).
 """
@@ -15,12 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy.optimize import linprog
 from scipy.sparse import csr_matrix
+
+from likvard_core.stats.linear import LinearProgram
 
 _INF = math.inf
 _INFEASIBLE, _UNBOUNDED = 2, 3
-"""``linprog``'s status codes."""
+"""``linprog``'s status codes (``likvard_core.stats.linear`` keeps them)."""
 _CAP = 1e7
 _SCREEN_FROM = 4
 _SCREEN_ROUNDS = 3
@@ -153,10 +155,12 @@ def _solve_component(
         for lo, hi in (system.bounds[n] for n in names)
     ]
 
+    program = LinearProgram(
+        columns=len(names), bounds=bounds, a_eq=a_eq, b_eq=b_eq, a_ub=a_ub, b_ub=b_ub
+    )
+
     def solve(cost: np.ndarray, limits: list[tuple[float | None, float | None]]) -> Any:
-        return linprog(
-            cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=limits, method="highs"
-        )
+        return program.solve(cost, limits)
 
     wide = _screen(solve, names, bounds, [index[t] for t in targets], enough)
     result: dict[Hashable, Interval] = dict(wide)

@@ -4,12 +4,14 @@ The exact check (``recoverable``) asks whether a hidden cell follows from the eq
 An attacker also knows that counts are never negative and that a cell marked ``too_few`` holds
 between 1 and its threshold minus one. With those bounds, ``8 = a + b`` with both ``a`` and
 ``b`` marked too few (threshold 5) gives ``a = b = 4``. For each connected component of hidden
-cells, this module solves the smallest and largest value of every target with HiGHS
-(``scipy.optimize.linprog``) and returns the targets whose interval is narrower than one.
+cells, this module solves the smallest and largest value of every target with HiGHS and
+returns the targets whose interval is narrower than one.
 
 Most targets are far from pinned, so each component is first probed with a few objectives over
 all its targets at once: two feasible points that differ by one or more in a target prove that
-target free, without an LP of its own. Hiding more cells only widens what is feasible, so a
+target free, without an LP of its own. A component's constraints are passed to HiGHS once
+(``likvard_core.stats.linear``); each objective after the first starts from the last basis.
+Hiding more cells only widens what is feasible, so a
 target once proved free stays free (``certified``, kept by the caller across rounds).
 """
 
@@ -19,11 +21,11 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import linprog
 from scipy.sparse import csr_array
 
 from likvard_core.disclosure.cube import Equation
 from likvard_core.disclosure.recoverable import hidden_components
+from likvard_core.stats.linear import OPTIMAL, LinearProgram
 
 WIDTH = 1.0 - 1e-6
 """A cell whose feasible values span less than this is pinned (one integer at most)."""
@@ -102,10 +104,11 @@ def _solve(
     bounds = [(1.0, float(thresholds[c] - 1)) if too_few[c] else (0.0, None) for c in columns]
     wanted = [t for t in targets if t in position]
     points: list[npt.NDArray[np.float64]] = []
+    program = LinearProgram(columns=len(columns), bounds=bounds, a_eq=matrix, b_eq=rhs)
 
     def solve(objective: npt.NDArray[np.float64]) -> float | None:
-        result = linprog(objective, A_eq=matrix, b_eq=rhs, bounds=bounds, method="highs")
-        if result.status != 0:
+        result = program.solve(objective)
+        if result.status != OPTIMAL:
             return None  # unbounded in that direction; infeasible cannot happen on true counts
         points.append(np.asarray(result.x))
         return float(result.fun)
