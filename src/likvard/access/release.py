@@ -255,9 +255,11 @@ def _digest(
             aggregate.margins,
             aggregate.partitions,
             aggregate.parts,
+            aggregate.part_sets,
         )
         digest.update(repr((ties, aggregate.data_version)).encode())
-        cells = aggregate.table.select([*aggregate.dims, aggregate.count, *aggregate.parts])
+        counted = [*aggregate.parts, *(p for s in aggregate.part_sets for p in s)]
+        cells = aggregate.table.select([*aggregate.dims, aggregate.count, *counted])
         sink = pa.BufferOutputStream()
         with pa.ipc.new_stream(sink, cells.schema) as writer:
             writer.write_table(cells)

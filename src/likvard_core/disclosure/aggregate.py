@@ -84,6 +84,10 @@ class Aggregate:
       beside the count, tied to it (the count is their sum, plus an unshown rest when they do
       not cover it) and across tables like the count (a year's ``n_higher`` is part of the
       span's); a row's cells are hidden together (``likvard_core.disclosure.measures``).
+    - ``part_sets``: further ways the count splits, each a tuple of disjoint parts like
+      ``parts`` but independent of it and of each other (completion's diploma within three
+      years beside the outcomes within four: both parts of the starters, not of one another).
+      Each set is tied to the count alone; its cells are hidden with their row too.
 
     Totals are represented one way, checked here: a margin column holds no ``TOTAL_LABELS``
     value (its totals are nulls), and a partition column holds only its total and its parts
@@ -102,6 +106,7 @@ class Aggregate:
     margins: tuple[str, ...] = field(default_factory=tuple)
     partitions: Partitions | None = None
     parts: tuple[str, ...] = field(default_factory=tuple)
+    part_sets: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
         missing = [
@@ -109,9 +114,11 @@ class Aggregate:
         ]
         if missing:
             raise ValueError(f"aggregate lacks columns: {missing}")
-        stray = [p for p in self.parts if p not in self.values]
+        stray = [p for s in (self.parts, *self.part_sets) for p in s if p not in self.values]
         if stray:
             raise ValueError(f"parts {stray} are not value columns")
+        if self.part_sets and not self.parts:
+            raise ValueError("part_sets are further splits beside parts: declare parts first")
         unknown = [m for m in self.margins if m not in self.dims]
         if unknown:
             raise ValueError(f"margins {unknown} are not breakdown columns")

@@ -31,7 +31,21 @@ from likvard_core.disclosure.aggregate import Aggregate, Partitions
 from likvard_core.terms import ValueStatus
 
 MEASURE = "\x00measure"
-"""The breakdown column naming a row's measure: null for the count, else the part's column."""
+"""The breakdown column naming a row's measure: null for the count, else the part's column.
+The parts of ``part_sets[i]`` have their own column, ``measure_column(i + 1)``, so that each
+set is tied to the count alone (the cube sums a margin column's values into its total)."""
+
+
+def measure_column(number: int) -> str:
+    """The measure column of the ``number``-th set of parts (0: ``parts``)."""
+    return MEASURE if number == 0 else f"{MEASURE}{number}"
+
+
+def is_measure(column: str) -> bool:
+    """True for a measure column (``measure_column``)."""
+    return column.startswith(MEASURE)
+
+
 CELL = "\x00cell"
 """The count column of the long form: the row's count or the part's value."""
 
@@ -51,30 +65,33 @@ def melted(aggregate: Aggregate) -> Melted:
     """
     table = aggregate.table
     rows = table.num_rows
+    sets = [aggregate.parts, *aggregate.part_sets] if aggregate.parts else []
+    columns = [measure_column(i) for i in range(len(sets))]
     base = table.select(list(aggregate.dims))
     blocks: list[pa.Table] = []
     origins: list[npt.NDArray[np.int64]] = []
-    for name in (None, *aggregate.parts):
+    measures = [(None, -1), *((name, i) for i, s in enumerate(sets) for name in s)]
+    for name, number in measures:
         column = table.column(aggregate.count if name is None else name)
         keep = pc.is_valid(column)
         if name is not None and aggregate.partitions is not None:
             keep = pc.and_(keep, _with_total(aggregate, aggregate.partitions, keep))
-        measure = (
-            pa.nulls(rows, pa.string()) if name is None else pa.array([name] * rows, pa.string())
-        )
-        block = base.append_column(MEASURE, measure).append_column(
-            CELL, pc.cast(column, pa.int64())
-        )
+        block = base
+        for i, measure in enumerate(columns):
+            value = pa.nulls(rows, pa.string()) if i != number else pa.array([name] * rows)
+            block = block.append_column(measure, value)
+        block = block.append_column(CELL, pc.cast(column, pa.int64()))
         blocks.append(block.filter(keep))
         origins.append(np.flatnonzero(keep.to_numpy(zero_copy_only=False)).astype(np.int64))
     long = replace(
         aggregate,
         table=pa.concat_tables(blocks),
-        dims=(*aggregate.dims, MEASURE),
+        dims=(*aggregate.dims, *columns),
         count=CELL,
         values=(),
-        margins=(*aggregate.margins, MEASURE),
+        margins=(*aggregate.margins, *columns),
         parts=(),
+        part_sets=(),
     )
     return Melted(long, np.concatenate(origins))
 
@@ -128,4 +145,13 @@ def coupled_groups(
     return [np.unique(np.array(c, dtype=np.int64)) for c in by_row.values() if len(set(c)) > 1]
 
 
-__all__ = ["CELL", "MEASURE", "Melted", "coupled_groups", "folded_statuses", "melted"]
+__all__ = [
+    "CELL",
+    "MEASURE",
+    "Melted",
+    "coupled_groups",
+    "folded_statuses",
+    "is_measure",
+    "measure_column",
+    "melted",
+]

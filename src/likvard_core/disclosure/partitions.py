@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 
 from likvard_core.disclosure.aggregate import Aggregate, Partitions
 from likvard_core.disclosure.cube import CubeError, Known
-from likvard_core.disclosure.measures import MEASURE
+from likvard_core.disclosure.measures import is_measure
 
 REMAINDER = "\x00remainder"
 """The value of the remainder rows in a partition column (never a real group name)."""
@@ -179,10 +179,8 @@ def _whole(
     total's part minus the other groups' is then not a known remainder but holds that group's
     part, so the cube gives it an unknown rest instead.
     """
-    if MEASURE not in others:
-        return True
-    at = others.index(MEASURE)
-    if key[at] is None:
+    at = next((i for i, d in enumerate(others) if is_measure(d) and key[i] is not None), None)
+    if at is None:
         return True
     count_key = (*key[:at], None, *key[at + 1 :])
     return shown.get(key, 0) >= shown.get(count_key, 0)

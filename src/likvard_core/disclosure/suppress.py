@@ -27,10 +27,10 @@ from likvard_core.disclosure.aggregate import Aggregate, Population
 from likvard_core.disclosure.complementary import Decision, decide
 from likvard_core.disclosure.cube import CubeError, Known, build_cube, known_mask
 from likvard_core.disclosure.measures import (
-    MEASURE,
     Melted,
     coupled_groups,
     folded_statuses,
+    is_measure,
     melted,
 )
 from likvard_core.disclosure.partitions import (
@@ -151,7 +151,7 @@ def suppress_cube(
     cell_thresholds = np.array(
         [thresholds.for_columns(s) for s in cells.signatures], dtype=np.int64
     )
-    measure = np.array([MEASURE in s for s in cells.signatures], dtype=bool)
+    measure = np.array([any(map(is_measure, s)) for s in cells.signatures], dtype=bool)
     groups = coupled_groups(cells.rows, expanded.origins)
     decision = decide(cells, cell_thresholds, mask, parts=measure, groups=groups)
     results = []

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from likvard.access.audit import audit_student_read
 from likvard.access.policy import Action, Viewer, require
-from likvard.access.release import Released, release, release_cube
+from likvard.access.release import Released, release, release_cube, released_union
 from likvard.analyses.completion import charts
 from likvard.analyses.completion.models import WarningRuleSetting
 from likvard.analyses.completion.rows import with_national
@@ -146,19 +146,31 @@ def completion_region_report(
     *, viewer: Viewer, region: Region, year: int | None = None, channel: str = "web"
 ) -> CompletionReport:
     """Starters living in ``region``: the trend of diploma within 3/4/5 years (all years) and
-    every breakdown of one start ``year`` (default: the latest whose four years are over),
-    each released as one cube (the same cube on every page and channel)."""
+    every breakdown of one start ``year`` (default: the latest whose four years are over).
+
+    A start year's starters are one population: its totals and every breakdown of it are
+    released as one cube (``year_cube_released``), and the trend shows each year's totals as
+    that cube released them, so the trend and a year's breakdowns never disagree about a cell
+    (issue #15). Start years share no students, so the years' cubes are decided apart.
+    """
     version = data_version_get()
     cells = _cells(version)
     homes = pa.array(sorted(m.code for m in organisations.region_municipalities(region=region)))
     cells = cells.filter(pc.is_in(cells.column("home_municipality_code"), homes))
     scope = f"region:{region.code}"
-    totals = release(
-        completion_totals(cells, data_version=version.label, scope=scope),
-        viewer=viewer,
-        purpose="completion.region",
-        channel=channel,
-    )
+    starts = sorted({int(y) for y in pc.unique(cells.column("start_year")).to_pylist()})
+    cubes = {
+        start: year_cube_released(cells, start, viewer=viewer, scope=scope, channel=channel)
+        for start in starts
+    }
+    totals = (
+        released_union([cubes[start]["totals"] for start in starts])
+        if starts
+        else release(
+            completion_totals(cells, data_version=version.label, scope=scope),
+            viewer=viewer, purpose="completion.region", channel=channel,
+        )
+    )  # fmt: skip
     overview = with_national(totals.rows(), by=None)
     years = sorted({int(str(r["start_year"])) for r in overview})
     observed = sorted(
@@ -171,12 +183,7 @@ def completion_region_report(
     chosen = year if year in years else (observed[-1] if observed else None)
     tables: dict[str, Released] = {}
     if chosen is not None:
-        aggregates = completion_breakdowns(
-            cells, data_version=version.label, scope=f"{scope}/start:{chosen}", year=chosen
-        )
-        tables = release_cube(
-            aggregates, viewer=viewer, purpose="completion.region", channel=channel
-        )
+        tables = {k: v for k, v in cubes[chosen].items() if k != "totals"}
     return CompletionReport(
         region=region,
         totals=totals,
@@ -189,6 +196,24 @@ def completion_region_report(
         year=chosen,
         data_version=version.label,
     )
+
+
+def year_cube_released(
+    cells: pa.Table, start: int, *, viewer: Viewer, scope: str, channel: str = "web"
+) -> dict[str, Released]:
+    """One start year's totals (``totals``) and every breakdown, released as one cube.
+
+    Each table's outcome counts are cells of the cube (``completion_by``'s parts), tied to
+    the starters and across groups and breakdowns like them.
+    """
+    version = data_version_get()
+    of_year = cells.filter(pc.equal(cells.column("start_year"), start))
+    where = f"{scope}/start:{start}"
+    aggregates = {
+        "totals": completion_totals(of_year, data_version=version.label, scope=where),
+        **completion_breakdowns(of_year, data_version=version.label, scope=where),
+    }
+    return release_cube(aggregates, viewer=viewer, purpose="completion.region", channel=channel)
 
 
 def _names(region: Region) -> dict[str, dict[str, str]]:

@@ -235,6 +235,13 @@ def _rates(table: pa.Table) -> pa.Table:
     return table
 
 
+OUTCOME_PARTS: tuple[str, ...] = tuple(f"{o}_4" for o in OUTCOMES)
+"""Every starter of an observed cohort is in exactly one outcome at four years: the counts
+split the starters (``Aggregate.parts``); before the horizon all four are 0."""
+OTHER_PARTS: tuple[tuple[str, ...], ...] = tuple((c,) for c in COUNTS if c not in OUTCOME_PARTS)
+"""The other counts, each a part of the starters on its own (diploma within three years is
+also within four; a student may change programme and organizer): ``Aggregate.part_sets``."""
+
 VALUE_COLUMNS: tuple[str, ...] = (
     *(f"observed_{k}" for k in HORIZONS),
     *COUNTS,
@@ -284,6 +291,8 @@ def completion_by(
         data_version=data_version,
         margins=(by,),
         partitions=GROUPS if table.num_rows else None,  # the check needs a row to look at
+        parts=OUTCOME_PARTS,
+        part_sets=OTHER_PARTS,
     )
 
 
@@ -301,6 +310,8 @@ def completion_totals(cells: pa.Table, *, data_version: str, scope: str) -> Aggr
         population=by.population,
         data_version=data_version,
         partitions=GROUPS if table.num_rows else None,
+        parts=OUTCOME_PARTS,
+        part_sets=OTHER_PARTS,
     )
 
 
