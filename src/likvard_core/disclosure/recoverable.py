@@ -38,7 +38,7 @@ def recoverable(
     wanted = sorted({t for t in targets if hidden[t]})
     if not wanted:
         return {}
-    touching = [e for e in equations if any(hidden[m] for m in e.members)]
+    touching = _pruned([e for e in equations if any(hidden[m] for m in e.members)], hidden, wanted)
     component = hidden_components(touching, hidden, wanted)
     found: dict[int, Certificate] = {}
     by_component: dict[int, list[int]] = {}
@@ -50,6 +50,37 @@ def recoverable(
     for root, members in sorted(by_component.items()):
         found.update(_solve_component(rows.get(root, []), hidden, members))
     return found
+
+
+def _pruned(
+    equations: list[Equation], hidden: npt.NDArray[np.bool_], targets: Sequence[int]
+) -> list[Equation]:
+    """``equations`` without those that recover nothing: an equation holding a hidden cell
+    that no other equation holds (and that is no target), beside other hidden cells.
+
+    That cell can take any value, so every combination of equations that recovers a target
+    gives the equation weight 0. Dropping it is exact, and splits the components: a count's
+    equation with the unshown rest of its parts (``measures``) no longer ties each part's
+    layer to the count's, so the pivoted QRs are of a layer each, not of them all.
+    """
+    wanted = set(targets)
+    live = equations
+    while True:
+        uses: dict[int, int] = {}
+        for equation in live:
+            for cell in {m for m in equation.members if hidden[m]}:
+                uses[cell] = uses.get(cell, 0) + 1
+        kept = [e for e in live if not _has_free_cell(e, hidden, uses, wanted)]
+        if len(kept) == len(live):
+            return kept
+        live = kept
+
+
+def _has_free_cell(
+    equation: Equation, hidden: npt.NDArray[np.bool_], uses: dict[int, int], wanted: set[int]
+) -> bool:
+    secret = {m for m in equation.members if hidden[m]}
+    return len(secret) > 1 and any(uses[m] == 1 and m not in wanted for m in secret)
 
 
 def hidden_components(
