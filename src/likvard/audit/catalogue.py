@@ -30,9 +30,10 @@ _GROUP_TOTAL = Total(
 leaving a remainder of unknown background); newly arrived students are a part of ``all``."""
 
 
+_OUTCOMES_4 = ("studying", "certificate", "interrupted")
 _COMPLETION_COUNTS = (
     *(f"diploma_{k}" for k in (3, 4, 5)),
-    *(f"{o}_4" for o in ("studying", "certificate", "interrupted")),
+    *(f"{o}_4" for o in _OUTCOMES_4),
     "moved_programme",
     "moved_organizer",
     "moved_municipality",
@@ -40,6 +41,8 @@ _COMPLETION_COUNTS = (
 )
 """A cohort's starters who (within so many years) got a diploma, were still studying ..., each
 a part of the starters ``n`` (docs/analyses/completion.md)."""
+_COMPLETION_OUTCOMES = {"n": tuple(f"{o}_4" for o in ("diploma", *_OUTCOMES_4))}
+"""At four years every observed starter is in exactly one outcome; before it, in none."""
 _COMPLETION_BREAKDOWNS = (
     "home_municipality_code",
     "organizer_code",
@@ -62,6 +65,7 @@ class Definition:
     totals: Mapping[str, Total] = field(default_factory=dict)
     span: Span | None = None
     parts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    within: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     references: tuple[Reference, ...] = ()
     aliases: Mapping[str, str] = field(default_factory=dict)
 
@@ -122,7 +126,9 @@ DEFINITIONS: dict[str, Definition] = {
     "adjusted.results": Definition(counts=("n_students",)),
     "quality.levels": Definition(counts=("n",)),
     "completion.totals": Definition(
-        counts=("n", *_COMPLETION_COUNTS), totals={"programme_group": _PROGRAMME_GROUPS}
+        counts=("n", *_COMPLETION_COUNTS),
+        totals={"programme_group": _PROGRAMME_GROUPS},
+        within=_COMPLETION_OUTCOMES,
     ),
     "completion.breakdown": Definition(
         counts=("n", *_COMPLETION_COUNTS),
@@ -130,6 +136,7 @@ DEFINITIONS: dict[str, Definition] = {
             "programme_group": _PROGRAMME_GROUPS,
             **{by: Total() for by in _COMPLETION_BREAKDOWNS},
         },
+        within=_COMPLETION_OUTCOMES,
     ),
     "completion.year9": Definition(
         counts=("n", "started_next_year"), totals={"home_municipality_code": Total()}
@@ -199,6 +206,7 @@ def released_table(
         totals=definition.totals,
         span=definition.span,
         parts={k: v for k, v in definition.parts.items() if k in counts},
+        within={k: v for k, v in definition.within.items() if {k, *v} <= set(counts)},
         references=references,
         constants=constants or {},
         aliases=definition.aliases,

@@ -95,6 +95,9 @@ class ReleasedTable:
     totals: Mapping[str, Total] = field(default_factory=dict)
     span: Span | None = None
     parts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    within: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Disjoint counts inside a row that need not cover its measure: their sum is at most it
+    (completion's four-year outcomes of the starters, all 0 before the horizon)."""
     references: tuple[Reference, ...] = ()
     constants: Mapping[str, object] = field(default_factory=dict)
     aliases: Mapping[str, str] = field(default_factory=dict)

@@ -179,6 +179,8 @@ def _rows(ties: Ties, table: ReleasedTable) -> None:
             continue
         for measure, parts in table.parts.items():
             ties.sum_tie("parts", cells[measure], [cells[p] for p in parts], complete=True)
+        for measure, parts in table.within.items():
+            ties.sum_tie("within", cells[measure], [cells[p] for p in parts], complete=False)
         for measure in table.counts[1:]:
             coefs: dict[Hashable, float] = {}
             constant = ties.term(cells[measure], coefs, 1.0) + ties.term(cells[count], coefs, -1.0)
