@@ -78,7 +78,9 @@ def melted(aggregate: Aggregate) -> Melted:
             keep = pc.and_(keep, _with_total(aggregate, aggregate.partitions, keep))
         block = base
         for i, measure in enumerate(columns):
-            value = pa.nulls(rows, pa.string()) if i != number else pa.array([name] * rows)
+            value = (
+                pa.nulls(rows, pa.string()) if i != number else pa.array([name] * rows, pa.string())
+            )
             block = block.append_column(measure, value)
         block = block.append_column(CELL, pc.cast(column, pa.int64()))
         blocks.append(block.filter(keep))
