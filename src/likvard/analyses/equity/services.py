@@ -448,12 +448,14 @@ def _of_units(
     cubes, one table per kind; a pattern spans years, so ``years`` keeps no pattern row."""
     units = sorted(set(school_units)) or [""]
     keep: dict[str, Sequence[object]] = {"group": list(groups)}
-    page = _slice(tuple(units), grade_year, groups)
+    version = data_version_get()
+    page = _slice(tuple(units), grade_year, groups, version=version)
     if sees_in_full(page[0], viewer):  # the viewer's own figures: nothing is decided
         cubes = [released_together(*page, viewer=viewer, purpose=purpose)]
-    else:
+    else:  # the same for every unit, read once: a page's queries do not grow with its units
+        shared = _Shared(version, withdrawn_levels(), _siblings_of(units))
         cubes = [
-            unit_cube_released(viewer, unit, purpose=purpose, grade_year=grade_year)
+            unit_cube_released(viewer, unit, purpose=purpose, grade_year=grade_year, shared=shared)
             for unit in units
         ]
     patterns = released_union([p for _y, p in cubes], keep=keep)
@@ -463,9 +465,20 @@ def _of_units(
     return released_union([y for y, _p in cubes], keep=keep), patterns
 
 
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """What every unit's release of one page reads alike: the data version, the withdrawn
+    publication levels and each unit's organizer's units."""
+
+    version: VersionRef
+    withdrawn: frozenset[str]
+    siblings: dict[str, tuple[str, ...]]
+
+
 def unit_cube_released(
-    viewer: Viewer, school_unit: str, *, purpose: str, grade_year: int
-) -> tuple[Released, Released]:
+    viewer: Viewer, school_unit: str, *, purpose: str, grade_year: int,
+    shared: _Shared | None = None,
+) -> tuple[Released, Released]:  # fmt: skip
     """One school unit's whole equity cube (every group, year and pattern), released jointly.
 
     The unit's cube is the population every equity page draws the unit's rows from: its
@@ -475,11 +488,15 @@ def unit_cube_released(
     Units are tied to each other by no sum (the comparison rates are over every unit in the
     data version), so deciding each unit alone protects the organizer's page too.
     """
+    if shared is None:
+        shared = _Shared(data_version_get(), withdrawn_levels(), _siblings_of([school_unit]))
+    siblings = shared.siblings.get(school_unit, (school_unit,))
     flagged, patterns = (
-        _one_unit(a, school_unit) for a in _slice(_siblings(school_unit), grade_year, GROUPS)
+        _one_unit(a, school_unit)
+        for a in _slice(siblings, grade_year, GROUPS, version=shared.version)
     )
-    key = (data_version_get().key, grade_year, school_unit)
-    viewer_class = (viewer.organizers, viewer.school_units, withdrawn_levels())
+    key = (shared.version.key, grade_year, school_unit)
+    viewer_class = (viewer.organizers, viewer.school_units, shared.withdrawn)
     kept = RELEASES.get((*key, viewer_class))
     if kept is not None:
         return kept
@@ -489,14 +506,22 @@ def unit_cube_released(
     return released
 
 
-def _siblings(school_unit: str) -> tuple[str, ...]:
-    """The school units of ``school_unit``'s organizer (itself alone if unknown): the slice
-    every page reads a unit's rows from, so that they are the same rows on every page."""
-    unit = SchoolUnit.objects.filter(code=school_unit).select_related("organizer").first()
-    if unit is None:
-        return (school_unit,)
-    codes = {u.code for u in organisations.organizer_school_units(organizer=unit.organizer)}
-    return tuple(sorted(codes | {school_unit}))
+def _siblings_of(school_units: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Per unit, the school units of its organizer (with itself; a unit the register lacks
+    has none): the slice every page reads a unit's rows from, so that they are the same rows
+    on every page. Two queries, however many units."""
+    organizer_of = dict(
+        SchoolUnit.objects.filter(code__in=list(school_units)).values_list("code", "organizer_id")
+    )
+    units_of: dict[object, set[str]] = {}
+    for code, organizer in SchoolUnit.objects.filter(
+        organizer_id__in=set(organizer_of.values())
+    ).values_list("code", "organizer_id"):
+        units_of.setdefault(organizer, set()).add(code)
+    return {
+        unit: tuple(sorted(units_of.get(organizer, set()) | {unit}))
+        for unit, organizer in organizer_of.items()
+    }
 
 
 def _one_unit(aggregate: Aggregate, school_unit: str) -> Aggregate:
@@ -509,10 +534,11 @@ def _one_unit(aggregate: Aggregate, school_unit: str) -> Aggregate:
 
 
 def _slice(
-    school_units: Sequence[str], grade_year: int, groups: Sequence[str]
-) -> tuple[Aggregate, Aggregate]:
+    school_units: Sequence[str], grade_year: int, groups: Sequence[str],
+    version: VersionRef | None = None,
+) -> tuple[Aggregate, Aggregate]:  # fmt: skip
     """The unreleased page slice of ``school_units`` (kept per process and data version)."""
-    version = data_version_get()
+    version = version if version is not None else data_version_get()
     units = tuple(sorted(set(school_units)))
 
     def read() -> tuple[Aggregate, Aggregate]:
