@@ -45,6 +45,7 @@ SLIDE_COLUMNS = ("places", "soktryck", "fill_rate", "completion_rate", "outcome_
 _SPECS = {
     "year": Spec("År", Kind.YEAR),
     "organizer_code": Spec("Kommun"),
+    "municipality_code": Spec("Kommun"),
     "start_key": Spec("Kurstillfälle"),
     "course_code": Spec("Kurs eller utbildning", code=True),
     "provider_type": Spec("Typ av anordnare"),
