@@ -76,7 +76,7 @@ def data_version_get(*, number: int | None = None) -> VersionRef:
         return pinned
     newest: VersionRef | None = None
     for version in DataVersion.objects.all()[:_SERVED_LOOKBACK]:
-        ref = _version_ref(version)
+        ref = version_ref(version)
         newest = newest or ref
         if not settings.LIKVARD_WARM_AFTER_IMPORT or version_complete(ref):
             return ref
@@ -108,10 +108,11 @@ def data_version_newest(*, number: int | None = None) -> VersionRef:
     and warmers); an empty version when nothing is imported."""
     query = DataVersion.objects.all()
     version = query.filter(number=number).first() if number else query.first()
-    return VersionRef(label="v0", files={}) if version is None else _version_ref(version)
+    return VersionRef(label="v0", files={}) if version is None else version_ref(version)
 
 
-def _version_ref(version: DataVersion) -> VersionRef:
+def version_ref(version: DataVersion) -> VersionRef:
+    """The pinned reference (label and Parquet files) of data version row ``version``."""
     files: dict[str, list[str]] = {}
     for batch in version.batches.all():
         for table, paths in batch.files.items():
@@ -128,14 +129,27 @@ def version_complete(version: VersionRef) -> bool:
     return _complete_marker(version).is_file()
 
 
-def version_mark_complete(version: VersionRef, *, warmed: Sequence[str]) -> None:
+def version_mark_complete(
+    version: VersionRef, *, warmed: Sequence[str], started: float | None = None
+) -> None:
     """Record that ``version``'s kept tables are computed (``warmed`` names the warmers that
-    succeeded); written to a temporary file and renamed, so a reader sees all or nothing."""
+    succeeded, ``started`` is when the warm-up began, a POSIX time); written to a temporary
+    file and renamed, so a reader sees all or nothing."""
     marker = _complete_marker(version)
     marker.parent.mkdir(parents=True, exist_ok=True)
     partial = marker.with_suffix(".tmp")
-    partial.write_text(json.dumps({"label": version.label, "warmed": list(warmed)}), "utf-8")
+    record = {"label": version.label, "warmed": list(warmed), "started": started}
+    partial.write_text(json.dumps(record), "utf-8")
     partial.replace(marker)
+
+
+def version_warm_started(version: VersionRef) -> float | None:
+    """When ``version``'s completed warm-up began (POSIX time), or None if unknown."""
+    try:
+        started = json.loads(_complete_marker(version).read_text("utf-8")).get("started")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return float(started) if isinstance(started, int | float) else None
 
 
 def batch_history(*, viewer: Viewer | None = None, limit: int = 200) -> list[ImportBatch]:
