@@ -20,7 +20,13 @@ from likvard.warehouse.models import BatchStatus, DataVersion, ImportBatch, Impo
 from likvard.warehouse.previews import upload_preview_load
 from likvard_core.ingest.issues import Issue
 from likvard_core.ingest.kinds import Preview
-from likvard_core.warehouse.derived import DERIVED_DIR, Filter, derived_table, version_key
+from likvard_core.warehouse.derived import (
+    DERIVED_DIR,
+    Filter,
+    derived_table,
+    has_derived,
+    version_key,
+)
 from likvard_core.warehouse.snapshot import Snapshot
 
 
@@ -58,6 +64,10 @@ class VersionRef:
         return derived_table(
             settings.LIKVARD_WAREHOUSE_DIR, self.key, name, params, compute, filters=filters
         )
+
+    def has_derived(self, name: str, params: Mapping[str, object]) -> bool:
+        """Whether the table ``name`` with ``params`` is kept for this version."""
+        return has_derived(Path(settings.LIKVARD_WAREHOUSE_DIR), self.key, name, params)
 
 
 def data_version_get(*, number: int | None = None) -> VersionRef:
@@ -141,6 +151,42 @@ def version_mark_complete(
     record = {"label": version.label, "warmed": list(warmed), "started": started}
     partial.write_text(json.dumps(record), "utf-8")
     partial.replace(marker)
+
+
+def data_version_previous_complete(version: VersionRef) -> VersionRef | None:
+    """The newest complete version older than ``version``, whose kept tables a warm-up of
+    ``version`` may update instead of computing anew; None if there is none."""
+    older = DataVersion.objects.filter(number__lt=version.number)[:_SERVED_LOOKBACK]
+    for row in older:
+        ref = version_ref(row)
+        if version_complete(ref):
+            return ref
+    return None
+
+
+def version_changed_years(
+    old: VersionRef, new: VersionRef, *, tables: Sequence[str]
+) -> set[int] | None:
+    """The school years of the rows in ``tables`` that one version has and the other lacks.
+
+    The versions differ by whole batches (files), so these are the years of the files in
+    one of them and not both: an import's or a withdrawal's years. None if such a file can
+    no longer be read (then nothing can be updated: compute anew).
+    """
+    changed: dict[str, list[str]] = {}
+    for table in tables:
+        before, after = set(old.files.get(table, [])), set(new.files.get(table, []))
+        if before ^ after:
+            changed[table] = sorted(before ^ after)
+    if not changed:
+        return set()
+    query = " UNION ".join(f'SELECT DISTINCT school_year FROM "{t}"' for t in sorted(changed))
+    try:
+        with VersionRef(label="changes", files=changed).open() as db:
+            found = db.query(query)
+    except FileNotFoundError:
+        return None
+    return {int(year) for year in found.column("school_year").to_pylist()}
 
 
 def version_warm_started(version: VersionRef) -> float | None:
