@@ -54,12 +54,9 @@ def test_an_import_changes_its_years_and_a_withdrawal_them_again(world: World, i
 def test_without_kept_counts_the_equity_warm_up_counts_anew(world: World, import_dirs):
     _import(world, import_dirs, "2023/24", seed=1)
     first = data_version_newest()
-    params = {"grade_year": 9}
-    assert updates.counts_from_previous(
-        version=first, previous=None, grade_year=9, params=params
-    ) is None  # fmt: skip
+    options = {"grade_year": 9, "params": {"grade_year": 9}, "reference_label": "", "min_group": 10}
+    assert updates.update_from_previous(version=first, previous=None, **options) is None
     _import(world, import_dirs, "2024/25", seed=2)
     second = data_version_newest()
-    assert updates.counts_from_previous(
-        version=second, previous=first, grade_year=9, params=params
-    ) is None  # nothing kept for the previous version: computed anew  # fmt: skip
+    # nothing kept for the previous version: computed anew
+    assert updates.update_from_previous(version=second, previous=first, **options) is None

@@ -41,7 +41,7 @@ from likvard.analyses.equity.selection import (
     subject_label,
     year_label,
 )
-from likvard.analyses.equity.updates import counts_from_previous
+from likvard.analyses.equity.updates import update_from_previous
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Municipality, Organizer, Region, SchoolUnit
 from likvard.warehouse.selectors import (
@@ -400,14 +400,20 @@ def _units(
 
     The national comparison is computed once per data version and grade year and kept beside
     the warehouse (``VersionRef.derived``), so a page reads only its own units' rows. With
-    ``previous`` (a warm-up), its kept counts are updated in the years whose facts changed.
+    ``previous`` (a warm-up), its kept counts and tests are updated in the years whose facts
+    changed.
     """
     min_group = thresholds_for().for_columns(("school_unit_code",))
     params = kept_params(
         grade_year=grade_year, reference_label=REFERENCE_LABEL, min_group=min_group
     )
-    counts = counts_from_previous(
-        version=version, previous=previous, grade_year=grade_year, params=params
+    update = update_from_previous(
+        version=version,
+        previous=previous,
+        grade_year=grade_year,
+        params=params,
+        reference_label=REFERENCE_LABEL,
+        min_group=min_group,
     )
     units = kept_units_slice(
         keep=version.derived,
@@ -417,7 +423,8 @@ def _units(
         data_version=version.label,
         reference_label=REFERENCE_LABEL,
         min_group=min_group,
-        counts=counts,
+        counts=update.counts if update else None,
+        yearly=update.yearly if update else None,
     )
     return units.yearly, units.patterns
 

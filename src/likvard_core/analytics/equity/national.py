@@ -22,7 +22,9 @@ from likvard_core.analytics.equity.deviation import (
     DEFAULT_MIN_GROUP,
     FLAG_VALUES,
     RELEASED_FLAG_VALUES,
-    with_deviation_flags,
+    TEST_COLUMNS,
+    flags_from_tests,
+    row_tests,
 )
 from likvard_core.analytics.equity.grade_vs_test import (
     COUNTS,
@@ -110,19 +112,53 @@ def yearly_from_counts(
     counts: pa.Table, *, reference_label: str, min_group: int = DEFAULT_MIN_GROUP
 ) -> pa.Table:
     """The yearly table kept per version: flags over every row of ``counts`` (the baseline
-    and the multiple-testing family are the whole version), ``period``, sorted by the dims."""
-    reference = Aggregate(
-        table=counts,
-        dims=DIMS,
-        count="n",
-        values=VALUES,
-        population=Population(scope="equity.national", organizers=frozenset(), level=Level.NATION),
-        data_version="",
-        partitions=group_partitions(counts),
-        parts=COUNTS,
+    and the multiple-testing family are the whole version), ``period``, sorted by the dims.
+
+    The same as ``with_deviation_flags`` of the counts, in two steps: ``row_tests`` (each
+    row's stratum, i.e. its own school year) and ``flags_from_tests`` (over every row)."""
+    tests = row_tests(counts, min_group=min_group)
+    return _with_flags(counts, flags_from_tests(tests, reference_label=reference_label))
+
+
+def yearly_updated(
+    counts: pa.Table,
+    previous: pa.Table,
+    *,
+    years: Sequence[int],
+    reference_label: str,
+    min_group: int = DEFAULT_MIN_GROUP,
+) -> pa.Table:
+    """``yearly_from_counts(counts)`` with the row tests of the years other than ``years``
+    taken from ``previous`` (the yearly table of a version whose counts differ from
+    ``counts`` only in ``years``): only ``years``' rows are tested again, then every row's
+    q-values and flags are decided over the whole version as before."""
+    year_type = counts.schema.field("school_year").type
+    changed = pa.array(sorted(set(years)), year_type)
+    fresh = row_tests(
+        counts.filter(pc.is_in(counts.column("school_year"), changed)), min_group=min_group
     )
-    flagged = with_deviation_flags(reference, reference_label=reference_label, min_group=min_group)
-    return with_period(flagged.table).sort_by([(d, "ascending") for d in DIMS])
+    kept = previous.filter(pc.invert(pc.is_in(previous.column("school_year"), changed)))
+    kept = kept.select(list(TEST_COLUMNS))
+    tests = pa.concat_tables([kept, fresh.cast(kept.schema)])
+    tests = tests.sort_by([(d, "ascending") for d in DIMS])
+    return _with_flags(counts, flags_from_tests(tests, reference_label=reference_label))
+
+
+def _with_flags(counts: pa.Table, flags: pa.Table) -> pa.Table:
+    """``counts`` with ``flags`` joined on the dims (as ``with_deviation_flags``), and period.
+
+    Both are sorted by the dims and hold the same rows (the flags are of the counts' rows), so
+    the columns are put side by side; the join is kept for anything else.
+    """
+    order = [(d, "ascending") for d in DIMS]
+    table = counts.sort_by(order)
+    if flags.select(list(DIMS)).equals(table.select(list(DIMS))):
+        for name in FLAG_VALUES:
+            table = table.append_column(flags.schema.field(name), flags.column(name))
+    else:
+        table = counts.join(flags, keys=list(DIMS), join_type="left outer").sort_by(order)
+        table = table.select([*counts.schema.names, *FLAG_VALUES])
+    return with_period(table).sort_by(order)
 
 
 def national_patterns(yearly: pa.Table, *, reference_label: str) -> pa.Table:
@@ -276,14 +312,16 @@ def kept_units_slice(
     reference_label: str,
     min_group: int = DEFAULT_MIN_GROUP,
     counts: Callable[[], pa.Table] | None = None,
+    yearly: Callable[[pa.Table], pa.Table] | None = None,
 ) -> UnitsSlice:
     """``units_slice`` of ``school_units`` read from the kept national tables.
 
     On the first call for a data version and grade year the tables are computed and kept by
     ``keep``: the counts by ``counts()`` (default: ``national_counts`` of ``open_snapshot()``;
-    a warm-up passes the previous version's counts updated, ``counts_updated``), the rest from
-    them; every later call reads only the row groups that hold the units (the tables are
-    sorted by school unit) and opens no snapshot at all.
+    a warm-up passes the previous version's counts updated, ``counts_updated``), the yearly
+    table from them by ``yearly(counts)`` (default ``yearly_from_counts``; a warm-up passes
+    ``yearly_updated``), the rest from it; every later call reads only the row groups that
+    hold the units (the tables are sorted by school unit) and opens no snapshot at all.
     """
     params = kept_params(
         grade_year=grade_year, reference_label=reference_label, min_group=min_group
@@ -296,6 +334,8 @@ def kept_units_slice(
 
     def compute_yearly() -> pa.Table:
         kept = keep(COUNTS_TABLE, params, counts or compute_counts)
+        if yearly is not None:
+            return yearly(kept)
         return yearly_from_counts(kept, reference_label=reference_label, min_group=min_group)
 
     def whole_yearly() -> pa.Table:
