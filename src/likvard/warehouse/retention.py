@@ -130,10 +130,8 @@ def cache_sweep(*, before: float | None) -> int:
         connection = connections[router.db_for_write(cache.cache_model_class)]
         table = connection.ops.quote_name(location)
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {table} WHERE expires < %s",
-                [timezone.now()],
-            )
+            now = connection.ops.adapt_datetimefield_value(timezone.now().replace(microsecond=0))
+            cursor.execute(f"DELETE FROM {table} WHERE expires < %s", [now])
             return int(cursor.rowcount or 0)
     return 0
 

@@ -101,3 +101,24 @@ def test_a_new_version_removes_old_versions_tables_and_cached_pages(
     assert cache.get(f"page:{versions[1].key}") is None
     assert cache.get(f"page:{versions[2].key}") == 3
     assert cache.get("page:not-yet") == 4
+
+
+@pytest.mark.django_db
+def test_the_database_cache_loses_its_expired_rows(settings):
+    from django.core.management import call_command
+
+    from likvard.warehouse.retention import cache_sweep
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "likvard_test_cache",
+        },
+    }
+    call_command("createcachetable", "likvard_test_cache")
+    cache.set("old", 1, timeout=1)
+    cache.set("new", 2, timeout=3600)
+    time.sleep(2.1)
+    assert cache_sweep(before=None) == 1
+    assert cache.get("new") == 2
