@@ -41,7 +41,9 @@ def chart_spec(
     """
     spec: Spec = {
         "$schema": VEGA_LITE,
-        "title": {"text": title, "anchor": "start", "fontSize": 14},
+        # From the chart's left edge, not centred over the plot: a centred two-line title ran
+        # past the right edge of a phone's screen (390 px).
+        "title": {"text": title, "anchor": "start", "frame": "bounds", "fontSize": 14},
         "width": "container",
         "data": {"values": values},
         "config": {"axis": {"labelFontSize": 12, "titleFontSize": 12}},
