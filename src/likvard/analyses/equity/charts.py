@@ -25,7 +25,9 @@ def _year_label(spring: object) -> str:
 def _base(title: str | list[str], description: str, values: list[dict[str, object]]) -> Spec:
     return {
         "$schema": VEGA_LITE,
-        "title": title,
+        # From the chart's left edge, not centred over the plot: a centred two-line title
+        # ran past the right edge of a phone's screen (390 px).
+        "title": {"text": title, "anchor": "start", "frame": "bounds"},
         "description": description,
         "width": "container",
         "data": {"values": values},
