@@ -317,11 +317,13 @@ def _student_report(
     table = yearly.table
     chosen = resolve(table, selection, names=names, groups=BREAKDOWNS[breakdown])
     plotted = dot_rows(table, chosen, by_unit=unit_pages)
-    chart = (
-        charts.units_dot_chart(plotted, names, subject=subject_label(chosen.subject or ""))
-        if unit_pages
-        else charts.subjects_dot_chart(plotted)
-    )
+    chart: dict[str, object] = {}  # nothing to draw: the page says so instead of an empty axis
+    if plotted:
+        chart = (
+            charts.units_dot_chart(plotted, names, subject=subject_label(chosen.subject or ""))
+            if unit_pages
+            else charts.subjects_dot_chart(plotted)
+        )
     return StudentEquityReport(
         title=title,
         grade_year=grade_year,
