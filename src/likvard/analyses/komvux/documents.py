@@ -15,6 +15,7 @@ from likvard.analyses.komvux.rows import FigureRow, breakdown_rows, trend_rows
 from likvard.analyses.komvux.services import BREAKDOWNS, MEASURES, KomvuxReport
 from likvard.exports.document import (
     NOT_WORKBOOK,
+    WORKBOOK,
     Chart,
     Column,
     Document,
@@ -28,7 +29,6 @@ from likvard.exports.document import (
 from likvard.exports.released import Spec, released_table
 
 FORMATS = ("xlsx", "pdf", "pptx")
-WORKBOOK = frozenset({Medium.XLSX})
 TABLE_COLUMNS: tuple[tuple[str, str, Kind, int], ...] = (
     ("places", "Platser", Kind.COUNT, 0),
     ("applicants", "Sökande", Kind.COUNT, 0),
