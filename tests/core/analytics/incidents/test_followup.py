@@ -71,7 +71,7 @@ def cells(make_snapshot):
 
 
 def _row(aggregate, year, key):
-    by = aggregate.dims[1]
+    by = aggregate.dims[-1]
     rows = [r for r in aggregate.table.to_pylist() if r["school_year"] == year and r[by] == key]
     assert len(rows) == 1
     return rows[0]
