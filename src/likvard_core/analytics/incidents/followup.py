@@ -207,11 +207,12 @@ def followup_by(
     table = table.sort_by([("school_year", "ascending"), (by, "ascending")])
     table = _finish(table)
     dims: tuple[str, ...] = ("school_year", by)
-    values, parts = VALUE_COLUMNS, STAGES
+    values: tuple[str, ...] = VALUE_COLUMNS
+    stages: tuple[str, ...] = STAGES
     if by == "school_unit_code":  # the unit's organizer: the tie between the two levels
         table = table.append_column("organizer_code", _organizer_of(table, cases))
         dims = ("school_year", "organizer_code", by)
-        values, parts = UNIT_VALUE_COLUMNS, ()
+        values, stages = UNIT_VALUE_COLUMNS, ()
     organizers = frozenset(str(o) for o in pc.unique(cases.column("organizer_code")).to_pylist())
     units = frozenset(str(u) for u in pc.unique(cases.column("school_unit_code")).to_pylist())
     return Aggregate(
@@ -227,7 +228,7 @@ def followup_by(
         ),
         data_version=data_version,
         margins=tuple(d for d in dims if d != "school_year"),
-        parts=parts,
+        parts=stages,
     )
 
 
