@@ -4,8 +4,8 @@ Run by the warm-up (``likvard.warehouse.warm``) after the kept tables, with the 
 pinned: each region's equity page (every grade year, the default choices), completion page,
 komvux page and incident follow-up (the default N days) are computed as a viewer who owns no
 figures (a regional coordinator, a network member), so the gate's joint decisions for them are
-in Django's cache before the first person asks. Viewers who own figures in a region get their own decision on their first
-request, as before.
+in Django's cache before the first person asks. Viewers who own figures in a region get their
+own decision on their first request, as before.
 """
 
 from __future__ import annotations
