@@ -8,6 +8,8 @@ INSTALLED := $(VENV)/.installed
 ASSETS := src/likvard/web/static_build/.built
 MESSAGES := src/likvard/locale/sv/LC_MESSAGES/django.mo
 export DJANGO_SETTINGS_MODULE ?= likvard.settings.dev
+# One BLAS thread per process (why: src/likvard/__init__.py), for bench/ and tools too.
+export OPENBLAS_NUM_THREADS ?= 1
 
 .PHONY: help setup demo test test-core test-app test-browser lint bench docs system-deps messages clean
 

@@ -44,7 +44,12 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
             headless=True,
+            # Chromium on Linux takes its interface language (date and file inputs, their
+            # placeholders and buttons) from LANGUAGE/LANG; --lang alone is ignored there.
+            # (C.UTF-8 keeps file names in UTF-8: sv_SE.UTF-8 is not installed on CI.)
+            env={**os.environ, "LANGUAGE": "sv", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"},
             args=[
+                "--lang=sv-SE",
                 "--no-sandbox",
                 "--disable-gpu",
                 "--disable-background-networking",
@@ -63,6 +68,11 @@ class AxePage:
     def __init__(self, page: Page) -> None:
         self._page = page
         self.checked: list[str] = []
+
+    @property
+    def raw(self) -> Page:
+        """The wrapped Playwright page."""
+        return self._page
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._page, name)
@@ -110,6 +120,20 @@ class AxePage:
         path = SCREENSHOTS / f"{name}.png"
         self._page.screenshot(path=str(path), full_page=True)
         return path
+
+
+def native_control_texts(page: AxePage) -> set[str]:
+    """The names and values of every node in the page's accessibility tree, including the parts
+    Chromium draws inside date and file inputs ("åååå-mm-dd", "Ingen fil har valts")."""
+    session = page.context.new_cdp_session(page.raw)
+    nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    session.detach()
+    return {
+        str(node[key]["value"])
+        for node in nodes
+        for key in ("name", "value")
+        if node.get(key, {}).get("value")
+    }
 
 
 def axe_context(browser: Browser, width: int = 1280) -> BrowserContext:

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, expect
 from likvard.access.models import Role
 from likvard.networks.models import MembershipRole
 from tests.app.networks.attachment_files import pdf_bytes
-from tests.browser.conftest import AxePage, axe_context
+from tests.browser.conftest import AxePage, axe_context, native_control_texts
 from tests.factories.access import PASSWORD, user_with_role
 from tests.factories.knowledge import item_make
 from tests.factories.networks import NetworkFactory, member
@@ -51,6 +51,10 @@ def test_editor_adds_a_pdf_a_member_finds_it_anonymous_reads_public_only(
     sign_in(page, base, "samordnare")
     page.goto(f"{base}/kunskapsbank/")
     page.click_and_check("text=Lägg till material")
+    # Chromium runs in Swedish: the date fields read år-månad-dag, the file field in Swedish.
+    native = native_control_texts(page)
+    assert {"åååå", "Ingen fil har valts"} <= native, sorted(native)
+    assert not {"yyyy", "No file chosen"} & native
     page.locator("#id_title").fill("Elevrörelser i regionen")
     page.locator("#id_summary").fill("Hur eleverna rör sig mellan kommunernas skolor.")
     page.locator("#id_kind").select_option("report")

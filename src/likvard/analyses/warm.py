@@ -1,11 +1,11 @@
 """The analyses' release warmer: the region pages' gate decisions of a new data version.
 
 Run by the warm-up (``likvard.warehouse.warm``) after the kept tables, with the new version
-pinned: each region's equity page (every grade year, the default choices), completion page
-and komvux page are computed as a viewer who owns no figures (a regional coordinator, a
-network member), so the gate's joint decisions for them are in Django's cache before the
-first person asks. Viewers who own figures in a region get their own decision on their first
-request, as before.
+pinned: each region's equity page (every grade year, the default choices), completion page,
+komvux page and incident follow-up (the default N days) are computed as a viewer who owns no
+figures (a regional coordinator, a network member), so the gate's joint decisions for them are
+in Django's cache before the first person asks. Viewers who own figures in a region get their
+own decision on their first request, as before.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 from likvard.access.policy import ANONYMOUS
 from likvard.analyses.completion import services as completion
 from likvard.analyses.equity import services as equity
+from likvard.analyses.incidents import services as incidents
 from likvard.analyses.komvux import services as komvux
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Region
@@ -38,4 +39,7 @@ def warm_region_releases(version: VersionRef) -> int:
         # Komvux's region cubes take minutes to decide at demo scale (issue #20): never on a
         # visitor's request, where they would outlast the server's timeout.
         komvux.komvux_region_report(viewer=ANONYMOUS, region=region)
+        # Incidents release their stage counts as cells, one cube per school year: about three
+        # minutes for GR at demo scale, so also decided here (the default N days).
+        incidents.incident_region_report(viewer=ANONYMOUS, region=region)
     return len(regions)

@@ -52,6 +52,8 @@ _COMPLETION_BREAKDOWNS = (
 )
 _PROGRAMME_GROUPS = Total("all", partitions=(("preparatory", "vocational", "introduction"),))
 """Starters split by programme type; a null breakdown value is the start year's total."""
+_INCIDENT_STAGES = ("not_investigated", "investigating", "measures_taken", "closed")
+"""Where a reported incident stands: each case in exactly one stage."""
 _KOMVUX_BREAKDOWNS = (
     "municipality_code", "course_code", "start_key", "provider_type", "provision", "size",
 )  # fmt: skip
@@ -162,6 +164,16 @@ DEFINITIONS: dict[str, Definition] = {
             ("outcomes", "followed_up", ("in_work", "in_studies", "neither")),
         )
     },
+    # Incidents (docs/analyses/incidents.md): every case is in one stage, one organizer, one
+    # unit and one kind; a breakdown's rows add up to the year's total (a null).
+    "incidents.followup": Definition(
+        counts=("reports", *_INCIDENT_STAGES),
+        totals={
+            by: Total(None, complete=True)
+            for by in ("organizer_code", "school_unit_code", "incident_kind")
+        },
+        parts={"reports": _INCIDENT_STAGES},
+    ),
     "enrolment.overview": Definition(
         counts=("students",),
         totals={"gender": Total(None, partitions=(("F", "M"),)), "school_unit_code": Total()},

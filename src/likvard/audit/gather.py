@@ -31,6 +31,7 @@ from likvard.analyses.equity.services import (
     region_school_units,
     school_equity_report,
 )
+from likvard.analyses.incidents.services import incident_region_report
 from likvard.analyses.komvux.audit import komvux_audit_tables
 from likvard.analyses.movement.services.admissions import admissions_report
 from likvard.analyses.movement.services.municipality import municipality_report
@@ -371,6 +372,7 @@ SOURCES: list[Source] = [
            "completion.warnings"),
     Source("completion", evaluation_report, {"released": "completion.evaluation"},
            "completion.evaluation"),
+    Source("incidents", incident_region_report, {"tables": "incidents.followup"}),
 ]  # fmt: skip
 """Reports gathered by registration: a new population is one line here (and its kinds'
 definitions in ``likvard.audit.catalogue``), docs/disclosure-audit.md."""

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from likvard.access.policy import ANONYMOUS, viewer_for
 from likvard.cli.people import cli_user
-from likvard.knowledge.services.imports import ImportRejectedError, items_export, items_import
+from likvard.knowledge.services.exports import items_export
+from likvard.knowledge.services.imports import ImportRejectedError, items_import
 
 
 @click.group()

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
+from likvard.exports.document import Document, Medium, Paragraph, Section
+from likvard.exports.files import render
 from likvard.knowledge.models import Editor, Item, ItemKind, Topic
 from likvard.knowledge.services.items import ItemData, NewFile, item_create, topic_add
 from likvard.networks.models import AgendaItem, Network
@@ -152,10 +154,8 @@ ITEMS = (
 
 
 def _pdf(title: str, text: str) -> bytes:
-    from weasyprint import HTML  # noqa: PLC0415 (heavy import, only for the demo file)
-
-    html = f'<html lang="sv"><body><h1>{title}</h1><p>{text}</p></body></html>'
-    return bytes(HTML(string=html).write_pdf() or b"")
+    document = Document(title=title, sections=[Section(title, [Paragraph(text)])])
+    return render(document, Medium.PDF).content
 
 
 def _presented(spec: DemoItem) -> list[AgendaItem]:

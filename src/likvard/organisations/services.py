@@ -22,6 +22,7 @@ from likvard.organisations.reference import (
     reference_rows,
     split_list,
 )
+from likvard.organisations.register_names import readable_name
 
 
 class ReferenceDataError(Exception):
@@ -118,7 +119,7 @@ def _load_organizers(directory: Path) -> None:
         [
             Organizer(
                 organisation_number=r["organisation_number"],
-                name=r["name"],
+                name=readable_name(r["name"]),
                 organizer_type=r["organizer_type"],
                 municipality_id=r["municipality_code"] or None,
             )

@@ -24,6 +24,7 @@ import numpy.typing as npt
 from likvard_core.synth.demo_year import Spans, YearWriter, enrolled
 from likvard_core.synth.diplomas import AbsenceHistory, leaving_certificates, write_certificates
 from likvard_core.synth.incidents import write_incidents
+from likvard_core.synth.introduction import with_national_moves
 from likvard_core.synth.population import rng_for
 from likvard_core.synth.population_by_age import FILE_NAME as POPULATION_FILE
 from likvard_core.synth.population_by_age import write_population_by_age
@@ -183,7 +184,7 @@ def demo_region_files(
     """
     world = build_world(reference_dir, seed=seed, years=years, scale=scale)
     entries = {y: _entry(world, y) for y in range(min(years) - 3, max(years) + 1)}
-    spans = _spans(entries)
+    spans = with_national_moves(rng_for(world.seed, "introduction moves"), world, _spans(entries))
     files: list[DemoFile] = []
     history = AbsenceHistory()
     for year in years:

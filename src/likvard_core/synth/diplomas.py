@@ -12,8 +12,9 @@ signal the early warning looks for. Assumptions (docs/analyses/completion.md):
   about 79 % of starters get a diploma within 3 years; Skolverket: 76.6 % in 2019).
 - Those without get a study certificate (studiebevis) after year 3; 30 % of them complete the
   missing courses and get a diploma one year later, and 10 % of the rest a year after that.
-- Early leavers (enrolled one or two years) and introduction-programme students get nothing:
-  the generator has no transitions from an introduction programme to a national one.
+- Early leavers (enrolled one or two years) and introduction-programme students get nothing
+  for those spans; an introduction student who moves on to a national programme
+  (``likvard_core.synth.introduction``) is drawn like any national student on that span.
 """
 
 # ruff: noqa: PLR2004  (a generator is made of numeric model parameters)

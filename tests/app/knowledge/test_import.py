@@ -7,12 +7,13 @@ import io
 
 import pytest
 from click.testing import CliRunner
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from likvard.access.policy import viewer_for
 from likvard.cli.knowledge import knowledge
 from likvard.knowledge.models import Item
-from likvard.knowledge.services.imports import ImportRejectedError, items_export, items_import
+from likvard.knowledge.services.exports import items_export
+from likvard.knowledge.services.imports import ImportRejectedError, items_import
 from likvard.knowledge.services.search import knowledge_search
 from likvard.quality.services import catalogue_load_shipped
 from tests.app.conftest import World
@@ -115,6 +116,17 @@ def test_cli_import_prints_file_row_column_and_export_round_trips(world: World, 
     assert result.exit_code == 0, result.output
     assert Item.objects.count() == 2
     exported = items_export(viewer=viewer_for(editor))
+    sheet = load_workbook(io.BytesIO(exported)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    # The shared renderer: Swedish headers and words, names for the region, header frozen.
+    assert rows[0][:6] == ["titel", "sammanfattning", "typ", "synlighet", "region", "nätverk"]
+    assert {"språk", "ämnen"} <= set(rows[0])
+    items = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    assert {(i["typ"], i["region"], i["språk"]) for i in items} == {
+        ("Verktyg", world.region.name, "svenska"),
+        ("Rapport", world.region.name, "svenska"),
+    }
+    assert sheet.freeze_panes == "A2"
     again = items_import(name="export.xlsx", data=exported, viewer=viewer_for(editor), by=editor)
     assert sorted(i.title for i in again) == ["Närvarotrappan", "X"]
 

@@ -6,8 +6,9 @@ import shutil
 
 import pytest
 
-from likvard.organisations.models import Municipality, Region, SchoolUnit
+from likvard.organisations.models import Municipality, Organizer, Region, SchoolUnit
 from likvard.organisations.reference import SHIPPED_DIR
+from likvard.organisations.register_names import readable_name
 from likvard.organisations.services import ReferenceDataError, reference_load
 
 
@@ -23,6 +24,16 @@ def test_load_shipped_reference_data_twice_changes_nothing():
     assert SchoolUnit.objects.filter(municipality__regions=gr).count() > 500
     second = reference_load()
     assert second.counts == first.counts
+
+
+@pytest.mark.django_db
+def test_organizer_names_in_capitals_are_written_as_a_person_writes_them():
+    reference_load()
+    names = dict(Organizer.objects.values_list("organisation_number", "name"))
+    assert names["2120001256"] == "Kungsbacka kommun"  # the register: KUNGSBACKA KOMMUN
+    assert names["5561203679"] == "NTI Gymnasiet Macro AB"  # its own capitals are kept
+    assert readable_name("SKF SVERIGE AKTIEBOLAG") == "SKF Sverige Aktiebolag"
+    assert readable_name("BÖSKOLANS FRISKOLA EK.FÖR.") == "Böskolans Friskola ek.för."
 
 
 @pytest.mark.django_db

@@ -113,7 +113,7 @@ def _table(title: str, released: Released, fields: Sequence[Field], *, key: int 
 def _deck(
     title: str, charts: Sequence[tuple[str, Mapping[str, object]]], tables: Sequence[Table]
 ) -> bytes:
-    sections = [Section(caption, [Chart(caption, spec=spec)]) for caption, spec in charts]
+    sections = [Section(caption, [Chart(caption, spec=spec)]) for caption, spec in charts if spec]
     sections.append(Section(title, list(tables)))
     document = Document(
         title=title,

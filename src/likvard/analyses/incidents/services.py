@@ -1,8 +1,9 @@
 """Incident follow-up reports: the only code of these pages touching Django and the core.
 
-Every count leaves through ``likvard.access.release.release_cube`` (one cube per region, data
-version and number of days); a school's case records leave only to its own principal and
-student health team (``Action.READ_INCIDENT_CASES``), and each read is audited.
+Every count leaves through ``likvard.access.release.release_cube`` (one cube per region, school
+year, data version and number of days: no figure spans years, so the years share no tie); the
+stage counts are cells of the cube beside the reports. A school's case records leave only to
+its own principal and student health team (``Action.READ_INCIDENT_CASES``), each read audited.
 """
 
 from __future__ import annotations
@@ -15,17 +16,19 @@ import pyarrow.compute as pc
 
 from likvard.access.audit import audit_student_read
 from likvard.access.policy import Action, Viewer, require
-from likvard.access.release import Released, release_cube
+from likvard.access.release import Released, release_cube, released_union
 from likvard.analyses.incidents import charts
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Organizer, Region, SchoolUnit
 from likvard.warehouse.selectors import VersionRef, data_version_get
 from likvard_core.analytics.incidents.cases import school_unit_cases
-from likvard_core.analytics.incidents.followup import DEFAULT_WITHIN_DAYS as DEFAULT_DAYS
 from likvard_core.analytics.incidents.followup import (
+    BREAKDOWNS,
     followup_breakdowns,
+    followup_cubes,
     incident_cells,
 )
+from likvard_core.analytics.incidents.followup import DEFAULT_WITHIN_DAYS as DEFAULT_DAYS
 
 DEFAULT_WITHIN_DAYS: int = DEFAULT_DAYS
 """Days that count as prompt unless the viewer chooses otherwise."""
@@ -88,13 +91,20 @@ def incident_region_report(
     version = data_version_get()
     cells = _cells(version, region, within_days)
     every_year = sorted({int(y) for y in cells[0].column("school_year").to_pylist()})
-    aggregates = followup_breakdowns(
+    cubes = followup_cubes(
         cells,
         data_version=version.label,
         scope=f"region:{region.code}/within:{within_days}",
         unit_year=every_year[-1] if every_year else None,
     )
-    tables = release_cube(aggregates, viewer=viewer, purpose="incidents.region", channel=channel)
+    if not cubes:  # no case delivered: the empty tables, released as one cube
+        cubes = {0: followup_breakdowns(cells, data_version=version.label, scope="none",
+                                        unit_year=None)}  # fmt: skip
+    released = [
+        release_cube(cube, viewer=viewer, purpose="incidents.region", channel=channel)
+        for _year, cube in sorted(cubes.items())
+    ]
+    tables = {by: released_union([r[by] for r in released if by in r]) for by in BREAKDOWNS}
     totals = [r for r in tables["organizer_code"].rows() if r["organizer_code"] is None]
     years = sorted({int(str(r["school_year"])) for r in totals})
     return IncidentReport(

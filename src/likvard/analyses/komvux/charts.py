@@ -28,7 +28,15 @@ def _finish(chart: alt.TopLevelMixin, title: str, height: int) -> Spec:
         width="container", height=height, title=alt.TitleParams(title, anchor="start", fontSize=14)
     ).to_dict()
     spec["autosize"] = {"type": "fit-x", "contains": "padding"}
-    spec["config"] = {"axis": {"labelFontSize": 12, "titleFontSize": 12}}
+    # One font for measuring and drawing: with the default, the PDF drew names wider than
+    # Vega measured them and cut their first letters ("venska som andraspråk 1").
+    font = "DejaVu Sans"
+    spec["config"] = {
+        "font": font,
+        "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelFont": font, "titleFont": font},
+        "legend": {"labelFont": font},
+        "title": {"font": font},
+    }
     return spec
 
 
@@ -49,7 +57,7 @@ def rates_trend(rows: list[FigureRow]) -> Spec:
         alt.Chart(_data(values))
         .mark_line(point=True)
         .encode(
-            x=alt.X("år:O", title=_("Year the start began")),
+            x=alt.X("år:O", title=_("Year the start began"), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("procent:Q", title=_("Percent"), scale=alt.Scale(domain=[0, 100])),
             color=alt.Color(
                 "mått:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=300)
@@ -107,7 +115,12 @@ def rates_by(rows: list[FigureRow], title: str) -> Spec:
         .encode(
             y=alt.Y("namn:N", title=None, axis=alt.Axis(labelLimit=180)),
             yOffset=alt.YOffset("mått:N"),
-            x=alt.X("procent:Q", title=_("Percent"), scale=alt.Scale(domain=[0, 100])),
+            x=alt.X(
+                "procent:Q",
+                title=_("Percent"),
+                scale=alt.Scale(domain=[0, 100]),
+                axis=alt.Axis(tickCount=5),
+            ),
             color=alt.Color(
                 "mått:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=300)
             ),

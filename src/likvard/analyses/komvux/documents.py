@@ -15,6 +15,7 @@ from likvard.analyses.komvux.rows import FigureRow, breakdown_rows, trend_rows
 from likvard.analyses.komvux.services import BREAKDOWNS, MEASURES, KomvuxReport
 from likvard.exports.document import (
     NOT_WORKBOOK,
+    WORKBOOK,
     Chart,
     Column,
     Document,
@@ -28,7 +29,6 @@ from likvard.exports.document import (
 from likvard.exports.released import Spec, released_table
 
 FORMATS = ("xlsx", "pdf", "pptx")
-WORKBOOK = frozenset({Medium.XLSX})
 TABLE_COLUMNS: tuple[tuple[str, str, Kind, int], ...] = (
     ("places", "Platser", Kind.COUNT, 0),
     ("applicants", "Sökande", Kind.COUNT, 0),
@@ -45,6 +45,7 @@ SLIDE_COLUMNS = ("places", "soktryck", "fill_rate", "completion_rate", "outcome_
 _SPECS = {
     "year": Spec("År", Kind.YEAR),
     "organizer_code": Spec("Kommun"),
+    "municipality_code": Spec("Kommun"),
     "start_key": Spec("Kurstillfälle"),
     "course_code": Spec("Kurs eller utbildning", code=True),
     "provider_type": Spec("Typ av anordnare"),
@@ -86,6 +87,22 @@ _SHEETS = {
     "enrolment": "Registrerade och resultat",
     "outcomes": "Efter avslutad utbildning",
 }
+_SHEET_MEASURE = {
+    "applications": "Sökande",
+    "first_hand": "Förstahand",
+    "eligible": "Behöriga",
+    "enrolment": "Registrerade",
+    "outcomes": "Efter utbildning",
+}
+_SHEET_BY = {
+    "municipality_code": "kommun",
+    "course_code": "kurs",
+    "start_key": "tillfälle",
+    "provider_type": "anordnare",
+    "provision": "regional",
+    "size": "storlek",
+}
+"""Short Swedish names of the breakdowns for sheet names (at most 31 characters in all)."""
 
 
 def _cell(row: FigureRow, name: str) -> Value:
@@ -174,7 +191,7 @@ def komvux_document(report: KomvuxReport) -> Document:
                 Section(
                     f"{_SHEETS[measure]}, {str(BREAKDOWN_LABELS[by]).lower()}",
                     [released_table(released, extra=_SPECS, names_of=report.names, total="Alla")],
-                    sheet=f"{_SHEETS[measure][:18]} {by[:10]}",
+                    sheet=f"{_SHEET_MEASURE[measure]}, {_SHEET_BY[by]}",
                     media=WORKBOOK,
                 )
             )

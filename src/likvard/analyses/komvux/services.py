@@ -1,9 +1,11 @@
 """Komvux reports: the only code of these pages touching both Django and the core.
 
 Each measure family (``MEASURES``: applications, first-hand and eligible applicants, enrolment
-with completion and interruption, outcomes) is one population of counts: its tables (one per
-breakdown) are released together through ``likvard.access.release.release_cube``, so small
-groups are hidden and no difference between two of its tables reveals a hidden one.
+with completion and interruption, outcomes) is one population of counts per region: every
+table of the region page and of each of its municipal organizers' pages is released together
+through ``likvard.access.release.release_cube`` (``komvux_cube``), and each page shows its own
+tables of that one decision. So small groups are hidden, and no difference between a region
+figure and the organizers' figures (or between two tables) reveals a hidden one.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from likvard.access.policy import Viewer
-from likvard.access.release import Released, release_cube
+from likvard.access.release import Released, release_cube, sees_in_full
 from likvard.analyses.komvux.definitions import WORDS
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Municipality, Organizer, Region
@@ -22,10 +24,12 @@ from likvard.warehouse.selectors import VersionRef, data_version_get
 from likvard_core.analytics.komvux.measures import (
     BREAKDOWNS,
     MEASURES,
-    komvux_breakdowns,
+    REGION_KEY,
+    komvux_cube,
+    komvux_organizer_breakdowns,
     start_cells,
 )
-from likvard_core.disclosure.aggregate import Level
+from likvard_core.disclosure.aggregate import Aggregate
 
 PURPOSE_REGION = "komvux.region"
 PURPOSE_ORGANIZER = "komvux.organizer"
@@ -90,34 +94,55 @@ def _cells(version: VersionRef, municipalities: list[Municipality]) -> pa.Table:
         return start_cells(db, municipalities=[m.code for m in municipalities])
 
 
+Tables = dict[str, dict[str, Released]]
+
+
+def _region_tables(
+    *, viewer: Viewer, region: Region, cells: pa.Table, version: str, owners: dict[str, str],
+    purpose: str, channel: str,
+) -> dict[str, Tables]:  # fmt: skip
+    """The region's whole komvux release for ``viewer``, per page (``region`` or an organizer's
+    organisation number), measure and breakdown: one joint decision per measure."""
+    pages: dict[str, Tables] = {}
+    for measure in MEASURES:
+        cube = komvux_cube(
+            cells, measure=measure, data_version=version, scope=f"region:{region.code}",
+            organizers=owners,
+        )  # fmt: skip
+        released = release_cube(cube, viewer=viewer, purpose=purpose, channel=channel)
+        for key, table in released.items():
+            page, by = key.split("/", 1)
+            pages.setdefault(page, {}).setdefault(measure, {})[by] = table
+    return pages
+
+
+def _own_tables(
+    *, viewer: Viewer, cells: pa.Table, version: str, municipality: str, organizer: str,
+    purpose: str, channel: str,
+) -> Tables:  # fmt: skip
+    """One organizer's tables released on their own: for its own analysts (in full, audited),
+    or when its municipality is in no region."""
+    tables: Tables = {}
+    for measure in MEASURES:
+        cube: dict[str, Aggregate] = komvux_organizer_breakdowns(
+            cells, measure=measure, data_version=version, scope=f"organizer:{organizer}",
+            municipality=municipality, organizer=organizer,
+        )  # fmt: skip
+        tables[measure] = release_cube(cube, viewer=viewer, purpose=purpose, channel=channel)
+    return tables
+
+
 def _report(
     *,
-    viewer: Viewer,
     title: str,
+    cells: pa.Table,
+    tables: Tables,
     municipalities: list[Municipality],
-    scope: str,
-    level: Level,
-    purpose: str,
+    version: str,
     year: int | None,
-    channel: str,
     region: Region | None = None,
     organizer: Organizer | None = None,
 ) -> KomvuxReport:
-    version = data_version_get()
-    cells = _cells(version, municipalities)
-    owners = _organizers(municipalities)
-    tables = {
-        measure: release_cube(
-            komvux_breakdowns(
-                cells, measure=measure, data_version=version.label, scope=scope,
-                organizers=owners, level=level,
-            ),
-            viewer=viewer,
-            purpose=purpose,
-            channel=channel,
-        )
-        for measure in MEASURES
-    }  # fmt: skip
     years = sorted({int(y) for y in pc.unique(cells.column("year")).to_pylist()})
     chosen = year if year in years else _default_year(tables, years)
     return KomvuxReport(
@@ -128,7 +153,7 @@ def _report(
         names=_names(cells, municipalities),
         years=years,
         year=chosen,
-        data_version=version.label,
+        data_version=version,
         starts=_starts(cells),
     )
 
@@ -162,37 +187,64 @@ def komvux_region_report(
     breakdown, released for ``viewer`` (small groups hidden unless the figures are its own).
     ``year`` picks the year the page shows in detail (default: the latest)."""
     municipalities = organisations.region_municipalities(region=region)
+    version = data_version_get()
+    cells = _cells(version, municipalities)
+    pages = _region_tables(
+        viewer=viewer, region=region, cells=cells, version=version.label,
+        owners=_organizers(municipalities), purpose=PURPOSE_REGION, channel=channel,
+    )  # fmt: skip
     return _report(
-        viewer=viewer,
-        title=region.name,
-        municipalities=municipalities,
-        scope=f"region:{region.code}",
-        level=Level.REGION,
-        purpose=PURPOSE_REGION,
-        year=year,
-        channel=channel,
-        region=region,
-    )
+        title=region.name, cells=cells, tables=pages[REGION_KEY], municipalities=municipalities,
+        version=version.label, year=year, region=region,
+    )  # fmt: skip
 
 
 def komvux_organizer_report(
     *, viewer: Viewer, organizer: Organizer, year: int | None = None, channel: str = "web"
 ) -> KomvuxReport:
     """The komvux starts of one municipal organizer (its municipality's starts), every measure
-    per year and breakdown; the organizer's own analysts see them in full, others with small
-    groups hidden. An organizer that is not a municipality has no komvux starts."""
-    municipalities = [organizer.municipality] if organizer.municipality is not None else []
+    per year and breakdown; the organizer's own analysts see them in full, others the
+    organizer's slice of its region's one release (``komvux_region_report``'s decision). An
+    organizer that is not a municipality has no komvux starts."""
+    municipality = organizer.municipality
+    version = data_version_get()
+    municipalities = [municipality] if municipality is not None else []
+    cells = _cells(version, municipalities)
+    number = organizer.organisation_number
+    code = municipality.code if municipality is not None else ""
+    region = _region_of(municipality)
+    own: Tables | None = None
+    if region is not None and not _sees_own(viewer, cells, code, number):
+        members = organisations.region_municipalities(region=region)
+        own = _region_tables(
+            viewer=viewer, region=region, cells=_cells(version, members), version=version.label,
+            owners=_organizers(members), purpose=PURPOSE_ORGANIZER, channel=channel,
+        ).get(number)  # fmt: skip
+    if own is None:  # the viewer's own figures, or an organizer outside every region
+        own = _own_tables(
+            viewer=viewer, cells=cells, version=version.label, municipality=code,
+            organizer=number, purpose=PURPOSE_ORGANIZER, channel=channel,
+        )  # fmt: skip
     return _report(
-        viewer=viewer,
-        title=organizer.name,
-        municipalities=municipalities,
-        scope=f"organizer:{organizer.organisation_number}",
-        level=Level.ORGANIZER,
-        purpose=PURPOSE_ORGANIZER,
-        year=year,
-        channel=channel,
-        organizer=organizer,
-    )
+        title=organizer.name, cells=cells, tables=own, municipalities=municipalities,
+        version=version.label, year=year, organizer=organizer,
+    )  # fmt: skip
+
+
+def _sees_own(viewer: Viewer, cells: pa.Table, municipality: str, organizer: str) -> bool:
+    """True when ``viewer`` may see ``organizer``'s komvux figures unsuppressed."""
+    probe = komvux_organizer_breakdowns(
+        cells.slice(0, 0), measure="applications", data_version="", scope="",
+        municipality=municipality, organizer=organizer,
+    )["provider_type"]  # fmt: skip
+    return sees_in_full(probe, viewer)
+
+
+def _region_of(municipality: Municipality | None) -> Region | None:
+    """The region whose komvux release holds ``municipality``'s figures (the first by code)."""
+    if municipality is None:
+        return None
+    return Region.objects.filter(municipalities=municipality).order_by("code").first()
 
 
 def komvux_organizers(*, region: Region) -> list[Organizer]:

@@ -19,10 +19,11 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils import translation
 
 from likvard.access.policy import KnowledgeAction, Viewer
 from likvard.knowledge.models import Analysis, Audience, Item, ItemKind, Language, Topic, Visibility
-from likvard.knowledge.selectors import Scope, may, readable_items, viewer_scope
+from likvard.knowledge.selectors import Scope, may, viewer_scope
 from likvard.knowledge.services.items import (
     ItemData,
     NewFile,
@@ -59,6 +60,8 @@ COLUMNS = (
     "filer",
     "lankar",
 )
+_PLAIN = str.maketrans("åäö", "aao")
+"""Column names are read without å, ä and ö: the export writes "nätverk", older sheets "natverk"."""
 REQUIRED = ("titel", "sammanfattning", "typ", "synlighet", "region")
 VISIBILITY_WORDS = {
     "offentlig": Visibility.PUBLIC,
@@ -108,7 +111,7 @@ def _rows(name: str, data: bytes) -> list[dict[str, str]]:
         values = list(csv.reader(io.StringIO(text), dialect))
     if not values:
         return []
-    header = [str(h).strip().lower() for h in values[0]]
+    header = [str(h).strip().lower().translate(_PLAIN) for h in values[0]]
     return [
         {
             h: (v.isoformat()[:10] if isinstance(v, dt.date) else str(v)).strip()
@@ -170,6 +173,11 @@ class _Row:
 
 
 def _words(choices: Any) -> dict[str, str]:
+    with translation.override("sv"):
+        return _words_now(choices)
+
+
+def _words_now(choices: Any) -> dict[str, str]:
     return {
         **{c.value: c.value for c in choices},
         **{str(c.label).casefold(): c.value for c in choices},
@@ -180,8 +188,8 @@ class _Vocabulary:
     """Everything a row may name, loaded once: codes and Swedish names, case-insensitive."""
 
     def __init__(self) -> None:
-        self.regions = {r.code.casefold(): r for r in Region.objects.all()}
-        self.networks = {n.code.casefold(): n for n in Network.objects.all()}
+        self.regions = {k.casefold(): r for r in Region.objects.all() for k in (r.name, r.code)}
+        self.networks = {k.casefold(): n for n in Network.objects.all() for k in (n.name, n.code)}
         self.factors = {
             k.casefold(): f for f in SuccessFactor.objects.all() for k in (f.code, f.title)
         }
@@ -355,7 +363,8 @@ def items_import(
             [Issue(file, 1, h, "okänd kolumn") for h in unknown]
             + [Issue(file, 1, c, "kolumnen saknas") for c in missing]
         )
-    vocabulary = _Vocabulary()
+    with translation.override("sv"):  # names are read in Swedish, whoever imports
+        vocabulary = _Vocabulary()
     context = _Context(
         viewer=viewer,
         scope=viewer_scope(viewer=viewer),
@@ -377,48 +386,3 @@ def items_import(
             item_create_read(data=ItemData(values=r.values, many=r.many), by=by, readings=r.files)
             for r in checked
         ]
-
-
-def items_export(*, viewer: Viewer) -> bytes:
-    """The items the viewer may read as an XLSX in the import's columns (files by name)."""
-    from openpyxl import Workbook  # noqa: PLC0415 (heavy import)
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Kunskapsbank"
-    sheet.append(list(COLUMNS))
-    for item in readable_items(viewer=viewer):
-        sheet.append(_export_row(item))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _export_row(item: Item) -> list[str]:
-    def join(values: Any) -> str:
-        return "; ".join(str(v) for v in values)
-
-    return [
-        item.title,
-        item.summary,
-        item.kind,
-        item.visibility,
-        item.region.code,
-        item.network.code if item.network else "",
-        item.project,
-        item.authors,
-        item.organisation,
-        item.published_on.isoformat() if item.published_on else "",
-        item.language,
-        item.audience,
-        join(f.code for f in item.success_factors.all()),
-        join(g.code for g in item.goals.all()),
-        join(i.code for i in item.indicators.all()),
-        join(item.school_forms),
-        join(item.analyses),
-        join(t.name for t in item.topics.all()),
-        item.owner.username if item.owner else "",
-        item.review_on.isoformat(),
-        join(Path(f.file.name).name for f in item.files.all()),
-        join(link.get("url", "") for link in item.links),
-    ]

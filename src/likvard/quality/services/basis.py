@@ -188,13 +188,14 @@ def organizer_basis(
 def school_unit_basis(
     *, viewer: Viewer, school_unit: SchoolUnit, year: int, channel: str = "web"
 ) -> AnalysisBasis:
-    """The school unit's analysis basis for school year ``year`` (no own analysis).
+    """The school unit's analysis basis for school year ``year`` (no own analysis), with the
+    goals of the school forms it runs (all goals if it runs none of them).
 
     Its organizer's local indicators are listed too; their values are entered for the
     organizer as a whole, so the unit's own cells stay empty ('.').
     """
     local = _local(organizer=school_unit.organizer)
-    return _build(
+    basis = _build(
         viewer=viewer,
         kind=SubjectKind.SCHOOL_UNIT,
         code=school_unit.code,
@@ -203,6 +204,10 @@ def school_unit_basis(
         channel=channel,
         local=_Local(local.indicators, (), local.owners),
     )
+    # Only the goals of the school forms the unit runs: an upper-secondary unit's basis
+    # otherwise opened with a compulsory-school section of empty rows.
+    own = tuple(g for g in basis.goals if g.goal.school_form in school_unit.school_forms)
+    return dataclasses.replace(basis, goals=own) if own else basis
 
 
 def region_basis(

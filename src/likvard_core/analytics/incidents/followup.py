@@ -6,13 +6,21 @@ Definitions (one row per reported case, ``warehouse.schema.INCIDENTS``):
 - every case is in exactly one *stage* at the end of the data: ``not_investigated`` (no
   investigation date), ``investigating`` (investigated, no measures, open), ``measures_taken``
   (measures dated, still open) or ``closed`` (closed, with or without measures). The stages are
-  disjoint parts of ``reports``, so the release gate ties them to it;
+  disjoint parts of ``reports``: each is a cell of the release cube (``Aggregate.parts``),
+  tied to its row's ``reports`` and to the same stage at every level (a unit's stage counts
+  add up to its organizer's, the organizers' to the region's), and hidden with its row;
 - ``investigated_within`` and ``measures_within``: cases whose investigation (measures) is dated
   at most ``within_days`` days after the report. The Education Act asks for a prompt
   investigation without naming a number of days, so the number is a parameter of the page;
 - ``students``: enrolled students (15 October) of the units counted, ``per_100`` reports per
   100 of them. Only units that delivered at least one case in the data count (a unit that
   never delivered is missing data, not a unit without incidents).
+
+The release cube of a region is one per school year (``followup_cubes``): no released figure
+spans years, so the years share no tie and are decided apart, each far smaller than all ten
+together (a joint decision's cost grows faster than its cells). A year's cube holds its
+organizer and kind tables and, for the year whose units are shown, the unit table with each
+unit's organizer beside it, so the gate sees that an organizer's figures are its units' sum.
 """
 
 from __future__ import annotations
@@ -112,6 +120,17 @@ VALUE_COLUMNS: tuple[str, ...] = (
 )
 
 
+UNIT_VALUE_COLUMNS: tuple[str, ...] = (
+    "mean_days_investigated",
+    "mean_days_measures",
+    "students",
+    "per_100",
+)
+"""A school unit's figures besides its reports: no stage or within-days count or share. Most
+units have too few reports in a year for those, and as cells of the cube the hundreds of
+hidden unit rows' stages made the joint decision take minutes (GR 2025: 133 s)."""
+
+
 def _sum_by(table: pa.Table, keys: list[str], columns: tuple[str, ...]) -> pa.Table:
     if table.num_rows == 0:
         return pa.table(
@@ -187,13 +206,20 @@ def followup_by(
     table = pa.concat_tables(parts, promote_options="permissive")
     table = table.sort_by([("school_year", "ascending"), (by, "ascending")])
     table = _finish(table)
+    dims: tuple[str, ...] = ("school_year", by)
+    values: tuple[str, ...] = VALUE_COLUMNS
+    stages: tuple[str, ...] = STAGES
+    if by == "school_unit_code":  # the unit's organizer: the tie between the two levels
+        table = table.append_column("organizer_code", _organizer_of(table, cases))
+        dims = ("school_year", "organizer_code", by)
+        values, stages = UNIT_VALUE_COLUMNS, ()
     organizers = frozenset(str(o) for o in pc.unique(cases.column("organizer_code")).to_pylist())
     units = frozenset(str(u) for u in pc.unique(cases.column("school_unit_code")).to_pylist())
     return Aggregate(
-        table=table.select(["school_year", by, "reports", *VALUE_COLUMNS]),
-        dims=("school_year", by),
+        table=table.select([*dims, "reports", *values]),
+        dims=dims,
         count="reports",
-        values=VALUE_COLUMNS,
+        values=values,
         population=Population(
             scope=f"incidents.followup/{scope}",
             organizers=organizers,
@@ -201,8 +227,22 @@ def followup_by(
             school_units=units,
         ),
         data_version=data_version,
-        margins=(by,),
+        margins=tuple(d for d in dims if d != "school_year"),
+        parts=stages,
     )
+
+
+def _organizer_of(table: pa.Table, cases: pa.Table) -> pa.Array:
+    """Per row of a unit table, the unit's organizer (null on the total row)."""
+    pairs = dict(
+        zip(
+            cases.column("school_unit_code").to_pylist(),
+            cases.column("organizer_code").to_pylist(),
+            strict=True,
+        )
+    )
+    codes = table.column("school_unit_code").to_pylist()
+    return pa.array([None if c is None else pairs[c] for c in codes], pa.string())
 
 
 def _year(cells: tuple[pa.Table, pa.Table], year: int) -> tuple[pa.Table, pa.Table]:
@@ -216,8 +256,8 @@ def _year(cells: tuple[pa.Table, pa.Table], year: int) -> tuple[pa.Table, pa.Tab
 def followup_breakdowns(
     cells: tuple[pa.Table, pa.Table], *, data_version: str, scope: str, unit_year: int | None
 ) -> dict[str, Aggregate]:
-    """``followup_by`` for every breakdown: the tables a page releases together. Organizers
-    and kinds cover every year; school units only ``unit_year`` (there are hundreds)."""
+    """``followup_by`` for every breakdown: the tables a page shows. Organizers and kinds
+    cover every year; school units only ``unit_year`` (there are hundreds)."""
     return {
         by: followup_by(
             _year(cells, unit_year) if by == "school_unit_code" and unit_year else cells,
@@ -227,3 +267,20 @@ def followup_breakdowns(
         )
         for by in BREAKDOWNS
     }
+
+
+def followup_cubes(
+    cells: tuple[pa.Table, pa.Table], *, data_version: str, scope: str, unit_year: int | None
+) -> dict[int, dict[str, Aggregate]]:
+    """The release cubes of ``followup_breakdowns``' tables, one per school year (see module
+    doc): each year's organizer and kind tables, and its unit table in ``unit_year``."""
+    years = sorted({int(y) for y in cells[0].column("school_year").to_pylist()})
+    cubes: dict[int, dict[str, Aggregate]] = {}
+    for year in years:
+        of_year = _year(cells, year)
+        cubes[year] = {
+            by: followup_by(of_year, by=by, data_version=data_version, scope=f"{scope}/{year}")
+            for by in BREAKDOWNS
+            if by != "school_unit_code" or year == unit_year
+        }
+    return cubes

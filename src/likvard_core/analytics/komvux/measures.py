@@ -11,7 +11,10 @@ to it exactly:
 - ``first_hand`` and ``eligible``: first-hand and eligible applicants; söktryck over places.
 - ``enrolment``: enrolled at the check date (count) in four parts: completed, interrupted and
   continuing (the enrolled of the starts that report results, ``enrolled_ended``) and
-  ``not_reported`` (the enrolled of starts still running);
+  ``not_reported`` (the enrolled of starts still running). A part is empty (null), not 0,
+  where no start of the row can have it: a start that reports results has no not-reported
+  enrolled, a running one no completed. Such a structural 0 told nobody anything, yet once
+  its row was hidden the gate had to protect it: on the demo that cascade took minutes;
   fill rate = enrolled / places; completion = completed / enrolled, over the starts that
   report their results (``enrolled_ended``: a start still running reports none);
   interruption = interrupted / (completed + interrupted), Skolverket's share of those who
@@ -28,7 +31,7 @@ it, so fill rate is never diluted by starts without an enrolled count.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pyarrow as pa
@@ -196,7 +199,11 @@ def _figures(measure: Measure, sums: Mapping[str, np.ndarray]) -> dict[str, pa.A
     }
 
 
-def _summed(cells: pa.Table, keys: list[str], columns: list[str]) -> pa.Table:
+def _summed(
+    cells: pa.Table, keys: list[str], columns: list[str], *, sparse: tuple[str, ...] = ()
+) -> pa.Table:
+    """``columns`` summed per ``keys``; a ``sparse`` column stays null where every start of
+    the group has it null (no start of the group has that part), others count a null as 0."""
     if not cells.num_rows:
         return pa.table(
             {**{k: pa.array([], cells.schema.field(k).type) for k in keys},
@@ -204,7 +211,8 @@ def _summed(cells: pa.Table, keys: list[str], columns: list[str]) -> pa.Table:
         )  # fmt: skip
     filled = cells.select(keys)
     for c in columns:
-        filled = filled.append_column(c, pc.fill_null(cells.column(c), 0).cast(pa.int64()))
+        column = cells.column(c) if c in sparse else pc.fill_null(cells.column(c), 0)
+        filled = filled.append_column(c, column.cast(pa.int64()))
     grouped = filled.group_by(keys).aggregate([(c, "sum") for c in columns])
     return pa.table(
         {**{k: grouped.column(k) for k in keys}, **{c: grouped.column(f"{c}_sum") for c in columns}}
@@ -245,7 +253,7 @@ def komvux_by(
             "continuing", pc.if_else(ended, pc.subtract(reported, settled), None)
         )
         reporting = reporting.append_column(
-            "not_reported", pc.subtract(reporting.column("enrolled"), reported)
+            "not_reported", pc.if_else(ended, None, reporting.column("enrolled"))
         )
     if measure == "applications":  # admitted is reported by some starts only
         admitted = reporting.column("admitted")
@@ -262,15 +270,19 @@ def komvux_by(
         )
     extra = ["enrolled_ended"] if measure == "enrolment" else []
     counts = ["places", spec.count, *spec.parts, *extra]
+    sparse = spec.parts if measure == "enrolment" else ()
     parts = []
     for keys in (["year", by], ["year"]):
-        grouped = _summed(reporting, keys, counts)
+        grouped = _summed(reporting, keys, counts, sparse=sparse)
         if by not in keys:
             grouped = grouped.append_column(by, pa.nulls(grouped.num_rows, pa.string()))
         parts.append(grouped.select(["year", by, *counts]))
     table = pa.concat_tables(parts, promote_options="permissive")
     table = table.sort_by([("year", "ascending"), (by, "ascending")])
-    sums = {c: table.column(c).to_numpy(zero_copy_only=False).astype(float) for c in counts}
+    sums = {
+        c: np.nan_to_num(table.column(c).to_numpy(zero_copy_only=False).astype(float))
+        for c in counts
+    }
     for name, values in _figures(spec, sums).items():
         table = table.append_column(name, values)
     municipalities = pc.unique(reporting.column("municipality_code")).to_pylist()
@@ -287,20 +299,90 @@ def komvux_by(
     )
 
 
-def komvux_breakdowns(
+REGION_KEY = "region"
+"""The key prefix of the region's own tables in ``komvux_cube``."""
+
+
+def komvux_cube(
     cells: pa.Table,
     *,
     measure: str,
     data_version: str,
     scope: str,
     organizers: Mapping[str, str],
-    level: Level = Level.REGION,
 ) -> dict[str, Aggregate]:
-    """``komvux_by`` of ``measure`` for every breakdown: the tables released together."""
-    return {
-        by: komvux_by(
+    """The whole komvux release of a region's ``measure``: every table any page shows of it.
+
+    ``region/<by>`` are the region page's tables (``komvux_by``: per year and ``by``);
+    ``<organisation number>/<by>`` are each municipal organizer's page's tables, per year,
+    ``municipality_code`` (its municipality) and ``by``, the organizer's total where ``by`` is
+    null. The organizer's cells are the region's parts (a municipality's course is part of
+    the region's course), so the gate decides all of them as one cube and every page shows a
+    slice of one decision: no difference between a region figure and the organizers' figures
+    reveals a cell hidden on either. ``organizers`` maps each municipality to its organizer.
+    """
+    cube = {
+        f"{REGION_KEY}/{by}": komvux_by(
             cells, measure=measure, by=by, data_version=data_version, scope=scope,
-            organizers=organizers, level=level,
+            organizers=organizers, level=Level.REGION,
         )
         for by in BREAKDOWNS
     }  # fmt: skip
+    starts = cube[f"{REGION_KEY}/start_key"]  # a start's cell is one cell on every page
+    cube[f"{REGION_KEY}/start_key"] = _with_municipality(starts)
+    for municipality, organizer in sorted(organizers.items()):
+        own = cells.filter(pc.equal(cells.column("municipality_code"), municipality))
+        for by, aggregate in komvux_organizer_breakdowns(
+            own, measure=measure, data_version=data_version, scope=f"organizer:{organizer}",
+            municipality=municipality, organizer=organizer,
+        ).items():  # fmt: skip
+            cube[f"{organizer}/{by}"] = aggregate
+    return cube
+
+
+def komvux_organizer_breakdowns(
+    cells: pa.Table,
+    *,
+    measure: str,
+    data_version: str,
+    scope: str,
+    municipality: str,
+    organizer: str,
+) -> dict[str, Aggregate]:
+    """One municipal organizer's tables of ``measure`` (its municipality's starts ``cells``):
+    per year, ``municipality_code`` and ``by``, the organizer's total where ``by`` is null;
+    the ``municipality_code`` table holds the organizer's totals alone."""
+    tables = {}
+    for by in BREAKDOWNS:
+        aggregate = komvux_by(
+            cells, measure=measure, by=by, data_version=data_version, scope=scope,
+            organizers={municipality: organizer}, level=Level.ORGANIZER,
+        )  # fmt: skip
+        table = aggregate.table
+        if by == "municipality_code":  # the organizer's totals: (year, its municipality)
+            table = table.filter(pc.is_valid(table.column(by)))
+            dims: tuple[str, ...] = ("year", by)
+        else:
+            place = pa.array([municipality] * table.num_rows, pa.string())
+            table = table.add_column(1, "municipality_code", place)
+            dims = ("year", "municipality_code", by)
+        population = Population(
+            scope=aggregate.population.scope,
+            organizers=frozenset({organizer}),
+            level=Level.ORGANIZER,
+        )
+        tables[by] = replace(
+            aggregate, table=table, dims=dims, margins=dims[1:], population=population
+        )
+    return tables
+
+
+def _with_municipality(aggregate: Aggregate) -> Aggregate:
+    """The region's starts table with each start's municipality as a breakdown column (null in
+    the year's total), so a start's cell is the same cell as on its organizer's page."""
+    table = aggregate.table
+    keys = pc.cast(table.column("start_key"), pa.string())
+    place = pc.list_element(pc.split_pattern(keys, "/", max_splits=1), 0)  # municipality/start
+    table = table.add_column(1, "municipality_code", place)
+    dims = ("year", "municipality_code", "start_key")
+    return replace(aggregate, table=table, dims=dims, margins=dims[1:])

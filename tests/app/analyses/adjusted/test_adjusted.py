@@ -298,3 +298,21 @@ def test_pdf_fits_a4_landscape(modelled: World, tmp_path):
     for page in re.finditer(r'<page width="([\d.]+)"(.*?)</page>', out, flags=re.DOTALL):
         right = max((float(x) for x in re.findall(r'xMax="([\d.]+)"', page.group(2))), default=0)
         assert right <= float(page.group(1)) - 30  # nothing crosses the right margin
+
+
+def test_model_table_shows_a_dash_for_a_term_without_a_p_value():
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    terms = (("const", 94.4, 52.3, 0.213), ("share_newly_arrived", 0.0, 0.0, float("nan")))
+    fit = SimpleNamespace(
+        school_year=2017, stratum="", schools=40, r_squared=0.5, residual_std_error=12.0,
+        coefficients=terms,
+    )  # fmt: skip
+    html = render_to_string(
+        "analyses/adjusted/_model.html", {"report": SimpleNamespace(diagnostics=[fit])}
+    )
+    assert "p 0,213" in html
+    assert "nan" not in html
+    assert "p –" in html

@@ -82,6 +82,9 @@ def test_hidden_cells_never_appear_as_numbers(small_unit: World):
     for row in rows:
         assert row[4:9] == ["..", "..", "..", "..", ".."], row
     assert _pictures(deck) == 0  # nothing to draw: every share is hidden
+    page = client.get(url).content.decode()
+    assert "Ingen andel kan ritas för det valda läsåret" in page  # not an empty axis
+    assert 'data-vega-spec="shares-chart"' not in page
     owner = Client()
     owner.force_login(small_unit.users["other_analyst"])
     full = _tables(_deck(owner.get(url, {"format": "pptx"}).content))[0]

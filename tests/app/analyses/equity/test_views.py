@@ -155,3 +155,11 @@ def test_school_page_by_grade_year(warehouse: World):
     assert api["yearly"]["rows"] == []
     bad = client.get("/api/v1/analyses/equity/school-units/65390344", {"grade_year": 7})
     assert bad.status_code == 422
+
+
+@pytest.mark.django_db
+def test_published_page_without_figures_names_the_import_kind_in_swedish(world: World):
+    url = reverse("analyses:equity-published-region", kwargs={"code": "gr"})
+    page = _client(world, "regional_coordinator").get(url).content.decode()
+    assert "Officiell statistik från Skolverket" in page
+    assert "public_stats" not in page

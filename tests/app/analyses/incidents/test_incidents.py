@@ -7,11 +7,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from likvard.access import release as gate
 from likvard.access.models import AuditEvent, Role
+from likvard.analyses.warm import warm_region_releases
 from likvard.cli.main import command_tree
+from likvard.warehouse.selectors import data_version_newest
 from likvard.warehouse.services import ImportRejectedError, batch_import
 from tests.app.conftest import World
 from tests.factories.access import user_with_role
@@ -160,3 +164,21 @@ def test_cli_cases_for_the_team_only(incident_world, health):
     )
     assert counts.exit_code == 0, counts.output
     assert "school_year;organizer_code;reports" in counts.output
+
+
+def test_after_the_warm_up_the_region_page_decides_nothing(incident_world, monkeypatch):
+    """The yearly stage cubes take minutes at demo scale: decided by the warm-up, not a visit."""
+    cache.clear()
+    assert warm_region_releases(data_version_newest()) >= 1
+    decided: list[int] = []
+    real = gate.suppress_cube
+
+    def counting(*args, **kwargs):
+        decided.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(gate, "suppress_cube", counting)
+    client = _client(incident_world.users["regional_coordinator"])
+    response = client.get(reverse("analyses:incidents-region", kwargs={"code": "gr"}))
+    assert response.status_code == 200
+    assert decided == []

@@ -24,10 +24,22 @@ def test_auditor_gathers_komvux_and_the_small_start_is_hidden(komvux_data):
     assert hidden > 0
 
 
+def test_no_cell_is_exposed_across_the_region_and_organizer_pages(komvux_data):
+    # The pages show slices of one release per region and measure: what the auditor still
+    # reports (see below) is only a structural 0, never a count of students.
+    findings = _run(komvux_data).result.findings
+    assert findings
+    assert {f.measure for f in findings} == {"not_reported"}
+    assert all((f.interval.low, f.interval.high) == (0, 0) for f in findings)
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="#20: the organizer pages release cubes of their own, apart from the region's, "
-    "so the auditor finds cells recoverable across the two (37 on this world)",
+    reason="#20: a start that reports results has no not-reported enrolled: the part is null, "
+    "not a cell, for the gate (a structural 0 cascaded the decision for minutes). The auditor "
+    "cannot tell it apart on a hidden row and pins it to [0, 0] (12 on this world). Needs the "
+    "gate to skip hidden 0 parts of a total shown as 0, as the auditor does; then declare "
+    "not_reported as 0 again and this passes (measured: 0 exposed, enrolment 8.5 s)",
 )
 def test_auditor_finds_no_komvux_cell_exposed(komvux_data):
     assert _run(komvux_data).result.exposed == 0

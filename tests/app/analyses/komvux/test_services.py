@@ -69,3 +69,26 @@ def test_every_measure_has_a_shown_definition():
     assert set(CORE_DEFINITIONS) <= set(DEFINITIONS) | {"soktryck_first_hand"}
     assert all("definition" in str(DEFINITIONS[k]).lower() or "Skolverket" in str(DEFINITIONS[k])
                for k in DEFINITIONS)  # fmt: skip
+
+
+def test_organizer_page_shows_its_slice_of_the_region_decision(komvux_data):
+    # Both pages show Kungsbacka's courses: one release decides them, so each cell has the
+    # same status on both (two separate cubes let a region total minus the organizer's
+    # shown figures give a hidden one away).
+    region = _report(komvux_data, "regional_coordinator")
+    organizer = _report(komvux_data, "regional_coordinator", organizer=True)
+    for measure in services.MEASURES:
+        totals = {
+            r["year"]: r["status"]
+            for r in region.table(measure, "municipality_code").rows()
+            if r["municipality_code"] == "1384"
+        }
+        own = {
+            r["year"]: r["status"]
+            for r in organizer.table(measure, "course_code").rows()
+            if r["course_code"] is None
+        }
+        assert own == totals
+        assert all(
+            r["municipality_code"] == "1384" for r in organizer.table(measure, "size").rows()
+        )
