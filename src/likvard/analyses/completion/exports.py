@@ -15,12 +15,12 @@ from likvard.analyses.completion import rows
 from likvard.analyses.completion.services import CompletionReport, EvaluationReport
 from likvard.exports.document import (
     NOT_WORKBOOK,
+    WORKBOOK,
     Chart,
     Column,
     Document,
     Hidden,
     Kind,
-    Medium,
     Paragraph,
     Section,
     Table,
@@ -29,7 +29,6 @@ from likvard.exports.document import (
 from likvard.exports.files import ExportFile, render
 from likvard.exports.released import released_table
 
-WORKBOOK = frozenset({Medium.XLSX})
 BREAKDOWNS = ("home_municipality_code", "background", "organizer_code", "school_unit_code")
 PRINTED = ("home_municipality_code", "background")
 
