@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from likvard.access.policy import Action, Viewer, require
 from likvard.analyses.surveys.models import RoundAnswer, RoundClass, SurveyRound
@@ -71,9 +72,12 @@ def round_create(
 
 def round_class_for_code(*, code: str) -> tuple[RoundClass, SurveyVersion] | None:
     """The open round's class with ``code`` (any case) and its questionnaire, or None."""
+    today = timezone.localdate()
     found = (
-        RoundClass.objects.select_related("round", "school_unit")
+        RoundClass.objects.select_related("round", "school_unit__municipality")
         .filter(code=code.strip().upper(), round__is_open=True)
+        .exclude(round__opens_on__gt=today)
+        .exclude(round__closes_on__lt=today)
         .first()
     )
     if found is None:
@@ -99,6 +103,12 @@ def answer_submit(*, code: str, answers: dict[str, str]) -> RoundAnswer:
     if found is None:
         raise AnswerError("code")
     round_class, version = found
+    # a round being closed takes no more answers: its answers are read after it is closed
+    still_open = SurveyRound.objects.select_for_update().filter(
+        pk=round_class.round_id, is_open=True
+    )
+    if not still_open.exists():
+        raise AnswerError("code")
     kept: dict[str, int] = {}
     for question in questions_for(version, round_class):
         text = (answers.get(question.code) or "").strip()
