@@ -29,7 +29,7 @@ $(ASSETS): node_modules/.installed scripts/build_assets.sh
 	bash scripts/build_assets.sh
 	touch $@
 
-$(MESSAGES): $(wildcard src/likvard/locale/sv/LC_MESSAGES/django.po src/likvard/*/locale/sv/LC_MESSAGES/django.po) $(INSTALLED)
+$(MESSAGES): $(wildcard src/likvard/locale/sv/LC_MESSAGES/django.po src/likvard/*/locale/sv/LC_MESSAGES/*.po) $(INSTALLED)
 	cd src/likvard && ../../$(BIN)/django-admin compilemessages --settings=likvard.settings.dev -l sv >/dev/null
 
 setup: $(INSTALLED) $(ASSETS) $(MESSAGES) ## Create .venv, install packages and front-end assets
@@ -56,6 +56,7 @@ bench: setup ## Benchmarks at national scale (see BENCHMARKS.md)
 messages: setup ## Refresh the Swedish message catalogue after adding UI strings
 	cd src/likvard && ../../$(BIN)/django-admin makemessages --settings=likvard.settings.dev -l sv --no-obsolete --no-location --ignore='networks/*' --ignore='analyses/*' --ignore='quality/*' --ignore='knowledge/*' --ignore='access/*' --ignore='opendata/*' --ignore='exports/*'
 	$(PY) scripts/translations_sv.py
+	$(PY) scripts/cli_messages_sv.py
 
 clean: ## Remove the virtual environment, assets and local data
 	rm -rf $(VENV) node_modules src/likvard/web/static_build var

@@ -19,25 +19,25 @@ from likvard_core.synth.national import national_dataset
     type=click.FloatRange(min=0.0001, max=10.0),
     default=1.0,
     show_default=True,
-    help="Andel av landets elever (1 = hela landet, omkring 55 miljoner rader).",
+    help="Share of the nation's students (1 = the whole country, about 55 million rows).",
 )
 @click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Slumpfrö: samma frö och skala ger samma filer.")  # fmt: skip
+              help="Random seed: the same seed and scale give the same files.")  # fmt: skip
 @click.option("--years", type=click.IntRange(min=1, max=30), default=10, show_default=True,
-              help="Antal läsår.")  # fmt: skip
+              help="Number of school years.")  # fmt: skip
 @click.option(
     "-o",
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
-    help="Mapp att skriva Parquet-filerna i (<tabell>/<läsår>.parquet); skapas vid behov.",
+    help="Folder to write the Parquet files in (<table>/<year>.parquet); created if needed.",
 )
 def generate(scale: float, seed: int, years: int, out_dir: Path) -> None:
-    """Skapa det syntetiska nationella datasetet (alla kommuner) som benchmarks körs på.
+    """Create the synthetic national data set (every municipality) the benchmarks run on.
 
-    Samma filer som `make bench` använder, så att BENCHMARKS.md kan återskapas av vem som
-    helst. Inga personnummer: elevnycklarna är redan pseudonymer.
+    The same files `make bench` uses, so that anyone can reproduce BENCHMARKS.md. No
+    personnummer: the student keys are pseudonyms already.
     """
     if out_dir.exists() and any(out_dir.iterdir()):
         raise click.UsageError(

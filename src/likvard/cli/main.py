@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 
 import click
 import django
 
+from likvard.cli.language import cli_language, speak
 
-def _setup_django() -> None:
+
+def _setup_django() -> str:
+    """Set Django up and activate the command line's language, which is returned."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "likvard.settings.dev")
     django.setup()
     from django.conf import settings  # noqa: PLC0415 (after setup)
     from django.utils import translation  # noqa: PLC0415
 
-    translation.activate(cli_language(os.environ, default=settings.LANGUAGE_CODE))
-
-
-def cli_language(environ: Mapping[str, str], *, default: str) -> str:
-    """Swedish unless the user's ``LANGUAGE`` asks for English first (``LANGUAGE=en``)."""
-    first = environ.get("LANGUAGE", "").split(":")[0]
-    return "en" if first.startswith("en") else default
+    language = cli_language(os.environ, default=settings.LANGUAGE_CODE)
+    translation.activate(language)
+    return language
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -88,8 +86,10 @@ def command_tree() -> click.Group:
 
 def main() -> None:
     """Run the CLI (console script ``likvard``)."""
-    _setup_django()
-    command_tree()(prog_name="likvard")
+    language = _setup_django()
+    root = command_tree()
+    speak(root, language)
+    root(prog_name="likvard")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import click
 from django.core.management import call_command
 from django.utils.translation import gettext as _
 
+from likvard.warehouse.retention import retention_sweep
 from likvard.warehouse.tasks import task_results_reap, worker_id
 from likvard.warehouse.warm import warm_pending_enqueue
 
@@ -29,7 +30,8 @@ def worker(queues: str, batch: bool, interval: float) -> None:
     ``likvard serve`` starts one; in production it runs as its own service (docs/operations.md),
     so restarting the web server never interrupts an import. Before it starts, tasks left
     running by a worker that died are marked failed, and the newest data version is queued for
-    warming if its kept tables are not complete. SIGTERM lets the running task finish first.
+    warming if its kept tables are not complete, and export files past their retention and old
+    versions' kept tables and cached pages are removed. SIGTERM lets the running task finish first.
     """
     reaped = task_results_reap()
     if reaped:
@@ -37,6 +39,7 @@ def worker(queues: str, batch: bool, interval: float) -> None:
         click.echo(message % {"count": reaped})
     if warm_pending_enqueue():
         click.echo(_("The newest data version was queued for preparation."))
+    retention_sweep()
     call_command(
         "db_worker",
         queue_name=queues,

@@ -17,9 +17,43 @@ SWEDISH_LOCALE = {
     "currency": ["", "\u00a0kr"],
     "percent": "\u00a0%",
 }
+VEGA_LITE = "https://vega.github.io/schema/vega-lite/v5.json"
+Spec = dict[str, object]
+"""A Vega-Lite chart as JSON-ready dicts: drawn by ``static/analyses/charts.js`` on a page,
+by ``spec_svg``/``spec_png`` in a file."""
+
 VIEWBOX = re.compile(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"')
 WIDTH = 760
 """Pixels of a chart drawn for a file: 201 mm at 96 per inch, within A4 portrait's text."""
+
+
+def chart_spec(
+    title: str | list[str],
+    values: list[dict[str, object]],
+    *,
+    description: str | None = None,
+    height: int | None = None,
+) -> Spec:
+    """The frame every chart shares: title at the start, the container's width, 12 px axes.
+
+    With a ``height`` the chart fits its container's width padding included (a fixed height
+    for charts whose rows do not set it); the marks and encodings are the caller's.
+    """
+    spec: Spec = {
+        "$schema": VEGA_LITE,
+        # From the chart's left edge, not centred over the plot: a centred two-line title ran
+        # past the right edge of a phone's screen (390 px).
+        "title": {"text": title, "anchor": "start", "frame": "bounds", "fontSize": 14},
+        "width": "container",
+        "data": {"values": values},
+        "config": {"axis": {"labelFontSize": 12, "titleFontSize": 12}},
+    }
+    if description is not None:
+        spec["description"] = description
+    if height is not None:
+        spec["height"] = height
+        spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+    return spec
 
 
 def _fixed(spec: Mapping[str, object], width: int) -> dict[str, object]:

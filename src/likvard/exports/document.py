@@ -28,6 +28,8 @@ PRINT = frozenset({Medium.PDF, Medium.DOCX})
 """Paged documents."""
 NOT_SLIDES = frozenset({Medium.XLSX, Medium.PDF, Medium.DOCX})
 NOT_WORKBOOK = frozenset({Medium.PDF, Medium.PPTX, Medium.DOCX})
+WORKBOOK = frozenset({Medium.XLSX})
+"""Only in the workbook: long tables that no page or slide could hold."""
 
 
 class Kind(StrEnum):

@@ -221,6 +221,9 @@ LIKVARD_IMPORT_JOB_STALE_SECONDS = 900
 # in MB and its wall clock in seconds; an overrun refuses the file with nothing imported.
 LIKVARD_IMPORT_MEMORY_MB = 2048
 LIKVARD_IMPORT_SECONDS = 1800
+# A finished export job's file (a region's PDF, slides, Word document) is removed this many days
+# after it was rendered (likvard.warehouse.retention; the worker sweeps after each export).
+LIKVARD_EXPORT_RETENTION_DAYS = 7
 LIKVARD_UPLOAD_RETENTION_HOURS = 1  # a validated upload not imported within an hour goes
 # Compute each new data version's kept tables right after an import commits (ADR 0007).
 LIKVARD_WARM_AFTER_IMPORT = True

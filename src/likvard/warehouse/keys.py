@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 
 from likvard.warehouse.models import BatchStatus, ImportBatch
-from likvard_core.ingest.pseudonym_key import (
+from likvard_core.ingest.pseudonymisation.key_file import (
     PseudonymKeyError,
     key_create,
     key_fingerprint,

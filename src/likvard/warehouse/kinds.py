@@ -22,7 +22,7 @@ from likvard.organisations.labels import LabelKind, label
 from likvard.organisations.models import Region
 from likvard.organisations.selectors import region_list
 from likvard_core.ingest.kinds import KINDS, ColumnMeaning
-from likvard_core.ingest.kinds.tabular import RowKind
+from likvard_core.ingest.kinds.row_kind import RowKind
 
 DOCS_DIR = Path(__file__).resolve().parents[3] / "docs" / "imports"
 

@@ -20,7 +20,13 @@ from likvard.warehouse.models import BatchStatus, DataVersion, ImportBatch, Impo
 from likvard.warehouse.previews import upload_preview_load
 from likvard_core.ingest.issues import Issue
 from likvard_core.ingest.kinds import Preview
-from likvard_core.warehouse.derived import DERIVED_DIR, Filter, derived_table, version_key
+from likvard_core.warehouse.derived import (
+    DERIVED_DIR,
+    Filter,
+    derived_table,
+    has_derived,
+    version_key,
+)
 from likvard_core.warehouse.snapshot import Snapshot
 
 
@@ -59,6 +65,10 @@ class VersionRef:
             settings.LIKVARD_WAREHOUSE_DIR, self.key, name, params, compute, filters=filters
         )
 
+    def has_derived(self, name: str, params: Mapping[str, object]) -> bool:
+        """Whether the table ``name`` with ``params`` is kept for this version."""
+        return has_derived(Path(settings.LIKVARD_WAREHOUSE_DIR), self.key, name, params)
+
 
 def data_version_get(*, number: int | None = None) -> VersionRef:
     """The data version ``number``, or else the one pages show: the newest that is complete.
@@ -76,7 +86,7 @@ def data_version_get(*, number: int | None = None) -> VersionRef:
         return pinned
     newest: VersionRef | None = None
     for version in DataVersion.objects.all()[:_SERVED_LOOKBACK]:
-        ref = _version_ref(version)
+        ref = version_ref(version)
         newest = newest or ref
         if not settings.LIKVARD_WARM_AFTER_IMPORT or version_complete(ref):
             return ref
@@ -108,10 +118,11 @@ def data_version_newest(*, number: int | None = None) -> VersionRef:
     and warmers); an empty version when nothing is imported."""
     query = DataVersion.objects.all()
     version = query.filter(number=number).first() if number else query.first()
-    return VersionRef(label="v0", files={}) if version is None else _version_ref(version)
+    return VersionRef(label="v0", files={}) if version is None else version_ref(version)
 
 
-def _version_ref(version: DataVersion) -> VersionRef:
+def version_ref(version: DataVersion) -> VersionRef:
+    """The pinned reference (label and Parquet files) of data version row ``version``."""
     files: dict[str, list[str]] = {}
     for batch in version.batches.all():
         for table, paths in batch.files.items():
@@ -128,14 +139,63 @@ def version_complete(version: VersionRef) -> bool:
     return _complete_marker(version).is_file()
 
 
-def version_mark_complete(version: VersionRef, *, warmed: Sequence[str]) -> None:
+def version_mark_complete(
+    version: VersionRef, *, warmed: Sequence[str], started: float | None = None
+) -> None:
     """Record that ``version``'s kept tables are computed (``warmed`` names the warmers that
-    succeeded); written to a temporary file and renamed, so a reader sees all or nothing."""
+    succeeded, ``started`` is when the warm-up began, a POSIX time); written to a temporary
+    file and renamed, so a reader sees all or nothing."""
     marker = _complete_marker(version)
     marker.parent.mkdir(parents=True, exist_ok=True)
     partial = marker.with_suffix(".tmp")
-    partial.write_text(json.dumps({"label": version.label, "warmed": list(warmed)}), "utf-8")
+    record = {"label": version.label, "warmed": list(warmed), "started": started}
+    partial.write_text(json.dumps(record), "utf-8")
     partial.replace(marker)
+
+
+def data_version_previous_complete(version: VersionRef) -> VersionRef | None:
+    """The newest complete version older than ``version``, whose kept tables a warm-up of
+    ``version`` may update instead of computing anew; None if there is none."""
+    older = DataVersion.objects.filter(number__lt=version.number)[:_SERVED_LOOKBACK]
+    for row in older:
+        ref = version_ref(row)
+        if version_complete(ref):
+            return ref
+    return None
+
+
+def version_changed_years(
+    old: VersionRef, new: VersionRef, *, tables: Sequence[str]
+) -> set[int] | None:
+    """The school years of the rows in ``tables`` that one version has and the other lacks.
+
+    The versions differ by whole batches (files), so these are the years of the files in
+    one of them and not both: an import's or a withdrawal's years. None if such a file can
+    no longer be read (then nothing can be updated: compute anew).
+    """
+    changed: dict[str, list[str]] = {}
+    for table in tables:
+        before, after = set(old.files.get(table, [])), set(new.files.get(table, []))
+        if before ^ after:
+            changed[table] = sorted(before ^ after)
+    if not changed:
+        return set()
+    query = " UNION ".join(f'SELECT DISTINCT school_year FROM "{t}"' for t in sorted(changed))
+    try:
+        with VersionRef(label="changes", files=changed).open() as db:
+            found = db.query(query)
+    except FileNotFoundError:
+        return None
+    return {int(year) for year in found.column("school_year").to_pylist()}
+
+
+def version_warm_started(version: VersionRef) -> float | None:
+    """When ``version``'s completed warm-up began (POSIX time), or None if unknown."""
+    try:
+        started = json.loads(_complete_marker(version).read_text("utf-8")).get("started")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return float(started) if isinstance(started, int | float) else None
 
 
 def batch_history(*, viewer: Viewer | None = None, limit: int = 200) -> list[ImportBatch]:

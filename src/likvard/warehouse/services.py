@@ -37,7 +37,7 @@ from likvard_core.ingest import KINDS, SchoolUnitScope
 from likvard_core.ingest.issues import Issue
 from likvard_core.ingest.limited import ChildRequest, ingest_any, ingest_in_child
 from likvard_core.ingest.pipeline import IngestResult, content_hash
-from likvard_core.ingest.pseudonym_key import key_fingerprint
+from likvard_core.ingest.pseudonymisation.key_file import key_fingerprint
 from likvard_core.untrusted import Limits
 from likvard_core.untrusted.inspect import DATA_FILE_LIMITS
 from likvard_core.untrusted.sealed import sealed_file_key

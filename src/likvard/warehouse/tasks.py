@@ -130,9 +130,15 @@ def _pid_alive(pid: int) -> bool:
 
 @task(queue_name=EXPORT_QUEUE, priority=5)
 def export_file(job_id: str) -> str:
-    """Render export job ``job_id`` to its file; returns the job's status."""
+    """Render export job ``job_id`` to its file, then remove the files past their retention
+    (``likvard.warehouse.retention``); returns the job's status."""
     from likvard.warehouse.export_jobs import export_job_run  # noqa: PLC0415
     from likvard.warehouse.models import ExportJob  # noqa: PLC0415
+    from likvard.warehouse.retention import export_jobs_sweep  # noqa: PLC0415
 
     export_job_run(job_id=uuid.UUID(job_id))
+    try:
+        export_jobs_sweep()
+    except Exception as error:  # the job is done; retention is tried again with the next one
+        logger.warning("export retention failed: %s", type(error).__name__)
     return str(ExportJob.objects.filter(pk=job_id).values_list("status", flat=True).first())

@@ -18,6 +18,9 @@ API's own services on the new version (pinned, ``data_version_pinned``) as a vie
 no figures, so the disclosure gate's joint decisions for the region pages, the Kolada API and
 open data are in Django's cache (a shared one: the worker is another process) when pages move
 to the version. The gate decides exactly as on a request; it only decides earlier.
+
+Once the marker is written, the kept tables and cached pages of versions no page will read
+again are removed (``likvard.warehouse.retention``).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 
+from likvard.warehouse.retention import stale_versions_sweep
 from likvard.warehouse.selectors import (
     VersionRef,
     data_version_newest,
@@ -87,6 +91,7 @@ def warm_version(version: VersionRef | None = None) -> dict[str, float]:
     to it (a failed warmer's page computes on first use rather than hold the data back).
     """
     target = version if version is not None else data_version_newest()
+    started = time.time()
     seconds: dict[str, float] = {}
     warmers = [
         *_WARMERS.items(),
@@ -104,8 +109,17 @@ def warm_version(version: VersionRef | None = None) -> dict[str, float]:
                 continue
             seconds[name] = time.perf_counter() - start
             logger.info("warmed %s for %s in %.1f s", name, target.label, seconds[name])
-    version_mark_complete(target, warmed=sorted(seconds))
+    version_mark_complete(target, warmed=sorted(seconds), started=started)
+    _sweep_stale()
     return seconds
+
+
+def _sweep_stale() -> None:
+    """Remove what older versions left behind, now that pages may have moved on."""
+    try:
+        stale_versions_sweep()
+    except Exception as error:  # tidying must never fail an import
+        logger.warning("sweeping old versions failed: %s", type(error).__name__)
 
 
 def warm_pending_enqueue() -> bool:

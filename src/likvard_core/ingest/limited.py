@@ -21,9 +21,9 @@ from typing import Any
 
 from likvard_core.ingest.issues import Issue
 from likvard_core.ingest.kinds import KINDS, Preview
-from likvard_core.ingest.kinds.checks import SchoolUnitScope
 from likvard_core.ingest.pipeline import IngestResult, detect_columns, ingest_file
-from likvard_core.ingest.ss12000 import ingest_ss12000, looks_like_ss12000, on_converted
+from likvard_core.ingest.sources.ss12000 import ingest_ss12000, looks_like_ss12000, on_converted
+from likvard_core.ingest.validation.table_checks import SchoolUnitScope
 from likvard_core.untrusted import FileRefused, Limits, run_limited
 from likvard_core.untrusted.sealed import unseal_to_memory
 

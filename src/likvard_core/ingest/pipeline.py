@@ -20,9 +20,9 @@ import pyarrow as pa
 
 from likvard_core.ingest.issues import Issue
 from likvard_core.ingest.kinds import KINDS, Context, Preview
-from likvard_core.ingest.kinds.checks import SchoolUnitScope
-from likvard_core.ingest.pseudonymise import pseudonymiser
+from likvard_core.ingest.pseudonymisation.pseudonymise import pseudonymiser
 from likvard_core.ingest.readers import ReadError
+from likvard_core.ingest.validation.table_checks import SchoolUnitScope
 from likvard_core.untrusted import FileKind, FileRefused, Limits, inspect_file
 from likvard_core.untrusted.inspect import DATA_FILE_LIMITS
 

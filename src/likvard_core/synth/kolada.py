@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from likvard_core.ingest.kolada import NATION_CODE, school_year_of
+from likvard_core.ingest.sources.kolada_api import NATION_CODE, school_year_of
 from likvard_core.synth.population import rng_for
 from likvard_core.synth.reference import load_reference
 

@@ -6,8 +6,9 @@ can be named by the set of batches it contains.
 
 Conventions:
 - ``school_year`` is the spring year as an int: 2025 means 2024/25 (läsår).
-- ``student_key`` is the keyed hash of a personnummer (see ``likvard_core.ingest.pseudonymise``);
-  the clear number never reaches the warehouse.
+- ``student_key`` is the keyed hash of a personnummer (see
+  ``likvard_core.ingest.pseudonymisation.pseudonymise``); the clear number never reaches the
+  warehouse.
 - Codes are strings: municipality (4 digits), school unit (8 digits), organizer (10-digit
   organisation number), programme (e.g. ``NA``, ``IMV``).
 """

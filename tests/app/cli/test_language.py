@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 from django.utils import translation
 
-from likvard.cli.main import cli_language, command_tree
+from likvard.cli.language import cli_language
+from likvard.cli.main import command_tree
 from tests.app.conftest import World
 
 pytestmark = pytest.mark.django_db

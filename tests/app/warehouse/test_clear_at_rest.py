@@ -21,7 +21,7 @@ from django.urls import reverse
 from likvard.warehouse.jobs import import_jobs_reap
 from likvard.warehouse.models import ImportBatch, ImportJob
 from likvard.warehouse.selectors import import_job_path
-from likvard_core.ingest.ss12000 import on_converted
+from likvard_core.ingest.sources.ss12000 import on_converted
 from tests.app.conftest import World
 from tests.factories.ss12000 import bundle, enrolment, person
 from tests.factories.warehouse import enrolment_file

@@ -15,7 +15,7 @@ import pytest
 from likvard.warehouse.keys import PseudonymKeyError, pseudonym_key
 from likvard.warehouse.models import ImportBatch
 from likvard.warehouse.services import ImportRejectedError, batch_import
-from likvard_core.ingest.pseudonym_key import key_create, key_fingerprint, key_load
+from likvard_core.ingest.pseudonymisation.key_file import key_create, key_fingerprint, key_load
 from tests.app.conftest import World
 from tests.factories.warehouse import enrolment_file
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from likvard_core.ingest.personnummer import luhn_check_digit
+from likvard_core.ingest.validation.personnummer import luhn_check_digit
 
 HEADERS: dict[str, list[str]] = {
     "enrolments": [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from likvard_core.ingest.personnummer import legal_gender, normalise_personnummer
+from likvard_core.ingest.validation.personnummer import legal_gender, normalise_personnummer
 from likvard_core.synth.identity import luhn_digits, personnummer, student_keys
 from likvard_core.terms import Gender
 

@@ -11,10 +11,9 @@ from collections.abc import Sequence
 
 from likvard.analyses.adjusted.labels import ASSESSMENT_COLOURS, ASSESSMENT_LABELS
 from likvard.analyses.adjusted.rows import ResultRow
+from likvard.exports.charts import Spec, chart_spec
 from likvard_core.analytics.adjusted.model import SHARE_OUTCOMES, Outcome
 
-VEGA_LITE = "https://vega.github.io/schema/vega-lite/v5.json"
-Spec = dict[str, object]
 OVERVIEW_HEIGHT = 260
 SCHOOL_HEIGHT = 240
 
@@ -30,19 +29,6 @@ def _legend() -> dict[str, object]:
             "range": [ASSESSMENT_COLOURS[key] for key in shown],
         },
         "legend": {"orient": "bottom", "columns": 2, "labelLimit": 180},
-    }
-
-
-def _base(title: str, description: str, values: list[dict[str, object]], height: int) -> Spec:
-    return {
-        "$schema": VEGA_LITE,
-        "title": {"text": title, "anchor": "start", "fontSize": 14},
-        "description": description,
-        "width": "container",
-        "height": height,
-        "autosize": {"type": "fit-x", "contains": "padding"},
-        "data": {"values": values},
-        "config": {"axis": {"labelFontSize": 12, "titleFontSize": 12}},
     }
 
 
@@ -66,13 +52,15 @@ def overview_chart(rows: Sequence[ResultRow], *, outcome: Outcome) -> Spec:
         for index, r in enumerate(shown, start=1)
     ]
     unit = "procentenheter" if scale > 1 else "poäng"
-    spec = _base(
+    spec = chart_spec(
         "Avvikelse från modellvärdet per skola",
-        f"Varje skola är en punkt: resultat minus modellvärde i {unit}, med 95-procentigt "
-        "prediktionsintervall. Punkter utanför sitt streck avviker mer än elevsammansättningen "
-        "förklarar; grå skolor ingår inte i modellen.",
         values,
-        OVERVIEW_HEIGHT,
+        description=(
+            f"Varje skola är en punkt: resultat minus modellvärde i {unit}, med 95-procentigt "
+            "prediktionsintervall. Punkter utanför sitt streck avviker mer än "
+            "elevsammansättningen förklarar; grå skolor ingår inte i modellen."
+        ),
+        height=OVERVIEW_HEIGHT,
     )
     x = {
         "field": "ordning",
@@ -128,12 +116,12 @@ def school_chart(rows: Sequence[ResultRow], *, outcome: Outcome) -> Spec:
         if not r.hidden and r.actual is not None and r.model_value is not None
     ]
     unit = "procent" if scale > 1 else "poäng"
-    spec = _base(
+    spec = chart_spec(
         "Skolans resultat och modellvärde per läsår",
-        "Grått streck: 95-procentigt prediktionsintervall kring modellvärdet (ring). "
-        "Punkten är skolans resultat.",
         values,
-        SCHOOL_HEIGHT,
+        description="Grått streck: 95-procentigt prediktionsintervall kring modellvärdet (ring). "
+        "Punkten är skolans resultat.",
+        height=SCHOOL_HEIGHT,
     )
     x = {"field": "läsår", "type": "ordinal", "title": None, "axis": {"labelAngle": -45}}
     y_title = f"Resultat ({unit})"

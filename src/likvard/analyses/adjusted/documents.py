@@ -30,13 +30,13 @@ from likvard.analyses.adjusted.services import (
 )
 from likvard.exports.document import (
     PRINT,
+    WORKBOOK,
     Block,
     Chart,
     Column,
     Document,
     Hidden,
     Kind,
-    Medium,
     Paragraph,
     Section,
     Table,
@@ -44,7 +44,6 @@ from likvard.exports.document import (
 )
 from likvard.exports.files import render
 
-WORKBOOK = frozenset({Medium.XLSX})
 Cell = Callable[[ResultRow], Value]
 
 

@@ -11,23 +11,10 @@ import math
 from django.utils.translation import gettext as _
 
 from likvard.access.release import Released
+from likvard.exports.charts import Spec, chart_spec
 from likvard.organisations.labels import school_year_label
 
-VEGA_LITE = "https://vega.github.io/schema/vega-lite/v5.json"
-Spec = dict[str, object]
 HEIGHT = 240
-
-
-def _base(title: str, values: list[dict[str, object]]) -> Spec:
-    return {
-        "$schema": VEGA_LITE,
-        "title": {"text": title, "anchor": "start", "fontSize": 14},
-        "width": "container",
-        "height": HEIGHT,
-        "autosize": {"type": "fit-x", "contains": "padding"},
-        "data": {"values": values},
-        "config": {"axis": {"labelFontSize": 12, "titleFontSize": 12}},
-    }
 
 
 def _percent(value: object) -> float | None:
@@ -82,7 +69,7 @@ def completion_trend(overview: list[dict[str, object]]) -> Spec:
                         "mått": label,
                     }
                 )
-    spec = _base(_("Diploma within 3, 4 and 5 years"), values)
+    spec = chart_spec(_("Diploma within 3, 4 and 5 years"), values, height=HEIGHT)
     spec.update(_lines(values, _("Start (school year)"), "ordinal"))
     return spec
 
@@ -98,6 +85,6 @@ def evaluation(released: Released) -> Spec:
             if value is not None:
                 threshold = round(float(str(row["threshold"])) * 100)
                 values.append({"x": threshold, "procent": value, "mått": label})
-    spec = _base(_("Precision and recall"), values)
+    spec = chart_spec(_("Precision and recall"), values, height=HEIGHT)
     spec.update(_lines(values, _("Absence level (percent of scheduled time)"), "quantitative"))
     return spec

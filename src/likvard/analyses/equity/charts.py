@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from likvard.analyses.equity.selection import subject_label
+from likvard.exports.charts import Spec, chart_spec
 
-VEGA_LITE = "https://vega.github.io/schema/vega-lite/v5.json"
-Spec = dict[str, object]
 Row = Mapping[str, object]
 
 
@@ -20,17 +19,6 @@ def _year_label(spring: object) -> str:
     """``2024`` -> ``"2023/24"``."""
     year = int(str(spring))
     return f"{year - 1}/{year % 100:02d}"
-
-
-def _base(title: str | list[str], description: str, values: list[dict[str, object]]) -> Spec:
-    return {
-        "$schema": VEGA_LITE,
-        "title": title,
-        "description": description,
-        "width": "container",
-        "data": {"values": values},
-        "config": {"axis": {"labelFontSize": 12, "titleFontSize": 12}},
-    }
 
 
 def municipality_gap_chart(rows: Sequence[Row], names: Mapping[str, str], *, subject: str) -> Spec:
@@ -44,10 +32,13 @@ def municipality_gap_chart(rows: Sequence[Row], names: Mapping[str, str], *, sub
         for r in rows
         if r["gap_pass"] is not None
     ]
-    spec = _base(
+    spec = chart_spec(
         f"Ämnesbetyg minus provbetyg, andel godkända ({subject})",
-        "Procentenheter per kommun och läsår; positivt betyder fler godkända i ämnet än på provet.",
         values,
+        description=(
+            "Procentenheter per kommun och läsår; positivt betyder fler godkända i ämnet än "
+            "på provet."
+        ),
     )
     spec["height"] = {"step": 18}
     spec["layer"] = [
@@ -83,10 +74,10 @@ def municipality_subjects_chart(rows: Sequence[Row]) -> Spec:
                 values.append(
                     {"ämne": r["subject"], "läsår": year, "mått": label, "andel": r[column]}
                 )
-    spec = _base(
+    spec = chart_spec(
         "Andel godkända på nationellt prov och i ämnet, årskurs 9",
-        "Procent per ämne och läsår, enligt Skolverkets publicerade statistik.",
         values,
+        description="Procent per ämne och läsår, enligt Skolverkets publicerade statistik.",
     )
     spec["facet"] = {"field": "ämne", "type": "nominal", "title": None}
     spec["columns"] = 2
@@ -180,11 +171,11 @@ def units_dot_chart(rows: Sequence[Row], names: Mapping[str, str], *, subject: s
         _dot(r, names.get(str(r["school_unit_code"]), str(r["school_unit_code"]))) for r in rows
     ]
     year = _year_label(rows[0]["school_year"]) if rows else ""
-    spec = _base(
+    spec = chart_spec(
         ["Andel med högre slutbetyg än provbetyg", f"{subject} {year}".strip()],
-        "Punkten är skolenhetens andel, strecket ett 95-procentigt konfidensintervall, "
-        "det lodräta märket andelen i hela jämförelsen.",
         values,
+        description="Punkten är skolenhetens andel, strecket ett 95-procentigt konfidensintervall, "
+        "det lodräta märket andelen i hela jämförelsen.",
     )
     spec["height"] = {"step": 20}
     sort = {"field": "andel", "op": "mean", "order": "descending"}
@@ -198,11 +189,11 @@ def subjects_dot_chart(rows: Sequence[Row]) -> Spec:
     """One dot per subject of one school unit in one year, with interval and comparison."""
     values = [_dot(r, subject_label(str(r["subject_code"]))) for r in rows]
     year = _year_label(rows[0]["school_year"]) if rows else ""
-    spec = _base(
+    spec = chart_spec(
         ["Andel med högre slutbetyg än provbetyg", year],
-        "Punkten är skolans andel, strecket ett 95-procentigt konfidensintervall, "
-        "det lodräta märket andelen i hela jämförelsen.",
         values,
+        description="Punkten är skolans andel, strecket ett 95-procentigt konfidensintervall, "
+        "det lodräta märket andelen i hela jämförelsen.",
     )
     spec["height"] = {"step": 24}
     spec["layer"] = _interval_layers({"field": "namn", "type": "nominal", "title": None})
@@ -227,11 +218,13 @@ def distribution_chart(rows: Sequence[Row], *, subject: str = "") -> Spec:
         for index, r in enumerate(ordered)
     ]
     year = _year_label(ordered[0]["school_year"]) if ordered else ""
-    spec = _base(
+    spec = chart_spec(
         ["Skolenheterna efter andel med högre slutbetyg", f"än provbetyg, {subject} {year}"],
-        "Varje punkt är en skolenhet (utan namn), strecket dess 95-procentiga intervall. "
-        "Breda intervall betyder små elevgrupper: skillnaderna där kan vara slump.",
         values,
+        description=(
+            "Varje punkt är en skolenhet (utan namn), strecket dess 95-procentiga intervall. "
+            "Breda intervall betyder små elevgrupper: skillnaderna där kan vara slump."
+        ),
     )
     spec["height"] = 260
     x = {

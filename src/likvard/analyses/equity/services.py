@@ -41,12 +41,17 @@ from likvard.analyses.equity.selection import (
     subject_label,
     year_label,
 )
+from likvard.analyses.equity.updates import update_from_previous
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Municipality, Organizer, Region, SchoolUnit
-from likvard.warehouse.selectors import VersionRef, data_version_get
+from likvard.warehouse.selectors import (
+    VersionRef,
+    data_version_get,
+    data_version_previous_complete,
+)
 from likvard_core.analytics.equity.grade_vs_test import COURSE_GRADE_YEAR
 from likvard_core.analytics.equity.groups import BACKGROUND_GROUPS, GENDER_GROUPS, GROUPS
-from likvard_core.analytics.equity.national import kept_units_slice
+from likvard_core.analytics.equity.national import kept_params, kept_units_slice
 from likvard_core.analytics.equity.published import (
     published_gap_spread,
     published_gap_trends,
@@ -385,13 +390,31 @@ def region_equity_report(
 
 
 def _units(
-    version: VersionRef, school_units: Sequence[str], grade_year: int
+    version: VersionRef,
+    school_units: Sequence[str],
+    grade_year: int,
+    *,
+    previous: VersionRef | None = None,
 ) -> tuple[Aggregate, Aggregate]:
     """Flags and systematic-first patterns of ``school_units``, from the kept national tables.
 
     The national comparison is computed once per data version and grade year and kept beside
-    the warehouse (``VersionRef.derived``), so a page reads only its own units' rows.
+    the warehouse (``VersionRef.derived``), so a page reads only its own units' rows. With
+    ``previous`` (a warm-up), its kept counts and tests are updated in the years whose facts
+    changed.
     """
+    min_group = thresholds_for().for_columns(("school_unit_code",))
+    params = kept_params(
+        grade_year=grade_year, reference_label=REFERENCE_LABEL, min_group=min_group
+    )
+    update = update_from_previous(
+        version=version,
+        previous=previous,
+        grade_year=grade_year,
+        params=params,
+        reference_label=REFERENCE_LABEL,
+        min_group=min_group,
+    )
     units = kept_units_slice(
         keep=version.derived,
         open_snapshot=version.open,
@@ -399,23 +422,31 @@ def _units(
         grade_year=grade_year,
         data_version=version.label,
         reference_label=REFERENCE_LABEL,
-        min_group=thresholds_for().for_columns(("school_unit_code",)),
+        min_group=min_group,
+        counts=update.counts if update else None,
+        yearly=update.yearly if update else None,
     )
     return units.yearly, units.patterns
 
 
 def equity_tables_warm(
-    version: VersionRef | None = None, *, grade_years: Sequence[int] = GRADE_YEARS
+    version: VersionRef | None = None,
+    *,
+    grade_years: Sequence[int] = GRADE_YEARS,
+    previous: VersionRef | None = None,
 ) -> list[int]:
     """Compute and keep ``version``'s (default: the newest) national comparison.
 
     Registered as a warmer (``likvard.warehouse.warm``): it runs right after an import commits,
     in the import's background job, so that even the first page request of the new data
-    version only reads its rows. Returns the grade years done.
+    version only reads its rows. The counts are the previous complete version's (``previous``,
+    default: looked up), counted again only in the school years the new batches touch
+    (``likvard.analyses.equity.updates``). Returns the grade years done.
     """
     version = version if version is not None else data_version_get()
+    previous = previous if previous is not None else data_version_previous_complete(version)
     for grade_year in grade_years:
-        _units(version, [], grade_year)
+        _units(version, [], grade_year, previous=previous)
     return list(grade_years)
 
 

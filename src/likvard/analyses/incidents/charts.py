@@ -11,10 +11,9 @@ import math
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from likvard.exports.charts import Spec, chart_spec
 from likvard.organisations.labels import school_year_label
 
-VEGA_LITE = "https://vega.github.io/schema/vega-lite/v5.json"
-Spec = dict[str, object]
 HEIGHT = 220
 STAGE_LABELS = {
     "not_investigated": gettext_noop("Not investigated"),
@@ -22,18 +21,6 @@ STAGE_LABELS = {
     "measures_taken": gettext_noop("Measures taken, open"),
     "closed": gettext_noop("Closed"),
 }
-
-
-def _base(title: str, values: list[dict[str, object]]) -> Spec:
-    return {
-        "$schema": VEGA_LITE,
-        "title": {"text": title, "anchor": "start", "fontSize": 14},
-        "width": "container",
-        "height": HEIGHT,
-        "autosize": {"type": "fit-x", "contains": "padding"},
-        "data": {"values": values},
-        "config": {"axis": {"labelFontSize": 12, "titleFontSize": 12}},
-    }
 
 
 def _number(value: object) -> float | None:
@@ -49,7 +36,7 @@ def trend(totals: list[dict[str, object]]) -> Spec:
         for r in totals
         if (v := _number(r.get("per_100"))) is not None
     ]
-    spec = _base(_("Reports per 100 students"), values)
+    spec = chart_spec(_("Reports per 100 students"), values, height=HEIGHT)
     spec.update(
         {
             "mark": {"type": "line", "point": True},
@@ -81,7 +68,7 @@ def stages(totals: list[dict[str, object]]) -> Spec:
                         "ordning": order,
                     }
                 )
-    spec = _base(_("Where the reports stand"), values)
+    spec = chart_spec(_("Where the reports stand"), values, height=HEIGHT)
     spec.update(
         {
             "mark": {"type": "bar"},

@@ -8,23 +8,10 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from likvard.access.release import Released
+from likvard.exports.charts import Spec, chart_spec
 from likvard_core.analytics.surveys.definition import Method, SurveyVersion
 
-VEGA_LITE = "https://vega.github.io/schema/vega-lite/v5.json"
-Spec = dict[str, object]
 HEIGHT = 260
-
-
-def _base(title: str, values: list[dict[str, object]]) -> Spec:
-    return {
-        "$schema": VEGA_LITE,
-        "title": {"text": title, "anchor": "start", "fontSize": 14},
-        "width": "container",
-        "height": HEIGHT,
-        "autosize": {"type": "fit-x", "contains": "padding"},
-        "data": {"values": values},
-        "config": {"axis": {"labelFontSize": 12, "titleFontSize": 12}},
-    }
 
 
 def _scaled(version: SurveyVersion, key: str, value: object) -> float | None:
@@ -52,7 +39,7 @@ def index_by_municipality(
         and row.get("gender") is None
         and row["index_value"] is not None
     ]
-    spec = _base(_("Index per municipality (0-10)"), values)
+    spec = chart_spec(_("Index per municipality (0-10)"), values, height=HEIGHT)
     spec["mark"] = {"type": "point", "filled": True, "size": 60}
     spec["encoding"] = {
         "y": {"field": "index", "type": "nominal", "title": None},
@@ -86,7 +73,7 @@ def priority_matrix(released: Released, version: SurveyVersion) -> Spec:
         for row in released.rows()
         if row["index_value"] is not None and row["effect"] is not None
     ]
-    spec = _base(_("Priority matrix: effect against index"), values)
+    spec = chart_spec(_("Priority matrix: effect against index"), values, height=HEIGHT)
     spec["layer"] = [
         {
             "mark": {"type": "point", "filled": True, "size": 80},

@@ -16,23 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from likvard.access.policy import Viewer
+from likvard.exports.charts import Spec, chart_spec
 from likvard.networks.models import ActionItem, Attendance, AttendanceStatus, Network
 from likvard.networks.selectors import AttendanceOverview, readable_meetings
 from likvard.organisations.models import Municipality
-
-VEGA_LITE = "https://vega.github.io/schema/vega-lite/v5.json"
-Spec = dict[str, object]
-
-
-def _base(title: str, description: str, values: list[dict[str, object]]) -> Spec:
-    return {
-        "$schema": VEGA_LITE,
-        "title": title,
-        "description": description,
-        "width": "container",
-        "data": {"values": values},
-        "config": {"axis": {"labelFontSize": 12, "titleFontSize": 12}},
-    }
 
 
 def _heatmap(spec: Spec, *, x: str, y: str, value: str, x_title: str, y_title: str) -> Spec:
@@ -61,10 +48,10 @@ def attendance_chart(overview: AttendanceOverview) -> Spec:
         for name, counts in overview.rows
         for label, count in zip(labels, counts, strict=True)
     ]
-    spec = _base(
+    spec = chart_spec(
         _("Attendance per municipality and meeting"),
-        _("People present per municipality at each meeting; white where nobody came."),
         values,
+        description=_("People present per municipality at each meeting; white where nobody came."),
     )
     return _heatmap(
         spec, x=meeting, y=municipality, value=present, x_title=meeting, y_title=municipality
@@ -123,10 +110,12 @@ def _representation_chart(
         for n, total, count in zip(networks, meeting_counts, counts, strict=True)
         if total
     ]
-    spec = _base(
+    spec = chart_spec(
         _("Representation per municipality and network"),
-        _("Share of each network's meetings where the municipality had someone present."),
         values,
+        description=_(
+            "Share of each network's meetings where the municipality had someone present."
+        ),
     )
     return _heatmap(
         spec, x=network, y=municipality, value=share, x_title=network, y_title=municipality
@@ -172,10 +161,10 @@ def action_item_summary(*, rows: list[ActionItem]) -> ActionItemSummary:
         values.append(
             {organisation: row.name, state: _("Not yet due"), count: row.open - row.overdue}
         )
-    spec = _base(
+    spec = chart_spec(
         _("Open action items per organisation"),
-        _("Open action items per organisation, overdue ones first."),
         values,
+        description=_("Open action items per organisation, overdue ones first."),
     )
     spec["height"] = {"step": 22}
     spec["mark"] = {"type": "bar"}

@@ -22,7 +22,7 @@ from likvard_core.analytics.equity.grade_vs_test import DIMS
 from likvard_core.analytics.equity.groups import BACKGROUND_GROUPS
 from likvard_core.disclosure.aggregate import Aggregate
 from likvard_core.disclosure.suppress import SKOLVERKET_THRESHOLDS
-from likvard_core.stats._arrays import FloatArray, as_float_array
+from likvard_core.stats._arrays import as_float_array
 from likvard_core.stats.multiple import benjamini_hochberg
 from likvard_core.stats.proportions import TestMethod, proportion_vs_rate_pvalue
 
@@ -143,16 +143,50 @@ def deviation_flags(
     released); ``above_<m>``, whether a flagged share lies above the other units' rate (null
     when not flagged); plus ``flag_reason`` (Swedish text, null when nothing is flagged).
     """
+    tests = row_tests(table, method=method, min_group=min_group)
+    return flags_from_tests(tests, alpha=alpha, reference_label=reference_label)
+
+
+TEST_COLUMNS: tuple[str, ...] = (
+    *DIMS,
+    "n",
+    *(f"n_{m}" for m in MEASURES),
+    *_REFERENCE_COLUMNS,
+    *(f"p_{m}" for m in MEASURES),
+)
+"""``row_tests``' columns: what each row's test needs and gives, before the adjustment."""
+
+
+def row_tests(
+    table: pa.Table,
+    *,
+    method: TestMethod | str = TestMethod.EXACT,
+    min_group: int = DEFAULT_MIN_GROUP,
+) -> pa.Table:
+    """Per row of a ``grade_vs_test_by_school`` table, what depends on its stratum alone (one
+    subject, school year and group): the other units' rates, the stratum's rounded shares
+    and the p-values (``TEST_COLUMNS``), sorted by the dims. A school year's rows are thus
+    the same whatever the other years hold."""
     rates = _rest_rates(table, min_group=min_group)
-    pvalues: dict[str, FloatArray] = {
-        m: proportion_vs_rate_pvalue(
+    for m in MEASURES:
+        pvalue = proportion_vs_rate_pvalue(
             rates.column(f"n_{m}"),
             rates.column("n"),
             rates.column(f"reference_share_{m}"),
             method=method,
         )
-        for m in MEASURES
-    }
+        rates = rates.append_column(f"p_{m}", pa.array(pvalue))
+    return rates.select(list(TEST_COLUMNS))
+
+
+def flags_from_tests(
+    tests: pa.Table, *, alpha: float = 0.05, reference_label: str = DEFAULT_REFERENCE_LABEL
+) -> pa.Table:
+    """``deviation_flags`` from ``row_tests`` of every row (sorted by the dims): the q-values
+    (one Benjamini-Hochberg family over every row of a kind of group), flags, directions and
+    reasons. Returns the dims and ``FLAG_VALUES``."""
+    rates = tests
+    pvalues = {m: as_float_array(tests.column(f"p_{m}")) for m in MEASURES}
     qvalues = adjusted_by_family(
         [pvalues[m] for m in MEASURES], background_mask(rates.column("group"))
     )
@@ -160,7 +194,6 @@ def deviation_flags(
     for position, measure in enumerate(MEASURES):
         q = qvalues[position]
         flags[measure] = np.nan_to_num(q, nan=1.0) < alpha
-        rates = rates.append_column(f"p_{measure}", pa.array(pvalues[measure]))
         rates = rates.append_column(f"q_{measure}", pa.array(q))
         rates = rates.append_column(f"flag_{measure}", pa.array(flags[measure]))
     for measure in MEASURES:

@@ -307,15 +307,10 @@ def grade_vs_test_by_school(
     group-by; the rows come in no particular order (sort the few a page shows, not the nation's).
     """
     chosen = tuple(groups) if groups is not None else (GROUPS if by_gender else GENDER_GROUPS[:1])
-    check_groups(chosen)
-    sql, params = _build_sql(
-        grade_year=grade_year,
-        school_units=school_units,
-        years=years,
-        subjects=subjects,
+    table = grade_vs_test_table(
+        db, school_units=school_units, years=years, grade_year=grade_year, subjects=subjects,
         groups=chosen,
-    )
-    table = db.query(sql, params)
+    )  # fmt: skip
     return Aggregate(
         table=table,
         dims=DIMS,
@@ -326,3 +321,29 @@ def grade_vs_test_by_school(
         partitions=group_partitions(table),
         parts=COUNTS,
     )
+
+
+def grade_vs_test_table(
+    db: Snapshot,
+    *,
+    school_units: Sequence[str] | None = None,
+    years: Sequence[int] | None = None,
+    grade_year: int = 9,
+    subjects: Sequence[str] | None = None,
+    groups: Sequence[str] = GROUPS,
+) -> pa.Table:
+    """The table of ``grade_vs_test_by_school`` alone (no population: nothing else is read).
+
+    Every row depends only on its own school year's grades, tests and enrolments (each join
+    is within a school year), so the rows of ``years`` equal those years' rows of the whole.
+    """
+    chosen = tuple(groups)
+    check_groups(chosen)
+    sql, params = _build_sql(
+        grade_year=grade_year,
+        school_units=school_units,
+        years=years,
+        subjects=subjects,
+        groups=chosen,
+    )
+    return db.query(sql, params)

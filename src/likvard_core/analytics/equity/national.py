@@ -22,14 +22,16 @@ from likvard_core.analytics.equity.deviation import (
     DEFAULT_MIN_GROUP,
     FLAG_VALUES,
     RELEASED_FLAG_VALUES,
-    with_deviation_flags,
+    TEST_COLUMNS,
+    flags_from_tests,
+    row_tests,
 )
 from likvard_core.analytics.equity.grade_vs_test import (
     COUNTS,
     DIMS,
     VALUES,
-    grade_vs_test_by_school,
     grade_vs_test_population,
+    grade_vs_test_table,
     unit_organizers_by_year,
 )
 from likvard_core.analytics.equity.groups import GROUPS, group_partitions
@@ -47,7 +49,9 @@ from likvard_core.warehouse.snapshot import Snapshot
 YEARLY = "equity_yearly"
 PATTERNS = "equity_patterns"
 UNITS = "equity_units"
-TABLE_NAMES: tuple[str, ...] = (YEARLY, PATTERNS, UNITS)
+COUNTS_TABLE = "equity_counts"
+"""Every unit's comparison before flags: what a new version updates by school year."""
+TABLE_NAMES: tuple[str, ...] = (YEARLY, PATTERNS, UNITS, COUNTS_TABLE)
 """The names of the kept tables (one of each per data version and grade year)."""
 SCHEMA_VERSION = 3
 YEARLY_DIMS: tuple[str, ...] = (*DIMS, "period")
@@ -82,17 +86,83 @@ class UnitsSlice:
     patterns: Aggregate
 
 
-def national_yearly(
-    db: Snapshot, *, grade_year: int, reference_label: str, min_group: int = DEFAULT_MIN_GROUP
+def national_counts(
+    db: Snapshot, *, grade_year: int, years: Sequence[int] | None = None
 ) -> pa.Table:
-    """Every unit's yearly comparison with deviation flags and ``period``, sorted by the dims."""
-    reference = grade_vs_test_by_school(db, grade_year=grade_year)
-    flagged = with_deviation_flags(reference, reference_label=reference_label, min_group=min_group)
-    return with_period(flagged.table).sort_by([(d, "ascending") for d in DIMS])
+    """Every unit's comparison (``grade_vs_test_table``, every group) of ``years`` (default
+    all), before flags, sorted by the dims: the part of the work that reads the facts."""
+    table = grade_vs_test_table(db, grade_year=grade_year, years=years)
+    return table.sort_by([(d, "ascending") for d in DIMS])
+
+
+def counts_updated(previous: pa.Table, fresh: pa.Table, *, years: Sequence[int]) -> pa.Table:
+    """``previous`` counts with the rows of ``years`` replaced by ``fresh`` (the same years'
+    counts of the new version), sorted by the dims.
+
+    Exactly ``national_counts`` of the new version when the versions differ only in facts of
+    ``years``: each row depends on its own school year's facts alone.
+    """
+    year_type = previous.schema.field("school_year").type
+    stale = pc.is_in(previous.column("school_year"), pa.array(sorted(set(years)), year_type))
+    combined = pa.concat_tables([previous.filter(pc.invert(stale)), fresh.cast(previous.schema)])
+    return combined.sort_by([(d, "ascending") for d in DIMS])
+
+
+def yearly_from_counts(
+    counts: pa.Table, *, reference_label: str, min_group: int = DEFAULT_MIN_GROUP
+) -> pa.Table:
+    """The yearly table kept per version: flags over every row of ``counts`` (the baseline
+    and the multiple-testing family are the whole version), ``period``, sorted by the dims.
+
+    The same as ``with_deviation_flags`` of the counts, in two steps: ``row_tests`` (each
+    row's stratum, i.e. its own school year) and ``flags_from_tests`` (over every row)."""
+    tests = row_tests(counts, min_group=min_group)
+    return _with_flags(counts, flags_from_tests(tests, reference_label=reference_label))
+
+
+def yearly_updated(
+    counts: pa.Table,
+    previous: pa.Table,
+    *,
+    years: Sequence[int],
+    reference_label: str,
+    min_group: int = DEFAULT_MIN_GROUP,
+) -> pa.Table:
+    """``yearly_from_counts(counts)`` with the row tests of the years other than ``years``
+    taken from ``previous`` (the yearly table of a version whose counts differ from
+    ``counts`` only in ``years``): only ``years``' rows are tested again, then every row's
+    q-values and flags are decided over the whole version as before."""
+    year_type = counts.schema.field("school_year").type
+    changed = pa.array(sorted(set(years)), year_type)
+    fresh = row_tests(
+        counts.filter(pc.is_in(counts.column("school_year"), changed)), min_group=min_group
+    )
+    kept = previous.filter(pc.invert(pc.is_in(previous.column("school_year"), changed)))
+    kept = kept.select(list(TEST_COLUMNS))
+    tests = pa.concat_tables([kept, fresh.cast(kept.schema)])
+    tests = tests.sort_by([(d, "ascending") for d in DIMS])
+    return _with_flags(counts, flags_from_tests(tests, reference_label=reference_label))
+
+
+def _with_flags(counts: pa.Table, flags: pa.Table) -> pa.Table:
+    """``counts`` with ``flags`` joined on the dims (as ``with_deviation_flags``), and period.
+
+    Both are sorted by the dims and hold the same rows (the flags are of the counts' rows), so
+    the columns are put side by side; the join is kept for anything else.
+    """
+    order = [(d, "ascending") for d in DIMS]
+    table = counts.sort_by(order)
+    if flags.select(list(DIMS)).equals(table.select(list(DIMS))):
+        for name in FLAG_VALUES:
+            table = table.append_column(flags.schema.field(name), flags.column(name))
+    else:
+        table = counts.join(flags, keys=list(DIMS), join_type="left outer").sort_by(order)
+        table = table.select([*counts.schema.names, *FLAG_VALUES])
+    return with_period(table).sort_by(order)
 
 
 def national_patterns(yearly: pa.Table, *, reference_label: str) -> pa.Table:
-    """Every unit's multi-year patterns from ``national_yearly``'s table, sorted by the dims."""
+    """Every unit's multi-year patterns from ``yearly_from_counts``'s table, sorted by the dims."""
     patterns = systematic_deviations(_as_aggregate(yearly), reference_label=reference_label)
     table = patterns.table
     return table.append_column("period", pa.array([RECENT] * table.num_rows, pa.string()))
@@ -241,26 +311,32 @@ def kept_units_slice(
     data_version: str,
     reference_label: str,
     min_group: int = DEFAULT_MIN_GROUP,
+    counts: Callable[[], pa.Table] | None = None,
+    yearly: Callable[[pa.Table], pa.Table] | None = None,
 ) -> UnitsSlice:
     """``units_slice`` of ``school_units`` read from the kept national tables.
 
-    On the first call for a data version and grade year the three tables are computed from
-    ``open_snapshot()`` and kept by ``keep``; every later call reads only the row groups that
+    On the first call for a data version and grade year the tables are computed and kept by
+    ``keep``: the counts by ``counts()`` (default: ``national_counts`` of ``open_snapshot()``;
+    a warm-up passes the previous version's counts updated, ``counts_updated``), the yearly
+    table from them by ``yearly(counts)`` (default ``yearly_from_counts``; a warm-up passes
+    ``yearly_updated``), the rest from it; every later call reads only the row groups that
     hold the units (the tables are sorted by school unit) and opens no snapshot at all.
     """
-    params = {
-        "grade_year": grade_year,
-        "schema": SCHEMA_VERSION,
-        "label": reference_label,
-        "min_group": min_group,
-    }
+    params = kept_params(
+        grade_year=grade_year, reference_label=reference_label, min_group=min_group
+    )
     whole: list[pa.Table] = []
 
-    def compute_yearly() -> pa.Table:
+    def compute_counts() -> pa.Table:
         with open_snapshot() as db:
-            return national_yearly(
-                db, grade_year=grade_year, reference_label=reference_label, min_group=min_group
-            )
+            return national_counts(db, grade_year=grade_year)
+
+    def compute_yearly() -> pa.Table:
+        kept = keep(COUNTS_TABLE, params, counts or compute_counts)
+        if yearly is not None:
+            return yearly(kept)
+        return yearly_from_counts(kept, reference_label=reference_label, min_group=min_group)
 
     def whole_yearly() -> pa.Table:
         if not whole:
@@ -283,3 +359,15 @@ def kept_units_slice(
         grade_year=grade_year,
         data_version=data_version,
     )
+
+
+def kept_params(
+    *, grade_year: int, reference_label: str, min_group: int = DEFAULT_MIN_GROUP
+) -> dict[str, object]:
+    """The parameters the national tables of ``grade_year`` are kept under."""
+    return {
+        "grade_year": grade_year,
+        "schema": SCHEMA_VERSION,
+        "label": reference_label,
+        "min_group": min_group,
+    }

@@ -102,6 +102,7 @@ def _window(table: pa.Table, window: int) -> pa.Table:
 
 def _sums(table: pa.Table) -> pa.Table:
     """Per pattern dim: years, students and the per-measure pooled quantities."""
+    table = table.sort_by([(c, "ascending") for c in (*PATTERN_DIMS, "school_year")])
     columns: dict[str, pa.Array] = {}
     n = as_float_array(table.column("n"))
     for m in MEASURES:
@@ -121,7 +122,10 @@ def _sums(table: pa.Table) -> pa.Table:
         ("n", "sum"),
         *((c, "sum") for c in extended.schema.names[len(PATTERN_DIMS) + 2 :]),
     ]
-    sums = extended.group_by(list(PATTERN_DIMS)).aggregate(aggregations)
+    # Sorted rows and one thread: a float sum then adds the rows in one order, so the same
+    # yearly table always gives the same p-values (the join in ``_window`` and the threads
+    # made the last bits differ from run to run).
+    sums = extended.group_by(list(PATTERN_DIMS), use_threads=False).aggregate(aggregations)
     return sums.sort_by([(d, "ascending") for d in PATTERN_DIMS])
 
 

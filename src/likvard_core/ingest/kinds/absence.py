@@ -7,9 +7,9 @@ from collections.abc import Iterable
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from likvard_core.ingest.kinds import cells
-from likvard_core.ingest.kinds.columns import PERSONNUMMER, SCHOOL_UNIT, SCHOOL_YEAR
-from likvard_core.ingest.kinds.tabular import Column, Finding, RowKind
+from likvard_core.ingest.kinds.row_kind import Column, Finding, RowKind
+from likvard_core.ingest.kinds.shared_columns import PERSONNUMMER, SCHOOL_UNIT, SCHOOL_YEAR
+from likvard_core.ingest.validation import cells
 from likvard_core.warehouse.schema import ABSENCE
 
 _MAX_MINUTES = 1_000_000

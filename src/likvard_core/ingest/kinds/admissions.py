@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from likvard_core.ingest.kinds import cells
-from likvard_core.ingest.kinds.columns import HOME_MUNICIPALITY, PERSONNUMMER, SCHOOL_UNIT
-from likvard_core.ingest.kinds.tabular import Column, RowKind
+from likvard_core.ingest.kinds.row_kind import Column, RowKind
+from likvard_core.ingest.kinds.shared_columns import HOME_MUNICIPALITY, PERSONNUMMER, SCHOOL_UNIT
+from likvard_core.ingest.validation import cells
 from likvard_core.terms import AdmissionRound
 from likvard_core.warehouse.schema import ADMISSIONS
 

@@ -10,7 +10,7 @@ from typing import Protocol
 import pyarrow as pa
 
 from likvard_core.ingest.issues import IssueLog
-from likvard_core.ingest.kinds.checks import SchoolUnitScope
+from likvard_core.ingest.validation.table_checks import SchoolUnitScope
 from likvard_core.warehouse.schema import FactTable
 
 PROGRESS_EVERY = 10_000

@@ -7,14 +7,14 @@ from collections.abc import Iterable
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from likvard_core.ingest.kinds import cells
-from likvard_core.ingest.kinds.columns import (
+from likvard_core.ingest.kinds.row_kind import Column, Finding, RowKind
+from likvard_core.ingest.kinds.shared_columns import (
     HOME_MUNICIPALITY,
     PERSONNUMMER,
     SCHOOL_UNIT,
     SCHOOL_YEAR,
 )
-from likvard_core.ingest.kinds.tabular import Column, Finding, RowKind
+from likvard_core.ingest.validation import cells
 from likvard_core.terms import SchoolForm
 from likvard_core.warehouse.schema import ENROLMENTS
 

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from likvard_core.ingest.kinds import cells
-from likvard_core.ingest.kinds.columns import SCHOOL_UNIT
-from likvard_core.ingest.kinds.tabular import Column, Finding, RowKind
+from likvard_core.ingest.kinds.row_kind import Column, Finding, RowKind
+from likvard_core.ingest.kinds.shared_columns import SCHOOL_UNIT
+from likvard_core.ingest.validation import cells
 from likvard_core.terms import IncidentKind
 from likvard_core.warehouse.schema import INCIDENTS
 

@@ -1,7 +1,8 @@
 """Kolada key figures (API answers in JSON) into the long-form ``public_stats`` table.
 
-The reading and mapping rules are in ``likvard_core.ingest.kolada``; this adapter plugs them into
-the import pipeline: all or nothing, issues located by record and JSON path.
+The reading and mapping rules are in ``likvard_core.ingest.sources.kolada_api``; this
+adapter plugs them into the import pipeline: all or nothing, issues located by record and
+JSON path.
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ from pathlib import Path
 import pyarrow as pa
 
 from likvard_core.ingest.kinds.base import ColumnMeaning, Context, Preview
-from likvard_core.ingest.kolada import (
+from likvard_core.ingest.readers import ReadError
+from likvard_core.ingest.sources.kolada_api import (
     KoladaRows,
     duplicate_rows,
     load_document,
     pages_of,
     read_records,
 )
-from likvard_core.ingest.readers import ReadError
 from likvard_core.warehouse.schema import PUBLIC_STATS
 
 _WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")

@@ -16,9 +16,9 @@ from datetime import date
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from likvard_core.ingest.kinds import cells
-from likvard_core.ingest.kinds.checks import Finding
-from likvard_core.ingest.kinds.tabular import Column, RowKind
+from likvard_core.ingest.kinds.row_kind import Column, RowKind
+from likvard_core.ingest.validation import cells
+from likvard_core.ingest.validation.table_checks import Finding
 from likvard_core.terms import KomvuxProviderType, KomvuxProvision, KomvuxStudyType
 from likvard_core.warehouse.schema import KOMVUX_FOLLOWUP, KOMVUX_STARTS
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from likvard_core.ingest.kinds import cells
-from likvard_core.ingest.kinds.columns import PERSONNUMMER, SCHOOL_UNIT, SCHOOL_YEAR
-from likvard_core.ingest.kinds.tabular import Column, RowKind
+from likvard_core.ingest.kinds.row_kind import Column, RowKind
+from likvard_core.ingest.kinds.shared_columns import PERSONNUMMER, SCHOOL_UNIT, SCHOOL_YEAR
+from likvard_core.ingest.validation import cells
 from likvard_core.warehouse.schema import NATIONAL_TESTS
 
 _TEST_YEARS = (6, 9, 10)

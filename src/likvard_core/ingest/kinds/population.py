@@ -16,9 +16,14 @@ from pathlib import Path
 import pyarrow as pa
 
 from likvard_core.ingest.kinds.base import ColumnMeaning, Context, Preview
-from likvard_core.ingest.kinds.cells import CellError, integer, looks_like_formula, normalise_header
-from likvard_core.ingest.kinds.tabular import duplicate_keys
+from likvard_core.ingest.kinds.row_kind import duplicate_keys
 from likvard_core.ingest.readers import ReadError, TableBlock, open_tables
+from likvard_core.ingest.validation.cells import (
+    CellError,
+    integer,
+    looks_like_formula,
+    normalise_header,
+)
 from likvard_core.warehouse.schema import POPULATION, batch_column
 
 _REGION = re.compile(r"(\d{2,4})(?:\s+.*)?")

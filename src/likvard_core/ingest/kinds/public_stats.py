@@ -13,7 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from likvard_core.ingest.kinds.base import ColumnMeaning, Context, Preview
-from likvard_core.ingest.kinds.cells import looks_like_formula, normalise_header
+from likvard_core.ingest.kinds.row_kind import duplicate_keys
 from likvard_core.ingest.kinds.stats_layout import (
     GROUP_WORDS,
     ORGANIZER_TYPES,
@@ -21,9 +21,9 @@ from likvard_core.ingest.kinds.stats_layout import (
     analyse,
     is_stats_header,
 )
-from likvard_core.ingest.kinds.tabular import duplicate_keys
-from likvard_core.ingest.marks import parse_marked
 from likvard_core.ingest.readers import ReadError, TableBlock, open_tables
+from likvard_core.ingest.validation.cells import looks_like_formula, normalise_header
+from likvard_core.ingest.validation.marks import parse_marked
 from likvard_core.terms import Group
 from likvard_core.warehouse.contract import table_from_lists
 from likvard_core.warehouse.schema import PUBLIC_STATS

@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from likvard_core.ingest.kinds.cells import normalise_header
 from likvard_core.ingest.readers import TableBlock
+from likvard_core.ingest.validation.cells import normalise_header
 from likvard_core.terms import Group, SchoolYear
 
 _YEAR_HEADER = re.compile(r"(?:19|20)\d{2}(?:\s*/\s*\d{2})?")

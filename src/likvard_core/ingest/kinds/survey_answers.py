@@ -23,9 +23,9 @@ import pyarrow as pa
 from likvard_core.analytics.surveys.definition import SurveyVersion
 from likvard_core.analytics.surveys.registry import builtin_definitions
 from likvard_core.ingest.kinds.base import ColumnMeaning, Context, Preview
-from likvard_core.ingest.kinds.cells import CellError, normalise_header, school_unit_code
-from likvard_core.ingest.kinds.cells import school_year as parse_school_year
 from likvard_core.ingest.readers import ReadError, TableBlock, is_blank, open_tables
+from likvard_core.ingest.validation.cells import CellError, normalise_header, school_unit_code
+from likvard_core.ingest.validation.cells import school_year as parse_school_year
 from likvard_core.warehouse.schema import SURVEY_ANSWERS, batch_column
 
 FIXED: dict[str, tuple[str, ...]] = {

@@ -17,7 +17,7 @@ from likvard.access.policy import Action, Viewer, require
 from likvard.analyses.planning.models import PlanningBasis, PlanningBasisValue
 from likvard.organisations.models import Region
 from likvard_core.ingest.issues import Issue
-from likvard_core.ingest.planning_basis import read_planning_basis
+from likvard_core.ingest.sources.planning_basis import read_planning_basis
 
 
 @dataclass(frozen=True, slots=True)

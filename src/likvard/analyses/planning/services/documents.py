@@ -12,12 +12,12 @@ from likvard.analyses.planning import charts
 from likvard.analyses.planning.services.report import PlanningReport
 from likvard.exports.document import (
     NOT_WORKBOOK,
+    WORKBOOK,
     Chart,
     Column,
     Document,
     Hidden,
     Kind,
-    Medium,
     Section,
     Table,
     Value,
@@ -26,7 +26,6 @@ from likvard.exports.released import released_table
 
 EXPORT_WIDTH = 640
 FORMATS = ("pptx", "pdf", "docx", "xlsx")
-WORKBOOK = frozenset({Medium.XLSX})
 
 ASSESSMENT_TEXT = {1: "upp (+1)", 0: "behåll (0)", -1: "ned (−1)"}
 """Skolverket's assessment in the Swedish summaries."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from likvard_core.ingest.kinds import cells
-from likvard_core.ingest.kinds.tabular import Column
+from likvard_core.ingest.kinds.row_kind import Column
+from likvard_core.ingest.validation import cells
 
 PERSONNUMMER = Column(
     "student_key",

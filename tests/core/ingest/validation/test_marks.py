@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from likvard_core.ingest.marks import MARKS, is_mark, parse_marked, parse_number
+from likvard_core.ingest.validation.marks import MARKS, is_mark, parse_marked, parse_number
 from likvard_core.terms import ValueStatus
 
 

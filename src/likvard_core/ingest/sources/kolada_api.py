@@ -35,7 +35,7 @@ from typing import Any
 import pyarrow as pa
 
 from likvard_core.ingest.issues import IssueLog
-from likvard_core.ingest.kolada_reference import (
+from likvard_core.ingest.sources.kolada_reference import (
     AUTUMN_CENSUS_KPIS,
     COUNTY_CODES,
     MUNICIPALITY_CODES,

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from likvard_core.ingest.planning_basis import read_planning_basis
+from likvard_core.ingest.sources.planning_basis import read_planning_basis
 
 GOOD = "programkod;år;mått;värde\nEE;2027;bedömning;1\nNA;2027;platser;120\nVO;2028;behov;35,5\n"
 

@@ -27,10 +27,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from likvard_core.ingest.issues import Issue, IssueLog
-from likvard_core.ingest.kinds import cells
 from likvard_core.ingest.kinds.base import Context
-from likvard_core.ingest.kinds.tabular import Column, Finding, RowKind
+from likvard_core.ingest.kinds.row_kind import Column, Finding, RowKind
 from likvard_core.ingest.readers import ReadError
+from likvard_core.ingest.validation import cells
 from likvard_core.warehouse.schema import FactTable
 
 MEASURES: dict[str, str] = {

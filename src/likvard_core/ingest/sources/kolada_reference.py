@@ -1,7 +1,7 @@
 """Reference sets the Kolada import checks against: area codes and the KPIs counted in autumn.
 
 Derived copies, so the import (plain Python) needs neither Django nor the shared data folder;
-tests compare them with their sources (``tests/core/ingest/test_kolada_reference.py``):
+tests compare them with their sources (``tests/core/ingest/sources/test_kolada_reference.py``):
 
 - ``MUNICIPALITY_CODES`` and ``COUNTY_CODES``: the municipality register shipped with the app
   (``likvard/organisations/reference_data/municipalities.csv`` and ``counties.csv``, 290 and

@@ -13,16 +13,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from likvard_core.ingest.engine import EngineError, select_column, session
-from likvard_core.ingest.kinds.cells import school_unit_code
-from likvard_core.ingest.kinds.checks import (
+from likvard_core.ingest.kinds.column_validation import parse_column
+from likvard_core.ingest.pseudonymisation.hashing_db import EngineError, select_column, session
+from likvard_core.ingest.pseudonymisation.pseudonymise import (
+    STUDENT_KEY_LENGTH,
+    Pseudonymiser,
+    student_key,
+)
+from likvard_core.ingest.validation.cells import school_unit_code
+from likvard_core.ingest.validation.table_checks import (
     duplicate_keys,
     duplicate_keys_coded,
     unknown_school_units,
     unknown_school_units_coded,
 )
-from likvard_core.ingest.kinds.columnar import parse_column
-from likvard_core.ingest.pseudonymise import STUDENT_KEY_LENGTH, Pseudonymiser, student_key
 
 _NUMBERS = st.text(alphabet="0123456789", min_size=12, max_size=12)
 _KEYS = st.one_of(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
-from likvard_core.ingest.marks import parse_number
+from likvard_core.ingest.validation.marks import parse_number
 from likvard_core.terms import SchoolForm, SchoolYear
 
 Parser = Callable[[str], object]

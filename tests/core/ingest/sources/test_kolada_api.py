@@ -11,7 +11,7 @@ import pytest
 from likvard_core.analytics.quality.catalogue import load_catalogue
 from likvard_core.analytics.quality.public import public_indicator_values
 from likvard_core.ingest import content_hash, detect_columns, ingest_file
-from likvard_core.ingest.kolada import school_year_of
+from likvard_core.ingest.sources.kolada_api import school_year_of
 from likvard_core.warehouse.snapshot import Snapshot
 from tests.hostile import xlsx_bytes
 

@@ -9,13 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from likvard_core.ingest import ingest_file
-from likvard_core.ingest.personnummer import (
+from likvard_core.ingest.pseudonymisation.pseudonymise import Pseudonymiser, student_key
+from likvard_core.ingest.validation.personnummer import (
     PersonnummerError,
     luhn_check_digit,
     normalise_personnummer,
     normalise_personnummer_array,
 )
-from likvard_core.ingest.pseudonymise import Pseudonymiser, student_key
 from tests.core.ingest import synthetic
 
 _DIGITS = st.text(alphabet="0123456789", min_size=1, max_size=14)

@@ -20,10 +20,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from likvard_core.ingest.kinds.base import Context
-from likvard_core.ingest.kinds.cells import CellError, Parser, looks_like_formula
-from likvard_core.ingest.personnummer import PersonnummerError, normalise_personnummer_array
-from likvard_core.ingest.pseudonymise import Pseudonymiser
-from likvard_core.ingest.readers.columnar import ShapeFinding
+from likvard_core.ingest.pseudonymisation.pseudonymise import Pseudonymiser
+from likvard_core.ingest.readers.whole_file import ShapeFinding
+from likvard_core.ingest.validation.cells import CellError, Parser, looks_like_formula
+from likvard_core.ingest.validation.personnummer import (
+    PersonnummerError,
+    normalise_personnummer_array,
+)
 
 CHUNK_ROWS = 20_000
 """Rows per block when ordering issues (the row-by-row engine's chunk size)."""

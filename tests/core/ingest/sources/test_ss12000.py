@@ -7,7 +7,7 @@ import functools
 import pyarrow.compute as pc
 
 from likvard_core.ingest.pipeline import ingest_file
-from likvard_core.ingest.ss12000 import convert_bundle, ingest_ss12000, looks_like_ss12000
+from likvard_core.ingest.sources.ss12000 import convert_bundle, ingest_ss12000, looks_like_ss12000
 from tests.core.ingest.synthetic import broken_personnummer, personnummer
 from tests.factories.ss12000 import bundle, enrolment, person
 

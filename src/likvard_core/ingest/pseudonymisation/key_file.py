@@ -18,7 +18,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from likvard_core.ingest.pseudonymise import key_bytes
+from likvard_core.ingest.pseudonymisation.pseudonymise import key_bytes
 
 FINGERPRINT_LENGTH = 16
 _FINGERPRINT_MESSAGE = b"likvard pseudonym key fingerprint v1"

@@ -15,16 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from likvard_core.ingest.kinds.base import ColumnMeaning, Context, Preview
-from likvard_core.ingest.kinds.cells import Parser, normalise_header
-from likvard_core.ingest.kinds.checks import (
-    Finding,
-    duplicate_keys,
-    duplicate_keys_coded,
-    outside_scope,
-    unknown_school_units,
-    unknown_school_units_coded,
-)
-from likvard_core.ingest.kinds.columnar import (
+from likvard_core.ingest.kinds.column_validation import (
     CellFindings,
     ParsedColumn,
     parse_column,
@@ -32,13 +23,22 @@ from likvard_core.ingest.kinds.columnar import (
     report,
 )
 from likvard_core.ingest.readers import ReadError, is_workbook, open_tables
-from likvard_core.ingest.readers.columnar import (
+from likvard_core.ingest.readers.whole_file import (
     ColumnBlock,
     collect_rows,
     is_parquet,
     parquet_head,
     read_csv_block,
     read_parquet_block,
+)
+from likvard_core.ingest.validation.cells import Parser, normalise_header
+from likvard_core.ingest.validation.table_checks import (
+    Finding,
+    duplicate_keys,
+    duplicate_keys_coded,
+    outside_scope,
+    unknown_school_units,
+    unknown_school_units_coded,
 )
 from likvard_core.warehouse.schema import FactTable, batch_column
 

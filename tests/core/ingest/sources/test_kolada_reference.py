@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from likvard_core.analytics.quality.catalogue import load_catalogue
-from likvard_core.ingest.kolada_reference import (
+from likvard_core.ingest.sources.kolada_reference import (
     AUTUMN_CENSUS_KPIS,
     COUNTY_CODES,
     MUNICIPALITY_CODES,
 )
 
-REFERENCE = Path(__file__).resolve().parents[3] / "src/likvard/organisations/reference_data"
+REFERENCE = Path(__file__).resolve().parents[4] / "src/likvard/organisations/reference_data"
 _SCHOOL_AREAS = re.compile(
     r"Grundskola|Gymnasieskola|Förskol|Skolbarnsomsorg|Fritidshem|Särskola|Vuxenutbildning"
     r"|Kommunala skolor|Barn och utbildning"

@@ -6,7 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from likvard_core.ingest.personnummer import (
+from likvard_core.ingest.pseudonymisation.pseudonymise import (
+    STUDENT_KEY_LENGTH,
+    pseudonymiser,
+    student_key,
+)
+from likvard_core.ingest.validation.personnummer import (
     PersonnummerError,
     is_samordningsnummer,
     is_valid_personnummer,
@@ -14,7 +19,6 @@ from likvard_core.ingest.personnummer import (
     luhn_check_digit,
     normalise_personnummer,
 )
-from likvard_core.ingest.pseudonymise import STUDENT_KEY_LENGTH, pseudonymiser, student_key
 from likvard_core.terms import Gender
 from tests.core.ingest import synthetic
 

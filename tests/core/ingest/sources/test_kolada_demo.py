@@ -11,7 +11,7 @@ from likvard_core.ingest import ingest_file
 from likvard_core.synth.kolada import DEMO_KPIS, SYNTHETIC_NOTE, write_demo_kolada
 from likvard_core.warehouse.snapshot import Snapshot
 
-REFERENCE = Path(__file__).resolve().parents[3] / "src/likvard/organisations/reference_data"
+REFERENCE = Path(__file__).resolve().parents[4] / "src/likvard/organisations/reference_data"
 YEARS = range(2020, 2026)
 
 

@@ -16,8 +16,8 @@ import hmac
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from likvard_core.ingest.engine import select_column
-from likvard_core.ingest.personnummer import current_year, normalise_personnummer
+from likvard_core.ingest.pseudonymisation.hashing_db import select_column
+from likvard_core.ingest.validation.personnummer import current_year, normalise_personnummer
 
 STUDENT_KEY_LENGTH = 32
 """Hex characters kept of the HMAC-SHA256 digest (128 bits)."""

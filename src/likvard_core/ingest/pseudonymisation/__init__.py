@@ -1,0 +1,1 @@
+"""Personnummer to ``student_key``: keyed hashing, the key on disk, its locked-down DuckDB."""

@@ -1,0 +1,1 @@
+"""Outside formats turned into importable tables: Kolada's API, SS 12000, the planning basis."""

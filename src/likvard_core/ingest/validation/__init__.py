@@ -1,0 +1,1 @@
+"""Checks shared by every kind: cell parsers, table marks, personnummer, table-level checks."""
