@@ -75,7 +75,10 @@ def _grouped(
             if totals_only and len(dropped) < len(MARGINS):
                 continue
             kept = [*keys, *(m for m in MARGINS if m not in dropped)]
-            part = table.group_by(kept).aggregate([(c, "sum") for c in columns])
+            source = table
+            for margin in (m for m in MARGINS if m not in dropped):  # unknown: in totals only
+                source = source.filter(pc.is_valid(source.column(margin)))
+            part = source.group_by(kept).aggregate([(c, "sum") for c in columns])
             part = part.rename_columns([n.removesuffix("_sum") for n in part.column_names])
             for margin in dropped:
                 part = part.append_column(

@@ -37,6 +37,9 @@ def test_guardians_answers_give_the_units_indices(world: World, import_dirs, tmp
     assert shown["trygghet"]["index_value"] == pytest.approx(10.0)
     assert shown["delaktighet"]["index_value"] == pytest.approx((20 / 3 + 10 / 3) / 2)
     assert report.trend == []  # the first version: nothing to compare with
+    totals = [r for r in report.tables["region"].rows() if r["gender"] is None
+              and r["year_group"] is None and r["index_key"] == "trygghet"]  # fmt: skip
+    assert len(totals) == 1  # no gender: no gender row beside the total
 
 
 def test_a_pupils_file_named_as_the_guardians_survey_is_refused(
