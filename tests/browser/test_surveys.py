@@ -54,6 +54,8 @@ def test_an_analyst_runs_a_round_from_its_pages(
     page.get_by_label("Omgångens namn").fill("Elevenkäten våren 2025")
     page.get_by_label("Öppnar").fill("2025-03-01")
     page.get_by_label("Stänger (sista dagen att svara)").fill("2099-03-31")
+    page.get_by_label("Enkätversion").select_option(label="GR:s elevenkät 2025")
+    page.get_by_label("Åk 2").uncheck()  # the guardians' survey's year group
     page.get_by_label("Björkris skola").check()
     page.click_and_check("text=Skapa omgången")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Elevenkäten våren 2025")

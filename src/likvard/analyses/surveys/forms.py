@@ -65,7 +65,7 @@ class RoundForm(forms.Form):
         group_field = self.fields["year_groups"]
         assert isinstance(group_field, forms.ChoiceField)  # noqa: S101  # declared above
         group_field.choices = [(g, _("Year %(y)s") % {"y": g}) for g in groups]
-        group_field.initial = groups
+        group_field.initial = list(versions[-1].year_groups) if versions else groups
 
     def clean(self) -> dict[str, Any]:
         """Dates in order, units of the chosen organizer, year groups of the chosen version."""
