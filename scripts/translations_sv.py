@@ -427,6 +427,7 @@ SV: dict[str, str] = {
     "Planning": "Planering",  # the planning nav link
     "Student movement": "Elevströmmar",  # the movement nav link
     "Komvux": "Komvux",  # the komvux nav link
+    "Surveys": "Enkäter",  # the surveys nav link
     # web.about: accessibility statement and personal data
     "Accessibility statement": "Tillgänglighetsredogörelse",
     "%(operator)s runs this installation of Likvärd.": "%(operator)s driver den här installationen av Likvärd.",

@@ -24,6 +24,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         links.append((reverse("planning:index"), _("Planning")))
         links.append((reverse("movement:index"), _("Student movement")))
         links.append((reverse("komvux:index"), _("Komvux")))
+        links.append((reverse("surveys:survey-index"), _("Surveys")))
         if allowed(viewer, Action.VIEW_AUDIT):
             links.append((reverse("web:audit-list"), _("Audit log")))
         if import_kinds(viewer=viewer):

@@ -1,10 +1,12 @@
-"""The demo's GR pupil survey: a vendor result file per surveyed year (added, never changing
-the other demo files).
+"""The demo's GR surveys: a vendor result file per surveyed year and survey, the pupils' and
+the guardians' (added, never changing the other demo files).
 
-Respondents are drawn from the year's enrolments (years 5 and 8 at GR's school units): each
-school has a response rate (most around 80 %, a few under 50 %, so the reporting threshold
-shows), a school climate effect and each pupil a disposition; answers are a logistic draw on
-the scale, reversed items inverted, with some "vet ej" and blanks. Same seed: same bytes.
+Respondents are drawn from the year's enrolments (the version's year groups at GR's school
+units; for the guardians' survey one guardian per pupil, no gender): each school has a
+response rate (pupils mostly around 80 %, guardians around 55 %, a few schools low, so the
+reporting threshold shows), a school climate effect and each pupil a disposition; answers are
+a logistic draw on the scale, reversed items inverted, with some "vet ej" and blanks. Same
+seed: same bytes.
 """
 
 # ruff: noqa: PLR2004  (a generator is made of numeric model parameters)
@@ -17,14 +19,16 @@ from pathlib import Path
 
 import numpy as np
 
-from likvard_core.analytics.surveys.definition import SurveyVersion
+from likvard_core.analytics.surveys.definition import Respondents, SurveyVersion
 from likvard_core.analytics.surveys.registry import builtin_definitions
 from likvard_core.synth.population import rng_for
 from likvard_core.synth.reference import load_reference
 from likvard_core.terms import SchoolYear
 
 FILE_NAME = "survey_answers.csv"
-SURVEY = "gr-elev"
+SURVEYS = {"gr-elev": FILE_NAME, "gr-vh": f"vardnadshavare/{FILE_NAME}"}
+"""GR's surveys in the demo and each one's file in a school year's folder: the pupils' and
+the guardians' (one level down, where the demo's scan of a year's files does not look)."""
 REGION = "GR"
 Pupil = tuple[int, str, str]
 """(grade, gender, born abroad) of one enrolled pupil."""
@@ -66,10 +70,11 @@ def _rows(
     municipalities: dict[str, str],
 ) -> list[list[str]]:
     offsets = {q.code: rng.normal(0.3, 0.3) for q in version.questions}
+    guardians = version.respondents is Respondents.GUARDIANS  # one guardian per pupil
     rows = []
     for unit in sorted(pupils):
         low = rng.random() < 0.12
-        rate = rng.beta(2, 4) if low else rng.beta(8, 2)
+        rate = rng.beta(2, 6) if low else (rng.beta(5, 4) if guardians else rng.beta(8, 2))
         climate = rng.normal(0, 0.5)
         for number, (grade, gender, abroad) in enumerate(pupils[unit], start=1):
             if rng.random() >= rate:
@@ -81,7 +86,7 @@ def _rows(
                 SchoolYear(int(version.version)).label,
                 unit,
                 str(grade),
-                gender,
+                "" if guardians else gender,
             ]
             for question in version.questions:
                 if question.background:
@@ -109,13 +114,14 @@ def write_demo_surveys(
     written = []
     for version in builtin_definitions().values():
         year = int(version.version)
-        if version.survey != SURVEY or year not in years:
+        if version.survey not in SURVEYS or year not in years:
             continue
         folder = out_dir / SchoolYear(year).label.replace("/", "-")
-        path = folder / FILE_NAME
+        path = folder / SURVEYS[version.survey]
         pupils = _pupils(folder / "enrolments.csv", units, version.year_groups)
         rows = _rows(rng_for(seed, "survey", version.key), version, pupils, municipalities)
         if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("w", encoding="utf-8", newline="") as handle:
                 writer = csv.writer(handle, delimiter=";", lineterminator="\n")
                 writer.writerow([*FIXED, *version.question_codes])

@@ -4,14 +4,11 @@ response rates. No login for pupils; nothing identifying is stored (``surveys.ro
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
-from likvard.access.policy import viewer_for
 from likvard.analyses.surveys import rounds
 
 
@@ -50,15 +47,3 @@ def answer_form(request: HttpRequest, code: str) -> HttpResponse:
     context = {"version": version, "round_class": round_class, "questions": questions,
                "code": code}  # fmt: skip
     return render(request, "surveys/answer_form.html", context)
-
-
-@require_GET
-@login_required
-def round_rates(request: HttpRequest, pk: int) -> HttpResponse:
-    """Response rates per class and school unit, for the organizer while the round runs."""
-    try:
-        the_round, classes, units = rounds.round_rates(viewer=viewer_for(request.user), round_id=pk)
-    except ObjectDoesNotExist as error:
-        raise Http404(_("No such round.")) from error
-    context = {"round": the_round, "classes": classes, "units": units}
-    return render(request, "surveys/round_rates.html", context)

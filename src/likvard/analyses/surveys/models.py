@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from likvard.organisations.models import Organizer, SchoolUnit
+from likvard.warehouse.models import ImportBatch
 
 
 class SurveyRound(models.Model):
@@ -20,6 +21,16 @@ class SurveyRound(models.Model):
     title = models.CharField(max_length=200)
     is_open = models.BooleanField(default=True)
     created = models.DateField(auto_now_add=True)
+    opens_on = models.DateField(null=True, blank=True, help_text=_("First day to answer."))
+    closes_on = models.DateField(null=True, blank=True, help_text=_("Last day to answer."))
+    batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The import that carried the round's answers into the warehouse."),
+    )
 
     def __str__(self) -> str:
         return self.title

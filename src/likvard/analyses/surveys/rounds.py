@@ -6,16 +6,20 @@ version's definition; the organizer sees response rates per class and school whi
 
 from __future__ import annotations
 
+import datetime
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
-from likvard.access.policy import Action, Viewer, require
+from likvard.access.policy import Action, Viewer, allowed, require
 from likvard.analyses.surveys.models import RoundAnswer, RoundClass, SurveyRound
 from likvard.organisations.models import Organizer, SchoolUnit
 from likvard_core.analytics.surveys.definition import Question, SurveyVersion
-from likvard_core.analytics.surveys.registry import definition_get
+from likvard_core.analytics.surveys.registry import builtin_definitions, definition_get
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in class
 CODE_LENGTH = 8
@@ -47,12 +51,21 @@ def round_create(
     version_key: str,
     title: str,
     classes: list[ClassSpec],
+    opens_on: datetime.date | None = None,
+    closes_on: datetime.date | None = None,
 ) -> SurveyRound:
-    """A new open round of ``version_key`` for ``organizer``'s classes (its analyst only)."""
-    require(viewer, Action.READ_STUDENT_DATA, organizer=organizer.organisation_number)
+    """A new open round of ``version_key`` for ``organizer``'s classes (its analyst only),
+    answered from ``opens_on`` to ``closes_on`` (either end open when None)."""
+    require(viewer, Action.IMPORT_STUDENT_DATA, organizer=organizer.organisation_number)
     if definition_get(version_key) is None:
         raise AnswerError(version_key)
-    the_round = SurveyRound(version_key=version_key, organizer=organizer, title=title)
+    the_round = SurveyRound(
+        version_key=version_key,
+        organizer=organizer,
+        title=title,
+        opens_on=opens_on,
+        closes_on=closes_on,
+    )
     the_round.full_clean()
     the_round.save()
     for spec in classes:
@@ -69,11 +82,97 @@ def round_create(
     return the_round
 
 
+def class_specs(
+    *,
+    units: Iterable[SchoolUnit],
+    year_groups: Iterable[int],
+    enrolled: dict[tuple[str, int], int],
+) -> list[ClassSpec]:
+    """One class per unit and year group it teaches (``Åk 5``), its pupils from ``enrolled``
+    (unit code, year group); a unit whose register lists its year groups gets only those."""
+    specs = []
+    for unit in units:
+        taught = {int(g) for g in unit.grade_years or [] if str(g).isdigit()}
+        for group in sorted(year_groups):
+            if taught and group not in taught:
+                continue
+            count = enrolled.get((unit.code, group), 0)
+            specs.append(ClassSpec(unit, f"Åk {group}", group, count))
+    return specs
+
+
+def class_add(*, viewer: Viewer, round_id: int, spec: ClassSpec) -> RoundClass:
+    """A further class with its own code in an open round (its organizer's analyst only)."""
+    the_round = SurveyRound.objects.select_related("organizer").get(pk=round_id)
+    require(viewer, Action.IMPORT_STUDENT_DATA, organizer=the_round.organizer.organisation_number)
+    if not the_round.is_open or spec.school_unit.organizer_id != the_round.organizer_id:
+        raise AnswerError("round")
+    entry = RoundClass(
+        round=the_round,
+        school_unit=spec.school_unit,
+        label=spec.label,
+        year_group=spec.year_group,
+        invited=spec.invited,
+        code=_code(),
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def round_options(*, viewer: Viewer) -> tuple[list[Organizer], list[SchoolUnit]]:
+    """The organizers whose rounds the viewer may run, and their school units in service
+    that teach a year group some survey asks."""
+    organizers = list(
+        Organizer.objects.filter(organisation_number__in=viewer.organizers).order_by("name")
+    )
+    groups = {g for v in builtin_definitions().values() for g in v.year_groups}
+    year = timezone.localdate().year
+    units = [
+        u
+        for u in SchoolUnit.objects.filter(organizer__in=organizers).order_by("name")
+        if (u.active_to is None or u.active_to >= year - 1)
+        and (
+            {int(g) for g in u.grade_years or [] if str(g).isdigit()} & groups
+            or (not u.grade_years and "grundskola" in (u.school_forms or []))
+        )
+    ]
+    return organizers, units
+
+
+def round_list(*, viewer: Viewer) -> tuple[list[SurveyRound], list[SurveyRound]]:
+    """The rounds the viewer runs (their organizers'), and the other rounds of the viewer's
+    regions, whose progress per school unit they may follow; newest first."""
+    rounds = SurveyRound.objects.select_related("organizer").order_by("-created", "-pk")
+    own = list(rounds.filter(organizer__organisation_number__in=viewer.organizers))
+    others = list(
+        rounds.filter(organizer__municipality__regions__code__in=viewer.regions)
+        .exclude(organizer__organisation_number__in=viewer.organizers)
+        .distinct()
+    )
+    return own, others
+
+
+def round_get(*, viewer: Viewer, round_id: int) -> tuple[SurveyRound, bool]:
+    """The round and whether the viewer runs it; ``PermissionDenied`` unless they run it or
+    it belongs to one of their regions. ``SurveyRound.DoesNotExist`` when there is none."""
+    the_round = SurveyRound.objects.select_related("organizer").get(pk=round_id)
+    runs = allowed(
+        viewer, Action.IMPORT_STUDENT_DATA, organizer=the_round.organizer.organisation_number
+    )
+    if not runs and the_round not in round_list(viewer=viewer)[1]:
+        raise PermissionDenied("surveys.round")
+    return the_round, runs
+
+
 def round_class_for_code(*, code: str) -> tuple[RoundClass, SurveyVersion] | None:
     """The open round's class with ``code`` (any case) and its questionnaire, or None."""
+    today = timezone.localdate()
     found = (
-        RoundClass.objects.select_related("round", "school_unit")
+        RoundClass.objects.select_related("round", "school_unit__municipality")
         .filter(code=code.strip().upper(), round__is_open=True)
+        .exclude(round__opens_on__gt=today)
+        .exclude(round__closes_on__lt=today)
         .first()
     )
     if found is None:
@@ -99,6 +198,12 @@ def answer_submit(*, code: str, answers: dict[str, str]) -> RoundAnswer:
     if found is None:
         raise AnswerError("code")
     round_class, version = found
+    # a round being closed takes no more answers: its answers are read after it is closed
+    still_open = SurveyRound.objects.select_for_update().filter(
+        pk=round_class.round_id, is_open=True
+    )
+    if not still_open.exists():
+        raise AnswerError("code")
     kept: dict[str, int] = {}
     for question in questions_for(version, round_class):
         text = (answers.get(question.code) or "").strip()
@@ -112,41 +217,3 @@ def answer_submit(*, code: str, answers: dict[str, str]) -> RoundAnswer:
     answer.full_clean()
     answer.save()
     return answer
-
-
-@dataclass(frozen=True, slots=True)
-class RateRow:
-    """Respondents and invited pupils of one class or school unit."""
-
-    school_unit: str
-    label: str
-    code: str
-    answered: int
-    invited: int
-
-    @property
-    def rate(self) -> float:
-        """The response rate, 0-1."""
-        return self.answered / self.invited if self.invited else 0.0
-
-
-def round_rates(
-    *, viewer: Viewer, round_id: int
-) -> tuple[SurveyRound, list[RateRow], list[RateRow]]:
-    """The round, its response rate per class and per school unit (its organizer only)."""
-    the_round = SurveyRound.objects.select_related("organizer").get(pk=round_id)
-    require(viewer, Action.READ_STUDENT_DATA, organizer=the_round.organizer.organisation_number)
-    classes = []
-    schools: dict[str, list[int]] = {}
-    for entry in the_round.classes.select_related("school_unit").order_by(
-        "school_unit__name", "label"
-    ):
-        answered = entry.answers.count()
-        classes.append(
-            RateRow(entry.school_unit.name, entry.label, entry.code, answered, entry.invited)
-        )
-        total = schools.setdefault(entry.school_unit.name, [0, 0])
-        total[0] += answered
-        total[1] += entry.invited
-    units = [RateRow(name, "", "", a, i) for name, (a, i) in sorted(schools.items())]
-    return the_round, classes, units

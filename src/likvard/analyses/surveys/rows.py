@@ -139,3 +139,31 @@ def priority_rows(released: Released, version: SurveyVersion) -> list[dict[str, 
         }
         for r in ordered
     ]
+
+
+def progress_rows(
+    released: Released, *, names: dict[str, str], invited: dict[str, int], version: SurveyVersion
+) -> list[dict[str, str]]:
+    """A round's released answers per school unit, as shown: name, answers, pupils, rate."""
+    out = []
+    for row in released.rows():
+        code = str(row["school_unit_code"])
+        rate = row["response_rate"]
+        hidden = row["n"] is None
+        out.append(
+            {
+                "name": names.get(code, code),
+                "answered": HIDDEN if hidden else str(row["n"]),
+                "invited": str(invited.get(code, 0)),
+                "rate": HIDDEN
+                if hidden
+                else ("–" if rate is None else f"{_number(float(str(rate)) * 100, 0)} %"),
+                "reason": reason_of(row, version),
+            }
+        )
+    return sorted(out, key=lambda r: r["name"])
+
+
+def percent(part: int, whole: int) -> str:
+    """``part`` of ``whole`` as a whole percentage (``–`` without a whole)."""
+    return f"{_number(part / whole * 100, 0)} %" if whole else "–"

@@ -64,6 +64,17 @@ def revision_get(*, version: SurveyVersion) -> Revision:
     return revision_of(version)
 
 
+def enrolled_for_round(*, version: SurveyVersion) -> dict[tuple[str, int], int]:
+    """Pupils enrolled per (school unit, year group) in ``version``'s school year and year
+    groups, to invite a new round's classes (its organizer's own data)."""
+    with data_version_get().open() as db:
+        eligible, _ = eligible_and_respondents(db, version)
+    return {
+        (str(r["school_unit_code"]), int(r["year_group"])): int(r["eligible"])
+        for r in eligible.to_pylist()
+    }
+
+
 def _places(region: Region) -> dict[str, tuple[str, str]]:
     """School unit code to (organizer, municipality) for the region's units."""
     units = organisations.region_school_units(region=region)
@@ -86,7 +97,7 @@ def _respondents(ref: VersionRef, version: SurveyVersion) -> pa.Table:
     return ref.derived("survey_respondent_indices", {"key": version.key, "v": 1}, compute)
 
 
-def _thresholds(version: SurveyVersion, organizers: frozenset[str]) -> Thresholds:
+def survey_thresholds(version: SurveyVersion, organizers: frozenset[str]) -> Thresholds:
     """The gate's minimum groups, raised to the survey's minimum of respondents."""
     gate = thresholds_for(organizers=organizers)
     floor = version.thresholds.respondents
@@ -193,7 +204,7 @@ def survey_region_report(
     ref = data_version_get()
     aggregates = _aggregates(ref, chosen, region)
     organizers = frozenset(o for o, _ in _places(region).values())
-    thresholds = _thresholds(chosen, organizers)
+    thresholds = survey_thresholds(chosen, organizers)
     tables = release_cube(
         aggregates,
         viewer=viewer,
@@ -246,7 +257,7 @@ def _trend(
             viewer=viewer,
             purpose="surveys.region",
             channel=channel,
-            thresholds=_thresholds(each, organizers),
+            thresholds=survey_thresholds(each, organizers),
         )
         rows += [
             {**r, "version": each.version}

@@ -94,17 +94,18 @@ WITH survey_scores AS (
            unnest($values)::SMALLINT AS value, unnest($scores)::DOUBLE AS score,
            unnest($minimums)::INTEGER AS min_answered
 )
-SELECT a.school_year, a.respondent_key, a.school_unit_code, a.year_group, a.gender,
+SELECT a.school_year, a.respondent_key, any_value(a.school_unit_code) AS school_unit_code,
+       any_value(a.year_group) AS year_group, any_value(a.gender) AS gender,
        s.index_key, avg(s.score) AS index_value, count(*)::INTEGER AS items
 FROM survey_answers AS a
 JOIN survey_scores AS s ON s.question_code = a.question_code AND s.value = a.value
 WHERE a.survey_key = $survey AND a.version = $version
-GROUP BY a.school_year, a.respondent_key, a.school_unit_code, a.year_group, a.gender,
-         s.index_key
+GROUP BY a.school_year, a.respondent_key, s.index_key
 HAVING count(*) >= min(s.min_answered)
-ORDER BY a.school_year, a.school_unit_code, a.respondent_key, s.index_key
 """
-"""One row per respondent and index they have a value of; the item scores come from
+"""One row per respondent and index they have a value of (a respondent's unit, year group and
+gender are the same on each of their rows: grouping by the key alone is enough); the item
+scores come from
 ``scores_table(version)`` as bound lists, so no definition text is ever part of the SQL."""
 
 

@@ -54,20 +54,31 @@ def eligible_and_respondents(db: Snapshot, version: SurveyVersion) -> tuple[pa.T
 
 
 def _with_places(table: pa.Table, places: Mapping[str, tuple[str, str]]) -> pa.Table:
-    units = table.column("school_unit_code").to_pylist()
-    organizers = [places.get(u, ("", ""))[0] for u in units]
-    municipalities = [places.get(u, ("", ""))[1] for u in units]
-    table = table.append_column("organizer_code", pa.array(organizers, pa.string()))
-    return table.append_column("municipality_code", pa.array(municipalities, pa.string()))
+    """``table`` with each row's organizer and municipality ('' for a unit not in ``places``),
+    looked up by position in one vectorised ``take``."""
+    codes = sorted(places)
+    at = pc.index_in(table.column("school_unit_code"), value_set=pa.array(codes, pa.string()))
+    for slot, name in ((0, "organizer_code"), (1, "municipality_code")):
+        values = pa.array([places[c][slot] for c in codes], pa.string())
+        table = table.append_column(name, pc.fill_null(values.take(at), ""))
+    return table
 
 
-def _grouped(table: pa.Table, keys: list[str], columns: Sequence[str]) -> pa.Table:
-    """``table`` summed by ``keys`` plus each subset of ``MARGINS`` nulled (totals)."""
+def _grouped(
+    table: pa.Table, keys: list[str], columns: Sequence[str], *, totals_only: bool = False
+) -> pa.Table:
+    """``table`` summed by ``keys`` plus each subset of ``MARGINS`` nulled (totals); with
+    ``totals_only`` just the rows with both margins nulled."""
     parts = []
     for size in range(len(MARGINS) + 1):
         for dropped in combinations(MARGINS, size):
+            if totals_only and len(dropped) < len(MARGINS):
+                continue
             kept = [*keys, *(m for m in MARGINS if m not in dropped)]
-            part = table.group_by(kept).aggregate([(c, "sum") for c in columns])
+            source = table
+            for margin in (m for m in MARGINS if m not in dropped):  # unknown: in totals only
+                source = source.filter(pc.is_valid(source.column(margin)))
+            part = source.group_by(kept).aggregate([(c, "sum") for c in columns])
             part = part.rename_columns([n.removesuffix("_sum") for n in part.column_names])
             for margin in dropped:
                 part = part.append_column(
@@ -94,6 +105,7 @@ def index_aggregate(
     ``response_ok``; index values are withheld (null) where the rate is under the threshold."""
     key = LEVEL_COLUMNS.get(level)
     keys = [key] if key else []
+    totals_only = level in (Level.SCHOOL_UNIT, Level.ORGANIZER)  # small groups: one cube
     scored = (
         _with_places(respondents, places)
         .append_column(
@@ -101,7 +113,9 @@ def index_aggregate(
         )
         .append_column("n", pa.array(np.ones(respondents.num_rows, np.int64)))
     )
-    sums = _grouped(scored, [*keys, "index_key"], ["n", "index_value", "sq"])
+    sums = _grouped(
+        scored, [*keys, "index_key"], ["n", "index_value", "sq"], totals_only=totals_only
+    )
     n = sums.column("n").to_numpy(zero_copy_only=False).astype(float)
     total = sums.column("index_value").to_numpy(zero_copy_only=False)
     mean = total / n
@@ -128,9 +142,8 @@ def index_aggregate(
     )
     table = table.sort_by([(c, "ascending") for c in [*keys, "index_key", *MARGINS]])
     margins: tuple[str, ...] = MARGINS
-    if level in (Level.SCHOOL_UNIT, Level.ORGANIZER):  # totals only: small groups, one cube
-        whole = pc.and_(pc.is_null(table.column("year_group")), pc.is_null(table.column("gender")))
-        table = table.filter(whole).drop_columns(list(MARGINS))
+    if totals_only:
+        table = table.drop_columns(list(MARGINS))
         margins = ()
     organizers = frozenset(o for o, _ in places.values() if o)
     return Aggregate(
@@ -149,16 +162,24 @@ def _rates(
     eligible: pa.Table, answered: pa.Table, places: Mapping[str, tuple[str, str]], keys: list[str]
 ) -> dict[tuple[object, ...], float]:
     """Response rate per level key and year group (None: all year groups)."""
+    surveyed = pc.unique(answered.column("school_unit_code"))
     counts: dict[tuple[object, ...], list[int]] = {}
-    surveyed = set(answered.column("school_unit_code").to_pylist())
-    for table, slot in ((eligible, 0), (answered, 1)):
-        column = "eligible" if slot == 0 else "respondents"
-        for row in _with_places(table, places).to_pylist():
-            if row["school_unit_code"] not in surveyed:
-                continue  # a unit not in the survey is not a non-respondent
-            base = tuple(row[k] for k in keys)
-            for group in (row["year_group"], None):
-                counts.setdefault((*base, group), [0, 0])[slot] += int(row[column])
+    for source, slot, column in ((eligible, 0, "eligible"), (answered, 1, "respondents")):
+        kept = source.filter(pc.is_in(source.column("school_unit_code"), value_set=surveyed))
+        table = _with_places(kept, places)  # a unit not in the survey is not a non-respondent
+        for by_group in (True, False):
+            groups = [*keys, "year_group"] if by_group else keys
+            summed = (
+                table.group_by(groups).aggregate([(column, "sum")])
+                if groups
+                else pa.table({f"{column}_sum": [pc.sum(table.column(column)).as_py() or 0]})
+            )
+            for row in summed.to_pylist():
+                group = row["year_group"] if by_group else None
+                if by_group and group is None:
+                    continue  # no year group: counted in the unit's total only
+                key = (*(row[k] for k in keys), group)
+                counts.setdefault(key, [0, 0])[slot] += int(row[f"{column}_sum"] or 0)
     return {k: v[1] / v[0] for k, v in counts.items() if v[0] > 0}
 
 

@@ -39,11 +39,12 @@ def test_a_pupil_answers_anonymously_and_the_organizer_sees_the_rate(world: Worl
     assert stored == {"id", "round_class", "answered_on", "answers"}  # nothing identifying
     analyst = Client()
     analyst.force_login(world.users["organizer_analyst"])
-    rates = analyst.get(reverse("surveys:round-rates", kwargs={"pk": the_round.pk}))
+    rates = analyst.get(reverse("surveys:round-detail", kwargs={"pk": the_round.pk}))
     assert "5 %" in rates.content.decode()  # 1 of 20
     other = Client()
     other.force_login(world.users["other_analyst"])
-    assert other.get(reverse("surveys:round-rates", kwargs={"pk": the_round.pk})).status_code == 403
+    page = reverse("surveys:round-detail", kwargs={"pk": the_round.pk})
+    assert other.get(page).status_code == 403
 
 
 def test_an_answer_off_the_scale_is_refused(world: World):

@@ -1,0 +1,53 @@
+"""Response rates per unit and year group: respondents over the enrolled, each counted once."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from likvard_core.analytics.surveys.registry import definition_get
+from likvard_core.analytics.surveys.results import index_aggregate
+from likvard_core.disclosure.aggregate import Level
+
+PLACES = {"11111111": ("2120001256", "1384"), "22222222": ("2120001256", "1384")}
+
+
+def _aggregate(level: Level) -> pa.Table:
+    version = definition_get("gr-elev/2025")
+    assert version is not None
+    respondents = pa.table({
+        "school_unit_code": ["11111111"] * 3 + ["22222222"],
+        "year_group": pa.array([5, 5, None, 8], pa.int8()),
+        "gender": ["F", "M", None, "F"],
+        "index_key": ["trygghet"] * 4,
+        "index_value": [10.0, 5.0, 0.0, 8.0],
+    })  # fmt: skip
+    eligible = pa.table({
+        "school_unit_code": ["11111111", "22222222", "33333333"],
+        "year_group": pa.array([5, 8, 5], pa.int8()),
+        "eligible": [6, 4, 50],
+    })  # fmt: skip
+    answered = pa.table({
+        "school_unit_code": ["11111111", "11111111", "11111111", "22222222"],
+        "year_group": pa.array([5, 5, None, 8], pa.int8()),
+        "gender": ["F", "M", None, "F"],
+        "respondents": [1, 1, 1, 1],
+    })  # fmt: skip
+    return index_aggregate(
+        respondents, eligible, answered, version=version, level=level, places=PLACES,
+        scope="test", data_version="1",
+    ).table  # fmt: skip
+
+
+def test_a_respondent_without_year_group_counts_once_in_the_unit_total():
+    rows = {r["school_unit_code"]: r for r in _aggregate(Level.SCHOOL_UNIT).to_pylist()}
+    assert rows["11111111"]["response_rate"] == 3 / 6  # not 4 / 6
+    assert rows["11111111"]["n"] == 3
+    assert rows["22222222"]["response_rate"] == 1 / 4
+
+
+def test_the_municipality_rate_leaves_out_units_not_surveyed():
+    rows = _aggregate(Level.MUNICIPALITY).to_pylist()
+    total = next(r for r in rows if r["year_group"] is None and r["gender"] is None)
+    assert total["response_rate"] == 4 / 10  # 33333333 did not take part
+    year5 = next(r for r in rows if r["year_group"] == 5 and r["gender"] is None)
+    assert year5["response_rate"] == 2 / 6
