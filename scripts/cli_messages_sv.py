@@ -457,14 +457,17 @@ HELP_SV: dict[str, str] = {
     "``likvard serve`` starts one; in production it runs as its own service (docs/operations.md),\n"
     "so restarting the web server never interrupts an import. Before it starts, tasks left\n"
     "running by a worker that died are marked failed, and the newest data version is queued for\n"
-    "warming if its kept tables are not complete. SIGTERM lets the running task finish first.": (
+    "warming if its kept tables are not complete, and export files past their retention and old\n"
+    "versions' kept tables and cached pages are removed. SIGTERM lets the running task finish "
+    "first.": (
         "Kör uppgifterna i appdatabasens kö: kontroll och import av uppladdningar, förberedelser,\n"
         "stora exporter.\n\n"
         "``likvard serve`` startar en; i produktion körs den som egen tjänst "
         "(docs/operations.md),\nså en omstart av webbservern avbryter aldrig en import. Innan "
-        "den startar markeras\nuppgifter som en avbruten process lämnade som misslyckade, och den "
-        "nyaste dataversionen\nköas för förberedelse om dess sparade tabeller inte är kompletta. "
-        "SIGTERM låter den\npågående uppgiften bli klar först."
+        "den startar markeras\nuppgifter som en avbruten process lämnade som misslyckade, den "
+        "nyaste dataversionen\nköas för förberedelse om dess sparade tabeller inte är kompletta, "
+        "och exportfiler äldre\nän lagringstiden samt äldre versioners sparade tabeller och "
+        "sidor tas bort. SIGTERM\nlåter den pågående uppgiften bli klar först."
     ),
     "Queues to serve, comma-separated (imports, warm, exports), or * for all.": (
         "Köer att betjäna, kommaseparerade (imports, warm, exports), eller * för alla."
