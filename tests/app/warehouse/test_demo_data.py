@@ -25,8 +25,9 @@ YEARLY = {
 }
 KINDS = {*YEARLY, "population", "kolada", "komvux_starts", "komvux_followup", "survey_answers"}
 """Population, Kolada and the two komvux files: one file each for the whole period; the GR
-survey's answers: one file per year that has a survey version (2024 and 2025)."""
-SURVEY_YEARS = 2
+survey's answers: one file per survey version, the pupils' (2024 and 2025) and the guardians'
+(2025)."""
+SURVEY_FILES = 3
 
 
 @pytest.mark.slow
@@ -36,7 +37,7 @@ def test_demo_files_import_once_and_match_their_row_counts(db, import_dirs, sett
     first = demo_data_import(scale=0.02, years=YEARS, by=None)
 
     batches = ImportBatch.objects.filter(status=BatchStatus.COMMITTED)
-    assert first.imported == len(YEARLY) * len(YEARS) + 4 + SURVEY_YEARS == batches.count()
+    assert first.imported == len(YEARLY) * len(YEARS) + 4 + SURVEY_FILES == batches.count()
     assert {b.kind for b in batches} == KINDS
     assert first.rows == sum(sum(b.rows.values()) for b in batches) > 0
 
