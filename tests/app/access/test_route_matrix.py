@@ -190,10 +190,15 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
     # surveys: open to every signed-in user; release_cube() decides full or suppressed.
     "surveys:survey-index": ({}, AUTHENTICATED_200),
     "surveys:survey-region": ({"code": "gr", "survey": "gr-elev"}, AUTHENTICATED_200),
-    # answering: public behind a class code; rates for the round's organizer only.
+    # answering: public behind a class code; rounds: listed to the signed in, a round's page and
+    # codes to its organizer and region (an unknown round is a 404), changes by POST only.
     "surveys:answer-start": ({}, EVERYONE_200),
     "surveys:answer-form": ({"code": "FINNSINTE"}, EVERYONE_404),
-    "surveys:round-rates": ({"pk": 999999}, dict.fromkeys(ROLES, 404) | {"anonymous": 302}),
+    "surveys:round-list": ({}, AUTHENTICATED_200),
+    "surveys:round-detail": ({"pk": 999999}, SIGNED_IN_404),
+    "surveys:round-codes": ({"pk": 999999}, SIGNED_IN_404),
+    "surveys:round-class-add": ({"pk": 999999}, dict.fromkeys(ROLES, 405)),
+    "surveys:round-close": ({"pk": 999999}, dict.fromkeys(ROLES, 405)),
     # quality: catalogue for everyone; self-evaluation and dialogues of Kungsbacka (see
     # tests/app/quality/conftest.py:route_matrix_quality for the dialogue at a fixed key).
     "quality:index": ({}, AUTHENTICATED_200),
