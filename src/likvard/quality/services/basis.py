@@ -29,7 +29,7 @@ from likvard_core.analytics.quality.basis import AnalysisBasis as AnalysisBasis 
 from likvard_core.analytics.quality.basis import OwnAnalysis, SubjectKind
 from likvard_core.analytics.quality.catalogue_model import DataSource, Indicator
 from likvard_core.analytics.quality.indicator_sql import WAREHOUSE_INDICATORS
-from likvard_core.analytics.quality.local import LocalValue, local_values
+from likvard_core.analytics.quality.local import LOCAL_GOAL, LocalValue, local_values
 from likvard_core.disclosure.aggregate import Aggregate
 from likvard_core.warehouse.schema import ENROLMENTS
 
@@ -205,9 +205,13 @@ def school_unit_basis(
         local=_Local(local.indicators, (), local.owners),
     )
     # Only the goals of the school forms the unit runs: an upper-secondary unit's basis
-    # otherwise opened with a compulsory-school section of empty rows.
-    own = tuple(g for g in basis.goals if g.goal.school_form in school_unit.school_forms)
-    return dataclasses.replace(basis, goals=own) if own else basis
+    # otherwise opened with a compulsory-school section of empty rows. The organizer's own
+    # (local) indicators stay, whatever the school form.
+    forms = school_unit.school_forms
+    if not any(g.goal.school_form in forms for g in basis.goals):
+        return basis
+    kept = tuple(g for g in basis.goals if g.goal.school_form in forms or g.goal is LOCAL_GOAL)
+    return dataclasses.replace(basis, goals=kept)
 
 
 def region_basis(
