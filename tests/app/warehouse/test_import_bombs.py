@@ -83,5 +83,7 @@ def test_import_bombs_are_refused_in_swedish_and_the_worker_does_not_grow(
     assert set(growth) == set(bombs)
     assert {name: mb for name, mb in growth.items() if mb > GROWTH_ALLOWED_MB} == {}
     codes = {job.file_name: job.issues[0]["code"] for job in ImportJob.objects.all()}
-    assert codes["huge-line.csv"] == "memory_limit"
+    # Which limit a 200 MB line meets first depends on the child's address space at start:
+    # with one BLAS thread (OPENBLAS_NUM_THREADS=1) the reader's field limit comes first.
+    assert codes["huge-line.csv"] in {"memory_limit", "field_too_large"}
     assert codes["million-columns.csv"] in {"time_limit", "memory_limit"}
