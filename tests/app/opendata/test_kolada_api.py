@@ -145,22 +145,9 @@ def test_metadata_routes(region_world: World):
     assert _get(client, "/kolada/v3/kpi_groups")["values"][0]["members"]
 
 
-def test_without_gender_every_gender_is_answered_as_kolada_does(region_world: World):
-    """Kolada answers a KPI divided by gender with T, K and M in each record's ``values``
-    unless ``gender`` narrows it; all students first."""
-    client = Client()
-    body = _get(client, f"/kolada/v3/data/kpi/{MERIT_KPI}/municipality/1384/year/{YEAR}")
-    (record,) = body["values"]
-    assert [v["gender"] for v in record["values"]] == ["T", "K", "M"]
-    v2 = _get(client, f"/kolada/v2/oudata/kpi/{MERIT_KPI}/ou/65390344/year/{YEAR}")
-    assert [v["gender"] for v in v2["values"][0]["values"]] == ["T", "K", "M"]
-    narrowed = _get(client, f"/kolada/v3/data/kpi/{MERIT_KPI}/municipality/1384?gender=T")
-    assert [v["gender"] for r in narrowed["values"] for v in r["values"]] == ["T"]
-
-
 def test_girls_and_boys_are_released_with_the_totals(region_world: World):
     client = Client()
-    totals = _get(client, f"/kolada/v3/oudata/kpi/{MERIT_KPI}/year/{YEAR}?gender=T")["values"]
+    totals = _get(client, f"/kolada/v3/oudata/kpi/{MERIT_KPI}/year/{YEAR}")["values"]
     body = _get(client, f"/kolada/v3/oudata/kpi/{MERIT_KPI}/year/{YEAR}?gender=K,M,T")
     by_unit = {r["ou"]: {v["gender"]: v for v in r["values"]} for r in body["values"]}
     assert {r["ou"]: r["values"][0] for r in totals} == {u: g["T"] for u, g in by_unit.items()}

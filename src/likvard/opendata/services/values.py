@@ -50,8 +50,6 @@ KOLADA_STATUS: dict[str, str] = {
 
 GENDERS: dict[str | None, str] = {None: "T", Group.GIRLS.value: "K", Group.BOYS.value: "M"}
 """The levels cube's ``group`` → Kolada's gender."""
-GENDER_ORDER: tuple[str, ...] = ("T", "K", "M")
-"""The order of a record's values: all students first, then girls and boys."""
 
 
 class Kind(StrEnum):
@@ -192,8 +190,8 @@ def kolada_values(
     """The released values for ``viewer`` of ``kpis`` (all when None) for ``entities`` (area
     ids of ``area_list``/``group_list``, or school unit codes; all when None) in ``years``
     (school years; all when None) and ``genders`` (Kolada's ``T``, ``K``, ``M``), sorted by KPI,
-    entity, period and gender (``GENDER_ORDER``). Unknown ids give nothing. Girls' and boys'
-    values are released jointly with the totals (``likvard.opendata.services.gender``).
+    entity, period and gender. Unknown ids give nothing. Girls' and boys' values are released
+    jointly with the totals (``likvard.opendata.services.gender``).
     """
     version = data_version_get()
     by_id = kpi_by_id(version=version)
@@ -218,8 +216,7 @@ def kolada_values(
     if entities is not None:
         keep = set(entities)
         values = [v for v in values if v.entity in keep]
-    order = {g: i for i, g in enumerate(GENDER_ORDER)}
-    return sorted(values, key=lambda v: (v.kpi, v.entity, v.period, order[v.gender]))
+    return sorted(values, key=lambda v: (v.kpi, v.entity, v.period, v.gender))
 
 
 def values_updated_at() -> str | None:

@@ -269,13 +269,12 @@ def _records(values: Sequence[Value], key: str, version: str) -> list[dict[str, 
 
 
 def _genders(request: HttpRequest) -> list[str]:
-    """Kolada's ``gender`` filter: ``T`` (all students), ``K`` (girls), ``M`` (boys), or
-    several separated by commas. Without it every gender is answered, as Kolada answers a KPI
-    divided by gender (every Likvärd KPI is: ``is_divided_by_gender`` 1)."""
-    asked = [g.upper() for g in _ids(request.GET.get("gender"))] or list(GENDERS)
+    """Kolada's ``gender`` filter: ``T`` (all students, the default), ``K`` (girls), ``M``
+    (boys), or several separated by commas."""
+    asked = [g.upper() for g in _ids(request.GET.get("gender"))] or ["T"]
     if not set(asked) <= set(GENDERS):
         raise KoladaError(400, _("gender must be T, K or M."))
-    return [g for g in GENDERS if g in asked]
+    return sorted(set(asked))
 
 
 def _data(request: HttpRequest, version: str, rest: str, kind: Kind) -> list[dict[str, Any]]:
