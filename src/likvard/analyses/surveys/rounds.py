@@ -69,17 +69,22 @@ def round_create(
     the_round.full_clean()
     the_round.save()
     for spec in classes:
-        entry = RoundClass(
-            round=the_round,
-            school_unit=spec.school_unit,
-            label=spec.label,
-            year_group=spec.year_group,
-            invited=spec.invited,
-            code=_code(),
-        )
-        entry.full_clean()
-        entry.save()
+        _class_create(the_round, spec)
     return the_round
+
+
+def _class_create(the_round: SurveyRound, spec: ClassSpec) -> RoundClass:
+    entry = RoundClass(
+        round=the_round,
+        school_unit=spec.school_unit,
+        label=spec.label,
+        year_group=spec.year_group,
+        invited=spec.invited,
+        code=_code(),
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
 
 
 def class_specs(
@@ -107,17 +112,7 @@ def class_add(*, viewer: Viewer, round_id: int, spec: ClassSpec) -> RoundClass:
     require(viewer, Action.IMPORT_STUDENT_DATA, organizer=the_round.organizer.organisation_number)
     if not the_round.is_open or spec.school_unit.organizer_id != the_round.organizer_id:
         raise AnswerError("round")
-    entry = RoundClass(
-        round=the_round,
-        school_unit=spec.school_unit,
-        label=spec.label,
-        year_group=spec.year_group,
-        invited=spec.invited,
-        code=_code(),
-    )
-    entry.full_clean()
-    entry.save()
-    return entry
+    return _class_create(the_round, spec)
 
 
 def round_options(*, viewer: Viewer) -> tuple[list[Organizer], list[SchoolUnit]]:
