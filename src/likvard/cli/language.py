@@ -49,6 +49,10 @@ def _translate_help(command: click.Command, translate: Callable[[str], str]) -> 
     for param in command.params:
         if isinstance(param, click.Option) and param.help:
             param.help = translate(inspect.cleandoc(param.help))
+    # click makes each command's --help option once, in the language of that moment: drop a
+    # made one so that the next use makes it in this language.
+    if getattr(command, "_help_option", None) is not None:
+        command._help_option = None
     if isinstance(command, click.Group):
         for sub in command.commands.values():
             _translate_help(sub, translate)
