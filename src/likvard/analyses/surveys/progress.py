@@ -20,7 +20,7 @@ from likvard.analyses.surveys.models import RoundClass, SurveyRound
 from likvard.analyses.surveys.rounds import round_get
 from likvard.analyses.surveys.rows import percent, progress_rows
 from likvard.analyses.surveys.services import survey_thresholds
-from likvard_core.analytics.surveys.definition import SurveyVersion
+from likvard_core.analytics.surveys.definition import Respondents, SurveyVersion
 from likvard_core.analytics.surveys.registry import definition_get
 from likvard_core.disclosure.aggregate import Aggregate, Level, Population
 
@@ -67,6 +67,12 @@ class RoundProgress:
     def version(self) -> SurveyVersion | None:
         """The round's survey version."""
         return definition_get(self.round.version_key)
+
+    @property
+    def guardians(self) -> bool:
+        """Whether guardians answer the round (one code per school unit)."""
+        version = self.version
+        return version is not None and version.respondents is Respondents.GUARDIANS
 
     @property
     def total_rate(self) -> str:

@@ -70,7 +70,8 @@ def round_file_text(the_round: SurveyRound, version: SurveyVersion) -> tuple[str
     count = 0
     for answer in answers:
         entry = answer.round_class
-        group = "" if entry.year_group is None else str(entry.year_group)
+        given_group = entry.year_group if answer.year_group is None else answer.year_group
+        group = "" if given_group is None else str(given_group)
         given = answer.answers
         cells = ["" if given.get(c) is None else str(given[c]) for c in codes]
         respondent = f"likvard-{the_round.pk}-{answer.pk}"

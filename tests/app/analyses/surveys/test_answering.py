@@ -36,7 +36,7 @@ def test_a_pupil_answers_anonymously_and_the_organizer_sees_the_rate(world: Worl
     [answer] = RoundAnswer.objects.all()
     assert answer.answers == {"F1": 4, "F4": 3, "K1": 9}
     stored = {f.name for f in RoundAnswer._meta.get_fields()}
-    assert stored == {"id", "round_class", "answered_on", "answers"}  # nothing identifying
+    assert stored == {"id", "round_class", "answered_on", "answers", "year_group"}  # no identity
     analyst = Client()
     analyst.force_login(world.users["organizer_analyst"])
     rates = analyst.get(reverse("surveys:round-detail", kwargs={"pk": the_round.pk}))
