@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 from django.db.models import Count
+from django.utils import timezone
 
 from likvard.access.policy import Viewer
 from likvard.access.release import Released, release
@@ -67,6 +68,12 @@ class RoundProgress:
     def version(self) -> SurveyVersion | None:
         """The round's survey version."""
         return definition_get(self.round.version_key)
+
+    @property
+    def past_last_day(self) -> bool:
+        """Open, but its last day is over: codes no longer work, the worker closes it."""
+        closes = self.round.closes_on
+        return self.round.is_open and closes is not None and closes < timezone.localdate()
 
     @property
     def guardians(self) -> bool:

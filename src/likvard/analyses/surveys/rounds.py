@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from likvard.access.policy import Action, Viewer, allowed, require
 from likvard.analyses.surveys.models import RoundAnswer, RoundClass, SurveyRound
+from likvard.analyses.surveys.tasks import round_closing_schedule
 from likvard.organisations.models import Organizer, SchoolUnit
 from likvard_core.analytics.surveys.definition import Question, Respondents, SurveyVersion
 from likvard_core.analytics.surveys.registry import builtin_definitions, definition_get
@@ -75,6 +76,8 @@ def round_create(
     the_round.save()
     for spec in classes:
         _class_create(the_round, spec)
+    if closes_on is not None:  # the worker's check closes it after its last day
+        transaction.on_commit(round_closing_schedule)
     return the_round
 
 
