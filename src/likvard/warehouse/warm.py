@@ -158,6 +158,30 @@ def decisions_renewed() -> Iterator[list[str]]:
             vars(backend)["get"] = outer
 
 
+def warm_kept_tables(version: VersionRef | None = None) -> dict[str, float]:
+    """Run the kept-table warmers (not the release warmers) on ``version`` (default: the
+    newest); returns seconds per warmer. The version is not marked complete.
+
+    For ``likvard demo``: pages then read the national tables rather than compute them, and
+    the worker that ``likvard serve`` starts finishes the warm-up (``warm_pending_enqueue``)
+    while the server answers, instead of the demo waiting for every region's release.
+    """
+    target = version if version is not None else data_version_newest()
+    seconds: dict[str, float] = {}
+    with data_version_pinned(target):
+        for name, warmer in _WARMERS.items():
+            start = time.perf_counter()
+            try:
+                warmer(target)
+            except Exception as error:  # as in warm_version: the worker's warm-up retries
+                logger.warning(
+                    "warming %s for %s failed: %s", name, target.label, type(error).__name__
+                )
+                continue
+            seconds[name] = time.perf_counter() - start
+    return seconds
+
+
 def _sweep_stale() -> None:
     """Remove what older versions left behind, now that pages may have moved on."""
     try:
