@@ -10,6 +10,7 @@ released tables by the services, so they add no figure the tables do not hold.
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -65,6 +66,8 @@ class Gathered:
     hierarchy: Hierarchy = field(default_factory=Hierarchy)
     skipped: list[str] = field(default_factory=list)
     """Services that refused the viewer or failed, as ``analysis: reason``."""
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Seconds spent gathering each analysis (its services and the gate's decisions)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,18 +107,27 @@ def gather(
         for analysis, gatherer in GATHERERS.items():
             if only is not None and analysis not in only:
                 continue
+            started = time.perf_counter()
             try:
                 gathered.tables += [_of_year(t, year) for t in gatherer(context)]
             except PermissionError as error:  # pragma: no cover (every page is browsable)
                 gathered.skipped.append(f"{analysis}: {error}")
+            _spent(gathered, analysis, started)
         for source in SOURCES:
             if only is not None and source.analysis not in only:
                 continue
+            started = time.perf_counter()
             try:
                 gathered.tables += [_of_year(t, year) for t in _source_tables(source, context)]
             except PermissionError as error:  # pragma: no cover
                 gathered.skipped.append(f"{source.analysis}: {error}")
+            _spent(gathered, source.analysis, started)
     return gathered
+
+
+def _spent(gathered: Gathered, analysis: str, started: float) -> None:
+    seconds = time.perf_counter() - started
+    gathered.seconds[analysis] = gathered.seconds.get(analysis, 0.0) + seconds
 
 
 def _hierarchy(region: Region) -> Hierarchy:
