@@ -166,8 +166,9 @@ def _solve_component(
     ]
 
     program = LinearProgram(
-        columns=len(names), bounds=bounds, a_eq=a_eq, b_eq=b_eq, a_ub=a_ub, b_ub=b_ub
-    )
+        columns=len(names), bounds=bounds, a_eq=a_eq, b_eq=b_eq, a_ub=a_ub, b_ub=b_ub,
+        primal=True,
+    )  # fmt: skip
 
     def solve(cost: np.ndarray, limits: list[tuple[float | None, float | None]]) -> Any:
         return program.solve(cost, limits)
