@@ -151,10 +151,13 @@ def _spans(ties: Ties, index: _Index) -> None:
 
 def _levels(ties: Ties, hierarchy: Hierarchy, index: _Index) -> None:
     """A cell of an organizer, municipality or region equals its units' (or municipalities')."""
+    known: dict[tuple[str, str], dict[str, list[str]]] = {}
     for cell_id in list(ties.registry.cells):
         family, measure, key = cell_id
         for position, (dim, code) in enumerate(key):
-            children = hierarchy.children(dim, str(code))
+            children = known.get((dim, str(code)))
+            if children is None:  # a scan of the register: once per level and code
+                children = known[dim, str(code)] = hierarchy.children(dim, str(code))
             if not children:
                 continue
             rest = key[:position] + key[position + 1 :]
