@@ -329,7 +329,7 @@ def komvux_cube(
         for by in BREAKDOWNS
     }  # fmt: skip
     starts = cube[f"{REGION_KEY}/start_key"]  # a start's cell is one cell on every page
-    cube[f"{REGION_KEY}/start_key"] = _with_municipality(starts)
+    cube[f"{REGION_KEY}/start_key"] = _with_municipality(starts, cells)
     for municipality, organizer in sorted(organizers.items()):
         own = cells.filter(pc.equal(cells.column("municipality_code"), municipality))
         for by, aggregate in komvux_organizer_breakdowns(
@@ -362,6 +362,17 @@ def komvux_organizer_breakdowns(
         if by == "municipality_code":  # the organizer's totals: (year, its municipality)
             table = table.filter(pc.is_valid(table.column(by)))
             dims: tuple[str, ...] = ("year", by)
+        elif by == "start_key":  # a start within its municipality and group (see below)
+            tables[by] = _with_municipality(aggregate, cells, municipality=municipality)
+            tables[by] = replace(
+                tables[by],
+                population=Population(
+                    scope=aggregate.population.scope,
+                    organizers=frozenset({organizer}),
+                    level=Level.ORGANIZER,
+                ),
+            )
+            continue
         else:
             place = pa.array([municipality] * table.num_rows, pa.string())
             table = table.add_column(1, "municipality_code", place)
@@ -377,12 +388,30 @@ def komvux_organizer_breakdowns(
     return tables
 
 
-def _with_municipality(aggregate: Aggregate) -> Aggregate:
-    """The region's starts table with each start's municipality as a breakdown column (null in
-    the year's total), so a start's cell is the same cell as on its organizer's page."""
+START_GROUPS: tuple[str, ...] = ("course_code",)
+"""The breakdowns a start belongs to one value of, declared on the starts table: a course's
+starts add up to the course, so the gate must see each start under its course (issue #15:
+the auditor pinned a hidden course from its shown starts, 431 cells in Skaraborg)."""
+
+
+def _with_municipality(
+    aggregate: Aggregate, cells: pa.Table, *, municipality: str | None = None
+) -> Aggregate:
+    """A starts table with each start's municipality and ``START_GROUPS`` as breakdown columns
+    (null in the year's total), so a start's cell is the same cell on every page and the sum
+    of a course's starts is that course's cell. An organizer's table names its
+    ``municipality`` in every row: its total is the organizer's, not the year's."""
     table = aggregate.table
     keys = pc.cast(table.column("start_key"), pa.string())
-    place = pc.list_element(pc.split_pattern(keys, "/", max_splits=1), 0)  # municipality/start
+    if municipality is not None:
+        place = pa.array([municipality] * table.num_rows, pa.string())
+    else:  # the region's: municipality/start, the year's total null
+        place = pc.list_element(pc.split_pattern(keys, "/", max_splits=1), 0)
     table = table.add_column(1, "municipality_code", place)
-    dims = ("year", "municipality_code", "start_key")
+    known = cells.group_by(["start_key", *START_GROUPS]).aggregate([])
+    lookup = pc.index_in(keys, value_set=pc.cast(known.column("start_key"), pa.string()))
+    for position, group in enumerate(START_GROUPS, start=2):
+        values = pc.take(pc.cast(known.column(group), pa.string()), lookup)
+        table = table.add_column(position, group, values)
+    dims = ("year", "municipality_code", *START_GROUPS, "start_key")
     return replace(aggregate, table=table, dims=dims, margins=dims[1:])
