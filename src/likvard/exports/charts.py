@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import re
+import textwrap
 from collections.abc import Mapping
 
 SWEDISH_LOCALE = {
@@ -27,6 +28,18 @@ WIDTH = 760
 """Pixels of a chart drawn for a file: 201 mm at 96 per inch, within A4 portrait's text."""
 
 
+TITLE_CHARS = 40
+"""Characters of a chart title's line: 14 px bold DejaVu Sans fits about 40 in the 350 px a
+phone (390 px) leaves a chart; a longer title is cut at the chart's right edge."""
+
+
+def title_lines(title: str | list[str], *, chars: int = TITLE_CHARS) -> str | list[str]:
+    """``title`` as lines of at most ``chars`` characters (a short title stays one string)."""
+    given = [title] if isinstance(title, str) else title
+    lines = [part for line in given for part in (textwrap.wrap(line, chars) or [line])]
+    return lines[0] if len(lines) == 1 else lines
+
+
 def chart_spec(
     title: str | list[str],
     values: list[dict[str, object]],
@@ -43,7 +56,12 @@ def chart_spec(
         "$schema": VEGA_LITE,
         # From the chart's left edge, not centred over the plot: a centred two-line title ran
         # past the right edge of a phone's screen (390 px).
-        "title": {"text": title, "anchor": "start", "frame": "bounds", "fontSize": 14},
+        "title": {
+            "text": title_lines(title),
+            "anchor": "start",
+            "frame": "bounds",
+            "fontSize": 14,
+        },
         "width": "container",
         "data": {"values": values},
         "config": {"axis": {"labelFontSize": 12, "titleFontSize": 12}},
