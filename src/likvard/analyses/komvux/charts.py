@@ -12,7 +12,7 @@ import altair as alt
 from django.utils.translation import gettext as _
 
 from likvard.analyses.komvux.rows import FigureRow
-from likvard.exports.charts import title_lines
+from likvard.exports.charts import wrapped_title
 
 Spec = dict[str, object]
 HEIGHT = 240
@@ -28,8 +28,9 @@ def _finish(chart: alt.TopLevelMixin, title: str, height: int) -> Spec:
     spec: Spec = chart.properties(
         width="container",
         height=height,
-        title=alt.TitleParams(title_lines(title), anchor="start", frame="bounds", fontSize=14),
+        title=alt.TitleParams(title, anchor="start", frame="bounds", fontSize=14),
     ).to_dict()
+    wrapped_title(spec, title)
     spec["autosize"] = {"type": "fit-x", "contains": "padding"}
     # One font for measuring and drawing: with the default, the PDF drew names wider than
     # Vega measured them and cut their first letters ("venska som andraspråk 1").
