@@ -8,7 +8,7 @@ from dataclasses import asdict
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 
-from likvard.access.policy import Action, Viewer, require, viewer_for
+from likvard.access.interface import signed_in_viewer
 from likvard.access.schemas import ReleasedTableOut
 from likvard.analyses.incidents import services
 from likvard.organisations import selectors as organisations
@@ -56,16 +56,10 @@ class CaseListOut(Schema):
     rows: list[CaseOut]
 
 
-def _viewer(request: HttpRequest) -> Viewer:
-    viewer = viewer_for(request.user)
-    require(viewer, Action.BROWSE)
-    return viewer
-
-
 @router.get("/regions/{code}", response=IncidentsOut)
 def region(request: HttpRequest, code: str, params: Query[IncidentsIn]) -> IncidentsOut:
     """A region's incident follow-up, through the release gate."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     if params.within_days not in services.WITHIN_CHOICES:
         raise Http404("Antalet dagar kan vara 7, 14 eller 30.")
     try:
@@ -85,7 +79,7 @@ def region(request: HttpRequest, code: str, params: Query[IncidentsIn]) -> Incid
 def cases(request: HttpRequest, school_unit_code: str) -> CaseListOut:
     """The school's cases: for its own principal and student health team only (403 for
     everyone else); every read is audited."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     try:
         school = organisations.school_unit_get(code=school_unit_code)
     except NotFoundError as error:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
-from likvard.access.policy import Action, Viewer, require, viewer_for
+from likvard.access.interface import signed_in_viewer
 from likvard.access.schemas import ReleasedTableOut
 from likvard.analyses.komvux import services
 from likvard.organisations import selectors as organisations
@@ -31,12 +31,6 @@ class KomvuxOut(Schema):
     tables: dict[str, dict[str, ReleasedTableOut]]
 
 
-def _viewer(request: HttpRequest) -> Viewer:
-    viewer = viewer_for(request.user)
-    require(viewer, Action.BROWSE)
-    return viewer
-
-
 def _out(report: services.KomvuxReport) -> KomvuxOut:
     return KomvuxOut(
         title=report.title,
@@ -52,7 +46,7 @@ def _out(report: services.KomvuxReport) -> KomvuxOut:
 @router.get("/regions/{code}", response=KomvuxOut)
 def region(request: HttpRequest, code: str) -> KomvuxOut:
     """A region's komvux measures (every year), small groups hidden as on the page."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     try:
         found = organisations.region_get(code=code)
     except NotFoundError as error:
@@ -63,7 +57,7 @@ def region(request: HttpRequest, code: str) -> KomvuxOut:
 @router.get("/organizers/{organisation_number}", response=KomvuxOut)
 def organizer(request: HttpRequest, organisation_number: str) -> KomvuxOut:
     """One municipal organizer's komvux measures (every year); its own analysts in full."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     try:
         found = organisations.organizer_get(organisation_number=organisation_number)
     except NotFoundError as error:
