@@ -40,6 +40,7 @@ def test_principal_sees_own_list_and_the_read_is_audited(completion_world: World
     assert "Lista för tidig varning" in response.content.decode()
     table = response.content.decode().split("warning-list")[1][:3000]
     assert "Naturvetenskapsprogrammet 3" in table  # the name, not NA (#16)
+    assert "analyses/completion" in response.content.decode()  # its styles: short rows at 390 px
     event = AuditEvent.objects.get(purpose="completion.warning_list")
     assert event.username == "rektor"
     assert completion_world.own_unit.code in event.scope
