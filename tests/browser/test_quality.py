@@ -37,6 +37,15 @@ def _download(page: AxePage, label: str) -> bytes:
     return download.value.path().read_bytes()
 
 
+def _check_year_picker_apart(page: AxePage) -> None:
+    """The year's "Visa" button stands apart from the "Ladda ner" line below it (#16)."""
+    show = page.get_by_role("button", name="Visa").bounding_box()
+    downloads = page.locator("#downloads").bounding_box()
+    assert show
+    assert downloads
+    assert downloads["y"] - (show["y"] + show["height"]) >= 12
+
+
 def test_analyst_uses_catalogue_self_evaluation_and_basis(
     live_server,
     warehouse: World,  # noqa: F811
@@ -65,6 +74,8 @@ def test_analyst_uses_catalogue_self_evaluation_and_basis(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Analysunderlag")
     chart = page.locator("[data-vega-spec='chart-gr9_merit_value'][data-rendered=true] svg")
     expect(chart).to_be_visible()
+    expect(chart).to_contain_text("2024/25")  # school years on the x-axis, not 2025
+    _check_year_picker_apart(page)
     page.screenshot_as("quality-basis")
     page.check()
     book = load_workbook(io.BytesIO(_download(page, "Excel (XLSX)")))

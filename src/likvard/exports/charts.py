@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import re
+import textwrap
 from collections.abc import Mapping
 
 SWEDISH_LOCALE = {
@@ -27,6 +28,28 @@ WIDTH = 760
 """Pixels of a chart drawn for a file: 201 mm at 96 per inch, within A4 portrait's text."""
 
 
+TITLE_CHARS = 40
+"""Characters of a chart title's line: 14 px bold DejaVu Sans fits about 40 in the 350 px a
+phone (390 px) leaves a chart; a longer title is cut at the chart's right edge."""
+TITLE_PX_PER_CHAR = 350 / TITLE_CHARS
+
+
+def wrapped_title(spec: Spec, title: str | list[str]) -> None:
+    """Set ``spec``'s title text to ``title`` wrapped for a phone, keeping the given lines in
+    ``usermeta`` so a file's wider chart (``spec_svg``) wraps them for its own width."""
+    heading = spec.setdefault("title", {})
+    if isinstance(heading, dict):
+        heading["text"] = title_lines(title)
+    spec["usermeta"] = {"title": [title] if isinstance(title, str) else list(title)}
+
+
+def title_lines(title: str | list[str], *, chars: int = TITLE_CHARS) -> str | list[str]:
+    """``title`` as lines of at most ``chars`` characters (a short title stays one string)."""
+    given = [title] if isinstance(title, str) else title
+    lines = [part for line in given for part in (textwrap.wrap(line, chars) or [line])]
+    return lines[0] if len(lines) == 1 else lines
+
+
 def chart_spec(
     title: str | list[str],
     values: list[dict[str, object]],
@@ -43,11 +66,12 @@ def chart_spec(
         "$schema": VEGA_LITE,
         # From the chart's left edge, not centred over the plot: a centred two-line title ran
         # past the right edge of a phone's screen (390 px).
-        "title": {"text": title, "anchor": "start", "frame": "bounds", "fontSize": 14},
+        "title": {"anchor": "start", "frame": "bounds", "fontSize": 14},
         "width": "container",
         "data": {"values": values},
         "config": {"axis": {"labelFontSize": 12, "titleFontSize": 12}},
     }
+    wrapped_title(spec, title)
     if description is not None:
         spec["description"] = description
     if height is not None:
@@ -62,6 +86,11 @@ def _fixed(spec: Mapping[str, object], width: int) -> dict[str, object]:
         drawn["width"] = width
     if drawn.get("height") == "container":
         drawn["height"] = round(width * 0.45)
+    meta = drawn.get("usermeta")
+    heading = drawn.get("title")
+    if isinstance(meta, dict) and isinstance(heading, dict) and "title" in meta:
+        # The page's title was wrapped for a phone; a file's chart is wider.
+        heading["text"] = title_lines(meta["title"], chars=int(width / TITLE_PX_PER_CHAR))
     return drawn
 
 

@@ -1,5 +1,6 @@
-"""Issue #16: every export of the analysis basis, grade equity, adjusted results, movement and
-planning stays inside its A4 page or 16:9 slide, drawn as a reader sees it (``edges.check``).
+"""Issue #16: every export of the analysis basis, grade equity, adjusted results, movement,
+planning, komvux, completion and incidents stays inside its A4 page or 16:9 slide, drawn as a
+reader sees it (``edges.check``).
 
 The files come from the views, as a user downloads them, for the test worlds of each analysis
 (the demo's shape in small: GR, Kungsbacka and a second organizer, several years). One
@@ -60,7 +61,9 @@ def test_analysis_basis_files_fit(warehouse: World, catalogue: World, tmp_path: 
 def test_equity_files_fit(warehouse: World, tmp_path: Path):
     organizer = reverse("analyses:equity-organizer", kwargs={"organisation_number": "2120001256"})
     region = reverse("analyses:equity-region", kwargs={"code": "gr"})
+    school = reverse("analyses:equity-school", kwargs={"code": warehouse.own_unit.code})
     files = _files(warehouse, "organizer_analyst", [
+        ("equity-school.pptx", school, {"format": "pptx"}),
         ("equity-organizer.pptx", organizer, {"format": "pptx"}),
         ("equity-region.pptx", region, {"format": "pptx"}),
     ])  # fmt: skip
@@ -89,4 +92,28 @@ def test_planning_files_fit(planning_world, tmp_path: Path):
         for fmt in ("pdf", "pptx", "docx")
     ]
     files = _files(planning_world.world, "regional_coordinator", urls)
+    assert check(files, tmp_path) == []
+
+
+def test_komvux_files_fit(komvux_data: World, tmp_path: Path):
+    url = reverse("komvux:region", kwargs={"code": "gr"})
+    files = _files(komvux_data, "regional_coordinator", [
+        (f"komvux.{fmt}", url, {"format": fmt}) for fmt in ("pdf", "pptx")
+    ])  # fmt: skip
+    assert check(files, tmp_path) == []
+
+
+def test_completion_files_fit(completion_world: World, tmp_path: Path):
+    url = reverse("analyses:completion-region", kwargs={"code": "gr"})
+    files = _files(completion_world, "regional_coordinator", [
+        (f"completion.{fmt}", url, {"format": fmt}) for fmt in ("pdf", "pptx", "docx")
+    ])  # fmt: skip
+    assert check(files, tmp_path) == []
+
+
+def test_incidents_files_fit(incident_world: World, tmp_path: Path):
+    url = reverse("analyses:incidents-region", kwargs={"code": "gr"})
+    files = _files(incident_world, "regional_coordinator", [
+        (f"incidents.{fmt}", url, {"format": fmt}) for fmt in ("pdf", "pptx", "docx")
+    ])  # fmt: skip
     assert check(files, tmp_path) == []

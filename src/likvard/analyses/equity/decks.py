@@ -16,12 +16,27 @@ from likvard.access.release import Released
 from likvard.analyses.equity import services
 from likvard.analyses.equity.forms import GROUP_LABELS
 from likvard.analyses.equity.selection import subject_label
-from likvard.exports.document import Chart, Column, Document, Hidden, Kind, Section, Table, Value
+from likvard.exports.document import (
+    Block,
+    Chart,
+    Column,
+    Document,
+    Hidden,
+    Kind,
+    Paragraph,
+    Section,
+    Table,
+    Value,
+)
 from likvard.exports.files import render
 from likvard.organisations.labels import LabelKind, names, school_year_label
 
 MAX_ROWS = 90
 """Rows of a table put on slides (ten slides); the XLSX has every row."""
+FLAGGED = "flag_reason"
+"""The column that says why a year of a school, subject and group deviates."""
+SYSTEMATIC = "pattern_reason"
+"""The column that says why a pattern over the years is systematic."""
 
 Row = Mapping[str, object]
 
@@ -96,8 +111,20 @@ def _yearly_fields(names: Mapping[str, str]) -> list[Field]:
     ]
 
 
-def _table(title: str, released: Released, fields: Sequence[Field], *, key: int = 1) -> Table:
-    rows = released.rows()
+def _table(
+    title: str,
+    released: Released,
+    fields: Sequence[Field],
+    *,
+    only: str | None = None,
+    key: int = 1,
+) -> Table | None:
+    """The rows of ``released`` that stand out (``only`` names the column that says why; None
+    keeps every row), or None when none does: a deck shows what stands out, the workbook every
+    row."""
+    rows = [row for row in released.rows() if only is None or row.get(only)]
+    if not rows:
+        return None
     notes = [released.provenance]
     if len(rows) > MAX_ROWS:
         notes.insert(0, _("More rows than fit here: download the XLSX for every row."))
@@ -111,15 +138,27 @@ def _table(title: str, released: Released, fields: Sequence[Field], *, key: int 
 
 
 def _deck(
-    title: str, charts: Sequence[tuple[str, Mapping[str, object]]], tables: Sequence[Table]
+    title: str,
+    charts: Sequence[tuple[str, Mapping[str, object]]],
+    tables: Sequence[Table | None],
+    *,
+    sources: Sequence[Released],
+    nothing: str,
+    heading: str | None = None,
 ) -> bytes:
+    """Slides of the charts and of the tables that have rows, under ``heading`` (default: what
+    stands out); ``nothing`` is the one line said instead when no table has any."""
     sections = [Section(caption, [Chart(caption, spec=spec)]) for caption, spec in charts if spec]
-    sections.append(Section(title, list(tables)))
+    kept: list[Block] = [t for t in tables if t is not None]
+    sections.append(Section(heading or _("What stands out"), kept or [Paragraph(nothing)]))
+    subtitle = _("Likvärd: grades and national tests")
+    if heading is None:
+        subtitle += "\n" + _("The slides show what stands out; the Excel file has every row.")
     document = Document(
         title=title,
-        subtitle=_("Likvärd: grades and national tests"),
+        subtitle=subtitle,
         sections=sections,
-        sources=sorted({note for t in tables for note in t.notes[-1:]}),
+        sources=sorted({released.provenance for released in sources}),
     )
     return render(document, "pptx").content
 
@@ -132,18 +171,25 @@ def student_deck(report: services.StudentEquityReport) -> bytes:
         Field(Column(_("Group")), _group),
         Field(Column(_("Years"), Kind.COUNT), _count("years")),
         Field(Column(_("Students"), Kind.COUNT), _count("n")),
-        Field(
-            Column(_("Assessment")),
-            lambda r: _("Systematic") if r.get("pattern_reason") else _("No systematic deviation"),
-        ),
+        Field(Column(_("Why")), lambda r: str(r[SYSTEMATIC])),
     ]
     return _deck(
         _("Grades and national tests: %(name)s") % {"name": report.title},
         [(_("Share of students graded higher than tested"), report.chart)],
         [
-            _table(_("Year by year"), report.yearly, _yearly_fields(report.names)),
-            _table(_("Patterns over the years"), report.patterns, patterns),
+            _table(
+                _("Years that deviate"),
+                report.yearly,
+                _yearly_fields(report.names),
+                only=FLAGGED,
+            ),
+            _table(_("Systematic patterns"), report.patterns, patterns, only=SYSTEMATIC),
         ],
+        sources=[report.yearly, report.patterns],
+        nothing=_(
+            "Nothing stands out: no school unit, subject or group deviates in any year or "
+            "systematically over the years."
+        ),
     )
 
 
@@ -152,7 +198,16 @@ def region_deck(report: services.RegionEquityReport) -> bytes:
     return _deck(
         _("Grades and national tests across %(name)s") % {"name": report.region.name},
         [(_("Spread across school units"), report.chart)],
-        [_table(_("Year by year"), report.yearly, _yearly_fields(report.names))],
+        [
+            _table(
+                _("Years that deviate"),
+                report.yearly,
+                _yearly_fields(report.names),
+                only=FLAGGED,
+            )
+        ],
+        sources=[report.yearly],
+        nothing=_("Nothing stands out: no school unit, subject or group deviates in any year."),
     )
 
 
@@ -180,6 +235,9 @@ def published_region_deck(report: services.PublishedRegionReport) -> bytes:
         _("Grades and national tests in %(name)s") % {"name": report.region.name},
         [(report.subject, report.chart)],
         [_table(_("Per year"), report.yearly, fields)],
+        sources=[report.yearly],
+        nothing=_("No published figures."),
+        heading=_("Per year"),
     )
 
 
@@ -190,4 +248,7 @@ def published_municipality_deck(report: services.PublishedMunicipalityReport) ->
         _("Grades and national tests in %(name)s") % {"name": report.municipality.name},
         [(_("Share passing the test and the subject"), report.chart)],
         [_table(_("Per year"), report.yearly, fields)],
+        sources=[report.yearly],
+        nothing=_("No published figures."),
+        heading=_("Per year"),
     )

@@ -12,6 +12,7 @@ import altair as alt
 from django.utils.translation import gettext as _
 
 from likvard.analyses.komvux.rows import FigureRow
+from likvard.exports.charts import wrapped_title
 
 Spec = dict[str, object]
 HEIGHT = 240
@@ -25,8 +26,11 @@ def _data(values: Sequence[Mapping[str, object]]) -> alt.Data:
 
 def _finish(chart: alt.TopLevelMixin, title: str, height: int) -> Spec:
     spec: Spec = chart.properties(
-        width="container", height=height, title=alt.TitleParams(title, anchor="start", fontSize=14)
+        width="container",
+        height=height,
+        title=alt.TitleParams(title, anchor="start", frame="bounds", fontSize=14),
     ).to_dict()
+    wrapped_title(spec, title)
     spec["autosize"] = {"type": "fit-x", "contains": "padding"}
     # One font for measuring and drawing: with the default, the PDF drew names wider than
     # Vega measured them and cut their first letters ("venska som andraspråk 1").
@@ -57,7 +61,12 @@ def rates_trend(rows: list[FigureRow]) -> Spec:
         alt.Chart(_data(values))
         .mark_line(point=True)
         .encode(
-            x=alt.X("år:O", title=_("Year the start began"), axis=alt.Axis(labelAngle=0)),
+            # Ten years side by side ran together at 390 px; overlapping labels are thinned.
+            x=alt.X(
+                "år:O",
+                title=_("Year the start began"),
+                axis=alt.Axis(labelAngle=0, labelOverlap=True),
+            ),
             y=alt.Y("procent:Q", title=_("Percent"), scale=alt.Scale(domain=[0, 100])),
             color=alt.Color(
                 "mått:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=300)
@@ -84,7 +93,11 @@ def soktryck_bars(rows: list[FigureRow], title: str) -> Spec:
         .mark_bar()
         .encode(
             y=alt.Y("namn:N", title=None, sort="-x", axis=alt.Axis(labelLimit=180)),
-            x=alt.X("söktryck:Q", title=_("Applicants per place"), axis=alt.Axis(tickCount=6)),
+            x=alt.X(
+                "söktryck:Q",
+                title=_("Applicants per place"),
+                axis=alt.Axis(tickCount=4, labelOverlap=True, labelFlush=True),
+            ),
             tooltip=[
                 alt.Tooltip("namn:N", title=_("Name")),
                 alt.Tooltip("söktryck:Q", title=_("Applicants per place"), format=".2f"),
@@ -119,7 +132,7 @@ def rates_by(rows: list[FigureRow], title: str) -> Spec:
                 "procent:Q",
                 title=_("Percent"),
                 scale=alt.Scale(domain=[0, 100]),
-                axis=alt.Axis(tickCount=5),
+                axis=alt.Axis(tickCount=5, labelOverlap=True, labelFlush=True),
             ),
             color=alt.Color(
                 "mått:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=300)

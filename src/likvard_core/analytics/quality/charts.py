@@ -31,6 +31,11 @@ OFFSET_PX = 7
 """Pixels between the comparison markers of the basis year, so none hides another."""
 
 
+def year_label(spring: int) -> str:
+    """A school year as people write it: 2016 (the spring term) is ``2015/16``."""
+    return f"{spring - 1}/{spring % 100:02d}"
+
+
 def own_series(block: IndicatorBlock) -> str:
     """The legend name of the trend line: the subject's own, or whose figures it holds."""
     return block.trend_of_sv or "Eget värde"
@@ -44,11 +49,16 @@ def chart_rows(block: IndicatorBlock) -> list[dict[str, Any]]:
     """
     own = own_series(block)
     rows: list[dict[str, Any]] = [
-        {"serie": own, "läsår": p.school_year, "värde": p.figure.value, "förskjutning": 0}
+        {
+            "serie": own,
+            "läsår": year_label(p.school_year),
+            "värde": p.figure.value,
+            "förskjutning": 0,
+        }
         for p in block.trend
         if p.figure.shown
     ]
-    year = block.trend[-1].school_year if block.trend else None
+    year = year_label(block.trend[-1].school_year) if block.trend else None
     shown = [c for c in block.comparisons if c.figure.shown and year is not None]
     rows += [
         {
@@ -73,7 +83,7 @@ def trend_chart(
     ``"container"`` (the page: the chart fills its box).
     """
     rows = chart_rows(block)
-    years = [p.school_year for p in block.trend]
+    years = [year_label(p.school_year) for p in block.trend]
     axis = _axis_title(block)
     own = own_series(block)
     series = [own, *dict.fromkeys(r["serie"] for r in rows if r["serie"] != own)]
@@ -83,7 +93,7 @@ def trend_chart(
     x = {
         "field": "läsår",
         "type": "ordinal",
-        "title": "Läsår (vårtermin)",
+        "title": "Läsår",
         "scale": {"domain": years, "padding": 0.8},
         "axis": {"labelAngle": 0, "labelOverlap": True},
     }

@@ -29,10 +29,18 @@ def _list_url(world: World) -> str:
 
 
 def test_principal_sees_own_list_and_the_read_is_audited(completion_world: World):
+    from likvard.organisations.models import Programme, ProgrammeKind
+
+    Programme.objects.get_or_create(
+        code="NA", defaults={"name": "Naturvetenskapsprogrammet", "kind": ProgrammeKind.PREPARATORY}
+    )
     response = _client(completion_world, "principal").get(_list_url(completion_world))
     assert response.status_code == 200
     assert response.context["listing"].rows.__len__() == 6  # 25 % absence, the latest term
     assert "Lista för tidig varning" in response.content.decode()
+    table = response.content.decode().split("warning-list")[1][:3000]
+    assert "Naturvetenskapsprogrammet 3" in table  # the name, not NA (#16)
+    assert "analyses/completion" in response.content.decode()  # its styles: short rows at 390 px
     event = AuditEvent.objects.get(purpose="completion.warning_list")
     assert event.username == "rektor"
     assert completion_world.own_unit.code in event.scope

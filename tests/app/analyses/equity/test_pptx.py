@@ -28,6 +28,12 @@ def _tables(deck) -> list[list[list[str]]]:
     ]
 
 
+def _texts(deck) -> str:
+    return "\n".join(
+        shape.text_frame.text for s in deck.slides for shape in s.shapes if shape.has_text_frame
+    )
+
+
 def _pictures(deck) -> int:
     return sum(1 for s in deck.slides for shape in s.shapes if shape.shape_type == 13)
 
@@ -48,6 +54,11 @@ def test_school_deck_has_the_chart_and_the_page_figures(warehouse: World):
     # The page: 30 of 40 graded above the test, 75 %, flagged; names, not codes (#16).
     assert everyone[:8] == ["Björkris skola", "Matematik", "2024/25", "Alla", "40", "0", "25", "75"]
     assert everyone[-1] == "Avviker"
+    # A deck shows what stands out: only deviating rows, no slides of "Ingen systematisk
+    # avvikelse" (the organizer's deck had six), the workbook has every row.
+    assert all(row[-1] == "Avviker" for row in yearly[1:])
+    assert "Ingen systematisk avvikelse" not in str(_tables(deck))
+    assert "Bildspelet visar det som sticker ut; Excel-filen har alla rader." in _texts(deck)
     api = client.get(f"/api/v1/analyses/equity/school-units/{warehouse.own_unit.code}/pptx")
     assert _tables(_deck(api.content))[0] == yearly
 
@@ -77,18 +88,20 @@ def test_hidden_cells_never_appear_as_numbers(small_unit: World):
     client.force_login(small_unit.users["organizer_analyst"])  # not the small unit's organizer
     url = reverse("analyses:equity-school", kwargs={"code": "12340006"})
     deck = _deck(client.get(url, {"format": "pptx"}).content)
-    rows = _tables(deck)[0][1:]
-    assert rows
-    for row in rows:
-        assert row[4:9] == ["..", "..", "..", "..", ".."], row
+    # Hidden rows cannot stand out, so nothing does: one line says so, no table of "..".
+    assert _tables(deck) == []
+    assert "Inget sticker ut: ingen skolenhet, inget ämne och ingen grupp avviker" in _texts(deck)
     assert _pictures(deck) == 0  # nothing to draw: every share is hidden
     page = client.get(url).content.decode()
     assert "Ingen andel kan ritas för det valda läsåret" in page  # not an empty axis
     assert 'data-vega-spec="shares-chart"' not in page
     owner = Client()
     owner.force_login(small_unit.users["other_analyst"])
-    full = _tables(_deck(owner.get(url, {"format": "pptx"}).content))[0]
-    assert next(r for r in full if r[3] == "Alla")[4] == "6"
+    api = owner.get("/api/v1/analyses/equity/school-units/12340006").json()
+    assert next(r for r in api["yearly"]["rows"] if r["group"] == "all")["n"] == 6
+    for table in _tables(_deck(owner.get(url, {"format": "pptx"}).content)):
+        for row in table[1:]:
+            assert ".." not in row[4:9], row  # the owner sees every figure in full
 
 
 def test_chart_png_draws_the_page_spec():

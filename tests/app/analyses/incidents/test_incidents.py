@@ -105,7 +105,13 @@ def test_region_exports(incident_world):
 def test_own_school_sees_cases_and_the_read_is_audited(incident_world, health, who):
     user = incident_world.users["principal"] if who == "principal" else health
     client = _client(user)
-    assert client.get(_cases_url(incident_world)).status_code == 200
+    response = client.get(_cases_url(incident_world))
+    assert response.status_code == 200
+    # The trail leads to the school and its cases, not to "Fullföljda studier" (#16).
+    crumbs = response.content.decode().split('class="breadcrumbs"')[1].split("</nav>")[0]
+    assert "Fullföljda studier" not in crumbs
+    assert incident_world.own_unit.name in crumbs
+    assert "Kränkningsärenden" in crumbs
     api = f"/api/v1/analyses/incidents/school-units/{incident_world.own_unit.code}/cases"
     body = client.get(api).json()
     assert len(body["rows"]) == 12

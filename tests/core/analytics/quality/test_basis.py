@@ -149,3 +149,11 @@ def test_python_regions_equal_the_sql_regions():
         assert a["n"] == b["n"]
         assert a["value"] == pytest.approx(b["value"], nan_ok=True)
         assert a["ci_low"] == pytest.approx(b["ci_low"], nan_ok=True)
+
+
+def test_chart_names_school_years_as_people_write_them(hidden):
+    merit = _block(hidden, "gr9_merit_value")
+    spec = trend_chart(merit)
+    domain = spec["encoding"]["x"]["scale"]["domain"]
+    assert domain == [f"{p.school_year - 1}/{p.school_year % 100:02d}" for p in merit.trend]
+    assert all(row["läsår"] in domain for row in spec["data"]["values"])
