@@ -13,6 +13,8 @@
    mark (it is shown as hidden for protection, which bounds nothing); otherwise one more
    released cell of an equation it takes part in is hidden, the smallest; if none is left, a
    marked cell of its equations loses its mark. Then back to 2.
+Parts of a total shown as 0 (and their parts) are 0 for anyone who sees the total: they count
+as seen in every rule, so they are neither protected nor chosen, and are released.
 Choices are by (zero count last, count, finer breakdown first, cell order), so the result is
 deterministic and hides small cells before totals. Cells the viewer can compute from known cells
 alone are treated as known: hiding them protects nothing.
@@ -67,15 +69,20 @@ def decide(
     needs = (primary | (~published & small)) & ~known
     certified: set[int] = set()
     marked = primary.copy()
+    zero_totals = _ZeroTotals(cube.equations, counts)
     while True:
         while True:
-            _margin_rule(cube, counts, hidden, known, needs | (hidden & published))
+            free = zero_totals.parts(hidden=hidden, known=known)
+            seen = known | free
+            _margin_rule(cube, counts, hidden, seen, (needs | (hidden & published)) & ~free)
             before = int(hidden.sum())
             hidden = together.spread(hidden, published)
             if int(hidden.sum()) == before:
                 break
-        protect = needs | (hidden & published & ~known)
-        exposed = _exact_rule(cube, counts, hidden, known, protect)
+        free = zero_totals.parts(hidden=hidden, known=known)
+        seen = known | free
+        protect = (needs | (hidden & published & ~known)) & ~free
+        exposed = _exact_rule(cube, counts, hidden, known, protect, free=free)
         unmark: set[int] = set()
         if not exposed:
             exposed, unmark = _interval_rule(
@@ -83,7 +90,7 @@ def decide(
                 counts=counts,
                 thresholds=thresholds,
                 hidden=hidden,
-                known=known,
+                known=seen,
                 marked=marked,
                 protect=protect,
                 certified=certified,
@@ -94,7 +101,37 @@ def decide(
         hidden[sorted(exposed)] = True
         hidden = together.spread(hidden, published)
         marked[sorted(unmark)] = False
-    return Decision(hidden=hidden & published & ~known, primary=marked, known=known)
+    seen = known | zero_totals.parts(hidden=hidden, known=known)
+    return Decision(hidden=hidden & published & ~seen, primary=marked, known=seen)
+
+
+class _ZeroTotals:
+    """The parts of totals shown as 0, which the total already gives away.
+
+    A total shown as 0 says of every part of it that it is 0 (counts are never negative): a
+    hidden part then holds nothing the total does not say, and protecting it (it is pinned to
+    0) would only hide more. Such parts, and the parts of those parts, count as seen. Hiding
+    only grows, so the set only shrinks; it is worked out anew each round.
+    """
+
+    def __init__(self, equations: Sequence[Equation], counts: npt.NDArray[np.int64]) -> None:
+        self.below: dict[int, list[int]] = {}
+        for equation in equations:
+            if counts[equation.total] == 0:
+                self.below.setdefault(equation.total, []).extend(equation.summands)
+        self.size = len(counts)
+
+    def parts(self, *, hidden: BoolArray, known: BoolArray) -> BoolArray:
+        """Cells not ``known`` under a total of 0 that is shown (not hidden, or known),
+        through any chain of totals of 0."""
+        free = np.zeros(self.size, dtype=bool)
+        stack = [t for t in self.below if known[t] or not hidden[t]]
+        while stack:
+            for part in self.below.get(stack.pop(), ()):
+                if not free[part]:
+                    free[part] = True
+                    stack.append(part)
+        return free & ~known
 
 
 class _Together:
@@ -169,14 +206,21 @@ def _exact_rule(
     hidden: BoolArray,
     known: BoolArray,
     protect: BoolArray,
+    *,
+    free: BoolArray,
 ) -> set[int]:
-    """Cells to hide next so that each recovering formula found now is broken."""
-    formulas = recoverable(cube.equations, hidden & ~known, np.flatnonzero(protect))
+    """Cells to hide next so that each recovering formula found now is broken.
+
+    ``free`` cells count as seen (``_ZeroTotals``) but, unlike ``known``, only for this round.
+    """
+    seen = known | free
+    formulas = recoverable(cube.equations, hidden & ~seen, np.flatnonzero(protect))
     chosen: set[int] = set()
     for target in sorted(formulas):
-        released = [c for c in formulas[target] if not known[c] and not hidden[c]]
+        released = [c for c in formulas[target] if not seen[c] and not hidden[c]]
         if not released:
-            known[target] = True  # fixed by known cells through hidden ones: not a secret
+            if not free[list(formulas[target])].any():
+                known[target] = True  # fixed by known cells through hidden ones: not a secret
             continue
         if chosen.intersection(released):
             continue
