@@ -44,6 +44,20 @@ class Decision:
     known: BoolArray
 
 
+@dataclass(frozen=True, slots=True)
+class Settled:
+    """Cells an earlier release already decided (the totals released before their breakdown).
+
+    ``shown`` cells are public: known (constants of every rule) and never hidden. ``hidden``
+    cells stay hidden, protected like any hidden cell; ``marked`` ones (among them) were shown
+    as too few, a bound the attacker has, and keep that mark.
+    """
+
+    shown: BoolArray
+    hidden: BoolArray
+    marked: BoolArray
+
+
 def decide(
     cube: Cube,
     thresholds: npt.NDArray[np.int64],
@@ -51,22 +65,26 @@ def decide(
     *,
     parts: BoolArray | None = None,
     groups: Sequence[npt.NDArray[np.int64]] = (),
+    settled: Settled | None = None,
 ) -> Decision:
     """Hide cells of ``cube`` so that no protected cell is exactly recoverable.
 
     ``parts`` marks cells that count a part of a row's students (``measures``): never hidden
     for being small, protected once hidden. Each of ``groups`` (a row's cells) is hidden as a
-    whole as soon as one of its cells is.
+    whole as soon as one of its cells is. ``settled`` cells keep an earlier release's decision.
     """
     counts = np.asarray(cube.counts, dtype=np.int64)
     published = np.asarray(cube.published, dtype=bool)
     parts = np.zeros(len(counts), dtype=bool) if parts is None else parts
+    fixed = settled or Settled(*(np.zeros(len(counts), dtype=bool) for _ in range(3)))
     together = _Together(len(counts), groups)
     small = (counts > 0) & (counts < thresholds) & ~parts
-    primary = published & small & ~known
-    hidden = together.spread(primary | ~published, published)
+    known = (known | fixed.shown) & ~fixed.hidden
+    primary = (published & small & ~known) | fixed.marked
+    hidden = together.spread(primary | ~published | fixed.hidden, published)
     known = known | _determined_by(cube.equations, known, np.flatnonzero(~known & small))
-    needs = (primary | (~published & small)) & ~known
+    known &= ~fixed.hidden
+    needs = (primary | (~published & small) | fixed.hidden) & ~known
     certified: set[int] = set()
     marked = primary.copy()
     zero_totals = _ZeroTotals(cube.equations, counts)
@@ -95,13 +113,14 @@ def decide(
                 protect=protect,
                 certified=certified,
                 zeros=published,
+                fixed=fixed.marked,
             )
         if not exposed and not unmark:
             break
         hidden[sorted(exposed)] = True
         hidden = together.spread(hidden, published)
         marked[sorted(unmark)] = False
-    seen = known | zero_totals.parts(hidden=hidden, known=known)
+    seen = (known | zero_totals.parts(hidden=hidden, known=known)) & ~fixed.hidden
     return Decision(hidden=hidden & published & ~seen, primary=marked, known=seen)
 
 
@@ -239,11 +258,13 @@ def _interval_rule(
     protect: BoolArray,
     certified: set[int],
     zeros: BoolArray,
+    fixed: BoolArray,
 ) -> tuple[set[int], set[int]]:
     """Cells to hide and marks to drop next, so that each pinned protected cell gets room.
 
     A hidden cell counting no one is a target too when it is in ``zeros`` (a published cell:
-    a hidden '..' that can only be 0 says that nobody in the group ...).
+    a hidden '..' that can only be 0 says that nobody in the group ...). A ``fixed`` mark was
+    published by an earlier release: it is never dropped.
     """
     targets = np.flatnonzero(protect & hidden & ~known & ((counts > 0) | zeros))
     stuck = pinned(
@@ -258,7 +279,7 @@ def _interval_rule(
     chosen: set[int] = set()
     unmark: set[int] = set()
     for target in stuck:
-        if marked[target]:
+        if marked[target] and not fixed[target]:
             unmark.add(target)
             continue
         linked = {m for e in cube.equations if target in e.members for m in e.members}
@@ -269,7 +290,7 @@ def _interval_rule(
             if not chosen.intersection(released):
                 chosen.add(min(released, key=lambda c: _choice_key(cube, counts, c)))
         else:
-            unmark.update(m for m in linked if marked[m])
+            unmark.update(m for m in linked if marked[m] and not fixed[m])
     return chosen, unmark
 
 
