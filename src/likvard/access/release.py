@@ -117,15 +117,16 @@ def release_cube(
     purpose: str,
     channel: str = "web",
     thresholds: Thresholds | None = None,
-    settled: Mapping[str, Released] | None = None,
+    settled: Mapping[str, pa.Table] | None = None,
 ) -> dict[str, Released]:
     """Clear tables about the same students for ``viewer``, deciding suppression jointly.
 
     Returns one ``Released`` per key. ``thresholds`` overrides ``thresholds_for`` (tests and
-    the auditor's what-ifs only). ``settled`` holds, per key, an earlier release to the same
-    viewer class of some of that table's cells (the totals released before their breakdown,
-    same breakdown columns): its shown cells are public, so they stay shown with their values
-    and the joint decision protects the hidden cells given them; its hidden cells stay hidden.
+    the auditor's what-ifs only). ``settled`` holds, per key, the table of an earlier release
+    to the same viewer class of some of that table's cells (a ``Released`` table, or one kept
+    from it: the totals released before their breakdown, same breakdown columns, count and
+    ``status``): its shown cells are public, so they stay shown with their values and the
+    joint decision protects the hidden cells given them; its hidden cells stay hidden.
     """
     full = {name for name, a in aggregates.items() if _has_right(a, viewer)}
     read = set(full)
@@ -138,7 +139,7 @@ def release_cube(
             thresholds=thresholds or thresholds_for(organizers=organizers),
             known=_present(_known(viewer), cube.values()),
             full=full,
-            settled={n: r.table for n, r in (settled or {}).items() if n in cube and n not in full},
+            settled={n: t for n, t in (settled or {}).items() if n in cube and n not in full},
         )
         read.update(n for n in set(decided) - full if _shows_known(decided[n], viewer))
     for name in sorted(read):  # a table shown in full, or showing the viewer's own cells
