@@ -117,11 +117,16 @@ def release_cube(
     purpose: str,
     channel: str = "web",
     thresholds: Thresholds | None = None,
+    settled: Mapping[str, pa.Table] | None = None,
 ) -> dict[str, Released]:
     """Clear tables about the same students for ``viewer``, deciding suppression jointly.
 
     Returns one ``Released`` per key. ``thresholds`` overrides ``thresholds_for`` (tests and
-    the auditor's what-ifs only).
+    the auditor's what-ifs only). ``settled`` holds, per key, the table of an earlier release
+    to the same viewer class of some of that table's cells (a ``Released`` table, or one kept
+    from it: the totals released before their breakdown, same breakdown columns, count and
+    ``status``): its shown cells are public, so they stay shown with their values and the
+    joint decision protects the hidden cells given them; its hidden cells stay hidden.
     """
     full = {name for name, a in aggregates.items() if _has_right(a, viewer)}
     read = set(full)
@@ -134,6 +139,7 @@ def release_cube(
             thresholds=thresholds or thresholds_for(organizers=organizers),
             known=_present(_known(viewer), cube.values()),
             full=full,
+            settled={n: t for n, t in (settled or {}).items() if n in cube and n not in full},
         )
         read.update(n for n in set(decided) - full if _shows_known(decided[n], viewer))
     for name in sorted(read):  # a table shown in full, or showing the viewer's own cells
@@ -211,18 +217,24 @@ def _decided(
     thresholds: Thresholds,
     known: Known | None,
     full: set[str],
+    settled: Mapping[str, pa.Table],
 ) -> dict[str, pa.Table]:
     """Each table suppressed by the joint decision, kept in Django's cache.
 
-    The decision depends only on the tables' cells and ties, the thresholds and what the viewer
-    knows (its organizers and school units): the key is a digest of exactly those, so viewers
-    of one class share it, changed cells never meet an old decision, and a new data version
-    whose cells are the same (another region's import) meets the decision already taken.
+    The decision depends only on the tables' cells and ties, the thresholds, what the viewer
+    knows (its organizers and school units) and the settled cells: the key is a digest of
+    exactly those, so viewers of one class share it, changed cells never meet an old decision,
+    and a new data version whose cells are the same (another region's import) meets the
+    decision already taken.
     """
-    key = "release-decision:" + _digest(cube, thresholds=thresholds, known=known, full=full)
+    key = "release-decision:" + _digest(
+        cube, thresholds=thresholds, known=known, full=full, settled=settled
+    )
     statuses: dict[str, list[str]] | None = decision_cache.get(key)
     if statuses is None:
-        results = suppress_cube(cube, min_group=thresholds, known=known, known_tables=full)
+        results = suppress_cube(
+            cube, min_group=thresholds, known=known, known_tables=full, settled=settled
+        )
         statuses = {n: r.table.column(STATUS_COLUMN).to_pylist() for n, r in results.items()}
         decision_cache.set(key, statuses, DECISION_TIMEOUT)
     return {
@@ -237,8 +249,9 @@ def _digest(
     thresholds: Thresholds,
     known: Known | None,
     full: set[str],
+    settled: Mapping[str, pa.Table],
 ) -> str:
-    """A digest of what a joint decision depends on (cells, ties, thresholds, known)."""
+    """A digest of what a joint decision depends on (cells, ties, thresholds, known, settled)."""
     digest = hashlib.blake2b(digest_size=20)
     parts = [
         repr((thresholds.default, sorted(thresholds.by_dim.items()))),
@@ -261,11 +274,20 @@ def _digest(
         digest.update(repr(ties).encode())
         counted = [*aggregate.parts, *(p for s in aggregate.part_sets for p in s)]
         cells = aggregate.table.select([*aggregate.dims, aggregate.count, *counted])
-        sink = pa.BufferOutputStream()
-        with pa.ipc.new_stream(sink, cells.schema) as writer:
-            writer.write_table(cells)
-        digest.update(sink.getvalue().to_pybytes())
+        digest.update(_table_bytes(cells))
+        if name in settled:
+            earlier = settled[name]
+            digest.update(b"settled")
+            digest.update(_table_bytes(earlier.select([*aggregate.dims, STATUS_COLUMN])))
     return digest.hexdigest()
+
+
+def _table_bytes(table: pa.Table) -> bytes:
+    """``table`` in Arrow's stream format (for digests)."""
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return bytes(sink.getvalue().to_pybytes())
 
 
 def _has_right(aggregate: Aggregate, viewer: Viewer) -> bool:

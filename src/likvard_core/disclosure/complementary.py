@@ -13,6 +13,8 @@
    mark (it is shown as hidden for protection, which bounds nothing); otherwise one more
    released cell of an equation it takes part in is hidden, the smallest; if none is left, a
    marked cell of its equations loses its mark. Then back to 2.
+Parts of a total shown as 0 (and their parts) are 0 for anyone who sees the total: they count
+as seen in every rule, so they are neither protected nor chosen, and are released.
 Choices are by (zero count last, count, finer breakdown first, cell order), so the result is
 deterministic and hides small cells before totals. Cells the viewer can compute from known cells
 alone are treated as known: hiding them protects nothing.
@@ -42,6 +44,20 @@ class Decision:
     known: BoolArray
 
 
+@dataclass(frozen=True, slots=True)
+class Settled:
+    """Cells an earlier release already decided (the totals released before their breakdown).
+
+    ``shown`` cells are public: known (constants of every rule) and never hidden. ``hidden``
+    cells stay hidden, protected like any hidden cell; ``marked`` ones (among them) were shown
+    as too few, a bound the attacker has, and keep that mark.
+    """
+
+    shown: BoolArray
+    hidden: BoolArray
+    marked: BoolArray
+
+
 def decide(
     cube: Cube,
     thresholds: npt.NDArray[np.int64],
@@ -49,33 +65,42 @@ def decide(
     *,
     parts: BoolArray | None = None,
     groups: Sequence[npt.NDArray[np.int64]] = (),
+    settled: Settled | None = None,
 ) -> Decision:
     """Hide cells of ``cube`` so that no protected cell is exactly recoverable.
 
     ``parts`` marks cells that count a part of a row's students (``measures``): never hidden
     for being small, protected once hidden. Each of ``groups`` (a row's cells) is hidden as a
-    whole as soon as one of its cells is.
+    whole as soon as one of its cells is. ``settled`` cells keep an earlier release's decision.
     """
     counts = np.asarray(cube.counts, dtype=np.int64)
     published = np.asarray(cube.published, dtype=bool)
     parts = np.zeros(len(counts), dtype=bool) if parts is None else parts
+    fixed = settled or Settled(*(np.zeros(len(counts), dtype=bool) for _ in range(3)))
     together = _Together(len(counts), groups)
     small = (counts > 0) & (counts < thresholds) & ~parts
-    primary = published & small & ~known
-    hidden = together.spread(primary | ~published, published)
+    known = (known | fixed.shown) & ~fixed.hidden
+    primary = (published & small & ~known) | fixed.marked
+    hidden = together.spread(primary | ~published | fixed.hidden, published)
     known = known | _determined_by(cube.equations, known, np.flatnonzero(~known & small))
-    needs = (primary | (~published & small)) & ~known
+    known &= ~fixed.hidden
+    needs = (primary | (~published & small) | fixed.hidden) & ~known
     certified: set[int] = set()
     marked = primary.copy()
+    zero_totals = _ZeroTotals(cube.equations, counts)
     while True:
         while True:
-            _margin_rule(cube, counts, hidden, known, needs | (hidden & published))
+            free = zero_totals.parts(hidden=hidden, known=known)
+            seen = known | free
+            _margin_rule(cube, counts, hidden, seen, (needs | (hidden & published)) & ~free)
             before = int(hidden.sum())
             hidden = together.spread(hidden, published)
             if int(hidden.sum()) == before:
                 break
-        protect = needs | (hidden & published & ~known)
-        exposed = _exact_rule(cube, counts, hidden, known, protect)
+        free = zero_totals.parts(hidden=hidden, known=known)
+        seen = known | free
+        protect = (needs | (hidden & published & ~known)) & ~free
+        exposed = _exact_rule(cube, counts, hidden, known, protect, free=free)
         unmark: set[int] = set()
         if not exposed:
             exposed, unmark = _interval_rule(
@@ -83,18 +108,49 @@ def decide(
                 counts=counts,
                 thresholds=thresholds,
                 hidden=hidden,
-                known=known,
+                known=seen,
                 marked=marked,
                 protect=protect,
                 certified=certified,
                 zeros=published,
+                fixed=fixed.marked,
             )
         if not exposed and not unmark:
             break
         hidden[sorted(exposed)] = True
         hidden = together.spread(hidden, published)
         marked[sorted(unmark)] = False
-    return Decision(hidden=hidden & published & ~known, primary=marked, known=known)
+    seen = (known | zero_totals.parts(hidden=hidden, known=known)) & ~fixed.hidden
+    return Decision(hidden=hidden & published & ~seen, primary=marked, known=seen)
+
+
+class _ZeroTotals:
+    """The parts of totals shown as 0, which the total already gives away.
+
+    A total shown as 0 says of every part of it that it is 0 (counts are never negative): a
+    hidden part then holds nothing the total does not say, and protecting it (it is pinned to
+    0) would only hide more. Such parts, and the parts of those parts, count as seen. Hiding
+    only grows, so the set only shrinks; it is worked out anew each round.
+    """
+
+    def __init__(self, equations: Sequence[Equation], counts: npt.NDArray[np.int64]) -> None:
+        self.below: dict[int, list[int]] = {}
+        for equation in equations:
+            if counts[equation.total] == 0:
+                self.below.setdefault(equation.total, []).extend(equation.summands)
+        self.size = len(counts)
+
+    def parts(self, *, hidden: BoolArray, known: BoolArray) -> BoolArray:
+        """Cells not ``known`` under a total of 0 that is shown (not hidden, or known),
+        through any chain of totals of 0."""
+        free = np.zeros(self.size, dtype=bool)
+        stack = [t for t in self.below if known[t] or not hidden[t]]
+        while stack:
+            for part in self.below.get(stack.pop(), ()):
+                if not free[part]:
+                    free[part] = True
+                    stack.append(part)
+        return free & ~known
 
 
 class _Together:
@@ -169,14 +225,21 @@ def _exact_rule(
     hidden: BoolArray,
     known: BoolArray,
     protect: BoolArray,
+    *,
+    free: BoolArray,
 ) -> set[int]:
-    """Cells to hide next so that each recovering formula found now is broken."""
-    formulas = recoverable(cube.equations, hidden & ~known, np.flatnonzero(protect))
+    """Cells to hide next so that each recovering formula found now is broken.
+
+    ``free`` cells count as seen (``_ZeroTotals``) but, unlike ``known``, only for this round.
+    """
+    seen = known | free
+    formulas = recoverable(cube.equations, hidden & ~seen, np.flatnonzero(protect))
     chosen: set[int] = set()
     for target in sorted(formulas):
-        released = [c for c in formulas[target] if not known[c] and not hidden[c]]
+        released = [c for c in formulas[target] if not seen[c] and not hidden[c]]
         if not released:
-            known[target] = True  # fixed by known cells through hidden ones: not a secret
+            if not free[list(formulas[target])].any():
+                known[target] = True  # fixed by known cells through hidden ones: not a secret
             continue
         if chosen.intersection(released):
             continue
@@ -195,11 +258,13 @@ def _interval_rule(
     protect: BoolArray,
     certified: set[int],
     zeros: BoolArray,
+    fixed: BoolArray,
 ) -> tuple[set[int], set[int]]:
     """Cells to hide and marks to drop next, so that each pinned protected cell gets room.
 
     A hidden cell counting no one is a target too when it is in ``zeros`` (a published cell:
-    a hidden '..' that can only be 0 says that nobody in the group ...).
+    a hidden '..' that can only be 0 says that nobody in the group ...). A ``fixed`` mark was
+    published by an earlier release: it is never dropped.
     """
     targets = np.flatnonzero(protect & hidden & ~known & ((counts > 0) | zeros))
     stuck = pinned(
@@ -214,7 +279,7 @@ def _interval_rule(
     chosen: set[int] = set()
     unmark: set[int] = set()
     for target in stuck:
-        if marked[target]:
+        if marked[target] and not fixed[target]:
             unmark.add(target)
             continue
         linked = {m for e in cube.equations if target in e.members for m in e.members}
@@ -225,7 +290,7 @@ def _interval_rule(
             if not chosen.intersection(released):
                 chosen.add(min(released, key=lambda c: _choice_key(cube, counts, c)))
         else:
-            unmark.update(m for m in linked if marked[m])
+            unmark.update(m for m in linked if marked[m] and not fixed[m])
     return chosen, unmark
 
 

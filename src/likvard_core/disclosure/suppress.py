@@ -24,8 +24,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from likvard_core.disclosure.aggregate import Aggregate, Population
-from likvard_core.disclosure.complementary import Decision, decide
-from likvard_core.disclosure.cube import CubeError, Known, build_cube, known_mask
+from likvard_core.disclosure.complementary import Decision, Settled, decide
+from likvard_core.disclosure.cube import Cube, CubeError, Known, build_cube, known_mask
 from likvard_core.disclosure.measures import (
     Melted,
     coupled_groups,
@@ -106,6 +106,7 @@ def suppress_cube(
     min_group: int | Thresholds,
     known: Known | None = None,
     known_tables: Collection[int] = (),
+    settled: Mapping[int, pa.Table] | None = None,
 ) -> tuple[SuppressedTable, ...]: ...
 @overload
 def suppress_cube(
@@ -114,6 +115,7 @@ def suppress_cube(
     min_group: int | Thresholds,
     known: Known | None = None,
     known_tables: Collection[str] = (),
+    settled: Mapping[str, pa.Table] | None = None,
 ) -> dict[str, SuppressedTable]: ...
 def suppress_cube(
     cube: Sequence[Aggregate] | Mapping[str, Aggregate],
@@ -121,6 +123,7 @@ def suppress_cube(
     min_group: int | Thresholds,
     known: Known | None = None,
     known_tables: Collection[int] | Collection[str] = (),
+    settled: Mapping[int, pa.Table] | Mapping[str, pa.Table] | None = None,
 ) -> tuple[SuppressedTable, ...] | dict[str, SuppressedTable]:
     """Suppress a population's release cube jointly; one result per aggregate, in input shape.
 
@@ -136,6 +139,11 @@ def suppress_cube(
     ``known`` names the cells the viewer sees in full (e.g. its own organizer's), and
     ``known_tables`` the aggregates (by position or key) the viewer sees in full: both count as
     released when checking what could be recovered, and are shown unsuppressed.
+    ``settled`` gives, per aggregate (by position or key), rows an earlier release decided
+    (its breakdown columns, count and ``status``; rows of that aggregate's cells, say the
+    totals released before their breakdown): a shown row's cell is public, so it counts as
+    known and is never hidden; a hidden row's cell stays hidden (``too_few`` keeps its mark)
+    and is protected given everything released now (``complementary.Settled``).
     """
     names: list[str | int] = list(cube.keys()) if isinstance(cube, Mapping) else [*range(len(cube))]
     aggregates = list(cube.values()) if isinstance(cube, Mapping) else list(cube)
@@ -153,7 +161,11 @@ def suppress_cube(
     )
     measure = np.array([any(map(is_measure, s)) for s in cells.signatures], dtype=bool)
     groups = coupled_groups(cells.rows, expanded.origins)
-    decision = decide(cells, cell_thresholds, mask, parts=measure, groups=groups)
+    fixed = None
+    if settled:
+        by_name = dict(zip(names, aggregates, strict=True))
+        fixed = _settled(cells, {n: (by_name[n], t) for n, t in settled.items()})
+    decision = decide(cells, cell_thresholds, mask, parts=measure, groups=groups, settled=fixed)
     results = []
     for aggregate, span, melt in zip(aggregates, expanded.spans, expanded.melts, strict=True):
         base = aggregate if melt is None else melt.aggregate
@@ -219,6 +231,44 @@ def _expanded(aggregates: Sequence[Aggregate]) -> _Expanded:
         out.spans.append(range(len(out.tables), len(out.tables) + len(parts)))
         out.tables.extend(parts)
     return out
+
+
+_SHOWN = frozenset({ValueStatus.EXISTS.value, ValueStatus.ROUNDED.value})
+_HIDDEN = frozenset(
+    {
+        ValueStatus.TOO_FEW.value,
+        ValueStatus.SUPPRESSED_COMPLEMENTARY.value,
+        ValueStatus.WITHDRAWN.value,
+    }
+)
+
+
+def _settled(cells: Cube, settled: Mapping[str | int, tuple[Aggregate, pa.Table]]) -> Settled:
+    """The cube's cells an earlier release decided, from its rows (see ``suppress_cube``)."""
+    size = len(cells.counts)
+    shown, hidden, marked = (np.zeros(size, dtype=bool) for _ in range(3))
+    for name, (aggregate, table) in settled.items():
+        if aggregate.partitions is not None:
+            raise CubeError(f"settled rows of {name!r}: a table with partitions is not supported")
+        order = sorted(aggregate.dims)
+        margins = set(aggregate.margins)
+        columns = {d: table.column(d).to_pylist() for d in order}
+        counts = table.column(aggregate.count).to_pylist()
+        for row, status in enumerate(table.column(STATUS_COLUMN).to_pylist()):
+            present = tuple(d for d in order if not (d in margins and columns[d][row] is None))
+            cell = cells.index.get((present, tuple(columns[d][row] for d in present)))
+            if cell is None:
+                raise CubeError(f"a settled row of {name!r} is no cell of the cube")
+            if status in _SHOWN:
+                if counts[row] is not None and int(counts[row]) != cells.counts[cell]:
+                    raise CubeError(f"a settled row of {name!r} has another count")
+                shown[cell] = True
+            elif status in _HIDDEN:
+                hidden[cell] = True
+                marked[cell] |= status == ValueStatus.TOO_FEW.value
+    if (shown & hidden).any():
+        raise CubeError("an earlier release both showed and hid a cell")
+    return Settled(shown=shown, hidden=hidden, marked=marked)
 
 
 def _check_same_release(aggregates: Sequence[Aggregate]) -> None:

@@ -190,3 +190,18 @@ def test_gender_figures_are_withheld_when_the_joint_release_hides_another_total(
                          ("1384", "girls", "exists"), ("1384", "boys", "exists")])  # fmt: skip
     served = served_gender_rows(hiding_more, totals)
     assert [(r["status"], r["value"]) for r in served] == [("suppressed_complementary", None)] * 2
+
+
+def test_no_girls_or_boys_cell_is_exposed_given_the_totals(region_world: World):
+    # The auditor over T plus K and M as anyone fetches them (#22): the joint release takes the
+    # totals as settled, so girls' and boys' figures are served beside every shown total.
+    from likvard.organisations.models import Region
+    from tests.app.opendata.gender_audit import kolada_gender_audit
+
+    codes = [k.code for k in kpi_list() if k.id in {MERIT_KPI, OWN_KPI}]
+    result, rows, shown = kolada_gender_audit(
+        region=Region.objects.get(code="gr"), indicators=codes, year=YEAR
+    )
+    assert rows > 0
+    assert shown > 0
+    assert result.exposed == 0, [f.describe() for f in result.findings]

@@ -9,16 +9,18 @@ hierarchy columns. The release gate then ties ``total = girls + boys + unknown``
 and each gender's cells across levels, and hides enough that no hidden cell can be worked out.
 
 The totals served everywhere (pages, the Kolada API's ``T``, open data) come from the release of
-the totals alone (``basis_levels``). A joint decision may hide a total that release shows, to
-protect a gender cell: served together, the shown total would undo that protection. The gender
-figures of a region, indicator and year are therefore served only when the joint decision hides
-exactly the totals the totals' own release hides; otherwise every gender figure of that cube is
-withheld (``suppressed_complementary``). Hiding more than a sound decision hid never reveals
-anything, so a gender figure whose total is hidden is hidden too, as on the pages.
+the totals alone (``basis_levels``), and the joint release takes that release's rows as
+**settled** (``release_cube(settled=...)``): a total shown there is public, never hidden by the
+joint decision, which hides gender cells around it instead; a total hidden there stays hidden
+and is protected given the gender figures. (Free to hide any total, the joint decision used to
+hide totals the pages show, and the whole cube's gender figures were withheld: #22.) Should the
+two still disagree on a total, every gender figure of that cube is withheld
+(``suppressed_complementary``). A gender figure whose total is hidden is hidden too, as on the
+pages: hiding more than a sound decision hid never reveals anything.
 
-A joint release costs far more than the totals' (about 12-45 s per region, indicator and year on
-the demo region under load, against 0.3-1 s), so gender figures are computed only when asked for
-(``gender=K`` or ``gender=M``) and kept in Django's cache per data version and viewer class.
+A joint release costs more than the totals' (see ``docs/kolada-api.md``), so gender figures
+are computed only when asked for (``gender=K`` or ``gender=M``) and kept in Django's cache per
+data version and viewer class.
 """
 
 from __future__ import annotations
@@ -111,7 +113,8 @@ def _status(row: Mapping[str, object]) -> str:
 def served_gender_rows(joint: pa.Table, totals: pa.Table) -> list[Row]:
     """The girls' and boys' rows of a released ``joint`` cube that may be served beside the
     released ``totals`` (see module doc): all withheld unless the joint decision hid exactly
-    the totals' hidden cells; a row whose total is hidden is hidden too."""
+    the totals' hidden cells (it does when it took them as settled); a row whose total is
+    hidden is hidden too."""
     released = {_cell(r): _status(r) for r in totals.to_pylist() if r["group"] is None}
     rows = joint.to_pylist()
     joint_totals = {_cell(r): _status(r) for r in rows if r["group"] is None}
@@ -212,8 +215,10 @@ def _release(
             long, indicator=code, region_code=region_code, members=members,
             unit_municipalities=places, version=version.label, year=year,
         )  # fmt: skip
-        joint = release_cube({"gender": aggregate}, viewer=viewer, purpose=purpose,
-                             channel=channel)["gender"]  # fmt: skip
+        joint = release_cube(
+            {"gender": aggregate}, viewer=viewer, purpose=purpose, channel=channel,
+            settled={"gender": totals[code]},
+        )["gender"]  # fmt: skip
         rows = served_gender_rows(joint.table, totals[code])
         out[keys[code]] = (rows, aggregate.population.scope)
     cache.set_many(out, CACHE_SECONDS)

@@ -11,10 +11,12 @@ to it exactly:
 - ``first_hand`` and ``eligible``: first-hand and eligible applicants; söktryck over places.
 - ``enrolment``: enrolled at the check date (count) in four parts: completed, interrupted and
   continuing (the enrolled of the starts that report results, ``enrolled_ended``) and
-  ``not_reported`` (the enrolled of starts still running). A part is empty (null), not 0,
-  where no start of the row can have it: a start that reports results has no not-reported
-  enrolled, a running one no completed. Such a structural 0 told nobody anything, yet once
-  its row was hidden the gate had to protect it: on the demo that cascade took minutes;
+  ``not_reported`` (the enrolled of starts still running). The results are empty (null), not
+  0, where no start of the row reports any: a running start has no completed. Such a
+  structural 0 told nobody anything, yet once its row was hidden the gate had to protect it:
+  on the demo that cascade took minutes. ``not_reported`` is 0 where every start has ended:
+  in a year whose total shows 0 not reported, the gate releases those zeros rather than
+  protecting them (ADR 0003), and the auditor counts them as zeros of a total;
   fill rate = enrolled / places; completion = completed / enrolled, over the starts that
   report their results (``enrolled_ended``: a start still running reports none);
   interruption = interrupted / (completed + interrupted), Skolverket's share of those who
@@ -270,7 +272,7 @@ def komvux_by(
         )
     extra = ["enrolled_ended"] if measure == "enrolment" else []
     counts = ["places", spec.count, *spec.parts, *extra]
-    sparse = spec.parts if measure == "enrolment" else ()
+    sparse = ("completed", "interrupted", "continuing") if measure == "enrolment" else ()
     parts = []
     for keys in (["year", by], ["year"]):
         grouped = _summed(reporting, keys, counts, sparse=sparse)
