@@ -36,7 +36,11 @@ class Ties:
     under_zero: set[CellId] = field(default_factory=set)
     """Hidden cells that are a part of a total shown as 0: the total already says of everyone
     in it what their 0 would say (nobody graded lower), so pinning them to 0 discloses nothing
-    the total does not (``audit.Finding`` keeps them apart from the exposed cells)."""
+    the total does not (``audit.Finding`` keeps them apart from the exposed cells). Also the
+    hidden parts of such a part: a 0 holds all the way down (a municipality's 0, its course's
+    hidden row, that course's hidden start)."""
+    sums: list[tuple[CellId, tuple[CellId, ...]]] = field(default_factory=list)
+    """Every sum tie as (total, parts), to carry ``under_zero`` down the levels."""
 
     def term(self, cell_id: CellId, coefs: dict[Hashable, float], coef: float) -> float:
         """Add ``coef * cell`` to ``coefs`` when hidden; return its constant part when shown."""
@@ -52,6 +56,7 @@ class Ties:
         constant = self.term(total, coefs, 1.0)
         if self.registry.cells[total].value == 0:
             self.under_zero.update(p for p in parts if self.registry.cells[p].value is None)
+        self.sums.append((total, tuple(parts)))
         for part in parts:
             constant += self.term(part, coefs, -1.0)
         if not complete:
@@ -78,7 +83,20 @@ def derive(tables: Sequence[ReleasedTable], hierarchy: Hierarchy) -> Ties:
     for table in tables:
         _rows(ties, table)
     _strata(ties, index)
+    _zeros_down(ties)
     return ties
+
+
+def _zeros_down(ties: Ties) -> None:
+    """Carry ``under_zero`` from a hidden part of a shown 0 to its own hidden parts."""
+    grown = True
+    while grown:
+        before = len(ties.under_zero)
+        for total, parts in ties.sums:
+            if total in ties.under_zero:
+                hidden = (p for p in parts if ties.registry.cells[p].value is None)
+                ties.under_zero.update(hidden)
+        grown = len(ties.under_zero) > before
 
 
 def _strata(ties: Ties, index: _Index) -> None:
