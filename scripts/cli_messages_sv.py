@@ -20,7 +20,7 @@ import click
 import polib  # type: ignore[import-untyped]  # no stubs published
 
 ROOT = Path(__file__).resolve().parents[1]
-PO = ROOT / "src/likvard/cli/locale/sv/LC_MESSAGES/cli.po"
+PO = ROOT / "src/likvard/locale/sv/LC_MESSAGES/cli.po"
 
 # click's own texts (click 8.x; placeholders kept as click names them)
 CLICK_SV: dict[str, str] = {

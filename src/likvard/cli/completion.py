@@ -8,13 +8,13 @@ from pathlib import Path
 
 import click
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from likvard.analyses.completion import services
 from likvard.analyses.completion.xlsx import warning_list_workbook
 from likvard.analyses.incidents import services as incidents
+from likvard.cli.lookup import cli_region, cli_school_unit
 from likvard.cli.people import cli_viewer
-from likvard.organisations import selectors as organisations
-from likvard.organisations.selectors import NotFoundError
 
 
 @click.group("completion")
@@ -27,10 +27,7 @@ def completion() -> None:
 @click.option("--user", "username", required=True, help="Run as this user.")
 def region(code: str, username: str) -> None:
     """Diploma within 3, 4 and 5 years per start year for region CODE (CSV on stdout)."""
-    try:
-        found = organisations.region_get(code=code)
-    except NotFoundError as error:
-        raise click.ClickException(f"no region {code}") from error
+    found = cli_region(code)
     report = services.completion_region_report(
         viewer=cli_viewer(username), region=found, channel="cli"
     )
@@ -48,21 +45,21 @@ def region(code: str, username: str) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
 def warning_list(school_unit_code: str, username: str, output: Path | None) -> None:
     """The early-warning list of SCHOOL_UNIT_CODE: its principal only. XLSX with -o, else CSV."""
-    try:
-        school = organisations.school_unit_get(code=school_unit_code)
-    except NotFoundError as error:
-        raise click.ClickException(f"no school unit {school_unit_code}") from error
+    school = cli_school_unit(school_unit_code)
     try:
         listing = services.warning_list(
             viewer=cli_viewer(username), school=school, channel="export" if output else "cli"
         )
     except PermissionDenied as error:
         raise click.ClickException(
-            "not allowed: the list is for the school's principal and student health team"
+            _("not allowed: the list is for the school's principal and student health team")
         ) from error
     if output is not None:
         output.write_bytes(warning_list_workbook(listing))
-        click.echo(f"{len(listing.rows)} students written to {output}")
+        click.echo(
+            _("%(count)d students written to %(file)s")
+            % {"count": len(listing.rows), "file": output}
+        )
         return
     writer = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
     writer.writerow(["key", "school_year", "term", "programme", "rate", "invalid_rate", "reasons"])
@@ -77,10 +74,7 @@ def warning_list(school_unit_code: str, username: str, output: Path | None) -> N
 @click.option("--days", type=click.Choice(["7", "14", "30"]), default="14", show_default=True)
 def incidents_region(code: str, username: str, days: str) -> None:
     """Reported incidents per school year and organizer in region CODE (CSV on stdout)."""
-    try:
-        found = organisations.region_get(code=code)
-    except NotFoundError as error:
-        raise click.ClickException(f"no region {code}") from error
+    found = cli_region(code)
     report = incidents.incident_region_report(
         viewer=cli_viewer(username), region=found, within_days=int(days), channel="cli"
     )
@@ -97,17 +91,14 @@ def incidents_region(code: str, username: str, days: str) -> None:
 @click.option("--user", "username", required=True, help="Run as this user (principal, elevhälsa).")
 def incident_cases(school_unit_code: str, username: str) -> None:
     """The incident cases of SCHOOL_UNIT_CODE: its principal and student health team only."""
-    try:
-        school = organisations.school_unit_get(code=school_unit_code)
-    except NotFoundError as error:
-        raise click.ClickException(f"no school unit {school_unit_code}") from error
+    school = cli_school_unit(school_unit_code)
     try:
         listing = incidents.incident_cases(
             viewer=cli_viewer(username), school=school, channel="cli"
         )
     except PermissionDenied as error:
         raise click.ClickException(
-            "not allowed: the cases are for the school's principal and student health team"
+            _("not allowed: the cases are for the school's principal and student health team")
         ) from error
     writer = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
     writer.writerow(["case", "reported", "kind", "investigated", "measures", "closed"])

@@ -7,9 +7,8 @@ from pathlib import Path
 import click
 from django.utils.translation import gettext as _
 
+from likvard.cli.lookup import cli_organizer
 from likvard.cli.people import cli_viewer
-from likvard.organisations import selectors as organisations
-from likvard.organisations.selectors import NotFoundError
 from likvard.quality.services.basis import basis_years, fallback_year, organizer_basis
 from likvard.quality.services.basis_export import FORMATS, basis_file
 
@@ -37,12 +36,7 @@ def analysunderlag(
     Figures the user has no right to in full are suppressed exactly as on the page. The year
     defaults to the latest one with students in the warehouse.
     """
-    try:
-        organizer = organisations.organizer_get(organisation_number=organizer_code)
-    except NotFoundError as error:
-        raise click.UsageError(
-            _("unknown organizer %(code)s") % {"code": organizer_code}
-        ) from error
+    organizer = cli_organizer(organizer_code)
     if year is None:
         years = basis_years()
         year = years[0] if years else fallback_year()

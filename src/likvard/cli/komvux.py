@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 
 import click
+from django.utils.translation import gettext as _
 
 from likvard.analyses.komvux import documents, rows, services
+from likvard.cli.lookup import cli_organizer, cli_region
 from likvard.cli.people import cli_viewer
 from likvard.exports.files import render
-from likvard.organisations import selectors as organisations
-from likvard.organisations.selectors import NotFoundError
 
 COLUMNS = ("places", "applicants", "soktryck", "soktryck_first_hand", "soktryck_eligible",
            "enrolled", "fill_rate", "completion_rate", "interruption_rate", "followed_up",
@@ -32,12 +32,12 @@ def _emit(report: services.KomvuxReport, by: str, output: Path | None) -> None:
     if output is not None:
         fmt = output.suffix.lstrip(".").lower()
         if fmt not in documents.FORMATS:
-            raise click.UsageError("-o must end in .xlsx, .pdf or .pptx")
+            raise click.UsageError(_("-o must end in .xlsx, .pdf or .pptx"))
         output.write_bytes(render(documents.komvux_document(report), fmt).content)
         click.echo(f"{report.title}: {output}")
         return
     if report.year is None:
-        raise click.ClickException("no komvux starts imported for these municipalities")
+        raise click.ClickException(_("no komvux starts imported for these municipalities"))
     writer = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
     writer.writerow(["year", by, "name", *COLUMNS, "hidden"])
     for row in rows.breakdown_rows(report, by=by, year=report.year):
@@ -68,10 +68,7 @@ _USER = click.option("--user", "username", help="Run as this user (suppression d
 @_USER
 def region(code: str, by: str, year: int | None, output: Path | None, username: str | None) -> None:
     """Komvux measures of region CODE's municipalities."""
-    try:
-        found = organisations.region_get(code=code)
-    except NotFoundError as error:
-        raise click.ClickException(f"no region {code}") from error
+    found = cli_region(code)
     report = services.komvux_region_report(
         viewer=cli_viewer(username), region=found, year=year, channel="cli"
     )
@@ -88,10 +85,7 @@ def organizer(
     organisation_number: str, by: str, year: int | None, output: Path | None, username: str | None
 ) -> None:
     """Komvux measures of the municipal organizer ORGANISATION_NUMBER."""
-    try:
-        found = organisations.organizer_get(organisation_number=organisation_number)
-    except NotFoundError as error:
-        raise click.ClickException(f"no organizer {organisation_number}") from error
+    found = cli_organizer(organisation_number)
     report = services.komvux_organizer_report(
         viewer=cli_viewer(username), organizer=found, year=year, channel="cli"
     )

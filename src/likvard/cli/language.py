@@ -2,7 +2,9 @@
 
 Messages the commands print go through Django's gettext like the pages. What click writes
 itself ("Usage:", "No such option") and the help texts of the commands come from the
-catalogue ``locale/sv/LC_MESSAGES/cli.po`` (written by ``scripts/cli_messages_sv.py``).
+catalogue ``likvard/locale/sv/LC_MESSAGES/cli.po`` (written by ``scripts/cli_messages_sv.py``),
+beside the pages' ``django.po``: a ``locale`` folder inside ``cli/`` would make Django's
+``makemessages`` move the commands' messages out of the main catalogue.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 import click
 
 DOMAIN = "cli"
-LOCALE = Path(__file__).resolve().parent / "locale"
+LOCALE = Path(__file__).resolve().parents[1] / "locale"
 
 
 def cli_language(environ: Mapping[str, str], *, default: str) -> str:

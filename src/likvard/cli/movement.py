@@ -15,9 +15,8 @@ from likvard.analyses.movement import services, slides
 from likvard.analyses.movement.selectors import movement_reference
 from likvard.analyses.movement.services.region import MapRow
 from likvard.analyses.movement.tables import movement_workbook
+from likvard.cli.lookup import cli_region
 from likvard.cli.people import cli_viewer
-from likvard.organisations import selectors as organisations
-from likvard.organisations.selectors import NotFoundError
 
 
 def _csv(rows: list[MapRow]) -> str:
@@ -50,10 +49,7 @@ def movement(
     XLSX holds every table of the page, PPTX the slides with the map and the flow diagram; both
     need -o. Small groups are hidden unless the user owns the figures.
     """
-    try:
-        region = organisations.region_get(code=region_code)
-    except NotFoundError as error:
-        raise click.UsageError(_("unknown region %(code)s") % {"code": region_code}) from error
+    region = cli_region(region_code)
     report = services.region_report(
         viewer=cli_viewer(username),
         region=region,

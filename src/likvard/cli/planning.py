@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 
 from likvard.analyses.planning.services.report import planning_report
 from likvard.cli.analyses import _csv
+from likvard.cli.lookup import cli_region
 from likvard.cli.people import cli_viewer
 from likvard.exports.released import released_workbook
-from likvard.organisations import selectors as organisations
-from likvard.organisations.selectors import NotFoundError
 
 
 @click.group("planning")
@@ -38,10 +37,7 @@ def forecast(
     XLSX needs -o and also holds expected students per programme and school municipality and
     supply against demand per programme.
     """
-    try:
-        region = organisations.region_get(code=region_code)
-    except NotFoundError as error:
-        raise click.UsageError(_("unknown region %(code)s") % {"code": region_code}) from error
+    region = cli_region(region_code)
     report = planning_report(
         viewer=cli_viewer(username), region=region, from_year=from_year, channel="cli"
     )

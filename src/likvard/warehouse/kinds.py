@@ -49,6 +49,8 @@ DESCRIPTIONS = (
     ),
     gettext_noop("Komvux follow-up: completers in work or studies some months after completing."),
     gettext_noop("Survey results from a vendor: one row per respondent, a column per question."),
+    gettext_noop("Upper-secondary diplomas (examen) and study certificates (studiebevis)."),
+    gettext_noop("Reported incidents of degrading treatment: one row per case."),
 )
 MEANINGS = (
     gettext_noop("all absence, minutes"),
@@ -112,6 +114,14 @@ MEANINGS = (
     gettext_noop("completers followed up"),
     gettext_noop("in work"),
     gettext_noop("in studies (not in work)"),
+    # diplomas and incidents
+    gettext_noop("diploma (yrkesexamen, högskoleförberedande examen) or studiebevis"),
+    gettext_noop("the case system's case number"),
+    gettext_noop("date reported to the principal"),
+    gettext_noop("kind: elev mot elev, personal mot elev, diskriminering, annat"),
+    gettext_noop("date the investigation started, empty if none"),
+    gettext_noop("date measures were taken, empty if none"),
+    gettext_noop("date the case was closed, empty while open"),
 )
 _PREFIXES = {
     "value: ": (gettext_noop("value"), ": "),
