@@ -58,7 +58,7 @@ def test_no_national_tests_in_2020_and_2021(tmp_path):
 def _query(root, sql):
     files = {
         table.name: [p.relative_to(root).as_posix() for p in sorted(table.glob("*.parquet"))]
-        for table in root.iterdir()
+        for table in (root / "batches" / "national").iterdir()
     }
     with Snapshot(root, files, "test") as snapshot:
         return snapshot.relation(sql).fetchall()
@@ -67,7 +67,9 @@ def _query(root, sql):
 @pytest.fixture(scope="module")
 def five_years(tmp_path_factory, reference_dir):
     root = tmp_path_factory.mktemp("national")
-    national_dataset(root, years=5, scale=0.004, reference_dir=reference_dir)
+    national_dataset(
+        root / "batches" / "national", years=5, scale=0.004, reference_dir=reference_dir
+    )
     return root
 
 
