@@ -22,18 +22,28 @@ import pyarrow as pa
 
 from bench.harness import OUT_DIR, REFERENCE_DIR, national_root, national_snapshot
 from likvard_core.analytics.equity.national import UnitsSlice, kept_units_slice
-from likvard_core.audit.audit import audit
+from likvard_core.audit.audit import AuditResult, audit
 from likvard_core.audit.model import ReleasedTable, Span, Total
-from likvard_core.disclosure.suppress import SKOLVERKET_THRESHOLDS, suppress_cube
+from likvard_core.disclosure.aggregate import Aggregate
+from likvard_core.disclosure.suppress import (
+    SKOLVERKET_THRESHOLDS,
+    STATUS_COLUMN,
+    SuppressedTable,
+    suppress_cube,
+)
+from likvard_core.terms import ValueStatus
 from likvard_core.warehouse.derived import Filter, derived_table, version_key
 from likvard_core.warehouse.snapshot import Snapshot
 
 NOTES = (
     "`disclosure.region_cube.<region>` is the joint suppression of the region's whole equity "
     "release (grade 9: every unit's yearly rows of every year and group, with their patterns "
-    "and outcome counts as parts) as one cube, at national scale; `disclosure.audit.<region>` "
+    "and outcome counts as parts) as one cube, on the national data set (the region's units "
+    "are those whose students live mostly in its municipalities); `disclosure.audit.<region>` "
     "the independent auditor over the released tables (its own ties, HiGHS bounds of every "
-    "hidden cell). Timed once each; `rows` is the cube's rows."
+    "hidden cell). Timed once each; `rows` is the cube's rows. Before a time is written the "
+    "release is checked (every row kept, shown counts true, no count under the minimum shown, "
+    "hidden rows without figures) and the auditor must find hidden cells and none exposed."
 )
 REGIONS = ("SKARABORG", "GR")
 REFERENCE_LABEL = "övriga skolenheter i jämförelsen"
@@ -125,6 +135,39 @@ def _audited(yearly: pa.Table, patterns: pa.Table) -> list[ReleasedTable]:
     return [first, second]
 
 
+def _check_release(cube: Mapping[str, Aggregate], released: Mapping[str, SuppressedTable]) -> None:
+    """The release is what the gate promises before any time of it is written: every row
+    kept in order, shown rows with their true counts, hidden rows without figures, and no
+    shown count between 0 and the minimum group (10 for a school unit's cells)."""
+    floor = SKOLVERKET_THRESHOLDS.by_dim.get("school_unit_code", SKOLVERKET_THRESHOLDS.default)
+    for name, aggregate in cube.items():
+        table = released[name].table
+        if table.num_rows != aggregate.table.num_rows:
+            raise RuntimeError(
+                f"{name}: {table.num_rows} rows released of {aggregate.table.num_rows}"
+            )
+        truth = aggregate.table.column(aggregate.count).to_pylist()
+        shown = table.column(aggregate.count).to_pylist()
+        statuses = table.column(STATUS_COLUMN).to_pylist()
+        for true, seen, status in zip(truth, shown, statuses, strict=True):
+            if status == ValueStatus.EXISTS.value:
+                if seen != true:
+                    raise RuntimeError(f"{name}: a shown count {seen} is not the true {true}")
+                if 0 < int(true) < floor:
+                    raise RuntimeError(f"{name}: a count of {true} is shown")
+            elif seen is not None:
+                raise RuntimeError(f"{name}: a hidden row keeps its count")
+
+
+def _check_audit(result: AuditResult, hidden_rows: int) -> None:
+    """The auditor saw the hidden cells and found none exposed (else no figure is written)."""
+    hidden = sum(s.hidden for s in result.summaries)
+    if hidden_rows and not hidden:
+        raise RuntimeError("the auditor saw no hidden cell of a release with hidden rows")
+    if result.exposed:
+        raise RuntimeError(f"the auditor found {result.exposed} exposed cells")
+
+
 def run(snapshot: Snapshot, scale: float, *, out_dir: Path = OUT_DIR) -> list[dict[str, object]]:
     """Seconds for each region's joint equity release and for the auditor over it."""
     national_root(scale, out_dir=out_dir)
@@ -140,15 +183,19 @@ def run(snapshot: Snapshot, scale: float, *, out_dir: Path = OUT_DIR) -> list[di
             {"yearly": yearly, "patterns": kept.patterns}, min_group=SKOLVERKET_THRESHOLDS
         )
         cube_seconds = time.perf_counter() - started
+        _check_release({"yearly": yearly, "patterns": kept.patterns}, released)
         tables = _audited(released["yearly"].table, released["patterns"].table)
         started = time.perf_counter()
         result = audit(tables)
         audit_seconds = time.perf_counter() - started
         hidden = sum(r.hidden_rows for r in released.values())
+        _check_audit(result, hidden)
         results += [
             {"name": f"disclosure.region_cube.{region}", "seconds": cube_seconds, "rows": rows,
+             "scale": scale,
              "units": len(units), "hidden_rows": hidden},
             {"name": f"disclosure.audit.{region}", "seconds": audit_seconds, "rows": rows,
+             "scale": scale,
              "exposed": result.exposed},
         ]  # fmt: skip
     return results

@@ -18,11 +18,27 @@ value of every unit and index) before any ratio is written: ``surveys.pandas_ref
 columns), ``surveys.duckdb_sql`` (the same as one plain SQL query an analyst would write) and
 ``surveys.bare_scan`` (DuckDB reading exactly the rows and columns the computation reads).
 The enrolments behind the response rates are counted once, untimed, for every engine alike.
+
+Importing the same answers as a vendor delivers them: the file ``survey_answers.csv`` (written
+once, untimed) has one row per respondent and a column per question (``enkät;respondent;läsår;
+skolenhetskod;årskurs;kön;F1;…``, blanks for unanswered), about 1 M answers at scale 1.
+``surveys.import`` is the product: ``ingest_file`` of kind ``survey_answers`` + ``stage_batch``,
+what ``batch_import`` does without the app database (content hash, reading, the header checked
+against the version's questions, every cell validated against the definition: survey, school
+year, known school unit, year group, gender, a value of the question's scale; respondent ids
+hashed; the long rows written as zstd Parquet with fsync). ``surveys.import_pandas_reference``
+(``bench/reference/survey_import.py``) reads the file with pandas and makes the same checks and
+the same long rows; its rows are checked equal to the product's in full (every respondent,
+question and value) before any ratio. ``surveys.import_duckdb_read`` is DuckDB's bare
+``CREATE TABLE AS SELECT * FROM read_csv(...)`` of the file (no validation, the wide rows).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import shutil
+import tempfile
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -31,14 +47,17 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from bench.harness import OUT_DIR, Engine, canonical_frame, compare, raw_connection
+from bench.reference.survey_import import import_answers
 from bench.reference.surveys import read_answers, unit_indices
 from likvard_core.analytics.surveys.definition import SurveyVersion
 from likvard_core.analytics.surveys.index import respondent_indices, scores_table
 from likvard_core.analytics.surveys.registry import definition_get
 from likvard_core.analytics.surveys.results import RESPONDENTS_SQL, index_aggregate
 from likvard_core.disclosure.aggregate import Level
+from likvard_core.ingest import ingest_file
 from likvard_core.warehouse.schema import SURVEY_ANSWERS
 from likvard_core.warehouse.snapshot import Snapshot
+from likvard_core.warehouse.writer import stage_batch
 
 KEY = "gr-elev/2025"
 YEAR_GROUPS = [5, 8]
@@ -46,6 +65,10 @@ RESPONSE = 0.6
 SEED = 2025
 FILE = "batches/surveys/survey_answers/national.parquet"
 CANONICAL = ["school_unit_code", "index_key", "n", "index_value"]
+VENDOR_FILE = "vendor/survey_answers.csv"
+KEY_BYTES = b"benchmark-pseudonym-key-0123456789"
+IMPORTED = ["respondent_key", "school_year", "school_unit_code", "year_group", "gender",
+            "question_code", "value"]  # fmt: skip
 
 
 def _version() -> SurveyVersion:
@@ -189,10 +212,94 @@ def _canonical(result: object) -> pd.DataFrame:
     return canonical_frame(frame, CANONICAL, ["school_unit_code", "index_key"])
 
 
+def write_vendor_file(root: Path, answers: Path, version: SurveyVersion) -> tuple[Path, int]:
+    """The national answers as a vendor's wide CSV under ``root`` (kept between runs), and its
+    number of answers (respondents × question columns)."""
+    path = root / VENDOR_FILE
+    codes = [q.code for q in version.questions if not q.municipalities]
+    with raw_connection() as con:
+        respondents = int(
+            con.execute(  # type: ignore[index]
+                "SELECT count(DISTINCT respondent_key) FROM read_parquet($p)", {"p": str(answers)}
+            ).fetchone()[0]
+        )
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            cells = ", ".join(
+                f"coalesce(max(value) FILTER (question_code = '{c}')::VARCHAR, '') AS {c}"
+                for c in codes
+            )
+            con.execute(
+                f"""COPY (
+                    SELECT survey_key || '/' || version AS "enkät", respondent_key AS respondent,
+                           (school_year - 1)::VARCHAR || '/'
+                               || lpad((school_year % 100)::VARCHAR, 2, '0') AS "läsår",
+                           school_unit_code AS skolenhetskod,
+                           coalesce(year_group::VARCHAR, '') AS "årskurs",
+                           coalesce(gender, '') AS "kön", {cells}
+                    FROM read_parquet('{answers}') GROUP BY ALL ORDER BY respondent
+                ) TO '{path}' (HEADER, DELIMITER ';', QUOTE '')"""
+            )
+    return path, respondents * len(codes)
+
+
+def _import(path: Path, units: frozenset[str], warehouse: Path) -> pa.Table:
+    """Import the vendor file as ``batch_import`` does: validate, hash, stage as Parquet."""
+    batch_id = uuid.uuid4().hex
+    result = ingest_file(
+        path, "survey_answers", pseudonym_key=KEY_BYTES, known_school_units=units,
+        batch_id=batch_id,
+    )  # fmt: skip
+    if result.issues:
+        raise RuntimeError("; ".join(issue.format_cli() for issue in result.issues[:5]))
+    stage_batch(warehouse, batch_id, result.tables)
+    shutil.rmtree(warehouse / "batches" / batch_id)
+    return result.tables["survey_answers"]
+
+
+def _bare_read(path: Path) -> int:
+    with raw_connection() as con:
+        reader = f"read_csv('{path}', delim=';', header=true)"
+        con.execute(f"CREATE TABLE imported AS SELECT * FROM {reader}")
+        return int(con.execute("SELECT count(*) FROM imported").fetchone()[0])  # type: ignore[index]
+
+
+def _imported_canonical(result: object) -> pd.DataFrame:
+    frame = result.to_pandas() if isinstance(result, pa.Table) else result
+    assert isinstance(frame, pd.DataFrame)
+    out = frame[IMPORTED].copy()
+    for column in ("school_year", "year_group", "value"):
+        out[column] = pd.to_numeric(out[column]).astype("float64")
+    for column in ("respondent_key", "school_unit_code", "gender", "question_code"):
+        out[column] = out[column].astype(object).where(out[column].notna(), "").astype(str)
+    return out.sort_values(["respondent_key", "question_code"], ignore_index=True)
+
+
+def run_import(answers: Path, root: Path, units: frozenset[str]) -> list[dict[str, object]]:
+    """Importing about 1 M answers from a vendor's file, against pandas and DuckDB's read."""
+    version = definition_get(KEY)
+    assert version is not None, KEY
+    path, rows = write_vendor_file(root, answers, version)
+    with tempfile.TemporaryDirectory(dir=root) as warehouse:
+        return compare(
+            Engine("surveys.import", lambda: _import(path, units, Path(warehouse)),
+                   _imported_canonical),
+            {
+                "pandas": Engine("surveys.import_pandas_reference",
+                                 lambda: import_answers(path, version, units),
+                                 _imported_canonical),
+                "scan": Engine("surveys.import_duckdb_read", lambda: _bare_read(path)),
+            },
+            rows=rows,
+            repeat=3,
+        )  # fmt: skip
+
+
 def run(
     snapshot: Snapshot, scale: float, *, out_dir: Path | None = None
 ) -> list[dict[str, object]]:
-    """Every index of every school unit of a national survey, against pandas, SQL and the scan."""
+    """Every index of every school unit of a national survey, against pandas, SQL and the scan;
+    then importing its answers from a vendor's file, against pandas and DuckDB's read."""
     version = _version()
     root = (out_dir or OUT_DIR) / f"surveys-{scale:g}"
     year, path = write_answers(snapshot, root, version)
@@ -201,8 +308,9 @@ def run(
     eligible = _eligible(snapshot, year)
     rows = _bare_scan(path, version)
     scores = scores_table(version)
+    units = frozenset(pupils.column("school_unit_code").to_pylist())
     with Snapshot(root, {"survey_answers": (FILE,)}, "bench-surveys") as survey:
-        return compare(
+        indices = compare(
             Engine("surveys.unit_indices",
                    lambda: _product(survey, version, eligible, places), _canonical),
             {
@@ -215,8 +323,9 @@ def run(
             },
             rows=rows,
             repeat=3,
-            units=len(set(pupils.column("school_unit_code").to_pylist())),
+            units=len(units),
         )  # fmt: skip
+    return indices + run_import(path, root, units)
 
 
 NOTES = " ".join((__doc__ or "").split())

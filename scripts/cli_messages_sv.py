@@ -184,6 +184,15 @@ HELP_SV: dict[str, str] = {
     "A hidden cell is exposed when its feasible interval is narrower than this.": (
         "En dold cell räknas som röjd när dess möjliga intervall är smalare än så här."
     ),
+    "Audit each analysis on its own (quality with open data: they share cells).": (
+        "Granska varje analys för sig (kvalitet med öppna data: de delar celler)."
+    ),
+    "Append a line per region, viewer and analysis to this CSV file.": (
+        "Lägg till en rad per region, användare och analys i den här CSV-filen."
+    ),
+    "Save what each run gathered in this folder (to re-solve without the services).": (
+        "Spara det varje körning samlade i den här mappen (för att lösa om utan tjänsterna)."
+    ),
     "Back up the installation into FOLDER (new or empty), while it runs.\n\n"
     "The app database (SQLite's online backup, or pg_dump), every warehouse file its manifest\n"
     "names, and uploads still being imported, with MANIFEST.json. The pseudonym key is NOT in\n"

@@ -1,4 +1,5 @@
-"""A pupil answers a survey round in the browser: class code, smileys, read-aloud; axe on each."""
+"""A pupil and a guardian answer survey rounds in the browser: codes, smileys, read-aloud;
+axe on each page."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import pytest
 from django.urls import get_resolver
 from playwright.sync_api import expect
 
+from likvard.access.policy import viewer_for
+from likvard.analyses.surveys import rounds
 from likvard.analyses.surveys.models import RoundAnswer
 from tests.app.analyses.surveys.conftest import import_dirs  # noqa: F401  (fixture)
 from tests.app.analyses.surveys.test_answering import make_round
@@ -26,7 +29,7 @@ def test_a_pupil_answers_with_a_class_code(live_server, world: World, page: AxeP
     code = make_round(world).classes.get().code
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/svara/")
-    page.get_by_label("Klasskod").fill(code)
+    page.get_by_label("Din kod").fill(code)
     page.get_by_role("button", name="Börja").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("GR:s elevenkät")
     page.check()
@@ -41,6 +44,37 @@ def test_a_pupil_answers_with_a_class_code(live_server, world: World, page: AxeP
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tack för dina svar")
     page.check()
     assert RoundAnswer.objects.get().answers == {"F1": 4, "F4": 3}
+
+
+def test_a_guardian_answers_with_the_school_units_code(
+    live_server,
+    world: World,  # noqa: F811
+    page: AxePage,
+):
+    the_round = rounds.round_create(
+        viewer=viewer_for(world.users["organizer_analyst"]),
+        organizer=world.own,
+        version_key="gr-vh/2025",
+        title="Vårdnadshavarenkät 2025",
+        classes=[rounds.ClassSpec(world.own_unit, rounds.GUARDIANS_LABEL, None, 30)],
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/svara/")
+    page.get_by_label("Din kod").fill(the_round.classes.get().code)
+    page.get_by_role("button", name="Börja").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("vårdnadshavarenkät")
+    expect(page.get_by_text("Du svarar som vårdnadshavare")).to_be_visible()
+    page.check()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    child = page.get_by_role("group", name="Vilken årskurs går ditt barn i?")
+    child.get_by_label("Åk 8").check()
+    first = page.get_by_role("group", name="1. Mitt barn känner sig tryggt i skolan.")
+    first.get_by_label("Stämmer ganska bra").check()
+    page.get_by_role("button", name="Skicka mina svar").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Tack för dina svar")
+    page.check()
+    answer = RoundAnswer.objects.get()
+    assert (answer.answers, answer.year_group) == ({"V1": 3}, 8)
 
 
 def test_an_analyst_runs_a_round_from_its_pages(

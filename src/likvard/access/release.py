@@ -202,7 +202,7 @@ def sees_in_full(aggregate: Aggregate, viewer: Viewer) -> bool:
 
 
 DECISION_TIMEOUT = 24 * 3600
-"""How long a joint decision is kept (seconds); a new data version gives new keys anyway."""
+"""How long a joint decision is kept (seconds) after it is taken or, by a warm-up, reused."""
 
 
 def _decided(
@@ -216,7 +216,8 @@ def _decided(
 
     The decision depends only on the tables' cells and ties, the thresholds and what the viewer
     knows (its organizers and school units): the key is a digest of exactly those, so viewers
-    of one class share it and a new data version (new cells) never meets an old decision.
+    of one class share it, changed cells never meet an old decision, and a new data version
+    whose cells are the same (another region's import) meets the decision already taken.
     """
     key = "release-decision:" + _digest(cube, thresholds=thresholds, known=known, full=full)
     statuses: dict[str, list[str]] | None = decision_cache.get(key)
@@ -257,7 +258,7 @@ def _digest(
             aggregate.parts,
             aggregate.part_sets,
         )
-        digest.update(repr((ties, aggregate.data_version)).encode())
+        digest.update(repr(ties).encode())
         counted = [*aggregate.parts, *(p for s in aggregate.part_sets for p in s)]
         cells = aggregate.table.select([*aggregate.dims, aggregate.count, *counted])
         sink = pa.BufferOutputStream()

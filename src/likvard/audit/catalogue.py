@@ -217,7 +217,7 @@ def released_table(
         min_group_where=dict(thresholds.by_dim),
         totals=definition.totals,
         span=definition.span,
-        parts={k: v for k, v in definition.parts.items() if k in counts},
+        parts={k: v for k, v in definition.parts.items() if {k, *v} <= set(counts)},
         within={k: v for k, v in definition.within.items() if {k, *v} <= set(counts)},
         references=references,
         constants=constants or {},

@@ -10,6 +10,7 @@ released tables by the services, so they add no figure the tables do not hold.
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ from likvard.analyses.equity.services import (
 )
 from likvard.analyses.incidents.services import incident_region_report
 from likvard.analyses.komvux.audit import komvux_audit_tables
+from likvard.analyses.komvux.services import komvux_region_report
 from likvard.analyses.movement.services.admissions import admissions_report
 from likvard.analyses.movement.services.municipality import municipality_report
 from likvard.analyses.movement.services.region import Filters, region_report
@@ -46,7 +48,7 @@ from likvard.organisations.models import Organizer, Region, SchoolUnit
 from likvard.quality.selectors import default_school_year
 from likvard.quality.services.basis import region_levels
 from likvard.warehouse.reports import organizer_enrolment_report
-from likvard_core.audit.model import Hierarchy, ReleasedTable
+from likvard_core.audit.model import Grouping, Hierarchy, ReleasedTable
 from likvard_core.disclosure.suppress import Thresholds
 
 GRADE_YEARS: tuple[int, ...] = (9, 6, 10)
@@ -65,6 +67,8 @@ class Gathered:
     hierarchy: Hierarchy = field(default_factory=Hierarchy)
     skipped: list[str] = field(default_factory=list)
     """Services that refused the viewer or failed, as ``analysis: reason``."""
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Seconds spent gathering each analysis (its services and the gate's decisions)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,18 +108,27 @@ def gather(
         for analysis, gatherer in GATHERERS.items():
             if only is not None and analysis not in only:
                 continue
+            started = time.perf_counter()
             try:
                 gathered.tables += [_of_year(t, year) for t in gatherer(context)]
             except PermissionError as error:  # pragma: no cover (every page is browsable)
                 gathered.skipped.append(f"{analysis}: {error}")
+            _spent(gathered, analysis, started)
         for source in SOURCES:
             if only is not None and source.analysis not in only:
                 continue
+            started = time.perf_counter()
             try:
                 gathered.tables += [_of_year(t, year) for t in _source_tables(source, context)]
             except PermissionError as error:  # pragma: no cover
                 gathered.skipped.append(f"{source.analysis}: {error}")
+            _spent(gathered, source.analysis, started)
     return gathered
+
+
+def _spent(gathered: Gathered, analysis: str, started: float) -> None:
+    seconds = time.perf_counter() - started
+    gathered.seconds[analysis] = gathered.seconds.get(analysis, 0.0) + seconds
 
 
 def _hierarchy(region: Region) -> Hierarchy:
@@ -384,8 +397,30 @@ def analyses() -> list[str]:
 
 
 def _komvux(c: _Context) -> Iterator[ReleasedTable]:
+    names = komvux_region_report(viewer=c.viewer, region=c.region, channel="cli").names
+    starts = {"start_key": Grouping("course_code", courses_of_starts(names))}
     for t in komvux_audit_tables(viewer=c.viewer, region=c.region):
-        yield _table(c, t.released, "komvux", t.name, t.kind, t.family, constants=t.constants)
+        table = _table(c, t.released, "komvux", t.name, t.kind, t.family, constants=t.constants)
+        if "start_key" in table.dims:
+            table = dataclasses.replace(table, groupings=starts)
+        yield table
+
+
+def courses_of_starts(names: Mapping[str, Mapping[str, str]]) -> dict[object, object]:
+    """Each komvux start's course, as the pages name them: a start is shown as "course name,
+    provider (date)", so its course is the course whose name begins it (the longest such;
+    a start whose course name two courses share is left out)."""
+    codes: dict[str, list[str]] = {}
+    for code, name in names.get("course_code", {}).items():
+        codes.setdefault(name, []).append(code)
+    found: dict[object, object] = {}
+    for start, label in names.get("start_key", {}).items():
+        named = [name for name in codes if label.startswith(f"{name}, ")]
+        if named:
+            course = codes[max(named, key=len)]
+            if len(course) == 1:
+                found[start] = course[0]
+    return found
 
 
 def _table(  # noqa: PLR0917 (the gatherers name a table in one line)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import pickle
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from likvard.access.policy import Viewer
 from likvard.audit.gather import Gathered, gather
@@ -23,6 +25,8 @@ class AuditRun:
     skipped: list[str]
     gather_seconds: float
     solve_seconds: float
+    gather_by_analysis: dict[str, float] = field(default_factory=dict)
+    """Seconds of gathering per analysis (its services and the gate's decisions)."""
 
 
 _SOLVED: dict[str, AuditResult] = {}
@@ -42,15 +46,20 @@ def _digest(gathered: Gathered, protection: float) -> str:
 def disclosure_audit(
     *, viewer: Viewer, region: Region, year: int | None = None,
     protection: float = DEFAULT_PROTECTION, only: set[str] | None = None,
+    keep: Path | None = None,
 ) -> AuditRun:  # fmt: skip
     """Bound every hidden cell of what ``viewer`` can obtain about ``region``'s populations.
 
     A hidden cell is exposed when its interval is narrower than ``protection``
-    (docs/disclosure-audit.md). ``only`` audits the named analyses alone.
+    (docs/disclosure-audit.md). ``only`` audits the named analyses alone. ``keep`` saves
+    the gathered tables and hierarchy there (a pickle), to re-solve the LPs without Django.
     """
     start = time.perf_counter()
     gathered = gather(viewer=viewer, region=region, year=year, only=only)
     gathered_at = time.perf_counter()
+    if keep is not None:
+        with keep.open("wb") as handle:
+            pickle.dump((gathered.tables, gathered.hierarchy), handle)
     key = _digest(gathered, protection)
     result = _SOLVED.get(key)
     if result is None:
@@ -64,4 +73,5 @@ def disclosure_audit(
         skipped=gathered.skipped,
         gather_seconds=gathered_at - start,
         solve_seconds=time.perf_counter() - gathered_at,
+        gather_by_analysis=dict(gathered.seconds),
     )

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import os
 import sys
+from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 from django.contrib.auth import get_user_model
@@ -41,12 +45,27 @@ def audit() -> None:
     "--protection", type=float, default=1.0, show_default=True,
     help="A hidden cell is exposed when its feasible interval is narrower than this.",
 )  # fmt: skip
+@click.option(
+    "--each", is_flag=True,
+    help="Audit each analysis on its own (quality with open data: they share cells).",
+)  # fmt: skip
+@click.option(
+    "--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Append a line per region, viewer and analysis to this CSV file.",
+)  # fmt: skip
+@click.option(
+    "--keep", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Save what each run gathered in this folder (to re-solve without the services).",
+)  # fmt: skip
 def disclosure(
     region_code: str | None,
     year: int | None,
     username: str | None,
     analyses: tuple[str, ...],
     protection: float,
+    each: bool,
+    csv_path: Path | None,
+    keep: Path | None,
 ) -> None:
     """Gather every figure a viewer can obtain for a region through the pages' services,
     derive the ties between them, and bound each hidden cell with a linear programme (HiGHS).
@@ -71,23 +90,71 @@ def disclosure(
     exposed = 0
     for user in users:
         for region in regions:
-            run = disclosure_audit(
-                viewer=viewer_for(user), region=region, year=year, protection=protection,
-                only=set(analyses) or None,
-            )  # fmt: skip
-            _print(console, run)
-            exposed += run.result.exposed
+            for only in _runs(analyses, each=each):
+                saved = None
+                if keep is not None:
+                    keep.mkdir(parents=True, exist_ok=True)
+                    names = "+".join(sorted(only or ["all"]))
+                    saved = keep / f"{region.code}-{user.username}-{names}.pickle"
+                run = disclosure_audit(
+                    viewer=viewer_for(user), region=region, year=year, protection=protection,
+                    only=only, keep=saved,
+                )  # fmt: skip
+                _print(console, run)
+                if csv_path is not None:
+                    _append(csv_path, run, year)
+                exposed += run.result.exposed
     sys.exit(1 if exposed else 0)
+
+
+_TOGETHER = {"opendata": "quality"}
+"""Analyses audited with another in ``--each`` because their tables share cells."""
+_COLUMNS = (
+    "date", "region", "viewer", "year", "analysis", "tables", "released", "hidden", "exposed",
+    "gather_seconds", "lp_seconds", "load",
+)  # fmt: skip
+
+
+def _runs(chosen: tuple[str, ...], *, each: bool) -> list[set[str] | None]:
+    """The analyses of each run: all in one, or one run per analysis (with its partners)."""
+    if not each:
+        return [set(chosen) or None]
+    names = list(chosen) or analyses()
+    runs: dict[str, set[str]] = {}
+    for name in names:
+        runs.setdefault(_TOGETHER.get(name, name), set()).add(name)
+    for lead, partners in runs.items():
+        partners.add(lead)
+        partners.update(n for n, with_ in _TOGETHER.items() if with_ == lead)
+    return list(runs.values())
+
+
+def _append(path: Path, run: AuditRun, year: int | None) -> None:
+    """One CSV line per analysis of ``run``: its cells, the seconds and the load average."""
+    new = not path.exists()
+    load = f"{os.getloadavg()[0]:.1f}"
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        if new:
+            writer.writerow(_COLUMNS)
+        for s in run.result.summaries:
+            writer.writerow([
+                datetime.now(UTC).strftime("%Y-%m-%d %H:%M"), run.region, run.viewer,
+                year or "", s.analysis, s.tables, s.released, s.hidden, s.exposed,
+                f"{run.gather_by_analysis.get(s.analysis, 0.0):.1f}", f"{s.seconds:.1f}", load,
+            ])  # fmt: skip
 
 
 def _print(console: Console, run: AuditRun) -> None:
     table = Table(title=f"Röjandekontroll: {run.region}, som {run.viewer}")
-    for header in ("Analys", "Tabeller", "Visade celler", "Dolda celler", "Röjda celler"):
+    headers = ("Analys", "Tabeller", "Visade celler", "Dolda celler", "Röjda celler", "Sekunder")
+    for header in headers:
         table.add_column(header, justify="left" if header == "Analys" else "right")
     for summary in run.result.summaries:
+        seconds = run.gather_by_analysis.get(summary.analysis, 0.0) + summary.seconds
         table.add_row(
             summary.analysis, str(summary.tables), str(summary.released), str(summary.hidden),
-            f"[bold red]{summary.exposed}[/]" if summary.exposed else "0",
+            f"[bold red]{summary.exposed}[/]" if summary.exposed else "0", f"{seconds:.1f}",
         )  # fmt: skip
     console.print(table)
     ties = ", ".join(f"{kind} {n}" for kind, n in sorted(run.result.ties.items()))

@@ -16,7 +16,7 @@ from likvard.networks.demo import networks_demo_ensure
 from likvard.organisations.services import reference_load
 from likvard.quality.services import catalogue_load_shipped
 from likvard.warehouse.demo import demo_data_import, demo_files_ensure
-from likvard.warehouse.warm import warm_version
+from likvard.warehouse.warm import warm_kept_tables, warm_pending_enqueue
 from likvard_core.synth.demo import DemoFile
 
 
@@ -109,5 +109,20 @@ def _demo_data(console: Console, scale: float) -> None:
         f"Demodata: {outcome.imported} filer importerade ({outcome.rows} rader), "
         f"{outcome.already} redan importerade."
     )
+    _demo_warm(console)
+
+
+def _demo_warm(console: Console) -> None:
+    """The kept tables now; the regions' releases by the worker ``likvard serve`` starts.
+
+    Deciding every region's releases takes many minutes on a busy machine (issue #18): the
+    demo does not wait for it. Pages answer meanwhile from the kept tables, and a region page
+    whose release the worker has not reached yet decides it on its first visit.
+    """
     with console.status("Förbereder sidorna för demodata (elevströmmar med mera) …"):
-        warm_version()
+        warm_kept_tables()
+    if warm_pending_enqueue():
+        console.print(
+            "Regionsidornas sekretessgranskning görs i bakgrunden av den arbetsprocess som "
+            "likvard serve startar; sidorna svarar under tiden."
+        )

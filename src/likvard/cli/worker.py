@@ -6,6 +6,7 @@ import click
 from django.core.management import call_command
 from django.utils.translation import gettext as _
 
+from likvard.analyses.surveys.tasks import round_closing_schedule
 from likvard.warehouse.retention import retention_sweep
 from likvard.warehouse.tasks import task_results_reap, worker_id
 from likvard.warehouse.warm import warm_pending_enqueue
@@ -40,6 +41,7 @@ def worker(queues: str, batch: bool, interval: float) -> None:
     if warm_pending_enqueue():
         click.echo(_("The newest data version was queued for preparation."))
     retention_sweep()
+    round_closing_schedule()  # survey rounds past their last day close by themselves
     call_command(
         "db_worker",
         queue_name=queues,

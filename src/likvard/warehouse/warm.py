@@ -19,6 +19,11 @@ no figures, so the disclosure gate's joint decisions for the region pages, the K
 open data are in Django's cache (a shared one: the worker is another process) when pages move
 to the version. The gate decides exactly as on a request; it only decides earlier.
 
+A region whose inputs did not change keeps its decisions: the gate keys a decision on a digest
+of the cells it reads, not on the data version, so a warm-up after another region's import finds
+it in the cache and decides nothing for that region. Every decision a warm-up reads is written
+again (``decisions_renewed``): its expiry starts anew and the sweep below keeps it.
+
 Once the marker is written, the kept tables and cached pages of versions no page will read
 again are removed (``likvard.warehouse.retention``).
 """
@@ -27,10 +32,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
+from django.core.cache import caches
 
+from likvard.access.release import DECISION_TIMEOUT
 from likvard.warehouse.retention import stale_versions_sweep
 from likvard.warehouse.selectors import (
     VersionRef,
@@ -97,7 +105,7 @@ def warm_version(version: VersionRef | None = None) -> dict[str, float]:
         *_WARMERS.items(),
         *((RELEASE_PREFIX + name, warmer) for name, warmer in _RELEASE_WARMERS.items()),
     ]
-    with data_version_pinned(target):
+    with data_version_pinned(target), decisions_renewed() as reused:
         for name, warmer in warmers:
             start = time.perf_counter()
             try:
@@ -109,8 +117,68 @@ def warm_version(version: VersionRef | None = None) -> dict[str, float]:
                 continue
             seconds[name] = time.perf_counter() - start
             logger.info("warmed %s for %s in %.1f s", name, target.label, seconds[name])
+    logger.info("%d release decisions of %s reused", len(reused), target.label)
     version_mark_complete(target, warmed=sorted(seconds), started=started)
     _sweep_stale()
+    return seconds
+
+
+DECISION_PREFIX = "release-decision:"
+"""How the gate's cache keys of joint decisions start (``likvard.access.release._decided``)."""
+
+
+@contextmanager
+def decisions_renewed() -> Iterator[list[str]]:
+    """Within the block, every joint decision read from the ``default`` cache is written again.
+
+    A decision reused by a new version (its cells did not change) would otherwise expire a day
+    after it was first taken, and the file cache's sweep removes entries written before the
+    shown version's warm-up began; renewed, it lasts as long as a decision taken now. Yields
+    the keys renewed (in this thread only: the cache object is the thread's own).
+    """
+    backend = caches["default"]
+    outer = vars(backend).get("get")  # a warm-up within a warm-up: renew through the outer
+    read = backend.get
+    renewed: list[str] = []
+
+    def get(key: str, default: object = None, version: int | None = None) -> object:
+        value = read(key, default, version)
+        if value is not default and key.startswith(DECISION_PREFIX):
+            backend.touch(key, DECISION_TIMEOUT, version=version)
+            renewed.append(key)
+        return value
+
+    vars(backend)["get"] = get  # this thread's cache object only, until the block ends
+    try:
+        yield renewed
+    finally:
+        if outer is None:
+            del vars(backend)["get"]
+        else:
+            vars(backend)["get"] = outer
+
+
+def warm_kept_tables(version: VersionRef | None = None) -> dict[str, float]:
+    """Run the kept-table warmers (not the release warmers) on ``version`` (default: the
+    newest); returns seconds per warmer. The version is not marked complete.
+
+    For ``likvard demo``: pages then read the national tables rather than compute them, and
+    the worker that ``likvard serve`` starts finishes the warm-up (``warm_pending_enqueue``)
+    while the server answers, instead of the demo waiting for every region's release.
+    """
+    target = version if version is not None else data_version_newest()
+    seconds: dict[str, float] = {}
+    with data_version_pinned(target):
+        for name, warmer in _WARMERS.items():
+            start = time.perf_counter()
+            try:
+                warmer(target)
+            except Exception as error:  # as in warm_version: the worker's warm-up retries
+                logger.warning(
+                    "warming %s for %s failed: %s", name, target.label, type(error).__name__
+                )
+                continue
+            seconds[name] = time.perf_counter() - start
     return seconds
 
 

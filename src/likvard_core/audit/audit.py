@@ -55,6 +55,9 @@ class Summary:
     released: int
     hidden: int
     exposed: int
+    seconds: float = 0.0
+    """Seconds of LP spent on this analysis's hidden cells (a component's time shared
+    equally among its hidden cells, each counted in the first analysis that shows it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +89,8 @@ def audit(
     ties = derive(tables, hierarchy or Hierarchy())
     cells = ties.registry.cells
     hidden = ties.registry.hidden()
-    bounds = intervals(ties.system, hidden, enough=protection)
+    spent: dict[Hashable, float] = {}
+    bounds = intervals(ties.system, hidden, enough=protection, seconds=spent)
     pinned = {c for c in hidden if bounds[c].width < protection - 1e-9}
     implied = {c for c in pinned if c in ties.under_zero and bounds[c].high < _ZERO}
     exposed = pinned - implied
@@ -97,6 +101,10 @@ def audit(
             Finding(places[0][0], places[0][1], cell_id[1], cell_id[2], bounds[cell_id])
         )
     by_analysis: dict[str, dict[str, set[CellId]]] = {}
+    lp_seconds: dict[str, float] = {}
+    for cell_id in hidden:
+        first = cells[cell_id].places[0][0]
+        lp_seconds[first] = lp_seconds.get(first, 0.0) + spent.get(cell_id, 0.0)
     names: dict[str, set[str]] = {}
     for table in tables:
         names.setdefault(table.analysis, set()).add(table.name)
@@ -111,6 +119,7 @@ def audit(
             len(kinds["released"]),
             len(kinds["hidden"]),
             len(kinds["hidden"] & exposed),
+            lp_seconds.get(analysis, 0.0),
         )
         for analysis, kinds in sorted(by_analysis.items())
     ]

@@ -11,6 +11,7 @@ other, so each component is solved alone, which keeps the programmes small).
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,8 @@ _SCREEN_ROUNDS = 3
 _PUSH_ROUNDS = 8
 _LOCAL_FROM = 200
 _LOCAL_TIE = 40
+_BATCH = 1000
+"""Unknowns of small components screened together in one programme (``_screen_together``)."""
 _TOLERANCE = 1e-6
 """How far a tie of known figures alone may miss (rates are rounded floats)."""
 
@@ -116,16 +119,22 @@ def components(system: System) -> list[tuple[list[Hashable], list[Constraint]]]:
 
 
 def intervals(
-    system: System, asked: Iterable[Hashable], *, enough: float = _INF
+    system: System,
+    asked: Iterable[Hashable],
+    *,
+    enough: float = _INF,
+    seconds: dict[Hashable, float] | None = None,
 ) -> dict[Hashable, Interval]:
     """The minimum and maximum of each ``asked`` unknown subject to the whole system.
 
     With ``enough``, an unknown already seen to range at least that wide over a few feasible
     points is not solved exactly: its interval is the range seen (narrower than the truth, and
     at least ``enough``). Pass the protection width to audit quickly; leave it for exact ends.
+    ``seconds``, when given, receives each asked unknown's share of its component's time.
     """
     wanted = set(asked)
     result: dict[Hashable, Interval] = {}
+    pending: list[_Component] = []
     for names, constraints in components(system):
         targets = [n for n in names if n in wanted]
         if not targets:
@@ -135,8 +144,88 @@ def intervals(
                 low, high = system.bounds[name]
                 result[name] = Interval(low, high)
             continue
-        result.update(_solve_component(system, names, constraints, targets, enough))
+        pending.append((names, constraints, targets))
+    for batch in _batches(pending):
+        started = time.perf_counter()
+        wide = _screen_together(system, batch, enough) if len(batch) > 1 else None
+        shared = (time.perf_counter() - started) / sum(len(c[2]) for c in batch)
+        for names, constraints, targets in batch:
+            begun = time.perf_counter()
+            if wide is None:
+                result.update(_solve_component(system, names, constraints, targets, enough))
+            else:
+                result.update((t, wide[t]) for t in targets if t in wide)
+                rest = [t for t in targets if t not in wide]
+                if rest:
+                    result.update(
+                        _solve_component(system, names, constraints, rest, enough, screen=False)
+                    )
+            if seconds is not None:
+                own = (time.perf_counter() - begun) / len(targets)
+                seconds.update((name, own + shared) for name in targets)
     return result
+
+
+_Component = tuple[list[Hashable], list[Constraint], list[Hashable]]
+"""A component's unknowns, its constraints and the unknowns asked about in it."""
+
+
+def _batches(pending: list[_Component]) -> list[list[_Component]]:
+    """Small components gathered into batches of up to ``_BATCH`` unknowns (each large one
+    alone): a batch's components are screened in one programme."""
+    batches: list[list[_Component]] = []
+    current: list[_Component] = []
+    size = 0
+    for component in pending:
+        width = len(component[0])
+        if width > _LOCAL_FROM:
+            batches.append([component])
+            continue
+        if current and size + width > _BATCH:
+            batches.append(current)
+            current, size = [], 0
+        current.append(component)
+        size += width
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _screen_together(
+    system: System, batch: list[_Component], enough: float
+) -> dict[Hashable, Interval] | None:
+    """``_screen`` over several components at once, as one programme of their constraints.
+
+    The components share no unknown, so the programme is theirs side by side: its optima are
+    each component's optima, and a point feasible for it is feasible for each. A batch of a
+    thousand small components (one unit's subject and year each) is then screened with a
+    few dozen solves instead of a few thousand. None when ``enough`` is infinite (nothing to
+    screen) or a solve fails (each component is then solved on its own, as before).
+    """
+    if math.isinf(enough):
+        return None
+    names = [n for component in batch for n in component[0]]
+    index = {name: i for i, name in enumerate(names)}
+    constraints = [c for component in batch for c in component[1]]
+    a_eq, b_eq, a_ub, b_ub = _matrices(index, constraints)
+    bounds = [
+        (None if math.isinf(lo) else lo, None if math.isinf(hi) else hi)
+        for lo, hi in (system.bounds[n] for n in names)
+    ]
+    program = LinearProgram(
+        columns=len(names), bounds=bounds, a_eq=a_eq, b_eq=b_eq, a_ub=a_ub, b_ub=b_ub,
+        primal=True,
+    )  # fmt: skip
+    targets = [index[t] for component in batch for t in component[2]]
+    failed: list[bool] = []
+
+    def solve(cost: np.ndarray, limits: list[tuple[float | None, float | None]]) -> Any:
+        solved = program.solve(cost, limits)
+        failed.append(solved.status != 0)
+        return solved
+
+    wide = _screen(solve, names, bounds, targets, enough, always=True)
+    return None if any(failed) else wide
 
 
 def _solve_component(
@@ -147,6 +236,7 @@ def _solve_component(
     enough: float,
     *,
     nested: bool = False,
+    screen: bool = True,
 ) -> dict[Hashable, Interval]:
     index = {name: i for i, name in enumerate(names)}
     a_eq, b_eq, a_ub, b_ub = _matrices(index, constraints)
@@ -156,13 +246,14 @@ def _solve_component(
     ]
 
     program = LinearProgram(
-        columns=len(names), bounds=bounds, a_eq=a_eq, b_eq=b_eq, a_ub=a_ub, b_ub=b_ub
-    )
+        columns=len(names), bounds=bounds, a_eq=a_eq, b_eq=b_eq, a_ub=a_ub, b_ub=b_ub,
+        primal=True,
+    )  # fmt: skip
 
     def solve(cost: np.ndarray, limits: list[tuple[float | None, float | None]]) -> Any:
         return program.solve(cost, limits)
 
-    wide = _screen(solve, names, bounds, [index[t] for t in targets], enough)
+    wide = _screen(solve, names, bounds, [index[t] for t in targets], enough) if screen else {}
     result: dict[Hashable, Interval] = dict(wide)
     rest = [t for t in targets if t not in wide]
     if len(names) > _LOCAL_FROM and not nested:
@@ -223,6 +314,8 @@ def _screen(
     bounds: list[tuple[float | None, float | None]],
     targets: list[int],
     enough: float,
+    *,
+    always: bool = False,
 ) -> dict[Hashable, Interval]:
     """Targets proven wide by a few feasible points (no exact interval needed for them).
 
@@ -233,7 +326,7 @@ def _screen(
     Only the others get their own two programmes. Infinite bounds are capped for the
     screening alone, which keeps its points feasible.
     """
-    if len(targets) <= _SCREEN_FROM:
+    if len(targets) <= _SCREEN_FROM and not always:
         return {}
     capped: list[tuple[float | None, float | None]] = [
         (-_CAP if lo is None else lo, _CAP if hi is None else hi) for lo, hi in bounds

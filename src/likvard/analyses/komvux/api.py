@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from likvard.access.policy import Action, Viewer, require, viewer_for
+from likvard.access.interface import found_or_404, signed_in_viewer
 from likvard.access.schemas import ReleasedTableOut
 from likvard.analyses.komvux import services
 from likvard.organisations import selectors as organisations
-from likvard.organisations.selectors import NotFoundError
 
 router = Router(tags=["komvux"])
 
@@ -31,12 +31,6 @@ class KomvuxOut(Schema):
     tables: dict[str, dict[str, ReleasedTableOut]]
 
 
-def _viewer(request: HttpRequest) -> Viewer:
-    viewer = viewer_for(request.user)
-    require(viewer, Action.BROWSE)
-    return viewer
-
-
 def _out(report: services.KomvuxReport) -> KomvuxOut:
     return KomvuxOut(
         title=report.title,
@@ -52,20 +46,17 @@ def _out(report: services.KomvuxReport) -> KomvuxOut:
 @router.get("/regions/{code}", response=KomvuxOut)
 def region(request: HttpRequest, code: str) -> KomvuxOut:
     """A region's komvux measures (every year), small groups hidden as on the page."""
-    viewer = _viewer(request)
-    try:
-        found = organisations.region_get(code=code)
-    except NotFoundError as error:
-        raise Http404("Regionen finns inte.") from error
+    viewer = signed_in_viewer(request)
+    found = found_or_404(lambda: organisations.region_get(code=code), _("There is no such region."))
     return _out(services.komvux_region_report(viewer=viewer, region=found, channel="api"))
 
 
 @router.get("/organizers/{organisation_number}", response=KomvuxOut)
 def organizer(request: HttpRequest, organisation_number: str) -> KomvuxOut:
     """One municipal organizer's komvux measures (every year); its own analysts in full."""
-    viewer = _viewer(request)
-    try:
-        found = organisations.organizer_get(organisation_number=organisation_number)
-    except NotFoundError as error:
-        raise Http404("Huvudmannen finns inte.") from error
+    viewer = signed_in_viewer(request)
+    found = found_or_404(
+        lambda: organisations.organizer_get(organisation_number=organisation_number),
+        _("There is no organizer with that organisation number."),
+    )
     return _out(services.komvux_organizer_report(viewer=viewer, organizer=found, channel="api"))

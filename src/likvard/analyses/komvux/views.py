@@ -6,39 +6,21 @@ own analysts see its figures unsuppressed, everyone else with small groups hidde
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from likvard.access.policy import Action, Viewer, require, viewer_for
+from likvard.access.interface import found_or_404, signed_in_viewer
 from likvard.analyses.komvux import charts, documents, rows, services
 from likvard.analyses.komvux.definitions import BREAKDOWN_LABELS, DEFINITIONS, MEASURE_LABELS
 from likvard.analyses.komvux.forms import YearForm
 from likvard.exports.files import render as render_file
 from likvard.organisations import selectors as organisations
-from likvard.organisations.selectors import NotFoundError
 
-T = TypeVar("T")
 OVERVIEW = ("soktryck", "soktryck_eligible", "fill_rate", "completion_rate",
             "interruption_rate", "outcome_rate")  # fmt: skip
-
-
-def _viewer(request: HttpRequest) -> Viewer:
-    viewer = viewer_for(request.user)
-    require(viewer, Action.BROWSE)
-    return viewer
-
-
-def _found(lookup: Callable[[], T], message: str) -> T:
-    try:
-        return lookup()
-    except NotFoundError as error:
-        raise Http404(message) from error
 
 
 def _year(request: HttpRequest) -> int | None:
@@ -98,7 +80,7 @@ def _context(report: services.KomvuxReport, *, skip: tuple[str, ...] = ()) -> di
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """The regions and their municipal organizers, each with a komvux page."""
-    _viewer(request)
+    signed_in_viewer(request)
     regions = [
         (region, services.komvux_organizers(region=region))
         for region in organisations.region_list()
@@ -111,8 +93,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def region(request: HttpRequest, code: str) -> HttpResponse:
     """A region's komvux starts: söktryck, fill rate and outcomes per course, provider type,
     municipality and size; ``?format=xlsx|pdf|pptx`` downloads the same figures."""
-    viewer = _viewer(request)
-    the_region = _found(lambda: organisations.region_get(code=code), _("No such region."))
+    viewer = signed_in_viewer(request)
+    the_region = found_or_404(lambda: organisations.region_get(code=code), _("No such region."))
     fmt = request.GET.get("format")
     report = services.komvux_region_report(
         viewer=viewer, region=the_region, year=_year(request), channel="export" if fmt else "web"
@@ -129,8 +111,8 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def organizer(request: HttpRequest, organisation_number: str) -> HttpResponse:
     """One municipal organizer's komvux starts, with the same measures and exports."""
-    viewer = _viewer(request)
-    the_organizer = _found(
+    viewer = signed_in_viewer(request)
+    the_organizer = found_or_404(
         lambda: organisations.organizer_get(organisation_number=organisation_number),
         _("No such organizer."),
     )

@@ -1,7 +1,8 @@
 """Survey rounds run in Likvärd: classes with codes, and anonymous answers.
 
-An answer keeps only its class, the day and the answers: no name, personnummer, IP address or
-time of day, so no answer can be traced back to a pupil.
+An answer keeps only its class, the day and the answers (a guardian's also the year group they
+give for their child): no name, personnummer, IP address or time of day, so no answer can be
+traced back to a pupil or a guardian. A guardians' survey has one code per school unit.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ class SurveyRound(models.Model):
 
 
 class RoundClass(models.Model):
-    """A class (or a school unit's guardians) in a round, with the code its pupils enter."""
+    """A class in a round, with the code its pupils enter; in a guardians' survey, a school
+    unit's guardians (no year group), with the code they all enter."""
 
     round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="classes")
     school_unit = models.ForeignKey(SchoolUnit, on_delete=models.PROTECT, related_name="+")
@@ -51,11 +53,17 @@ class RoundClass(models.Model):
 
 
 class RoundAnswer(models.Model):
-    """One anonymous questionnaire: its class, the day, and answers by question code."""
+    """One anonymous questionnaire: its class, the day, and answers by question code; a
+    guardian's also the year group of their child, when they give it."""
 
     round_class = models.ForeignKey(RoundClass, on_delete=models.CASCADE, related_name="answers")
     answered_on = models.DateField(auto_now_add=True)
     answers = models.JSONField(default=dict)
+    year_group = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text=_("A guardian's child's year group as they gave it (a pupil's is the class's)."),
+    )
 
     def __str__(self) -> str:
         return f"{self.round_class} {self.answered_on}"

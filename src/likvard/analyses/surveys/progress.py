@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 from django.db.models import Count
+from django.utils import timezone
 
 from likvard.access.policy import Viewer
 from likvard.access.release import Released, release
@@ -20,7 +21,7 @@ from likvard.analyses.surveys.models import RoundClass, SurveyRound
 from likvard.analyses.surveys.rounds import round_get
 from likvard.analyses.surveys.rows import percent, progress_rows
 from likvard.analyses.surveys.services import survey_thresholds
-from likvard_core.analytics.surveys.definition import SurveyVersion
+from likvard_core.analytics.surveys.definition import Respondents, SurveyVersion
 from likvard_core.analytics.surveys.registry import definition_get
 from likvard_core.disclosure.aggregate import Aggregate, Level, Population
 
@@ -67,6 +68,18 @@ class RoundProgress:
     def version(self) -> SurveyVersion | None:
         """The round's survey version."""
         return definition_get(self.round.version_key)
+
+    @property
+    def past_last_day(self) -> bool:
+        """Open, but its last day is over: codes no longer work, the worker closes it."""
+        closes = self.round.closes_on
+        return self.round.is_open and closes is not None and closes < timezone.localdate()
+
+    @property
+    def guardians(self) -> bool:
+        """Whether guardians answer the round (one code per school unit)."""
+        version = self.version
+        return version is not None and version.respondents is Respondents.GUARDIANS
 
     @property
     def total_rate(self) -> str:

@@ -49,6 +49,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
                 units=data["school_units"],
                 year_groups=data["year_groups"],
                 enrolled=services.enrolled_for_round(version=version),
+                respondents=version.respondents,
             )
             if specs:
                 created = rounds.round_create(
@@ -60,7 +61,12 @@ def round_list(request: HttpRequest) -> HttpResponse:
                     opens_on=data["opens_on"],
                     closes_on=data["closes_on"],
                 )
-                messages.success(request, _("The round is created with a code per class."))
+                created_text = (
+                    _("The round is created with a code per school unit for its guardians.")
+                    if rounds.by_guardians(version)
+                    else _("The round is created with a code per class.")
+                )
+                messages.success(request, created_text)
                 return redirect("surveys:round-detail", pk=created.pk)
             form.add_error("year_groups", _("None of the chosen units teaches these year groups."))
     own, others = rounds.round_list(viewer=viewer)
@@ -77,7 +83,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, object] = {"progress": report}
     if getattr(request, "htmx", False):
         return render(request, "surveys/_round_progress.html", context)
-    if report.runs and report.round.is_open:
+    if report.runs and report.round.is_open and not report.guardians:  # guardians: per unit
         context["class_form"] = _class_form(report.round)
     return render(request, "surveys/round_detail.html", context)
 

@@ -2,6 +2,9 @@
 
 Answers are anonymous (no name, personnummer or IP address is stored) and validated against the
 version's definition; the organizer sees response rates per class and school while it is open.
+A pupils' survey has a code per class; a guardians' survey one code per school unit, shared by
+the guardians of its pupils in the round's year groups (Skolinspektionen's Skolenkäten gives
+guardians a login per school unit too), who may say which year group their child is in.
 """
 
 from __future__ import annotations
@@ -17,12 +20,15 @@ from django.utils import timezone
 
 from likvard.access.policy import Action, Viewer, allowed, require
 from likvard.analyses.surveys.models import RoundAnswer, RoundClass, SurveyRound
+from likvard.analyses.surveys.tasks import round_closing_schedule
 from likvard.organisations.models import Organizer, SchoolUnit
-from likvard_core.analytics.surveys.definition import Question, SurveyVersion
+from likvard_core.analytics.surveys.definition import Question, Respondents, SurveyVersion
 from likvard_core.analytics.surveys.registry import builtin_definitions, definition_get
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in class
 CODE_LENGTH = 8
+GUARDIANS_LABEL = "Vårdnadshavare"
+"""The label of a school unit's guardians in a guardians' round (stored, like ``Åk 5``)."""
 
 
 class AnswerError(ValueError):
@@ -70,6 +76,8 @@ def round_create(
     the_round.save()
     for spec in classes:
         _class_create(the_round, spec)
+    if closes_on is not None:  # the worker's check closes it after its last day
+        transaction.on_commit(round_closing_schedule)
     return the_round
 
 
@@ -92,17 +100,24 @@ def class_specs(
     units: Iterable[SchoolUnit],
     year_groups: Iterable[int],
     enrolled: dict[tuple[str, int], int],
+    respondents: Respondents = Respondents.PUPILS,
 ) -> list[ClassSpec]:
     """One class per unit and year group it teaches (``Åk 5``), its pupils from ``enrolled``
-    (unit code, year group); a unit whose register lists its year groups gets only those."""
+    (unit code, year group); a unit whose register lists its year groups gets only those.
+
+    For guardians, one entry per unit (``Vårdnadshavare``, no year group) inviting one answer
+    per pupil of the year groups it teaches (a pupil's guardians answer together).
+    """
     specs = []
     for unit in units:
         taught = {int(g) for g in unit.grade_years or [] if str(g).isdigit()}
-        for group in sorted(year_groups):
-            if taught and group not in taught:
-                continue
-            count = enrolled.get((unit.code, group), 0)
-            specs.append(ClassSpec(unit, f"Åk {group}", group, count))
+        groups = [g for g in sorted(year_groups) if not taught or g in taught]
+        if respondents is Respondents.GUARDIANS:
+            if groups:
+                count = sum(enrolled.get((unit.code, g), 0) for g in groups)
+                specs.append(ClassSpec(unit, GUARDIANS_LABEL, None, count))
+            continue
+        specs.extend(ClassSpec(unit, f"Åk {g}", g, enrolled.get((unit.code, g), 0)) for g in groups)
     return specs
 
 
@@ -185,14 +200,36 @@ def questions_for(version: SurveyVersion, round_class: RoundClass) -> list[Quest
     ]
 
 
+def by_guardians(version: SurveyVersion) -> bool:
+    """Whether guardians answer ``version`` (a code per school unit, not per class)."""
+    return version.respondents is Respondents.GUARDIANS
+
+
+def child_year_groups(version: SurveyVersion, round_class: RoundClass) -> tuple[int, ...]:
+    """The year groups a guardian may give for their child (none for pupils: their class's)."""
+    if not by_guardians(version) or round_class.year_group is not None:
+        return ()
+    return version.year_groups
+
+
 @transaction.atomic
-def answer_submit(*, code: str, answers: dict[str, str]) -> RoundAnswer:
-    """Store one anonymous questionnaire for the class with ``code``; ``AnswerError`` when a
-    value is off its question's scale or the code is unknown."""
+def answer_submit(
+    *, code: str, answers: dict[str, str], year_group: str | None = None
+) -> RoundAnswer:
+    """Store one anonymous questionnaire for the class with ``code`` (a guardian's with the
+    ``year_group`` they gave, or none); ``AnswerError`` when a value is off its question's
+    scale, the year group is not one the survey asks, or the code is unknown."""
     found = round_class_for_code(code=code)
     if found is None:
         raise AnswerError("code")
     round_class, version = found
+    group_text = (year_group or "").strip()
+    child_group = None
+    if group_text:
+        allowed_groups = child_year_groups(version, round_class)
+        if not group_text.isdigit() or int(group_text) not in allowed_groups:
+            raise AnswerError("year_group")
+        child_group = int(group_text)
     # a round being closed takes no more answers: its answers are read after it is closed
     still_open = SurveyRound.objects.select_for_update().filter(
         pk=round_class.round_id, is_open=True
@@ -208,7 +245,7 @@ def answer_submit(*, code: str, answers: dict[str, str]) -> RoundAnswer:
         if not text.isdigit() or int(text) not in scale.values:
             raise AnswerError(question.code)
         kept[question.code] = int(text)
-    answer = RoundAnswer(round_class=round_class, answers=kept)
+    answer = RoundAnswer(round_class=round_class, answers=kept, year_group=child_group)
     answer.full_clean()
     answer.save()
     return answer

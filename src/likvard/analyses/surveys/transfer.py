@@ -12,25 +12,34 @@ every stored answer becomes a respondent. Nothing is counted twice: the file is 
 for the same answers (ordered by answer, no time stamp), so a second close finds the committed
 batch by its content hash and imports nothing; a round that has its batch is never transferred
 again.
+
+A round also closes by itself after its last day: the task worker runs ``rounds_close_due``
+(``surveys.tasks``), which imports its answers the same way, by no one.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+import logging
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 
 from likvard.access.policy import Action, require, viewer_for
 from likvard.analyses.surveys.models import RoundAnswer, SurveyRound
 from likvard.warehouse.models import BatchStatus, ImportBatch
-from likvard.warehouse.services import batch_import
+from likvard.warehouse.services import ImportRejectedError, batch_import
+from likvard.warehouse.warm import warm_after_import
 from likvard_core.analytics.surveys.definition import SurveyVersion
 from likvard_core.analytics.surveys.registry import definition_get
+
+logger = logging.getLogger(__name__)
 
 KIND = "survey_answers"
 FIXED = ("enkät", "respondent", "läsår", "skolenhetskod", "årskurs", "kön")
@@ -70,7 +79,8 @@ def round_file_text(the_round: SurveyRound, version: SurveyVersion) -> tuple[str
     count = 0
     for answer in answers:
         entry = answer.round_class
-        group = "" if entry.year_group is None else str(entry.year_group)
+        given_group = entry.year_group if answer.year_group is None else answer.year_group
+        group = "" if given_group is None else str(given_group)
         given = answer.answers
         cells = ["" if given.get(c) is None else str(given[c]) for c in codes]
         respondent = f"likvard-{the_round.pk}-{answer.pk}"
@@ -89,6 +99,36 @@ def round_close(*, round_id: int, by: AbstractBaseUser) -> TransferOutcome:
     with transaction.atomic():
         SurveyRound.objects.filter(pk=the_round.pk).update(is_open=False)
     the_round.is_open = False
+    return _transfer(the_round, by)
+
+
+def rounds_close_due(*, today: datetime.date | None = None) -> list[TransferOutcome]:
+    """Close every open round whose last day (``closes_on``) is before ``today`` (default: the
+    local date) and import its answers as ``round_close`` does, by no one (the task worker).
+
+    Each round is claimed by one conditional update, so two workers never import it twice, and
+    a closed round is never picked again. A round whose file is refused stays closed without a
+    batch (logged; its page offers to carry the answers over again). Returns what each did.
+    """
+    day = today or timezone.localdate()
+    due = SurveyRound.objects.filter(is_open=True, closes_on__lt=day).order_by("pk")
+    outcomes = []
+    for round_id in list(due.values_list("pk", flat=True)):
+        claimed = SurveyRound.objects.filter(pk=round_id, is_open=True).update(is_open=False)
+        if not claimed:
+            continue  # another worker closed it meanwhile
+        the_round = SurveyRound.objects.select_related("organizer", "batch").get(pk=round_id)
+        try:
+            outcomes.append(_transfer(the_round, None))
+        except (ImportRejectedError, TransferError) as error:
+            logger.warning("round %s closed, its answers not imported: %s", round_id,
+                           type(error).__name__)  # fmt: skip
+    return outcomes
+
+
+def _transfer(the_round: SurveyRound, by: AbstractBaseUser | None) -> TransferOutcome:
+    """Import a closed round's answers (once: a round with its batch is not read again) and
+    queue the new data version's warm-up, so the results pages move to it."""
     if the_round.batch is not None and the_round.batch.status == BatchStatus.COMMITTED:
         answered = RoundAnswer.objects.filter(round_class__round=the_round).count()
         return TransferOutcome(the_round.batch, answered, True)
@@ -104,4 +144,6 @@ def round_close(*, round_id: int, by: AbstractBaseUser) -> TransferOutcome:
         outcome = batch_import(path=path, kind=KIND, by=by, organizer=the_round.organizer)
     the_round.batch = outcome.batch
     the_round.save(update_fields=["batch"])
+    if not outcome.already_imported:
+        warm_after_import(queued=True)
     return TransferOutcome(outcome.batch, respondents, outcome.already_imported)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 
 from likvard_core.analytics.surveys.definition import SurveyVersion
@@ -177,8 +178,14 @@ class _Rows:
         self.columns = columns
         self.ctx = ctx
         self.seen: dict[tuple[int, str], int] = {}
-        self.out: dict[str, list[object]] = {n: [] for n in SURVEY_ANSWERS.columns[:-1]}
+        self.respondents: list[tuple[int, str, str, int | None, str | None]] = []
+        self.counts: list[int] = []  # answers (question columns) per kept respondent
+        self.codes: list[str] = []
+        self.values: list[int | None] = []
         self.allowed = {code: version.scale_of(code).values for _, code in columns.questions}
+        self.as_text = {  # the usual spelling of each allowed value: a dict look-up per cell
+            code: {str(v): v for v in values} for code, values in self.allowed.items()
+        }
 
     def _cell(self, cells: list[str], name: str) -> str:
         position = self.columns.fixed.get(name)
@@ -264,46 +271,52 @@ class _Rows:
     def add(self, number: int, cells: list[str]) -> None:
         """Validate one respondent's row and keep its answers."""
         respondent = self._respondent(number, cells)
-        answers: list[tuple[str, int | None]] = []
+        codes: list[str] = []
+        values: list[int | None] = []
+        width = len(cells)
         for position, code in self.columns.questions:
-            text = cells[position].strip() if position < len(cells) else ""
-            if not text:
-                answers.append((code, None))
-                continue
-            allowed = self.allowed[code]
-            if not text.lstrip("-").isdigit() or int(text) not in allowed:
-                expected = ", ".join(str(v) for v in sorted(allowed))
-                self.ctx.log.add(number, self.header[position], "out_of_range", expected, text)
-                continue
-            answers.append((code, int(text)))
+            text = cells[position].strip() if position < width else ""
+            value = self.as_text[code].get(text)
+            if value is None and text:
+                allowed = self.allowed[code]
+                if not text.lstrip("-").isdigit() or int(text) not in allowed:
+                    expected = ", ".join(str(v) for v in sorted(allowed))
+                    self.ctx.log.add(number, self.header[position], "out_of_range", expected, text)
+                    continue
+                value = int(text)
+            codes.append(code)
+            values.append(value)
         if respondent is None or self.ctx.log:
             return
-        year, key, unit, group, gender = respondent
-        for code, value in answers:
-            for name, cell in (
-                ("survey_key", self.version.survey),
-                ("version", self.version.version),
-                ("school_year", year),
-                ("respondent_key", key),
-                ("school_unit_code", unit),
-                ("year_group", group),
-                ("gender", gender),
-                ("question_code", code),
-                ("value", value),
-            ):
-                self.out[name].append(cell)
+        self.respondents.append(respondent)
+        self.counts.append(len(codes))
+        self.codes.extend(codes)
+        self.values.extend(values)
 
     def table(self, batch_id: str) -> pa.Table:
-        """The collected rows in ``SURVEY_ANSWERS``'s schema."""
-        rows = len(self.out["survey_key"])
-        arrays = [
-            pa.array(self.out[f.name], f.type)
-            for f in SURVEY_ANSWERS.schema
-            if f.name != "batch_id"
-        ]
-        return pa.Table.from_arrays(
-            [*arrays, batch_column(batch_id, rows)], schema=SURVEY_ANSWERS.schema
-        )
+        """The collected rows in ``SURVEY_ANSWERS``'s schema: each respondent's fields repeated
+        over their answers."""
+        rows = len(self.codes)
+        schema = SURVEY_ANSWERS.schema
+        repeat = pa.array(np.repeat(np.arange(len(self.respondents)), self.counts), pa.int64())
+        fields = list(zip(*self.respondents, strict=True)) if self.respondents else [()] * 5
+        per_respondent = {
+            name: pa.array(list(column), schema.field(name).type).take(repeat)
+            for name, column in zip(
+                ("school_year", "respondent_key", "school_unit_code", "year_group", "gender"),
+                fields,
+                strict=True,
+            )
+        }
+        columns = {
+            "survey_key": pa.array([self.version.survey] * rows, pa.string()),
+            "version": pa.array([self.version.version] * rows, pa.string()),
+            **per_respondent,
+            "question_code": pa.array(self.codes, pa.string()),
+            "value": pa.array(self.values, schema.field("value").type),
+        }
+        arrays = [columns[f.name] for f in schema if f.name != "batch_id"]
+        return pa.Table.from_arrays([*arrays, batch_column(batch_id, rows)], schema=schema)
 
 
 SURVEY_ANSWERS_KIND = SurveyAnswersKind()

@@ -92,13 +92,13 @@ def test_cli_refuses_another_organizers_analyst(completion_world: World, tmp_pat
         command_tree(), ["completion", "warning-list", code, "--user", "analytiker2"]
     )
     assert refused.exit_code != 0
-    assert "not allowed" in refused.output
+    assert "inte tillåtet" in refused.output
     allowed = runner.invoke(
         command_tree(),
         ["completion", "warning-list", code, "--user", "rektor", "-o", str(tmp_path / "l.xlsx")],
     )
     assert allowed.exit_code == 0, allowed.output
-    assert "6 students" in allowed.output
+    assert "6 elever" in allowed.output
 
 
 def test_region_page_and_rates(completion_world: World):

