@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from likvard_core.synth.national import national_dataset
+from likvard_core.synth.national import BASE_TABLES, TABLES, national_dataset
 from likvard_core.warehouse.snapshot import Snapshot
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -35,18 +35,40 @@ def national_root(scale: float, *, out_dir: Path = OUT_DIR) -> Path:
     """The folder holding the national data set at ``scale``; generated on first use.
 
     Files are ``<root>/batches/national/<table>/<school_year>.parquet``; a ``ROWS`` file with
-    the total row count marks a finished generation (an interrupted one is redone).
+    the total row count marks a finished generation (an interrupted one is redone). A set
+    generated before the generator had some tables gets them added (the others are left as
+    they are: every table draws from its own random streams); a ``<table>.ROWS`` file marks
+    each added table.
     """
     root = out_dir / f"national-{scale:g}"
     if (root / _DONE).exists():
+        _add_missing_tables(root, scale)
         return root
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     summary = national_dataset(
         root / "batches" / "national", scale=scale, reference_dir=REFERENCE_DIR
     )
+    for table in TABLES:
+        (root / f"{table}.{_DONE}").write_text(str(summary.rows.get(table, 0)))
     (root / _DONE).write_text(str(summary.total_rows))
     return root
+
+
+def _add_missing_tables(root: Path, scale: float) -> None:
+    base = root / "batches" / "national"
+    missing = tuple(t for t in TABLES if not (root / f"{t}.{_DONE}").exists()
+                    and not (base / t).is_dir())  # fmt: skip
+    partial = tuple(t for t in TABLES if (base / t).is_dir()
+                    and not (root / f"{t}.{_DONE}").exists() and t not in BASE_TABLES)  # fmt: skip
+    for table in partial:  # an interrupted addition is redone
+        shutil.rmtree(base / table)
+    wanted = tuple(t for t in TABLES if t in missing or t in partial)
+    if not wanted:
+        return
+    summary = national_dataset(base, scale=scale, reference_dir=REFERENCE_DIR, tables=wanted)
+    for table in wanted:
+        (root / f"{table}.{_DONE}").write_text(str(summary.rows.get(table, 0)))
 
 
 def national_files(root: Path) -> dict[str, tuple[str, ...]]:
@@ -69,10 +91,9 @@ def national_snapshot(scale: float, *, out_dir: Path = OUT_DIR) -> Snapshot:
 
 def table_rows(snapshot: Snapshot) -> dict[str, int]:
     """Rows per fact table of a snapshot."""
-    names = ("enrolments", "final_grades", "national_tests", "course_grades", "admissions")
     return {
         name: int(snapshot.query(f"SELECT count(*) AS n FROM {name}")["n"][0].as_py())
-        for name in names
+        for name in TABLES
     }
 
 

@@ -269,8 +269,8 @@ HELP_SV: dict[str, str] = {
         "Samma filer som `make bench` använder, så att vem som helst kan återskapa\n"
         "BENCHMARKS.md. Inga personnummer: elevnycklarna är redan pseudonymer."
     ),
-    "Share of the nation's students (1 = the whole country, about 55 million rows).": (
-        "Andel av landets elever (1 = hela landet, omkring 55 miljoner rader)."
+    "Share of the nation's students (1 = the whole country, about 76 million rows).": (
+        "Andel av landets elever (1 = hela landet, omkring 76 miljoner rader)."
     ),
     "Random seed: the same seed and scale give the same files.": (
         "Slumpfrö: samma frö och skala ger samma filer."

@@ -19,7 +19,7 @@ from likvard_core.synth.national import national_dataset
     type=click.FloatRange(min=0.0001, max=10.0),
     default=1.0,
     show_default=True,
-    help="Share of the nation's students (1 = the whole country, about 55 million rows).",
+    help="Share of the nation's students (1 = the whole country, about 76 million rows).",
 )
 @click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True,
               help="Random seed: the same seed and scale give the same files.")  # fmt: skip

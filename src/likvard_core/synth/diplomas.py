@@ -115,6 +115,39 @@ def _solve_intercept(logit: FloatArray, target: float) -> float:
     return (low + high) / 2
 
 
+def diploma_logit(
+    mean: FloatArray, rise: FloatArray, born_abroad: BoolArray, parents: FloatArray
+) -> FloatArray:
+    """Each student's log-odds of a diploma on time, before the intercept (module doc)."""
+    return np.asarray(
+        ABSENCE_LOGIT * mean
+        + RISE_LOGIT * np.maximum(rise, 0.0)
+        + BORN_ABROAD_LOGIT * born_abroad
+        + PARENTS_LOGIT * (parents - 2.27),
+        dtype=np.float64,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DiplomaDraws:
+    """Who gets a diploma after year 3 (``on_time``), one year late and two years late."""
+
+    on_time: BoolArray
+    late_one: BoolArray
+    late_two: BoolArray
+
+
+def draw_diplomas(rng: np.random.Generator, logit: FloatArray) -> DiplomaDraws:
+    """Draw on-time and late diplomas given ``diploma_logit``: the intercept is solved so that
+    ``TARGET_DIPLOMA_AFTER_3`` of these students get one on time (the demo's and the national
+    data set's one rule)."""
+    intercept = _solve_intercept(logit, TARGET_DIPLOMA_AFTER_3)
+    on_time = rng.random(logit.size) < 1 / (1 + np.exp(-(intercept + logit)))
+    late_one = ~on_time & (rng.random(logit.size) < LATE_DIPLOMA[0])
+    late_two = ~on_time & ~late_one & (rng.random(logit.size) < LATE_DIPLOMA[1])
+    return DiplomaDraws(on_time, late_one, late_two)
+
+
 def leaving_certificates(
     rng: np.random.Generator, world: World, spans: Spans, history: AbsenceHistory
 ) -> Certificates:
@@ -124,16 +157,9 @@ def leaving_certificates(
     mean, rise = _mean_and_rise(history, spans, rows)
     s = world.students
     student = spans.student[rows]
-    logit = (
-        ABSENCE_LOGIT * mean
-        + RISE_LOGIT * np.maximum(rise, 0.0)
-        + BORN_ABROAD_LOGIT * s.born_abroad[student]
-        + PARENTS_LOGIT * (s.parents_education[student] - 2.27)
-    )
-    intercept = _solve_intercept(logit, TARGET_DIPLOMA_AFTER_3)
-    on_time = rng.random(rows.size) < 1 / (1 + np.exp(-(intercept + logit)))
-    late_one = ~on_time & (rng.random(rows.size) < LATE_DIPLOMA[0])
-    late_two = ~on_time & ~late_one & (rng.random(rows.size) < LATE_DIPLOMA[1])
+    logit = diploma_logit(mean, rise, s.born_abroad[student], s.parents_education[student])
+    draws = draw_diplomas(rng, logit)
+    on_time, late_one, late_two = draws.on_time, draws.late_one, draws.late_two
     end = spans.start[rows] + 2
     preparatory = np.isin(spans.programme[rows], list(PREPARATORY))
     kind = np.where(preparatory, "högskoleförberedande examen", "yrkesexamen")

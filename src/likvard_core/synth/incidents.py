@@ -20,6 +20,7 @@ file, so no earlier file of the demo changes.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +29,10 @@ import numpy.typing as npt
 from likvard_core.synth.csvout import write_csv
 from likvard_core.synth.population import rng_for
 from likvard_core.synth.world import World
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
 
 FILE_NAME = "incidents.csv"
 BASE_PER_100 = 3.0
@@ -57,20 +62,32 @@ def _dates(days: npt.NDArray[np.int64], keep: npt.NDArray[np.bool_]) -> list[str
     ]
 
 
-def write_incidents(
-    world: World, school: npt.NDArray[np.int64], school_year: int, last_year: int, folder: Path
-) -> tuple[Path, int] | None:
-    """Draw ``school_year``'s cases from its enrolments (``school``: each enrolled student's
-    school id) and write them as ``incidents.csv``; None when no case was drawn."""
-    factor, speed = _unit_factors(world)
-    rng = rng_for(world.seed, "incidents", school_year)
-    students = np.bincount(school, minlength=factor.size)
+@dataclass(frozen=True, slots=True)
+class Cases:
+    """Drawn cases, sorted by unit and report date: dates as days since 1970-01-01, each
+    later step with a flag saying whether it happened within the data."""
+
+    unit: IntArray
+    number: IntArray  # 0, 1, ... within the unit and year
+    reported: IntArray
+    investigated: IntArray
+    measures: IntArray
+    closed: IntArray
+    has_investigation: BoolArray
+    has_measures: BoolArray
+    has_closed: BoolArray
+    kind: npt.NDArray[np.str_]
+
+
+def draw_cases(
+    rng: np.random.Generator, students: IntArray, factor: FloatArray, speed: FloatArray, *,
+    school_year: int, last_year: int,
+) -> Cases:  # fmt: skip
+    """``school_year``'s cases of units with ``students`` enrolled each (module doc)."""
     rise = (1 + YEARLY_RISE) ** (school_year - 2016)
     counts = rng.poisson(students * BASE_PER_100 / 100 * factor * rise)
     unit = np.repeat(np.arange(factor.size), counts)
     n = unit.size
-    if not n:
-        return None
     first = np.datetime64(f"{school_year - 1}-08-20").astype(np.int64)
     span = int(np.datetime64(f"{school_year}-06-12").astype(np.int64) - first)
     reported = first + rng.integers(0, span + 1, n)
@@ -90,22 +107,40 @@ def write_incidents(
     has_measures &= has_investigation & (measures <= end)
     has_closed &= closed <= end
     kind = rng.choice(np.array(KINDS), size=n, p=KIND_SHARES)
-    codes = world.schools.codes()[unit]
-    within = np.concatenate([[0], np.flatnonzero(unit[1:] != unit[:-1]) + 1])
+    within = np.concatenate([[0], np.flatnonzero(unit[1:] != unit[:-1]) + 1]) if n else unit
     number = np.arange(n) - np.repeat(within, np.diff(np.append(within, n)))
+    return Cases(
+        unit, number, reported, investigated, measures, closed, has_investigation,
+        has_measures, has_closed, kind,
+    )  # fmt: skip
+
+
+def write_incidents(
+    world: World, school: npt.NDArray[np.int64], school_year: int, last_year: int, folder: Path
+) -> tuple[Path, int] | None:
+    """Draw ``school_year``'s cases from its enrolments (``school``: each enrolled student's
+    school id) and write them as ``incidents.csv``; None when no case was drawn."""
+    factor, speed = _unit_factors(world)
+    rng = rng_for(world.seed, "incidents", school_year)
+    students = np.bincount(school, minlength=factor.size)
+    cases = draw_cases(rng, students, factor, speed, school_year=school_year, last_year=last_year)
+    n = cases.unit.size
+    if not n:
+        return None
+    codes = world.schools.codes()[cases.unit]
     path = folder / FILE_NAME
     rows = write_csv(
         path,
         {
             "skolenhetskod": codes,
             "ärendenummer": np.char.add(
-                f"KR-{school_year}-", np.char.zfill((number + 1).astype(str), 4)
+                f"KR-{school_year}-", np.char.zfill((cases.number + 1).astype(str), 4)
             ),
-            "anmäld": np.array(_dates(reported, np.ones(n, bool))),
-            "typ": kind,
-            "utredd": np.array(_dates(investigated, has_investigation)),
-            "åtgärdad": np.array(_dates(measures, has_measures)),
-            "avslutad": np.array(_dates(closed, has_closed)),
+            "anmäld": np.array(_dates(cases.reported, np.ones(n, bool))),
+            "typ": cases.kind,
+            "utredd": np.array(_dates(cases.investigated, cases.has_investigation)),
+            "åtgärdad": np.array(_dates(cases.measures, cases.has_measures)),
+            "avslutad": np.array(_dates(cases.closed, cases.has_closed)),
         },
     )
     return path, rows

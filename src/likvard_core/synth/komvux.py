@@ -62,11 +62,12 @@ PROVIDERS = {
     "contracted": ("Hermods", "NTI-skolan", "Lernia", "Medlearn", "Astar"),
     "other_public": "Vuxenutbildningen {host}",
 }
-_HEADER_STARTS = (
+STARTS_HEADER = (
     "kommun", "kurstillfälle", "startdatum", "kurskod", "kursnamn", "typ", "anordnare",
     "anordnartyp", "kommunal eller regional", "platser", "sökande", "förstahandssökande",
     "behöriga sökande", "antagna", "kontrolldatum", "registrerade", "slutfört", "avbrutit",
 )  # fmt: skip
+FOLLOWUP_HEADER = ("kommun", "kurstillfälle", "månader", "uppföljda", "i arbete", "i studier")
 _TYPE_WORD = {"own": "egen regi", "contracted": "upphandlad", "other_public": "annan kommun"}
 
 
@@ -88,10 +89,12 @@ def _names(reference_dir: Path) -> dict[str, str]:
         return {row["code"]: row["name"] for row in csv.DictReader(handle)}
 
 
-def _start_rows(
+def start_rows(
     rng: np.random.Generator, *, municipality: str, name: str, size: float, year: int,
     last: date, regional_hosts: Sequence[str],
 ) -> list[list[str]]:  # fmt: skip
+    """The starts of ``municipality`` (relative ``size``) in calendar year ``year``, as the
+    starts file's fields (``STARTS_HEADER``); results empty for starts running at ``last``."""
     rows: list[list[str]] = []
     grant = 1.25 if year in (2021, 2022) else 1.0  # higher state grants: more starts
     number = int(np.clip(round(rng.normal(3 + 4 * np.sqrt(size), 1.5) * grant), 2, 40))
@@ -136,9 +139,9 @@ def _start_rows(
     return rows
 
 
-def _followup_rows(
-    rng: np.random.Generator, starts: list[list[str]], last: date
-) -> list[list[str]]:
+def followup_rows(rng: np.random.Generator, starts: list[list[str]], last: date) -> list[list[str]]:
+    """The six-month follow-up of the completed programme starts of ``starts``
+    (``FOLLOWUP_HEADER``'s fields)."""
     courses = {c.code: c for c in COURSES}
     rows = []
     for row in starts:
@@ -177,17 +180,16 @@ def write_demo_komvux(
         for municipality in members:
             for year in years:
                 rng = rng_for(seed, "komvux", municipality, year)
-                starts += _start_rows(
+                starts += start_rows(
                     rng, municipality=municipality, name=names.get(municipality, municipality),
                     size=sizes[municipality], year=year, last=last, regional_hosts=hosts,
                 )  # fmt: skip
-    followup = _followup_rows(rng_for(seed, "komvux-followup"), starts, last)
+    followup = followup_rows(rng_for(seed, "komvux-followup"), starts, last)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for kind, name, header, rows in (
-        ("komvux_starts", STARTS_FILE, _HEADER_STARTS, starts),
-        ("komvux_followup", FOLLOWUP_FILE,
-         ("kommun", "kurstillfälle", "månader", "uppföljda", "i arbete", "i studier"), followup),
+        ("komvux_starts", STARTS_FILE, STARTS_HEADER, starts),
+        ("komvux_followup", FOLLOWUP_FILE, FOLLOWUP_HEADER, followup),
     ):  # fmt: skip
         path = out_dir / name
         written.append((kind, path, write_csv(path, _columns(header, rows))))

@@ -1,16 +1,20 @@
 """A national-scale synthetic warehouse for benchmarks: Parquet in the contract's schemas.
 
 ``national_dataset`` writes ``<out>/<table>/<school_year>.parquet`` for enrolments,
-final_grades, national_tests, course_grades and admissions, streaming one chunk of
-municipalities at a time through a ``ParquetWriter`` so memory stays bounded. At scale 1.0 it
-writes about 55 million rows over ten years. Absence is left out: at national scale it would be
-the largest table and the demo region already exercises it. Run as
+final_grades, national_tests, course_grades and admissions, and (``national_extras``) absence
+per student and term, diplomas, incidents and komvux starts and follow-up, streaming one chunk
+of municipalities at a time through a ``ParquetWriter`` so memory stays bounded. At scale 1.0
+the first five tables hold about 55 million rows over ten years, absence about twice the
+enrolments. ``tables`` names the tables to write: the extras draw from their own random
+streams, so they can be added to a set written before them and every table is the same bytes
+whichever others are written with it. Run as
 ``python -m likvard_core.synth.national --out DIR --scale 0.01``.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import resource
 import sys
 import time
@@ -22,11 +26,20 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from likvard_core.synth.identity import student_keys
-from likvard_core.synth.national_rows import ChunkRows, chunk_rows
+from likvard_core.synth.national_extras import (
+    EXTRA_TABLES,
+    KOMVUX_TABLES,
+    STUDENT_TABLES,
+    StudentExtras,
+    komvux_rows,
+)
+from likvard_core.synth.national_extras import Columns as ExtraColumns
+from likvard_core.synth.national_rows import chunk_rows
 from likvard_core.synth.national_world import Country, build_country
 from likvard_core.warehouse.schema import batch_column, fact_table
 
-TABLES = ("enrolments", "final_grades", "national_tests", "course_grades", "admissions")
+BASE_TABLES = ("enrolments", "final_grades", "national_tests", "course_grades", "admissions")
+TABLES = (*BASE_TABLES, *EXTRA_TABLES)
 FIRST_SCHOOL_YEAR = 2016
 
 
@@ -69,7 +82,9 @@ class _Writers:
         return [self.folder / name / f"{self.year}.parquet" for name in self.writers]
 
 
-def _as_tables(rows: ChunkRows, country: Country, year: int, seed: int) -> dict[str, pa.Table]:
+def _as_tables(
+    rows: dict[str, ExtraColumns], country: Country, year: int, seed: int
+) -> dict[str, pa.Table]:
     codes = pa.array(country.school_codes)
     batch = f"synthetic-national-{seed}-{year}"
     tables: dict[str, pa.Table] = {}
@@ -85,7 +100,9 @@ def _as_tables(rows: ChunkRows, country: Country, year: int, seed: int) -> dict[
             elif column.name == "school_unit_code":
                 arrays.append(codes.take(pa.array(columns["school"])))
             else:
-                arrays.append(pa.array(columns[column.name]).cast(column.type))
+                values = columns[column.name]
+                array = values if isinstance(values, pa.Array) else pa.array(values)
+                arrays.append(array.cast(column.type))
         tables[name] = pa.Table.from_arrays(arrays, schema=schema)
     return tables
 
@@ -99,12 +116,17 @@ def national_dataset(
     school_units: int = 6000,
     scale: float = 1.0,
     reference_dir: Path | None = None,
+    tables: tuple[str, ...] = TABLES,
 ) -> NationalSummary:
     """Write ``years`` school years of synthetic national data; returns what was written.
 
     ``scale`` multiplies the students and (down to a floor) the school units, so tests can ask
-    for a tiny dataset; ``reference_dir`` supplies the real municipality codes.
+    for a tiny dataset; ``reference_dir`` supplies the real municipality codes (and names);
+    ``tables`` picks the tables written (the others are not drawn).
     """
+    unknown = set(tables) - set(TABLES)
+    if unknown:
+        raise ValueError(f"unknown tables: {sorted(unknown)}")
     started = time.perf_counter()
     units = max(8, round(school_units * min(scale * 10, 1.0)))
     country = build_country(
@@ -114,14 +136,30 @@ def national_dataset(
         reference_dir=reference_dir,
     )
     per_school = scale * school_units / units
-    totals: dict[str, int] = dict.fromkeys(TABLES, 0)
+    totals: dict[str, int] = dict.fromkeys(tables, 0)
     files: list[Path] = []
-    for year in range(FIRST_SCHOOL_YEAR, FIRST_SCHOOL_YEAR + years):
+    school_years = range(FIRST_SCHOOL_YEAR, FIRST_SCHOOL_YEAR + years)
+    extras = StudentExtras(country, seed, per_school, school_years[-1])
+    student_tables = tuple(t for t in STUDENT_TABLES if t in tables)
+    komvux = (
+        komvux_rows(country, seed=seed, years=school_years, names=_names(reference_dir))
+        if set(KOMVUX_TABLES) & set(tables)
+        else {}
+    )
+    for year in school_years:
         writers = _Writers(out_dir, year)
         for chunk, schools in enumerate(country.chunks()):
-            rows = chunk_rows(country, chunk, schools, year, seed=seed, scale=per_school)
-            for name, table in _as_tables(rows, country, year, seed).items():
+            rows: dict[str, ExtraColumns] = {}
+            if set(BASE_TABLES) & set(tables):
+                rows.update(chunk_rows(country, chunk, schools, year, seed=seed, scale=per_school))
+            if student_tables:
+                rows.update(extras.rows(chunk, schools, year, student_tables))
+            wanted = {name: columns for name, columns in rows.items() if name in tables}
+            for name, table in _as_tables(wanted, country, year, seed).items():
                 writers.write(name, table)
+        wanted = {n: c for n, c in komvux.get(year, {}).items() if n in tables}
+        for name, table in _as_tables(wanted, country, year, seed).items():
+            writers.write(name, table)
         files.extend(writers.close())
         for name, count in writers.rows.items():
             totals[name] += count
@@ -133,6 +171,14 @@ def national_dataset(
         school_units=units,
         municipalities=int(country.municipality_codes.size),
     )
+
+
+def _names(reference_dir: Path | None) -> dict[str, str]:
+    """Municipality names by code from the reference folder (none without one)."""
+    if reference_dir is None:
+        return {}
+    with (reference_dir / "municipalities.csv").open(encoding="utf-8") as handle:
+        return {row["code"]: row["name"] for row in csv.DictReader(handle)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -71,7 +71,7 @@ def _as_cohort(cohort: NationalCohort) -> Cohort:
     )  # fmt: skip
 
 
-def _upper_secondary(
+def upper_secondary_places(
     country: Country, chunk: int, schools: IntArray, *, birth_year: int, cohort: NationalCohort,
     seed: int,
 ) -> tuple[IntArray, npt.NDArray[np.str_], IntArray]:  # fmt: skip
@@ -111,7 +111,7 @@ def chunk_rows(
             if grade in (6, 9):
                 _results(country, group, grade, year, seed=seed, tables=tables)
             continue
-        school, programme, _ = _upper_secondary(
+        school, programme, _ = upper_secondary_places(
             country, chunk, schools, birth_year=year - 7 - grade, cohort=group, seed=seed
         )
         tables.setdefault("enrolments", []).append(
@@ -125,7 +125,7 @@ def chunk_rows(
                 tables=tables,
             )  # fmt: skip
     nine = cohort(9)
-    school, programme, second = _upper_secondary(
+    school, programme, second = upper_secondary_places(
         country, chunk, schools, birth_year=year - 16, cohort=nine, seed=seed
     )
     tables["admissions"] = [

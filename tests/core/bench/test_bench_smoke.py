@@ -51,6 +51,20 @@ def test_every_benchmark_has_positive_timings(report):
         "keys.equity_int64",
         "keys.equity_pandas_int64",
         "keys.movement_uuid",
+        "completion.cohort_followup",
+        "completion.pandas_reference",
+        "completion.duckdb_sql",
+        "completion.bare_scan",
+        "early_warning.evaluation",
+        "early_warning.pandas_reference",
+        "early_warning.duckdb_sql",
+        "early_warning.bare_scan",
+        "incidents.followup",
+        "incidents.duckdb_sql",
+        "incidents.bare_scan",
+        "komvux.measures",
+        "komvux.pandas_reference",
+        "komvux.bare_scan",
     }
     assert expected <= set(rows)
     for name in expected:
@@ -58,7 +72,8 @@ def test_every_benchmark_has_positive_timings(report):
         assert float(rows[name][3].replace(",", "")) > 0, name
     assert f"Scale {SCALE:g}" in report
     assert "## Machine" in report
-    for name in ("equity", "movement", "quality", "ingest", "keys"):
+    for name in ("equity", "movement", "quality", "ingest", "keys", "completion",
+                 "early_warning", "incidents", "komvux"):  # fmt: skip
         assert f"<!-- bench:{name} -->" in report, name
 
 
@@ -82,6 +97,13 @@ def test_ratios_are_computed_from_the_same_run(report):
     assert float(rows["equity.grade_vs_test"][5]) == pytest.approx(
         ratio("equity.grade_vs_test", "equity.duckdb_sql"), rel=0.05, abs=0.01
     )
+    for name, baseline in (
+        ("completion.cohort_followup", "completion.pandas_reference"),
+        ("early_warning.evaluation", "early_warning.pandas_reference"),
+        ("incidents.followup", "incidents.pandas_reference"),
+        ("komvux.measures", "komvux.pandas_reference"),
+    ):
+        assert float(rows[name][4]) == pytest.approx(ratio(name, baseline), rel=0.05, abs=0.01)
     # kept (precomputed) figures are never ratios to a computation from raw files
     assert rows["movement.all_flows_kept"][4:] == ["", "", ""]
 
