@@ -148,7 +148,7 @@ def _preparing(
     }
     if request.headers.get("HX-Request") == "true":
         return render(request, "analyses/completion/_preparing.html", context)
-    html = render_to_string("analyses/completion/_preparing.html", context, request)
+    html = render_to_string("analyses/completion/_preparing_page.html", context, request)
     return render(request, "analyses/completion/region.html", {"region": region, "body": html})
 
 
