@@ -181,7 +181,9 @@ def completion_region_report(
     """
     version = data_version_get()
     cells, scope, starts = _region_cells(version, region)
-    aggregates = {start: year_cube_aggregates(cells, start, scope=scope) for start in starts}
+    aggregates = {
+        start: year_cube_aggregates(cells, start, scope=scope, version=version) for start in starts
+    }
     if not decide:
         ready = sum(release_cube_ready(a, viewer=viewer) for a in aggregates.values())
         if ready < len(starts):
@@ -233,7 +235,7 @@ def completion_region_decide(*, viewer: Viewer, region: Region) -> tuple[int, in
     cells, scope, starts = _region_cells(version, region)
     done = 0
     for start in starts:
-        aggregates = year_cube_aggregates(cells, start, scope=scope)
+        aggregates = year_cube_aggregates(cells, start, scope=scope, version=version)
         if not release_cube_ready(aggregates, viewer=viewer):
             release_cube_decide(aggregates, viewer=viewer)
             done += 1
@@ -249,13 +251,14 @@ def _region_cells(version: VersionRef, region: Region) -> tuple[pa.Table, str, l
     return cells, f"region:{region.code}", starts
 
 
-def year_cube_aggregates(cells: pa.Table, start: int, *, scope: str) -> dict[str, Aggregate]:
+def year_cube_aggregates(
+    cells: pa.Table, start: int, *, scope: str, version: VersionRef
+) -> dict[str, Aggregate]:
     """One start year's totals (``totals``) and every breakdown: the tables of one cube.
 
     Each table's outcome counts are cells of the cube (``completion_by``'s parts), tied to
     the starters and across groups and breakdowns like them.
     """
-    version = data_version_get()
     of_year = cells.filter(pc.equal(cells.column("start_year"), start))
     where = f"{scope}/start:{start}"
     return {
