@@ -6,7 +6,8 @@ for the viewer's class (the organizers and school units whose figures the viewer
 all a decision depends on besides the cells) and say that the figures are being prepared. The
 worker (``likvard worker``) takes the decisions into Django's cache; the viewer's next request
 releases (and audits) from there. One task per region, class and data version: a cache marker
-keeps a second request from queueing it again while it waits or runs.
+(the task's id) keeps a second request from queueing it again while it waits or runs; a task
+whose worker died (marked failed) is queued again.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from likvard.access.policy import Viewer
 from likvard.analyses.completion import services
 from likvard.organisations import selectors as organisations
 from likvard.warehouse.selectors import data_version_get
-from likvard.warehouse.tasks import WARM_QUEUE
+from likvard.warehouse.tasks import WARM_QUEUE, task_status
 
 MARKER_SECONDS = 2 * 3600
 """How long a queued task's marker stops another from being queued (a dead worker's task is
@@ -45,9 +46,19 @@ def completion_decide_enqueue(*, viewer: Viewer, region: str) -> bool:
     """Queue ``completion_decide`` for ``viewer``'s class in ``region`` unless one is queued or
     running for this data version; True when this call queued it."""
     organizers, school_units = sorted(viewer.organizers), sorted(viewer.school_units)
-    if not cache.add(_marker(region, organizers, school_units), 1, MARKER_SECONDS):
+    key = _marker(region, organizers, school_units)
+    found = cache.get(key)
+    if found is not None:
+        if task_status(str(found)) not in {"FAILED", "SUCCESSFUL"}:
+            return False  # waiting, running or being queued
+        cache.delete(key)  # its worker died (reaped as failed): queue it again
+    if not cache.add(key, "", MARKER_SECONDS):
         return False
-    completion_decide.enqueue(region=region, organizers=organizers, school_units=school_units)
+    result = completion_decide.enqueue(
+        region=region, organizers=organizers, school_units=school_units
+    )
+    if cache.get(key) == "":  # not already run and cleared (a backend running it in enqueue)
+        cache.set(key, str(result.id), MARKER_SECONDS)
     return True
 
 

@@ -4,6 +4,8 @@ class and say the figures are being prepared; after the task, the figures are th
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from django.core.cache import caches
 from django.test import Client
@@ -35,8 +37,9 @@ class _Recorder:
     def __init__(self) -> None:
         self.calls: list[dict[str, object]] = []
 
-    def enqueue(self, **kwargs: object) -> None:
+    def enqueue(self, **kwargs: object) -> SimpleNamespace:
         self.calls.append(kwargs)
+        return SimpleNamespace(id=f"task-{len(self.calls)}")
 
 
 def _record(monkeypatch) -> list[dict[str, object]]:
@@ -100,3 +103,14 @@ def test_api_answers_202_and_export_asks_again(completion_world: World, queued):
     assert export["Content-Type"].startswith("text/html")
     assert "Fråga igen om några minuter" in export.content.decode()
     assert len(queued) == 1
+
+
+def test_a_task_whose_worker_died_is_queued_again(completion_world: World, queued, monkeypatch):
+    client = _client(completion_world, "organizer_analyst")
+    url = reverse("analyses:completion-region", kwargs={"code": "gr"})
+    client.get(url)
+    client.get(url)
+    assert len(queued) == 1
+    monkeypatch.setattr(tasks, "task_status", lambda task_id: "FAILED")  # reaped
+    assert PREPARING in client.get(url).content.decode()
+    assert len(queued) == 2
