@@ -6,13 +6,13 @@ import sys
 from pathlib import Path
 
 import click
+from django.utils.translation import gettext as _
 
 from likvard.analyses.surveys import rows, services
 from likvard.analyses.surveys.exports import survey_document
+from likvard.cli.lookup import cli_region
 from likvard.cli.people import cli_viewer
 from likvard.exports.files import render as render_file
-from likvard.organisations import selectors as organisations
-from likvard.organisations.selectors import NotFoundError
 
 
 @click.group("surveys")
@@ -26,11 +26,16 @@ def survey_list() -> None:
     for version in services.survey_list():
         revision = services.revision_get(version=version)
         click.echo(f"{version.key}: {version.name}")
-        click.echo("  indices: " + ", ".join(i.key for i in version.indices))
+        click.echo(_("  indices: %(keys)s") % {"keys": ", ".join(i.key for i in version.indices)})
         if revision.previous:
             click.echo(
-                f"  against {revision.previous}: changed {', '.join(revision.changed) or '-'}; "
-                f"new {', '.join(revision.new) or '-'}; {len(revision.comparable)} comparable"
+                _("  against %(previous)s: changed %(changed)s; new %(new)s; %(count)d comparable")
+                % {
+                    "previous": revision.previous,
+                    "changed": ", ".join(revision.changed) or "-",
+                    "new": ", ".join(revision.new) or "-",
+                    "count": len(revision.comparable),
+                }
             )
 
 
@@ -55,11 +60,14 @@ def results(
 ) -> None:
     """A survey's indices in a region, released as on the page: text per unit (hidden figures
     as '..' with their reason), or every table as XLSX, PDF or PPTX (needs -o)."""
+    region = cli_region(region_code)
     try:
-        region = organisations.region_get(code=region_code)
         chosen = services.survey_get(survey=survey, version=version)
-    except (NotFoundError, services.UnknownSurveyError) as error:
-        raise click.UsageError(f"unknown survey or region: {error}") from error
+    except services.UnknownSurveyError:
+        raise click.UsageError(
+            _("unknown survey %(survey)s %(version)s")
+            % {"survey": survey, "version": version or ""}
+        ) from None
     report = services.survey_region_report(
         viewer=cli_viewer(username),
         region=region,
@@ -69,9 +77,9 @@ def results(
     )
     if fmt != "text":
         if output is None:
-            raise click.UsageError(f"--format {fmt} needs -o FILE")
+            raise click.UsageError(_("--format %(format)s needs -o FILE") % {"format": fmt})
         output.write_bytes(render_file(survey_document(report), fmt).content)
-        click.echo(f"wrote {output}")
+        click.echo(_("Wrote %(file)s.") % {"file": output})
         return
     column = None if level == "region" else f"{level}_code"
     names = report.names.get(column or "", {})

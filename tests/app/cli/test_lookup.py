@@ -27,6 +27,8 @@ pytestmark = pytest.mark.django_db
             "okänd skolenhet 99999999",
         ),
         (["komvux", "region", "nowhere"], "okänd region nowhere"),
+        (["surveys", "results", "gr-elev", "--region", "nowhere"], "okänd region nowhere"),
+        (["surveys", "results", "nosuch", "--region", "gr"], "okänd enkät nosuch"),
         (["komvux", "organizer", "0000000000"], "okänd huvudman 0000000000"),
         (["movement", "--region", "nowhere"], "okänd region nowhere"),
         (

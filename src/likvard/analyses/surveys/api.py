@@ -5,30 +5,24 @@ from __future__ import annotations
 from typing import Annotated
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router
 
-from likvard.access.policy import Action, Viewer, require, viewer_for
+from likvard.access.interface import found_or_404, signed_in_viewer
 from likvard.access.schemas import ReleasedTableOut
 from likvard.analyses.surveys import services
 from likvard.analyses.surveys.schemas import RevisionOut, SurveyOut, SurveyResultsOut
 from likvard.organisations import selectors as organisations
 from likvard.organisations.schemas import RegionCodeParam
-from likvard.organisations.selectors import NotFoundError
 
 router = Router(tags=["surveys"])
 SurveyParam = Annotated[str, Field(max_length=40, pattern=r"^[-\w]+$")]
 
 
-def _viewer(request: HttpRequest) -> Viewer:
-    viewer = viewer_for(request.user)
-    require(viewer, Action.BROWSE)
-    return viewer
-
-
 @router.get("/", response=list[SurveyOut])
 def survey_index(request: HttpRequest) -> list[SurveyOut]:
     """Every survey version with its indices."""
-    _viewer(request)
+    signed_in_viewer(request)
     return [
         SurveyOut(
             survey=v.survey,
@@ -46,12 +40,12 @@ def region(
 ) -> SurveyResultsOut:
     """A survey version's indices in a region per level, released (``..`` cells are null with
     their ``status``); the latest version unless ``version`` is given."""
-    viewer = _viewer(request)
+    viewer = signed_in_viewer(request)
+    found = found_or_404(lambda: organisations.region_get(code=code), _("There is no such region."))
     try:
-        found = organisations.region_get(code=code)
         chosen = services.survey_get(survey=survey, version=version)
-    except (NotFoundError, services.UnknownSurveyError) as error:
-        raise Http404(str(error)) from error
+    except services.UnknownSurveyError as error:
+        raise Http404(_("There is no such survey.")) from error
     report = services.survey_region_report(
         viewer=viewer, region=found, survey=survey, version=chosen.version, channel="api"
     )
