@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 
 from django.core.cache import cache
 from django_tasks import task
@@ -49,8 +50,8 @@ def completion_decide_enqueue(*, viewer: Viewer, region: str) -> bool:
     key = _marker(region, organizers, school_units)
     found = cache.get(key)
     if found is not None:
-        if task_status(str(found)) not in {"FAILED", "SUCCESSFUL"}:
-            return False  # waiting, running or being queued
+        if found == "" or _task_live(str(found)):
+            return False  # being queued, waiting or running
         cache.delete(key)  # its worker died (reaped as failed): queue it again
     if not cache.add(key, "", MARKER_SECONDS):
         return False
@@ -60,6 +61,15 @@ def completion_decide_enqueue(*, viewer: Viewer, region: str) -> bool:
     if cache.get(key) == "":  # not already run and cleared (a backend running it in enqueue)
         cache.set(key, str(result.id), MARKER_SECONDS)
     return True
+
+
+def _task_live(task_id: str) -> bool:
+    """Whether task ``task_id`` may still run (a backend without task rows: assumed so)."""
+    try:
+        uuid.UUID(task_id)
+    except ValueError:
+        return False  # not a task's id
+    return task_status(task_id) not in {"FAILED", "SUCCESSFUL"}
 
 
 def _class_viewer(organizers: list[str], school_units: list[str]) -> Viewer:

@@ -4,6 +4,7 @@ class and say the figures are being prepared; after the task, the figures are th
 
 from __future__ import annotations
 
+import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -39,7 +40,7 @@ class _Recorder:
 
     def enqueue(self, **kwargs: object) -> SimpleNamespace:
         self.calls.append(kwargs)
-        return SimpleNamespace(id=f"task-{len(self.calls)}")
+        return SimpleNamespace(id=str(uuid.uuid4()))
 
 
 def _record(monkeypatch) -> list[dict[str, object]]:
