@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -133,13 +134,8 @@ def release_cube(
     cube = {n: a for n, a in aggregates.items() if a.population.student_level}
     decided: dict[str, pa.Table] = {}
     if set(cube) - full:
-        organizers = frozenset(o for a in cube.values() for o in a.population.organizers)
         decided = _decided(
-            cube,
-            thresholds=thresholds or thresholds_for(organizers=organizers),
-            known=_present(_known(viewer), cube.values()),
-            full=full,
-            settled={n: t for n, t in (settled or {}).items() if n in cube and n not in full},
+            cube, **_decision_inputs(cube, viewer, full, thresholds=thresholds, settled=settled)
         )
         read.update(n for n in set(decided) - full if _shows_known(decided[n], viewer))
     for name in sorted(read):  # a table shown in full, or showing the viewer's own cells
@@ -171,6 +167,63 @@ def release_cube(
             _GATE,
         )
     return released
+
+
+def release_cube_ready(
+    aggregates: Mapping[str, Aggregate],
+    *,
+    viewer: Viewer,
+    settled: Mapping[str, pa.Table] | None = None,
+) -> bool:
+    """True when ``release_cube`` would release ``aggregates`` to ``viewer`` without taking a
+    joint decision: it is in Django's cache, or nothing needs one. Decides and audits nothing
+    (a page asks this before it releases, so that no request waits for a decision)."""
+    full = {name for name, a in aggregates.items() if _has_right(a, viewer)}
+    cube = {n: a for n, a in aggregates.items() if a.population.student_level}
+    if not set(cube) - full:
+        return True
+    key = _decision_key(cube, **_decision_inputs(cube, viewer, full, settled=settled))
+    return decision_cache.get(key) is not None
+
+
+def release_cube_decide(
+    aggregates: Mapping[str, Aggregate],
+    *,
+    viewer: Viewer,
+    settled: Mapping[str, pa.Table] | None = None,
+) -> None:
+    """Take (or find) the joint decision ``release_cube`` needs for ``aggregates`` and
+    ``viewer`` and keep it in Django's cache, releasing nothing: no read, so no audit (a
+    background task's work before the viewer's own request releases and audits)."""
+    full = {name for name, a in aggregates.items() if _has_right(a, viewer)}
+    cube = {n: a for n, a in aggregates.items() if a.population.student_level}
+    if set(cube) - full:
+        _decided(cube, **_decision_inputs(cube, viewer, full, settled=settled))
+
+
+class _DecisionInputs(TypedDict):
+    thresholds: Thresholds
+    known: Known | None
+    full: set[str]
+    settled: Mapping[str, pa.Table]
+
+
+def _decision_inputs(
+    cube: Mapping[str, Aggregate],
+    viewer: Viewer,
+    full: set[str],
+    *,
+    thresholds: Thresholds | None = None,
+    settled: Mapping[str, pa.Table] | None = None,
+) -> _DecisionInputs:
+    """What the joint decision of ``cube`` for ``viewer`` depends on besides its cells."""
+    organizers = frozenset(o for a in cube.values() for o in a.population.organizers)
+    return {
+        "thresholds": thresholds or thresholds_for(organizers=organizers),
+        "known": _present(_known(viewer), cube.values()),
+        "full": full,
+        "settled": {n: t for n, t in (settled or {}).items() if n in cube and n not in full},
+    }
 
 
 def released_union(
@@ -227,9 +280,7 @@ def _decided(
     and a new data version whose cells are the same (another region's import) meets the
     decision already taken.
     """
-    key = "release-decision:" + _digest(
-        cube, thresholds=thresholds, known=known, full=full, settled=settled
-    )
+    key = _decision_key(cube, thresholds=thresholds, known=known, full=full, settled=settled)
     statuses: dict[str, list[str]] | None = decision_cache.get(key)
     if statuses is None:
         results = suppress_cube(
@@ -241,6 +292,19 @@ def _decided(
         name: apply_statuses(cube[name], pa.array(status, pa.string()), thresholds).table
         for name, status in statuses.items()
     }
+
+
+def _decision_key(
+    cube: Mapping[str, Aggregate],
+    *,
+    thresholds: Thresholds,
+    known: Known | None,
+    full: set[str],
+    settled: Mapping[str, pa.Table],
+) -> str:
+    """The cache key of a joint decision."""
+    digest = _digest(cube, thresholds=thresholds, known=known, full=full, settled=settled)
+    return "release-decision:" + digest
 
 
 def _digest(

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from likvard.access.interface import signed_in_viewer
 from likvard.access.schemas import ReleasedTableOut
 from likvard.analyses.completion import services
+from likvard.analyses.completion.tasks import completion_decide_enqueue
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
 
@@ -50,15 +52,40 @@ class WarningListOut(Schema):
     rows: list[WarningRowOut]
 
 
-@router.get("/regions/{code}", response=CompletionOut)
-def region(request: HttpRequest, code: str) -> CompletionOut:
-    """A region's cohort follow-up and the warning's evaluation, through the release gate."""
+class PreparingOut(Schema):
+    """The figures are being computed for the caller's access rights (a start year's joint
+    decision can take minutes): ask again later. ``ready`` of ``total`` start years are done."""
+
+    message: str
+    ready: int
+    total: int
+
+
+@router.get("/regions/{code}", response={200: CompletionOut, 202: PreparingOut})
+def region(request: HttpRequest, code: str) -> CompletionOut | Status[PreparingOut]:
+    """A region's cohort follow-up and the warning's evaluation, through the release gate.
+
+    202 while the figures are being computed for the caller's access rights (in the
+    background; the request never waits for them): ask again in a few minutes."""
     viewer = signed_in_viewer(request)
     try:
         found = organisations.region_get(code=code)
     except NotFoundError as error:
         raise Http404(_("There is no such region.")) from error
-    report = services.completion_region_report(viewer=viewer, region=found)
+    try:
+        report = services.completion_region_report(viewer=viewer, region=found, decide=False)
+    except services.CompletionNotReady:
+        completion_decide_enqueue(viewer=viewer, region=found.code)
+        try:  # a backend that runs tasks inside enqueue has decided them already
+            report = services.completion_region_report(viewer=viewer, region=found, decide=False)
+        except services.CompletionNotReady as waiting:
+            message = _(
+                "The figures for completed studies are being computed for your access rights. "
+                "Ask again in a few minutes."
+            )
+            return Status(
+                202, PreparingOut(message=message, ready=waiting.ready, total=waiting.total)
+            )
     evaluation = services.evaluation_report(viewer=viewer, region=found)
     return CompletionOut(
         tables={k: ReleasedTableOut.from_released(v) for k, v in report.tables.items()},

@@ -17,7 +17,14 @@ from django.db import transaction
 
 from likvard.access.audit import audit_student_read
 from likvard.access.policy import Action, Viewer, require
-from likvard.access.release import Released, release, release_cube, released_union
+from likvard.access.release import (
+    Released,
+    release,
+    release_cube,
+    release_cube_decide,
+    release_cube_ready,
+    released_union,
+)
 from likvard.analyses.completion import charts
 from likvard.analyses.completion.models import WarningRuleSetting
 from likvard.analyses.completion.rows import with_national
@@ -142,26 +149,48 @@ def _region_units(region: Region) -> list[SchoolUnit]:
     return organisations.region_school_units(region=region)
 
 
+class CompletionNotReady(Exception):  # noqa: N818 (a state, not an error)
+    """The joint decisions of some start years are not in the cache yet (``decide=False``):
+    ``ready`` of ``total`` start years are."""
+
+    def __init__(self, ready: int, total: int) -> None:
+        super().__init__(f"{ready} of {total} start years decided")
+        self.ready = ready
+        self.total = total
+
+
 def completion_region_report(
-    *, viewer: Viewer, region: Region, year: int | None = None, channel: str = "web"
+    *,
+    viewer: Viewer,
+    region: Region,
+    year: int | None = None,
+    channel: str = "web",
+    decide: bool = True,
 ) -> CompletionReport:
     """Starters living in ``region``: the trend of diploma within 3/4/5 years (all years) and
     every breakdown of one start ``year`` (default: the latest whose four years are over).
 
     A start year's starters are one population: its totals and every breakdown of it are
-    released as one cube (``year_cube_released``), and the trend shows each year's totals as
+    released as one cube (``year_cube_aggregates``), and the trend shows each year's totals as
     that cube released them, so the trend and a year's breakdowns never disagree about a cell
     (issue #15). Start years share no students, so the years' cubes are decided apart.
+
+    A year's joint decision can take minutes (issue #18): with ``decide=False`` none is taken
+    here, and ``CompletionNotReady`` is raised unless every year's is in the cache (a web
+    request's rule; ``completion_region_decide`` takes them in the background).
     """
     version = data_version_get()
-    cells = _cells(version)
-    homes = pa.array(sorted(m.code for m in organisations.region_municipalities(region=region)))
-    cells = cells.filter(pc.is_in(cells.column("home_municipality_code"), homes))
-    scope = f"region:{region.code}"
-    starts = sorted({int(y) for y in pc.unique(cells.column("start_year")).to_pylist()})
+    cells, scope, starts = _region_cells(version, region)
+    aggregates = {
+        start: year_cube_aggregates(cells, start, scope=scope, version=version) for start in starts
+    }
+    if not decide:
+        ready = sum(release_cube_ready(a, viewer=viewer) for a in aggregates.values())
+        if ready < len(starts):
+            raise CompletionNotReady(ready, len(starts))
     cubes = {
-        start: year_cube_released(cells, start, viewer=viewer, scope=scope, channel=channel)
-        for start in starts
+        start: release_cube(a, viewer=viewer, purpose="completion.region", channel=channel)
+        for start, a in aggregates.items()
     }
     totals = (
         released_union([cubes[start]["totals"] for start in starts])
@@ -198,22 +227,44 @@ def completion_region_report(
     )
 
 
-def year_cube_released(
-    cells: pa.Table, start: int, *, viewer: Viewer, scope: str, channel: str = "web"
-) -> dict[str, Released]:
-    """One start year's totals (``totals``) and every breakdown, released as one cube.
+def completion_region_decide(*, viewer: Viewer, region: Region) -> tuple[int, int]:
+    """Take every start year's joint decision of ``region``'s report for ``viewer``'s class
+    and keep it in the cache, releasing (and auditing) nothing; returns (years newly
+    decided, years). The background task of a page that found them missing."""
+    version = data_version_get()
+    cells, scope, starts = _region_cells(version, region)
+    done = 0
+    for start in starts:
+        aggregates = year_cube_aggregates(cells, start, scope=scope, version=version)
+        if not release_cube_ready(aggregates, viewer=viewer):
+            release_cube_decide(aggregates, viewer=viewer)
+            done += 1
+    return done, len(starts)
+
+
+def _region_cells(version: VersionRef, region: Region) -> tuple[pa.Table, str, list[int]]:
+    """The starters living in ``region``, the report's scope and its start years."""
+    cells = _cells(version)
+    homes = pa.array(sorted(m.code for m in organisations.region_municipalities(region=region)))
+    cells = cells.filter(pc.is_in(cells.column("home_municipality_code"), homes))
+    starts = sorted({int(y) for y in pc.unique(cells.column("start_year")).to_pylist()})
+    return cells, f"region:{region.code}", starts
+
+
+def year_cube_aggregates(
+    cells: pa.Table, start: int, *, scope: str, version: VersionRef
+) -> dict[str, Aggregate]:
+    """One start year's totals (``totals``) and every breakdown: the tables of one cube.
 
     Each table's outcome counts are cells of the cube (``completion_by``'s parts), tied to
     the starters and across groups and breakdowns like them.
     """
-    version = data_version_get()
     of_year = cells.filter(pc.equal(cells.column("start_year"), start))
     where = f"{scope}/start:{start}"
-    aggregates = {
+    return {
         "totals": completion_totals(of_year, data_version=version.label, scope=where),
         **completion_breakdowns(of_year, data_version=version.label, scope=where),
     }
-    return release_cube(aggregates, viewer=viewer, purpose="completion.region", channel=channel)
 
 
 def _names(region: Region) -> dict[str, dict[str, str]]:

@@ -14,12 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from likvard.access.interface import found_or_404, signed_in_viewer
-from likvard.access.policy import Action, allowed, require
+from likvard.access.policy import Action, Viewer, allowed, require
 from likvard.analyses.completion import exports, rows, services
 from likvard.analyses.completion.forms import WarningRuleForm, YearForm
+from likvard.analyses.completion.tasks import completion_decide_enqueue
 from likvard.analyses.completion.xlsx import warning_list_workbook
 from likvard.exports.files import FORMATS, XLSX_TYPE
 from likvard.organisations import selectors as organisations
+from likvard.organisations.models import Region
 from likvard.warehouse.fragments import fragment_cached
 
 TABLES = ("home_municipality_code", "background", "organizer_code", "school_unit_code")
@@ -48,9 +50,10 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     if fmt is not None:
         if fmt not in FORMATS:
             raise Http404(_("No such format."))
-        report = services.completion_region_report(
-            viewer=viewer, region=the_region, year=form.cleaned_data["year"]
-        )
+        try:
+            report = _report_or_queue(viewer, the_region, form.cleaned_data["year"])
+        except services.CompletionNotReady as waiting:
+            return _preparing(request, the_region, waiting, download=True)
         evaluation = services.evaluation_report(viewer=viewer, region=the_region)
         file = exports.region_file(report, evaluation, fmt)
         response = HttpResponse(file.content, content_type=file.content_type)
@@ -58,9 +61,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
         return response
 
     def body() -> str:
-        report = services.completion_region_report(
-            viewer=viewer, region=the_region, year=form.cleaned_data["year"]
-        )
+        report = _report_or_queue(viewer, the_region, form.cleaned_data["year"])
         year = report.year
         evaluation = services.evaluation_report(viewer=viewer, region=the_region)
         year9 = services.year9_report(viewer=viewer, region=the_region)
@@ -97,14 +98,58 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
         }
         return render_to_string("analyses/completion/_region_body.html", context, request)
 
-    html = fragment_cached(  # rendered once per data version, viewer kind and choices
-        name=f"completion.region.{the_region.code}",
-        viewer=viewer,
-        choices=dict(request.GET.lists()),
-        render=body,
-    )
+    try:
+        html = fragment_cached(  # rendered once per data version, viewer kind and choices
+            name=f"completion.region.{the_region.code}",
+            viewer=viewer,
+            choices=dict(request.GET.lists()),
+            render=body,
+        )
+    except services.CompletionNotReady as waiting:  # nothing kept: not cached as the body
+        return _preparing(request, the_region, waiting)
+    if request.headers.get("HX-Request") == "true":  # a poll of the preparing notice: ready
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
     context = {"region": the_region, "body": html}
     return render(request, "analyses/completion/region.html", context)
+
+
+def _report_or_queue(viewer: Viewer, region: Region, year: int | None) -> services.CompletionReport:
+    """The region's report from decisions in the cache; else queue the background task that
+    takes the missing ones (once) and raise ``CompletionNotReady`` (issue #18: a start year's
+    decision can take minutes, never inside a request)."""
+    try:
+        return services.completion_region_report(
+            viewer=viewer, region=region, year=year, decide=False
+        )
+    except services.CompletionNotReady:
+        if not completion_decide_enqueue(viewer=viewer, region=region.code):
+            raise
+    # Queued just now: a backend that runs tasks inside ``enqueue`` has decided them already.
+    return services.completion_region_report(viewer=viewer, region=region, year=year, decide=False)
+
+
+def _preparing(
+    request: HttpRequest,
+    region: Region,
+    waiting: services.CompletionNotReady,
+    *,
+    download: bool = False,
+) -> HttpResponse:
+    """The notice shown while the decisions are taken: htmx polls the page's address (a
+    file's notice links to the file instead, which a poll must not fetch)."""
+    context = {
+        "region": region,
+        "download": download,
+        "ready": waiting.ready,
+        "total": waiting.total,
+        "poll_url": request.get_full_path(),
+    }
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "analyses/completion/_preparing.html", context)
+    html = render_to_string("analyses/completion/_preparing_page.html", context, request)
+    return render(request, "analyses/completion/region.html", {"region": region, "body": html})
 
 
 @require_http_methods(["GET", "POST"])

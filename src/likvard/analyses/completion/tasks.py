@@ -1,0 +1,84 @@
+"""The completion region page's joint decisions, taken in the task worker (issues #16, #18).
+
+A start year's joint decision can take minutes, longer than a web request may run. The page,
+its API and its exports never take one: when one is missing they queue ``completion_decide``
+for the viewer's class (the organizers and school units whose figures the viewer sees anyway:
+all a decision depends on besides the cells) and say that the figures are being prepared. The
+worker (``likvard worker``) takes the decisions into Django's cache; the viewer's next request
+releases (and audits) from there. One task per region, class and data version: a cache marker
+(the task's id) keeps a second request from queueing it again while it waits or runs; a task
+whose worker died (marked failed) is queued again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+
+from django.core.cache import cache
+from django_tasks import task
+
+from likvard.access.policy import Viewer
+from likvard.analyses.completion import services
+from likvard.organisations import selectors as organisations
+from likvard.warehouse.selectors import data_version_get
+from likvard.warehouse.tasks import WARM_QUEUE, task_status
+
+MARKER_SECONDS = 2 * 3600
+"""How long a queued task's marker stops another from being queued (a dead worker's task is
+queued again after this)."""
+
+
+@task(queue_name=WARM_QUEUE, priority=5)
+def completion_decide(region: str, organizers: list[str], school_units: list[str]) -> list[int]:
+    """Take the joint decisions of ``region``'s completion report for viewers who see exactly
+    ``organizers``' and ``school_units``' figures in full; returns [newly decided, years]."""
+    viewer = _class_viewer(organizers, school_units)
+    try:
+        the_region = organisations.region_get(code=region)
+        done, years = services.completion_region_decide(viewer=viewer, region=the_region)
+    finally:
+        cache.delete(_marker(region, organizers, school_units))
+    return [done, years]
+
+
+def completion_decide_enqueue(*, viewer: Viewer, region: str) -> bool:
+    """Queue ``completion_decide`` for ``viewer``'s class in ``region`` unless one is queued or
+    running for this data version; True when this call queued it."""
+    organizers, school_units = sorted(viewer.organizers), sorted(viewer.school_units)
+    key = _marker(region, organizers, school_units)
+    found = cache.get(key)
+    if found is not None:
+        if found == "" or _task_live(str(found)):
+            return False  # being queued, waiting or running
+        cache.delete(key)  # its worker died (reaped as failed): queue it again
+    if not cache.add(key, "", MARKER_SECONDS):
+        return False
+    result = completion_decide.enqueue(
+        region=region, organizers=organizers, school_units=school_units
+    )
+    if cache.get(key) == "":  # not already run and cleared (a backend running it in enqueue)
+        cache.set(key, str(result.id), MARKER_SECONDS)
+    return True
+
+
+def _task_live(task_id: str) -> bool:
+    """Whether task ``task_id`` may still run (a backend without task rows: assumed so)."""
+    try:
+        uuid.UUID(task_id)
+    except ValueError:
+        return False  # not a task's id
+    return task_status(task_id) not in {"FAILED", "SUCCESSFUL"}
+
+
+def _class_viewer(organizers: list[str], school_units: list[str]) -> Viewer:
+    """A viewer of the class: the decision depends only on its organizers and school units."""
+    return Viewer(
+        None, "", frozenset(), frozenset(), frozenset(organizers), frozenset(school_units)
+    )
+
+
+def _marker(region: str, organizers: list[str], school_units: list[str]) -> str:
+    text = json.dumps([region, data_version_get().key, sorted(organizers), sorted(school_units)])
+    return "completion-decide:" + hashlib.sha256(text.encode()).hexdigest()
