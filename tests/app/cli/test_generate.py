@@ -15,7 +15,10 @@ def test_generate_writes_every_table_and_repeats_itself(tmp_path):
         assert result.exit_code == 0, result.output
     assert "enrolments" in result.output
     tables = sorted(p.name for p in first.iterdir())
-    assert tables == ["admissions", "course_grades", "enrolments", "final_grades", "national_tests"]
+    assert tables == [
+        "absence", "admissions", "course_grades", "diplomas", "enrolments", "final_grades",
+        "incidents", "komvux_followup", "komvux_starts", "national_tests",
+    ]  # fmt: skip
     for table in tables:
         files = sorted(p.name for p in (first / table).glob("*.parquet"))
         assert len(files) == 2, table
