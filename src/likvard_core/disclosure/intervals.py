@@ -104,7 +104,7 @@ def _solve(
     bounds = [(1.0, float(thresholds[c] - 1)) if too_few[c] else (0.0, None) for c in columns]
     wanted = [t for t in targets if t in position]
     points: list[npt.NDArray[np.float64]] = []
-    program = LinearProgram(columns=len(columns), bounds=bounds, a_eq=matrix, b_eq=rhs, primal=True)
+    program = LinearProgram(columns=len(columns), bounds=bounds, a_eq=matrix, b_eq=rhs)
 
     def solve(objective: npt.NDArray[np.float64]) -> float | None:
         result = program.solve(objective)
