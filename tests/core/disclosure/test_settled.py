@@ -155,9 +155,12 @@ def test_an_attacker_with_the_totals_and_the_genders_learns_no_hidden_cell(world
     )
     (second,) = suppress_cube([joint], min_group=THRESHOLDS, settled={0: settled})
     rows = second.table.to_pylist()
-    assert [r["status"] for r in rows if r["group"] is None] == first.table.column(
-        "status"
-    ).to_pylist()
+    # A total shown by the totals' release is shown by the joint one and a hidden one stays
+    # hidden (the Kolada API serves T's statuses from the totals' release itself; the joint
+    # release may label a hidden total's reason differently, see docs/kolada-api.md).
+    assert [r["status"] == "exists" for r in rows if r["group"] is None] == [
+        s == "exists" for s in first.table.column("status").to_pylist()
+    ]
     served = [
         (row, atoms_of)
         for row, atoms_of in zip(rows, members, strict=True)
