@@ -79,7 +79,7 @@ _SUMS = {
         sum(CASE WHEN completed IS NOT NULL
                  THEN enrolled - coalesce(completed, 0) - coalesce(interrupted, 0) END)
             AS continuing,
-        sum(CASE WHEN completed IS NULL THEN enrolled END) AS not_reported,
+        sum(CASE WHEN completed IS NULL THEN enrolled ELSE 0 END) AS not_reported,
         sum(CASE WHEN completed IS NOT NULL THEN enrolled ELSE 0 END) AS enrolled_ended"""),
     "outcomes": ("followed_up", """sum(places) AS places, sum(followed_up) AS followed_up,
         sum(in_work) AS in_work, sum(in_studies) AS in_studies,

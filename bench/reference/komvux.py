@@ -70,7 +70,7 @@ def measure_by(starts: pd.DataFrame, measure: str, by: str) -> pd.DataFrame:
     rows = _reporting(starts, measure)
     extra = ["enrolled_ended"] if measure == "enrolment" else []
     counts = ["places", count, *parts, *extra]
-    sparse = set(parts) if measure == "enrolment" else set()
+    sparse = {"completed", "interrupted", "continuing"} if measure == "enrolment" else set()
     for column in counts:
         values = rows[column].astype("float64")
         rows[column] = values if column in sparse else values.fillna(0.0)
