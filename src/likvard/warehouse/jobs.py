@@ -219,6 +219,10 @@ def import_jobs_reap(*, jobs: list[ImportJob] | None = None) -> int:
             )
             _delete_upload(job)
             logger.warning("import job %s was interrupted (runner %s)", job.pk, job.runner)
+        elif ImportJob.objects.filter(
+            pk=job.pk, step=JobStep.COMMIT, status=JobStatus.DONE
+        ).exists():  # committed, and a kill between the commit and its clean-up left the staging
+            _delete_upload(job)
     if jobs is None:
         _sweep_uploads()
     return failed
