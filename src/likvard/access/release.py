@@ -302,20 +302,8 @@ def _decision_key(
     full: set[str],
     settled: Mapping[str, pa.Table],
 ) -> str:
-    """The cache key of a joint decision."""
-    digest = _digest(cube, thresholds=thresholds, known=known, full=full, settled=settled)
-    return "release-decision:" + digest
-
-
-def _digest(
-    cube: Mapping[str, Aggregate],
-    *,
-    thresholds: Thresholds,
-    known: Known | None,
-    full: set[str],
-    settled: Mapping[str, pa.Table],
-) -> str:
-    """A digest of what a joint decision depends on (cells, ties, thresholds, known, settled)."""
+    """The cache key of a joint decision: a digest of what it depends on (cells, ties,
+    thresholds, known, settled)."""
     digest = hashlib.blake2b(digest_size=20)
     parts = [
         repr((thresholds.default, sorted(thresholds.by_dim.items()))),
@@ -343,7 +331,7 @@ def _digest(
             earlier = settled[name]
             digest.update(b"settled")
             digest.update(_table_bytes(earlier.select([*aggregate.dims, STATUS_COLUMN])))
-    return digest.hexdigest()
+    return "release-decision:" + digest.hexdigest()
 
 
 def _table_bytes(table: pa.Table) -> bytes:
