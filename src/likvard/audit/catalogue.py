@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 from likvard.access.release import Released
-from likvard_core.audit.model import Reference, ReleasedTable, Span, Total
+from likvard_core.audit.model import NotApplicable, Reference, ReleasedTable, Span, Total
 from likvard_core.disclosure.suppress import Thresholds
 
 _GENDER = ("girls", "boys")
@@ -70,8 +70,14 @@ class Definition:
     within: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     references: tuple[Reference, ...] = ()
     aliases: Mapping[str, str] = field(default_factory=dict)
+    conditional: tuple[str, ...] = ()
+    """Parts that exist only in some rows (given per table as ``not_applicable`` rows): a
+    komvux start's completed, interrupted and continuing once it has ended."""
 
 
+_KOMVUX_OUTCOMES = ("completed", "interrupted", "continuing")
+"""The results of a komvux start: they exist once it has ended (docs/analyses/komvux.md); in
+a row without an ended start the enrolled are all ``not_reported``."""
 DEFINITIONS: dict[str, Definition] = {
     "equity.yearly": Definition(
         counts=("n", "n_lower", "n_same", "n_higher"),
@@ -155,6 +161,7 @@ DEFINITIONS: dict[str, Definition] = {
             counts=(count, *parts),
             totals={by: Total(None, complete=True) for by in _KOMVUX_BREAKDOWNS},
             parts={count: parts} if parts else {},
+            conditional=_KOMVUX_OUTCOMES if measure == "enrolment" else (),
         )
         for measure, count, parts in (
             ("applications", "applicants", ("admitted", "not_admitted")),
@@ -192,8 +199,12 @@ def released_table(
     thresholds: Thresholds,
     rows: list[dict[str, object]] | None = None,
     complete_reference: bool = False,
+    not_applicable: frozenset[tuple[object, ...]] = frozenset(),
 ) -> ReleasedTable:
     """``released`` described by the definition of ``kind``, its cells in ``family``.
+
+    ``not_applicable`` are the keys (values of ``released.dims``) of the rows where the
+    definition's ``conditional`` parts do not exist (a public fact the report states).
 
     ``thresholds`` are the minimum groups of the region (``thresholds_for``, the one place
     that decides them): a ``too_few`` cell lies in 1 .. minimum - 1. They are a rule the
@@ -223,6 +234,11 @@ def released_table(
         constants=constants or {},
         aliases=definition.aliases,
         known=released.full,
+        not_applicable=(
+            NotApplicable(definition.conditional, not_applicable)
+            if definition.conditional and not_applicable
+            else None
+        ),
     )
 
 

@@ -89,8 +89,13 @@ class Registry:
         if status in NOT_A_CELL:
             return
         shown = table.known or status in SHOWN_STATUSES
+        absent = table.absent(row)
         for column, cell_id in row_cells(table, row).items():
             value = row.get(column)
+            if column in absent:  # no cell: a figure shown there contradicts its definition
+                if shown and value is not None:
+                    self.conflicts.append(cell_id)
+                continue
             if shown and value is None:
                 continue
             cell = self.cells.setdefault(cell_id, Cell())

@@ -15,6 +15,9 @@ tables (the definitions the analysis documents), never how the release gate supp
 - ``aliases``: a count column that measures what another table's column of another name does.
 - ``groupings``: a breakdown column whose values each lie in one value of a coarser column
   (a komvux start in its course): the coarser cell is the sum of its finer cells.
+- ``not_applicable``: count columns that are no cell in some rows, because the figure cannot
+  occur there (the completed of a komvux start that has not ended): neither shown nor hidden,
+  and left out of every tie, as a row of status ``not_applicable`` is.
 
 Cells of tables with the same ``family`` and the same breakdown values are one cell.
 """
@@ -78,6 +81,17 @@ class Grouping:
 
 
 @dataclass(frozen=True, slots=True)
+class NotApplicable:
+    """``columns`` are no cell in the rows whose key (the values of the table's ``dims``, in
+    order) is in ``rows``: a part that cannot occur there, so its row's count is the sum of
+    its other parts. Which rows they are must be a public fact of the table's design (the
+    course calendar says which komvux starts have ended), never a figure about students."""
+
+    columns: tuple[str, ...]
+    rows: frozenset[tuple[object, ...]]
+
+
+@dataclass(frozen=True, slots=True)
 class Reference:
     """``column`` = (stratum total of ``numerator`` - own) / (stratum total of ``count`` - own).
 
@@ -126,6 +140,15 @@ class ReleasedTable:
     """Breakdown columns whose values group into a coarser column's (``Grouping``)."""
     known: bool = False
     """True when the viewer sees this population in full (their own): every cell is known."""
+    not_applicable: NotApplicable | None = None
+    """Count columns that are no cell in some rows (``NotApplicable``)."""
+
+    def absent(self, row: Mapping[str, object]) -> frozenset[str]:
+        """The count columns of ``row`` that are not applicable there (no cell)."""
+        found = self.not_applicable
+        if found is None or tuple(row.get(d) for d in self.dims) not in found.rows:
+            return frozenset()
+        return frozenset(found.columns)
 
 
 @dataclass(frozen=True, slots=True)

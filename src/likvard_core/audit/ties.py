@@ -238,14 +238,17 @@ def _rows(ties: Ties, table: ReleasedTable) -> None:
         status = str(row.get("status", "exists"))
         if status in NOT_A_CELL:
             continue
-        cells = row_cells(table, row)
+        absent = table.absent(row)  # parts that cannot occur in this row: no cell, no term
+        cells = {c: i for c, i in row_cells(table, row).items() if c not in absent}
         if any(c not in ties.registry.cells for c in cells.values()):
             continue
         for measure, parts in table.parts.items():
-            ties.sum_tie("parts", cells[measure], [cells[p] for p in parts], complete=True)
+            chosen = [cells[p] for p in parts if p in cells]
+            ties.sum_tie("parts", cells[measure], chosen, complete=True)
         for measure, parts in table.within.items():
-            ties.sum_tie("within", cells[measure], [cells[p] for p in parts], complete=False)
-        for measure in table.counts[1:]:
+            chosen = [cells[p] for p in parts if p in cells]
+            ties.sum_tie("within", cells[measure], chosen, complete=False)
+        for measure in (c for c in table.counts[1:] if c in cells):
             coefs: dict[Hashable, float] = {}
             constant = ties.term(cells[measure], coefs, 1.0) + ties.term(cells[count], coefs, -1.0)
             ties.system.add(coefs, -constant, equal=False, kind="at most the count")
