@@ -255,6 +255,8 @@ def _movement(c: _Context) -> Iterator[ReleasedTable]:
             "movement.flows",
             f"movement.matrix{scoped}",
         )
+        # The follow-up counts this municipality's residents: its total over home
+        # municipalities (a null) is this municipality's figure, not the region's.
         yield _table(
             c,
             page.introduction,
@@ -262,6 +264,7 @@ def _movement(c: _Context) -> Iterator[ReleasedTable]:
             f"{name}/introduction",
             "movement.introduction",
             "movement.introduction",
+            constants={"home_municipality_code": municipality.code},
         )
 
 

@@ -105,7 +105,7 @@ class Registry:
                 if cell.value is not None and abs(cell.value - number) > _SAME:
                     self.conflicts.append(cell_id)
                 cell.value = number
-            elif status == TOO_FEW:
+            elif status == TOO_FEW and column not in table.unbounded:
                 first = column == table.counts[0]
                 cell.low = max(cell.low, 1.0 if first else 0.0)
                 cell.high = min(cell.high, float(_min_group(table, cell_id[2]) - 1))
