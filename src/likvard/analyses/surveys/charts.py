@@ -72,10 +72,9 @@ def _label_places(values: list[dict[str, object]]) -> None:
     ``etikett`` the label's height, moved apart from the labels beside it on the same side
     so that no two overlap (index and effect stay where they are)."""
     effects = [float(str(v["effekt"])) for v in values]
-    low, span = min(effects, default=0.0), (max(effects, default=0.0) - min(effects, default=0.0))
+    middle = (min(effects, default=0.0) + max(effects, default=0.0)) / 2
     for value in values:
-        middle = span == 0 or (float(str(value["effekt"])) - low) / span > 0.5
-        value["sida"] = "left" if middle else "right"
+        value["sida"] = "left" if float(str(value["effekt"])) >= middle else "right"
         value["etikett"] = value["varde"]
     for side in ("left", "right"):
         placed: list[dict[str, object]] = []
@@ -109,31 +108,28 @@ def priority_matrix(released: Released, version: SurveyVersion) -> Spec:
     ]
     _label_places(values)
     spec = chart_spec(_("Priority matrix: effect against index"), values, height=HEIGHT)
-    x = {"field": "effekt", "type": "quantitative"}
-    y = {"field": "varde", "type": "quantitative", "scale": {"domain": [0, 10]}}
+    x: dict[str, object] = {"field": "effekt", "type": "quantitative"}
+    y: dict[str, object] = {"field": "varde", "type": "quantitative", "scale": {"domain": [0, 10]}}
+    points: dict[str, object] = {
+        "x": x
+        | {
+            "title": _("Effect (correlation with the overall index)"),
+            "scale": {"zero": False, "nice": False, "padding": 24},
+            "axis": {"tickCount": 4, "format": ".2f"},
+        },
+        "y": y | {"title": _("Index (0-10)")},
+        "tooltip": [{"field": "index"}, {"field": "varde"}, {"field": "effekt"}],
+    }
     spec["layer"] = [
         {
             "mark": {"type": "point", "filled": True, "size": 80},
-            "encoding": {
-                "x": {
-                    **x,
-                    "title": _("Effect (correlation with the overall index)"),
-                    "scale": {"zero": False, "nice": False, "padding": 24},
-                    "axis": {"tickCount": 4, "format": ".2f"},
-                },
-                "y": {**y, "title": _("Index (0-10)")},
-                "tooltip": [{"field": "index"}, {"field": "varde"}, {"field": "effekt"}],
-            },
+            "encoding": points,
         },
         *(
             {
                 "transform": [{"filter": {"field": "sida", "equal": side}}],
                 "mark": {"type": "text", "align": align, "dx": dx, "fontSize": 11},
-                "encoding": {
-                    "x": x,
-                    "y": {**y, "field": "etikett"},
-                    "text": {"field": "index"},
-                },
+                "encoding": {"x": x, "y": y | {"field": "etikett"}, "text": {"field": "index"}},
             }
             for side, align, dx in (("right", "left", 7), ("left", "right", -7))
         ),

@@ -8,6 +8,8 @@ edge, and Nöjdhet (66,3 on 0-100) was ranked last as if it were 66 on 0-10.
 
 from __future__ import annotations
 
+import itertools
+
 from likvard.analyses.surveys.charts import priority_matrix
 from likvard.analyses.surveys.rows import priority_rows
 from likvard_core.analytics.surveys.registry import definition_get
@@ -43,7 +45,8 @@ def test_labels_of_points_at_the_right_edge_go_to_their_left():
     values = {v["index"]: v for v in spec["data"]["values"]}
     assert values["Trygghet"]["sida"] == "left"  # the highest effect: label left of the point
     left = next(x for x in _label_layers(spec) if x["transform"][0]["filter"]["equal"] == "left")
-    assert left["mark"]["align"] == "right" and left["mark"]["dx"] < 0
+    assert left["mark"]["align"] == "right"
+    assert left["mark"]["dx"] < 0
 
 
 def test_labels_at_the_same_place_are_moved_apart():
@@ -51,7 +54,7 @@ def test_labels_at_the_same_place_are_moved_apart():
     values = spec["data"]["values"]
     for side in ("left", "right"):
         heights = sorted(float(v["etikett"]) for v in values if v["sida"] == side)
-        assert all(b - a >= 0.59 for a, b in zip(heights, heights[1:], strict=False)), heights
+        assert all(b - a >= 0.59 for a, b in itertools.pairwise(heights)), heights
         assert all(0 <= h <= 10 for h in heights)
     for layer in _label_layers(spec):
         assert layer["encoding"]["y"]["field"] == "etikett"
