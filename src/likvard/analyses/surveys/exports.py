@@ -7,6 +7,7 @@ import dataclasses
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from likvard.analyses.surveys.rows import rate_definition
 from likvard.analyses.surveys.services import SurveyReport
 from likvard.exports.document import (
     NOT_WORKBOOK,
@@ -70,9 +71,10 @@ def _blocks(key: str, table: Table, total: str) -> list[Block]:
 
 
 def survey_document(report: SurveyReport) -> Document:
-    """The report's released tables, one section each, plus the priority matrix. The workbook
-    holds every row; print and slides show all year groups and genders together, and name the
-    workbook for organizers and school units (``WORKBOOK_ONLY``)."""
+    """The report's released tables, one section each with what its response rate divides,
+    plus the priority matrix. The workbook holds every row; print and slides show all year
+    groups and genders together, and name the workbook for organizers and school units
+    (``WORKBOOK_ONLY``)."""
     genders = {"F": _("Girls"), "M": _("Boys")}
     names = {**report.names, "index_key": report.indices, "gender": genders}
     specs = {
@@ -81,6 +83,7 @@ def survey_document(report: SurveyReport) -> Document:
         "gender": Spec(gettext_lazy("Gender"), words=genders),
     }
     total = _("All")
+    definition = Paragraph(rate_definition(report.version), note=True)
     sections = [
         Section(
             str(TITLES[key]),
@@ -90,7 +93,8 @@ def survey_document(report: SurveyReport) -> Document:
                     table, extra=specs, names_of=names, hide=("response_ok",), total=total
                 ),
                 total,
-            ),
+            )
+            + [definition],
         )
         for key, table in report.tables.items()
     ]
