@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from likvard.analyses.surveys.rows import rate_definition
 from likvard.analyses.surveys.services import SurveyReport
-from likvard.exports.document import Document, Kind, Section
+from likvard.exports.document import Document, Kind, Paragraph, Section
 from likvard.exports.released import Spec, released_table
 
 SPECS = {
@@ -29,7 +30,8 @@ TITLES = {
 
 
 def survey_document(report: SurveyReport) -> Document:
-    """The report's released tables, one section each, plus the priority matrix."""
+    """The report's released tables, one section each with what its response rate divides,
+    plus the priority matrix."""
     genders = {"F": _("Girls"), "M": _("Boys")}
     names = {**report.names, "index_key": report.indices, "gender": genders}
     specs = {
@@ -37,13 +39,15 @@ def survey_document(report: SurveyReport) -> Document:
         "index_key": Spec(gettext_lazy("Index"), words=report.indices),
         "gender": Spec(gettext_lazy("Gender"), words=genders),
     }
+    definition = Paragraph(rate_definition(report.version), note=True)
     sections = [
         Section(
             str(TITLES[key]),
             [
                 released_table(
                     table, extra=specs, names_of=names, hide=("response_ok",), total=_("All")
-                )
+                ),
+                definition,
             ],
         )
         for key, table in report.tables.items()

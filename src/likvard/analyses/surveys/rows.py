@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from likvard.access.release import Released
-from likvard_core.analytics.surveys.definition import SurveyVersion
+from likvard_core.analytics.surveys.definition import Respondents, SurveyVersion
 from likvard_core.terms import ValueStatus
 
 HIDDEN = ".."
@@ -29,6 +29,18 @@ class ResultRow:
 
 def _number(value: float, digits: int = 1) -> str:
     return f"{value:.{digits}f}".replace(".", ",")
+
+
+def rate_definition(version: SurveyVersion) -> str:
+    """What the response rate beside a figure of ``version`` divides, in the active language
+    (``likvard_core.analytics.surveys.results.invited_per_pupil``)."""
+    if version.respondents is Respondents.GUARDIANS:
+        return _(
+            "Response rate: answering guardians / guardians invited, counted as two per pupil "
+            "in the survey's year groups (a child has at most two guardians). Where a pupil has "
+            "one guardian the true rate is higher."
+        )
+    return _("Response rate: answering pupils / pupils enrolled in the survey's year groups.")
 
 
 def reason_of(row: dict[str, object], version: SurveyVersion) -> str:

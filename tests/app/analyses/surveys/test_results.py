@@ -3,8 +3,10 @@ page, in the API and in the CLI; the trend skips the revised question's index.""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from django.test import Client
@@ -98,3 +100,7 @@ def test_exports_render(surveyed: World, fmt):
     response = client.get(url, {"format": fmt})
     assert response.status_code == 200
     assert len(response.content) > 1000
+    if fmt == "xlsx":  # what the response rate divides, beside the figures
+        book = openpyxl.load_workbook(io.BytesIO(response.content))
+        cells = [str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row]
+        assert any(c.startswith("Svarsfrekvens: svarande elever / inskrivna") for c in cells)
