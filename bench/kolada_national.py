@@ -1,33 +1,36 @@
 """The Kolada-compatible API's data and the open data files at national scale.
 
 The API itself runs in Django over a region's register (``bench/kolada.py`` measures it live on
-the demo); here its computation is timed over the whole synthetic country, without HTTP:
+the demo, with the data endpoint's p95 under 50 clients); here its computation is timed over the
+whole synthetic country, without HTTP, **from the kept tables** as the app reads them:
 
-- ``kolada_national.data_walk``: every Kolada record of one KPI (``N15504``, the merit value)
-  for every municipality and Riket over ten school years, as the data route makes it: the
-  warehouse values (``indicator_values`` of the indicator's family, students counted in their
-  home municipality as no school register is loaded), each year's municipalities and nation
-  released as one cube (``suppress`` with Skolverket's minimum groups, the municipality a
-  margin), Kolada's records (a hidden value null with its status) and the JSON pages of 5,000
-  records a walk through ``next_url`` reads.
-- ``kolada_national.open_data_build`` (by hand, ``python -m bench.kolada_national 0.01``): the
-  open data set of the latest school year: every warehouse indicator at every level (school
-  units, organizers, municipalities, nation, by gender too), each level released as one cube
-  over the whole country, written as CSV and as Parquet. The app releases per region instead.
-
-Baselines, timed alike (one warm-up, best of one) and checked equal to the product on every
-value (level, code, year, group, indicator, n, value) before a ratio is written: the pandas
-reference (``bench/reference/quality.py``, Parquet load inside its time; for the files it also
-writes the CSV and Parquet), the same values as one plain SQL statement an analyst would write
-(``bench.quality.ANALYST_SQL``, which computes every warehouse indicator of every level, more
-than the walk needs), and DuckDB's bare scan of the rows and columns the values read. The
-product's shown values in the JSON pages are checked equal to its unreleased values too.
+- ``kolada_national.keep``: the kept table of the KPI's indicator family (``indicator_values``
+  of ``N15504``, the merit value, for ten school years: every level, all students and girls and
+  boys; the ``quality_context_values`` rows of one family), computed once per data version and
+  written as Parquet sorted by level and code, as the app keeps it. Timed once, not compared.
+- ``kolada_national.kpi_all_areas_10y``: ``data/kpi/N15504`` without ``gender``: every
+  municipality and Riket, ten years, Kolada's default of every gender (``T``, ``K``, ``M``). Its
+  slice of the kept table is read with row filters; each year's totals are released as one cube
+  (``suppress``, Skolverket's minimum groups, the municipality a margin), then the totals with
+  their girls and boys as one joint cube with the totals' release settled (``suppress_cube``,
+  ``group`` a margin too), as ``likvard.opendata.services.gender`` does per region; the girls'
+  and boys' rows are served as that module serves them (a hidden total hides its parts);
+  Kolada's records (a hidden value null with its status) and the JSON pages of 5,000 records.
+- ``kolada_national.paged_walk``: ``oudata/kpi/N15504?gender=T``, the whole indicator at the
+  school-unit level (every unit, ten years), each year's unit level released as one cube, walked
+  page by page through ``next_url`` (every page built and parsed).
+- ``*_duckdb``: the same rows read straight from the kept Parquet in DuckDB, unreleased: the
+  floor the release, records and JSON sit on. Checked equal to the product's unreleased rows on
+  every value (level, code, year, gender, n, value) before a time is written, and every value
+  the product's JSON pages show equal to its unreleased value.
 """
 
 from __future__ import annotations
 
 import json
 import tempfile
+import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -36,110 +39,236 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from bench.harness import Engine, canonical_frame, compare, national_root
+from bench.harness import (
+    Engine,
+    canonical_frame,
+    compare,
+    load_average,
+    national_root,
+    raw_connection,
+)
 from bench.quality import ANALYST_SQL, _canonical, _pandas, _scan, _years
-from likvard_core.analytics.quality.indicators import VALUES, IndicatorValues, indicator_values
+from likvard_core.analytics.quality.indicators import (
+    VALUES,
+    IndicatorValues,
+    indicator_values,
+    sorted_rows,
+)
 from likvard_core.disclosure.aggregate import Aggregate, Level, Population
-from likvard_core.disclosure.suppress import SKOLVERKET_THRESHOLDS, suppress
+from likvard_core.disclosure.suppress import SKOLVERKET_THRESHOLDS, suppress, suppress_cube
 from likvard_core.warehouse.snapshot import Snapshot
 
 KPI = "N15504"
 INDICATOR = "gr9_merit_value"
 PER_PAGE = 5000
 STATUS_TEXT = {"exists": "", "too_few": "För få", "suppressed_complementary": "Skyddad"}
-_COLUMNS = ["level", "code", "school_year", "n", "value"]
+GENDER = {None: "T", "girls": "K", "boys": "M"}
+SHOWN = frozenset({"exists", "rounded"})
+WITHHELD = "suppressed_complementary"
+_COLUMNS = ["level", "code", "school_year", "gender", "n", "value"]
+_KEPT = ["level", "code", "school_year", "group", "n", *VALUES]
 OPEN_DATA_NOTE = "python -m bench.kolada_national 0.01"
 """The open data build is run by hand at a small scale: it releases every school unit of the
 country (with its gender rows) as one cube, 166-176 s already at scale 0.002-0.01 under load,
 too long for ``make bench``'s smoke test."""
 
 
-def _one(table: pa.Table) -> pa.Table:
-    mask = pc.and_(
-        pc.equal(table.column("indicator"), INDICATOR), pc.is_null(table.column("group"))
-    )
-    return table.filter(mask)
+def keep(snapshot: Snapshot, years: list[int], folder: Path) -> Path:
+    """The KPI family's kept table (see module doc), written once; its path."""
+    values = indicator_values(snapshot, years=years, indicators=[INDICATOR])
+    path = folder / "quality_context_values.parquet"
+    pq.write_table(sorted_rows(values.long, ["level", "code"]), path)
+    return path
 
 
-def _areas(values: IndicatorValues) -> pa.Table:
-    """The KPI's all-students rows of every municipality and the nation (code null)."""
-    municipal = _one(values.level(Level.MUNICIPALITY).table)
-    nation = _one(values.level(Level.NATION).table)
-    nation = nation.append_column("municipality_code", pa.nulls(nation.num_rows, pa.string()))
-    columns = ["municipality_code", "indicator", "school_year", "group", "n", *VALUES]
-    return pa.concat_tables([municipal.select(columns), nation.select(columns)])
+def _read(kept: Path, level: Sequence[str], groups: bool, years: list[int]) -> pa.Table:
+    """The KPI's rows of ``level`` from the kept table (row filters, as the app reads it)."""
+    table = pq.read_table(
+        kept, columns=_KEPT,
+        filters=[("level", "in", list(level)), ("indicator", "=", INDICATOR),
+                 ("school_year", "in", years)],
+    )  # fmt: skip
+    group = table.column("group")
+    keep_rows = pc.is_null(group)
+    if groups:
+        keep_rows = pc.or_(keep_rows, pc.is_in(group, pa.array(["girls", "boys"])))
+    table = table.filter(keep_rows)
+    return table.append_column("indicator", pa.array([INDICATOR] * table.num_rows, pa.string()))
 
 
-def _records(released: pa.Table) -> list[dict[str, object]]:
+def _aggregate(table: pa.Table, year: int, margins: tuple[str, ...], scope: str) -> Aggregate:
+    return Aggregate(
+        table.filter(pc.equal(table.column("school_year"), year)),
+        dims=("code", "indicator", "school_year", "group"), count="n", values=VALUES,
+        data_version="national", margins=margins,
+        population=Population(f"kolada/{scope}/{year}", frozenset(), Level.MUNICIPALITY),
+    )  # fmt: skip
+
+
+def _served(joint: pa.Table, totals: pa.Table) -> list[dict[str, object]]:
+    """The girls' and boys' rows servable beside the released totals (``served_gender_rows``)."""
+    released = {r["code"]: r["status"] for r in totals.to_pylist()}
+    rows = joint.to_pylist()
+    agree = {r["code"]: r["status"] in SHOWN for r in rows if r["group"] is None} == {
+        c: s in SHOWN for c, s in released.items()
+    }
     out = []
-    for row in released.to_pylist():
-        shown = row["status"] == "exists"
-        status = STATUS_TEXT.get(row["status"], "Saknas")
-        out.append({
-            "kpi": KPI, "municipality": row["municipality_code"] or "0000",
-            "period": int(row["school_year"]),
-            "values": [{"gender": "T", "count": 1, "status": status,
-                        "value": row["value"] if shown else None, "isdeleted": False}],
-        })  # fmt: skip
+    for row in rows:
+        if row["group"] is None:
+            continue
+        if not agree or released.get(row["code"]) not in SHOWN:
+            status = WITHHELD if row["status"] in SHOWN else row["status"]
+            out.append({**row, "n": None, "value": None, "status": status})
+        else:
+            out.append(row)
     return out
 
 
-def data_walk(snapshot: Snapshot, years: list[int]) -> tuple[pa.Table, list[bytes]]:
-    """The KPI's unreleased rows and the JSON pages of its released Kolada records."""
-    values = indicator_values(snapshot, years=years, indicators=[INDICATOR])
-    table = _areas(values)
-    records: list[dict[str, object]] = []
-    for year in years:
-        cube = Aggregate(
-            table.filter(pc.equal(table.column("school_year"), year)),
-            dims=("municipality_code", "indicator", "school_year", "group"), count="n",
-            values=VALUES, data_version=snapshot.version, margins=("municipality_code",),
-            population=Population(f"kolada/{INDICATOR}/{year}", frozenset(), Level.MUNICIPALITY),
-        )  # fmt: skip
-        records += _records(suppress(cube, min_group=SKOLVERKET_THRESHOLDS).table)
-    records.sort(key=lambda r: (str(r["municipality"]), int(str(r["period"]))))
+def _record_rows(rows: list[dict[str, object]], key: str) -> list[dict[str, object]]:
+    """Kolada's records: one per entity and period, each asked gender's value inside."""
+    records: dict[tuple[str, int], dict[str, object]] = {}
+    for row in sorted(
+        rows,
+        key=lambda r: (str(r["code"] or "0000"), int(str(r["school_year"])), GENDER[r["group"]]),
+    ):  # type: ignore[index]
+        entity, period = str(row["code"] or "0000"), int(str(row["school_year"]))
+        record = records.setdefault(
+            (entity, period), {"kpi": KPI, key: entity, "period": period, "values": []}
+        )
+        shown = row["status"] in SHOWN
+        record["values"].append({  # type: ignore[attr-defined]
+            "gender": GENDER[row["group"]], "count": 1,  # type: ignore[index]
+            "status": STATUS_TEXT.get(str(row["status"]), "Saknas"),
+            "value": row["value"] if shown else None, "isdeleted": False,
+        })  # fmt: skip
+    return list(records.values())
+
+
+def _pages(records: list[dict[str, object]], route: str) -> list[bytes]:
     pages = []
-    for start in range(0, len(records), PER_PAGE):
+    for start in range(0, max(len(records), 1), PER_PAGE):
         page = start // PER_PAGE + 1
-        following = f"?page={page + 1}" if start + PER_PAGE < len(records) else None
-        previous = f"?page={page - 1}" if page > 1 else None
+        following = f"{route}?page={page + 1}" if start + PER_PAGE < len(records) else None
+        previous = f"{route}?page={page - 1}" if page > 1 else None
         body = {"count": len(records), "values": records[start : start + PER_PAGE],
                 "next_url": following, "previous_url": previous}  # fmt: skip
         pages.append(json.dumps(body, ensure_ascii=False).encode())
-    return table, pages
+    return pages
 
 
-def _walk_frame(result: object) -> pd.DataFrame:
-    """Any engine's KPI rows as one frame: level, code, year, n, value."""
-    if isinstance(result, tuple):
-        table: pa.Table = result[0]
-        frame = table.to_pandas()
+def areas_answer(kept: Path, years: list[int]) -> tuple[pa.Table, list[bytes]]:
+    """``data/kpi/N15504`` (T, K and M): the unreleased rows and the JSON pages."""
+    table = _read(kept, ["municipality", "nation"], True, years)
+    totals_only = table.filter(pc.is_null(table.column("group")))
+    rows: list[dict[str, object]] = []
+    for year in years:
+        totals = suppress(
+            _aggregate(totals_only, year, ("code",), "levels"), min_group=SKOLVERKET_THRESHOLDS
+        ).table
+        joint = suppress_cube(
+            {"gender": _aggregate(table, year, ("code", "group"), "gender")},
+            min_group=SKOLVERKET_THRESHOLDS, settled={"gender": totals},
+        )["gender"].table  # fmt: skip
+        rows += totals.to_pylist() + _served(joint, totals)
+    return table, _pages(_record_rows(rows, "municipality"), f"/kolada/v3/data/kpi/{KPI}")
+
+
+def unit_walk(kept: Path, years: list[int]) -> tuple[pa.Table, list[bytes]]:
+    """``oudata/kpi/N15504?gender=T`` walked through ``next_url``: rows and the pages read."""
+    table = _read(kept, ["school_unit"], False, years)
+    rows: list[dict[str, object]] = []
+    for year in years:
+        released = suppress(
+            _aggregate(table, year, (), "units"), min_group=SKOLVERKET_THRESHOLDS
+        ).table
+        rows += released.to_pylist()
+    pages = _pages(_record_rows(rows, "ou"), f"/kolada/v3/oudata/kpi/{KPI}")
+    walked = []
+    for page in pages:  # the client's side: every page parsed, next_url followed
+        walked.append(page)
+        if json.loads(page)["next_url"] is None:
+            break
+    return table, walked
+
+
+KEPT_SQL = """
+SELECT level, coalesce(code, '0000') AS code, school_year,
+       CASE "group" WHEN 'girls' THEN 'K' WHEN 'boys' THEN 'M' ELSE 'T' END AS gender, n, value
+FROM read_parquet($path)
+WHERE indicator = $indicator AND list_contains($levels, level)
+  AND list_contains($years, school_year)
+  AND ("group" IS NULL OR ($groups AND "group" IN ('girls', 'boys')))
+ORDER BY level, code, school_year, gender
+"""
+
+
+def _duckdb(kept: Path, levels: list[str], groups: bool, years: list[int]) -> pa.Table:
+    """The same rows straight from the kept Parquet in a plain DuckDB (the app's snapshot
+    connection may read only the warehouse's batches)."""
+    with raw_connection() as con:
+        return con.sql(KEPT_SQL.replace("$path", f"'{kept}'"), params={
+            "indicator": INDICATOR, "levels": levels, "groups": groups, "years": years,
+        }).to_arrow_table()  # fmt: skip
+
+
+def _frame(result: object) -> pd.DataFrame:
+    """Any engine's rows as one frame: level, code, year, gender, n, value."""
+    table: pa.Table = result[0] if isinstance(result, tuple) else result  # type: ignore[assignment]
+    frame = table.to_pandas()
+    if "group" in frame.columns:
         frame = frame.assign(
-            level=frame["municipality_code"].notna().map({True: "municipality", False: "nation"}),
-            code=frame["municipality_code"].fillna("nation"),
+            code=frame["code"].fillna("0000"),
+            gender=frame["group"].map(lambda g: GENDER[None if pd.isna(g) else g]),
         )
-    else:
-        frame = result.to_pandas() if isinstance(result, pa.Table) else result  # type: ignore[assignment]
-        frame = _canonical(frame)
-        frame = frame[(frame["indicator"] == INDICATOR) & (frame["group"] == "(alla)")]
-        frame = frame[frame["level"].isin(["municipality", "nation"])]
-    frame = frame.assign(value=pd.to_numeric(frame["value"], errors="coerce").astype("float64"))
-    return canonical_frame(frame, _COLUMNS, ["level", "code", "school_year"])
+    return canonical_frame(frame, _COLUMNS, ["level", "code", "school_year", "gender"])
 
 
-def _check_pages(table: pa.Table, pages: list[bytes]) -> int:
-    """Every shown value in the pages equals the unreleased value; the records' count."""
+def _check_pages(table: pa.Table, pages: list[bytes], key: str) -> dict[str, int]:
+    """Every shown value in the pages equals the unreleased value; records and values shown."""
     truth = {
-        (r["municipality_code"] or "0000", int(r["school_year"])): r["value"]
+        (r["code"] or "0000", int(r["school_year"]), GENDER[r["group"]]): r["value"]
         for r in table.to_pylist()
     }
     records = [r for page in pages for r in json.loads(page)["values"]]
-    assert len(records) == len(truth), (len(records), len(truth))
-    for record in records:
-        value = record["values"][0]["value"]
-        if value is not None:
-            assert abs(value - truth[(record["municipality"], record["period"])]) < 1e-9
-    return len(records)
+    inner = [(r, v) for r in records for v in r["values"]]
+    assert len(inner) == len(truth), (len(inner), len(truth))
+    shown = 0
+    for record, value in inner:
+        assert (value["value"] is None) == (value["status"] != ""), record
+        if value["value"] is not None:
+            cell = (record[key], record["period"], value["gender"])
+            assert abs(value["value"] - truth[cell]) < 1e-9, cell
+            shown += 1
+    return {"records": len(records), "values": len(inner), "shown": shown, "pages": len(pages)}
+
+
+def run(snapshot: Snapshot, scale: float) -> list[dict[str, object]]:
+    """The KPI's areas and its unit walk from the kept table, against DuckDB (``make bench``)."""
+    years = _years(snapshot)
+    with tempfile.TemporaryDirectory() as out:
+        started = time.perf_counter()
+        kept = keep(snapshot, years, Path(out))
+        kept_seconds = time.perf_counter() - started
+        out_rows: list[dict[str, object]] = [{
+            "name": "kolada_national.keep", "seconds": kept_seconds, "repeat": 1,
+            "rows": pq.ParquetFile(kept).metadata.num_rows, "load": load_average(),
+        }]  # fmt: skip
+        for name, product, levels, groups, key in (
+            ("kpi_all_areas_10y", areas_answer, ["municipality", "nation"], True, "municipality"),
+            ("paged_walk", unit_walk, ["school_unit"], False, "ou"),
+        ):
+            measured = compare(
+                Engine(f"kolada_national.{name}", lambda p=product: p(kept, years), _frame),
+                {"sql": Engine(f"kolada_national.{name}_duckdb",
+                               lambda lv=levels, g=groups: _duckdb(kept, lv, g, years),
+                               _frame)},
+                rows=0, repeat=3, load=load_average(),
+            )  # fmt: skip
+            table, pages = product(kept, years)
+            measured[0].update(_check_pages(table, pages, key), rows=table.num_rows)
+            measured[1]["rows"] = table.num_rows
+            out_rows += measured
+    return out_rows
 
 
 def open_data_files(snapshot: Snapshot, year: int, folder: Path) -> IndicatorValues:
@@ -162,28 +291,6 @@ def _table_files(table: pa.Table, folder: Path, name: str) -> pa.Table:
     pacsv.write_csv(table, folder / f"{name}.csv")
     pq.write_table(table, folder / f"{name}.parquet")
     return table
-
-
-def run(snapshot: Snapshot, scale: float) -> list[dict[str, object]]:
-    """The data walk over ten years, with its baselines (``make bench``)."""
-    years = _years(snapshot)
-    root = national_root(scale)
-    walk = compare(
-        Engine("kolada_national.data_walk", lambda: data_walk(snapshot, years), _walk_frame),
-        {
-            "pandas": Engine("kolada_national.walk_pandas", lambda: _pandas(root, years),
-                             _walk_frame),
-            "sql": Engine("kolada_national.walk_duckdb_sql",
-                          lambda: snapshot.query(ANALYST_SQL, {"years": years}), _walk_frame),
-            "scan": Engine("kolada_national.walk_bare_scan", lambda: _scan(snapshot, years)),
-        },
-        rows=_scan(snapshot, years),
-        repeat=1,
-    )  # fmt: skip
-    table, pages = data_walk(snapshot, years)
-    walk[0]["records"] = _check_pages(table, pages)
-    walk[0]["pages"] = len(pages)
-    return walk
 
 
 def run_open_data(snapshot: Snapshot, scale: float) -> list[dict[str, object]]:
@@ -216,9 +323,13 @@ NOTES = " ".join((__doc__ or "").split())
 if __name__ == "__main__":
     import sys
 
-    from bench.harness import national_snapshot
+    from bench.harness import OUT_DIR, national_files
 
     chosen = float(sys.argv[1]) if len(sys.argv) > 1 else 0.01
-    with national_snapshot(chosen) as opened:
-        for result in run_open_data(opened, chosen):
-            print(json.dumps(result, default=str))
+    what = sys.argv[2] if len(sys.argv) > 2 else "open_data"
+    base = Path(sys.argv[3]) if len(sys.argv) > 3 else OUT_DIR
+    root = base / f"national-{chosen:g}"  # an existing data set, read only: never generated here
+    with Snapshot(root, national_files(root), f"national-{chosen:g}") as opened:
+        measure = run if what == "api" else run_open_data
+        for result in measure(opened, chosen):
+            print(json.dumps(result, default=str), flush=True)

@@ -1,19 +1,32 @@
-"""Open data's release warmer: every year's public table of a new data version.
+"""Open data's release warmer: every year's public table of a new data version, and the Kolada
+API's girls' and boys' values.
 
 The public tables and the Kolada-compatible API read the same released levels cubes (one per
 region, indicator and year, as an anonymous viewer: ``services.released``), so releasing every
 year's table once, in the warm-up with the new version pinned, puts every cube the API serves
 to anonymous callers in Django's cache before the first request.
+
+The API answers every gender (``T``, ``K`` and ``M``) when a request names none, as Kolada
+does, so the joint releases of the totals with their girls and boys (``services.gender``, one
+per region, indicator and year, 1-3 s each) are decided here too, for the anonymous viewer:
+without them a first request for one KPI's every municipality and ten years would wait about a
+minute. A token's viewer class that owns figures still decides its own on first use.
 """
 
 from __future__ import annotations
 
+from likvard.access.policy import ANONYMOUS
 from likvard.opendata.services.datasets import ANALYSES, dataset_rows, dataset_years
+from likvard.opendata.services.entities import region_members
+from likvard.opendata.services.kpis import kpi_list
+from likvard.opendata.services.released import released_rows
+from likvard.opendata.services.values import PURPOSE, value_years
 from likvard.warehouse.selectors import VersionRef
 
 
 def warm_open_data(version: VersionRef) -> int:
-    """Release every open data table of ``version``; returns the tables done."""
+    """Release every open data table of ``version`` and every region's, indicator's and
+    year's girls' and boys' values for anonymous callers; returns the tables done."""
     if not any(version.files.values()):
         return 0
     done = 0
@@ -21,4 +34,20 @@ def warm_open_data(version: VersionRef) -> int:
         for year in dataset_years():
             dataset_rows(analysis=analysis, year=year)
             done += 1
-    return done
+    return done + warm_kolada_genders(version)
+
+
+def warm_kolada_genders(version: VersionRef) -> int:
+    """Decide the joint releases of totals, girls and boys of every indicator, region and
+    year of ``version`` for the anonymous viewer (kept in Django's cache); returns the
+    region × year pairs done."""
+    regions = sorted(region_members())
+    years = value_years(version=version)
+    indicators = [k.code for k in kpi_list(version=version)]
+    if not indicators:
+        return 0
+    released_rows(
+        viewer=ANONYMOUS, indicators=indicators, regions=regions, years=years,
+        purpose=PURPOSE, channel="api", version=version, genders=True,
+    )  # fmt: skip
+    return len(regions) * len(years)

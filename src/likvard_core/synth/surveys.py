@@ -2,9 +2,10 @@
 the guardians' (added, never changing the other demo files).
 
 Respondents are drawn from the year's enrolments (the version's year groups at GR's school
-units; for the guardians' survey one guardian per pupil, no gender): each school has a
-response rate (pupils mostly around 80 %, guardians around 55 %, a few schools low, so the
-reporting threshold shows), a school climate effect and each pupil a disposition; answers are
+units; for the guardians' survey each pupil's guardians, two for three pupils in four and one
+for the rest, each answering on their own, no gender): each school has a response rate (pupils
+mostly around 80 %, guardians around 55 %, a few schools low, so the reporting threshold
+shows), a school climate effect and each pupil a disposition; answers are
 a logistic draw on the scale, reversed items inverted, with some "vet ej" and blanks. Same
 seed: same bytes.
 """
@@ -70,19 +71,24 @@ def _rows(
     municipalities: dict[str, str],
 ) -> list[list[str]]:
     offsets = {q.code: rng.normal(0.3, 0.3) for q in version.questions}
-    guardians = version.respondents is Respondents.GUARDIANS  # one guardian per pupil
+    guardians = version.respondents is Respondents.GUARDIANS
     rows = []
     for unit in sorted(pupils):
         low = rng.random() < 0.12
         rate = rng.beta(2, 6) if low else (rng.beta(5, 4) if guardians else rng.beta(8, 2))
         climate = rng.normal(0, 0.5)
-        for number, (grade, gender, abroad) in enumerate(pupils[unit], start=1):
+        people = [
+            (f"{number}-{g}" if guardians else str(number), grade, gender, abroad)
+            for number, (grade, gender, abroad) in enumerate(pupils[unit], start=1)
+            for g in range((2 if rng.random() < 0.75 else 1) if guardians else 1)
+        ]  # a pupil's guardians answer on their own (at most two: the rate's denominator)
+        for key, grade, gender, abroad in people:
             if rng.random() >= rate:
                 continue
             person = rng.normal(0, 0.8) - (0.25 if grade == 8 else 0.0)
             cells = [
                 version.key,
-                f"{unit}-{number}",
+                f"{unit}-{key}",
                 SchoolYear(int(version.version)).label,
                 unit,
                 str(grade),

@@ -26,6 +26,10 @@ def _basis_value(basis) -> float | None:
     return block.value.value
 
 
+def _gender(record: dict, gender: str) -> dict:
+    return next(v for v in record["values"] if v["gender"] == gender)
+
+
 @pytest.fixture
 def koladapy_client(live_server) -> KoladaAPI:
     return KoladaAPI(base_url=f"{live_server.url}/kolada/v3/", max_requests_per_second=1000)
@@ -47,6 +51,8 @@ def test_koladapy_reads_likvard(region_world: World, koladapy_client: KoladaAPI)
     frame = api.get_data_as_dataframe(kpi_id=OWN_KPI, municipality_id=["1384", "LVGR"],
                                       years=YEARS)  # fmt: skip
     assert set(frame["period"]) == {YEAR}  # the test warehouse holds one school year
+    assert set(frame["gender"]) == {"T", "K", "M"}  # no gender asked: every gender, as Kolada
+    frame = frame[frame["gender"] == "T"]
     by_area = dict(zip(frame["municipality"], frame["value"], strict=True))
     region = region_basis(viewer=ANONYMOUS, region=region_world.region, year=YEAR)
     assert by_area["LVGR"] == pytest.approx(_basis_value(region))
@@ -56,14 +62,23 @@ def test_koladapy_reads_likvard(region_world: World, koladapy_client: KoladaAPI)
 
     unit = api.get_values(kpi_id=OWN_KPI, ou_id=region_world.own_unit.code, years=YEARS)
     basis = school_unit_basis(viewer=ANONYMOUS, school_unit=region_world.own_unit, year=YEAR)
-    assert [(r["period"], r["values"][0]["value"]) for r in unit] == [
+    assert [(r["period"], _gender(r, "T")["value"]) for r in unit] == [
         (YEAR, pytest.approx(_basis_value(basis)))
     ]
 
     hidden = api.get_values(kpi_id=MERIT_KPI, ou_id=SMALL, years=YEARS)
-    assert hidden[0]["values"][0] == {
+    assert _gender(hidden[0], "T") == {
         "gender": "T", "count": 1, "status": "För få", "value": None, "isdeleted": False,
     }  # fmt: skip
+    assert {v["gender"] for v in hidden[0]["values"]} == {"T", "K", "M"}
+    assert all(v["value"] is None and v["status"] for v in hidden[0]["values"])
+
+    walked = api.get_values(kpi_id=MERIT_KPI, years=YEARS)
+    assert {v["gender"] for r in walked for v in r["values"]} == {"T", "K", "M"}
+    for record in walked:  # a suppressed value is null with Kolada's status, a shown one not
+        for value in record["values"]:
+            assert (value["value"] is None) == (value["status"] != ""), record
+    assert any(v["value"] is not None for r in walked for v in r["values"] if v["gender"] == "K")
 
     api.DEFAULT_PER_PAGE = 2  # its paging, in pages of two records instead of 5,000
     walked = api.get_values(kpi_id=[OWN_KPI, MERIT_KPI])
@@ -80,12 +95,12 @@ def test_pykolada_reads_likvard_on_v2(region_world: World, live_server, monkeypa
 
     rows = pykolada.get_data(kpi=OWN_KPI, municipality=["1384", "LVGR", "0000"],
                              year=[str(y) for y in YEARS])  # fmt: skip
-    values = {r["municipality"]: r["value"] for r in rows}
+    values = {r["municipality"]: r["value"] for r in rows if r["gender"] == "T"}
     assert values["LVGR"] == pytest.approx(48.75)
     assert values["0000"] == pytest.approx(39.0)
     units = pykolada.get_oudata(kpi=[OWN_KPI, MERIT_KPI], ou=[region_world.own_unit.code, SMALL],
                                 year=[str(y) for y in YEARS])  # fmt: skip
-    got = {(r["kpi"], r["ou"]): r["value"] for r in units}
+    got = {(r["kpi"], r["ou"]): r["value"] for r in units if r["gender"] == "T"}
     assert got[(OWN_KPI, region_world.own_unit.code)] == pytest.approx(75.0)
     assert got[(MERIT_KPI, SMALL)] is None
 

@@ -28,9 +28,14 @@ def _get(client: Client, url: str, **headers: str) -> dict:
     return response.json()
 
 
+def _total(record: dict) -> dict:
+    """The all-students (``T``) value of a Kolada record (no gender asked: T, K and M)."""
+    return next(v for v in record["values"] if v["gender"] == "T")
+
+
 def _values(body: dict, key: str = "municipality") -> dict[str, tuple[float | None, str]]:
     return {
-        r[key]: (r["values"][0]["value"], r["values"][0]["status"])
+        r[key]: (_total(r)["value"], _total(r)["status"])
         for r in body["values"]
         if r["period"] == YEAR
     }
@@ -64,7 +69,7 @@ def test_values_equal_the_analysis_basis(region_world: World):
     assert areas["1384"][0] == pytest.approx(76 / 1.2)
     members = {c.label_sv: c.figure.value for c in block.members}
     assert members["Kungsbacka"] == pytest.approx(areas["1384"][0])
-    group = next(r for r in body["values"] if r["municipality"] == "GLVGR")["values"][0]
+    group = _total(next(r for r in body["values"] if r["municipality"] == "GLVGR"))
     assert group["count"] == 2  # Kolada's groups: the unweighted mean of the members
     assert group["value"] == pytest.approx((76 / 1.2 + 5.0) / 2)
     units = _values(_get(Client(), f"/kolada/v3/oudata/kpi/{OWN_KPI}/ou/65390344"), "ou")
@@ -147,8 +152,10 @@ def test_metadata_routes(region_world: World):
 
 def test_girls_and_boys_are_released_with_the_totals(region_world: World):
     client = Client()
-    totals = _get(client, f"/kolada/v3/oudata/kpi/{MERIT_KPI}/year/{YEAR}")["values"]
+    totals = _get(client, f"/kolada/v3/oudata/kpi/{MERIT_KPI}/year/{YEAR}?gender=T")["values"]
     body = _get(client, f"/kolada/v3/oudata/kpi/{MERIT_KPI}/year/{YEAR}?gender=K,M,T")
+    default = _get(client, f"/kolada/v3/oudata/kpi/{MERIT_KPI}/year/{YEAR}")
+    assert default == body  # no gender asked: every gender, as Kolada answers
     by_unit = {r["ou"]: {v["gender"]: v for v in r["values"]} for r in body["values"]}
     assert {r["ou"]: r["values"][0] for r in totals} == {u: g["T"] for u, g in by_unit.items()}
     assert all(set(g) == {"K", "M", "T"} for g in by_unit.values())

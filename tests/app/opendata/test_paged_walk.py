@@ -55,7 +55,7 @@ def _compare(walked: list[dict], key: str, kept: list[tuple[str, str, int, float
 
 
 def test_the_unit_walk_equals_the_kept_rows(region_world: World):
-    walked = _walk(Client(), f"/kolada/v3/oudata/kpi/{MERIT_KPI}?per_page=2")
+    walked = _walk(Client(), f"/kolada/v3/oudata/kpi/{MERIT_KPI}?gender=T&per_page=2")
     members = {m for codes in region_members().values() for m in codes}
     units = sorted(u for u, m in unit_municipalities().items() if m in members)
     kept = kept_rows(kept_files(), "school_unit", units, value_years(), "gr9_merit_value")
@@ -65,7 +65,7 @@ def test_the_unit_walk_equals_the_kept_rows(region_world: World):
 
 
 def test_the_area_walk_equals_the_kept_rows(region_world: World):
-    walked = _walk(Client(), f"/kolada/v3/data/kpi/{MERIT_KPI}?per_page=2")
+    walked = _walk(Client(), f"/kolada/v3/data/kpi/{MERIT_KPI}?gender=T&per_page=2")
     areas = [r for r in walked if r["municipality"].isdigit()]  # not the region's LV/GLV ids
     members = sorted({m for codes in region_members().values() for m in codes})
     kept = kept_rows(kept_files(), "municipality", members, value_years(), "gr9_merit_value")

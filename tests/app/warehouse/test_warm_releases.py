@@ -54,7 +54,8 @@ def test_after_the_warm_up_region_pages_and_open_data_decide_nothing(
         (coordinator, reverse("analyses:equity-region", args=["gr"]) + "?grade_year=6"),
         (coordinator, reverse("movement:region", args=["gr"])),
         (coordinator, reverse("analyses:completion-region", args=["gr"])),
-        (Client(), "/kolada/v3/data/kpi/N15504/municipality/1384"),
+        (Client(), "/kolada/v3/data/kpi/N15504/municipality/1384"),  # T, K and M
+        (Client(), "/kolada/v3/oudata/kpi/N15504,L00001"),
         (Client(), f"/oppna-data/analysunderlag/{YEAR}.csv"),
     ]
     for client, url in pages:

@@ -46,3 +46,12 @@ def test_two_versions_valid_and_deterministic(tmp_path):
         assert result.ok, [i.format_cli() for i in result.issues[:3]]
     header_2025 = first[1][1].read_text(encoding="utf-8").splitlines()[0]
     assert ";F10;" in header_2025
+
+
+def test_a_pupils_guardians_answer_on_their_own_at_most_two(tmp_path):
+    [(_, path, rows)] = [w for w in _write(tmp_path) if w[1].parent.name == "vardnadshavare"]
+    lines = path.read_text(encoding="utf-8").splitlines()[1:]
+    pupils = [line.split(";")[1].rsplit("-", 1)[0] for line in lines]  # unit-pupil-guardian
+    per_pupil = {p: pupils.count(p) for p in pupils}
+    assert max(per_pupil.values()) == 2  # both guardians of some pupil answered
+    assert rows <= 2 * 40  # never more than two per pupil: the response rate's denominator

@@ -19,7 +19,7 @@ from likvard.access.policy import Viewer
 from likvard.access.release import Released, release
 from likvard.analyses.surveys.models import RoundClass, SurveyRound
 from likvard.analyses.surveys.rounds import round_get
-from likvard.analyses.surveys.rows import percent, progress_rows
+from likvard.analyses.surveys.rows import percent, progress_rows, rate_definition
 from likvard.analyses.surveys.services import survey_thresholds
 from likvard_core.analytics.surveys.definition import Respondents, SurveyVersion
 from likvard_core.analytics.surveys.registry import definition_get
@@ -82,8 +82,14 @@ class RoundProgress:
         return version is not None and version.respondents is Respondents.GUARDIANS
 
     @property
+    def rate_definition(self) -> str:
+        """What the response rates divide (guardians: two invited per pupil), as shown."""
+        version = self.version
+        return rate_definition(version) if version is not None else ""
+
+    @property
     def total_rate(self) -> str:
-        """All answers over all pupils (those who run the round), as shown."""
+        """All answers over all invited (those who run the round), as shown."""
         return percent(self.answered, self.invited_total)
 
     @property
@@ -93,7 +99,7 @@ class RoundProgress:
 
     @property
     def invited_total(self) -> int:
-        """All invited pupils."""
+        """All invited (pupils, or guardians in a guardians' round)."""
         return sum(self.invited.values())
 
 

@@ -24,6 +24,7 @@ from likvard.analyses.surveys.tasks import round_closing_schedule
 from likvard.organisations.models import Organizer, SchoolUnit
 from likvard_core.analytics.surveys.definition import Question, Respondents, SurveyVersion
 from likvard_core.analytics.surveys.registry import builtin_definitions, definition_get
+from likvard_core.analytics.surveys.results import GUARDIANS_PER_PUPIL
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in class
 CODE_LENGTH = 8
@@ -105,8 +106,9 @@ def class_specs(
     """One class per unit and year group it teaches (``Åk 5``), its pupils from ``enrolled``
     (unit code, year group); a unit whose register lists its year groups gets only those.
 
-    For guardians, one entry per unit (``Vårdnadshavare``, no year group) inviting one answer
-    per pupil of the year groups it teaches (a pupil's guardians answer together).
+    For guardians, one entry per unit (``Vårdnadshavare``, no year group) inviting the
+    guardians of the pupils of the year groups it teaches, two per pupil (``invited_per_pupil``:
+    each guardian may answer, so one per pupil let the rate pass 100 %).
     """
     specs = []
     for unit in units:
@@ -115,7 +117,7 @@ def class_specs(
         if respondents is Respondents.GUARDIANS:
             if groups:
                 count = sum(enrolled.get((unit.code, g), 0) for g in groups)
-                specs.append(ClassSpec(unit, GUARDIANS_LABEL, None, count))
+                specs.append(ClassSpec(unit, GUARDIANS_LABEL, None, GUARDIANS_PER_PUPIL * count))
             continue
         specs.extend(ClassSpec(unit, f"Åk {g}", g, enrolled.get((unit.code, g), 0)) for g in groups)
     return specs

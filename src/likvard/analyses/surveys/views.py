@@ -96,5 +96,6 @@ def region(request: HttpRequest, code: str, survey: str) -> HttpResponse:
         "trend": rows.trend_rows(report.trend, report.version),
         "priority": rows.priority_rows(report.priority, report.version),
         "formats": FORMATS,
+        "rate_definition": rows.rate_definition(report.version),
     }
     return render(request, "surveys/region.html", context)

@@ -18,9 +18,10 @@ two still disagree on a total, every gender figure of that cube is withheld
 (``suppressed_complementary``). A gender figure whose total is hidden is hidden too, as on the
 pages: hiding more than a sound decision hid never reveals anything.
 
-A joint release costs more than the totals' (see ``docs/kolada-api.md``), so gender figures
-are computed only when asked for (``gender=K`` or ``gender=M``) and kept in Django's cache per
-data version and viewer class.
+A joint release costs more than the totals' (see ``docs/kolada-api.md``): the API answers every
+gender when none is asked for, as Kolada does, so the open data warm-up decides the anonymous
+viewer's joint releases in advance (``likvard.opendata.warm``); they are kept in Django's cache
+per data version and viewer class.
 """
 
 from __future__ import annotations

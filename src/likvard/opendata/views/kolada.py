@@ -269,9 +269,9 @@ def _records(values: Sequence[Value], key: str, version: str) -> list[dict[str, 
 
 
 def _genders(request: HttpRequest) -> list[str]:
-    """Kolada's ``gender`` filter: ``T`` (all students, the default), ``K`` (girls), ``M``
-    (boys), or several separated by commas."""
-    asked = [g.upper() for g in _ids(request.GET.get("gender"))] or ["T"]
+    """Kolada's ``gender`` filter: ``T`` (all students), ``K`` (girls), ``M`` (boys), or
+    several separated by commas; none named is every gender, as Kolada answers."""
+    asked = [g.upper() for g in _ids(request.GET.get("gender"))] or list(GENDERS)
     if not set(asked) <= set(GENDERS):
         raise KoladaError(400, _("gender must be T, K or M."))
     return sorted(set(asked))

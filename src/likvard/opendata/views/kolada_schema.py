@@ -232,7 +232,7 @@ def _data(version: str, route: str, key: str) -> dict[str, Schema]:
     prefix = f"/kolada/{version}/{route}"
     item = _record(version, key)
     common = [
-        _query("gender", "T (all, the default), K (girls), M (boys), or several: K,M,T."),
+        _query("gender", "T (all), K (girls), M (boys), or several: K,M,T; none: every gender."),
         _query("from_date", "YYYY-MM-DD: values changed on or after it.",
                {"type": "string", "format": "date"}),
     ]  # fmt: skip

@@ -3,10 +3,15 @@
 ``respondent_indices`` (``surveys.index``) gives one row per respondent and index;
 here they are averaged per school unit, organizer, municipality or region, with year group and
 gender as margins (a null is the total over that column), and the interval mean ± 1.96 standard
-errors. Response rates divide respondents by the pupils enrolled in the survey's year groups
-(``enrolments``, same school unit and school year); a group under the survey's response-rate
-threshold has its index values withheld (``response_ok`` false) before the release gate, which
-then applies the respondent threshold to the counts.
+errors. Response rates divide respondents by those invited (``invited_per_pupil``): in a
+pupils' survey the pupils enrolled in the survey's year groups (``enrolments``, same school unit
+and school year); in a guardians' survey their guardians, two per pupil, since a child has at
+most two guardians (vårdnadshavare) and each may answer. Counting one per pupil let a unit whose
+guardians both answered show more than 100 %; two per pupil never does, and where a pupil has
+one guardian the true rate is higher than shown (the figure is a lower bound, and the pages say
+so beside it). A group under the survey's response-rate threshold has its index values withheld
+(``response_ok`` false) before the release gate, which then applies the respondent threshold to
+the counts.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from likvard_core.analytics.surveys.definition import SurveyVersion
+from likvard_core.analytics.surveys.definition import Respondents, SurveyVersion
 from likvard_core.disclosure.aggregate import Aggregate, Level, Population
 from likvard_core.warehouse.snapshot import Snapshot
 
@@ -30,6 +35,17 @@ LEVEL_COLUMNS = {
 }
 MARGINS = ("year_group", "gender")
 VALUES = ("index_value", "ci_low", "ci_high", "response_rate", "response_ok")
+
+GUARDIANS_PER_PUPIL = 2
+"""The guardians invited per pupil in a guardians' survey: a child has at most two guardians
+(föräldrabalken 6 kap.), and the register of guardians is not in the warehouse."""
+
+
+def invited_per_pupil(version: SurveyVersion) -> int:
+    """Respondents invited per enrolled pupil: 1 in a pupils' survey, ``GUARDIANS_PER_PUPIL``
+    in a guardians' survey (the denominator of its response rate; see module doc)."""
+    return GUARDIANS_PER_PUPIL if version.respondents is Respondents.GUARDIANS else 1
+
 
 ELIGIBLE_SQL = """
 SELECT school_year, school_unit_code, grade_year::TINYINT AS year_group, count(*) AS eligible
@@ -101,7 +117,8 @@ def index_aggregate(
 ) -> Aggregate:
     """Every index of ``version`` per ``level`` unit (the region when ``Level.REGION``), with
     year group and gender margins: n (respondents with a value), index_value, its interval,
-    the response rate (respondents / enrolled; null for gender rows and when not known) and
+    the response rate (respondents / invited, ``invited_per_pupil``; null for gender rows and
+    when not known) and
     ``response_ok``; index values are withheld (null) where the rate is under the threshold."""
     key = LEVEL_COLUMNS.get(level)
     keys = [key] if key else []
@@ -121,7 +138,7 @@ def index_aggregate(
     mean = total / n
     variance = np.maximum(sums.column("sq").to_numpy(zero_copy_only=False) / n - mean**2, 0.0)
     half = Z * np.sqrt(variance * n / np.maximum(n - 1, 1)) / np.sqrt(n)
-    rates = _rates(eligible, answered, places, keys)
+    rates = _rates(eligible, answered, places, keys, per_pupil=invited_per_pupil(version))
     rate = [
         rates.get((*(row[k] for k in keys), row["year_group"])) if row["gender"] is None else None
         for row in sums.select([*keys, "year_group", "gender"]).to_pylist()
@@ -159,9 +176,15 @@ def index_aggregate(
 
 
 def _rates(
-    eligible: pa.Table, answered: pa.Table, places: Mapping[str, tuple[str, str]], keys: list[str]
+    eligible: pa.Table,
+    answered: pa.Table,
+    places: Mapping[str, tuple[str, str]],
+    keys: list[str],
+    *,
+    per_pupil: int = 1,
 ) -> dict[tuple[object, ...], float]:
-    """Response rate per level key and year group (None: all year groups)."""
+    """Response rate per level key and year group (None: all year groups): respondents over
+    the pupils enrolled times ``per_pupil`` (those invited per pupil)."""
     surveyed = pc.unique(answered.column("school_unit_code"))
     counts: dict[tuple[object, ...], list[int]] = {}
     for source, slot, column in ((eligible, 0, "eligible"), (answered, 1, "respondents")):
@@ -180,7 +203,7 @@ def _rates(
                     continue  # no year group: counted in the unit's total only
                 key = (*(row[k] for k in keys), group)
                 counts.setdefault(key, [0, 0])[slot] += int(row[f"{column}_sum"] or 0)
-    return {k: v[1] / v[0] for k, v in counts.items() if v[0] > 0}
+    return {k: v[1] / (v[0] * per_pupil) for k, v in counts.items() if v[0] > 0}
 
 
 def priority_table(respondents: pa.Table, *, divisors: Mapping[str, float]) -> pa.Table:

@@ -7,8 +7,9 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
-from likvard.analyses.surveys import transfer
+from likvard.analyses.surveys import rounds, transfer
 from likvard.analyses.surveys.models import RoundAnswer, RoundClass, SurveyRound
+from likvard_core.analytics.surveys.definition import Respondents
 from tests.app.conftest import World
 
 GUARDIANS = 12
@@ -40,11 +41,18 @@ def test_a_guardians_round_has_one_code_per_school_unit(world: World, import_dir
         "Vårdnadshavare",
         None,
     )
+    code = world.own_unit.code
+    [spec] = rounds.class_specs(
+        units=[world.own_unit], year_groups=[2, 5, 8], enrolled={(code, 5): 7, (code, 8): 3},
+        respondents=Respondents.GUARDIANS,
+    )  # fmt: skip
+    assert spec.invited == 20  # 10 pupils' guardians, two per pupil: a rate never over 100 %
     analyst = Client()
     analyst.force_login(world.users["organizer_analyst"])
     page = analyst.get(reverse("surveys:round-detail", kwargs={"pk": the_round.pk}))
     text = page.content.decode()
     assert "vårdnadshavarna svarar med skolenhetens kod" in text
+    assert "inbjudna vårdnadshavare, räknat som två per elev" in text  # the rate's definition
     assert "Lägg till en klass" not in text  # guardians answer per unit, not per class
     codes = analyst.get(reverse("surveys:round-codes", kwargs={"pk": the_round.pk}))
     assert "Till vårdnadshavare till elever på Björkris skola" in codes.content.decode()
