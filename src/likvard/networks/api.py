@@ -24,6 +24,7 @@ def list_networks(request: HttpRequest) -> list[NetworkOut]:
             parent=s.network.parent.code if s.network.parent else None,
             member=s.member,
             member_count=s.member_count,
+            roles=[str(role.label) for role in s.roles],
         )
         for s in selectors.network_list(viewer=viewer_for(request.user))
     ]

@@ -14,6 +14,7 @@ class NetworkOut(Schema):
     parent: str | None
     member: bool
     member_count: int
+    roles: list[str]
 
 
 class SearchHitOut(Schema):

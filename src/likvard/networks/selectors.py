@@ -83,16 +83,27 @@ class NetworkSummary:
     network: Network
     member: bool
     member_count: int
+    # The viewer's roles in the network, most responsible first (chair before member).
+    roles: tuple[MembershipRole, ...] = ()
 
 
 def network_list(*, viewer: Viewer) -> list[NetworkSummary]:
-    """Every network (their existence and members are public), the viewer's own marked."""
-    own = set(_active_memberships(viewer.user_id).values_list("network_id", flat=True))
+    """Every network (their existence and members are public), the viewer's own marked with
+    their roles in it."""
+    order = list(MembershipRole)
+    own: dict[int, set[MembershipRole]] = defaultdict(set)
+    for network_id, role in _active_memberships(viewer.user_id).values_list("network_id", "role"):
+        own[network_id].add(MembershipRole(role))
     counts: dict[int, int] = defaultdict(int)
     for network_id in Membership.objects.values_list("network_id", flat=True):
         counts[network_id] += 1
     return [
-        NetworkSummary(network=n, member=n.pk in own, member_count=counts[n.pk])
+        NetworkSummary(
+            network=n,
+            member=n.pk in own,
+            member_count=counts[n.pk],
+            roles=tuple(sorted(own.get(n.pk, ()), key=order.index)),
+        )
         for n in Network.objects.select_related("region", "parent")
     ]
 

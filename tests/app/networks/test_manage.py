@@ -12,7 +12,7 @@ from likvard.networks.models import Membership, MembershipRole, Network
 from likvard.networks.services.networks import network_code_for
 from tests.app.conftest import World
 from tests.factories.access import user_with_role
-from tests.factories.networks import NetworkFactory
+from tests.factories.networks import MembershipFactory, NetworkFactory
 from tests.factories.organisations import RegionFactory
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +173,27 @@ def _notes_file(text: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("anteckningar.txt", text.encode(), content_type="text/plain")
+
+
+def test_the_list_names_the_viewers_role_in_each_network(world: World):
+    """The secretary of one network and a member of another sees "Sekreterare" beside the
+    first and "Medlem" beside the second, in the page and the API (it said "Medlem" for both)."""
+    user = world.users["network_secretary"]
+    written = NetworkFactory(
+        code="gymnasienatverket", name="Gymnasienätverket", region=world.region
+    )
+    joined = NetworkFactory(code="im-gruppen", name="IM-gruppen", region=world.region)
+    MembershipFactory(network=written, user=user, role=MembershipRole.SECRETARY)
+    MembershipFactory(network=joined, user=user, role=MembershipRole.MEMBER)
+    NetworkFactory(code="kvalitet", name="Kvalitetsnätverket", region=world.region)
+    client = _client(world, "network_secretary")
+    rows = {
+        row.split("</a>")[0].rsplit(">", 1)[-1]: row
+        for row in client.get(reverse("networks:network-list")).content.decode().split("<tr>")[2:]
+    }
+    assert "<td>Sekreterare</td>" in rows["Gymnasienätverket"]
+    assert "<td>Medlem</td>" in rows["IM-gruppen"]
+    assert "<td></td>" in rows["Kvalitetsnätverket"]
+    listed = {n["code"]: n["roles"] for n in client.get("/api/v1/networks/").json()}
+    assert listed["gymnasienatverket"] == ["Sekreterare"]
+    assert listed["kvalitet"] == []
