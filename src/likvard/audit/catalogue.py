@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 from likvard.access.release import Released
-from likvard_core.audit.model import Reference, ReleasedTable, Span, Total
+from likvard_core.audit.model import (
+    Balance,
+    NotApplicable,
+    Reconcile,
+    Reference,
+    ReleasedTable,
+    Span,
+    Total,
+)
 from likvard_core.disclosure.suppress import Thresholds
 
 _GENDER = ("girls", "boys")
@@ -70,8 +78,17 @@ class Definition:
     within: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     references: tuple[Reference, ...] = ()
     aliases: Mapping[str, str] = field(default_factory=dict)
+    balances: tuple[Balance, ...] = ()
+    unbounded: tuple[str, ...] = ()
+    reconciles: tuple[Reconcile, ...] = ()
+    conditional: tuple[str, ...] = ()
+    """Parts that exist only in some rows (given per table as ``not_applicable`` rows): a
+    komvux start's completed, interrupted and continuing once it has ended."""
 
 
+_KOMVUX_OUTCOMES = ("completed", "interrupted", "continuing")
+"""The results of a komvux start: they exist once it has ended (docs/analyses/komvux.md); in
+a row without an ended start the enrolled are all ``not_reported``."""
 DEFINITIONS: dict[str, Definition] = {
     "equity.yearly": Definition(
         counts=("n", "n_lower", "n_same", "n_higher"),
@@ -88,37 +105,77 @@ DEFINITIONS: dict[str, Definition] = {
         span=Span(),
         aliases={"observed_higher": "n_higher", "observed_lower": "n_lower"},
     ),
+    # Movement (docs/analyses/movement.md): a total is a null in its column (ADR 0003), as in
+    # every table since issue #15 (they were ``all`` once, and the catalogue kept that marker
+    # after the tables changed: their totals were no ties, and a municipality page's
+    # follow-up total, over its one home municipality, read as the region's).
     "movement.share": Definition(
-        counts=("n", "n_other"), totals={"municipality_code": Total("all", complete=True)}
+        counts=("n", "n_other"),
+        totals={"home_municipality_code": Total(None, complete=True)},
     ),
     "movement.balance": Definition(
         counts=("n", "residents", "outgoing", "incoming"),
-        totals={"programme_code": Total("all", complete=True)},
+        totals={"programme_code": Total(None, complete=True)},
         parts={"n": ("residents", "incoming")},
+        unbounded=("outgoing",),  # residents studying elsewhere: not a part of n
     ),
     "movement.flows": Definition(
         counts=("n",),
         totals={
-            "home_municipality_code": Total("all"),
-            "school_municipality_code": Total("all"),
-            "organizer_code": Total("all"),
-            "school_unit_code": Total("all"),
-            "programme_code": Total("all"),
+            by: Total(None)
+            for by in (
+                "home_municipality_code",
+                "school_municipality_code",
+                "organizer_code",
+                "school_unit_code",
+                "programme_code",
+            )
         },
     ),
+    # The introduction follow-up: per start year, home municipality and programme, the
+    # students (outcome null) are those in a national programme, still on an introduction
+    # programme and those who left, each in exactly one (complete), and the programmes add
+    # up to all introduction students (complete).
     "movement.introduction": Definition(
         counts=("n",),
         totals={
-            "outcome": Total("all", complete=True),
-            "programme_code": Total("all", complete=True),
-            "home_municipality_code": Total("all"),
+            "outcome": Total(None, complete=True),
+            "programme_code": Total(None, complete=True),
+            "home_municipality_code": Total(None),
         },
     ),
+    # Admissions against 15 October (docs/analyses/movement.md, ``analytics.movement.admissions``):
+    # per admission year, unit and programme, the admission rounds' counts and the enrolled on
+    # 15 October: enrolled = finally admitted - outgoing + incoming; n is the largest of
+    # enrolled, finally admitted and first-choice applicants (the other rounds may exceed it).
+    # Each student finally admitted or enrolled is stayed, moved, left or arrived once, so the
+    # year's summary adds up the cells: admitted = stayed + moved + left, enrolled = stayed +
+    # moved + arrived, incoming = moved + arrived, outgoing = moved + left.
     "movement.admissions": Definition(
-        counts=("n",),
-        totals={"programme_code": Total("all"), "school_unit_code": Total("all")},
+        counts=(
+            "n",
+            "first_choice",
+            "admitted_preliminary",
+            "admitted_final",
+            "admitted_reserve",
+            "enrolled",
+            "incoming",
+            "outgoing",
+        ),
+        totals={"programme_code": Total(None), "school_unit_code": Total(None)},
+        balances=(Balance(("enrolled", "outgoing"), ("admitted_final", "incoming")),),
+        unbounded=("admitted_preliminary", "admitted_reserve"),
     ),
-    "movement.admissions.summary": Definition(counts=("n",), totals={"category": Total("all")}),
+    "movement.admissions.summary": Definition(
+        counts=("n",),
+        totals={"category": Total(None)},
+        reconciles=(
+            Reconcile("admissions", "admitted_final", "category", ("stayed", "moved", "left")),
+            Reconcile("admissions", "enrolled", "category", ("stayed", "moved", "arrived")),
+            Reconcile("admissions", "incoming", "category", ("moved", "arrived")),
+            Reconcile("admissions", "outgoing", "category", ("moved", "left")),
+        ),
+    ),
     "planning.expected": Definition(
         counts=("basis_students",),
         totals={"school_municipality_code": Total("all"), "programme_code": Total("all")},
@@ -155,6 +212,7 @@ DEFINITIONS: dict[str, Definition] = {
             counts=(count, *parts),
             totals={by: Total(None, complete=True) for by in _KOMVUX_BREAKDOWNS},
             parts={count: parts} if parts else {},
+            conditional=_KOMVUX_OUTCOMES if measure == "enrolment" else (),
         )
         for measure, count, parts in (
             ("applications", "applicants", ("admitted", "not_admitted")),
@@ -192,8 +250,12 @@ def released_table(
     thresholds: Thresholds,
     rows: list[dict[str, object]] | None = None,
     complete_reference: bool = False,
+    not_applicable: frozenset[tuple[object, ...]] = frozenset(),
 ) -> ReleasedTable:
     """``released`` described by the definition of ``kind``, its cells in ``family``.
+
+    ``not_applicable`` are the keys (values of ``released.dims``) of the rows where the
+    definition's ``conditional`` parts do not exist (a public fact the report states).
 
     ``thresholds`` are the minimum groups of the region (``thresholds_for``, the one place
     that decides them): a ``too_few`` cell lies in 1 .. minimum - 1. They are a rule the
@@ -223,6 +285,14 @@ def released_table(
         constants=constants or {},
         aliases=definition.aliases,
         known=released.full,
+        balances=definition.balances,
+        unbounded=definition.unbounded,
+        reconciles=definition.reconciles,
+        not_applicable=(
+            NotApplicable(definition.conditional, not_applicable)
+            if definition.conditional and not_applicable
+            else None
+        ),
     )
 
 

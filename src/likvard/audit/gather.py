@@ -255,6 +255,8 @@ def _movement(c: _Context) -> Iterator[ReleasedTable]:
             "movement.flows",
             f"movement.matrix{scoped}",
         )
+        # The follow-up counts this municipality's residents: its total over home
+        # municipalities (a null) is this municipality's figure, not the region's.
         yield _table(
             c,
             page.introduction,
@@ -262,6 +264,7 @@ def _movement(c: _Context) -> Iterator[ReleasedTable]:
             f"{name}/introduction",
             "movement.introduction",
             "movement.introduction",
+            constants={"home_municipality_code": municipality.code},
         )
 
 
@@ -400,7 +403,10 @@ def _komvux(c: _Context) -> Iterator[ReleasedTable]:
     names = komvux_region_report(viewer=c.viewer, region=c.region, channel="cli").names
     starts = {"start_key": Grouping("course_code", courses_of_starts(names))}
     for t in komvux_audit_tables(viewer=c.viewer, region=c.region):
-        table = _table(c, t.released, "komvux", t.name, t.kind, t.family, constants=t.constants)
+        table = _table(
+            c, t.released, "komvux", t.name, t.kind, t.family, constants=t.constants,
+            not_applicable=t.unended,
+        )  # fmt: skip
         if "start_key" in table.dims:
             table = dataclasses.replace(table, groupings=starts)
         yield table
@@ -433,6 +439,7 @@ def _table(  # noqa: PLR0917 (the gatherers name a table in one line)
     *,
     complete_reference: bool = False,
     constants: Mapping[str, object] | None = None,
+    not_applicable: frozenset[tuple[object, ...]] = frozenset(),
 ) -> ReleasedTable:
     return released_table(
         released,
@@ -443,6 +450,7 @@ def _table(  # noqa: PLR0917 (the gatherers name a table in one line)
         constants=constants,
         complete_reference=complete_reference,
         thresholds=c.thresholds,
+        not_applicable=not_applicable,
     )
 
 

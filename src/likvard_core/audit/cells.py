@@ -89,8 +89,13 @@ class Registry:
         if status in NOT_A_CELL:
             return
         shown = table.known or status in SHOWN_STATUSES
+        absent = table.absent(row)
         for column, cell_id in row_cells(table, row).items():
             value = row.get(column)
+            if column in absent:  # no cell: a figure shown there contradicts its definition
+                if shown and value is not None:
+                    self.conflicts.append(cell_id)
+                continue
             if shown and value is None:
                 continue
             cell = self.cells.setdefault(cell_id, Cell())
@@ -100,7 +105,7 @@ class Registry:
                 if cell.value is not None and abs(cell.value - number) > _SAME:
                     self.conflicts.append(cell_id)
                 cell.value = number
-            elif status == TOO_FEW:
+            elif status == TOO_FEW and column not in table.unbounded:
                 first = column == table.counts[0]
                 cell.low = max(cell.low, 1.0 if first else 0.0)
                 cell.high = min(cell.high, float(_min_group(table, cell_id[2]) - 1))

@@ -15,6 +15,15 @@ tables (the definitions the analysis documents), never how the release gate supp
 - ``aliases``: a count column that measures what another table's column of another name does.
 - ``groupings``: a breakdown column whose values each lie in one value of a coarser column
   (a komvux start in its course): the coarser cell is the sum of its finer cells.
+- ``balances``: within a row, one sum of counts equals another (admissions: enrolled on 15
+  October + outgoing = finally admitted + incoming); ``unbounded`` counts are not at most the
+  row's count (the preliminary round's admitted may exceed it).
+- ``reconciles``: the sum of a measure over every cell of another family with the same values
+  of some columns equals the sum of this table's cells of some values of a column (the
+  admission year's finally admitted over every unit and programme = stayed + moved + left).
+- ``not_applicable``: count columns that are no cell in some rows, because the figure cannot
+  occur there (the completed of a komvux start that has not ended): neither shown nor hidden,
+  and left out of every tie, as a row of status ``not_applicable`` is.
 
 Cells of tables with the same ``family`` and the same breakdown values are one cell.
 """
@@ -78,6 +87,38 @@ class Grouping:
 
 
 @dataclass(frozen=True, slots=True)
+class Balance:
+    """Within a row: the sum of the ``plus`` counts equals the sum of the ``minus`` counts."""
+
+    plus: tuple[str, ...]
+    minus: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reconcile:
+    """Per value of ``by`` (key columns both share): the sum of ``measure`` over every cell of
+    ``family`` equals the sum of this table's count over its rows whose ``column`` is one of
+    ``values`` (each student of the one counted once in the other)."""
+
+    family: str
+    measure: str
+    column: str
+    values: tuple[object, ...]
+    by: tuple[str, ...] = ("school_year",)
+
+
+@dataclass(frozen=True, slots=True)
+class NotApplicable:
+    """``columns`` are no cell in the rows whose key (the values of the table's ``dims``, in
+    order) is in ``rows``: a part that cannot occur there, so its row's count is the sum of
+    its other parts. Which rows they are must be a public fact of the table's design (the
+    course calendar says which komvux starts have ended), never a figure about students."""
+
+    columns: tuple[str, ...]
+    rows: frozenset[tuple[object, ...]]
+
+
+@dataclass(frozen=True, slots=True)
 class Reference:
     """``column`` = (stratum total of ``numerator`` - own) / (stratum total of ``count`` - own).
 
@@ -126,6 +167,19 @@ class ReleasedTable:
     """Breakdown columns whose values group into a coarser column's (``Grouping``)."""
     known: bool = False
     """True when the viewer sees this population in full (their own): every cell is known."""
+    not_applicable: NotApplicable | None = None
+    """Count columns that are no cell in some rows (``NotApplicable``)."""
+    balances: tuple[Balance, ...] = ()
+    unbounded: tuple[str, ...] = ()
+    """Count columns that are not at most the row's count."""
+    reconciles: tuple[Reconcile, ...] = ()
+
+    def absent(self, row: Mapping[str, object]) -> frozenset[str]:
+        """The count columns of ``row`` that are not applicable there (no cell)."""
+        found = self.not_applicable
+        if found is None or tuple(row.get(d) for d in self.dims) not in found.rows:
+            return frozenset()
+        return frozenset(found.columns)
 
 
 @dataclass(frozen=True, slots=True)

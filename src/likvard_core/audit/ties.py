@@ -17,8 +17,10 @@ from likvard_core.audit.lp import System
 from likvard_core.audit.model import (
     NOT_A_CELL,
     SHOWN_STATUSES,
+    Balance,
     Grouping,
     Hierarchy,
+    Reconcile,
     ReleasedTable,
     Total,
 )
@@ -80,8 +82,13 @@ def derive(tables: Sequence[ReleasedTable], hierarchy: Hierarchy) -> Ties:
     _spans(ties, index)
     _levels(ties, hierarchy, index)
     _groupings(ties, tables)
+    reconciled = set()
     for table in tables:
         _rows(ties, table)
+        for reconcile in table.reconciles:
+            if (table.family, reconcile) not in reconciled:  # once per family, not per table
+                reconciled.add((table.family, reconcile))
+                _reconcile(ties, table, reconcile)
     _strata(ties, index)
     _zeros_down(ties)
     return ties
@@ -238,19 +245,69 @@ def _rows(ties: Ties, table: ReleasedTable) -> None:
         status = str(row.get("status", "exists"))
         if status in NOT_A_CELL:
             continue
-        cells = row_cells(table, row)
+        absent = table.absent(row)  # parts that cannot occur in this row: no cell, no term
+        cells = {c: i for c, i in row_cells(table, row).items() if c not in absent}
         if any(c not in ties.registry.cells for c in cells.values()):
             continue
         for measure, parts in table.parts.items():
-            ties.sum_tie("parts", cells[measure], [cells[p] for p in parts], complete=True)
+            chosen = [cells[p] for p in parts if p in cells]
+            ties.sum_tie("parts", cells[measure], chosen, complete=True)
         for measure, parts in table.within.items():
-            ties.sum_tie("within", cells[measure], [cells[p] for p in parts], complete=False)
-        for measure in table.counts[1:]:
+            chosen = [cells[p] for p in parts if p in cells]
+            ties.sum_tie("within", cells[measure], chosen, complete=False)
+        for balance in table.balances:
+            _balance(ties, balance, cells)
+        for measure in (c for c in table.counts[1:] if c in cells and c not in table.unbounded):
             coefs: dict[Hashable, float] = {}
             constant = ties.term(cells[measure], coefs, 1.0) + ties.term(cells[count], coefs, -1.0)
             ties.system.add(coefs, -constant, equal=False, kind="at most the count")
         if table.known or status in SHOWN_STATUSES:
             _reference(ties, table, row, cells)
+
+
+def _balance(ties: Ties, balance: Balance, cells: Mapping[str, CellId]) -> None:
+    """Within a row: sum(plus) - sum(minus) = 0 (counts the row does not have are left out)."""
+    if not set(balance.plus) | set(balance.minus) <= set(cells):
+        return
+    coefs: dict[Hashable, float] = {}
+    constant = 0.0
+    for column in balance.plus:
+        constant += ties.term(cells[column], coefs, 1.0)
+    for column in balance.minus:
+        constant += ties.term(cells[column], coefs, -1.0)
+    ties.system.add(coefs, -constant, kind="balance")
+    ties.counts["balance"] = ties.counts.get("balance", 0) + 1
+
+
+def _reconcile(ties: Ties, table: ReleasedTable, reconcile: Reconcile) -> None:
+    """Per ``by`` key: the other family's cells of the measure = this table's chosen cells."""
+    count = table.aliases.get(table.counts[0], table.counts[0])
+    ours: dict[tuple[object, ...], list[CellId]] = {}
+    for cell_id in ties.registry.cells:
+        family, measure, key = cell_id
+        values = dict(key)
+        if family != table.family or measure != count:
+            continue
+        if values.get(reconcile.column) in reconcile.values:
+            ours.setdefault(tuple(values.get(b) for b in reconcile.by), []).append(cell_id)
+    theirs: dict[tuple[object, ...], list[CellId]] = {}
+    for cell_id in ties.registry.cells:
+        family, measure, key = cell_id
+        if family == reconcile.family and measure == reconcile.measure:
+            by = tuple(dict(key).get(b) for b in reconcile.by)
+            theirs.setdefault(by, []).append(cell_id)
+    for by, parts in ours.items():
+        if by not in theirs:  # (a value without a row of its own has no students)
+            continue
+        coefs: dict[Hashable, float] = {}
+        constant = 0.0
+        for cell_id in parts:
+            constant += ties.term(cell_id, coefs, 1.0)
+        for cell_id in theirs[by]:
+            constant += ties.term(cell_id, coefs, -1.0)
+        ties.system.add(coefs, -constant, kind=f"reconcile:{reconcile.measure}")
+        kind = f"reconcile:{reconcile.measure}"
+        ties.counts[kind] = ties.counts.get(kind, 0) + 1
 
 
 def _reference(

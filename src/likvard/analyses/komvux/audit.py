@@ -29,6 +29,9 @@ class AuditTable:
     released: Released
     constants: dict[str, object]
     """Breakdown values that hold for every row: an organizer page's municipality."""
+    unended: frozenset[tuple[object, ...]] = frozenset()
+    """The keys of the rows without an ended start: their outcomes (``OUTCOMES``) are not
+    applicable, no cell (``KomvuxReport.unended``)."""
 
 
 def komvux_audit_tables(*, viewer: Viewer, region: Region) -> Iterator[AuditTable]:
@@ -48,4 +51,5 @@ def komvux_audit_tables(*, viewer: Viewer, region: Region) -> Iterator[AuditTabl
         for measure, tables in report.tables.items():
             for by, released in tables.items():
                 kind = f"komvux.{measure}"
-                yield AuditTable(f"{page}/{measure}/{by}", kind, kind, released, constants)
+                unended = report.unended.get(measure, {}).get(by, frozenset())
+                yield AuditTable(f"{page}/{measure}/{by}", kind, kind, released, constants, unended)

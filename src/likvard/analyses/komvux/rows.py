@@ -35,6 +35,11 @@ FIGURES: tuple[tuple[str, str, str, bool], ...] = (
 )
 
 
+OUTCOME_FIGURES = frozenset({"completion_rate", "interruption_rate"})
+"""Figures of the outcomes of ended starts: empty (not ``..``) in a row without an ended start,
+hidden or not (``KomvuxReport.not_applicable``): there is nothing to hide."""
+
+
 @dataclass(slots=True)
 class FigureRow:
     """One row of a breakdown table: the value's name and its figures (None: hidden or not
@@ -75,6 +80,8 @@ def breakdown_rows(report: KomvuxReport, *, by: str, year: int) -> list[FigureRo
             )
             shown.figures[name] = _number(row.get(column), percent)
             status = str(row.get("status") or SHOWN)
+            if name in OUTCOME_FIGURES and report.not_applicable(measure, by, row):
+                continue
             if status != SHOWN:
                 shown.hidden.add(name)
                 reason = label(LabelKind.STATUS, status)

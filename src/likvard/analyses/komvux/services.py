@@ -10,7 +10,8 @@ figure and the organizers' figures (or between two tables) reveals a hidden one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -24,13 +25,18 @@ from likvard.warehouse.selectors import VersionRef, data_version_get
 from likvard_core.analytics.komvux.measures import (
     BREAKDOWNS,
     MEASURES,
+    OUTCOMES,
     REGION_KEY,
     komvux_cube,
     komvux_organizer_breakdowns,
     start_cells,
+    unended_rows,
 )
 from likvard_core.disclosure.aggregate import Aggregate
 
+Tables = dict[str, dict[str, Released]]
+Unended = dict[str, dict[str, frozenset[tuple[object, ...]]]]
+"""Per measure and breakdown, the keys of rows without an ended start (``unended_rows``)."""
 PURPOSE_REGION = "komvux.region"
 PURPOSE_ORGANIZER = "komvux.organizer"
 
@@ -50,10 +56,22 @@ class KomvuxReport:
     data_version: str
     starts: dict[int, int]
     """Starts per year (course starts are not people: no suppression)."""
+    unended: Unended = field(default_factory=dict)
+    """Per measure and breakdown the keys (values of the table's ``dims``) of the rows no
+    start of which has ended: their outcomes (``OUTCOMES``) are not applicable, empty and no
+    cell even where the row is hidden (a fact of the course calendar, not of a student)."""
 
     def table(self, measure: str, by: str) -> Released:
         """The released table of ``measure`` by ``by``."""
         return self.tables[measure][by]
+
+    def not_applicable(self, measure: str, by: str, row: Mapping[str, object]) -> bool:
+        """True when ``row`` of ``measure`` by ``by`` has no ended start: no outcomes."""
+        keys = self.unended.get(measure, {}).get(by)
+        if not keys:
+            return False
+        dims = self.tables[measure][by].dims
+        return tuple(row.get(d) for d in dims) in keys
 
 
 def _organizers(municipalities: list[Municipality]) -> dict[str, str]:
@@ -94,16 +112,14 @@ def _cells(version: VersionRef, municipalities: list[Municipality]) -> pa.Table:
         return start_cells(db, municipalities=[m.code for m in municipalities])
 
 
-Tables = dict[str, dict[str, Released]]
-
-
 def _region_tables(
     *, viewer: Viewer, region: Region, cells: pa.Table, version: str, owners: dict[str, str],
     purpose: str, channel: str,
-) -> dict[str, Tables]:  # fmt: skip
+) -> dict[str, tuple[Tables, Unended]]:  # fmt: skip
     """The region's whole komvux release for ``viewer``, per page (``region`` or an organizer's
-    organisation number), measure and breakdown: one joint decision per measure."""
-    pages: dict[str, Tables] = {}
+    organisation number), measure and breakdown: one joint decision per measure; with each
+    page the keys of its rows without an ended start."""
+    pages: dict[str, tuple[Tables, Unended]] = {}
     for measure in MEASURES:
         cube = komvux_cube(
             cells, measure=measure, data_version=version, scope=f"region:{region.code}",
@@ -112,24 +128,28 @@ def _region_tables(
         released = release_cube(cube, viewer=viewer, purpose=purpose, channel=channel)
         for key, table in released.items():
             page, by = key.split("/", 1)
-            pages.setdefault(page, {}).setdefault(measure, {})[by] = table
+            tables, unended = pages.setdefault(page, ({}, {}))
+            tables.setdefault(measure, {})[by] = table
+            unended.setdefault(measure, {})[by] = unended_rows(cube[key])
     return pages
 
 
 def _own_tables(
     *, viewer: Viewer, cells: pa.Table, version: str, municipality: str, organizer: str,
     purpose: str, channel: str,
-) -> Tables:  # fmt: skip
+) -> tuple[Tables, Unended]:  # fmt: skip
     """One organizer's tables released on their own: for its own analysts (in full, audited),
-    or when its municipality is in no region."""
+    or when its municipality is in no region; with the keys of rows without an ended start."""
     tables: Tables = {}
+    unended: Unended = {}
     for measure in MEASURES:
         cube: dict[str, Aggregate] = komvux_organizer_breakdowns(
             cells, measure=measure, data_version=version, scope=f"organizer:{organizer}",
             municipality=municipality, organizer=organizer,
         )  # fmt: skip
         tables[measure] = release_cube(cube, viewer=viewer, purpose=purpose, channel=channel)
-    return tables
+        unended[measure] = {by: unended_rows(a) for by, a in cube.items()}
+    return tables, unended
 
 
 def _report(
@@ -137,6 +157,7 @@ def _report(
     title: str,
     cells: pa.Table,
     tables: Tables,
+    unended: Unended,
     municipalities: list[Municipality],
     version: str,
     year: int | None,
@@ -155,6 +176,7 @@ def _report(
         year=chosen,
         data_version=version,
         starts=_starts(cells),
+        unended=unended,
     )
 
 
@@ -193,9 +215,10 @@ def komvux_region_report(
         viewer=viewer, region=region, cells=cells, version=version.label,
         owners=_organizers(municipalities), purpose=PURPOSE_REGION, channel=channel,
     )  # fmt: skip
+    tables, unended = pages[REGION_KEY]
     return _report(
-        title=region.name, cells=cells, tables=pages[REGION_KEY], municipalities=municipalities,
-        version=version.label, year=year, region=region,
+        title=region.name, cells=cells, tables=tables, unended=unended,
+        municipalities=municipalities, version=version.label, year=year, region=region,
     )  # fmt: skip
 
 
@@ -213,7 +236,7 @@ def komvux_organizer_report(
     number = organizer.organisation_number
     code = municipality.code if municipality is not None else ""
     region = _region_of(municipality)
-    own: Tables | None = None
+    own: tuple[Tables, Unended] | None = None
     if region is not None and not _sees_own(viewer, cells, code, number):
         members = organisations.region_municipalities(region=region)
         own = _region_tables(
@@ -226,8 +249,8 @@ def komvux_organizer_report(
             organizer=number, purpose=PURPOSE_ORGANIZER, channel=channel,
         )  # fmt: skip
     return _report(
-        title=organizer.name, cells=cells, tables=own, municipalities=municipalities,
-        version=version.label, year=year, organizer=organizer,
+        title=organizer.name, cells=cells, tables=own[0], unended=own[1],
+        municipalities=municipalities, version=version.label, year=year, organizer=organizer,
     )  # fmt: skip
 
 
@@ -262,4 +285,4 @@ def komvux_organizers(*, region: Region) -> list[Organizer]:
     )
 
 
-__all__ = ["BREAKDOWNS", "MEASURES", "KomvuxReport"]
+__all__ = ["BREAKDOWNS", "MEASURES", "OUTCOMES", "KomvuxReport"]

@@ -11,12 +11,15 @@ to it exactly:
 - ``first_hand`` and ``eligible``: first-hand and eligible applicants; söktryck over places.
 - ``enrolment``: enrolled at the check date (count) in four parts: completed, interrupted and
   continuing (the enrolled of the starts that report results, ``enrolled_ended``) and
-  ``not_reported`` (the enrolled of starts still running). The results are empty (null), not
-  0, where no start of the row reports any: a running start has no completed. Such a
-  structural 0 told nobody anything, yet once its row was hidden the gate had to protect it:
-  on the demo that cascade took minutes. ``not_reported`` is 0 where every start has ended:
-  in a year whose total shows 0 not reported, the gate releases those zeros rather than
-  protecting them (ADR 0003), and the auditor counts them as zeros of a total;
+  ``not_reported`` (the enrolled of starts still running). The results (``OUTCOMES``) are
+  *not applicable* (null, not 0) where no start of the row has ended: a running start has
+  no completed, so they are no figure and no cell, for the gate (a null part is not a cell
+  of its cube) and for the auditor alike. Which rows they are is a fact of the course
+  calendar, not of any student (``unended_rows``), so the pages show those outcomes empty
+  even in a hidden row, and the auditor is told (issue #15: it pinned 84 of them to 0 on the
+  demo while they were sent to it as hidden cells). ``not_reported`` is 0 where every start
+  has ended: in a year whose total shows 0 not reported, the gate releases those zeros rather
+  than protecting them (ADR 0003), and the auditor counts them as zeros of a total;
   fill rate = enrolled / places; completion = completed / enrolled, over the starts that
   report their results (``enrolled_ended``: a start still running reports none);
   interruption = interrupted / (completed + interrupted), Skolverket's share of those who
@@ -57,6 +60,10 @@ BREAKDOWNS: tuple[str, ...] = (
     "size",
 )
 """The columns a measure is broken down by (each with the year, and the year's total)."""
+
+OUTCOMES: tuple[str, ...] = ("completed", "interrupted", "continuing")
+"""The enrolment parts that exist only for starts that have ended: not applicable (null) in
+a row none of whose starts has ended."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,7 +279,7 @@ def komvux_by(
         )
     extra = ["enrolled_ended"] if measure == "enrolment" else []
     counts = ["places", spec.count, *spec.parts, *extra]
-    sparse = ("completed", "interrupted", "continuing") if measure == "enrolment" else ()
+    sparse = OUTCOMES if measure == "enrolment" else ()
     parts = []
     for keys in (["year", by], ["year"]):
         grouped = _summed(reporting, keys, counts, sparse=sparse)
@@ -299,6 +306,22 @@ def komvux_by(
         margins=(by,),
         parts=spec.parts,
     )
+
+
+def unended_rows(aggregate: Aggregate) -> frozenset[tuple[object, ...]]:
+    """The keys (values of ``aggregate.dims``) of the rows whose ``OUTCOMES`` are not
+    applicable: no start of the row has ended. Empty for every measure but enrolment.
+
+    Whether a start has ended is a fact of the course calendar (its results are due), not
+    of any student, so the key set may go to every viewer beside the released table: a
+    hidden row's outcomes are then empty rather than ``..``, and no cell (``OUTCOMES``).
+    """
+    table = aggregate.table
+    if OUTCOMES[0] not in table.schema.names:
+        return frozenset()
+    unended = table.filter(pc.is_null(table.column(OUTCOMES[0])))
+    columns = [unended.column(d).to_pylist() for d in aggregate.dims]
+    return frozenset(zip(*columns, strict=True))
 
 
 REGION_KEY = "region"

@@ -48,3 +48,20 @@ def komvux_data(world: World, settings, tmp_path) -> World:
     batch_import(path=starts, kind="komvux_starts", by=admin)
     batch_import(path=followup, kind="komvux_followup", by=admin)
     return world
+
+
+RUNNING = [  # two 2025 starts of one course, neither ended: no results reported yet
+    "1384;K4;2025-08-18;RESTKO;Restaurang och kök;program;Hermods;upphandlad;regional;"
+    "20;30;15;20;14;2025-09-15;14;;",
+    "1384;K5;2025-08-25;RESTKO;Restaurang och kök;program;Hermods;upphandlad;regional;"
+    "8;6;3;4;3;2025-09-20;3;;",  # three enrolled: too few to show to others
+]
+
+
+@pytest.fixture
+def komvux_running(komvux_data: World, tmp_path) -> World:
+    """``komvux_data`` with two running 2025 starts of one course (the demo's last year)."""
+    starts = tmp_path / "starter-2025.csv"
+    starts.write_text("\n".join([HEADER, *STARTS, *RUNNING]) + "\n", encoding="utf-8")
+    batch_import(path=starts, kind="komvux_starts", by=komvux_data.users["administrator"])
+    return komvux_data

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from likvard.access.policy import viewer_for
+from likvard.analyses.komvux.rows import breakdown_rows
+from likvard.analyses.komvux.services import komvux_region_report
 from likvard.audit import services as audit_services
 
 
@@ -32,3 +34,29 @@ def test_auditor_finds_no_komvux_cell_exposed(komvux_data):
     assert result.findings == []
     assert result.exposed == 0
     assert result.zeros_of_totals > 0
+
+
+def test_outcomes_of_starts_that_have_not_ended_are_no_cells(komvux_running):
+    # Two running starts of one course, one too small: the course shows its enrolled, all
+    # not reported, and no outcomes. Sent to the auditor as hidden cells, the hidden starts'
+    # completed, interrupted and continuing were pinned to 0 (6 exposed, as on the demo);
+    # they are not applicable (no start has ended), so the report says so and they are no
+    # cells for the auditor, while the starts' enrolled stay hidden and protected.
+    result = _run(komvux_running).result
+    assert result.findings == []
+    outcomes = {"completed", "interrupted", "continuing"}
+    hidden_2025 = [
+        c for c in result.intervals if dict(c[2]).get("year") == 2025 and c[1] in outcomes
+    ]
+    assert hidden_2025 == []
+
+
+def test_pages_show_the_outcomes_of_a_hidden_running_start_empty(komvux_running):
+    viewer = viewer_for(komvux_running.users["regional_coordinator"])
+    report = komvux_region_report(viewer=viewer, region=komvux_running.region, year=2025)
+    rows = {r.key: r for r in breakdown_rows(report, by="start_key", year=2025)}
+    small = rows["1384/K5"]
+    assert "enrolled" in small.hidden  # three enrolled: hidden, shown as ..
+    assert "completion_rate" not in small.hidden  # not ended: empty, not ..
+    assert small.get("completion_rate") is None
+    assert "1384/K3" not in rows  # a 2024 start is no row of 2025
