@@ -87,14 +87,16 @@ def survey_document(report: SurveyReport) -> Document:
     sections = [
         Section(
             str(TITLES[key]),
-            _blocks(
-                key,
-                released_table(
-                    table, extra=specs, names_of=names, hide=("response_ok",), total=total
+            [
+                *_blocks(
+                    key,
+                    released_table(
+                        table, extra=specs, names_of=names, hide=("response_ok",), total=total
+                    ),
+                    total,
                 ),
-                total,
-            )
-            + [definition],
+                definition,
+            ],
         )
         for key, table in report.tables.items()
     ]
