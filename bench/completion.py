@@ -14,9 +14,11 @@ definitions, Parquet reading included), ``completion.duckdb_sql`` (the same tabl
 plain SQL statement an analyst would write, with window functions and GROUPING SETS) and
 ``completion.bare_scan`` (DuckDB reading exactly the rows and columns the follow-up reads:
 the gymnasieskola enrolments' eight columns and the diplomas' three). The school units'
-municipalities (for "moved municipality") come from the synthetic country. The national data
-set's enrolments have no early leavers and no moves from an introduction programme
-(``likvard_core.synth.national_extras``), so those counts are 0 here; the work is the same.
+municipalities (for "moved municipality") come from the synthetic country. The national
+enrolments follow the demo's rules through upper secondary (``likvard_core.synth.national_paths``):
+about 6 % of national-programme starters leave after one or two years, introduction students
+stay one or two years and 10-45 % of them then start a national programme, often with another
+organizer or in another municipality, so every path the follow-up counts occurs.
 """
 
 from __future__ import annotations

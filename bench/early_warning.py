@@ -6,8 +6,9 @@ national-programme starter whose three years are over and whose absence is in th
 one's absence per term (rate, invalid rate, the term before, the two-term window, the rule's
 parts), and per kind of warning and threshold (term 5-30 %, window 5-30 %, invalid 1-10 %, the
 combined rule) how many it flagged before the last term, how many of them left without a
-diploma (precision, recall) and the median lead time in terms; one SQL pass over the
-enrolments, diplomas and the absence per student and term, timed from the Parquet files. Its
+diploma (precision, recall) and the median lead time in terms; one SQL query over the
+enrolments, diplomas and those starters' absence in the terms of their three years, timed from
+the Parquet files. Its
 baselines, timed alike (one untimed warm-up, best of three) and checked equal to it in full
 (every kind and threshold; n, positives, flagged, true positives, precision, recall, lead time)
 before any ratio is written: ``early_warning.pandas_reference``
@@ -15,9 +16,10 @@ before any ratio is written: ``early_warning.pandas_reference``
 definitions, Parquet reading included), ``early_warning.duckdb_sql`` (the same as plain SQL
 an analyst would write) and ``early_warning.bare_scan`` (DuckDB reading exactly the rows and
 columns the evaluation reads: the gymnasieskola enrolments, the diplomas and the absence's six
-columns). The national data set's absence covers every enrolled student (grades 1-12), as the
-demo's does; the diplomas are drawn from it by the demo's rule
-(``likvard_core.synth.national_extras``), so the warning has a signal to find.
+columns). The national data set's absence covers every enrolment row (compulsory and upper
+secondary), as the demo's does; upper-secondary paths and diplomas follow the demo's rules
+(``likvard_core.synth.national_paths``, ``national_extras``), so the warning has a signal to
+find.
 """
 
 from __future__ import annotations

@@ -2,10 +2,12 @@
 
 Signs in N clients (default 50; each its own session, demo users, password ``likvard-demo``),
 then for each page lets all of them request it back to back, without pause, for a fixed time,
-and reports p50/p95/max and requests per second. Plain asyncio over loopback (one connection
-per request, ``Connection: close``): no dependency beyond the standard library. Start the demo
-first (``likvard serve``); the numbers are the server's, on whatever else the machine does
-(the load average is printed with them).
+and reports p50/p95/max and requests per second. ``--think 1,3`` makes them users instead: each
+waits a random 1-3 s between its requests (as locust's default user between tasks), so the
+numbers are a page's response time at that many users rather than the length of a queue.
+Plain asyncio over loopback (one connection per request, ``Connection: close``): no dependency
+beyond the standard library. Start the demo first (``likvard serve``); the numbers are the
+server's, on whatever else the machine does (the load average is printed with them).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import argparse
 import asyncio
 import http.cookiejar
 import os
+import random
 import re
 import statistics
 import time
@@ -91,15 +94,27 @@ async def fetch(host: str, port: int, path: str, cookie: str) -> int:
 
 
 async def load(
-    host: str, port: int, path: str, *, cookies: list[str], seconds: float, name: str
+    host: str,
+    port: int,
+    path: str,
+    *,
+    cookies: list[str],
+    seconds: float,
+    name: str,
+    think: tuple[float, float] | None = None,
 ) -> Result:
-    """Every client requests ``path`` back to back for ``seconds``; collects latencies."""
+    """Every client requests ``path`` for ``seconds``, back to back or with a random think time
+    between ``think`` seconds after each answer (starting at random within the first one);
+    collects latencies."""
     latencies: list[float] = []
     errors = 0
     deadline = time.monotonic() + seconds
+    chance = random.Random(2026)  # noqa: S311 (spreading requests, not secrets)
 
     async def client(cookie: str) -> None:
         nonlocal errors
+        if think:
+            await asyncio.sleep(chance.uniform(0, think[1]))
         while time.monotonic() < deadline:
             start = time.perf_counter()
             status = await fetch(host, port, path, cookie)
@@ -107,6 +122,8 @@ async def load(
                 latencies.append(time.perf_counter() - start)
             else:
                 errors += 1
+            if think:
+                await asyncio.sleep(chance.uniform(*think))
 
     started = time.monotonic()
     await asyncio.gather(*(client(cookie) for cookie in cookies))
@@ -134,16 +151,24 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--alone", type=int, default=5, help="Requests by one client first.")
     parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument(
+        "--think", default="", help="MIN,MAX seconds each user waits between requests."
+    )
+    parser.add_argument("--only", default="", help="Pages whose name contains this text.")
     args = parser.parse_args()
+    think = tuple(float(x) for x in args.think.split(",")) if args.think else None
     parsed = urllib.parse.urlparse(args.base)
     host, port = parsed.hostname or "127.0.0.1", parsed.port or 80
     sessions: dict[str, list[str]] = {}
-    for user in sorted({user for _name, user, _path in PAGES}):
+    for user in sorted({user for name, user, _path in PAGES if args.only in name}):
         sessions[user] = [sign_in(args.base, user) for _ in range(args.clients)]
-    print(f"load average before: {os.getloadavg()[0]:.1f} (cores: {os.cpu_count()})")
+    mode = f"think {args.think} s" if think else "no pause"
+    print(f"load average before: {os.getloadavg()[0]:.1f} (cores: {os.cpu_count()}), {mode}")
     print("| page | clients | requests | req/s | p50 ms | p95 ms | max ms | errors |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, user, path in PAGES:
+        if args.only and args.only not in name:
+            continue
         alone = [asyncio.run(fetch(host, port, path, sessions[user][0])) for _ in range(2)]
         if alone[-1] != 200:
             print(f"| {name} | - | - | - | - | - | - | status {alone[-1]} |")
@@ -152,7 +177,15 @@ def main() -> None:
             cookie = sessions[user][0]
             print(alone_row(host, port, path, cookie=cookie, name=name, times=args.alone))
         result = asyncio.run(
-            load(host, port, path, cookies=sessions[user], seconds=args.seconds, name=name)
+            load(
+                host,
+                port,
+                path,
+                cookies=sessions[user],
+                seconds=args.seconds,
+                name=name,
+                think=think,  # type: ignore[arg-type]
+            )
         )
         print(result.row(), flush=True)
     print(f"load average after: {os.getloadavg()[0]:.1f}")

@@ -406,23 +406,26 @@ HELP_SV: dict[str, str] = {
     "A folder with newer files of the same kinds and columns.": (
         "En mapp med nyare filer av samma slag och med samma kolumner."
     ),
-    "Collect static files and serve the app with gunicorn, and a task worker beside it.\n\n"
-    "One command for the demo and a small installation: the web server (gunicorn) and the\n"
-    "worker that runs imports and warm-ups are two processes, so a restart of the web server\n"
-    "does not interrupt an import. Ctrl+C or SIGTERM stops both; the worker finishes its\n"
-    "running task first. In production each runs as its own service (docs/operations.md).": (
-        "Samla statiska filer och kör appen med gunicorn, med en bakgrundsprocess bredvid.\n\n"
-        "Ett kommando för demon och en liten installation: webbservern (gunicorn) och\n"
-        "bakgrundsprocessen som kör importer och förberedelser är två processer, så en omstart\n"
-        "av webbservern avbryter ingen import. Ctrl+C eller SIGTERM stoppar båda; bakgrunds-\n"
-        "processen gör först klart sin pågående uppgift. I produktion körs var och en som egen\n"
-        "tjänst (docs/operations.md)."
+    "Collect static files and serve the app with gunicorn, and two task workers beside it.\n\n"
+    "One command for the demo and a small installation: the web server (gunicorn), the worker\n"
+    "that runs imports, warm-ups and exports, and the interactive worker that runs what a page\n"
+    "waits for (a completion decision) are separate processes, so a restart of the web server\n"
+    "does not interrupt an import and a page's task never waits behind a warm-up. Ctrl+C or\n"
+    "SIGTERM stops all; a worker finishes its running task first. In production each runs as\n"
+    "its own service (docs/operations.md).": (
+        "Samla statiska filer och kör appen med gunicorn, med två bakgrundsprocesser bredvid.\n\n"
+        "Ett kommando för demon och en liten installation: webbservern (gunicorn), processen\n"
+        "som kör importer, förberedelser och exporter, och den interaktiva processen som kör det\n"
+        "en sida väntar på (ett beslut om genomströmning) är separata processer, så en omstart\n"
+        "av webbservern avbryter ingen import och en sidas uppgift väntar aldrig bakom en\n"
+        "förberedelse. Ctrl+C eller SIGTERM stoppar alla; en process gör först klart sin\n"
+        "pågående uppgift. I produktion körs var och en som egen tjänst (docs/operations.md)."
     ),
     "Address to listen on.": "Adress att lyssna på.",
     "Port to listen on.": "Port att lyssna på.",
     "Web worker processes.": "Antal webbprocesser.",
-    "Also run a background task worker (likvard worker) beside the web server.": (
-        "Kör också en bakgrundsprocess (likvard worker) bredvid webbservern."
+    "Also run the task workers (likvard worker: background and interactive) beside it.": (
+        "Kör också bakgrundsprocesserna (likvard worker: bakgrund och interaktiv) bredvid."
     ),
     "Create or update the app database's tables.": "Skapa eller uppdatera appdatabasens tabeller.",
     "Regional surveys: definitions, revisions and released results.": (
@@ -463,23 +466,26 @@ HELP_SV: dict[str, str] = {
     ),
     "Run the tasks queued in the app database: uploads' validation and import, warm-ups,\n"
     "large exports.\n\n"
-    "``likvard serve`` starts one; in production it runs as its own service (docs/operations.md),\n"
+    "``likvard serve`` starts two, one for ``imports,warm,exports`` and one for ``interactive``\n"
+    "(what a page waits for); in production each runs as its own service (docs/operations.md),\n"
     "so restarting the web server never interrupts an import. Before it starts, tasks left\n"
     "running by a worker that died are marked failed, and the newest data version is queued for\n"
     "warming if its kept tables are not complete, and export files past their retention and old\n"
-    "versions' kept tables and cached pages are removed. SIGTERM lets the running task finish "
-    "first.": (
+    "versions' kept tables and cached pages are removed (not by a worker of the interactive\n"
+    "queue alone). SIGTERM lets the running task finish first.": (
         "Kör uppgifterna i appdatabasens kö: kontroll och import av uppladdningar, förberedelser,\n"
         "stora exporter.\n\n"
-        "``likvard serve`` startar en; i produktion körs den som egen tjänst "
+        "``likvard serve`` startar två, en för ``imports,warm,exports`` och en för "
+        "``interactive``\n(det en sida väntar på); i produktion körs var och en som egen tjänst "
         "(docs/operations.md),\nså en omstart av webbservern avbryter aldrig en import. Innan "
         "den startar markeras\nuppgifter som en avbruten process lämnade som misslyckade, den "
         "nyaste dataversionen\nköas för förberedelse om dess sparade tabeller inte är kompletta, "
         "och exportfiler äldre\nän lagringstiden samt äldre versioners sparade tabeller och "
-        "sidor tas bort. SIGTERM\nlåter den pågående uppgiften bli klar först."
+        "sidor tas bort (inte av en\nprocess som bara betjänar den interaktiva kön). SIGTERM "
+        "låter den pågående uppgiften\nbli klar först."
     ),
-    "Queues to serve, comma-separated (imports, warm, exports), or * for all.": (
-        "Köer att betjäna, kommaseparerade (imports, warm, exports), eller * för alla."
+    "Queues to serve, comma-separated (imports, warm, exports, interactive), or * for all.": (
+        "Köer att betjäna, kommaseparerade (imports, warm, exports, interactive), eller * för alla."
     ),
     "Run what is queued, then stop.": "Kör det som står i kön och stoppa sedan.",
     "Seconds between looks at an empty queue.": "Sekunder mellan titt i en tom kö.",

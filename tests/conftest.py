@@ -9,6 +9,31 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+     "live_server"}
+)  # fmt: skip
+"""pytest-django's fixtures that open the test database; without one of them (or the
+``django_db`` mark) pytest-django refuses every query, so the test cannot reach the database."""
+
+
+def uses_database(item: pytest.Item) -> bool:
+    """True when ``item`` may query the test database (pytest-django lets it)."""
+    if item.get_closest_marker("django_db"):
+        return True
+    return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The PostgreSQL pass (``LIKVARD_TEST_DB=postgres``, scripts/run_tests.sh) runs the tests that
+    can reach the database; the others cannot tell the two databases apart and ran in the SQLite
+    pass already."""
+    if os.environ.get("LIKVARD_TEST_DB") != "postgres":
+        return
+    other = [item for item in items if not uses_database(item)]
+    if other:
+        config.hook.pytest_deselected(items=other)
+        items[:] = [item for item in items if uses_database(item)]
 
 
 def in_ci() -> bool:

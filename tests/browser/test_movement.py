@@ -17,6 +17,11 @@ from tests.browser.conftest import AxePage
 from tests.factories.access import PASSWORD
 
 MAP_SVG = "[data-vega-spec=movement-map-spec][data-rendered=true] svg"
+CUT_CAPTIONS = """() => [...document.querySelectorAll('.table-scroll caption')].filter(c => {
+  const box = c.closest('.table-scroll').getBoundingClientRect(), r = c.getBoundingClientRect();
+  return box.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1);
+}).map(c => c.textContent.trim())"""
+"""Captions of tables that scroll in their box, drawn beyond the box's visible edges."""
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -124,6 +129,8 @@ def test_movement_pages_fit_a_phone_and_the_matrix_keeps_its_headers(
         page.goto(f"{live_server.url}/elevstrommar/{path}")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{path} is {width} px wide at 390"
+        cut = page.evaluate(CUT_CAPTIONS)
+        assert not cut, f"{path}: captions cut at the edge of their box at 390 px: {cut}"
     page.goto(f"{live_server.url}/elevstrommar/region/gr/")
     header = page.locator("#matrix-table thead th").first
     assert header.evaluate("th => getComputedStyle(th).position") == "sticky"

@@ -1,9 +1,10 @@
 """The screenshot review: every page reachable from the menu, for each role, at 1280 and 390 px.
 
 A small world from the factories (two organizers in one region, students with grades and tests,
-published statistics; ``tests.app.analyses.conftest.warehouse``), not the demo. For each role the
-walk signs in, collects the menu's pages and the pages they and the start page link to (one step
-further, same site, no downloads), and on each page:
+published statistics; ``tests.app.analyses.conftest.warehouse``; Gymnasienätverket with a
+published and a draft meeting), not the demo. For each role the
+walk signs in, collects the menu's and footer's pages and the pages they and the start page link
+to (one step further, same site, no downloads; ``SEEDS`` for pages deeper down), and on each page:
 
 - runs axe-core (the ``page`` fixture's check) at 1280 px,
 - fails on English UI text (any msgid of the Swedish catalogues shown untranslated) and on code
@@ -38,6 +39,7 @@ from tests.app.analyses.conftest import warehouse  # noqa: F401  (fixture)
 from tests.app.conftest import World, world  # noqa: F401  (fixture)
 from tests.browser.conftest import SCREENSHOTS, AxePage, axe_context
 from tests.conftest import REPO
+from tests.factories.networks import ROUTE_MEETING_DRAFT, route_matrix_networks
 
 ROLES = ("analytiker", "samordnare", "rektor", "sekreterare", "medlem", "admin")
 """One user per role of ``tests.app.conftest.world`` (the second analyst sees what the first
@@ -49,9 +51,15 @@ MAX_PAGES_PER_ROLE = 40
 DEPTH = 2
 """The start page is 0, the menu and the start page's links 1, the pages they link to 2."""
 SKIP = re.compile(
-    r"^/(api|admin|static|konto/logga-ut)/|\.(pdf|xlsx|pptx|docx|csv|png|json|jsonld|md|atom|parquet)$|/(pdf|xlsx|pptx|docx)/$"
+    r"^/(api|admin|static|konto/logga-ut|kolada)/|\.(pdf|xlsx|pptx|docx|csv|png|json|jsonld|md|atom|parquet)$|/(pdf|xlsx|pptx|docx)/$"
 )
-"""Links the walk does not follow: the API, Django's admin, sign-out and downloads."""
+"""Links the walk does not follow: the API, Django's admin, sign-out, downloads and the
+Kolada-compatible JSON API that the open-data page links to."""
+SEEDS: dict[str, tuple[str, ...]] = {
+    "sekreterare": (f"/natverk/moten/{ROUTE_MEETING_DRAFT}/",),
+}
+"""Pages past the walk's depth, walked from the start (``route_matrix_networks``'s meetings:
+the meeting page, and its agenda item, attendance and checking pages one step on)."""
 
 CODE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern))
@@ -165,7 +173,8 @@ def _links_in_html(page: AxePage, url: str) -> list[str]:
     html = page.request.get(url).text()
     main = html[html.find("<main") :]
     nav = html[html.find("<header") : html.find("</header>")]
-    hrefs = re.findall(r'href="([^"]+)"', nav + main[: main.find("</main>")])
+    footer = html[html.find("<footer") :]
+    hrefs = re.findall(r'href="([^"]+)"', nav + main[: main.find("</main>")] + footer)
     return _paths(hrefs)
 
 
@@ -218,11 +227,12 @@ def _visit(walk: Walk, page: AxePage, role: str, path: str) -> list[str]:
                 path=str(SCREENSHOTS / "walk" / f"{role}-{name}-{width}.png"),
                 full_page=height < 8000,
             )
-    return _links(page, "header nav a, main a")
+    return _links(page, "header nav a, main a, footer a")
 
 
 def test_walk_every_page_for_every_role(live_server, warehouse: World, browser: Browser):  # noqa: F811
     walk = Walk(base=live_server.url, english=_catalogue_strings())
+    route_matrix_networks(warehouse.region, warehouse.users)  # a network with its meetings
     SCREENSHOTS.joinpath("walk").mkdir(parents=True, exist_ok=True)
     routes: set[str] = set()
     for role in ROLES:
@@ -230,7 +240,7 @@ def test_walk_every_page_for_every_role(live_server, warehouse: World, browser: 
         page = AxePage(context.new_page())
         try:
             _sign_in(context, walk.base, User.objects.get(username=role))
-            queue = [("/", 0)]
+            queue = [("/", 0)] + [(path, 1) for path in SEEDS.get(role, ())]
             done: set[str] = set()
             while queue and len(done) < MAX_PAGES_PER_ROLE:
                 path, depth = queue.pop(0)

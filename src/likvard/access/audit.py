@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.db import transaction
 
 from likvard.access.models import AuditEvent
 from likvard.access.policy import Viewer
 
 logger = logging.getLogger("likvard.audit")
 _READ_FOR: ContextVar[tuple[str, str] | None] = ContextVar("likvard_read_for", default=None)
+_RECORDED: ContextVar[list[AuditedRead] | None] = ContextVar("likvard_reads", default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditedRead:
+    """What one audited read was (everything of its event but who): replayed for a later
+    reader of the same figures from a cache (``audit_reads_replay``)."""
+
+    action: str
+    scope: str
+    purpose: str
+    data_version: str
+    channel: str
 
 
 @contextmanager
@@ -42,17 +58,57 @@ def audit_student_read(
     Inside ``reads_for`` the purpose and channel are that block's.
     """
     purpose, channel = _READ_FOR.get() or (purpose, channel)
-    event = AuditEvent.objects.create(
+    read = AuditedRead(action, scope, purpose, data_version, channel)
+    recorded = _RECORDED.get()
+    if recorded is not None:
+        recorded.append(read)
+    event = _event(viewer, read)
+    event.save()
+    _log(viewer, read)
+    return event
+
+
+@contextmanager
+def audit_reads_recorded() -> Iterator[list[AuditedRead]]:
+    """Within the block, every audited read is also appended to the yielded list (each is
+    still recorded for its viewer as usual): what a cache keeps beside the figures, so that a
+    later reader of them is audited for the same reads (``audit_reads_replay``)."""
+    reads: list[AuditedRead] = []
+    token = _RECORDED.set(reads)
+    try:
+        yield reads
+    finally:
+        _RECORDED.reset(token)
+
+
+def audit_reads_replay(*, viewer: Viewer, reads: Sequence[AuditedRead]) -> list[AuditEvent]:
+    """Record that ``viewer`` made ``reads`` (figures served from a cache: reading is what is
+    audited, not computing), in one transaction."""
+    events = [_event(viewer, read) for read in reads]
+    with transaction.atomic():
+        AuditEvent.objects.bulk_create(events)
+    for read in reads:
+        _log(viewer, read)
+    return events
+
+
+def _event(viewer: Viewer, read: AuditedRead) -> AuditEvent:
+    return AuditEvent(
         user_id=viewer.user_id,
         username=viewer.username,
-        action=action,
-        scope=scope,
-        purpose=purpose,
-        data_version=data_version,
-        channel=channel,
+        action=read.action,
+        scope=read.scope,
+        purpose=read.purpose,
+        data_version=read.data_version,
+        channel=read.channel,
     )
-    logger.info("student-level read by %s: %s %s (%s)", viewer.username, action, scope, purpose)
-    return event
+
+
+def _log(viewer: Viewer, read: AuditedRead) -> None:
+    logger.info(
+        "student-level read by %s: %s %s (%s)", viewer.username, read.action, read.scope,
+        read.purpose,
+    )  # fmt: skip
 
 
 def audit_events(*, limit: int = 200) -> list[AuditEvent]:

@@ -260,8 +260,11 @@ def sees_in_full(aggregate: Aggregate, viewer: Viewer) -> bool:
     return _has_right(aggregate, viewer)
 
 
-DECISION_TIMEOUT = 24 * 3600
-"""How long a joint decision is kept (seconds) after it is taken or, by a warm-up, reused."""
+DECISION_TIMEOUT = 10 * 365 * 24 * 3600
+"""A joint decision's timeout in seconds, from when it is taken or, by a warm-up, reused:
+in effect never. It is keyed by a digest of its inputs, so it cannot go stale; the cache's
+sweep (``likvard.warehouse.retention``) removes the decisions no warm-up of a shown version
+has taken or reused. Finite, so that the database cache's expiry tells when it was written."""
 
 
 def _decided(

@@ -11,6 +11,8 @@ import click
 from django.core.management import call_command
 from django.utils.translation import gettext as _
 
+from likvard.warehouse.tasks import BACKGROUND_QUEUES, INTERACTIVE_QUEUE
+
 
 @click.command()
 def migrate() -> None:
@@ -26,15 +28,17 @@ def migrate() -> None:
     "--task-worker/--no-task-worker",
     default=True,
     show_default=True,
-    help="Also run a background task worker (likvard worker) beside the web server.",
+    help="Also run the task workers (likvard worker: background and interactive) beside it.",
 )
 def serve(host: str, port: int, workers: int, task_worker: bool) -> None:
-    """Collect static files and serve the app with gunicorn, and a task worker beside it.
+    """Collect static files and serve the app with gunicorn, and two task workers beside it.
 
-    One command for the demo and a small installation: the web server (gunicorn) and the
-    worker that runs imports and warm-ups are two processes, so a restart of the web server
-    does not interrupt an import. Ctrl+C or SIGTERM stops both; the worker finishes its
-    running task first. In production each runs as its own service (docs/operations.md).
+    One command for the demo and a small installation: the web server (gunicorn), the worker
+    that runs imports, warm-ups and exports, and the interactive worker that runs what a page
+    waits for (a completion decision) are separate processes, so a restart of the web server
+    does not interrupt an import and a page's task never waits behind a warm-up. Ctrl+C or
+    SIGTERM stops all; a worker finishes its running task first. In production each runs as
+    its own service (docs/operations.md).
     """
     call_command("collectstatic", interactive=False, verbosity=0)
     message = _("Likvärd answers on %(url)s  (stop with Ctrl+C)")
@@ -55,10 +59,13 @@ def serve(host: str, port: int, workers: int, task_worker: bool) -> None:
     ]
     children: list[subprocess.Popen[bytes]] = []
     if task_worker:
-        worker_args = [sys.executable, "-m", "likvard.cli.main", "worker"]
-        # Own sessions: Ctrl+C reaches this process only, which passes it on once (a second
-        # SIGINT would make the worker abandon its running task).
-        children.append(subprocess.Popen(worker_args, start_new_session=True))  # noqa: S603
+        # Two workers: the background one (imports, warm-ups, exports) and the interactive
+        # one, so that what a page waits for never queues behind a warm-up of minutes.
+        for queues in (",".join(BACKGROUND_QUEUES), INTERACTIVE_QUEUE):
+            worker_args = [sys.executable, "-m", "likvard.cli.main", "worker", "--queue", queues]
+            # Own sessions: Ctrl+C reaches this process only, which passes it on once (a
+            # second SIGINT would make the worker abandon its running task).
+            children.append(subprocess.Popen(worker_args, start_new_session=True))  # noqa: S603
     web = subprocess.Popen(web_args, start_new_session=True)  # noqa: S603
     children.append(web)
 

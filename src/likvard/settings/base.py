@@ -211,7 +211,7 @@ TASKS = {
             if env.TASKS_BACKEND == "immediate"
             else "django_tasks_db.DatabaseBackend"
         ),
-        "QUEUES": ["imports", "warm", "exports"],
+        "QUEUES": ["imports", "warm", "exports", "interactive"],
     }
 }
 # Import jobs: a step of another live process without progress for this long counts as dead;

@@ -18,12 +18,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from likvard.access.audit import audit_reads_recorded, audit_reads_replay
 from likvard.access.policy import Viewer
 from likvard.access.publication import withdrawn_levels
 from likvard.warehouse.selectors import data_version_get
@@ -41,6 +43,22 @@ def viewer_class(viewer: Viewer) -> str | None:
         sorted(viewer.regions),
         sorted(viewer.coordinated_regions),
         sorted(viewer.network_secretary_regions),
+        viewer.is_authenticated,
+    ]
+    return json.dumps(parts)
+
+
+def viewer_rights_class(viewer: Viewer) -> str:
+    """Every right of ``viewer`` that the gate's decisions depend on (roles and every scope),
+    never who: two analysts of the same organizer are one class."""
+    parts = [
+        sorted(str(role) for role in viewer.roles),
+        sorted(viewer.regions),
+        sorted(viewer.organizers),
+        sorted(viewer.school_units),
+        sorted(viewer.coordinated_regions),
+        sorted(viewer.network_secretary_regions),
+        sorted(viewer.health_units),
         viewer.is_authenticated,
     ]
     return json.dumps(parts)
@@ -103,6 +121,39 @@ def fragments_cached(
 
 
 CSRF_FIELD = "csrfmiddlewaretoken"
+
+T = TypeVar("T")
+
+
+def figures_cached(
+    *,
+    name: str,
+    viewer: Viewer,
+    choices: Mapping[str, list[str]] | Mapping[str, str],
+    compute: Callable[[], T],
+) -> T:
+    """What ``compute()`` gives (released figures, picklable), computed once per data version,
+    viewer rights class (``viewer_rights_class``) and choices, for any viewer.
+
+    A viewer with rights to student-level data reads audited figures: every read is audited,
+    not every computation. The audited reads made while computing are kept beside the figures,
+    and every request served from the cache records the same reads for its own viewer
+    (``access.audit.audit_reads_replay``), so the audit log is the same as if it had computed.
+    ``choices`` must name everything besides the data version and the viewer's rights that
+    the figures depend on.
+    """
+    cache = caches[settings.LIKVARD_FRAGMENT_CACHE]
+    key = fragment_key(
+        name="figures:" + name, viewer_kind=viewer_rights_class(viewer), choices=choices
+    )
+    hit = cache.get(key)
+    if isinstance(hit, tuple) and len(hit) == 2:  # noqa: PLR2004 (figures and their reads)
+        audit_reads_replay(viewer=viewer, reads=hit[1])
+        return hit[0]  # type: ignore[no-any-return]
+    with audit_reads_recorded() as reads:
+        figures = compute()
+    cache.set(key, (figures, list(reads)), timeout=settings.LIKVARD_FRAGMENT_CACHE_SECONDS)
+    return figures
 
 
 def _safe(parts: Mapping[str, str]) -> dict[str, SafeString]:

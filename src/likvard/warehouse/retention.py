@@ -15,7 +15,10 @@ Three things grow with use and would fill the data folder if nothing removed the
   version's entries are never read again but stay on disk until they expire or the cache is
   full. In the file cache (development, the demo, one machine) every entry written before the
   shown version's warm-up began is removed, with every expired one; in the database cache
-  (production) expired rows are deleted. Other backends expire entries themselves.
+  (production) expired rows are deleted, and the gate's decisions written before that warm-up
+  began. The gate's decisions do not expire (they are keyed by their inputs): a warm-up writes
+  again each one it reuses, so what is removed is what the shown version never read. Other
+  backends expire entries themselves.
 
 The warm-up calls ``stale_versions_sweep`` right after it marks a version complete.
 """
@@ -28,7 +31,7 @@ import shutil
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -38,6 +41,7 @@ from django.core.cache.backends.filebased import FileBasedCache
 from django.db import connections, router
 from django.utils import timezone
 
+from likvard.access.release import DECISION_TIMEOUT
 from likvard.warehouse.export_jobs import export_dir
 from likvard.warehouse.models import DataVersion, ExportJob, JobStatus
 from likvard.warehouse.selectors import (
@@ -49,6 +53,9 @@ from likvard.warehouse.selectors import (
 from likvard_core.warehouse.derived import sweep_derived
 
 logger = logging.getLogger(__name__)
+
+DECISION_PREFIX = "release-decision:"
+"""How the gate's cache keys of joint decisions start (``likvard.access.release._decided``)."""
 
 
 def export_jobs_sweep(*, now: datetime | None = None) -> int:
@@ -132,7 +139,15 @@ def cache_sweep(*, before: float | None) -> int:
         with connection.cursor() as cursor:
             now = connection.ops.adapt_datetimefield_value(timezone.now().replace(microsecond=0))
             cursor.execute(f"DELETE FROM {table} WHERE expires < %s", [now])
-            return int(cursor.rowcount or 0)
+            removed = int(cursor.rowcount or 0)
+            if before is not None:  # decisions written before: their expiry says when
+                written = datetime.fromtimestamp(before + DECISION_TIMEOUT, tz=UTC)
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE cache_key LIKE %s AND expires < %s",
+                    [f"%:{DECISION_PREFIX}%", connection.ops.adapt_datetimefield_value(written)],
+                )
+                removed += int(cursor.rowcount or 0)
+            return removed
     return 0
 
 

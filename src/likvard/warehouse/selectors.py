@@ -85,8 +85,9 @@ def data_version_get(*, number: int | None = None) -> VersionRef:
     if pinned is not None:
         return pinned
     newest: VersionRef | None = None
-    for version in DataVersion.objects.all()[:_SERVED_LOOKBACK]:
-        ref = version_ref(version)
+    rows = DataVersion.objects.only("pk", "number", "created_at")[:_SERVED_LOOKBACK]
+    for version in rows:
+        ref = _version_ref_kept(version)
         newest = newest or ref
         if not settings.LIKVARD_WARM_AFTER_IMPORT or version_complete(ref):
             return ref
@@ -128,6 +129,25 @@ def version_ref(version: DataVersion) -> VersionRef:
         for table, paths in batch.files.items():
             files.setdefault(table, []).extend(paths)
     return VersionRef(label=version.label, files=files, number=version.number)
+
+
+_KEPT_REFS: dict[tuple[int, int, str], VersionRef] = {}
+"""This process's pinned references by version row: a version never changes once committed
+(a withdrawal makes a new one), so its files are read from the database once per process."""
+_KEPT_REFS_MAX = 64
+
+
+def _version_ref_kept(version: DataVersion) -> VersionRef:
+    """``version_ref(version)``, read once per process (keyed by row, number and creation time,
+    so a restored or recreated database with the same numbers is read again)."""
+    key = (version.pk, version.number, version.created_at.isoformat())
+    ref = _KEPT_REFS.get(key)
+    if ref is None:
+        ref = version_ref(version)
+        if len(_KEPT_REFS) >= _KEPT_REFS_MAX:
+            _KEPT_REFS.clear()
+        _KEPT_REFS[key] = ref
+    return ref
 
 
 def _complete_marker(version: VersionRef) -> Path:

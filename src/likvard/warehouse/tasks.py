@@ -30,6 +30,11 @@ WARM_QUEUE = "warm"
 """Kept tables of a new data version: long, awaited by no one (pages answer from the last one)."""
 EXPORT_QUEUE = "exports"
 """Large files (a region's PDF, slides, Word document): awaited by someone on the job's page."""
+INTERACTIVE_QUEUE = "interactive"
+"""Work a page asked for and waits on (a completion report's joint decision): served by a
+worker of its own, so that it never waits behind a warm-up or an import."""
+BACKGROUND_QUEUES = (IMPORT_QUEUE, WARM_QUEUE, EXPORT_QUEUE)
+"""What the background worker serves; the interactive worker serves ``INTERACTIVE_QUEUE``."""
 
 
 @task(queue_name=IMPORT_QUEUE, priority=10)

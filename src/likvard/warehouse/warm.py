@@ -39,7 +39,7 @@ from django.conf import settings
 from django.core.cache import caches
 
 from likvard.access.release import DECISION_TIMEOUT
-from likvard.warehouse.retention import stale_versions_sweep
+from likvard.warehouse.retention import DECISION_PREFIX, stale_versions_sweep
 from likvard.warehouse.selectors import (
     VersionRef,
     data_version_newest,
@@ -121,10 +121,6 @@ def warm_version(version: VersionRef | None = None) -> dict[str, float]:
     version_mark_complete(target, warmed=sorted(seconds), started=started)
     _sweep_stale()
     return seconds
-
-
-DECISION_PREFIX = "release-decision:"
-"""How the gate's cache keys of joint decisions start (``likvard.access.release._decided``)."""
 
 
 @contextmanager

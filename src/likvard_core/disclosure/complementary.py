@@ -87,6 +87,7 @@ def decide(
     needs = (primary | (~published & small) | fixed.hidden) & ~known
     certified: set[int] = set()
     marked = primary.copy()
+    of_cell = _equations_of(cube)
     zero_totals = _ZeroTotals(cube.equations, counts)
     while True:
         while True:
@@ -114,6 +115,7 @@ def decide(
                 certified=certified,
                 zeros=published,
                 fixed=fixed.marked,
+                of_cell=of_cell,
             )
         if not exposed and not unmark:
             break
@@ -122,6 +124,15 @@ def decide(
         marked[sorted(unmark)] = False
     seen = (known | zero_totals.parts(hidden=hidden, known=known)) & ~fixed.hidden
     return Decision(hidden=hidden & published & ~seen, primary=marked, known=seen)
+
+
+def _equations_of(cube: Cube) -> list[list[Equation]]:
+    """Per cell, the equations it is a member of, in the cube's order."""
+    of_cell: list[list[Equation]] = [[] for _ in cube.counts]
+    for equation in cube.equations:
+        for member in dict.fromkeys(equation.members):
+            of_cell[member].append(equation)
+    return of_cell
 
 
 class _ZeroTotals:
@@ -259,6 +270,7 @@ def _interval_rule(
     certified: set[int],
     zeros: BoolArray,
     fixed: BoolArray,
+    of_cell: Sequence[Sequence[Equation]],
 ) -> tuple[set[int], set[int]]:
     """Cells to hide and marks to drop next, so that each pinned protected cell gets room.
 
@@ -282,10 +294,10 @@ def _interval_rule(
         if marked[target] and not fixed[target]:
             unmark.add(target)
             continue
-        linked = {m for e in cube.equations if target in e.members for m in e.members}
+        linked = {m for e in of_cell[target] for m in e.members}
         released = {m for m in linked if not hidden[m] and not known[m]}
         if not released:
-            released = _nearest_released(cube, target, hidden, known)
+            released = _nearest_released(of_cell, target, hidden, known)
         if released:
             if not chosen.intersection(released):
                 chosen.add(min(released, key=lambda c: _choice_key(cube, counts, c)))
@@ -294,14 +306,14 @@ def _interval_rule(
     return chosen, unmark
 
 
-def _nearest_released(cube: Cube, start: int, hidden: BoolArray, known: BoolArray) -> set[int]:
+def _nearest_released(
+    of_cell: Sequence[Sequence[Equation]], start: int, hidden: BoolArray, known: BoolArray
+) -> set[int]:
     """The released cells one equation away from the hidden cells linked to ``start``."""
     seen, frontier = {start}, [start]
     while frontier:
         cell = frontier.pop()
-        for equation in cube.equations:
-            if cell not in equation.members:
-                continue
+        for equation in of_cell[cell]:
             released = {m for m in equation.members if not hidden[m] and not known[m]}
             if released:
                 return released

@@ -48,11 +48,11 @@ class Equation:
 
     total: int
     summands: tuple[int, ...]
+    members: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    """The total followed by its summands (kept: the rules read it millions of times)."""
 
-    @property
-    def members(self) -> tuple[int, ...]:
-        """The total followed by its summands."""
-        return (self.total, *self.summands)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "members", (self.total, *self.summands))
 
 
 @dataclass(slots=True)
@@ -68,6 +68,8 @@ class Cube:
     index: dict[tuple[Signature, Key], int] = field(default_factory=dict)
     remainders: set[int] = field(default_factory=set)
     """Cells added as the unshown rest of a total: they take part in that total's equation only."""
+    by_signature: dict[Signature, list[int]] = field(default_factory=dict)
+    """The indices of each signature's cells, in order (``cells_of``)."""
 
     def add(self, signature: Signature, key: Key, count: int, *, published: bool) -> int:
         """The index of the cell ``(signature, key)``, added if new; equal counts enforced."""
@@ -82,11 +84,12 @@ class Cube:
         self.keys.append(key)
         self.counts.append(count)
         self.published.append(published)
+        self.by_signature.setdefault(signature, []).append(len(self.counts) - 1)
         return len(self.counts) - 1
 
     def cells_of(self, signature: Signature) -> list[int]:
         """Indices of the cells with ``signature``."""
-        return [i for i, s in enumerate(self.signatures) if s == signature]
+        return list(self.by_signature.get(signature, ()))
 
 
 def build_cube(aggregates: Sequence[Aggregate]) -> Cube:

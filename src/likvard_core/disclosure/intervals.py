@@ -13,6 +13,15 @@ target free, without an LP of its own. A component's constraints are passed to H
 (``likvard_core.stats.linear``); each objective after the first starts from the last basis.
 Hiding more cells only widens what is feasible, so a
 target once proved free stays free (``certified``, kept by the caller across rounds).
+
+Every programme is bounded: a hidden cell lies between 0 and the sum of all the cube's counts
+(``ceiling``), above anything its equations allow, so the bound changes no interval that was
+finite and makes no programme unbounded. Only the objective changes between solves, so the
+primal simplex goes on from the last optimal basis (Skaraborg's completion cube of start year
+2016, one component of 2,908 hidden cells, 86 solves: 30.5 s with the dual simplex and free
+upper bounds, 5.2 s so). A solve that ends other than optimal is tried again with the dual
+simplex, and if that fails too the target is taken as pinned, never as free: an answer that is
+no optimum proves no width.
 """
 
 from __future__ import annotations
@@ -101,15 +110,20 @@ def _solve(
             else:
                 rhs[r] -= sign * float(counts[cell])
     matrix = csr_array((data, (row_index, col_index)), shape=(len(rows), len(columns)))
-    bounds = [(1.0, float(thresholds[c] - 1)) if too_few[c] else (0.0, None) for c in columns]
+    ceiling = max(1.0, float(counts.sum()))
+    bounds = [(1.0, float(thresholds[c] - 1)) if too_few[c] else (0.0, ceiling) for c in columns]
     wanted = [t for t in targets if t in position]
     points: list[npt.NDArray[np.float64]] = []
-    program = LinearProgram(columns=len(columns), bounds=bounds, a_eq=matrix, b_eq=rhs)
+    program = LinearProgram(columns=len(columns), bounds=bounds, a_eq=matrix, b_eq=rhs, primal=True)
 
     def solve(objective: npt.NDArray[np.float64]) -> float | None:
         result = program.solve(objective)
+        if result.status != OPTIMAL:  # bounded and feasible: never expected; try the dual
+            program.use_primal(False)
+            result = program.solve(objective)
+            program.use_primal(True)
         if result.status != OPTIMAL:
-            return None  # unbounded in that direction; infeasible cannot happen on true counts
+            return None  # no optimum: the caller proves nothing with it
         points.append(np.asarray(result.x))
         return float(result.fun)
 
@@ -133,10 +147,10 @@ def _solve(
         objective[column] = 1.0
         low = solve(objective)
         high = solve(-objective)
-        if low is None or high is None or -high - low >= WIDTH:
+        if low is not None and high is not None and -high - low >= WIDTH:
             certified.add(target)
         else:
-            stuck.append(target)
+            stuck.append(target)  # pinned, or not proved free (no optimum)
     return stuck
 
 

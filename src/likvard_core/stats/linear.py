@@ -74,6 +74,11 @@ class LinearProgram:
             if primal:
                 self._model.setOptionValue("simplex_strategy", PRIMAL_SIMPLEX)
 
+    def use_primal(self, primal: bool) -> None:
+        """Solve with the primal simplex from now on, or with HiGHS's default (the dual)."""
+        if self._model is not None:
+            self._model.setOptionValue("simplex_strategy", PRIMAL_SIMPLEX if primal else 1)
+
     def solve(self, cost: npt.NDArray[np.float64], bounds: Bounds | None = None) -> Solved:
         """The minimum of ``cost @ x``; ``bounds`` replace the column bounds (kept after)."""
         if bounds is not None:

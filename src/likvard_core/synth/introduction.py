@@ -36,21 +36,12 @@ NATIONAL_YEARS = 3
 
 def with_national_moves(rng: np.random.Generator, world: World, spans: Spans) -> Spans:
     """``spans`` plus a national-programme span for each introduction student who moves on."""
-    programme = spans.programme.astype(str)
-    draw = rng.random(spans.student.size)
-    chance = np.array([MOVE_ON.get(p, 0.0) for p in programme])
-    movers = np.flatnonzero(draw < chance)
+    movers, chosen = moves_on(rng, spans.programme)
     if not movers.size:
         return spans
     homes = world.students.home[spans.student[movers]]
     regions = np.array(world.municipalities.regions)[homes]
     home_codes = np.array(world.municipalities.codes)[homes]
-    preparatory = (programme[movers] == "IMS") & (rng.random(movers.size) < PREPARATORY_FROM_IMS)
-    chosen = np.where(
-        preparatory,
-        _drawn(rng, PREPARATORY, movers.size),
-        _drawn(rng, VOCATIONAL, movers.size),
-    )
     school = np.full(movers.size, -1, dtype=np.int64)
     located = np.array([unit.municipality_code for unit in world.schools.units])
     for region in sorted(set(regions.tolist())):
@@ -74,6 +65,26 @@ def with_national_moves(rng: np.random.Generator, world: World, spans: Spans) ->
         start=np.concatenate([spans.start, spans.start[moved] + spans.years[moved]]),
         years=np.concatenate([spans.years, np.full(moved.size, NATIONAL_YEARS, np.int64)]),
     )
+
+
+def moves_on(
+    rng: np.random.Generator, programme: npt.NDArray[np.str_]
+) -> tuple[IntArray, npt.NDArray[np.str_]]:
+    """Which of these introduction spans (``programme``: their codes; other codes never move)
+    go on to a national programme, and to which one (the module's shares)."""
+    codes = programme.astype(str)
+    draw = rng.random(codes.size)
+    chance = np.array([MOVE_ON.get(p, 0.0) for p in codes])
+    movers = np.flatnonzero(draw < chance)
+    if not movers.size:
+        return movers, np.array([], dtype=str)
+    preparatory = (codes[movers] == "IMS") & (rng.random(movers.size) < PREPARATORY_FROM_IMS)
+    chosen = np.where(
+        preparatory,
+        _drawn(rng, PREPARATORY, movers.size),
+        _drawn(rng, VOCATIONAL, movers.size),
+    )
+    return movers, chosen
 
 
 def _drawn(rng: np.random.Generator, shares: dict[str, float], size: int) -> npt.NDArray[np.str_]:

@@ -5,18 +5,18 @@ Drawn with the demo's assumptions (docs/analyses/completion.md and the modules `
 national data set had before are the same bytes with or without these, and these can be added
 to an existing set (``national_dataset(tables=...)``):
 
-- **absence**: every enrolment row (grades 1-12) has an autumn and a spring term, drawn by
-  ``absence.term_absence`` from the grade and the parents' education, one stream per chunk,
-  school year and grade (a cohort's three upper-secondary years are drawn again, identically,
-  when its diplomas are drawn);
-- **diplomas**: a national-programme student gets a diploma after year 3 with the demo's
-  log-odds (``diplomas.diploma_logit``: mean upper-secondary absence, its rise from the first to
-  the third year, born abroad, parents' education), the intercept solved per cohort and chunk
-  so that 84 % do; the others get a studiebevis after year 3, 30 % of them a diploma one year
-  later and 10 % of the rest two years later. The national enrolments have no early leavers
-  and no moves from an introduction programme (everyone stays three years where they started),
-  so introduction students get no certificate and about 84 % of national-programme starters
-  have a diploma within 3 years (the demo, with its early leavers: about 79 %);
+- **absence**: every enrolment row (compulsory grades and upper secondary) has an autumn and a
+  spring term, drawn by ``absence.term_absence`` from the grade and the parents' education, one
+  stream per chunk, school year and years since the cohort's start (a cohort's upper-secondary
+  years are drawn again, identically, when its diplomas are drawn);
+- **diplomas**: a national-programme span of three years (``national_paths``: a national
+  starter who does not leave early, or an introduction student who moved on) gets a diploma
+  after its third year with the demo's log-odds (``diplomas.diploma_logit``: mean absence over
+  the span, its rise from the first to the third year, born abroad, parents' education), the
+  intercept solved per cohort and chunk so that 84 % do; the others get a studiebevis after
+  year 3, 30 % of them a diploma one year later and 10 % of the rest two years later. Early
+  leavers and introduction spans get nothing, as in the demo, so about 79 % of
+  national-programme starters have a diploma within 3 years;
 - **incidents**: ``incidents.draw_cases`` per chunk and school year from the units' enrolled
   students, each unit's reporting factor and speed drawn once for the country;
 - **komvux**: ``komvux.start_rows`` for every municipality and calendar year (its size: its
@@ -39,7 +39,7 @@ from likvard_core.synth.absence import TermAbsence, term_absence
 from likvard_core.synth.diplomas import diploma_logit, draw_diplomas
 from likvard_core.synth.incidents import KINDS, draw_cases
 from likvard_core.synth.komvux import followup_rows, start_rows
-from likvard_core.synth.national_rows import upper_secondary_places
+from likvard_core.synth.national_paths import LONGEST, Enrolled, Paths, upper_secondary_paths
 from likvard_core.synth.national_world import Country, NationalCohort, national_cohort
 from likvard_core.synth.population import rng_for
 from likvard_core.synth.upper_secondary import PREPARATORY
@@ -76,22 +76,17 @@ _PROVISIONS = {
 }
 
 
-def _placement(
-    country: Country, chunk: int, schools: npt.NDArray[np.int64], grade: int, group: NationalCohort,
-    *, birth_year: int, seed: int,
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.str_]]:  # fmt: skip
-    """Each student's school and programme in ``grade`` (as the enrolments have them)."""
-    if grade <= 9:  # noqa: PLR2004  (the last compulsory grade)
-        return group.school, np.full(group.ids.size, "")
-    school, programme, _ = upper_secondary_places(
-        country, chunk, schools, birth_year=birth_year, cohort=group, seed=seed
-    )
-    return school, programme
-
-
-def _terms(seed: int, chunk: int, year: int, grade: int, group: NationalCohort) -> TermAbsence:
+def _terms(
+    seed: int, chunk: int, year: int, grade: int, group: NationalCohort,
+    *, enrolled: Enrolled | None = None,
+) -> TermAbsence:  # fmt: skip
+    """The absence of the cohort's students in ``grade`` (1-9), or of those ``enrolled`` in
+    upper secondary ``grade - 10`` years after its start (rows index ``enrolled.rows``)."""
     rng = rng_for(seed, "national-absence", chunk, year, grade)
-    return term_absence(rng, np.full(group.ids.size, grade, np.int64), group.parents_education)
+    if enrolled is None:
+        return term_absence(rng, np.full(group.ids.size, grade, np.int64), group.parents_education)
+    stage = 9 + enrolled.grade_year
+    return term_absence(rng, stage, group.parents_education[enrolled.rows])
 
 
 @dataclass(slots=True)
@@ -123,6 +118,13 @@ class StudentExtras:
             self.country, chunk, schools, birth_year, seed=self.seed, scale=self.scale
         )
 
+    def _paths(
+        self, chunk: int, schools: npt.NDArray[np.int64], birth_year: int, group: NationalCohort
+    ) -> Paths:
+        return upper_secondary_paths(
+            self.country, chunk, schools, birth_year=birth_year, cohort=group, seed=self.seed
+        )
+
     def rows(
         self, chunk: int, schools: npt.NDArray[np.int64], year: int, tables: tuple[str, ...]
     ) -> dict[str, Columns]:
@@ -143,18 +145,20 @@ class StudentExtras:
     ) -> tuple[Columns, npt.NDArray[np.int64]]:
         parts: list[Columns] = []
         students = np.zeros(self.country.school_codes.size, np.int64)
-        for grade in range(1, 13):
+        for grade in range(1, 10 + LONGEST):
             birth_year = year - 7 - grade
             group = self._cohort(chunk, schools, birth_year)
-            school, _ = _placement(
-                self.country, chunk, schools, grade, group, birth_year=birth_year, seed=self.seed
-            )
+            if grade <= 9:  # noqa: PLR2004  (the last compulsory grade)
+                ids, school, enrolled = group.ids, group.school, None
+            else:
+                enrolled = self._paths(chunk, schools, birth_year, group).enrolled(grade - 10)
+                ids, school = group.ids[enrolled.rows], enrolled.school
             students += np.bincount(school, minlength=students.size)
-            terms = _terms(self.seed, chunk, year, grade, group)
+            terms = _terms(self.seed, chunk, year, grade, group, enrolled=enrolled)
             parts.append({
                 "school_year": np.full(terms.row.size, year),
                 "term": terms.term,
-                "student_id": group.ids[terms.row],
+                "student_id": ids[terms.row],
                 "school": school[terms.row],
                 "scheduled_minutes": terms.scheduled,
                 "absent_minutes": terms.absent,
@@ -187,12 +191,16 @@ class StudentExtras:
 
     def _diplomas(self, chunk: int, schools: npt.NDArray[np.int64], year: int) -> Columns:
         parts = []
-        for late in range(3):  # issued after the third year, one or two years late
+        # issued after a national span's third year, up to two years late; the span starts
+        # up to two years after the cohort's start (after an introduction programme)
+        latest = LONGEST - 1 + 2
+        for late in range(latest - 1):
             birth_year = year - 2 - late - UPPER_SECONDARY_START
             certificates = self._certificates_of(chunk, schools, birth_year)
             here = certificates["year"] == year
             parts.append({k: v[here] for k, v in certificates.items()})
-        for key in [k for k in self._certificates if k[1] < year - 2 - 2 - UPPER_SECONDARY_START]:
+        oldest = year - latest - UPPER_SECONDARY_START
+        for key in [k for k in self._certificates if k[1] < oldest]:
             del self._certificates[key]
         columns = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
         columns["school_year"] = columns.pop("year")
@@ -211,41 +219,41 @@ class StudentExtras:
     ) -> Columns:
         group = self._cohort(chunk, schools, birth_year)
         start = birth_year + UPPER_SECONDARY_START
-        school, programme = _placement(
-            self.country, chunk, schools, 10, group, birth_year=birth_year, seed=self.seed
-        )
+        paths = self._paths(chunk, schools, birth_year, group)
         n = group.ids.size
-        rates = []
-        for grade in (10, 11, 12):
-            terms = _terms(self.seed, chunk, start + grade - 10, grade, group)
-            absent = np.bincount(terms.row, weights=terms.absent, minlength=n)
-            scheduled = np.bincount(terms.row, weights=terms.scheduled, minlength=n)
-            rates.append(absent / np.maximum(scheduled, 1.0))
-        mean = (rates[0] + rates[1] + rates[2]) / 3
-        rows = np.flatnonzero(~np.char.startswith(programme.astype(str), "IM"))
+        rates = np.full((LONGEST, n), np.nan)
+        for offset in range(LONGEST):
+            enrolled = paths.enrolled(offset)
+            terms = _terms(self.seed, chunk, start + offset, 10 + offset, group, enrolled=enrolled)
+            size = enrolled.rows.size
+            absent = np.bincount(terms.row, weights=terms.absent, minlength=size)
+            scheduled = np.bincount(terms.row, weights=terms.scheduled, minlength=size)
+            rates[offset, enrolled.rows] = absent / np.maximum(scheduled, 1.0)
+        rows, first, school, programme = paths.national_spans()
+        span = [rates[first + k, rows] for k in range(3)]
         logit = diploma_logit(
-            mean[rows], (rates[2] - rates[0])[rows], group.born_abroad[rows],
+            (span[0] + span[1] + span[2]) / 3, span[2] - span[0], group.born_abroad[rows],
             group.parents_education[rows],
         )  # fmt: skip
         draws = draw_diplomas(rng_for(self.seed, "national-diplomas", chunk, birth_year), logit)
-        end = start + 2
-        preparatory = np.isin(programme[rows], list(PREPARATORY))
+        end = start + first + 2
+        preparatory = np.isin(programme, list(PREPARATORY))
         kind = np.where(
             preparatory, Certificate.PREPARATORY_DIPLOMA.value, Certificate.VOCATIONAL_DIPLOMA.value
         )
         has_diploma = draws.on_time | draws.late_one | draws.late_two
         issued = np.where(draws.on_time, end, np.where(draws.late_one, end + 1, end + 2))
-        chosen = np.concatenate([rows[~draws.on_time], rows[has_diploma]])
-        missing = int((~draws.on_time).sum())
+        missing = ~draws.on_time
         return {
-            "year": np.concatenate([np.full(missing, end), issued[has_diploma]]),
-            "student_id": group.ids[chosen],
-            "school": school[chosen],
-            "programme_code": programme[chosen],
+            "year": np.concatenate([end[missing], issued[has_diploma]]),
+            "student_id": group.ids[np.concatenate([rows[missing], rows[has_diploma]])],
+            "school": np.concatenate([school[missing], school[has_diploma]]),
+            "programme_code": np.concatenate([programme[missing], programme[has_diploma]]),
             "certificate": np.concatenate(
-                [np.full(missing, Certificate.STUDY_CERTIFICATE.value), kind[has_diploma]]
+                [np.full(int(missing.sum()), Certificate.STUDY_CERTIFICATE.value),
+                 kind[has_diploma]]
             ),
-        }
+        }  # fmt: skip
 
 
 def _municipality_sizes(country: Country) -> npt.NDArray[np.float64]:

@@ -9,19 +9,15 @@ import numpy.typing as npt
 
 from likvard_core.synth import grading
 from likvard_core.synth.courses import course_marks
+from likvard_core.synth.national_paths import LONGEST, upper_secondary_paths, upper_secondary_places
 from likvard_core.synth.national_world import Country, NationalCohort, national_cohort
 from likvard_core.synth.population import rng_for
 from likvard_core.synth.results import Cohort, Marks, year_results
-from likvard_core.synth.upper_secondary import PREPARATORY, VOCATIONAL
 from likvard_core.terms import national_tests_held
 
 Columns = dict[str, npt.NDArray[np.generic]]
 ChunkRows = dict[str, Columns]
 IntArray = npt.NDArray[np.int64]
-
-_PROGRAMMES = np.array([*PREPARATORY, *VOCATIONAL])
-_PROGRAMME_P = np.array([*(v * 0.55 for v in PREPARATORY.values()),
-                         *(v * 0.45 for v in VOCATIONAL.values())])  # fmt: skip
 
 
 def _concat(parts: list[Columns]) -> Columns:
@@ -29,16 +25,17 @@ def _concat(parts: list[Columns]) -> Columns:
 
 
 def _enrolment(
-    country: Country, cohort: NationalCohort, year: int, *, school: IntArray, grade: int,
+    country: Country, cohort: NationalCohort, year: int, *, school: IntArray, grade: int | IntArray,
     programme: npt.NDArray[np.str_], rows: IntArray,
 ) -> Columns:  # fmt: skip
+    stage = np.broadcast_to(np.asarray(grade, np.int64), (rows.size,))
     return {
         "school_year": np.full(rows.size, year),
         "student_id": cohort.ids[rows],
         "school": school,
         "organizer_code": country.organizer_codes[school],
-        "school_form": np.full(rows.size, "gymnasieskola" if grade > 9 else "grundskola"),
-        "grade_year": np.full(rows.size, grade - 9 if grade > 9 else grade),
+        "school_form": np.where(stage > 9, "gymnasieskola", "grundskola"),
+        "grade_year": np.where(stage > 9, stage - 9, stage),
         "programme_code": programme,
         "home_municipality_code": country.municipality_codes[
             country.school_municipality[cohort.school[rows]]
@@ -71,25 +68,6 @@ def _as_cohort(cohort: NationalCohort) -> Cohort:
     )  # fmt: skip
 
 
-def upper_secondary_places(
-    country: Country, chunk: int, schools: IntArray, *, birth_year: int, cohort: NationalCohort,
-    seed: int,
-) -> tuple[IntArray, npt.NDArray[np.str_], IntArray]:  # fmt: skip
-    """Each student's upper-secondary school, programme and second choice's school."""
-    rng = rng_for(seed, "upper-secondary", chunk, birth_year)
-    gy = schools[country.upper_secondary[schools]]
-    if gy.size == 0:
-        gy = schools
-    weights = country.cohort_size[gy] / country.cohort_size[gy].sum()
-    school = rng.choice(gy, cohort.ids.size, p=weights)
-    other = rng.choice(gy, cohort.ids.size, p=weights)
-    programme = rng.choice(_PROGRAMMES, cohort.ids.size, p=_PROGRAMME_P / _PROGRAMME_P.sum())
-    strength = cohort.ability + 0.5 * (cohort.parents_education - 2.27)
-    intro = np.where(cohort.newly_arrived, "IMS", np.where(strength < -1.6, "IMA", "IMV"))
-    programme = np.where(strength < -1.1, intro, programme)
-    return school, programme, np.where(rng.random(cohort.ids.size) < 0.6, other, -1)
-
-
 def chunk_rows(
     country: Country, chunk: int, schools: IntArray, year: int, *, seed: int, scale: float
 ) -> ChunkRows:
@@ -99,7 +77,7 @@ def chunk_rows(
     def cohort(grade: int) -> NationalCohort:
         return national_cohort(country, chunk, schools, year - 7 - grade, seed=seed, scale=scale)
 
-    for grade in range(1, 13):
+    for grade in range(1, 10 + LONGEST):
         group = cohort(grade)
         rows = np.arange(group.ids.size)
         if grade <= 9:
@@ -111,18 +89,25 @@ def chunk_rows(
             if grade in (6, 9):
                 _results(country, group, grade, year, seed=seed, tables=tables)
             continue
-        school, programme, _ = upper_secondary_places(
+        paths = upper_secondary_paths(
             country, chunk, schools, birth_year=year - 7 - grade, cohort=group, seed=seed
         )
+        now = paths.enrolled(grade - 10)
         tables.setdefault("enrolments", []).append(
             _enrolment(
-                country, group, year, school=school, grade=grade, programme=programme, rows=rows
+                country,
+                group,
+                year,
+                school=now.school,
+                grade=9 + now.grade_year,
+                programme=now.programme,
+                rows=now.rows,
             )
         )
         if grade == 10:
             _courses(
-                country, group, school=school, programme=programme, year=year, seed=seed,
-                tables=tables,
+                country, group, school=paths.school, programme=paths.programme, year=year,
+                seed=seed, tables=tables,
             )  # fmt: skip
     nine = cohort(9)
     school, programme, second = upper_secondary_places(

@@ -35,6 +35,22 @@ VOCATIONAL = {
 }  # fmt: skip
 LOCAL_FACTOR = 2.0
 """Extra weight of any school located in the home municipality (short travel)."""
+EARLY_LEAVING = 0.03
+"""Chance, drawn twice, that a national-programme student leaves a year early: about 6 % leave
+after one or two years (interrupted studies), 0.1 % after one."""
+INTRODUCTION_SECOND_YEAR = 0.5
+"""Chance that an introduction-programme student stays a second year."""
+
+
+def national_years(rng: np.random.Generator, size: int) -> IntArray:
+    """Years each national-programme student stays: 3, less one per early-leaving draw."""
+    stays = 3 - (rng.random(size) < EARLY_LEAVING) - (rng.random(size) < EARLY_LEAVING)
+    return np.asarray(stays, dtype=np.int64)
+
+
+def introduction_years(rng: np.random.Generator, size: int) -> IntArray:
+    """Years each introduction-programme student stays: one or two."""
+    return 1 + (rng.random(size) < INTRODUCTION_SECOND_YEAR).astype(np.int64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +192,7 @@ def admit_national(
     switch = (n_choices > 1) & (rng.random(final.size) < 0.04)
     enrolled_rank[switch] = 1 + (enrolled_rank[switch] % n_choices[switch])
     picked = chosen[np.arange(final.size), enrolled_rank - 1]
-    years = 3 - (rng.random(final.size) < 0.03) - (rng.random(final.size) < 0.03)
+    years = national_years(rng, final.size)
     admission = Admission(
         round_name=np.concatenate([part[0] for part in parts]),
         student=np.concatenate([part[1] for part in parts]),
@@ -292,5 +308,5 @@ def admit_introduction(
         enrolled_student=entrants.student[placed],
         enrolled_school=school[placed],
         enrolled_programme=entrants.im_programme[placed],
-        years=1 + (rng.random(int(placed.sum())) < 0.5).astype(np.int64),
+        years=introduction_years(rng, int(placed.sum())),
     )

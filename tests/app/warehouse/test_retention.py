@@ -122,3 +122,68 @@ def test_the_database_cache_loses_its_expired_rows(settings):
     time.sleep(2.1)
     assert cache_sweep(before=None) == 1
     assert cache.get("new") == 2
+
+
+def _aggregate(world: World):  # type: ignore[no-untyped-def]
+    from likvard_core.disclosure.aggregate import Aggregate, Level, Population
+
+    units = [world.own_unit.code, world.other_unit.code]
+    return Aggregate(
+        table=pa.table({"school_unit_code": units, "n": [3, 40]}),
+        dims=("school_unit_code",),
+        count="n",
+        values=(),
+        population=Population(
+            scope="test/retention",
+            organizers=frozenset({world.other.organisation_number}),
+            level=Level.SCHOOL_UNIT,
+        ),
+        data_version="v1",
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("backend", ["file", "database"])
+def test_a_release_decision_lasts_until_the_sweep_of_a_version_that_does_not_read_it(
+    world: World, settings, tmp_path, monkeypatch, backend: str
+):
+    from django.core.management import call_command
+
+    from likvard.access import release as gate
+    from likvard.access.policy import viewer_for
+    from likvard.warehouse.retention import cache_sweep
+
+    if backend == "file":
+        declared = {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    else:
+        declared = {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "likvard_test_cache",
+        }
+        call_command("createcachetable", "likvard_test_cache")
+    settings.CACHES = {**settings.CACHES, "default": declared}
+    coordinator = viewer_for(world.users["regional_coordinator"])
+    decided: list[int] = []
+    real = gate.suppress_cube
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        decided.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(gate, "suppress_cube", counting)
+    gate.release(_aggregate(world), viewer=coordinator, purpose="t")
+    assert decided == [1]
+
+    later = time.time() + 3 * 24 * 3600  # three days on: the decision is still kept
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert cache_sweep(before=None) == 0
+    gate.release(_aggregate(world), viewer=coordinator, purpose="t")
+    assert decided == [1]
+
+    # A version whose warm-up began after it and did not read it: the sweep removes it.
+    assert cache_sweep(before=later) >= 1
+    gate.release(_aggregate(world), viewer=coordinator, purpose="t")
+    assert decided == [1, 1]

@@ -5,17 +5,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from likvard.analyses.equity import updates
+from likvard.analyses.movement.selectors import movement_reference
+from likvard.analyses.movement.services.cells import movement_derived_update
+from likvard.analyses.movement.warm import warm_movement
+from likvard.quality.services.basis import _school_municipalities
+from likvard.quality.services.basis_context import basis_context_update
+from likvard.quality.warm import warm_quality
 from likvard.warehouse.models import ImportBatch
 from likvard.warehouse.selectors import (
+    VersionRef,
     data_version_newest,
     data_version_previous_complete,
     version_changed_years,
     version_mark_complete,
 )
 from likvard.warehouse.services import batch_import, batch_withdraw
+from likvard_core.warehouse.derived import DERIVED_DIR
 from tests.app.conftest import World
 from tests.factories.warehouse import enrolment_file
 
@@ -60,3 +69,34 @@ def test_without_kept_counts_the_equity_warm_up_counts_anew(world: World, import
     second = data_version_newest()
     # nothing kept for the previous version: computed anew
     assert updates.update_from_previous(version=second, previous=first, **options) is None
+
+
+@pytest.mark.django_db
+def test_the_quality_and_movement_warm_ups_update_the_previous_version(
+    world: World, import_dirs, settings
+):
+    _import(world, import_dirs, "2024/25", seed=1)
+    first = data_version_newest()
+    assert warm_quality(first) == 2025
+    warm_movement(first)
+    version_mark_complete(first, warmed=["quality", "movement"])
+    _import(world, import_dirs, "2024/25", seed=2)
+    second = data_version_newest()
+    assert basis_context_update(
+        version=second, previous=first, year=2025, school_municipalities=_school_municipalities()
+    )
+    assert movement_derived_update(version=second, previous=first, reference=movement_reference())
+    warm_quality(second)
+    warm_movement(second)
+    anew = VersionRef(label="anew", files=second.files)  # no previous version: computed anew
+    warm_quality(anew)
+    warm_movement(anew)
+    root = Path(settings.LIKVARD_WAREHOUSE_DIR) / DERIVED_DIR
+    kept = sorted(p.name for p in (root / second.key).glob("*.parquet"))
+    assert kept == sorted(p.name for p in (root / anew.key).glob("*.parquet"))
+    assert any(name.startswith("quality_context_values") for name in kept)
+    assert any(name.startswith("movement_cells") for name in kept)
+    for name in kept:
+        assert pq.read_table(root / second.key / name).equals(
+            pq.read_table(root / anew.key / name)
+        ), name

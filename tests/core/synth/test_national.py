@@ -169,3 +169,31 @@ def test_komvux_for_every_municipality_with_the_demo_measures(five_years):
     assert 1.0 < pressure < 2.5
     assert 0.5 < fill < 1.0
     assert 0.7 < outcome < 0.95
+
+
+def test_upper_secondary_paths_move_and_interrupt_as_in_the_demo(five_years):
+    [(starters, early, im_starters, im_on, moved_organizer)] = _query(five_years, """
+        WITH gy AS (
+            SELECT student_key, school_year, grade_year, programme_code, organizer_code
+            FROM enrolments WHERE school_form = 'gymnasieskola'
+        ), firsts AS (
+            SELECT student_key, min(school_year) AS start FROM gy GROUP BY ALL
+        ), s AS (
+            SELECT g.* FROM gy AS g JOIN firsts AS f
+                ON f.student_key = g.student_key AND f.start = g.school_year
+            WHERE g.grade_year = 1 AND g.school_year = 2016
+        ), later AS (
+            SELECT s.student_key, starts_with(s.programme_code, 'IM') AS im,
+                   count(g.school_year) AS years,
+                   bool_or(starts_with(s.programme_code, 'IM')
+                           AND NOT starts_with(g.programme_code, 'IM')) AS im_on,
+                   bool_or(g.organizer_code <> s.organizer_code) AS moved
+            FROM s JOIN gy AS g USING (student_key) GROUP BY ALL
+        )
+        SELECT count(*) FILTER (WHERE NOT im), count(*) FILTER (WHERE NOT im AND years < 3),
+               count(*) FILTER (WHERE im), count(*) FILTER (WHERE im_on),
+               count(*) FILTER (WHERE moved)
+        FROM later""")  # fmt: skip
+    assert 0.02 < early / starters < 0.12  # about 6 % leave after one or two years
+    assert 0.15 < im_on / im_starters < 0.6  # 10-45 % by introduction programme
+    assert 0 < moved_organizer <= im_on

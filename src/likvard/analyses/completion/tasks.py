@@ -4,10 +4,11 @@ A start year's joint decision can take minutes, longer than a web request may ru
 its API and its exports never take one: when one is missing they queue ``completion_decide``
 for the viewer's class (the organizers and school units whose figures the viewer sees anyway:
 all a decision depends on besides the cells) and say that the figures are being prepared. The
-worker (``likvard worker``) takes the decisions into Django's cache; the viewer's next request
-releases (and audits) from there. One task per region, class and data version: a cache marker
-(the task's id) keeps a second request from queueing it again while it waits or runs; a task
-whose worker died (marked failed) is queued again.
+interactive worker (``likvard worker --queue interactive``: a process of its own, so that a
+decision never waits behind a warm-up) takes the decisions into Django's cache; the viewer's
+next request releases (and audits) from there. One task per region, class and data version: a
+cache marker (the task's id) keeps a second request from queueing it again while it waits or
+runs; a task whose worker died (marked failed) is queued again.
 """
 
 from __future__ import annotations
@@ -23,14 +24,14 @@ from likvard.access.policy import Viewer
 from likvard.analyses.completion import services
 from likvard.organisations import selectors as organisations
 from likvard.warehouse.selectors import data_version_get
-from likvard.warehouse.tasks import WARM_QUEUE, task_status
+from likvard.warehouse.tasks import INTERACTIVE_QUEUE, task_status
 
 MARKER_SECONDS = 2 * 3600
 """How long a queued task's marker stops another from being queued (a dead worker's task is
 queued again after this)."""
 
 
-@task(queue_name=WARM_QUEUE, priority=5)
+@task(queue_name=INTERACTIVE_QUEUE, priority=5)
 def completion_decide(region: str, organizers: list[str], school_units: list[str]) -> list[int]:
     """Take the joint decisions of ``region``'s completion report for viewers who see exactly
     ``organizers``' and ``school_units``' figures in full; returns [newly decided, years]."""

@@ -9,12 +9,17 @@ from likvard.analyses.movement.selectors import movement_reference
 from likvard.analyses.movement.services import Filters, region_report
 from likvard.analyses.movement.services.cells import movement_derived_warm
 from likvard.organisations import selectors as organisations
-from likvard.warehouse.selectors import VersionRef
+from likvard.warehouse.selectors import VersionRef, data_version_previous_complete
 
 
-def warm_movement(version: VersionRef) -> int:
-    """Compute ``version``'s national movement cells and filter choices; returns the cells."""
-    return movement_derived_warm(version=version, reference=movement_reference())
+def warm_movement(version: VersionRef, *, previous: VersionRef | None = None) -> int:
+    """Compute ``version``'s national movement cells and filter choices; returns the cells.
+
+    The cells are the previous complete version's (``previous``, default: looked up), counted
+    again only in the school years whose enrolments the new batches change.
+    """
+    previous = previous if previous is not None else data_version_previous_complete(version)
+    return movement_derived_warm(version=version, reference=movement_reference(), previous=previous)
 
 
 def warm_movement_releases(version: VersionRef) -> int:

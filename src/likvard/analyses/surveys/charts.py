@@ -61,8 +61,41 @@ def index_by_municipality(
     return spec
 
 
+LABEL_GAP = 0.6
+"""The least vertical distance between two labels on the same side, in index points (0-10 over
+``HEIGHT`` px: about 15 px, a line of 11 px text)."""
+
+
+def _label_places(values: list[dict[str, object]]) -> None:
+    """Where each point's label goes: ``sida`` "left" of the point in the right half of the
+    effect axis (so that no label runs past the plot's right edge), "right" of it otherwise;
+    ``etikett`` the label's height, moved apart from the labels beside it on the same side
+    so that no two overlap (index and effect stay where they are)."""
+    effects = [float(str(v["effekt"])) for v in values]
+    middle = (min(effects, default=0.0) + max(effects, default=0.0)) / 2
+    for value in values:
+        value["sida"] = "left" if float(str(value["effekt"])) >= middle else "right"
+        value["etikett"] = value["varde"]
+    for side in ("left", "right"):
+        placed: list[dict[str, object]] = []
+        for value in sorted(
+            (v for v in values if v["sida"] == side), key=lambda v: float(str(v["varde"]))
+        ):
+            if placed:
+                floor = float(str(placed[-1]["etikett"])) + LABEL_GAP
+                value["etikett"] = round(max(float(str(value["varde"])), floor), 2)
+            placed.append(value)
+        overflow = float(str(placed[-1]["etikett"])) - 10 if placed else 0.0
+        if overflow > 0:  # pushed above the top: move the whole column down
+            for value in placed:
+                value["etikett"] = round(float(str(value["etikett"])) - overflow, 2)
+
+
 def priority_matrix(released: Released, version: SurveyVersion) -> Spec:
-    """Index (0-10) against its correlation with the overall index: bottom right first."""
+    """Index (0-10) against its correlation with the overall index: bottom right first.
+
+    The effect axis is padded so that no point sits on the frame, with a handful of ticks; each
+    label keeps inside the plot and clear of the others (``_label_places``)."""
     labels = {i.key: i.name for i in version.indices}
     values: list[dict[str, object]] = [
         {
@@ -73,33 +106,32 @@ def priority_matrix(released: Released, version: SurveyVersion) -> Spec:
         for row in released.rows()
         if row["index_value"] is not None and row["effect"] is not None
     ]
+    _label_places(values)
     spec = chart_spec(_("Priority matrix: effect against index"), values, height=HEIGHT)
+    x: dict[str, object] = {"field": "effekt", "type": "quantitative"}
+    y: dict[str, object] = {"field": "varde", "type": "quantitative", "scale": {"domain": [0, 10]}}
+    points: dict[str, object] = {
+        "x": x
+        | {
+            "title": _("Effect (correlation with the overall index)"),
+            "scale": {"zero": False, "nice": False, "padding": 24},
+            "axis": {"tickCount": 4, "format": ".2f"},
+        },
+        "y": y | {"title": _("Index (0-10)")},
+        "tooltip": [{"field": "index"}, {"field": "varde"}, {"field": "effekt"}],
+    }
     spec["layer"] = [
         {
             "mark": {"type": "point", "filled": True, "size": 80},
-            "encoding": {
-                "x": {
-                    "field": "effekt",
-                    "type": "quantitative",
-                    "title": _("Effect (correlation with the overall index)"),
-                    "scale": {"zero": False},
-                },
-                "y": {
-                    "field": "varde",
-                    "type": "quantitative",
-                    "title": _("Index (0-10)"),
-                    "scale": {"domain": [0, 10]},
-                },
-                "tooltip": [{"field": "index"}, {"field": "varde"}, {"field": "effekt"}],
-            },
+            "encoding": points,
         },
-        {
-            "mark": {"type": "text", "align": "left", "dx": 6, "fontSize": 11},
-            "encoding": {
-                "x": {"field": "effekt", "type": "quantitative"},
-                "y": {"field": "varde", "type": "quantitative"},
-                "text": {"field": "index"},
-            },
-        },
+        *(
+            {
+                "transform": [{"filter": {"field": "sida", "equal": side}}],
+                "mark": {"type": "text", "align": align, "dx": dx, "fontSize": 11},
+                "encoding": {"x": x, "y": y | {"field": "etikett"}, "text": {"field": "index"}},
+            }
+            for side, align, dx in (("right", "left", 7), ("left", "right", -7))
+        ),
     ]
     return spec

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from likvard.analyses.surveys.rows import rate_definition
 from likvard.analyses.surveys.services import SurveyReport
-from likvard.exports.document import Document, Kind, Paragraph, Section
+from likvard.exports.document import (
+    NOT_WORKBOOK,
+    WORKBOOK,
+    Block,
+    Document,
+    Kind,
+    Paragraph,
+    Section,
+    Table,
+)
 from likvard.exports.released import Spec, released_table
 
 SPECS = {
@@ -15,7 +26,7 @@ SPECS = {
     "year_group": Spec(gettext_lazy("Year group"), Kind.COUNT),
     "gender": Spec(gettext_lazy("Gender")),
     "n": Spec(gettext_lazy("Respondents"), Kind.COUNT),
-    "index_value": Spec(gettext_lazy("Index"), Kind.DECIMAL),
+    "index_value": Spec(gettext_lazy("Index value"), Kind.DECIMAL),
     "ci_low": Spec(gettext_lazy("Interval, low"), Kind.DECIMAL),
     "ci_high": Spec(gettext_lazy("Interval, high"), Kind.DECIMAL),
     "response_rate": Spec(gettext_lazy("Response rate"), Kind.PERCENT),
@@ -29,9 +40,41 @@ TITLES = {
 }
 
 
+WORKBOOK_ONLY = ("organizer", "school_unit")
+"""Levels whose tables only the workbook holds: every organizer and school unit by index is
+hundreds of rows (1 763 for GR's school units in the demo, an 82-page PDF that took 160 s
+and ran past the server's timeout); the printed report and the slides name the workbook."""
+
+
+def _print_totals(table: Table, total: str) -> Table:
+    """``table`` for print and slides: only the rows of all year groups and genders, without
+    the two columns that would say "All" on every row."""
+    breakdowns = {str(SPECS["year_group"].header), str(SPECS["gender"].header)}
+    at = [i for i, c in enumerate(table.columns) if c.header in breakdowns]
+    if not at:
+        return dataclasses.replace(table, media=NOT_WORKBOOK)
+    keep = [i for i in range(len(table.columns)) if i not in at]
+    rows = [[r[i] for i in keep] for r in table.rows if all(r[i] == total for i in at)]
+    columns = [table.columns[i] for i in keep]
+    return dataclasses.replace(table, columns=columns, rows=rows, media=NOT_WORKBOOK)
+
+
+def _blocks(key: str, table: Table, total: str) -> list[Block]:
+    """The workbook's full table, and what print and slides show of it."""
+    full = dataclasses.replace(table, media=WORKBOOK)
+    if key in WORKBOOK_ONLY:
+        note = _("%(rows)s rows: the full table is in the workbook (XLSX).") % {
+            "rows": len(table.rows)
+        }
+        return [full, Paragraph(note, media=NOT_WORKBOOK)]
+    return [full, _print_totals(table, total)]
+
+
 def survey_document(report: SurveyReport) -> Document:
     """The report's released tables, one section each with what its response rate divides,
-    plus the priority matrix."""
+    plus the priority matrix. The workbook holds every row; print and slides show all year
+    groups and genders together, and name the workbook for organizers and school units
+    (``WORKBOOK_ONLY``)."""
     genders = {"F": _("Girls"), "M": _("Boys")}
     names = {**report.names, "index_key": report.indices, "gender": genders}
     specs = {
@@ -39,13 +82,18 @@ def survey_document(report: SurveyReport) -> Document:
         "index_key": Spec(gettext_lazy("Index"), words=report.indices),
         "gender": Spec(gettext_lazy("Gender"), words=genders),
     }
+    total = _("All")
     definition = Paragraph(rate_definition(report.version), note=True)
     sections = [
         Section(
             str(TITLES[key]),
             [
-                released_table(
-                    table, extra=specs, names_of=names, hide=("response_ok",), total=_("All")
+                *_blocks(
+                    key,
+                    released_table(
+                        table, extra=specs, names_of=names, hide=("response_ok",), total=total
+                    ),
+                    total,
                 ),
                 definition,
             ],

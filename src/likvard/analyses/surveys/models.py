@@ -32,6 +32,16 @@ class SurveyRound(models.Model):
         related_name="+",
         help_text=_("The import that carried the round's answers into the warehouse."),
     )
+    closing_claimed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("When a task worker claimed the round to close it and import its answers."),
+    )
+    closing_claimed_by = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text=_("The worker process (host:pid) that claimed the round to close it."),
+    )
 
     def __str__(self) -> str:
         return self.title

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from likvard.access.release import Released
-from likvard_core.analytics.surveys.definition import Respondents, SurveyVersion
+from likvard_core.analytics.surveys.definition import Method, Respondents, SurveyVersion
 from likvard_core.terms import ValueStatus
 
 HIDDEN = ".."
@@ -140,8 +140,14 @@ def priority_rows(released: Released, version: SurveyVersion) -> list[dict[str, 
     """The priority matrix as a table: low index and high effect first."""
     labels = {i.key: i.name for i in version.indices}
     shown = [r for r in released.rows() if r["index_value"] is not None and r["effect"] is not None]
+    # On one scale: a 0-100 index (100-66-33-0) counts as its tenth, as in the chart.
+    tenth = {i.key for i in version.indices if i.method is Method.WEIGHTED_100}
     ordered = sorted(
-        shown, key=lambda r: -float(str(r["effect"])) + float(str(r["index_value"])) / 10
+        shown,
+        key=lambda r: (
+            -float(str(r["effect"]))
+            + float(str(r["index_value"])) / (100 if r["index_key"] in tenth else 10)
+        ),
     )
     return [
         {

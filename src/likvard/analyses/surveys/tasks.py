@@ -20,7 +20,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from likvard.analyses.surveys.models import SurveyRound
-from likvard.analyses.surveys.transfer import rounds_close_due
+from likvard.analyses.surveys.transfer import rounds_claim_stale, rounds_close_due
 from likvard.warehouse.tasks import IMPORT_QUEUE
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,10 @@ def next_check_time(now: datetime.datetime | None = None) -> datetime.datetime:
 
 
 def _rounds_to_close() -> bool:
-    return SurveyRound.objects.filter(is_open=True, closes_on__isnull=False).exists()
+    """Open rounds with a last day, or rounds whose closing a dead worker left unsettled."""
+    return SurveyRound.objects.filter(is_open=True, closes_on__isnull=False).exists() or bool(
+        rounds_claim_stale()
+    )
 
 
 def _can_schedule() -> bool:

@@ -23,10 +23,13 @@ import csv
 import datetime
 import io
 import logging
+import os
+import socket
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -35,6 +38,7 @@ from likvard.access.policy import Action, require, viewer_for
 from likvard.analyses.surveys.models import RoundAnswer, SurveyRound
 from likvard.warehouse.models import BatchStatus, ImportBatch
 from likvard.warehouse.services import ImportRejectedError, batch_import
+from likvard.warehouse.tasks import worker_id
 from likvard.warehouse.warm import warm_after_import
 from likvard_core.analytics.surveys.definition import SurveyVersion
 from likvard_core.analytics.surveys.registry import definition_get
@@ -106,24 +110,84 @@ def rounds_close_due(*, today: datetime.date | None = None) -> list[TransferOutc
     """Close every open round whose last day (``closes_on``) is before ``today`` (default: the
     local date) and import its answers as ``round_close`` does, by no one (the task worker).
 
-    Each round is claimed by one conditional update, so two workers never import it twice, and
-    a closed round is never picked again. A round whose file is refused stays closed without a
-    batch (logged; its page offers to carry the answers over again). Returns what each did.
+    Each round is claimed by one conditional update that records when and by which worker
+    process, so two workers never import it twice, and a closed round is never picked again
+    once its claim is settled (imported, without answers, or refused: a refused round stays
+    closed without a batch, logged, and its page offers to carry the answers over again). A
+    claim whose worker died before settling it (``closing_claim_stale``) is claimed again.
+    Returns what each did.
     """
     day = today or timezone.localdate()
-    due = SurveyRound.objects.filter(is_open=True, closes_on__lt=day).order_by("pk")
     outcomes = []
-    for round_id in list(due.values_list("pk", flat=True)):
-        claimed = SurveyRound.objects.filter(pk=round_id, is_open=True).update(is_open=False)
-        if not claimed:
-            continue  # another worker closed it meanwhile
-        the_round = SurveyRound.objects.select_related("organizer", "batch").get(pk=round_id)
-        try:
-            outcomes.append(_transfer(the_round, None))
-        except (ImportRejectedError, TransferError) as error:
-            logger.warning("round %s closed, its answers not imported: %s", round_id,
-                           type(error).__name__)  # fmt: skip
+    for round_id in list(
+        SurveyRound.objects.filter(is_open=True, closes_on__lt=day)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    ):
+        claimed = SurveyRound.objects.filter(pk=round_id, is_open=True).update(
+            is_open=False, closing_claimed_at=timezone.now(), closing_claimed_by=worker_id()
+        )
+        if claimed:  # else another worker closed it meanwhile
+            outcomes.extend(_close_claimed(round_id))
+    for stale in rounds_claim_stale():
+        reclaimed = SurveyRound.objects.filter(
+            pk=stale.pk,
+            closing_claimed_at=stale.closing_claimed_at,
+            closing_claimed_by=stale.closing_claimed_by,
+        ).update(closing_claimed_at=timezone.now(), closing_claimed_by=worker_id())
+        if reclaimed:
+            logger.warning(
+                "round %s: its closing by %s was interrupted; claimed again",
+                stale.pk, stale.closing_claimed_by,
+            )  # fmt: skip
+            outcomes.extend(_close_claimed(stale.pk))
     return outcomes
+
+
+def rounds_claim_stale() -> list[SurveyRound]:
+    """Closed rounds whose claim for closing was never settled (see ``closing_claim_stale``)."""
+    claimed = SurveyRound.objects.filter(is_open=False, closing_claimed_at__isnull=False)
+    return [r for r in claimed.order_by("pk") if closing_claim_stale(r)]
+
+
+def closing_claim_stale(the_round: SurveyRound, *, now: datetime.datetime | None = None) -> bool:
+    """Whether ``the_round``'s claim for closing is left by a worker that died: its process on
+    this host is gone, or (another host, or a process id used again) the claim is older than
+    ``LIKVARD_IMPORT_JOB_STALE_SECONDS``."""
+    if the_round.closing_claimed_at is None:
+        return False
+    bound = datetime.timedelta(seconds=settings.LIKVARD_IMPORT_JOB_STALE_SECONDS)
+    if the_round.closing_claimed_at < (now or timezone.now()) - bound:
+        return True
+    host, _sep, pid = the_round.closing_claimed_by.rpartition(":")
+    if host == socket.gethostname()[:50] and pid.isdigit():
+        return not _pid_alive(int(pid))
+    return False
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _close_claimed(round_id: int) -> list[TransferOutcome]:
+    """Import a claimed round's answers, then settle its claim (also when refused)."""
+    the_round = SurveyRound.objects.select_related("organizer", "batch").get(pk=round_id)
+    try:
+        return [_transfer(the_round, None)]
+    except (ImportRejectedError, TransferError) as error:
+        logger.warning("round %s closed, its answers not imported: %s", round_id,
+                       type(error).__name__)  # fmt: skip
+        return []
+    finally:
+        SurveyRound.objects.filter(pk=round_id).update(
+            closing_claimed_at=None, closing_claimed_by=""
+        )
 
 
 def _transfer(the_round: SurveyRound, by: AbstractBaseUser | None) -> TransferOutcome:

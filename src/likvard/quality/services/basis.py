@@ -9,6 +9,7 @@ The organizer's own analysis is stored per organizer and school year and filled 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ from likvard.quality.selectors import default_school_year, organizer_regions
 from likvard.quality.services.basis_context import basis_context_get
 from likvard.quality.services.basis_levels import ReleasedLevels, basis_levels
 from likvard.quality.services.catalogue import catalogue_current, local_indicators_of
+from likvard.warehouse.fragments import figures_cached
 from likvard.warehouse.selectors import data_version_get
 from likvard_core.analytics.quality.basis import AnalysisBasis as AnalysisBasis  # noqa: PLC0414 (re-exported for pages)
 from likvard_core.analytics.quality.basis import OwnAnalysis, SubjectKind
@@ -165,15 +167,48 @@ def _build(
         )
 
 
+def _build_cached(
+    *,
+    viewer: Viewer,
+    kind: SubjectKind,
+    code: str,
+    name: str,
+    year: int,
+    channel: str,
+    local: _Local,
+) -> AnalysisBasis:
+    """``_build``, computed once per data version, viewer rights class, subject, year, channel,
+    catalogue and local values (``warehouse.fragments.figures_cached``); a viewer reading their
+    own figures from the cache is audited for the same reads as if they were computed."""
+    inputs = repr((catalogue_current(), local.indicators, local.values, sorted(local.owners)))
+    choices = {
+        "kind": kind.value,
+        "code": code,
+        "name": name,
+        "year": str(year),
+        "channel": channel,
+        "inputs": hashlib.sha256(inputs.encode()).hexdigest(),
+    }
+    arguments = {"kind": kind, "code": code, "name": name, "year": year, "channel": channel}
+    return figures_cached(
+        name="quality.basis",
+        viewer=viewer,
+        choices=choices,
+        compute=lambda: _build(viewer=viewer, local=local, **arguments),  # type: ignore[arg-type]
+    )
+
+
 def organizer_basis(
     *, viewer: Viewer, organizer: Organizer, year: int, channel: str = "web"
 ) -> AnalysisBasis:
     """The organizer's analysis basis for school year ``year``, with its own analysis.
 
     Figures of the organizer's own students come in full (audited) to its analysts and
-    suppressed to everyone else; the own analysis is the organizer's text as saved.
+    suppressed to everyone else; the own analysis is the organizer's text as saved. The
+    figures are computed once per data version and viewer rights class; every read is
+    audited (``_build_cached``).
     """
-    basis = _build(
+    basis = _build_cached(
         viewer=viewer,
         kind=SubjectKind.ORGANIZER,
         code=organizer.organisation_number,
@@ -195,7 +230,7 @@ def school_unit_basis(
     organizer as a whole, so the unit's own cells stay empty ('.').
     """
     local = _local(organizer=school_unit.organizer)
-    basis = _build(
+    basis = _build_cached(
         viewer=viewer,
         kind=SubjectKind.SCHOOL_UNIT,
         code=school_unit.code,
@@ -218,7 +253,7 @@ def region_basis(
     *, viewer: Viewer, region: Region, year: int, channel: str = "web"
 ) -> AnalysisBasis:
     """The region's analysis basis for school year ``year`` (no own analysis)."""
-    return _build(
+    return _build_cached(
         viewer=viewer,
         kind=SubjectKind.REGION,
         code=region.code,
@@ -297,10 +332,22 @@ def own_analysis_save(
 
 
 def basis_years() -> list[int]:
-    """School years with students in the current data version, newest first."""
-    with data_version_get().open() as db:
-        table = db.query(f"SELECT DISTINCT school_year FROM {ENROLMENTS.name} ORDER BY 1 DESC")
-    return [int(year) for year in table.column("school_year").to_pylist() if year is not None]
+    """School years with students in the current data version, newest first (read once per
+    version and process: a version never changes)."""
+    version = data_version_get()
+    years = _YEARS.get(version.key)
+    if years is None:
+        with version.open() as db:
+            table = db.query(f"SELECT DISTINCT school_year FROM {ENROLMENTS.name} ORDER BY 1 DESC")
+        years = [int(y) for y in table.column("school_year").to_pylist() if y is not None]
+        if len(_YEARS) > _YEARS_KEPT:
+            _YEARS.clear()
+        _YEARS[version.key] = years
+    return list(years)
+
+
+_YEARS: dict[str, list[int]] = {}
+_YEARS_KEPT = 16
 
 
 def fallback_year() -> int:

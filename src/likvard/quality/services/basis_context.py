@@ -19,15 +19,17 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from likvard.warehouse.selectors import VersionRef
+from likvard.warehouse.selectors import VersionRef, version_changed_years
 from likvard_core.analytics.quality.basis import SubjectKind
 from likvard_core.analytics.quality.basis_store import (
+    PARTS,
     ContextKey,
     Filter,
     context_filters,
     context_from_tables,
     context_tables,
 )
+from likvard_core.analytics.quality.context_update import CONTEXT_READS, context_tables_updated
 from likvard_core.analytics.quality.expected import MODEL as EXPECTED_MODEL
 from likvard_core.analytics.quality.indicators import MunicipalityBasis
 
@@ -111,6 +113,58 @@ def basis_context_get(
     return context_from_tables(
         tables, key, version=version.label, school_municipalities=school_municipalities or None
     )
+
+
+def basis_context_update(
+    *,
+    version: VersionRef,
+    previous: VersionRef | None,
+    year: int,
+    school_municipalities: Mapping[str, str],
+) -> bool:
+    """Keep ``version``'s national context of ``year`` from ``previous``'s kept one, computing
+    only the school years whose facts differ (``context_update``); False when ``previous``
+    keeps no such context (or a changed file is gone): then it is computed anew on first use.
+    """
+    if previous is None or not any(version.files.values()):
+        return False
+    key = _key(year, school_municipalities)
+    params = _params(key, school_municipalities)
+    names = [f"quality_context_{part}" for part in PARTS]
+    if not all(previous.has_derived(name, params) for name in names):
+        return False
+    changed = version_changed_years(previous, version, tables=CONTEXT_READS)
+    if changed is None:
+        return False
+    computed: dict[str, pa.Table] = {}
+
+    def compute(part: str) -> Callable[[], pa.Table]:
+        def run() -> pa.Table:
+            if not computed:
+                kept = {
+                    p: previous.derived(f"quality_context_{p}", params, _not_kept) for p in PARTS
+                }
+                with version.open() as db:
+                    computed.update(
+                        context_tables_updated(
+                            db,
+                            kept,
+                            key,
+                            changed=changed,
+                            school_municipalities=school_municipalities or None,
+                        )
+                    )
+            return computed[part]
+
+        return run
+
+    for part in PARTS:
+        version.derived(f"quality_context_{part}", params, compute(part))
+    return True
+
+
+def _not_kept() -> pa.Table:
+    raise LookupError("the previous version's context was removed meanwhile")
 
 
 def region_values_get(

@@ -55,71 +55,84 @@ COUNTS: tuple[str, ...] = (
     "im_to_national",
 )
 
-_FORMS = [SchoolForm.UPPER_SECONDARY.value]
+_FORM = SchoolForm.UPPER_SECONDARY.value
 
 _STARTERS_SQL = f"""
 WITH units AS (
     SELECT unnest($unit_codes) AS school_unit_code, unnest($unit_munis) AS municipality_code
 ),
 gy AS (
-    SELECT e.school_year, e.student_key,
-           min(e.school_unit_code) AS school_unit_code,
-           arg_min(e.organizer_code, e.school_unit_code) AS organizer_code,
-           arg_min(coalesce(e.programme_code, ''), e.school_unit_code) AS programme_code,
-           arg_min(e.home_municipality_code, e.school_unit_code) AS home_municipality_code,
-           arg_min(e.grade_year, e.school_unit_code) AS grade_year,
-           arg_min(e.born_abroad, e.school_unit_code) AS born_abroad,
-           arg_min(coalesce(u.municipality_code, ''), e.school_unit_code) AS school_municipality
+    SELECT e.school_year, e.student_key, e.school_unit_code, e.organizer_code,
+           coalesce(e.programme_code, '') AS programme_code, e.home_municipality_code,
+           e.grade_year, e.born_abroad, coalesce(u.municipality_code, '') AS school_municipality
     FROM {ENROLMENTS.name} AS e LEFT JOIN units AS u USING (school_unit_code)
-    WHERE e.school_form IN (SELECT unnest($forms))
-    GROUP BY e.school_year, e.student_key
+    WHERE e.school_form = '{_FORM}'
 ),
-first AS (SELECT student_key, min(school_year) AS start_year FROM gy GROUP BY student_key),
-starters AS (
-    SELECT g.* FROM gy AS g JOIN first AS f
-        ON f.student_key = g.student_key AND f.start_year = g.school_year
-    WHERE g.grade_year = 1
+students AS (
+    SELECT student_key, min(school_year) AS start_year,
+           count(*) = bit_count(bit_or(1::UBIGINT << (school_year % 64)::UTINYINT)) AS single
+    FROM gy GROUP BY student_key
+),
+spans AS (
+    SELECT g.*, s.start_year, s.single FROM gy AS g JOIN students AS s USING (student_key)
+    WHERE g.school_year <= s.start_year + 4
+),
+kept AS (
+    SELECT * EXCLUDE (single) FROM spans WHERE single
+    UNION ALL
+    SELECT school_year, student_key, min(school_unit_code),
+           arg_min(organizer_code, school_unit_code), arg_min(programme_code, school_unit_code),
+           arg_min(home_municipality_code, school_unit_code),
+           arg_min(grade_year, school_unit_code), arg_min(born_abroad, school_unit_code),
+           arg_min(school_municipality, school_unit_code), any_value(start_year)
+    FROM spans WHERE NOT single
+    GROUP BY school_year, student_key
 ),
 paths AS (
-    SELECT s.student_key, s.school_year AS start_year,
-           max(g.school_year) FILTER (WHERE g.school_year <= s.school_year + 2) AS last_3,
-           max(g.school_year) FILTER (WHERE g.school_year <= s.school_year + 3) AS last_4,
-           max(g.school_year) FILTER (WHERE g.school_year <= s.school_year + 4) AS last_5,
-           bool_or(g.programme_code <> s.programme_code) AS moved_programme,
-           bool_or(g.organizer_code <> s.organizer_code) AS moved_organizer,
-           bool_or(g.school_municipality <> s.school_municipality) AS moved_municipality,
-           bool_or(starts_with(s.programme_code, 'IM')
-                   AND NOT starts_with(g.programme_code, 'IM')) AS im_to_national
-    FROM starters AS s JOIN gy AS g
-        ON g.student_key = s.student_key
-       AND g.school_year BETWEEN s.school_year AND s.school_year + 4
-    GROUP BY s.student_key, s.school_year
+    SELECT student_key, any_value(start_year) AS school_year,
+           first(school_unit_code) FILTER (WHERE school_year = start_year) AS school_unit_code,
+           first(organizer_code) FILTER (WHERE school_year = start_year) AS organizer_code,
+           first(programme_code) FILTER (WHERE school_year = start_year) AS programme_code,
+           first(home_municipality_code) FILTER (WHERE school_year = start_year)
+               AS home_municipality_code,
+           first(grade_year) FILTER (WHERE school_year = start_year) AS grade_year,
+           first(born_abroad) FILTER (WHERE school_year = start_year) AS born_abroad,
+           max(school_year) FILTER (WHERE school_year <= start_year + 2) AS last_3,
+           max(school_year) FILTER (WHERE school_year <= start_year + 3) AS last_4,
+           max(school_year) AS last_5,
+           min(programme_code) <> max(programme_code) AS moved_programme,
+           min(organizer_code) <> max(organizer_code) AS moved_organizer,
+           min(school_municipality) <> max(school_municipality) AS moved_municipality,
+           bool_or(NOT starts_with(programme_code, 'IM')) AS any_national
+    FROM kept GROUP BY student_key
 ),
 certs AS (
     SELECT student_key,
-           min(school_year) FILTER (WHERE certificate IN (SELECT unnest($diplomas)))
-               AS diploma_year,
+           min(school_year) FILTER (WHERE list_contains($diplomas, certificate)) AS diploma_year,
            min(school_year) FILTER (WHERE certificate = $study) AS certificate_year
     FROM {DIPLOMAS.name} GROUP BY student_key
 ),
 each AS (
-    SELECT s.student_key, p.last_3, s.school_year AS start_year, s.programme_code,
-           s.organizer_code, s.school_unit_code, s.home_municipality_code,
-           CASE WHEN s.born_abroad IS NULL THEN 'unknown'
-                WHEN s.born_abroad THEN 'born_abroad' ELSE 'born_in_sweden' END AS background,
-           CASE WHEN starts_with(s.programme_code, 'IM') THEN 'introduction'
-                WHEN s.programme_code IN (SELECT unnest($preparatory)) THEN 'preparatory'
+    SELECT p.student_key, p.last_3, p.school_year AS start_year, p.programme_code,
+           p.organizer_code, p.school_unit_code, p.home_municipality_code,
+           CASE WHEN p.born_abroad IS NULL THEN 'unknown'
+                WHEN p.born_abroad THEN 'born_abroad' ELSE 'born_in_sweden' END AS background,
+           CASE WHEN starts_with(p.programme_code, 'IM') THEN 'introduction'
+                WHEN list_contains($preparatory, p.programme_code) THEN 'preparatory'
                 ELSE 'vocational' END AS programme_group,
            {{outcomes}},
-           coalesce(p.moved_programme, false) AS moved_programme,
-           coalesce(p.moved_organizer, false) AS moved_organizer,
-           coalesce(p.moved_municipality, false) AS moved_municipality,
-           coalesce(p.im_to_national, false) AS im_to_national
-    FROM starters AS s
-    JOIN paths AS p ON p.student_key = s.student_key AND p.start_year = s.school_year
-    LEFT JOIN certs AS c ON c.student_key = s.student_key
+           p.moved_programme, p.moved_organizer, p.moved_municipality,
+           starts_with(p.programme_code, 'IM') AND p.any_national AS im_to_national
+    FROM paths AS p
+    LEFT JOIN certs AS c ON c.student_key = p.student_key
+    WHERE p.grade_year = 1
 )
 """
+"""One row per starter. Each student's upper-secondary rows of the five school years from
+their first are read once: a student enrolled at two units in one year (rare) keeps the row of
+the smaller unit code, found only for students whose row count exceeds their distinct years;
+the start year's row gives the groups; a path moved when two of its rows differ (every row
+is compared with the start row's value, which is one of them)."""
 
 _CELLS_SQL = """
 SELECT start_year, programme_group, programme_code, organizer_code, school_unit_code,
@@ -133,7 +146,7 @@ ORDER BY ALL
 
 
 def _outcome_sql(k: int) -> str:
-    end = f"s.school_year + {k - 1}"
+    end = f"p.school_year + {k - 1}"
     return f"""CASE WHEN {end} > $last_year THEN NULL
                 WHEN c.diploma_year <= {end} THEN 'diploma'
                 WHEN c.certificate_year <= {end} THEN 'certificate'
@@ -163,7 +176,6 @@ def starters_sql(
     params: dict[str, object] = {
         "unit_codes": codes,
         "unit_munis": [unit_municipalities[c] for c in codes],
-        "forms": _FORMS,
         "diplomas": list(Certificate.diplomas()),
         "study": Certificate.STUDY_CERTIFICATE.value,
         "preparatory": list(PREPARATORY_PROGRAMMES),
@@ -271,14 +283,11 @@ def completion_by(
         wanted = pa.array(sorted(organizers), pa.string())
         cells = cells.filter(pc.is_in(cells.column("organizer_code"), wanted))
     counts = ["n", *(f"observed_{k}" for k in HORIZONS), *COUNTS]
-    expanded = _with_groups(cells)
-    parts = []
-    for keep in (True, False):
-        keys = ["start_year", GROUP, by] if keep else ["start_year", GROUP]
-        grouped = _grouped(expanded, keys, counts)
-        if not keep:
-            grouped = grouped.append_column(by, pa.nulls(grouped.num_rows, pa.string()))
-        parts.append(grouped.select(["start_year", GROUP, by, *counts]))
+    finest = _with_groups(_grouped(cells, ["start_year", GROUP, by], counts))
+    finest = _grouped(finest, ["start_year", GROUP, by], counts)
+    totals = _grouped(finest, ["start_year", GROUP], counts)
+    totals = totals.append_column(by, pa.nulls(totals.num_rows, pa.string()))
+    parts = [t.select(["start_year", GROUP, by, *counts]) for t in (finest, totals)]
     table = pa.concat_tables(parts, promote_options="permissive")
     table = table.sort_by([("start_year", "ascending"), (GROUP, "ascending"), (by, "ascending")])
     involved = frozenset(str(o) for o in pc.unique(cells.column("organizer_code")).to_pylist())

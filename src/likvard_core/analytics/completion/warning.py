@@ -77,21 +77,34 @@ rated AS (
         ON p.student_key = t.student_key AND p.term_index = t.term_index - 1
 ),
 flagged AS (
-    SELECT *,
-           coalesce(rate >= $level, false) AS by_level,
-           coalesce(previous_rate IS NOT NULL AND window_rate >= $window_level, false)
-               AS by_window,
-           coalesce(rate - previous_rate >= $rise, false) AS by_rise,
-           coalesce(invalid_rate >= $invalid_level, false) AS by_invalid
+    SELECT *, {{parts}}
     FROM rated
 )
 SELECT *, (by_level OR by_window OR by_rise OR by_invalid) AS flagged FROM flagged
 """
 
 
+def rule_parts_sql(
+    rate: str, previous_rate: str, window_rate: str, invalid_rate: str
+) -> dict[str, str]:
+    """The rule's parts (``by_level``, ``by_window``, ``by_rise``, ``by_invalid``) as SQL over
+    the given rate expressions, with the rule's ``params`` bound by name; each is true or false,
+    never null."""
+    return {
+        "by_level": f"coalesce({rate} >= $level, false)",
+        "by_window": (
+            f"coalesce({previous_rate} IS NOT NULL AND {window_rate} >= $window_level, false)"
+        ),
+        "by_rise": f"coalesce({rate} - {previous_rate} >= $rise, false)",
+        "by_invalid": f"coalesce({invalid_rate} >= $invalid_level, false)",
+    }
+
+
 def student_terms_sql(where: str = "true") -> str:
     """The SQL of ``student_terms`` with a filter on the absence rows (trusted text only)."""
-    return _TERMS_SQL.replace("{where}", where)
+    parts = rule_parts_sql("rate", "previous_rate", "window_rate", "invalid_rate")
+    columns = ",\n           ".join(f"{sql} AS {name}" for name, sql in parts.items())
+    return _TERMS_SQL.replace("{where}", where).replace("{parts}", columns)
 
 
 def student_terms(

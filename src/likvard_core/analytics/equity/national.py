@@ -151,14 +151,17 @@ def _with_flags(counts: pa.Table, flags: pa.Table) -> pa.Table:
     the columns are put side by side; the join is kept for anything else.
     """
     order = [(d, "ascending") for d in DIMS]
-    table = counts.sort_by(order)
-    if flags.select(list(DIMS)).equals(table.select(list(DIMS))):
+    dims = flags.select(list(DIMS))
+    if not dims.equals(counts.select(list(DIMS))):  # counts are kept sorted: no sort then
+        counts = counts.sort_by(order)
+    if dims.equals(counts.select(list(DIMS))):
+        table = counts
         for name in FLAG_VALUES:
             table = table.append_column(flags.schema.field(name), flags.column(name))
-    else:
-        table = counts.join(flags, keys=list(DIMS), join_type="left outer").sort_by(order)
-        table = table.select([*counts.schema.names, *FLAG_VALUES])
-    return with_period(table).sort_by(order)
+        return with_period(table)  # keeps the order
+    table = counts.join(flags, keys=list(DIMS), join_type="left outer").sort_by(order)
+    table = table.select([*counts.schema.names, *FLAG_VALUES])
+    return with_period(table)
 
 
 def national_patterns(yearly: pa.Table, *, reference_label: str) -> pa.Table:

@@ -75,17 +75,22 @@ def with_period(table: pa.Table, window: int = DEFAULT_WINDOW) -> pa.Table:
 
     A pattern row is the sum of the ``RECENT`` rows of its unit, subject and group, so the
     release cube ties them by this column (the patterns carry ``period = RECENT``).
+    The rows keep their order (no join): a row is recent when its year is among the last
+    ``window`` years its subject has rows in.
     """
-    keys = (
+    pairs = (
         table.select(["subject_code", "school_year"])
         .group_by(["subject_code", "school_year"])
         .aggregate([])
     )
-    recent = _window(keys, window).drop_columns(["recent"])
-    recent = recent.append_column("period", pa.array([RECENT] * recent.num_rows, pa.string()))
-    joined = table.join(recent, keys=["subject_code", "school_year"], join_type="left outer")
-    period = pc.fill_null(joined.column("period"), EARLIER)
-    return joined.set_column(joined.schema.get_field_index("period"), "period", period)
+    recent = _window(pairs, window)
+    first = recent.group_by(["subject_code"]).aggregate([("school_year", "min")])
+    subjects = first.column("subject_code").combine_chunks()
+    position = pc.index_in(table.column("subject_code"), value_set=subjects)
+    start = pc.take(first.column("school_year_min").combine_chunks(), position)
+    is_recent = pc.fill_null(pc.greater_equal(table.column("school_year"), start), False)
+    period = pc.if_else(is_recent, RECENT, EARLIER)
+    return table.append_column(pa.field("period", pa.string()), period)
 
 
 def _window(table: pa.Table, window: int) -> pa.Table:

@@ -58,7 +58,7 @@ def context_tables(context: BasisContext) -> dict[str, pa.Table]:
     long = context.values.long
     units = sorted(context.unit_organizers)
     return {
-        "values": sorted_rows(long, ["level", "code"]),
+        "values": values_sorted(long),
         "expected_units": context.expected_units.table.sort_by("school_unit_code"),
         "expected_organizers": context.expected_organizers.table.sort_by("organizer_code"),
         "unit_organizers": pa.table(
@@ -70,6 +70,17 @@ def context_tables(context: BasisContext) -> dict[str, pa.Table]:
             }
         ),
     }
+
+
+VALUES_ORDER: tuple[str, ...] = ("level", "code", "pair_code", "indicator", "school_year", "group")
+"""The kept values' order: by level and code (a subject's read skips most of the file), then
+the rest of the row's key, so that the order is total and a table put together from two
+versions' rows (``context_update``) is the same, row for row, as one computed anew."""
+
+
+def values_sorted(long: pa.Table) -> pa.Table:
+    """A long indicator table in the kept order, ``VALUES_ORDER``."""
+    return sorted_rows(long, VALUES_ORDER)
 
 
 def context_filters(kind: SubjectKind, code: str) -> dict[str, list[list[Filter]]]:

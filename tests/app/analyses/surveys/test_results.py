@@ -104,3 +104,31 @@ def test_exports_render(surveyed: World, fmt):
         book = openpyxl.load_workbook(io.BytesIO(response.content))
         cells = [str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row]
         assert any(c.startswith("Svarsfrekvens: svarande elever / inskrivna") for c in cells)
+
+
+def test_print_shows_totals_and_names_the_workbook_for_units(surveyed: World):
+    """The PDF of GR's demo survey was 82 pages (1 763 school-unit rows) and ran past the
+    server's timeout (#16): print and slides show each level's totals, the school units and
+    organizers stay in the workbook, which holds every row under Swedish headers."""
+    from likvard.analyses.surveys.exports import survey_document
+    from likvard.exports.document import Medium, Paragraph, Table
+
+    member = viewer_for(surveyed.users["network_member"])
+    report = services.survey_region_report(viewer=member, region=surveyed.region)
+    document = survey_document(report)
+    printed = {s.title: blocks for s, blocks in document.blocks(Medium.PDF)}
+    workbook = {s.title: blocks for s, blocks in document.blocks(Medium.XLSX)}
+    units = printed["Skolenheter"]
+    assert not [b for b in units if isinstance(b, Table)]
+    assert any(isinstance(b, Paragraph) and "arbetsboken" in b.text for b in units)
+    (full,) = [b for b in workbook["Skolenheter"] if isinstance(b, Table)]
+    assert len(full.rows) == len(report.tables["school_unit"].rows())
+    (region,) = [b for b in printed["Regionen"] if isinstance(b, Table)]
+    headers = [c.header for c in region.columns]
+    assert "Indexvärde" in headers
+    assert headers.count("Index") == 1
+    assert "Årskurs" not in headers  # print shows all year groups and genders together
+    assert "Kön" not in headers
+    assert len(region.rows) == len(report.version.indices)
+    (every,) = [b for b in workbook["Regionen"] if isinstance(b, Table)]
+    assert "Kön" in [c.header for c in every.columns]

@@ -96,3 +96,41 @@ def test_the_worker_queues_the_check_as_it_starts(world: World, import_dirs, set
     assert tasks.rounds_close.call() == 1  # what the worker's loop then runs
     due.refresh_from_db()
     assert (due.is_open, due.batch is not None) == (False, True)
+
+
+def _claimed(the_round: SurveyRound, *, by: str, minutes_ago: int = 0) -> None:
+    """As a worker that claimed the round and then died would leave it: closed, no batch."""
+    SurveyRound.objects.filter(pk=the_round.pk).update(
+        is_open=False,
+        closing_claimed_by=by,
+        closing_claimed_at=timezone.now() - datetime.timedelta(minutes=minutes_ago),
+    )
+
+
+def test_a_round_whose_closing_worker_died_is_claimed_again(world: World, import_dirs):
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    host = socket.gethostname()[:50]
+    finished = subprocess.Popen([sys.executable, "-c", "pass"])
+    finished.wait()  # its pid is gone: a worker killed between the claim and the import
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    dead = _round_answered(world, 11, yesterday)
+    _claimed(dead, by=f"{host}:{finished.pid}")
+    alive = _round_answered(world, 4, yesterday)  # this process: still importing it
+    _claimed(alive, by=f"{host}:{os.getpid()}")
+    elsewhere = _round_answered(world, 5, yesterday)  # another host, silent past the bound
+    _claimed(elsewhere, by="annan-server:123", minutes_ago=16)
+
+    outcomes = transfer.rounds_close_due()
+    assert sorted(o.respondents for o in outcomes) == [5, 11]
+    for the_round in (dead, alive, elsewhere):
+        the_round.refresh_from_db()
+    assert dead.batch is not None
+    assert elsewhere.batch is not None
+    assert (dead.closing_claimed_at, dead.closing_claimed_by) == (None, "")
+    assert alive.batch is None  # a live worker's claim is left to it
+    assert alive.closing_claimed_at is not None
+    assert transfer.rounds_close_due() == []  # settled claims are never picked again

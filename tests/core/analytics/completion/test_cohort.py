@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import pyarrow as pa
 import pytest
 
 from likvard_core.analytics.completion.cohort import completion_by, starter_cells
@@ -78,3 +79,27 @@ def test_organizer_filter_limits_the_population(cells):
         cells, by="organizer_code", data_version="t", scope="x", organizers=frozenset({"x"})
     )
     assert aggregate.table.num_rows == 0
+
+
+def test_a_double_enrolment_and_years_past_the_window_do_not_count_as_moves(make_snapshot):
+    enrolment, u1, u2 = cohorts.enrolment, cohorts.U1, cohorts.U2
+    rows = [
+        # K: enrolled at both units in 2019; the smaller unit code's row (U1, NA) is the start,
+        # so staying in NA at U1 is no move, and the U2 row is not a second school.
+        enrolment("K", 2019, u2, "BA", 1),
+        *cohorts.span("K", 2019, u1, "NA", 3),
+        # L: six years at U1 in SA, then BA at U2 in the sixth, past the five followed.
+        *cohorts.span("L", 2016, u1, "SA", 5),
+        enrolment("L", 2021, u2, "BA", 6),
+    ]
+    tables = {"enrolments": pa.Table.from_pylist(rows), "diplomas": cohorts.tables()["diplomas"]}
+    with make_snapshot(tables) as db:
+        cells = starter_cells(db, unit_municipalities=cohorts.unit_municipalities())
+    by_unit = completion_by(cells, by="school_unit_code", data_version="t", scope="x")
+    k = _row(by_unit, 2019, "all", u1, by="school_unit_code")
+    assert (k["n"], k["moved_programme"], k["moved_organizer"], k["moved_municipality"]) == (
+        1, 0, 0, 0,
+    )  # fmt: skip
+    row = _row(by_unit, 2016, "all", u1, by="school_unit_code")
+    assert (row["n"], row["moved_programme"], row["moved_organizer"]) == (1, 0, 0)
+    assert row["studying_4"] == 1  # still enrolled in its fourth year

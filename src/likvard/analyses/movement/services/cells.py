@@ -20,18 +20,27 @@ from collections.abc import Iterable
 import pyarrow as pa
 
 from likvard.analyses.movement.selectors import Reference
-from likvard.warehouse.selectors import VersionRef
+from likvard.warehouse.selectors import VersionRef, version_changed_years
 from likvard_core.analytics.movement.admissions import admission_years
 from likvard_core.analytics.movement.flows import enrolment_years, programme_codes
-from likvard_core.analytics.movement.introduction import introduction_cells
+from likvard_core.analytics.movement.kept import (
+    CELL_ORDER,
+    cells_updated,
+    introduction_cells_updated,
+    national_movement_cells,
+)
+from likvard_core.analytics.movement.kept import (
+    national_introduction_cells as kept_introduction_cells,
+)
 from likvard_core.analytics.movement.scope import UPPER_SECONDARY_FORMS, Scope
-from likvard_core.analytics.movement.tables import cells_in_scope, lookups_digest, movement_cells
+from likvard_core.analytics.movement.tables import cells_in_scope, lookups_digest
+from likvard_core.warehouse.schema import ENROLMENTS
 
 NATIONAL_CELLS = "movement_cells"
 AREA_CELLS = "movement_area_cells"
 CHOICES = "movement_choices"
 INTRODUCTION_CELLS = "movement_introduction_cells"
-_SORT = [("home_municipality_code", "ascending"), ("school_year", "ascending")]
+_SORT = [(c, "ascending") for c in CELL_ORDER]
 
 
 def _params(reference: Reference, forms: tuple[str, ...]) -> dict[str, object]:
@@ -45,8 +54,7 @@ def national_cells(
 
     def compute() -> pa.Table:
         with version.open() as db:
-            cells = movement_cells(db, reference.lookups, Scope.of(school_forms=forms))
-        return cells.sort_by(_SORT)
+            return national_movement_cells(db, reference.lookups, forms=forms)
 
     return version.derived(NATIONAL_CELLS, _params(reference, forms), compute)
 
@@ -78,18 +86,23 @@ def national_introduction_cells(
     """Every introduction student's follow-up cell of the version (``scope``: school forms and
     organizer types only), computed once per version and kept beside the warehouse; with
     ``home``, only the rows of the students living in that municipality are read."""
-    params = {
+
+    def compute() -> pa.Table:
+        with version.open() as db:
+            return kept_introduction_cells(db, reference.lookups, scope)
+
+    filters = None if home is None else [("home_municipality_code", "=", home)]
+    return version.derived(
+        INTRODUCTION_CELLS, _introduction_params(reference, scope), compute, filters=filters
+    )
+
+
+def _introduction_params(reference: Reference, scope: Scope) -> dict[str, object]:
+    return {
         "forms": list(scope.school_forms),
         "organizer_types": sorted(scope.organizer_types or []),
         "lookups": lookups_digest(reference.lookups),
     }
-
-    def compute() -> pa.Table:
-        with version.open() as db:
-            return introduction_cells(db, reference.lookups, scope)
-
-    filters = None if home is None else [("home_municipality_code", "=", home)]
-    return version.derived(INTRODUCTION_CELLS, params, compute, filters=filters)
 
 
 def movement_choices(*, version: VersionRef) -> tuple[list[int], list[int], list[str]]:
@@ -113,13 +126,62 @@ def movement_choices(*, version: VersionRef) -> tuple[list[int], list[int], list
     )
 
 
-def movement_derived_warm(*, version: VersionRef, reference: Reference) -> int:
+def movement_derived_warm(
+    *, version: VersionRef, reference: Reference, previous: VersionRef | None = None
+) -> int:
     """Compute the version's national cells, introduction follow-up cells and filter choices
     ahead of the first page.
 
+    With ``previous`` (a complete version), its cells are updated (``movement_derived_update``).
     Returns the number of cells. Call it after an import commits a new data version, in the
     import's background job, so the first dependency map after an import reads kept tables.
     """
     movement_choices(version=version)
+    movement_derived_update(version=version, previous=previous, reference=reference)
     national_introduction_cells(version=version, reference=reference, scope=Scope())
     return int(national_cells(version=version, reference=reference).num_rows)
+
+
+def movement_derived_update(
+    *, version: VersionRef, previous: VersionRef | None, reference: Reference
+) -> bool:
+    """Keep ``version``'s national cells and introduction cells from ``previous``'s kept ones,
+    counting again only the school years whose enrolments differ; False when ``previous``
+    keeps no such tables (or a changed file is gone): then they are computed anew.
+
+    A cell counts the students of one school year (each once, in that year's enrolments), so
+    only the changed years' cells change. An introduction cell of year ``y`` follows its
+    students into ``y + 1`` and exists only before the newest year, so the years before the
+    changed ones are counted again too (the newest year is the new version's).
+    """
+    if previous is None or not any(version.files.values()):
+        return False
+    forms = UPPER_SECONDARY_FORMS
+    cells_params = _params(reference, forms)
+    intro_params = _introduction_params(reference, Scope())
+    if not (
+        previous.has_derived(NATIONAL_CELLS, cells_params)
+        and previous.has_derived(INTRODUCTION_CELLS, intro_params)
+    ):
+        return False
+    changed = version_changed_years(previous, version, tables=[ENROLMENTS.name])
+    if changed is None:
+        return False
+
+    def cells() -> pa.Table:
+        kept = previous.derived(NATIONAL_CELLS, cells_params, _not_kept)
+        with version.open() as db:
+            return cells_updated(db, kept, reference.lookups, years=changed, forms=forms)
+
+    def introduction() -> pa.Table:
+        kept = previous.derived(INTRODUCTION_CELLS, intro_params, _not_kept)
+        with version.open() as db:
+            return introduction_cells_updated(db, kept, reference.lookups, years=changed)
+
+    version.derived(NATIONAL_CELLS, cells_params, cells)
+    version.derived(INTRODUCTION_CELLS, intro_params, introduction)
+    return True
+
+
+def _not_kept() -> pa.Table:
+    raise LookupError("the previous version's movement cells were removed meanwhile")

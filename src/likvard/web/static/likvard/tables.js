@@ -22,6 +22,8 @@
   }
   function mark() {
     document.querySelectorAll(".table-scroll").forEach(function (box) {
+      // (0 in a closed <details>: measured again when it opens)
+      if (box.clientWidth) box.style.setProperty("--table-box", box.clientWidth + "px");
       if (box.scrollWidth > box.clientWidth + 1) {
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
@@ -39,4 +41,5 @@
   document.addEventListener("DOMContentLoaded", function () { wrap(document); });
   document.addEventListener("htmx:afterSettle", function (event) { wrap(event.target); });
   window.addEventListener("resize", mark);
+  document.addEventListener("toggle", mark, true);
 })();

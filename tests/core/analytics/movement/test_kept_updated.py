@@ -1,0 +1,87 @@
+"""The national movement cells and introduction follow-up cells updated per school year equal
+the cells counted anew, over random sequences of imports and withdrawals of one organizer's
+enrolments of one year (issue #18)."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from likvard_core.analytics.movement.kept import (
+    cells_updated,
+    introduction_cells_updated,
+    national_introduction_cells,
+    national_movement_cells,
+)
+from likvard_core.analytics.movement.scope import Scope
+from likvard_core.warehouse.snapshot import Snapshot
+from tests.core.analytics.movement.conftest import reference_lookups
+
+LOOKUPS = reference_lookups()
+Batch = tuple[int, str]
+"""One imported file: school year, organizer."""
+
+
+@pytest.fixture(scope="module")
+def batches(demo_tables: dict[str, pa.Table]) -> dict[Batch, pa.Table]:
+    enrolments = demo_tables["enrolments"]
+    keys = enrolments.select(["school_year", "organizer_code"]).group_by(
+        ["school_year", "organizer_code"]
+    ).aggregate([])  # fmt: skip
+    found: dict[Batch, pa.Table] = {}
+    for year, organizer in zip(keys["school_year"].to_pylist(), keys["organizer_code"].to_pylist(),
+                               strict=True):  # fmt: skip
+        keep = pc.and_(
+            pc.equal(enrolments["school_year"], year),
+            pc.equal(enrolments["organizer_code"], organizer),
+        )
+        found[(int(year), str(organizer))] = enrolments.filter(keep)
+    return found
+
+
+def _both(batches: dict[Batch, pa.Table], present: set[Batch], kept: tuple[pa.Table, pa.Table]
+          | None, years: list[int]) -> tuple[pa.Table, pa.Table]:  # fmt: skip
+    table = pa.concat_tables([batches[b] for b in sorted(present)])
+    with Snapshot.from_tables({"enrolments": table}, "t") as db:
+        if kept is None:
+            return (
+                national_movement_cells(db, LOOKUPS),
+                national_introduction_cells(db, LOOKUPS, Scope()),
+            )
+        return (
+            cells_updated(db, kept[0], LOOKUPS, years=years),
+            introduction_cells_updated(db, kept[1], LOOKUPS, years=years),
+        )
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps=st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=5))
+def test_updating_the_changed_years_equals_counting_anew(batches, steps):
+    every = sorted(batches)
+    present = set(every)
+    kept = _both(batches, present, None, [])
+    for step in steps:
+        batch = every[step % len(every)]
+        before = set(present)
+        present ^= {batch}  # imported if absent, withdrawn if present
+        years = sorted({b[0] for b in before ^ present})
+        kept = _both(batches, present, kept, years)
+        anew = _both(batches, present, None, [])
+        assert kept[0].equals(anew[0])
+        assert kept[1].equals(anew[1])
+
+
+def test_a_withdrawn_newest_year_drops_its_follow_up(batches):
+    every = set(batches)
+    newest = max(b[0] for b in every)
+    without = {b for b in every if b[0] != newest}
+    kept = _both(batches, every, None, [])
+    assert newest - 1 in set(kept[1]["school_year"].to_pylist())
+    updated = _both(batches, without, kept, [newest])
+    assert updated[1].equals(_both(batches, without, None, [])[1])
+    assert newest - 1 not in set(updated[1]["school_year"].to_pylist())

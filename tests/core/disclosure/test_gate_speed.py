@@ -1,0 +1,174 @@
+"""The gate's quicker exact and interval rules decide exactly as the plain ones (issue #15).
+
+The exact rule screens each component with random null-space vectors before its pivoted QR
+(``recoverable._screened_free``), and the interval rule bounds every hidden cell above by the
+cube's sum of counts and solves with the primal simplex (``intervals``). The plain gate is
+the same rules without the screening and with one ``linprog`` per bound, an unbounded maximum
+taken as wide: on the settled and the linked-tables property tests' worlds both hide the same
+cells with the same reasons. And a solve that is no optimum never proves a cell free.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from unittest import mock
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+from hypothesis import HealthCheck, given, settings
+from scipy.optimize import linprog
+
+from likvard_core.disclosure import complementary, intervals, recoverable
+from likvard_core.disclosure.cube import Equation
+from likvard_core.disclosure.suppress import Thresholds, suppress_cube
+from likvard_core.stats import linear
+from tests.core.disclosure.test_linked_tables import _aggregate, _rows
+from tests.core.disclosure.test_linked_tables import worlds as linked_worlds
+from tests.core.disclosure.test_settled import LEVELS, THRESHOLDS, _world
+from tests.core.disclosure.test_settled import worlds as settled_worlds
+
+UNBOUNDED = 3
+
+
+def _plain_pinned(
+    equations: Sequence[Equation],
+    *,
+    counts: npt.NDArray[np.int64],
+    hidden: npt.NDArray[np.bool_],
+    too_few: npt.NDArray[np.bool_],
+    thresholds: npt.NDArray[np.int64],
+    targets: Iterable[int],
+    certified: set[int] | None = None,
+) -> list[int]:
+    """The interval rule as one ``linprog`` per bound over all the hidden cells, no ceiling."""
+    certified = set() if certified is None else certified
+    wanted = sorted({int(t) for t in targets if hidden[t] and int(t) not in certified})
+    columns = sorted({m for e in equations for m in e.members if hidden[m]} | set(wanted))
+    position = {c: i for i, c in enumerate(columns)}
+    touching = [e for e in equations if any(hidden[m] for m in e.members)]
+    matrix = np.zeros((len(touching), len(columns)))
+    rhs = np.zeros(len(touching))
+    for r, equation in enumerate(touching):
+        for cell, sign in ((equation.total, 1.0), *((s, -1.0) for s in equation.summands)):
+            if hidden[cell]:
+                matrix[r, position[cell]] += sign
+            else:
+                rhs[r] -= sign * float(counts[cell])
+    bounds = [(1, int(thresholds[c]) - 1) if too_few[c] else (0, None) for c in columns]
+    stuck = []
+    for target in wanted:
+        cost = np.zeros(len(columns))
+        cost[position[target]] = 1.0
+        args = {"A_eq": matrix, "b_eq": rhs} if touching else {}
+        low = linprog(cost, bounds=bounds, method="highs", **args)
+        high = linprog(-cost, bounds=bounds, method="highs", **args)
+        if high.status == UNBOUNDED or -high.fun - low.fun >= intervals.WIDTH:
+            certified.add(target)
+        else:
+            stuck.append(target)
+    return stuck
+
+
+def plain(function, *args, **kwargs):
+    """``function(*args, **kwargs)`` with the plain gate: no screening, one ``linprog`` per
+    bound."""
+    with (
+        mock.patch.object(recoverable, "_screened_free", return_value=set()),
+        mock.patch.object(complementary, "pinned", _plain_pinned),
+    ):
+        return function(*args, **kwargs)
+
+
+def _statuses(results) -> list[list[str]]:
+    return [r.table.column("status").to_pylist() for r in results]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(settled_worlds())
+def test_the_settled_worlds_are_decided_as_by_the_plain_gate(world):
+    placement, atoms = world
+    totals, joint, _members = _world(placement, atoms)
+    first = suppress_cube([totals], min_group=THRESHOLDS)
+    assert _statuses(first) == _statuses(plain(suppress_cube, [totals], min_group=THRESHOLDS))
+    settled = (
+        first[0]
+        .table.select([*LEVELS, "n", "status"])
+        .append_column("group", pa.nulls(first[0].table.num_rows, pa.string()))
+    )
+    quick = suppress_cube([joint], min_group=THRESHOLDS, settled={0: settled})
+    slow = plain(suppress_cube, [joint], min_group=THRESHOLDS, settled={0: settled})
+    assert _statuses(quick) == _statuses(slow)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(linked_worlds())
+def test_the_linked_tables_worlds_are_decided_as_by_the_plain_gate(world):
+    placement, years, atoms, known_org = world
+    tables = {}
+    for level in ("unit", "organizer", "municipality", "region"):
+        for with_year in (True, False):
+            rows = _rows(placement, years, atoms, level, with_year=with_year)
+            tables[f"{level}-{with_year}"] = _aggregate(rows, with_year=with_year)
+    kwargs = {
+        "min_group": Thresholds(default=5, by_dim={"school_unit_code": 10}),
+        "known": {"organizer_code": {known_org}} if known_org else None,
+    }
+    quick = suppress_cube(tables, **kwargs)
+    slow = plain(suppress_cube, tables, **kwargs)
+    assert {k: v.table.column("status").to_pylist() for k, v in quick.items()} == {
+        k: v.table.column("status").to_pylist() for k, v in slow.items()
+    }
+
+
+def _chain() -> tuple[list[Equation], dict[str, npt.NDArray[np.int64] | npt.NDArray[np.bool_]]]:
+    """Cell 0 (hidden, no shown total above it) = 1 + 2 + 3 (hidden): every maximum is
+    unbounded without a ceiling."""
+    counts = np.array([30, 12, 9, 9], dtype=np.int64)
+    hidden = np.array([True, True, True, False])
+    return [Equation(0, (1, 2, 3))], {
+        "counts": counts,
+        "hidden": hidden,
+        "too_few": np.zeros(4, dtype=bool),
+        "thresholds": np.full(4, 5, dtype=np.int64),
+    }
+
+
+def test_no_interval_programme_is_unbounded(monkeypatch):
+    statuses = []
+    solve = linear.LinearProgram.solve
+
+    def recording(self, cost, bounds=None):
+        result = solve(self, cost, bounds)
+        statuses.append(result.status)
+        return result
+
+    monkeypatch.setattr(linear.LinearProgram, "solve", recording)
+    equations, arrays = _chain()
+    assert intervals.pinned(equations, targets=[0, 1, 2], **arrays) == []
+    assert statuses
+    assert set(statuses) == {linear.OPTIMAL}
+
+
+def test_a_solve_without_an_optimum_proves_no_cell_free(monkeypatch):
+    class Failing(linear.LinearProgram):
+        def solve(self, cost, bounds=None):
+            return linear.Solved(linear.OTHER, float("nan"), np.zeros(0), "time limit")
+
+    monkeypatch.setattr(intervals, "LinearProgram", Failing)
+    equations, arrays = _chain()
+    certified: set[int] = set()
+    assert intervals.pinned(equations, targets=[0, 1, 2], certified=certified, **arrays) == [
+        0,
+        1,
+        2,
+    ]
+    assert certified == set()
+
+
+def test_the_screening_keeps_every_recoverable_cell():
+    # a + b = 10 (shown total), a = 4 + c: with c shown, a and b are recoverable; d, e free.
+    equations = [Equation(0, (1, 2)), Equation(1, (3, 4)), Equation(5, (6, 7))]
+    hidden = np.array([False, True, True, False, False, False, True, True])
+    found = recoverable.recoverable(equations, hidden, [1, 2, 6, 7])
+    assert sorted(found) == [1, 2]
