@@ -25,7 +25,13 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from likvard_core.analytics.movement.flows import FLOW_DIMS, FlowLevel, _aggregate
+from likvard_core.analytics.movement.flows import (
+    BALANCE_PART_SETS,
+    BALANCE_PARTS,
+    FLOW_DIMS,
+    FlowLevel,
+    _aggregate,
+)
 from likvard_core.analytics.movement.scope import MUNICIPAL, Lookups, Scope
 from likvard_core.disclosure.aggregate import Aggregate, Level
 from likvard_core.warehouse.schema import ENROLMENTS
@@ -159,6 +165,8 @@ def _replace(
     level: Level,
     values: tuple[str, ...] = (),
     margins: tuple[str, ...] = (),
+    parts: tuple[str, ...] = (),
+    part_sets: tuple[tuple[str, ...], ...] = (),
 ) -> Aggregate:
     return Aggregate(
         table=table,
@@ -172,6 +180,8 @@ def _replace(
         ),
         data_version=base.data_version,
         margins=margins,
+        parts=parts,
+        part_sets=part_sets,
     )
 
 
@@ -263,7 +273,7 @@ def tables_from_cells(cells: pa.Table, *, scope: Scope, data_version: str) -> Mo
             flows, _balance(inside, scope.municipalities),
             dims=("school_year", "municipality_code", "programme_code"),
             level=Level.MUNICIPALITY, values=("residents", "outgoing", "incoming", "net"),
-            margins=("programme_code",),
+            margins=("programme_code",), parts=BALANCE_PARTS, part_sets=BALANCE_PART_SETS,
         ),
         cells=inside,
     )  # fmt: skip
