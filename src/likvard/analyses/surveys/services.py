@@ -8,6 +8,8 @@ rate keeps its count but has its index withheld (reason "response rate below ...
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -206,12 +208,13 @@ def survey_region_report(
     organizers = frozenset(o for o, _ in _places(region).values())
     thresholds = survey_thresholds(chosen, organizers)
     tables = release_cube(
-        aggregates,
+        region_in_cube(aggregates),
         viewer=viewer,
         purpose="surveys.region",
         channel=channel,
         thresholds=thresholds,
     )
+    tables["region"] = _region_alone(tables["region"])
     priority = release(
         _priority(ref, chosen, region, organizers),
         viewer=viewer,
@@ -235,6 +238,44 @@ def survey_region_report(
         ),
         priority_chart=charts.priority_matrix(priority, chosen),
         data_version=ref.label,
+    )
+
+
+_LINKED = ("municipality_code", "organizer_code", "school_unit_code")
+"""The level columns the region table is the total over (one margin per level table)."""
+
+
+def region_in_cube(aggregates: Mapping[str, Aggregate]) -> dict[str, Aggregate]:
+    """``aggregates`` with the region's rows as the total over each level's rows.
+
+    The region's respondents are its municipalities', its organizers' and its school units'
+    (per index; per year group and gender too for municipalities), so the joint decision must
+    know these ties: else a hidden group is the region's shown group minus the others' (the
+    disclosure audit found such cells in the demo's GR, issue #20). The region table gets a
+    null column of each level (a margin of that level's table); ``_region_alone`` drops them
+    after the release."""
+    linked = dict(aggregates)
+    region = aggregates["region"]
+    for level in ("municipality", "organizer", "school_unit"):
+        column = next(c for c in _LINKED if c in aggregates[level].dims)
+        of_level = aggregates[level]
+        nulls = pa.nulls(region.table.num_rows, of_level.table.schema.field(column).type)
+        region = dataclasses.replace(
+            region,
+            table=region.table.append_column(column, nulls),
+            dims=(column, *region.dims),
+            margins=(column, *region.margins),
+        )
+        linked[level] = dataclasses.replace(of_level, margins=(column, *of_level.margins))
+    linked["region"] = region
+    return linked
+
+
+def _region_alone(released: Released) -> Released:
+    return dataclasses.replace(
+        released,
+        table=released.table.drop_columns(list(_LINKED)),
+        dims=tuple(d for d in released.dims if d not in _LINKED),
     )
 
 
