@@ -38,7 +38,7 @@ from django.utils.text import get_valid_filename
 from likvard.access.policy import Action, Viewer, allowed
 from likvard.organisations.models import Organizer, Region
 from likvard.warehouse.kinds import REGIONAL_KINDS, import_kinds, kind_is_student_level
-from likvard.warehouse.models import ImportJob, JobStatus, JobStep
+from likvard.warehouse.models import BatchStatus, ImportBatch, ImportJob, JobStatus, JobStep
 from likvard.warehouse.selectors import import_job_path, upload_dir
 from likvard.warehouse.services import (
     ImportRejectedError,
@@ -214,6 +214,15 @@ def import_jobs_reap(*, jobs: list[ImportJob] | None = None) -> int:
     failed = 0
     for job in active:
         if job.status in _ACTIVE and not _runner_alive(job):
+            committed = _committed_batch(job)
+            if committed is not None:  # the worker died after the commit, before saying so
+                ImportJob.objects.filter(pk=job.pk, status__in=_ACTIVE).update(
+                    status=JobStatus.DONE, finished_at=timezone.now(), batch=committed,
+                    rows=committed.rows, data_version=_first_version(committed),
+                )  # fmt: skip
+                _delete_upload(job)
+                logger.warning("import job %s was committed; its runner died after", job.pk)
+                continue
             failed += ImportJob.objects.filter(pk=job.pk, status__in=_ACTIVE).update(
                 status=JobStatus.FAILED, error="interrupted", finished_at=timezone.now()
             )
@@ -229,6 +238,19 @@ def import_jobs_reap(*, jobs: list[ImportJob] | None = None) -> int:
 
 
 _ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+def _committed_batch(job: ImportJob) -> ImportBatch | None:
+    """The batch a commit step of ``job`` committed, if its transaction went through.
+
+    Validation refuses a file already committed (``already_imported``), so a committed batch of
+    the same kind and content is this job's own: the commit's transaction won the race with a
+    kill that came before the job was marked done."""
+    if job.step != JobStep.COMMIT:
+        return None
+    return ImportBatch.objects.filter(
+        kind=job.kind, content_hash=job.content_hash, status=BatchStatus.COMMITTED
+    ).first()
 
 
 def _runner_id() -> str:

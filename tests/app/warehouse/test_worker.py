@@ -169,7 +169,9 @@ def test_worker_survives_a_web_restart_and_a_sigkill_leaves_the_warehouse_whole(
             assert db.relation("select count(*) from enrolments").fetchall()[0][0] == (
                 rows_before[0][0] + big.rows["enrolments"]
             )
-        assert statuses[-1] == "SUCCESSFUL"
+        # Killed after the commit's transaction the task row says the worker died, and the
+        # job is still done: its batch is found by the reaper (test_upload_flow).
+        assert statuses in (["FAILED", *["SUCCESSFUL"] * 3], ["SUCCESSFUL"] * 4)
     else:
         assert big.status == JobStatus.FAILED
         assert big.error == "interrupted"
