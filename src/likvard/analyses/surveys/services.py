@@ -208,13 +208,15 @@ def survey_region_report(
     organizers = frozenset(o for o, _ in _places(region).values())
     thresholds = survey_thresholds(chosen, organizers)
     tables = release_cube(
-        region_in_cube(aggregates),
+        region_in_cube(aggregates, {u: o for u, (o, _m) in _places(region).items()}),
         viewer=viewer,
         purpose="surveys.region",
         channel=channel,
         thresholds=thresholds,
     )
     tables["region"] = _region_alone(tables["region"])
+    tables["organizer"] = _without(tables["organizer"], _UNIT)
+    tables["school_unit"] = _without(tables["school_unit"], _ORGANIZER)
     priority = release(
         _priority(ref, chosen, region, organizers),
         viewer=viewer,
@@ -241,11 +243,14 @@ def survey_region_report(
     )
 
 
-_LINKED = ("municipality_code", "organizer_code", "school_unit_code")
+_ORGANIZER, _UNIT = "organizer_code", "school_unit_code"
+_LINKED = ("municipality_code", _ORGANIZER, _UNIT)
 """The level columns the region table is the total over (one margin per level table)."""
 
 
-def region_in_cube(aggregates: Mapping[str, Aggregate]) -> dict[str, Aggregate]:
+def region_in_cube(
+    aggregates: Mapping[str, Aggregate], organizers: Mapping[str, str] | None = None
+) -> dict[str, Aggregate]:
     """``aggregates`` with the region's rows as the total over each level's rows.
 
     The region's respondents are its municipalities', its organizers' and its school units'
@@ -268,7 +273,31 @@ def region_in_cube(aggregates: Mapping[str, Aggregate]) -> dict[str, Aggregate]:
         )
         linked[level] = dataclasses.replace(of_level, margins=(column, *of_level.margins))
     linked["region"] = region
+    if organizers is not None:  # an organizer's respondents are its units'
+        units, organizer = linked["school_unit"], linked["organizer"]
+        codes = [organizers.get(str(c)) for c in units.table.column(_UNIT).to_pylist()]
+        kind = organizer.table.schema.field(_ORGANIZER).type
+        nulls = pa.nulls(organizer.table.num_rows, units.table.schema.field(_UNIT).type)
+        linked["school_unit"] = dataclasses.replace(
+            units,
+            table=units.table.append_column(_ORGANIZER, pa.array(codes, kind)),
+            dims=(_ORGANIZER, *units.dims),
+        )
+        linked["organizer"] = dataclasses.replace(
+            organizer,
+            table=organizer.table.append_column(_UNIT, nulls),
+            dims=(_UNIT, *organizer.dims),
+            margins=(_UNIT, *organizer.margins),
+        )
     return linked
+
+
+def _without(released: Released, column: str) -> Released:
+    return dataclasses.replace(
+        released,
+        table=released.table.drop_columns([column]),
+        dims=tuple(d for d in released.dims if d != column),
+    )
 
 
 def _region_alone(released: Released) -> Released:
