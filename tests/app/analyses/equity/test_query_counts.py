@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from likvard.analyses.equity.kept import RELEASES
+from likvard.warehouse import selectors
 from tests.app.conftest import World
 from tests.factories.organisations import OrganizerFactory, SchoolUnitFactory
 
@@ -20,6 +21,7 @@ def _queries(world: World, role: str, name: str, kwargs: dict[str, str]) -> int:
     url = reverse(f"analyses:{name}", kwargs=kwargs)
     cache.clear()  # the page as rendered from scratch, not its kept fragment
     RELEASES.clear()  # nor the units' releases this process decided before (the region page)
+    selectors._KEPT_REFS.clear()  # nor the data versions' files this process has read once
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
