@@ -232,6 +232,17 @@ DEFINITIONS: dict[str, Definition] = {
         },
         parts={"reports": _INCIDENT_STAGES},
     ),
+    # Surveys (docs/analyses/surveys.md): n counts an index's respondents with a value, per
+    # level, year group and gender; a null year group or gender is the total over them, which
+    # also holds the respondents whose year group or gender is unknown (so it is at least the
+    # sum of its parts). The index values and intervals are derived from the respondents and
+    # are hidden with their row.
+    "surveys.results": Definition(
+        counts=("n",), totals={"year_group": Total(None), "gender": Total(None)}
+    ),
+    # The priority matrix counts the respondents with a value of every index: another
+    # population than the results' (its own family), one row per index.
+    "surveys.priority": Definition(counts=("n",)),
     "enrolment.overview": Definition(
         counts=("students",),
         totals={"gender": Total(None, partitions=(("F", "M"),)), "school_unit_code": Total()},

@@ -39,6 +39,7 @@ from likvard.analyses.movement.services.admissions import admissions_report
 from likvard.analyses.movement.services.municipality import municipality_report
 from likvard.analyses.movement.services.region import Filters, region_report
 from likvard.analyses.planning.services.report import planning_report
+from likvard.analyses.surveys.services import survey_list, survey_region_report, survey_thresholds
 from likvard.audit.catalogue import levels_table, released_table
 from likvard.opendata.services.entities import region_members
 from likvard.opendata.services.kpis import kpi_list
@@ -454,6 +455,46 @@ def _table(  # noqa: PLR0917 (the gatherers name a table in one line)
     )
 
 
+def _surveys(c: _Context) -> Iterator[ReleasedTable]:
+    """Every survey version's results in the region (the page and the API of each survey and
+    version, ``survey_region_report``): a table per level and the priority matrix. A version's
+    tables count the same respondents (one family); the region table is the region's cell (a
+    level above its municipalities). ``year`` keeps the version of that year (its school year's
+    spring). The survey's minimum of respondents raises the region's minimum groups (a rule the
+    pages state), so a ``too_few`` cell lies under it."""
+    organizers = frozenset(o.organisation_number for o in c.organizers)
+    for version in survey_list():
+        if c.year is not None and version.version != str(c.year):
+            continue
+        report = survey_region_report(
+            viewer=c.viewer,
+            region=c.region,
+            survey=version.survey,
+            version=version.version,
+            channel=CHANNEL,
+        )
+        thresholds = survey_thresholds(version, organizers)
+        family = f"surveys.{version.key}"
+        for level, released in report.tables.items():
+            yield released_table(
+                released,
+                analysis="surveys",
+                name=f"region/{version.key}/{level}",
+                kind="surveys.results",
+                family=family,
+                constants={"region_code": c.region.code},
+                thresholds=thresholds,
+            )
+        yield released_table(
+            report.priority,
+            analysis="surveys",
+            name=f"region/{version.key}/priority",
+            kind="surveys.priority",
+            family=f"{family}.priority",
+            thresholds=thresholds,
+        )
+
+
 GATHERERS: dict[str, Callable[[_Context], Iterator[ReleasedTable]]] = {
     "equity": _equity,
     "movement": _movement,
@@ -464,5 +505,6 @@ GATHERERS: dict[str, Callable[[_Context], Iterator[ReleasedTable]]] = {
     "quality": _quality,
     "opendata": _opendata,
     "komvux": _komvux,
+    "surveys": _surveys,
 }
 """The analyses audited, each gathered from the services of its pages and API."""

@@ -8,6 +8,8 @@ rate keeps its count but has its index withheld (reason "response rate below ...
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -206,12 +208,15 @@ def survey_region_report(
     organizers = frozenset(o for o, _ in _places(region).values())
     thresholds = survey_thresholds(chosen, organizers)
     tables = release_cube(
-        aggregates,
+        region_in_cube(aggregates, {u: o for u, (o, _m) in _places(region).items()}),
         viewer=viewer,
         purpose="surveys.region",
         channel=channel,
         thresholds=thresholds,
     )
+    tables["region"] = _region_alone(tables["region"])
+    tables["organizer"] = _without(tables["organizer"], _UNIT)
+    tables["school_unit"] = _without(tables["school_unit"], _ORGANIZER)
     priority = release(
         _priority(ref, chosen, region, organizers),
         viewer=viewer,
@@ -235,6 +240,71 @@ def survey_region_report(
         ),
         priority_chart=charts.priority_matrix(priority, chosen),
         data_version=ref.label,
+    )
+
+
+_ORGANIZER, _UNIT = "organizer_code", "school_unit_code"
+_LINKED = ("municipality_code", _ORGANIZER, _UNIT)
+"""The level columns the region table is the total over (one margin per level table)."""
+
+
+def region_in_cube(
+    aggregates: Mapping[str, Aggregate], organizers: Mapping[str, str] | None = None
+) -> dict[str, Aggregate]:
+    """``aggregates`` with the region's rows as the total over each level's rows.
+
+    The region's respondents are its municipalities', its organizers' and its school units'
+    (per index; per year group and gender too for municipalities), so the joint decision must
+    know these ties: else a hidden group is the region's shown group minus the others' (the
+    disclosure audit found such cells in the demo's GR, issue #20). The region table gets a
+    null column of each level (a margin of that level's table); ``_region_alone`` drops them
+    after the release."""
+    linked = dict(aggregates)
+    region = aggregates["region"]
+    for level in ("municipality", "organizer", "school_unit"):
+        column = next(c for c in _LINKED if c in aggregates[level].dims)
+        of_level = aggregates[level]
+        nulls = pa.nulls(region.table.num_rows, of_level.table.schema.field(column).type)
+        region = dataclasses.replace(
+            region,
+            table=region.table.append_column(column, nulls),
+            dims=(column, *region.dims),
+            margins=(column, *region.margins),
+        )
+        linked[level] = dataclasses.replace(of_level, margins=(column, *of_level.margins))
+    linked["region"] = region
+    if organizers is not None:  # an organizer's respondents are its units'
+        units, organizer = linked["school_unit"], linked["organizer"]
+        codes = [organizers.get(str(c)) for c in units.table.column(_UNIT).to_pylist()]
+        kind = organizer.table.schema.field(_ORGANIZER).type
+        nulls = pa.nulls(organizer.table.num_rows, units.table.schema.field(_UNIT).type)
+        linked["school_unit"] = dataclasses.replace(
+            units,
+            table=units.table.append_column(_ORGANIZER, pa.array(codes, kind)),
+            dims=(_ORGANIZER, *units.dims),
+        )
+        linked["organizer"] = dataclasses.replace(
+            organizer,
+            table=organizer.table.append_column(_UNIT, nulls),
+            dims=(_UNIT, *organizer.dims),
+            margins=(_UNIT, *organizer.margins),
+        )
+    return linked
+
+
+def _without(released: Released, column: str) -> Released:
+    return dataclasses.replace(
+        released,
+        table=released.table.drop_columns([column]),
+        dims=tuple(d for d in released.dims if d != column),
+    )
+
+
+def _region_alone(released: Released) -> Released:
+    return dataclasses.replace(
+        released,
+        table=released.table.drop_columns(list(_LINKED)),
+        dims=tuple(d for d in released.dims if d not in _LINKED),
     )
 
 

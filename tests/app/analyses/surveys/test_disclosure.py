@@ -1,0 +1,72 @@
+"""The survey results against the disclosure auditor (issue #20): the region's groups are its
+municipalities' groups, so the joint decision must tie them."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from likvard.access.policy import viewer_for
+from likvard.analyses.surveys import services
+from likvard.audit import gather as gathering
+from likvard_core.audit.audit import audit
+from likvard_core.disclosure.aggregate import Aggregate, Level, Population
+from likvard_core.disclosure.suppress import suppress_cube
+from tests.app.analyses.surveys.test_results import surveyed  # noqa: F401 (fixture)
+from tests.app.conftest import World
+
+
+def test_no_municipality_group_is_the_region_s_minus_the_others(surveyed: World):  # noqa: F811
+    # 12 respondents at one unit, 3 at a unit of another municipality: the region's 15 less
+    # the first municipality's 12 gave the second's 3 when the region was its own cube.
+    member = viewer_for(surveyed.users["network_member"])
+    gathered = gathering.gather(viewer=member, region=surveyed.region, only={"surveys"})
+    assert any(t.name.endswith("gr-elev/2025/municipality") for t in gathered.tables)
+    result = audit(gathered.tables, gathered.hierarchy)
+    assert [(f.table, f.key, f.interval) for f in result.findings] == []
+
+
+def _aggregate(table: dict, dims: tuple[str, ...], level: Level) -> Aggregate:
+    return Aggregate(
+        table=pa.table({**table, "index_value": [7.5] * len(table["n"])}),
+        dims=dims,
+        count="n",
+        values=("index_value",),
+        population=Population(scope="survey", organizers=frozenset({"O"}), level=level),
+        data_version="v1",
+        margins=tuple(d for d in dims if d in {"year_group", "gender"}),
+    )
+
+
+def test_no_school_unit_is_its_organizer_s_minus_the_others():
+    # The demo's independent organizer: 76 respondents at four units, 40 + 17 + 14 + 5;
+    # another organizer's unit has 11.
+    # Apart from its units in the cube, the organizer's 76 less the three shown gave the 5.
+    units = ["u1", "u2", "u3", "u4", "u5"]
+    region = {"index_key": ["t"], "year_group": [None], "gender": [None], "n": [87]}
+    cube = {
+        "region": _aggregate(region, ("index_key", "year_group", "gender"), Level.REGION),
+        "municipality": _aggregate(
+            {"municipality_code": ["m1", "m2"], **{k: v * 2 for k, v in region.items()}}
+            | {"n": [40, 47]},
+            ("municipality_code", "index_key", "year_group", "gender"),
+            Level.MUNICIPALITY,
+        ),
+        "organizer": _aggregate(
+            {"organizer_code": ["O", "P"], "index_key": ["t", "t"], "n": [76, 11]},
+            ("organizer_code", "index_key"),
+            Level.ORGANIZER,
+        ),
+        "school_unit": _aggregate(
+            {"school_unit_code": units, "index_key": ["t"] * 5, "n": [40, 17, 14, 5, 11]},
+            ("school_unit_code", "index_key"),
+            Level.SCHOOL_UNIT,
+        ),
+    }
+    linked = services.region_in_cube(cube, {**dict.fromkeys(units, "O"), "u5": "P"})
+    result = suppress_cube(linked, min_group=10)
+    shown = {
+        name: [r["n"] for r in t.table.to_pylist() if r["status"] == "exists"]
+        for name, t in result.items()
+    }
+    assert 5 not in shown["school_unit"]
+    assert not (76 in shown["organizer"] and {40, 17, 14} <= set(shown["school_unit"]))
