@@ -50,6 +50,7 @@ from likvard.warehouse.tasks import import_job_step, task_results_reap, task_sta
 from likvard.warehouse.uploads import INCOMING_DIR, SealedUpload
 from likvard.warehouse.warm import warm_after_import
 from likvard_core.untrusted.sealed import SealedWriter
+from likvard_core.warehouse.lifecycle import pid_alive
 
 logger = logging.getLogger(__name__)
 
@@ -271,7 +272,7 @@ def _runner_alive(job: ImportJob) -> bool:
     if int(pid_text) == os.getpid():
         with _RUNNING_LOCK:
             return token == PROCESS_TOKEN and (job.pk, str(job.step)) in _RUNNING
-    return _pid_alive(int(pid_text)) and fresh
+    return pid_alive(int(pid_text)) and fresh
 
 
 def _queued_alive(job: ImportJob) -> bool:
@@ -285,16 +286,6 @@ def _queued_alive(job: ImportJob) -> bool:
         and job.heartbeat_at is not None
         and timezone.now() - job.heartbeat_at < stale
     )
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _start(job: ImportJob) -> None:

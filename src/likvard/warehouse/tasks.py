@@ -22,6 +22,8 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from likvard_core.warehouse.lifecycle import pid_alive
+
 logger = logging.getLogger(__name__)
 
 IMPORT_QUEUE = "imports"
@@ -79,7 +81,7 @@ def task_results_reap() -> int:
         last = str(row.worker_ids[-1]) if row.worker_ids else ""
         worker_host, _sep, pid = last.rpartition(":")
         if worker_host == host and pid.isdigit():
-            dead = not _pid_alive(int(pid))
+            dead = not pid_alive(int(pid))
         else:
             dead = row.started_at is not None and row.started_at < stale
         if dead:
@@ -121,16 +123,6 @@ def version_warm_queued(*, number: int) -> bool:
 def _database_backend() -> bool:
     backend = str(settings.TASKS.get("default", {}).get("BACKEND", ""))
     return backend.startswith("django_tasks_db.")
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 @task(queue_name=EXPORT_QUEUE, priority=5)

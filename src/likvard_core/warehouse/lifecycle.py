@@ -104,10 +104,12 @@ def _owner_alive(directory: Path, age: float, grace: float) -> bool:
         return False
     if host != socket.gethostname():
         return True
-    return _pid_alive(pid)
+    return pid_alive(pid)
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` of this host is alive: not gone, not a zombie (one owned by
+    another user counts as alive)."""
     if pid <= 0:
         return False
     try:

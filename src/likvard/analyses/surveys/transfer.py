@@ -23,7 +23,6 @@ import csv
 import datetime
 import io
 import logging
-import os
 import socket
 import tempfile
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from likvard.warehouse.tasks import worker_id
 from likvard.warehouse.warm import warm_after_import
 from likvard_core.analytics.surveys.definition import SurveyVersion
 from likvard_core.analytics.surveys.registry import definition_get
+from likvard_core.warehouse.lifecycle import pid_alive
 
 logger = logging.getLogger(__name__)
 
@@ -161,18 +161,8 @@ def closing_claim_stale(the_round: SurveyRound, *, now: datetime.datetime | None
         return True
     host, _sep, pid = the_round.closing_claimed_by.rpartition(":")
     if host == socket.gethostname()[:50] and pid.isdigit():
-        return not _pid_alive(int(pid))
+        return not pid_alive(int(pid))
     return False
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _close_claimed(round_id: int) -> list[TransferOutcome]:
