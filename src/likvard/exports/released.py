@@ -152,10 +152,13 @@ def released_table(
     hide: Sequence[str] = (),
     total: str | None = None,
     notes: Sequence[str] = (),
+    withheld: Callable[[Mapping[str, object]], str] | None = None,
 ) -> Table:
     """``released`` as a table: each column through ``COLUMNS`` (or ``extra``), code columns as
     a name with the code in the next column, hidden figures as ``..``. ``total`` names a null in
-    a breakdown column (a total row); ``hide`` drops columns."""
+    a breakdown column (a total row); ``hide`` drops columns. ``withheld`` gives the reason a
+    shown row's missing figures were held back by the analysis's own rule (a survey's response
+    rate under its threshold): they show as ``..`` and the status says that reason."""
     specs = {**COLUMNS, **(extra or {})}
     shown = [c for c in released.table.schema.names if c not in hide]
     chosen = {c: specs.get(c, Spec(c)) for c in shown}
@@ -170,13 +173,18 @@ def released_table(
     rows: list[list[Value]] = []
     for row in released.rows():
         status = str(row.get(STATUS) or "exists")
+        held = withheld(row) if withheld is not None and status == "exists" else ""
+        reason = held or label(LabelKind.STATUS, status)
         cells: list[Value] = []
         for column in shown:
+            if held and column == STATUS:
+                cells.append(held)
+                continue
             cells += _cells(
                 row[column], spec=chosen[column], namer=namers.get(column),
                 total=total if column in released.dims else None,
-                hidden=column in figures and status != "exists",
-                reason=label(LabelKind.STATUS, status),
+                hidden=column in figures and (status != "exists" or bool(held)),
+                reason=reason,
             )  # fmt: skip
         rows.append(cells)
     tail = [released.provenance, *notes]

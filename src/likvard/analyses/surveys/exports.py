@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from likvard.analyses.surveys.rows import rate_definition
+from likvard.analyses.surveys.rows import rate_definition, reason_of
 from likvard.analyses.surveys.services import SurveyReport
 from likvard.exports.document import (
     NOT_WORKBOOK,
@@ -91,7 +92,12 @@ def survey_document(report: SurveyReport) -> Document:
                 *_blocks(
                     key,
                     released_table(
-                        table, extra=specs, names_of=names, hide=("response_ok",), total=total
+                        table,
+                        extra=specs,
+                        names_of=names,
+                        hide=("response_ok",),
+                        total=total,
+                        withheld=partial(reason_of, version=report.version),
                     ),
                     total,
                 ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -43,7 +44,7 @@ def rate_definition(version: SurveyVersion) -> str:
     return _("Response rate: answering pupils / pupils enrolled in the survey's year groups.")
 
 
-def reason_of(row: dict[str, object], version: SurveyVersion) -> str:
+def reason_of(row: Mapping[str, object], version: SurveyVersion) -> str:
     """Why a row's index is hidden, in the active language ('' when it is shown)."""
     status = row.get("status")
     if status == ValueStatus.TOO_FEW.value:

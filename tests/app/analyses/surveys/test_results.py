@@ -4,6 +4,7 @@ page, in the API and in the CLI; the trend skips the revised question's index.""
 from __future__ import annotations
 
 import io
+from functools import partial
 from pathlib import Path
 
 import openpyxl
@@ -141,3 +142,45 @@ def test_print_shows_totals_and_names_the_workbook_for_units(surveyed: World):
     assert len(region.rows) == len(report.version.indices)
     (every,) = [b for b in workbook["Regionen"] if isinstance(b, Table)]
     assert "Kön" in [c.header for c in every.columns]
+
+
+def test_an_index_held_back_for_its_response_rate_says_so_in_the_files(surveyed: World):
+    """The core nulls a group's index under the survey's response-rate threshold and keeps its
+    count shown; the pages gave the reason, but the workbook, PDF and slides showed the blank
+    index beside the status "Värdet visas" (seen in the demo's guardians' survey at 26.7 %)."""
+    import dataclasses
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from likvard.analyses.surveys.exports import SPECS
+    from likvard.analyses.surveys.rows import reason_of
+    from likvard.exports.released import released_table
+
+    member = viewer_for(surveyed.users["network_member"])
+    report = services.survey_region_report(viewer=member, region=surveyed.region)
+    region = report.tables["region"]
+    table = region.table
+    low = pc.equal(table["index_key"], "trygghet")  # as the core leaves a group under the rate
+    for column in ("index_value", "ci_low", "ci_high"):
+        nulls = pa.nulls(table.num_rows, table.schema.field(column).type)
+        table = table.set_column(
+            table.schema.get_field_index(column), column, pc.if_else(low, nulls, table[column])
+        )
+    ok = table.schema.get_field_index("response_ok")
+    table = table.set_column(ok, "response_ok", pc.invert(low))
+    held = dataclasses.replace(region, table=table)
+    out = released_table(held, extra=SPECS, withheld=partial(reason_of, version=report.version))
+    header = [c.header for c in out.columns]
+    status_at = header.index("Status")
+    value_at = header.index("Indexvärde")
+    count_at = header.index("Svarande")
+    statuses = table["status"].to_pylist()
+    flags = [is_low and s == "exists" for is_low, s in zip(low.to_pylist(), statuses, strict=True)]
+    assert any(flags)
+    for row, is_low in zip(out.rows, flags, strict=True):
+        if is_low:
+            assert str(row[status_at]).startswith("Svarsfrekvens under")
+            assert str(getattr(row[value_at], "reason", "")).startswith("Svarsfrekvens under")
+            assert isinstance(row[count_at], int)  # the count stays shown
+    assert any(row[status_at] == "Värdet visas" for row in out.rows)
