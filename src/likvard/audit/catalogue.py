@@ -236,7 +236,8 @@ DEFINITIONS: dict[str, Definition] = {
     # level, year group and gender; a null year group or gender is the total over them, which
     # also holds the respondents whose year group or gender is unknown (so it is at least the
     # sum of its parts). The index values and intervals are derived from the respondents and
-    # are hidden with their row.
+    # are hidden with their row. The levels add up by the register (``Hierarchy``): the region
+    # over its municipalities and units, an organizer and a municipality over their own units.
     "surveys.results": Definition(
         counts=("n",), totals={"year_group": Total(None), "gender": Total(None)}
     ),

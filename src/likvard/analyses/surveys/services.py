@@ -207,8 +207,13 @@ def survey_region_report(
     aggregates = _aggregates(ref, chosen, region)
     organizers = frozenset(o for o, _ in _places(region).values())
     thresholds = survey_thresholds(chosen, organizers)
+    places = _places(region)
     tables = release_cube(
-        region_in_cube(aggregates, {u: o for u, (o, _m) in _places(region).items()}),
+        region_in_cube(
+            aggregates,
+            {u: o for u, (o, _m) in places.items()},
+            {u: m for u, (_o, m) in places.items()},
+        ),
         viewer=viewer,
         purpose="surveys.region",
         channel=channel,
@@ -216,7 +221,7 @@ def survey_region_report(
     )
     tables["region"] = _region_alone(tables["region"])
     tables["organizer"] = _without(tables["organizer"], _UNIT)
-    tables["school_unit"] = _without(tables["school_unit"], _ORGANIZER)
+    tables["school_unit"] = _without(tables["school_unit"], _ORGANIZER, _MUNICIPALITY)
     priority = release(
         _priority(ref, chosen, region, organizers),
         viewer=viewer,
@@ -243,13 +248,15 @@ def survey_region_report(
     )
 
 
-_ORGANIZER, _UNIT = "organizer_code", "school_unit_code"
-_LINKED = ("municipality_code", _ORGANIZER, _UNIT)
+_MUNICIPALITY, _ORGANIZER, _UNIT = "municipality_code", "organizer_code", "school_unit_code"
+_LINKED = (_MUNICIPALITY, _ORGANIZER, _UNIT)
 """The level columns the region table is the total over (one margin per level table)."""
 
 
 def region_in_cube(
-    aggregates: Mapping[str, Aggregate], organizers: Mapping[str, str] | None = None
+    aggregates: Mapping[str, Aggregate],
+    organizers: Mapping[str, str] | None = None,
+    municipalities: Mapping[str, str] | None = None,
 ) -> dict[str, Aggregate]:
     """``aggregates`` with the region's rows as the total over each level's rows.
 
@@ -258,7 +265,9 @@ def region_in_cube(
     know these ties: else a hidden group is the region's shown group minus the others' (the
     disclosure audit found such cells in the demo's GR, issue #20). The region table gets a
     null column of each level (a margin of that level's table); ``_region_alone`` drops them
-    after the release."""
+    after the release. With ``organizers`` (unit to organizer) an organizer is the total of
+    its units, and with ``municipalities`` (unit to municipality) a municipality is the total
+    of its own units: the unit table carries both codes, dropped after the release."""
     linked = dict(aggregates)
     region = aggregates["region"]
     for level in ("municipality", "organizer", "school_unit"):
@@ -289,14 +298,23 @@ def region_in_cube(
             dims=(_UNIT, *organizer.dims),
             margins=(_UNIT, *organizer.margins),
         )
+    if municipalities is not None:  # a municipality's respondents are its own units'
+        units = linked["school_unit"]
+        codes = [municipalities.get(str(c)) for c in units.table.column(_UNIT).to_pylist()]
+        kind = linked["municipality"].table.schema.field(_MUNICIPALITY).type
+        linked["school_unit"] = dataclasses.replace(
+            units,
+            table=units.table.append_column(_MUNICIPALITY, pa.array(codes, kind)),
+            dims=(_MUNICIPALITY, *units.dims),
+        )
     return linked
 
 
-def _without(released: Released, column: str) -> Released:
+def _without(released: Released, *columns: str) -> Released:
     return dataclasses.replace(
         released,
-        table=released.table.drop_columns([column]),
-        dims=tuple(d for d in released.dims if d != column),
+        table=released.table.drop_columns(list(columns)),
+        dims=tuple(d for d in released.dims if d not in columns),
     )
 
 

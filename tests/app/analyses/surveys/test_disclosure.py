@@ -70,3 +70,44 @@ def test_no_school_unit_is_its_organizer_s_minus_the_others():
     }
     assert 5 not in shown["school_unit"]
     assert not (76 in shown["organizer"] and {40, 17, 14} <= set(shown["school_unit"]))
+
+
+def test_no_school_unit_is_its_municipality_s_minus_the_others():
+    # Two municipalities, two organizers across them: m1 = u1 (40) + u2 (5), m2 = u3 (30) +
+    # u4 (20); O = u1 + u3, P = u2 + u4. Tied to the region and to its organizer only, the
+    # hidden u2 was protected by hiding u4 (P's 25 = u2 + u4), while m1's 45 less u1's 40
+    # still gave u2's 5: a municipality is the total of its own units too.
+    units = ["u1", "u2", "u3", "u4"]
+    region = {"index_key": ["t"], "year_group": [None], "gender": [None], "n": [95]}
+    cube = {
+        "region": _aggregate(region, ("index_key", "year_group", "gender"), Level.REGION),
+        "municipality": _aggregate(
+            {"municipality_code": ["m1", "m2"], **{k: v * 2 for k, v in region.items()}}
+            | {"n": [45, 50]},
+            ("municipality_code", "index_key", "year_group", "gender"),
+            Level.MUNICIPALITY,
+        ),
+        "organizer": _aggregate(
+            {"organizer_code": ["O", "P"], "index_key": ["t", "t"], "n": [70, 25]},
+            ("organizer_code", "index_key"),
+            Level.ORGANIZER,
+        ),
+        "school_unit": _aggregate(
+            {"school_unit_code": units, "index_key": ["t"] * 4, "n": [40, 5, 30, 20]},
+            ("school_unit_code", "index_key"),
+            Level.SCHOOL_UNIT,
+        ),
+    }
+    organizers = {"u1": "O", "u2": "P", "u3": "O", "u4": "P"}
+    municipalities = {"u1": "m1", "u2": "m1", "u3": "m2", "u4": "m2"}
+    linked = services.region_in_cube(cube, organizers, municipalities)
+    result = suppress_cube(linked, min_group=10)
+    column = {"municipality": "municipality_code", "school_unit": "school_unit_code"}
+    shown = {
+        name: {r[column[name]] for r in result[name].table.to_pylist() if r["status"] == "exists"}
+        for name in column
+    }
+    assert "u2" not in shown["school_unit"]
+    for municipality, own in (("m1", ("u1", "u2")), ("m2", ("u3", "u4"))):
+        seen = [u for u in own if u in shown["school_unit"]]
+        assert not (municipality in shown["municipality"] and len(seen) == len(own) - 1), shown
