@@ -39,7 +39,12 @@ from likvard.analyses.movement.services.admissions import admissions_report
 from likvard.analyses.movement.services.municipality import municipality_report
 from likvard.analyses.movement.services.region import Filters, region_report
 from likvard.analyses.planning.services.report import planning_report
-from likvard.analyses.surveys.services import survey_list, survey_region_report, survey_thresholds
+from likvard.analyses.surveys.services import (
+    survey_get,
+    survey_list,
+    survey_region_report,
+    survey_thresholds,
+)
 from likvard.audit.catalogue import levels_table, released_table
 from likvard.opendata.services.entities import region_members
 from likvard.opendata.services.kpis import kpi_list
@@ -49,6 +54,7 @@ from likvard.organisations.models import Organizer, Region, SchoolUnit
 from likvard.quality.selectors import default_school_year
 from likvard.quality.services.basis import region_levels
 from likvard.warehouse.reports import organizer_enrolment_report
+from likvard_core.analytics.surveys.definition import SurveyVersion
 from likvard_core.audit.model import Grouping, Hierarchy, ReleasedTable
 from likvard_core.disclosure.suppress import Thresholds
 
@@ -492,6 +498,30 @@ def _surveys(c: _Context) -> Iterator[ReleasedTable]:
             kind="surveys.priority",
             family=f"{family}.priority",
             thresholds=thresholds,
+        )
+        yield from _survey_trend(c, version, report.trend, report.trend_tables)
+
+
+def _survey_trend(
+    c: _Context,
+    version: SurveyVersion,
+    trend: list[dict[str, object]],
+    tables: Mapping[str, Released],
+) -> Iterator[ReleasedTable]:
+    """The trend's rows of each version, as shown: the region's cells of that version (its
+    family, so a trend row and the year's tables are one cell)."""
+    organizers = frozenset(o.organisation_number for o in c.organizers)
+    for shown, released in tables.items():
+        each = survey_get(survey=version.survey, version=shown)
+        yield released_table(
+            released,
+            analysis="surveys",
+            name=f"region/{version.key}/trend/{shown}",
+            kind="surveys.results",
+            family=f"surveys.{each.key}",
+            constants={"region_code": c.region.code},
+            thresholds=survey_thresholds(each, organizers),
+            rows=[r for r in trend if r["version"] == shown],
         )
 
 

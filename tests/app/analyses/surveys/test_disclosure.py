@@ -111,3 +111,33 @@ def test_no_school_unit_is_its_municipality_s_minus_the_others():
     for municipality, own in (("m1", ("u1", "u2")), ("m2", ("u3", "u4"))):
         seen = [u for u in own if u in shown["school_unit"]]
         assert not (municipality in shown["municipality"] and len(seen) == len(own) - 1), shown
+
+
+def test_the_trend_shows_each_year_as_its_results_do(surveyed: World):  # noqa: F811
+    # The trend's region rows were released on their own: the region's 15 shown there while
+    # the year's joint decision hid it to protect the other organizer's small unit (3), since
+    # the own organizer's analyst sees the own unit's 12 in full: 15 - 12 gave the 3.
+    member = viewer_for(surveyed.users["organizer_analyst"])
+    trend = services.survey_region_report(viewer=member, region=surveyed.region).trend
+    assert {r["version"] for r in trend} == {"2024", "2025"}
+    for version in ("2024", "2025"):
+        report = services.survey_region_report(
+            viewer=member, region=surveyed.region, version=version
+        )
+        decided = {
+            r["index_key"]: (r["n"], r["status"])
+            for r in report.tables["region"].rows()
+            if r["year_group"] is None and r["gender"] is None
+        }
+        shown = {r["index_key"]: (r["n"], r["status"]) for r in trend if r["version"] == version}
+        assert shown == {k: v for k, v in decided.items() if k in shown}
+        assert any(status != "exists" for _n, status in decided.values())
+
+
+def test_the_audit_gathers_the_trend_as_the_year_s_region_cells(surveyed: World):  # noqa: F811
+    analyst = viewer_for(surveyed.users["organizer_analyst"])
+    gathered = gathering.gather(viewer=analyst, region=surveyed.region, only={"surveys"})
+    trend = [t for t in gathered.tables if "/trend/" in t.name]
+    assert {t.family for t in trend} == {"surveys.gr-elev/2024", "surveys.gr-elev/2025"}
+    result = audit(gathered.tables, gathered.hierarchy)
+    assert [(f.table, f.key, f.interval) for f in result.findings] == []
