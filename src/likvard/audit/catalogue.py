@@ -244,6 +244,10 @@ DEFINITIONS: dict[str, Definition] = {
     # The priority matrix counts the respondents with a value of every index: another
     # population than the results' (its own family), one row per index.
     "surveys.priority": Definition(counts=("n",)),
+    # A survey round's answers so far per school unit (its progress page): a population of
+    # its own; the round's total (for those who run it) is its organizer's cell, the sum of
+    # its units' by the register.
+    "surveys.round": Definition(counts=("n",)),
     "enrolment.overview": Definition(
         counts=("students",),
         totals={"gender": Total(None, partitions=(("F", "M"),)), "school_unit_code": Total()},
