@@ -20,7 +20,10 @@ DATABASE_FIXTURES = frozenset(
 
 
 def uses_database(item: pytest.Item) -> bool:
-    """True when ``item`` may query the test database (pytest-django lets it)."""
+    """True when ``item`` may query the test database (pytest-django lets it) and its outcome
+    may depend on which database that is (no ``database_neutral`` mark)."""
+    if item.get_closest_marker("database_neutral"):
+        return False
     if item.get_closest_marker("django_db"):
         return True
     return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
