@@ -93,8 +93,18 @@ def _xdist_groups(config: pytest.Config, items: list[pytest.Item]) -> None:
             single.append(item)
             continue
         item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(sorted(groups))}")
-    slow = {id(item) for item in single if item.get_closest_marker("slow")}
+    slow = {id(item) for item in single if item.get_closest_marker("slow") and not _flushes(item)}
     items.sort(key=lambda item: id(item) not in slow)  # stable: otherwise collection order
+
+
+def _flushes(item: pytest.Item) -> bool:
+    """True for a test that empties the database after it (a transactional one): pytest-django
+    orders these after the others, and the slow-first order keeps them there."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    flushing = {"transactional_db", "live_server", "django_db_reset_sequences"}
+    return bool(flushing & set(getattr(item, "fixturenames", ())))
 
 
 def in_ci() -> bool:
