@@ -299,7 +299,12 @@ def completion_by(
 
 
 def _by_aggregate(
-    table: pa.Table, *, by: str, involved: frozenset[str], data_version: str, scope: str,
+    table: pa.Table,
+    *,
+    by: str,
+    involved: frozenset[str],
+    data_version: str,
+    scope: str,
     level: Level,
 ) -> Aggregate:
     """``completion_by``'s aggregate from its counted rows (any order): sorted, with rates."""
@@ -357,10 +362,8 @@ def completion_followup(
     whole = pc.is_null(counted.column("start_year"))
     organizers = counted.filter(whole).column("involved").to_pylist()
     table = counted.filter(pc.invert(whole)).select(["start_year", GROUP, by, *_SUMMED])
-    table = table.cast(
-        pa.schema([pa.field(f.name, pa.string()) if f.name in (GROUP, by) else f
-                   for f in table.schema])  # fmt: skip
-    )
+    strings = [pa.field(f.name, pa.string()) if f.name in (GROUP, by) else f for f in table.schema]
+    table = table.cast(pa.schema(strings))
     return _by_aggregate(
         table,
         by=by,

@@ -131,6 +131,5 @@ def test_the_direct_follow_up_is_the_cells_follow_up(make_snapshot, by):
     assert direct.table.to_pylist() == expected.table.to_pylist()
     assert direct.table.schema == expected.table.schema
     assert direct.population == expected.population
-    assert (direct.dims, direct.values, direct.margins, direct.partitions, direct.parts,
-            direct.part_sets) == (expected.dims, expected.values, expected.margins,
-                                  expected.partitions, expected.parts, expected.part_sets)  # fmt: skip
+    for field in ("dims", "values", "margins", "partitions", "parts", "part_sets"):
+        assert getattr(direct, field) == getattr(expected, field), field
