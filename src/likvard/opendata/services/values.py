@@ -122,20 +122,26 @@ def _entity(kind: Kind, row: dict[str, object]) -> str | None:
 def _released(
     *, viewer: Viewer, kind: Kind, codes: dict[str, str], regions: Iterable[str],
     years: Iterable[int], channel: str, version: VersionRef, genders: Sequence[str],
-    members: dict[str, list[str]], places: dict[str, str],
+    members: dict[str, list[str]], places: dict[str, str], entities: set[str] | None,
 ) -> dict[tuple[str, str, int, str], Value]:  # fmt: skip
     found: dict[tuple[str, str, int, str], Value] = {}
+
+    def wanted(row: dict[str, object]) -> bool:
+        entity = _entity(kind, row)
+        return entity is not None and (entities is None or entity in entities)
+
     rows = []
     if "T" in genders:
         rows += released_rows(
             viewer=viewer, indicators=list(codes), regions=regions, years=years,
             purpose=PURPOSE, channel=channel, version=version, members=members, places=places,
+            wanted=wanted,
         )  # fmt: skip
     if {"K", "M"} & set(genders):
         rows += released_rows(
             viewer=viewer, indicators=list(codes), regions=regions, years=years,
             purpose=PURPOSE, channel=channel, version=version, genders=True, members=members,
-            places=places,
+            places=places, wanted=wanted,
         )  # fmt: skip
     for row in rows:
         entity = _entity(kind, row)
@@ -206,9 +212,13 @@ def kolada_values(
     members = region_members()  # the register, read once per request
     places = unit_municipalities()
     regions = _regions_for(kind, entities, members, places)
+    served = None if entities is None else set(entities)
+    if served is not None:  # a group's mean needs its members' values
+        served.update(m for r in members if region_group_id(r) in served for m in members[r])
     found = _released(
         viewer=viewer, kind=kind, codes=codes, regions=regions, years=wanted_years,
         channel=channel, version=version, genders=genders, members=members, places=places,
+        entities=served,
     )  # fmt: skip
     values = list(found.values())
     if kind is Kind.AREA:
