@@ -236,13 +236,18 @@ DEFINITIONS: dict[str, Definition] = {
     # level, year group and gender; a null year group or gender is the total over them, which
     # also holds the respondents whose year group or gender is unknown (so it is at least the
     # sum of its parts). The index values and intervals are derived from the respondents and
-    # are hidden with their row.
+    # are hidden with their row. The levels add up by the register (``Hierarchy``): the region
+    # over its municipalities and units, an organizer and a municipality over their own units.
     "surveys.results": Definition(
         counts=("n",), totals={"year_group": Total(None), "gender": Total(None)}
     ),
     # The priority matrix counts the respondents with a value of every index: another
     # population than the results' (its own family), one row per index.
     "surveys.priority": Definition(counts=("n",)),
+    # A survey round's answers so far per school unit (its progress page): a population of
+    # its own; the round's total (for those who run it) is its organizer's cell, the sum of
+    # its units' by the register.
+    "surveys.round": Definition(counts=("n",)),
     "enrolment.overview": Definition(
         counts=("students",),
         totals={"gender": Total(None, partitions=(("F", "M"),)), "school_unit_code": Total()},

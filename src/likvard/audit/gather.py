@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import pyarrow as pa
+from django.core.exceptions import PermissionDenied
 
 from likvard.access.audit import reads_for
 from likvard.access.policy import ANONYMOUS, Viewer
@@ -39,7 +40,13 @@ from likvard.analyses.movement.services.admissions import admissions_report
 from likvard.analyses.movement.services.municipality import municipality_report
 from likvard.analyses.movement.services.region import Filters, region_report
 from likvard.analyses.planning.services.report import planning_report
-from likvard.analyses.surveys.services import survey_list, survey_region_report, survey_thresholds
+from likvard.analyses.surveys.progress import round_progress, survey_rounds_of
+from likvard.analyses.surveys.services import (
+    survey_get,
+    survey_list,
+    survey_region_report,
+    survey_thresholds,
+)
 from likvard.audit.catalogue import levels_table, released_table
 from likvard.opendata.services.entities import region_members
 from likvard.opendata.services.kpis import kpi_list
@@ -49,6 +56,7 @@ from likvard.organisations.models import Organizer, Region, SchoolUnit
 from likvard.quality.selectors import default_school_year
 from likvard.quality.services.basis import region_levels
 from likvard.warehouse.reports import organizer_enrolment_report
+from likvard_core.analytics.surveys.definition import SurveyVersion
 from likvard_core.audit.model import Grouping, Hierarchy, ReleasedTable
 from likvard_core.disclosure.suppress import Thresholds
 
@@ -493,6 +501,63 @@ def _surveys(c: _Context) -> Iterator[ReleasedTable]:
             family=f"{family}.priority",
             thresholds=thresholds,
         )
+        yield from _survey_trend(c, version, report.trend, report.trend_tables)
+    yield from _survey_rounds(c)
+
+
+def _survey_trend(
+    c: _Context,
+    version: SurveyVersion,
+    trend: list[dict[str, object]],
+    tables: Mapping[str, Released],
+) -> Iterator[ReleasedTable]:
+    """The trend's rows of each version, as shown: the region's cells of that version (its
+    family, so a trend row and the year's tables are one cell)."""
+    organizers = frozenset(o.organisation_number for o in c.organizers)
+    for shown, released in tables.items():
+        each = survey_get(survey=version.survey, version=shown)
+        yield released_table(
+            released,
+            analysis="surveys",
+            name=f"region/{version.key}/trend/{shown}",
+            kind="surveys.results",
+            family=f"surveys.{each.key}",
+            constants={"region_code": c.region.code},
+            thresholds=survey_thresholds(each, organizers),
+            rows=[r for r in trend if r["version"] == shown],
+        )
+
+
+def _survey_rounds(c: _Context) -> Iterator[ReleasedTable]:
+    """Each survey round's progress of the region's organizers, as its page shows it to the
+    viewer (``round_progress``): the answers per school unit (the gate's release), and for
+    those who run it the round's total over its units, the organizer's cell (tied to its
+    units by the register). A round is its own population (family): its answers count in the
+    results once it is closed, but there an index counts only the respondents with a value
+    of it (at most the round's answers at a unit), no equality. Rounds the viewer may not
+    follow are left out, as their pages refuse them; ``year`` keeps the rounds of that
+    year's survey version."""
+    own = {o.organisation_number for o in c.organizers}
+    for pk, organizer in survey_rounds_of(organizers=own):
+        try:
+            progress = round_progress(viewer=c.viewer, round_id=pk)
+        except PermissionDenied:
+            continue
+        version = progress.version
+        if version is None or (c.year is not None and version.version != str(c.year)):
+            continue
+        thresholds = survey_thresholds(version, frozenset({organizer}))
+        family = f"surveys.round:{pk}"
+        yield released_table(
+            progress.units, analysis="surveys", name=f"round:{pk}/units", kind="surveys.round",
+            family=family, thresholds=thresholds,
+        )  # fmt: skip
+        if progress.runs:
+            yield released_table(
+                progress.units, analysis="surveys", name=f"round:{pk}/total",
+                kind="surveys.round", family=family, constants={"organizer_code": organizer},
+                thresholds=thresholds, rows=[{"n": progress.answered, "status": "exists"}],
+            )  # fmt: skip
 
 
 GATHERERS: dict[str, Callable[[_Context], Iterator[ReleasedTable]]] = {
