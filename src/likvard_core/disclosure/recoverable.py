@@ -13,7 +13,10 @@ free iff some solution of ``A x = 0`` has ``x_j != 0``, and the projection of a 
 onto the null space of ``A`` (a sparse least-squares solve) is such a solution, with ``x_j``
 of the order of the cell's distance from the row space. Targets it proves free are dropped;
 the QR runs only on components where a target is left, so its formulas (and the gate's
-choices, which follow them) are exactly those of the QR alone.
+choices, which follow them) are exactly those of the QR alone. A component of one equation
+needs no QR: its row space is the row itself, so a target is recoverable iff it is the
+equation's only hidden cell (with a non-zero coefficient), by the equation over its sign
+(``_one_equation``; a school-unit level's gender cube is tens of thousands of them, #22).
 """
 
 from __future__ import annotations
@@ -144,6 +147,8 @@ def _solve_component(
 ) -> dict[int, Certificate]:
     if not rows:
         return {}
+    if len(rows) == 1:
+        return _one_equation(rows[0], hidden, targets)
     columns = sorted({m for e in rows for m in e.members if hidden[m]})
     position = {cell: i for i, cell in enumerate(columns)}
     entries = [
@@ -200,6 +205,23 @@ def _rows_of_q(
     if info != 0:
         raise np.linalg.LinAlgError(f"ormqr failed ({info})")
     return np.ascontiguousarray(applied[:width].T)
+
+
+def _one_equation(
+    equation: Equation, hidden: npt.NDArray[np.bool_], targets: Sequence[int]
+) -> dict[int, Certificate]:
+    """``_solve_component`` for one equation: ``e_j`` lies in the span of the row iff the row
+    has no hidden cell but ``j`` (coefficients summed, zeros dropped); then the row over its
+    coefficient is the formula."""
+    coef: dict[int, float] = {}
+    for cell, sign in _signed(equation):
+        if hidden[cell]:
+            coef[cell] = coef.get(cell, 0.0) + sign
+    live = [c for c, a in coef.items() if abs(a) > TOLERANCE]
+    if len(live) != 1 or live[0] not in targets:
+        return {}
+    target = live[0]
+    return {target: _certificate([equation], np.array([1.0 / coef[target]]), hidden)}
 
 
 def _screened_free(matrix: csr_array, targets: Sequence[int]) -> set[int]:
