@@ -47,14 +47,15 @@ from likvard.analyses.surveys.services import (
     survey_region_report,
     survey_thresholds,
 )
-from likvard.audit.catalogue import levels_table, released_table
+from likvard.audit.catalogue import levels_table, released_table, trend_table
 from likvard.opendata.services.entities import region_members
 from likvard.opendata.services.kpis import kpi_list
 from likvard.opendata.services.released import released_rows
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Organizer, Region, SchoolUnit
 from likvard.quality.selectors import default_school_year
-from likvard.quality.services.basis import region_levels
+from likvard.quality.services.basis import region_basis, region_levels
+from likvard.quality.services.basis_context import TREND_YEARS
 from likvard.warehouse.reports import organizer_enrolment_report
 from likvard_core.analytics.surveys.definition import SurveyVersion
 from likvard_core.audit.model import Grouping, Hierarchy, ReleasedTable
@@ -331,15 +332,29 @@ def _enrolment(c: _Context) -> Iterator[ReleasedTable]:
 
 
 def _quality(c: _Context) -> Iterator[ReleasedTable]:
+    """Every level of each indicator in the basis year and each year of its trend (the basis
+    of any year can be chosen), and the region basis's own trend rows: a year's trend figure
+    is a cell of that year's levels cube, tied to the levels it is a total of."""
     year = c.year if c.year is not None else default_school_year()
-    for levels in region_levels(viewer=c.viewer, region=c.region, year=year):
-        indicator = levels.table.column("indicator")[0].as_py() if levels.table.num_rows else ""
-        yield levels_table(
-            levels.table,
-            analysis="quality",
-            name=f"region/{year}/levels/{indicator}",
-            thresholds=c.thresholds,
-        )
+    years = [year] if c.year is not None else list(range(year - TREND_YEARS + 1, year + 1))
+    for each in years:
+        for levels in region_levels(viewer=c.viewer, region=c.region, year=each):
+            indicator = levels.table.column("indicator")[0].as_py() if levels.table.num_rows else ""
+            yield levels_table(
+                levels.table,
+                analysis="quality",
+                name=f"region/{each}/levels/{indicator}",
+                thresholds=c.thresholds,
+            )
+    basis = region_basis(viewer=c.viewer, region=c.region, year=year, channel=CHANNEL)
+    yield trend_table(
+        basis,
+        level="region_code",
+        code=c.region.code,
+        analysis="quality",
+        name=f"region/{year}/trend",
+        thresholds=c.thresholds,
+    )
 
 
 def _opendata(c: _Context) -> Iterator[ReleasedTable]:
