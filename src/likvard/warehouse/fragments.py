@@ -125,6 +125,21 @@ def fragments_cached(
     return _safe(parts)
 
 
+def fragments_kept(
+    *, name: str, viewer: Viewer, choices: Mapping[str, list[str]] | Mapping[str, str]
+) -> dict[str, SafeString] | None:
+    """The parts ``fragments_cached`` kept for this viewer kind and choices, or None (not
+    kept yet, or a viewer who must not share): a page may then skip what it needs only to
+    render them (its filter choices, validating its form; only valid choices are kept)."""
+    kind = viewer_class(viewer)
+    if kind is None:
+        return None
+    hit = caches[settings.LIKVARD_FRAGMENT_CACHE].get(
+        fragment_key(name=name, viewer_kind=kind, choices=choices)
+    )
+    return _safe(hit) if isinstance(hit, dict) else None
+
+
 CSRF_FIELD = "csrfmiddlewaretoken"
 
 T = TypeVar("T")
