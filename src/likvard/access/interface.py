@@ -23,6 +23,7 @@ def signed_in_viewer(request: HttpRequest) -> Viewer:
     """The viewer of a request signed in by session or token; anyone else gets 403."""
     viewer = viewer_for(request.user)
     require(viewer, Action.BROWSE)
+    request.likvard_viewer = viewer  # type: ignore[attr-defined]  # for the page's navigation
     return viewer
 
 

@@ -16,4 +16,4 @@ class AnalysesConfig(AppConfig):
         )
 
         register_warmer("equity", equity_tables_warm)
-        register_release_warmer("analyses", warm_region_releases)
+        register_release_warmer("analyses", warm_region_releases, order=20)

@@ -11,6 +11,11 @@ Only viewers without any right to student-level data are served from the cache: 
 rights (an organizer's analyst, a principal) is computed per request, because every read of
 student-level data must be audited (ADR 0003). Nothing is invalidated: a new data version is a
 new key, and entries expire after ``LIKVARD_FRAGMENT_CACHE_SECONDS``.
+
+Such a viewer's figures are kept too, per rights class, with the audited reads made while
+computing them (``figures_cached_keyed``: every reader is audited, from the cache as well), and
+a page rendered from them is kept under the figures' key and what else it shows
+(``rendered_cached``), with a placeholder where a form's CSRF token goes.
 """
 
 from __future__ import annotations
@@ -120,20 +125,38 @@ def fragments_cached(
     return _safe(parts)
 
 
+def fragments_kept(
+    *, name: str, viewer: Viewer, choices: Mapping[str, list[str]] | Mapping[str, str]
+) -> dict[str, SafeString] | None:
+    """The parts ``fragments_cached`` kept for this viewer kind and choices, or None (not
+    kept yet, or a viewer who must not share): a page may then skip what it needs only to
+    render them (its filter choices, validating its form; only valid choices are kept)."""
+    kind = viewer_class(viewer)
+    if kind is None:
+        return None
+    hit = caches[settings.LIKVARD_FRAGMENT_CACHE].get(
+        fragment_key(name=name, viewer_kind=kind, choices=choices)
+    )
+    return _safe(hit) if isinstance(hit, dict) else None
+
+
 CSRF_FIELD = "csrfmiddlewaretoken"
 
 T = TypeVar("T")
+RenderParts = Callable[[], Mapping[str, str]]
 
 
-def figures_cached(
+def figures_cached_keyed(
     *,
     name: str,
     viewer: Viewer,
     choices: Mapping[str, list[str]] | Mapping[str, str],
     compute: Callable[[], T],
-) -> T:
+) -> tuple[T, str]:
     """What ``compute()`` gives (released figures, picklable), computed once per data version,
-    viewer rights class (``viewer_rights_class``) and choices, for any viewer.
+    viewer rights class (``viewer_rights_class``) and choices, for any viewer, and the cache
+    key that names exactly these figures (data version, rights class, choices, language,
+    withdrawn levels): a page rendered from them may be kept under it (``rendered_cached``).
 
     A viewer with rights to student-level data reads audited figures: every read is audited,
     not every computation. The audited reads made while computing are kept beside the figures,
@@ -149,11 +172,45 @@ def figures_cached(
     hit = cache.get(key)
     if isinstance(hit, tuple) and len(hit) == 2:  # noqa: PLR2004 (figures and their reads)
         audit_reads_replay(viewer=viewer, reads=hit[1])
-        return hit[0]  # type: ignore[no-any-return]
+        return hit[0], key
     with audit_reads_recorded() as reads:
         figures = compute()
     cache.set(key, (figures, list(reads)), timeout=settings.LIKVARD_FRAGMENT_CACHE_SECONDS)
-    return figures
+    return figures, key
+
+
+CSRF_PLACEHOLDER = "likvard-csrf-placeholder"
+"""Rendered in place of a form's CSRF token in a part kept by ``rendered_cached``; the view
+puts the reader's own token in its place (``csrf_filled``)."""
+
+
+def rendered_cached(
+    *, name: str, viewer: Viewer, figures: str, choices: Mapping[str, str], render: RenderParts
+) -> dict[str, SafeString]:
+    """The parts ``render()`` gives, rendered once per ``figures`` key and ``choices``.
+
+    For a page of figures read through ``figures_cached_keyed`` in this request (so already
+    audited for this viewer): ``figures`` is that key, which names the data version and the
+    viewer's rights class, so viewers with rights to student-level data share the page with
+    their own class only. ``choices`` must name everything else the page shows (texts saved
+    since, material, the year list). A form's CSRF token must be rendered as
+    ``CSRF_PLACEHOLDER``; parts holding a real token are not kept.
+    """
+    cache = caches[settings.LIKVARD_FRAGMENT_CACHE]
+    text = json.dumps([name, figures, sorted(choices.items())])  # figures names the version
+    key = "rendered:" + hashlib.sha256(text.encode()).hexdigest()
+    hit = cache.get(key)
+    if isinstance(hit, dict):
+        return _safe(hit)
+    parts = {part: str(html) for part, html in render().items()}
+    if all(html.count(CSRF_FIELD) == html.count(CSRF_PLACEHOLDER) for html in parts.values()):
+        cache.set(key, parts, timeout=settings.LIKVARD_FRAGMENT_CACHE_SECONDS)
+    return _safe(parts)
+
+
+def csrf_filled(parts: Mapping[str, str], token: str) -> dict[str, SafeString]:
+    """``parts`` with the reader's CSRF ``token`` in place of ``CSRF_PLACEHOLDER``."""
+    return _safe({part: html.replace(CSRF_PLACEHOLDER, token) for part, html in parts.items()})
 
 
 def _safe(parts: Mapping[str, str]) -> dict[str, SafeString]:

@@ -62,17 +62,29 @@ def register_warmer(name: str, warmer: Warmer) -> None:
     _WARMERS[name] = warmer
 
 
-def register_release_warmer(name: str, warmer: Warmer) -> None:
+_RELEASE_ORDER: dict[str, int] = {}
+
+
+def register_release_warmer(name: str, warmer: Warmer, *, order: int = 50) -> None:
     """Run ``warmer(version)`` after the kept tables of a new version, with the version pinned.
 
     For work that reads kept tables and caches what the gate decides (idempotent by name).
+    Release warmers run by ``order``, lowest first (then as registered): the pages a person
+    opens first are decided first, so that on a new installation (no complete version to
+    answer from) they are ready while the rest is still being decided.
     """
     _RELEASE_WARMERS[name] = warmer
+    _RELEASE_ORDER[name] = order
+
+
+def _release_warmers() -> list[tuple[str, Warmer]]:
+    names = sorted(_RELEASE_WARMERS, key=lambda name: _RELEASE_ORDER.get(name, 50))
+    return [(name, _RELEASE_WARMERS[name]) for name in names]
 
 
 def registered_warmers() -> list[str]:
     """The names of the registered warmers, in the order they run (release warmers last)."""
-    return [*_WARMERS, *(RELEASE_PREFIX + name for name in _RELEASE_WARMERS)]
+    return [*_WARMERS, *(RELEASE_PREFIX + name for name, _warmer in _release_warmers())]
 
 
 def warm_after_import(*, queued: bool = False) -> dict[str, float]:
@@ -103,7 +115,7 @@ def warm_version(version: VersionRef | None = None) -> dict[str, float]:
     seconds: dict[str, float] = {}
     warmers = [
         *_WARMERS.items(),
-        *((RELEASE_PREFIX + name, warmer) for name, warmer in _RELEASE_WARMERS.items()),
+        *((RELEASE_PREFIX + name, warmer) for name, warmer in _release_warmers()),
     ]
     with data_version_pinned(target), decisions_renewed() as reused:
         for name, warmer in warmers:

@@ -12,7 +12,7 @@ from likvard.warehouse.kinds import import_kinds
 
 def navigation(request: HttpRequest) -> dict[str, object]:
     """The signed-in viewer and the navigation links they may use."""
-    viewer = viewer_for(request.user)
+    viewer = getattr(request, "likvard_viewer", None) or viewer_for(request.user)
     links: list[tuple[str, str]] = []
     if viewer.is_authenticated:
         links = [(reverse("web:home"), _("Start")), (reverse("web:region-list"), _("Regions"))]

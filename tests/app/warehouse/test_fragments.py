@@ -127,3 +127,33 @@ def test_equity_basis_and_completion_region_pages_are_rendered_once_per_version_
         _get(analyst, url)
         _get(analyst, url)
     assert calls[6:] == [f"{name}:analytiker" for name in names for _twice in (1, 2)]
+
+
+@pytest.mark.django_db
+def test_a_kept_map_page_skips_its_filter_choices_and_keeps_its_form(
+    movement_warehouse,  # noqa: F811
+    computed: list[str],
+    monkeypatch,
+):
+    world: World = movement_warehouse.world
+    asked: list[int] = []
+    real = services.filter_choices
+
+    def counting():  # type: ignore[no-untyped-def]
+        asked.append(1)
+        return real()
+
+    monkeypatch.setattr(services, "filter_choices", counting)
+    url = reverse("movement:region", args=["gr"])
+    coordinator = world.users["regional_coordinator"]
+    colleague = user_with_role("samordnare2", Role.REGIONAL_COORDINATOR, region="gr")
+    first = _get(coordinator, url, year="2026")
+    assert len(asked) == 1
+    again = _get(colleague, url, year="2026")  # kept: no choices read, no form validated
+    assert len(asked) == 1
+    assert again.replace("samordnare2", "samordnare") == first
+    assert re.search(r'<option value="2026"[^>]*selected', again)
+    client = Client()
+    client.force_login(colleague)
+    assert client.get(url, {"year": "1999"}).status_code == 400  # never kept: validated
+    assert computed == ["samordnare"]

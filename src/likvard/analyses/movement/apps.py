@@ -18,4 +18,6 @@ class MovementConfig(AppConfig):
         )
 
         register_warmer("movement", warm_movement)
-        register_release_warmer("movement", warm_movement_releases)
+        # The dependency map is among the first pages a coordinator opens, and is decided in
+        # seconds: before the region pages that take minutes (issue #18).
+        register_release_warmer("movement", warm_movement_releases, order=10)

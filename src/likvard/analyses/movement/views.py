@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -23,7 +24,8 @@ from likvard.analyses.movement.forms import MovementFilterForm
 from likvard.analyses.movement.selectors import movement_reference
 from likvard.analyses.movement.tables import XLSX_TYPE, movement_workbook
 from likvard.organisations import selectors as organisations
-from likvard.warehouse.fragments import fragment_cached
+from likvard.organisations.models import Region
+from likvard.warehouse.fragments import fragments_cached, fragments_kept
 
 
 def _download(content: bytes, name: str, kind: str) -> HttpResponse:
@@ -58,6 +60,12 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     """The region's dependency map: map, Sankey and origin-destination matrix."""
     viewer = signed_in_viewer(request)
     found = found_or_404(lambda: organisations.region_get(code=code), _("There is no such region."))
+    kind = request.GET.get("format")
+    name = f"movement.region.page.{found.code}"
+    if kind not in {"xlsx", "pptx"}:  # the filter form and the map, rendered once per kind
+        kept = fragments_kept(name=name, viewer=viewer, choices=dict(request.GET.lists()))
+        if kept is not None:
+            return _region_page(request, found, kept)
     choices = services.filter_choices()
     members = [(m.code, m.name) for m in organisations.region_municipalities(region=found)]
     form = MovementFilterForm(
@@ -66,27 +74,32 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         context = {"form": form, "region": found}
         return render(request, "movement/region.html", context, status=400)
-    kind = request.GET.get("format")
     if kind in {"xlsx", "pptx"}:
         report = services.region_report(viewer=viewer, region=found, filters=form.filters())
         if kind == "xlsx":
             return _xlsx(f"elevstrommar-{found.code}", services.movement_export_tables(report))
         return _download(slides.region_deck(report), f"beroendekarta-{found.code}", "pptx")
 
-    def body() -> str:
+    def parts() -> dict[str, str]:
         report = services.region_report(viewer=viewer, region=found, filters=form.filters())
         context = {"form": form, "report": report, "region": found}
-        return render_to_string("movement/_region_body.html", context, request)
+        body = render_to_string("movement/_region_body.html", context, request)
+        return {"form": form.as_div(), "body": body}
 
-    html = fragment_cached(  # rendered once per data version, viewer kind and choices
-        name=f"movement.region.{found.code}",
-        viewer=viewer,
-        choices=dict(request.GET.lists()),
-        render=body,
+    html = fragments_cached(  # rendered once per data version, viewer kind and choices
+        name=name, viewer=viewer, choices=dict(request.GET.lists()), render=parts
     )
+    return _region_page(request, found, html)
+
+
+def _region_page(
+    request: HttpRequest, region: Region, parts: dict[str, SafeString]
+) -> HttpResponse:
+    """The region's map page around its rendered filter form and body (the body alone to htmx)."""
     if getattr(request, "htmx", False):
-        return HttpResponse(html)
-    return render(request, "movement/region.html", {"form": form, "region": found, "body": html})
+        return HttpResponse(parts["body"])
+    context = {"form_html": parts["form"], "region": region, "body": parts["body"]}
+    return render(request, "movement/region.html", context)
 
 
 @require_GET

@@ -25,7 +25,7 @@ from likvard.quality.selectors import default_school_year, organizer_regions
 from likvard.quality.services.basis_context import basis_context_get
 from likvard.quality.services.basis_levels import ReleasedLevels, basis_levels
 from likvard.quality.services.catalogue import catalogue_current, local_indicators_of
-from likvard.warehouse.fragments import figures_cached
+from likvard.warehouse.fragments import figures_cached_keyed
 from likvard.warehouse.selectors import data_version_get
 from likvard_core.analytics.quality.basis import AnalysisBasis as AnalysisBasis  # noqa: PLC0414 (re-exported for pages)
 from likvard_core.analytics.quality.basis import OwnAnalysis, SubjectKind
@@ -178,8 +178,23 @@ def _build_cached(
     local: _Local,
 ) -> AnalysisBasis:
     """``_build``, computed once per data version, viewer rights class, subject, year, channel,
-    catalogue and local values (``warehouse.fragments.figures_cached``); a viewer reading their
-    own figures from the cache is audited for the same reads as if they were computed."""
+    catalogue and local values (``warehouse.fragments.figures_cached_keyed``); a viewer
+    reading their own figures from the cache is audited for the same reads as if computed."""
+    arguments = {"kind": kind, "code": code, "name": name, "year": year, "channel": channel}
+    return _build_keyed(viewer=viewer, local=local, **arguments)[0]  # type: ignore[arg-type]
+
+
+def _build_keyed(
+    *,
+    viewer: Viewer,
+    kind: SubjectKind,
+    code: str,
+    name: str,
+    year: int,
+    channel: str,
+    local: _Local,
+) -> tuple[AnalysisBasis, str]:
+    """``_build_cached`` with the key naming exactly its figures (``figures_cached_keyed``)."""
     inputs = repr((catalogue_current(), local.indicators, local.values, sorted(local.owners)))
     choices = {
         "kind": kind.value,
@@ -190,7 +205,7 @@ def _build_cached(
         "inputs": hashlib.sha256(inputs.encode()).hexdigest(),
     }
     arguments = {"kind": kind, "code": code, "name": name, "year": year, "channel": channel}
-    return figures_cached(
+    return figures_cached_keyed(
         name="quality.basis",
         viewer=viewer,
         choices=choices,
@@ -218,6 +233,26 @@ def organizer_basis(
         local=_local(organizer=organizer),
     )
     return _with_own_analysis(basis, own_analysis_get(organizer=organizer, year=year))
+
+
+def organizer_basis_keyed(
+    *, viewer: Viewer, organizer: Organizer, year: int
+) -> tuple[AnalysisBasis, str]:
+    """``organizer_basis`` for the page, with a key naming exactly what it holds: its figures'
+    key (data version, viewer rights class, catalogue, local values) and the own analysis as
+    saved, so a page rendered from it may be kept under that key."""
+    basis, figures = _build_keyed(
+        viewer=viewer,
+        kind=SubjectKind.ORGANIZER,
+        code=organizer.organisation_number,
+        name=organizer.name,
+        year=year,
+        channel="web",
+        local=_local(organizer=organizer),
+    )
+    texts = own_analysis_get(organizer=organizer, year=year)
+    digest = hashlib.sha256(repr((figures, sorted(texts.items()))).encode()).hexdigest()
+    return _with_own_analysis(basis, texts), digest
 
 
 def school_unit_basis(

@@ -59,7 +59,14 @@ def chart_for(charts: dict[str, dict[str, object]], code: str) -> dict[str, obje
 
 @register.simple_tag(takes_context=True)
 def material_on(context: template.Context, subject: str, key: object) -> list[MaterialLink]:
-    """Material on a success factor, indicator or agenda item the viewer may read."""
+    """Material on a success factor, indicator or agenda item the viewer may read.
+
+    A page rendered without its request (to be kept, ``quality.views.basis``) passes what was
+    found for its reader as ``material_found``: (subject, key) → links.
+    """
+    found = context.get("material_found")
+    if isinstance(found, dict):
+        return list(found.get((subject, str(key)), []))
     request = context.get("request")
     viewer = viewer_for(request.user) if request is not None else ANONYMOUS
     return find_material(viewer=viewer, subject=subject, key=str(key))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from likvard.access.interface import signed_in_user, signed_in_viewer
-from likvard.access.policy import QualityAction, quality_allowed, quality_require
+from likvard.access.policy import QualityAction, Viewer, quality_allowed, quality_require
 from likvard.quality.forms import OwnAnalysisForm, YearForm
 from likvard.quality.services import basis as services
 from likvard.quality.services.basis import AnalysisBasis
@@ -27,13 +28,19 @@ from likvard.quality.services.basis_export import (
     REGION_EXPORT,
     basis_file,
 )
+from likvard.quality.services.material import MaterialLink, material_on
 from likvard.quality.views.access import (
     organizer_for,
     region_for,
     school_unit_for,
 )
 from likvard.warehouse.export_jobs import export_job_start
-from likvard.warehouse.fragments import fragments_cached
+from likvard.warehouse.fragments import (
+    CSRF_PLACEHOLDER,
+    csrf_filled,
+    fragments_cached,
+    rendered_cached,
+)
 
 
 def _year(request: HttpRequest, years: list[int]) -> int:
@@ -57,14 +64,16 @@ def _page(
 
 
 def _parts(
-    request: HttpRequest,
+    request: HttpRequest | None,
     basis: AnalysisBasis,
     years: list[int],
     *,
     form: OwnAnalysisForm | None = None,
     downloads: list[tuple[str, str, bool]] | None = None,
+    extra: dict[str, object] | None = None,
 ) -> dict[str, str]:
-    """The page's rendered title and body."""
+    """The page's rendered title and body (without a request: ``extra`` gives what the page
+    would otherwise take from it, its CSRF token, material and the saved notice)."""
     context = {
         "basis": basis,
         "years": sorted({*years, basis.school_year}, reverse=True),
@@ -72,7 +81,8 @@ def _parts(
         "form": form,
         "downloads": downloads or [],
         "comparison_names": basis.comparison_names,
-        "saved": request.GET.get("saved") == "1",
+        "saved": request is not None and request.GET.get("saved") == "1",
+        **(extra or {}),
     }
     return {
         "title": render_to_string("quality/_basis_title.html", context, request),
@@ -83,18 +93,48 @@ def _parts(
 @require_GET
 @login_required
 def organizer_basis(request: HttpRequest, organisation_number: str) -> HttpResponse:
-    """The organizer's analysis basis for a year, with its own analysis (editable by it)."""
+    """The organizer's analysis basis for a year, with its own analysis (editable by it).
+
+    Rendered once per data version, viewer rights class, own analysis as saved and material
+    (issue #18): the figures are read (and audited) for every request, the rendered page is
+    kept, and the reader's CSRF token is put into its form.
+    """
     viewer = signed_in_viewer(request)
     organizer = organizer_for(organisation_number)
     years = services.basis_years()
-    basis = services.organizer_basis(viewer=viewer, organizer=organizer, year=_year(request, years))
-    form = None
-    if quality_allowed(
+    basis, key = services.organizer_basis_keyed(
+        viewer=viewer, organizer=organizer, year=_year(request, years)
+    )
+    writable = quality_allowed(
         viewer, QualityAction.WRITE_ANALYSIS, organizer=organizer.organisation_number
-    ):
-        form = _analysis_form(basis, None)
-    downloads = _downloads("quality:basis-organizer-download", organizer.organisation_number, basis)
-    return _page(request, basis, years, form=form, downloads=downloads)
+    )
+    material = _material(viewer, basis)
+    saved = request.GET.get("saved") == "1"
+
+    def parts() -> dict[str, str]:
+        form = _analysis_form(basis, None) if writable else None
+        downloads = _downloads(
+            "quality:basis-organizer-download", organizer.organisation_number, basis
+        )
+        extra = {"csrf_token": CSRF_PLACEHOLDER, "material_found": material, "saved": saved}
+        return _parts(None, basis, years, form=form, downloads=downloads, extra=extra)
+
+    choices = {"years": repr(years), "writable": str(writable), "saved": str(saved)}
+    choices["material"] = repr(sorted(material.items()))
+    kept = rendered_cached(
+        name="quality.basis.organizer", viewer=viewer, figures=key, choices=choices, render=parts
+    )
+    page = {"parts": csrf_filled(kept, get_token(request))}
+    return render(request, "quality/basis.html", page)
+
+
+def _material(viewer: Viewer, basis: AnalysisBasis) -> dict[tuple[str, str], list[MaterialLink]]:
+    """The material the viewer may read on each flagged indicator of ``basis``."""
+    codes = {block.indicator.code for block in basis.flagged()}
+    return {
+        ("indicator", code): material_on(viewer=viewer, subject="indicator", key=code)
+        for code in sorted(codes)
+    }
 
 
 def _downloads(
