@@ -1,12 +1,14 @@
 """Completed upper-secondary studies: every municipality's cohort follow-up over ten years.
 
-``completion.cohort_followup`` is the product's national follow-up as the completion pages
-compute it: ``starter_cells`` (one pass over the enrolments and diplomas: every starter's
-outcome at 3, 4 and 5 years and paths, counted per start year, programme, organizer, school
-unit, home municipality and background) and ``completion_by`` per home municipality (every
-municipality and the nation, each start year, each programme type and all starters: starters,
-observed, diploma within 3/4/5 years with Wilson intervals, studying, certificate and
-interrupted at 4 years, moves, IM to national programme), timed from the Parquet files. Its
+``completion.cohort_followup`` is the product's national follow-up per home municipality,
+``completion_followup``: one pass over the enrolments and diplomas (every starter's outcome at
+3, 4 and 5 years and paths) counted in DuckDB straight into the table (every municipality and
+the nation, each start year, each programme type and all starters: starters, observed, diploma
+within 3/4/5 years with Wilson intervals, studying, certificate and interrupted at 4 years,
+moves, IM to national programme), timed from the Parquet files. It is the same table, to the
+row, as the pages' path (``starter_cells``, the finest cells of every breakdown, then
+``completion_by``; a test holds the two equal for every breakdown), without the finest cells
+the pages keep to release five breakdowns from one pass. Its
 baselines, timed alike (one untimed warm-up, best of three) and checked equal to it in full
 (every row; every count, share and interval) before any ratio is written:
 ``completion.pandas_reference`` (``bench/reference/completion.py``, written from the
@@ -46,7 +48,7 @@ from bench.reference.completion import (
     read_upper_secondary,
     starters,
 )
-from likvard_core.analytics.completion.cohort import completion_by, starter_cells
+from likvard_core.analytics.completion.cohort import completion_followup
 from likvard_core.warehouse.snapshot import Snapshot
 
 KEYS = ["start_year", "programme_group", "home_municipality_code"]
@@ -66,8 +68,13 @@ def unit_municipalities(scale: float) -> dict[str, str]:
 
 
 def _product(snapshot: Snapshot, units: dict[str, str]) -> pd.DataFrame:
-    cells = starter_cells(snapshot, unit_municipalities=units)
-    by = completion_by(cells, by="home_municipality_code", data_version="bench", scope="bench")
+    by = completion_followup(
+        snapshot,
+        by="home_municipality_code",
+        unit_municipalities=units,
+        data_version="bench",
+        scope="bench",
+    )
     return by.table.to_pandas()
 
 

@@ -19,6 +19,11 @@ whole synthetic country, without HTTP, **from the kept tables** as the app reads
 - ``kolada_national.paged_walk``: ``oudata/kpi/N15504?gender=T``, the whole indicator at the
   school-unit level (every unit, ten years), each year's unit level released as one cube, walked
   page by page through ``next_url`` (every page built and parsed).
+- ``kolada_national.paged_walk_tkm``: the same walk without ``gender`` (Kolada's default: T, K
+  and M): each year's unit totals released as above, then every unit's total with its girls and
+  boys as one joint cube with the totals settled, served as the API serves them. Each unit is
+  a component of one equation (total = girls + boys + the rest), which the gate decides in
+  closed form (``likvard_core.disclosure.intervals``, ``recoverable``), not by programmes.
 - ``*_duckdb``: the same rows read straight from the kept Parquet in DuckDB, unreleased: the
   floor the release, records and JSON sit on. Checked equal to the product's unreleased rows on
   every value (level, code, year, gender, n, value) before a time is written, and every value
@@ -173,22 +178,65 @@ def areas_answer(kept: Path, years: list[int]) -> tuple[pa.Table, list[bytes]]:
     return table, _pages(_record_rows(rows, "municipality"), f"/kolada/v3/data/kpi/{KPI}")
 
 
-def unit_walk(kept: Path, years: list[int]) -> tuple[pa.Table, list[bytes]]:
-    """``oudata/kpi/N15504?gender=T`` walked through ``next_url``: rows and the pages read."""
-    table = _read(kept, ["school_unit"], False, years)
-    rows: list[dict[str, object]] = []
-    for year in years:
-        released = suppress(
-            _aggregate(table, year, (), "units"), min_group=SKOLVERKET_THRESHOLDS
-        ).table
-        rows += released.to_pylist()
+def unit_walk(kept: Path, years: list[int], genders: bool = False
+              ) -> tuple[pa.Table, list[bytes]]:  # fmt: skip
+    """``oudata/kpi/N15504`` walked through ``next_url`` (``gender=T``, or with ``genders``
+    Kolada's default of T, K and M): the unreleased rows and the pages read."""
+    table = _read(kept, ["school_unit"], genders, years)
+    return table, _walked(_released_units(table, years, genders))
+
+
+def unit_walk_tkm(kept: Path, years: list[int]) -> tuple[pa.Table, list[bytes]]:
+    """``unit_walk`` without ``gender``: T, K and M, every decision taken on the way."""
+    return unit_walk(kept, years, genders=True)
+
+
+RELEASED = ["code", "school_year", "group", "value", "status"]
+
+
+def keep_released_units(kept: Path, years: list[int], folder: Path) -> Path:
+    """The unit walk's released rows with T, K and M (every decision of ``unit_walk``), kept
+    once per data version as the app keeps its decisions (Django's cache, filled by the
+    warm-up); its path."""
+    rows = _released_units(_read(kept, ["school_unit"], True, years), years, True)
+    path = folder / "released_units.parquet"
+    pq.write_table(pa.Table.from_pylist([{c: r[c] for c in RELEASED} for r in rows]), path)
+    return path
+
+
+def unit_walk_kept(kept: Path, released: Path, years: list[int]
+                   ) -> tuple[pa.Table, list[bytes]]:  # fmt: skip
+    """The T, K and M walk with the decisions read from ``keep_released_units``'s table: the
+    unreleased rows and the pages read."""
+    table = _read(kept, ["school_unit"], True, years)
+    return table, _walked(pq.read_table(released).to_pylist())
+
+
+def _walked(rows: list[dict[str, object]]) -> list[bytes]:
     pages = _pages(_record_rows(rows, "ou"), f"/kolada/v3/oudata/kpi/{KPI}")
     walked = []
     for page in pages:  # the client's side: every page parsed, next_url followed
         walked.append(page)
         if json.loads(page)["next_url"] is None:
             break
-    return table, walked
+    return walked
+
+
+def _released_units(table: pa.Table, years: list[int], genders: bool) -> list[dict[str, object]]:
+    totals_only = table.filter(pc.is_null(table.column("group"))) if genders else table
+    rows: list[dict[str, object]] = []
+    for year in years:
+        totals = suppress(
+            _aggregate(totals_only, year, (), "units"), min_group=SKOLVERKET_THRESHOLDS
+        ).table
+        rows += totals.to_pylist()
+        if genders:
+            joint = suppress_cube(
+                {"gender": _aggregate(table, year, ("group",), "unit-gender")},
+                min_group=SKOLVERKET_THRESHOLDS, settled={"gender": totals},
+            )["gender"].table  # fmt: skip
+            rows += _served(joint, totals)
+    return rows
 
 
 KEPT_SQL = """
@@ -256,6 +304,7 @@ def run(snapshot: Snapshot, scale: float) -> list[dict[str, object]]:
         for name, product, levels, groups, key in (
             ("kpi_all_areas_10y", areas_answer, ["municipality", "nation"], True, "municipality"),
             ("paged_walk", unit_walk, ["school_unit"], False, "ou"),
+            ("paged_walk_tkm", unit_walk_tkm, ["school_unit"], True, "ou"),
         ):
             measured = compare(
                 Engine(f"kolada_national.{name}", lambda p=product: p(kept, years), _frame),
@@ -268,6 +317,47 @@ def run(snapshot: Snapshot, scale: float) -> list[dict[str, object]]:
             measured[0].update(_check_pages(table, pages, key), rows=table.num_rows)
             measured[1]["rows"] = table.num_rows
             out_rows += measured
+        out_rows += _kept_walk(kept, years, Path(out))
+    return out_rows
+
+
+def run_kept_walk(snapshot: Snapshot, scale: float) -> list[dict[str, object]]:
+    """Only the T, K and M walk from kept decisions (``python -m bench.kolada_national 1
+    kept_walk DIR``): the kept table, the decisions kept once, the walk against DuckDB."""
+    years = _years(snapshot)
+    with tempfile.TemporaryDirectory() as out:
+        started = time.perf_counter()
+        kept = keep(snapshot, years, Path(out))
+        out_rows: list[dict[str, object]] = [{
+            "name": "kolada_national.keep", "seconds": time.perf_counter() - started,
+            "repeat": 1, "rows": pq.ParquetFile(kept).metadata.num_rows, "load": load_average(),
+        }]  # fmt: skip
+        return out_rows + _kept_walk(kept, years, Path(out))
+
+
+def _kept_walk(kept: Path, years: list[int], folder: Path) -> list[dict[str, object]]:
+    """``keep_released_units`` timed once, then the walk from it against DuckDB (best of 3),
+    its pages checked equal to ``unit_walk_tkm``'s (deciding on the way)."""
+    out_rows: list[dict[str, object]] = []
+    started = time.perf_counter()
+    released = keep_released_units(kept, years, folder)
+    out_rows.append({
+        "name": "kolada_national.keep_released_units", "seconds":
+        time.perf_counter() - started, "repeat": 1, "load": load_average(),
+        "rows": pq.ParquetFile(released).metadata.num_rows,
+    })  # fmt: skip
+    measured = compare(
+        Engine("kolada_national.paged_walk_tkm_kept",
+               lambda: unit_walk_kept(kept, released, years), _frame),
+        {"sql": Engine("kolada_national.paged_walk_tkm_kept_duckdb",
+                       lambda: _duckdb(kept, ["school_unit"], True, years), _frame)},
+        rows=0, repeat=3, load=load_average(),
+    )  # fmt: skip
+    table, pages = unit_walk_kept(kept, released, years)
+    assert pages == unit_walk(kept, years, genders=True)[1]  # the same answer, decided once
+    measured[0].update(_check_pages(table, pages, "ou"), rows=table.num_rows)
+    measured[1]["rows"] = table.num_rows
+    out_rows += measured
     return out_rows
 
 
@@ -330,6 +420,6 @@ if __name__ == "__main__":
     base = Path(sys.argv[3]) if len(sys.argv) > 3 else OUT_DIR
     root = base / f"national-{chosen:g}"  # an existing data set, read only: never generated here
     with Snapshot(root, national_files(root), f"national-{chosen:g}") as opened:
-        measure = run if what == "api" else run_open_data
+        measure = {"api": run, "kept_walk": run_kept_walk}.get(what, run_open_data)
         for result in measure(opened, chosen):
             print(json.dumps(result, default=str), flush=True)

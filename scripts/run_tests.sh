@@ -32,4 +32,4 @@ rm -f "$pgdir.log"
 echo "== tests on SQLite (all tiers)"
 $bin/pytest -n 2 --dist loadgroup -q --durations=10
 echo "== app tests on PostgreSQL"
-LIKVARD_TEST_DB=postgres LIKVARD_DATABASE_URL="$url" $bin/pytest tests/app -n 2 -q -m "not browser"
+LIKVARD_TEST_DB=postgres LIKVARD_DATABASE_URL="$url" $bin/pytest tests/app -n 2 --dist loadgroup -q -m "not browser"

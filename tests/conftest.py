@@ -7,8 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from _pytest.nodeid import coerce_node_id  # pytest 9's node ids (see _xdist_groups)
 
 REPO = Path(__file__).resolve().parents[1]
+TESTS = str(REPO / "tests") + os.sep
 DATABASE_FIXTURES = frozenset(
     {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
      "live_server"}
@@ -18,22 +20,91 @@ DATABASE_FIXTURES = frozenset(
 
 
 def uses_database(item: pytest.Item) -> bool:
-    """True when ``item`` may query the test database (pytest-django lets it)."""
+    """True when ``item`` may query the test database (pytest-django lets it) and its outcome
+    may depend on which database that is (no ``database_neutral`` mark)."""
+    if item.get_closest_marker("database_neutral"):
+        return False
     if item.get_closest_marker("django_db"):
         return True
     return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
+SHARED_CHEAP = frozenset(
+    {"shared_dir", "shared_data", "notes_dir", "reference_dir", "make_snapshot"}
+)
+"""Session fixtures that cost nothing to build again: they do not pull their tests together."""
+
+
+def _shared_costs(item: pytest.Item) -> set[str]:
+    """The costly fixtures ``item`` shares with other tests: a session-scoped fixture of the
+    suite (named by itself) or else a module-, class- or package-scoped one (named by its
+    module)."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return set()
+    sessions: set[str] = set()
+    modules: set[str] = set()
+    for name, defs in info.name2fixturedefs.items():
+        fixture = defs[-1]
+        code = getattr(fixture.func, "__code__", None)
+        if code is None or not code.co_filename.startswith(TESTS) or name in SHARED_CHEAP:
+            continue
+        if fixture.scope == "session":
+            sessions.add(name)
+        elif fixture.scope in ("package", "module", "class") and name != "_urlconf_imported":
+            modules.add(item.nodeid.split("::")[0])
+    return sessions or modules  # a session fixture's group holds its modules' tests too
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The PostgreSQL pass (``LIKVARD_TEST_DB=postgres``, scripts/run_tests.sh) runs the tests that
     can reach the database; the others cannot tell the two databases apart and ran in the SQLite
-    pass already."""
-    if os.environ.get("LIKVARD_TEST_DB") != "postgres":
+    pass already. Then xdist's groups (``_xdist_groups``)."""
+    if os.environ.get("LIKVARD_TEST_DB") == "postgres":
+        other = [item for item in items if not uses_database(item)]
+        if other:
+            config.hook.pytest_deselected(items=other)
+            items[:] = [item for item in items if uses_database(item)]
+    _xdist_groups(config, items)
+
+
+def _xdist_groups(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under ``--dist loadgroup`` (scripts/run_tests.sh), on each xdist worker: keep the tests
+    that share a costly fixture on one worker, and hand out the slow tests first.
+
+    xdist puts an ``xdist_group`` test in its group by adding ``@group`` to the node id, but it
+    sets ``item._nodeid``, which pytest 9 no longer reads (``Node.nodeid`` is ``str(self._id)``):
+    the groups came apart. So this hook names the groups itself, for the ``xdist_group`` marks
+    and for every test that uses a module-scoped (or session-scoped) fixture of the suite, which
+    was otherwise built again on each worker that drew one of its tests (the benchmark report, a
+    published file set, a demo). xdist hands out the groups largest first, then the single tests
+    in collection order: the ``slow`` ones go first in that order, so that no long test starts
+    while the other worker has nothing left to do.
+    """
+    if not getattr(config.option, "loadgroup", False):
         return
-    other = [item for item in items if not uses_database(item)]
-    if other:
-        config.hook.pytest_deselected(items=other)
-        items[:] = [item for item in items if uses_database(item)]
+    single: list[pytest.Item] = []
+    for item in items:
+        groups = {str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                  for mark in item.iter_markers("xdist_group")}  # fmt: skip
+        groups |= _shared_costs(item)
+        if not groups:
+            single.append(item)
+            continue
+        item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(sorted(groups))}")
+    slow = {id(item) for item in single if item.get_closest_marker("slow") and not _flushes(item)}
+    items.sort(key=lambda item: id(item) not in slow)  # stable: otherwise collection order
+
+
+def _flushes(item: pytest.Item) -> bool:
+    """True for a test that empties the database after it (a transactional one): pytest-django
+    orders these after the others, and the slow-first order keeps them there."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    flushing = {"transactional_db", "live_server", "django_db_reset_sequences"}
+    return bool(flushing & set(getattr(item, "fixturenames", ())))
 
 
 def in_ci() -> bool:

@@ -16,6 +16,7 @@ from likvard.access.policy import Viewer
 logger = logging.getLogger("likvard.audit")
 _READ_FOR: ContextVar[tuple[str, str] | None] = ContextVar("likvard_read_for", default=None)
 _RECORDED: ContextVar[list[AuditedRead] | None] = ContextVar("likvard_reads", default=None)
+_WITHHELD: ContextVar[bool] = ContextVar("likvard_reads_withheld", default=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,8 @@ def audit_student_read(
     """
     purpose, channel = _READ_FOR.get() or (purpose, channel)
     read = AuditedRead(action, scope, purpose, data_version, channel)
+    if _WITHHELD.get():
+        return _event(viewer, read)  # nobody read: see ``audit_reads_withheld``
     recorded = _RECORDED.get()
     if recorded is not None:
         recorded.append(read)
@@ -79,6 +82,19 @@ def audit_reads_recorded() -> Iterator[list[AuditedRead]]:
         yield reads
     finally:
         _RECORDED.reset(token)
+
+
+@contextmanager
+def audit_reads_withheld() -> Iterator[None]:
+    """Within the block, reads are not recorded: for a warm-up that releases figures for a
+    class of viewers before any of them asks (nobody reads them there). Only around code whose
+    cached figures are audited again when a viewer reads them (``basis_levels`` and the Kolada
+    API's gender releases audit every cached read that shows the viewer's own cells)."""
+    token = _WITHHELD.set(True)
+    try:
+        yield
+    finally:
+        _WITHHELD.reset(token)
 
 
 def audit_reads_replay(*, viewer: Viewer, reads: Sequence[AuditedRead]) -> list[AuditEvent]:

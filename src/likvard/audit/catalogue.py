@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 from likvard.access.release import Released
+from likvard_core.analytics.quality.basis import AnalysisBasis
+from likvard_core.analytics.quality.catalogue_model import DataSource
 from likvard_core.audit.model import (
+    SHOWN_STATUSES,
     Balance,
     NotApplicable,
     Reconcile,
@@ -236,13 +239,18 @@ DEFINITIONS: dict[str, Definition] = {
     # level, year group and gender; a null year group or gender is the total over them, which
     # also holds the respondents whose year group or gender is unknown (so it is at least the
     # sum of its parts). The index values and intervals are derived from the respondents and
-    # are hidden with their row.
+    # are hidden with their row. The levels add up by the register (``Hierarchy``): the region
+    # over its municipalities and units, an organizer and a municipality over their own units.
     "surveys.results": Definition(
         counts=("n",), totals={"year_group": Total(None), "gender": Total(None)}
     ),
     # The priority matrix counts the respondents with a value of every index: another
     # population than the results' (its own family), one row per index.
     "surveys.priority": Definition(counts=("n",)),
+    # A survey round's answers so far per school unit (its progress page): a population of
+    # its own; the round's total (for those who run it) is its organizer's cell, the sum of
+    # its units' by the register.
+    "surveys.round": Definition(counts=("n",)),
     "enrolment.overview": Definition(
         counts=("students",),
         totals={"gender": Total(None, partitions=(("F", "M"),)), "school_unit_code": Total()},
@@ -319,6 +327,54 @@ QUALITY_LEVEL_DIMS: tuple[str, ...] = (
 """The analysis basis's figures of one indicator and year at every level: a row names its
 level by the finest of the level columns it fills (a school unit's row names its organizer
 and municipality too); the levels add up by the organisations register (the hierarchy)."""
+
+
+def trend_table(
+    basis: AnalysisBasis,
+    *,
+    level: str,
+    code: str,
+    analysis: str,
+    name: str,
+    thresholds: Thresholds,
+) -> ReleasedTable:
+    """The subject's own trend rows of ``basis`` (each warehouse indicator over the trend's
+    years) as cells of the levels' family: the same indicator, level and year is the same
+    students as that year's levels cube row, so the trend's figure of a year and the levels
+    cube's (the subject against the levels it is a total of, by the hierarchy) are tied.
+
+    ``level`` is the subject's level column (``region_code`` for a region's basis) and
+    ``code`` its code. A trend taken from another subject (``trend_of_sv``: a municipality's
+    published statistics) and indicators not computed from student data are left out.
+    """
+    rows: list[dict[str, object]] = []
+    for block in basis.all_blocks():
+        if block.trend_of_sv or block.indicator.data_source is not DataSource.WAREHOUSE:
+            continue
+        for point in block.trend:
+            figure = point.figure
+            shown = figure.shown and figure.n is not None
+            if figure.status in SHOWN_STATUSES and not shown:
+                continue  # a value without its group size names no count
+            rows.append(
+                {
+                    level: code,
+                    "indicator": block.indicator.code,
+                    "school_year": point.school_year,
+                    "n": figure.n if shown else None,
+                    "status": figure.status,
+                }
+            )
+    return ReleasedTable(
+        analysis=analysis,
+        name=name,
+        family="quality",
+        dims=(level, "indicator", "school_year"),
+        counts=DEFINITIONS["quality.levels"].counts,
+        rows=rows,
+        min_group=thresholds.default,
+        min_group_where=dict(thresholds.by_dim),
+    )
 
 
 def levels_table(

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import pyarrow as pa
+from django.core.exceptions import PermissionDenied
 
 from likvard.access.audit import reads_for
 from likvard.access.policy import ANONYMOUS, Viewer
@@ -39,16 +40,24 @@ from likvard.analyses.movement.services.admissions import admissions_report
 from likvard.analyses.movement.services.municipality import municipality_report
 from likvard.analyses.movement.services.region import Filters, region_report
 from likvard.analyses.planning.services.report import planning_report
-from likvard.analyses.surveys.services import survey_list, survey_region_report, survey_thresholds
-from likvard.audit.catalogue import levels_table, released_table
+from likvard.analyses.surveys.progress import round_progress, survey_rounds_of
+from likvard.analyses.surveys.services import (
+    survey_get,
+    survey_list,
+    survey_region_report,
+    survey_thresholds,
+)
+from likvard.audit.catalogue import levels_table, released_table, trend_table
 from likvard.opendata.services.entities import region_members
 from likvard.opendata.services.kpis import kpi_list
 from likvard.opendata.services.released import released_rows
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Organizer, Region, SchoolUnit
 from likvard.quality.selectors import default_school_year
-from likvard.quality.services.basis import region_levels
+from likvard.quality.services.basis import region_basis, region_levels
+from likvard.quality.services.basis_context import TREND_YEARS
 from likvard.warehouse.reports import organizer_enrolment_report
+from likvard_core.analytics.surveys.definition import SurveyVersion
 from likvard_core.audit.model import Grouping, Hierarchy, ReleasedTable
 from likvard_core.disclosure.suppress import Thresholds
 
@@ -323,15 +332,29 @@ def _enrolment(c: _Context) -> Iterator[ReleasedTable]:
 
 
 def _quality(c: _Context) -> Iterator[ReleasedTable]:
+    """Every level of each indicator in the basis year and each year of its trend (the basis
+    of any year can be chosen), and the region basis's own trend rows: a year's trend figure
+    is a cell of that year's levels cube, tied to the levels it is a total of."""
     year = c.year if c.year is not None else default_school_year()
-    for levels in region_levels(viewer=c.viewer, region=c.region, year=year):
-        indicator = levels.table.column("indicator")[0].as_py() if levels.table.num_rows else ""
-        yield levels_table(
-            levels.table,
-            analysis="quality",
-            name=f"region/{year}/levels/{indicator}",
-            thresholds=c.thresholds,
-        )
+    years = [year] if c.year is not None else list(range(year - TREND_YEARS + 1, year + 1))
+    for each in years:
+        for levels in region_levels(viewer=c.viewer, region=c.region, year=each):
+            indicator = levels.table.column("indicator")[0].as_py() if levels.table.num_rows else ""
+            yield levels_table(
+                levels.table,
+                analysis="quality",
+                name=f"region/{each}/levels/{indicator}",
+                thresholds=c.thresholds,
+            )
+    basis = region_basis(viewer=c.viewer, region=c.region, year=year, channel=CHANNEL)
+    yield trend_table(
+        basis,
+        level="region_code",
+        code=c.region.code,
+        analysis="quality",
+        name=f"region/{year}/trend",
+        thresholds=c.thresholds,
+    )
 
 
 def _opendata(c: _Context) -> Iterator[ReleasedTable]:
@@ -493,6 +516,63 @@ def _surveys(c: _Context) -> Iterator[ReleasedTable]:
             family=f"{family}.priority",
             thresholds=thresholds,
         )
+        yield from _survey_trend(c, version, report.trend, report.trend_tables)
+    yield from _survey_rounds(c)
+
+
+def _survey_trend(
+    c: _Context,
+    version: SurveyVersion,
+    trend: list[dict[str, object]],
+    tables: Mapping[str, Released],
+) -> Iterator[ReleasedTable]:
+    """The trend's rows of each version, as shown: the region's cells of that version (its
+    family, so a trend row and the year's tables are one cell)."""
+    organizers = frozenset(o.organisation_number for o in c.organizers)
+    for shown, released in tables.items():
+        each = survey_get(survey=version.survey, version=shown)
+        yield released_table(
+            released,
+            analysis="surveys",
+            name=f"region/{version.key}/trend/{shown}",
+            kind="surveys.results",
+            family=f"surveys.{each.key}",
+            constants={"region_code": c.region.code},
+            thresholds=survey_thresholds(each, organizers),
+            rows=[r for r in trend if r["version"] == shown],
+        )
+
+
+def _survey_rounds(c: _Context) -> Iterator[ReleasedTable]:
+    """Each survey round's progress of the region's organizers, as its page shows it to the
+    viewer (``round_progress``): the answers per school unit (the gate's release), and for
+    those who run it the round's total over its units, the organizer's cell (tied to its
+    units by the register). A round is its own population (family): its answers count in the
+    results once it is closed, but there an index counts only the respondents with a value
+    of it (at most the round's answers at a unit), no equality. Rounds the viewer may not
+    follow are left out, as their pages refuse them; ``year`` keeps the rounds of that
+    year's survey version."""
+    own = {o.organisation_number for o in c.organizers}
+    for pk, organizer in survey_rounds_of(organizers=own):
+        try:
+            progress = round_progress(viewer=c.viewer, round_id=pk)
+        except PermissionDenied:
+            continue
+        version = progress.version
+        if version is None or (c.year is not None and version.version != str(c.year)):
+            continue
+        thresholds = survey_thresholds(version, frozenset({organizer}))
+        family = f"surveys.round:{pk}"
+        yield released_table(
+            progress.units, analysis="surveys", name=f"round:{pk}/units", kind="surveys.round",
+            family=family, thresholds=thresholds,
+        )  # fmt: skip
+        if progress.runs:
+            yield released_table(
+                progress.units, analysis="surveys", name=f"round:{pk}/total",
+                kind="surveys.round", family=family, constants={"organizer_code": organizer},
+                thresholds=thresholds, rows=[{"n": progress.answered, "status": "exists"}],
+            )  # fmt: skip
 
 
 GATHERERS: dict[str, Callable[[_Context], Iterator[ReleasedTable]]] = {

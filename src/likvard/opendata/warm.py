@@ -10,12 +10,23 @@ The API answers every gender (``T``, ``K`` and ``M``) when a request names none,
 does, so the joint releases of the totals with their girls and boys (``services.gender``, one
 per region, indicator and year, 1-3 s each) are decided here too, for the anonymous viewer:
 without them a first request for one KPI's every municipality and ten years would wait about a
-minute. A token's viewer class that owns figures still decides its own on first use.
+minute.
+
+A token whose owner sees some figures in full (an organizer's analyst, a principal) is released
+for its own viewer class: the gate counts the owner's cells as known, so its decisions are not
+the anonymous viewer's. So the warm-up also releases T, K and M for the viewer class of every
+live token's owner who owns figures (``warm_kolada_token_classes``), reads withheld from the
+audit log (nobody reads there); the owner's first request then reads the kept releases and is
+audited for them as any later request is.
 """
 
 from __future__ import annotations
 
-from likvard.access.policy import ANONYMOUS
+from django.utils import timezone
+
+from likvard.access.audit import audit_reads_withheld
+from likvard.access.models import ApiToken
+from likvard.access.policy import ANONYMOUS, Viewer, viewer_for
 from likvard.opendata.services.datasets import ANALYSES, dataset_rows, dataset_years
 from likvard.opendata.services.entities import region_members
 from likvard.opendata.services.kpis import kpi_list
@@ -34,7 +45,7 @@ def warm_open_data(version: VersionRef) -> int:
         for year in dataset_years():
             dataset_rows(analysis=analysis, year=year)
             done += 1
-    return done + warm_kolada_genders(version)
+    return done + warm_kolada_genders(version) + warm_kolada_token_classes(version)
 
 
 def warm_kolada_genders(version: VersionRef) -> int:
@@ -51,3 +62,39 @@ def warm_kolada_genders(version: VersionRef) -> int:
         purpose=PURPOSE, channel="api", version=version, genders=True,
     )  # fmt: skip
     return len(regions) * len(years)
+
+
+def token_viewer_classes() -> list[Viewer]:
+    """One viewer per class of the owners of live API tokens who see some figures in full
+    (their organizers and school units; owners who own none are the anonymous class's)."""
+    now = timezone.now()
+    tokens = ApiToken.objects.filter(revoked_at__isnull=True, expires_at__gt=now).select_related(
+        "user"
+    )
+    classes: dict[tuple[tuple[str, ...], tuple[str, ...]], Viewer] = {}
+    for token in tokens.order_by("pk"):
+        viewer = viewer_for(token.user)
+        if viewer.organizers or viewer.school_units:
+            key = (tuple(sorted(viewer.organizers)), tuple(sorted(viewer.school_units)))
+            classes.setdefault(key, viewer)
+    return list(classes.values())
+
+
+def warm_kolada_token_classes(version: VersionRef) -> int:
+    """Release T, K and M of every indicator, region and year of ``version`` for each viewer
+    class of ``token_viewer_classes`` (kept in Django's cache, reads withheld: module doc);
+    returns the classes done."""
+    viewers = token_viewer_classes()
+    indicators = [k.code for k in kpi_list(version=version)]
+    if not viewers or not indicators:
+        return 0
+    regions = sorted(region_members())
+    years = value_years(version=version)
+    with audit_reads_withheld():
+        for viewer in viewers:
+            for genders in (False, True):
+                released_rows(
+                    viewer=viewer, indicators=indicators, regions=regions, years=years,
+                    purpose=PURPOSE, channel="api", version=version, genders=genders,
+                )  # fmt: skip
+    return len(viewers)

@@ -13,7 +13,10 @@ free iff some solution of ``A x = 0`` has ``x_j != 0``, and the projection of a 
 onto the null space of ``A`` (a sparse least-squares solve) is such a solution, with ``x_j``
 of the order of the cell's distance from the row space. Targets it proves free are dropped;
 the QR runs only on components where a target is left, so its formulas (and the gate's
-choices, which follow them) are exactly those of the QR alone.
+choices, which follow them) are exactly those of the QR alone. A component of one equation
+needs no QR: its row space is the row itself, so a target is recoverable iff it is the
+equation's only hidden cell (with a non-zero coefficient), by the equation over its sign
+(``_one_equation``; a school-unit level's gender cube is tens of thousands of them, #22).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import numpy.typing as npt
-from scipy.linalg import qr, solve_triangular
+from scipy.linalg import get_lapack_funcs, qr, solve_triangular
 from scipy.sparse import csr_array
 from scipy.sparse.linalg import lsmr
 
@@ -144,6 +147,8 @@ def _solve_component(
 ) -> dict[int, Certificate]:
     if not rows:
         return {}
+    if len(rows) == 1:
+        return _one_equation(rows[0], hidden, targets)
     columns = sorted({m for e in rows for m in e.members if hidden[m]})
     position = {cell: i for i, cell in enumerate(columns)}
     entries = [
@@ -161,18 +166,62 @@ def _solve_component(
             return {}
     matrix = sparse.toarray()
     # Pivoted QR of the transpose: A^T[:, pivots] = Q R, so Q[:, :rank] spans the row space.
-    q, r, pivots = qr(matrix.T, mode="economic", pivoting=True)
+    # Q is left as its reflectors: only the targets' rows of it are needed (``_rows_of_q``).
+    (reflectors, tau), r, pivots = qr(matrix.T, mode="raw", pivoting=True)
     diagonal = np.abs(np.diag(r))
     rank = int(np.count_nonzero(diagonal > TOLERANCE * max(1.0, float(diagonal.max(initial=0.0)))))
-    basis = q[:, :rank]
-    exposed = [t for t in targets if float(basis[position[t]] @ basis[position[t]]) > 1.0 - 1e-6]
-    if not exposed:
+    basis = _rows_of_q(reflectors, tau, [position[t] for t in targets])[:, :rank]
+    exposed_at = [i for i in range(len(targets)) if float(basis[i] @ basis[i]) > 1.0 - 1e-6]
+    if not exposed_at:
         return {}
+    exposed = [targets[i] for i in exposed_at]
     # e_j = A^T w with w zero outside the pivot rows: R[:rank, :rank] z = Q_r^T e_j.
-    solved = solve_triangular(r[:rank, :rank], basis[[position[t] for t in exposed]].T)
+    solved = solve_triangular(r[:rank, :rank], basis[exposed_at].T)
     weights = np.zeros((len(rows), len(exposed)))
     weights[pivots[:rank]] = solved
     return {t: _certificate(rows, weights[:, i], hidden) for i, t in enumerate(exposed)}
+
+
+def _rows_of_q(
+    reflectors: npt.NDArray[np.float64], tau: npt.NDArray[np.float64], rows: Sequence[int]
+) -> npt.NDArray[np.float64]:
+    """The ``rows`` of the economic ``Q`` of a QR given as LAPACK's reflectors (``qr``'s
+    ``raw`` mode): ``Q^T e_j`` for each row ``j``, by applying the reflectors to unit vectors.
+
+    Forming all of ``Q`` costs about as much as the pivoted QR itself (Skaraborg's completion
+    cubes: components of 1,000-1,500 equations over 1,500-2,400 hidden cells), and the exact
+    rule reads the rows of its targets only, a few dozen once the screening has run.
+    """
+    size, width = reflectors.shape[0], min(reflectors.shape)
+    if not len(rows) or not width:
+        return np.zeros((len(rows), width))
+    units = np.zeros((size, len(rows)), order="F")
+    units[list(rows), np.arange(len(rows))] = 1.0
+    (ormqr,) = get_lapack_funcs(("ormqr",), (reflectors,))
+    factors = np.asfortranarray(reflectors[:, :width])
+    query = ormqr("L", "T", factors, tau[:width], units, lwork=-1)
+    lwork = max(1, int(query[1][0].real))
+    applied, _work, info = ormqr("L", "T", factors, tau[:width], units, lwork=lwork)
+    if info != 0:
+        raise np.linalg.LinAlgError(f"ormqr failed ({info})")
+    return np.ascontiguousarray(applied[:width].T)
+
+
+def _one_equation(
+    equation: Equation, hidden: npt.NDArray[np.bool_], targets: Sequence[int]
+) -> dict[int, Certificate]:
+    """``_solve_component`` for one equation: ``e_j`` lies in the span of the row iff the row
+    has no hidden cell but ``j`` (coefficients summed, zeros dropped); then the row over its
+    coefficient is the formula."""
+    coef: dict[int, float] = {}
+    for cell, sign in _signed(equation):
+        if hidden[cell]:
+            coef[cell] = coef.get(cell, 0.0) + sign
+    live = [c for c, a in coef.items() if abs(a) > TOLERANCE]
+    if len(live) != 1 or live[0] not in targets:
+        return {}
+    target = live[0]
+    return {target: _certificate([equation], np.array([1.0 / coef[target]]), hidden)}
 
 
 def _screened_free(matrix: csr_array, targets: Sequence[int]) -> set[int]:

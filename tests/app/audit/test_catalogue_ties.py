@@ -10,12 +10,16 @@ these ties was derived and such a leak went unseen.)
 from __future__ import annotations
 
 import dataclasses
+from types import SimpleNamespace
 
+import pyarrow as pa
 import pytest
 
-from likvard.audit.catalogue import DEFINITIONS
+from likvard.audit.catalogue import DEFINITIONS, levels_table, trend_table
+from likvard_core.analytics.quality.catalogue_model import DataSource
 from likvard_core.audit.audit import audit
-from likvard_core.audit.model import ReleasedTable
+from likvard_core.audit.model import Hierarchy, ReleasedTable
+from likvard_core.disclosure.suppress import SKOLVERKET_THRESHOLDS
 
 SHOWN, TOO_FEW, COMPLEMENTARY = "exists", "too_few", "suppressed_complementary"
 
@@ -142,3 +146,57 @@ def test_with_the_summary_s_left_hidden_the_unit_keeps_its_admitted():
     measures = {f.measure for f in result.findings}
     assert "admitted_final" not in measures
     assert "enrolled" in measures
+
+
+def _region_trend(n_2020: int | None) -> SimpleNamespace:
+    """A region basis with one warehouse indicator whose own trend shows 2019 and 2020."""
+    indicator = SimpleNamespace(code="I1", data_source=DataSource.WAREHOUSE)
+    points = [
+        SimpleNamespace(school_year=2019, figure=_figure(40)),
+        SimpleNamespace(school_year=2020, figure=_figure(n_2020)),
+    ]
+    block = SimpleNamespace(indicator=indicator, trend=points, trend_of_sv="")
+    return SimpleNamespace(all_blocks=lambda: (block,))
+
+
+def _figure(n: int | None) -> SimpleNamespace:
+    shown = n is not None
+    return SimpleNamespace(shown=shown, n=n, status=SHOWN if shown else COMPLEMENTARY)
+
+
+def _levels_2020() -> ReleasedTable:
+    """2020's levels cube of I1: municipality 1 shows 30, municipality 2 (3) is too few and
+    the region is hidden with it."""
+    base = {"indicator": "I1", "school_year": 2020, "group": None}
+    rows = [
+        {**base, "region_code": "R", "municipality_code": "M1", "n": 30, "status": SHOWN},
+        {**base, "region_code": "R", "municipality_code": "M2", "n": None, "status": TOO_FEW},
+        {**base, "region_code": "R", "municipality_code": None, "n": None, "status": COMPLEMENTARY},
+    ]
+    return levels_table(
+        pa.Table.from_pylist(rows), analysis="quality", name="region/2020/levels/I1",
+        thresholds=SKOLVERKET_THRESHOLDS,
+    )  # fmt: skip
+
+
+_REGION = Hierarchy(municipality_region={"M1": "R", "M2": "R"})
+
+
+def test_the_region_trend_gives_a_hidden_municipality_as_the_region_minus_the_shown():
+    trend = trend_table(
+        _region_trend(33), level="region_code", code="R", analysis="quality",
+        name="region/2025/trend", thresholds=SKOLVERKET_THRESHOLDS,
+    )  # fmt: skip
+    result = audit([_levels_2020(), trend], _REGION)
+    (finding,) = result.findings
+    assert dict(finding.key)["municipality_code"] == "M2"
+    assert (finding.interval.low, finding.interval.high) == pytest.approx((3, 3))
+    assert result.ties["level:region_code"] == 1
+
+
+def test_a_region_trend_that_hides_the_year_is_safe():
+    trend = trend_table(
+        _region_trend(None), level="region_code", code="R", analysis="quality",
+        name="region/2025/trend", thresholds=SKOLVERKET_THRESHOLDS,
+    )  # fmt: skip
+    assert audit([_levels_2020(), trend], _REGION).exposed == 0

@@ -73,3 +73,51 @@ def test_a_hidden_municipality_is_found_through_the_region():
     hierarchy = Hierarchy(municipality_region={"1480": "gr", "1384": "gr"})
     (summary,) = audit([region, municipalities], hierarchy).summaries
     assert (summary.hidden, summary.exposed) == (1, 1)
+
+
+def test_a_hidden_school_unit_is_found_through_its_municipality():
+    # A municipality's 45 respondents are its own units': 40 shown, 5 hidden (issue #20: the
+    # survey release did not tie a municipality to its units; the audit must).
+    municipalities = _described(
+        "region/gr-elev/2025/municipality",
+        ("municipality_code", "index_key", "year_group", "gender"),
+        [_row(45, municipality_code="1480")],
+        constants={"region_code": "gr"},
+    )
+    units = _described(
+        "region/gr-elev/2025/school_unit",
+        ("school_unit_code", "index_key"),
+        [_row(40, school_unit_code="u1"), _row(None, school_unit_code="u2")],
+        constants={"region_code": "gr"},
+    )
+    hierarchy = Hierarchy(
+        unit_organizer={"u1": "O", "u2": "P"},
+        unit_municipality={"u1": "1480", "u2": "1480"},
+        municipality_region={"1480": "gr"},
+    )
+    (summary,) = audit([municipalities, units], hierarchy).summaries
+    assert (summary.hidden, summary.exposed) == (1, 1)
+
+
+def test_a_trend_row_is_its_year_s_region_cell():
+    # The year's tables hide the region's 15 to protect a unit's 3 beside a shown 12; the
+    # trend shows the region's 15 for the same version: one cell, so 15 - 12 gives the 3.
+    units = _described(
+        "region/gr-elev/2025/school_unit",
+        ("school_unit_code", "index_key"),
+        [_row(12, school_unit_code="u1"), _row(None, school_unit_code="u2")],
+        constants={"region_code": "gr"},
+    )
+    trend = _described(
+        "region/gr-elev/2025/trend/2025",
+        ("index_key", "year_group", "gender"),
+        [{**_row(15), "version": "2025"}],
+        constants={"region_code": "gr"},
+    )
+    hierarchy = Hierarchy(
+        unit_organizer={"u1": "O", "u2": "P"},
+        unit_municipality={"u1": "1384", "u2": "1481"},
+        municipality_region={"1384": "gr", "1481": "gr"},
+    )
+    (summary,) = audit([units, trend], hierarchy).summaries
+    assert (summary.hidden, summary.exposed) == (1, 1)

@@ -5,7 +5,9 @@ The exact rule screens each component with random null-space vectors before its 
 cube's sum of counts and solves with the primal simplex (``intervals``). The plain gate is
 the same rules without the screening and with one ``linprog`` per bound, an unbounded maximum
 taken as wide: on the settled and the linked-tables property tests' worlds both hide the same
-cells with the same reasons. And a solve that is no optimum never proves a cell free.
+cells with the same reasons. And a solve that is no optimum never proves a cell free. A
+component of one equation is decided in closed form, as the programmes and the QR decide it
+(issue #22: a school-unit level's gender cube is tens of thousands of them).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from likvard_core.disclosure import complementary, intervals, recoverable
@@ -128,16 +131,61 @@ def test_the_linked_tables_worlds_are_decided_as_by_the_plain_gate(world):
 
 
 def _chain() -> tuple[list[Equation], dict[str, npt.NDArray[np.int64] | npt.NDArray[np.bool_]]]:
-    """Cell 0 (hidden, no shown total above it) = 1 + 2 + 3 (hidden): every maximum is
-    unbounded without a ceiling."""
-    counts = np.array([30, 12, 9, 9], dtype=np.int64)
+    """Cells 0 = 1 + 3 and 1 = 2 + 3, 0-2 hidden (no shown total above them), 3 shown: every
+    maximum is unbounded without a ceiling; two equations, so the programmes run (a single
+    equation is decided in closed form)."""
+    counts = np.array([30, 21, 12, 9], dtype=np.int64)
     hidden = np.array([True, True, True, False])
-    return [Equation(0, (1, 2, 3))], {
+    return [Equation(0, (1, 3)), Equation(1, (2, 3))], {
         "counts": counts,
         "hidden": hidden,
         "too_few": np.zeros(4, dtype=bool),
         "thresholds": np.full(4, 5, dtype=np.int64),
     }
+
+
+@st.composite
+def one_equations(draw):
+    """A total and 1-4 parts (a cell may come twice), some hidden, some marked too few."""
+    parts = draw(st.lists(st.integers(0, 12), min_size=1, max_size=4))
+    counts = np.array([sum(parts), *parts], dtype=np.int64)
+    size = len(counts)
+    summands = tuple(range(1, size)) + ((1,) if draw(st.booleans()) and size > 2 else ())
+    if len(summands) > size - 1:
+        counts[0] += counts[1]
+    hidden = np.array(draw(st.lists(st.booleans(), min_size=size, max_size=size)))
+    thresholds = np.full(size, 5, dtype=np.int64)
+    too_few = (
+        hidden
+        & (counts > 0)
+        & (counts < thresholds)
+        & np.array(draw(st.lists(st.booleans(), min_size=size, max_size=size)))
+    )
+    return [Equation(0, summands)], {
+        "counts": counts, "hidden": hidden, "too_few": too_few, "thresholds": thresholds,
+    }  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(one_equations())
+def test_one_equation_is_decided_in_closed_form_as_by_the_programmes(world):
+    equations, arrays = world
+    targets = [int(t) for t in np.flatnonzero(arrays["hidden"])]
+    twice = [*equations, *equations]  # the same constraint twice: the programmes and the QR
+    assert intervals.pinned(equations, targets=targets, **arrays) == intervals.pinned(
+        twice, targets=targets, **arrays
+    )
+    assert recoverable.recoverable(equations, arrays["hidden"], targets) == (
+        recoverable.recoverable(twice, arrays["hidden"], targets)
+    )
+
+
+def test_one_equation_runs_no_programme(monkeypatch):
+    monkeypatch.setattr(intervals, "LinearProgram", None)  # any programme would fail
+    counts = np.array([9, 4, 5], dtype=np.int64)
+    arrays = {"counts": counts, "hidden": np.array([False, True, True]),
+              "too_few": np.array([False, True, False]), "thresholds": np.full(3, 5)}  # fmt: skip
+    assert intervals.pinned([Equation(0, (1, 2))], targets=[1, 2], **arrays) == []
 
 
 def test_no_interval_programme_is_unbounded(monkeypatch):

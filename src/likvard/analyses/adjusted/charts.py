@@ -16,6 +16,19 @@ from likvard_core.analytics.adjusted.model import SHARE_OUTCOMES, Outcome
 
 OVERVIEW_HEIGHT = 260
 SCHOOL_HEIGHT = 240
+FONT_PX = 13
+"""Every label, title and legend entry of the two charts (issue #16: Vega's 10 px legend and
+the shared 12 px axes read small beside the page's 16 px text, at 1280 px and on a phone)."""
+
+
+def _readable(spec: Spec) -> Spec:
+    """Labels, axis titles and legend at ``FONT_PX`` (the chart's title stays at 14 px), the
+    legend's symbols to match."""
+    spec["config"] = {
+        "axis": {"labelFontSize": FONT_PX, "titleFontSize": FONT_PX},
+        "legend": {"labelFontSize": FONT_PX, "titleFontSize": FONT_PX, "symbolSize": 120},
+    }
+    return spec
 
 
 def _legend() -> dict[str, object]:
@@ -28,7 +41,7 @@ def _legend() -> dict[str, object]:
             "domain": [str(ASSESSMENT_LABELS[key]) for key in shown],
             "range": [ASSESSMENT_COLOURS[key] for key in shown],
         },
-        "legend": {"orient": "bottom", "columns": 2, "labelLimit": 180},
+        "legend": {"orient": "bottom", "columns": 2, "labelLimit": 220},
     }
 
 
@@ -67,6 +80,8 @@ def overview_chart(rows: Sequence[ResultRow], *, outcome: Outcome) -> Spec:
         "type": "quantitative",
         "title": "Skolor, från lägst till högst avvikelse",
         "axis": {"labels": False, "ticks": False, "grid": False},
+        # Half a step of room at either end: the first and last school off the frame's edge.
+        "scale": {"domain": [0.5, len(values) + 0.5], "nice": False, "zero": False},
     }
     y_title = f"Avvikelse ({unit})"
     tooltip = [
@@ -96,7 +111,7 @@ def overview_chart(rows: Sequence[ResultRow], *, outcome: Outcome) -> Spec:
             },
         },
     ]
-    return spec
+    return _readable(spec)
 
 
 def school_chart(rows: Sequence[ResultRow], *, outcome: Outcome) -> Spec:
@@ -154,4 +169,4 @@ def school_chart(rows: Sequence[ResultRow], *, outcome: Outcome) -> Spec:
             },
         },
     ]
-    return spec
+    return _readable(spec)

@@ -54,6 +54,9 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
             report = _report_or_queue(viewer, the_region, form.cleaned_data["year"])
         except services.CompletionNotReady as waiting:
             return _preparing(request, the_region, waiting, download=True)
+        if request.headers.get("HX-Request") == "true":  # the preparing notice's poll: ready
+            ready = {"file_url": request.get_full_path(), "format": fmt.upper()}
+            return render(request, "analyses/completion/_file_ready.html", ready)
         evaluation = services.evaluation_report(viewer=viewer, region=the_region)
         file = exports.region_file(report, evaluation, fmt)
         response = HttpResponse(file.content, content_type=file.content_type)
@@ -137,11 +140,13 @@ def _preparing(
     *,
     download: bool = False,
 ) -> HttpResponse:
-    """The notice shown while the decisions are taken: htmx polls the page's address (a
-    file's notice links to the file instead, which a poll must not fetch)."""
+    """The notice shown while the decisions are taken, with the start years done so far: htmx
+    polls the page's address (a file's address too: its poll is answered with a link to the
+    file once the decisions are taken, never with the file itself)."""
     context = {
         "region": region,
         "download": download,
+        "format": (request.GET.get("format") or "").upper(),
         "ready": waiting.ready,
         "total": waiting.total,
         "poll_url": request.get_full_path(),

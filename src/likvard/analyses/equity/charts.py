@@ -160,7 +160,7 @@ def _dot(r: Row, name: str) -> dict[str, object]:
 def _legend_bottom(spec: Spec) -> Spec:
     config = spec["config"]
     if isinstance(config, dict):
-        config["legend"] = {"orient": "bottom"}
+        config["legend"] = {"orient": "bottom", "labelFontSize": 12, "symbolSize": 80}
         config["axisY"] = {"labelLimit": 150}
     return spec
 
@@ -232,6 +232,8 @@ def distribution_chart(rows: Sequence[Row], *, subject: str = "") -> Spec:
         "type": "quantitative",
         "title": "Skolenheter, från lägst till högst andel",
         "axis": {"labels": False, "ticks": False, "grid": False},
+        # Half a step of room at either end: the highest unit was drawn cut on the frame.
+        "scale": {"domain": [0.5, len(values) + 0.5], "nice": False, "zero": False},
     }
     y = {"type": "quantitative", "axis": {"format": ".0%"}, "title": "Andel"}
     spec["layer"] = [

@@ -14,11 +14,14 @@ from likvard.exports.document import (
     NOT_WORKBOOK,
     WORKBOOK,
     Block,
+    Column,
     Document,
+    Hidden,
     Kind,
     Paragraph,
     Section,
     Table,
+    Value,
 )
 from likvard.exports.released import Spec, released_table
 
@@ -106,6 +109,7 @@ def survey_document(report: SurveyReport) -> Document:
         )
         for key, table in report.tables.items()
     ]
+    sections.append(_trend_section(report))
     sections.append(
         Section(
             _("Priority matrix"),
@@ -118,3 +122,42 @@ def survey_document(report: SurveyReport) -> Document:
         sources=[report.tables["region"].provenance],
         filename=f"enkat-{report.version.survey}-{report.version.version}-{report.region.code}",
     )
+
+
+def _trend_section(report: SurveyReport) -> Section:
+    """The revision against the previous version and the region's comparable indices per
+    version, as on the page (the trend skips an index whose question changed)."""
+    title = _("Revision and trend")
+    revision = report.revision
+    if not revision.previous:
+        return Section(title, [Paragraph(_("The first version: no trend yet."))])
+    compared = _("Compared with version %(previous)s:") % {"previous": revision.previous}
+    text = (
+        f"{compared} {_('comparable')} {', '.join(revision.comparable)}; "
+        f"{_('changed')} {', '.join(revision.changed) or '–'}; "
+        f"{_('new')} {', '.join(revision.new) or '–'}."
+    )
+    blocks: list[Block] = [Paragraph(text)]
+    if report.not_comparable:
+        changed = _("Not compared over time, because a question in them changed:")
+        blocks.append(Paragraph(f"{changed} {', '.join(report.not_comparable)}."))
+    rows: list[list[Value]] = []
+    for row in sorted(report.trend, key=lambda r: (str(r["index_key"]), str(r["version"]))):
+        hidden = Hidden(reason=reason_of(row, report.version))
+        n, value = row["n"], row["index_value"]
+        rows.append(
+            [
+                report.indices.get(str(row["index_key"]), str(row["index_key"])),
+                str(row["version"]),
+                hidden if n is None else int(str(n)),
+                hidden if value is None else float(str(value)),
+            ]
+        )
+    columns = [
+        Column(str(SPECS["index_key"].header)),
+        Column(_("Version")),
+        Column(str(SPECS["n"].header), Kind.COUNT),
+        Column(str(SPECS["index_value"].header), Kind.DECIMAL),
+    ]
+    table = Table(_("Comparable indices per version (the region)"), columns, rows)
+    return Section(title, [*blocks, table])

@@ -150,6 +150,14 @@ def _aggregate(the_round: SurveyRound, classes: list[RoundClass]) -> Aggregate:
     )
 
 
+def survey_rounds_of(*, organizers: set[str]) -> list[tuple[int, str]]:
+    """Every round of ``organizers`` as (id, organisation number), oldest first: what the
+    disclosure audit reads each round's progress page of (``round_progress`` decides who may
+    see what)."""
+    rounds = SurveyRound.objects.filter(organizer__organisation_number__in=organizers)
+    return list(rounds.order_by("pk").values_list("pk", "organizer__organisation_number"))
+
+
 def round_progress(*, viewer: Viewer, round_id: int) -> RoundProgress:
     """The round's progress as ``viewer`` may see it (``round_get`` decides who may)."""
     the_round, runs = round_get(viewer=viewer, round_id=round_id)

@@ -121,6 +121,8 @@ class SurveyReport:
     tables: dict[str, Released]
     priority: Released
     trend: list[dict[str, object]]
+    trend_tables: dict[str, Released]
+    """The region tables the trend is read from, by version (``_trend_tables``)."""
     names: dict[str, dict[str, str]]
     index_chart: dict[str, object]
     priority_chart: dict[str, object]
@@ -204,19 +206,9 @@ def survey_region_report(
     """``survey``'s results in ``region`` for one version (default: the latest), released."""
     chosen = survey_get(survey=survey, version=version)
     ref = data_version_get()
-    aggregates = _aggregates(ref, chosen, region)
     organizers = frozenset(o for o, _ in _places(region).values())
     thresholds = survey_thresholds(chosen, organizers)
-    tables = release_cube(
-        region_in_cube(aggregates, {u: o for u, (o, _m) in _places(region).items()}),
-        viewer=viewer,
-        purpose="surveys.region",
-        channel=channel,
-        thresholds=thresholds,
-    )
-    tables["region"] = _region_alone(tables["region"])
-    tables["organizer"] = _without(tables["organizer"], _UNIT)
-    tables["school_unit"] = _without(tables["school_unit"], _ORGANIZER)
+    tables = _version_tables(ref, chosen, region, viewer=viewer, channel=channel)
     priority = release(
         _priority(ref, chosen, region, organizers),
         viewer=viewer,
@@ -225,7 +217,7 @@ def survey_region_report(
         thresholds=thresholds,
     )
     revision = revision_of(chosen)
-    trend = _trend(ref, chosen, region, viewer=viewer, channel=channel)
+    trend_tables = _trend_tables(ref, chosen, tables, region, viewer=viewer, channel=channel)
     names = _names(region)
     return SurveyReport(
         region=region,
@@ -233,7 +225,8 @@ def survey_region_report(
         revision=revision,
         tables=tables,
         priority=priority,
-        trend=trend,
+        trend=_trend(chosen, trend_tables),
+        trend_tables=trend_tables,
         names=names,
         index_chart=charts.index_by_municipality(
             tables["municipality"], names["municipality_code"], chosen
@@ -243,13 +236,15 @@ def survey_region_report(
     )
 
 
-_ORGANIZER, _UNIT = "organizer_code", "school_unit_code"
-_LINKED = ("municipality_code", _ORGANIZER, _UNIT)
+_MUNICIPALITY, _ORGANIZER, _UNIT = "municipality_code", "organizer_code", "school_unit_code"
+_LINKED = (_MUNICIPALITY, _ORGANIZER, _UNIT)
 """The level columns the region table is the total over (one margin per level table)."""
 
 
 def region_in_cube(
-    aggregates: Mapping[str, Aggregate], organizers: Mapping[str, str] | None = None
+    aggregates: Mapping[str, Aggregate],
+    organizers: Mapping[str, str] | None = None,
+    municipalities: Mapping[str, str] | None = None,
 ) -> dict[str, Aggregate]:
     """``aggregates`` with the region's rows as the total over each level's rows.
 
@@ -258,7 +253,9 @@ def region_in_cube(
     know these ties: else a hidden group is the region's shown group minus the others' (the
     disclosure audit found such cells in the demo's GR, issue #20). The region table gets a
     null column of each level (a margin of that level's table); ``_region_alone`` drops them
-    after the release."""
+    after the release. With ``organizers`` (unit to organizer) an organizer is the total of
+    its units, and with ``municipalities`` (unit to municipality) a municipality is the total
+    of its own units: the unit table carries both codes, dropped after the release."""
     linked = dict(aggregates)
     region = aggregates["region"]
     for level in ("municipality", "organizer", "school_unit"):
@@ -289,14 +286,23 @@ def region_in_cube(
             dims=(_UNIT, *organizer.dims),
             margins=(_UNIT, *organizer.margins),
         )
+    if municipalities is not None:  # a municipality's respondents are its own units'
+        units = linked["school_unit"]
+        codes = [municipalities.get(str(c)) for c in units.table.column(_UNIT).to_pylist()]
+        kind = linked["municipality"].table.schema.field(_MUNICIPALITY).type
+        linked["school_unit"] = dataclasses.replace(
+            units,
+            table=units.table.append_column(_MUNICIPALITY, pa.array(codes, kind)),
+            dims=(_MUNICIPALITY, *units.dims),
+        )
     return linked
 
 
-def _without(released: Released, column: str) -> Released:
+def _without(released: Released, *columns: str) -> Released:
     return dataclasses.replace(
         released,
-        table=released.table.drop_columns([column]),
-        dims=tuple(d for d in released.dims if d != column),
+        table=released.table.drop_columns(list(columns)),
+        dims=tuple(d for d in released.dims if d not in columns),
     )
 
 
@@ -308,33 +314,61 @@ def _region_alone(released: Released) -> Released:
     )
 
 
-def _trend(
+def _version_tables(
     ref: VersionRef, version: SurveyVersion, region: Region, *, viewer: Viewer, channel: str
-) -> list[dict[str, object]]:
-    """The region's index per version, for indices comparable between the two versions (the
-    others are left out, and the page names them)."""
+) -> dict[str, Released]:
+    """``version``'s four level tables in ``region``, released in one joint decision."""
+    places = _places(region)
+    organizers = frozenset(o for o, _ in places.values())
+    tables = release_cube(
+        region_in_cube(
+            _aggregates(ref, version, region),
+            {u: o for u, (o, _m) in places.items()},
+            {u: m for u, (_o, m) in places.items()},
+        ),
+        viewer=viewer,
+        purpose="surveys.region",
+        channel=channel,
+        thresholds=survey_thresholds(version, organizers),
+    )
+    tables["region"] = _region_alone(tables["region"])
+    tables["organizer"] = _without(tables["organizer"], _UNIT)
+    tables["school_unit"] = _without(tables["school_unit"], _ORGANIZER, _MUNICIPALITY)
+    return tables
+
+
+def _trend_tables(
+    ref: VersionRef,
+    version: SurveyVersion,
+    tables: Mapping[str, Released],
+    region: Region,
+    *,
+    viewer: Viewer,
+    channel: str,
+) -> dict[str, Released]:
+    """The region's table of the previous version and of ``version``, by version, each as its
+    year's joint decision released it (empty for a first version).
+
+    A trend row is the region's cell of its version: released apart, it could show a total
+    that the year's decision hid to protect a group of it (issue #20)."""
     previous = definition_get(f"{version.survey}/{version.previous}") if version.previous else None
     if previous is None:
-        return []
+        return {}
+    earlier = _version_tables(ref, previous, region, viewer=viewer, channel=channel)
+    return {previous.version: earlier["region"], version.version: tables["region"]}
+
+
+def _trend(version: SurveyVersion, tables: Mapping[str, Released]) -> list[dict[str, object]]:
+    """The region's index per version, for indices comparable between the two versions (the
+    others are left out, and the page names them): the rows of ``_trend_tables``."""
     revision = revision_of(version)
     keep = {i.key for i in version.indices if index_comparable(revision, i)}
-    rows: list[dict[str, object]] = []
-    organizers = frozenset(o for o, _ in _places(region).values())
-    for each in (previous, version):
-        aggregate = _aggregates(ref, each, region)["region"]
-        released = release(
-            aggregate,
-            viewer=viewer,
-            purpose="surveys.region",
-            channel=channel,
-            thresholds=survey_thresholds(each, organizers),
-        )
-        rows += [
-            {**r, "version": each.version}
-            for r in released.rows()
-            if r["index_key"] in keep and r["year_group"] is None and r["gender"] is None
-        ]
-    return rows
+    return [
+        {**r, "version": each}
+        for each, released in tables.items()
+        for r in released.rows()
+        if r["index_key"] in keep and r["year_group"] is None and r["gender"] is None
+    ]
 
 
 def _names(region: Region) -> dict[str, dict[str, str]]:

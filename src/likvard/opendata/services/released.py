@@ -10,7 +10,7 @@ complementary suppression. So callers ask for every region that holds a cell the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from django.core.cache import cache
 
@@ -64,6 +64,9 @@ def released_rows(
     channel: str,
     version: VersionRef | None = None,
     genders: bool = False,
+    members: Mapping[str, list[str]] | None = None,
+    places: dict[str, str] | None = None,
+    wanted: Callable[[Row], bool] | None = None,
 ) -> list[Row]:
     """The all-students rows of ``indicators`` in the released levels cubes of ``regions`` and
     ``years`` for ``viewer``, one row per cell (see module doc), in no particular order; with
@@ -71,10 +74,15 @@ def released_rows(
 
     Each row has the levels cube's columns (``HIERARCHY``, ``indicator``, ``school_year``,
     ``group``, ``n``, the values) and ``status``; a hidden row's numbers are all ``None``.
+    ``members`` and ``places`` are the register's regions and units (``region_members``,
+    ``unit_municipalities``), read here when not given (a request reads them once).
+    ``wanted`` keeps only the cells a caller asks for (a function of a row's cell, so every
+    cube's copy of a cell is kept or left alike): one municipality's answer need not merge and
+    clear the region's every unit.
     """
     version = version or data_version_get()
-    members = region_members()
-    places = unit_municipalities()
+    members = region_members() if members is None else members
+    places = unit_municipalities() if places is None else places
     cells: dict[tuple[object, ...], Row] = {}
     for region in regions:
         for year in years:
@@ -84,7 +92,7 @@ def released_rows(
                 purpose=purpose, channel=channel, genders=genders,
             )  # fmt: skip
             for row in rows:
-                if (row["group"] is not None) is not genders:
+                if (row["group"] is not None) is not genders or (wanted and not wanted(row)):
                     continue
                 key = (*(row[c] for c in HIERARCHY[1:]), row["indicator"], row["school_year"],
                        row["group"])  # fmt: skip

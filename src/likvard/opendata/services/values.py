@@ -83,14 +83,15 @@ def value_years(*, version: VersionRef | None = None) -> list[int]:
     return school_years(version=version)
 
 
-def _regions_for(kind: Kind, entities: Sequence[str] | None, members: dict[str, list[str]]
-                 ) -> list[str]:  # fmt: skip
+def _regions_for(
+    kind: Kind, entities: Sequence[str] | None, members: dict[str, list[str]],
+    places: dict[str, str],
+) -> list[str]:  # fmt: skip
     """The Likvärd regions whose cubes hold ``entities`` (every region when None)."""
     if entities is None:
         return sorted(members)
     wanted: set[str] = set()
     if kind is Kind.UNIT:
-        places = unit_municipalities()
         municipalities = {places[e] for e in entities if e in places}
     else:
         municipalities = {e for e in entities if e.isdigit() and e != NATION}
@@ -121,18 +122,26 @@ def _entity(kind: Kind, row: dict[str, object]) -> str | None:
 def _released(
     *, viewer: Viewer, kind: Kind, codes: dict[str, str], regions: Iterable[str],
     years: Iterable[int], channel: str, version: VersionRef, genders: Sequence[str],
+    members: dict[str, list[str]], places: dict[str, str], entities: set[str] | None,
 ) -> dict[tuple[str, str, int, str], Value]:  # fmt: skip
     found: dict[tuple[str, str, int, str], Value] = {}
+
+    def wanted(row: dict[str, object]) -> bool:
+        entity = _entity(kind, row)
+        return entity is not None and (entities is None or entity in entities)
+
     rows = []
     if "T" in genders:
         rows += released_rows(
             viewer=viewer, indicators=list(codes), regions=regions, years=years,
-            purpose=PURPOSE, channel=channel, version=version,
+            purpose=PURPOSE, channel=channel, version=version, members=members, places=places,
+            wanted=wanted,
         )  # fmt: skip
     if {"K", "M"} & set(genders):
         rows += released_rows(
             viewer=viewer, indicators=list(codes), regions=regions, years=years,
-            purpose=PURPOSE, channel=channel, version=version, genders=True,
+            purpose=PURPOSE, channel=channel, version=version, genders=True, members=members,
+            places=places, wanted=wanted,
         )  # fmt: skip
     for row in rows:
         entity = _entity(kind, row)
@@ -200,11 +209,16 @@ def kolada_values(
     wanted_years = [y for y in all_years if years is None or y in years]
     if not codes or not wanted_years:
         return []
-    members = region_members()
-    regions = _regions_for(kind, entities, members)
+    members = region_members()  # the register, read once per request
+    places = unit_municipalities()
+    regions = _regions_for(kind, entities, members, places)
+    served = None if entities is None else set(entities)
+    if served is not None:  # a group's mean needs its members' values
+        served.update(m for r in members if region_group_id(r) in served for m in members[r])
     found = _released(
         viewer=viewer, kind=kind, codes=codes, regions=regions, years=wanted_years,
-        channel=channel, version=version, genders=genders,
+        channel=channel, version=version, genders=genders, members=members, places=places,
+        entities=served,
     )  # fmt: skip
     values = list(found.values())
     if kind is Kind.AREA:

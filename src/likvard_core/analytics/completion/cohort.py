@@ -263,6 +263,10 @@ VALUE_COLUMNS: tuple[str, ...] = (
 )
 
 
+_SUMMED: list[str] = ["n", *(f"observed_{k}" for k in HORIZONS), *COUNTS]
+"""The counts of a cell, summed when cells are grouped."""
+
+
 def completion_by(
     cells: pa.Table,
     *,
@@ -282,15 +286,29 @@ def completion_by(
     if organizers is not None:
         wanted = pa.array(sorted(organizers), pa.string())
         cells = cells.filter(pc.is_in(cells.column("organizer_code"), wanted))
-    counts = ["n", *(f"observed_{k}" for k in HORIZONS), *COUNTS]
-    finest = _with_groups(_grouped(cells, ["start_year", GROUP, by], counts))
-    finest = _grouped(finest, ["start_year", GROUP, by], counts)
-    totals = _grouped(finest, ["start_year", GROUP], counts)
+    finest = _with_groups(_grouped(cells, ["start_year", GROUP, by], _SUMMED))
+    finest = _grouped(finest, ["start_year", GROUP, by], _SUMMED)
+    totals = _grouped(finest, ["start_year", GROUP], _SUMMED)
     totals = totals.append_column(by, pa.nulls(totals.num_rows, pa.string()))
-    parts = [t.select(["start_year", GROUP, by, *counts]) for t in (finest, totals)]
+    parts = [t.select(["start_year", GROUP, by, *_SUMMED]) for t in (finest, totals)]
     table = pa.concat_tables(parts, promote_options="permissive")
-    table = table.sort_by([("start_year", "ascending"), (GROUP, "ascending"), (by, "ascending")])
     involved = frozenset(str(o) for o in pc.unique(cells.column("organizer_code")).to_pylist())
+    return _by_aggregate(
+        table, by=by, involved=involved, data_version=data_version, scope=scope, level=level
+    )
+
+
+def _by_aggregate(
+    table: pa.Table,
+    *,
+    by: str,
+    involved: frozenset[str],
+    data_version: str,
+    scope: str,
+    level: Level,
+) -> Aggregate:
+    """``completion_by``'s aggregate from its counted rows (any order): sorted, with rates."""
+    table = table.sort_by([("start_year", "ascending"), (GROUP, "ascending"), (by, "ascending")])
     return Aggregate(
         table=_rates(table),
         dims=("start_year", GROUP, by),
@@ -302,6 +320,57 @@ def completion_by(
         partitions=GROUPS if table.num_rows else None,  # the check needs a row to look at
         parts=OUTCOME_PARTS,
         part_sets=OTHER_PARTS,
+    )  # fmt: skip
+
+
+_FOLLOWUP_SQL = """
+SELECT start_year,
+       CASE WHEN grouping(programme_group) = 1 THEN 'all' ELSE programme_group END
+           AS programme_group,
+       CASE WHEN grouping({by}) = 1 THEN NULL ELSE {by} END AS {by},
+       CASE WHEN grouping(start_year) = 1 THEN organizer_code END AS involved,
+       count(*)::BIGINT AS n,
+       {sums}
+FROM each
+GROUP BY GROUPING SETS ((start_year, programme_group, {by}), (start_year, {by}),
+                        (start_year, programme_group), (start_year), (organizer_code))
+"""
+"""``completion_by``'s rows counted straight from the starters (``all`` and the total as
+grouping sets), and one row per organizer involved (``involved``, start year null)."""
+
+
+def completion_followup(
+    db: Snapshot,
+    *,
+    by: str,
+    unit_municipalities: Mapping[str, str],
+    data_version: str,
+    scope: str,
+    level: Level = Level.REGION,
+) -> Aggregate:
+    """``completion_by`` of one breakdown over every starter of ``db``, counted in DuckDB
+    straight from the starters: the same table as ``completion_by(starter_cells(db), by=by)``
+    without the finest cells (seven dimensions, about one cell per starter) or their
+    regrouping. For one table of a whole data version (the national follow-up per home
+    municipality); pages that release every breakdown build the cells once instead.
+    """
+    if by not in BREAKDOWNS:
+        raise ValueError(f"unknown breakdown {by!r}")
+    sql, params = starters_sql(unit_municipalities, last_year(db))
+    counted = db.query(sql + _FOLLOWUP_SQL.replace("{by}", by).replace("{sums}", _sums_sql()),
+                       params)  # fmt: skip
+    whole = pc.is_null(counted.column("start_year"))
+    organizers = counted.filter(whole).column("involved").to_pylist()
+    table = counted.filter(pc.invert(whole)).select(["start_year", GROUP, by, *_SUMMED])
+    strings = [pa.field(f.name, pa.string()) if f.name in (GROUP, by) else f for f in table.schema]
+    table = table.cast(pa.schema(strings))
+    return _by_aggregate(
+        table,
+        by=by,
+        involved=frozenset(str(o) for o in organizers),
+        data_version=data_version,
+        scope=scope,
+        level=level,
     )
 
 

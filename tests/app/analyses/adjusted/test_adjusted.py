@@ -278,6 +278,7 @@ def test_unit_names_are_a_selector_value():
 
 
 @pytest.mark.django_db
+@pytest.mark.database_neutral  # the page layout; the views' queries run on PostgreSQL above
 def test_pdf_fits_a4_landscape(modelled: World, tmp_path):
     client = _client(modelled, "organizer_analyst")
     url = reverse(

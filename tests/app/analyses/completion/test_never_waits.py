@@ -90,7 +90,7 @@ def test_after_the_task_the_page_shows_the_figures(completion_world: World, monk
     assert len(calls) == 1
 
 
-def test_api_answers_202_and_export_asks_again(completion_world: World, queued):
+def test_api_answers_202(completion_world: World, queued):
     client = _client(completion_world, "regional_coordinator")
     response = client.get("/api/v1/analyses/completion/regions/gr")
     assert response.status_code == 202
@@ -98,12 +98,42 @@ def test_api_answers_202_and_export_asks_again(completion_world: World, queued):
     assert body["message"].startswith(PREPARING)
     assert body["total"] >= 1
     assert body["ready"] < body["total"]
-    url = reverse("analyses:completion-region", kwargs={"code": "gr"})
-    export = client.get(f"{url}?format=pdf")
+    assert len(queued) == 1
+
+
+def test_export_queues_shows_progress_then_offers_the_file(completion_world: World, monkeypatch):
+    """A file asked for before its decisions are taken: the task is queued, the notice shows the
+    start years done and polls; once the worker has run, the poll offers the file (issue #16)."""
+    for cache in caches.all():
+        cache.clear()
+    task = tasks.completion_decide
+    calls = _record(monkeypatch)
+    client = _client(completion_world, "regional_coordinator")
+    url = reverse("analyses:completion-region", kwargs={"code": "gr"}) + "?format=pdf"
+    export = client.get(url)
     assert export.status_code == 200
     assert export["Content-Type"].startswith("text/html")
-    assert "Fråga igen om några minuter" in export.content.decode()
-    assert len(queued) == 1
+    html = export.content.decode()
+    assert "PDF-filen förbereds" in html
+    assert "Fråga igen" not in html
+    assert 'hx-trigger="every 10s"' in html
+    assert f'hx-get="{url}"' in html
+    assert "<progress" in html
+    assert "startår klara" in html
+    waiting = client.get(url, headers={"HX-Request": "true"})  # the poll while it waits
+    assert "PDF-filen förbereds" in waiting.content.decode()
+    assert len(calls) == 1
+    task.call(**calls[0])  # what the worker runs
+    poll = client.get(url, headers={"HX-Request": "true"})
+    assert poll["Content-Type"].startswith("text/html")  # a poll never fetches the file
+    ready = poll.content.decode()
+    assert "PDF-filen är klar" in ready
+    assert "hx-trigger" not in ready
+    assert f'href="{url}" download' in ready.replace("&amp;", "&")
+    file = client.get(url)
+    assert file["Content-Type"] == "application/pdf"
+    assert file.content.startswith(b"%PDF")
+    assert len(calls) == 1
 
 
 def test_a_task_whose_worker_died_is_queued_again(completion_world: World, queued, monkeypatch):

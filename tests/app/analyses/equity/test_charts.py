@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from likvard.analyses.equity.charts import units_dot_chart
+from likvard.analyses.equity.charts import distribution_chart, units_dot_chart
 
 
 def test_two_line_title_starts_at_the_charts_left_edge():
@@ -13,3 +13,17 @@ def test_two_line_title_starts_at_the_charts_left_edge():
     assert title["text"] == ["Andel med högre slutbetyg än provbetyg", "Matematik 2024/25"]
     assert (title["anchor"], title["frame"]) == ("start", "bounds")
     assert spec["width"] == "container"
+
+
+def test_distribution_leaves_room_for_the_first_and_last_unit():
+    """The highest unit's dot and interval were drawn cut on the frame's right edge (#16)."""
+    rows = [
+        {"school_year": 2025, "share_higher": share, "share_higher_ci_low": 0.1}
+        for share in (0.2, 0.5, 0.7)
+    ]
+    spec = distribution_chart(rows, subject="Matematik")
+    for layer in spec["layer"]:
+        scale = layer["encoding"]["x"]["scale"]
+        assert scale["domain"] == [0.5, 3.5]
+        assert scale["nice"] is False
+    assert spec["config"]["legend"]["labelFontSize"] >= 12  # Vega's 10 px read small

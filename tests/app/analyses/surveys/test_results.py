@@ -138,6 +138,13 @@ def test_print_shows_totals_and_names_the_workbook_for_units(surveyed: World):
     assert "Indexvärde" in headers
     assert headers.count("Index") == 1
     assert "Årskurs" not in headers  # print shows all year groups and genders together
+    # The trend as on the page: both versions, the index whose question changed left out.
+    (trend,) = [b for b in printed["Revidering och utveckling"] if isinstance(b, Table)]
+    assert {(r[0], r[1]) for r in trend.rows} == {
+        (name, version)
+        for name in ("Trygghet", "Stimulans och stöd", "Delaktighet", "Nöjdhet (100-66-33-0)")
+        for version in ("2024", "2025")
+    }
     assert "Kön" not in headers
     assert len(region.rows) == len(report.version.indices)
     (every,) = [b for b in workbook["Regionen"] if isinstance(b, Table)]

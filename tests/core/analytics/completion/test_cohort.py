@@ -7,7 +7,12 @@ import math
 import pyarrow as pa
 import pytest
 
-from likvard_core.analytics.completion.cohort import completion_by, starter_cells
+from likvard_core.analytics.completion.cohort import (
+    BREAKDOWNS,
+    completion_by,
+    completion_followup,
+    starter_cells,
+)
 from tests.core.analytics.completion import cohorts
 
 
@@ -103,3 +108,28 @@ def test_a_double_enrolment_and_years_past_the_window_do_not_count_as_moves(make
     row = _row(by_unit, 2016, "all", u1, by="school_unit_code")
     assert (row["n"], row["moved_programme"], row["moved_organizer"]) == (1, 0, 0)
     assert row["studying_4"] == 1  # still enrolled in its fourth year
+
+
+@pytest.mark.parametrize("by", BREAKDOWNS)
+def test_the_direct_follow_up_is_the_cells_follow_up(make_snapshot, by):
+    """``completion_followup`` counts one breakdown straight from the starters (the national
+    follow-up); its table, rates and population equal ``completion_by`` over the cells."""
+    enrolment, u1, u2 = cohorts.enrolment, cohorts.U1, cohorts.U2
+    extra = [enrolment("K", 2019, u2, "BA", 1), *cohorts.span("K", 2019, u1, "NA", 3)]
+    tables = cohorts.tables()
+    tables["enrolments"] = pa.concat_tables(
+        [tables["enrolments"], pa.Table.from_pylist(extra, schema=tables["enrolments"].schema)]
+    )
+    units = cohorts.unit_municipalities()
+    with make_snapshot(tables) as db:
+        cells = starter_cells(db, unit_municipalities=units)
+        direct = completion_followup(
+            db, by=by, unit_municipalities=units, data_version="t", scope="x"
+        )
+    expected = completion_by(cells, by=by, data_version="t", scope="x")
+    assert direct.table.num_rows > 0
+    assert direct.table.to_pylist() == expected.table.to_pylist()
+    assert direct.table.schema == expected.table.schema
+    assert direct.population == expected.population
+    for field in ("dims", "values", "margins", "partitions", "parts", "part_sets"):
+        assert getattr(direct, field) == getattr(expected, field), field
