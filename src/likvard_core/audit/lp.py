@@ -31,7 +31,7 @@ _PUSH_ROUNDS = 8
 _LOCAL_FROM = 200
 _LOCAL_TIE = 40
 _BATCH = 1000
-"""Unknowns of small components screened together in one programme (``_screen_together``)."""
+"""Unknowns of small components screened and bounded together in one programme (``_Together``)."""
 _TOLERANCE = 1e-6
 """How far a tie of known figures alone may miss (rates are rounded floats)."""
 
@@ -147,7 +147,10 @@ def intervals(
         pending.append((names, constraints, targets))
     for batch in _batches(pending):
         started = time.perf_counter()
-        wide = _screen_together(system, batch, enough) if len(batch) > 1 else None
+        together = _Together(system, batch) if len(batch) > 1 else None
+        wide = together.screen(enough) if together is not None else None
+        if together is not None and wide is not None:
+            wide.update(together.exact([[t for t in c[2] if t not in wide] for c in batch]))
         shared = (time.perf_counter() - started) / sum(len(c[2]) for c in batch)
         for names, constraints, targets in batch:
             begun = time.perf_counter()
@@ -191,41 +194,83 @@ def _batches(pending: list[_Component]) -> list[list[_Component]]:
     return batches
 
 
-def _screen_together(
-    system: System, batch: list[_Component], enough: float
-) -> dict[Hashable, Interval] | None:
-    """``_screen`` over several components at once, as one programme of their constraints.
+class _Together:
+    """Several components side by side as one programme (they share no unknown).
 
-    The components share no unknown, so the programme is theirs side by side: its optima are
-    each component's optima, and a point feasible for it is feasible for each. A batch of a
-    thousand small components (one unit's subject and year each) is then screened with a
-    few dozen solves instead of a few thousand. None when ``enough`` is infinite (nothing to
-    screen) or a solve fails (each component is then solved on its own, as before).
+    Its optima are each component's optima, and a point feasible for it is feasible for each:
+    a batch of a thousand small components (one unit's subject and year each) is screened
+    with a few dozen solves instead of a few thousand, and the targets the screening leaves
+    are bounded exactly one per component and solve (``exact``).
     """
-    if math.isinf(enough):
-        return None
-    names = [n for component in batch for n in component[0]]
-    index = {name: i for i, name in enumerate(names)}
-    constraints = [c for component in batch for c in component[1]]
-    a_eq, b_eq, a_ub, b_ub = _matrices(index, constraints)
-    bounds = [
-        (None if math.isinf(lo) else lo, None if math.isinf(hi) else hi)
-        for lo, hi in (system.bounds[n] for n in names)
-    ]
-    program = LinearProgram(
-        columns=len(names), bounds=bounds, a_eq=a_eq, b_eq=b_eq, a_ub=a_ub, b_ub=b_ub,
-        primal=True,
-    )  # fmt: skip
-    targets = [index[t] for component in batch for t in component[2]]
-    failed: list[bool] = []
 
-    def solve(cost: np.ndarray, limits: list[tuple[float | None, float | None]]) -> Any:
-        solved = program.solve(cost, limits)
-        failed.append(solved.status != 0)
-        return solved
+    def __init__(self, system: System, batch: list[_Component]) -> None:
+        self.names = [n for component in batch for n in component[0]]
+        self.index = {name: i for i, name in enumerate(self.names)}
+        self.batch = batch
+        constraints = [c for component in batch for c in component[1]]
+        a_eq, b_eq, a_ub, b_ub = _matrices(self.index, constraints)
+        self.bounds = [
+            (None if math.isinf(lo) else lo, None if math.isinf(hi) else hi)
+            for lo, hi in (system.bounds[n] for n in self.names)
+        ]
+        self.capped: list[tuple[float | None, float | None]] = [
+            (-_CAP if lo is None else lo, _CAP if hi is None else hi) for lo, hi in self.bounds
+        ]
+        self.program = LinearProgram(
+            columns=len(self.names), bounds=self.bounds, a_eq=a_eq, b_eq=b_eq, a_ub=a_ub,
+            b_ub=b_ub, primal=True,
+        )  # fmt: skip
 
-    wide = _screen(solve, names, bounds, targets, enough, always=True)
-    return None if any(failed) else wide
+    def screen(self, enough: float) -> dict[Hashable, Interval] | None:
+        """``_screen`` over the whole batch. None when ``enough`` is infinite (nothing to
+        screen) or a solve fails (each component is then solved on its own, as before)."""
+        if math.isinf(enough):
+            return None
+        targets = [self.index[t] for component in self.batch for t in component[2]]
+        failed: list[bool] = []
+
+        def solve(cost: np.ndarray, limits: list[tuple[float | None, float | None]]) -> Any:
+            solved = self.program.solve(cost, limits)
+            failed.append(solved.status != 0)
+            return solved
+
+        wide = _screen(solve, self.names, self.bounds, targets, enough, always=True)
+        return None if any(failed) else wide
+
+    def exact(self, rest: list[list[Hashable]]) -> dict[Hashable, Interval]:
+        """The exact interval of each of ``rest`` (per component, in the batch's order) that
+        the batch can give: in round ``r`` every component's ``r``-th target is minimised
+        (then maximised) in one solve, since the minimum of a sum over components that share
+        no unknown is each component's minimum. The column bounds are capped (no solve is
+        unbounded); a target whose component has a capped column at its cap in the solution
+        is left out (its optimum may lie beyond the cap), as is every target of a round whose
+        solve fails: those are solved on their own. Where no cap binds, the capped optimum is
+        a local, hence the global, optimum of the uncapped programme."""
+        spans, start = [], 0
+        for names, _constraints, _targets in self.batch:
+            spans.append((start, start + len(names)))
+            start += len(names)
+        low_capped = np.array([lo is None for lo, _hi in self.bounds], dtype=bool)
+        high_capped = np.array([hi is None for _lo, hi in self.bounds], dtype=bool)
+        ends: tuple[dict[Hashable, float], dict[Hashable, float]] = ({}, {})
+        for round_ in range(max((len(r) for r in rest), default=0)):
+            chosen = [(c, r[round_]) for c, r in enumerate(rest) if round_ < len(r)]
+            columns = np.array([self.index[t] for _c, t in chosen])
+            for end, sign in enumerate((1.0, -1.0)):
+                cost = np.zeros(len(self.names))
+                cost[columns] = sign
+                solved = self.program.solve(cost, self.capped)
+                if solved.status != 0:
+                    break
+                x = solved.x
+                binding = (low_capped & (x <= -_CAP / 2)) | (high_capped & (x >= _CAP / 2))
+                for (component, target), column in zip(chosen, columns, strict=True):
+                    first, last = spans[component]
+                    if binding[first:last].any():
+                        continue
+                    ends[end][target] = float(x[column])
+        low, high = ends
+        return {t: Interval(low[t], high[t]) for t in low if t in high}
 
 
 def _solve_component(

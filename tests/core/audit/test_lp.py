@@ -97,3 +97,48 @@ def test_screening_skips_only_unknowns_proven_wide():
     for name in names:
         assert screened[name].width <= exact[name].width + 1e-9
         assert (screened[name].width >= 1.0) == (exact[name].width >= 1.0)
+
+
+def _copies(count: int) -> tuple[System, list[str]]:
+    """``count`` independent copies of a small system: in each, ``p`` and ``q`` are pinned
+    (p + q = 5, p - q = 1), ``r`` ranges over [0, 3] (r + s = 3) and ``t`` from 2 upwards."""
+    system = System()
+    names = []
+    for i in range(count):
+        p, q, r, s, t = (f"{n}{i}" for n in "pqrst")
+        for name in (p, q, r, s, t):
+            system.unknown(name)
+        system.add({p: 1.0, q: 1.0}, 5.0)
+        system.add({p: 1.0, q: -1.0}, 1.0)
+        system.add({r: 1.0, s: 1.0, p: 1.0}, 6.0)
+        system.add({t: 1.0, q: -1.0}, 0.0, equal=False)  # t <= q = 2 ...
+        system.add({t: -1.0}, -2.0, equal=False)  # ... and t >= 2
+        names += [p, q, r, t]
+    extra = "u"  # and one unbounded: u - v = 1
+    system.unknown(extra)
+    system.unknown("v")
+    system.add({extra: 1.0, "v": -1.0}, 1.0)
+    return system, [*names, extra]
+
+
+def test_small_components_are_bounded_together_with_exact_ends(monkeypatch):
+    from likvard_core.stats import linear
+
+    solves = []
+    original = linear.LinearProgram.solve
+
+    def counted(self, cost, bounds=None):
+        solves.append(1)
+        return original(self, cost, bounds)
+
+    monkeypatch.setattr(linear.LinearProgram, "solve", counted)
+    system, names = _copies(40)
+    found = intervals(system, names, enough=1.0)
+    for i in range(40):
+        assert (found[f"p{i}"].low, found[f"p{i}"].high) == pytest.approx((3, 3))
+        assert (found[f"q{i}"].low, found[f"q{i}"].high) == pytest.approx((2, 2))
+        assert (found[f"t{i}"].low, found[f"t{i}"].high) == pytest.approx((2, 2))
+        assert found[f"r{i}"].width >= 1.0
+    assert found["u"].width >= 1.0  # screened wide: the range seen
+    # 120 pinned targets: two solves each would be 240; bounded together, a few per round
+    assert len(solves) < 60
