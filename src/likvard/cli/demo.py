@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from likvard.access.demo import DEMO_PASSWORD, demo_users_ensure
+from likvard.analyses.surveys.demo import survey_round_demo_ensure
 from likvard.knowledge.demo import knowledge_demo_ensure
 from likvard.networks.demo import networks_demo_ensure
 from likvard.organisations.services import reference_load
@@ -109,6 +110,10 @@ def _demo_data(console: Console, scale: float) -> None:
         f"Demodata: {outcome.imported} filer importerade ({outcome.rows} rader), "
         f"{outcome.already} redan importerade."
     )
+    with console.status("Skapar en pågående enkätomgång med svar (Kungsbacka) …"):
+        answers = survey_round_demo_ensure()
+    if answers:
+        console.print(f"Enkätomgång: Kungsbackas elevenkät pågår, {answers} svar hittills.")
     _demo_warm(console)
 
 

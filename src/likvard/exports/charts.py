@@ -69,7 +69,12 @@ def chart_spec(
         "title": {"anchor": "start", "frame": "bounds", "fontSize": 14},
         "width": "container",
         "data": {"values": values},
-        "config": {"axis": {"labelFontSize": 12, "titleFontSize": 12}},
+        # Legends at the axes' 12 px: Vega-Lite's default of 10 px was too small to read
+        # beside a 12 px axis (the completion trend's three measures, issue #16).
+        "config": {
+            "axis": {"labelFontSize": 12, "titleFontSize": 12},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12},
+        },
     }
     wrapped_title(spec, title)
     if description is not None:

@@ -21,3 +21,12 @@ def test_a_file_wraps_the_title_for_its_own_width():
     assert isinstance(spec["title"]["text"], list)  # type: ignore[index]
     assert _fixed(spec, 760)["title"]["text"] == long  # type: ignore[index]
     assert spec["title"]["text"] == title_lines(long)  # type: ignore[index]  # page untouched
+
+
+def test_legends_are_as_large_as_the_axes():
+    from likvard.analyses.completion.charts import completion_trend
+
+    row = {"programme_group": "all", "start_year": "2019", "diploma_4_share": 0.8}
+    spec = completion_trend([row])
+    config = spec["config"]  # type: ignore[index]
+    assert config["legend"]["labelFontSize"] >= config["axis"]["labelFontSize"] >= 12  # type: ignore[index]
