@@ -38,6 +38,7 @@ from likvard_core.disclosure.suppress import (
     Thresholds,
     apply_statuses,
     suppress_cube,
+    withheld_nulled,
 )
 from likvard_core.terms import ValueStatus
 
@@ -151,7 +152,7 @@ def release_cube(
     for name, aggregate in aggregates.items():
         if name in full or name not in decided:
             status = pa.array([ValueStatus.EXISTS.value] * aggregate.table.num_rows, pa.string())
-            table = aggregate.table.append_column(STATUS_COLUMN, status)
+            table = withheld_nulled(aggregate).append_column(STATUS_COLUMN, status)
         else:
             table = decided[name]
         if name not in full:

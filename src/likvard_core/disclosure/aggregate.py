@@ -88,6 +88,11 @@ class Aggregate:
       ``parts`` but independent of it and of each other (completion's diploma within three
       years beside the outcomes within four: both parts of the starters, not of one another).
       Each set is tied to the count alone; its cells are hidden with their row too.
+    - ``withheld``: a boolean value column; in its true rows the parts (every set) are
+      released empty, shown or not (Skolverket's ``~100``: equity's ``shares_rounded``). The
+      gate decides with their counts as if they were shown, so they must be the true counts:
+      nulled before the gate, a hidden row's parts are no cells and an attacker pins a
+      hidden 0 (ADR 0003, zeros).
 
     Totals are represented one way, checked here: a margin column holds no ``TOTAL_LABELS``
     value (its totals are nulls), and a partition column holds only its total and its parts
@@ -107,6 +112,7 @@ class Aggregate:
     partitions: Partitions | None = None
     parts: tuple[str, ...] = field(default_factory=tuple)
     part_sets: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
+    withheld: str | None = None
 
     def __post_init__(self) -> None:
         missing = [
@@ -117,6 +123,8 @@ class Aggregate:
         stray = [p for s in (self.parts, *self.part_sets) for p in s if p not in self.values]
         if stray:
             raise ValueError(f"parts {stray} are not value columns")
+        if self.withheld is not None and (self.withheld not in self.values or not self.parts):
+            raise ValueError(f"withheld {self.withheld!r} is not a value column beside parts")
         if self.part_sets and not self.parts:
             raise ValueError("part_sets are further splits beside parts: declare parts first")
         unknown = [m for m in self.margins if m not in self.dims]

@@ -94,6 +94,7 @@ def melted(aggregate: Aggregate) -> Melted:
         margins=(*aggregate.margins, *columns),
         parts=(),
         part_sets=(),
+        withheld=None,
     )
     return Melted(long, np.concatenate(origins))
 

@@ -300,7 +300,7 @@ def apply_statuses(
 ) -> SuppressedTable:
     """The aggregate with its hidden rows' count and values nulled and ``status`` appended."""
     hidden = pc.not_equal(status, ValueStatus.EXISTS.value)
-    table = aggregate.table
+    table = withheld_nulled(aggregate)
     for name in (aggregate.count, *aggregate.values):
         column = table.column(name)
         nulled = pc.if_else(hidden, pa.scalar(None, column.type), column)
@@ -317,6 +317,19 @@ def apply_statuses(
     )
 
 
+def withheld_nulled(aggregate: Aggregate) -> pa.Table:
+    """``aggregate``'s table with the parts of its ``withheld`` rows emptied (``~100``)."""
+    table = aggregate.table
+    if aggregate.withheld is None:
+        return table
+    mask = pc.fill_null(table.column(aggregate.withheld), False)
+    for name in (p for s in (aggregate.parts, *aggregate.part_sets) for p in s):
+        column = table.column(name)
+        nulled = pc.if_else(mask, pa.scalar(None, column.type), column)
+        table = table.set_column(table.schema.get_field_index(name), name, nulled)
+    return table
+
+
 __all__ = [
     "SKOLVERKET_THRESHOLDS",
     "STATUS_COLUMN",
@@ -327,4 +340,5 @@ __all__ = [
     "apply_statuses",
     "suppress",
     "suppress_cube",
+    "withheld_nulled",
 ]

@@ -12,8 +12,8 @@ totals minus the shown rows give the sum of the hidden ones (issue #15, leak 3).
   stay inside (only the flags and the reasons, with rounded figures, are released);
 - shares that say something about (nearly) every student of a group, i.e. when all but at most
   ``ATTRIBUTE_MARGIN`` students share one outcome, are released as Skolverket's ``~100``: that
-  outcome as 1.0, the two others as 0.0, ``shares_rounded`` true, and the outcome counts and
-  intervals hidden (``with_outcome_marks``).
+  outcome as 1.0, the two others as 0.0, ``shares_rounded`` true, and the intervals hidden
+  (``with_outcome_marks``); the gate releases the outcome counts of those rows empty.
 """
 
 from __future__ import annotations
@@ -58,8 +58,11 @@ def with_outcome_marks(table: pa.Table) -> pa.Table:
 
     A row where one outcome (lower, same, higher) holds all but at most ``ATTRIBUTE_MARGIN`` of
     its ``n`` students says something about nearly every student in the group: that outcome's
-    share becomes 1.0, the others 0.0, and the counts, intervals and mean difference are hidden
-    (null). Other rows are unchanged.
+    share becomes 1.0, the others 0.0, and the intervals and mean difference are hidden
+    (null). The outcome counts stay for the gate, which decides with them and releases them
+    empty in the marked rows (``Aggregate.withheld``): nulled before it, a hidden row's counts
+    were no cells of its cube and their zeros went unprotected (ADR 0003). Other rows are
+    unchanged.
     """
     n = as_float_array(table.column("n"))
     stacked = np.vstack([as_float_array(table.column(f"n_{m}")) for m in OUTCOMES])
@@ -72,7 +75,7 @@ def with_outcome_marks(table: pa.Table) -> pa.Table:
         share = np.where(dominant[m], 1.0, 0.0)
         column = table.column(f"share_{m}")
         table = _set(table, f"share_{m}", pc.if_else(mask, pa.array(share), column))
-        for name in (f"n_{m}", f"share_{m}_ci_low", f"share_{m}_ci_high"):
+        for name in (f"share_{m}_ci_low", f"share_{m}_ci_high"):
             table = _nulled(table, name, mask)
     table = _nulled(table, "mean_step_difference", mask)
     return table.append_column("shares_rounded", mask)

@@ -240,6 +240,7 @@ def units_slice(
         data_version=data_version,
         partitions=group_partitions(yearly),
         parts=COUNTS,
+        withheld="shares_rounded",
     )
     patterns_aggregate = Aggregate(
         table=with_empty_groups(

@@ -132,3 +132,19 @@ def test_empty_warehouse_gives_empty_reports(world: World, tmp_path, settings):
     assert region.distribution == []
     published = services.published_region_report(viewer=viewer, region=world.region)
     assert published.trends.rows() == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["organizer_analyst", "regional_coordinator", "other_analyst"])
+def test_a_100_row_shows_no_outcome_counts_in_full_or_suppressed(warehouse: World, role: str):
+    # The gate decides with the outcome counts and releases them empty in ~100 rows
+    # (Aggregate.withheld): nulled before it, hidden zeros went unprotected (ADR 0003).
+    viewer = _viewer(warehouse, role)
+    reports = [services.region_equity_report(viewer=viewer, region=warehouse.region)]
+    if role != "regional_coordinator":
+        reports.append(services.school_equity_report(viewer=viewer, school=warehouse.own_unit))
+    rows = [r for report in reports for r in report.yearly.rows()]
+    marked = [r for r in rows if r.get("shares_rounded")]
+    assert marked or role == "other_analyst"
+    for row in marked:
+        assert (row["n_lower"], row["n_same"], row["n_higher"]) == (None, None, None), row
