@@ -67,7 +67,14 @@ def _cube() -> dict[str, Aggregate]:
     }
 
 
-@pytest.mark.xfail(strict=True, reason="a hidden 0 of a sparse part hides the region's total")
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "known defect of issue #21, fix decided next: protecting a hidden 0 of the "
+        "introduction outcomes forces the region's total hidden; strict, so it fails "
+        "as soon as the release stops doing so and the marker must come off"
+    ),
+)
 def test_a_small_organizers_zero_does_not_hide_the_regions_total():
     released = suppress_cube(_cube(), min_group=5)
     totals = {r["group"]: r["status"] for r in released["totals"].table.to_pylist()}
