@@ -80,6 +80,33 @@ def has_derived(root: Path, key: str, name: str, params: Mapping[str, object]) -
     return derived_path(root, key, name, params).is_file()
 
 
+def link_derived(
+    root: Path, source: str, key: str, name: str, params: Mapping[str, object]
+) -> bool:
+    """Make version ``source``'s kept table ``name`` version ``key``'s too; whether it could.
+
+    A table derived from facts the two versions share is the same for both: a hard link keeps
+    it once on disk, and either version's folder can be swept without touching the other's.
+    """
+    kept = derived_path(root, source, name, params)
+    target = derived_path(root, key, name, params)
+    if target.is_file():
+        return True
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".link-{os.getpid()}-{target.name}")
+    try:
+        os.link(kept, temporary)
+    except FileNotFoundError:
+        return False
+    except OSError:  # another file system: copy instead
+        try:
+            shutil.copyfile(kept, temporary)
+        except FileNotFoundError:
+            return False
+    os.replace(temporary, target)
+    return True
+
+
 def sweep_derived(root: Path, keep: Sequence[str]) -> list[str]:
     """Remove the derived tables of every version key not in ``keep``; returns the removed keys."""
     base = root / DERIVED_DIR
