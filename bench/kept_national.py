@@ -21,7 +21,9 @@ seconds, the ratio and the load average.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import shutil
 import time
 from collections.abc import Callable
@@ -111,6 +113,9 @@ def main() -> None:
     parser.add_argument(
         "--only", default="", help="Comma-separated warmers to time (default: every one)."
     )
+    parser.add_argument(
+        "--profile", action="store_true", help="Print where the update's time goes (cProfile)."
+    )
     args = parser.parse_args()
     django.setup()
     from django.conf import settings  # noqa: PLC0415
@@ -146,12 +151,7 @@ def main() -> None:
         for name, warmer in warmers.items():
             seconds[f"anew {name}"] = _timed(lambda w=warmer: w(full))  # type: ignore[misc]
             _show(f"anew {name}", seconds)
-    with data_version_pinned(updated):
-        for name, warmer in warmers.items():
-            seconds[f"updated {name}"] = _timed(
-                lambda w=warmer: w(updated, previous=before)  # type: ignore[misc]
-            )
-            _show(f"updated {name}", seconds)
+    _time_updates(warmers, updated, before, seconds, profile=args.profile)
     print(f"load after: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
     root = work / DERIVED_DIR
     same = _same_tables(root / full.key, root / updated.key)
@@ -166,6 +166,30 @@ def main() -> None:
     if not args.keep:
         for version in (full, updated):
             shutil.rmtree(root / version.key, ignore_errors=True)
+
+
+def _time_updates(
+    warmers: dict[str, Callable[..., object]],
+    updated: object,
+    before: object,
+    seconds: dict[str, float],
+    *,
+    profile: bool,
+) -> None:
+    """Time every warmer updating ``before``'s tables for ``updated``, maybe profiled."""
+    from likvard.warehouse.selectors import data_version_pinned  # noqa: PLC0415
+
+    profiler = cProfile.Profile() if profile else None
+    with data_version_pinned(updated):  # type: ignore[arg-type]
+        for name, warmer in warmers.items():
+            if profiler is not None:
+                profiler.enable()
+            seconds[f"updated {name}"] = _timed(lambda w=warmer: w(updated, previous=before))  # type: ignore[misc]
+            if profiler is not None:
+                profiler.disable()
+            _show(f"updated {name}", seconds)
+    if profiler is not None:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
 
 
 def _show(name: str, seconds: dict[str, float]) -> None:
