@@ -24,6 +24,7 @@ from likvard_core.warehouse.derived import (
     DERIVED_DIR,
     Filter,
     derived_table,
+    derived_tables_read,
     has_derived,
     link_derived,
     version_key,
@@ -71,6 +72,18 @@ class VersionRef:
         written); False when ``source`` does not keep it."""
         root = Path(settings.LIKVARD_WAREHOUSE_DIR)
         return link_derived(root, source.key, self.key, name, params)
+
+    def derived_parts(
+        self,
+        name: str,
+        params: Sequence[Mapping[str, object]],
+        *,
+        filters: Sequence[Filter] | None = None,
+    ) -> pa.Table | None:
+        """The kept tables ``name`` of every ``params`` read together in one scan, or None
+        when one of them is not kept (nothing is computed)."""
+        root = Path(settings.LIKVARD_WAREHOUSE_DIR)
+        return derived_tables_read(root, self.key, name, params, filters=filters)
 
     def derived_kept(self, name: str, params: Mapping[str, object]) -> pa.Table | None:
         """The kept table ``name``, or None when it is not kept (nothing is computed)."""

@@ -417,6 +417,7 @@ def _units(
         data_version=version.label,
         reference_label=REFERENCE_LABEL,
         min_group=min_group,
+        read_parts=version.derived_parts,
         previous=update_from_previous(version=version, previous=previous, grade_year=grade_year),
     )
     return units.yearly, units.patterns

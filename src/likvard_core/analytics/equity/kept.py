@@ -81,6 +81,20 @@ class Keep(Protocol):
         ...
 
 
+class ReadParts(Protocol):
+    """Several kept tables of one name read in one scan: ``VersionRef.derived_parts``."""
+
+    def __call__(
+        self,
+        name: str,
+        params: Sequence[Mapping[str, object]],
+        *,
+        filters: Sequence[Filter] | None = None,
+    ) -> pa.Table | None:
+        """The tables together (None when one of them is not kept)."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class Previous:
     """A version's predecessor whose tables are kept, and the school years that differ.
@@ -140,8 +154,10 @@ class _Tables:
         reference_label: str,
         min_group: int,
         previous: Previous | None,
+        read_parts: ReadParts | None = None,
     ) -> None:
         self.keep = keep
+        self.read_parts = read_parts
         self.open_snapshot = open_snapshot
         self.params = params
         self.grade_year = grade_year
@@ -317,7 +333,14 @@ class _Tables:
         periods = self.periods()
         years = sorted(pc.unique(periods.column("school_year")).to_pylist())
         qvalues = self.qvalues(filters=filters)
-        if years:
+        together = None
+        if years and self.read_parts is not None:
+            together = self.read_parts(
+                YEAR_PART, [year_params(self.params, y) for y in years], filters=filters
+            )
+        if together is not None:
+            rows = together
+        elif years:
             rows = pa.concat_tables([self.part(y, filters=filters) for y in years])
         else:
             rows = self._empty()
@@ -380,13 +403,15 @@ def kept_units_slice(
     reference_label: str,
     min_group: int = DEFAULT_MIN_GROUP,
     previous: Previous | None = None,
+    read_parts: ReadParts | None = None,
 ) -> UnitsSlice:
     """``units_slice`` of ``school_units`` read from the kept tables.
 
     On the first call for a data version and grade year the tables are computed and kept by
     ``keep``: each school year's part from the facts, or, with ``previous``, linked from the
     predecessor's where its year did not change; then the national tables from the parts.
-    Every later call reads only the row groups that hold the units and opens no snapshot.
+    Every later call reads only the row groups that hold the units and opens no snapshot;
+    ``read_parts`` (optional) reads the units' rows of every year's part in one scan.
     """
     tables = _Tables(
         keep=keep,
@@ -398,6 +423,7 @@ def kept_units_slice(
         reference_label=reference_label,
         min_group=min_group,
         previous=previous,
+        read_parts=read_parts,
     )
     filters: list[Filter] = [("school_unit_code", "in", sorted(set(school_units)) or [""])]
     yearly = tables.yearly_rows(school_units)
