@@ -79,11 +79,12 @@ class VersionRef:
         params: Sequence[Mapping[str, object]],
         *,
         filters: Sequence[Filter] | None = None,
+        columns: Sequence[str] | None = None,
     ) -> pa.Table | None:
         """The kept tables ``name`` of every ``params`` read together in one scan, or None
-        when one of them is not kept (nothing is computed)."""
+        when one of them is not kept (nothing is computed); maybe only ``columns``."""
         root = Path(settings.LIKVARD_WAREHOUSE_DIR)
-        return derived_tables_read(root, self.key, name, params, filters=filters)
+        return derived_tables_read(root, self.key, name, params, filters=filters, columns=columns)
 
     def derived_kept(self, name: str, params: Mapping[str, object]) -> pa.Table | None:
         """The kept table ``name``, or None when it is not kept (nothing is computed)."""

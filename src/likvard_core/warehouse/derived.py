@@ -82,14 +82,20 @@ def derived_tables_read(
     params: Sequence[Mapping[str, object]],
     *,
     filters: Sequence[Filter] | None = None,
+    columns: Sequence[str] | None = None,
 ) -> pa.Table | None:
     """The kept tables ``name`` of every ``params`` together, read in one scan (a table kept
-    in parts, e.g. one per school year), or None when one of them is not kept."""
+    in parts, e.g. one per school year), or None when one of them is not kept; with
+    ``columns``, only those."""
     paths = [derived_path(root, key, name, p) for p in params]
     if not paths or not all(path.is_file() for path in paths):
         return None
     try:
-        return pq.read_table([str(p) for p in paths], filters=list(filters) if filters else None)
+        return pq.read_table(
+            [str(p) for p in paths],
+            filters=list(filters) if filters else None,
+            columns=list(columns) if columns is not None else None,
+        )
     except FileNotFoundError:
         return None
 

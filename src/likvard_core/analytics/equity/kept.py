@@ -90,8 +90,9 @@ class ReadParts(Protocol):
         params: Sequence[Mapping[str, object]],
         *,
         filters: Sequence[Filter] | None = None,
+        columns: Sequence[str] | None = None,
     ) -> pa.Table | None:
-        """The tables together (None when one of them is not kept)."""
+        """The tables together (None when one of them is not kept), maybe only ``columns``."""
         ...
 
 
@@ -260,16 +261,9 @@ class _Tables:
         """``subject_code, school_year, period`` of every subject's years with rows."""
 
         def compute() -> pa.Table:
-            pairs = [
-                self.part(year)
-                .select(["subject_code", "school_year"])
-                .group_by(["subject_code", "school_year"])
-                .aggregate([])
-                for year in self.years()
-            ]
-            if not pairs:
-                pairs = [self._empty().select(["subject_code", "school_year"])]
-            table = pa.concat_tables(pairs).sort_by([("subject_code", "ascending"),
+            pairs = self._whole(["subject_code", "school_year"])
+            table = pairs.group_by(["subject_code", "school_year"], use_threads=False).aggregate([])
+            table = table.sort_by([("subject_code", "ascending"),
                                                      ("school_year", "ascending")])  # fmt: skip
             return with_period(table)
 
@@ -323,6 +317,12 @@ class _Tables:
         chosen = self.years() if years is None else years
         if not chosen:
             return self._empty().select(list(columns))
+        unread = [y for y in chosen if y not in self._loaded]
+        if unread and self.read_parts is not None:  # only the columns, in one scan
+            params = [year_params(self.params, y) for y in chosen]
+            together = self.read_parts(YEAR_PART, params, columns=columns)
+            if together is not None:
+                return together.select(list(columns))
         return pa.concat_tables([self.part(y).select(list(columns)) for y in chosen])
 
     # One page's rows -----------------------------------------------------------------------

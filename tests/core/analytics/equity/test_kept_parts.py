@@ -91,6 +91,24 @@ def _keep(store: Store) -> Callable[..., pa.Table]:
     return keep
 
 
+def _read_parts(store: Store) -> Callable[..., pa.Table | None]:
+    def read(
+        name: str,
+        params: Sequence[Mapping[str, object]],
+        *,
+        filters: Sequence[Filter] | None = None,
+        columns: Sequence[str] | None = None,
+    ) -> pa.Table | None:
+        if not params or any(_id(name, p) not in store for p in params):
+            return None
+        table = pa.concat_tables([store[_id(name, p)] for p in params])
+        for column, _, values in filters or ():
+            table = table.filter(pc.is_in(table.column(column), pa.array(values)))
+        return table if columns is None else table.select(list(columns))
+
+    return read
+
+
 def _previous(store: Store, before: Store, changed: set[int]) -> Previous:
     def link(name: str, params: Mapping[str, object]) -> bool:
         if _id(name, params) not in before:
@@ -114,6 +132,7 @@ def _kept(
         data_version="t",
         reference_label=LABEL,
         previous=previous,
+        read_parts=_read_parts(store) if previous is not None else None,
     )
     assert sliced.yearly.table.num_rows
     tables = _Tables(
