@@ -111,7 +111,7 @@ _TOGETHER = {"opendata": "quality"}
 """Analyses audited with another in ``--each`` because their tables share cells."""
 _COLUMNS = (
     "date", "region", "viewer", "year", "analysis", "tables", "released", "hidden", "exposed",
-    "gather_seconds", "lp_seconds", "load",
+    "gather_seconds", "lp_seconds", "load", "lp_solved_for", "fingerprint",
 )  # fmt: skip
 
 
@@ -141,7 +141,9 @@ def _append(path: Path, run: AuditRun, year: int | None) -> None:
             writer.writerow([
                 datetime.now(UTC).strftime("%Y-%m-%d %H:%M"), run.region, run.viewer,
                 year or "", s.analysis, s.tables, s.released, s.hidden, s.exposed,
-                f"{run.gather_by_analysis.get(s.analysis, 0.0):.1f}", f"{s.seconds:.1f}", load,
+                f"{run.gather_by_analysis.get(s.analysis, 0.0):.1f}",
+                f"{0.0 if run.solved_for else s.seconds:.1f}", load, run.solved_for or "",
+                run.fingerprint,
             ])  # fmt: skip
 
 
@@ -151,7 +153,8 @@ def _print(console: Console, run: AuditRun) -> None:
     for header in headers:
         table.add_column(header, justify="left" if header == "Analys" else "right")
     for summary in run.result.summaries:
-        seconds = run.gather_by_analysis.get(summary.analysis, 0.0) + summary.seconds
+        lp = 0.0 if run.solved_for else summary.seconds
+        seconds = run.gather_by_analysis.get(summary.analysis, 0.0) + lp
         table.add_row(
             summary.analysis, str(summary.tables), str(summary.released), str(summary.hidden),
             f"[bold red]{summary.exposed}[/]" if summary.exposed else "0", f"{seconds:.1f}",
@@ -162,6 +165,11 @@ def _print(console: Console, run: AuditRun) -> None:
         f"Samband: {ties or 'inga'}. Insamling {run.gather_seconds:.1f} s, "
         f"LP {run.solve_seconds:.1f} s."
     )
+    if run.solved_for:
+        console.print(
+            f"Samma siffror (fingeravtryck {run.fingerprint[:12]}) som för {run.solved_for}: "
+            "dess LP-lösning används, inget löstes om."
+        )
     zeros = sum(1 for f in run.result.findings if f.interval.high < _HALF)
     if run.result.findings:
         console.print(
