@@ -35,8 +35,9 @@ def audit() -> None:
 )
 @click.option("--year", type=int, default=None, help="Only this school year's rows (spring year).")
 @click.option(
-    "--viewer", "username", default=None, help="Audit as this user; every user if left out."
-)
+    "--viewer", "usernames", multiple=True,
+    help="Audit as this user (repeatable); every user if left out.",
+)  # fmt: skip
 @click.option(
     "--analysis", "analyses", multiple=True, type=click.Choice(analyses()),
     help="Audit only this analysis (repeatable); every analysis if left out.",
@@ -60,7 +61,7 @@ def audit() -> None:
 def disclosure(
     region_code: str | None,
     year: int | None,
-    username: str | None,
+    usernames: tuple[str, ...],
     analyses: tuple[str, ...],
     protection: float,
     each: bool,
@@ -82,10 +83,11 @@ def disclosure(
     except NotFoundError as error:
         raise click.UsageError(f"unknown region {region_code}") from error
     users = get_user_model().objects.filter(is_active=True).order_by("username")
-    if username:
-        users = users.filter(username=username)
-        if not users.exists():
-            raise click.UsageError(f"unknown user {username}")
+    if usernames:
+        users = users.filter(username__in=usernames)
+        unknown = sorted(set(usernames) - set(users.values_list("username", flat=True)))
+        if unknown:
+            raise click.UsageError(f"unknown user {', '.join(unknown)}")
     console = Console(width=120)
     exposed = 0
     for user in users:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 import pytest
+from click.testing import CliRunner
 from django.core.cache import cache
 
 from likvard.access.policy import Viewer, viewer_for
@@ -13,7 +14,9 @@ from likvard.access.release import Released, release
 from likvard.audit import gather as gathering
 from likvard.audit import services
 from likvard.audit.catalogue import DEFINITIONS, Definition
+from likvard.cli import audit as cli_audit
 from likvard.organisations.models import Region
+from likvard_core.audit.audit import AuditResult, Summary
 from likvard_core.audit.model import Hierarchy, ReleasedTable, Total
 from likvard_core.disclosure.aggregate import Aggregate, Level, Population
 from tests.app.conftest import World
@@ -122,3 +125,31 @@ def test_the_fingerprint_is_the_same_in_every_process_and_names_the_protection()
     gathered = gathering.Gathered(tables=[table], hierarchy=Hierarchy())
     assert services.fingerprint(gathered, 1.0) == services.fingerprint(gathered, 1.0)
     assert services.fingerprint(gathered, 1.0) != services.fingerprint(gathered, 2.0)
+
+
+@pytest.mark.django_db
+def test_the_command_audits_several_viewers_in_one_process_and_says_whose_lps_it_reused(
+    world: World, monkeypatch
+):
+    # Several roles in one process share the services' kept releases (the gathering of the
+    # second costs a fraction); the second role's figures are the first's, so it says so.
+    calls: list[str] = []
+
+    def fake(*, viewer: Viewer, region: Region, **_kwargs: object) -> services.AuditRun:
+        calls.append(viewer.username or "")
+        result = AuditResult([Summary("survey", 1, 1, 2, 0)], [], {}, 0, {})
+        return services.AuditRun(
+            viewer=viewer.username or "", region=region.code, result=result, tables=1,
+            skipped=[], gather_seconds=1.0, solve_seconds=0.0, fingerprint="ab" * 20,
+            solved_for="medlem" if calls[1:] else None,
+        )  # fmt: skip
+
+    monkeypatch.setattr(cli_audit, "disclosure_audit", fake)
+    args = ["disclosure", "--region", "gr", "--viewer", "medlem", "--viewer", "sekreterare"]
+    result = CliRunner().invoke(cli_audit.audit, args)
+    assert result.exit_code == 0, result.output
+    assert calls == ["medlem", "sekreterare"]
+    assert "som för medlem: dess LP-lösning används" in " ".join(result.output.split())
+    missing = CliRunner().invoke(cli_audit.audit, [*args, "--viewer", "ingen"])
+    assert missing.exit_code == 2
+    assert "ingen" in missing.output
