@@ -76,15 +76,19 @@ _GROUPS = Total(
 
 
 NATION = "NATION"
-"""Every school unit of the country (``NATION:<n>``: the first ``n`` of them by unit code)."""
+"""Every school unit of the country (``NATION:<n>``: the first ``n`` of them by unit code;
+``NATION:<i>/<k>``: the ``i``-th of ``k`` equal slices of them by unit code)."""
 
 
 def region_units(snapshot: Snapshot, region: str) -> list[str]:
     """The school units of ``region``: those whose students live mostly in its municipalities
     (reference data); the generated national units carry no municipality of their own.
 
-    ``NATION`` is every unit of the country that has grade 9 final grades, and ``NATION:<n>``
-    the first ``n`` of those by unit code (to measure how the cost grows with the units)."""
+    ``NATION`` is every unit of the country that has grade 9 final grades, ``NATION:<n>``
+    the first ``n`` of those by unit code (to measure how the cost grows with the units), and
+    ``NATION:<i>/<k>`` the ``i``-th (from 1) of ``k`` slices by unit code: the release has no
+    tie between units, so the country is decided and audited as the sum of its slices, each
+    a heavy run of its own."""
     if region == NATION or region.startswith(f"{NATION}:"):
         table = snapshot.query(
             "SELECT DISTINCT school_unit_code FROM final_grades WHERE grade_year = 9 "
@@ -92,6 +96,12 @@ def region_units(snapshot: Snapshot, region: str) -> list[str]:
         )
         units = [str(u) for u in table.column("school_unit_code").to_pylist()]
         _, _, first = region.partition(":")
+        if "/" in first:
+            part, _, parts = first.partition("/")
+            number, count = int(part), int(parts)
+            if not 1 <= number <= count:
+                raise ValueError(f"{region}: the slice must be 1 to {count}")
+            return units[(number - 1) * len(units) // count : number * len(units) // count]
         return units[: int(first)] if first else units
     with (REFERENCE_DIR / "regions.csv").open(encoding="utf-8") as handle:
         municipalities = sorted(
@@ -332,7 +342,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--out-dir", type=Path, default=OUT_DIR)
-    parser.add_argument("--region", action="append", help="region code, NATION or NATION:<n>")
+    parser.add_argument(
+        "--region", action="append", help="region code, NATION, NATION:<n> or NATION:<i>/<k>"
+    )
     parser.add_argument("--profile", type=Path, help="write a sampling profile here")
     parser.add_argument(
         "--audit-only", action="store_true", help="audit the release a run kept, decide nothing"
