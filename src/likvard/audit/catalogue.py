@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 from likvard.access.release import Released
-from likvard_core.analytics.quality.basis import AnalysisBasis
+from likvard_core.analytics.quality.basis import AnalysisBasis, Figure
 from likvard_core.analytics.quality.catalogue_model import DataSource
 from likvard_core.audit.model import (
     SHOWN_STATUSES,
@@ -186,7 +186,7 @@ DEFINITIONS: dict[str, Definition] = {
     "planning.forecast": Definition(counts=("persons_now",)),
     "planning.supply_demand": Definition(counts=("basis_applicants",)),
     "adjusted.results": Definition(counts=("n_students",)),
-    "quality.levels": Definition(counts=("n",)),
+    "quality.levels": Definition(counts=("n",), totals={"group": Total(None)}),
     "completion.totals": Definition(
         counts=("n", *_COMPLETION_COUNTS),
         totals={"programme_group": _PROGRAMME_GROUPS},
@@ -338,21 +338,33 @@ def trend_table(
     name: str,
     thresholds: Thresholds,
 ) -> ReleasedTable:
-    """The subject's own trend rows of ``basis`` (each warehouse indicator over the trend's
-    years) as cells of the levels' family: the same indicator, level and year is the same
-    students as that year's levels cube row, so the trend's figure of a year and the levels
-    cube's (the subject against the levels it is a total of, by the hierarchy) are tied.
+    """The subject's own figures of ``basis`` that are not in the basis year's levels cube, as
+    cells of the levels' family: each warehouse indicator's trend (the subject over the
+    trend's years) and the basis year's girls and boys.
 
-    ``level`` is the subject's level column (``region_code`` for a region's basis) and
-    ``code`` its code. A trend taken from another subject (``trend_of_sv``: a municipality's
-    published statistics) and indicators not computed from student data are left out.
+    The same indicator, level and year is the same students as that year's levels cube row,
+    so the trend's figure of a year and the levels cube's are one cell, tied to the levels it
+    is a total of (by the hierarchy). Girls and boys are parts of the subject's all-students
+    cell (the rest, students of unknown gender, is not shown: a remainder), and a school
+    unit's girls are parts of its organizer's and municipality's girls, by the hierarchy.
+
+    ``level`` is the subject's level column (``region_code``, ``organizer_code`` or
+    ``school_unit_code``) and ``code`` its code. A trend taken from another subject
+    (``trend_of_sv``: a municipality's published statistics) and indicators not computed from
+    student data are left out.
     """
     rows: list[dict[str, object]] = []
     for block in basis.all_blocks():
         if block.trend_of_sv or block.indicator.data_source is not DataSource.WAREHOUSE:
             continue
-        for point in block.trend:
-            figure = point.figure
+        figures: list[tuple[int, str | None, Figure]]
+        figures = [(point.school_year, None, point.figure) for point in block.trend]
+        figures += [
+            (basis.school_year, group, block.by_group[group])
+            for group in _GENDER
+            if group in block.by_group
+        ]
+        for year, group, figure in figures:
             shown = figure.shown and figure.n is not None
             if figure.status in SHOWN_STATUSES and not shown:
                 continue  # a value without its group size names no count
@@ -360,7 +372,8 @@ def trend_table(
                 {
                     level: code,
                     "indicator": block.indicator.code,
-                    "school_year": point.school_year,
+                    "school_year": year,
+                    "group": group,
                     "n": figure.n if shown else None,
                     "status": figure.status,
                 }
@@ -369,11 +382,12 @@ def trend_table(
         analysis=analysis,
         name=name,
         family="quality",
-        dims=(level, "indicator", "school_year"),
+        dims=(level, "indicator", "school_year", "group"),
         counts=DEFINITIONS["quality.levels"].counts,
         rows=rows,
         min_group=thresholds.default,
         min_group_where=dict(thresholds.by_dim),
+        totals=DEFINITIONS["quality.levels"].totals,
     )
 
 
@@ -391,4 +405,5 @@ def levels_table(
         rows=table.to_pylist(),
         min_group=thresholds.default,
         min_group_where=dict(thresholds.by_dim),
+        totals=definition.totals,
     )

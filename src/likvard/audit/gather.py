@@ -53,8 +53,15 @@ from likvard.opendata.services.kpis import kpi_list
 from likvard.opendata.services.released import released_rows
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Organizer, Region, SchoolUnit
-from likvard.quality.selectors import default_school_year
-from likvard.quality.services.basis import region_basis, region_levels
+from likvard.quality.services.basis import (
+    AnalysisBasis,
+    basis_years,
+    fallback_year,
+    organizer_basis,
+    region_basis,
+    region_levels,
+    school_unit_basis,
+)
 from likvard.quality.services.basis_context import TREND_YEARS
 from likvard.warehouse.reports import organizer_enrolment_report
 from likvard_core.analytics.surveys.definition import SurveyVersion
@@ -333,46 +340,75 @@ def _enrolment(c: _Context) -> Iterator[ReleasedTable]:
 
 def _quality(c: _Context) -> Iterator[ReleasedTable]:
     """Every level of each indicator in the basis year and each year of its trend (the basis
-    of any year can be chosen), and the region basis's own trend rows: a year's trend figure
-    is a cell of that year's levels cube, tied to the levels it is a total of."""
-    year = c.year if c.year is not None else default_school_year()
+    of any year can be chosen), and each basis page's own figures beside the cube: the
+    region's, every organizer's and every school unit's trend and girls and boys
+    (``trend_table``). A year's trend figure is a cell of that year's levels cube, tied to
+    the levels it is a total of; girls and boys are parts of the basis year's cell.
+
+    The basis year is the pages' own default (the latest year with students) unless ``year``
+    is given. Only organizers and units with a row in some year's levels cube have a basis
+    page with figures (the others' pages show ``.`` throughout), so only theirs are read."""
+    year = c.year if c.year is not None else _basis_year()
     years = [year] if c.year is not None else list(range(year - TREND_YEARS + 1, year + 1))
+    organizers: set[str] = set()
+    units: set[str] = set()
     for each in years:
         for levels in region_levels(viewer=c.viewer, region=c.region, year=each):
-            indicator = levels.table.column("indicator")[0].as_py() if levels.table.num_rows else ""
+            table = levels.table
+            indicator = table.column("indicator")[0].as_py() if table.num_rows else ""
+            organizers.update(o for o in table.column("organizer_code").to_pylist() if o)
+            units.update(u for u in table.column("school_unit_code").to_pylist() if u)
             yield levels_table(
-                levels.table,
-                analysis="quality",
-                name=f"region/{each}/levels/{indicator}",
+                table, analysis="quality", name=f"region/{each}/levels/{indicator}",
                 thresholds=c.thresholds,
-            )
+            )  # fmt: skip
     basis = region_basis(viewer=c.viewer, region=c.region, year=year, channel=CHANNEL)
-    yield trend_table(
-        basis,
-        level="region_code",
-        code=c.region.code,
-        analysis="quality",
-        name=f"region/{year}/trend",
+    yield _basis_table(c, basis, "region_code", c.region.code, f"region/{year}")
+    for organizer in Organizer.objects.filter(organisation_number__in=organizers).order_by(
+        "organisation_number"
+    ):
+        basis = organizer_basis(viewer=c.viewer, organizer=organizer, year=year, channel=CHANNEL)
+        code = organizer.organisation_number
+        yield _basis_table(c, basis, "organizer_code", code, f"organizer:{code}/{year}")
+    for unit in SchoolUnit.objects.filter(code__in=units).order_by("code"):
+        basis = school_unit_basis(viewer=c.viewer, school_unit=unit, year=year, channel=CHANNEL)
+        yield _basis_table(c, basis, "school_unit_code", unit.code, f"school:{unit.code}/{year}")
+
+
+def _basis_year() -> int:
+    """The basis pages' year when none is chosen: the latest with students."""
+    years = basis_years()
+    return years[0] if years else fallback_year()
+
+
+def _basis_table(
+    c: _Context, basis: AnalysisBasis, level: str, code: str, name: str
+) -> ReleasedTable:
+    return trend_table(
+        basis, level=level, code=code, analysis="quality", name=f"{name}/trend",
         thresholds=c.thresholds,
-    )
+    )  # fmt: skip
 
 
 def _opendata(c: _Context) -> Iterator[ReleasedTable]:
     """The open data sets and the Kolada-compatible API: the all-students rows of every
-    published indicator, as served to anyone (``released_rows`` as ``ANONYMOUS``, a cell in
-    two regions' cubes served as the most hidden of them)."""
-    year = c.year if c.year is not None else default_school_year()
-    rows = released_rows(
-        viewer=ANONYMOUS, indicators=[k.code for k in kpi_list()], regions=sorted(region_members()),
-        years=[year], purpose=PURPOSE, channel="opendata",
-    )  # fmt: skip
-    if rows:
-        yield levels_table(
-            pa.Table.from_pylist(rows),
-            analysis="opendata",
-            name=f"opendata/{year}",
-            thresholds=c.thresholds,
-        )
+    published indicator, and its girls' and boys' rows (gender ``K``/``M``, a joint release
+    with the totals), as served to anyone (``released_rows`` as ``ANONYMOUS``, a cell in two
+    regions' cubes served as the most hidden of them), in the basis's year: the same cells
+    as the levels cube's (one family), a gender's tied to its total and across levels."""
+    year = c.year if c.year is not None else _basis_year()
+    for genders in (False, True):
+        rows = released_rows(
+            viewer=ANONYMOUS, indicators=[k.code for k in kpi_list()],
+            regions=sorted(region_members()), years=[year], purpose=PURPOSE, channel="opendata",
+            genders=genders,
+        )  # fmt: skip
+        if rows:
+            name = f"opendata/{year}/genders" if genders else f"opendata/{year}"
+            yield levels_table(
+                pa.Table.from_pylist(rows), analysis="opendata", name=name,
+                thresholds=c.thresholds,
+            )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

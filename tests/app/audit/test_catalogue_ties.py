@@ -150,18 +150,27 @@ def test_with_the_summary_s_left_hidden_the_unit_keeps_its_admitted():
 
 def _region_trend(n_2020: int | None) -> SimpleNamespace:
     """A region basis with one warehouse indicator whose own trend shows 2019 and 2020."""
+    return _basis({2019: 40, 2020: n_2020})
+
+
+def _basis(
+    trend: dict[int, int | None],
+    groups: dict[str, int | None] | None = None,
+    year: int = 2020,
+    hidden: str = TOO_FEW,
+) -> SimpleNamespace:
+    """A basis of school year ``year`` with one warehouse indicator: its own ``trend`` (year:
+    n, None hidden) and the basis year's ``groups`` (girls, boys: n, None ``hidden``)."""
     indicator = SimpleNamespace(code="I1", data_source=DataSource.WAREHOUSE)
-    points = [
-        SimpleNamespace(school_year=2019, figure=_figure(40)),
-        SimpleNamespace(school_year=2020, figure=_figure(n_2020)),
-    ]
-    block = SimpleNamespace(indicator=indicator, trend=points, trend_of_sv="")
-    return SimpleNamespace(all_blocks=lambda: (block,))
+    points = [SimpleNamespace(school_year=y, figure=_figure(n)) for y, n in trend.items()]
+    by_group = {g: _figure(n, hidden) for g, n in (groups or {}).items()}
+    block = SimpleNamespace(indicator=indicator, trend=points, trend_of_sv="", by_group=by_group)
+    return SimpleNamespace(all_blocks=lambda: (block,), school_year=year)
 
 
-def _figure(n: int | None) -> SimpleNamespace:
+def _figure(n: int | None, hidden: str = COMPLEMENTARY) -> SimpleNamespace:
     shown = n is not None
-    return SimpleNamespace(shown=shown, n=n, status=SHOWN if shown else COMPLEMENTARY)
+    return SimpleNamespace(shown=shown, n=n, status=SHOWN if shown else hidden)
 
 
 def _levels_2020() -> ReleasedTable:
@@ -200,3 +209,82 @@ def test_a_region_trend_that_hides_the_year_is_safe():
         name="region/2025/trend", thresholds=SKOLVERKET_THRESHOLDS,
     )  # fmt: skip
     assert audit([_levels_2020(), trend], _REGION).exposed == 0
+
+
+_ORGANIZER = Hierarchy(
+    unit_organizer={"U1": "O", "U2": "O"},
+    unit_municipality={"U1": "M1", "U2": "M1"},
+    municipality_region={"M1": "R"},
+)
+
+
+def _units_2020(organizer: str, small: str) -> ReleasedTable:
+    """2020's levels cube of I1 around organizer O (units U1 of 30 and U2 of 3): the small
+    unit too few, its organizer hidden with it (``organizer``/``small``: their statuses)."""
+    base = {"indicator": "I1", "school_year": 2020, "group": None, "region_code": None,
+            "municipality_code": None}  # fmt: skip
+    unit = {**base, "region_code": "R", "municipality_code": "M1", "organizer_code": "O"}
+    rows = [
+        {**unit, "school_unit_code": "U1", "n": 30, "status": SHOWN},
+        {**unit, "school_unit_code": "U2", "n": None, "status": small},
+        {**base, "organizer_code": "O", "school_unit_code": None, "n": None, "status": organizer},
+    ]
+    return levels_table(
+        pa.Table.from_pylist(rows), analysis="quality", name="region/2020/levels/I1",
+        thresholds=SKOLVERKET_THRESHOLDS,
+    )  # fmt: skip
+
+
+def _page(basis: SimpleNamespace, level: str, code: str) -> ReleasedTable:
+    return trend_table(
+        basis, level=level, code=code, analysis="quality", name=f"{code}/2025/trend",
+        thresholds=SKOLVERKET_THRESHOLDS,
+    )  # fmt: skip
+
+
+def test_an_organizer_s_trend_gives_its_hidden_unit_as_the_organizer_minus_the_shown():
+    """The organizer's basis of 2025 shows its 2020 figure (released with its own trend, not
+    in 2020's cube, which hides it to protect U2): U2 = 33 - 30."""
+    cube = _units_2020(COMPLEMENTARY, TOO_FEW)
+    trend = _page(_basis({2020: 33, 2025: 41}, year=2025), "organizer_code", "O")
+    assert audit([cube], _ORGANIZER).exposed == 0  # the old gathering: the cube alone
+    result = audit([cube, trend], _ORGANIZER)
+    (finding,) = result.findings
+    assert dict(finding.key) == {"indicator": "I1", "school_unit_code": "U2", "school_year": 2020}
+    assert (finding.interval.low, finding.interval.high) == pytest.approx((3, 3))
+    assert result.ties["level:organizer_code"] == 1
+
+
+def test_a_unit_s_hidden_girls_are_its_organizer_s_minus_the_other_unit_s():
+    """Both units and the organizer shown in the cube; each basis page shows its subject's
+    girls and boys of 2020 from its own release: U2's girls (too few for a unit) are the
+    organizer's girls minus U1's, as the register says O has no other unit."""
+    cube = _units_2020(SHOWN, SHOWN)
+    rows = [dict(r) for r in cube.rows]
+    rows[1]["n"], rows[2]["n"] = 12, 42
+    cube = dataclasses.replace(cube, rows=rows)
+    pages = [
+        _page(_basis({2020: 42}, {"girls": 20, "boys": 22}), "organizer_code", "O"),
+        _page(_basis({2020: 30}, {"girls": 17, "boys": 13}), "school_unit_code", "U1"),
+        _page(_basis({2020: 12}, {"girls": None, "boys": None}), "school_unit_code", "U2"),
+    ]
+    assert audit([cube, pages[2]], _ORGANIZER).exposed == 0  # without the other pages' groups
+    result = audit([cube, *pages], _ORGANIZER)
+    found = {dict(f.key)["group"]: (f.interval.low, f.interval.high) for f in result.findings}
+    assert found == {"girls": pytest.approx((3, 3)), "boys": pytest.approx((9, 9))}
+    assert result.ties["total:group"] == 3
+
+
+def test_groups_hidden_with_their_totals_are_safe():
+    """The pages hide a group whose all-students figure is hidden (``with_groups_of_hidden_
+    totals_hidden``): the organizer hidden in the cube, its girls and boys hidden too."""
+    cube = _units_2020(COMPLEMENTARY, TOO_FEW)
+    pages = [
+        _page(
+            _basis({2020: None}, {"girls": None, "boys": None}, hidden=COMPLEMENTARY),
+            "organizer_code",
+            "O",
+        ),
+        _page(_basis({2020: 30}, {"girls": 17, "boys": 13}), "school_unit_code", "U1"),
+    ]
+    assert audit([cube, *pages], _ORGANIZER).exposed == 0
