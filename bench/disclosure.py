@@ -38,7 +38,8 @@ from bench.harness import (
     national_root,
     national_snapshot,
 )
-from likvard_core.analytics.equity.national import UnitsSlice, kept_units_slice
+from likvard_core.analytics.equity.kept import kept_units_slice
+from likvard_core.analytics.equity.national import UnitsSlice
 from likvard_core.audit.audit import AuditResult, audit
 from likvard_core.audit.model import ReleasedTable, Span, Total
 from likvard_core.disclosure.aggregate import Aggregate
