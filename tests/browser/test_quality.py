@@ -70,7 +70,10 @@ def test_analyst_uses_catalogue_self_evaluation_and_basis(
     expect(page.locator("main")).to_contain_text("Rektorernas uppföljning visar det.")
     page.screenshot_as("quality-self-evaluation")
 
-    page.goto(f"{base}/kvalitet/analysunderlag/huvudman/2120001256/?year=2025")
+    # An indicator's trend chart is its detail, shown on demand (#16: overview first).
+    page.goto(
+        f"{base}/kvalitet/analysunderlag/huvudman/2120001256/?year=2025&indicator=gr9_merit_value"
+    )
     expect(page.get_by_role("heading", level=1)).to_contain_text("Analysunderlag")
     chart = page.locator("[data-vega-spec='chart-gr9_merit_value'][data-rendered=true] svg")
     expect(chart).to_be_visible()

@@ -252,19 +252,50 @@ def scope_label(scope: str) -> str:
     "Kungsbacka kommun", ``equity.grade_vs_test/grade_year:9/units:16/years:2016-2025`` →
     "årskurs 9 · 16 skolenheter · 2015/16–2024/25". The first part (the analysis, which the
     purpose already names) and parts only the code needs are left out."""
+    parts = scope.split("/")
+    analysis = parts[0] if ":" not in parts[0] else ""
     words: list[str] = []
-    for part in scope.split("/")[1:] if "/" in scope else [scope]:
+    for part in parts[1:] if analysis else parts:
         key, _, value = part.partition(":")
         words.extend(_scope_words(key, value))
-    text = " · ".join(words)
+    text = " · ".join(words) or gettext("all of the analysis's data (%(analysis)s)") % {
+        "analysis": analysis or scope
+    }
     return text[:1].upper() + text[1:]
+
+
+ScopeNamer = Callable[[str], str | None]
+_SCOPE_NAMERS: list[ScopeNamer] = []
+
+
+def scope_namer_add(namer: ScopeNamer) -> None:
+    """Let an app name bare parts of the audit scopes it writes (the quality app its
+    indicators, ``quality.levels/gr/gr9_merit_value/...``): ``namer`` gives a name or None."""
+    if namer not in _SCOPE_NAMERS:
+        _SCOPE_NAMERS.append(namer)
 
 
 def _scope_words(key: str, value: str) -> list[str]:
     if not value:
-        return [gettext(LEVELS[key]).lower()] if key in LEVELS else []
+        return _scope_bare(key)
     handler = _SCOPE_PARTS.get(key)
     return handler(value) if handler else []
+
+
+def _scope_bare(key: str) -> list[str]:
+    """A part without a value: a level, a region's code or a code an app names."""
+    if key in LEVELS:
+        return [gettext(LEVELS[key]).lower()]
+    if key.isdigit():
+        return [_code_name(key)]
+    region = region_label(key)
+    if region != key:
+        return [region]
+    for namer in _SCOPE_NAMERS:
+        name = namer(key)
+        if name:
+            return [name]
+    return []
 
 
 def _scope_codes(value: str) -> list[str]:
@@ -296,6 +327,17 @@ _SCOPE_PARTS: dict[str, Callable[[str], list[str]]] = {
     "region": lambda value: [region_label(value)],
     "grade_year": lambda value: [gettext("year %(year)s") % {"year": value}],
     "years": _scope_years,
+    "year": lambda value: [school_year_label(value)] if value.isdigit() else [],
+    "planning": lambda value: [school_year_label(value)] if value.isdigit() else [],
+    "from": lambda value: (
+        [gettext("from %(year)s") % {"year": school_year_label(value)}] if value.isdigit() else []
+    ),
+    "population": _scope_codes,
+    "municipality": _scope_codes,
+    "school_unit": _scope_codes,
+    "within": lambda value: (
+        [gettext("within %(n)s days") % {"n": value}] if value.isdigit() else []
+    ),
     "units": lambda value: _scope_count(
         value, lambda n: ngettext("%(n)d school unit", "%(n)d school units", n)
     ),

@@ -8,7 +8,9 @@ class QualityConfig(AppConfig):
 
     def ready(self) -> None:
         """Keep each new data version's national context ready (ADR 0007); let the worker
-        render a region's basis files."""
+        render a region's basis files; name indicators in the audit log."""
+        from likvard.organisations.labels import scope_namer_add  # noqa: PLC0415
+        from likvard.quality.selectors import indicator_name  # noqa: PLC0415
         from likvard.quality.services.basis_export import (  # noqa: PLC0415
             REGION_EXPORT,
             region_basis_export,
@@ -19,3 +21,4 @@ class QualityConfig(AppConfig):
 
         register_warmer("quality", warm_quality)
         register_export(REGION_EXPORT, region_basis_export)
+        scope_namer_add(indicator_name)

@@ -421,3 +421,14 @@ def local_indicator_owner(*, key: str) -> tuple[Organizer | None, Region | None]
 def local_value_list(*, indicator: Indicator) -> list[LocalIndicatorValue]:
     """The entered values of a local indicator, newest school year first."""
     return list(LocalIndicatorValue.objects.filter(indicator=indicator).order_by("-school_year"))
+
+
+def indicator_name(code: str) -> str | None:
+    """The newest name of indicator ``code`` (None when there is no such indicator): names
+    the indicator in an audit scope (``organisations.labels.scope_namer_add``)."""
+    return (
+        IndicatorRevision.objects.filter(indicator__code=code)
+        .order_by("-valid_from")
+        .values_list("name", flat=True)
+        .first()
+    )

@@ -159,8 +159,16 @@ def test_organizer_page_flags_and_own_analysis(warehouse: World):
     url = reverse("quality:basis-organizer", args=[warehouse.own.organisation_number])
     page = client.get(f"{url}?year={YEAR}").content.decode()
     assert "Analysunderlag: Kungsbacka kommun, 2024/25" in page
-    assert "Det är en styrka." in page  # a flag's Swedish explanation
-    assert 'data-vega-spec="chart-gr9_merit_value"' in page
+    # Overview first (issue #16): each flag in one line with its interval, no indicator's
+    # detail or chart until it is asked for; then one indicator's detail in full.
+    assert "Styrka:" in page
+    assert "(95 % konfidensintervall)" in page or "95 % prognosintervall" in page
+    assert "<article" not in page
+    assert "data-vega-spec" not in page
+    detail = client.get(f"{url}?year={YEAR}&indicator=gr9_merit_value").content.decode()
+    assert "Det är en styrka." in detail  # a flag's Swedish explanation
+    assert 'data-vega-spec="chart-gr9_merit_value"' in detail
+    assert detail.count("<article") == 1
     save = reverse("quality:basis-analysis-save", args=[warehouse.own.organisation_number])
     response = client.post(
         save, {"year": YEAR, "strengths": "Höga meritvärden", "goal:goal_grundskola": "Bra"}

@@ -233,3 +233,20 @@ def test_schools_are_never_ranked(catalogue: World):
     )
     names = [u.name for u in overview.units]
     assert names == sorted(names)
+
+
+def test_self_evaluation_marks_candidate_factors_with_a_badge(catalogue: World):
+    """A candidate success factor carries the short badge the rest of the product uses, and the
+    explanation is written once, not "kandidat – ej verifierad ..." on every factor (#16)."""
+    client = Client()
+    client.force_login(catalogue.users["principal"])
+    candidates = SuccessFactor.objects.filter(status="candidate").count()
+    assert candidates >= 1
+    for url in (
+        reverse("quality:self-evaluation-unit-edit", args=[catalogue.own_unit.code, YEAR]),
+        reverse("quality:self-evaluation", args=[catalogue.own.organisation_number]),
+    ):
+        page = client.get(f"{url}?year={YEAR}").content.decode()
+        assert "kandidat – ej verifierad" not in page
+        assert page.count('class="badge-candidate"') >= candidates
+        assert page.count('id="candidate-note"') == 1

@@ -148,6 +148,10 @@ def _overview(report: AdjustedReport) -> list[Block]:
     if counts.get("hidden"):
         parts.append(f"{counts['hidden']} {_('hidden')}")
     blocks: list[Block] = [Paragraph(" · ".join(parts), media=PRINT)]
+    # The chart first: it fits the portrait first page under the title, where the standouts'
+    # table (wide: a landscape page of its own) left the first page holding the title alone.
+    if report.rows:
+        blocks.append(Chart(str(OUTCOME_LABELS[report.outcome]), spec=report.chart, media=PRINT))
     if report.overview.standouts:
         blocks.append(
             results_table(
@@ -155,8 +159,6 @@ def _overview(report: AdjustedReport) -> list[Block]:
                 title=_("Schools outside their 95 %% interval") % {},
             )
         )  # fmt: skip
-    if report.rows:
-        blocks.append(Chart(str(OUTCOME_LABELS[report.outcome]), spec=report.chart, media=PRINT))
     return blocks
 
 

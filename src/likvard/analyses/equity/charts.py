@@ -219,7 +219,9 @@ def distribution_chart(rows: Sequence[Row], *, subject: str = "") -> Spec:
     ]
     year = _year_label(ordered[0]["school_year"]) if ordered else ""
     spec = chart_spec(
-        ["Skolenheterna efter andel med högre slutbetyg", f"än provbetyg, {subject} {year}"],
+        # Two lines at any width (the first line ran to three at 1280 px); that the units
+        # are school units sorted by share is the x axis's title.
+        ["Andel med högre slutbetyg än provbetyg", f"{subject} {year}".strip()],
         values,
         description=(
             "Varje punkt är en skolenhet (utan namn), strecket dess 95-procentiga intervall. "

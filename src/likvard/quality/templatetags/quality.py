@@ -3,6 +3,8 @@ material on a subject (from the knowledge bank)."""
 
 from __future__ import annotations
 
+import re
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -49,6 +51,26 @@ def interval(value: Figure | None) -> str:
 def number(value: float | None, decimals: int = 1) -> str:
     """A number with a decimal comma ('–' when unknown)."""
     return format_sv(value, decimals=decimals)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.)])\s+(?=[A-ZÅÄÖ])")
+_UNCERTAINTY = re.compile(
+    r"konfidensintervall \((?P<low>[^()]+?) till (?P<high>[^()]+?)\)"
+    r"|prognosintervall \((?P<band>[^()]+?)\)"
+)
+
+
+@register.filter
+def flag_short(sentence: str) -> str:
+    """A flag's measure and its uncertainty in one line, for the basis's overview: the
+    sentence's first statement and the interval of the next (the full text is the detail's)."""
+    first = _SENTENCE_END.split(sentence, maxsplit=1)[0]
+    found = _UNCERTAINTY.search(sentence, len(first))
+    if found is None or found.start() > len(first) + 200:
+        return first
+    if found["band"]:
+        return f"{first} 95 % prognosintervall {found['band']}."
+    return f"{first} Skillnaden {found['low']} till {found['high']} (95 % konfidensintervall)."
 
 
 @register.simple_tag

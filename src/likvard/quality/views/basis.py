@@ -50,6 +50,13 @@ def _year(request: HttpRequest, years: list[int]) -> int:
     return years[0] if years else services.fallback_year()
 
 
+def _detail(request: HttpRequest, basis: AnalysisBasis) -> str:
+    """The indicator whose detail (definition, trend chart and table) the reader asked for,
+    or "" for the overview alone (issue #16: overview first, detail on demand)."""
+    code = request.GET.get("indicator", "")
+    return code if code in {block.indicator.code for block in basis.all_blocks()} else ""
+
+
 def _page(
     request: HttpRequest,
     basis: AnalysisBasis,
@@ -74,10 +81,15 @@ def _parts(
 ) -> dict[str, str]:
     """The page's rendered title and body (without a request: ``extra`` gives what the page
     would otherwise take from it, its CSRF token, material and the saved notice)."""
+    detail = str((extra or {}).get("detail", "")) or (
+        _detail(request, basis) if request is not None else ""
+    )
+    charts = basis_charts(basis) if detail else {}
     context = {
         "basis": basis,
         "years": sorted({*years, basis.school_year}, reverse=True),
-        "charts": basis_charts(basis),
+        "charts": {code: chart for code, chart in charts.items() if code == detail},
+        "detail": detail,
         "form": form,
         "downloads": downloads or [],
         "comparison_names": basis.comparison_names,
@@ -116,10 +128,17 @@ def organizer_basis(request: HttpRequest, organisation_number: str) -> HttpRespo
         downloads = _downloads(
             "quality:basis-organizer-download", organizer.organisation_number, basis
         )
-        extra = {"csrf_token": CSRF_PLACEHOLDER, "material_found": material, "saved": saved}
+        extra = {
+            "csrf_token": CSRF_PLACEHOLDER,
+            "material_found": material,
+            "saved": saved,
+            "detail": detail,
+        }
         return _parts(None, basis, years, form=form, downloads=downloads, extra=extra)
 
+    detail = _detail(request, basis)
     choices = {"years": repr(years), "writable": str(writable), "saved": str(saved)}
+    choices["detail"] = detail
     choices["material"] = repr(sorted(material.items()))
     kept = rendered_cached(
         name="quality.basis.organizer", viewer=viewer, figures=key, choices=choices, render=parts

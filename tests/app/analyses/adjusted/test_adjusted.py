@@ -317,3 +317,18 @@ def test_model_table_shows_a_dash_for_a_term_without_a_p_value():
     assert "p 0,213" in html
     assert "nan" not in html
     assert "p –" in html
+
+
+def test_region_pdf_starts_its_chart_on_page_one(modelled: World):
+    """Page 1 of the region's PDF held only its title and counts: the standouts' table is wide
+    (a landscape page of its own) and the chart came after it (#16). The chart now comes first."""
+    import pdfplumber
+
+    client = _client(modelled, "regional_coordinator")
+    url = reverse("analyses:adjusted-year9-region", kwargs={"code": modelled.region.code})
+    response = client.get(url, {"format": "pdf"})
+    assert response["Content-Type"] == "application/pdf"
+    with pdfplumber.open(BytesIO(response.content)) as pdf:
+        first = pdf.pages[0]
+        drawn = len(first.lines) + len(first.rects) + len(first.curves) + len(first.images)
+        assert drawn > 10, (drawn, first.extract_text())

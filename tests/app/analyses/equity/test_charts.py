@@ -27,3 +27,19 @@ def test_distribution_leaves_room_for_the_first_and_last_unit():
         assert scale["domain"] == [0.5, 3.5]
         assert scale["nice"] is False
     assert spec["config"]["legend"]["labelFontSize"] >= 12  # Vega's 10 px read small
+
+
+def test_distribution_title_fits_two_lines_for_every_tested_subject():
+    """The region chart's title wrapped into three lines at 1280 px ("Skolenheterna efter andel
+    med högre" / "slutbetyg" / "än provbetyg, ...", #16): at most two, for every subject."""
+    from django.utils import translation
+
+    from likvard.organisations.labels import subject_label
+
+    rows = [{"school_year": 2025, "share_higher": 0.4, "share_higher_ci_low": 0.1}]
+    with translation.override("sv"):
+        for code in ("SV", "SVA", "EN", "MA", "BI", "FY", "KE", "GE", "HI", "RE", "SH"):
+            text = distribution_chart(rows, subject=subject_label(code))["title"]["text"]
+            lines = [text] if isinstance(text, str) else text
+            assert len(lines) <= 2, lines
+            assert lines[0] == "Andel med högre slutbetyg än provbetyg"
