@@ -47,7 +47,8 @@ from likvard_core.analytics.equity.groups import (
     PARENTS_MIDDLE,
     PARENTS_MIDDLE_FROM,
 )
-from likvard_core.analytics.equity.national import UnitsSlice, kept_units_slice
+from likvard_core.analytics.equity.kept import kept_units_slice
+from likvard_core.analytics.equity.national import UnitsSlice
 from likvard_core.disclosure.suppress import SKOLVERKET_THRESHOLDS, suppress
 from likvard_core.terms import GRADE_STEPS, NATIONAL_TESTS_NOT_HELD
 from likvard_core.warehouse.derived import DERIVED_DIR, Filter, derived_table, version_key

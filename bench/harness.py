@@ -12,7 +12,8 @@ import os
 import platform
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,6 +165,34 @@ def load_average() -> float:
         return 0.0
 
 
+@dataclass(slots=True)
+class RepeatCap:
+    """At most ``cap`` timed runs of any engine (``python -m bench.run --max-repeat N``; the smoke
+    test sets 1: every engine still runs after its warm-up and is compared in full, only fewer
+    times). ``None``: each benchmark's own count."""
+
+    cap: int | None = None
+
+
+REPEAT_CAP = RepeatCap()
+
+
+@contextmanager
+def max_repeat(cap: int | None) -> Iterator[None]:
+    """``REPEAT_CAP`` set to ``cap`` inside the block, restored after it."""
+    before, REPEAT_CAP.cap = REPEAT_CAP.cap, cap
+    try:
+        yield
+    finally:
+        REPEAT_CAP.cap = before
+
+
+def timed_runs(repeat: int) -> int:
+    """How many timed runs a benchmark asking for ``repeat`` gets (``REPEAT_CAP``)."""
+    cap = REPEAT_CAP.cap
+    return max(1, min(repeat, cap) if cap else repeat)
+
+
 def best_of(
     run: Callable[[], object], *, repeat: int = 3, warmup: bool = True
 ) -> tuple[float, object]:
@@ -173,7 +202,7 @@ def best_of(
     """
     result: object = run() if warmup else None
     best = float("inf")
-    for _ in range(max(repeat, 1)):
+    for _ in range(timed_runs(repeat)):
         started = time.perf_counter()
         result = run()
         best = min(best, time.perf_counter() - started)
@@ -232,13 +261,14 @@ def compare(
             assert_same(expected, engine.canonical(timed[engine.name][1]), engine.name)
     main: dict[str, object] = {
         "name": product.name, "seconds": timed[product.name][0], "rows": rows,
-        "repeat": repeat, **extra,
+        "repeat": timed_runs(repeat), **extra,
     }  # fmt: skip
     out = [main]
     for role, engine in baselines.items():
         main[role] = engine.name
         out.append({"name": engine.name, "seconds": timed[engine.name][0], "rows": rows,
-                    "repeat": repeat, "checked_equal": engine.canonical is not None})  # fmt: skip
+                    "repeat": timed_runs(repeat),
+                    "checked_equal": engine.canonical is not None})  # fmt: skip
     return out
 
 

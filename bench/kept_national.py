@@ -21,7 +21,9 @@ seconds, the ratio and the load average.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import shutil
 import time
 from collections.abc import Callable
@@ -108,6 +110,12 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("var") / "kept-national")
     parser.add_argument("--source", type=Path, default=NATIONAL)
     parser.add_argument("--keep", action="store_true", help="Keep the bench's kept tables.")
+    parser.add_argument(
+        "--only", default="", help="Comma-separated warmers to time (default: every one)."
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="Print where the update's time goes (cProfile)."
+    )
     args = parser.parse_args()
     django.setup()
     from django.conf import settings  # noqa: PLC0415
@@ -131,21 +139,19 @@ def main() -> None:
     print(f"batch: organizer {organizer}, rows {rows}", flush=True)
     print(f"load before: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
 
+    chosen = {n.strip() for n in args.only.split(",") if n.strip()}
+    warmers = {n: w for n, w in warm._WARMERS.items() if not chosen or n in chosen}
+    print(f"warmers: {', '.join(warmers)}", flush=True)
     seconds: dict[str, float] = {}
     with data_version_pinned(before):
-        for name, warmer in warm._WARMERS.items():
+        for name, warmer in warmers.items():
             seconds[f"before {name}"] = _timed(lambda w=warmer: w(before))  # type: ignore[misc]
             _show(f"before {name}", seconds)
     with data_version_pinned(full):
-        for name, warmer in warm._WARMERS.items():
+        for name, warmer in warmers.items():
             seconds[f"anew {name}"] = _timed(lambda w=warmer: w(full))  # type: ignore[misc]
             _show(f"anew {name}", seconds)
-    with data_version_pinned(updated):
-        for name, warmer in warm._WARMERS.items():
-            seconds[f"updated {name}"] = _timed(
-                lambda w=warmer: w(updated, previous=before)  # type: ignore[misc]
-            )
-            _show(f"updated {name}", seconds)
+    _time_updates(warmers, updated, before, seconds, profile=args.profile)
     print(f"load after: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
     root = work / DERIVED_DIR
     same = _same_tables(root / full.key, root / updated.key)
@@ -162,6 +168,30 @@ def main() -> None:
             shutil.rmtree(root / version.key, ignore_errors=True)
 
 
+def _time_updates(
+    warmers: dict[str, Callable[..., object]],
+    updated: object,
+    before: object,
+    seconds: dict[str, float],
+    *,
+    profile: bool,
+) -> None:
+    """Time every warmer updating ``before``'s tables for ``updated``, maybe profiled."""
+    from likvard.warehouse.selectors import data_version_pinned  # noqa: PLC0415
+
+    profiler = cProfile.Profile() if profile else None
+    with data_version_pinned(updated):  # type: ignore[arg-type]
+        for name, warmer in warmers.items():
+            if profiler is not None:
+                profiler.enable()
+            seconds[f"updated {name}"] = _timed(lambda w=warmer: w(updated, previous=before))  # type: ignore[misc]
+            if profiler is not None:
+                profiler.disable()
+            _show(f"updated {name}", seconds)
+    if profiler is not None:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+
+
 def _show(name: str, seconds: dict[str, float]) -> None:
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     print(f"{time.strftime('%H:%M:%S')} {name}: {seconds[name]:.2f} s (load {load})", flush=True)
@@ -176,8 +206,29 @@ def _same_tables(left: Path, right: Path) -> dict[str, bool]:
     result: dict[str, bool] = {}
     for name in names:
         a, b = left / name, right / name
-        result[name] = a.is_file() and b.is_file() and pq.read_table(a).equals(pq.read_table(b))
+        result[name] = a.is_file() and b.is_file() and _equal(pq.read_table(a), pq.read_table(b))
     return result
+
+
+def _equal(left: object, right: object) -> bool:
+    """Every row and column equal, NaN equal to NaN (a lone unit's rate has none)."""
+    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    assert isinstance(left, pa.Table)
+    assert isinstance(right, pa.Table)
+    if left.schema != right.schema or left.num_rows != right.num_rows:
+        return False
+    for name in left.schema.names:
+        a, b = left.column(name), right.column(name)
+        if pa.types.is_floating(a.type):
+            same = pc.or_kleene(pc.equal(a, b), pc.and_(pc.is_nan(a), pc.is_nan(b)))
+            nulls = pc.equal(pc.is_null(a), pc.is_null(b))
+            if not (pc.all(pc.fill_null(same, True)).as_py() and pc.all(nulls).as_py()):
+                return False
+        elif not a.equals(b):
+            return False
+    return True
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from bench import harness
 from bench.harness import (
     BASELINES,
     OUT_DIR,
@@ -270,7 +271,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--out-dir", type=Path, default=OUT_DIR)
     parser.add_argument("--report", type=Path, default=REPO / "BENCHMARKS.md")
+    parser.add_argument(
+        "--max-repeat", type=int, help="at most N timed runs per engine (a quick check)"
+    )
     args = parser.parse_args(argv)
+    with harness.max_repeat(args.max_repeat):
+        _run(args)
+    return 0
+
+
+def _run(args: argparse.Namespace) -> None:
+    """Run the modules ``args`` names, write the report, print the table and the targets."""
     console = Console()
     previous = args.report.read_text("utf-8") if args.report.exists() else ""
     sections = kept_sections(previous)
@@ -291,7 +302,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     _print(console, results)
     for what, met, measured in targets(results):
         console.print(f"{'met' if met else 'NOT met'}: {what} ({measured})")
-    return 0
 
 
 if __name__ == "__main__":

@@ -175,8 +175,8 @@ HELP_SV: dict[str, str] = {
     ),
     "Region code; every region if left out.": "Regionkod; alla regioner om den utelämnas.",
     "Only this school year's rows (spring year).": "Bara det här läsårets rader (vårterminens år).",
-    "Audit as this user; every user if left out.": (
-        "Granska som den här användaren; alla användare om den utelämnas."
+    "Audit as this user (repeatable); every user if left out.": (
+        "Granska som den här användaren (kan upprepas); alla användare om den utelämnas."
     ),
     "Audit only this analysis (repeatable); every analysis if left out.": (
         "Granska bara den här analysen (kan upprepas); alla analyser om den utelämnas."

@@ -35,8 +35,9 @@ def audit() -> None:
 )
 @click.option("--year", type=int, default=None, help="Only this school year's rows (spring year).")
 @click.option(
-    "--viewer", "username", default=None, help="Audit as this user; every user if left out."
-)
+    "--viewer", "usernames", multiple=True,
+    help="Audit as this user (repeatable); every user if left out.",
+)  # fmt: skip
 @click.option(
     "--analysis", "analyses", multiple=True, type=click.Choice(analyses()),
     help="Audit only this analysis (repeatable); every analysis if left out.",
@@ -60,7 +61,7 @@ def audit() -> None:
 def disclosure(
     region_code: str | None,
     year: int | None,
-    username: str | None,
+    usernames: tuple[str, ...],
     analyses: tuple[str, ...],
     protection: float,
     each: bool,
@@ -82,10 +83,11 @@ def disclosure(
     except NotFoundError as error:
         raise click.UsageError(f"unknown region {region_code}") from error
     users = get_user_model().objects.filter(is_active=True).order_by("username")
-    if username:
-        users = users.filter(username=username)
-        if not users.exists():
-            raise click.UsageError(f"unknown user {username}")
+    if usernames:
+        users = users.filter(username__in=usernames)
+        unknown = sorted(set(usernames) - set(users.values_list("username", flat=True)))
+        if unknown:
+            raise click.UsageError(f"unknown user {', '.join(unknown)}")
     console = Console(width=120)
     exposed = 0
     for user in users:
@@ -111,7 +113,7 @@ _TOGETHER = {"opendata": "quality"}
 """Analyses audited with another in ``--each`` because their tables share cells."""
 _COLUMNS = (
     "date", "region", "viewer", "year", "analysis", "tables", "released", "hidden", "exposed",
-    "gather_seconds", "lp_seconds", "load",
+    "gather_seconds", "lp_seconds", "load", "lp_solved_for", "fingerprint",
 )  # fmt: skip
 
 
@@ -141,7 +143,9 @@ def _append(path: Path, run: AuditRun, year: int | None) -> None:
             writer.writerow([
                 datetime.now(UTC).strftime("%Y-%m-%d %H:%M"), run.region, run.viewer,
                 year or "", s.analysis, s.tables, s.released, s.hidden, s.exposed,
-                f"{run.gather_by_analysis.get(s.analysis, 0.0):.1f}", f"{s.seconds:.1f}", load,
+                f"{run.gather_by_analysis.get(s.analysis, 0.0):.1f}",
+                f"{0.0 if run.solved_for else s.seconds:.1f}", load, run.solved_for or "",
+                run.fingerprint,
             ])  # fmt: skip
 
 
@@ -151,7 +155,8 @@ def _print(console: Console, run: AuditRun) -> None:
     for header in headers:
         table.add_column(header, justify="left" if header == "Analys" else "right")
     for summary in run.result.summaries:
-        seconds = run.gather_by_analysis.get(summary.analysis, 0.0) + summary.seconds
+        lp = 0.0 if run.solved_for else summary.seconds
+        seconds = run.gather_by_analysis.get(summary.analysis, 0.0) + lp
         table.add_row(
             summary.analysis, str(summary.tables), str(summary.released), str(summary.hidden),
             f"[bold red]{summary.exposed}[/]" if summary.exposed else "0", f"{seconds:.1f}",
@@ -162,6 +167,11 @@ def _print(console: Console, run: AuditRun) -> None:
         f"Samband: {ties or 'inga'}. Insamling {run.gather_seconds:.1f} s, "
         f"LP {run.solve_seconds:.1f} s."
     )
+    if run.solved_for:
+        console.print(
+            f"Samma siffror (fingeravtryck {run.fingerprint[:12]}) som för {run.solved_for}: "
+            "dess LP-lösning används, inget löstes om."
+        )
     zeros = sum(1 for f in run.result.findings if f.interval.high < _HALF)
     if run.result.findings:
         console.print(

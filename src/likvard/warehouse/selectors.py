@@ -24,7 +24,9 @@ from likvard_core.warehouse.derived import (
     DERIVED_DIR,
     Filter,
     derived_table,
+    derived_tables_read,
     has_derived,
+    link_derived,
     version_key,
 )
 from likvard_core.warehouse.snapshot import Snapshot
@@ -64,6 +66,31 @@ class VersionRef:
         return derived_table(
             settings.LIKVARD_WAREHOUSE_DIR, self.key, name, params, compute, filters=filters
         )
+
+    def derived_linked(self, source: VersionRef, name: str, params: Mapping[str, object]) -> bool:
+        """Make ``source``'s kept table ``name`` this version's too (a hard link, nothing
+        written); False when ``source`` does not keep it."""
+        root = Path(settings.LIKVARD_WAREHOUSE_DIR)
+        return link_derived(root, source.key, self.key, name, params)
+
+    def derived_parts(
+        self,
+        name: str,
+        params: Sequence[Mapping[str, object]],
+        *,
+        filters: Sequence[Filter] | None = None,
+        columns: Sequence[str] | None = None,
+    ) -> pa.Table | None:
+        """The kept tables ``name`` of every ``params`` read together in one scan, or None
+        when one of them is not kept (nothing is computed); maybe only ``columns``."""
+        root = Path(settings.LIKVARD_WAREHOUSE_DIR)
+        return derived_tables_read(root, self.key, name, params, filters=filters, columns=columns)
+
+    def derived_kept(self, name: str, params: Mapping[str, object]) -> pa.Table | None:
+        """The kept table ``name``, or None when it is not kept (nothing is computed)."""
+        if not self.has_derived(name, params):
+            return None
+        return self.derived(name, params, _kept_elsewhere)
 
     def has_derived(self, name: str, params: Mapping[str, object]) -> bool:
         """Whether the table ``name`` with ``params`` is kept for this version."""
@@ -138,6 +165,10 @@ database and its key hashed once per process (the key of a version of 85 batches
 1 ms, and pages looked up to 20 versions back several times a request while none was
 complete)."""
 _KEPT_REFS_MAX = 64
+
+
+def _kept_elsewhere() -> pa.Table:
+    raise LookupError("the kept table was removed meanwhile")
 
 
 def _version_ref_kept(version: DataVersion) -> tuple[VersionRef, Path]:

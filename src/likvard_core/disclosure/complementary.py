@@ -18,6 +18,9 @@ as seen in every rule, so they are neither protected nor chosen, and are release
 Choices are by (zero count last, count, finer breakdown first, cell order), so the result is
 deterministic and hides small cells before totals. Cells the viewer can compute from known cells
 alone are treated as known: hiding them protects nothing.
+Each round examines only the parts of the cube (cells linked by equations, ``_Blocks``) that
+changed since a rule last examined them: a part left as it was gives every rule the same
+answer, nothing, so the decision is that of examining the whole cube every round.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from scipy.sparse import coo_array
+from scipy.sparse.csgraph import connected_components
 
 from likvard_core.disclosure.cube import Cube, Equation
 from likvard_core.disclosure.intervals import pinned
@@ -89,29 +94,44 @@ def decide(
     marked = primary.copy()
     of_cell = _equations_of(cube)
     zero_totals = _ZeroTotals(cube.equations, counts)
+    blocks = _Blocks(len(counts), cube.equations, groups)
+    dirty = blocks.every()  # for the margin rule: the parts the last round changed
+    last_exact: _State | None = None  # the cells as each rule last examined them
+    last_interval: _State | None = None
     while True:
-        while True:
-            free = zero_totals.parts(hidden=hidden, known=known)
-            seen = known | free
-            _margin_rule(cube, counts, hidden, seen, (needs | (hidden & published)) & ~free)
-            before = int(hidden.sum())
-            hidden = together.spread(hidden, published)
-            if int(hidden.sum()) == before:
-                break
+        start = _State(hidden, known, marked)
+        hidden = _margins_closed(
+            cube, blocks, dirty, counts=counts, hidden=hidden, known=known, marked=marked,
+            needs=needs, together=together, zero_totals=zero_totals,
+        )  # fmt: skip
+        now = _State(hidden, known, marked)
         free = zero_totals.parts(hidden=hidden, known=known)
         seen = known | free
         protect = (needs | (hidden & published & ~known)) & ~free
-        exposed = _exact_rule(cube, counts, hidden, known, protect, free=free)
+        todo = blocks.changed(last_exact, now)
+        last_exact = now
+        exposed = _exact_rule(
+            cube,
+            blocks.equations(todo),
+            counts=counts,
+            hidden=hidden,
+            known=known,
+            protect=protect & blocks.cells(todo),
+            free=free,
+        )
         unmark: set[int] = set()
         if not exposed:
+            todo = blocks.changed(last_interval, now)  # as it reads them: ``now``
+            last_interval = now
             exposed, unmark = _interval_rule(
                 cube,
+                blocks.equations(todo),
                 counts=counts,
                 thresholds=thresholds,
                 hidden=hidden,
                 known=seen,
                 marked=marked,
-                protect=protect,
+                protect=protect & blocks.cells(todo),
                 certified=certified,
                 zeros=published,
                 fixed=fixed.marked,
@@ -122,6 +142,7 @@ def decide(
         hidden[sorted(exposed)] = True
         hidden = together.spread(hidden, published)
         marked[sorted(unmark)] = False
+        dirty = blocks.changed(start, _State(hidden, known, marked))
     seen = (known | zero_totals.parts(hidden=hidden, known=known)) & ~fixed.hidden
     return Decision(hidden=hidden & published & ~seen, primary=marked, known=seen)
 
@@ -193,6 +214,77 @@ class _Together:
         return hidden | (published & np.isin(self.label, roots))
 
 
+@dataclass(frozen=True, slots=True)
+class _State:
+    """A copy of what the rules read and change: hidden, known and marked cells."""
+
+    hidden: BoolArray
+    known: BoolArray
+    marked: BoolArray
+
+    def __init__(self, hidden: BoolArray, known: BoolArray, marked: BoolArray) -> None:
+        object.__setattr__(self, "hidden", hidden.copy())
+        object.__setattr__(self, "known", known.copy())
+        object.__setattr__(self, "marked", marked.copy())
+
+
+class _Blocks:
+    """The cube's independent parts: cells linked by equations or hidden together.
+
+    Every rule reads and changes the cells of one part through that part's equations alone
+    (its counts, its hidden, known and marked cells), so a part that no round has changed
+    since a rule last examined it gives that rule the same answer: nothing (had it given
+    something, the part would have changed). The gate examines each round only the parts
+    changed since (at national scale the parts are school units' subjects: most settle in
+    a round or two, a few take twenty), and decides exactly as when it examines them all.
+    """
+
+    def __init__(
+        self, size: int, equations: Sequence[Equation], groups: Sequence[npt.NDArray[np.int64]]
+    ) -> None:
+        heads = [e.total for e in equations for _ in e.summands]
+        tails = [s for e in equations for s in e.summands]
+        for group in groups:
+            heads.extend([int(group[0])] * (len(group) - 1))
+            tails.extend(group[1:].tolist())
+        graph = coo_array(
+            (np.ones(len(heads), dtype=np.int8), (np.array(heads, dtype=np.int64),
+             np.array(tails, dtype=np.int64))), shape=(size, size),
+        )  # fmt: skip
+        self.count, self.label = connected_components(graph, directed=False)
+        self._equations = list(equations)
+        self._of_equation = self.label[np.array([e.total for e in equations], dtype=np.int64)]
+
+    def every(self) -> BoolArray:
+        """Every part."""
+        return np.ones(self.count, dtype=bool)
+
+    def changed(self, before: _State | None, after: _State) -> BoolArray:
+        """The parts with a cell whose state differs between ``before`` and ``after`` (every
+        part when there is no ``before``)."""
+        if before is None:
+            return self.every()
+        cells = (
+            (after.hidden != before.hidden)
+            | (after.known != before.known)
+            | (after.marked != before.marked)
+        )
+        parts = np.zeros(self.count, dtype=bool)
+        parts[self.label[cells]] = True
+        return parts
+
+    def cells(self, parts: BoolArray) -> BoolArray:
+        """The cells of ``parts``."""
+        mask: BoolArray = parts[self.label]
+        return mask
+
+    def equations(self, parts: BoolArray) -> list[Equation]:
+        """The equations of ``parts``, in the cube's order."""
+        if parts.all():
+            return self._equations
+        return [self._equations[i] for i in np.flatnonzero(parts[self._of_equation]).tolist()]
+
+
 def _determined_by(
     equations: list[Equation], known: BoolArray, targets: Iterable[int]
 ) -> BoolArray:
@@ -208,17 +300,62 @@ def _choice_key(cube: Cube, counts: npt.NDArray[np.int64], cell: int) -> tuple[b
     return (count == 0, count, -len(cube.signatures[cell]), cell)
 
 
+def _margins_closed(
+    cube: Cube,
+    blocks: _Blocks,
+    dirty: BoolArray,
+    *,
+    counts: npt.NDArray[np.int64],
+    hidden: BoolArray,
+    known: BoolArray,
+    marked: BoolArray,
+    needs: BoolArray,
+    together: _Together,
+    zero_totals: _ZeroTotals,
+) -> BoolArray:
+    """``hidden`` after the margin rule, a row's cells hidden together, to a fixpoint.
+
+    The rule runs over the ``dirty`` parts, then over the parts its last pass changed: the
+    others are at their fixpoint already (``_Blocks``).
+    """
+    published = np.asarray(cube.published, dtype=bool)
+    live = dirty
+    while True:
+        free = zero_totals.parts(hidden=hidden, known=known)
+        step = _State(hidden, known, marked)
+        _margin_rule(
+            cube,
+            blocks.equations(live),
+            counts=counts,
+            hidden=hidden,
+            known=known | free,
+            needs=(needs | (hidden & published)) & ~free,
+        )
+        before = int(hidden.sum())
+        hidden = together.spread(hidden, published)
+        if int(hidden.sum()) == before:
+            return hidden
+        live = blocks.changed(step, _State(hidden, known, marked))
+
+
 def _margin_rule(
-    cube: Cube, counts: npt.NDArray[np.int64], hidden: BoolArray, known: BoolArray, needs: BoolArray
+    cube: Cube,
+    equations: Sequence[Equation],
+    *,
+    counts: npt.NDArray[np.int64],
+    hidden: BoolArray,
+    known: BoolArray,
+    needs: BoolArray,
 ) -> None:
-    """Hide cells in place until no equation has exactly one unknown hidden member in need.
+    """Hide cells in place until none of ``equations`` has exactly one unknown hidden member
+    in need.
 
     ``needs`` grows with ``hidden``: a cell hidden here is protected in turn.
     """
     changed = True
     while changed:
         changed = False
-        for equation in cube.equations:
+        for equation in equations:
             members = [m for m in equation.members if not known[m]]
             secret = [m for m in members if hidden[m]]
             if len(secret) != 1 or not needs[secret[0]]:
@@ -232,11 +369,12 @@ def _margin_rule(
 
 def _exact_rule(
     cube: Cube,
+    equations: Sequence[Equation],
+    *,
     counts: npt.NDArray[np.int64],
     hidden: BoolArray,
     known: BoolArray,
     protect: BoolArray,
-    *,
     free: BoolArray,
 ) -> set[int]:
     """Cells to hide next so that each recovering formula found now is broken.
@@ -244,7 +382,7 @@ def _exact_rule(
     ``free`` cells count as seen (``_ZeroTotals``) but, unlike ``known``, only for this round.
     """
     seen = known | free
-    formulas = recoverable(cube.equations, hidden & ~seen, np.flatnonzero(protect))
+    formulas = recoverable(equations, hidden & ~seen, np.flatnonzero(protect))
     chosen: set[int] = set()
     for target in sorted(formulas):
         released = [c for c in formulas[target] if not seen[c] and not hidden[c]]
@@ -260,6 +398,7 @@ def _exact_rule(
 
 def _interval_rule(
     cube: Cube,
+    equations: Sequence[Equation],
     *,
     counts: npt.NDArray[np.int64],
     thresholds: npt.NDArray[np.int64],
@@ -280,7 +419,7 @@ def _interval_rule(
     """
     targets = np.flatnonzero(protect & hidden & ~known & ((counts > 0) | zeros))
     stuck = pinned(
-        cube.equations,
+        equations,
         counts=counts,
         hidden=hidden & ~known,
         too_few=marked,

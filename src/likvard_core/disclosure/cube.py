@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import combinations
 
 import numpy as np
@@ -244,8 +245,14 @@ def _remainder(cube: Cube, coarse: Signature, fine: Signature, total: int, rest:
 
 
 def _project(signature: Signature, key: Key, target: Signature) -> Key:
-    values = dict(zip(signature, key, strict=True))
-    return tuple(values[d] for d in target)
+    return tuple(key[i] for i in _positions(signature, target))
+
+
+@cache
+def _positions(signature: Signature, target: Signature) -> tuple[int, ...]:
+    """Where each of ``target``'s columns stands in ``signature`` (``_project`` runs once per
+    cell and pair of signatures: a million times for a region's equity release)."""
+    return tuple(signature.index(d) for d in target)
 
 
 def _describe(signature: Signature, key: Key) -> str:

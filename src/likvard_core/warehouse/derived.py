@@ -75,9 +75,61 @@ def derived_table(
     return pq.read_table(path, filters=list(filters) if filters else None)
 
 
+def derived_tables_read(
+    root: Path,
+    key: str,
+    name: str,
+    params: Sequence[Mapping[str, object]],
+    *,
+    filters: Sequence[Filter] | None = None,
+    columns: Sequence[str] | None = None,
+) -> pa.Table | None:
+    """The kept tables ``name`` of every ``params`` together, read in one scan (a table kept
+    in parts, e.g. one per school year), or None when one of them is not kept; with
+    ``columns``, only those."""
+    paths = [derived_path(root, key, name, p) for p in params]
+    if not paths or not all(path.is_file() for path in paths):
+        return None
+    try:
+        return pq.read_table(
+            [str(p) for p in paths],
+            filters=list(filters) if filters else None,
+            columns=list(columns) if columns is not None else None,
+        )
+    except FileNotFoundError:
+        return None
+
+
 def has_derived(root: Path, key: str, name: str, params: Mapping[str, object]) -> bool:
     """Whether the table is already kept (tests and warm-up jobs ask)."""
     return derived_path(root, key, name, params).is_file()
+
+
+def link_derived(
+    root: Path, source: str, key: str, name: str, params: Mapping[str, object]
+) -> bool:
+    """Make version ``source``'s kept table ``name`` version ``key``'s too; whether it could.
+
+    A table derived from facts the two versions share is the same for both: a hard link keeps
+    it once on disk, and either version's folder can be swept without touching the other's.
+    """
+    kept = derived_path(root, source, name, params)
+    target = derived_path(root, key, name, params)
+    if target.is_file():
+        return True
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".link-{os.getpid()}-{target.name}")
+    try:
+        os.link(kept, temporary)
+    except FileNotFoundError:
+        return False
+    except OSError:  # another file system: copy instead
+        try:
+            shutil.copyfile(kept, temporary)
+        except FileNotFoundError:
+            return False
+    os.replace(temporary, target)
+    return True
 
 
 def sweep_derived(root: Path, keep: Sequence[str]) -> list[str]:
@@ -93,12 +145,22 @@ def sweep_derived(root: Path, keep: Sequence[str]) -> list[str]:
     return removed
 
 
+def row_group_size(rows: int) -> int:
+    """Rows per Parquet row group: about 32 groups per table, 2,048 to 65,536 rows each.
+
+    A page reads its rows of several tables (equity keeps one per school year) by row-group
+    statistics, so a group is what a page decodes: small tables get small groups too.
+    """
+    return max(2048, min(64 * 1024, rows // 32))
+
+
 def _write_atomically(path: Path, table: pa.Table) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".parquet")
     os.close(handle)
     try:
-        pq.write_table(table, temporary, row_group_size=64 * 1024, compression="zstd")
+        size = row_group_size(table.num_rows)
+        pq.write_table(table, temporary, row_group_size=size, compression="zstd")
         with open(temporary, "rb") as written:
             os.fsync(written.fileno())
         os.replace(temporary, path)

@@ -24,6 +24,7 @@ from likvard.warehouse.selectors import (
     version_mark_complete,
 )
 from likvard.warehouse.services import batch_import, batch_withdraw
+from likvard_core.analytics.equity.kept import PERIODS, YEAR_PART, kept_params, year_params
 from likvard_core.warehouse.derived import DERIVED_DIR
 from tests.app.conftest import World
 from tests.factories.warehouse import enrolment_file
@@ -60,15 +61,19 @@ def test_an_import_changes_its_years_and_a_withdrawal_them_again(world: World, i
 
 
 @pytest.mark.django_db
-def test_without_kept_counts_the_equity_warm_up_counts_anew(world: World, import_dirs):
+def test_without_kept_tables_the_equity_warm_up_counts_anew(world: World, import_dirs):
     _import(world, import_dirs, "2023/24", seed=1)
     first = data_version_newest()
-    options = {"grade_year": 9, "params": {"grade_year": 9}, "reference_label": "", "min_group": 10}
-    assert updates.update_from_previous(version=first, previous=None, **options) is None
+    assert updates.update_from_previous(version=first, previous=None, grade_year=9) is None
     _import(world, import_dirs, "2024/25", seed=2)
     second = data_version_newest()
-    # nothing kept for the previous version: computed anew
-    assert updates.update_from_previous(version=second, previous=first, **options) is None
+    previous = updates.update_from_previous(version=second, previous=first, grade_year=9)
+    assert previous is not None
+    assert previous.changed == {2025}
+    # nothing kept for the previous version: nothing to read or link, so computed anew
+    params = kept_params(grade_year=9, reference_label="")
+    assert previous.read(PERIODS, params) is None
+    assert not previous.link(YEAR_PART, year_params(params, 2024))
 
 
 @pytest.mark.django_db

@@ -51,7 +51,7 @@ from likvard.warehouse.selectors import (
 )
 from likvard_core.analytics.equity.grade_vs_test import COURSE_GRADE_YEAR
 from likvard_core.analytics.equity.groups import BACKGROUND_GROUPS, GENDER_GROUPS, GROUPS
-from likvard_core.analytics.equity.national import kept_params, kept_units_slice
+from likvard_core.analytics.equity.kept import kept_units_slice
 from likvard_core.analytics.equity.published import (
     published_gap_spread,
     published_gap_trends,
@@ -409,17 +409,6 @@ def _units(
     changed.
     """
     min_group = thresholds_for().for_columns(("school_unit_code",))
-    params = kept_params(
-        grade_year=grade_year, reference_label=REFERENCE_LABEL, min_group=min_group
-    )
-    update = update_from_previous(
-        version=version,
-        previous=previous,
-        grade_year=grade_year,
-        params=params,
-        reference_label=REFERENCE_LABEL,
-        min_group=min_group,
-    )
     units = kept_units_slice(
         keep=version.derived,
         open_snapshot=version.open,
@@ -428,8 +417,8 @@ def _units(
         data_version=version.label,
         reference_label=REFERENCE_LABEL,
         min_group=min_group,
-        counts=update.counts if update else None,
-        yearly=update.yearly if update else None,
+        read_parts=version.derived_parts,
+        previous=update_from_previous(version=version, previous=previous, grade_year=grade_year),
     )
     return units.yearly, units.patterns
 
@@ -523,16 +512,16 @@ def unit_cube_released(
     """
     if shared is None:
         shared = _Shared(data_version_get(), withdrawn_levels(), _siblings_of([school_unit]))
+    key = (shared.version.key, grade_year, school_unit)
+    viewer_class = (viewer.organizers, viewer.school_units, shared.withdrawn)
+    kept = RELEASES.get((*key, viewer_class))
+    if kept is not None:  # kept before its slice is read: a page of a released unit reads none
+        return kept
     siblings = shared.siblings.get(school_unit, (school_unit,))
     flagged, patterns = (
         _one_unit(a, school_unit)
         for a in _slice(siblings, grade_year, GROUPS, version=shared.version)
     )
-    key = (shared.version.key, grade_year, school_unit)
-    viewer_class = (viewer.organizers, viewer.school_units, shared.withdrawn)
-    kept = RELEASES.get((*key, viewer_class))
-    if kept is not None:
-        return kept
     released = released_together(flagged, patterns, viewer=viewer, purpose=purpose)
     if not released[0].full and not released[1].full:  # a full read is audited on every call
         remember(RELEASES, (*key, viewer_class), lambda: released, size=RELEASE_ENTRIES)

@@ -1,30 +1,25 @@
 """A new version's national comparison from the previous version's, updated per school year.
 
 Every row of the comparison depends only on its own school year's grades, tests and
-enrolments, and each row's test (the other units' rate, its p-value) only on its stratum of
-the same year. So after an import (or a withdrawal) only the school years of the batch are
-counted and tested again; the other years' counts and tests are read from the previous
-complete version's kept tables. The q-values, flags, patterns and releases are then decided
-over the whole version, exactly as from tables computed anew (``tests/core/analytics/equity/
-test_counts_updated.py`` checks it over random sequences of imports and withdrawals).
+enrolments, and each row's test (the other units' rate, its p-value) and its part of its
+pattern's pooled test only on its stratum of the same year. The kept tables are therefore one
+part per school year (``likvard_core.analytics.equity.kept``): after an import (or a
+withdrawal) only the school years of the batch are counted and tested again, the other years'
+parts are the previous complete version's (hard links), and only the thin national tables
+(q-values, pattern windows, patterns, organizers) are decided again over the whole version,
+exactly as from tables computed anew (``tests/core/analytics/equity/test_kept_parts.py``
+checks it over random sequences of imports and withdrawals).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Mapping
 
 import pyarrow as pa
 
 from likvard.warehouse.selectors import VersionRef, version_changed_years
 from likvard_core.analytics.equity.grade_vs_test import COURSE_GRADE_YEAR
-from likvard_core.analytics.equity.national import (
-    COUNTS_TABLE,
-    YEARLY,
-    counts_updated,
-    national_counts,
-    yearly_updated,
-)
+from likvard_core.analytics.equity.kept import Previous
 from likvard_core.warehouse.schema import COURSE_GRADES, ENROLMENTS, FINAL_GRADES, NATIONAL_TESTS
 
 
@@ -34,50 +29,24 @@ def read_tables(grade_year: int) -> list[str]:
     return [grades.name, NATIONAL_TESTS.name, ENROLMENTS.name]
 
 
-@dataclass(frozen=True, slots=True)
-class KeptUpdate:
-    """How a warm-up gets a version's counts and yearly table from the previous version's."""
-
-    counts: Callable[[], pa.Table]
-    yearly: Callable[[pa.Table], pa.Table]
-
-
 def update_from_previous(
-    *,
-    version: VersionRef,
-    previous: VersionRef | None,
-    grade_year: int,
-    params: dict[str, object],
-    reference_label: str,
-    min_group: int,
-) -> KeptUpdate | None:
-    """How to get ``version``'s tables of ``grade_year`` from ``previous``'s kept ones, or None
-    when they are not kept (or a changed file is gone) and must be computed in full."""
-    if previous is None or not all(
-        previous.has_derived(name, params) for name in (COUNTS_TABLE, YEARLY)
-    ):
+    *, version: VersionRef, previous: VersionRef | None, grade_year: int
+) -> Previous | None:
+    """How ``version``'s tables of ``grade_year`` reuse ``previous``'s kept ones, or None when
+    a changed file is gone (then everything is computed in full)."""
+    if previous is None:
         return None
     found = version_changed_years(previous, version, tables=read_tables(grade_year))
     if found is None:
         return None
-    years = sorted(found)
 
-    def counts() -> pa.Table:
-        kept = previous.derived(COUNTS_TABLE, params, _not_kept)
-        if not years:
-            return kept
-        with version.open() as db:
-            fresh = national_counts(db, grade_year=grade_year, years=years)
-        return counts_updated(kept, fresh, years=years)
+    def read(name: str, params: Mapping[str, object]) -> pa.Table | None:
+        try:
+            return previous.derived_kept(name, params)
+        except LookupError:
+            return None
 
-    def yearly(counts: pa.Table) -> pa.Table:
-        kept = previous.derived(YEARLY, params, _not_kept)
-        return yearly_updated(
-            counts, kept, years=years, reference_label=reference_label, min_group=min_group
-        )
+    def link(name: str, params: Mapping[str, object]) -> bool:
+        return version.derived_linked(previous, name, params)
 
-    return KeptUpdate(counts=counts, yearly=yearly)
-
-
-def _not_kept() -> pa.Table:
-    raise LookupError("the previous version's counts were removed meanwhile")
+    return Previous(changed=frozenset(found), read=read, link=link)

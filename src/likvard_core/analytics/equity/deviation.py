@@ -185,16 +185,36 @@ def flags_from_tests(
     """``deviation_flags`` from ``row_tests`` of every row (sorted by the dims): the q-values
     (one Benjamini-Hochberg family over every row of a kind of group), flags, directions and
     reasons. Returns the dims and ``FLAG_VALUES``."""
-    rates = tests
-    pvalues = {m: as_float_array(tests.column(f"p_{m}")) for m in MEASURES}
-    qvalues = adjusted_by_family(
-        [pvalues[m] for m in MEASURES], background_mask(rates.column("group"))
+    return flags_from_qvalues(_with_qvalues(tests), alpha=alpha, reference_label=reference_label)
+
+
+def _with_qvalues(tests: pa.Table) -> pa.Table:
+    """``tests`` plus ``q_<m>``: one Benjamini-Hochberg family over every row of a kind of
+    group, in the rows' order."""
+    pvalues = [as_float_array(tests.column(f"p_{m}")) for m in MEASURES]
+    qvalues = adjusted_by_family(pvalues, background_mask(tests.column("group")))
+    for measure, q in zip(MEASURES, qvalues, strict=True):
+        tests = tests.append_column(f"q_{measure}", pa.array(q))
+    return tests
+
+
+def qvalues_of(tests: pa.Table) -> pa.Table:
+    """The dims and ``q_<m>`` of ``row_tests`` of every row (sorted by the dims): the only
+    columns of the yearly comparison that depend on every school year at once."""
+    return _with_qvalues(tests.select([*DIMS, *(f"p_{m}" for m in MEASURES)])).select(
+        [*DIMS, *(f"q_{m}" for m in MEASURES)]
     )
+
+
+def flags_from_qvalues(
+    rates: pa.Table, *, alpha: float = 0.05, reference_label: str = DEFAULT_REFERENCE_LABEL
+) -> pa.Table:
+    """``flags_from_tests`` once the q-values are known: ``rates`` holds ``TEST_COLUMNS`` and
+    ``q_<m>`` of some rows (any rows: each row's flag, direction and reason is its own)."""
     flags: dict[str, np.ndarray] = {}
-    for position, measure in enumerate(MEASURES):
-        q = qvalues[position]
+    for measure in MEASURES:
+        q = as_float_array(rates.column(f"q_{measure}"))
         flags[measure] = np.nan_to_num(q, nan=1.0) < alpha
-        rates = rates.append_column(f"q_{measure}", pa.array(q))
         rates = rates.append_column(f"flag_{measure}", pa.array(flags[measure]))
     for measure in MEASURES:
         share = as_float_array(rates.column(f"n_{measure}")) / as_float_array(rates.column("n"))

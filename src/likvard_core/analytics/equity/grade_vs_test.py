@@ -226,16 +226,19 @@ def years_without_tests(years: Sequence[int]) -> list[int]:
 
 
 def unit_organizers_by_year(
-    db: Snapshot, *, school_units: Sequence[str], years: Sequence[int]
+    db: Snapshot, *, school_units: Sequence[str] | None, years: Sequence[int]
 ) -> pa.Table:
-    """``school_unit_code, school_year, organizer_code``: who enrolled students at the units.
+    """``school_unit_code, school_year, organizer_code``: who enrolled students at the units
+    (None: at every unit).
 
     Only enrolments in ``years`` count; the release gate asks whose data an aggregate is.
     Sorted by unit, year and organizer.
     """
     found = db.query(_ORGANIZERS_SQL, {"years": list(years)})
-    wanted = pc.is_in(found.column("school_unit_code"), pa.array(list(school_units), pa.string()))
     order = ["school_unit_code", "school_year", "organizer_code"]
+    if school_units is None:
+        return found.sort_by([(c, "ascending") for c in order])
+    wanted = pc.is_in(found.column("school_unit_code"), pa.array(list(school_units), pa.string()))
     return found.filter(wanted).sort_by([(c, "ascending") for c in order])
 
 

@@ -1,18 +1,17 @@
-"""The national comparison as tables kept per data version, and one page's slice of them.
+"""The national comparison of a data version, and one page's slice of it.
 
 A school's page needs its own rows of the comparison, but its flags are tested against every
 other unit and adjusted over every unit's tests, so they come from the whole data version's
-comparison. That comparison is computed once per data version and grade year as three tables
-(``NationalTables``), each sorted by school unit so that reading one unit's rows touches one
-Parquet row group; ``units_slice`` turns the rows of some units back into the aggregates a page
-releases. The storage (``likvard_core.warehouse.derived``) is the caller's business.
+comparison: ``yearly_from_counts`` and ``national_patterns`` compute it in one go (the
+reference the kept tables are checked against); ``likvard_core.analytics.equity.kept`` keeps
+it per school year and reads a page's rows back; ``units_slice`` turns the rows of some units
+into the aggregates a page releases.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -22,7 +21,6 @@ from likvard_core.analytics.equity.deviation import (
     DEFAULT_MIN_GROUP,
     FLAG_VALUES,
     RELEASED_FLAG_VALUES,
-    TEST_COLUMNS,
     flags_from_tests,
     row_tests,
 )
@@ -32,7 +30,6 @@ from likvard_core.analytics.equity.grade_vs_test import (
     VALUES,
     grade_vs_test_population,
     grade_vs_test_table,
-    unit_organizers_by_year,
 )
 from likvard_core.analytics.equity.groups import GROUPS, group_partitions
 from likvard_core.analytics.equity.patterns import (
@@ -43,39 +40,14 @@ from likvard_core.analytics.equity.patterns import (
     with_period,
 )
 from likvard_core.disclosure.aggregate import Aggregate, Level, Population
-from likvard_core.warehouse.derived import Filter
 from likvard_core.warehouse.snapshot import Snapshot
 
-YEARLY = "equity_yearly"
-PATTERNS = "equity_patterns"
-UNITS = "equity_units"
-COUNTS_TABLE = "equity_counts"
-"""Every unit's comparison before flags: what a new version updates by school year."""
-TABLE_NAMES: tuple[str, ...] = (YEARLY, PATTERNS, UNITS, COUNTS_TABLE)
-"""The names of the kept tables (one of each per data version and grade year)."""
-SCHEMA_VERSION = 3
 YEARLY_DIMS: tuple[str, ...] = (*DIMS, "period")
 """The released yearly breakdown: ``DIMS`` plus ``period`` (``patterns.with_period``)."""
 RELEASED_PATTERN_DIMS: tuple[str, ...] = (*PATTERN_DIMS, "period")
 _YEARLY_COLUMNS: tuple[str, ...] = (*(v for v in VALUES), *RELEASED_FLAG_VALUES)
 RELEASED_YEARLY_VALUES: tuple[str, ...] = (*_YEARLY_COLUMNS, "shares_rounded")
 """The yearly columns that may be released (``comparison``): no leave-one-out rate or p-value."""
-"""Bumped whenever the tables' columns or meaning change, so old kept tables are not read."""
-
-
-class Keep(Protocol):
-    """Where the national tables are kept: ``VersionRef.derived`` or ``derived_table``."""
-
-    def __call__(
-        self,
-        name: str,
-        params: Mapping[str, object],
-        compute: Callable[[], pa.Table],
-        *,
-        filters: Sequence[Filter] | None = None,
-    ) -> pa.Table:
-        """The kept table ``name`` (computed by ``compute`` on first use), maybe filtered."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,19 +67,6 @@ def national_counts(
     return table.sort_by([(d, "ascending") for d in DIMS])
 
 
-def counts_updated(previous: pa.Table, fresh: pa.Table, *, years: Sequence[int]) -> pa.Table:
-    """``previous`` counts with the rows of ``years`` replaced by ``fresh`` (the same years'
-    counts of the new version), sorted by the dims.
-
-    Exactly ``national_counts`` of the new version when the versions differ only in facts of
-    ``years``: each row depends on its own school year's facts alone.
-    """
-    year_type = previous.schema.field("school_year").type
-    stale = pc.is_in(previous.column("school_year"), pa.array(sorted(set(years)), year_type))
-    combined = pa.concat_tables([previous.filter(pc.invert(stale)), fresh.cast(previous.schema)])
-    return combined.sort_by([(d, "ascending") for d in DIMS])
-
-
 def yearly_from_counts(
     counts: pa.Table, *, reference_label: str, min_group: int = DEFAULT_MIN_GROUP
 ) -> pa.Table:
@@ -117,30 +76,6 @@ def yearly_from_counts(
     The same as ``with_deviation_flags`` of the counts, in two steps: ``row_tests`` (each
     row's stratum, i.e. its own school year) and ``flags_from_tests`` (over every row)."""
     tests = row_tests(counts, min_group=min_group)
-    return _with_flags(counts, flags_from_tests(tests, reference_label=reference_label))
-
-
-def yearly_updated(
-    counts: pa.Table,
-    previous: pa.Table,
-    *,
-    years: Sequence[int],
-    reference_label: str,
-    min_group: int = DEFAULT_MIN_GROUP,
-) -> pa.Table:
-    """``yearly_from_counts(counts)`` with the row tests of the years other than ``years``
-    taken from ``previous`` (the yearly table of a version whose counts differ from
-    ``counts`` only in ``years``): only ``years``' rows are tested again, then every row's
-    q-values and flags are decided over the whole version as before."""
-    year_type = counts.schema.field("school_year").type
-    changed = pa.array(sorted(set(years)), year_type)
-    fresh = row_tests(
-        counts.filter(pc.is_in(counts.column("school_year"), changed)), min_group=min_group
-    )
-    kept = previous.filter(pc.invert(pc.is_in(previous.column("school_year"), changed)))
-    kept = kept.select(list(TEST_COLUMNS))
-    tests = pa.concat_tables([kept, fresh.cast(kept.schema)])
-    tests = tests.sort_by([(d, "ascending") for d in DIMS])
     return _with_flags(counts, flags_from_tests(tests, reference_label=reference_label))
 
 
@@ -169,13 +104,6 @@ def national_patterns(yearly: pa.Table, *, reference_label: str) -> pa.Table:
     patterns = systematic_deviations(_as_aggregate(yearly), reference_label=reference_label)
     table = patterns.table
     return table.append_column("period", pa.array([RECENT] * table.num_rows, pa.string()))
-
-
-def national_units(db: Snapshot, yearly: pa.Table) -> pa.Table:
-    """``school_unit_code, school_year, organizer_code`` of every unit and year in ``yearly``."""
-    units = pc.unique(yearly.column("school_unit_code")).to_pylist()
-    years = pc.unique(yearly.column("school_year")).to_pylist()
-    return unit_organizers_by_year(db, school_units=units, years=years)
 
 
 def _as_aggregate(table: pa.Table) -> Aggregate:
@@ -304,74 +232,3 @@ def _systematic_first(table: pa.Table) -> pa.Table:
     table = table.append_column("_order", pc.invert(systematic))
     order = [("_order", "ascending"), *((d, "ascending") for d in PATTERN_DIMS)]
     return table.sort_by(order).drop_columns(["_order"])
-
-
-def kept_units_slice(
-    *,
-    keep: Keep,
-    open_snapshot: Callable[[], Snapshot],
-    school_units: Sequence[str],
-    grade_year: int,
-    data_version: str,
-    reference_label: str,
-    min_group: int = DEFAULT_MIN_GROUP,
-    counts: Callable[[], pa.Table] | None = None,
-    yearly: Callable[[pa.Table], pa.Table] | None = None,
-) -> UnitsSlice:
-    """``units_slice`` of ``school_units`` read from the kept national tables.
-
-    On the first call for a data version and grade year the tables are computed and kept by
-    ``keep``: the counts by ``counts()`` (default: ``national_counts`` of ``open_snapshot()``;
-    a warm-up passes the previous version's counts updated, ``counts_updated``), the yearly
-    table from them by ``yearly(counts)`` (default ``yearly_from_counts``; a warm-up passes
-    ``yearly_updated``), the rest from it; every later call reads only the row groups that
-    hold the units (the tables are sorted by school unit) and opens no snapshot at all.
-    """
-    params = kept_params(
-        grade_year=grade_year, reference_label=reference_label, min_group=min_group
-    )
-    whole: list[pa.Table] = []
-
-    def compute_counts() -> pa.Table:
-        with open_snapshot() as db:
-            return national_counts(db, grade_year=grade_year)
-
-    def compute_yearly() -> pa.Table:
-        kept = keep(COUNTS_TABLE, params, counts or compute_counts)
-        if yearly is not None:
-            return yearly(kept)
-        return yearly_from_counts(kept, reference_label=reference_label, min_group=min_group)
-
-    def whole_yearly() -> pa.Table:
-        if not whole:
-            whole.append(keep(YEARLY, params, compute_yearly))
-        return whole[0]
-
-    def compute_patterns() -> pa.Table:
-        return national_patterns(whole_yearly(), reference_label=reference_label)
-
-    def compute_units() -> pa.Table:
-        with open_snapshot() as db:
-            return national_units(db, whole_yearly())
-
-    filters: list[Filter] = [("school_unit_code", "in", sorted(set(school_units)) or [""])]
-    return units_slice(
-        yearly=keep(YEARLY, params, compute_yearly, filters=filters),
-        patterns=keep(PATTERNS, params, compute_patterns, filters=filters),
-        units=keep(UNITS, params, compute_units, filters=filters),
-        school_units=school_units,
-        grade_year=grade_year,
-        data_version=data_version,
-    )
-
-
-def kept_params(
-    *, grade_year: int, reference_label: str, min_group: int = DEFAULT_MIN_GROUP
-) -> dict[str, object]:
-    """The parameters the national tables of ``grade_year`` are kept under."""
-    return {
-        "grade_year": grade_year,
-        "schema": SCHEMA_VERSION,
-        "label": reference_label,
-        "min_group": min_group,
-    }

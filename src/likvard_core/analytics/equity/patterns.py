@@ -105,9 +105,17 @@ def _window(table: pa.Table, window: int) -> pa.Table:
     return table.join(recent, keys=["subject_code", "school_year"], join_type="inner")
 
 
-def _sums(table: pa.Table) -> pa.Table:
-    """Per pattern dim: years, students and the per-measure pooled quantities."""
-    table = table.sort_by([(c, "ascending") for c in (*PATTERN_DIMS, "school_year")])
+POOLED: tuple[str, ...] = tuple(
+    f"{c}_{m}" for m in MEASURES for c in ("exp", "var", "above", "below")
+)
+"""Each yearly row's part of its pattern's pooled test (``pooled_parts``)."""
+
+
+def pooled_parts(table: pa.Table) -> pa.Table:
+    """Per yearly row (with ``reference_share_<m>``): the pattern dims, ``school_year``, ``n``,
+    ``n_higher``, ``n_lower`` and its part of the pooled test (``POOLED``): the expected hits
+    and their variance against the other units' rate, whether its share was above or below.
+    Each row's own, so they are kept with its school year."""
     columns: dict[str, pa.Array] = {}
     n = as_float_array(table.column("n"))
     for m in MEASURES:
@@ -118,8 +126,20 @@ def _sums(table: pa.Table) -> pa.Table:
         columns[f"above_{m}"] = pa.array((share > rate).astype(np.int64))
         columns[f"below_{m}"] = pa.array((share < rate).astype(np.int64))
     extended = table.select([*PATTERN_DIMS, "school_year", "n", "n_higher", "n_lower"])
-    for name, values in columns.items():
-        extended = extended.append_column(name, values)
+    for name in POOLED:
+        extended = extended.append_column(name, columns[name])
+    return extended
+
+
+def _sums(table: pa.Table) -> pa.Table:
+    """Per pattern dim: years, students and the per-measure pooled quantities."""
+    return pooled_sums(pooled_parts(table))
+
+
+def pooled_sums(parts: pa.Table) -> pa.Table:
+    """``_sums`` from the window's rows of ``pooled_parts``, in any order."""
+    extended = parts.select([*PATTERN_DIMS, "school_year", "n", "n_higher", "n_lower", *POOLED])
+    extended = extended.sort_by([(c, "ascending") for c in (*PATTERN_DIMS, "school_year")])
     aggregations = [
         ("school_year", "count"),
         ("school_year", "min"),
@@ -218,6 +238,31 @@ def systematic_deviations(
     if window < 1 or not 1 <= min_same_sign <= window:
         raise ValueError("need 1 <= min_same_sign <= window")
     sums = _sums(_window(flagged.table, window))
+    table = patterns_from_sums(
+        sums, min_same_sign=min_same_sign, alpha=alpha, reference_label=reference_label
+    )
+    return Aggregate(
+        table=table,
+        dims=PATTERN_DIMS,
+        count="n",
+        values=PATTERN_VALUES,
+        population=flagged.population,
+        data_version=flagged.data_version,
+        source=flagged.source,
+        partitions=flagged.partitions,
+    )
+
+
+def patterns_from_sums(
+    sums: pa.Table,
+    *,
+    min_same_sign: int = 4,
+    alpha: float = 0.05,
+    reference_label: str = DEFAULT_REFERENCE_LABEL,
+) -> pa.Table:
+    """The pattern rows (``PATTERN_DIMS``, ``n``, ``PATTERN_VALUES``) from ``pooled_sums``:
+    the tests, their q-values over every row (one family per kind of group), the shares and
+    the reasons."""
     tests = _tests(sums, min_same_sign=min_same_sign, alpha=alpha)
     table = pa.table(
         {
@@ -235,13 +280,4 @@ def systematic_deviations(
             share = np.round(as_float_array(table.column(f"{kind}_{m}")) / n, 2)
             table = table.append_column(f"{kind}_share_{m}", pa.array(share))
     table = table.append_column("pattern_reason", _reason_texts(table, reference_label))
-    return Aggregate(
-        table=table.select([*PATTERN_DIMS, "n", *PATTERN_VALUES]),
-        dims=PATTERN_DIMS,
-        count="n",
-        values=PATTERN_VALUES,
-        population=flagged.population,
-        data_version=flagged.data_version,
-        source=flagged.source,
-        partitions=flagged.partitions,
-    )
+    return table.select([*PATTERN_DIMS, "n", *PATTERN_VALUES])

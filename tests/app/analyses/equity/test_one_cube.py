@@ -134,3 +134,28 @@ def test_the_region_page_shows_the_units_cells_as_their_pages_do(small_units: Wo
             if key in on_region and on_region[key] != status:
                 differing[key] = (on_region[key], status)
     assert differing == {}
+
+
+@pytest.mark.django_db
+def test_a_page_of_a_released_unit_reads_only_its_own_slice(small_units: World, monkeypatch):
+    """Once a unit's cube is released to a viewer class (the region page releases every
+    unit's), its school page reads its own slice and not its organizer's again: the slice
+    was read, and thrown away, before the kept release was looked up (an audit of GR read
+    every school page's organizer slice again, 0.1-0.5 s each)."""
+    viewer = viewer_for(small_units.users["network_member"])
+    services.region_equity_report(viewer=viewer, region=small_units.region)
+    unit = small_units.own_unit
+    before = services.school_equity_report(viewer=viewer, school=unit, grade_year=9)
+    SLICES.clear()
+    read: list[tuple[str, ...]] = []
+    real = services._units
+
+    def counted(version, school_units, grade_year, **kwargs):
+        read.append(tuple(school_units))
+        return real(version, school_units, grade_year, **kwargs)
+
+    monkeypatch.setattr(services, "_units", counted)
+    after = services.school_equity_report(viewer=viewer, school=unit, grade_year=9)
+    assert read == [(unit.code,)]
+    assert after.yearly.table.equals(before.yearly.table)
+    assert after.patterns.table.equals(before.patterns.table)

@@ -13,7 +13,7 @@ import pytest
 from likvard.access.policy import ANONYMOUS
 from likvard.access.release import release
 from likvard.analyses.equity.services import released_together
-from likvard_core.analytics.equity.national import kept_units_slice
+from likvard_core.analytics.equity.kept import kept_units_slice
 from likvard_core.warehouse.derived import Filter, derived_table
 from likvard_core.warehouse.snapshot import Snapshot
 from tests.core.analytics.population import SchoolSpec, grade_tables

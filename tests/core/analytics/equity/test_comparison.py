@@ -14,7 +14,7 @@ from likvard_core.analytics.equity.comparison import (
     rounded_shares,
     with_outcome_marks,
 )
-from likvard_core.analytics.equity.national import kept_units_slice
+from likvard_core.analytics.equity.kept import kept_units_slice
 from likvard_core.warehouse.derived import Filter, derived_table
 from tests.core.analytics.population import SchoolSpec, grade_tables
 

@@ -13,13 +13,14 @@ from likvard_core.analytics.equity.comparison import with_outcome_marks
 from likvard_core.analytics.equity.deviation import with_deviation_flags
 from likvard_core.analytics.equity.grade_vs_test import DIMS, grade_vs_test_by_school
 from likvard_core.analytics.equity.groups import GENDER_GROUPS, GROUPS
-from likvard_core.analytics.equity.national import (
-    RELEASED_YEARLY_VALUES,
+from likvard_core.analytics.equity.kept import (
+    NATIONAL_NAMES,
     SCHEMA_VERSION,
-    TABLE_NAMES,
-    YEARLY_DIMS,
+    YEAR_PART,
     kept_units_slice,
+    year_params,
 )
+from likvard_core.analytics.equity.national import RELEASED_YEARLY_VALUES, YEARLY_DIMS
 from likvard_core.analytics.equity.patterns import with_period
 from likvard_core.warehouse.derived import Filter, derived_table, has_derived
 from tests.core.analytics.population import SchoolSpec, grade_tables
@@ -78,7 +79,9 @@ def test_a_page_slice_equals_the_direct_computation(make_snapshot, tables, tmp_p
         sliced.patterns.table["systematic_higher"], sliced.patterns.table["systematic_lower"]
     )
     assert flagged[0].as_py()  # the inflating school's pattern is systematic and comes first
-    assert all(has_derived(tmp_path, "ab12cd34ef56", n, _params()) for n in TABLE_NAMES)
+    assert all(has_derived(tmp_path, "ab12cd34ef56", n, _params()) for n in NATIONAL_NAMES)
+    parts = [year_params(_params(), year) for year in (2022, 2023, 2024, 2025, 2026)]
+    assert all(has_derived(tmp_path, "ab12cd34ef56", YEAR_PART, p) for p in parts)
 
 
 def _params() -> dict[str, object]:

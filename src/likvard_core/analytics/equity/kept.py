@@ -1,0 +1,437 @@
+"""The national comparison kept per data version: per school year apart from the national part.
+
+Almost everything in a row of the yearly comparison depends on its own school year alone: the
+counts, the other units' rate in its stratum and its p-value, and its part of its pattern's
+pooled test. Those are kept as one table per school year (``YEAR_PART``, with the organizers
+of that year's units in ``UNITS_PART``), so that after an import a new data version counts and
+tests only the school years of the batch and links the other years' parts of the previous
+version (``Previous``). What depends on every year at once is kept thin and national:
+
+- ``QVALUES``: each row's two Benjamini-Hochberg q-values (one family over every row of the
+  version and kind of group), keyed by the dims;
+- ``PERIODS``: which school years are each subject's pattern window;
+- ``PATTERNS``: the multi-year patterns, from the window's pooled parts;
+- ``UNITS``: every part's organizers together (small).
+
+A page's rows are put together from its units' rows of each part and of ``QVALUES``; the flags,
+directions and reasons are each row's own and are decided then (``flags_from_qvalues``), so the
+result is the yearly table computed in one go (``yearly_from_counts``), row for row
+(``tests/core/analytics/equity/test_kept_parts.py``). Every table is sorted by school unit, so
+a page reads one Parquet row group of each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from likvard_core.analytics.equity.deviation import (
+    DEFAULT_MIN_GROUP,
+    FLAG_VALUES,
+    MEASURES,
+    TEST_COLUMNS,
+    flags_from_qvalues,
+    qvalues_of,
+    row_tests,
+)
+from likvard_core.analytics.equity.grade_vs_test import DIMS, unit_organizers_by_year
+from likvard_core.analytics.equity.national import UnitsSlice, national_counts, units_slice
+from likvard_core.analytics.equity.patterns import (
+    POOLED,
+    RECENT,
+    patterns_from_sums,
+    pooled_parts,
+    pooled_sums,
+    with_period,
+)
+from likvard_core.warehouse.derived import Filter
+from likvard_core.warehouse.snapshot import Snapshot
+
+YEAR_PART = "equity_year"
+"""One school year's counts, row tests and pooled parts (params: ``school_year``)."""
+UNITS_PART = "equity_year_units"
+"""One school year's ``school_unit_code, school_year, organizer_code`` (params: ``school_year``)."""
+QVALUES = "equity_qvalues"
+PERIODS = "equity_periods"
+PATTERNS = "equity_patterns"
+UNITS = "equity_units"
+NATIONAL_NAMES: tuple[str, ...] = (PERIODS, QVALUES, PATTERNS, UNITS)
+"""The national tables kept once per data version and grade year (beside the year parts)."""
+SCHEMA_VERSION = 4
+"""Bumped whenever the tables' columns or meaning change, so old kept tables are not read."""
+_ORDER = [(d, "ascending") for d in DIMS]
+
+
+class Keep(Protocol):
+    """Where the tables are kept: ``VersionRef.derived`` or ``derived_table``."""
+
+    def __call__(
+        self,
+        name: str,
+        params: Mapping[str, object],
+        compute: Callable[[], pa.Table],
+        *,
+        filters: Sequence[Filter] | None = None,
+    ) -> pa.Table:
+        """The kept table ``name`` (computed by ``compute`` on first use), maybe filtered."""
+        ...
+
+
+class ReadParts(Protocol):
+    """Several kept tables of one name read in one scan: ``VersionRef.derived_parts``."""
+
+    def __call__(
+        self,
+        name: str,
+        params: Sequence[Mapping[str, object]],
+        *,
+        filters: Sequence[Filter] | None = None,
+        columns: Sequence[str] | None = None,
+    ) -> pa.Table | None:
+        """The tables together (None when one of them is not kept), maybe only ``columns``."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Previous:
+    """A version's predecessor whose tables are kept, and the school years that differ.
+
+    ``read(name, params)`` is the predecessor's kept table (None when not kept);
+    ``link(name, params)`` makes the predecessor's kept table this version's too (a hard
+    link: nothing is written) and says whether it could.
+    """
+
+    changed: frozenset[int]
+    read: Callable[[str, Mapping[str, object]], pa.Table | None]
+    link: Callable[[str, Mapping[str, object]], bool]
+
+
+def kept_params(
+    *, grade_year: int, reference_label: str, min_group: int = DEFAULT_MIN_GROUP
+) -> dict[str, object]:
+    """The parameters the national tables of ``grade_year`` are kept under."""
+    return {
+        "grade_year": grade_year,
+        "schema": SCHEMA_VERSION,
+        "label": reference_label,
+        "min_group": min_group,
+    }
+
+
+def year_params(params: Mapping[str, object], school_year: int) -> dict[str, object]:
+    """The parameters of one school year's part."""
+    return {**params, "school_year": school_year}
+
+
+def year_part(counts: pa.Table, *, min_group: int = DEFAULT_MIN_GROUP) -> pa.Table:
+    """One school year's part from its rows of ``national_counts``: the counts, each row's
+    test (``TEST_COLUMNS``) and its pooled parts (``POOLED``), sorted by the dims."""
+    tests = row_tests(counts, min_group=min_group)  # sorted by the dims, like the counts
+    if not tests.select(list(DIMS)).equals(counts.select(list(DIMS))):
+        counts = counts.sort_by(_ORDER)
+    table = counts
+    for name in TEST_COLUMNS[len(DIMS) + 3 :]:
+        table = table.append_column(tests.schema.field(name), tests.column(name))
+    pooled = pooled_parts(table)
+    for name in POOLED:
+        table = table.append_column(pooled.schema.field(f"{name}"), pooled.column(name))
+    return table
+
+
+class _Tables:
+    """The kept tables of one data version and grade year, computed on first use."""
+
+    def __init__(
+        self,
+        *,
+        keep: Keep,
+        open_snapshot: Callable[[], Snapshot],
+        params: dict[str, object],
+        grade_year: int,
+        reference_label: str,
+        min_group: int,
+        previous: Previous | None,
+        read_parts: ReadParts | None = None,
+    ) -> None:
+        self.keep = keep
+        self.read_parts = read_parts
+        self.open_snapshot = open_snapshot
+        self.params = params
+        self.grade_year = grade_year
+        self.reference_label = reference_label
+        self.min_group = min_group
+        self.previous = previous
+        self._years: list[int] | None = None
+        self._loaded: dict[int, pa.Table] = {}
+        """Whole parts read or counted while computing the national tables."""
+
+    # The year parts ------------------------------------------------------------------------
+
+    def part(self, school_year: int, *, filters: Sequence[Filter] | None = None) -> pa.Table:
+        """The kept part of ``school_year`` (counted again should it be gone)."""
+        if filters is None and school_year in self._loaded:
+            return self._loaded[school_year]
+        table = self.keep(
+            YEAR_PART,
+            year_params(self.params, school_year),
+            lambda: self._counted([school_year])[0][school_year],
+            filters=filters,
+        )
+        if filters is None:
+            self._loaded[school_year] = table
+        return table
+
+    def units_part(self, school_year: int) -> pa.Table:
+        """The kept organizers of ``school_year``'s units."""
+        return self.keep(
+            UNITS_PART,
+            year_params(self.params, school_year),
+            lambda: self._counted([school_year])[1][school_year],
+        )
+
+    def _counted(
+        self, years: Sequence[int] | None
+    ) -> tuple[dict[int, pa.Table], dict[int, pa.Table]]:
+        """Parts and organizers of ``years`` (default every year with rows) from the facts."""
+        with self.open_snapshot() as db:
+            counts = national_counts(db, grade_year=self.grade_year, years=years)
+            found = sorted(pc.unique(counts.column("school_year")).to_pylist())
+            organizers = unit_organizers_by_year(db, school_units=None, years=found or [-1])
+        year_type = counts.schema.field("school_year").type
+        parts: dict[int, pa.Table] = {}
+        units: dict[int, pa.Table] = {}
+        for year in found:
+            value = pa.scalar(year, year_type)
+            mine = counts.filter(pc.equal(counts.column("school_year"), value))
+            parts[year] = year_part(mine, min_group=self.min_group)
+            units[year] = organizers.filter(
+                pc.equal(organizers.column("school_year"), pa.scalar(year, _type(organizers)))
+            )
+        return parts, units
+
+    def years(self) -> list[int]:
+        """The school years with rows, every one's parts kept (linked from ``previous`` where
+        its year did not change, counted from the facts where it did)."""
+        if self._years is not None:
+            return self._years
+        self._years = self._years_updated()
+        if self._years is None:
+            parts, units = self._counted(None)
+            self._store(parts, units)
+            self._years = sorted(parts)
+        return self._years
+
+    def _years_updated(self) -> list[int] | None:
+        previous = self.previous
+        if previous is None:
+            return None
+        periods = previous.read(PERIODS, self.params)
+        if periods is None:
+            return None
+        before = set(pc.unique(periods.column("school_year")).to_pylist())
+        kept = sorted(before - previous.changed)
+        for year in kept:
+            params = year_params(self.params, year)
+            if not (previous.link(YEAR_PART, params) and previous.link(UNITS_PART, params)):
+                return None
+        changed = sorted(previous.changed)
+        if not changed:  # nothing the comparison reads changed: the national tables too
+            for name in NATIONAL_NAMES:
+                previous.link(name, self.params)
+            return kept
+        parts, units = self._counted(changed)
+        self._store(parts, units)
+        return sorted({*kept, *parts})
+
+    def _store(self, parts: dict[int, pa.Table], units: dict[int, pa.Table]) -> None:
+        nothing: list[Filter] = [("school_unit_code", "in", [""])]  # write, read no rows back
+        for year, table in parts.items():
+            params = year_params(self.params, year)
+            self.keep(YEAR_PART, params, _given(table), filters=nothing)
+            self.keep(UNITS_PART, params, _given(units[year]), filters=nothing)
+            self._loaded[year] = table
+
+    # The national tables -------------------------------------------------------------------
+
+    def periods(self) -> pa.Table:
+        """``subject_code, school_year, period`` of every subject's years with rows."""
+
+        def compute() -> pa.Table:
+            pairs = self._whole(["subject_code", "school_year"])
+            table = pairs.group_by(["subject_code", "school_year"], use_threads=False).aggregate([])
+            table = table.sort_by([("subject_code", "ascending"),
+                                                     ("school_year", "ascending")])  # fmt: skip
+            return with_period(table)
+
+        return self.keep(PERIODS, self.params, compute)
+
+    def qvalues(self, *, filters: Sequence[Filter] | None = None) -> pa.Table:
+        """The dims and ``q_<m>`` of every row, sorted by the dims."""
+
+        def compute() -> pa.Table:
+            tests = self._whole([*DIMS, *(f"p_{m}" for m in MEASURES)])
+            return qvalues_of(tests.sort_by(_ORDER))
+
+        return self.keep(QVALUES, self.params, compute, filters=filters)
+
+    def patterns(self, *, filters: Sequence[Filter] | None = None) -> pa.Table:
+        """Every unit's multi-year patterns, sorted by the pattern dims."""
+
+        def compute() -> pa.Table:
+            periods = self.periods()
+            recent = periods.filter(pc.equal(periods.column("period"), RECENT))
+            years = sorted(pc.unique(recent.column("school_year")).to_pylist())
+            columns = ["subject_code", "school_unit_code", "school_year", "group", "n",
+                       "n_higher", "n_lower", *POOLED]  # fmt: skip
+            parts = self._whole(columns, years=years)
+            parts = parts.join(
+                recent.select(["subject_code", "school_year"]),
+                keys=["subject_code", "school_year"],
+                join_type="inner",
+            )
+            table = patterns_from_sums(pooled_sums(parts), reference_label=self.reference_label)
+            return table.append_column("period", pa.array([RECENT] * table.num_rows, pa.string()))
+
+        return self.keep(PATTERNS, self.params, compute, filters=filters)
+
+    def units(self, *, filters: Sequence[Filter] | None = None) -> pa.Table:
+        """Every year's organizers of every unit, sorted by unit, year and organizer."""
+
+        def compute() -> pa.Table:
+            years = self.years()
+            if not years:
+                with self.open_snapshot() as db:
+                    return unit_organizers_by_year(db, school_units=None, years=[-1])
+            table = pa.concat_tables([self.units_part(year) for year in years])
+            order = ["school_unit_code", "school_year", "organizer_code"]
+            return table.sort_by([(c, "ascending") for c in order])
+
+        return self.keep(UNITS, self.params, compute, filters=filters)
+
+    def _whole(self, columns: Sequence[str], *, years: Sequence[int] | None = None) -> pa.Table:
+        """``columns`` of the parts of ``years`` (default all) together."""
+        chosen = self.years() if years is None else years
+        if not chosen:
+            return self._empty().select(list(columns))
+        unread = [y for y in chosen if y not in self._loaded]
+        if unread and self.read_parts is not None:  # only the columns, in one scan
+            params = [year_params(self.params, y) for y in chosen]
+            together = self.read_parts(YEAR_PART, params, columns=columns)
+            if together is not None:
+                return together.select(list(columns))
+        return pa.concat_tables([self.part(y).select(list(columns)) for y in chosen])
+
+    # One page's rows -----------------------------------------------------------------------
+
+    def yearly_rows(self, school_units: Sequence[str]) -> pa.Table:
+        """The yearly table's rows of ``school_units`` (``yearly_from_counts``' columns)."""
+        filters: list[Filter] = [("school_unit_code", "in", sorted(set(school_units)) or [""])]
+        periods = self.periods()
+        years = sorted(pc.unique(periods.column("school_year")).to_pylist())
+        qvalues = self.qvalues(filters=filters)
+        together = None
+        if years and self.read_parts is not None:
+            together = self.read_parts(
+                YEAR_PART, [year_params(self.params, y) for y in years], filters=filters
+            )
+        if together is not None:
+            rows = together
+        elif years:
+            rows = pa.concat_tables([self.part(y, filters=filters) for y in years])
+        else:
+            rows = self._empty()
+        rows = rows.sort_by(_ORDER)
+        if not qvalues.select(list(DIMS)).equals(rows.select(list(DIMS))):
+            qvalues = rows.select(list(DIMS)).join(qvalues, keys=list(DIMS)).sort_by(_ORDER)
+        tests = rows.select(list(TEST_COLUMNS))
+        for m in MEASURES:
+            tests = tests.append_column(f"q_{m}", qvalues.column(f"q_{m}"))
+        flags = flags_from_qvalues(tests, reference_label=self.reference_label)
+        counts = rows.drop_columns([*TEST_COLUMNS[len(DIMS) + 3 :], *POOLED])
+        table = counts
+        for name in FLAG_VALUES:
+            field = flags.schema.field(name)
+            table = table.append_column(field, flags.column(name))
+        period = _period_of(table, periods)
+        return table.append_column(pa.field("period", pa.string()), period)
+
+    def _empty(self) -> pa.Table:
+        """A part without rows (a version without any row of the grade year)."""
+        with self.open_snapshot() as db:
+            empty = national_counts(db, grade_year=self.grade_year, years=[-1])
+        return year_part(empty, min_group=self.min_group)
+
+
+def _given(table: pa.Table) -> Callable[[], pa.Table]:
+    return lambda: table
+
+
+def _type(table: pa.Table) -> pa.DataType:
+    return table.schema.field("school_year").type
+
+
+def _period_of(table: pa.Table, periods: pa.Table) -> pa.Array:
+    """Each row's ``period`` by its subject and school year (the rows keep their order)."""
+    lookup = {
+        (s, y): p
+        for s, y, p in zip(
+            periods.column("subject_code").to_pylist(),
+            periods.column("school_year").to_pylist(),
+            periods.column("period").to_pylist(),
+            strict=True,
+        )
+    }
+    keys = zip(
+        table.column("subject_code").to_pylist(),
+        table.column("school_year").to_pylist(),
+        strict=True,
+    )
+    return pa.array([lookup.get(k) for k in keys], pa.string())
+
+
+def kept_units_slice(
+    *,
+    keep: Keep,
+    open_snapshot: Callable[[], Snapshot],
+    school_units: Sequence[str],
+    grade_year: int,
+    data_version: str,
+    reference_label: str,
+    min_group: int = DEFAULT_MIN_GROUP,
+    previous: Previous | None = None,
+    read_parts: ReadParts | None = None,
+) -> UnitsSlice:
+    """``units_slice`` of ``school_units`` read from the kept tables.
+
+    On the first call for a data version and grade year the tables are computed and kept by
+    ``keep``: each school year's part from the facts, or, with ``previous``, linked from the
+    predecessor's where its year did not change; then the national tables from the parts.
+    Every later call reads only the row groups that hold the units and opens no snapshot;
+    ``read_parts`` (optional) reads the units' rows of every year's part in one scan.
+    """
+    tables = _Tables(
+        keep=keep,
+        open_snapshot=open_snapshot,
+        params=kept_params(
+            grade_year=grade_year, reference_label=reference_label, min_group=min_group
+        ),
+        grade_year=grade_year,
+        reference_label=reference_label,
+        min_group=min_group,
+        previous=previous,
+        read_parts=read_parts,
+    )
+    filters: list[Filter] = [("school_unit_code", "in", sorted(set(school_units)) or [""])]
+    yearly = tables.yearly_rows(school_units)
+    return units_slice(
+        yearly=yearly,
+        patterns=tables.patterns(filters=filters),
+        units=tables.units(filters=filters),
+        school_units=school_units,
+        grade_year=grade_year,
+        data_version=data_version,
+    )
