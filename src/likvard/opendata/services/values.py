@@ -14,7 +14,8 @@ Kolada's ``period`` is the school year's spring year here (``2025`` = läsår 20
 
 A viewer who knows no cells (anonymous callers, tokens of owners who own no figures) gets the
 same released values as every other such viewer, and reading them audits nothing. So each web
-process keeps the last ``ANSWERS_KEPT`` such answers, every value of the asked KPIs, regions,
+process keeps such answers in Django's ``answers`` cache (a per-process LocMemCache of at most
+256 entries, settings ``CACHES``): every value of the asked KPIs, regions,
 years and genders (one municipality's request keeps its whole region's), keyed on the data
 version, the register's regions and units and the withdrawn publication levels: a warm data
 request then neither reads the region's cubes from Django's cache nor sifts their rows
@@ -25,11 +26,11 @@ always reads through ``basis_levels``, which audits the read.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+
+from django.core.cache import caches
 
 from likvard.access.policy import Viewer
 from likvard.access.publication import withdrawn_levels
@@ -178,10 +179,9 @@ def _released(
     return found
 
 
-ANSWERS_KEPT = 256
-"""How many released answers of viewers who know no cells a web process keeps (module doc)."""
-_ANSWERS: OrderedDict[str, Found] = OrderedDict()
-_ANSWERS_LOCK = threading.Lock()
+ANSWERS_CACHE = "answers"
+"""The alias of ``CACHES`` that keeps released answers of viewers who know no cells (module
+doc)."""
 
 
 def _answer_key(*parts: object) -> str:
@@ -205,20 +205,15 @@ def _released_kept(
         version.label, kind.value, sorted(codes.items()), regions, years, sorted(genders),
         channel, sorted(members.items()), sorted(places.items()), sorted(withdrawn_levels()),
     )  # fmt: skip
-    with _ANSWERS_LOCK:
-        found = _ANSWERS.get(key)
-        if found is not None:
-            _ANSWERS.move_to_end(key)
+    kept = caches[ANSWERS_CACHE]
+    found = kept.get(key)
     if found is None:
         found = _released(
             viewer=viewer, kind=kind, codes=codes, regions=regions, years=years,
             channel=channel, version=version, genders=genders, members=members, places=places,
             entities=None,
         )  # fmt: skip
-        with _ANSWERS_LOCK:
-            _ANSWERS[key] = found
-            while len(_ANSWERS) > ANSWERS_KEPT:
-                _ANSWERS.popitem(last=False)
+        kept.set(key, found)
     if entities is None:
         return found
     return {k: v for k, v in found.items() if k[1] in entities}
