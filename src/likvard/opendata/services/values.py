@@ -202,7 +202,7 @@ def _released_kept(
             entities=entities,
         )  # fmt: skip
     key = _answer_key(
-        version.label, kind.value, sorted(codes.items()), regions, years, sorted(genders),
+        version.key, kind.value, sorted(codes.items()), regions, years, sorted(genders),
         channel, sorted(members.items()), sorted(places.items()), sorted(withdrawn_levels()),
     )  # fmt: skip
     kept = caches[ANSWERS_CACHE]
