@@ -97,6 +97,12 @@ def audit_reads_withheld() -> Iterator[None]:
         _WITHHELD.reset(token)
 
 
+def audit_reads_withheld_now() -> bool:
+    """Whether reads are withheld here (``audit_reads_withheld``): what is computed then has
+    no recorded reads and must not be kept for a reader who would be audited by replay."""
+    return _WITHHELD.get()
+
+
 def audit_reads_replay(*, viewer: Viewer, reads: Sequence[AuditedRead]) -> list[AuditEvent]:
     """Record that ``viewer`` made ``reads`` (figures served from a cache: reading is what is
     audited, not computing), in one transaction."""

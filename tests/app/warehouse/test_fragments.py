@@ -1,5 +1,6 @@
 """The GR dependency map is rendered once per data version, viewer kind and choices; viewers
-with rights to student-level data (audited reads) are computed every time."""
+with rights to student-level data share with their own rights class only, and every request
+of theirs is audited for the reads the rendering made, from the cache too."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
-from likvard.access.models import Role
+from likvard.access.models import AuditEvent, Role
 from likvard.analyses.completion import services as completion_services
 from likvard.analyses.equity import services as equity_services
 from likvard.analyses.movement import services
@@ -71,9 +72,20 @@ def test_the_map_is_rendered_once_per_viewer_kind_and_choices(
     assert len(computed) == 2
 
     analyst = world.users["organizer_analyst"]  # rights to Kungsbacka's students: audited
-    _get(analyst, url)
-    _get(analyst, url)
-    assert computed[2:] == ["analytiker", "analytiker"]
+    before = AuditEvent.objects.filter(username="analytiker").count()
+    mine = _get(analyst, url)
+    reads = AuditEvent.objects.filter(username="analytiker").count() - before
+    assert reads > 0
+    assert _get(analyst, url) == mine  # kept for the analyst's rights class: not decided again
+    assert computed[2:] == ["analytiker"]
+    assert AuditEvent.objects.filter(username="analytiker").count() - before == 2 * reads
+    colleague_analyst = user_with_role(
+        "analytiker3", Role.ORGANIZER_ANALYST, organizer=world.own.organisation_number
+    )
+    assert _get(colleague_analyst, url).replace("analytiker3", "analytiker") == mine
+    assert AuditEvent.objects.filter(username="analytiker3").count() == reads
+    _get(world.users["other_analyst"], url)  # another organizer's analyst: another class
+    assert computed[2:] == ["analytiker", "analytiker2"]
 
 
 @pytest.mark.django_db
@@ -124,9 +136,12 @@ def test_equity_basis_and_completion_region_pages_are_rendered_once_per_version_
 
     analyst = world.users["organizer_analyst"]  # rights to Kungsbacka's students: audited
     for url in urls:
-        _get(analyst, url)
-        _get(analyst, url)
-    assert calls[6:] == [f"{name}:analytiker" for name in names for _twice in (1, 2)]
+        before = AuditEvent.objects.filter(username="analytiker").count()
+        first = _get(analyst, url)
+        reads = AuditEvent.objects.filter(username="analytiker").count() - before
+        assert _get(analyst, url) == first
+        assert AuditEvent.objects.filter(username="analytiker").count() - before == 2 * reads
+    assert calls[6:] == [f"{name}:analytiker" for name in names]  # once each: kept
 
 
 @pytest.mark.django_db
