@@ -22,9 +22,12 @@ a page rendered from them is kept under the figures' key and what else it shows
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from importlib import metadata
+from pathlib import Path
 from typing import TypeVar
 
 from django.conf import settings
@@ -82,10 +85,48 @@ def fragment_key(
     language and withdrawn publication levels."""
     canonical = sorted((key, str(value)) for key, value in choices.items())
     withdrawn = sorted(withdrawn_levels())  # a withdrawal changes releases, not the version
+    version = data_version_get().key
     text = json.dumps(
-        [name, data_version_get().key, viewer_kind, canonical, get_language(), withdrawn]
+        [name, version, viewer_kind, canonical, get_language(), withdrawn, render_version()]
     )
     return "fragment:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+CODE_SUFFIXES = frozenset({".py", ".html", ".txt", ".mo", ".js", ".css", ".svg", ".json"})
+"""What a kept fragment or figure can depend on in the installed packages."""
+
+
+def render_version() -> str:
+    """The running code's version in every kept fragment's key (``LIKVARD_RENDER_VERSION``,
+    else derived once per process by ``code_version``): a deploy that changes code or
+    templates within a data version renders anew instead of serving the old HTML."""
+    configured = str(getattr(settings, "LIKVARD_RENDER_VERSION", "") or "")
+    return configured or _derived_version()
+
+
+@functools.cache
+def _derived_version() -> str:
+    import likvard  # noqa: PLC0415 (the installed packages, once per process)
+    import likvard_core  # noqa: PLC0415
+
+    roots = [Path(likvard.__file__).parent, Path(likvard_core.__file__).parent]
+    try:
+        package = metadata.version("likvard")
+    except metadata.PackageNotFoundError:  # pragma: no cover (run from a source tree)
+        package = "0"
+    return f"{package}+{code_version(roots)}"
+
+
+def code_version(roots: Sequence[Path]) -> str:
+    """A digest of every file under ``roots`` that rendering depends on (code, templates,
+    message catalogues, static files), by relative path and content."""
+    digest = hashlib.sha256()
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.suffix in CODE_SUFFIXES and path.is_file():
+                digest.update(f"{root.name}/{path.relative_to(root)}\0".encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def fragment_cached(
@@ -230,7 +271,7 @@ def rendered_cached(
     ``CSRF_PLACEHOLDER``; parts holding a real token are not kept.
     """
     cache = caches[settings.LIKVARD_FRAGMENT_CACHE]
-    text = json.dumps([name, figures, sorted(choices.items())])  # figures names the version
+    text = json.dumps([name, figures, sorted(choices.items())])  # figures names the versions
     key = "rendered:" + hashlib.sha256(text.encode()).hexdigest()
     hit = cache.get(key)
     if isinstance(hit, dict):

@@ -16,6 +16,7 @@ from likvard.analyses.completion import services as completion_services
 from likvard.analyses.equity import services as equity_services
 from likvard.analyses.movement import services
 from likvard.quality.services import basis as basis_services
+from likvard.warehouse import fragments
 from likvard.warehouse.services import batch_import
 from tests.app.analyses.conftest import warehouse  # noqa: F401 (fixture)
 from tests.app.analyses.movement.conftest import movement_warehouse  # noqa: F401 (fixture)
@@ -172,3 +173,41 @@ def test_a_kept_map_page_skips_its_filter_choices_and_keeps_its_form(
     client.force_login(colleague)
     assert client.get(url, {"year": "1999"}).status_code == 400  # never kept: validated
     assert computed == ["samordnare"]
+
+
+@pytest.mark.django_db
+def test_a_deploy_within_a_data_version_renders_anew(
+    movement_warehouse,  # noqa: F811
+    computed: list[str],
+    settings,
+):
+    world: World = movement_warehouse.world
+    url = reverse("movement:region", args=["gr"])
+    coordinator = world.users["regional_coordinator"]
+    settings.LIKVARD_RENDER_VERSION = "release-1"
+    _get(coordinator, url)
+    _get(coordinator, url)
+    assert computed == ["samordnare"]
+    settings.LIKVARD_RENDER_VERSION = "release-2"  # new code or templates, same data version
+    _get(coordinator, url)
+    assert computed == ["samordnare", "samordnare"]
+
+
+def test_the_derived_render_version_follows_code_and_templates(tmp_path, settings):
+    package = tmp_path / "likvard"
+    (package / "templates").mkdir(parents=True)
+    page = package / "templates" / "page.html"
+    page.write_text("<p>{{ a }}</p>")
+    (package / "views.py").write_text("X = 1\n")
+    first = fragments.code_version([package])
+    assert fragments.code_version([package]) == first
+    (package / "views.cpython-311.pyc").write_bytes(b"compiled")  # not code we read
+    assert fragments.code_version([package]) == first
+    page.write_text("<p>{{ b }}</p>")
+    assert fragments.code_version([package]) != first
+    settings.LIKVARD_RENDER_VERSION = ""
+    derived = fragments.render_version()
+    assert derived.startswith("0.1.0+")
+    assert fragments.render_version() == derived  # once per process
+    settings.LIKVARD_RENDER_VERSION = "deploy-7"
+    assert fragments.render_version() == "deploy-7"
