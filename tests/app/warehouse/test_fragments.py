@@ -211,3 +211,19 @@ def test_the_derived_render_version_follows_code_and_templates(tmp_path, setting
     assert fragments.render_version() == derived  # once per process
     settings.LIKVARD_RENDER_VERSION = "deploy-7"
     assert fragments.render_version() == "deploy-7"
+
+
+@pytest.mark.django_db
+def test_reads_of_figures_kept_inside_a_kept_fragment_are_kept_with_it(world: World):
+    # A fragment rendered from kept figures (figures_cached_keyed inside fragments_cached)
+    # keeps the figures' reads too, whether computed or replayed from the figures' cache.
+    from likvard.access.audit import AuditedRead, audit_reads_recorded, audit_reads_replay
+    from likvard.access.policy import viewer_for
+
+    read = AuditedRead("read", "unit:1", "test", "v1", "web")
+    viewer = viewer_for(world.users["organizer_analyst"])
+    with audit_reads_recorded() as outer:
+        with audit_reads_recorded() as inner:
+            audit_reads_replay(viewer=viewer, reads=[read])
+        assert inner == [read]
+    assert outer == [read]
