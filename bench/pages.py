@@ -89,11 +89,37 @@ def _role_rows(role: str, repeat: int) -> list[tuple[str, str, int, float, float
     return rows
 
 
+def _path_rows(
+    role: str, paths: Sequence[str], repeat: int
+) -> list[tuple[str, str, int, float, float]]:
+    """(path, role, status, median ms, load) of exactly ``paths``, each warmed by one GET."""
+    from django.contrib.auth import get_user_model  # noqa: PLC0415
+    from django.test import Client  # noqa: PLC0415
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username=role))
+    rows = []
+    for path in paths:
+        status, first, _html = _get(client, path)
+        times = [_get(client, path)[1] for _ in range(repeat)]
+        median = statistics.median(times) * 1000
+        rows.append((path, role, status, median, os.getloadavg()[0]))
+        print(
+            f"| {path} | {role} | {status} | {median:.0f} | {rows[-1][4]:.1f} |"
+            f" first {first * 1000:.0f} ms",
+            flush=True,
+        )
+    return rows
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Print one Markdown row per page and role, then the pages above ``LIMIT_MS``."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--roles", default="", help="Comma-separated demo users (default all).")
     parser.add_argument("--repeat", type=int, default=5, help="Timed GETs per page.")
+    parser.add_argument(
+        "--paths", default="", help="Comma-separated pages to time instead of the walk."
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "likvard.settings.dev")
     import django  # noqa: PLC0415
@@ -103,7 +129,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"cores: {os.cpu_count()}, load before: {os.getloadavg()[0]:.1f}")
     print("| page | role | status | median ms (warm) | load |")
     print("|---|---|---:|---:|---:|")
-    rows = [row for role in roles for row in _role_rows(role, args.repeat)]
+    paths = [p for p in args.paths.split(",") if p]
+    if paths:
+        rows = [row for role in roles for row in _path_rows(role, paths, args.repeat)]
+    else:
+        rows = [row for role in roles for row in _role_rows(role, args.repeat)]
     slow = [row for row in rows if row[3] > LIMIT_MS]
     print(f"\n{len(rows)} page visits, {len(slow)} above {LIMIT_MS:.0f} ms warm:")
     for path, role, _status, median, load in sorted(slow, key=lambda r: -r[3]):

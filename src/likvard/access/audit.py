@@ -76,12 +76,15 @@ def audit_reads_recorded() -> Iterator[list[AuditedRead]]:
     """Within the block, every audited read is also appended to the yielded list (each is
     still recorded for its viewer as usual): what a cache keeps beside the figures, so that a
     later reader of them is audited for the same reads (``audit_reads_replay``)."""
+    outer = _RECORDED.get()
     reads: list[AuditedRead] = []
     token = _RECORDED.set(reads)
     try:
         yield reads
     finally:
         _RECORDED.reset(token)
+        if outer is not None:  # nested (figures kept inside a kept fragment): both keep them
+            outer.extend(reads)
 
 
 @contextmanager
@@ -97,9 +100,18 @@ def audit_reads_withheld() -> Iterator[None]:
         _WITHHELD.reset(token)
 
 
+def audit_reads_withheld_now() -> bool:
+    """Whether reads are withheld here (``audit_reads_withheld``): what is computed then has
+    no recorded reads and must not be kept for a reader who would be audited by replay."""
+    return _WITHHELD.get()
+
+
 def audit_reads_replay(*, viewer: Viewer, reads: Sequence[AuditedRead]) -> list[AuditEvent]:
     """Record that ``viewer`` made ``reads`` (figures served from a cache: reading is what is
     audited, not computing), in one transaction."""
+    recorded = _RECORDED.get()
+    if recorded is not None:  # replayed while a cache records: its entry needs them too
+        recorded.extend(reads)
     events = [_event(viewer, read) for read in reads]
     with transaction.atomic():
         AuditEvent.objects.bulk_create(events)

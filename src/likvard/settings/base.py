@@ -162,6 +162,10 @@ LIKVARD_API_RATE_PATHS = ["/api/"]
 # (likvard.warehouse.fragments); in production the shared database cache of production.py.
 LIKVARD_FRAGMENT_CACHE = "default"
 LIKVARD_FRAGMENT_CACHE_SECONDS = 24 * 3600
+# The running code's version in every kept fragment's key, so a deploy within a data version
+# renders anew: "" derives it once per process from the package version and a digest of the
+# installed code, templates and catalogues (likvard.warehouse.fragments.render_version).
+LIKVARD_RENDER_VERSION = env.env_str("LIKVARD_RENDER_VERSION", "")
 # ``default``: shared by the web processes and the worker on this machine (files under the data
 # folder), so what the worker's warm-up decides and renders is what pages read; production.py
 # shares it between machines in the database. ``throttle``: the login counters, in the database

@@ -6,11 +6,13 @@ the rendered fragment is kept in Django's cache framework (the cache named by
 ``LIKVARD_FRAGMENT_CACHE``; a shared backend in production) under exactly that key, and the
 next reader costs one cache read instead of a computation, a release and a render.
 
-Only viewers without any right to student-level data are served from the cache: for them
-``release()`` suppresses and audits nothing, so skipping it changes nothing. A viewer with such
-rights (an organizer's analyst, a principal) is computed per request, because every read of
-student-level data must be audited (ADR 0003). Nothing is invalidated: a new data version is a
-new key, and entries expire after ``LIKVARD_FRAGMENT_CACHE_SECONDS``.
+Viewers without any right to student-level data share per viewer kind (``viewer_class``): for
+them ``release()`` suppresses and audits nothing, so skipping it changes nothing. A viewer with
+such rights (an organizer's analyst, a principal) shares with their own rights class only
+(``viewer_rights_class``), and the audited reads made while rendering are kept beside the
+fragment: every reader served from the cache is audited for them (ADR 0003: every read of
+student-level data is audited, not every computation). Nothing is invalidated: a new data
+version is a new key, and entries expire after ``LIKVARD_FRAGMENT_CACHE_SECONDS``.
 
 Such a viewer's figures are kept too, per rights class, with the audited reads made while
 computing them (``figures_cached_keyed``: every reader is audited, from the cache as well), and
@@ -20,9 +22,12 @@ a page rendered from them is kept under the figures' key and what else it shows
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from importlib import metadata
+from pathlib import Path
 from typing import TypeVar
 
 from django.conf import settings
@@ -30,7 +35,11 @@ from django.core.cache import caches
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from likvard.access.audit import audit_reads_recorded, audit_reads_replay
+from likvard.access.audit import (
+    audit_reads_recorded,
+    audit_reads_replay,
+    audit_reads_withheld_now,
+)
 from likvard.access.policy import Viewer
 from likvard.access.publication import withdrawn_levels
 from likvard.warehouse.selectors import data_version_get
@@ -76,10 +85,48 @@ def fragment_key(
     language and withdrawn publication levels."""
     canonical = sorted((key, str(value)) for key, value in choices.items())
     withdrawn = sorted(withdrawn_levels())  # a withdrawal changes releases, not the version
+    version = data_version_get().key
     text = json.dumps(
-        [name, data_version_get().key, viewer_kind, canonical, get_language(), withdrawn]
+        [name, version, viewer_kind, canonical, get_language(), withdrawn, render_version()]
     )
     return "fragment:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+CODE_SUFFIXES = frozenset({".py", ".html", ".txt", ".mo", ".js", ".css", ".svg", ".json"})
+"""What a kept fragment or figure can depend on in the installed packages."""
+
+
+def render_version() -> str:
+    """The running code's version in every kept fragment's key (``LIKVARD_RENDER_VERSION``,
+    else derived once per process by ``code_version``): a deploy that changes code or
+    templates within a data version renders anew instead of serving the old HTML."""
+    configured = str(getattr(settings, "LIKVARD_RENDER_VERSION", "") or "")
+    return configured or _derived_version()
+
+
+@functools.cache
+def _derived_version() -> str:
+    import likvard  # noqa: PLC0415 (the installed packages, once per process)
+    import likvard_core  # noqa: PLC0415
+
+    roots = [Path(likvard.__file__).parent, Path(likvard_core.__file__).parent]
+    try:
+        package = metadata.version("likvard")
+    except metadata.PackageNotFoundError:  # pragma: no cover (run from a source tree)
+        package = "0"
+    return f"{package}+{code_version(roots)}"
+
+
+def code_version(roots: Sequence[Path]) -> str:
+    """A digest of every file under ``roots`` that rendering depends on (code, templates,
+    message catalogues, static files), by relative path and content."""
+    digest = hashlib.sha256()
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.suffix in CODE_SUFFIXES and path.is_file():
+                digest.update(f"{root.name}/{path.relative_to(root)}\0".encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def fragment_cached(
@@ -113,7 +160,7 @@ def fragments_cached(
     """
     kind = viewer_class(viewer)
     if kind is None:
-        return _safe(render())
+        return _audited_fragments_cached(name=name, viewer=viewer, choices=choices, render=render)
     cache = caches[settings.LIKVARD_FRAGMENT_CACHE]
     key = fragment_key(name=name, viewer_kind=kind, choices=choices)
     hit = cache.get(key)
@@ -122,6 +169,33 @@ def fragments_cached(
     parts = {part: str(html) for part, html in render().items()}
     if not any(CSRF_FIELD in html for html in parts.values()):
         cache.set(key, parts, timeout=settings.LIKVARD_FRAGMENT_CACHE_SECONDS)
+    return _safe(parts)
+
+
+def _audited_fragments_cached(
+    *,
+    name: str,
+    viewer: Viewer,
+    choices: Mapping[str, list[str]] | Mapping[str, str],
+    render: RenderParts,
+) -> dict[str, SafeString]:
+    """``fragments_cached`` for a viewer with rights to student-level data: kept per viewer
+    rights class (``viewer_rights_class``: two analysts of one organizer share, nobody else),
+    with the audited reads made while rendering, which every later reader served from the
+    cache is audited for (``audit_reads_replay``), as ``figures_cached_keyed`` does."""
+    cache = caches[settings.LIKVARD_FRAGMENT_CACHE]
+    key = fragment_key(
+        name="audited:" + name, viewer_kind=viewer_rights_class(viewer), choices=choices
+    )
+    hit = cache.get(key)
+    if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], dict):  # noqa: PLR2004
+        audit_reads_replay(viewer=viewer, reads=hit[1])
+        return _safe(hit[0])
+    with audit_reads_recorded() as reads:
+        parts = {part: str(html) for part, html in render().items()}
+    if not audit_reads_withheld_now() and not any(CSRF_FIELD in html for html in parts.values()):
+        entry = (parts, list(reads))
+        cache.set(key, entry, timeout=settings.LIKVARD_FRAGMENT_CACHE_SECONDS)
     return _safe(parts)
 
 
@@ -197,7 +271,7 @@ def rendered_cached(
     ``CSRF_PLACEHOLDER``; parts holding a real token are not kept.
     """
     cache = caches[settings.LIKVARD_FRAGMENT_CACHE]
-    text = json.dumps([name, figures, sorted(choices.items())])  # figures names the version
+    text = json.dumps([name, figures, sorted(choices.items())])  # figures names the versions
     key = "rendered:" + hashlib.sha256(text.encode()).hexdigest()
     hit = cache.get(key)
     if isinstance(hit, dict):

@@ -1,5 +1,6 @@
 """The GR dependency map is rendered once per data version, viewer kind and choices; viewers
-with rights to student-level data (audited reads) are computed every time."""
+with rights to student-level data share with their own rights class only, and every request
+of theirs is audited for the reads the rendering made, from the cache too."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
-from likvard.access.models import Role
+from likvard.access.models import AuditEvent, Role
 from likvard.analyses.completion import services as completion_services
 from likvard.analyses.equity import services as equity_services
 from likvard.analyses.movement import services
 from likvard.quality.services import basis as basis_services
+from likvard.warehouse import fragments
 from likvard.warehouse.services import batch_import
 from tests.app.analyses.conftest import warehouse  # noqa: F401 (fixture)
 from tests.app.analyses.movement.conftest import movement_warehouse  # noqa: F401 (fixture)
@@ -71,9 +73,20 @@ def test_the_map_is_rendered_once_per_viewer_kind_and_choices(
     assert len(computed) == 2
 
     analyst = world.users["organizer_analyst"]  # rights to Kungsbacka's students: audited
-    _get(analyst, url)
-    _get(analyst, url)
-    assert computed[2:] == ["analytiker", "analytiker"]
+    before = AuditEvent.objects.filter(username="analytiker").count()
+    mine = _get(analyst, url)
+    reads = AuditEvent.objects.filter(username="analytiker").count() - before
+    assert reads > 0
+    assert _get(analyst, url) == mine  # kept for the analyst's rights class: not decided again
+    assert computed[2:] == ["analytiker"]
+    assert AuditEvent.objects.filter(username="analytiker").count() - before == 2 * reads
+    colleague_analyst = user_with_role(
+        "analytiker3", Role.ORGANIZER_ANALYST, organizer=world.own.organisation_number
+    )
+    assert _get(colleague_analyst, url).replace("analytiker3", "analytiker") == mine
+    assert AuditEvent.objects.filter(username="analytiker3").count() == reads
+    _get(world.users["other_analyst"], url)  # another organizer's analyst: another class
+    assert computed[2:] == ["analytiker", "analytiker2"]
 
 
 @pytest.mark.django_db
@@ -124,9 +137,12 @@ def test_equity_basis_and_completion_region_pages_are_rendered_once_per_version_
 
     analyst = world.users["organizer_analyst"]  # rights to Kungsbacka's students: audited
     for url in urls:
-        _get(analyst, url)
-        _get(analyst, url)
-    assert calls[6:] == [f"{name}:analytiker" for name in names for _twice in (1, 2)]
+        before = AuditEvent.objects.filter(username="analytiker").count()
+        first = _get(analyst, url)
+        reads = AuditEvent.objects.filter(username="analytiker").count() - before
+        assert _get(analyst, url) == first
+        assert AuditEvent.objects.filter(username="analytiker").count() - before == 2 * reads
+    assert calls[6:] == [f"{name}:analytiker" for name in names]  # once each: kept
 
 
 @pytest.mark.django_db
@@ -157,3 +173,57 @@ def test_a_kept_map_page_skips_its_filter_choices_and_keeps_its_form(
     client.force_login(colleague)
     assert client.get(url, {"year": "1999"}).status_code == 400  # never kept: validated
     assert computed == ["samordnare"]
+
+
+@pytest.mark.django_db
+def test_a_deploy_within_a_data_version_renders_anew(
+    movement_warehouse,  # noqa: F811
+    computed: list[str],
+    settings,
+):
+    world: World = movement_warehouse.world
+    url = reverse("movement:region", args=["gr"])
+    coordinator = world.users["regional_coordinator"]
+    settings.LIKVARD_RENDER_VERSION = "release-1"
+    _get(coordinator, url)
+    _get(coordinator, url)
+    assert computed == ["samordnare"]
+    settings.LIKVARD_RENDER_VERSION = "release-2"  # new code or templates, same data version
+    _get(coordinator, url)
+    assert computed == ["samordnare", "samordnare"]
+
+
+def test_the_derived_render_version_follows_code_and_templates(tmp_path, settings):
+    package = tmp_path / "likvard"
+    (package / "templates").mkdir(parents=True)
+    page = package / "templates" / "page.html"
+    page.write_text("<p>{{ a }}</p>")
+    (package / "views.py").write_text("X = 1\n")
+    first = fragments.code_version([package])
+    assert fragments.code_version([package]) == first
+    (package / "views.cpython-311.pyc").write_bytes(b"compiled")  # not code we read
+    assert fragments.code_version([package]) == first
+    page.write_text("<p>{{ b }}</p>")
+    assert fragments.code_version([package]) != first
+    settings.LIKVARD_RENDER_VERSION = ""
+    derived = fragments.render_version()
+    assert derived.startswith("0.1.0+")
+    assert fragments.render_version() == derived  # once per process
+    settings.LIKVARD_RENDER_VERSION = "deploy-7"
+    assert fragments.render_version() == "deploy-7"
+
+
+@pytest.mark.django_db
+def test_reads_of_figures_kept_inside_a_kept_fragment_are_kept_with_it(world: World):
+    # A fragment rendered from kept figures (figures_cached_keyed inside fragments_cached)
+    # keeps the figures' reads too, whether computed or replayed from the figures' cache.
+    from likvard.access.audit import AuditedRead, audit_reads_recorded, audit_reads_replay
+    from likvard.access.policy import viewer_for
+
+    read = AuditedRead("read", "unit:1", "test", "v1", "web")
+    viewer = viewer_for(world.users["organizer_analyst"])
+    with audit_reads_recorded() as outer:
+        with audit_reads_recorded() as inner:
+            audit_reads_replay(viewer=viewer, reads=[read])
+        assert inner == [read]
+    assert outer == [read]

@@ -20,6 +20,7 @@ from likvard.access.release import Released, release_cube, released_union
 from likvard.analyses.incidents import charts
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Organizer, Region, SchoolUnit
+from likvard.warehouse.fragments import figures_cached_keyed
 from likvard.warehouse.selectors import VersionRef, data_version_get
 from likvard_core.analytics.incidents.cases import school_unit_cases
 from likvard_core.analytics.incidents.followup import (
@@ -87,7 +88,26 @@ def incident_region_report(
     channel: str = "web",
 ) -> IncidentReport:
     """Reports per school year at the school units located in ``region`` (whoever runs
-    them), per unit, organizer and kind, through the release gate as one cube."""
+    them), per unit, organizer and kind, through the release gate as one cube.
+
+    Computed once per data version, viewer rights class and choices
+    (``warehouse.fragments.figures_cached_keyed``, issue #18); a viewer reading audited
+    figures from the cache is audited for the same reads as if computed."""
+    choices = {"region": region.code, "within_days": str(within_days), "channel": channel}
+    report, _key = figures_cached_keyed(
+        name="incidents.region",
+        viewer=viewer,
+        choices=choices,
+        compute=lambda: _region_report(
+            viewer=viewer, region=region, within_days=within_days, channel=channel
+        ),
+    )
+    return report
+
+
+def _region_report(
+    *, viewer: Viewer, region: Region, within_days: int, channel: str
+) -> IncidentReport:
     version = data_version_get()
     cells = _cells(version, region, within_days)
     every_year = sorted({int(y) for y in cells[0].column("school_year").to_pylist()})

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -17,6 +18,7 @@ from likvard.analyses.incidents import exports, rows, services
 from likvard.exports.files import FORMATS
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
+from likvard.warehouse.fragments import fragment_cached
 
 TABLES = ("incident_kind", "organizer_code", "school_unit_code")
 
@@ -43,36 +45,50 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     fmt = request.GET.get("format")
     if fmt is not None and fmt not in FORMATS:
         raise Http404(_("No such format."))
-    report = services.incident_region_report(
-        viewer=viewer,
-        region=the_region,
-        within_days=_within(request),
-        channel="export" if fmt else "web",
-    )
+    within_days = _within(request)
     if fmt:
+        report = services.incident_region_report(
+            viewer=viewer, region=the_region, within_days=within_days, channel="export"
+        )
         file = exports.region_file(report, fmt)
         response = HttpResponse(file.content, content_type=file.content_type)
         response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
         return response
-    year = report.years[-1] if report.years else None
-    tables = [
-        (
-            by,
-            _(rows.BREAKDOWN_LABELS[by]),
-            rows.followup_rows(report.tables[by], by=by, year=year, names=report.names.get(by, {})),
+
+    def body() -> str:
+        report = services.incident_region_report(
+            viewer=viewer, region=the_region, within_days=within_days
         )
-        for by in TABLES
-    ]
-    context = {
-        "region": the_region,
-        "report": report,
-        "year": year,
-        "within_choices": services.WITHIN_CHOICES,
-        "trend": rows.followup_rows(
-            report.tables["organizer_code"], by="organizer_code", year=None, names={}
-        ),
-        "tables": tables,
-    }
+        year = report.years[-1] if report.years else None
+        tables = [
+            (
+                by,
+                _(rows.BREAKDOWN_LABELS[by]),
+                rows.followup_rows(
+                    report.tables[by], by=by, year=year, names=report.names.get(by, {})
+                ),
+            )
+            for by in TABLES
+        ]
+        context = {
+            "region": the_region,
+            "report": report,
+            "year": year,
+            "within_choices": services.WITHIN_CHOICES,
+            "trend": rows.followup_rows(
+                report.tables["organizer_code"], by="organizer_code", year=None, names={}
+            ),
+            "tables": tables,
+        }
+        return render_to_string("analyses/incidents/_region_body.html", context, request)
+
+    html = fragment_cached(  # rendered once per data version, viewer class and choices
+        name=f"incidents.region.{the_region.code}",
+        viewer=viewer,
+        choices=dict(request.GET.lists()),
+        render=body,
+    )
+    context = {"region": the_region, "body": html}
     return render(request, "analyses/incidents/region.html", context)
 
 

@@ -1,5 +1,9 @@
 """Thin views of the komvux pages: parse, authorise, call a service, render.
 
+A page's figures are rendered once per data version, viewer class and choices
+(``warehouse.fragments.fragment_cached``, issue #18); a viewer who sees figures in full is
+audited for every request, from the cache too.
+
 Open to every signed-in user; the release gate decides what is shown in full (an organizer's
 own analysts see its figures unsuppressed, everyone else with small groups hidden).
 """
@@ -9,6 +13,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -18,6 +23,7 @@ from likvard.analyses.komvux.definitions import BREAKDOWN_LABELS, DEFINITIONS, M
 from likvard.analyses.komvux.forms import YearForm
 from likvard.exports.files import render as render_file
 from likvard.organisations import selectors as organisations
+from likvard.warehouse.fragments import fragment_cached
 
 OVERVIEW = ("soktryck", "soktryck_eligible", "fill_rate", "completion_rate",
             "interruption_rate", "outcome_rate")  # fmt: skip
@@ -96,14 +102,27 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     viewer = signed_in_viewer(request)
     the_region = found_or_404(lambda: organisations.region_get(code=code), _("No such region."))
     fmt = request.GET.get("format")
-    report = services.komvux_region_report(
-        viewer=viewer, region=the_region, year=_year(request), channel="export" if fmt else "web"
-    )
+    year = _year(request)
     if fmt:
+        report = services.komvux_region_report(
+            viewer=viewer, region=the_region, year=year, channel="export"
+        )
         return _export(report, fmt)
-    context = _context(report)
-    context["region"] = the_region
-    context["organizers"] = services.komvux_organizers(region=the_region)
+
+    def body() -> str:
+        report = services.komvux_region_report(viewer=viewer, region=the_region, year=year)
+        return render_to_string("komvux/_report.html", _context(report), request)
+
+    context = {
+        "region": the_region,
+        "organizers": services.komvux_organizers(region=the_region),
+        "body": fragment_cached(  # rendered once per data version, viewer class and choices
+            name=f"komvux.region.{the_region.code}",
+            viewer=viewer,
+            choices=dict(request.GET.lists()),
+            render=body,
+        ),
+    }
     return render(request, "komvux/region.html", context)
 
 
@@ -117,14 +136,22 @@ def organizer(request: HttpRequest, organisation_number: str) -> HttpResponse:
         _("No such organizer."),
     )
     fmt = request.GET.get("format")
-    report = services.komvux_organizer_report(
-        viewer=viewer,
-        organizer=the_organizer,
-        year=_year(request),
-        channel="export" if fmt else "web",
-    )
+    year = _year(request)
     if fmt:
+        report = services.komvux_organizer_report(
+            viewer=viewer, organizer=the_organizer, year=year, channel="export"
+        )
         return _export(report, fmt)
-    context = _context(report, skip=("municipality_code",))
-    context["organizer"] = the_organizer
-    return render(request, "komvux/organizer.html", context)
+
+    def body() -> str:
+        report = services.komvux_organizer_report(viewer=viewer, organizer=the_organizer, year=year)
+        context = _context(report, skip=("municipality_code",))
+        return render_to_string("komvux/_organizer_body.html", context, request)
+
+    html = fragment_cached(  # rendered once per data version, viewer class and choices
+        name=f"komvux.organizer.{the_organizer.organisation_number}",
+        viewer=viewer,
+        choices=dict(request.GET.lists()),
+        render=body,
+    )
+    return render(request, "komvux/organizer.html", {"organizer": the_organizer, "body": html})

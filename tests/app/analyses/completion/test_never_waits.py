@@ -83,9 +83,9 @@ def test_after_the_task_the_page_shows_the_figures(completion_world: World, monk
     task.call(**calls[0])  # what the worker runs
     poll = client.get(url, headers={"HX-Request": "true"})
     assert poll["HX-Refresh"] == "true"
-    ready = client.get(url)
+    ready = client.get(url)  # the page the poll rendered, kept for the analyst's class
     assert PREPARING not in ready.content.decode()
-    trend = {row.year: row for row in ready.context["trend"]}
+    trend = {row.year: row for row in poll.context["trend"]}
     assert trend["2021/22"].n == 60
     assert len(calls) == 1
 

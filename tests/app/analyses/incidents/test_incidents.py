@@ -188,3 +188,29 @@ def test_after_the_warm_up_the_region_page_decides_nothing(incident_world, monke
     response = client.get(reverse("analyses:incidents-region", kwargs={"code": "gr"}))
     assert response.status_code == 200
     assert decided == []
+
+
+def test_region_page_is_decided_once_per_class_and_every_read_audited(incident_world, monkeypatch):
+    from likvard.analyses.incidents import services
+
+    decided: list[int] = []
+    real = services.release_cube
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        decided.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "release_cube", counting)
+    url = reverse("analyses:incidents-region", kwargs={"code": "gr"})
+    analyst = incident_world.users["organizer_analyst"]  # rights to Kungsbacka's students
+    before = AuditEvent.objects.filter(username=analyst.username).count()
+    first = _client(analyst).get(url)
+    reads = AuditEvent.objects.filter(username=analyst.username).count() - before
+    once = len(decided)
+    assert once > 0
+    again = _client(analyst).get(url)  # kept for the analyst's rights class
+    assert len(decided) == once
+    assert "Uppföljning av kränkningar" in again.content.decode()
+    assert first.context["trend"]  # rendered by the first request
+    assert again.context.get("trend") is None  # served from the kept fragment: not rendered
+    assert AuditEvent.objects.filter(username=analyst.username).count() - before == 2 * reads

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import openpyxl
 from click.testing import CliRunner
@@ -75,3 +76,32 @@ def test_cli_region_csv(komvux_data):
     lines = result.output.strip().splitlines()
     assert lines[0].startswith("year;provider_type;name;places")
     assert lines[1].startswith("2024;;Alla;106;")
+
+
+def test_pages_are_decided_once_per_class_and_every_read_audited(komvux_data, monkeypatch):
+    from likvard.access.models import AuditEvent
+    from likvard.analyses.komvux import services
+
+    decided: list[int] = []
+    real = services.release_cube
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        decided.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "release_cube", counting)
+    analyst = komvux_data.users["organizer_analyst"]  # Kungsbacka's figures in full
+    for url in (
+        reverse("komvux:region", kwargs={"code": "gr"}),
+        reverse("komvux:organizer", kwargs={"organisation_number": "2120001256"}),
+    ):
+        before = AuditEvent.objects.filter(username=analyst.username).count()
+        first = _client(komvux_data, "organizer_analyst").get(url).content.decode()
+        reads = AuditEvent.objects.filter(username=analyst.username).count() - before
+        once = len(decided)
+        again = _client(komvux_data, "organizer_analyst").get(url).content.decode()
+        assert len(decided) == once  # kept for the analyst's rights class
+        strip = r'name="csrfmiddlewaretoken" value="[^"]+"'
+        assert re.sub(strip, "", again) == re.sub(strip, "", first)
+        assert AuditEvent.objects.filter(username=analyst.username).count() - before == 2 * reads
+    assert reads > 0  # the organizer's own figures: read in full, audited every time

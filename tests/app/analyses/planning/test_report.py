@@ -105,3 +105,28 @@ def test_api_returns_released_rows(planning_world: PlanningWorld):
     forecast = client.get("/api/v1/planning/regions/gr/forecast?from_year=2024").json()
     assert {r["municipality_code"] for r in forecast} == {"1384", "1481"}
     assert client.get("/api/v1/planning/regions/finns-inte/forecast").status_code == 404
+
+
+def test_report_is_computed_once_per_class_until_the_scenario_changes(
+    planning_world: PlanningWorld, monkeypatch
+):
+    from likvard.analyses.planning.services import report as module
+
+    calls: list[str] = []
+    real = module._aggregates
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append("decided")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, "_aggregates", counting)
+    world = planning_world.world
+    analyst = viewer_for(world.users["organizer_analyst"])
+    first = planning_report(viewer=analyst, region=world.region)
+    again = planning_report(viewer=analyst, region=world.region)  # kept: not decided again
+    assert calls == ["decided"]
+    assert again.supply_demand.rows() == first.supply_demand.rows()
+    scenario_change(world, planning_world.other_upper, places=30)  # saved since: anew
+    changed = planning_report(viewer=analyst, region=world.region)
+    assert calls == ["decided", "decided"]
+    assert _rows(changed)[(2026, "EE")]["scenario_change"] == 30

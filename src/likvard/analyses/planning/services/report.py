@@ -8,6 +8,7 @@ so small cells are suppressed for anyone without the right to all the organizers
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -19,6 +20,7 @@ from likvard.analyses.planning.models import PlanningBasisValue, ScenarioChange
 from likvard.analyses.planning.services.basis import ComparisonRow, comparison_rows
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Region
+from likvard.warehouse.fragments import figures_cached_keyed
 from likvard.warehouse.selectors import data_version_get
 from likvard_core.analytics.planning.cohorts import HORIZON, cohort_forecast, latest_population_year
 from likvard_core.analytics.planning.demand import first_choice_shares, programme_demand
@@ -87,14 +89,70 @@ def planning_report(
     channel: str = "web",
     chart_width: object = "container",
 ) -> PlanningReport:
-    """The region's planning report from population year ``from_year`` (default: the latest)."""
+    """The region's planning report from population year ``from_year`` (default: the latest).
+
+    Computed once per data version, viewer rights class, choices and the region's scenario,
+    survey and planning basis as saved (``warehouse.fragments.figures_cached_keyed``, issue
+    #18); a viewer reading audited figures from the cache is audited as if computed."""
+    changes = selectors.scenario_changes(region=region)
+    survey = selectors.survey_supply(region=region)
+    _basis, basis_values = selectors.planning_basis_latest(region=region)
+    inputs = repr(
+        (
+            [_fields(change) for change in changes],
+            _fields(survey.survey) if survey.survey is not None else None,
+            survey.rows, sorted(survey.covered_units), survey.submitted, survey.municipalities,
+            [_fields(value) for value in basis_values],
+        )
+    )  # fmt: skip
+    choices = {
+        "region": region.code,
+        "from_year": str(from_year),
+        "horizon": str(horizon),
+        "channel": channel,
+        "chart_width": repr(chart_width),
+        "inputs": hashlib.sha256(inputs.encode()).hexdigest(),
+    }
+    report, _key = figures_cached_keyed(
+        name="planning.region",
+        viewer=viewer,
+        choices=choices,
+        compute=lambda: _planning_report(
+            viewer=viewer,
+            region=region,
+            from_year=from_year,
+            horizon=horizon,
+            channel=channel,
+            chart_width=chart_width,
+            changes=changes,
+            survey=survey,
+            basis_values=basis_values,
+        ),
+    )
+    return report
+
+
+def _fields(instance: object) -> tuple[tuple[str, object], ...]:
+    """A saved row's own fields (what the report depends on), for the cache key."""
+    return tuple(sorted((k, v) for k, v in vars(instance).items() if not k.startswith("_")))
+
+
+def _planning_report(
+    *,
+    viewer: Viewer,
+    region: Region,
+    from_year: int | None,
+    horizon: int,
+    channel: str,
+    chart_width: object,
+    changes: list[ScenarioChange],
+    survey: selectors.SurveySupply,
+    basis_values: list[PlanningBasisValue],
+) -> PlanningReport:
     municipalities = organisations.region_municipalities(region=region)
     names = {m.code: m.name for m in municipalities}
     programmes = {p.code: p.name for p in organisations.programme_list()}
     codes = sorted(names)
-    changes = selectors.scenario_changes(region=region)
-    survey = selectors.survey_supply(region=region)
-    _basis, basis_values = selectors.planning_basis_latest(region=region)
     with data_version_get().open() as db:
         year = from_year or latest_population_year(db, municipalities=codes)
         if year is None:
