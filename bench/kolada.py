@@ -190,9 +190,11 @@ def run(port: int | None = None) -> list[dict[str, object]]:
         walk_s, walked = best_of(lambda: _walk(f"{base}/oudata/kpi/{KPI}?per_page={PER_PAGE}"),
                                  warmup=False)  # fmt: skip
         kept_units_s, kept_units = best_of(lambda: _kept(files, "school_unit", units, years))
+        load_before = load_average()
         started = time.perf_counter()
         latencies = asyncio.run(_load(port, municipalities, years))
         wall = time.perf_counter() - started
+        load_after = load_average()
     finally:
         if server is not None:
             server.terminate()
@@ -206,7 +208,8 @@ def run(port: int | None = None) -> list[dict[str, object]]:
          "scan": "kolada.paged_walk_duckdb", "pages": -(-len(walked) // PER_PAGE)},
         {"name": "kolada.paged_walk_duckdb", "seconds": kept_units_s, "rows": kept_units},
         {"name": "kolada.p95_50_clients", "seconds": wall, "rows": len(latencies),
-         "p50": quantiles[49], "p95": quantiles[94], "max": max(latencies)},
+         "p50": quantiles[49], "p95": quantiles[94], "max": max(latencies),
+         "load_before": load_before, "load_after": load_after},
     ]  # fmt: skip
 
 
@@ -228,11 +231,16 @@ def section(results: list[dict[str, object]]) -> str:
     load = by["kolada.p95_50_clients"]
     p50, p95, top = (1000 * float(str(load[k])) for k in ("p50", "p95", "max"))
     wall = float(str(load["seconds"]))
+    rate = int(str(load["rows"])) / wall
+    loads = ""
+    if "load_before" in load:
+        loads = (f"; one-minute load average {float(str(load['load_before'])):.1f} before, "
+                 f"{float(str(load['load_after'])):.1f} after")  # fmt: skip
     lines += [
         "",
         f"Data endpoint under {CLIENTS} concurrent clients ({load['rows']:,} requests of one "
-        f"municipality and year, {wall:.1f} s): p50 {p50:.0f} ms, **p95 {p95:.0f} ms**, "
-        f"max {top:.0f} ms.",
+        f"municipality and year, {wall:.1f} s, {rate:.1f} requests/s{loads}): p50 {p50:.0f} ms, "
+        f"**p95 {p95:.0f} ms**, max {top:.0f} ms.",
         END,
     ]
     return "\n".join(lines) + "\n"

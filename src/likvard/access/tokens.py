@@ -4,8 +4,9 @@ API request, listed and revoked by their owner."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -14,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from likvard.access.models import ApiToken, TokenScope
+
+logger = logging.getLogger(__name__)
 
 TOKEN_DAYS_DEFAULT = 90
 TOKEN_DAYS_MAX = 365
@@ -39,6 +42,18 @@ class TokenCheck:
 
     user: AbstractBaseUser
     scopes: frozenset[str]
+
+
+TokenCreatedHook = Callable[[ApiToken], object]
+_ON_CREATED: dict[str, TokenCreatedHook] = {}
+
+
+def register_token_created(name: str, hook: TokenCreatedHook) -> None:
+    """Call ``hook(token)`` after every new token (idempotent by name), from an app above this
+    one that prepares what the token's first request reads: the Kolada API queues the release
+    of the owner's viewer class (``likvard.opendata.tasks``). A failing hook is logged and
+    never fails the token."""
+    _ON_CREATED[name] = hook
 
 
 def _hash(token: str) -> str:
@@ -77,6 +92,11 @@ def api_token_create(
         )
         token.full_clean()
         token.save()
+    for hook_name, hook in _ON_CREATED.items():
+        try:
+            hook(token)
+        except Exception as error:  # the token is made; its first request decides instead
+            logger.warning("token hook %s failed: %s", hook_name, type(error).__name__)
     return CreatedToken(token=token, secret=secret)
 
 

@@ -17,10 +17,13 @@ for its own viewer class: the gate counts the owner's cells as known, so its dec
 the anonymous viewer's. So the warm-up also releases T, K and M for the viewer class of every
 live token's owner who owns figures (``warm_kolada_token_classes``), reads withheld from the
 audit log (nobody reads there); the owner's first request then reads the kept releases and is
-audited for them as any later request is.
+audited for them as any later request is. A token made after the warm-up queues the same
+release for its owner's class at once (``likvard.opendata.tasks.kolada_token_warm``).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from django.utils import timezone
 
@@ -84,7 +87,14 @@ def warm_kolada_token_classes(version: VersionRef) -> int:
     """Release T, K and M of every indicator, region and year of ``version`` for each viewer
     class of ``token_viewer_classes`` (kept in Django's cache, reads withheld: module doc);
     returns the classes done."""
-    viewers = token_viewer_classes()
+    return warm_kolada_viewers(version, token_viewer_classes())
+
+
+def warm_kolada_viewers(version: VersionRef, viewers: Sequence[Viewer]) -> int:
+    """Release T, K and M of every indicator, region and year of ``version`` for each of
+    ``viewers`` (kept in Django's cache, reads withheld: module doc); returns the viewers done.
+    A class decided before (by the warm-up or another token of the class) reads its kept
+    decisions and decides nothing."""
     indicators = [k.code for k in kpi_list(version=version)]
     if not viewers or not indicators:
         return 0

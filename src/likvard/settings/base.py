@@ -176,6 +176,15 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "likvard_throttle",
     },
+    # ``answers``: the Kolada API's released answers for viewers who know no cells, kept in
+    # each web process (likvard.opendata.services.values): the same for every such viewer and
+    # cheap to recompute, so neither shared nor kept across restarts.
+    "answers": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "likvard-kolada-answers",
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 256},
+    },
 }
 
 LANGUAGE_CODE = "sv"

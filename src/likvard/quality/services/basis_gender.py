@@ -42,6 +42,7 @@ from django.core.cache import cache
 
 from likvard.access.audit import audit_student_read
 from likvard.access.policy import Viewer
+from likvard.access.publication import withdrawn_levels
 from likvard.access.release import release_cube
 from likvard.quality.services.basis_context import region_values_get
 from likvard.quality.services.basis_levels import CACHE_SECONDS, basis_levels
@@ -176,7 +177,8 @@ def gender_levels(
     viewer_class = _viewer_class(viewer)
     keys = {
         code: "opendata-gender:" + hashlib.sha256(
-            repr((version.label, year, region_code, place, code, viewer_class)).encode()
+            repr((version.label, year, region_code, place, code, viewer_class,
+                  sorted(withdrawn_levels()))).encode()
         ).hexdigest()[:32]
         for code in indicators
     }  # fmt: skip

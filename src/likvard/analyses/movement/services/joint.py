@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.cache import cache
 
 from likvard.access.policy import Viewer
+from likvard.access.publication import withdrawn_levels
 from likvard.access.release import Released, release_cube, thresholds_for
 from likvard.analyses.results_cache import TIMEOUT_SECONDS, result_key
 from likvard.warehouse.selectors import VersionRef
@@ -36,7 +37,12 @@ def released_cube(
     key = result_key(
         name=f"{purpose}.released",
         version=version,
-        params={**params, "thresholds": repr(thresholds), "tables": sorted(cube)},
+        params={
+            **params,
+            "thresholds": repr(thresholds),
+            "tables": sorted(cube),
+            "withdrawn": sorted(withdrawn_levels()),  # a withdrawal is no new version
+        },
     )
     found: dict[str, Released] | None = cache.get(key)
     if found is None:
