@@ -206,7 +206,7 @@ def _released_kept(
         channel, sorted(members.items()), sorted(places.items()), sorted(withdrawn_levels()),
     )  # fmt: skip
     kept = caches[ANSWERS_CACHE]
-    found = kept.get(key)
+    found: dict[tuple[str, str, int, str], Value] | None = kept.get(key)
     if found is None:
         found = _released(
             viewer=viewer, kind=kind, codes=codes, regions=regions, years=years,
