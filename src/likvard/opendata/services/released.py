@@ -16,8 +16,8 @@ from django.core.cache import cache
 
 from likvard.access.policy import Viewer
 from likvard.opendata.services.entities import region_members, unit_municipalities
-from likvard.opendata.services.gender import gender_levels
 from likvard.quality.services.basis import basis_years
+from likvard.quality.services.basis_gender import gender_levels
 from likvard.quality.services.basis_levels import CACHE_SECONDS, basis_levels
 from likvard.warehouse.selectors import VersionRef, data_version_get
 from likvard_core.analytics.quality.levels_cube import HIERARCHY
@@ -70,7 +70,7 @@ def released_rows(
 ) -> list[Row]:
     """The all-students rows of ``indicators`` in the released levels cubes of ``regions`` and
     ``years`` for ``viewer``, one row per cell (see module doc), in no particular order; with
-    ``genders`` the girls' and boys' rows instead (``likvard.opendata.services.gender``).
+    ``genders`` the girls' and boys' rows instead (``likvard.quality.services.basis_gender``).
 
     Each row has the levels cube's columns (``HIERARCHY``, ``indicator``, ``school_year``,
     ``group``, ``n``, the values) and ``status``; a hidden row's numbers are all ``None``.

@@ -258,7 +258,7 @@ def kolada_values(
     ids of ``area_list``/``group_list``, or school unit codes; all when None) in ``years``
     (school years; all when None) and ``genders`` (Kolada's ``T``, ``K``, ``M``), sorted by KPI,
     entity, period and gender. Unknown ids give nothing. Girls' and boys' values are released
-    jointly with the totals (``likvard.opendata.services.gender``).
+    jointly with the totals (``likvard.quality.services.basis_gender``).
     """
     version = data_version_get()
     by_id = kpi_by_id(version=version)

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import pyarrow as pa
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
@@ -23,6 +24,7 @@ from likvard.organisations.models import Municipality, Organizer, Region, School
 from likvard.quality.models import BasisAnalysis, LocalIndicatorValue
 from likvard.quality.selectors import default_school_year, organizer_regions
 from likvard.quality.services.basis_context import basis_context_get
+from likvard.quality.services.basis_gender import gender_levels
 from likvard.quality.services.basis_levels import ReleasedLevels, basis_levels
 from likvard.quality.services.catalogue import catalogue_current, local_indicators_of
 from likvard.warehouse.fragments import figures_cached_keyed
@@ -31,6 +33,7 @@ from likvard_core.analytics.quality.basis import AnalysisBasis as AnalysisBasis 
 from likvard_core.analytics.quality.basis import OwnAnalysis, SubjectKind
 from likvard_core.analytics.quality.catalogue_model import DataSource, Indicator
 from likvard_core.analytics.quality.indicator_sql import WAREHOUSE_INDICATORS
+from likvard_core.analytics.quality.levels_cube import SOURCE
 from likvard_core.analytics.quality.local import LOCAL_GOAL, LocalValue, local_values
 from likvard_core.disclosure.aggregate import Aggregate
 from likvard_core.warehouse.schema import ENROLMENTS
@@ -133,21 +136,25 @@ def _build(
         local.values, kind=kind, code=code, owners=local.owners, version=version.label
     )
     region = _subject_region(kind, code)
-    levels = (
-        basis_levels(
-            viewer=viewer,
-            version=version,
-            year=year,
-            region_code=region.code,
-            members=[m.code for m in region.municipalities.all()],
-            school_municipalities=units_map,
-            indicators=_warehouse_indicators(),
-            purpose="quality.basis",
-            channel=channel,
-        )
-        if region is not None and context is not None
-        else []
-    )
+    levels: list[ReleasedLevels] = []
+    genders: list[ReleasedLevels] = []  # girls and boys only from the joint release, if any
+    if region is not None and context is not None:
+        members = [m.code for m in region.municipalities.all()]
+        indicators = _warehouse_indicators()
+        levels = basis_levels(
+            viewer=viewer, version=version, year=year, region_code=region.code,
+            members=members, school_municipalities=units_map, indicators=indicators,
+            purpose="quality.basis", channel=channel,
+        )  # fmt: skip
+        # Girls and boys of every level from one joint release (the open data's K and M):
+        # each level's own table, decided alone, let a unit's girls be worked out as its
+        # organizer's minus the other units' (#15).
+        rows = gender_levels(
+            viewer=viewer, version=version, year=year, region_code=region.code,
+            members=members, school_municipalities=units_map, indicators=indicators,
+            purpose="quality.basis", channel=channel,
+        )  # fmt: skip
+        genders = [ReleasedLevels(pa.Table.from_pylist(rows), version.label, SOURCE)]
     with version.open() as db:
         return build_basis(
             db,
@@ -164,6 +171,7 @@ def _build(
             local_values=entered,
             names=_names(),
             levels=levels,
+            genders=genders,
         )
 
 
@@ -203,6 +211,8 @@ def _build_keyed(
         "year": str(year),
         "channel": channel,
         "inputs": hashlib.sha256(inputs.encode()).hexdigest(),
+        # girls and boys from the joint release (#15): no basis kept before it is served
+        "genders": "joint",
     }
     arguments = {"kind": kind, "code": code, "name": name, "year": year, "channel": channel}
     return figures_cached_keyed(

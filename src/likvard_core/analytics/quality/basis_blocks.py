@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -136,6 +136,22 @@ class Lookup:
                     None, ValueStatus.SUPPRESSED_COMPLEMENTARY.value, figure.source,
                     figure.data_version,
                 )  # fmt: skip
+        return self
+
+    def with_groups_from(self, groups: Lookup, names: Collection[str]) -> Lookup:
+        """This lookup with the figures of ``names`` (girls, boys) taken from ``groups`` only:
+        one joint release of every level's groups. A shown figure of those groups released
+        elsewhere (a level's own table, decided alone) is withheld: beside the joint release it
+        could give away a cell that release hid."""
+        for key, figure in list(self.figures.items()):
+            if key[4] in names and key not in groups.figures and figure.shown:
+                self.figures[key] = Figure(
+                    None, ValueStatus.SUPPRESSED_COMPLEMENTARY.value, figure.source,
+                    figure.data_version,
+                )  # fmt: skip
+        self.figures.update(
+            {key: figure for key, figure in groups.figures.items() if key[4] in names}
+        )
         return self
 
     @classmethod

@@ -40,6 +40,7 @@ from likvard_core.analytics.quality.local import LOCAL_GOAL, LOCAL_LEVEL, local_
 from likvard_core.analytics.quality.narrow import narrow_values
 from likvard_core.analytics.quality.public import public_indicator_values
 from likvard_core.disclosure.aggregate import Aggregate, Level
+from likvard_core.terms import Group
 from likvard_core.warehouse.schema import ENROLMENTS
 from likvard_core.warehouse.snapshot import Snapshot
 
@@ -58,6 +59,8 @@ class ReleasedTable(Protocol):
 
 
 Release = Callable[[Aggregate], ReleasedTable]
+GENDERS: frozenset[str] = frozenset({Group.GIRLS.value, Group.BOYS.value})
+"""The groups a basis shows beside its subject's figure (``IndicatorBlock.by_group``)."""
 
 
 _UNITS_SQL = f"""
@@ -221,6 +224,7 @@ def build_basis(
     local_values: Aggregate | None = None,
     names: Mapping[str, str] | None = None,
     levels: Sequence[ReleasedTable] = (),
+    genders: Sequence[ReleasedTable] | None = None,
 ) -> AnalysisBasis:
     """The analysis basis of one organizer, school unit or region for school year ``year``.
 
@@ -239,7 +243,11 @@ def build_basis(
     subject is compared with the nation and shows its member municipalities side by side.
     ``levels`` are the released ``levels_cube`` of each indicator for the subject's region
     and ``year``: their figures (every level) replace those released level by level, and a
-    group's figure of a total hidden there is hidden too.
+    group's figure of a total hidden there is hidden too. ``genders`` are the girls' and boys'
+    rows of every level of the same region and year, released jointly with the totals
+    (``likvard.quality.services.basis_gender``): given, every girls' and boys' figure comes
+    from them alone (one released elsewhere is withheld), so the basis's girls are the open
+    data's and no page's girls difference against another's.
     """
     if context is not None:
         year, school_municipalities = context.year, context.school_municipalities
@@ -277,6 +285,10 @@ def build_basis(
     lookups.append(_released(release, public, "public"))
     if local_values is not None:
         lookups.append(_released(release, local_values, LOCAL_LEVEL))
+    lookup = Lookup.merge(lookups)
+    if genders is not None:
+        joint = Lookup.merge([Lookup.from_levels(table) for table in genders])
+        lookup = lookup.with_groups_from(joint, GENDERS)
     current_basis = (
         context.values.municipality_basis.value
         if context is not None
@@ -290,7 +302,7 @@ def build_basis(
         years=tuple(years),
         regions=tuple(k for k in region_map if k != SIMILAR_REGION),
         similar=group,
-        lookup=Lookup.merge(lookups).with_groups_of_hidden_totals_hidden(),
+        lookup=lookup.with_groups_of_hidden_totals_hidden(),
         names=dict(names or {}),
         members=members,
     )
