@@ -39,7 +39,9 @@ setup: $(INSTALLED) $(ASSETS) $(MESSAGES) ## Create .venv, install packages and 
 system-deps: ## Install Debian packages the suite needs (PostgreSQL, Chromium, Tesseract) if missing
 	bash scripts/system_deps.sh
 
-demo: setup ## Set up the demo region and serve it on http://127.0.0.1:8000
+# The demo reads the scanned notes (Tesseract), checks their words (Hunspell) and renders PDFs
+# (Pango): on a fresh machine those Debian packages come first, as for the suite.
+demo: system-deps setup ## Set up the demo region and serve it on http://127.0.0.1:8000
 	$(BIN)/likvard demo
 	$(BIN)/likvard serve --host 127.0.0.1 --port 8000
 
