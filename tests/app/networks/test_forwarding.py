@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from likvard.networks.models import Forwarding, ItemKind
+from likvard.networks.models import AgendaItem, Forwarding, ItemKind, Meeting
 from likvard.networks.services.forwarding import ForwardingError, matter_forward
 from likvard.networks.services.meetings import (
     action_item_add,
@@ -36,8 +36,20 @@ def _decision(nets: NetworkWorld):
     return decision_add(item=item, text="Nätverket beslöt att föreslå en gemensam elevenkät.")
 
 
+def _ids_past_a_thousand(nets: NetworkWorld) -> None:
+    """Use up the first thousand meeting and item ids, as a live installation soon has: the
+    minutes' anchors must not become ``item-9 012`` (Swedish thousands separator)."""
+    filler = Meeting.objects.create(network=nets.gymnasie, held_on=dt.date(2020, 1, 1))
+    Meeting.objects.bulk_create(Meeting(network=nets.gymnasie) for _ in range(1000))
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=filler, number=n, title="x") for n in range(1, 1001)
+    )
+    Meeting.objects.filter(network=nets.gymnasie).delete()
+
+
 def test_forwarded_to_next_planned_meeting(nets: NetworkWorld):
     users = nets.world.users
+    _ids_past_a_thousand(nets)
     decision = _decision(nets)
     member(nets.kvalitet, users["principal"], "secretary")
     today = timezone.localdate()
@@ -63,6 +75,7 @@ def test_forwarded_to_next_planned_meeting(nets: NetworkWorld):
     # The target's minutes link back; the origin shows where it went.
     target = _client(nets, "principal").get(reverse("networks:meeting-detail", args=[planned.pk]))
     origin_url = reverse("networks:meeting-detail", args=[decision.item.meeting_id])
+    assert decision.item_id > 1000
     assert f"{origin_url}#item-{decision.item_id}" in target.content.decode()
     origin = _client(nets, "network_secretary").get(origin_url).content.decode()
     assert "Vidarebefordrat till" in origin
