@@ -42,6 +42,25 @@ def _unfiltered_numbers(text: str) -> list[tuple[str, str]]:
     ]
 
 
+# A year held as an integer (2025, not "2024/25"): as text it must not read "2 025".
+YEAR = re.compile(r"^(year|first_year|last_year|from_year|to_year|start_year|end_year)$")
+# ... except where the name holds text: a label such as "2024/25", or rendered options.
+YEARS_AS_TEXT = {
+    ("analyses/templates/analyses/completion/_region_body.html", "row.year"),  # a label
+    ("analyses/templates/analyses/adjusted/results.html", "options.year"),  # <option>s
+}
+TRANSLATED = re.compile(r"\{% blocktranslate.*?\{% endblocktranslate %\}", re.DOTALL)
+
+
+def _unfiltered_years(text: str) -> list[str]:
+    text = TRANSLATED.sub("", text)  # inside, names are bound in the tag, filters and all
+    return [
+        variable.group(1)
+        for variable in UNFILTERED.finditer(text)
+        if YEAR.match(variable.group(1).rsplit(".", 1)[-1])
+    ]
+
+
 def test_django_would_write_an_id_with_a_separator():
     """The premise: without ``unlocalize`` an id of 9012 is printed as 9 012."""
     with translation.override("sv"):
@@ -58,5 +77,17 @@ def test_no_template_prints_a_number_into_an_attribute_unfiltered():
         f"{path.relative_to(SRC)}: {attribute}={{{{ {name} }}}}"
         for path in templates
         for attribute, name in _unfiltered_numbers(path.read_text(encoding="utf-8"))
+    ]
+    assert not offenders, "add |unlocalize:\n" + "\n".join(offenders)
+
+
+def test_no_template_prints_a_year_with_a_separator():
+    """Capacity survey 2 027–2 029 (issue #16): a year is written 2027."""
+    templates = [p for p in SRC.rglob("*.html") if "static_build" not in p.parts]
+    offenders = [
+        f"{path.relative_to(SRC)}: {{{{ {name} }}}}"
+        for path in templates
+        for name in _unfiltered_years(path.read_text(encoding="utf-8"))
+        if (str(path.relative_to(SRC)), name) not in YEARS_AS_TEXT
     ]
     assert not offenders, "add |unlocalize:\n" + "\n".join(offenders)
