@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from likvard.access.demo import DEMO_PASSWORD, demo_users_ensure
+from likvard.analyses.planning.demo import capacity_survey_demo_ensure
 from likvard.analyses.surveys.demo import survey_round_demo_ensure
 from likvard.knowledge.demo import knowledge_demo_ensure
 from likvard.networks.demo import networks_demo_ensure
@@ -114,6 +115,13 @@ def _demo_data(console: Console, scale: float) -> None:
         answers = survey_round_demo_ensure()
     if answers:
         console.print(f"Enkätomgång: Kungsbackas elevenkät pågår, {answers} svar hittills.")
+    with console.status("Öppnar GR:s kapacitetsundersökning med svar (Kungsbacka, Mölndal) …"):
+        places = capacity_survey_demo_ensure()
+    if places:
+        console.print(
+            f"Kapacitetsundersökning: GR:s är öppen, {places} rader platser inlagda "
+            "(Kungsbacka inskickad, Mölndal påbörjad)."
+        )
     _demo_warm(console)
 
 
