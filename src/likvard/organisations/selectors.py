@@ -106,6 +106,37 @@ def municipal_organizers(*, municipalities: Sequence[Municipality]) -> list[Orga
     )
 
 
+def region_organizers(*, region: Region) -> list[Organizer]:
+    """Organizers running at least one school unit in the region, by type and name, in one
+    query."""
+    return list(
+        Organizer.objects.filter(school_units__municipality__regions=region)
+        .order_by("organizer_type", "name")
+        .distinct()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolUnitPlace:
+    """A school unit's code with its organizer's organisation number and municipality code."""
+
+    code: str
+    organisation_number: str
+    municipality_code: str
+
+
+def school_unit_places(*, region: Region) -> list[SchoolUnitPlace]:
+    """The school units located in the region's municipalities with their organizer and
+    municipality, by code, in one query."""
+    rows = (
+        SchoolUnit.objects.filter(municipality__regions=region)
+        .order_by("code")
+        .values_list("code", "organizer__organisation_number", "municipality__code")
+        .distinct()
+    )
+    return [SchoolUnitPlace(*row) for row in rows]
+
+
 def organizer_get(*, organisation_number: str) -> Organizer:
     """The organizer with this organisation number; ``NotFoundError`` otherwise."""
     try:
