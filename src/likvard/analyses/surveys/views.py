@@ -83,9 +83,15 @@ def region(request: HttpRequest, code: str, survey: str) -> HttpResponse:
 
 def _region_context(report: services.SurveyReport, index_key: str) -> dict[str, object]:
     """What the region page's body shows: the released tables as rows, the charts."""
+    previous = report.revision.previous
+    earlier = (
+        services.survey_get(survey=report.version.survey, version=previous) if previous else None
+    )
     return {
         "report": report,
         "region": report.region,
+        "index_name": report.indices[index_key],
+        "revision_lines": rows.revision_lines(report.version, report.revision, earlier),
         "versions": [v for v in services.survey_list() if v.survey == report.version.survey],
         "index_key": index_key,
         "region_rows": rows.result_rows(

@@ -4,8 +4,10 @@ audited, from the cache too, and a change in the register computes anew (issue #
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.core.cache import caches
 from django.test import Client
@@ -106,3 +108,22 @@ def test_a_new_data_version_or_a_renamed_unit_computes_anew(
     batch_import(path=path, kind="survey_answers", by=None)
     _page(member)
     assert counted["computed"] == 3
+
+
+def test_the_revision_names_questions_by_text_and_tables_name_their_index(
+    surveyed: World,  # noqa: F811
+):
+    """A reader sees which question changed, not a list of codes, and which index a table of
+    municipalities, organizers and units shows (issue #16); the workbook says the same."""
+    page = _page(surveyed.users["network_member"], index="trygghet")
+    assert "Jämfört med version 2024 är 10 frågor desamma." in page
+    assert "Ändrad: Är det lugnt på lektionerna? (F4)" in page
+    assert "Ny: Jag får använda digitala verktyg på ett bra sätt i skolarbetet. (F10)" in page
+    assert "jämförbara F1" not in page
+    assert "<caption>Trygghet per kommun</caption>" in page
+    assert "<caption>Trygghet per skolenhet</caption>" in page
+    client = Client()
+    client.force_login(surveyed.users["network_member"])
+    book = openpyxl.load_workbook(io.BytesIO(client.get(URL, {"format": "xlsx"}).content))
+    cells = {str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row}
+    assert "Ändrad: Är det lugnt på lektionerna? (F4)" in cells
