@@ -106,32 +106,26 @@ def municipal_organizers(*, municipalities: Sequence[Municipality]) -> list[Orga
     )
 
 
-def region_organizers(*, region: Region) -> list[Organizer]:
-    """Organizers running at least one school unit in the region, by type and name, in one
-    query."""
-    return list(
-        Organizer.objects.filter(school_units__municipality__regions=region)
-        .order_by("organizer_type", "name")
-        .distinct()
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class SchoolUnitPlace:
-    """A school unit's code with its organizer's organisation number and municipality code."""
+    """A school unit's code and name with its organizer's organisation number and name and
+    its municipality's code."""
 
     code: str
+    name: str
     organisation_number: str
+    organizer_name: str
     municipality_code: str
 
 
 def school_unit_places(*, region: Region) -> list[SchoolUnitPlace]:
     """The school units located in the region's municipalities with their organizer and
     municipality, by code, in one query."""
+    columns = ("code", "name", "organizer__organisation_number", "organizer__name")
     rows = (
         SchoolUnit.objects.filter(municipality__regions=region)
         .order_by("code")
-        .values_list("code", "organizer__organisation_number", "municipality__code")
+        .values_list(*columns, "municipality__code")
         .distinct()
     )
     return [SchoolUnitPlace(*row) for row in rows]

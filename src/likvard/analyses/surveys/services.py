@@ -83,12 +83,18 @@ Places = dict[str, tuple[str, str]]
 """School unit code to (organizer's organisation number, municipality code)."""
 
 
-def _places(region: Region) -> Places:
-    """School unit code to (organizer, municipality) for the region's units (one query)."""
-    return {
-        p.code: (p.organisation_number, p.municipality_code)
-        for p in organisations.school_unit_places(region=region)
+def _register(region: Region) -> tuple[Places, dict[str, dict[str, str]]]:
+    """What the report reads from the register, in two queries: the region's school units'
+    places (``Places``) and the names of its municipalities, organizers and school units."""
+    units = organisations.school_unit_places(region=region)
+    municipalities = organisations.region_municipalities(region=region)
+    places = {u.code: (u.organisation_number, u.municipality_code) for u in units}
+    names = {
+        "municipality_code": {m.code: m.name for m in municipalities},
+        "school_unit_code": {u.code: u.name for u in units},
+        "organizer_code": {u.organisation_number: u.organizer_name for u in units},
     }
+    return places, names
 
 
 def _respondents(ref: VersionRef, version: SurveyVersion) -> pa.Table:
@@ -223,8 +229,7 @@ def survey_region_report_keyed(
     rendered from them may be kept under it. A viewer reading student-level figures from the
     cache is audited for the same reads as if computed."""
     chosen = survey_get(survey=survey, version=version)
-    places = _places(region)
-    names = _names(region)
+    places, names = _register(region)
     thresholds = survey_thresholds(chosen, frozenset(o for o, _ in places.values()))
     listed = sorted((level, sorted(named.items())) for level, named in names.items())
     register = repr((sorted(places.items()), listed, thresholds))
@@ -429,16 +434,3 @@ def _trend(version: SurveyVersion, tables: Mapping[str, Released]) -> list[dict[
         for r in released.rows()
         if r["index_key"] in keep and r["year_group"] is None and r["gender"] is None
     ]
-
-
-def _names(region: Region) -> dict[str, dict[str, str]]:
-    municipalities = organisations.region_municipalities(region=region)
-    return {
-        "municipality_code": {m.code: m.name for m in municipalities},
-        "school_unit_code": {
-            u.code: u.name for u in organisations.school_unit_names(region=region)
-        },
-        "organizer_code": {
-            o.organisation_number: o.name for o in organisations.region_organizers(region=region)
-        },
-    }
