@@ -54,7 +54,7 @@ def _get(client: object, path: str) -> tuple[int, float, str]:
     return int(response.status_code), seconds, html
 
 
-def _role_rows(role: str, repeat: int) -> list[tuple[str, str, int, float, float]]:
+def _role_rows(role: str, repeat: int) -> list[Row]:
     """(path, role, status, median ms, load) of every page ``role`` reaches."""
     from django.contrib.auth import get_user_model  # noqa: PLC0415
     from django.test import Client  # noqa: PLC0415
@@ -89,9 +89,7 @@ def _role_rows(role: str, repeat: int) -> list[tuple[str, str, int, float, float
     return rows
 
 
-def _path_rows(
-    role: str, paths: Sequence[str], repeat: int
-) -> list[tuple[str, str, int, float, float]]:
+def _path_rows(role: str, paths: Sequence[str], repeat: int) -> list[Row]:
     """(path, role, status, median ms, load) of exactly ``paths``, each warmed by one GET."""
     from django.contrib.auth import get_user_model  # noqa: PLC0415
     from django.test import Client  # noqa: PLC0415
@@ -112,6 +110,41 @@ def _path_rows(
     return rows
 
 
+Row = tuple[str, str, int, float, float]
+"""(path, role, status, median ms, load) of one page visit."""
+
+
+def role_summary(rows: Sequence[Row], worst: int = 5) -> list[str]:
+    """One Markdown row per role: pages, median of all pages' medians, pages above
+    ``LIMIT_MS``, the ``worst`` slowest with their times, and the load range while timed."""
+    lines = [
+        "| role | pages | median of all (ms) | above 300 ms | worst five (ms) | load |",
+        "|---|---:|---:|---:|---|---|",
+    ]
+    for role in dict.fromkeys(row[1] for row in rows):
+        own = [row for row in rows if row[1] == role]
+        times = [row[3] for row in own]
+        slowest = sorted(own, key=lambda r: -r[3])[:worst]
+        named = ", ".join(f"{path} {median:.0f}" for path, _r, _s, median, _l in slowest)
+        loads = [row[4] for row in own]
+        lines.append(
+            f"| {role} | {len(own)} | {statistics.median(times):.0f} |"
+            f" {sum(t > LIMIT_MS for t in times)} | {named} |"
+            f" {min(loads):.1f}-{max(loads):.1f} |"
+        )
+    return lines
+
+
+def parsed(lines: Sequence[str]) -> list[Row]:
+    """The page rows of an earlier run's output (``| page | role | status | ms | load |``)."""
+    rows: list[Row] = []
+    for line in lines:
+        cells = [c.strip() for c in line.split("|")]
+        if len(cells) >= 7 and cells[1].startswith("/"):
+            rows.append((cells[1], cells[2], int(cells[3]), float(cells[4]), float(cells[5])))
+    return rows
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Print one Markdown row per page and role, then the pages above ``LIMIT_MS``."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
@@ -120,7 +153,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--paths", default="", help="Comma-separated pages to time instead of the walk."
     )
+    parser.add_argument(
+        "--summarise", default="", help="Print only the per-role summary of an earlier output."
+    )
     args = parser.parse_args(argv)
+    if args.summarise:
+        lines = Path(args.summarise).read_text(encoding="utf-8").splitlines()
+        print("\n".join(role_summary(parsed(lines))))
+        return 0
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "likvard.settings.dev")
     import django  # noqa: PLC0415
 
@@ -138,6 +178,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\n{len(rows)} page visits, {len(slow)} above {LIMIT_MS:.0f} ms warm:")
     for path, role, _status, median, load in sorted(slow, key=lambda r: -r[3]):
         print(f"- {path} ({role}): {median:.0f} ms at load {load:.1f}")
+    print()
+    print("\n".join(role_summary(rows)))
     return 0
 
 

@@ -3,9 +3,10 @@ decided by ``likvard.access.policy``, not here. Selectors return finished lists 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, F
 
 from likvard.organisations.models import Municipality, Organizer, Programme, Region, SchoolUnit
 
@@ -90,6 +91,44 @@ def organizers_in_municipality(*, municipality: Municipality) -> list[Organizer]
         .order_by("organizer_type", "name")
         .distinct()
     )
+
+
+def municipal_organizers(*, municipalities: Sequence[Municipality]) -> list[Organizer]:
+    """The organizers that are one of ``municipalities`` and run a school unit in it, by type
+    and name, in one query (not one per municipality)."""
+    return list(
+        Organizer.objects.filter(
+            municipality__in=[m.pk for m in municipalities],
+            school_units__municipality=F("municipality"),
+        )
+        .order_by("organizer_type", "name")
+        .distinct()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolUnitPlace:
+    """A school unit's code and name with its organizer's organisation number and name and
+    its municipality's code."""
+
+    code: str
+    name: str
+    organisation_number: str
+    organizer_name: str
+    municipality_code: str
+
+
+def school_unit_places(*, region: Region) -> list[SchoolUnitPlace]:
+    """The school units located in the region's municipalities with their organizer and
+    municipality, by code, in one query."""
+    columns = ("code", "name", "organizer__organisation_number", "organizer__name")
+    rows = (
+        SchoolUnit.objects.filter(municipality__regions=region)
+        .order_by("code")
+        .values_list(*columns, "municipality__code")
+        .distinct()
+    )
+    return [SchoolUnitPlace(*row) for row in rows]
 
 
 def organizer_get(*, organisation_number: str) -> Organizer:

@@ -74,14 +74,14 @@ class KomvuxReport:
         return tuple(row.get(d) for d in dims) in keys
 
 
-def _organizers(municipalities: list[Municipality]) -> dict[str, str]:
-    """Each municipality's own (municipal) organizer: the komvux organizer (huvudman)."""
-    found: dict[str, str] = {}
-    for municipality in municipalities:
-        for organizer in organisations.organizers_in_municipality(municipality=municipality):
-            if organizer.municipality_id == municipality.pk:
-                found[municipality.code] = organizer.organisation_number
-    return found
+def _organizers(
+    municipalities: list[Municipality], found: list[Organizer] | None = None
+) -> dict[str, str]:
+    """Each municipality's own (municipal) organizer: the komvux organizer (huvudman), from
+    ``found`` (``organisations.municipal_organizers``, read when not given)."""
+    if found is None:
+        found = organisations.municipal_organizers(municipalities=municipalities)
+    return {str(o.municipality_id): o.organisation_number for o in found}
 
 
 def _names(cells: pa.Table, municipalities: list[Municipality]) -> dict[str, dict[str, str]]:
@@ -273,16 +273,9 @@ def _region_of(municipality: Municipality | None) -> Region | None:
 def komvux_organizers(*, region: Region) -> list[Organizer]:
     """The municipal organizers of ``region``: the komvux organizers whose pages exist."""
     municipalities = organisations.region_municipalities(region=region)
-    owners = set(_organizers(municipalities).values())
-    return sorted(
-        (
-            o
-            for m in municipalities
-            for o in organisations.organizers_in_municipality(municipality=m)
-            if o.organisation_number in owners
-        ),
-        key=lambda o: o.name,
-    )
+    found = organisations.municipal_organizers(municipalities=municipalities)
+    owners = set(_organizers(municipalities, found).values())
+    return sorted((o for o in found if o.organisation_number in owners), key=lambda o: o.name)
 
 
 __all__ = ["BREAKDOWNS", "MEASURES", "OUTCOMES", "KomvuxReport"]

@@ -53,6 +53,8 @@ def index_by_municipality(
             "field": "kommun",
             "type": "nominal",
             "title": _("Municipality"),
+            # 20 colours: a region has more than the default ten municipalities (GR has 13)
+            "scale": {"scheme": "tableau20"},
             "legend": {"orient": "bottom", "columns": 2},
         },
         "tooltip": [{"field": "kommun"}, {"field": "index"}, {"field": "varde"}],

@@ -8,8 +8,8 @@ from functools import partial
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from likvard.analyses.surveys.rows import rate_definition, reason_of
-from likvard.analyses.surveys.services import SurveyReport
+from likvard.analyses.surveys.rows import rate_definition, reason_of, revision_lines
+from likvard.analyses.surveys.services import SurveyReport, survey_get
 from likvard.exports.document import (
     NOT_WORKBOOK,
     WORKBOOK,
@@ -131,13 +131,9 @@ def _trend_section(report: SurveyReport) -> Section:
     revision = report.revision
     if not revision.previous:
         return Section(title, [Paragraph(_("The first version: no trend yet."))])
-    compared = _("Compared with version %(previous)s:") % {"previous": revision.previous}
-    text = (
-        f"{compared} {_('comparable')} {', '.join(revision.comparable)}; "
-        f"{_('changed')} {', '.join(revision.changed) or '–'}; "
-        f"{_('new')} {', '.join(revision.new) or '–'}."
-    )
-    blocks: list[Block] = [Paragraph(text)]
+    earlier = survey_get(survey=report.version.survey, version=revision.previous)
+    lines = revision_lines(report.version, revision, earlier)
+    blocks: list[Block] = [Paragraph(line) for line in lines]
     if report.not_comparable:
         changed = _("Not compared over time, because a question in them changed:")
         blocks.append(Paragraph(f"{changed} {', '.join(report.not_comparable)}."))

@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from likvard.access.release import Released
-from likvard_core.analytics.surveys.definition import Method, Respondents, SurveyVersion
+from likvard_core.analytics.surveys.definition import Method, Respondents, Revision, SurveyVersion
 from likvard_core.terms import ValueStatus
 
 HIDDEN = ".."
@@ -42,6 +43,35 @@ def rate_definition(version: SurveyVersion) -> str:
             "one guardian the true rate is higher."
         )
     return _("Response rate: answering pupils / pupils enrolled in the survey's year groups.")
+
+
+def revision_lines(
+    version: SurveyVersion, revision: Revision, previous: SurveyVersion | None
+) -> list[str]:
+    """``version``'s revision against ``previous`` in words, in the active language: how many
+    questions are the same, then each changed, new and removed question by its text with its
+    code (a list of codes alone says nothing to a reader). Empty for a first version."""
+    if not revision.previous:
+        return []
+    same = len(revision.comparable)
+    lines = [
+        ngettext(
+            "Compared with version %(previous)s, %(count)d question is the same.",
+            "Compared with version %(previous)s, %(count)d questions are the same.",
+            same,
+        )
+        % {"previous": revision.previous, "count": same}
+    ]
+    now = {q.code: q.text for q in version.questions}
+    before = {q.code: q.text for q in previous.questions} if previous is not None else {}
+    kinds = (
+        (_("Changed: %(text)s (%(code)s)"), revision.changed, now),
+        (_("New: %(text)s (%(code)s)"), revision.new, now),
+        (_("Removed: %(text)s (%(code)s)"), revision.removed, before),
+    )
+    for line, codes, texts in kinds:
+        lines += [line % {"text": texts.get(code, code), "code": code} for code in codes]
+    return lines
 
 
 def reason_of(row: Mapping[str, object], version: SurveyVersion) -> str:

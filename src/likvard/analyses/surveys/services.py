@@ -9,6 +9,7 @@ rate keeps its count but has its index withheld (reason "response rate below ...
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from likvard.access.release import Released, release, release_cube, thresholds_f
 from likvard.analyses.surveys import charts
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Region
+from likvard.warehouse.fragments import figures_cached_keyed
 from likvard.warehouse.selectors import VersionRef, data_version_get
 from likvard_core.analytics.surveys.definition import Method, Revision, SurveyVersion
 from likvard_core.analytics.surveys.index import respondent_indices
@@ -77,18 +79,22 @@ def enrolled_for_round(*, version: SurveyVersion) -> dict[tuple[str, int], int]:
     }
 
 
-def _places(region: Region) -> dict[str, tuple[str, str]]:
-    """School unit code to (organizer, municipality) for the region's units."""
-    units = organisations.region_school_units(region=region)
-    organizers = {u.organizer_id: "" for u in units}
-    for municipality in organisations.region_municipalities(region=region):
-        for organizer in organisations.organizers_in_municipality(municipality=municipality):
-            organizers[organizer.pk] = organizer.organisation_number
-    municipalities = {m.pk: m.code for m in organisations.region_municipalities(region=region)}
-    return {
-        u.code: (organizers.get(u.organizer_id, ""), municipalities.get(u.municipality_id, ""))
-        for u in units
+Places = dict[str, tuple[str, str]]
+"""School unit code to (organizer's organisation number, municipality code)."""
+
+
+def _register(region: Region) -> tuple[Places, dict[str, dict[str, str]]]:
+    """What the report reads from the register, in two queries: the region's school units'
+    places (``Places``) and the names of its municipalities, organizers and school units."""
+    units = organisations.school_unit_places(region=region)
+    municipalities = organisations.region_municipalities(region=region)
+    places = {u.code: (u.organisation_number, u.municipality_code) for u in units}
+    names = {
+        "municipality_code": {m.code: m.name for m in municipalities},
+        "school_unit_code": {u.code: u.name for u in units},
+        "organizer_code": {u.organisation_number: u.organizer_name for u in units},
     }
+    return places, names
 
 
 def _respondents(ref: VersionRef, version: SurveyVersion) -> pa.Table:
@@ -139,8 +145,9 @@ class SurveyReport:
         return [i.name for i in self.version.indices if not index_comparable(self.revision, i)]
 
 
-def _aggregates(ref: VersionRef, version: SurveyVersion, region: Region) -> dict[str, Aggregate]:
-    places = _places(region)
+def _aggregates(
+    ref: VersionRef, version: SurveyVersion, region: Region, places: Places
+) -> dict[str, Aggregate]:
     respondents = _respondents(ref, version)
     units = pa.array(sorted(places), pa.string())
     respondents = respondents.filter(pc.is_in(respondents.column("school_unit_code"), units))
@@ -162,10 +169,8 @@ def _aggregates(ref: VersionRef, version: SurveyVersion, region: Region) -> dict
     }
 
 
-def _priority(
-    ref: VersionRef, version: SurveyVersion, region: Region, organizers: frozenset[str]
-) -> Aggregate:
-    places = _places(region)
+def _priority(ref: VersionRef, version: SurveyVersion, region: Region, places: Places) -> Aggregate:
+    organizers = frozenset(o for o, _ in places.values())
     respondents = _respondents(ref, version)
     units = pa.array(sorted(places), pa.string())
     respondents = respondents.filter(pc.is_in(respondents.column("school_unit_code"), units))
@@ -204,21 +209,75 @@ def survey_region_report(
     channel: str = "web",
 ) -> SurveyReport:
     """``survey``'s results in ``region`` for one version (default: the latest), released."""
+    return survey_region_report_keyed(
+        viewer=viewer, region=region, survey=survey, version=version, channel=channel
+    )[0]
+
+
+def survey_region_report_keyed(
+    *,
+    viewer: Viewer,
+    region: Region,
+    survey: str = "gr-elev",
+    version: str | None = None,
+    channel: str = "web",
+) -> tuple[SurveyReport, str]:
+    """``survey_region_report``, computed once per data version, viewer rights class, region,
+    survey version, channel and what it reads from the register (the region's school units
+    with their organizers and municipalities, the names, the thresholds), and the key naming
+    exactly these figures (``warehouse.fragments.figures_cached_keyed``, issue #18): a page
+    rendered from them may be kept under it. A viewer reading student-level figures from the
+    cache is audited for the same reads as if computed."""
     chosen = survey_get(survey=survey, version=version)
+    places, names = _register(region)
+    thresholds = survey_thresholds(chosen, frozenset(o for o, _ in places.values()))
+    listed = sorted((level, sorted(named.items())) for level, named in names.items())
+    register = repr((sorted(places.items()), listed, thresholds))
+    choices = {
+        "region": region.code,
+        "survey": chosen.key,
+        "channel": channel,
+        "register": hashlib.sha256(register.encode()).hexdigest(),
+    }
+    return figures_cached_keyed(
+        name="surveys.region",
+        viewer=viewer,
+        choices=choices,
+        compute=lambda: _report(
+            viewer=viewer,
+            region=region,
+            chosen=chosen,
+            channel=channel,
+            places=places,
+            names=names,
+            thresholds=thresholds,
+        ),
+    )
+
+
+def _report(
+    *,
+    viewer: Viewer,
+    region: Region,
+    chosen: SurveyVersion,
+    channel: str,
+    places: Places,
+    names: dict[str, dict[str, str]],
+    thresholds: Thresholds,
+) -> SurveyReport:
     ref = data_version_get()
-    organizers = frozenset(o for o, _ in _places(region).values())
-    thresholds = survey_thresholds(chosen, organizers)
-    tables = _version_tables(ref, chosen, region, viewer=viewer, channel=channel)
+    tables = _version_tables(ref, chosen, region, places, viewer=viewer, channel=channel)
     priority = release(
-        _priority(ref, chosen, region, organizers),
+        _priority(ref, chosen, region, places),
         viewer=viewer,
         purpose="surveys.region",
         channel=channel,
         thresholds=thresholds,
     )
     revision = revision_of(chosen)
-    trend_tables = _trend_tables(ref, chosen, tables, region, viewer=viewer, channel=channel)
-    names = _names(region)
+    trend_tables = _trend_tables(
+        ref, chosen, tables, region, places, viewer=viewer, channel=channel
+    )
     return SurveyReport(
         region=region,
         version=chosen,
@@ -315,14 +374,19 @@ def _region_alone(released: Released) -> Released:
 
 
 def _version_tables(
-    ref: VersionRef, version: SurveyVersion, region: Region, *, viewer: Viewer, channel: str
+    ref: VersionRef,
+    version: SurveyVersion,
+    region: Region,
+    places: Places,
+    *,
+    viewer: Viewer,
+    channel: str,
 ) -> dict[str, Released]:
     """``version``'s four level tables in ``region``, released in one joint decision."""
-    places = _places(region)
     organizers = frozenset(o for o, _ in places.values())
     tables = release_cube(
         region_in_cube(
-            _aggregates(ref, version, region),
+            _aggregates(ref, version, region, places),
             {u: o for u, (o, _m) in places.items()},
             {u: m for u, (_o, m) in places.items()},
         ),
@@ -342,6 +406,7 @@ def _trend_tables(
     version: SurveyVersion,
     tables: Mapping[str, Released],
     region: Region,
+    places: Places,
     *,
     viewer: Viewer,
     channel: str,
@@ -354,7 +419,7 @@ def _trend_tables(
     previous = definition_get(f"{version.survey}/{version.previous}") if version.previous else None
     if previous is None:
         return {}
-    earlier = _version_tables(ref, previous, region, viewer=viewer, channel=channel)
+    earlier = _version_tables(ref, previous, region, places, viewer=viewer, channel=channel)
     return {previous.version: earlier["region"], version.version: tables["region"]}
 
 
@@ -369,18 +434,3 @@ def _trend(version: SurveyVersion, tables: Mapping[str, Released]) -> list[dict[
         for r in released.rows()
         if r["index_key"] in keep and r["year_group"] is None and r["gender"] is None
     ]
-
-
-def _names(region: Region) -> dict[str, dict[str, str]]:
-    municipalities = organisations.region_municipalities(region=region)
-    return {
-        "municipality_code": {m.code: m.name for m in municipalities},
-        "school_unit_code": {
-            u.code: u.name for u in organisations.school_unit_names(region=region)
-        },
-        "organizer_code": {
-            o.organisation_number: o.name
-            for m in municipalities
-            for o in organisations.organizers_in_municipality(municipality=m)
-        },
-    }

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -18,6 +19,7 @@ from likvard.exports.files import FORMATS
 from likvard.exports.files import render as render_file
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
+from likvard.warehouse.fragments import rendered_cached
 
 
 def _viewer(request: HttpRequest) -> Viewer:
@@ -38,7 +40,11 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def region(request: HttpRequest, code: str, survey: str) -> HttpResponse:
-    """One survey version's results in a region; ``?format=xlsx|pdf|pptx`` exports them."""
+    """One survey version's results in a region; ``?format=xlsx|pdf|pptx`` exports them.
+
+    The figures are computed once per data version and viewer rights class (every reader of
+    student-level figures is audited, from the cache too) and the page body is rendered once
+    per those figures and index (issue #18)."""
     viewer = _viewer(request)
     try:
         the_region = organisations.region_get(code=code)
@@ -46,7 +52,7 @@ def region(request: HttpRequest, code: str, survey: str) -> HttpResponse:
     except (NotFoundError, services.UnknownSurveyError) as error:
         raise Http404(_("No such survey or region.")) from error
     fmt = request.GET.get("format")
-    report = services.survey_region_report(
+    report, key = services.survey_region_report_keyed(
         viewer=viewer,
         region=the_region,
         survey=survey,
@@ -63,10 +69,30 @@ def region(request: HttpRequest, code: str, survey: str) -> HttpResponse:
     index_key = request.GET.get("index") or report.version.indices[0].key
     if index_key not in report.indices:
         raise Http404(_("No such index."))
-    context = {
+
+    def body() -> dict[str, str]:
+        context = _region_context(report, index_key)
+        return {"body": render_to_string("surveys/_region_body.html", context, request)}
+
+    kept = rendered_cached(  # rendered once per figures (data version, rights class) and index
+        name="surveys.region", viewer=viewer, figures=key, choices={"index": index_key}, render=body
+    )
+    context = {"report": report, "region": the_region, "body": kept["body"]}
+    return render(request, "surveys/region.html", context)
+
+
+def _region_context(report: services.SurveyReport, index_key: str) -> dict[str, object]:
+    """What the region page's body shows: the released tables as rows, the charts."""
+    previous = report.revision.previous
+    earlier = (
+        services.survey_get(survey=report.version.survey, version=previous) if previous else None
+    )
+    return {
         "report": report,
-        "region": the_region,
-        "versions": [v for v in services.survey_list() if v.survey == survey],
+        "region": report.region,
+        "index_name": report.indices[index_key],
+        "revision_lines": rows.revision_lines(report.version, report.revision, earlier),
+        "versions": [v for v in services.survey_list() if v.survey == report.version.survey],
         "index_key": index_key,
         "region_rows": rows.result_rows(
             report.tables["region"], column=None, names={}, version=report.version
@@ -98,4 +124,3 @@ def region(request: HttpRequest, code: str, survey: str) -> HttpResponse:
         "formats": FORMATS,
         "rate_definition": rows.rate_definition(report.version),
     }
-    return render(request, "surveys/region.html", context)
