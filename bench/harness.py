@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import platform
 import shutil
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -194,19 +195,36 @@ def timed_runs(repeat: int) -> int:
 
 
 def best_of(
-    run: Callable[[], object], *, repeat: int = 3, warmup: bool = True
+    run: Callable[[], object], *, repeat: int = 3, warmup: bool = True, name: str = ""
 ) -> tuple[float, object]:
     """The shortest wall-clock time of ``repeat`` runs of ``run`` and the last result.
 
     One untimed warm-up run comes first (page cache, imports, DuckDB's first-query costs).
+    With ``name``, every run's wall and process CPU seconds (all threads) and the load are
+    printed to stderr as it ends, so a long run stopped early still shows what finished.
     """
-    result: object = run() if warmup else None
+    result: object = None
+    if warmup:
+        result = _logged(run, name, "warm-up")
     best = float("inf")
-    for _ in range(timed_runs(repeat)):
+    for index in range(timed_runs(repeat)):
         started = time.perf_counter()
-        result = run()
+        result = _logged(run, name, f"run {index + 1}")
         best = min(best, time.perf_counter() - started)
     return best, result
+
+
+def _logged(run: Callable[[], object], name: str, which: str) -> object:
+    """``run()``, its wall and CPU seconds printed to stderr under ``name`` (if any)."""
+    if not name:
+        return run()
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = run()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    stamp = time.strftime("%H:%M:%S", time.gmtime())
+    print(f"{stamp} {name} {which}: {wall:.2f} s wall, {cpu:.2f} s CPU, load "
+          f"{load_average():.1f}", file=sys.stderr, flush=True)  # fmt: skip
+    return result
 
 
 def raw_connection() -> duckdb.DuckDBPyConnection:
@@ -251,14 +269,17 @@ def compare(
     unknown = set(baselines) - set(BASELINES)
     if unknown:
         raise ValueError(f"unknown baseline roles: {sorted(unknown)}")
-    timed: dict[str, tuple[float, object]] = {}
-    for engine in (product, *baselines.values()):
-        timed[engine.name] = best_of(engine.run, repeat=repeat)
     assert product.canonical is not None, "the product's output must be comparable"
+    timed: dict[str, tuple[float, object]] = {}
+    timed[product.name] = best_of(product.run, repeat=repeat, name=product.name)
     expected = product.canonical(timed[product.name][1])
-    for engine in baselines.values():
-        if engine.canonical is not None:
+    # The pandas reference, the longest, last: a run stopped early has the others' figures.
+    for role, engine in sorted(baselines.items(), key=lambda item: item[0] == "pandas"):
+        timed[engine.name] = best_of(engine.run, repeat=repeat, name=engine.name)
+        if engine.canonical is not None:  # checked at once: a long run fails early
             assert_same(expected, engine.canonical(timed[engine.name][1]), engine.name)
+            print(f"{engine.name} ({role}): output equal to {product.name} in full",
+                  file=sys.stderr, flush=True)  # fmt: skip
     main: dict[str, object] = {
         "name": product.name, "seconds": timed[product.name][0], "rows": rows,
         "repeat": timed_runs(repeat), **extra,

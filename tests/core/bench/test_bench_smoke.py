@@ -209,6 +209,40 @@ def test_compare_refuses_to_report_engines_that_disagree():
         )
 
 
+def test_compare_times_the_pandas_reference_last_and_checks_each_baseline_at_once():
+    order: list[str] = []
+
+    def engine(name, values):
+        return Engine(name, lambda: order.append(name) or values, _frame)
+
+    results = compare(
+        engine("x.product", [1.0, 2.0]),
+        {"pandas": engine("x.pandas", [1.0, 2.0]), "sql": engine("x.sql", [1.0, 2.0])},
+        rows=2,
+        repeat=1,
+    )
+    assert order == ["x.product"] * 2 + ["x.sql"] * 2 + ["x.pandas"] * 2
+    assert [r["name"] for r in results] == ["x.product", "x.pandas", "x.sql"]  # report order
+    order.clear()
+    with pytest.raises(AssertionError, match=r"x\.sql: column v differs"):
+        compare(
+            engine("x.product", [1.0, 2.0]),
+            {"pandas": engine("x.pandas", [1.0, 2.0]), "sql": engine("x.sql", [1.0, 2.5])},
+            rows=2,
+            repeat=1,
+        )
+    assert "x.pandas" not in order  # the long reference is not run after a disagreement
+
+
+def test_best_of_with_a_name_logs_each_run_with_its_cpu_seconds(capsys):
+    best_of(lambda: None, repeat=2, name="x.product")
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(" ", 2)[2].split(":")[0] for line in lines] == [
+        "warm-up", "run 1", "run 2"
+    ]  # fmt: skip
+    assert all(" s wall, " in line and " s CPU, load " in line for line in lines)
+
+
 def test_rerunning_one_module_keeps_the_other_sections(tmp_path):
     from bench import run as r
 
