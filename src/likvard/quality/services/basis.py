@@ -141,11 +141,18 @@ def _build(
     if region is not None and context is not None:
         members = [m.code for m in region.municipalities.all()]
         indicators = _warehouse_indicators()
-        levels = basis_levels(
-            viewer=viewer, version=version, year=year, region_code=region.code,
-            members=members, school_municipalities=units_map, indicators=indicators,
-            purpose="quality.basis", channel=channel,
-        )  # fmt: skip
+        # Every year of the trend from that year's levels cube, as the basis year: a trend
+        # released with the subject's own table alone showed an organizer the year's cube
+        # hid to protect a neighbour, the municipality minus it gave the neighbour away (#15).
+        levels = [
+            released
+            for each in context.years
+            for released in basis_levels(
+                viewer=viewer, version=version, year=each, region_code=region.code,
+                members=members, school_municipalities=units_map, indicators=indicators,
+                purpose="quality.basis", channel=channel,
+            )
+        ]  # fmt: skip
         # Girls and boys of every level from one joint release (the open data's K and M):
         # each level's own table, decided alone, let a unit's girls be worked out as its
         # organizer's minus the other units' (#15).
@@ -213,6 +220,8 @@ def _build_keyed(
         "inputs": hashlib.sha256(inputs.encode()).hexdigest(),
         # girls and boys from the joint release (#15): no basis kept before it is served
         "genders": "joint",
+        # each trend year from that year's levels cube (#15): no basis kept before it is served
+        "trend": "levels",
     }
     arguments = {"kind": kind, "code": code, "name": name, "year": year, "channel": channel}
     return figures_cached_keyed(

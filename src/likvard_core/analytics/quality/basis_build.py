@@ -242,7 +242,8 @@ def build_basis(
     ``names`` (municipality and region codes → names) label the comparisons; a region
     subject is compared with the nation and shows its member municipalities side by side.
     ``levels`` are the released ``levels_cube`` of each indicator for the subject's region
-    and ``year``: their figures (every level) replace those released level by level, and a
+    and each year of the trend: their figures (every level, every year, so the trend shows
+    what each year's cube shows) replace those released level by level, and a
     group's figure of a total hidden there is hidden too. ``genders`` are the girls' and boys'
     rows of every level of the same region and year, released jointly with the totals
     (``likvard.quality.services.basis_gender``): given, every girls' and boys' figure comes
