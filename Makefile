@@ -31,7 +31,7 @@ $(ASSETS): node_modules/.installed scripts/build_assets.sh
 	bash scripts/build_assets.sh
 	touch $@
 
-$(MESSAGES): $(wildcard src/likvard/locale/sv/LC_MESSAGES/*.po src/likvard/*/locale/sv/LC_MESSAGES/*.po) $(INSTALLED)
+$(MESSAGES): $(wildcard src/likvard/locale/sv/LC_MESSAGES/*.po src/likvard/*/locale/sv/LC_MESSAGES/*.po src/likvard/*/*/locale/sv/LC_MESSAGES/*.po) $(INSTALLED)
 	cd src/likvard && ../../$(BIN)/django-admin compilemessages --settings=likvard.settings.dev -l sv >/dev/null
 
 setup: $(INSTALLED) $(ASSETS) $(MESSAGES) ## Create .venv, install packages and front-end assets
