@@ -97,7 +97,10 @@ def decide(
     marked = primary.copy()
     of_cell = _equations_of(cube)
     zero_totals = _ZeroTotals(
-        cube.equations, counts, published & ~(np.zeros_like(published) if rests is None else rests)
+        cube.equations,
+        counts,
+        published & ~(np.zeros_like(published) if rests is None else rests),
+        rising=parts,
     )
     blocks = _Blocks(len(counts), cube.equations, groups)
     dirty = blocks.every()  # for the margin rule: the parts the last round changed
@@ -175,6 +178,7 @@ class _ZeroTotals:
         equations: Sequence[Equation],
         counts: npt.NDArray[np.int64],
         published: BoolArray | None = None,
+        rising: BoolArray | None = None,
     ) -> None:
         self.below: dict[int, list[int]] = {}
         self.above: dict[int, list[Equation]] = {}
@@ -185,13 +189,16 @@ class _ZeroTotals:
                     self.above.setdefault(summand, []).append(equation)
         self.size = len(counts)
         self.published = np.ones(self.size, dtype=bool) if published is None else published
+        self.rising = np.zeros(self.size, dtype=bool) if rising is None else rising
 
     def parts(self, *, hidden: BoolArray, known: BoolArray) -> BoolArray:
         """Cells not ``known`` under a total of 0 that is shown (not hidden, or known),
         through any chain of totals of 0; and totals of 0 whose every part is such a cell or
         shown (a published cell not hidden, or known): the parts say the same of everyone
         in the total. An unpublished part (the unknown rest of a split, a remainder) is not
-        shown, so a total with one is not freed that way."""
+        shown, so a total with one is not freed that way. Only ``rising`` totals are freed so
+        (parts of a row, ``measures``: their row's count keeps a hidden row hidden); a count
+        freed so would be released, and with it that the rows it lacks count no one."""
         free = np.zeros(self.size, dtype=bool)
         shown = known | ~hidden
         seen = shown & self.published
@@ -205,7 +212,7 @@ class _ZeroTotals:
                     stack.append(part)
             for equation in self.above.get(cell, ()):
                 total = equation.total
-                if free[total] or shown[total]:
+                if free[total] or shown[total] or not self.rising[total]:
                     continue
                 if all(free[p] or seen[p] for p in equation.summands):
                     free[total] = True
