@@ -54,15 +54,19 @@ _COMPLETION_COUNTS = (
 a part of the starters ``n`` (docs/analyses/completion.md)."""
 _COMPLETION_OUTCOMES = {"n": tuple(f"{o}_4" for o in ("diploma", *_OUTCOMES_4))}
 """At four years every observed starter is in exactly one outcome; before it, in none."""
-_COMPLETION_BREAKDOWNS = (
+_COMPLETION_BREAKDOWNS = (  # each starter in one value of each: their rows are all
     "home_municipality_code",
     "organizer_code",
     "school_unit_code",
     "programme_code",
     "background",
 )
-_PROGRAMME_GROUPS = Total("all", partitions=(("preparatory", "vocational", "introduction"),))
-"""Starters split by programme type; a null breakdown value is the start year's total."""
+_PROGRAMME_GROUPS = Total(
+    "all", complete=True, partitions=(("preparatory", "vocational", "introduction"),)
+)
+"""Starters split by programme type, each in exactly one (introduction: an IM programme,
+preparatory: the listed ones, vocational: the other national ones; docs/analyses/
+completion.md); a null breakdown value is the start year's total."""
 _INCIDENT_STAGES = ("not_investigated", "investigating", "measures_taken", "closed")
 """Where a reported incident stands: each case in exactly one stage."""
 _KOMVUX_BREAKDOWNS = (
@@ -196,7 +200,7 @@ DEFINITIONS: dict[str, Definition] = {
         counts=("n", *_COMPLETION_COUNTS),
         totals={
             "programme_group": _PROGRAMME_GROUPS,
-            **{by: Total() for by in _COMPLETION_BREAKDOWNS},
+            **{by: Total(complete=True) for by in _COMPLETION_BREAKDOWNS},
         },
         within=_COMPLETION_OUTCOMES,
     ),

@@ -41,8 +41,8 @@ class Ties:
     the total does not (``audit.Finding`` keeps them apart from the exposed cells). Also the
     hidden parts of such a part: a 0 holds all the way down (a municipality's 0, its course's
     hidden row, that course's hidden start)."""
-    sums: list[tuple[CellId, tuple[CellId, ...]]] = field(default_factory=list)
-    """Every sum tie as (total, parts), to carry ``under_zero`` down the levels."""
+    sums: list[tuple[CellId, tuple[CellId, ...], bool]] = field(default_factory=list)
+    """Every sum tie as (total, parts, complete), to carry ``under_zero`` along the levels."""
 
     def term(self, cell_id: CellId, coefs: dict[Hashable, float], coef: float) -> float:
         """Add ``coef * cell`` to ``coefs`` when hidden; return its constant part when shown."""
@@ -58,7 +58,7 @@ class Ties:
         constant = self.term(total, coefs, 1.0)
         if self.registry.cells[total].value == 0:
             self.under_zero.update(p for p in parts if self.registry.cells[p].value is None)
-        self.sums.append((total, tuple(parts)))
+        self.sums.append((total, tuple(parts), complete))
         for part in parts:
             constant += self.term(part, coefs, -1.0)
         if not complete:
@@ -80,7 +80,7 @@ def derive(tables: Sequence[ReleasedTable], hierarchy: Hierarchy) -> Ties:
     index = _index(registry)
     _totals(ties, tables, index)
     _spans(ties, index)
-    _levels(ties, hierarchy, index)
+    _levels(ties, hierarchy, index, _complete_columns(tables))
     _groupings(ties, tables)
     reconciled = set()
     for table in tables:
@@ -90,19 +90,31 @@ def derive(tables: Sequence[ReleasedTable], hierarchy: Hierarchy) -> Ties:
                 reconciled.add((table.family, reconcile))
                 _reconcile(ties, table, reconcile)
     _strata(ties, index)
-    _zeros_down(ties)
+    _zeros_carried(ties)
     return ties
 
 
-def _zeros_down(ties: Ties) -> None:
-    """Carry ``under_zero`` from a hidden part of a shown 0 to its own hidden parts."""
+def _zeros_carried(ties: Ties) -> None:
+    """Carry ``under_zero`` from a hidden part of a shown 0 to its own hidden parts, and up
+    to a hidden total that is the whole of its parts (``complete``) when each part is shown
+    as 0 or under a shown 0: those zeros say the same of everyone in the total (an
+    organizer without introduction starters beside a region whose national starters all
+    show 0 moved)."""
+    cells = ties.registry.cells
     grown = True
     while grown:
         before = len(ties.under_zero)
-        for total, parts in ties.sums:
+        for total, parts, complete in ties.sums:
             if total in ties.under_zero:
-                hidden = (p for p in parts if ties.registry.cells[p].value is None)
+                hidden = (p for p in parts if cells[p].value is None)
                 ties.under_zero.update(hidden)
+            elif (
+                complete
+                and parts
+                and cells[total].value is None
+                and all(p in ties.under_zero or cells[p].value == 0 for p in parts)
+            ):
+                ties.under_zero.add(total)
         grown = len(ties.under_zero) > before
 
 
@@ -174,8 +186,25 @@ def _spans(ties: Ties, index: _Index) -> None:
             ties.sum_tie("span", cell_id, years, complete=complete)
 
 
-def _levels(ties: Ties, hierarchy: Hierarchy, index: _Index) -> None:
-    """A cell of an organizer, municipality or region equals its units' (or municipalities')."""
+def _complete_columns(tables: Iterable[ReleasedTable]) -> dict[str, set[str]]:
+    """Per family, the breakdown columns whose values are all (``Total.complete``): every
+    student lies in one value, so a value without a row has no students."""
+    complete: dict[str, set[str]] = {}
+    for table in tables:
+        complete.setdefault(table.family, set()).update(
+            dim for dim, total in table.totals.items() if total.complete
+        )
+    return complete
+
+
+def _levels(
+    ties: Ties, hierarchy: Hierarchy, index: _Index, complete_columns: Mapping[str, set[str]]
+) -> None:
+    """A cell of an organizer, municipality or region equals its units' (or municipalities').
+
+    The tie is complete when every child of the register has a cell, or when the child
+    column's values are all (``_complete_columns``): a child without a row has no students.
+    """
     known: dict[tuple[str, str], dict[str, list[str]]] = {}
     for cell_id in list(ties.registry.cells):
         family, measure, key = cell_id
@@ -193,7 +222,9 @@ def _levels(ties: Ties, hierarchy: Hierarchy, index: _Index) -> None:
                 }
                 parts = [present[c] for c in codes if c in present]
                 if parts:
-                    complete = len(parts) == len(codes)
+                    complete = len(parts) == len(codes) or child_level in complete_columns.get(
+                        family, set()
+                    )
                     ties.sum_tie(f"level:{dim}", cell_id, parts, complete=complete)
 
 

@@ -60,6 +60,10 @@ class Partitions:
     column: str
     total: str
     parts: tuple[tuple[str, ...], ...]
+    complete: bool = False
+    """Every student of a total is in one of each partition's parts, by definition (a
+    starter's programme type), not by the data (a student whose gender is unknown): the
+    remainder is 0, so the release cube ties the total to its parts without one."""
 
     def __post_init__(self) -> None:
         values = [v for part in self.parts for v in part]

@@ -71,12 +71,15 @@ def decide(
     parts: BoolArray | None = None,
     groups: Sequence[npt.NDArray[np.int64]] = (),
     settled: Settled | None = None,
+    rests: BoolArray | None = None,
 ) -> Decision:
     """Hide cells of ``cube`` so that no protected cell is exactly recoverable.
 
     ``parts`` marks cells that count a part of a row's students (``measures``): never hidden
     for being small, protected once hidden. Each of ``groups`` (a row's cells) is hidden as a
     whole as soon as one of its cells is. ``settled`` cells keep an earlier release's decision.
+    ``rests`` marks the remainders of splits the viewer is assumed to know (students of unknown
+    gender, ``partitions``): known, but no figure shown, so they free no total of 0.
     """
     counts = np.asarray(cube.counts, dtype=np.int64)
     published = np.asarray(cube.published, dtype=bool)
@@ -93,7 +96,12 @@ def decide(
     certified: set[int] = set()
     marked = primary.copy()
     of_cell = _equations_of(cube)
-    zero_totals = _ZeroTotals(cube.equations, counts)
+    zero_totals = _ZeroTotals(
+        cube.equations,
+        counts,
+        published & ~(np.zeros_like(published) if rests is None else rests),
+        rising=parts,
+    )
     blocks = _Blocks(len(counts), cube.equations, groups)
     dirty = blocks.every()  # for the margin rule: the parts the last round changed
     last_exact: _State | None = None  # the cells as each rule last examined them
@@ -165,23 +173,50 @@ class _ZeroTotals:
     only grows, so the set only shrinks; it is worked out anew each round.
     """
 
-    def __init__(self, equations: Sequence[Equation], counts: npt.NDArray[np.int64]) -> None:
+    def __init__(
+        self,
+        equations: Sequence[Equation],
+        counts: npt.NDArray[np.int64],
+        published: BoolArray | None = None,
+        rising: BoolArray | None = None,
+    ) -> None:
         self.below: dict[int, list[int]] = {}
+        self.above: dict[int, list[Equation]] = {}
         for equation in equations:
             if counts[equation.total] == 0:
                 self.below.setdefault(equation.total, []).extend(equation.summands)
+                for summand in equation.summands:
+                    self.above.setdefault(summand, []).append(equation)
         self.size = len(counts)
+        self.published = np.ones(self.size, dtype=bool) if published is None else published
+        self.rising = np.zeros(self.size, dtype=bool) if rising is None else rising
 
     def parts(self, *, hidden: BoolArray, known: BoolArray) -> BoolArray:
         """Cells not ``known`` under a total of 0 that is shown (not hidden, or known),
-        through any chain of totals of 0."""
+        through any chain of totals of 0; and totals of 0 whose every part is such a cell or
+        shown (a published cell not hidden, or known): the parts say the same of everyone
+        in the total. An unpublished part (the unknown rest of a split, a remainder) is not
+        shown, so a total with one is not freed that way. Only ``rising`` totals are freed so
+        (parts of a row, ``measures``: their row's count keeps a hidden row hidden); a count
+        freed so would be released, and with it that the rows it lacks count no one."""
         free = np.zeros(self.size, dtype=bool)
-        stack = [t for t in self.below if known[t] or not hidden[t]]
+        shown = known | ~hidden
+        seen = shown & self.published
+        stack = [t for t in self.below if shown[t]]
+        stack += [c for c in self.above if seen[c]]
         while stack:
-            for part in self.below.get(stack.pop(), ()):
+            cell = stack.pop()
+            for part in self.below.get(cell, ()) if shown[cell] or free[cell] else ():
                 if not free[part]:
                     free[part] = True
                     stack.append(part)
+            for equation in self.above.get(cell, ()):
+                total = equation.total
+                if free[total] or shown[total] or not self.rising[total]:
+                    continue
+                if all(free[p] or seen[p] for p in equation.summands):
+                    free[total] = True
+                    stack.append(total)
         return free & ~known
 
 

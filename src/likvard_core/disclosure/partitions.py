@@ -58,6 +58,13 @@ def partition_cube(aggregate: Aggregate) -> tuple[list[Aggregate], Known]:
         name = f"{spec.column}#{'+'.join(sorted(parts))}"
         rows = table.filter(pc.is_in(column, pa.array(parts)))
         remainder = _remainder(totals, rows, others, aggregate.count)
+        if spec.complete:  # no rest by definition: the total is the parts' sum, no cell
+            remainder = remainder.filter(
+                pc.or_(
+                    pc.not_equal(remainder.column(_KIND), REMAINDER),
+                    pc.not_equal(remainder.column(aggregate.count), 0),
+                )
+            )
         pieces = [
             _shaped(totals, others, name, None, aggregate.count),
             _shaped(rows, others, name, rows.column(spec.column), aggregate.count),

@@ -34,6 +34,7 @@ from likvard_core.disclosure.measures import (
     melted,
 )
 from likvard_core.disclosure.partitions import (
+    REMAINDER,
     ROW_COLUMN,
     merged_known,
     partition_cube,
@@ -165,7 +166,10 @@ def suppress_cube(
     if settled:
         by_name = dict(zip(names, aggregates, strict=True))
         fixed = _settled(cells, {n: (by_name[n], t) for n, t in settled.items()})
-    decision = decide(cells, cell_thresholds, mask, parts=measure, groups=groups, settled=fixed)
+    rests = np.array([REMAINDER in k for k in cells.keys], dtype=bool)
+    decision = decide(
+        cells, cell_thresholds, mask, parts=measure, groups=groups, settled=fixed, rests=rests
+    )
     results = []
     for aggregate, span, melt in zip(aggregates, expanded.spans, expanded.melts, strict=True):
         base = aggregate if melt is None else melt.aggregate

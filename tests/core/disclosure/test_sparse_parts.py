@@ -6,19 +6,18 @@ hidden, and its 0 in such a part is protected like any hidden cell (``measures``
 gets room only from a hidden non-zero cell of its equations (counts are never negative), and
 the only non-zero ones are the big IM organizer's and the region's, hidden with their whole
 rows; the region's introduction row is then the IM organizer's, and the programme-group tie
-takes the region's total with it. Under today's rule this is forced, not a poor choice of
-complements: in the miniature below one organizer of 3 hides every row. On the demo it hid
-GR's total for start years 2016-2018 and Göteborg's and Kungsbacka's rows.
+took the region's total with it: in the miniature below one organizer of 3 hid every row. On
+the demo it hid GR's total for start years 2016-2018 and Göteborg's and Kungsbacka's rows.
 
-The test states what the page needs and fails until the rule for a hidden row's zero parts
-changes (a decision for the lead: see the report of branch compsupp); the auditor counts such
-a 0 as exposed today, so the gate and the auditor change together.
+The small organizer's 0 says nothing the shown figures do not: it has no introduction row, so
+its movers are its national movers, and the region's national row shows 0 movers. A hidden
+total whose every part is shown as 0 or lies under a total shown as 0 is now released like
+those parts (ADR 0003, 2026-12-06), and the auditor counts it among the zeros of totals.
 """
 
 from __future__ import annotations
 
 import pyarrow as pa
-import pytest
 
 from likvard_core.disclosure.aggregate import Aggregate, Level, Partitions, Population
 from likvard_core.disclosure.suppress import suppress_cube
@@ -67,14 +66,6 @@ def _cube() -> dict[str, Aggregate]:
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known defect of issue #21, fix decided next: protecting a hidden 0 of the "
-        "introduction outcomes forces the region's total hidden; strict, so it fails "
-        "as soon as the release stops doing so and the marker must come off"
-    ),
-)
 def test_a_small_organizers_zero_does_not_hide_the_regions_total():
     released = suppress_cube(_cube(), min_group=5)
     totals = {r["group"]: r["status"] for r in released["totals"].table.to_pylist()}

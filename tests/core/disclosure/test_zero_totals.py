@@ -62,9 +62,10 @@ def test_rows_beside_a_hidden_row_stay_shown_when_its_zero_part_has_a_zero_total
     }
 
 
-def test_a_zero_part_under_a_hidden_total_is_still_protected():
-    # total 0 = a + b, with the total hidden beside a too-few cell of its row: the zero parts
-    # are under no shown 0, so showing both would give the hidden total away. One hides.
+def test_a_hidden_total_of_parts_shown_as_zero_is_released_like_them():
+    # total 0 = a + b, with the total hidden beside a too-few cell of its row and both parts
+    # shown as 0. The parts say of everyone in the total what its 0 would: nobody (ADR 0003,
+    # 2026-12-06; this test hid a part before, to give the total room it needs for nothing).
     cube = Cube()
     small = cube.add(("m",), ("x",), 3, published=True)
     total = cube.add(("t",), ("T",), 0, published=True)
@@ -73,8 +74,59 @@ def test_a_zero_part_under_a_hidden_total_is_still_protected():
     cube.equations.append(Equation(total, (a, b)))
     thresholds = np.full(len(cube.counts), 5, dtype=np.int64)
     known = np.zeros(len(cube.counts), dtype=bool)
-    decision = decide(cube, thresholds, known, groups=[np.array([small, total])])
-    assert decision.hidden.tolist() == [True, True, True, False]
+    parts = np.array([False, True, True, True])  # counts of the row's moved, say
+    decision = decide(cube, thresholds, known, parts=parts, groups=[np.array([small, total])])
+    assert decision.hidden.tolist() == [True, False, False, False]
+
+
+def test_a_zero_under_a_hidden_total_with_an_unshown_rest_is_still_protected():
+    # The same with a rest of the split the viewer is assumed to know (students of unknown
+    # gender): known, but no figure shown, so the parts do not cover the total. One hides.
+    cube = Cube()
+    small = cube.add(("m",), ("x",), 3, published=True)
+    total = cube.add(("t",), ("T",), 0, published=True)
+    a = cube.add(("t", "p"), ("T", "a"), 0, published=True)
+    b = cube.add(("t", "p"), ("T", "b"), 0, published=True)
+    rest = cube.add(("t", "p"), ("T", "rest"), 0, published=True)
+    cube.equations.append(Equation(total, (a, b, rest)))
+    thresholds = np.full(len(cube.counts), 5, dtype=np.int64)
+    known = np.array([False, False, False, False, True])
+    rests = np.array([False, False, False, False, True])
+    parts = np.array([False, True, True, True, True])
+    decision = decide(
+        cube, thresholds, known, parts=parts, groups=[np.array([small, total])], rests=rests
+    )
+    assert decision.hidden.tolist() == [True, True, True, False, False]
+
+
+def test_a_hidden_total_of_zero_parts_is_released_like_them():
+    # An organizer of 3 (hidden) has no introduction starters: its movers are its national
+    # movers, 0 under the region's national 0 (shown). Its all-row's 0 says what that zero
+    # says; protecting it hid the one organizer with movers (the region's movers minus its
+    # gave it), and the region's introduction row and total after it (#21).
+    cube = Cube()
+    small = cube.add(("o",), ("C",), 3, published=True)
+    moved = cube.add(("m", "o"), ("moved", "C"), 0, published=True)
+    national = cube.add(("g", "m", "o"), ("national", "moved", "C"), 0, published=True)
+    region_national = cube.add(("g", "m"), ("national", "moved"), 0, published=True)
+    other_national = cube.add(("g", "m", "o"), ("national", "moved", "B"), 0, published=True)
+    region = cube.add(("m",), ("moved",), 9, published=True)
+    mover = cube.add(("m", "o"), ("moved", "A"), 9, published=True)
+    cube.equations.extend(
+        [
+            Equation(moved, (national,)),
+            Equation(region_national, (national, other_national)),
+            Equation(region, (moved, mover)),
+        ]
+    )
+    thresholds = np.full(len(cube.counts), 5, dtype=np.int64)
+    known = np.zeros(len(cube.counts), dtype=bool)
+    parts = np.array([False, True, True, True, True, True, True])
+    decision = decide(
+        cube, thresholds, known, parts=parts, groups=[np.array([small, moved, national])]
+    )
+    assert np.flatnonzero(decision.hidden).tolist() == [small]
+    assert decision.known[[moved, national]].all()
 
 
 @given(

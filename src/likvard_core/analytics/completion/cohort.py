@@ -36,8 +36,14 @@ PREPARATORY_PROGRAMMES: tuple[str, ...] = ("EK", "ES", "HU", "NA", "SA", "TE", "
 """Högskoleförberedande programmes (IB counted with them); other national ones are vocational."""
 GROUP = "programme_group"
 ALL = "all"
-GROUPS = Partitions(column=GROUP, total=ALL, parts=(("preparatory", "vocational", "introduction"),))
-"""``all`` starters split into the three programme types. National programmes (preparatory and
+GROUPS = Partitions(
+    column=GROUP,
+    total=ALL,
+    parts=(("preparatory", "vocational", "introduction"),),
+    complete=True,
+)
+"""``all`` starters split into the three programme types (every starter is in one: complete).
+National programmes (preparatory and
 vocational together) are not a row of their own: one column split two ways would overlap in the
 release cube, so the pages add the two released rows up (``national_rows``)."""
 BREAKDOWNS: tuple[str, ...] = (
@@ -286,16 +292,25 @@ def completion_by(
     if organizers is not None:
         wanted = pa.array(sorted(organizers), pa.string())
         cells = cells.filter(pc.is_in(cells.column("organizer_code"), wanted))
-    finest = _with_groups(_grouped(cells, ["start_year", GROUP, by], _SUMMED))
-    finest = _grouped(finest, ["start_year", GROUP, by], _SUMMED)
+    keys = list(_levels(by))
+    finest = _with_groups(_grouped(cells, ["start_year", GROUP, *keys], _SUMMED))
+    finest = _grouped(finest, ["start_year", GROUP, *keys], _SUMMED)
     totals = _grouped(finest, ["start_year", GROUP], _SUMMED)
-    totals = totals.append_column(by, pa.nulls(totals.num_rows, pa.string()))
-    parts = [t.select(["start_year", GROUP, by, *_SUMMED]) for t in (finest, totals)]
+    for key in keys:
+        totals = totals.append_column(key, pa.nulls(totals.num_rows, pa.string()))
+    parts = [t.select(["start_year", GROUP, *keys, *_SUMMED]) for t in (finest, totals)]
     table = pa.concat_tables(parts, promote_options="permissive")
     involved = frozenset(str(o) for o in pc.unique(cells.column("organizer_code")).to_pylist())
     return _by_aggregate(
         table, by=by, involved=involved, data_version=data_version, scope=scope, level=level
     )
+
+
+def _levels(by: str) -> tuple[str, ...]:
+    """The breakdown columns of ``by``'s table: a school unit's row names its organizer too,
+    so the release cube ties an organizer's row to its units' rows (an organizer is the sum
+    of its units); the total row has both null."""
+    return ("organizer_code", by) if by == "school_unit_code" else (by,)
 
 
 def _by_aggregate(
@@ -308,15 +323,17 @@ def _by_aggregate(
     level: Level,
 ) -> Aggregate:
     """``completion_by``'s aggregate from its counted rows (any order): sorted, with rates."""
-    table = table.sort_by([("start_year", "ascending"), (GROUP, "ascending"), (by, "ascending")])
+    keys = _levels(by)
+    order = ["start_year", GROUP, *keys]
+    table = table.sort_by([(c, "ascending") for c in order])
     return Aggregate(
         table=_rates(table),
-        dims=("start_year", GROUP, by),
+        dims=tuple(order),
         count="n",
         values=VALUE_COLUMNS,
         population=Population(scope=f"completion.cohort/{scope}", organizers=involved, level=level),
         data_version=data_version,
-        margins=(by,),
+        margins=keys,
         partitions=GROUPS if table.num_rows else None,  # the check needs a row to look at
         parts=OUTCOME_PARTS,
         part_sets=OTHER_PARTS,
@@ -328,15 +345,17 @@ SELECT start_year,
        CASE WHEN grouping(programme_group) = 1 THEN 'all' ELSE programme_group END
            AS programme_group,
        CASE WHEN grouping({by}) = 1 THEN NULL ELSE {by} END AS {by},
+       CASE WHEN grouping({by}) = 1 THEN NULL ELSE {level} END AS level_of,
        CASE WHEN grouping(start_year) = 1 THEN organizer_code END AS involved,
        count(*)::BIGINT AS n,
        {sums}
 FROM each
-GROUP BY GROUPING SETS ((start_year, programme_group, {by}), (start_year, {by}),
+GROUP BY GROUPING SETS ((start_year, programme_group, {keys}), (start_year, {keys}),
                         (start_year, programme_group), (start_year), (organizer_code))
 """
 """``completion_by``'s rows counted straight from the starters (``all`` and the total as
-grouping sets), and one row per organizer involved (``involved``, start year null)."""
+grouping sets), and one row per organizer involved (``involved``, start year null).
+``level_of`` is a school unit's organizer (``_levels``)."""
 
 
 def completion_followup(
@@ -357,12 +376,26 @@ def completion_followup(
     if by not in BREAKDOWNS:
         raise ValueError(f"unknown breakdown {by!r}")
     sql, params = starters_sql(unit_municipalities, last_year(db))
-    counted = db.query(sql + _FOLLOWUP_SQL.replace("{by}", by).replace("{sums}", _sums_sql()),
-                       params)  # fmt: skip
+    keys = _levels(by)
+    level_of = keys[0] if len(keys) > 1 else "NULL"
+    query = (
+        _FOLLOWUP_SQL.replace("{by}", by)
+        .replace("{keys}", ", ".join(keys))
+        .replace("{level}", level_of)
+        .replace("{sums}", _sums_sql())
+    )
+    counted = db.query(sql + query, params)
+    if len(keys) > 1:
+        counted = counted.drop_columns([keys[0]]) if keys[0] in counted.schema.names else counted
+        counted = counted.rename_columns(
+            [keys[0] if c == "level_of" else c for c in counted.schema.names]
+        )
     whole = pc.is_null(counted.column("start_year"))
     organizers = counted.filter(whole).column("involved").to_pylist()
-    table = counted.filter(pc.invert(whole)).select(["start_year", GROUP, by, *_SUMMED])
-    strings = [pa.field(f.name, pa.string()) if f.name in (GROUP, by) else f for f in table.schema]
+    table = counted.filter(pc.invert(whole)).select(["start_year", GROUP, *keys, *_SUMMED])
+    strings = [
+        pa.field(f.name, pa.string()) if f.name in (GROUP, *keys) else f for f in table.schema
+    ]
     table = table.cast(pa.schema(strings))
     return _by_aggregate(
         table,
