@@ -16,9 +16,11 @@ student-level data, status ``withdrawn``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypedDict
 
 import pyarrow as pa
@@ -27,6 +29,7 @@ from django.conf import settings
 from django.core.cache import cache as decision_cache
 from django.db.models import Max
 
+import likvard_core.disclosure
 from likvard.access.audit import audit_student_read
 from likvard.access.policy import Viewer
 from likvard.access.publication import withdrawn_levels
@@ -298,6 +301,19 @@ def _decided(
     }
 
 
+@functools.cache
+def gate_version() -> str:
+    """A digest of the gate's own code (``likvard_core.disclosure``): a decision kept under
+    one rule is never served once the rule changes (a deploy that protects more must not go
+    on serving what the old rule released; one that frees cells shows them)."""
+    digest = hashlib.blake2b(digest_size=8)
+    root = Path(likvard_core.disclosure.__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def _decision_key(
     cube: Mapping[str, Aggregate],
     *,
@@ -306,10 +322,11 @@ def _decision_key(
     full: set[str],
     settled: Mapping[str, pa.Table],
 ) -> str:
-    """The cache key of a joint decision: a digest of what it depends on (cells, ties,
-    thresholds, known, settled)."""
+    """The cache key of a joint decision: a digest of what it depends on (the gate's code,
+    cells, ties, thresholds, known, settled)."""
     digest = hashlib.blake2b(digest_size=20)
     parts = [
+        gate_version(),
         repr((thresholds.default, sorted(thresholds.by_dim.items()))),
         repr(sorted((k, sorted(map(str, v))) for k, v in (known or {}).items())),
         repr(sorted(full)),

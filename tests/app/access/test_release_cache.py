@@ -53,3 +53,23 @@ def test_a_second_viewer_of_the_same_class_reuses_the_decision(world: World, mon
     shown = gate.release(_aggregate(world), viewer=principal, purpose="t")
     assert len(calls) == 2
     assert [r["n"] for r in shown.rows()] == [3, 40]
+
+
+@pytest.mark.django_db
+def test_a_changed_gate_decides_anew(world: World, monkeypatch):
+    """A decision kept under one rule of the gate is not served once its code changes."""
+    calls = []
+    real = gate.suppress_cube
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(gate, "suppress_cube", counting)
+    cache.clear()
+    coordinator = viewer_for(world.users["regional_coordinator"])
+    gate.release(_aggregate(world), viewer=coordinator, purpose="t")
+    assert len(gate.gate_version()) == 16
+    monkeypatch.setattr(gate, "gate_version", lambda: "a-new-rule")
+    gate.release(_aggregate(world), viewer=coordinator, purpose="t")
+    assert len(calls) == 2

@@ -43,7 +43,7 @@ from django.core.cache import cache
 from likvard.access.audit import audit_student_read
 from likvard.access.policy import Viewer
 from likvard.access.publication import withdrawn_levels
-from likvard.access.release import release_cube
+from likvard.access.release import gate_version, release_cube
 from likvard.quality.services.basis_context import region_values_get
 from likvard.quality.services.basis_levels import CACHE_SECONDS, basis_levels
 from likvard.warehouse.selectors import VersionRef
@@ -178,7 +178,7 @@ def gender_levels(
     keys = {
         code: "opendata-gender:" + hashlib.sha256(
             repr((version.label, year, region_code, place, code, viewer_class,
-                  sorted(withdrawn_levels()))).encode()
+                  sorted(withdrawn_levels()), gate_version())).encode()
         ).hexdigest()[:32]
         for code in indicators
     }  # fmt: skip

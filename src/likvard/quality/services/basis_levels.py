@@ -24,7 +24,7 @@ from django.core.cache import cache
 from likvard.access.audit import audit_student_read
 from likvard.access.policy import Viewer
 from likvard.access.publication import withdrawn_levels
-from likvard.access.release import release_cube
+from likvard.access.release import gate_version, release_cube
 from likvard.quality.services.basis_context import region_values_get
 from likvard.warehouse.selectors import VersionRef
 from likvard_core.analytics.quality.levels_cube import SOURCE, levels_cube
@@ -73,7 +73,7 @@ def basis_levels(
     place = hashlib.sha256(repr(sorted(school_municipalities.items())).encode()).hexdigest()[:12]
     withdrawn = sorted(withdrawn_levels())  # a withdrawal changes the release, not the version
     keys = {code: _cache_key(version.label, year, region_code, place, code, viewer_class,
-                             withdrawn)
+                             withdrawn, gate_version())
             for code in indicators}  # fmt: skip
     found: dict[str, tuple[pa.Table, str]] = cache.get_many(list(keys.values()))
     missing = [code for code, key in keys.items() if key not in found]

@@ -6,7 +6,7 @@ from django.core.cache import cache
 
 from likvard.access.policy import Viewer
 from likvard.access.publication import withdrawn_levels
-from likvard.access.release import Released, release_cube, thresholds_for
+from likvard.access.release import Released, gate_version, release_cube, thresholds_for
 from likvard.analyses.results_cache import TIMEOUT_SECONDS, result_key
 from likvard.warehouse.selectors import VersionRef
 from likvard_core.disclosure.aggregate import Aggregate
@@ -42,6 +42,7 @@ def released_cube(
             "thresholds": repr(thresholds),
             "tables": sorted(cube),
             "withdrawn": sorted(withdrawn_levels()),  # a withdrawal is no new version
+            "gate": gate_version(),  # a changed rule is no new version either
         },
     )
     found: dict[str, Released] | None = cache.get(key)
