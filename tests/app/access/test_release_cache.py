@@ -28,17 +28,23 @@ def _aggregate(world: World, version: str = "v1") -> Aggregate:
     )
 
 
-@pytest.mark.django_db
-def test_a_second_viewer_of_the_same_class_reuses_the_decision(world: World, monkeypatch):
-    calls = []
+@pytest.fixture
+def calls(monkeypatch) -> list[int]:
+    """One entry per joint decision the gate makes (``suppress_cube``), the cache empty."""
+    made: list[int] = []
     real = gate.suppress_cube
 
     def counting(*args, **kwargs):
-        calls.append(1)
+        made.append(1)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(gate, "suppress_cube", counting)
     cache.clear()
+    return made
+
+
+@pytest.mark.django_db
+def test_a_second_viewer_of_the_same_class_reuses_the_decision(world: World, calls: list[int]):
     coordinator = viewer_for(world.users["regional_coordinator"])
     first = gate.release(_aggregate(world), viewer=coordinator, purpose="t")
     second = gate.release(_aggregate(world), viewer=coordinator, purpose="t")
@@ -56,17 +62,8 @@ def test_a_second_viewer_of_the_same_class_reuses_the_decision(world: World, mon
 
 
 @pytest.mark.django_db
-def test_a_changed_gate_decides_anew(world: World, monkeypatch):
+def test_a_changed_gate_decides_anew(world: World, calls: list[int], monkeypatch):
     """A decision kept under one rule of the gate is not served once its code changes."""
-    calls = []
-    real = gate.suppress_cube
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(gate, "suppress_cube", counting)
-    cache.clear()
     coordinator = viewer_for(world.users["regional_coordinator"])
     gate.release(_aggregate(world), viewer=coordinator, purpose="t")
     assert len(gate.gate_version()) == 16
