@@ -4,6 +4,9 @@ set -euo pipefail
 need=()
 [ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v chromium >/dev/null || need+=(chromium)
+# Chromium's Swedish interface (date fields read åååå-mm-dd, the file field "Ingen fil har valts"):
+# without it the browser tests see English controls.
+[ -f /usr/lib/chromium/locales/sv.pak ] || need+=(chromium-l10n)
 command -v tesseract >/dev/null || need+=(tesseract-ocr)
 [ -f /usr/share/tesseract-ocr/5/tessdata/swe.traineddata ] || ls /usr/share/tesseract-ocr/*/tessdata/swe.traineddata >/dev/null 2>&1 || need+=(tesseract-ocr-swe)
 [ -f /usr/share/hunspell/sv_SE.dic ] || need+=(hunspell-sv)
