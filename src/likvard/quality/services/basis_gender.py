@@ -33,7 +33,6 @@ per data version and viewer class.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 
 import pyarrow as pa
@@ -42,10 +41,14 @@ from django.core.cache import cache
 
 from likvard.access.audit import audit_student_read
 from likvard.access.policy import Viewer
-from likvard.access.publication import withdrawn_levels
-from likvard.access.release import gate_version, release_cube
+from likvard.access.release import release_cube
 from likvard.quality.services.basis_context import region_values_get
-from likvard.quality.services.basis_levels import CACHE_SECONDS, basis_levels
+from likvard.quality.services.basis_levels import (
+    CACHE_SECONDS,
+    basis_levels,
+    region_organizers,
+    release_keys,
+)
 from likvard.warehouse.selectors import VersionRef
 from likvard_core.analytics.quality.levels_cube import HIERARCHY, MARGINS, levels_cube
 from likvard_core.disclosure.aggregate import Aggregate
@@ -142,21 +145,6 @@ def served_gender_rows(joint: pa.Table, totals: pa.Table) -> list[Row]:
     return out
 
 
-def _viewer_class(viewer: Viewer) -> str:
-    known = ",".join(sorted(viewer.organizers)) + "|" + ",".join(sorted(viewer.school_units))
-    return hashlib.sha256(known.encode()).hexdigest()[:16]
-
-
-def _organizers(version: VersionRef, year: int, places: Mapping[str, str], units: list[str]
-                ) -> list[str]:  # fmt: skip
-    pairs = region_values_get(
-        version=version, year=year, school_municipalities=places, units=units, organizers=[],
-        members=[],
-    )  # fmt: skip
-    codes = pairs.filter(pc.equal(pairs.column("level"), "unit_organizer")).column("pair_code")
-    return sorted({str(c) for c in codes.to_pylist() if c})
-
-
 def gender_levels(
     *,
     viewer: Viewer,
@@ -173,15 +161,10 @@ def gender_levels(
     ``viewer`` (see module doc), each with the levels cube's columns and ``status``."""
     if not any(version.files.values()) or not members:
         return []
-    place = hashlib.sha256(repr(sorted(school_municipalities.items())).encode()).hexdigest()[:12]
-    viewer_class = _viewer_class(viewer)
-    keys = {
-        code: "opendata-gender:" + hashlib.sha256(
-            repr((version.label, year, region_code, place, code, viewer_class,
-                  sorted(withdrawn_levels()), gate_version())).encode()
-        ).hexdigest()[:32]
-        for code in indicators
-    }  # fmt: skip
+    keys = release_keys(
+        "opendata-gender", viewer=viewer, version=version, year=year, region_code=region_code,
+        school_municipalities=school_municipalities, indicators=indicators,
+    )  # fmt: skip
     found: dict[str, tuple[list[Row], str]] = cache.get_many(list(keys.values()))
     missing = [code for code, key in keys.items() if key not in found]
     if missing:
@@ -205,7 +188,7 @@ def _release(
     units = sorted(u for u, m in places.items() if m in set(members))
     long = region_values_get(
         version=version, year=year, school_municipalities=places, units=units,
-        organizers=_organizers(version, year, places, units), members=members,
+        organizers=region_organizers(version, year, places, units), members=members,
     )  # fmt: skip
     totals = {
         str(t.table.column("indicator")[0]): t.table

@@ -42,16 +42,31 @@ class ReleasedLevels:
     source: str
 
 
-def _viewer_class(viewer: Viewer) -> str:
-    """Viewers who know the same cells see the same released cube."""
+def release_keys(
+    prefix: str,
+    *,
+    viewer: Viewer,
+    version: VersionRef,
+    year: int,
+    region_code: str,
+    school_municipalities: Mapping[str, str],
+    indicators: Iterable[str],
+) -> dict[str, str]:
+    """One cache key per indicator of a region's release (safe for every backend: the version
+    label has spaces): data version, year, region, its units' places, the viewer class (viewers
+    who know the same cells see the same released cube), the withdrawals (they change the
+    release, not the version) and the gate's code."""
     known = ",".join(sorted(viewer.organizers)) + "|" + ",".join(sorted(viewer.school_units))
-    return hashlib.sha256(known.encode()).hexdigest()[:16]
-
-
-def _cache_key(*parts: object) -> str:
-    """A cache key safe for every backend (the version label has spaces)."""
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    return f"quality-levels:{digest}"
+    viewer_class = hashlib.sha256(known.encode()).hexdigest()[:16]
+    place = hashlib.sha256(repr(sorted(school_municipalities.items())).encode()).hexdigest()[:12]
+    withdrawn = sorted(withdrawn_levels())
+    return {
+        code: f"{prefix}:" + hashlib.sha256(
+            repr((version.label, year, region_code, place, code, viewer_class, withdrawn,
+                  gate_version())).encode()
+        ).hexdigest()[:32]
+        for code in indicators
+    }  # fmt: skip
 
 
 def basis_levels(
@@ -69,12 +84,10 @@ def basis_levels(
     """The released levels cube of each of ``indicators`` for the region (see module doc)."""
     if not any(version.files.values()) or not members:
         return []
-    viewer_class = _viewer_class(viewer)
-    place = hashlib.sha256(repr(sorted(school_municipalities.items())).encode()).hexdigest()[:12]
-    withdrawn = sorted(withdrawn_levels())  # a withdrawal changes the release, not the version
-    keys = {code: _cache_key(version.label, year, region_code, place, code, viewer_class,
-                             withdrawn, gate_version())
-            for code in indicators}  # fmt: skip
+    keys = release_keys(
+        "quality-levels", viewer=viewer, version=version, year=year, region_code=region_code,
+        school_municipalities=school_municipalities, indicators=indicators,
+    )  # fmt: skip
     found: dict[str, tuple[pa.Table, str]] = cache.get_many(list(keys.values()))
     missing = [code for code, key in keys.items() if key not in found]
     if missing:
@@ -111,7 +124,7 @@ def _release(
     units = sorted(u for u, m in school_municipalities.items() if m in member_set)
     long = region_values_get(
         version=version, year=year, school_municipalities=school_municipalities,
-        units=units, organizers=_organizers(version, year, school_municipalities, units),
+        units=units, organizers=region_organizers(version, year, school_municipalities, units),
         members=members,
     )  # fmt: skip
     out: dict[str, tuple[pa.Table, str]] = {}
@@ -130,7 +143,7 @@ def _release(
     return out
 
 
-def _organizers(
+def region_organizers(
     version: VersionRef, year: int, school_municipalities: Mapping[str, str], units: list[str]
 ) -> list[str]:
     """The organizers of the region's units (any year of the trend), from the kept values."""
