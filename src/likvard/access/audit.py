@@ -60,11 +60,11 @@ def audit_student_read(
     """
     purpose, channel = _READ_FOR.get() or (purpose, channel)
     read = AuditedRead(action, scope, purpose, data_version, channel)
+    recorded = _RECORDED.get()
+    if recorded is not None:  # kept beside cached figures, replayed for each later reader
+        recorded.append(read)
     if _WITHHELD.get():
         return _event(viewer, read)  # nobody read: see ``audit_reads_withheld``
-    recorded = _RECORDED.get()
-    if recorded is not None:
-        recorded.append(read)
     event = _event(viewer, read)
     event.save()
     _log(viewer, read)
@@ -113,6 +113,8 @@ def audit_reads_replay(*, viewer: Viewer, reads: Sequence[AuditedRead]) -> list[
     if recorded is not None:  # replayed while a cache records: its entry needs them too
         recorded.extend(reads)
     events = [_event(viewer, read) for read in reads]
+    if _WITHHELD.get():
+        return events  # nobody read: see ``audit_reads_withheld``
     with transaction.atomic():
         AuditEvent.objects.bulk_create(events)
     for read in reads:

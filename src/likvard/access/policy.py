@@ -14,6 +14,7 @@ The rules:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -108,6 +109,19 @@ def viewer_for(user: AbstractBaseUser | AnonymousUser) -> Viewer:
             if a.school_unit and a.role == Role.STUDENT_HEALTH
         ),
     )
+
+
+def owner_classes(users: Iterable[AbstractBaseUser]) -> list[Viewer]:
+    """One viewer per class of ``users`` who see some figures in full (their organizers and
+    school units), in the order given; users who own none are the anonymous class's and left
+    out. Warm-ups decide a class's releases once for all its members."""
+    classes: dict[tuple[tuple[str, ...], tuple[str, ...]], Viewer] = {}
+    for user in users:
+        viewer = viewer_for(user)
+        if viewer.organizers or viewer.school_units:
+            key = (tuple(sorted(viewer.organizers)), tuple(sorted(viewer.school_units)))
+            classes.setdefault(key, viewer)
+    return list(classes.values())
 
 
 def allowed(  # noqa: PLR0911 (one return per action, as a table of rules)

@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from likvard.access.audit import audit_reads_withheld
 from likvard.access.models import ApiToken
-from likvard.access.policy import ANONYMOUS, Viewer, viewer_for
+from likvard.access.policy import ANONYMOUS, Viewer, owner_classes
 from likvard.opendata.services.datasets import ANALYSES, dataset_rows, dataset_years
 from likvard.opendata.services.entities import region_members
 from likvard.opendata.services.kpis import kpi_list
@@ -74,13 +74,7 @@ def token_viewer_classes() -> list[Viewer]:
     tokens = ApiToken.objects.filter(revoked_at__isnull=True, expires_at__gt=now).select_related(
         "user"
     )
-    classes: dict[tuple[tuple[str, ...], tuple[str, ...]], Viewer] = {}
-    for token in tokens.order_by("pk"):
-        viewer = viewer_for(token.user)
-        if viewer.organizers or viewer.school_units:
-            key = (tuple(sorted(viewer.organizers)), tuple(sorted(viewer.school_units)))
-            classes.setdefault(key, viewer)
-    return list(classes.values())
+    return owner_classes(token.user for token in tokens.order_by("pk"))
 
 
 def warm_kolada_token_classes(version: VersionRef) -> int:
