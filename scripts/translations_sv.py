@@ -428,6 +428,7 @@ SV: dict[str, str] = {
     "Data version": "Dataversion",
     "Row": "Rad",
     "Grade equity": "Likvärdig betygssättning",  # the analyses nav link
+    "Not yet observable": "Ännu inte observerbart",  # a figure that cannot exist yet
     "Quality": "Kvalitet",  # the quality nav link
     "organizer (huvudman), organisationsnummer": "huvudman, organisationsnummer",
     "skolform": "skolform",

@@ -29,3 +29,25 @@ def test_region_and_principal_list(live_server, completion_world: World, page: A
     page.goto(f"{live_server.url}/fullfoljda-studier/skolenhet/65390344/varningslista/")
     expect(page.locator("#warning-list tbody tr")).to_have_count(6)
     page.check()
+
+
+def test_breakdown_tables_fit_at_1280_and_scroll_in_their_box_at_390(
+    live_server,
+    completion_world: World,  # noqa: F811
+    page: AxePage,
+):
+    # Issue #16: the programme types' table (nine columns) was 1,385 px wide in the 1,200 px
+    # column at 1280 px, its last columns cut off at the box's edge.
+    sign_in(page, live_server.url, completion_world.users["regional_coordinator"].username)
+    url = f"{live_server.url}/fullfoljda-studier/region/gr/?year=2022"
+    widths = """() => [...document.querySelectorAll('.table-box table')].map(t => [t.id,
+        Math.ceil(t.getBoundingClientRect().width), t.closest('.table-box').clientWidth])"""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(url)
+    tables = page.evaluate(widths)
+    assert "table-groups" in [t[0] for t in tables]
+    assert [t for t in tables if t[1] > t[2]] == []
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(url)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.check()

@@ -46,6 +46,9 @@ from likvard_core.disclosure.suppress import (
 from likvard_core.terms import ValueStatus
 
 _GATE = object()
+NOT_APPLICABLE_COLUMN = "not_applicable"
+"""The column of a released table that gives, per row, why its ``Released.not_applicable``
+columns are no figure there (a reason code such as ``not_yet_observable``; null: they are)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,9 @@ class Released:
     source: str
     full: bool
     _gate: object
+    not_applicable: tuple[str, ...] = ()
+    """Value columns that are no figure in the rows whose ``NOT_APPLICABLE_COLUMN`` holds a
+    reason (``released_not_applicable``): empty there, shown or hidden, never a 0 nor ``..``."""
 
     def __post_init__(self) -> None:
         if self._gate is not _GATE:
@@ -243,6 +249,8 @@ def released_union(
     ``full`` is true when every part is.
     """
     first = parts[0]
+    if any(p.not_applicable != first.not_applicable for p in parts):
+        raise ValueError("parts of a union declare different not-applicable columns")
     table = pa.concat_tables([p.table for p in parts])
     for column, values in (keep or {}).items():
         wanted = pa.array(list(values), table.schema.field(column).type)
@@ -256,6 +264,68 @@ def released_union(
         first.source,
         all(p.full for p in parts),
         _GATE,
+        first.not_applicable,
+    )
+
+
+def released_not_applicable(
+    released: Released,
+    *,
+    columns: Sequence[str],
+    where: Mapping[str, Sequence[object]],
+    reason: str,
+) -> Released:
+    """``released`` with ``columns`` marked not applicable in the rows ``where`` selects.
+
+    A figure that cannot exist in a row (a path of a cohort whose second year is not in the
+    data yet) is neither a 0 nor a hidden small group: its cells are released empty with
+    ``reason`` in ``NOT_APPLICABLE_COLUMN``, whether the row is shown or hidden, and the
+    pages, exports and API show the reason instead of a number or ``..``. ``where`` picks
+    rows by breakdown values only (a public fact of the design, such as the start year,
+    never a figure about students). The joint decision is not changed: it was taken with the
+    cells' true counts, which are 0 here, as a shown 0 is, so marking them reveals nothing
+    the decision did not assume known; the auditor reads them as no cell
+    (``likvard.audit.catalogue.released_table``).
+
+    Every row gets the reason column (null where the figures apply), so that releases of one
+    table kind can be joined (``released_union``).
+    """
+    wrong = [c for c in columns if c not in released.values]
+    if wrong:
+        raise ValueError(f"only value columns can be not applicable, not {wrong}")
+    if released.not_applicable and tuple(columns) != released.not_applicable:
+        raise ValueError("a released table has one set of not-applicable columns")
+    stray = [c for c in where if c not in released.dims]
+    if stray:
+        raise ValueError(f"rows are chosen by breakdown columns only, not {stray}")
+    table = released.table
+    rows = pa.array([True] * table.num_rows, pa.bool_())
+    for column, values in where.items():
+        wanted = pa.array(list(values), table.schema.field(column).type)
+        rows = pc.and_(rows, pc.fill_null(pc.is_in(table.column(column), wanted), False))
+    for name in columns:
+        index = table.schema.get_field_index(name)
+        nulls = pa.nulls(table.num_rows, table.schema.field(index).type)
+        table = table.set_column(index, name, pc.if_else(rows, nulls, table.column(index)))
+    marked = pc.if_else(rows, pa.scalar(reason, pa.string()), pa.scalar(None, pa.string()))
+    if NOT_APPLICABLE_COLUMN in table.schema.names:
+        index = table.schema.get_field_index(NOT_APPLICABLE_COLUMN)
+        earlier = table.column(index)
+        if pc.any(pc.and_(rows, pc.is_valid(earlier))).as_py():
+            raise ValueError("a row is marked not applicable twice")
+        table = table.set_column(index, NOT_APPLICABLE_COLUMN, pc.if_else(rows, marked, earlier))
+    else:
+        table = table.append_column(NOT_APPLICABLE_COLUMN, marked)
+    return Released(
+        table,
+        released.dims,
+        released.count,
+        released.values,
+        released.data_version,
+        released.source,
+        released.full,
+        _GATE,
+        tuple(columns),
     )
 
 

@@ -47,6 +47,10 @@ class ReleasedTableOut(Schema):
     data_version: str
     full: bool
     provenance: str
+    not_applicable: list[str] = []
+    """Columns that are no figure (``null``) in the rows whose ``not_applicable`` column gives
+    a reason (``not_yet_observable``: the figure cannot have been seen yet), shown or hidden:
+    neither 0 nor a hidden small group."""
 
     @classmethod
     def from_released(cls, released: Released) -> ReleasedTableOut:
@@ -59,6 +63,7 @@ class ReleasedTableOut(Schema):
             data_version=released.data_version,
             full=released.full,
             provenance=released.provenance,
+            not_applicable=list(released.not_applicable),
         )
 
 

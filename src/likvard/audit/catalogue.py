@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from likvard.access.release import Released
+from likvard.access.release import NOT_APPLICABLE_COLUMN, Released
 from likvard_core.analytics.quality.basis import AnalysisBasis, Figure
 from likvard_core.analytics.quality.catalogue_model import DataSource
 from likvard_core.audit.model import (
@@ -311,12 +311,40 @@ def released_table(
         balances=definition.balances,
         unbounded=definition.unbounded,
         reconciles=definition.reconciles,
-        not_applicable=(
+        not_applicable=_not_applicable(
+            released,
+            counts,
+            rows,
             NotApplicable(definition.conditional, not_applicable)
             if definition.conditional and not_applicable
-            else None
+            else None,
         ),
     )
+
+
+def _not_applicable(
+    released: Released,
+    counts: tuple[str, ...],
+    rows: list[dict[str, object]] | None,
+    given: NotApplicable | None,
+) -> NotApplicable | None:
+    """``given``, or the cells the gate released as not applicable
+    (``likvard.access.release.released_not_applicable``): the counts among
+    ``released.not_applicable`` in the rows with a reason. They are no cell, like a row of
+    status ``not_applicable`` (a path of a cohort whose next year is not in the data)."""
+    columns = tuple(c for c in released.not_applicable if c in counts)
+    if not columns or NOT_APPLICABLE_COLUMN not in released.table.schema.names:
+        return given
+    keys = frozenset(
+        tuple(r.get(d) for d in released.dims)
+        for r in (rows if rows is not None else released.rows())
+        if r.get(NOT_APPLICABLE_COLUMN) is not None
+    )
+    if not keys:
+        return given
+    if given is not None:
+        raise ValueError("a table declares its not-applicable cells one way")
+    return NotApplicable(columns, keys)
 
 
 QUALITY_LEVEL_DIMS: tuple[str, ...] = (

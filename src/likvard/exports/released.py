@@ -15,11 +15,14 @@ from functools import partial
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from likvard.access.release import Released
+from likvard.access.release import NOT_APPLICABLE_COLUMN, Released
 from likvard.exports.document import Column, Document, Hidden, Kind, Section, Table, Value
 from likvard.organisations.labels import LabelKind, label, names, school_year_label
 
 STATUS = "status"
+NOT_APPLICABLE = "–"
+"""The mark of a figure that does not exist in its row (``Released.not_applicable``): not a 0,
+and not ``..`` (nothing is hidden)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +83,7 @@ COLUMNS: dict[str, Spec] = {
     "grade_pass_share": Spec(_("Subject grade A-E (%)"), Kind.DECIMAL),
     "gap_pass": Spec(_("Gap (percentage points)"), Kind.SIGNED),
     STATUS: Spec(_("Status"), names=LabelKind.STATUS),
+    NOT_APPLICABLE_COLUMN: Spec(_("Not applicable"), names=LabelKind.STATUS),
 }
 """Columns common to many released tables."""
 
@@ -175,10 +179,14 @@ def released_table(
         status = str(row.get(STATUS) or "exists")
         held = withheld(row) if withheld is not None and status == "exists" else ""
         reason = held or label(LabelKind.STATUS, status)
+        absent = row.get(NOT_APPLICABLE_COLUMN)
         cells: list[Value] = []
         for column in shown:
             if held and column == STATUS:
                 cells.append(held)
+                continue
+            if absent is not None and column in released.not_applicable:
+                cells.append(Hidden(mark=NOT_APPLICABLE, reason=label(LabelKind.STATUS, absent)))
                 continue
             cells += _cells(
                 row[column], spec=chosen[column], namer=namers.get(column),

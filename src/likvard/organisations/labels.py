@@ -113,8 +113,10 @@ STATUSES: dict[str, str] = {
     "not_applicable": gettext_noop("Not applicable"),
     "suppressed_complementary": gettext_noop("Hidden to protect another figure"),
     "withdrawn": gettext_noop("Withdrawn"),
+    "not_yet_observable": gettext_noop("Not yet observable"),
 }
-"""``likvard_core.terms.ValueStatus`` values."""
+"""``likvard_core.terms.ValueStatus`` values, and the reasons a released figure is not
+applicable (``likvard.access.release.released_not_applicable``)."""
 
 ORGANIZER_TYPES: dict[str, str] = {
     "all": gettext_noop("All organizer types"),

@@ -22,8 +22,13 @@ class CompletionOut(Schema):
     ``organizer_code``, ``school_unit_code``, ``programme_code``, ``background``): starters
     per start year (spring year of their first school year) and programme group, diploma within
     3, 4 and 5 years (``diploma_k_share`` 0-1, null when the years are not over), outcome at 4
-    years and paths; and the warning's evaluation per kind and threshold."""
+    years and paths; ``totals``: every start year's totals per programme group (the trend);
+    and the warning's evaluation per kind and threshold. A path (``moved_*``,
+    ``im_to_national``) of a start year whose next school year is not in the data cannot have
+    been seen yet: ``null`` there, with ``not_applicable`` = ``not_yet_observable`` (not 0)."""
 
+    year: int | None
+    totals: ReleasedTableOut
     tables: dict[str, ReleasedTableOut]
     evaluation: ReleasedTableOut
 
@@ -62,8 +67,12 @@ class PreparingOut(Schema):
 
 
 @router.get("/regions/{code}", response={200: CompletionOut, 202: PreparingOut})
-def region(request: HttpRequest, code: str) -> CompletionOut | Status[PreparingOut]:
-    """A region's cohort follow-up and the warning's evaluation, through the release gate.
+def region(
+    request: HttpRequest, code: str, year: int | None = None
+) -> CompletionOut | Status[PreparingOut]:
+    """A region's cohort follow-up and the warning's evaluation, through the release gate:
+    the breakdowns of start ``year`` (spring year; default the latest whose four years are
+    over).
 
     202 while the figures are being computed for the caller's access rights (in the
     background; the request never waits for them): ask again in a few minutes."""
@@ -73,11 +82,15 @@ def region(request: HttpRequest, code: str) -> CompletionOut | Status[PreparingO
     except NotFoundError as error:
         raise Http404(_("There is no such region.")) from error
     try:
-        report = services.completion_region_report(viewer=viewer, region=found, decide=False)
+        report = services.completion_region_report(
+            viewer=viewer, region=found, year=year, decide=False
+        )
     except services.CompletionNotReady:
         completion_decide_enqueue(viewer=viewer, region=found.code)
         try:  # a backend that runs tasks inside enqueue has decided them already
-            report = services.completion_region_report(viewer=viewer, region=found, decide=False)
+            report = services.completion_region_report(
+                viewer=viewer, region=found, year=year, decide=False
+            )
         except services.CompletionNotReady as waiting:
             message = _(
                 "The figures for completed studies are being computed for your access rights. "
@@ -88,6 +101,8 @@ def region(request: HttpRequest, code: str) -> CompletionOut | Status[PreparingO
             )
     evaluation = services.evaluation_report(viewer=viewer, region=found)
     return CompletionOut(
+        year=report.year,
+        totals=ReleasedTableOut.from_released(report.totals),
         tables={k: ReleasedTableOut.from_released(v) for k, v in report.tables.items()},
         evaluation=ReleasedTableOut.from_released(evaluation.released),
     )

@@ -12,7 +12,11 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 
 from likvard.analyses.completion import rows
-from likvard.analyses.completion.services import CompletionReport, EvaluationReport
+from likvard.analyses.completion.services import (
+    NOT_YET_OBSERVABLE,
+    CompletionReport,
+    EvaluationReport,
+)
 from likvard.exports.document import (
     NOT_WORKBOOK,
     WORKBOOK,
@@ -27,7 +31,8 @@ from likvard.exports.document import (
     Value,
 )
 from likvard.exports.files import ExportFile, render
-from likvard.exports.released import released_table
+from likvard.exports.released import NOT_APPLICABLE, released_table
+from likvard.organisations.labels import LabelKind, label
 
 BREAKDOWNS = ("home_municipality_code", "background", "organizer_code", "school_unit_code")
 PRINTED = ("home_municipality_code", "background")
@@ -46,6 +51,7 @@ def _trend_table(report: CompletionReport) -> Table:
         Column(_("5 years, all"), Kind.PERCENT),
         Column(_("IM to national"), Kind.PERCENT),
     ]
+    not_yet = Hidden(mark=NOT_APPLICABLE, reason=label(LabelKind.STATUS, NOT_YET_OBSERVABLE))
     body: list[Sequence[Value]] = [
         [
             r.year,
@@ -53,7 +59,7 @@ def _trend_table(report: CompletionReport) -> Table:
             _share(r.diploma_3_national),
             _share(r.diploma_4),
             _share(r.diploma_5),
-            _share(r.im_to_national),
+            not_yet if r.im_to_national_not_applicable else _share(r.im_to_national),
         ]
         for r in rows.trend_rows(report.overview)
     ]
@@ -61,8 +67,21 @@ def _trend_table(report: CompletionReport) -> Table:
         title=_("Diploma within 3, 4 and 5 years per start year (percent)"),
         columns=columns,
         rows=body,
-        notes=[report.totals.provenance],
+        notes=[report.totals.provenance, *_path_notes(report)],
     )
+
+
+def _path_notes(report: CompletionReport) -> list[str]:
+    years = rows.path_years(report.last_year)
+    if years is None:
+        return []
+    return [
+        _(
+            "IM to national is counted so far, within five years of the start; it can be seen "
+            "for starters up to %(observable)s, for all five years up to %(complete)s."
+        )
+        % {"observable": years.observable, "complete": years.complete}
+    ]
 
 
 def _breakdown_table(title: str, lines: list[rows.CompletionRow]) -> Table:

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from likvard.access.release import Released
+from likvard.access.release import NOT_APPLICABLE_COLUMN, Released
 from likvard.organisations.labels import school_year_label
+from likvard_core.analytics.completion.cohort import last_complete_path_start, last_path_start
 
 GROUP_LABELS = {
     "all": gettext_noop("All starters"),
@@ -73,6 +74,7 @@ def with_national(rows: list[dict[str, object]], *, by: str | None) -> list[dict
             "start_year": year,
             "programme_group": "national",
             "status": "suppressed" if hidden else "exists",
+            NOT_APPLICABLE_COLUMN: pair[0].get(NOT_APPLICABLE_COLUMN),
         }
         if by:
             national[by] = key
@@ -113,12 +115,26 @@ class CompletionRow:
     moved_organizer: float | None
     im_to_national: float | None
     hidden: bool
+    paths_not_applicable: bool = False
+    """The paths cannot have been seen yet (the start year's next school year is not in the
+    data): shown as "–" with that reason, never as 0 nor as hidden."""
+
+
+PATH_FIGURES: tuple[str, ...] = ("moved_programme", "moved_organizer", "im_to_national")
+
+
+def not_applicable(row: dict[str, object]) -> bool:
+    """True when the released row's not-applicable columns (the paths) are no figure."""
+    return row.get(NOT_APPLICABLE_COLUMN) is not None
 
 
 def _row(row: dict[str, object], label: str, total: bool) -> CompletionRow:
     hidden = row.get("status") not in (None, "exists")
+    absent = not_applicable(row)
     shown = {
-        name: None if hidden else percent(row.get(f"{name}_share"))
+        name: None
+        if hidden or (absent and name in PATH_FIGURES)
+        else percent(row.get(f"{name}_share"))
         for name in (
             "diploma_3",
             "diploma_4",
@@ -138,6 +154,7 @@ def _row(row: dict[str, object], label: str, total: bool) -> CompletionRow:
         diploma_4_low=None if hidden else percent(row.get("diploma_4_low")),
         diploma_4_high=None if hidden else percent(row.get("diploma_4_high")),
         hidden=hidden,
+        paths_not_applicable=absent,
         **shown,
     )
 
@@ -181,6 +198,8 @@ class TrendRow:
     diploma_4: float | None
     diploma_5: float | None
     im_to_national: float | None
+    im_to_national_not_applicable: bool = False
+    """IM → national programme cannot have been seen yet for this start year."""
 
 
 def trend_rows(overview: list[dict[str, object]]) -> list[TrendRow]:
@@ -199,7 +218,10 @@ def trend_rows(overview: list[dict[str, object]]) -> list[TrendRow]:
                 diploma_3_national=percent(national.get("diploma_3_share")),
                 diploma_4=percent(everyone.get("diploma_4_share")),
                 diploma_5=percent(everyone.get("diploma_5_share")),
-                im_to_national=percent(intro.get("im_to_national_share")),
+                im_to_national=None
+                if not_applicable(intro)
+                else percent(intro.get("im_to_national_share")),
+                im_to_national_not_applicable=not_applicable(intro),
             )
         )
     return out
@@ -328,3 +350,26 @@ def year9_rows(released: Released) -> list[Year9Row]:
             )
         )
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class PathYears:
+    """From which start years the paths can be seen, as school years (``2024/25``)."""
+
+    observable: str
+    """The newest start year whose paths can have been seen (so far)."""
+    complete: str
+    """The newest start year followed through all five years."""
+    not_yet: str
+    """The start year(s) whose paths cannot have been seen yet."""
+
+
+def path_years(last_year: int) -> PathYears | None:
+    """The start years the page names for the paths (None without data)."""
+    if last_year <= 0:
+        return None
+    return PathYears(
+        observable=school_year_label(last_path_start(last_year)),
+        complete=school_year_label(last_complete_path_start(last_year)),
+        not_yet=school_year_label(last_year),
+    )

@@ -23,6 +23,7 @@ from likvard.access.release import (
     release_cube,
     release_cube_decide,
     release_cube_ready,
+    released_not_applicable,
     released_union,
 )
 from likvard.analyses.completion import charts
@@ -32,8 +33,11 @@ from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Organizer, Region, SchoolUnit
 from likvard.warehouse.selectors import VersionRef, data_version_get
 from likvard_core.analytics.completion.cohort import (
+    PATH_COLUMNS,
     completion_breakdowns,
     completion_totals,
+    last_year,
+    paths_observable,
     starter_cells,
 )
 from likvard_core.analytics.completion.evaluation import (
@@ -53,6 +57,9 @@ from likvard_core.disclosure.aggregate import Aggregate
 DEFAULT_RULE = WarningRule()
 """The reference's rule: 10 % in a term or over two terms, +5 points, 3 % invalid absence."""
 KEY_LENGTH = 12
+NOT_YET_OBSERVABLE = "not_yet_observable"
+"""The reason a path of a start year is not applicable: the data do not reach the school year
+after the start, so no path can have been seen (``cohort.paths_observable``)."""
 """Characters of the pseudonymised key shown in the list (enough to tell students apart)."""
 
 
@@ -128,6 +135,26 @@ def _cells(version: VersionRef) -> pa.Table:
     return version.derived("completion_starters", {"v": 1}, compute)
 
 
+def _last_year(version: VersionRef) -> int:
+    """The last school year with enrolments in ``version`` (0 when none), kept on disk."""
+
+    def compute() -> pa.Table:
+        with version.open() as db:
+            return pa.table({"last_year": pa.array([last_year(db)], pa.int64())})
+
+    found = version.derived("completion_last_year", {"v": 1}, compute)
+    return int(found.column("last_year")[0].as_py())
+
+
+def _paths_marked(released: Released, *, start: int, last: int) -> Released:
+    """``released`` (one start year's table) with the paths marked not yet observable when
+    the data do not reach the school year after ``start``: never shown as 0 (issue #16)."""
+    years = [] if paths_observable(start, last) else [start]
+    return released_not_applicable(
+        released, columns=PATH_COLUMNS, where={"start_year": years}, reason=NOT_YET_OBSERVABLE
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class CompletionReport:
     """A region's cohort follow-up, released: one table per breakdown (``BREAKDOWNS``), with
@@ -143,6 +170,9 @@ class CompletionReport:
     observed_years: list[int]
     year: int | None
     data_version: str
+    last_year: int = 0
+    """The last school year in the data: paths are observable for start years up to the one
+    before it (``cohort.last_path_start``)."""
 
 
 def _region_units(region: Region) -> list[SchoolUnit]:
@@ -188,8 +218,14 @@ def completion_region_report(
         ready = sum(release_cube_ready(a, viewer=viewer) for a in aggregates.values())
         if ready < len(starts):
             raise CompletionNotReady(ready, len(starts))
+    last = _last_year(version)
     cubes = {
-        start: release_cube(a, viewer=viewer, purpose="completion.region", channel=channel)
+        start: {
+            name: _paths_marked(table, start=start, last=last)
+            for name, table in release_cube(
+                a, viewer=viewer, purpose="completion.region", channel=channel
+            ).items()
+        }
         for start, a in aggregates.items()
     }
     totals = (
@@ -224,6 +260,7 @@ def completion_region_report(
         observed_years=observed,
         year=chosen,
         data_version=version.label,
+        last_year=last,
     )
 
 

@@ -89,6 +89,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
             "year": year,
             "years": report.observed_years,
             "trend": rows.trend_rows(report.overview),
+            "path_years": rows.path_years(report.last_year),
             "year9": rows.year9_rows(year9),
             "groups": rows.group_rows(report.overview, year=year) if year is not None else [],
             "tables": tables,

@@ -54,6 +54,14 @@ BREAKDOWNS: tuple[str, ...] = (
     "background",
 )
 PATHS: tuple[str, ...] = ("moved_programme", "moved_organizer", "moved_municipality")
+PATH_COUNTS: tuple[str, ...] = (*PATHS, "im_to_national")
+"""Paths counted so far within five years of the start: each is a change between two school
+years, so it can be seen at the earliest in the school year after the start."""
+PATH_COLUMNS: tuple[str, ...] = (*PATH_COUNTS, *(f"{p}_share" for p in PATH_COUNTS))
+"""The paths' counts and shares: not applicable (not yet observable) for a start year whose
+next school year is not in the data (``paths_observable``), never a 0."""
+PATH_YEARS = 5
+"""The years a path is followed (start year included)."""
 COUNTS: tuple[str, ...] = (
     *(f"diploma_{k}" for k in HORIZONS),
     *(f"{o}_4" for o in OUTCOMES[1:]),
@@ -188,6 +196,23 @@ def starters_sql(
         "last_year": last_year,
     }
     return sql, params
+
+
+def paths_observable(start_year: int, last_year: int) -> bool:
+    """True when a path of ``start_year``'s starters can have been seen: the data reach the
+    school year after the start. Before that every path count is 0 by design, not because
+    nobody moved: the figure does not exist yet (not applicable, not a 0)."""
+    return start_year + 1 <= last_year
+
+
+def last_path_start(last_year: int) -> int:
+    """The newest start year whose paths can have been seen (``paths_observable``)."""
+    return last_year - 1
+
+
+def last_complete_path_start(last_year: int) -> int:
+    """The newest start year whose paths are followed through all ``PATH_YEARS`` years."""
+    return last_year - PATH_YEARS + 1
 
 
 def last_year(db: Snapshot) -> int:
