@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from likvard.analyses.completion import rows
 from likvard.analyses.completion.services import (
@@ -31,11 +32,57 @@ from likvard.exports.document import (
     Value,
 )
 from likvard.exports.files import ExportFile, render
-from likvard.exports.released import NOT_APPLICABLE, released_table
+from likvard.exports.released import NOT_APPLICABLE, Spec, released_table
 from likvard.organisations.labels import LabelKind, label
 
 BREAKDOWNS = ("home_municipality_code", "background", "organizer_code", "school_unit_code")
 PRINTED = ("home_municipality_code", "background")
+
+_COUNT = Kind.COUNT
+_PERCENT = Kind.DECIMAL  # the released shares are percentages (0-100), written as such
+
+SPECS: dict[str, Spec] = {
+    "start_year": Spec(gettext_lazy("Start (school year)"), school_year=True),
+    "n": Spec(gettext_lazy("Starters"), _COUNT),
+    "programme_group": Spec(
+        gettext_lazy("Programme type"),
+        words={code: gettext_lazy(text) for code, text in rows.GROUP_LABELS.items()},
+    ),
+    "background": Spec(
+        gettext_lazy("Background"),
+        words={code: gettext_lazy(text) for code, text in rows.BACKGROUND_LABELS.items()},
+    ),
+    "observed_3": Spec(gettext_lazy("Followed 3 years"), _COUNT),
+    "observed_4": Spec(gettext_lazy("Followed 4 years"), _COUNT),
+    "observed_5": Spec(gettext_lazy("Followed 5 years"), _COUNT),
+    "diploma_3": Spec(gettext_lazy("Diploma within 3 years"), _COUNT),
+    "diploma_4": Spec(gettext_lazy("Diploma within 4 years"), _COUNT),
+    "diploma_5": Spec(gettext_lazy("Diploma within 5 years"), _COUNT),
+    "diploma_3_share": Spec(gettext_lazy("Diploma within 3 years (%)"), _PERCENT),
+    "diploma_4_share": Spec(gettext_lazy("Diploma within 4 years (%)"), _PERCENT),
+    "diploma_5_share": Spec(gettext_lazy("Diploma within 5 years (%)"), _PERCENT),
+    "diploma_3_low": Spec(gettext_lazy("Diploma within 3 years, lower limit (%)"), _PERCENT),
+    "diploma_4_low": Spec(gettext_lazy("Diploma within 4 years, lower limit (%)"), _PERCENT),
+    "diploma_5_low": Spec(gettext_lazy("Diploma within 5 years, lower limit (%)"), _PERCENT),
+    "diploma_3_high": Spec(gettext_lazy("Diploma within 3 years, upper limit (%)"), _PERCENT),
+    "diploma_4_high": Spec(gettext_lazy("Diploma within 4 years, upper limit (%)"), _PERCENT),
+    "diploma_5_high": Spec(gettext_lazy("Diploma within 5 years, upper limit (%)"), _PERCENT),
+    "studying_4": Spec(gettext_lazy("Still studying after 4 years"), _COUNT),
+    "certificate_4": Spec(gettext_lazy("Certificate after 4 years"), _COUNT),
+    "interrupted_4": Spec(gettext_lazy("Interrupted within 4 years"), _COUNT),
+    "studying_4_share": Spec(gettext_lazy("Still studying after 4 years (%)"), _PERCENT),
+    "certificate_4_share": Spec(gettext_lazy("Certificate after 4 years (%)"), _PERCENT),
+    "interrupted_4_share": Spec(gettext_lazy("Interrupted within 4 years (%)"), _PERCENT),
+    "moved_programme": Spec(gettext_lazy("Changed programme"), _COUNT),
+    "moved_organizer": Spec(gettext_lazy("Changed organizer"), _COUNT),
+    "moved_municipality": Spec(gettext_lazy("Changed school municipality"), _COUNT),
+    "im_to_national": Spec(gettext_lazy("IM to national programme"), _COUNT),
+    "moved_programme_share": Spec(gettext_lazy("Changed programme (%)"), _PERCENT),
+    "moved_organizer_share": Spec(gettext_lazy("Changed organizer (%)"), _PERCENT),
+    "moved_municipality_share": Spec(gettext_lazy("Changed school municipality (%)"), _PERCENT),
+    "im_to_national_share": Spec(gettext_lazy("IM to national programme (%)"), _PERCENT),
+}
+"""Swedish headers and number kinds of the completion tables' own columns in the workbook."""
 
 
 def _share(value: float | None) -> float | None:
@@ -154,7 +201,9 @@ def region_document(report: CompletionReport, evaluation: EvaluationReport) -> D
         sections.append(Section(label, blocks, media=NOT_WORKBOOK))
         for by in BREAKDOWNS:
             title = _(rows.BREAKDOWN_LABELS[by])
-            table = released_table(report.tables[by], names_of=report.names, total=_("All"))
+            table = released_table(
+                report.tables[by], extra=SPECS, names_of=report.names, total=_("All")
+            )
             sections.append(Section(title, [table], media=WORKBOOK))
     sections.append(
         Section(
