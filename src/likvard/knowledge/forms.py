@@ -40,7 +40,9 @@ class ItemForm(forms.ModelForm):  # type: ignore[type-arg]
     )
     indicators = IndicatorChoiceField(
         label=_("Indicators"),
-        queryset=Indicator.objects.filter(region__isnull=True, organizer__isnull=True),
+        queryset=Indicator.objects.filter(  # named by their newest revision, read at once
+            region__isnull=True, organizer__isnull=True
+        ).prefetch_related("revisions"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from enum import StrEnum
 
 from django.utils.translation import gettext, gettext_noop, ngettext
@@ -266,6 +267,33 @@ def scope_label(scope: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def scope_labels(scopes: Iterable[str]) -> dict[str, str]:
+    """``scope_label`` of each distinct scope (scope → words), naming every code, region and
+    indicator they share once, not once per scope: the audit log's 200 rows asked the
+    database three times each (issue #16). Nothing is remembered after the call."""
+    token = _REMEMBERED.set({})
+    try:
+        return {scope: scope_label(scope) for scope in dict.fromkeys(scopes)}
+    finally:
+        _REMEMBERED.reset(token)
+
+
+_REMEMBERED: ContextVar[dict[tuple[str, str], str | None] | None] = ContextVar(
+    "likvard_scope_names", default=None
+)
+"""The names found so far within one ``scope_labels`` call (None outside it)."""
+
+
+def _remembered(kind: str, code: str, find: Callable[[str], str | None]) -> str | None:
+    """``find(code)``, asked once per ``scope_labels`` call."""
+    memo = _REMEMBERED.get()
+    if memo is None:
+        return find(code)
+    if (kind, code) not in memo:
+        memo[(kind, code)] = find(code)
+    return memo[(kind, code)]
+
+
 ScopeNamer = Callable[[str], str | None]
 _SCOPE_NAMERS: list[ScopeNamer] = []
 
@@ -290,11 +318,11 @@ def _scope_bare(key: str) -> list[str]:
         return [gettext(LEVELS[key]).lower()]
     if key.isdigit():
         return [_code_name(key)]
-    region = region_label(key)
+    region = _remembered("region", key, region_label)
     if region != key:
-        return [region]
-    for namer in _SCOPE_NAMERS:
-        name = namer(key)
+        return [str(region)]
+    for index, namer in enumerate(_SCOPE_NAMERS):
+        name = _remembered(f"namer{index}", key, namer)
         if name:
             return [name]
     return []
@@ -326,7 +354,7 @@ _SCOPE_PARTS: dict[str, Callable[[str], list[str]]] = {
     "organizers": _scope_codes,
     "codes": _scope_codes,
     "organizer": _scope_codes,
-    "region": lambda value: [region_label(value)],
+    "region": lambda value: [str(_remembered("region", value, region_label))],
     "grade_year": lambda value: [gettext("year %(year)s") % {"year": value}],
     "years": _scope_years,
     "year": lambda value: [school_year_label(value)] if value.isdigit() else [],
@@ -356,7 +384,10 @@ _CODE_KINDS = {10: LabelKind.ORGANIZER, 8: LabelKind.SCHOOL_UNIT, 4: LabelKind.M
 def _code_name(code: str) -> str:
     """An organisation named by a code of unknown kind, judged by its length."""
     kind = _CODE_KINDS.get(len(code)) if code.isdigit() else None
-    return label(kind, code) if kind else code
+    if kind is None:
+        return code
+    named: LabelKind = kind
+    return str(_remembered(named, code, lambda c: label(named, c)))
 
 
 def municipality_label(code: str) -> str:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from likvard.access.audit import audit_events
 from likvard.access.policy import Action, allowed, require, viewer_for
 from likvard.organisations import selectors
+from likvard.organisations.labels import scope_labels
 from likvard.organisations.selectors import NotFoundError
 from likvard.web.forms import SignInForm
 from likvard.web.home import home_sections
@@ -129,7 +130,11 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     if not allowed(viewer, Action.VIEW_AUDIT):
         raise PermissionDenied(Action.VIEW_AUDIT.value)
-    return render(request, "web/audit_list.html", {"events": audit_events()})
+    events = audit_events()
+    scopes = scope_labels(e.scope for e in events)  # each code named once, not once a row
+    return render(
+        request, "web/audit_list.html", {"events": [(e, scopes[e.scope]) for e in events]}
+    )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -25,7 +25,7 @@ from likvard.analyses.movement.selectors import movement_reference
 from likvard.analyses.movement.tables import XLSX_TYPE, movement_workbook
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Region
-from likvard.warehouse.fragments import fragments_cached, fragments_kept
+from likvard.warehouse.fragments import fragments_cached, fragments_kept, rendered_cached
 
 
 def _download(content: bytes, name: str, kind: str) -> HttpResponse:
@@ -144,9 +144,18 @@ def admissions(request: HttpRequest, code: str) -> HttpResponse:
     if raw and (not raw.isdigit() or int(raw) not in choices.admission_years):
         context = {"region": found, "choices": choices, "error": True}
         return render(request, "movement/admissions.html", context, status=400)
-    report = services.admissions_report(viewer=viewer, region=found, year=int(raw) if raw else None)
+    report, key = services.admissions_report_keyed(
+        viewer=viewer, region=found, year=int(raw) if raw else None
+    )
     if request.GET.get("format") == "xlsx":
         sheets = [(_("Per school unit"), report.cells), (_("Reconciliation"), report.summary)]
         return _xlsx(f"antagna-inskrivna-{found.code}", sheets, admission=True)
     context = {"region": found, "report": report, "choices": choices}
-    return render(request, "movement/admissions.html", context)
+
+    def body() -> dict[str, str]:
+        return {"body": render_to_string("movement/_admissions_body.html", context, request)}
+
+    kept = rendered_cached(  # rendered once per figures (data version, rights class, year)
+        name="movement.admissions", viewer=viewer, figures=key, choices={}, render=body
+    )
+    return render(request, "movement/admissions.html", {**context, "body": kept["body"]})

@@ -140,8 +140,9 @@ def tag_choices() -> list[tuple[str, str]]:
     from likvard.quality.models import Goal, Indicator, SuccessFactor  # noqa: PLC0415
 
     choices = [(f"factor:{f.code}", str(f.title)) for f in SuccessFactor.objects.all()]
-    for indicator in Indicator.objects.filter(region__isnull=True, organizer__isnull=True):
-        revision = indicator.revisions.first()
+    shared = Indicator.objects.filter(region__isnull=True, organizer__isnull=True)
+    for indicator in shared.prefetch_related("revisions"):  # two queries, not one per indicator
+        revision = indicator.revisions.first()  # the newest, from the prefetched (ordered) list
         choices.append(
             (f"indicator:{indicator.code}", revision.name if revision else indicator.code)
         )

@@ -12,7 +12,7 @@ e.g. adding the file to the bank).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from likvard.access.policy import Viewer
@@ -28,17 +28,34 @@ class MaterialLink:
 
 
 Finder = Callable[[Viewer, str, str], list[MaterialLink]]
-_FINDERS: dict[str, Finder] = {}
+ManyFinder = Callable[[Viewer, str, Sequence[str]], dict[str, list[MaterialLink]]]
+_FINDERS: dict[str, tuple[Finder, ManyFinder | None]] = {}
 
 
-def register_material_finder(name: str, finder: Finder) -> None:
-    """Ask ``finder(viewer, subject, key)`` for material on every subject (idempotent by name)."""
-    _FINDERS[name] = finder
+def register_material_finder(name: str, finder: Finder, *, many: ManyFinder | None = None) -> None:
+    """Ask ``finder(viewer, subject, key)`` for material on every subject (idempotent by name);
+    ``many(viewer, subject, keys)``, when given, answers for many keys at once (key → links)."""
+    _FINDERS[name] = (finder, many)
 
 
 def material_on(*, viewer: Viewer, subject: str, key: str) -> list[MaterialLink]:
     """The material on ``subject`` ``key`` that ``viewer`` may read, from every finder."""
     links: list[MaterialLink] = []
-    for finder in _FINDERS.values():
+    for finder, _many in _FINDERS.values():
         links += finder(viewer, subject, key)
+    return links
+
+
+def materials_on(
+    *, viewer: Viewer, subject: str, keys: Sequence[str]
+) -> dict[str, list[MaterialLink]]:
+    """``material_on`` for each of ``keys`` (key → links), from each finder at once where it
+    can: a page of many flagged indicators asks a finder once, not once per indicator."""
+    links: dict[str, list[MaterialLink]] = {key: [] for key in keys}
+    for finder, many in _FINDERS.values() if keys else ():
+        found = (
+            many(viewer, subject, keys) if many else {k: finder(viewer, subject, k) for k in keys}
+        )
+        for key in keys:
+            links[key] += found.get(key, [])
     return links

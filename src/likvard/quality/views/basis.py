@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from likvard.access.interface import signed_in_user, signed_in_viewer
-from likvard.access.policy import QualityAction, Viewer, quality_allowed, quality_require
+from likvard.access.policy import (
+    QualityAction,
+    Viewer,
+    quality_allowed,
+    quality_require,
+    viewer_for,
+)
 from likvard.quality.forms import OwnAnalysisForm, YearForm
 from likvard.quality.services import basis as services
 from likvard.quality.services.basis import AnalysisBasis
@@ -28,7 +34,7 @@ from likvard.quality.services.basis_export import (
     REGION_EXPORT,
     basis_file,
 )
-from likvard.quality.services.material import MaterialLink, material_on
+from likvard.quality.services.material import MaterialLink, materials_on
 from likvard.quality.views.access import (
     organizer_for,
     region_for,
@@ -84,6 +90,8 @@ def _parts(
     detail = str((extra or {}).get("detail", "")) or (
         _detail(request, basis) if request is not None else ""
     )
+    if request is not None and "material_found" not in (extra or {}) and basis.flagged():
+        extra = {**(extra or {}), "material_found": _material(viewer_for(request.user), basis)}
     charts = basis_charts(basis) if detail else {}
     context = {
         "basis": basis,
@@ -149,11 +157,9 @@ def organizer_basis(request: HttpRequest, organisation_number: str) -> HttpRespo
 
 def _material(viewer: Viewer, basis: AnalysisBasis) -> dict[tuple[str, str], list[MaterialLink]]:
     """The material the viewer may read on each flagged indicator of ``basis``."""
-    codes = {block.indicator.code for block in basis.flagged()}
-    return {
-        ("indicator", code): material_on(viewer=viewer, subject="indicator", key=code)
-        for code in sorted(codes)
-    }
+    codes = sorted({block.indicator.code for block in basis.flagged()})
+    found = materials_on(viewer=viewer, subject="indicator", keys=codes)  # one ask, not per code
+    return {("indicator", code): found[code] for code in codes}
 
 
 def _downloads(

@@ -4,7 +4,11 @@ Each report opens the current data version, calls ``likvard_core.analytics.movem
 releases every table through ``likvard.access.release.release``.
 """
 
-from likvard.analyses.movement.services.admissions import AdmissionsReport, admissions_report
+from likvard.analyses.movement.services.admissions import (
+    AdmissionsReport,
+    admissions_report,
+    admissions_report_keyed,
+)
 from likvard.analyses.movement.services.municipality import MunicipalityReport, municipality_report
 from likvard.analyses.movement.services.region import (
     FilterChoices,
@@ -22,6 +26,7 @@ __all__ = [
     "MunicipalityReport",
     "RegionReport",
     "admissions_report",
+    "admissions_report_keyed",
     "filter_choices",
     "movement_export_tables",
     "municipality_report",

@@ -12,6 +12,7 @@ from likvard.access.release import Released, release_cube
 from likvard.analyses.movement.selectors import Reference, movement_reference
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Region
+from likvard.warehouse.fragments import figures_cached_keyed
 from likvard.warehouse.selectors import data_version_get
 from likvard_core.analytics.movement.admissions import (
     Category,
@@ -103,6 +104,25 @@ def _categories(summary: Released, year: int | None) -> dict[str, int | None]:
 def admissions_report(*, viewer: Viewer, region: Region, year: int | None) -> AdmissionsReport:
     """Admission year ``year`` (the latest with a 15 October count by default) of the students
     living in ``region``: per school unit and programme, and every student once in the summary."""
+    return admissions_report_keyed(viewer=viewer, region=region, year=year)[0]
+
+
+def admissions_report_keyed(
+    *, viewer: Viewer, region: Region, year: int | None
+) -> tuple[AdmissionsReport, str]:
+    """``admissions_report`` and the cache key naming exactly its figures: computed once per
+    data version, viewer rights class, region and year asked (``warehouse.fragments.
+    figures_cached_keyed``, issue #16: 1-2 s a request before); a viewer reading audited
+    figures from the cache is audited for the same reads as if computed."""
+    return figures_cached_keyed(
+        name="movement.admissions",
+        viewer=viewer,
+        choices={"region": region.code, "year": "" if year is None else str(year)},
+        compute=lambda: _admissions_report(viewer=viewer, region=region, year=year),
+    )
+
+
+def _admissions_report(*, viewer: Viewer, region: Region, year: int | None) -> AdmissionsReport:
     reference = movement_reference()
     members = frozenset(m.code for m in organisations.region_municipalities(region=region))
     with data_version_get().open() as db:
