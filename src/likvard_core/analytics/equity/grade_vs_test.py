@@ -256,7 +256,9 @@ def units_touched(
     grading unit's row). Sorted; may name a unit whose rows turn out unchanged.
     """
     finals = _FINALS_SQL["course" if grade_year == COURSE_GRADE_YEAR else "compulsory"]
-    params: dict[str, object] = {"grade_year": grade_year, "years": list(years)}
+    params: dict[str, object] = {"years": list(years)}
+    if "$grade_year" in finals:  # course grades are of one grade year: no parameter
+        params["grade_year"] = grade_year
     in_years = "AND school_year IN (SELECT unnest($years))"
     students = changes.query(
         f"SELECT DISTINCT student_key FROM ({finals} {in_years}) UNION "
