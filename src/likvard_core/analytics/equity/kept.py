@@ -306,13 +306,41 @@ class _Tables:
         """``subject_code, school_year, period`` of every subject's years with rows."""
 
         def compute() -> pa.Table:
-            pairs = self._whole(["subject_code", "school_year"])
+            pairs = self._pairs_updated()
+            if pairs is None:
+                pairs = self._whole(["subject_code", "school_year"])
             table = pairs.group_by(["subject_code", "school_year"], use_threads=False).aggregate([])
             table = table.sort_by([("subject_code", "ascending"),
                                                      ("school_year", "ascending")])  # fmt: skip
             return with_period(table)
 
         return self.keep(PERIODS, self.params, compute)
+
+    def _pairs_updated(self) -> pa.Table | None:
+        """The subjects' school years from the predecessor's windows outside the changed years
+        and from the changed years' new parts (None without a predecessor's windows): the same
+        pairs as every part's, without reading every year's part."""
+        previous = self.previous
+        if previous is None:
+            return None
+        before = previous.read(PERIODS, self.params)
+        if before is None:
+            return None
+        columns = ["subject_code", "school_year"]
+        years = set(self.years())  # counts the changed years first
+        changed = pa.array(sorted(previous.changed), _type(before))
+        kept = before.filter(pc.invert(pc.is_in(before.column("school_year"), changed)))
+        kept = kept.select(columns)
+        if not set(pc.unique(kept.column("school_year")).to_pylist()) <= years:
+            return None
+        fresh = [
+            self._loaded[y].select(columns).cast(kept.schema)
+            for y in sorted(previous.changed & years)
+            if y in self._loaded
+        ]
+        if len(fresh) < len(previous.changed & years):
+            return None
+        return pa.concat_tables([kept, *fresh])
 
     def qvalues(self, *, filters: Sequence[Filter] | None = None) -> pa.Table:
         """The dims and ``q_<m>`` of every row, sorted by the dims."""
