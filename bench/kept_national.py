@@ -209,7 +209,10 @@ def _time_updates(
                 profiler.disable()
             _show(f"updated {name}", seconds)
     if profiler is not None:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("cumulative").print_stats(45)
+        if out := os.environ.get("KEPT_PROFILE_OUT"):
+            stats.dump_stats(out)
 
 
 def _show(name: str, seconds: dict[str, float]) -> None:

@@ -220,6 +220,19 @@ def data_version_previous_complete(version: VersionRef) -> VersionRef | None:
     return None
 
 
+def version_changed_files(
+    old: VersionRef, new: VersionRef, *, tables: Sequence[str]
+) -> dict[str, list[str]]:
+    """The files of ``tables`` that one version has and the other lacks (its batches'), by
+    table; a snapshot of them holds exactly the rows the two versions differ by."""
+    changed: dict[str, list[str]] = {}
+    for table in tables:
+        before, after = set(old.files.get(table, [])), set(new.files.get(table, []))
+        if before ^ after:
+            changed[table] = sorted(before ^ after)
+    return changed
+
+
 def version_changed_years(
     old: VersionRef, new: VersionRef, *, tables: Sequence[str]
 ) -> set[int] | None:
@@ -229,11 +242,7 @@ def version_changed_years(
     one of them and not both: an import's or a withdrawal's years. None if such a file can
     no longer be read (then nothing can be updated: compute anew).
     """
-    changed: dict[str, list[str]] = {}
-    for table in tables:
-        before, after = set(old.files.get(table, [])), set(new.files.get(table, []))
-        if before ^ after:
-            changed[table] = sorted(before ^ after)
+    changed = version_changed_files(old, new, tables=tables)
     if not changed:
         return set()
     query = " UNION ".join(f'SELECT DISTINCT school_year FROM "{t}"' for t in sorted(changed))

@@ -5,10 +5,12 @@ enrolments, and each row's test (the other units' rate, its p-value) and its par
 pattern's pooled test only on its stratum of the same year. The kept tables are therefore one
 part per school year (``likvard_core.analytics.equity.kept``): after an import (or a
 withdrawal) only the school years of the batch are counted and tested again, the other years'
-parts are the previous complete version's (hard links), and only the thin national tables
-(q-values, pattern windows, patterns, organizers) are decided again over the whole version,
-exactly as from tables computed anew (``tests/core/analytics/equity/test_kept_parts.py``
-checks it over random sequences of imports and withdrawals).
+parts are the previous complete version's (hard links), a changed year's part is the
+previous one with only the units the batch's students touch counted again, and only the thin
+national tables (q-values, pattern windows, patterns, organizers) are decided again over the
+whole version, exactly as from tables computed anew
+(``tests/core/analytics/equity/test_kept_parts.py`` checks it over random sequences of imports
+and withdrawals).
 """
 
 from __future__ import annotations
@@ -17,10 +19,15 @@ from collections.abc import Mapping
 
 import pyarrow as pa
 
-from likvard.warehouse.selectors import VersionRef, version_changed_years
+from likvard.warehouse.selectors import (
+    VersionRef,
+    version_changed_files,
+    version_changed_years,
+)
 from likvard_core.analytics.equity.grade_vs_test import COURSE_GRADE_YEAR
 from likvard_core.analytics.equity.kept import Previous
 from likvard_core.warehouse.schema import COURSE_GRADES, ENROLMENTS, FINAL_GRADES, NATIONAL_TESTS
+from likvard_core.warehouse.snapshot import Snapshot
 
 
 def read_tables(grade_year: int) -> list[str]:
@@ -49,4 +56,9 @@ def update_from_previous(
     def link(name: str, params: Mapping[str, object]) -> bool:
         return version.derived_linked(previous, name, params)
 
-    return Previous(changed=frozenset(found), read=read, link=link)
+    changed = version_changed_files(previous, version, tables=read_tables(grade_year))
+
+    def changes() -> Snapshot:
+        return VersionRef(label="changes", files=changed).open()
+
+    return Previous(changed=frozenset(found), read=read, link=link, changes=changes)

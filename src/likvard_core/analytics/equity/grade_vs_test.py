@@ -242,6 +242,42 @@ def unit_organizers_by_year(
     return found.filter(wanted).sort_by([(c, "ascending") for c in order])
 
 
+def units_touched(
+    changes: Snapshot, db: Snapshot, *, grade_year: int, years: Sequence[int]
+) -> list[str]:
+    """The units whose rows of ``years`` may differ between ``db``'s version and one that
+    differs from it by exactly the rows in ``changes`` (an import's or a withdrawal's).
+
+    A unit's row counts its own students' grades at the unit, each joined with the student's
+    tests and enrolments wherever those were reported, all within one school year. So only a
+    unit where a student of ``changes`` has a grade can change: the units of the grades in
+    ``changes`` (gone in a withdrawal) and the units of ``db``'s grades of every student that
+    has any row of ``changes`` (a test or an enrolment reported by another unit moves the
+    grading unit's row). Sorted; may name a unit whose rows turn out unchanged.
+    """
+    finals = _FINALS_SQL["course" if grade_year == COURSE_GRADE_YEAR else "compulsory"]
+    params: dict[str, object] = {"years": list(years)}
+    if "$grade_year" in finals:  # course grades are of one grade year: no parameter
+        params["grade_year"] = grade_year
+    in_years = "AND school_year IN (SELECT unnest($years))"
+    students = changes.query(
+        f"SELECT DISTINCT student_key FROM ({finals} {in_years}) UNION "
+        f"SELECT DISTINCT student_key FROM {NATIONAL_TESTS.name} WHERE true {in_years} UNION "
+        f"SELECT DISTINCT student_key FROM {ENROLMENTS.name} WHERE true {in_years}",
+        params,
+    ).column("student_key")
+    own = changes.query(f"SELECT DISTINCT school_unit_code FROM ({finals} {in_years})", params)
+    units = set(own.column("school_unit_code").to_pylist())
+    if len(students):
+        found = db.query(
+            f"SELECT DISTINCT school_unit_code FROM ({finals} {in_years} "
+            "AND student_key IN (SELECT unnest($students)))",
+            {**params, "students": students.to_pylist()},
+        )
+        units.update(found.column("school_unit_code").to_pylist())
+    return sorted(units)
+
+
 def grade_vs_test_population(
     *,
     grade_year: int,

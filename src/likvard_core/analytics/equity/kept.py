@@ -38,7 +38,11 @@ from likvard_core.analytics.equity.deviation import (
     qvalues_of,
     row_tests,
 )
-from likvard_core.analytics.equity.grade_vs_test import DIMS, unit_organizers_by_year
+from likvard_core.analytics.equity.grade_vs_test import (
+    DIMS,
+    unit_organizers_by_year,
+    units_touched,
+)
 from likvard_core.analytics.equity.national import UnitsSlice, national_counts, units_slice
 from likvard_core.analytics.equity.patterns import (
     POOLED,
@@ -102,12 +106,16 @@ class Previous:
 
     ``read(name, params)`` is the predecessor's kept table (None when not kept);
     ``link(name, params)`` makes the predecessor's kept table this version's too (a hard
-    link: nothing is written) and says whether it could.
+    link: nothing is written) and says whether it could. ``changes`` (optional) opens a
+    snapshot of only the rows the two versions differ by (the batches imported or withdrawn
+    since): then a changed year's part is the predecessor's with only the units those rows
+    touch counted again (``units_touched``), not the whole school year.
     """
 
     changed: frozenset[int]
     read: Callable[[str, Mapping[str, object]], pa.Table | None]
     link: Callable[[str, Mapping[str, object]], bool]
+    changes: Callable[[], Snapshot] | None = None
 
 
 def kept_params(
@@ -243,9 +251,46 @@ class _Tables:
             for name in NATIONAL_NAMES:
                 previous.link(name, self.params)
             return kept
-        parts, units = self._counted(changed)
+        parts, units = self._recounted(changed)
         self._store(parts, units)
         return sorted({*kept, *parts})
+
+    def _recounted(self, years: Sequence[int]) -> tuple[dict[int, pa.Table], dict[int, pa.Table]]:
+        """Parts and organizers of the changed ``years``: the predecessor's parts with the
+        units the changes touch counted again (every other unit's counts are the same rows,
+        whichever units are counted), then every row of the year tested again (a stratum's
+        rate is over all its units). Counted whole when a year has no part before."""
+        previous = self.previous
+        if previous is None or previous.changes is None:
+            return self._counted(years)
+        found = {y: previous.read(YEAR_PART, year_params(self.params, y)) for y in years}
+        olds = {y: t for y, t in found.items() if t is not None}
+        if len(olds) < len(found):  # a year new to the version: count it whole
+            return self._counted(years)
+        with previous.changes() as changes, self.open_snapshot() as db:
+            touched = units_touched(changes, db, grade_year=self.grade_year, years=years)
+            fresh = national_counts(
+                db, grade_year=self.grade_year, years=years, school_units=touched or [""]
+            )
+            organizers = unit_organizers_by_year(db, school_units=None, years=years)
+        names = fresh.schema.names
+        wanted = pa.array(touched or [""], pa.string())
+        parts: dict[int, pa.Table] = {}
+        units: dict[int, pa.Table] = {}
+        for year in years:
+            old = olds[year]
+            others = old.filter(pc.invert(pc.is_in(old.column("school_unit_code"), wanted)))
+            others = others.select(names)
+            this_year = pc.equal(fresh.column("school_year"), pa.scalar(year, _type(fresh)))
+            mine = fresh.filter(this_year)
+            counts = pa.concat_tables([others, mine.cast(others.schema)]).sort_by(_ORDER)
+            if not counts.num_rows:
+                continue
+            parts[year] = year_part(counts.combine_chunks(), min_group=self.min_group)
+            units[year] = organizers.filter(
+                pc.equal(organizers.column("school_year"), pa.scalar(year, _type(organizers)))
+            )
+        return parts, units
 
     def _store(self, parts: dict[int, pa.Table], units: dict[int, pa.Table]) -> None:
         nothing: list[Filter] = [("school_unit_code", "in", [""])]  # write, read no rows back
@@ -261,13 +306,41 @@ class _Tables:
         """``subject_code, school_year, period`` of every subject's years with rows."""
 
         def compute() -> pa.Table:
-            pairs = self._whole(["subject_code", "school_year"])
+            pairs = self._pairs_updated()
+            if pairs is None:
+                pairs = self._whole(["subject_code", "school_year"])
             table = pairs.group_by(["subject_code", "school_year"], use_threads=False).aggregate([])
             table = table.sort_by([("subject_code", "ascending"),
                                                      ("school_year", "ascending")])  # fmt: skip
             return with_period(table)
 
         return self.keep(PERIODS, self.params, compute)
+
+    def _pairs_updated(self) -> pa.Table | None:
+        """The subjects' school years from the predecessor's windows outside the changed years
+        and from the changed years' new parts (None without a predecessor's windows): the same
+        pairs as every part's, without reading every year's part."""
+        previous = self.previous
+        if previous is None:
+            return None
+        before = previous.read(PERIODS, self.params)
+        if before is None:
+            return None
+        columns = ["subject_code", "school_year"]
+        years = set(self.years())  # counts the changed years first
+        changed = pa.array(sorted(previous.changed), _type(before))
+        kept = before.filter(pc.invert(pc.is_in(before.column("school_year"), changed)))
+        kept = kept.select(columns)
+        if not set(pc.unique(kept.column("school_year")).to_pylist()) <= years:
+            return None
+        fresh = [
+            self._loaded[y].select(columns).cast(kept.schema)
+            for y in sorted(previous.changed & years)
+            if y in self._loaded
+        ]
+        if len(fresh) < len(previous.changed & years):
+            return None
+        return pa.concat_tables([kept, *fresh])
 
     def qvalues(self, *, filters: Sequence[Filter] | None = None) -> pa.Table:
         """The dims and ``q_<m>`` of every row, sorted by the dims."""

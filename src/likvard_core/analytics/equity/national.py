@@ -59,11 +59,16 @@ class UnitsSlice:
 
 
 def national_counts(
-    db: Snapshot, *, grade_year: int, years: Sequence[int] | None = None
+    db: Snapshot,
+    *,
+    grade_year: int,
+    years: Sequence[int] | None = None,
+    school_units: Sequence[str] | None = None,
 ) -> pa.Table:
-    """Every unit's comparison (``grade_vs_test_table``, every group) of ``years`` (default
-    all), before flags, sorted by the dims: the part of the work that reads the facts."""
-    table = grade_vs_test_table(db, grade_year=grade_year, years=years)
+    """Every unit's (or ``school_units``') comparison (``grade_vs_test_table``, every group)
+    of ``years`` (default all), before flags, sorted by the dims: the part of the work that
+    reads the facts. A unit's rows are the same whichever other units are counted."""
+    table = grade_vs_test_table(db, grade_year=grade_year, years=years, school_units=school_units)
     return table.sort_by([(d, "ascending") for d in DIMS])
 
 
