@@ -277,20 +277,26 @@ def region_basis(request: HttpRequest, code: str) -> HttpResponse:
     viewer = signed_in_viewer(request)
     region = region_for(code)
     years = services.basis_years()
+    basis = services.region_basis(viewer=viewer, region=region, year=_year(request, years))
+    # What the knowledge bank lets this viewer read on the flags (a network's own material
+    # only for its members): in the key, so that a viewer of the same kind outside the network
+    # is never served a page naming it.
+    material = _material(viewer, basis)
 
     def parts() -> dict[str, str]:
-        basis = services.region_basis(viewer=viewer, region=region, year=_year(request, years))
         downloads = _downloads(
             "quality:basis-region-download", code, basis, background=BACKGROUND_FORMATS
         )
-        return _parts(request, basis, years, downloads=downloads)
+        return _parts(request, basis, years, downloads=downloads,
+                      extra={"material_found": material})  # fmt: skip
 
-    # Rendered once per data version, viewer kind and year (a region's basis has no own
-    # analysis, which would change without a new data version).
+    # Rendered once per data version, viewer kind, year and material (a region's basis has
+    # no own analysis, which would change without a new data version).
+    choices = {**dict(request.GET.lists()), "material": [repr(sorted(material.items()))]}
     cached = fragments_cached(
         name=f"quality.basis.region.{region.code}",
         viewer=viewer,
-        choices=dict(request.GET.lists()),
+        choices=choices,
         render=parts,
     )
     return render(request, "quality/basis.html", {"parts": cached})
