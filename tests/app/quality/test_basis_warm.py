@@ -15,11 +15,7 @@ from likvard.quality.warm import warm_basis_owners
 from likvard.warehouse.selectors import data_version_get
 from tests.app.conftest import World
 from tests.app.opendata.conftest import region_world  # noqa: F401 (fixture)
-
-
-def _reads(username: str) -> list[tuple[str, str, str, str, str]]:
-    rows = AuditEvent.objects.filter(username=username).order_by("pk")
-    return [(r.action, r.scope, r.purpose, r.data_version, r.channel) for r in rows]
+from tests.app.quality.test_basis_cache import _reads
 
 
 @pytest.mark.django_db
