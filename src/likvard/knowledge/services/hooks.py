@@ -6,6 +6,7 @@ Quality and networks sit below this app, so they ask registries of their own
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 
 from django.db.models import QuerySet
@@ -130,7 +131,17 @@ def _search(viewer: Viewer, query: str, params: Mapping[str, str]) -> SourceSect
     )
 
 
+def material_scope_text(viewer: Viewer) -> str:
+    """All that decides which items ``viewer`` may read (``may``: signed in or not, and where
+    they stand by region and network), as text."""
+    scope = viewer_scope(viewer=viewer)
+    fields = [(f.name, sorted(getattr(scope, f.name))) for f in dataclasses.fields(scope)]
+    return repr((viewer.is_authenticated, fields))
+
+
 def register_hooks() -> None:
     """Offer the bank's material to the quality pages and its items to the notes' search."""
-    register_material_finder("knowledge", material_finder, many=material_finder_many)
+    register_material_finder(
+        "knowledge", material_finder, many=material_finder_many, scope=material_scope_text
+    )
     register_search_source("knowledge", SearchSource(filters=_filters, search=_search))

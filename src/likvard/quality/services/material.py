@@ -29,13 +29,28 @@ class MaterialLink:
 
 Finder = Callable[[Viewer, str, str], list[MaterialLink]]
 ManyFinder = Callable[[Viewer, str, Sequence[str]], dict[str, list[MaterialLink]]]
+ScopeOf = Callable[[Viewer], str]
 _FINDERS: dict[str, tuple[Finder, ManyFinder | None]] = {}
+_SCOPES: dict[str, ScopeOf] = {}
 
 
-def register_material_finder(name: str, finder: Finder, *, many: ManyFinder | None = None) -> None:
+def register_material_finder(
+    name: str, finder: Finder, *, many: ManyFinder | None = None, scope: ScopeOf | None = None
+) -> None:
     """Ask ``finder(viewer, subject, key)`` for material on every subject (idempotent by name);
-    ``many(viewer, subject, keys)``, when given, answers for many keys at once (key → links)."""
+    ``many(viewer, subject, keys)``, when given, answers for many keys at once (key → links);
+    ``scope(viewer)`` names, as text, all that decides which material the finder shows the
+    viewer (``material_scope``)."""
     _FINDERS[name] = (finder, many)
+    if scope is not None:
+        _SCOPES[name] = scope
+
+
+def material_scope(viewer: Viewer) -> str:
+    """All that decides which material ``viewer`` is shown, as text for a cache key: a page
+    kept per viewer kind that shows material must also be kept per this (a network's own
+    material is for its members only)."""
+    return "|".join(f"{name}:{scope(viewer)}" for name, scope in sorted(_SCOPES.items()))
 
 
 def material_on(*, viewer: Viewer, subject: str, key: str) -> list[MaterialLink]:

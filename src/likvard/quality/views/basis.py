@@ -34,7 +34,7 @@ from likvard.quality.services.basis_export import (
     REGION_EXPORT,
     basis_file,
 )
-from likvard.quality.services.material import MaterialLink, materials_on
+from likvard.quality.services.material import MaterialLink, material_scope, materials_on
 from likvard.quality.views.access import (
     organizer_for,
     region_for,
@@ -277,22 +277,19 @@ def region_basis(request: HttpRequest, code: str) -> HttpResponse:
     viewer = signed_in_viewer(request)
     region = region_for(code)
     years = services.basis_years()
-    basis = services.region_basis(viewer=viewer, region=region, year=_year(request, years))
-    # What the knowledge bank lets this viewer read on the flags (a network's own material
-    # only for its members): in the key, so that a viewer of the same kind outside the network
-    # is never served a page naming it.
-    material = _material(viewer, basis)
 
     def parts() -> dict[str, str]:
+        basis = services.region_basis(viewer=viewer, region=region, year=_year(request, years))
         downloads = _downloads(
             "quality:basis-region-download", code, basis, background=BACKGROUND_FORMATS
         )
-        return _parts(request, basis, years, downloads=downloads,
-                      extra={"material_found": material})  # fmt: skip
+        return _parts(request, basis, years, downloads=downloads)
 
-    # Rendered once per data version, viewer kind, year and material (a region's basis has
-    # no own analysis, which would change without a new data version).
-    choices = {**dict(request.GET.lists()), "material": [repr(sorted(material.items()))]}
+    # Rendered once per data version, viewer kind, year and what decides the material the
+    # viewer is shown beside the flags (a network's own material only for its members: a
+    # member's page is never served to a viewer of the same kind outside the network). A
+    # region's basis has no own analysis, which would change without a new data version.
+    choices = {**dict(request.GET.lists()), "material": [material_scope(viewer)]}
     cached = fragments_cached(
         name=f"quality.basis.region.{region.code}",
         viewer=viewer,
