@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import re
+from copy import copy
 
 from django.utils.translation import gettext
 from openpyxl import Workbook
@@ -196,7 +197,7 @@ class _Sheet:
         for row, text, bold in self.texts:
             if first > 1:  # beside the repeated key columns: the text is on the first page only
                 cell = self.ws.cell(row=row, column=1)
-                self.ws.cell(row=row, column=first, value=cell.value).font = cell.font.copy()
+                self.ws.cell(row=row, column=first, value=cell.value).font = copy(cell.font)
                 cell.value = None
             if span > first:
                 self.ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=span)
