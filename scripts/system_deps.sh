@@ -14,6 +14,7 @@ command -v hunspell >/dev/null || need+=(hunspell)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v soffice >/dev/null || need+=(libreoffice-impress-nogui)  # PPTX previews and the PPTX-to-PDF check
 [ -e /usr/lib/libreoffice/program/libswlo.so ] || need+=(libreoffice-writer-nogui)  # the DOCX-to-PDF check
+[ -e /usr/lib/libreoffice/program/libsclo.so ] || need+=(libreoffice-calc-nogui)  # the XLSX-to-PDF check
 command -v msgfmt >/dev/null || need+=(gettext)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 ldconfig -p | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)

@@ -38,7 +38,8 @@ class Spec:
     code: bool = False
     """Write the code in a column of its own beside the name."""
     words: Mapping[str, object] | None = None
-    """Swedish words for code words among the values (outcomes, categories)."""
+    """Words for code words among the values (outcomes, categories): lazy, or msgids marked
+    with ``gettext_noop`` (translated when written)."""
 
 
 COLUMNS: dict[str, Spec] = {
@@ -82,6 +83,19 @@ COLUMNS: dict[str, Spec] = {
     "test_pass_share": Spec(_("Test grade A-E (%)"), Kind.DECIMAL),
     "grade_pass_share": Spec(_("Subject grade A-E (%)"), Kind.DECIMAL),
     "gap_pass": Spec(_("Gap (percentage points)"), Kind.SIGNED),
+    "test_pass_status": Spec(_("Test grade A-E, status"), names=LabelKind.STATUS),
+    "grade_pass_status": Spec(_("Subject grade A-E, status"), names=LabelKind.STATUS),
+    "test_points_mean": Spec(_("Average test grade points"), Kind.DECIMAL),
+    "took_part_share": Spec(_("Took the test (%)"), Kind.DECIMAL),
+    "gap_latest": Spec(_("Gap, latest year (percentage points)"), Kind.SIGNED),
+    "gap_mean": Spec(_("Gap, mean (percentage points)"), Kind.SIGNED),
+    "gap_slope": Spec(_("Change of the gap per year (percentage points)"), Kind.SIGNED, 2),
+    "years_grade_above": Spec(_("Years with the subject grade above"), Kind.COUNT),
+    "years_grade_below": Spec(_("Years with the subject grade below"), Kind.COUNT),
+    "municipalities": Spec(_("Municipalities"), Kind.COUNT),
+    "gap_p10": Spec(_("Gap, 10th percentile (percentage points)"), Kind.SIGNED),
+    "gap_median": Spec(_("Gap, median (percentage points)"), Kind.SIGNED),
+    "gap_p90": Spec(_("Gap, 90th percentile (percentage points)"), Kind.SIGNED),
     STATUS: Spec(_("Status"), names=LabelKind.STATUS),
     NOT_APPLICABLE_COLUMN: Spec(_("Not applicable"), names=LabelKind.STATUS),
 }
@@ -137,7 +151,7 @@ def _cells(
     elif spec.school_year:
         shown = school_year_label(str(value))
     elif spec.words is not None and str(value) in spec.words:
-        shown = str(spec.words[str(value)])
+        shown = gettext(str(spec.words[str(value)]))  # the words may be marked with _noop
     elif namer is not None:
         return [namer(value), str(value)] if spec.code else [namer(value)]
     elif isinstance(value, bool):

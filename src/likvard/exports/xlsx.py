@@ -5,17 +5,28 @@ Every table has Swedish headers in bold (wrapped), native number formats by colu
 row frozen and filterable, hidden figures as their mark with the reasons under the table, and
 the table's notes (the source) after it. Charts drawn as pictures are left to the other formats;
 a table may carry a native line chart instead.
+
+Printed (issue #16), a sheet is set up as a person expects: rows as high as their wrapped text
+(a two-line header never prints over the first row: spreadsheet programs do not grow a row
+themselves), notes and long texts wrapped across the table's width instead of running off onto
+pages of their own, A4 in landscape where the columns are wide, fitted to one page wide, the
+header row repeated on every page and page numbers in the footer. A table too wide to be read
+at a third of its size is printed at ``MIN_SCALE`` over several pages across instead, its key
+columns repeated on each (as the PDF splits it).
 """
 
 from __future__ import annotations
 
 import io
 import re
+from copy import copy
 
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from likvard.exports import cells, layout
@@ -31,11 +42,34 @@ from likvard.exports.document import (
     Table,
 )
 
-BOLD = Font(bold=True)
+FONT = "Calibri"
+"""The workbook's body font: a bold cell names it too, or it is drawn in the default serif."""
+BOLD = Font(name=FONT, bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 MAX_WIDTH = 60
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SHEET_TITLE = 31
+LINE_PT = 15.0
+"""Height of a line of 11 pt Calibri (Carlito in LibreOffice), in points: the default row."""
+BOLD_WIDTH = 1.1
+"""How much wider bold text runs than regular: a bold header wraps sooner."""
+PAD = 1.0
+"""Characters of a column's width taken by the cell's padding."""
+MARGIN_IN = 0.5
+"""Left and right page margins, in inches."""
+PORTRAIT = 98.0
+"""Column width (in characters) that A4 portrait holds between its margins at 100 %."""
+LANDSCAPE = 144.0
+"""The same for A4 landscape."""
+MIN_SCALE = 0.55
+"""The smallest print scale a table is fitted to one page wide at (11 pt drawn at 6 pt);
+a wider table is printed at this scale over several pages across."""
+CHART_CM = 14.0
+"""Width of a native line chart."""
+CM_PER_CHAR = 0.19
+"""Centimetres a character of column width takes (7 px at 96 dpi, and padding)."""
+NOTE_WIDTH = 90.0
+"""Characters a note or paragraph may run across before it wraps, when the table is narrower."""
 
 
 def sheet_title(text: str, used: set[str]) -> str:
@@ -58,6 +92,14 @@ class _Sheet:
         self.widths: dict[int, float] = {}
         self.frozen = False
         self.notes: set[str] = set()
+        self.texts: list[tuple[int, str, bool]] = []
+        """Rows of a line of text (notes, paragraphs, titles): row, text, bold."""
+        self.wrapped: list[tuple[int, int, str, bool]] = []
+        """Wrapped cells: row, column, text, bold (headers, long texts in a table, facts)."""
+        self.tables: list[tuple[int, int, int]] = []
+        """Header row, columns and key columns of each table."""
+        self.reach = 0.0
+        """Characters across that a chart beside a table reaches."""
 
     def width(self, column: int, chars: float) -> None:
         self.widths[column] = max(self.widths.get(column, 8.0), min(chars + 2, MAX_WIDTH))
@@ -65,7 +107,9 @@ class _Sheet:
     def line(self, text: str, *, bold: bool = False, size: int | None = None) -> None:
         cell = self.ws.cell(row=self.row, column=1, value=text)
         if bold or size:
-            cell.font = Font(bold=True, size=size) if size else BOLD
+            cell.font = Font(name=FONT, bold=True, size=size) if size else BOLD
+        if not size:
+            self.texts.append((self.row, text, bold))
         self.row += 1
 
     def note(self, text: str) -> None:
@@ -76,8 +120,10 @@ class _Sheet:
     def facts(self, block: Facts) -> None:
         for label, value in block.pairs:
             self.ws.cell(row=self.row, column=1, value=label).font = BOLD
-            self.ws.cell(row=self.row, column=2, value=value)
+            self.ws.cell(row=self.row, column=2, value=value).alignment = WRAP
             self.width(1, min(len(label), 30))
+            self.width(2, min(len(value), MAX_WIDTH))
+            self.wrapped.append((self.row, 2, value, False))
             self.row += 1
         self.row += 1
 
@@ -88,6 +134,8 @@ class _Sheet:
         for index, column in enumerate(table.columns, start=1):
             cell = self.ws.cell(row=top, column=index, value=column.header)
             cell.font, cell.alignment = BOLD, WRAP
+            self.wrapped.append((top, index, column.header, True))
+        self.tables.append((top, len(table.columns), table.key))
         shape = layout.grid(table)
         for index, wanted in enumerate(shape.wanted, start=1):
             self.width(index, wanted)
@@ -104,6 +152,9 @@ class _Sheet:
                     target.alignment = Alignment(horizontal="right")
                 elif value is not None and not (isinstance(value, float)):
                     target.value = str(value)
+                    if len(target.value) > shape.wanted[index - 1]:  # wraps in its column
+                        target.alignment = WRAP
+                        self.wrapped.append((top + offset, index, target.value, False))
         last = top + len(table.rows)
         if not self.frozen:
             self.ws.freeze_panes = f"A{top + 1}"
@@ -126,13 +177,82 @@ class _Sheet:
             Reference(self.ws, min_col=2, min_row=top, max_row=last), titles_from_data=True
         )
         chart.set_categories(Reference(self.ws, min_col=1, min_row=top + 1, max_row=last))
-        chart.height, chart.width = 6.5, 14
+        chart.height, chart.width = 6.5, CHART_CM
+        before = sum(self.widths.get(c, 8.0) for c in range(1, len(table.columns) + 2))
+        self.reach = max(self.reach, before + CHART_CM / CM_PER_CHAR)
         self.ws.add_chart(chart, f"{get_column_letter(len(table.columns) + 2)}{top}")
         self.row = max(self.row, top + 14)
 
-    def finish(self) -> None:
+    def finish(self, title: str) -> None:
+        """Column widths, row heights, and the print set-up (``title`` in the footer)."""
         for index, width in self.widths.items():
             self.ws.column_dimensions[get_column_letter(index)].width = width
+        lines: dict[int, int] = {}
+        for row, column, text, bold in self.wrapped:
+            room = (self.widths.get(column, 8.0) - PAD) / (BOLD_WIDTH if bold else 1.0)
+            lines[row] = max(lines.get(row, 1), layout.lines(text, room))
+        page, first = self._print_setup(title)
+        span = max(first, self._span(page))
+        room = sum(self.widths.get(c, 8.0) for c in range(first, span + 1)) - PAD
+        for row, text, bold in self.texts:
+            if first > 1:  # beside the repeated key columns: the text is on the first page only
+                cell = self.ws.cell(row=row, column=1)
+                self.ws.cell(row=row, column=first, value=cell.value).font = copy(cell.font)
+                cell.value = None
+            if span > first:
+                self.ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=span)
+            self.ws.cell(row=row, column=first).alignment = WRAP
+            needed = layout.lines(text, room / (BOLD_WIDTH if bold else 1.0))
+            lines[row] = max(lines.get(row, 1), needed)
+        for row, count in lines.items():
+            if count > 1:
+                self.ws.row_dimensions[row].height = LINE_PT * count
+
+    def _span(self, page: float) -> int:
+        """Columns a line of text is wrapped across: the widest table's, or as many as make
+        ``NOTE_WIDTH`` characters where the tables are narrower, but never more than the first
+        printed page holds (``page`` characters wide), or the line is cut at its edge."""
+        span = max((columns for _, columns, _ in self.tables), default=1)
+        total = sum(self.widths.get(c, 8.0) for c in range(1, span + 1))
+        while total < NOTE_WIDTH:
+            span += 1
+            total += self.widths.get(span, 8.0)
+        while span > 1 and total > page:
+            total -= self.widths.get(span, 8.0)
+            span -= 1
+        return span
+
+    def _print_setup(self, title: str) -> tuple[float, int]:
+        """A4, landscape where wide, one page wide (or ``MIN_SCALE`` with the key columns
+        repeated), the header row on every page of a sheet of one table, page numbers; returns
+        how many characters of columns a printed page holds, and the first column that is not
+        repeated on every page (a line of text starts there, or it is cut on later pages)."""
+        ws = self.ws
+        columns = max((c for _, c, _ in self.tables), default=1)
+        used = max(columns, max(self.widths, default=1))
+        width = max(sum(self.widths.get(c, 8.0) for c in range(1, used + 1)), self.reach)
+        landscape = width > PORTRAIT
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        ws.page_margins.left = ws.page_margins.right = MARGIN_IN
+        capacity = LANDSCAPE if landscape else PORTRAIT
+        page, first = max(width, capacity), 1
+        if width <= capacity or capacity / width >= MIN_SCALE:
+            ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+            ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        else:
+            page = capacity / MIN_SCALE
+            ws.page_setup.scale = round(100 * MIN_SCALE)
+            if self.tables:
+                key = max(1, self.tables[0][2])
+                ws.print_title_cols = f"A:{get_column_letter(key)}"
+                first = key + 1
+        if len(self.tables) == 1:  # a second table's pages would carry the first's header
+            top = self.tables[0][0]
+            ws.print_title_rows = f"{top}:{top}"
+        ws.oddFooter.left.text = title.replace("&", "&&")[:100]
+        ws.oddFooter.right.text = gettext("Page") + " &P " + gettext("of") + " &N"
+        return page, first
 
 
 def _write(sheet: _Sheet, section: Section, blocks: list[Block]) -> None:
@@ -164,7 +284,7 @@ def workbook(document: Document) -> bytes:
             sheet.row += 0
             for source in document.sources:
                 sheet.note(source)
-        sheet.finish()
+        sheet.finish(document.title or section.title)
     if not book.sheetnames:
         book.create_sheet(sheet_title(document.title, used))
     out = io.BytesIO()

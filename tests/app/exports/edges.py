@@ -6,7 +6,9 @@ page rendered by pdftoppm must be blank; a deck's shapes must lie inside the sli
 a table by its columns and rows) with each title ending above the body, and a Word file's tables
 must fit between its margins (python-docx); a chart drawn as a picture must be blank at its own
 edges too, or a label or mark is cut there (a Sankey label running off its drawing);
-decks and Word files are then drawn by LibreOffice to PDF and checked like a PDF.
+decks, Word files and workbooks are then drawn by LibreOffice to PDF and checked like a PDF;
+a workbook printed from LibreOffice must also print no text over other text (a header row too
+low for its wrapped lines prints over the first data row).
 ``soffice`` converts every file of a test in one run.
 """
 
@@ -43,8 +45,10 @@ needs_tools = pytest.mark.skipif(
 )
 
 
-def pdf_problems(pdf: bytes, name: str) -> list[str]:
-    """What crosses a page edge: characters, lines and rectangles outside the page box."""
+def pdf_problems(pdf: bytes, name: str, *, clipped: bool = False) -> list[str]:
+    """What crosses a page edge: characters, lines and rectangles outside the page box.
+    ``clipped``: only what straddles an edge (LibreOffice draws a sheet's merged cells whole
+    on every page they reach and clips them: what lies wholly outside the page is not seen)."""
     problems = []
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         for number, page in enumerate(document.pages, start=1):
@@ -57,7 +61,7 @@ def pdf_problems(pdf: bytes, name: str) -> list[str]:
                     or top < -TOLERANCE_PT
                     or x1 > width + TOLERANCE_PT
                     or bottom > height + TOLERANCE_PT
-                ):
+                ) and not (clipped and (x1 <= 0 or top >= height or x0 >= width or bottom <= 0)):
                     what = item.get("text", item["object_type"])
                     problems.append(f"{name} page {number}: {what!r} crosses the edge")
     return problems
@@ -150,6 +154,45 @@ def titles_above_body(pdf: Path) -> list[str]:
     return problems
 
 
+OVERLAP_PT = 1.0
+"""How far two characters of different lines may reach into each other (ascenders, rounding)."""
+
+
+def overprint_problems(pdf: Path) -> list[str]:
+    """Characters of different lines drawn over each other (a wrapped cell in a row too low):
+    their boxes overlap by more than ``OVERLAP_PT`` both across and down."""
+    problems = []
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            buckets: dict[tuple[int, int], list[dict[str, object]]] = {}
+            for char in page.chars:
+                if not str(char["text"]).strip():
+                    continue
+                key = (int(float(char["x0"]) // 20), int(float(char["top"]) // 20))
+                buckets.setdefault(key, []).append(char)
+            found = 0
+            for (bx, by), chars in buckets.items():
+                near = [c for dx in (-1, 0, 1) for dy in (-1, 0, 1)
+                        for c in buckets.get((bx + dx, by + dy), [])]  # fmt: skip
+                for one in chars:
+                    for two in near:
+                        if abs(float(one["top"]) - float(two["top"])) < 2:
+                            continue  # the same line
+                        across = min(float(one["x1"]), float(two["x1"])) - max(
+                            float(one["x0"]), float(two["x0"])
+                        )
+                        down = min(float(one["bottom"]), float(two["bottom"])) - max(
+                            float(one["top"]), float(two["top"])
+                        )
+                        if across > OVERLAP_PT and down > OVERLAP_PT:
+                            found += 1
+            if found:
+                problems.append(
+                    f"{pdf.name} page {page.page_number}: {found // 2} characters overprinted"
+                )
+    return problems
+
+
 def check(files: Iterable[tuple[str, bytes]], out: Path) -> list[str]:
     """Every problem of ``files`` (name with suffix, content), drawn and read as above."""
     problems: list[str] = []
@@ -167,6 +210,8 @@ def check(files: Iterable[tuple[str, bytes]], out: Path) -> list[str]:
         elif name.endswith(".docx"):
             problems += docx_problems(content, name)
             office.append(path)
+        elif name.endswith(".xlsx"):
+            office.append(path)
     if office:
         drawn = out / "drawn"
         subprocess.run(
@@ -178,8 +223,11 @@ def check(files: Iterable[tuple[str, bytes]], out: Path) -> list[str]:
         for path in office:
             pdf = drawn / f"{path.stem}.pdf"
             assert pdf.exists(), f"LibreOffice did not draw {path.name}"
-            problems += pdf_problems(pdf.read_bytes(), f"{path.name} (drawn)")
+            sheet = path.suffix == ".xlsx"
+            problems += pdf_problems(pdf.read_bytes(), f"{path.name} (drawn)", clipped=sheet)
             problems += rendered_problems(pdf, drawn)
             if path.suffix == ".pptx":
                 problems += titles_above_body(pdf)
+            if path.suffix == ".xlsx":
+                problems += overprint_problems(pdf)
     return problems

@@ -4,7 +4,8 @@ reader sees it (``edges.check``).
 
 The files come from the views, as a user downloads them, for the test worlds of each analysis
 (the demo's shape in small: GR, Kungsbacka and a second organizer, several years). One
-LibreOffice run per analysis draws its decks and Word files.
+LibreOffice run per analysis draws its decks and Word files, and the workbooks of completion
+and incidents (the two whose wrapped headers printed over their first row).
 
 The database only supplies names and the data version here, and the page and download tests of
 each analysis run on PostgreSQL: the drawn edges cannot differ by database, so the PostgreSQL
@@ -110,7 +111,7 @@ def test_komvux_files_fit(komvux_data: World, tmp_path: Path):
 def test_completion_files_fit(completion_world: World, tmp_path: Path):
     url = reverse("analyses:completion-region", kwargs={"code": "gr"})
     files = _files(completion_world, "regional_coordinator", [
-        (f"completion.{fmt}", url, {"format": fmt}) for fmt in ("pdf", "pptx", "docx")
+        (f"completion.{fmt}", url, {"format": fmt}) for fmt in ("pdf", "pptx", "docx", "xlsx")
     ])  # fmt: skip
     assert check(files, tmp_path) == []
 
@@ -118,6 +119,6 @@ def test_completion_files_fit(completion_world: World, tmp_path: Path):
 def test_incidents_files_fit(incident_world: World, tmp_path: Path):
     url = reverse("analyses:incidents-region", kwargs={"code": "gr"})
     files = _files(incident_world, "regional_coordinator", [
-        (f"incidents.{fmt}", url, {"format": fmt}) for fmt in ("pdf", "pptx", "docx")
+        (f"incidents.{fmt}", url, {"format": fmt}) for fmt in ("pdf", "pptx", "docx", "xlsx")
     ])  # fmt: skip
     assert check(files, tmp_path) == []

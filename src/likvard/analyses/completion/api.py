@@ -10,7 +10,10 @@ from ninja.responses import Status
 from likvard.access.interface import signed_in_viewer
 from likvard.access.schemas import ReleasedTableOut
 from likvard.analyses.completion import services
-from likvard.analyses.completion.tasks import completion_decide_enqueue
+from likvard.analyses.completion.tasks import (
+    completion_decide_enqueue,
+    completion_decide_progress,
+)
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
 
@@ -82,23 +85,27 @@ def region(
     except NotFoundError as error:
         raise Http404(_("There is no such region.")) from error
     try:
-        report = services.completion_region_report(
-            viewer=viewer, region=found, year=year, decide=False
-        )
-    except services.CompletionNotReady:
-        completion_decide_enqueue(viewer=viewer, region=found.code)
-        try:  # a backend that runs tasks inside enqueue has decided them already
+        known = completion_decide_progress(viewer=viewer, region=found.code)
+        if known is not None:  # a task waits or runs: its progress, no tables computed
+            raise services.CompletionNotReady(*known)
+        try:
             report = services.completion_region_report(
                 viewer=viewer, region=found, year=year, decide=False
             )
-        except services.CompletionNotReady as waiting:
-            message = _(
-                "The figures for completed studies are being computed for your access rights. "
-                "Ask again in a few minutes."
+        except services.CompletionNotReady as missing:
+            completion_decide_enqueue(
+                viewer=viewer, region=found.code, progress=(missing.ready, missing.total)
             )
-            return Status(
-                202, PreparingOut(message=message, ready=waiting.ready, total=waiting.total)
+            # a backend that runs tasks inside enqueue has decided them already
+            report = services.completion_region_report(
+                viewer=viewer, region=found, year=year, decide=False
             )
+    except services.CompletionNotReady as waiting:
+        message = _(
+            "The figures for completed studies are being computed for your access rights. "
+            "Ask again in a few minutes."
+        )
+        return Status(202, PreparingOut(message=message, ready=waiting.ready, total=waiting.total))
     evaluation = services.evaluation_report(viewer=viewer, region=found)
     return CompletionOut(
         year=report.year,

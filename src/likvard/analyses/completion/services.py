@@ -264,18 +264,23 @@ def completion_region_report(
     )
 
 
-def completion_region_decide(*, viewer: Viewer, region: Region) -> tuple[int, int]:
+def completion_region_decide(
+    *, viewer: Viewer, region: Region, progress: Callable[[int, int], None] | None = None
+) -> tuple[int, int]:
     """Take every start year's joint decision of ``region``'s report for ``viewer``'s class
     and keep it in the cache, releasing (and auditing) nothing; returns (years newly
-    decided, years). The background task of a page that found them missing."""
+    decided, years). The background task of a page that found them missing; ``progress`` is
+    told (years decided so far, years) after each year."""
     version = data_version_get()
     cells, scope, starts = _region_cells(version, region)
     done = 0
-    for start in starts:
+    for index, start in enumerate(starts, start=1):
         aggregates = year_cube_aggregates(cells, start, scope=scope, version=version)
         if not release_cube_ready(aggregates, viewer=viewer):
             release_cube_decide(aggregates, viewer=viewer)
             done += 1
+        if progress is not None:
+            progress(index, len(starts))
     return done, len(starts)
 
 

@@ -17,7 +17,10 @@ from likvard.access.interface import found_or_404, signed_in_viewer
 from likvard.access.policy import Action, Viewer, allowed, require
 from likvard.analyses.completion import exports, rows, services
 from likvard.analyses.completion.forms import WarningRuleForm, YearForm
-from likvard.analyses.completion.tasks import completion_decide_enqueue
+from likvard.analyses.completion.tasks import (
+    completion_decide_enqueue,
+    completion_decide_progress,
+)
 from likvard.analyses.completion.xlsx import warning_list_workbook
 from likvard.exports.files import FORMATS, XLSX_TYPE
 from likvard.organisations import selectors as organisations
@@ -122,13 +125,18 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 def _report_or_queue(viewer: Viewer, region: Region, year: int | None) -> services.CompletionReport:
     """The region's report from decisions in the cache; else queue the background task that
     takes the missing ones (once) and raise ``CompletionNotReady`` (issue #18: a start year's
-    decision can take minutes, never inside a request)."""
+    decision can take minutes, never inside a request). While the task waits or runs, its
+    progress is read from the cache: a poll of the notice computes no start year's tables."""
+    known = completion_decide_progress(viewer=viewer, region=region.code)
+    if known is not None:
+        raise services.CompletionNotReady(*known)
     try:
         return services.completion_region_report(
             viewer=viewer, region=region, year=year, decide=False
         )
-    except services.CompletionNotReady:
-        if not completion_decide_enqueue(viewer=viewer, region=region.code):
+    except services.CompletionNotReady as waiting:
+        found = (waiting.ready, waiting.total)
+        if not completion_decide_enqueue(viewer=viewer, region=region.code, progress=found):
             raise
     # Queued just now: a backend that runs tasks inside ``enqueue`` has decided them already.
     return services.completion_region_report(viewer=viewer, region=region, year=year, decide=False)

@@ -8,6 +8,7 @@ from likvard.analyses.completion.rows import REASON_LABELS
 from likvard.analyses.completion.services import WarningList
 from likvard.exports.document import Column, Document, Kind, Paragraph, Section, Table
 from likvard.exports.files import render
+from likvard.organisations import selectors as organisations
 from likvard.organisations.labels import school_year_label
 
 
@@ -25,12 +26,13 @@ def warning_list_document(listing: WarningList) -> Document:
         Column(_("Two terms (%)"), Kind.PERCENT),
         Column(_("Why flagged")),
     ]
+    programmes = {p.code: p.name for p in organisations.programme_list()}
     rows = [
         [
             row.key,
             school_year_label(row.school_year),
             row.term,
-            row.programme_code,
+            programmes.get(row.programme_code, row.programme_code),
             row.grade_year,
             row.rate,
             row.invalid_rate,

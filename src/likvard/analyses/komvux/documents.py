@@ -10,7 +10,12 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from likvard.analyses.komvux import charts
-from likvard.analyses.komvux.definitions import BREAKDOWN_LABELS, DEFINITIONS, MEASURE_LABELS
+from likvard.analyses.komvux.definitions import (
+    BREAKDOWN_LABELS,
+    DEFINITIONS,
+    MEASURE_LABELS,
+    WORDS,
+)
 from likvard.analyses.komvux.rows import FigureRow, breakdown_rows, trend_rows
 from likvard.analyses.komvux.services import BREAKDOWNS, MEASURES, KomvuxReport
 from likvard.exports.document import (
@@ -27,6 +32,7 @@ from likvard.exports.document import (
     Value,
 )
 from likvard.exports.released import Spec, released_table
+from likvard.organisations.labels import LabelKind
 
 FORMATS = ("xlsx", "pdf", "pptx")
 TABLE_COLUMNS: tuple[tuple[str, str, Kind, int], ...] = (
@@ -44,13 +50,13 @@ SLIDE_COLUMNS = ("places", "soktryck", "fill_rate", "completion_rate", "outcome_
 """The columns a slide has room for."""
 _SPECS = {
     "year": Spec("År", Kind.YEAR),
-    "organizer_code": Spec("Kommun"),
-    "municipality_code": Spec("Kommun"),
-    "start_key": Spec("Kurstillfälle"),
-    "course_code": Spec("Kurs eller utbildning", code=True),
-    "provider_type": Spec("Typ av anordnare"),
-    "provision": Spec("Kommunal eller regional"),
-    "size": Spec("Storlek"),
+    "organizer_code": Spec("Kommun", names=LabelKind.MUNICIPALITY, code=True),
+    "municipality_code": Spec("Kommun", names=LabelKind.MUNICIPALITY, code=True),
+    "start_key": Spec("Kurstillfälle", names=LabelKind.PROGRAMME, code=True),
+    "course_code": Spec("Kurs eller utbildning", names=LabelKind.PROGRAMME, code=True),
+    "provider_type": Spec("Typ av anordnare", words=WORDS),
+    "provision": Spec("Kommunal eller regional", words=WORDS),
+    "size": Spec("Storlek", words=WORDS),
     "places": Spec("Platser", Kind.COUNT),
     "applicants": Spec("Sökande", Kind.COUNT),
     "first_hand": Spec("Förstahandssökande", Kind.COUNT),

@@ -3,8 +3,10 @@ principal and student health team only (page, API, CLI), every read audited."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from django.core.cache import cache
@@ -98,6 +100,10 @@ def test_region_exports(incident_world):
         response = client.get(f"{url}?format={fmt}")
         assert response.status_code == 200
         assert response.content[:2] == magic
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"{url}?format=xlsx").content))
+    values = {c.value for ws in book.worksheets for r in ws.iter_rows() for c in r}
+    assert "Elev mot elev" in values  # the kinds of incident in Swedish (issue #16)
+    assert "Student to student" not in values
     assert client.get(f"{url}?dagar=9").status_code == 404
 
 

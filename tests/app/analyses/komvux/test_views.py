@@ -54,6 +54,9 @@ def test_exports_in_three_formats(komvux_data):
     sheet = book[book.sheetnames[0]]
     headers = [c.value for c in next(sheet.iter_rows(min_row=1, max_row=8)) if c.value]
     assert headers
+    values = {c.value for ws in book.worksheets for r in ws.iter_rows() for c in r}
+    assert "Bageri och konditori" in values  # courses by name, the code beside (issue #16)
+    assert not values & {"own", "contracted", "other_public", "municipal", "large", "small"}
     assert client.get(url, {"format": "doc"}).status_code == 404
 
 
