@@ -7,8 +7,8 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from likvard_core.analytics.quality import indicators
-from likvard_core.analytics.quality.indicators import _ranks, sorted_rows
+from likvard_core.analytics import sorting
+from likvard_core.analytics.sorting import column_ranks, sorted_rows
 
 _COLUMNS = ("level", "code", "school_year", "group")
 
@@ -28,7 +28,7 @@ def _table(seed: int, rows: int = 5_000) -> pa.Table:
 
 
 def _lexsorted(table: pa.Table) -> pa.Table:
-    keys = [_ranks(table.column(c)) for c in reversed(_COLUMNS)]
+    keys = [column_ranks(table.column(c)) for c in reversed(_COLUMNS)]
     return table.take(pa.array(np.lexsort(keys)))
 
 
@@ -46,8 +46,8 @@ def test_ranks_too_wide_for_one_key_sort_by_lexsort(monkeypatch):
     columns = (*_COLUMNS, "wide")
     calls = []
     lexsort = np.lexsort
-    monkeypatch.setattr(indicators.np, "lexsort", lambda keys: calls.append(1) or lexsort(keys))
+    monkeypatch.setattr(sorting.np, "lexsort", lambda keys: calls.append(1) or lexsort(keys))
     got = sorted_rows(table, columns)
     assert calls
-    keys = [_ranks(table.column(c)) for c in reversed(columns)]
+    keys = [column_ranks(table.column(c)) for c in reversed(columns)]
     assert got.equals(table.take(pa.array(lexsort(keys))))

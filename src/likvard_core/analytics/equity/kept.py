@@ -52,6 +52,7 @@ from likvard_core.analytics.equity.patterns import (
     pooled_sums,
     with_period,
 )
+from likvard_core.analytics.sorting import sorted_rows
 from likvard_core.warehouse.derived import Filter
 from likvard_core.warehouse.snapshot import Snapshot
 
@@ -347,7 +348,7 @@ class _Tables:
 
         def compute() -> pa.Table:
             tests = self._whole([*DIMS, *(f"p_{m}" for m in MEASURES)])
-            return qvalues_of(tests.sort_by(_ORDER))
+            return qvalues_of(sorted_rows(tests, DIMS))  # the years' parts: sorted runs
 
         return self.keep(QVALUES, self.params, compute, filters=filters)
 

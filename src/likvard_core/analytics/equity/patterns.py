@@ -27,6 +27,7 @@ from likvard_core.analytics.equity.deviation import (
     adjusted_by_family,
     background_mask,
 )
+from likvard_core.analytics.sorting import sorted_rows
 from likvard_core.disclosure.aggregate import Aggregate
 from likvard_core.stats._arrays import as_float_array
 from likvard_core.stats.trend import pooled_deviation_pvalue, same_sign_pvalue
@@ -139,7 +140,7 @@ def _sums(table: pa.Table) -> pa.Table:
 def pooled_sums(parts: pa.Table) -> pa.Table:
     """``_sums`` from the window's rows of ``pooled_parts``, in any order."""
     extended = parts.select([*PATTERN_DIMS, "school_year", "n", "n_higher", "n_lower", *POOLED])
-    extended = extended.sort_by([(c, "ascending") for c in (*PATTERN_DIMS, "school_year")])
+    extended = sorted_rows(extended, [*PATTERN_DIMS, "school_year"])
     aggregations = [
         ("school_year", "count"),
         ("school_year", "min"),

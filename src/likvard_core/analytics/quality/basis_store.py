@@ -24,9 +24,9 @@ from likvard_core.analytics.quality.indicators import (
     IndicatorValues,
     MunicipalityBasis,
     Scope,
-    sorted_rows,
     split_levels,
 )
+from likvard_core.analytics.sorting import sorted_rows
 from likvard_core.disclosure.aggregate import Aggregate, Level, Population
 
 PARTS: tuple[str, ...] = ("values", "expected_units", "expected_organizers", "unit_organizers")

@@ -32,6 +32,7 @@ from likvard_core.analytics.quality.indicator_sql import (
     Family,
     family_sql,
 )
+from likvard_core.analytics.sorting import sorted_rows
 from likvard_core.disclosure.aggregate import Aggregate, Level, Population
 from likvard_core.stats.intervals import wilson_interval
 from likvard_core.terms import Gender, Group
@@ -260,41 +261,6 @@ _LONG_SCHEMA = pa.schema(
     ]
 )
 _LONG_COLUMNS = _LONG_SCHEMA.names
-
-
-def _ranks(column: pa.ChunkedArray) -> np.ndarray:
-    """Each value's rank among the column's distinct values, ascending, nulls last."""
-    if pa.types.is_integer(column.type) and column.null_count == 0:
-        return np.asarray(column.to_numpy())
-    distinct = [v for v in pc.unique(column).to_pylist() if v is not None]
-    ordered = pa.array(sorted(distinct), column.type)
-    ranks = pc.fill_null(pc.index_in(column, value_set=ordered), len(distinct))
-    return np.asarray(ranks.to_numpy())
-
-
-def sorted_rows(table: pa.Table, columns: Sequence[str]) -> pa.Table:
-    """``table`` sorted ascending by ``columns`` (nulls last), as ``sort_by`` would, but by
-    integer ranks of the few distinct codes rather than by comparing strings row by row."""
-    if table.num_rows == 0:
-        return table
-    return table.take(pa.array(_order([_ranks(table.column(c)) for c in columns])))
-
-
-def _order(ranks: Sequence[np.ndarray]) -> np.ndarray:
-    """``np.lexsort`` of ``ranks`` (first most significant): the same permutation (both are
-    stable sorts by the same order), from one integer key when the ranks fit in 62 bits, so
-    that rows mostly in order already (a kept table with one school year replaced) sort in
-    about linear time (numpy's stable sort merges the runs it finds)."""
-    key = np.zeros(len(ranks[0]), dtype=np.int64)
-    total = 1
-    for rank in reversed(ranks):  # the last column varies fastest
-        low = int(rank.min())
-        span = int(rank.max()) - low + 1
-        if total * span >= 2**62:
-            return np.lexsort(list(reversed(ranks)))
-        key += (rank.astype(np.int64) - low) * total
-        total *= span
-    return np.argsort(key, kind="stable")
 
 
 def level_rows(table: pa.Table, level: str, keep: frozenset[str] | None) -> pa.Table:
