@@ -30,13 +30,25 @@ def benjamini_hochberg(pvalues: ArrayLike) -> FloatArray:
     result = np.full(p.shape, np.nan)
     if m == 0:
         return result
-    order = np.argsort(observed, kind="stable")
+    order = _ascending(observed)
     ranked = observed[order] * m / np.arange(1, m + 1)
     monotone = np.minimum.accumulate(ranked[::-1])[::-1]
     adjusted = np.empty(m)
     adjusted[order] = np.minimum(monotone, 1.0)
     result[mask] = adjusted
     return result
+
+
+def _ascending(observed: FloatArray) -> np.ndarray:
+    """An order of the p-values, ascending. Tied p-values may come in any order: their
+    ``p·m/rank`` falls with the rank (correctly rounded division is monotone), so the
+    running minimum from the end gives every one of them the value at the block's last rank,
+    whichever of them stands where; the q-values are the same bit for bit as with a stable
+    sort, which takes about four times as long (issue #18: millions of rows per import).
+    Only a negative zero beside a positive one would tell, so then the sort is stable."""
+    if np.any((observed == 0) & np.signbit(observed)):
+        return np.argsort(observed, kind="stable")
+    return np.argsort(observed)
 
 
 def holm(pvalues: ArrayLike) -> FloatArray:

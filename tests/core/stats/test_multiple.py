@@ -40,3 +40,25 @@ def test_missing_pvalues_stay_missing_and_do_not_count():
 def test_out_of_range_pvalue_is_an_error():
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         holm([0.5, 1.5])
+
+
+def _bh_stable(p: np.ndarray) -> np.ndarray:
+    """Benjamini-Hochberg with a stable sort (the former order), for the comparison below."""
+    m = p.size
+    order = np.argsort(p, kind="stable")
+    monotone = np.minimum.accumulate((p[order] * m / np.arange(1, m + 1))[::-1])[::-1]
+    adjusted = np.empty(m)
+    adjusted[order] = np.minimum(monotone, 1.0)
+    return adjusted
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_benjamini_hochberg_with_ties_equals_a_stable_sort_bit_for_bit(seed):
+    rng = np.random.default_rng(seed)
+    p = np.round(rng.random(20_000) ** 3, int(rng.integers(2, 5)))  # many ties
+    p[rng.random(p.size) < 0.1] = 1.0
+    p[rng.random(p.size) < 0.01] = 0.0
+    if seed % 2:
+        p[rng.random(p.size) < 0.01] = -0.0
+    got, want = benjamini_hochberg(p), _bh_stable(p)
+    assert np.array_equal(got.view(np.int64), want.view(np.int64))

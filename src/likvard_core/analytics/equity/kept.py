@@ -52,6 +52,7 @@ from likvard_core.analytics.equity.patterns import (
     pooled_sums,
     with_period,
 )
+from likvard_core.analytics.sorting import sorted_rows
 from likvard_core.warehouse.derived import Filter
 from likvard_core.warehouse.snapshot import Snapshot
 
@@ -347,7 +348,7 @@ class _Tables:
 
         def compute() -> pa.Table:
             tests = self._whole([*DIMS, *(f"p_{m}" for m in MEASURES)])
-            return qvalues_of(tests.sort_by(_ORDER))
+            return qvalues_of(sorted_rows(tests, DIMS))  # the years' parts: sorted runs
 
         return self.keep(QVALUES, self.params, compute, filters=filters)
 
@@ -361,11 +362,9 @@ class _Tables:
             columns = ["subject_code", "school_unit_code", "school_year", "group", "n",
                        "n_higher", "n_lower", *POOLED]  # fmt: skip
             parts = self._whole(columns, years=years)
-            parts = parts.join(
-                recent.select(["subject_code", "school_year"]),
-                keys=["subject_code", "school_year"],
-                join_type="inner",
-            )
+            inside = _in_window(parts, recent)
+            if not pc.all(inside).as_py():  # a subject with years before its window
+                parts = parts.filter(inside)
             table = patterns_from_sums(pooled_sums(parts), reference_label=self.reference_label)
             return table.append_column("period", pa.array([RECENT] * table.num_rows, pa.string()))
 
@@ -445,6 +444,17 @@ def _given(table: pa.Table) -> Callable[[], pa.Table]:
 
 def _type(table: pa.Table) -> pa.DataType:
     return table.schema.field("school_year").type
+
+
+def _in_window(rows: pa.Table, recent: pa.Table) -> pa.ChunkedArray | pa.Array:
+    """Whether each row's subject and school year is one of ``recent``'s (the windows: every
+    subject's last years, so a year at or after its subject's first recent year): the rows of
+    an inner join with ``recent``, without the join (the pooled sums sort them anyway)."""
+    first = recent.group_by(["subject_code"], use_threads=False).aggregate([("school_year", "min")])
+    subjects = first.column("subject_code").combine_chunks()
+    position = pc.index_in(rows.column("subject_code"), value_set=subjects)
+    start = pc.take(first.column("school_year_min").combine_chunks(), position)
+    return pc.fill_null(pc.greater_equal(rows.column("school_year"), start), False)
 
 
 def _period_of(table: pa.Table, periods: pa.Table) -> pa.Array:

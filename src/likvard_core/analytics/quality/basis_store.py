@@ -24,9 +24,9 @@ from likvard_core.analytics.quality.indicators import (
     IndicatorValues,
     MunicipalityBasis,
     Scope,
-    sorted_rows,
     split_levels,
 )
+from likvard_core.analytics.sorting import sorted_rows
 from likvard_core.disclosure.aggregate import Aggregate, Level, Population
 
 PARTS: tuple[str, ...] = ("values", "expected_units", "expected_organizers", "unit_organizers")
@@ -55,10 +55,13 @@ class ContextKey:
 def context_tables(context: BasisContext) -> dict[str, pa.Table]:
     """The context as ``PARTS`` tables; ``values`` sorted by level and code so a read of one
     subject's rows skips most of the file."""
-    long = context.values.long
+    return {"values": values_sorted(context.values.long), **context_fits(context)}
+
+
+def context_fits(context: BasisContext) -> dict[str, pa.Table]:
+    """``context_tables`` but the values: the expected values and the units' organizers."""
     units = sorted(context.unit_organizers)
     return {
-        "values": values_sorted(long),
         "expected_units": context.expected_units.table.sort_by("school_unit_code"),
         "expected_organizers": context.expected_organizers.table.sort_by("organizer_code"),
         "unit_organizers": pa.table(

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from likvard_core.analytics.quality.basis_context import BasisContext
-from likvard_core.analytics.quality.basis_store import ContextKey, context_tables, values_sorted
+from likvard_core.analytics.quality.basis_store import ContextKey, context_fits, values_sorted
 from likvard_core.analytics.quality.expected import expected_values, unit_organizers
 from likvard_core.analytics.quality.indicators import indicator_values
 from likvard_core.warehouse.schema import ABSENCE, ENROLMENTS, FINAL_GRADES, NATIONAL_TESTS
@@ -59,4 +59,4 @@ def context_tables_updated(
     context = BasisContext(
         key.year, key.years, fresh, units, organizers, owners, school_municipalities
     )
-    return {**context_tables(context), "values": values_sorted(values)}
+    return {"values": values_sorted(values), **context_fits(context)}

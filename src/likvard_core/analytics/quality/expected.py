@@ -132,28 +132,58 @@ def _share_fit(block: pd.DataFrame, indicator: str) -> pd.DataFrame:
 
 
 def _organizers(owners: pd.DataFrame, units: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Each organizer's student-weighted expected and actual value per indicator, with the
+    interval from its units' prediction variances (``_interval``).
+
+    Computed over all groups at once and equal bit for bit to a loop of pandas sums over
+    ``groupby(["organizer_code", "indicator"])`` (its former code): groups in sorted key
+    order and rows in their original order within a group (as ``groupby``), missing values
+    summed as 0, and each group's floats summed
+    by ``ndarray.sum`` on the group's contiguous slice, as ``Series.sum`` does on the group's
+    copy (numpy's pairwise summation; ``np.add.reduceat`` adds in another order and differs in
+    the last bits). A test compares the two over random frames."""
     known = units.dropna(subset=["expected"]).merge(owners, on="school_unit_code")
-    known["var"] = ((known["expected_high"] - known["expected_low"]) / (2 * Z95)) ** 2
-    rows = []
-    for (organizer, indicator), block in known.groupby(["organizer_code", "indicator"]):
-        w = block["n"].astype(float) / float(block["n"].sum())
-        expected = float((w * block["expected"]).sum())
-        actual = float((w * block["actual"]).sum())
-        low, high = _interval(expected, float(np.sqrt((w**2 * block["var"]).sum())), indicator)
-        rows.append(
-            {
-                "organizer_code": organizer,
-                "indicator": indicator,
-                "school_year": year,
-                "n": int(block["n"].sum()),
-                "actual": actual,
-                "expected": expected,
-                "gap": actual - expected,
-                "expected_low": low,
-                "expected_high": high,
-            }
-        )
-    return pd.DataFrame(rows)
+    known = known[known["organizer_code"].notna() & known["indicator"].notna()]
+    columns = ["organizer_code", "indicator", "school_year", "n", *VALUES]
+    if known.empty:
+        return pd.DataFrame(columns=columns)
+    known = known.sort_values(["organizer_code", "indicator"], kind="stable")
+    organizer = known["organizer_code"].to_numpy()
+    indicator = known["indicator"].to_numpy()
+    new_group = np.ones(len(known), dtype=bool)
+    new_group[1:] = (organizer[1:] != organizer[:-1]) | (indicator[1:] != indicator[:-1])
+    starts = np.flatnonzero(new_group)
+    sizes = np.diff(np.append(starts, len(known)))
+    n = known["n"].to_numpy(dtype=np.int64)
+    totals = np.add.reduceat(n, starts)
+    with np.errstate(divide="ignore", invalid="ignore"):  # as pandas: no students, no weight
+        w = n.astype(float) / np.repeat(totals.astype(float), sizes)
+    low_high = known[["expected_low", "expected_high"]].to_numpy(dtype=float)
+    var = ((low_high[:, 1] - low_high[:, 0]) / (2 * Z95)) ** 2
+    ends = starts + sizes
+
+    def summed(values: np.ndarray) -> np.ndarray:
+        filled = np.where(np.isnan(values), 0.0, values)
+        return np.array([filled[a:b].sum() for a, b in zip(starts, ends, strict=True)])
+
+    expected = summed(w * known["expected"].to_numpy(dtype=float))
+    actual = summed(w * known["actual"].to_numpy(dtype=float))
+    se = np.sqrt(summed(w**2 * var))
+    names = indicator[starts]
+    bounds = [_interval(float(e), float(s), i) for e, s, i in zip(expected, se, names, strict=True)]
+    return pd.DataFrame(
+        {
+            "organizer_code": organizer[starts],
+            "indicator": names,
+            "school_year": year,
+            "n": totals,
+            "actual": actual,
+            "expected": expected,
+            "gap": actual - expected,
+            "expected_low": [b[0] for b in bounds],
+            "expected_high": [b[1] for b in bounds],
+        }
+    )
 
 
 def _interval(expected: float, se: float, indicator: object) -> tuple[float, float]:

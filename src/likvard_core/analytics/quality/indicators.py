@@ -32,6 +32,7 @@ from likvard_core.analytics.quality.indicator_sql import (
     Family,
     family_sql,
 )
+from likvard_core.analytics.sorting import sorted_rows
 from likvard_core.disclosure.aggregate import Aggregate, Level, Population
 from likvard_core.stats.intervals import wilson_interval
 from likvard_core.terms import Gender, Group
@@ -260,25 +261,6 @@ _LONG_SCHEMA = pa.schema(
     ]
 )
 _LONG_COLUMNS = _LONG_SCHEMA.names
-
-
-def _ranks(column: pa.ChunkedArray) -> np.ndarray:
-    """Each value's rank among the column's distinct values, ascending, nulls last."""
-    if pa.types.is_integer(column.type) and column.null_count == 0:
-        return np.asarray(column.to_numpy())
-    distinct = [v for v in pc.unique(column).to_pylist() if v is not None]
-    ordered = pa.array(sorted(distinct), column.type)
-    ranks = pc.fill_null(pc.index_in(column, value_set=ordered), len(distinct))
-    return np.asarray(ranks.to_numpy())
-
-
-def sorted_rows(table: pa.Table, columns: Sequence[str]) -> pa.Table:
-    """``table`` sorted ascending by ``columns`` (nulls last), as ``sort_by`` would, but by
-    integer ranks of the few distinct codes rather than by comparing strings row by row."""
-    if table.num_rows == 0:
-        return table
-    keys = [_ranks(table.column(c)) for c in reversed(columns)]
-    return table.take(pa.array(np.lexsort(keys)))
 
 
 def level_rows(table: pa.Table, level: str, keep: frozenset[str] | None) -> pa.Table:

@@ -1,0 +1,50 @@
+"""Tables sorted by several columns through integer ranks of their values (issue #18).
+
+``sorted_rows`` gives the rows in the order of ``pyarrow.Table.sort_by`` (ascending, nulls
+last, stable) but compares integer ranks instead of strings row by row, and, where the ranks
+fit in one 62-bit key, sorts that key with numpy's stable sort, which merges the runs it finds:
+kept tables with one school year replaced, or parts sorted each, sort in about linear time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+def column_ranks(column: pa.ChunkedArray) -> np.ndarray:
+    """Each value's rank among the column's distinct values, ascending, nulls last."""
+    if pa.types.is_integer(column.type) and column.null_count == 0:
+        return np.asarray(column.to_numpy())
+    distinct = [v for v in pc.unique(column).to_pylist() if v is not None]
+    ordered = pa.array(sorted(distinct), column.type)
+    ranks = pc.fill_null(pc.index_in(column, value_set=ordered), len(distinct))
+    return np.asarray(ranks.to_numpy())
+
+
+def sorted_rows(table: pa.Table, columns: Sequence[str]) -> pa.Table:
+    """``table`` sorted ascending by ``columns`` (nulls last), as ``sort_by`` would, but by
+    integer ranks of the few distinct codes rather than by comparing strings row by row."""
+    if table.num_rows == 0:
+        return table
+    return table.take(pa.array(_order([column_ranks(table.column(c)) for c in columns])))
+
+
+def _order(ranks: Sequence[np.ndarray]) -> np.ndarray:
+    """``np.lexsort`` of ``ranks`` (first most significant): the same permutation (both are
+    stable sorts by the same order), from one integer key when the ranks fit in 62 bits, so
+    that rows mostly in order already (a kept table with one school year replaced) sort in
+    about linear time (numpy's stable sort merges the runs it finds)."""
+    key = np.zeros(len(ranks[0]), dtype=np.int64)
+    total = 1
+    for rank in reversed(ranks):  # the last column varies fastest
+        low = int(rank.min())
+        span = int(rank.max()) - low + 1
+        if total * span >= 2**62:
+            return np.lexsort(list(reversed(ranks)))
+        key += (rank.astype(np.int64) - low) * total
+        total *= span
+    return np.argsort(key, kind="stable")

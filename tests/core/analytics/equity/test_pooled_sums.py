@@ -1,0 +1,87 @@
+"""The patterns' pooled sums from runs of sorted rows equal Arrow's grouped sums bit for bit
+(the sums of every pattern are computed again after each import, issue #18)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from likvard_core.analytics.equity.patterns import (
+    PATTERN_DIMS,
+    POOLED,
+    _arrow_sums,
+    _segment_sums,
+    pooled_sums,
+)
+from likvard_core.analytics.sorting import sorted_rows
+
+
+def _parts(seed: int, rows: int = 4_000) -> pa.Table:
+    """Window rows of many units, subjects and groups, 1 to 7 years each, in any order."""
+    rng = np.random.default_rng(seed)
+    keys = {
+        (f"u{rng.integers(0, 300):03d}", str(rng.choice(["EN", "MA", "SV"])), str(g))
+        for g in rng.choice(["all", "girls", "boys", "ä"], rows)
+    }
+    table_rows = []
+    for unit, subject, group in sorted(keys):
+        years = rng.choice(np.arange(2019, 2026), int(rng.integers(1, 8)), replace=False)
+        table_rows.extend((unit, subject, group, int(year)) for year in years)
+    count = len(table_rows)
+    n = rng.integers(1, 300, count)
+    columns: dict[str, object] = {
+        "school_unit_code": [r[0] for r in table_rows],
+        "subject_code": [r[1] for r in table_rows],
+        "group": [r[2] for r in table_rows],
+        "school_year": pa.array([r[3] for r in table_rows], pa.int16()),
+        "n": n,
+        "n_higher": rng.integers(0, 50, count),
+        "n_lower": rng.integers(0, 50, count),
+    }
+    for name in POOLED:
+        if name.startswith(("exp", "var")):
+            values = n * rng.random(count) * rng.uniform(0.1, 1e3, count)
+            values[rng.random(count) < 0.02] = np.nan  # a lone unit has no rate
+            columns[name] = values
+        else:
+            columns[name] = rng.integers(0, 2, count)
+    table = pa.table(columns)
+    return table.take(pa.array(rng.permutation(count)))
+
+
+def _sorted(parts: pa.Table) -> pa.Table:
+    extended = parts.select([*PATTERN_DIMS, "school_year", "n", "n_higher", "n_lower", *POOLED])
+    return sorted_rows(extended, [*PATTERN_DIMS, "school_year"])
+
+
+def _same_bits(left: pa.Table, right: pa.Table) -> bool:
+    if left.schema != right.schema or left.num_rows != right.num_rows:
+        return False
+    for name in left.schema.names:
+        a, b = left.column(name), right.column(name)
+        if pa.types.is_floating(a.type):
+            if not np.array_equal(a.to_numpy().view(np.int64), b.to_numpy().view(np.int64)):
+                return False
+        elif not a.equals(b):
+            return False
+    return True
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_segment_sums_equal_arrows_grouped_sums_bit_for_bit(seed):
+    parts = _parts(seed)
+    assert _same_bits(pooled_sums(parts), _arrow_sums(_sorted(parts)))
+
+
+def test_rows_with_nulls_are_summed_by_arrow():
+    parts = _parts(0)
+    nulls = pa.array([None] * parts.num_rows, pa.float64())
+    parts = parts.set_column(parts.schema.get_field_index("exp_higher"), "exp_higher", nulls)
+    assert _same_bits(pooled_sums(parts), _arrow_sums(_sorted(parts)))
+
+
+def test_no_rows_give_no_sums():
+    empty = _sorted(_parts(0).slice(0, 0))
+    assert _segment_sums(empty).num_rows == 0
+    assert _segment_sums(empty).schema == _arrow_sums(empty).schema
