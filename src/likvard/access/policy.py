@@ -124,6 +124,16 @@ def owner_classes(users: Iterable[AbstractBaseUser]) -> list[Viewer]:
     return list(classes.values())
 
 
+def owner_classes_active(limit: int) -> list[Viewer]:
+    """``owner_classes`` of the active people, most recently signed in first, at most
+    ``limit``: whose releases a warm-up decides ahead of their first page."""
+    from django.contrib.auth import get_user_model  # noqa: PLC0415 (policy is imported early)
+    from django.db.models import F  # noqa: PLC0415
+
+    people = get_user_model().objects.filter(is_active=True)
+    return owner_classes(people.order_by(F("last_login").desc(nulls_last=True), "pk"))[:limit]
+
+
 def allowed(  # noqa: PLR0911 (one return per action, as a table of rules)
     viewer: Viewer,
     action: Action,

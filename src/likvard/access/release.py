@@ -21,7 +21,7 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -74,6 +74,11 @@ class Released:
         if self._gate is not _GATE:
             raise TypeError("Released values are made only by likvard.access.release.release")
 
+    def __reduce__(self) -> tuple[object, tuple[dict[str, object]]]:
+        """Pickled (a release kept in Django's cache) and read back as the gate's own."""
+        fields = {f: getattr(self, f) for f in self.__slots__ if f != "_gate"}
+        return _released_again, (fields,)
+
     def rows(self) -> list[dict[str, object]]:
         """The rows as dictionaries, for templates and JSON."""
         return list(self.table.to_pylist())
@@ -82,6 +87,11 @@ class Released:
     def provenance(self) -> str:
         """Where the figures come from, as shown under tables and charts."""
         return f"Källa: {self.source}, dataversion {self.data_version}"
+
+
+def _released_again(fields: dict[str, Any]) -> Released:
+    """A ``Released`` read back from a pickle (``Released.__reduce__``)."""
+    return Released(**fields, _gate=_GATE)
 
 
 def thresholds_for(*, organizers: frozenset[str] = frozenset()) -> Thresholds:

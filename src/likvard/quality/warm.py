@@ -11,18 +11,16 @@ basis for their own viewer class: every trend year's levels cube of the region a
 a minute on the demo. The open data warm-up decides the anonymous class's cubes, which the
 coordinators' and members' pages read; ``warm_basis_owners`` decides, after it, the basis of
 each owner class of the active people (most recently signed in first, at most
-``LIKVARD_WARM_BASIS_CLASSES``), reads withheld: the first page a person opens after an import
+``LIKVARD_WARM_OWNER_CLASSES``), reads withheld: the first page a person opens after an import
 reads kept figures and is audited for the same reads as if it had computed them.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db.models import F
 
 from likvard.access.audit import audit_reads_withheld
-from likvard.access.policy import owner_classes
+from likvard.access.policy import owner_classes_active
 from likvard.organisations.models import Organizer, SchoolUnit
 from likvard.quality.services.basis import (
     _school_municipalities,
@@ -73,9 +71,7 @@ def warm_basis_owners(version: VersionRef) -> int:
     years = basis_years()
     if not years:
         return 0
-    people = get_user_model().objects.filter(is_active=True)
-    people = people.order_by(F("last_login").desc(nulls_last=True), "pk")
-    classes = owner_classes(people)[: settings.LIKVARD_WARM_BASIS_CLASSES]
+    classes = owner_classes_active(settings.LIKVARD_WARM_OWNER_CLASSES)
     done = 0
     with audit_reads_withheld():
         for viewer in classes:

@@ -246,8 +246,9 @@ LIKVARD_UPLOAD_RETENTION_HOURS = 1  # a validated upload not imported within an 
 # Compute each new data version's kept tables right after an import commits (ADR 0007).
 LIKVARD_WARM_AFTER_IMPORT = True
 # How many owner classes (organizers' analysts, principals: those who see their own figures in
-# full) get their newest analysis basis decided in each warm-up, most recently signed in first.
-LIKVARD_WARM_BASIS_CLASSES = 50
+# full) get their newest analysis basis and their regions' analysis pages decided in each
+# warm-up, most recently signed in first.
+LIKVARD_WARM_OWNER_CLASSES = 50
 # Who runs this installation and how to reach them: named in the accessibility statement and
 # the personal-data page (LIKVARD_OPERATOR_NAME, LIKVARD_CONTACT_EMAIL).
 LIKVARD_OPERATOR_NAME = env.OPERATOR_NAME

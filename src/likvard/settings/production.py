@@ -7,9 +7,13 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 CACHES = {
     **CACHES,  # noqa: F405  # the shared ``throttle`` cache of base.py
+    # Django's default of 300 entries would cull the gate's decisions and the kept pages a
+    # warm-up wrote (a warmed demo keeps about 1,400): the sweep after each warm-up, not the
+    # cull, decides what goes (likvard.warehouse.retention).
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "likvard_cache",
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
     },
 }
 # Behind the reverse proxy that terminates TLS (deploy/nginx.conf.example sets the header):

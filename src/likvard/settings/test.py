@@ -27,7 +27,12 @@ LIKVARD_WAREHOUSE_DIR = Path(DATA_DIR) / "warehouse"
 # Each test process keeps its own cache in memory (tests run tasks inside enqueue).
 CACHES = {
     **CACHES,  # noqa: F405
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # As large as the demo's file cache: with locmem's default of 300 entries a warm-up's
+    # decisions were culled and decided again, which no real installation does.
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
 }
 # Imports in tests do not warm the new version (it costs seconds per import); the warm tests
 # switch it on, and pages compute on first use as they would without warming.

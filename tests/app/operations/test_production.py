@@ -37,11 +37,15 @@ call_command(
     "db_worker", queue_name="*", batch=True, reload=False, startup_delay=False, verbosity=0
 )
 health = Client().get("/halsa/")
+from django.core.cache import cache
+for i in range(400):  # more than Django's default MAX_ENTRIES (300) of a database cache
+    cache.set(f"kept-{i:03d}", i)
+kept = cache.get("kept-000") == 0
 from pathlib import Path
 import sys
 summary = backup_create(folder=Path(sys.argv[1]))
 print(json.dumps({"health": health.status_code, "body": health.json(),
-                  "database": summary.database}))
+                  "database": summary.database, "kept": kept}))
 """
 
 RESTORE = """
@@ -116,6 +120,7 @@ def test_production_settings_on_postgresql(cluster: str, tmp_path: Path):
     assert body["checks"] == {"database": "ok", "warehouse": "ok"}
     assert body["tasks"]["ready"] == 0  # the worker ran the queued warm-up
     assert first["database"] == "database.pgdump"
+    assert first["kept"], "the shared cache culled a warm-up's entries"
 
     bindir = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
     host_port = cluster.rsplit("@", 1)[1].split("/", maxsplit=1)[0]

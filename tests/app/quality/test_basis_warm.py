@@ -68,6 +68,6 @@ def test_the_warm_up_keeps_at_most_the_configured_classes(
     region_world: World,  # noqa: F811
     settings,
 ):
-    settings.LIKVARD_WARM_BASIS_CLASSES = 1
+    settings.LIKVARD_WARM_OWNER_CLASSES = 1
     caches["default"].clear()
     assert warm_basis_owners(data_version_get()) == 1

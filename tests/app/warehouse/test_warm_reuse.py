@@ -154,6 +154,7 @@ def test_the_sweep_keeps_reused_decisions(
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(tmp_path / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},  # the demo's (base.py), not Django's 300
         },
     }
     RegionFactory(code="skaraborg", name="Skaraborg").municipalities.set(

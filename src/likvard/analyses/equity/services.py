@@ -9,16 +9,21 @@ suppressed to everyone else.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pyarrow as pa
 import pyarrow.compute as pc
+from django.conf import settings
+from django.core.cache import caches
 
 from likvard.access.policy import Viewer
 from likvard.access.publication import withdrawn_levels
 from likvard.access.release import (
     Released,
+    gate_version,
     release,
     release_cube,
     released_union,
@@ -44,6 +49,7 @@ from likvard.analyses.equity.selection import (
 from likvard.analyses.equity.updates import update_from_previous
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Municipality, Organizer, Region, SchoolUnit
+from likvard.warehouse.fragments import render_version
 from likvard.warehouse.selectors import (
     VersionRef,
     data_version_get,
@@ -475,7 +481,7 @@ def _of_units(
     if sees_in_full(page[0], viewer):  # the viewer's own figures: nothing is decided
         cubes = [released_together(*page, viewer=viewer, purpose=purpose)]
     else:  # the same for every unit, read once: a page's queries do not grow with its units
-        shared = _Shared(version, withdrawn_levels(), _siblings_of(units))
+        shared = _Shared(version, withdrawn_levels(), _siblings_of(units), _owners_of(units))
         cubes = [
             unit_cube_released(viewer, unit, purpose=purpose, grade_year=grade_year, shared=shared)
             for unit in units
@@ -495,6 +501,8 @@ class _Shared:
     version: VersionRef
     withdrawn: frozenset[str]
     siblings: dict[str, tuple[str, ...]]
+    owners: dict[str, str] = field(default_factory=dict)
+    """Each unit's organizer's organisation number (``_owners_of``)."""
 
 
 def unit_cube_released(
@@ -511,13 +519,29 @@ def unit_cube_released(
     data version), so deciding each unit alone protects the organizer's page too.
     """
     if shared is None:
-        shared = _Shared(data_version_get(), withdrawn_levels(), _siblings_of([school_unit]))
+        shared = _Shared(
+            data_version_get(),
+            withdrawn_levels(),
+            _siblings_of([school_unit]),
+            _owners_of([school_unit]),
+        )
     key = (shared.version.key, grade_year, school_unit)
-    viewer_class = (viewer.organizers, viewer.school_units, shared.withdrawn)
+    siblings = shared.siblings.get(school_unit, (school_unit,))
+    # What the viewer knows of this unit's cube (its own organizer, its own units): the gate
+    # narrows ``known`` to the cells present, so every viewer who knows none of them gets the
+    # release of a viewer who owns no figures, audited for nothing.
+    viewer_class = (
+        viewer.organizers & {shared.owners.get(school_unit, "")},
+        viewer.school_units & set(siblings),
+        shared.withdrawn,
+    )
     kept = RELEASES.get((*key, viewer_class))
     if kept is not None:  # kept before its slice is read: a page of a released unit reads none
         return kept
-    siblings = shared.siblings.get(school_unit, (school_unit,))
+    anonymous = not viewer_class[0] and not viewer_class[1]
+    shared_key = _unit_release_key(shared, grade_year, school_unit) if anonymous else ""
+    if anonymous and (hit := caches[settings.LIKVARD_FRAGMENT_CACHE].get(shared_key)):
+        return remember(RELEASES, (*key, viewer_class), lambda: hit, size=RELEASE_ENTRIES)
     flagged, patterns = (
         _one_unit(a, school_unit)
         for a in _slice(siblings, grade_year, GROUPS, version=shared.version)
@@ -525,7 +549,31 @@ def unit_cube_released(
     released = released_together(flagged, patterns, viewer=viewer, purpose=purpose)
     if not released[0].full and not released[1].full:  # a full read is audited on every call
         remember(RELEASES, (*key, viewer_class), lambda: released, size=RELEASE_ENTRIES)
+        if anonymous:
+            caches[settings.LIKVARD_FRAGMENT_CACHE].set(
+                shared_key, released, timeout=settings.LIKVARD_FRAGMENT_CACHE_SECONDS
+            )
     return released
+
+
+def _unit_release_key(shared: _Shared, grade_year: int, school_unit: str) -> str:
+    """The shared cache's key of a unit's release to viewers who know none of its cells: kept
+    by the warm-up (a viewer who owns no figures), read by every web process, so that an
+    organizer's analyst's first region page releases only their own units' cubes."""
+    parts = [
+        shared.version.key, grade_year, school_unit, sorted(shared.withdrawn),
+        render_version(), gate_version(),
+    ]  # fmt: skip
+    return "equity-unit:" + hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def _owners_of(school_units: Sequence[str]) -> dict[str, str]:
+    """Per unit, its organizer's organisation number (one query)."""
+    return dict(
+        SchoolUnit.objects.filter(code__in=list(school_units)).values_list(
+            "code", "organizer__organisation_number"
+        )
+    )
 
 
 def _siblings_of(school_units: Sequence[str]) -> dict[str, tuple[str, ...]]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from django.core.cache import caches
 
 from likvard.access.policy import viewer_for
 from likvard.analyses.equity import services
@@ -159,3 +160,35 @@ def test_a_page_of_a_released_unit_reads_only_its_own_slice(small_units: World, 
     assert read == [(unit.code,)]
     assert after.yearly.table.equals(before.yearly.table)
     assert after.patterns.table.equals(before.patterns.table)
+
+
+@pytest.mark.django_db
+def test_an_owners_region_page_releases_only_their_own_units_anew(small_units: World, monkeypatch):
+    """An organizer's analyst knows no cell of another organizer's unit, so the gate releases
+    that unit's cube to them as to a viewer who owns no figures: a web process (nothing in its
+    memory) reads those releases from Django's cache, where the warm-up left them, and
+    releases only the analyst's own units (GR's equity page took 18-30 s on an analyst's
+    first visit, every unit's cube released again for their class)."""
+    member = viewer_for(small_units.users["network_member"])
+    services.region_equity_report(viewer=member, region=small_units.region)  # the warm-up
+    SLICES.clear()  # another process: only Django's cache is shared
+    RELEASES.clear()
+    analyst = viewer_for(small_units.users["organizer_analyst"])
+    released: list[str] = []
+    real = services.released_together
+
+    def counted(yearly, patterns, **kwargs):
+        released.extend(str(c) for c in set(yearly.table.column("school_unit_code").to_pylist()))
+        return real(yearly, patterns, **kwargs)
+
+    monkeypatch.setattr(services, "released_together", counted)
+    kept = services.region_equity_report(viewer=analyst, region=small_units.region)
+    own = set(SchoolUnit.objects.filter(organizer=small_units.own).values_list("code", flat=True))
+    assert released, "the analyst's own units are released for their class"
+    assert set(released) <= own
+    SLICES.clear()
+    RELEASES.clear()
+    caches["default"].clear()
+    anew = services.region_equity_report(viewer=analyst, region=small_units.region)
+    assert kept.yearly.table.equals(anew.yearly.table)
+    assert set(anew.yearly.table.column("school_unit_code").to_pylist()) - own
