@@ -182,6 +182,24 @@ def _build(
         )
 
 
+def owner_view(viewer: Viewer) -> Viewer:
+    """``viewer`` as a basis's figures see it: who (the audit log's rows name them) and what
+    they own. The gate releases an owner's organizers' and school units' cells in full and
+    decides the rest knowing them; no other right (roles, regions, coordination, student
+    health, networks) decides a figure of a basis. Viewers who own the same share one kept
+    basis (``owner_classes``: everyone who owns nothing is one class), so an administrator,
+    a coordinator and a network member no longer each compute the region's 535 basis pages
+    for figures that are the same (#15, #18)."""
+    return Viewer(
+        user_id=viewer.user_id,
+        username=viewer.username,
+        roles=frozenset(),
+        regions=frozenset(),
+        organizers=viewer.organizers,
+        school_units=viewer.school_units,
+    )
+
+
 def _build_cached(
     *,
     viewer: Viewer,
@@ -192,8 +210,8 @@ def _build_cached(
     channel: str,
     local: _Local,
 ) -> AnalysisBasis:
-    """``_build``, computed once per data version, viewer rights class, subject, year, channel,
-    catalogue and local values (``warehouse.fragments.figures_cached_keyed``); a viewer
+    """``_build``, computed once per data version, owner class (``owner_view``), subject, year,
+    channel, catalogue and local values (``warehouse.fragments.figures_cached_keyed``); a viewer
     reading their own figures from the cache is audited for the same reads as if computed."""
     arguments = {"kind": kind, "code": code, "name": name, "year": year, "channel": channel}
     return _build_keyed(viewer=viewer, local=local, **arguments)[0]  # type: ignore[arg-type]
@@ -224,11 +242,12 @@ def _build_keyed(
         "trend": "levels",
     }
     arguments = {"kind": kind, "code": code, "name": name, "year": year, "channel": channel}
+    owner = owner_view(viewer)  # keyed, computed and audited as what decides the figures
     return figures_cached_keyed(
         name="quality.basis",
-        viewer=viewer,
+        viewer=owner,
         choices=choices,
-        compute=lambda: _build(viewer=viewer, local=local, **arguments),  # type: ignore[arg-type]
+        compute=lambda: _build(viewer=owner, local=local, **arguments),  # type: ignore[arg-type]
     )
 
 
@@ -239,7 +258,7 @@ def organizer_basis(
 
     Figures of the organizer's own students come in full (audited) to its analysts and
     suppressed to everyone else; the own analysis is the organizer's text as saved. The
-    figures are computed once per data version and viewer rights class; every read is
+    figures are computed once per data version and owner class (``owner_view``); every read is
     audited (``_build_cached``).
     """
     basis = _build_cached(
@@ -258,7 +277,7 @@ def organizer_basis_keyed(
     *, viewer: Viewer, organizer: Organizer, year: int
 ) -> tuple[AnalysisBasis, str]:
     """``organizer_basis`` for the page, with a key naming exactly what it holds: its figures'
-    key (data version, viewer rights class, catalogue, local values) and the own analysis as
+    key (data version, owner class, catalogue, local values) and the own analysis as
     saved, so a page rendered from it may be kept under that key."""
     basis, figures = _build_keyed(
         viewer=viewer,
