@@ -10,6 +10,7 @@ from django.test import Client
 from likvard.access.models import Role
 from likvard.organisations.models import Organizer
 from likvard.quality.models import Indicator, SuccessFactor
+from likvard.quality.services import basis as basis_services
 from likvard.quality.services.catalogue import catalogue_load_shipped
 from likvard.warehouse.services import batch_import
 from tests.app.analyses.conftest import warehouse  # noqa: F401  (fixture)
@@ -120,3 +121,17 @@ def downloaded(client: Client, url: str, params: dict[str, object] | None = None
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content)  # type: ignore[attr-defined]
     return response.content
+
+
+def count_builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """From now on, the username of every viewer whose analysis basis is computed (not read
+    from the cache): the list fills as ``_build`` runs."""
+    built: list[str] = []
+    real = basis_services._build
+
+    def counting(**kwargs):  # type: ignore[no-untyped-def]
+        built.append(kwargs["viewer"].username)
+        return real(**kwargs)
+
+    monkeypatch.setattr(basis_services, "_build", counting)
+    return built

@@ -9,10 +9,10 @@ from django.test import Client
 from django.urls import reverse
 
 from likvard.access.models import AuditEvent, Role
-from likvard.quality.services import basis as basis_services
 from likvard.warehouse.services import batch_import
 from tests.app.conftest import World
 from tests.app.opendata.conftest import region_world  # noqa: F401 (fixture)
+from tests.app.quality.conftest import count_builds
 from tests.factories.access import user_with_role
 from tests.factories.warehouse import enrolment_file
 
@@ -29,14 +29,7 @@ def test_a_cached_basis_is_audited_for_every_reader_and_a_new_version_computes_i
     tmp_path,
 ):
     world = region_world
-    built: list[str] = []
-    real = basis_services._build
-
-    def counting(**kwargs):  # type: ignore[no-untyped-def]
-        built.append(kwargs["viewer"].username)
-        return real(**kwargs)
-
-    monkeypatch.setattr(basis_services, "_build", counting)
+    built = count_builds(monkeypatch)
     caches["default"].clear()
     analyst = world.users["organizer_analyst"]
     colleague = user_with_role(

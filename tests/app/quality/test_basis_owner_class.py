@@ -15,23 +15,11 @@ from likvard.quality.services import basis as basis_services
 from likvard.quality.services.basis import organizer_basis, school_unit_basis
 from tests.app.conftest import World
 from tests.app.opendata.conftest import region_world  # noqa: F401 (fixture)
-from tests.app.quality.conftest import SMALL_ORGANIZER, SMALL_UNIT
+from tests.app.quality.conftest import SMALL_ORGANIZER, SMALL_UNIT, count_builds
 from tests.app.quality.test_basis_cache import _reads
 from tests.factories.access import user_with_role
 
 NON_OWNERS = ("administrator", "regional_coordinator", "network_secretary", "network_member")
-
-
-def _counting(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
-    built: list[str] = []
-    real = basis_services._build
-
-    def counting(**kwargs):  # type: ignore[no-untyped-def]
-        built.append(kwargs["viewer"].username)
-        return real(**kwargs)
-
-    monkeypatch.setattr(basis_services, "_build", counting)
-    return built
 
 
 @pytest.mark.django_db
@@ -41,7 +29,7 @@ def test_viewers_who_own_nothing_share_one_basis_and_an_owner_gets_their_own(
 ):
     world = region_world
     caches["default"].clear()
-    built = _counting(monkeypatch)
+    built = count_builds(monkeypatch)
     year = basis_services.basis_years()[0]
     small = Organizer.objects.get(organisation_number=SMALL_ORGANIZER)  # three students
 

@@ -10,11 +10,11 @@ from django.test import Client
 from django.urls import reverse
 
 from likvard.access.models import AuditEvent
-from likvard.quality.services import basis as basis_services
 from likvard.quality.warm import warm_basis_owners
 from likvard.warehouse.selectors import data_version_get
 from tests.app.conftest import World
 from tests.app.opendata.conftest import region_world  # noqa: F401 (fixture)
+from tests.app.quality.conftest import count_builds
 from tests.app.quality.test_basis_cache import _reads
 
 
@@ -37,14 +37,7 @@ def test_owners_bases_are_decided_in_the_warm_up_and_read_audited(
     AuditEvent.objects.all().delete()
     caches["default"].clear()
 
-    built: list[str] = []
-    real = basis_services._build
-
-    def counting(**kwargs):  # type: ignore[no-untyped-def]
-        built.append(kwargs["viewer"].username)
-        return real(**kwargs)
-
-    monkeypatch.setattr(basis_services, "_build", counting)
+    built = count_builds(monkeypatch)
     done = warm_basis_owners(data_version_get())
     owners = ["analytiker", "analytiker2", "liten", "rektor"]  # the world's owner classes
     assert done == len(owners)
