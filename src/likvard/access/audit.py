@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 
@@ -58,11 +58,11 @@ def audit_student_read(
 
     Inside ``reads_for`` the purpose and channel are that block's.
     """
-    purpose, channel = _READ_FOR.get() or (purpose, channel)
-    read = AuditedRead(action, scope, purpose, data_version, channel)
+    own = AuditedRead(action, scope, purpose, data_version, channel)
     recorded = _RECORDED.get()
     if recorded is not None:  # kept beside cached figures, replayed for each later reader
-        recorded.append(read)
+        recorded.append(own)  # as the service names it: a reader's block renames it, not this
+    read = _in_block(own)
     if _WITHHELD.get():
         return _event(viewer, read)  # nobody read: see ``audit_reads_withheld``
     event = _event(viewer, read)
@@ -112,14 +112,25 @@ def audit_reads_replay(*, viewer: Viewer, reads: Sequence[AuditedRead]) -> list[
     recorded = _RECORDED.get()
     if recorded is not None:  # replayed while a cache records: its entry needs them too
         recorded.extend(reads)
-    events = [_event(viewer, read) for read in reads]
+    mine = [_in_block(read) for read in reads]
+    events = [_event(viewer, read) for read in mine]
     if _WITHHELD.get():
         return events  # nobody read: see ``audit_reads_withheld``
     with transaction.atomic():
         AuditEvent.objects.bulk_create(events)
-    for read in reads:
+    for read in mine:
         _log(viewer, read)
     return events
+
+
+def _in_block(read: AuditedRead) -> AuditedRead:
+    """``read`` under the purpose and channel of the enclosing ``reads_for``, if any: the
+    auditor's reads are the audit's whether computed or served from a cache, and a page's
+    reads of figures the auditor computed are the page's."""
+    block = _READ_FOR.get()
+    if block is None:
+        return read
+    return replace(read, purpose=block[0], channel=block[1])
 
 
 def _event(viewer: Viewer, read: AuditedRead) -> AuditEvent:
