@@ -26,6 +26,7 @@ from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -128,6 +129,7 @@ class _Sheet:
         self.row += 1
 
     def table(self, table: Table, *, titled: bool) -> None:
+        self._new_page_for_chart(table)
         if titled and table.title:
             self.line(table.title, bold=True)
         top = self.row
@@ -167,6 +169,12 @@ class _Sheet:
         for text in [*table.hidden_reasons(), *table.notes]:
             self.note(text)
         self.row += 1
+
+    def _new_page_for_chart(self, table: Table) -> None:
+        """A table with its chart starts a printed page: a chart is one drawing, and a page
+        break through it printed its lower part (axis labels) past the page's edge."""
+        if table.line_chart and table.rows and self.row > 1:
+            self.ws.row_breaks.append(Break(id=self.row - 1))
 
     def _chart(self, table: Table, top: int, last: int) -> None:
         chart = LineChart()
