@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from likvard.access.policy import Viewer
+from likvard.access.policy import ANONYMOUS, Viewer
 from likvard.access.release import Released, release_cube, sees_in_full
 from likvard.analyses.komvux.definitions import WORDS
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Municipality, Organizer, Region
+from likvard.warehouse.fragments import figures_cached_keyed
 from likvard.warehouse.selectors import VersionRef, data_version_get
 from likvard_core.analytics.komvux.measures import (
     BREAKDOWNS,
@@ -207,13 +208,50 @@ def komvux_region_report(
 ) -> KomvuxReport:
     """The komvux starts organized by ``region``'s municipalities: every measure per year and
     breakdown, released for ``viewer`` (small groups hidden unless the figures are its own).
-    ``year`` picks the year the page shows in detail (default: the latest)."""
+    ``year`` picks the year the page shows in detail (default: the latest).
+
+    The report is kept per data version and class: the analysts of one of the region's
+    organizers (their own figures in full, the reads kept and replayed for every reader,
+    ``figures_cached_keyed``), or everyone else as one. The warm-up computes both, so an
+    owner's first page in a web process releases nothing (2.0 s of CPU before, issue #16)."""
     municipalities = organisations.region_municipalities(region=region)
+    owners = _organizers(municipalities)
+    # A viewer who owns none of the region's organizers knows no cell of its cubes: the gate
+    # releases them as to a viewer who owns nothing, audited for nothing, so they share that
+    # class's report (kept by the warm-up's first pass).
+    kind = viewer if viewer.organizers & set(owners.values()) else ANONYMOUS
+    choices = {
+        "region": region.code,
+        "year": str(year),
+        "channel": channel,
+        "register": repr((sorted(m.code for m in municipalities), sorted(owners.items()))),
+    }
+    report, _key = figures_cached_keyed(
+        name="komvux.region",
+        viewer=kind,
+        choices=choices,
+        compute=lambda: _region_report(
+            viewer=kind,
+            region=region,
+            year=year,
+            channel=channel,
+            municipalities=municipalities,
+            owners=owners,
+        ),
+    )
+    return report
+
+
+def _region_report(
+    *, viewer: Viewer, region: Region, year: int | None, channel: str,
+    municipalities: list[Municipality], owners: dict[str, str],
+) -> KomvuxReport:  # fmt: skip
+    """``komvux_region_report``, computed."""
     version = data_version_get()
     cells = _cells(version, municipalities)
     pages = _region_tables(
         viewer=viewer, region=region, cells=cells, version=version.label,
-        owners=_organizers(municipalities), purpose=PURPOSE_REGION, channel=channel,
+        owners=owners, purpose=PURPOSE_REGION, channel=channel,
     )  # fmt: skip
     tables, unended = pages[REGION_KEY]
     return _report(

@@ -148,3 +148,30 @@ def test_a_100_row_shows_no_outcome_counts_in_full_or_suppressed(warehouse: Worl
     assert marked or role == "other_analyst"
     for row in marked:
         assert (row["n_lower"], row["n_same"], row["n_higher"]) == (None, None, None), row
+
+
+@pytest.mark.django_db
+def test_the_published_region_page_is_computed_once_for_everyone(warehouse: World, monkeypatch):
+    """Public figures are released alike to every viewer: the second viewer's page (an
+    organizer's analyst after a network member) reads the kept report and runs no query."""
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    member = services.published_region_report(
+        viewer=_viewer(warehouse, "network_member"), region=warehouse.region
+    )
+    queried: list[int] = []
+    real = services.published_grade_vs_test
+
+    def counted(*args, **kwargs):
+        queried.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "published_grade_vs_test", counted)
+    analyst = services.published_region_report(
+        viewer=_viewer(warehouse, "organizer_analyst"), region=warehouse.region
+    )
+    assert queried == []
+    assert analyst.yearly.table.equals(member.yearly.table)
+    assert analyst.spread.table.equals(member.spread.table)
+    assert not AuditEvent.objects.exists()
