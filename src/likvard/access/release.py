@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,6 +112,23 @@ def thresholds_for(*, organizers: frozenset[str] = frozenset()) -> Thresholds:
         unit = max(unit, int(strictest["unit"] or 0))
         area = max(area, int(strictest["area"] or 0))
     return Thresholds(default=area, by_dim={"school_unit_code": max(unit, area)})
+
+
+def thresholds_in_force() -> str:
+    """Every minimum group size the gate can apply right now, as text for cache keys: the
+    settings' and each region's own values. A region that raises its values changes what is
+    released, not the data version, so every kept release names them, as it names the
+    withdrawn publication levels (else the stricter rule waits for the cache to expire)."""
+    regions = Region.objects.order_by("code").values_list(
+        "code", "min_group_school_unit", "min_group_area"
+    )
+    return json.dumps(
+        [
+            int(settings.LIKVARD_MIN_GROUP_SCHOOL_UNIT),
+            int(settings.LIKVARD_MIN_GROUP_AREA),
+            [list(region) for region in regions],
+        ]
+    )
 
 
 def release(

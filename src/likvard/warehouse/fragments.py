@@ -42,6 +42,7 @@ from likvard.access.audit import (
 )
 from likvard.access.policy import Viewer
 from likvard.access.publication import withdrawn_levels
+from likvard.access.release import thresholds_in_force
 from likvard.warehouse.selectors import data_version_get
 
 
@@ -82,13 +83,17 @@ def fragment_key(
     *, name: str, viewer_kind: str, choices: Mapping[str, list[str]] | Mapping[str, str]
 ) -> str:
     """The cache key of fragment ``name`` for the current data version, viewer kind, choices,
-    language and withdrawn publication levels."""
+    language, withdrawn publication levels and minimum group sizes."""
     canonical = sorted((key, str(value)) for key, value in choices.items())
     withdrawn = sorted(withdrawn_levels())  # a withdrawal changes releases, not the version
+    thresholds = thresholds_in_force()  # and so does a region's stricter minimum
     version = data_version_get().key
     text = json.dumps(
-        [name, version, viewer_kind, canonical, get_language(), withdrawn, render_version()]
-    )
+        [
+            name, version, viewer_kind, canonical, get_language(), withdrawn, thresholds,
+            render_version(),
+        ]
+    )  # fmt: skip
     return "fragment:" + hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -30,6 +30,7 @@ from likvard.access.release import (
     released_union,
     sees_in_full,
     thresholds_for,
+    thresholds_in_force,
 )
 from likvard.analyses.equity import charts
 from likvard.analyses.equity.distribution import DistributionRow, distribution_rows
@@ -530,7 +531,10 @@ def _of_units(
     if page is not None and sees_in_full(page[0], viewer):  # the viewer's own: nothing decided
         cubes = [released_together(*page, viewer=viewer, purpose=purpose)]
     else:  # the same for every unit, read once: a page's queries do not grow with its units
-        shared = _Shared(version, withdrawn_levels(), _siblings_of(units), _owners_of(units))
+        shared = _Shared(
+            version, withdrawn_levels(), thresholds_in_force(), _siblings_of(units),
+            _owners_of(units),
+        )  # fmt: skip
         cubes = [
             unit_cube_released(viewer, unit, purpose=purpose, grade_year=grade_year, shared=shared)
             for unit in units
@@ -545,10 +549,12 @@ def _of_units(
 @dataclass(frozen=True, slots=True)
 class _Shared:
     """What every unit's release of one page reads alike: the data version, the withdrawn
-    publication levels and each unit's organizer's units."""
+    publication levels, the minimum group sizes and each unit's organizer's units."""
 
     version: VersionRef
     withdrawn: frozenset[str]
+    thresholds: str
+    """The minimum group sizes in force (``thresholds_in_force``): a change is no new version."""
     siblings: dict[str, tuple[str, ...]]
     owners: dict[str, str] = field(default_factory=dict)
     """Each unit's organizer's organisation number (``_owners_of``)."""
@@ -571,6 +577,7 @@ def unit_cube_released(
         shared = _Shared(
             data_version_get(),
             withdrawn_levels(),
+            thresholds_in_force(),
             _siblings_of([school_unit]),
             _owners_of([school_unit]),
         )
@@ -583,6 +590,7 @@ def unit_cube_released(
         viewer.organizers & {shared.owners.get(school_unit, "")},
         viewer.school_units & set(siblings),
         shared.withdrawn,
+        shared.thresholds,
     )
     kept = RELEASES.get((*key, viewer_class))
     if kept is not None:  # kept before its slice is read: a page of a released unit reads none
@@ -618,7 +626,7 @@ def _unit_release_key(
     viewer who owns no figures, and each owner class), read by every web process, so that
     nobody's first region page releases a unit's cube."""
     parts = [
-        shared.version.key, grade_year, school_unit, sorted(shared.withdrawn),
+        shared.version.key, grade_year, school_unit, sorted(shared.withdrawn), shared.thresholds,
         [sorted(k) for k in known], render_version(), gate_version(),
     ]  # fmt: skip
     return "equity-unit:" + hashlib.sha256(json.dumps(parts).encode()).hexdigest()

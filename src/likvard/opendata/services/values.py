@@ -34,6 +34,7 @@ from django.core.cache import caches
 
 from likvard.access.policy import Viewer
 from likvard.access.publication import withdrawn_levels
+from likvard.access.release import thresholds_in_force
 from likvard.opendata.services.entities import (
     NATION,
     region_entity_id,
@@ -204,6 +205,7 @@ def _released_kept(
     key = _answer_key(
         version.key, kind.value, sorted(codes.items()), regions, years, sorted(genders),
         channel, sorted(members.items()), sorted(places.items()), sorted(withdrawn_levels()),
+        thresholds_in_force(),
     )  # fmt: skip
     kept = caches[ANSWERS_CACHE]
     found: Found | None = kept.get(key)

@@ -24,7 +24,7 @@ from django.core.cache import cache
 from likvard.access.audit import audit_student_read
 from likvard.access.policy import Viewer
 from likvard.access.publication import withdrawn_levels
-from likvard.access.release import gate_version, release_cube
+from likvard.access.release import gate_version, release_cube, thresholds_in_force
 from likvard.quality.services.basis_context import region_values_get
 from likvard.warehouse.selectors import VersionRef
 from likvard_core.analytics.quality.levels_cube import SOURCE, levels_cube
@@ -55,15 +55,16 @@ def release_keys(
     """One cache key per indicator of a region's release (safe for every backend: the version
     label has spaces): data version, year, region, its units' places, the viewer class (viewers
     who know the same cells see the same released cube), the withdrawals (they change the
-    release, not the version) and the gate's code."""
+    release, not the version), the minimum group sizes and the gate's code."""
     known = ",".join(sorted(viewer.organizers)) + "|" + ",".join(sorted(viewer.school_units))
     viewer_class = hashlib.sha256(known.encode()).hexdigest()[:16]
     place = hashlib.sha256(repr(sorted(school_municipalities.items())).encode()).hexdigest()[:12]
     withdrawn = sorted(withdrawn_levels())
+    thresholds = thresholds_in_force()
     return {
         code: f"{prefix}:" + hashlib.sha256(
             repr((version.label, year, region_code, place, code, viewer_class, withdrawn,
-                  gate_version())).encode()
+                  thresholds, gate_version())).encode()
         ).hexdigest()[:32]
         for code in indicators
     }  # fmt: skip
