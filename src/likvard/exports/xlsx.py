@@ -185,6 +185,8 @@ class _Sheet:
             Reference(self.ws, min_col=2, min_row=top, max_row=last), titles_from_data=True
         )
         chart.set_categories(Reference(self.ws, min_col=1, min_row=top + 1, max_row=last))
+        for series in chart.series:  # left out, the line is drawn as a curve between the years
+            series.smooth = False
         chart.height, chart.width = 6.5, CHART_CM
         before = sum(self.widths.get(c, 8.0) for c in range(1, len(table.columns) + 2))
         self.reach = max(self.reach, before + CHART_CM / CM_PER_CHAR)

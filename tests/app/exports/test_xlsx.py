@@ -8,6 +8,8 @@ columns repeated. The last test prints a workbook through LibreOffice and looks.
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -107,3 +109,22 @@ def test_the_workbook_printed_by_libreoffice_fits_and_prints_nothing_over_anythi
 ):
     content = render(DOCUMENT, "xlsx").content
     assert check([("fullfoljda.xlsx", content)], tmp_path) == []
+
+
+def test_a_native_line_chart_draws_straight_lines_between_its_points():
+    """A line series without ``<c:smooth val="0"/>`` is drawn as a curve by Excel and
+    LibreOffice alike (openpyxl leaves the element out): a curve invents values between the
+    years and overshoots the highest and lowest of them."""
+    trend = Table(
+        "Trend", [Column("Läsår"), Column("Andel", Kind.PERCENT), Column("Riket", Kind.PERCENT)],
+        [[f"20{y}/{y + 1}", 0.5 + (y % 3) / 10, 0.6] for y in range(18, 25)], line_chart=True,
+    )  # fmt: skip
+    content = render(Document(title="Trend", sections=[Section("Trend", [trend])]), "xlsx").content
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+        assert charts
+        for name in charts:
+            xml = archive.read(name).decode()
+            series = re.findall(r"<(?:c:)?ser>.*?</(?:c:)?ser>", xml, flags=re.S)
+            assert series, name
+            assert all(re.search(r'<(?:c:)?smooth val="0"\s*/>', s) for s in series), name
