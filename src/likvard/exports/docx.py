@@ -168,10 +168,13 @@ def word(document: Document) -> bytes:
         _orient(doc, landscape=wide)
         doc.add_paragraph(section.title, style="Heading 2")
         for block in blocks:
-            if not isinstance(block, Table):
+            # a note stays with the table above it: set on a portrait page of its own, a
+            # table's one-line note took a page between two landscape tables
+            if not isinstance(block, Table) and not (isinstance(block, Paragraph) and block.note):
                 _orient(doc, landscape=False)
             _block(doc, block)
-    _orient(doc, landscape=False)
+    if document.sources:  # or a document ending in landscape ends in an empty portrait page
+        _orient(doc, landscape=False)
     for source in document.sources:
         doc.add_paragraph().add_run(source).font.size = Pt(8)
     out = io.BytesIO()

@@ -69,6 +69,16 @@ CHART_CM = 14.0
 """Width of a native line chart."""
 CM_PER_CHAR = 0.19
 """Centimetres a character of column width takes (7 px at 96 dpi, and padding)."""
+CHART_PORTRAIT_SCALE = 0.8
+"""The smallest scale a portrait page is fitted to for a chart beside narrow tables."""
+A4_LONG_PT, A4_SHORT_PT = 841.9, 595.3
+"""The sides of an A4 page, in points."""
+MARGIN_TB_PT = 72.0
+"""Top and bottom page margins (openpyxl's default inch; the footer is printed inside)."""
+SAFETY = 0.85
+"""The share of a printed page's height counted on when keeping a chart on one page: LibreOffice
+and Excel round row heights and the fitted scale differently, and a page a little emptier is
+better than a chart cut in two."""
 NOTE_WIDTH = 90.0
 """Characters a note or paragraph may run across before it wraps, when the table is narrower."""
 
@@ -101,6 +111,9 @@ class _Sheet:
         """Header row, columns and key columns of each table."""
         self.reach = 0.0
         """Characters across that a chart beside a table reaches."""
+        self.charted: list[tuple[int, int]] = []
+        """First and last row of each table with its chart (title to chart foot): kept on one
+        printed page."""
 
     def width(self, column: int, chars: float) -> None:
         self.widths[column] = max(self.widths.get(column, 8.0), min(chars + 2, MAX_WIDTH))
@@ -129,7 +142,7 @@ class _Sheet:
         self.row += 1
 
     def table(self, table: Table, *, titled: bool) -> None:
-        self._new_page_for_chart(table)
+        first = self.row
         if titled and table.title:
             self.line(table.title, bold=True)
         top = self.row
@@ -166,25 +179,23 @@ class _Sheet:
         self.row = last + 1
         if table.line_chart and table.rows and len(table.columns) > 1:
             self._chart(table, top, last)
+            self.charted.append((first, self.row - 1))
         for text in [*table.hidden_reasons(), *table.notes]:
             self.note(text)
         self.row += 1
 
-    def _new_page_for_chart(self, table: Table) -> None:
-        """A table with its chart starts a printed page: a chart is one drawing, and a page
-        break through it printed its lower part (axis labels) past the page's edge."""
-        if table.line_chart and table.rows and self.row > 1:
-            self.ws.row_breaks.append(Break(id=self.row - 1))
-
     def _chart(self, table: Table, top: int, last: int) -> None:
-        chart = LineChart()
-        chart.title = table.title[:60]
+        chart = LineChart()  # untitled: the table's title is beside it, and a title of two
+        # or three lines took half the chart's height from the plot
         chart.y_axis.title = table.columns[1].header
         chart.x_axis.title = table.columns[0].header
         chart.add_data(
             Reference(self.ws, min_col=2, min_row=top, max_row=last), titles_from_data=True
         )
         chart.set_categories(Reference(self.ws, min_col=1, min_row=top + 1, max_row=last))
+        chart.legend = None  # one series, named by the axis title
+        for series in chart.series:  # left out, the line is drawn as a curve between the years
+            series.smooth = False
         chart.height, chart.width = 6.5, CHART_CM
         before = sum(self.widths.get(c, 8.0) for c in range(1, len(table.columns) + 2))
         self.reach = max(self.reach, before + CHART_CM / CM_PER_CHAR)
@@ -199,7 +210,7 @@ class _Sheet:
         for row, column, text, bold in self.wrapped:
             room = (self.widths.get(column, 8.0) - PAD) / (BOLD_WIDTH if bold else 1.0)
             lines[row] = max(lines.get(row, 1), layout.lines(text, room))
-        page, first = self._print_setup(title)
+        page, first, scale = self._print_setup(title)
         span = max(first, self._span(page))
         room = sum(self.widths.get(c, 8.0) for c in range(first, span + 1)) - PAD
         for row, text, bold in self.texts:
@@ -215,6 +226,29 @@ class _Sheet:
         for row, count in lines.items():
             if count > 1:
                 self.ws.row_dimensions[row].height = LINE_PT * count
+        self._keep_charts_whole(lines, scale)
+
+    def _keep_charts_whole(self, lines: dict[int, int], scale: float) -> None:
+        """A page break before a table with its chart that would not fit on what is left of
+        the printed page: a chart is one drawing, and a page break through it printed its lower
+        part (axis labels) past the page's edge. Tables that fit share a page (a break before
+        every such table printed the analysis basis as 27 pages, each a fifth full)."""
+        if not self.charted:
+            return
+        landscape = self.ws.page_setup.orientation == "landscape"
+        height = (A4_SHORT_PT if landscape else A4_LONG_PT) - 2 * MARGIN_TB_PT
+        room = SAFETY * height / scale
+        used, row = 0.0, 1
+        for start, end in self.charted:
+            used += sum(LINE_PT * lines.get(r, 1) for r in range(row, start))
+            while used > room:  # the pages the rows above fill on their own
+                used -= room
+            block = sum(LINE_PT * lines.get(r, 1) for r in range(start, end + 1))
+            if start > 1 and used + block > room:
+                self.ws.row_breaks.append(Break(id=start - 1))
+                used = 0.0
+            used += block
+            row = end + 1
 
     def _span(self, page: float) -> int:
         """Columns a line of text is wrapped across: the widest table's, or as many as make
@@ -230,26 +264,30 @@ class _Sheet:
             span -= 1
         return span
 
-    def _print_setup(self, title: str) -> tuple[float, int]:
+    def _print_setup(self, title: str) -> tuple[float, int, float]:
         """A4, landscape where wide, one page wide (or ``MIN_SCALE`` with the key columns
         repeated), the header row on every page of a sheet of one table, page numbers; returns
-        how many characters of columns a printed page holds, and the first column that is not
-        repeated on every page (a line of text starts there, or it is cut on later pages)."""
+        how many characters of columns a printed page holds, the first column that is not
+        repeated on every page (a line of text starts there, or it is cut on later pages), and
+        the scale it is printed at."""
         ws = self.ws
         columns = max((c for _, c, _ in self.tables), default=1)
         used = max(columns, max(self.widths, default=1))
-        width = max(sum(self.widths.get(c, 8.0) for c in range(1, used + 1)), self.reach)
-        landscape = width > PORTRAIT
+        cells = sum(self.widths.get(c, 8.0) for c in range(1, used + 1))
+        width = max(cells, self.reach)
+        # a chart beside narrow tables reaching a little past portrait is printed a little
+        # smaller, not in landscape: a landscape page held one table with its chart, not two
+        landscape = cells > PORTRAIT or PORTRAIT / width < CHART_PORTRAIT_SCALE
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
         ws.page_margins.left = ws.page_margins.right = MARGIN_IN
         capacity = LANDSCAPE if landscape else PORTRAIT
-        page, first = max(width, capacity), 1
+        page, first, scale = max(width, capacity), 1, min(1.0, capacity / width)
         if width <= capacity or capacity / width >= MIN_SCALE:
             ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
             ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
         else:
-            page = capacity / MIN_SCALE
+            page, scale = capacity / MIN_SCALE, MIN_SCALE
             ws.page_setup.scale = round(100 * MIN_SCALE)
             if self.tables:
                 key = max(1, self.tables[0][2])
@@ -260,7 +298,7 @@ class _Sheet:
             ws.print_title_rows = f"{top}:{top}"
         ws.oddFooter.left.text = title.replace("&", "&&")[:100]
         ws.oddFooter.right.text = gettext("Page") + " &P " + gettext("of") + " &N"
-        return page, first
+        return page, first, scale
 
 
 def _write(sheet: _Sheet, section: Section, blocks: list[Block]) -> None:

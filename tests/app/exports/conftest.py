@@ -9,4 +9,6 @@ from tests.app.analyses.incidents.test_incidents import incident_world  # noqa: 
 from tests.app.analyses.komvux.conftest import komvux_data  # noqa: F401  (fixture)
 from tests.app.analyses.movement.conftest import movement_warehouse  # noqa: F401  (fixture)
 from tests.app.analyses.planning.conftest import planning_world  # noqa: F401  (fixture)
+from tests.app.analyses.surveys.conftest import import_dirs  # noqa: F401  (fixture)
+from tests.app.analyses.surveys.test_results import surveyed  # noqa: F401  (fixture)
 from tests.app.quality.conftest import catalogue  # noqa: F401  (fixture)

@@ -9,6 +9,7 @@ import io
 import pdfplumber
 import pytest
 from docx import Document as Word
+from docx.enum.section import WD_ORIENT
 from openpyxl import load_workbook
 from pptx import Presentation
 
@@ -106,3 +107,18 @@ def test_word_tables_fit_their_margins(files):
     document = Word(io.BytesIO(files["docx"]))
     headers = {c.text for t in document.tables for c in t.rows[0].cells}
     assert set(MUNICIPALITIES) <= headers
+
+
+def test_a_note_stays_on_the_landscape_page_of_its_table():
+    """A wide table's note is not set on a portrait page of its own (the survey's Word file
+    had a page holding one line between two landscape tables), nor does a document that
+    ends in landscape end in an empty portrait page."""
+    noted = Document(
+        title="Enkät",
+        sections=[Section("Regionen", [WIDE, Paragraph("Svarsfrekvens: svarande.", note=True)]),
+                  Section("Kommuner", [WIDE])],
+    )  # fmt: skip
+    document = Word(io.BytesIO(render(noted, Medium.DOCX).content))
+    assert [s.orientation for s in document.sections] == [
+        WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE
+    ]  # fmt: skip

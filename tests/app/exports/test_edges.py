@@ -21,6 +21,7 @@ from django.test import Client
 from django.urls import reverse
 
 from likvard.access.policy import viewer_for
+from likvard.exports.files import FORMATS as FILE_FORMATS
 from likvard.quality.services import basis as basis_services
 from likvard.quality.services.basis_export import FORMATS, basis_file
 from tests.app.conftest import World
@@ -64,29 +65,50 @@ def test_analysis_basis_files_fit(warehouse: World, catalogue: World, tmp_path: 
 
 
 def test_equity_files_fit(warehouse: World, tmp_path: Path):
-    organizer = reverse("analyses:equity-organizer", kwargs={"organisation_number": "2120001256"})
-    region = reverse("analyses:equity-region", kwargs={"code": "gr"})
-    school = reverse("analyses:equity-school", kwargs={"code": warehouse.own_unit.code})
+    """Each page's tables (XLSX) and slides (PPTX): a school, an organizer, the region, and the
+    published statistics of the region and of a municipality."""
+    pages = [
+        ("school", reverse("analyses:equity-school", kwargs={"code": warehouse.own_unit.code})),
+        ("organizer", reverse("analyses:equity-organizer",
+                              kwargs={"organisation_number": "2120001256"})),
+        ("region", reverse("analyses:equity-region", kwargs={"code": "gr"})),
+        ("published-region", reverse("analyses:equity-published-region", kwargs={"code": "gr"})),
+        ("published-municipality", reverse("analyses:equity-published-municipality",
+                                           kwargs={"code": "1384"})),
+    ]  # fmt: skip
     files = _files(warehouse, "organizer_analyst", [
-        ("equity-school.pptx", school, {"format": "pptx"}),
-        ("equity-organizer.pptx", organizer, {"format": "pptx"}),
-        ("equity-region.pptx", region, {"format": "pptx"}),
+        (f"equity-{name}.{fmt}", url, {"format": fmt})
+        for name, url in pages for fmt in ("pptx", "xlsx")
     ])  # fmt: skip
     assert check(files, tmp_path) == []
 
 
 def test_adjusted_results_files_fit(modelled: World, tmp_path: Path):
-    url = reverse("analyses:adjusted-year9-organizer", kwargs={"organisation_number": "2120001256"})
-    files = _files(modelled, "organizer_analyst", [("adjusted.pdf", url, {"format": "pdf"})])
+    """The region's and an organizer's results (PDF, XLSX) and a school's (XLSX)."""
+    organizer = reverse(
+        "analyses:adjusted-year9-organizer", kwargs={"organisation_number": "2120001256"}
+    )
+    region = reverse("analyses:adjusted-year9-region", kwargs={"code": "gr"})
+    school = reverse("analyses:adjusted-year9-school", kwargs={"code": modelled.own_unit.code})
+    files = _files(modelled, "organizer_analyst", [
+        ("adjusted-organizer.pdf", organizer, {"format": "pdf"}),
+        ("adjusted-organizer.xlsx", organizer, {"format": "xlsx"}),
+        ("adjusted-region.pdf", region, {"format": "pdf"}),
+        ("adjusted-region.xlsx", region, {"format": "xlsx"}),
+        ("adjusted-school.xlsx", school, {"format": "xlsx"}),
+    ])  # fmt: skip
     assert check(files, tmp_path) == []
 
 
 def test_movement_files_fit(movement_warehouse, tmp_path: Path):
     world = movement_warehouse.world
+    region = reverse("movement:region", args=["gr"])
+    municipality = reverse("movement:municipality", args=["1384"])
     files = _files(world, "regional_coordinator", [
-        ("movement-region.pptx", reverse("movement:region", args=["gr"]), {"format": "pptx"}),
-        ("movement-municipality.pptx", reverse("movement:municipality", args=["1384"]),
-         {"format": "pptx"}),
+        *((f"movement-{name}.{fmt}", url, {"format": fmt})
+          for name, url in (("region", region), ("municipality", municipality))
+          for fmt in ("pptx", "xlsx")),
+        ("admissions.xlsx", reverse("movement:admissions", args=["gr"]), {"format": "xlsx"}),
     ])  # fmt: skip
     assert check(files, tmp_path) == []
 
@@ -94,24 +116,34 @@ def test_movement_files_fit(movement_warehouse, tmp_path: Path):
 def test_planning_files_fit(planning_world, tmp_path: Path):
     urls = [
         (f"planning.{fmt}", reverse("planning:region-export", args=["gr", fmt]), {})
-        for fmt in ("pdf", "pptx", "docx")
+        for fmt in ("pdf", "pptx", "docx", "xlsx")
     ]
     files = _files(planning_world.world, "regional_coordinator", urls)
     assert check(files, tmp_path) == []
 
 
 def test_komvux_files_fit(komvux_data: World, tmp_path: Path):
-    url = reverse("komvux:region", kwargs={"code": "gr"})
+    region = reverse("komvux:region", kwargs={"code": "gr"})
+    organizer = reverse("komvux:organizer", kwargs={"organisation_number": "2120001256"})
     files = _files(komvux_data, "regional_coordinator", [
-        (f"komvux.{fmt}", url, {"format": fmt}) for fmt in ("pdf", "pptx")
+        (f"komvux-{name}.{fmt}", url, {"format": fmt})
+        for name, url in (("region", region), ("organizer", organizer))
+        for fmt in ("pdf", "pptx", "xlsx")
     ])  # fmt: skip
     assert check(files, tmp_path) == []
 
 
 def test_completion_files_fit(completion_world: World, tmp_path: Path):
+    """The region's report in every format, and a principal's early-warning list (XLSX)."""
     url = reverse("analyses:completion-region", kwargs={"code": "gr"})
     files = _files(completion_world, "regional_coordinator", [
         (f"completion.{fmt}", url, {"format": fmt}) for fmt in ("pdf", "pptx", "docx", "xlsx")
+    ])  # fmt: skip
+    warnings = reverse(
+        "analyses:completion-warning-list", kwargs={"code": completion_world.own_unit.code}
+    )
+    files += _files(completion_world, "principal", [
+        ("early-warning.xlsx", warnings, {"format": "xlsx"})
     ])  # fmt: skip
     assert check(files, tmp_path) == []
 
@@ -120,5 +152,13 @@ def test_incidents_files_fit(incident_world: World, tmp_path: Path):
     url = reverse("analyses:incidents-region", kwargs={"code": "gr"})
     files = _files(incident_world, "regional_coordinator", [
         (f"incidents.{fmt}", url, {"format": fmt}) for fmt in ("pdf", "pptx", "docx", "xlsx")
+    ])  # fmt: skip
+    assert check(files, tmp_path) == []
+
+
+def test_survey_files_fit(surveyed: World, tmp_path: Path):
+    url = reverse("surveys:survey-region", args=["gr-elev", "gr"])
+    files = _files(surveyed, "network_member", [
+        (f"survey.{fmt}", url, {"format": fmt}) for fmt in FILE_FORMATS
     ])  # fmt: skip
     assert check(files, tmp_path) == []

@@ -8,8 +8,11 @@ columns repeated. The last test prints a workbook through LibreOffice and looks.
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -42,10 +45,17 @@ WIDE = Table(
     [[f"Skolenhet {i}", *range(30)] for i in range(20)],
     notes=[NOTE],
 )  # fmt: skip
+TRENDS = [
+    Table(
+        f"Utveckling: indikator {i}", [Column("Läsår"), Column("Värde", Kind.PERCENT)],
+        [[f"20{y}/{y + 1}", 0.5 + ((y + i) % 4) / 20] for y in range(15, 25)], line_chart=True,
+    )
+    for i in range(6)
+]  # fmt: skip
 DOCUMENT = Document(
     title="Fullföljda studier",
     sections=[Section("Trend", [NARROW]), Section("Kommuner", [MEDIUM]),
-              Section("Skolenheter", [WIDE])],
+              Section("Skolenheter", [WIDE]), Section("Utveckling", TRENDS)],
     sources=["Källa: Likvärd, dataversion v1"],
 )  # fmt: skip
 
@@ -107,3 +117,32 @@ def test_the_workbook_printed_by_libreoffice_fits_and_prints_nothing_over_anythi
 ):
     content = render(DOCUMENT, "xlsx").content
     assert check([("fullfoljda.xlsx", content)], tmp_path) == []
+    with pdfplumber.open(tmp_path / "drawn" / "fullfoljda-xlsx.pdf") as drawn:
+        charted = [p for p in drawn.pages if "Utveckling: indikator" in (p.extract_text() or "")]
+    assert len(charted) <= 3  # six short tables with their charts, two or three to a page
+
+
+def test_tables_with_charts_share_a_page_where_they_fit(book):
+    """A page break only before a table whose chart would not fit on the rest of the page
+    (one before each printed six tables of ten rows on six pages)."""
+    breaks = [b.id for b in book["Utveckling"].row_breaks.brk]
+    assert 0 < len(breaks) < len(TRENDS) - 1
+
+
+def test_a_native_line_chart_draws_straight_lines_between_its_points():
+    """A line series without ``<c:smooth val="0"/>`` is drawn as a curve by Excel and
+    LibreOffice alike (openpyxl leaves the element out): a curve invents values between the
+    years and overshoots the highest and lowest of them."""
+    trend = Table(
+        "Trend", [Column("Läsår"), Column("Andel", Kind.PERCENT), Column("Riket", Kind.PERCENT)],
+        [[f"20{y}/{y + 1}", 0.5 + (y % 3) / 10, 0.6] for y in range(18, 25)], line_chart=True,
+    )  # fmt: skip
+    content = render(Document(title="Trend", sections=[Section("Trend", [trend])]), "xlsx").content
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+        assert charts
+        for name in charts:
+            xml = archive.read(name).decode()
+            series = re.findall(r"<(?:c:)?ser>.*?</(?:c:)?ser>", xml, flags=re.S)
+            assert series, name
+            assert all(re.search(r'<(?:c:)?smooth val="0"\s*/>', s) for s in series), name
