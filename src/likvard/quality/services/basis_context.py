@@ -11,6 +11,7 @@ sends every figure through the release gate per request.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from likvard.warehouse.selectors import VersionRef, version_changed_years
+from likvard.warehouse.selectors import VersionRef, version_changed_files, version_changed_years
 from likvard_core.analytics.quality.basis import SubjectKind
 from likvard_core.analytics.quality.basis_store import (
     PARTS,
@@ -35,6 +36,7 @@ from likvard_core.analytics.quality.indicators import MunicipalityBasis
 
 if TYPE_CHECKING:
     from likvard_core.analytics.quality.basis_context import BasisContext
+    from likvard_core.warehouse.snapshot import Snapshot
 
 TREND_YEARS = 10
 """School years in every trend of the analysis basis."""
@@ -125,6 +127,8 @@ def basis_context_update(
     """Keep ``version``'s national context of ``year`` from ``previous``'s kept one, computing
     only the school years whose facts differ (``context_update``); False when ``previous``
     keeps no such context (or a changed file is gone): then it is computed anew on first use.
+    A changed year's rows are the kept ones less the changed students' part in ``previous``
+    plus their part in ``version`` (``context_update``), so both versions' files are read.
     """
     if previous is None or not any(version.files.values()):
         return False
@@ -144,7 +148,16 @@ def basis_context_update(
                 kept = {
                     p: previous.derived(f"quality_context_{p}", params, _not_kept) for p in PARTS
                 }
-                with version.open() as db:
+                with contextlib.ExitStack() as stack:
+                    db = stack.enter_context(version.open())
+                    changes: Snapshot | None
+                    before: Snapshot | None
+                    try:  # the rows the versions differ by, and the earlier version
+                        files = version_changed_files(previous, version, tables=CONTEXT_READS)
+                        changes = stack.enter_context(VersionRef("changes", files).open())
+                        before = stack.enter_context(previous.open())
+                    except FileNotFoundError:  # gone: count the changed years whole
+                        changes = before = None
                     computed.update(
                         context_tables_updated(
                             db,
@@ -152,15 +165,26 @@ def basis_context_update(
                             key,
                             changed=changed,
                             school_municipalities=school_municipalities or None,
+                            before=before,
+                            changes=changes,
                         )
                     )
             return computed[part]
 
         return run
 
-    for part in PARTS:
-        version.derived(f"quality_context_{part}", params, compute(part))
+    for part in PARTS:  # written whole, nothing read back (no row has an empty key)
+        version.derived(f"quality_context_{part}", params, compute(part), filters=_NOTHING[part])
     return True
+
+
+_NOTHING: dict[str, list[Filter]] = {
+    "values": [("level", "=", "")],
+    "expected_units": [("school_unit_code", "=", "")],
+    "expected_organizers": [("organizer_code", "=", "")],
+    "unit_organizers": [("school_unit_code", "=", "")],
+}
+"""Per part, a filter no kept row matches: an update writes its tables and reads none back."""
 
 
 def _not_kept() -> pa.Table:

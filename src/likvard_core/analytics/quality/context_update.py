@@ -8,19 +8,40 @@ has the other's context in every other year: ``context_tables_updated`` computes
 the changed years alone, fits the model again only when the context's year changed, and takes
 the rest from the other version's kept tables. The result equals ``context_tables`` of
 ``basis_context`` computed anew (``tests/core/analytics/quality/test_context_update.py``).
+
+Given the other version's snapshot and the rows the two differ by, a changed year is not
+counted again for the whole nation: every row (a unit's, an organizer's, a municipality's, the
+nation's) holds sums over its students, and a student's part of them depends on that student's
+rows of the year alone, so the year's rows are the kept ones less the part of the students with
+a changed row, counted in the other version, plus their part counted in this one
+(``students_parts``). The sums are of whole numbers of students, grade points (halves),
+their squares (quarters) and minutes: exact in binary floating point while under 2**53 of
+their unit, and then the same bits in any order of adding, so the rows equal the ones counted
+in one pass. Where a sum might not be exact the year is counted again whole.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from likvard_core.analytics.quality.basis_context import BasisContext
 from likvard_core.analytics.quality.basis_store import ContextKey, context_fits, values_sorted
 from likvard_core.analytics.quality.expected import expected_values, unit_organizers
-from likvard_core.analytics.quality.indicators import indicator_values
+from likvard_core.analytics.quality.indicators import (
+    MEASURES,
+    SUM_KEYS,
+    IndicatorValues,
+    MunicipalityBasis,
+    Scope,
+    indicator_values,
+    measure_columns,
+    split_levels,
+    students_parts,
+)
 from likvard_core.warehouse.schema import ABSENCE, ENROLMENTS, FINAL_GRADES, NATIONAL_TESTS
 from likvard_core.warehouse.snapshot import Snapshot
 
@@ -40,18 +61,39 @@ def context_tables_updated(
     *,
     changed: Collection[int],
     school_municipalities: Mapping[str, str] | None,
+    before: Snapshot | None = None,
+    changes: Snapshot | None = None,
 ) -> dict[str, pa.Table]:
     """``context_tables(basis_context(db, ...))`` for ``key``, from ``previous`` (the kept
     tables of the same key of a version whose facts differ from ``db``'s only in the school
-    years ``changed``): only the changed years of the trend are computed again."""
+    years ``changed``): only the changed years of the trend are computed again. With
+    ``before`` (that version's snapshot) and ``changes`` (a snapshot of exactly the rows the
+    two versions differ by) a changed year's rows are put together from the kept ones and
+    the changed students' parts (see the module doc) instead of counted whole."""
     years = sorted({int(y) for y in changed} & set(key.years))
     if not years:
         return dict(previous)
-    fresh = indicator_values(db, years=years, school_municipalities=school_municipalities)
     old = previous["values"]
     year_type = old.schema.field("school_year").type
     stale = pc.is_in(old.column("school_year"), pa.array(years, year_type))
-    values = pa.concat_tables([old.filter(pc.invert(stale)), fresh.long.cast(old.schema)])
+    long = None
+    if before is not None and changes is not None:
+        students = changed_students(changes, years)
+        long = put_together(
+            old.filter(stale),
+            students_parts(
+                before, years=years, students=students, school_municipalities=school_municipalities
+            ),
+            students_parts(
+                db, years=years, students=students, school_municipalities=school_municipalities
+            ),
+        )
+    if long is None:
+        fresh = indicator_values(db, years=years, school_municipalities=school_municipalities)
+        long = fresh.long.cast(old.schema)
+    else:
+        fresh = _values(long, db.version, years, school_municipalities)
+    values = pa.concat_tables([old.filter(pc.invert(stale)), long])
     if key.year not in years:  # the fits and owners are of the context's year alone
         return {**previous, "values": values_sorted(values)}
     units, organizers = expected_values(db, fresh, year=key.year)
@@ -60,3 +102,74 @@ def context_tables_updated(
         key.year, key.years, fresh, units, organizers, owners, school_municipalities
     )
     return {"values": values_sorted(values), **context_fits(context)}
+
+
+def changed_students(changes: Snapshot, years: Collection[int]) -> list[str]:
+    """The students with a row of ``years`` in ``changes`` (any table a context reads)."""
+    query = " UNION ".join(
+        f'SELECT DISTINCT student_key FROM "{t}" '
+        "WHERE list_contains($years::INTEGER[], school_year)"
+        for t in CONTEXT_READS
+    )
+    found = changes.query(query, {"years": sorted(int(y) for y in years)})
+    return sorted(found.column("student_key").to_pylist())
+
+
+_KEY: tuple[str, ...] = ("level", "code", "pair_code", "school_year", "group", "indicator")
+"""What names a row of the long values (one row per key in a version's values)."""
+_SUMS: tuple[str, ...] = tuple(f"s_{k}" for k in SUM_KEYS)
+
+
+def put_together(kept: pa.Table, gone: pa.Table, came: pa.Table) -> pa.Table | None:
+    """The long rows ``kept`` less the parts ``gone`` plus the parts ``came``, key by key
+    (students and sums; the values from the sums as when counted), without rows left with no
+    student; in ``kept``'s schema, unsorted. None when some sum might not be exact."""
+    signed = []
+    for table, sign in ((kept, 1), (came, 1), (gone, -1)):
+        columns = {k: table.column(k) for k in _KEY}
+        counts = [table.column("n").cast(pa.int64()), *(table.column(c) for c in _SUMS)]
+        if sign < 0:
+            counts = [pc.negate(c) for c in counts]
+        signed.append(pa.table({**columns, **dict(zip(("n", *_SUMS), counts, strict=True))}))
+    if not all(_exact([t.column(c) for t in signed]) for c in _SUMS):
+        return None
+    summed = (
+        pa.concat_tables(signed)
+        .group_by(list(_KEY), use_threads=False)
+        .aggregate([(c, "sum") for c in ("n", *_SUMS)])
+    )
+    summed = summed.filter(pc.greater(summed.column("n_sum"), 0))
+    parts = []
+    indicators = summed.column("indicator")
+    for indicator in sorted(pc.unique(indicators).to_pylist()):
+        rows = summed.filter(pc.equal(indicators, indicator))
+        sums = {k: rows.column(f"s_{k}_sum").to_numpy() for k in SUM_KEYS}
+        columns = measure_columns(MEASURES[indicator], rows.column("n_sum"), sums)
+        parts.append(pa.table({**{k: rows.column(k) for k in _KEY}, **columns}))
+    if not parts:
+        return kept.schema.empty_table()
+    return pa.concat_tables(parts).select(kept.schema.names).cast(kept.schema)
+
+
+def _exact(columns: list[pa.ChunkedArray]) -> bool:
+    """Whether every sum of up to one value of each of ``columns`` (a row's kept value and
+    parts) is exact in float64, whatever the order: all finite multiples of one unit (1, or
+    a quarter for squared half points) and their largest magnitudes together under 2**53
+    units. A value counted in one pass is then exact too (its parts are non-negative)."""
+    arrays = [c.to_numpy() for c in columns]
+    if not all(np.isfinite(a).all() for a in arrays):
+        return False
+    for unit in (1.0, 0.25):
+        if all((np.floor(a / unit) == a / unit).all() for a in arrays):
+            largest = sum(float(np.abs(a).max()) if a.size else 0.0 for a in arrays)
+            return largest <= 2.0**53 * unit
+    return False
+
+
+def _values(
+    long: pa.Table, version: str, years: list[int], school_municipalities: Mapping[str, str] | None
+) -> IndicatorValues:
+    """``indicator_values`` of ``years`` (every unit and level) from their long rows."""
+    basis = MunicipalityBasis.SCHOOL if school_municipalities else MunicipalityBasis.HOME
+    span = tuple(sorted(set(years)))
+    return IndicatorValues(split_levels(long, Scope(), version, span, basis), basis, span, long)

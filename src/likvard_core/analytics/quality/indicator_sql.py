@@ -271,13 +271,20 @@ def _sum_columns(family: Family) -> tuple[dict[str, str], dict[str, str]]:
     return {alias: expression for expression, alias in aliases.items()}, columns
 
 
-def family_sql(family: Family, *, school_basis: bool, unit_filter: bool = False) -> str:
+def family_sql(
+    family: Family, *, school_basis: bool, unit_filter: bool = False, student_filter: bool = False
+) -> str:
     """The statement for ``family``: one row per level, code, year and gender cell.
 
     Levels: ``school_unit``, ``organizer``, ``municipality``, ``region``, ``nation``, plus the
     pairs ``unit_organizer`` (code = unit, pair_code = its organizer) and
     ``organizer_municipality`` (code = organizer, pair_code = municipality) that say whose
     students each row counts.
+
+    With ``student_filter`` only the students in ``$only_students`` are read, each with every
+    row of theirs, so every row counts exactly those students' part of it (a student's part
+    depends on that student's rows of the year alone): ``context_update`` adds and takes away
+    such parts.
 
     With ``unit_filter`` only students graded (tested, absent) at the school units in
     ``$only_units`` are counted, so only the rows of those units and their organizers are
@@ -302,11 +309,12 @@ def family_sql(family: Family, *, school_basis: bool, unit_filter: bool = False)
         f"{alias}{'::BIGINT' if name.startswith('n_') else ''} AS {name}"
         for name, alias in columns.items()
     )
-    obs_sql = family.obs_sql.format(
-        unit_filter="AND list_contains($only_units::VARCHAR[], school_unit_code)"
-        if unit_filter
-        else ""
-    )
+    filters = []
+    if unit_filter:
+        filters.append("AND list_contains($only_units::VARCHAR[], school_unit_code)")
+    if student_filter:
+        filters.append("AND student_key IN (SELECT unnest($only_students::VARCHAR[]))")
+    obs_sql = family.obs_sql.format(unit_filter=" ".join(filters))
     cell_sums = region_sums
     background = _BACKGROUND_SQL.format(municipality=municipality, municipality_join=join)
     return f"""

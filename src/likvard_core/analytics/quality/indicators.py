@@ -30,6 +30,7 @@ from likvard_core.analytics.quality.indicator_sql import (
     FAMILIES,
     WAREHOUSE_INDICATORS,
     Family,
+    Measure,
     family_sql,
 )
 from likvard_core.analytics.sorting import sorted_rows
@@ -218,29 +219,69 @@ def _long_form(raw: pa.Table, family: Family) -> pa.Table:
     parts = []
     for i, measure in enumerate(family.measures):
         counted = raw.column(f"n_{i}").cast(pa.int64())
-        n = counted.to_numpy(zero_copy_only=False).astype(np.float64)
         sums = {
             k: np.nan_to_num(raw.column(f"{k}_{i}").to_numpy(zero_copy_only=False).astype(float))
             for k in SUM_KEYS
         }
-        value, low, high = ratio_with_interval(
-            n, sums, percent=measure.percent, plain_share=measure.percent and measure.den == "1.0"
-        )
         columns = {
             **base,
-            "n": counted,
             "indicator": pa.array([measure.indicator] * raw.num_rows, pa.string()),
-            "value": pa.array(value, pa.float64(), from_pandas=True),
-            "ci_low": pa.array(low, pa.float64(), from_pandas=True),
-            "ci_high": pa.array(high, pa.float64(), from_pandas=True),
-            "numerator": pa.array(sums["num"], pa.float64()),
-            "denominator": pa.array(sums["den"], pa.float64()),
-            **{f"s_{k}": pa.array(v, pa.float64()) for k, v in sums.items()},
+            **measure_columns(measure, counted, sums),
         }
         table = pa.table(columns)
-        counted_rows = n > 0
+        counted_rows = counted.to_numpy(zero_copy_only=False) > 0
         parts.append(table if counted_rows.all() else table.filter(pa.array(counted_rows)))
     return pa.concat_tables(parts).select(_LONG_COLUMNS) if parts else _empty_long()
+
+
+MEASURES: dict[str, Measure] = {m.indicator: m for f in FAMILIES for m in f.measures}
+"""Every warehouse-based indicator's measure, by indicator."""
+
+
+def measure_columns(
+    measure: Measure, counted: pa.Array, sums: Mapping[str, np.ndarray]
+) -> dict[str, pa.Array]:
+    """A long table's ``n``, value, interval and sum columns of ``measure``'s rows from their
+    students (``counted``, int64) and sums (``SUM_KEYS``): the one computation of a row's
+    value from its sums, whether they were summed in one pass or put together
+    (``context_update``)."""
+    n = counted.to_numpy(zero_copy_only=False).astype(np.float64)
+    value, low, high = ratio_with_interval(
+        n, sums, percent=measure.percent, plain_share=measure.percent and measure.den == "1.0"
+    )
+    return {
+        "n": counted,
+        "value": pa.array(value, pa.float64(), from_pandas=True),
+        "ci_low": pa.array(low, pa.float64(), from_pandas=True),
+        "ci_high": pa.array(high, pa.float64(), from_pandas=True),
+        "numerator": pa.array(sums["num"], pa.float64()),
+        "denominator": pa.array(sums["den"], pa.float64()),
+        **{f"s_{k}": pa.array(sums[k], pa.float64()) for k in SUM_KEYS},
+    }
+
+
+def students_parts(
+    db: Snapshot,
+    *,
+    years: Sequence[int],
+    students: Sequence[str],
+    school_municipalities: Mapping[str, str] | None = None,
+) -> pa.Table:
+    """The long rows (every level, as ``IndicatorValues.long``) counting only ``students``:
+    each row's students and sums are those students' part of the row of ``indicator_values``
+    (a student's part depends on that student's rows of the year alone), so a row of a
+    version is the other version's row less the part of the students whose rows differ in
+    the first, plus their part in the second."""
+    params = _params(years, {}, school_municipalities or {})
+    params["only_students"] = list(students)
+    school_basis = bool(school_municipalities)
+    parts = [
+        _long_form(
+            db.query(family_sql(f, school_basis=school_basis, student_filter=True), params), f
+        )
+        for f in FAMILIES
+    ]
+    return pa.concat_tables(parts)
 
 
 def _empty_long() -> pa.Table:

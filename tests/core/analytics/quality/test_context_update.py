@@ -1,20 +1,32 @@
 """A kept national context updated per school year equals the context computed anew, over
-random sequences of imports and withdrawals of one school's file of one year (issue #18)."""
+random sequences of imports and withdrawals of one school's file of one year (issue #18).
+
+Both ways of updating are checked: counting the changed years again, and putting their rows
+together from the kept ones and the changed students' parts (``before``/``changes``). The
+world has what makes a student's part reach beyond the file's school: students graded at two
+schools, tests reported by another school, absence, students without an enrolment and homes
+in several municipalities (or, with the school basis, schools placed in a municipality or
+not). Floats are compared bit for bit.
+"""
 
 from __future__ import annotations
 
-import math
+import struct
+from collections.abc import Mapping
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from likvard_core.analytics.quality import context_update
 from likvard_core.analytics.quality.basis_context import basis_context
 from likvard_core.analytics.quality.basis_store import ContextKey, context_tables
-from likvard_core.analytics.quality.context_update import context_tables_updated
+from likvard_core.analytics.quality.context_update import context_tables_updated, put_together
 from likvard_core.analytics.quality.indicators import MunicipalityBasis
+from likvard_core.warehouse.schema import ABSENCE
 from likvard_core.warehouse.snapshot import Snapshot
 from tests.core.analytics.population import SchoolSpec, grade_tables
 
@@ -22,79 +34,200 @@ SUBJECTS = ["MA", "EN", "SV", "BI"]
 SCHOOLS = [SchoolSpec(f"4000000{i}", 16 + 3 * i, organizer=f"21200000{i % 3}0") for i in range(8)]
 YEARS = [2023, 2024, 2025]
 KEY = ContextKey(year=2025, trend_years=3, municipality_basis=MunicipalityBasis.HOME)
+PLACED = {s.code: ("1480", "1401")[i % 2] for i, s in enumerate(SCHOOLS[:6])}
+"""The school basis: six schools placed in a municipality, two in none."""
+TABLES = ("final_grades", "national_tests", "enrolments", "absence")
 
 Batch = tuple[str, int, str]
 """One imported file: fact table, school year, school unit."""
 
 
+def _world() -> dict[str, pa.Table]:
+    tables = grade_tables(SCHOOLS, YEARS, SUBJECTS, seed=7)
+    rng = np.random.default_rng(11)
+    following = {s.code: SCHOOLS[(i + 1) % len(SCHOOLS)].code for i, s in enumerate(SCHOOLS)}
+
+    def moved(table: pa.Table, subject: str, share: float) -> pa.Table:
+        """``share`` of ``subject``'s rows reported by the following school."""
+        units = table.column("school_unit_code").to_numpy(zero_copy_only=False)
+        chosen = (table.column("subject_code").to_numpy(zero_copy_only=False) == subject) & (
+            rng.random(table.num_rows) < share
+        )
+        others = np.array([following[u] for u in units], dtype=object)
+        column = pa.array(np.where(chosen, others, units).tolist(), pa.string())
+        return table.set_column(
+            table.schema.get_field_index("school_unit_code"), "school_unit_code", column
+        )
+
+    enrolments = tables["enrolments"]
+    homes = rng.choice(["1480", "1401", "1402"], size=enrolments.num_rows).tolist()
+    enrolments = enrolments.set_column(
+        enrolments.schema.get_field_index("home_municipality_code"),
+        "home_municipality_code",
+        pa.array(homes, pa.string()),
+    )
+    enrolments = enrolments.filter(pa.array(rng.random(enrolments.num_rows) > 0.04))
+    rows = {c: [] for c in ABSENCE.columns}
+    for year, student, unit in zip(
+        tables["enrolments"].column("school_year").to_pylist(),
+        tables["enrolments"].column("student_key").to_pylist(),
+        tables["enrolments"].column("school_unit_code").to_pylist(),
+        strict=True,
+    ):
+        for term in ("HT", "VT"):
+            elsewhere = rng.random() < 0.05  # not enrolled there: not counted
+            scheduled = int(rng.integers(20_000, 32_000))
+            absent = int(rng.integers(0, 4_000))
+            for column, value in (
+                ("school_year", year),
+                ("term", term),
+                ("student_key", student),
+                ("school_unit_code", following[unit] if elsewhere else unit),
+                ("scheduled_minutes", scheduled),
+                ("absent_minutes", absent),
+                ("unexcused_minutes", absent // 3),
+                ("batch_id", "synthetic"),
+            ):
+                rows[column].append(value)
+    return {
+        "final_grades": moved(tables["final_grades"], "BI", 0.3),
+        "national_tests": moved(tables["national_tests"], "EN", 0.2),
+        "enrolments": enrolments,
+        "absence": pa.table(rows, schema=ABSENCE.schema),
+    }
+
+
 @pytest.fixture(scope="module")
 def batches() -> dict[Batch, pa.Table]:
-    tables = grade_tables(SCHOOLS, YEARS, SUBJECTS, seed=7)
     found: dict[Batch, pa.Table] = {}
-    for name, table in tables.items():
+    for name, table in _world().items():
         for year in YEARS:
             for school in SCHOOLS:
                 keep = pc.and_(
                     pc.equal(table["school_year"], year),
                     pc.equal(table["school_unit_code"], school.code),
                 )
-                found[(name, year, school.code)] = table.filter(keep)
+                if (rows := table.filter(keep)).num_rows:
+                    found[(name, year, school.code)] = rows
     return found
 
 
-def _anew(batches: dict[Batch, pa.Table], present: set[Batch]) -> dict[str, pa.Table]:
+def _snapshot(batches: dict[Batch, pa.Table], present: set[Batch], version: str) -> Snapshot:
     tables: dict[str, list[pa.Table]] = {}
     for batch in sorted(present):
         tables.setdefault(batch[0], []).append(batches[batch])
-    merged = {n: pa.concat_tables(t) for n, t in tables.items()}
-    with Snapshot.from_tables(merged, version="t") as db:
-        return context_tables(basis_context(db, year=KEY.year, trend_years=KEY.trend_years))
+    return Snapshot.from_tables({n: pa.concat_tables(t) for n, t in tables.items()}, version)
+
+
+def _key(placed: Mapping[str, str] | None) -> ContextKey:
+    basis = MunicipalityBasis.SCHOOL if placed else MunicipalityBasis.HOME
+    return ContextKey(KEY.year, KEY.trend_years, basis)
+
+
+def _anew(
+    batches: dict[Batch, pa.Table], present: set[Batch], placed: Mapping[str, str] | None = None
+) -> dict[str, pa.Table]:
+    with _snapshot(batches, present, "t") as db:
+        return context_tables(
+            basis_context(
+                db, year=KEY.year, trend_years=KEY.trend_years, school_municipalities=placed
+            )
+        )
 
 
 def _updated(
-    batches: dict[Batch, pa.Table], present: set[Batch], kept: dict[str, pa.Table], years: list[int]
+    batches: dict[Batch, pa.Table],
+    present: set[Batch],
+    kept: dict[str, pa.Table],
+    before: set[Batch],
+    placed: Mapping[str, str] | None = None,
+    *,
+    parts: bool = True,
 ) -> dict[str, pa.Table]:
-    tables: dict[str, list[pa.Table]] = {}
-    for batch in sorted(present):
-        tables.setdefault(batch[0], []).append(batches[batch])
-    merged = {n: pa.concat_tables(t) for n, t in tables.items()}
-    with Snapshot.from_tables(merged, version="t") as db:
-        return context_tables_updated(db, kept, KEY, changed=years, school_municipalities=None)
+    """The update of ``kept`` (of the version ``before``) to ``present``: with ``parts`` put
+    together from the students' parts, else the changed years counted again."""
+    years = sorted({b[1] for b in before ^ present})
+    with (
+        _snapshot(batches, present, "t") as db,
+        _snapshot(batches, before, "before") as earlier,
+        _snapshot(batches, before ^ present, "changes") as changes,
+    ):
+        return context_tables_updated(
+            db,
+            kept,
+            _key(placed),
+            changed=years,
+            school_municipalities=placed,
+            before=earlier if parts else None,
+            changes=changes if parts else None,
+        )
 
 
 @settings(
-    max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(steps=st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=3))
-def test_updating_the_changed_years_equals_computing_anew(batches, steps):
+@pytest.mark.parametrize("placed", [None, PLACED], ids=["home", "school"])
+@pytest.mark.parametrize("parts", [False, True], ids=["counted", "parts"])
+def test_updating_the_changed_years_equals_computing_anew(batches, steps, placed, parts):
     every = sorted(batches)
     present = set(every)
-    kept = _anew(batches, present)
+    kept = _anew(batches, present, placed)
     for step in steps:
         batch = every[step % len(every)]
         before = set(present)
         present ^= {batch}  # imported if absent, withdrawn if present
-        years = sorted({b[1] for b in before ^ present})
-        kept = _updated(batches, present, kept, years)
-        anew = _anew(batches, present)
+        kept = _updated(batches, present, kept, before, placed, parts=parts)
+        anew = _anew(batches, present, placed)
         assert sorted(kept) == sorted(anew)
         for part, table in anew.items():
+            assert kept[part].schema == table.schema, part
             assert _rows(kept[part]) == _rows(table), part
+
+
+def test_the_parts_are_put_together_not_counted(batches, monkeypatch):
+    """The students' parts path does not count a changed year whole."""
+    every = set(batches)
+    kept = _anew(batches, every)
+
+    def whole(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the changed year was counted whole")
+
+    monkeypatch.setattr(context_update, "indicator_values", whole)
+    without = every - {("absence", 2025, SCHOOLS[2].code), ("final_grades", 2024, SCHOOLS[5].code)}
+    updated = _updated(batches, without, kept, every)
+    monkeypatch.undo()
+    assert _rows(updated["values"]) == _rows(_anew(batches, without)["values"])
+
+
+def test_a_sum_that_might_not_be_exact_is_not_put_together(batches):
+    kept = _anew(batches, set(batches))["values"]
+    part = kept.slice(0, 3)
+    huge = part.set_column(
+        part.schema.get_field_index("s_dd"), "s_dd", pa.array([2.0**53] * 3, pa.float64())
+    )
+    assert put_together(part, part.slice(0, 0), part) is not None
+    assert put_together(huge, part.slice(0, 0), part) is None
+    halves = part.set_column(
+        part.schema.get_field_index("s_nn"), "s_nn", pa.array([0.125] * 3, pa.float64())
+    )
+    assert put_together(halves, part.slice(0, 0), part) is None
 
 
 def test_an_older_year_keeps_the_fits(batches):
     every = set(batches)
     kept = _anew(batches, every)
     without = every - {("final_grades", 2023, SCHOOLS[0].code)}
-    updated = _updated(batches, without, kept, [2023])
-    assert updated["expected_units"] is kept["expected_units"]
-    assert updated["expected_units"].num_rows > 0
-    assert _rows(updated["values"]) == _rows(_anew(batches, without)["values"])
+    for parts in (False, True):
+        updated = _updated(batches, without, kept, every, parts=parts)
+        assert updated["expected_units"] is kept["expected_units"]
+        assert updated["expected_units"].num_rows > 0
+        assert _rows(updated["values"]) == _rows(_anew(batches, without)["values"])
 
 
 def _rows(table: pa.Table) -> list[dict[str, object]]:
-    """The rows, NaN written as text (NaN is unequal to itself)."""
+    """The rows, floats as their bits (so NaN equals NaN and -0.0 differs from 0.0)."""
     return [
-        {k: "NaN" if isinstance(v, float) and math.isnan(v) else v for k, v in row.items()}
+        {k: struct.pack("<d", v).hex() if isinstance(v, float) else v for k, v in row.items()}
         for row in table.to_pylist()
     ]
