@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from _pytest.nodeid import coerce_node_id  # pytest 9's node ids (see _xdist_groups)
@@ -157,3 +161,112 @@ def shared_data() -> Path:
 def notes_dir() -> Path:
     """The shared real meeting notes (../shared/notes)."""
     return require_shared("notes")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(  # noqa: PLR0917  (pytest-django's fixtures, by name)
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker: Any,
+    django_db_use_migrations: bool,
+    django_db_keepdb: bool,
+    django_db_createdb: bool,
+    django_db_modify_db_settings: None,
+) -> Iterator[None]:
+    """pytest-django's test databases, migrated once per run instead of once per xdist worker.
+
+    Migrating costs some 6 CPU seconds on SQLite (more with PostgreSQL's server), and
+    ``make test`` ran it on each worker of each pass. Under xdist the first worker to need a
+    database migrates a template (under a lock, in a folder named by xdist's run id), and each
+    worker clones it the way Django's own parallel runner does: a file copy on SQLite, ``CREATE
+    DATABASE … TEMPLATE`` on PostgreSQL. Without xdist, or with ``--reuse-db`` or
+    ``--nomigrations``, this is pytest-django's own set-up.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    aliases, serialized = _get_databases_for_setup(request.session.items)
+    plain = aliases != {"default"} or serialized or django_db_keepdb
+    if not worker or not run or plain or not django_db_use_migrations:
+        if not django_db_use_migrations:
+            _disable_migrations()
+        verbosity = request.config.option.verbose
+        with django_db_blocker.unblock():
+            db_cfg = setup_databases(
+                verbosity=verbosity,
+                interactive=False,
+                keepdb=django_db_keepdb and not django_db_createdb,
+                aliases=aliases,
+                serialized_aliases=serialized,
+            )
+        yield
+        if not django_db_keepdb:
+            with django_db_blocker.unblock():
+                teardown_databases(db_cfg, verbosity=verbosity)
+        return
+    with django_db_blocker.unblock():
+        original = _clone_template_database(
+            Path(tempfile.gettempdir()) / f"likvard-db-{run}", worker
+        )
+    yield
+    with django_db_blocker.unblock():
+        from django.db import connection
+
+        connection.creation.destroy_test_db(original, verbosity=0)
+        _release_template_database(Path(tempfile.gettempdir()) / f"likvard-db-{run}")
+
+
+def _clone_template_database(folder: Path, worker: str) -> str:
+    """Point the default connection at ``worker``'s clone of the run's migrated template
+    (migrating it first if no worker has), and return the database name it had before."""
+    from django.conf import settings
+    from django.db import connection
+
+    folder.mkdir(exist_ok=True)
+    original = str(connection.settings_dict["NAME"])
+    with open(folder / "lock", "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        made = folder / "template"
+        users = folder / "users"
+        if made.exists():
+            template = made.read_text()
+        else:
+            test = connection.settings_dict["TEST"]
+            if connection.vendor == "sqlite":
+                test["NAME"] = str(folder / "template.sqlite3")
+            else:
+                test["NAME"] = f"test_{original}_{folder.name[-8:]}"
+            template = connection.creation.create_test_db(
+                verbosity=0, autoclobber=True, serialize=False
+            )
+            made.write_text(template)
+        connection.close()
+        connection.settings_dict["NAME"] = template
+        connection.creation.clone_test_db(suffix=worker, verbosity=0)
+        clone = connection.creation.get_test_db_clone_settings(worker)["NAME"]
+        connection.settings_dict["NAME"] = clone
+        settings.DATABASES[connection.alias]["NAME"] = clone
+        count = int(users.read_text()) if users.exists() else 0
+        users.write_text(str(count + 1))
+    return original
+
+
+def _release_template_database(folder: Path) -> None:
+    """The last worker to finish destroys the template and its folder."""
+    from django.db import connection
+
+    with open(folder / "lock", "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        users = folder / "users"
+        count = int(users.read_text()) - 1
+        users.write_text(str(count))
+        if count:
+            return
+        template = (folder / "template").read_text()
+        saved = connection.settings_dict["NAME"]
+        connection.creation._destroy_test_db(template, verbosity=0)
+        connection.settings_dict["NAME"] = saved
+        (folder / "template").unlink()
+    shutil.rmtree(folder, ignore_errors=True)
