@@ -11,7 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import wordfreq  # noqa: F401  (imported here, where the call stack is short: see below)
 from _pytest.nodeid import coerce_node_id  # pytest 9's node ids (see _xdist_groups)
+
+# wordfreq finds its data folder with locate.this_dir(), which calls inspect.stack(): that reads
+# the source of every frame of the caller's stack and looks each frame's module up in
+# sys.modules. Imported while pytest collects likvard_core.notes (a stack of some 100 frames and
+# thousands of modules) it cost 1.1 CPU seconds in every pytest process; from here, 0.15.
 
 REPO = Path(__file__).resolve().parents[1]
 TESTS = str(REPO / "tests") + os.sep
