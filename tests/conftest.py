@@ -40,8 +40,9 @@ def uses_database(item: pytest.Item) -> bool:
 
 
 SHARED_CHEAP = frozenset(
-    {"shared_dir", "shared_data", "notes_dir", "reference_dir", "make_snapshot"}
-)
+    {"shared_dir", "shared_data", "notes_dir", "reference_dir", "make_snapshot",
+     "django_db_setup"}
+)  # fmt: skip
 """Session fixtures that cost nothing to build again: they do not pull their tests together."""
 
 
