@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import shutil
@@ -231,10 +232,8 @@ def _clone_template_database(folder: Path, worker: str) -> str:
     from django.conf import settings
     from django.db import connection
 
-    folder.mkdir(exist_ok=True)
     original = str(connection.settings_dict["NAME"])
-    with open(folder / "lock", "a+") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with _locked(folder):
         made = folder / "template"
         users = folder / "users"
         if made.exists():
@@ -264,8 +263,7 @@ def _release_template_database(folder: Path) -> None:
     """The last worker to finish destroys the template and its folder."""
     from django.db import connection
 
-    with open(folder / "lock", "a+") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with _locked(folder):
         users = folder / "users"
         count = int(users.read_text()) - 1
         users.write_text(str(count))
@@ -275,5 +273,22 @@ def _release_template_database(folder: Path) -> None:
         saved = connection.settings_dict["NAME"]
         connection.creation._destroy_test_db(template, verbosity=0)
         connection.settings_dict["NAME"] = saved
-        (folder / "template").unlink()
-    shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)  # under the lock: see _locked
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold the lock of ``folder`` (made if absent). The last worker removes the folder, lock
+    and all, while it holds the lock: a worker that opened the lock file before that waits on a
+    file no longer in the folder, so it makes the folder again and retries."""
+    while True:
+        folder.mkdir(exist_ok=True)
+        with open(folder / "lock", "a+") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                current = os.stat(folder / "lock").st_ino == os.fstat(lock.fileno()).st_ino
+            except FileNotFoundError:
+                current = False
+            if current:
+                yield
+                return
