@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import os
 import shutil
 import tempfile
@@ -79,6 +80,24 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             config.hook.pytest_deselected(items=other)
             items[:] = [item for item in items if uses_database(item)]
     _xdist_groups(config, items)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Once the suite is collected, move every object made so far (Django, pandas, the test
+    modules: some millions) out of the garbage collector's reach and let it run less often.
+
+    A full collection walked all of them again, some 0.2 CPU seconds each, and the small ones
+    ran every 700 allocations. Measured on 29 equity and completion view tests: 3.1 of 35 CPU
+    seconds in the collector before, 1.8 after, the same peak memory (602 MB). Cyclic garbage
+    is still collected, only in larger steps; nothing a test asserts depends on when."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 10, 10)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Give the frozen objects back to the collector, so that they are finalised at exit."""
+    gc.unfreeze()
 
 
 def _xdist_groups(config: pytest.Config, items: list[pytest.Item]) -> None:
