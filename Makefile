@@ -31,8 +31,11 @@ $(ASSETS): node_modules/.installed scripts/build_assets.sh
 	bash scripts/build_assets.sh
 	touch $@
 
-$(MESSAGES): $(wildcard src/likvard/locale/sv/LC_MESSAGES/*.po src/likvard/*/locale/sv/LC_MESSAGES/*.po src/likvard/*/*/locale/sv/LC_MESSAGES/*.po) $(INSTALLED)
-	cd src/likvard && ../../$(BIN)/django-admin compilemessages --settings=likvard.settings.dev -l sv >/dev/null
+# What `django-admin compilemessages -l sv` runs for each catalogue, without starting Django
+# (6 CPU seconds of a clean clone's setup; msgfmt alone takes a tenth of a second).
+$(MESSAGES): $(wildcard src/likvard/locale/sv/LC_MESSAGES/*.po src/likvard/*/locale/sv/LC_MESSAGES/*.po src/likvard/*/*/locale/sv/LC_MESSAGES/*.po)
+	find src/likvard -path '*/locale/sv/LC_MESSAGES/*.po' | while read -r po; do \
+	  msgfmt --check-format -o "$${po%.po}.mo" "$$po" || exit 1; done
 
 setup: $(INSTALLED) $(ASSETS) $(MESSAGES) ## Create .venv, install packages and front-end assets
 
