@@ -4,6 +4,7 @@ warehouse of the core's tests: real numbers with formats, hidden figures as mark
 from __future__ import annotations
 
 import io
+import re
 
 import pdfplumber
 import pytest
@@ -51,6 +52,24 @@ def test_xlsx_has_real_numbers_charts_and_marks(basis, hidden):
     assert girls == ".."
     values = [c.value for ws in hidden_book.worksheets for r in ws.iter_rows() for c in r]
     assert 220.0 not in values  # the girls' hidden merit value appears nowhere
+
+
+def test_xlsx_trends_name_school_years_as_school_years(basis):
+    """A trend's years are written as Swedish statistics write a school year (``2024/25``),
+    never as the spring's calendar year (``2025``) nor as a number."""
+    workbook = load_workbook(io.BytesIO(basis_file(basis=basis, fmt="xlsx").content))
+    years = []
+    for sheet in workbook.worksheets:
+        for (header,) in sheet.iter_rows(max_col=1):
+            if header.value == "Läsår" and sheet.cell(header.row, 2).value == "Värde":
+                for (value,) in sheet.iter_rows(
+                    min_row=header.row + 1, max_col=1, values_only=True
+                ):
+                    if value is None:
+                        break
+                    years.append(value)
+    assert years
+    assert all(isinstance(y, str) and re.fullmatch(r"\d{4}/\d{2}", y) for y in years), years[:5]
 
 
 def test_pdf_docx_and_pptx_name_every_indicator(basis):

@@ -30,6 +30,7 @@ from likvard.exports.document import (
     Table,
     Value,
 )
+from likvard.organisations.labels import school_year_label
 from likvard_core.analytics.quality.basis import AnalysisBasis, Figure, IndicatorBlock
 from likvard_core.analytics.quality.catalogue_model import Unit
 from likvard_core.analytics.quality.charts import trend_chart
@@ -181,7 +182,10 @@ def _indicator_blocks(block: IndicatorBlock) -> list[Block]:
             Table(
                 f"Utveckling: {name}",
                 [Column("Läsår"), Column("Värde", kind, decimals=1)],
-                [[p.school_year, figure_value(p.figure, unit)] for p in block.trend],
+                [
+                    [school_year_label(p.school_year), figure_value(p.figure, unit)]
+                    for p in block.trend
+                ],
                 line_chart=shown,
                 media=XLSX,
             )
