@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
-# The whole suite: every test on SQLite and the database tests again on a throw-away PostgreSQL
-# cluster, the two passes and lint side by side (`make lint` runs lint alone, for a quick
-# answer). With CI set (to anything) a missing PostgreSQL or Chromium fails the run instead of
-# skipping.
+# The whole suite: lint beside every test on SQLite, then the database tests again on a
+# throw-away PostgreSQL cluster (`make lint` runs lint alone, for a quick answer). With CI set (to anything) a missing PostgreSQL or Chromium
+# fails the run instead of skipping.
 set -euo pipefail
 bin=.venv/bin
 # The Makefile exports the development settings for its django-admin commands, and
@@ -16,40 +15,32 @@ export DJANGO_SETTINGS_MODULE=likvard.settings.test
 unset PYTHONDONTWRITEBYTECODE
 pgdir=$(mktemp -d /tmp/likvard-pg.XXXXXX)
 lintlog=$(mktemp /tmp/likvard-lint-out.XXXXXX)
-pglog=$(mktemp /tmp/likvard-pg-out.XXXXXX)
 port=$((20000 + RANDOM % 20000))
-trap 'bash scripts/pg_cluster.sh stop "$pgdir"; rm -f "$lintlog" "$pglog" "$pgdir.url"' EXIT
-# Lint runs beside the tests: its checks take one core for mypy's ~40 CPU seconds (a clean
-# clone has no mypy cache) and next to nothing for the rest.
+trap 'bash scripts/pg_cluster.sh stop "$pgdir"; rm -f "$lintlog"' EXIT
+# The cluster starts (initdb, a few seconds) while the SQLite pass runs.
+bash scripts/pg_cluster.sh start "$pgdir" "$port" >"$pgdir.url" 2>"$pgdir.log" &
+pg_start=$!
+# Lint runs beside the SQLite pass: its checks take one core for mypy's ~40 CPU seconds (a clean
+# clone has no mypy cache) and next to nothing for the rest, so run first it left a core idle
+# for most of a minute. Its output is printed, and its failure fails the run, once the SQLite
+# pass is over.
 bash scripts/lint.sh >"$lintlog" 2>&1 &
 lint_pid=$!
-# The PostgreSQL pass runs beside the SQLite pass too, as soon as its cluster is up (initdb, a
-# few seconds). One after the other they left a core idle for minutes: the SQLite pass ends
-# with one worker on the browser tests (one xdist group) and the PostgreSQL pass began only
-# then. Its output is kept and printed after the SQLite pass's, and lint's after both.
-(
-  bash scripts/pg_cluster.sh start "$pgdir" "$port" >"$pgdir.url" || exit
-  LIKVARD_TEST_DB=postgres LIKVARD_DATABASE_URL="$(cat "$pgdir.url")" \
-    $bin/pytest tests/app -n 2 --dist loadgroup -q -m "not browser"
-) >"$pglog" 2>&1 &
-pg_pid=$!
-echo "== tests on SQLite (all tiers; lint and the PostgreSQL pass run beside them)"
+echo "== tests on SQLite (all tiers; lint runs beside them)"
 sqlite_rc=0
 $bin/pytest -n 2 --dist loadgroup -q --durations=10 || sqlite_rc=$?
-pg_rc=0
-wait "$pg_pid" || pg_rc=$?
-echo "== app tests on PostgreSQL"
-cat "$pglog"
 lint_rc=0
 wait "$lint_pid" || lint_rc=$?
 echo "== lint"
 cat "$lintlog"
-# Every part's output is printed above; each failure is named, and the exit code is the first's.
-rc=0
-for part in "lint:$lint_rc" "tests on SQLite:$sqlite_rc" "tests on PostgreSQL:$pg_rc"; do
-  code=${part##*:}
-  [ "$code" = 0 ] && continue
-  echo "!! ${part%:*} failed (exit $code)"
-  [ "$rc" != 0 ] || rc=$code
-done
-exit "$rc"
+pg_rc=0
+wait "$pg_start" || pg_rc=$?
+url=$(cat "$pgdir.url")
+rm -f "$pgdir.url"
+if [ "$pg_rc" != 0 ]; then cat "$pgdir.log" >&2; fi
+rm -f "$pgdir.log"
+[ "$lint_rc" = 0 ] || { echo "!! lint failed (exit $lint_rc)"; exit "$lint_rc"; }
+[ "$sqlite_rc" = 0 ] || exit "$sqlite_rc"
+[ "$pg_rc" = 0 ] || exit "$pg_rc"
+echo "== app tests on PostgreSQL"
+LIKVARD_TEST_DB=postgres LIKVARD_DATABASE_URL="$url" $bin/pytest tests/app -n 2 --dist loadgroup -q -m "not browser"
