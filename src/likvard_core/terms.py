@@ -115,6 +115,11 @@ _MUNICIPALITY = re.compile(r"^\d{4}$")
 _SCHOOL_UNIT = re.compile(r"^\d{8}$")
 
 
+def school_year_label(spring: int) -> str:
+    """A school year as Swedish statistics write it, by its spring year: ``2025`` is ``2024/25``."""
+    return f"{spring - 1}/{spring % 100:02d}"
+
+
 @dataclass(frozen=True, slots=True)
 class SchoolYear:
     """A school year named by its spring year: ``SchoolYear(2025)`` is 2024/25 (läsår)."""
@@ -128,7 +133,7 @@ class SchoolYear:
     @property
     def label(self) -> str:
         """The Swedish label, e.g. ``2024/25``."""
-        return f"{self.spring - 1}/{self.spring % 100:02d}"
+        return school_year_label(self.spring)
 
     @classmethod
     def parse(cls, text: str) -> SchoolYear:

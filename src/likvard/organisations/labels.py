@@ -22,6 +22,7 @@ from enum import StrEnum
 from django.utils.translation import gettext, gettext_noop, ngettext
 
 from likvard.organisations.models import Municipality, Organizer, Programme, Region, SchoolUnit
+from likvard_core.terms import school_year_label as core_school_year_label
 
 
 class LabelKind(StrEnum):
@@ -217,10 +218,7 @@ def year_label(year: int | str | None) -> str:
 
 def school_year_label(spring: int | str | None) -> str:
     """A school year named by its spring year, as Swedish statistics write it: ``2026/27``."""
-    if spring is None:
-        return ""
-    year = int(spring)
-    return f"{year - 1}/{year % 100:02d}"
+    return "" if spring is None else core_school_year_label(int(spring))
 
 
 def year_span_label(first: int | str | None, last: int | str | None) -> str:

@@ -19,7 +19,6 @@ from likvard.analyses.adjusted.labels import (
     OUTCOME_LABELS,
     PROGRAMME_TYPE_LABELS,
     term_label,
-    year_label,
 )
 from likvard.analyses.adjusted.rows import ResultRow
 from likvard.analyses.adjusted.services import (
@@ -43,6 +42,7 @@ from likvard.exports.document import (
     Value,
 )
 from likvard.exports.files import render
+from likvard.organisations.labels import school_year_label
 
 Cell = Callable[[ResultRow], Value]
 
@@ -118,7 +118,7 @@ def model_table(diagnostics: Sequence[DiagnosticsRow]) -> Table:
         Column(_("Standard error"), *three), Column(_("p-value"), *three),
     ]  # fmt: skip
     rows: list[list[Value]] = [
-        [year_label(fit.school_year), str(PROGRAMME_TYPE_LABELS.get(fit.stratum, "")),
+        [school_year_label(fit.school_year), str(PROGRAMME_TYPE_LABELS.get(fit.stratum, "")),
          str(MODEL_LABELS.get(fit.model, fit.model)), fit.schools, fit.r_squared,
          fit.adj_r_squared, fit.residual_std_error, fit.f_p_value, term_label(name),
          estimate, std_error, p_value]
@@ -168,7 +168,7 @@ def adjusted_document(report: AdjustedReport, *, filename: str = "justerade") ->
     year = report.overview.year
     subtitle = str(OUTCOME_LABELS[report.outcome])
     if year:
-        subtitle += f", {year_label(year)}"
+        subtitle += f", {school_year_label(year)}"
     subtitle += ". " + _(
         "Each school's result against its model value: what schools with similar students "
         "usually reach. Not a ranking: about one school in twenty lies outside its interval by "

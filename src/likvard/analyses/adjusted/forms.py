@@ -14,7 +14,6 @@ from likvard.analyses.adjusted.labels import (
     ASSESSMENT_LABELS,
     OUTCOME_LABELS,
     PROGRAMME_TYPE_LABELS,
-    year_label,
 )
 from likvard.analyses.adjusted.services import (
     ALL_YEARS,
@@ -23,6 +22,7 @@ from likvard.analyses.adjusted.services import (
     Stage,
     TableQuery,
 )
+from likvard.organisations.labels import school_year_label
 
 __all__ = ["OUTCOME_LABELS", "PROGRAMME_TYPE_LABELS", "AdjustedFilterForm", "filter_options"]
 
@@ -92,7 +92,7 @@ def filter_options(report: AdjustedReport, query: TableQuery) -> dict[str, SafeS
     here: hundreds of schools render in a millisecond, not in a template loop)."""
     every = str(_("All"))
     year = ALL_YEARS if query.year == ALL_YEARS else str(report.overview.year or "")
-    years = [(str(y), year_label(y)) for y in reversed(report.years)]
+    years = [(str(y), school_year_label(y)) for y in reversed(report.years)]
     return {
         "year": _options([*years, (ALL_YEARS, str(_("All years")))], year),
         "municipality": _options([("", every), *report.municipalities], query.municipality),

@@ -69,8 +69,3 @@ def assessment_of(row: Mapping[str, object]) -> str:
 def term_label(name: str) -> str:
     """A model term in Swedish (the code itself if unknown)."""
     return str(TERM_LABELS.get(name, name))
-
-
-def year_label(spring: int) -> str:
-    """``2024`` -> ``"2023/24"``: a school year by its autumn and spring."""
-    return f"{spring - 1}/{spring % 100:02d}"

@@ -20,8 +20,8 @@ from likvard.analyses.adjusted.labels import (
     PROGRAMME_TYPE_LABELS,
     SHARE_OUTCOMES,
     assessment_of,
-    year_label,
 )
+from likvard.organisations.labels import school_year_label
 from likvard.organisations.selectors import SchoolUnitName as UnitName
 
 MINUS = "\u2212"
@@ -56,7 +56,7 @@ class ResultRow:
     @property
     def year_label(self) -> str:
         """The school year as ``2023/24``."""
-        return year_label(self.school_year)
+        return school_year_label(self.school_year)
 
     @property
     def assessment_label(self) -> str:

@@ -11,14 +11,9 @@ from collections.abc import Mapping, Sequence
 
 from likvard.analyses.equity.selection import subject_label
 from likvard.exports.charts import Spec, chart_spec
+from likvard.organisations.labels import school_year_label
 
 Row = Mapping[str, object]
-
-
-def _year_label(spring: object) -> str:
-    """``2024`` -> ``"2023/24"``."""
-    year = int(str(spring))
-    return f"{year - 1}/{year % 100:02d}"
 
 
 def municipality_gap_chart(rows: Sequence[Row], names: Mapping[str, str], *, subject: str) -> Spec:
@@ -26,7 +21,7 @@ def municipality_gap_chart(rows: Sequence[Row], names: Mapping[str, str], *, sub
     values = [
         {
             "kommun": names.get(str(r["area_code"]), str(r["area_code"])),
-            "läsår": _year_label(r["school_year"]),
+            "läsår": school_year_label(str(r["school_year"])),
             "skillnad": r["gap_pass"],
         }
         for r in rows
@@ -65,7 +60,7 @@ def municipality_subjects_chart(rows: Sequence[Row]) -> Spec:
     """Lines per subject: share passing the test and share passing the subject over the years."""
     values: list[dict[str, object]] = []
     for r in rows:
-        year = _year_label(r["school_year"])
+        year = school_year_label(str(r["school_year"]))
         for label, column in (
             ("Provbetyg A–E", "test_pass_share"),
             ("Ämnesbetyg A–E", "grade_pass_share"),
@@ -170,7 +165,7 @@ def units_dot_chart(rows: Sequence[Row], names: Mapping[str, str], *, subject: s
     values = [
         _dot(r, names.get(str(r["school_unit_code"]), str(r["school_unit_code"]))) for r in rows
     ]
-    year = _year_label(rows[0]["school_year"]) if rows else ""
+    year = school_year_label(str(rows[0]["school_year"])) if rows else ""
     spec = chart_spec(
         ["Andel med högre slutbetyg än provbetyg", f"{subject} {year}".strip()],
         values,
@@ -188,7 +183,7 @@ def units_dot_chart(rows: Sequence[Row], names: Mapping[str, str], *, subject: s
 def subjects_dot_chart(rows: Sequence[Row]) -> Spec:
     """One dot per subject of one school unit in one year, with interval and comparison."""
     values = [_dot(r, subject_label(str(r["subject_code"]))) for r in rows]
-    year = _year_label(rows[0]["school_year"]) if rows else ""
+    year = school_year_label(str(rows[0]["school_year"])) if rows else ""
     spec = chart_spec(
         ["Andel med högre slutbetyg än provbetyg", year],
         values,
@@ -217,7 +212,7 @@ def distribution_chart(rows: Sequence[Row], *, subject: str = "") -> Spec:
         }
         for index, r in enumerate(ordered)
     ]
-    year = _year_label(ordered[0]["school_year"]) if ordered else ""
+    year = school_year_label(str(ordered[0]["school_year"])) if ordered else ""
     spec = chart_spec(
         # Two lines at any width (the first line ran to three at 1280 px); that the units
         # are school units sorted by share is the x axis's title.

@@ -16,9 +16,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from django.utils.translation import gettext_lazy as _
 
+from likvard.organisations.labels import school_year_label
 from likvard_core.analytics.equity.grade_vs_test import years_without_tests
 from likvard_core.analytics.equity.reasons import COURSE_NAMES, SUBJECT_NAMES
-from likvard_core.terms import SchoolYear
 
 GROUP_LABELS = {
     "all": _("All"),
@@ -45,11 +45,6 @@ def subject_label(code: str) -> str:
         return COURSE_NAMES[code]
     name = SUBJECT_NAMES.get(code, code)
     return name[:1].upper() + name[1:]
-
-
-def year_label(spring: int) -> str:
-    """``2025`` -> ``2024/25``."""
-    return SchoolYear(spring).label
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +120,7 @@ def resolve(
         group=group,
         units=[Choice(c, names.get(c, c)) for c in units],
         subjects=[Choice(c, subject_label(c)) for c in subjects],
-        years=[Choice(str(y), year_label(y)) for y in years],
+        years=[Choice(str(y), school_year_label(y)) for y in years],
         groups=[Choice(g, str(GROUP_LABELS.get(g, g))) for g in groups],
     )
 
@@ -221,7 +216,7 @@ def standouts(patterns: pa.Table) -> list[Row]:
 def missing_test_years(table: pa.Table) -> list[str]:
     """Labels of the years without national tests inside the table's span (e.g. ``2019/20``)."""
     years = sorted(int(y) for y in _unique(table, "school_year"))
-    return [year_label(y) for y in years_without_tests(years)]
+    return [school_year_label(y) for y in years_without_tests(years)]
 
 
 def labelled(rows: Sequence[Row], names: Mapping[str, str]) -> list[Row]:
@@ -231,7 +226,7 @@ def labelled(rows: Sequence[Row], names: Mapping[str, str]) -> list[Row]:
             **r,
             "unit_name": names.get(str(r["school_unit_code"]), str(r["school_unit_code"])),
             "subject_name": subject_label(str(r["subject_code"])),
-            "year_label": year_label(int(str(r["school_year"]))) if "school_year" in r else "",
+            "year_label": school_year_label(str(r["school_year"])) if "school_year" in r else "",
             "group_name": GROUP_LABELS.get(str(r["group"]), str(r["group"])),
         }
         for r in rows

@@ -46,10 +46,10 @@ from likvard.analyses.equity.selection import (
     resolve,
     standouts,
     subject_label,
-    year_label,
 )
 from likvard.analyses.equity.updates import update_from_previous
 from likvard.organisations import selectors as organisations
+from likvard.organisations.labels import school_year_label
 from likvard.organisations.models import Municipality, Organizer, Region, SchoolUnit
 from likvard.warehouse.fragments import figures_cached_keyed, render_version
 from likvard.warehouse.selectors import (
@@ -168,7 +168,7 @@ class RegionEquityReport:
     def year_label(self) -> str:
         """The chosen school year, e.g. ``2024/25`` (empty without data)."""
         year = self.chosen.year if self.chosen is not None else None
-        return year_label(year) if year is not None else ""
+        return school_year_label(year) if year is not None else ""
 
 
 def default_grade_year(school: SchoolUnit) -> int:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 
+from likvard_core.terms import school_year_label
+
 SUBJECT_NAMES: dict[str, str] = {
     "MA": "matematik",
     "EN": "engelska",
@@ -125,7 +127,7 @@ def measure_phrase(measure: str, subject: str) -> str:
 
 def year_label(spring: int) -> str:
     """The school year label, e.g. ``2025`` -> ``"läsåret 2024/25"``."""
-    return f"läsåret {spring - 1}/{spring % 100:02d}"
+    return f"läsåret {school_year_label(spring)}"
 
 
 def yearly_reason(

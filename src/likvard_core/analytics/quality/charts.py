@@ -12,6 +12,7 @@ from typing import Any
 
 from likvard_core.analytics.quality.basis import IndicatorBlock
 from likvard_core.analytics.quality.catalogue_model import Unit
+from likvard_core.terms import school_year_label
 
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 OWN_COLOUR = "#1f5f8b"  # contrast 7:1 on white
@@ -31,11 +32,6 @@ OFFSET_PX = 7
 """Pixels between the comparison markers of the basis year, so none hides another."""
 
 
-def year_label(spring: int) -> str:
-    """A school year as people write it: 2016 (the spring term) is ``2015/16``."""
-    return f"{spring - 1}/{spring % 100:02d}"
-
-
 def own_series(block: IndicatorBlock) -> str:
     """The legend name of the trend line: the subject's own, or whose figures it holds."""
     return block.trend_of_sv or "Eget värde"
@@ -51,14 +47,14 @@ def chart_rows(block: IndicatorBlock) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = [
         {
             "serie": own,
-            "läsår": year_label(p.school_year),
+            "läsår": school_year_label(p.school_year),
             "värde": p.figure.value,
             "förskjutning": 0,
         }
         for p in block.trend
         if p.figure.shown
     ]
-    year = year_label(block.trend[-1].school_year) if block.trend else None
+    year = school_year_label(block.trend[-1].school_year) if block.trend else None
     shown = [c for c in block.comparisons if c.figure.shown and year is not None]
     rows += [
         {
@@ -83,7 +79,7 @@ def trend_chart(
     ``"container"`` (the page: the chart fills its box).
     """
     rows = chart_rows(block)
-    years = [year_label(p.school_year) for p in block.trend]
+    years = [school_year_label(p.school_year) for p in block.trend]
     axis = _axis_title(block)
     own = own_series(block)
     series = [own, *dict.fromkeys(r["serie"] for r in rows if r["serie"] != own)]
