@@ -163,7 +163,9 @@ def test_a_page_of_a_released_unit_reads_only_its_own_slice(small_units: World, 
 
 
 @pytest.mark.django_db
-def test_an_owners_region_page_releases_only_their_own_units_anew(small_units: World, monkeypatch):
+def test_an_owners_region_page_releases_only_their_own_units_anew(
+    small_units: World, count_releases
+):
     """An organizer's analyst knows no cell of another organizer's unit, so the gate releases
     that unit's cube to them as to a viewer who owns no figures: a web process (nothing in its
     memory) reads those releases from Django's cache, where the warm-up left them, and
@@ -174,14 +176,7 @@ def test_an_owners_region_page_releases_only_their_own_units_anew(small_units: W
     SLICES.clear()  # another process: only Django's cache is shared
     RELEASES.clear()
     analyst = viewer_for(small_units.users["organizer_analyst"])
-    released: list[str] = []
-    real = services.released_together
-
-    def counted(yearly, patterns, **kwargs):
-        released.extend(str(c) for c in set(yearly.table.column("school_unit_code").to_pylist()))
-        return real(yearly, patterns, **kwargs)
-
-    monkeypatch.setattr(services, "released_together", counted)
+    released = count_releases()
     kept = services.region_equity_report(viewer=analyst, region=small_units.region)
     own = set(SchoolUnit.objects.filter(organizer=small_units.own).values_list("code", flat=True))
     assert released, "the analyst's own units are released for their class"

@@ -40,19 +40,6 @@ def _fresh_process() -> None:
     RELEASES.clear()
 
 
-def _counted(monkeypatch) -> list[str]:
-    """The school units whose cubes are released from here on."""
-    released: list[str] = []
-    real = services.released_together
-
-    def counted(yearly, patterns, **kwargs):
-        released.extend(str(c) for c in set(yearly.table.column("school_unit_code").to_pylist()))
-        return real(yearly, patterns, **kwargs)
-
-    monkeypatch.setattr(services, "released_together", counted)
-    return released
-
-
 def _reads(user_id: int) -> Counter[tuple[str, str, str, str]]:
     events = AuditEvent.objects.filter(user_id=user_id)
     return Counter(events.values_list("action", "scope", "purpose", "channel"))
@@ -62,13 +49,13 @@ def _reads(user_id: int) -> Counter[tuple[str, str, str, str]]:
 @pytest.mark.parametrize("who", ["organizer_analyst", "principal"])
 def test_an_owners_first_region_page_in_a_fresh_process_releases_nothing(
     small_units: World,  # noqa: F811
-    monkeypatch,
+    count_releases,
     who: str,
 ):
     owner = viewer_for(small_units.users[who])
     _warm_up(small_units, owner)
     _fresh_process()
-    released = _counted(monkeypatch)
+    released = count_releases()
     services.region_equity_report(viewer=owner, region=small_units.region)
     assert released == []
 
@@ -76,7 +63,7 @@ def test_an_owners_first_region_page_in_a_fresh_process_releases_nothing(
 @pytest.mark.django_db
 def test_the_owners_reads_are_audited_when_read_from_the_cache(
     small_units: World,  # noqa: F811
-    monkeypatch,
+    count_releases,
 ):
     """Reading is what is audited, not computing: the warm-up logs nothing, and the owner's
     page served from the cache logs the same reads as a page computed anew."""
@@ -85,7 +72,7 @@ def test_the_owners_reads_are_audited_when_read_from_the_cache(
     _warm_up(small_units, analyst)
     assert _reads(user.pk) == Counter()
     _fresh_process()
-    released = _counted(monkeypatch)
+    released = count_releases()
     services.region_equity_report(viewer=analyst, region=small_units.region)
     replayed = _reads(user.pk)
     assert released == []
@@ -102,7 +89,7 @@ def test_the_owners_reads_are_audited_when_read_from_the_cache(
 @pytest.mark.django_db
 def test_a_kept_release_is_audited_under_the_purpose_of_the_page_that_reads_it(
     small_units: World,  # noqa: F811
-    monkeypatch,
+    count_releases,
 ):
     """A principal's own unit, kept by the region page's warm-up, read on the organizer's
     page: logged as that page's read, not the region page's."""
@@ -110,7 +97,7 @@ def test_a_kept_release_is_audited_under_the_purpose_of_the_page_that_reads_it(
     principal = viewer_for(user)
     _warm_up(small_units, principal)
     _fresh_process()
-    released = _counted(monkeypatch)
+    released = count_releases()
     services.organizer_equity_report(viewer=principal, organizer=small_units.own)
     assert released == []
     reads = _reads(user.pk)
@@ -122,13 +109,13 @@ def test_a_kept_release_is_audited_under_the_purpose_of_the_page_that_reads_it(
 @pytest.mark.parametrize("who", ["organizer_analyst", "principal"])
 def test_the_owners_kept_figures_equal_a_release_made_anew(
     small_units: World,  # noqa: F811
-    monkeypatch,
+    count_releases,
     who: str,
 ):
     owner = viewer_for(small_units.users[who])
     _warm_up(small_units, owner)
     _fresh_process()
-    released = _counted(monkeypatch)
+    released = count_releases()
     kept = services.region_equity_report(viewer=owner, region=small_units.region)
     assert released == []
     school = services.school_equity_report(viewer=owner, school=small_units.own_unit)
