@@ -1,14 +1,21 @@
 """A read-only view of one data version: an in-memory DuckDB over that version's Parquet files.
 
-Each snapshot has its own in-memory connection with one view per fact table, so nothing is
-shared with a writer staging the next batch, and a snapshot opened on version A keeps seeing
-exactly A's files. After the views exist the connection is locked down: it may read only the
-warehouse's ``batches/`` directory, cannot write files, attach databases, load extensions or
-change its configuration. A connection is not thread-safe: use one snapshot per thread.
+Each snapshot has its own connection to an in-memory database with one view per fact table
+over exactly its version's files (the database is kept per process and set of files, see
+``KEPT_BASES``; a fact table without files is an empty Arrow table on the snapshot's own
+connection), so nothing is shared with a writer staging the next batch, and a snapshot opened
+on version A keeps seeing exactly A's files. Nothing in it can be written to. After the views
+exist the database is locked down: it may read only the warehouse's ``batches/`` directory,
+cannot write files, attach databases, load extensions or change its configuration. A
+connection is not thread-safe: use one snapshot per thread.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from types import TracebackType
@@ -22,6 +29,23 @@ from likvard_core.warehouse.lifecycle import BATCHES_DIR
 from likvard_core.warehouse.schema import FACT_TABLES, FactTable
 
 Params = Sequence[object] | Mapping[str, object] | None
+
+#: How many versions' databases a process keeps. Opening a snapshot made a new in-memory
+#: DuckDB database with its views each time (70-150 ms, most of a page that reads the
+#: warehouse once); a snapshot is now a cursor of the kept database of its version's files
+#: (well under a millisecond). Cursors share the views and the locked-down settings, not
+#: what a caller registers or creates on its own cursor. Keyed by the process too: a DuckDB
+#: database must not cross a fork.
+KEPT_BASES = 4
+_BASES: OrderedDict[tuple[object, ...], tuple[duckdb.DuckDBPyConnection, tuple[str, ...]]] = (
+    OrderedDict()
+)
+_BASES_LOCK = threading.Lock()
+_MAY_WRITE = re.compile(
+    r"\b(create|insert|update|delete|drop|alter|attach|detach|copy|set|reset|pragma|call"
+    r"|install|load|import|export|checkpoint|vacuum|use|begin|commit|rollback|truncate)\b",
+    re.IGNORECASE,
+)
 
 
 class Snapshot:
@@ -40,18 +64,23 @@ class Snapshot:
         memory_limit: str | None = None,
     ) -> None:
         self._version = version
-        resolved_root = root.resolve()
-        for name in files:
-            contract_table(name)
-        paths = {name: [_resolve(resolved_root, p) for p in files[name]] for name in files}
-        self._con = _connect(threads, memory_limit)
+        key = (os.getpid(), str(root), threads, memory_limit, _files_key(files))
+        with _BASES_LOCK:
+            kept = _BASES.get(key)
+        if kept is None or not all(os.path.isfile(p) for p in kept[1]):
+            kept = _base(root, files, threads, memory_limit)
+        with _BASES_LOCK:
+            _BASES[key] = kept
+            _BASES.move_to_end(key)
+            while len(_BASES) > KEPT_BASES:
+                # dropped, not closed: a snapshot still reading from it keeps it alive
+                _BASES.popitem(last=False)
+            self._con = kept[0].cursor()
         try:
             for fact in FACT_TABLES.values():
-                if paths.get(fact.name):
-                    self._con.execute(_view_sql(fact, paths[fact.name]))
-                else:
-                    _create_empty(self._con, fact)
-            _lock_down(self._con, [resolved_root / BATCHES_DIR])
+                if not files.get(fact.name):
+                    # on this cursor only, and an Arrow scan no statement can write to
+                    self._con.register(fact.name, fact.schema.empty_table())
         except BaseException:
             self._con.close()
             raise
@@ -94,7 +123,15 @@ class Snapshot:
         return self.relation(sql, params).to_arrow_table()
 
     def relation(self, sql: str, params: Params = None) -> duckdb.DuckDBPyRelation:
-        """A lazy DuckDB relation for ``sql``; valid only while the snapshot is open."""
+        """A lazy DuckDB relation for ``sql``; valid only while the snapshot is open.
+
+        Only queries: the snapshot's views live in a database other snapshots of the version
+        share, so a statement that could change it is refused (the parse only runs when the
+        text names such a statement, so a plain query costs nothing more)."""
+        if _MAY_WRITE.search(sql):
+            for statement in self._con.extract_statements(sql):
+                if statement.type != duckdb.StatementType.SELECT:
+                    raise ContractError(f"a snapshot only reads: {statement.type.name} refused")
         return self._con.sql(sql, params=params)
 
     def close(self) -> None:
@@ -135,6 +172,34 @@ def _resolve(root: Path, relative: str) -> Path:
     return path
 
 
+def _files_key(files: Mapping[str, Sequence[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple(sorted((name, tuple(paths)) for name, paths in files.items()))
+
+
+def _base(
+    root: Path,
+    files: Mapping[str, Sequence[str]],
+    threads: int | None,
+    memory_limit: str | None,
+) -> tuple[duckdb.DuckDBPyConnection, tuple[str, ...]]:
+    """A locked-down in-memory database with one view per fact table over ``files``, and the
+    absolute paths of those files (checked again whenever the database is reused)."""
+    resolved_root = root.resolve()
+    for name in files:
+        contract_table(name)
+    paths = {name: [_resolve(resolved_root, p) for p in files[name]] for name in files}
+    con = _connect(threads, memory_limit)
+    try:
+        for fact in FACT_TABLES.values():
+            if paths.get(fact.name):
+                con.execute(_view_sql(fact, paths[fact.name]))
+        _lock_down(con, [resolved_root / BATCHES_DIR])
+    except BaseException:
+        con.close()
+        raise
+    return con, tuple(str(p) for ps in paths.values() for p in ps)
+
+
 def _connect(threads: int | None, memory_limit: str | None) -> duckdb.DuckDBPyConnection:
     config: dict[str, str | bool | int | float | list[str]] = {
         "autoinstall_known_extensions": False,
@@ -153,12 +218,6 @@ def _view_sql(fact: FactTable, paths: Sequence[Path]) -> str:
     files = ", ".join(_literal(str(p)) for p in paths)
     columns = ", ".join(f'"{c}"' for c in fact.columns)
     return f'CREATE VIEW "{fact.name}" AS SELECT {columns} FROM read_parquet([{files}])'
-
-
-def _create_empty(con: duckdb.DuckDBPyConnection, fact: FactTable) -> None:
-    con.register(f"_empty_{fact.name}", fact.schema.empty_table())
-    con.execute(f'CREATE TABLE "{fact.name}" AS SELECT * FROM "_empty_{fact.name}"')
-    con.unregister(f"_empty_{fact.name}")
 
 
 def _lock_down(con: duckdb.DuckDBPyConnection, readable: Sequence[Path]) -> None:

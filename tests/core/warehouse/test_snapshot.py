@@ -82,8 +82,13 @@ def test_connection_is_locked_down(tmp_path):
             "set enable_external_access = true",
             "install httpfs",
         ):
-            with pytest.raises(Exception, match=r"(?i)permission|disabled|lock|configuration"):
+            with pytest.raises(
+                Exception, match=r"(?i)permission|disabled|lock|configuration|reads"
+            ):
                 snapshot.query(sql)
+            # under the snapshot's refusal of statements, the database itself is locked down
+            with pytest.raises(Exception, match=r"(?i)permission|disabled|lock|configuration"):
+                snapshot._con.sql(sql)
         assert snapshot.query("select count(*) as n from population").to_pylist() == [{"n": 2}]
     assert not (tmp_path / "leak.csv").exists()
 
@@ -113,3 +118,76 @@ def test_from_tables_conforms_and_fills_missing_tables():
         assert snapshot.query("select count(*) as n from absence").to_pylist() == [{"n": 0}]
     with pytest.raises(ContractError, match="missing columns"):
         Snapshot.from_tables({"population": pa.table({"year": [2024]})}, "bad")
+
+
+def test_a_version_opened_again_reuses_its_database(tmp_path, monkeypatch):
+    """Opening a snapshot made a new DuckDB database with its views every time (70-150 ms of
+    a page that reads the warehouse once); the same files now open a cursor of the kept one."""
+    from likvard_core.warehouse import snapshot as module
+
+    built: list[object] = []
+    real = module._base
+
+    def counted(*args, **kwargs):
+        built.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, "_base", counted)
+    staged = stage_batch(tmp_path, "b1", {"population": population(3)})
+    for _ in range(3):
+        with Snapshot(tmp_path, staged.paths_by_table(), "v") as snapshot:
+            assert snapshot.query(TOTAL).column("n").to_pylist() == [3]
+    assert len(built) == 1
+    other = stage_batch(tmp_path, "b2", {"population": population(2)})
+    with Snapshot(tmp_path, _files(staged, other), "w") as snapshot:
+        assert snapshot.query(TOTAL).column("n").to_pylist() == [5]
+    assert len(built) == 2
+
+
+def test_snapshots_of_one_version_share_nothing_writable(tmp_path):
+    """A snapshot's tables cannot be written to, and what one snapshot registers is its own:
+    two requests reading one version cannot change what the other sees."""
+    staged = stage_batch(tmp_path, "b1", {"population": population(3)})
+    with (
+        Snapshot(tmp_path, staged.paths_by_table(), "v") as first,
+        Snapshot(tmp_path, staged.paths_by_table(), "v") as second,
+    ):
+        for table in ("population", "enrolments"):  # one with files, one without
+            columns = ", ".join("NULL" for _ in FACT_TABLES[table].columns)
+            with pytest.raises(ContractError, match="only reads"):
+                first.query(f"insert into {table} values ({columns})")
+        for sql in (
+            "create view mine as select 1 as x",
+            "select 1; create table mine as select 1 as x",
+            "CREATE MACRO mine(a) AS a",
+        ):
+            with pytest.raises(ContractError, match="only reads"):
+                first.query(sql)
+        with pytest.raises(Exception, match=r"(?i)mine"):
+            second.query("select * from mine")
+        # a query that only mentions such a word is a query
+        assert first.query("select 'create' as word").to_pylist() == [{"word": "create"}]
+        assert second.query(TOTAL).column("n").to_pylist() == [3]
+        assert second.query("select count(*) as n from enrolments").to_pylist() == [{"n": 0}]
+
+
+def test_a_snapshot_reads_on_after_its_database_is_dropped(tmp_path, monkeypatch):
+    from likvard_core.warehouse import snapshot as module
+
+    monkeypatch.setattr(module, "KEPT_BASES", 1)
+    first = stage_batch(tmp_path, "b1", {"population": population(3)})
+    second = stage_batch(tmp_path, "b2", {"population": population(2)})
+    with Snapshot(tmp_path, _files(first), "A") as version_a:
+        with Snapshot(tmp_path, _files(first, second), "B") as version_b:
+            assert version_b.query(TOTAL).column("n").to_pylist() == [5]
+        assert version_a.query(TOTAL).column("n").to_pylist() == [3]
+
+
+def test_a_kept_version_whose_file_is_gone_is_refused(tmp_path):
+    staged = stage_batch(tmp_path, "b1", {"population": population(3)})
+    files = staged.paths_by_table()
+    with Snapshot(tmp_path, files, "v") as snapshot:
+        assert snapshot.query(TOTAL).column("n").to_pylist() == [3]
+    (tmp_path / files["population"][0]).unlink()
+    with pytest.raises(FileNotFoundError):
+        Snapshot(tmp_path, files, "v")
