@@ -11,7 +11,7 @@ in full, so the gate decides the cubes holding them for their own class: 13-30 s
 demo for each such class's first visit. After every region's parts, the same parts are decided
 for each owner class of the active people in the regions of their organizers and units (most
 recently signed in first, at most ``LIKVARD_WARM_OWNER_CLASSES``), reads withheld (the figures
-kept are audited when a person reads them); completion's decisions are taken without releasing.
+kept are audited when a person reads them, from the reads kept beside them).
 """
 
 from __future__ import annotations
@@ -45,9 +45,10 @@ def _equity(region: Region, viewer: Viewer = ANONYMOUS) -> None:
 
 
 def _completion(region: Region, viewer: Viewer = ANONYMOUS) -> None:
-    if viewer is not ANONYMOUS:  # the page's own rule: decided here, released when read
+    # An owner class's decisions first (the page's own rule), then its report, kept with the
+    # reads made releasing it (replayed for each reader), as everyone else's
+    if viewer is not ANONYMOUS:
         completion.completion_region_decide(viewer=viewer, region=region)
-        return
     completion.completion_region_report(viewer=viewer, region=region)
     completion.evaluation_report(viewer=viewer, region=region)
     completion.year9_report(viewer=viewer, region=region)
