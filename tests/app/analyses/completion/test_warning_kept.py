@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from likvard.access.models import AuditEvent
 from likvard.analyses.completion import services
+from likvard.analyses.warm import warm_region_releases
+from likvard.warehouse.selectors import data_version_newest
 from tests.app.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +71,32 @@ def test_an_export_is_audited_as_an_export_from_the_kept_list(completion_world: 
         AuditEvent.objects.filter(user_id=user.pk).order_by("pk").values_list("action", flat=True)
     )
     assert actions == ["read", "export", "export"]
+
+
+def test_after_the_warm_up_the_principals_list_is_read_from_the_cache(
+    completion_world: World, monkeypatch
+):
+    """The warm-up keeps each owner class's own units' lists with their reads (withheld
+    there): the principal's first visit runs no query and is audited for its read."""
+    caches["default"].clear()
+    assert warm_region_releases(data_version_newest()) >= 1
+    user = completion_world.users["principal"]
+    assert not AuditEvent.objects.filter(user_id=user.pk).exists()  # nobody read yet
+    queried: list[int] = []
+    real = services.warning_list_rows
+
+    def counted(*args, **kwargs):
+        queried.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "warning_list_rows", counted)
+    client = Client()
+    client.force_login(user)
+    url = reverse(
+        "analyses:completion-warning-list", kwargs={"code": completion_world.own_unit.code}
+    )
+    assert client.get(url).status_code == 200
+    assert queried == []
+    assert list(AuditEvent.objects.filter(user_id=user.pk).values_list("purpose", flat=True)) == [
+        "completion.warning_list"
+    ]
