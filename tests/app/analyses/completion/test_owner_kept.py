@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from likvard.access.models import AuditEvent, Role
+from likvard.access.policy import viewer_for
 from likvard.analyses.completion import services
 from likvard.analyses.warm import warm_region_releases
 from likvard.warehouse.selectors import data_version_newest
@@ -111,3 +112,20 @@ def test_a_viewer_who_knows_no_cell_shares_the_report_of_one_who_owns_nothing(
     assert response.status_code == 200
     assert released == []
     assert _reads(user.pk) == Counter()
+
+
+def test_a_region_not_ready_builds_its_start_years_cubes_once_per_process(
+    completion_world: World, monkeypatch
+):
+    """While a class's decisions are being taken, each request finds the report not ready:
+    that check built every start year's tables anew (0.44 s of 0.58 s a request on GR)."""
+    caches["default"].clear()
+    _fresh_process()
+    built = _counted(monkeypatch, "year_cube_aggregates")
+    analyst = viewer_for(completion_world.users["organizer_analyst"])
+    for _request in range(3):
+        with pytest.raises(services.CompletionNotReady):
+            services.completion_region_report(
+                viewer=analyst, region=completion_world.region, decide=False
+            )
+    assert len(built) == 1  # the world's one start year, built once
