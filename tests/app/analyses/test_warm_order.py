@@ -67,13 +67,21 @@ def test_owner_classes_are_decided_after_everyone_in_their_own_regions_reads_wit
     monkeypatch.setattr(warm, "RELEASE_PARTS", tuple((n, part(n)) for n, _ in warm.RELEASE_PARTS))
     monkeypatch.setattr(warm, "owner_classes_active", lambda limit: [owner])
     monkeypatch.setattr(warm, "_owned_regions", lambda viewer, regions: regions[:1])
+    monkeypatch.setattr(
+        warm,
+        "_own_pages",
+        lambda viewer: done.append(("own", "", viewer.username, audit_reads_withheld_now())),
+    )
     version = VersionRef(label="v7", files={"enrolments": ["a.parquet"]}, number=7)
     with caplog.at_level(logging.INFO, logger="likvard.analyses.warm"):
         warm.warm_region_releases(version)
     analyses = [name for name, _decide in warm.RELEASE_PARTS]
     everyone = [(n, c, "", False) for n in analyses for c in ("gr", "skaraborg")]
-    assert done == everyone + [(n, "gr", "analytiker", True) for n in analyses]
-    assert caplog.records[-1].getMessage().startswith("warmed release owner class 1/gr for v7")
+    owners = [(n, "gr", "analytiker", True) for n in analyses]
+    assert done == [*everyone, *owners, ("own", "", "analytiker", True)]
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages[-2].startswith("warmed release owner class 1/gr for v7")
+    assert messages[-1].startswith("warmed release owner class 1/own pages for v7")
 
 
 @pytest.mark.django_db
