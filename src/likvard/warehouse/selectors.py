@@ -200,8 +200,15 @@ def version_mark_complete(
 ) -> None:
     """Record that ``version``'s kept tables are computed (``warmed`` names the warmers that
     succeeded, ``started`` is when the warm-up began, a POSIX time); written to a temporary
-    file and renamed, so a reader sees all or nothing."""
+    file and renamed, so a reader sees all or nothing.
+
+    A version warmed again keeps the start of its first warm-up: the sweep removes cache
+    entries written before it (what older versions left), and a second warm-up finds the
+    first one's entries and the pages' own without writing them again."""
     marker = _complete_marker(version)
+    first = version_warm_started(version)
+    if first is not None and (started is None or first < started):
+        started = first
     marker.parent.mkdir(parents=True, exist_ok=True)
     partial = marker.with_suffix(".tmp")
     record = {"label": version.label, "warmed": list(warmed), "started": started}
