@@ -43,4 +43,5 @@ rm -f "$pgdir.log"
 [ "$sqlite_rc" = 0 ] || exit "$sqlite_rc"
 [ "$pg_rc" = 0 ] || exit "$pg_rc"
 echo "== app tests on PostgreSQL"
-LIKVARD_TEST_DB=postgres LIKVARD_DATABASE_URL="$url" $bin/pytest tests/app -n 2 --dist loadgroup -q -m "not browser"
+LIKVARD_TEST_DB=postgres LIKVARD_DATABASE_URL="$url" $bin/pytest tests/app -n 2 --dist loadgroup -q -m "not browser" \
+  --durations=10

@@ -86,6 +86,7 @@ def test_pdf_and_word_minutes_say_the_same_with_names(nets: NetworkWorld):
 
 
 @pytest.mark.slow
+@pytest.mark.database_neutral  # the drawn layout; the queries run on PostgreSQL above
 @needs_tools
 def test_minutes_files_fit_the_page(nets: NetworkWorld, tmp_path: Path):
     detail = meeting_detail(meeting=_meeting(nets))
