@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
-from django.forms import BoundField
+from django.forms import BaseForm, BoundField
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import SafeString, mark_safe
@@ -84,6 +85,7 @@ def index(request: HttpRequest) -> HttpResponse:
         )
     context = {
         "form": form,
+        "fields": _kept_fields("search", [form], lambda: str(form.as_div())),
         "hits": hits,
         "searched": form.is_bound,
         "may_edit": scope.is_editor,
@@ -146,22 +148,26 @@ def _form(
 
 
 def _fields_html(form: ItemForm, file_form: FileForm | None) -> SafeString:
-    """The item form's fields (and the file's) as rendered: an unbound form is kept per
-    everything its fields show (each field's value, choices, label, help and attributes; the
-    language and the code's version), since rendering two dozen fields with their hundreds of
-    options took 50-70 ms of CPU a request (issue #16). A bound form, with its errors, is
-    rendered every time."""
-    forms_shown = [f for f in (form, file_form) if f is not None]
+    """The item form's fields (and the file's) as rendered (``_kept_fields``): rendering two
+    dozen fields with their hundreds of options took 50-70 ms of CPU a request (issue #16)."""
 
     def render() -> str:
         after = str(file_form.as_div()) if file_form is not None else ""
         return f"{form.as_div()}\n  {after}"
 
-    if any(f.is_bound for f in forms_shown):
+    return _kept_fields("item", [f for f in (form, file_form) if f is not None], render)
+
+
+def _kept_fields(name: str, shown: Sequence[BaseForm], render: Callable[[], str]) -> SafeString:
+    """What ``render()`` gives for the forms ``shown``: kept while they are unbound, per
+    everything their fields show (each field's value, choices, label, help and attributes),
+    the language and the code's version. A bound form, with its errors, is rendered every
+    time."""
+    if any(f.is_bound for f in shown):
         return mark_safe(render())  # noqa: S308 (Django's own rendering)
-    state = repr([[_field_state(f[name]) for name in f.fields] for f in forms_shown])
-    text = json.dumps([state, get_language(), render_version()])
-    key = "knowledge.item_form:" + hashlib.sha256(text.encode()).hexdigest()
+    state = repr([[_field_state(f[field]) for field in f.fields] for f in shown])
+    text = json.dumps([name, state, get_language(), render_version()])
+    key = "knowledge.fields:" + hashlib.sha256(text.encode()).hexdigest()
     cache = caches[settings.LIKVARD_FRAGMENT_CACHE]
     html = cache.get(key)
     if not isinstance(html, str):

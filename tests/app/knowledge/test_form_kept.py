@@ -10,7 +10,7 @@ from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
-from likvard.knowledge.forms import ItemForm
+from likvard.knowledge.forms import ItemForm, SearchForm
 from likvard.knowledge.services.items import topic_add
 from likvard.quality.services import catalogue_load_shipped
 from tests.app.conftest import World
@@ -41,6 +41,10 @@ def _form(page: str) -> str:
     """The item form without its CSRF token (the reader's own)."""
     start = page.index('class="narrow knowledge-form"')
     return page[start : page.index("</form>", start)].split('name="csrfmiddlewaretoken"')[1][80:]
+
+
+def _main(page: str) -> str:
+    return page[page.index('<main id="main"') : page.index("</main>")]
 
 
 def test_the_blank_form_is_kept_until_a_choice_changes(world: World, rendered: list[str]):
@@ -81,3 +85,29 @@ def test_an_edit_form_is_kept_per_item(world: World, rendered: list[str]):
     one.save()
     assert 'value="Närvarotrappan, ny upplaga"' in client.get(url).content.decode()
     assert rendered == ["rendered"] * 3
+
+
+def test_the_search_form_is_kept_until_a_tag_changes(world: World, monkeypatch):
+    catalogue_load_shipped()
+    calls: list[str] = []
+    real = SearchForm.as_div
+
+    def counting(self):  # type: ignore[no-untyped-def]
+        calls.append("rendered")
+        return real(self)
+
+    monkeypatch.setattr(SearchForm, "as_div", counting)
+    caches["default"].clear()
+    client = Client()
+    client.force_login(world.users["network_member"])
+    index = reverse("knowledge:index")
+    first = client.get(index).content.decode()
+    again = client.get(index).content.decode()
+    assert calls == ["rendered"]
+    assert _main(again) == _main(first)
+    topic_add(region=world.region, name="Läsfrämjande")
+    assert "Läsfrämjande" in client.get(index).content.decode()
+    assert calls == ["rendered", "rendered"]
+    searched = client.get(index, {"q": "närvaro"}).content.decode()  # bound: rendered
+    assert 'value="närvaro"' in searched
+    assert calls == ["rendered"] * 3
