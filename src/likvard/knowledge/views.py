@@ -3,14 +3,22 @@ an item, writing items and files, reviews, a meeting's file into the bank, topic
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
+from django.forms import BaseForm, BoundField
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -52,6 +60,7 @@ from likvard.networks.selectors import attachment_get
 from likvard.networks.services.previews import MAX_ATTACHMENT_BYTES, AttachmentError
 from likvard.networks.views.attachments import CONTENT_TYPES
 from likvard.quality.forms import SCHOOL_FORM_LABELS
+from likvard.warehouse.fragments import render_version
 
 
 def _item(viewer: Viewer, pk: int) -> Item:
@@ -76,6 +85,7 @@ def index(request: HttpRequest) -> HttpResponse:
         )
     context = {
         "form": form,
+        "fields": _kept_fields("search", [form], lambda: str(form.as_div())),
         "hits": hits,
         "searched": form.is_bound,
         "may_edit": scope.is_editor,
@@ -137,6 +147,44 @@ def _form(
     )
 
 
+def _fields_html(form: ItemForm, file_form: FileForm | None) -> SafeString:
+    """The item form's fields (and the file's) as rendered (``_kept_fields``): rendering two
+    dozen fields with their hundreds of options took 50-70 ms of CPU a request (issue #16)."""
+
+    def render() -> str:
+        after = str(file_form.as_div()) if file_form is not None else ""
+        return f"{form.as_div()}\n  {after}"
+
+    return _kept_fields("item", [f for f in (form, file_form) if f is not None], render)
+
+
+def _kept_fields(name: str, shown: Sequence[BaseForm], render: Callable[[], str]) -> SafeString:
+    """What ``render()`` gives for the forms ``shown``: kept while they are unbound, per
+    everything their fields show (each field's value, choices, label, help and attributes),
+    the language and the code's version. A bound form, with its errors, is rendered every
+    time."""
+    if any(f.is_bound for f in shown):
+        return mark_safe(render())  # noqa: S308 (Django's own rendering)
+    state = repr([[_field_state(f[field]) for field in f.fields] for f in shown])
+    text = json.dumps([name, state, get_language(), render_version()])
+    key = "knowledge.fields:" + hashlib.sha256(text.encode()).hexdigest()
+    cache = caches[settings.LIKVARD_FRAGMENT_CACHE]
+    html = cache.get(key)
+    if not isinstance(html, str):
+        html = render()
+        cache.set(key, html, timeout=settings.LIKVARD_FRAGMENT_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 (Django's own rendering, kept)
+
+
+def _field_state(field: BoundField) -> tuple[object, ...]:
+    """What an unbound field renders from: its name, value, choices, label and widget."""
+    inner = field.field
+    choices = getattr(inner, "choices", None)
+    listed = [(str(value), str(label)) for value, label in choices] if choices else None
+    return (field.name, repr(field.value()), listed, str(inner.label), str(inner.help_text),
+            inner.required, inner.disabled, repr(inner.widget.attrs))  # fmt: skip
+
+
 def _data(form: ItemForm) -> ItemData:
     data = form.cleaned_data
     many = {name: list(data[name]) for name in ("success_factors", "goals", "indicators", "topics")}
@@ -185,7 +233,8 @@ def item_create_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The item is in the knowledge bank."))
             return redirect("knowledge:item-detail", pk=item.pk)
-    context = {"form": form, "file_form": file_form, "item": None}
+    context = {"form": form, "file_form": file_form, "item": None,
+               "fields": _fields_html(form, file_form)}  # fmt: skip
     return render(
         request,
         "knowledge/item_form.html",
@@ -217,7 +266,8 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             item_update(item=item, data=_data(form), by=signed_in_user(request))
             messages.success(request, _("The item is saved."))
             return redirect("knowledge:item-detail", pk=item.pk)
-    context = {"form": form, "file_form": file_form, "item": item}
+    context = {"form": form, "file_form": file_form, "item": item,
+               "fields": _fields_html(form, file_form)}  # fmt: skip
     return render(
         request,
         "knowledge/item_form.html",
@@ -300,7 +350,8 @@ def item_from_attachment_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("The item is in the knowledge bank."))
         return redirect("knowledge:item-detail", pk=item.pk)
-    context = {"form": form, "file_form": None, "item": None, "attachment": attachment}
+    context = {"form": form, "file_form": None, "item": None, "attachment": attachment,
+               "fields": _fields_html(form, None)}  # fmt: skip
     return render(
         request,
         "knowledge/item_form.html",

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
-from likvard.access.models import AuditEvent
+from likvard.access.models import AuditEvent, Role
 from likvard.access.policy import viewer_for
+from likvard.warehouse import reports
 from likvard.warehouse.models import DataVersion, ImportBatch
 from likvard.warehouse.reports import organizer_enrolment_report
 from likvard.warehouse.services import ImportRejectedError, batch_import
 from tests.app.conftest import World
+from tests.factories.access import user_with_role
 from tests.factories.warehouse import enrolment_file
 
 
@@ -114,3 +117,41 @@ def test_students_page_for_owner_and_other(world: World, imported):
     other = Client()
     other.force_login(world.users["other_analyst"])
     assert "Grupper med färre elever" in other.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_student_page_is_released_once_for_a_class_and_audited_alike(
+    world: World, imported, monkeypatch
+):
+    """The organizer's student page reads its released figures from the cache for the next
+    reader of the same rights class (issue #16: a DuckDB snapshot queried on every request,
+    0.3-1.2 s warm at load 8-10); every reader is audited for the same read."""
+    calls: list[str] = []
+    real = reports.release
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(kwargs["purpose"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reports, "release", counting)
+    caches["default"].clear()
+    colleague = user_with_role(
+        "analytiker.kollega", Role.ORGANIZER_ANALYST, organizer=world.own.organisation_number
+    )
+    url = f"/huvudman/{world.own.organisation_number}/elever/"
+    pages = []
+    for user in (world.users["organizer_analyst"], colleague, world.users["organizer_analyst"]):
+        client = Client()
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        pages.append(page[page.index('<main id="main"') : page.index("</main>")])
+    assert calls == ["enrolment overview"]
+    assert pages[0] == pages[1] == pages[2]
+    assert world.own_unit.name in pages[0]
+    scopes = [(e.username, e.scope, e.purpose) for e in AuditEvent.objects.order_by("pk")]
+    read = (f"organizers:{world.own.organisation_number}", "enrolment overview")
+    assert scopes == [("analytiker", *read), ("analytiker.kollega", *read), ("analytiker", *read)]
+    client = Client()
+    client.force_login(world.users["other_analyst"])
+    client.get(url)
+    assert calls == ["enrolment overview"] * 2  # another rights class: its own release

@@ -47,7 +47,7 @@ YEAR = re.compile(r"^(year|first_year|last_year|from_year|to_year|start_year|end
 # ... except where the name holds text: a label such as "2024/25", or rendered options.
 YEARS_AS_TEXT = {
     ("analyses/templates/analyses/completion/_region_body.html", "row.year"),  # a label
-    ("analyses/templates/analyses/adjusted/results.html", "options.year"),  # <option>s
+    ("analyses/templates/analyses/adjusted/_results_body.html", "options.year"),  # <option>s
 }
 TRANSLATED = re.compile(r"\{% blocktranslate.*?\{% endblocktranslate %\}", re.DOTALL)
 

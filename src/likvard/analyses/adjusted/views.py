@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -28,8 +29,11 @@ from likvard.analyses.adjusted.labels import (
 from likvard.exports.files import PDF_TYPE, XLSX_TYPE
 from likvard.organisations import selectors as organisations
 from likvard.organisations.selectors import NotFoundError
+from likvard.warehouse.fragments import rendered_cached
 
-Report = Callable[[Viewer, services.Stage, str, bool, services.TableQuery], services.AdjustedReport]
+Report = Callable[
+    [Viewer, services.Stage, str, bool, services.TableQuery], tuple[services.AdjustedReport, str]
+]
 PAGE = "analyses/adjusted/results.html"
 
 
@@ -50,7 +54,7 @@ def _page(
         context = {"form": form, "stage": chosen, "scope": found}
         return render(request, PAGE, context, status=400)
     data = form.cleaned_data
-    report = build(viewer, chosen, data["outcome"], data["weighted"], form.query())
+    report, key = build(viewer, chosen, data["outcome"], data["weighted"], form.query())
     if request.GET.get("format") == "xlsx":
         return _download(adjusted_workbook(report), f"{name}-{stage}")
     if request.GET.get("format") == "pdf":
@@ -73,10 +77,23 @@ def _page(
         "page_query": base.urlencode(),
         "school_query": f"outcome={report.outcome}" + ("&weighted=on" if report.weighted else ""),
         "selected": form.query(),
-        "options": filter_options(report, form.query()),
     }
-    template = "analyses/adjusted/_table.html" if request.htmx else PAGE  # type: ignore[attr-defined]
-    return render(request, template, context)
+    htmx = bool(getattr(request, "htmx", False))
+    template = "analyses/adjusted/_table.html" if htmx else "analyses/adjusted/_results_body.html"
+
+    def body() -> dict[str, str]:
+        options = filter_options(report, form.query())  # hundreds of schools: on a miss only
+        return {"body": render_to_string(template, {**context, "options": options}, request)}
+
+    # Rendered once per figures (data version, rights class, scope, outcome, weighting, units)
+    # and what else the body shows: the query string (filters, page) and the scope's name.
+    choices = {"query": repr(sorted(request.GET.lists())), "scope": str(found), "htmx": str(htmx)}
+    kept = rendered_cached(
+        name="adjusted.page", viewer=viewer, figures=key, choices=choices, render=body
+    )
+    if htmx:
+        return HttpResponse(kept["body"])
+    return render(request, PAGE, {**context, "body": kept["body"]})
 
 
 @require_GET
@@ -89,7 +106,7 @@ def region(request: HttpRequest, code: str, stage: str) -> HttpResponse:
         raise Http404(_("There is no such region.")) from error
     return _page(
         request, stage, f"justerade-{found.code}",
-        lambda viewer, chosen, outcome, weighted, query: services.adjusted_region_report(
+        lambda viewer, chosen, outcome, weighted, query: services.adjusted_region_report_keyed(
             viewer=viewer, region=found, stage=chosen, outcome=outcome, weighted=weighted,
             query=query,
         ),
@@ -107,7 +124,7 @@ def organizer(request: HttpRequest, organisation_number: str, stage: str) -> Htt
         raise Http404(_("There is no organizer with that organisation number.")) from error
     return _page(
         request, stage, f"justerade-{found.organisation_number}",
-        lambda viewer, chosen, outcome, weighted, query: services.adjusted_organizer_report(
+        lambda viewer, chosen, outcome, weighted, query: services.adjusted_organizer_report_keyed(
             viewer=viewer, organizer=found, stage=chosen, outcome=outcome, weighted=weighted,
             query=query,
         ),

@@ -34,12 +34,10 @@ class ScenarioChangeForm(forms.Form):
         label=_("Change in places (negative to remove)"), min_value=-1000, max_value=1000
     )
 
-    def __init__(self, *args: Any, units: Sequence[SchoolUnit] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, unit_ids: Sequence[int] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["school_unit"]
-        field.queryset = SchoolUnit.objects.filter(  # type: ignore[attr-defined]
-            pk__in=[u.pk for u in units]
-        )
+        field.queryset = SchoolUnit.objects.filter(pk__in=unit_ids)  # type: ignore[attr-defined]
 
 
 class SurveyOpenForm(forms.Form):

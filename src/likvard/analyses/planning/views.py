@@ -16,7 +16,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BoundField
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -28,6 +30,7 @@ from likvard.analyses.planning.services import basis, documents, report, scenari
 from likvard.exports.files import render as render_file
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Municipality, Programme, Region, SchoolUnit
+from likvard.warehouse.fragments import CSRF_PLACEHOLDER, csrf_filled, rendered_cached
 
 
 def _region(code: str) -> Region:
@@ -56,28 +59,49 @@ def region_planning(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         context = {"form": form, "region": region}
         return render(request, "planning/region.html", context, status=400)
-    result = report.planning_report(
+    result, key = report.planning_report_keyed(
         viewer=viewer, region=region, from_year=form.cleaned_data["from_year"]
     )
     coordinator = selectors.may_coordinate(viewer=viewer, region=region)
+    units = selectors.region_survey_units(region=region) if coordinator else []
     context = {
         "form": form,
         "region": region,
         "report": result,
         "coordinator": coordinator,
-        "scenario_form": _scenario_form(region) if coordinator else None,
         "query": request.GET.urlencode(),
     }
-    return render(request, "planning/region.html", context)
+
+    def body() -> dict[str, str]:
+        scenario_form = _scenario_form(units) if coordinator else None
+        extra = {"scenario_form": scenario_form, "csrf_token": CSRF_PLACEHOLDER}
+        return {
+            "body": render_to_string("planning/_region_body.html", {**context, **extra}, request)
+        }
+
+    # Rendered once per figures (data version, rights class, scenario, survey and basis as
+    # saved) and what else the body shows: the query string, the region's name, whether the
+    # viewer coordinates and the scenario form's school units and programmes.
+    choices = {
+        "query": repr(sorted(request.GET.lists())),
+        "region": region.name,
+        "coordinator": str(coordinator),
+        "units": repr(units),
+        "programmes": repr([str(p) for p in selectors.national_programmes()])
+        if coordinator
+        else "",
+    }
+    kept = rendered_cached(
+        name="planning.region", viewer=viewer, figures=key, choices=choices, render=body
+    )
+    page = csrf_filled(kept, get_token(request))
+    return render(request, "planning/region.html", {**context, "body": page["body"]})
 
 
-def _scenario_form(region: Region, data: object = None) -> forms.ScenarioChangeForm:
-    units = [
-        unit
-        for municipality in organisations.region_municipalities(region=region)
-        for unit in selectors.survey_school_units(municipality=municipality)
-    ]
-    return forms.ScenarioChangeForm(data, units=units, prefix="scenario")
+def _scenario_form(
+    units: list[tuple[int, str, str]], data: object = None
+) -> forms.ScenarioChangeForm:
+    return forms.ScenarioChangeForm(data, unit_ids=[u[0] for u in units], prefix="scenario")
 
 
 @require_GET
@@ -109,7 +133,7 @@ def scenario_add(request: HttpRequest, code: str) -> HttpResponse:
     viewer = signed_in_viewer(request)
     region = _region(code)
     require(viewer, Action.COORDINATE_PLANNING, region=region.code)
-    form = _scenario_form(region, request.POST)
+    form = _scenario_form(selectors.region_survey_units(region=region), request.POST)
     if not form.is_valid():
         messages.error(request, _("The change was not added: check the fields."))
         return redirect("planning:region", code=region.code)

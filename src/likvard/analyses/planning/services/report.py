@@ -91,6 +91,24 @@ def planning_report(
 ) -> PlanningReport:
     """The region's planning report from population year ``from_year`` (default: the latest).
 
+    Computed once per data version and viewer rights class (``planning_report_keyed``)."""
+    return planning_report_keyed(
+        viewer=viewer, region=region, from_year=from_year, horizon=horizon, channel=channel,
+        chart_width=chart_width,
+    )[0]  # fmt: skip
+
+
+def planning_report_keyed(
+    *,
+    viewer: Viewer,
+    region: Region,
+    from_year: int | None = None,
+    horizon: int = HORIZON,
+    channel: str = "web",
+    chart_width: object = "container",
+) -> tuple[PlanningReport, str]:
+    """``planning_report`` and the cache key naming exactly its figures.
+
     Computed once per data version, viewer rights class, choices and the region's scenario,
     survey and planning basis as saved (``warehouse.fragments.figures_cached_keyed``, issue
     #18); a viewer reading audited figures from the cache is audited as if computed."""
@@ -113,7 +131,7 @@ def planning_report(
         "chart_width": repr(chart_width),
         "inputs": hashlib.sha256(inputs.encode()).hexdigest(),
     }
-    report, _key = figures_cached_keyed(
+    return figures_cached_keyed(
         name="planning.region",
         viewer=viewer,
         choices=choices,
@@ -129,7 +147,6 @@ def planning_report(
             basis_values=basis_values,
         ),
     )
-    return report
 
 
 def _fields(instance: object) -> tuple[tuple[str, object], ...]:
