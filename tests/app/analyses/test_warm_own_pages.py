@@ -18,10 +18,10 @@ from django.core.cache import caches
 from likvard.access.models import AuditEvent
 from likvard.access.policy import viewer_for
 from likvard.analyses.equity import services
-from likvard.analyses.equity.kept import RELEASES, SLICES
 from likvard.analyses.warm import warm_region_releases
 from likvard.warehouse.selectors import data_version_newest
 from tests.app.analyses.equity.test_one_cube import _stage
+from tests.app.analyses.equity.test_owner_releases import _fresh_process, _reads
 from tests.app.conftest import World
 from tests.core.analytics.population import SchoolSpec
 from tests.factories.organisations import MunicipalityFactory, SchoolUnitFactory
@@ -47,17 +47,6 @@ def spread_units(world: World, tmp_path: Path, settings) -> World:
     _stage(world, settings.LIKVARD_WAREHOUSE_DIR, specs)
     _fresh_process()
     return world
-
-
-def _fresh_process() -> None:
-    """Another web process: nothing in its memory, only Django's cache is shared."""
-    SLICES.clear()
-    RELEASES.clear()
-
-
-def _reads(user_id: int) -> Counter[tuple[str, str, str, str]]:
-    events = AuditEvent.objects.filter(user_id=user_id)
-    return Counter(events.values_list("action", "scope", "purpose", "channel"))
 
 
 @pytest.mark.django_db
