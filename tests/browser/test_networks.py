@@ -24,7 +24,7 @@ from likvard.organisations.models import Organizer, Region
 from likvard.organisations.services import reference_load
 from likvard.warehouse.services import batch_import
 from tests.app.networks.attachment_files import pdf_bytes
-from tests.browser.conftest import AxePage
+from tests.browser.conftest import AxePage, axe_context
 from tests.factories.networks import NetworkFactory, member
 from tests.factories.warehouse import enrolment_file
 
@@ -199,3 +199,41 @@ def test_coordinator_creates_a_network_and_its_secretary_writes(
     sign_in(page, base, "sekreterare")
     page.goto(f"{base}/natverk/im-gruppen/")
     expect(page.get_by_role("button", name="Nytt möte")).to_be_visible()
+
+
+def test_a_scan_being_read_shows_its_progress_on_a_phone_too(
+    live_server, network_world, browser: Browser
+):
+    """The page of a scan waiting for OCR, and of one that failed, at 1280 and 390 px: axe
+    checks both, the progress bar is announced (role status) and nothing runs off the screen."""
+    from django.contrib.auth.models import User
+
+    from likvard.networks.models import NotesUpload, ReadingStatus
+
+    secretary = User.objects.get(username="sekreterare")
+    waiting = NotesUpload.objects.create(
+        file_name="protokoll-2022-11-30.pdf",
+        uploaded_by=secretary,
+        status=ReadingStatus.RUNNING,
+        pages=4,
+        pages_read=1,
+    )
+    failed = NotesUpload.objects.create(
+        file_name="protokoll-2021.pdf",
+        uploaded_by=secretary,
+        status=ReadingStatus.FAILED,
+        error="Det tog för lång tid att läsa filen, så läsningen avbröts.",
+    )
+    base = live_server.url
+    for width in (1280, 390):
+        context = axe_context(browser, width)
+        page = AxePage(context.new_page())
+        sign_in(page, base, "sekreterare")
+        page.goto(f"{base}/natverk/import/{waiting.pk}/")
+        expect(page.get_by_role("status")).to_contain_text("1 av 4 sidor lästa.")
+        assert page.locator("progress").get_attribute("value") == "1"
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.goto(f"{base}/natverk/import/{failed.pk}/")
+        expect(page.get_by_role("status")).to_contain_text("Det tog för lång tid")
+        expect(page.get_by_role("link", name="Ladda upp en fil igen")).to_be_visible()
+        context.close()

@@ -429,16 +429,38 @@ class ImportedNotes(models.Model):
         return self.file_name
 
 
+class ReadingStatus(models.TextChoices):
+    """Where the reading of an uploaded notes file stands."""
+
+    QUEUED = "queued", _("waiting")
+    RUNNING = "running", _("being read")
+    DONE = "done", _("read")
+    FAILED = "failed", _("could not be read")
+
+
 class NotesUpload(models.Model):
-    """An uploaded notes file waiting for the secretary's review before it is committed."""
+    """An uploaded notes file waiting for the secretary's review before it is committed.
+
+    A scanned PDF is read by OCR in the background (``likvard.networks.tasks``): its upload
+    waits as ``queued``, with the file kept in the private folder (``source``, removed once
+    read), and the pages read so far in ``pages_read``.
+    """
 
     file_name = models.CharField(max_length=255)
-    text = models.TextField(help_text=_("The extracted and repaired text."))
+    text = models.TextField(blank=True, help_text=_("The extracted and repaired text."))
     repairs = models.JSONField(default=list, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=20, choices=ReadingStatus.choices, default=ReadingStatus.DONE
+    )
+    pages = models.PositiveIntegerField(default=0)
+    pages_read = models.PositiveIntegerField(default=0)
+    source = models.CharField(max_length=300, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("notes upload")
@@ -446,3 +468,8 @@ class NotesUpload(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+    @property
+    def active(self) -> bool:
+        """True while the file waits to be read or is being read."""
+        return self.status in {ReadingStatus.QUEUED, ReadingStatus.RUNNING}

@@ -20,6 +20,7 @@ urlpatterns = [
     path("natverk/narvaro/", networks.representation, name="representation"),
     path("natverk/import/", imports.notes_import, name="notes-import"),
     path("natverk/import/<int:pk>/", imports.notes_review, name="notes-review"),
+    path("natverk/import/<int:pk>/forlopp/", imports.notes_reading, name="notes-reading"),
     path("natverk/moten/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
     path("natverk/moten/<int:pk>/narvaro/", meetings.meeting_attendance, name="meeting-attendance"),
     path("natverk/moten/<int:pk>/punkter/ny/", meetings.item_create, name="item-create"),

@@ -17,7 +17,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -53,6 +53,19 @@ class ExtractionError(ValueError):
     """Raised for a file kind we cannot read or a missing external tool."""
 
 
+class OcrNeeded(Exception):  # noqa: N818 (a state to act on, not an error)
+    """Raised by ``extract(..., ocr=False)`` for a PDF whose pages must be read by OCR.
+
+    Reading a scan takes seconds of CPU a page (about 4.5 s at 300 dpi), longer than a
+    person should wait for a web request; the caller reads it in the background instead.
+    ``pages`` is the PDF's number of pages.
+    """
+
+    def __init__(self, pages: int) -> None:
+        super().__init__(pages)
+        self.pages = pages
+
+
 @dataclass(frozen=True, slots=True)
 class ExtractedText:
     """Extracted text: one string per page (one page for TXT/DOCX), the method and encoding."""
@@ -76,16 +89,32 @@ _SUFFIXES = {".txt", ".text", ".md", ".docx", ".pdf"}
 _PAGE_POINTS = 1700  # 60 cm: any page larger than A2 is refused before it is rendered for OCR
 
 
-def extract(path: Path, *, limits: Limits = DOCUMENT_LIMITS) -> ExtractedText:
+def extract(
+    path: Path,
+    *,
+    limits: Limits = DOCUMENT_LIMITS,
+    ocr: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> ExtractedText:
     """Return the text of an uploaded ``path`` chosen by its suffix (.txt/.md, .docx, .pdf).
 
     Raises ``FileRefused`` when the file is not what its suffix says, exceeds ``limits`` or
-    cannot be read, and ``ExtractionError`` for a suffix we do not read.
+    cannot be read, and ``ExtractionError`` for a suffix we do not read. With ``ocr`` false, a
+    PDF that needs OCR raises ``OcrNeeded`` once its pages are checked, instead of being read.
+    ``progress`` is called with the number of pages read by OCR so far.
     """
     if path.suffix.casefold() not in _SUFFIXES:
         raise ExtractionError(f"unsupported notes file kind: {path.name}")
     inspect_file(path, limits=limits)
-    answer = run_limited("likvard_core.notes.extract:extract_unlimited", str(path), limits=limits)
+    answer = run_limited(
+        "likvard_core.notes.extract:extract_unlimited",
+        str(path),
+        ocr,
+        limits=limits,
+        progress=progress,
+    )
+    if "needs_ocr" in answer:
+        raise OcrNeeded(int(answer["needs_ocr"]))
     return ExtractedText(
         pages=tuple(str(page) for page in answer["pages"]),
         method=ExtractionMethod(answer["method"]),
@@ -93,14 +122,23 @@ def extract(path: Path, *, limits: Limits = DOCUMENT_LIMITS) -> ExtractedText:
     )
 
 
-def extract_unlimited(path: str, *, limits: Limits) -> dict[str, object]:
+def extract_unlimited(
+    path: str,
+    ocr: bool = True,
+    *,
+    limits: Limits,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, object]:
     """``extract`` without the child process, as JSON: run by ``run_limited`` in the child."""
     file = Path(path)
     suffix = file.suffix.casefold()
     if suffix == ".docx":
         result = extract_docx(file)
     elif suffix == ".pdf":
-        result = extract_pdf(file, limits=limits)
+        try:
+            result = extract_pdf(file, limits=limits, ocr=ocr, progress=progress)
+        except OcrNeeded as needed:
+            return {"needs_ocr": needed.pages}
     else:
         result = extract_text_file(file)
     return {"pages": list(result.pages), "method": result.method.value, "encoding": result.encoding}
@@ -151,11 +189,18 @@ def extract_docx(path: Path) -> ExtractedText:
     return ExtractedText(pages=("\n".join(lines),), method=ExtractionMethod.DOCX)
 
 
-def extract_pdf(path: Path, *, limits: Limits | None = None) -> ExtractedText:
+def extract_pdf(
+    path: Path,
+    *,
+    limits: Limits | None = None,
+    ocr: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> ExtractedText:
     """Return a PDF's text layer, or OCR of its pages when it has (almost) no text layer.
 
     With ``limits``, a PDF with more pages than ``limits.pages``, or a page larger than A2
-    (which OCR would render to gigapixels), is refused (``FileRefused``).
+    (which OCR would render to gigapixels), is refused (``FileRefused``). With ``ocr`` false,
+    a PDF that needs OCR raises ``OcrNeeded``; ``progress`` gets the pages read by OCR so far.
     """
     import pdfplumber  # noqa: PLC0415
 
@@ -165,7 +210,9 @@ def extract_pdf(path: Path, *, limits: Limits | None = None) -> ExtractedText:
         pages = tuple((page.extract_text() or "") for page in pdf.pages)
     if pages and all(len(page.strip()) >= MIN_TEXT_LAYER_CHARS for page in pages):
         return ExtractedText(pages=pages, method=ExtractionMethod.PDF_TEXT)
-    return ocr_pdf(path)
+    if not ocr:
+        raise OcrNeeded(len(pages))
+    return ocr_pdf(path, progress=progress)
 
 
 def _check_pages(pdf: pdfplumber.pdf.PDF, limits: Limits) -> None:
@@ -175,8 +222,15 @@ def _check_pages(pdf: pdfplumber.pdf.PDF, limits: Limits) -> None:
         raise FileRefused("page_too_large")
 
 
-def ocr_pdf(path: Path, *, dpi: int = OCR_DPI, language: str = OCR_LANGUAGE) -> ExtractedText:
-    """Return the OCR text of every page of ``path`` rendered at ``dpi`` with tesseract."""
+def ocr_pdf(
+    path: Path,
+    *,
+    dpi: int = OCR_DPI,
+    language: str = OCR_LANGUAGE,
+    progress: Callable[[int], None] | None = None,
+) -> ExtractedText:
+    """Return the OCR text of every page of ``path`` rendered at ``dpi`` with tesseract;
+    ``progress`` is called with the number of pages read so far, as they finish."""
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         raise ExtractionError("the 'pdftoppm' command is not installed (Debian: poppler-utils)")
@@ -190,7 +244,11 @@ def ocr_pdf(path: Path, *, dpi: int = OCR_DPI, language: str = OCR_LANGUAGE) -> 
         )
         images = sorted(Path(workdir).glob("page*.pgm"), key=_page_number)
         with _single_threaded_tesseract(), ThreadPoolExecutor(max_workers=OCR_WORKERS) as pool:
-            texts = pool.map(lambda image: _ocr_image(image, language), images)
+            texts = []
+            for text in pool.map(lambda image: _ocr_image(image, language), images):
+                texts.append(text)
+                if progress is not None:
+                    progress(len(texts))
             pages = tuple(texts)
     return ExtractedText(pages=pages, method=ExtractionMethod.PDF_OCR)
 

@@ -135,6 +135,10 @@ WEB_ROUTES: dict[str, tuple[dict[str, str], dict[str, int]]] = {
         {"pk": "9021"},
         dict.fromkeys(ROLES, 404) | {"anonymous": 302, "network_secretary": 200},
     ),
+    "networks:notes-reading": (
+        {"pk": "9021"},
+        dict.fromkeys(ROLES, 404) | {"anonymous": 302, "network_secretary": 200},
+    ),
     "networks:meeting-create": ({"code": "gymnasienatverket"}, SECRETARY_ONLY),
     "networks:meeting-detail": ({"pk": "9001"}, NETWORK_MEMBERS),
     "networks:meeting-export": ({"pk": "9001", "fmt": "docx"}, NETWORK_MEMBERS),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import zlib
 from pathlib import Path
 
@@ -9,9 +10,15 @@ import docx
 import pytest
 
 from likvard_core.notes.cer import character_error_rate
-from likvard_core.notes.extract import ExtractionError, ExtractionMethod, extract
+from likvard_core.notes.extract import ExtractionError, ExtractionMethod, OcrNeeded, extract
 from likvard_core.notes.parse import parse_notes
 from likvard_core.notes.repair import repair_text
+from likvard_core.untrusted.inspect import DOCUMENT_LIMITS
+
+# OCR is about 4.5 s of CPU a page: in the product it runs in the worker with a long clock
+# (likvard.networks.services.imports.OCR_UPLOAD_LIMITS); a busy test machine must not turn
+# the wall clock into a refusal here.
+BACKGROUND_LIMITS = dataclasses.replace(DOCUMENT_LIMITS, seconds=600.0)
 
 
 def _text_pdf(path: Path, lines: list[str]) -> None:
@@ -105,7 +112,13 @@ def test_unsupported_kind(tmp_path: Path):
 @pytest.mark.realdata
 def test_scanned_pdf_ocr_and_repair_end_to_end(notes_dir: Path):
     scanned = notes_dir / "scanned"
-    extracted = extract(scanned / "kvalitetsnatverket-2022-11-30-scan.pdf")
+    pages_read: list[int] = []
+    extracted = extract(
+        scanned / "kvalitetsnatverket-2022-11-30-scan.pdf",
+        limits=BACKGROUND_LIMITS,
+        progress=pages_read.append,
+    )
+    assert pages_read == [1, 2]  # the pages' progress reaches the caller from the child
     truth = (scanned / "kvalitetsnatverket-2022-11-30-scan.truth.txt").read_text(encoding="utf-8")
     assert extracted.method == ExtractionMethod.PDF_OCR
     assert len(extracted.pages) == 2
@@ -129,3 +142,21 @@ def test_scanned_pdf_ocr_and_repair_end_to_end(notes_dir: Path):
     assert notes.item(2) is not None
     assert notes.item(2).presenters == ("Anna Österlund",)
     assert len(notes.links) == 2
+
+
+@pytest.mark.realdata
+def test_a_scan_asked_without_ocr_says_how_many_pages_it_has(notes_dir: Path):
+    """The web upload checks a scan in the request and leaves its OCR to the worker: without
+    OCR the scan is not read (the child answers in well under the 20 s a request may take)."""
+    scan = notes_dir / "scanned" / "kvalitetsnatverket-2022-11-30-scan.pdf"
+    with pytest.raises(OcrNeeded) as needed:
+        extract(scan, ocr=False)
+    assert needed.value.pages == 2
+
+
+def test_a_text_pdf_asked_without_ocr_is_read(tmp_path: Path):
+    path = tmp_path / "text.pdf"
+    _text_pdf(path, ["Protokoll fört vid kvalitetsnätverkets möte", "Närvarande: Åsa Öberg"])
+    extracted = extract(path, ocr=False)
+    assert extracted.method == ExtractionMethod.PDF_TEXT
+    assert "Åsa Öberg" in extracted.text

@@ -7,10 +7,13 @@ returns the meeting made the first time and changes nothing.
 from __future__ import annotations
 
 import dataclasses
+import shutil
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -31,6 +34,7 @@ from likvard.networks.models import (
     MeetingStatus,
     Network,
     NotesUpload,
+    ReadingStatus,
 )
 from likvard.networks.services.previews import attachment_read
 from likvard.networks.services.refusals import refusal_message
@@ -45,7 +49,8 @@ from likvard_core.notes import (
     parse_notes,
     repair_text,
 )
-from likvard_core.notes.extract import ExtractedText, ExtractionError
+from likvard_core.notes.extract import ExtractedText, ExtractionError, OcrNeeded
+from likvard_core.notes.repair import RepairResult
 from likvard_core.untrusted import FileRefused, Limits
 from likvard_core.untrusted.inspect import DOCUMENT_LIMITS
 
@@ -54,14 +59,16 @@ PRESENTER_ROLE = "föredragande"
 
 LOCAL_NOTES_LIMITS = dataclasses.replace(DOCUMENT_LIMITS, seconds=900.0)
 """Notes files an operator imports from the command line (a long scan may take minutes of OCR);
-uploads through the web get ``DOCUMENT_LIMITS``, which fit in gunicorn's 30 s."""
+uploads through the web are checked within ``DOCUMENT_LIMITS``, which fit in gunicorn's 30 s,
+and a scan among them is read by the worker within ``OCR_UPLOAD_LIMITS``."""
 
 
-def _extract(path: Path, limits: Limits = LOCAL_NOTES_LIMITS) -> ExtractedText:
+def _extract(path: Path, limits: Limits = LOCAL_NOTES_LIMITS, *, ocr: bool = True) -> ExtractedText:
     """The text of a notes file, read within ``limits``; ``NotesImportError`` (with a
-    Swedish message) when the file is refused or cannot be read."""
+    Swedish message) when the file is refused or cannot be read. With ``ocr`` false a scan
+    raises ``OcrNeeded`` instead of being read."""
     try:
-        return extract(path, limits=limits)
+        return extract(path, limits=limits, ocr=ocr)
     except FileRefused as refused:
         raise NotesImportError(refusal_message(refused)) from None
     except ExtractionError:
@@ -319,26 +326,123 @@ def _actions_create(parsed: ParsedNotes, item_for: Callable[[int | None], Agenda
         action.save()
 
 
-@transaction.atomic
+OCR_UPLOAD_LIMITS = dataclasses.replace(DOCUMENT_LIMITS, seconds=600.0)
+"""A scanned PDF uploaded on the web, read by OCR in the worker: about 4.5 s of CPU a page at
+300 dpi, so a 200-page scan (the page limit) fits; no web request waits for it."""
+
+
 def notes_upload(*, path: Path, file_name: str, by: User) -> NotesUpload:
-    """Extract and repair an uploaded file and keep it for the secretary's review."""
-    repaired = repair_text(_extract(path, DOCUMENT_LIMITS).text)
+    """Extract and repair an uploaded file and keep it for the secretary's review.
+
+    A file with text (TXT, DOCX, a PDF with a text layer) is read at once, within
+    ``DOCUMENT_LIMITS``. A scanned PDF is checked the same way (its type, its pages), then
+    kept in the private folder and read by OCR in the worker (``notes_read_scan``): the
+    upload is returned ``queued`` and its review page shows the reading's progress.
+    """
+    try:
+        repaired = repair_text(_extract(path, DOCUMENT_LIMITS, ocr=False).text)
+    except OcrNeeded as needed:
+        return _scan_queue(path=path, file_name=file_name, by=by, pages=needed.pages)
     upload = NotesUpload(
-        file_name=file_name,
-        text=repaired.text,
-        uploaded_by=by,
-        repairs=[
-            {
-                "line": r.line,
-                "original": r.original,
-                "replacement": r.replacement,
-                "reason": str(r.reason),
-            }
-            for r in repaired.repairs
-        ],
+        file_name=file_name, text=repaired.text, uploaded_by=by, repairs=_repairs(repaired)
     )
     upload.full_clean()
     upload.save()
+    return upload
+
+
+def _repairs(repaired: RepairResult) -> list[dict[str, object]]:
+    return [
+        {
+            "line": r.line,
+            "original": r.original,
+            "replacement": r.replacement,
+            "reason": str(r.reason),
+        }
+        for r in repaired.repairs
+    ]
+
+
+def scan_dir() -> Path:
+    """The private folder of scans waiting for OCR (never served; each removed once read)."""
+    root = Path(settings.MEDIA_ROOT) / "private" / "notes-scans"
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return root
+
+
+def _scan_queue(*, path: Path, file_name: str, by: User, pages: int) -> NotesUpload:
+    from likvard.networks.tasks import notes_read_scan  # noqa: PLC0415 (tasks import this)
+
+    name = f"{uuid.uuid4().hex}.pdf"
+    shutil.copyfile(path, scan_dir() / name)
+    upload = NotesUpload(
+        file_name=file_name,
+        uploaded_by=by,
+        status=ReadingStatus.QUEUED,
+        pages=pages,
+        source=name,
+    )
+    upload.full_clean()
+    upload.save()
+    result = notes_read_scan.enqueue(upload.pk)
+    NotesUpload.objects.filter(pk=upload.pk, task_id="").update(task_id=str(result.id))
+    upload.refresh_from_db()
+    return upload
+
+
+def notes_scan_read(*, upload_id: int) -> None:
+    """Read queued upload ``upload_id``'s scan by OCR (the worker's task): its text and
+    repairs on success, the Swedish reason on failure; the scan is removed either way."""
+    claimed = NotesUpload.objects.filter(pk=upload_id, status=ReadingStatus.QUEUED).update(
+        status=ReadingStatus.RUNNING
+    )
+    if not claimed:
+        return
+    upload = NotesUpload.objects.get(pk=upload_id)
+    path = scan_dir() / Path(upload.source).name
+
+    def progress(pages: int) -> None:
+        NotesUpload.objects.filter(pk=upload_id).update(pages_read=pages)
+
+    try:
+        extracted = extract(path, limits=OCR_UPLOAD_LIMITS, progress=progress)
+        repaired = repair_text(extracted.text)
+    except FileRefused as refused:
+        _scan_failed(upload_id, refusal_message(refused))
+        return
+    except (ExtractionError, OSError):
+        _scan_failed(upload_id, _("The file could not be read; it may be damaged."))
+        return
+    finally:
+        path.unlink(missing_ok=True)
+    NotesUpload.objects.filter(pk=upload_id).update(
+        status=ReadingStatus.DONE,
+        text=repaired.text,
+        repairs=_repairs(repaired),
+        pages_read=len(extracted.pages),
+        source="",
+    )
+
+
+def _scan_failed(upload_id: int, message: str) -> None:
+    NotesUpload.objects.filter(pk=upload_id).update(
+        status=ReadingStatus.FAILED, error=message[:300], source=""
+    )
+
+
+def notes_upload_get(*, upload_id: int, user: User) -> NotesUpload | None:
+    """Upload ``upload_id`` if ``user`` made it (None otherwise), its status brought up to
+    date: a scan whose worker died (its task failed) shows as failed and its file is removed."""
+    upload = NotesUpload.objects.filter(pk=upload_id, uploaded_by_id=user.pk).first()
+    if upload is None or not upload.active or not upload.task_id:
+        return upload
+    from likvard.warehouse.tasks import task_status  # noqa: PLC0415
+
+    if task_status(upload.task_id) == "FAILED":
+        if upload.source:
+            (scan_dir() / Path(upload.source).name).unlink(missing_ok=True)
+        _scan_failed(upload.pk, _("Reading the file was interrupted. Upload it again."))
+        upload.refresh_from_db()
     return upload
 
 

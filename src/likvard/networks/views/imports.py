@@ -10,18 +10,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from likvard.access.interface import signed_in_user
 from likvard.access.policy import NetworkAction, network_require, viewer_for
 from likvard.networks.forms import NotesReviewForm, NotesUploadForm
-from likvard.networks.models import Network, NotesUpload
+from likvard.networks.models import Network, NotesUpload, ReadingStatus
 from likvard.networks.selectors import networks_importable, writer_standing
 from likvard.networks.services.imports import (
     NotesImportError,
     NotesPreview,
     notes_commit,
     notes_upload,
+    notes_upload_get,
     upload_preview,
 )
 
@@ -66,9 +67,9 @@ def notes_import(request: HttpRequest) -> HttpResponse:
 def notes_review(request: HttpRequest, pk: int) -> HttpResponse:
     """The parsed structure beside the text; the secretary corrects, re-reads, commits."""
     viewer = viewer_for(request.user)
-    upload = NotesUpload.objects.filter(pk=pk, uploaded_by_id=request.user.pk).first()
-    if upload is None:
-        raise Http404(_("There is no such upload."))
+    upload = _upload_for(request, pk)
+    if upload.status != ReadingStatus.DONE:  # a scan being read by OCR, or refused
+        return render(request, "networks/notes_reading.html", {"upload": upload})
     choices = networks_importable(viewer=viewer)
     form = NotesReviewForm(request.POST or None, initial={"text": upload.text})
     form.fields["network"].queryset = Network.objects.filter(  # type: ignore[attr-defined]
@@ -88,6 +89,26 @@ def notes_review(request: HttpRequest, pk: int) -> HttpResponse:
         {"form": form, "upload": upload, "preview": preview},
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
+
+
+@require_GET
+@login_required
+def notes_reading(request: HttpRequest, pk: int) -> HttpResponse:
+    """A scan's reading progress, polled by htmx; reloads the page once it is read."""
+    upload = _upload_for(request, pk)
+    response = render(request, "networks/_notes_reading.html", {"upload": upload})
+    if request.headers.get("HX-Request") == "true" and not upload.active:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+def _upload_for(request: HttpRequest, pk: int) -> NotesUpload:
+    """The signed-in user's own upload ``pk`` (404 for anyone else's: not even its existence
+    is shown)."""
+    upload = notes_upload_get(upload_id=pk, user=signed_in_user(request))
+    if upload is None:
+        raise Http404(_("There is no such upload."))
+    return upload
 
 
 def _commit(request: HttpRequest, form: NotesReviewForm, preview: NotesPreview) -> HttpResponse:
