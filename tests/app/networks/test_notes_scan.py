@@ -36,6 +36,13 @@ def _client(nets: NetworkWorld, role: str = "network_secretary") -> Client:
     return client
 
 
+@pytest.fixture
+def kept(settings, tmp_path) -> None:
+    """Tasks kept, not run (``DummyBackend``), and a media folder of the test's own."""
+    settings.TASKS = KEPT_TASKS
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def _upload(client: Client, notes_dir: Path) -> tuple[str, NotesUpload]:
     scan = SimpleUploadedFile("protokoll-2022-11-30.pdf", (notes_dir / SCAN).read_bytes())
     response = client.post(reverse("networks:notes-import"), {"file": scan})
@@ -44,11 +51,7 @@ def _upload(client: Client, notes_dir: Path) -> tuple[str, NotesUpload]:
 
 
 @pytest.mark.slow
-def test_a_scan_is_read_in_the_background_then_reviewed(
-    nets: NetworkWorld, notes_dir, settings, tmp_path
-):
-    settings.TASKS = KEPT_TASKS
-    settings.MEDIA_ROOT = tmp_path / "media"
+def test_a_scan_is_read_in_the_background_then_reviewed(nets: NetworkWorld, notes_dir, kept):
     client = _client(nets)
     review_url, upload = _upload(client, notes_dir)
     assert (upload.status, upload.pages, upload.text) == (ReadingStatus.QUEUED, 2, "")
@@ -73,11 +76,7 @@ def test_a_scan_is_read_in_the_background_then_reviewed(
     assert "30 november 2022" in review.content.decode()  # parsed from the OCR text
 
 
-def test_a_scan_that_cannot_be_read_says_why(
-    nets: NetworkWorld, notes_dir, settings, tmp_path, monkeypatch
-):
-    settings.TASKS = KEPT_TASKS
-    settings.MEDIA_ROOT = tmp_path / "media"
+def test_a_scan_that_cannot_be_read_says_why(nets: NetworkWorld, notes_dir, kept, monkeypatch):
     client = _client(nets)
     review_url, upload = _upload(client, notes_dir)
     quick = dataclasses.replace(imports.OCR_UPLOAD_LIMITS, seconds=0.05)
@@ -92,10 +91,8 @@ def test_a_scan_that_cannot_be_read_says_why(
 
 
 def test_a_scan_whose_worker_died_shows_as_interrupted(
-    nets: NetworkWorld, notes_dir, settings, tmp_path, monkeypatch
+    nets: NetworkWorld, notes_dir, kept, monkeypatch
 ):
-    settings.TASKS = KEPT_TASKS
-    settings.MEDIA_ROOT = tmp_path / "media"
     client = _client(nets)
     review_url, upload = _upload(client, notes_dir)
     monkeypatch.setattr("likvard.warehouse.tasks.task_status", lambda _task_id: "FAILED")
@@ -106,9 +103,7 @@ def test_a_scan_whose_worker_died_shows_as_interrupted(
     assert not any(scan_dir().iterdir())
 
 
-def test_someone_elses_scan_is_not_found(nets: NetworkWorld, notes_dir, settings, tmp_path):
-    settings.TASKS = KEPT_TASKS
-    settings.MEDIA_ROOT = tmp_path / "media"
+def test_someone_elses_scan_is_not_found(nets: NetworkWorld, notes_dir, kept):
     _review_url, upload = _upload(_client(nets), notes_dir)
     other = _client(nets, "administrator")
     assert other.get(reverse("networks:notes-reading", args=[upload.pk])).status_code == 404
