@@ -531,6 +531,22 @@ SV: dict[str, str] = {
     "Read": "Läsning",
     "Export": "Export",
     "Analysis basis": "Analysunderlag",
+    # A school unit's page: its analyses (likvard.web.unit_links)
+    "Follow up the unit": "Följ upp enheten",
+    "Your student health team": "Ditt elevhälsoteam",
+    "The warning list on absence and the incident cases of the school units whose student health team you belong to.": "Varningslistan vid frånvaro och incidentärendena för de skolenheter vars elevhälsoteam du ingår i.",
+    "The unit's indicators over time against the organizer, region and nation": "Enhetens indikatorer över tid jämförda med huvudmannen, regionen och riket",
+    "Grade equity, year 9": "Likvärdig betygssättning, årskurs 9",
+    "Final grades against national test results": "Slutbetyg jämförda med resultat på nationella prov",
+    "Adjusted results, year 9": "Justerade resultat, årskurs 9",
+    "Results against what the students' background predicts": "Resultat jämförda med vad elevernas bakgrund förutsäger",
+    "Grade equity, upper-secondary courses": "Likvärdig betygssättning, gymnasiekurser",
+    "Course grades against national test results": "Kursbetyg jämförda med resultat på nationella prov",
+    "Adjusted results, upper secondary": "Justerade resultat, gymnasieskola",
+    "Warning list on absence": "Varningslista vid frånvaro",
+    "Students at risk of not completing: for the principal and student health": "Elever som riskerar att inte fullfölja: för rektor och elevhälsa",
+    "Incident cases": "Incidentärenden",
+    "The school's own cases and their follow-up": "Skolans egna ärenden och deras uppföljning",
     "Grade equity, school unit": "Likvärdig betygssättning, skolenhet",
     "Grade equity, organizer": "Likvärdig betygssättning, huvudman",
     "Grade equity, region": "Likvärdig betygssättning, region",
@@ -632,6 +648,7 @@ def main() -> int:
     missing = []
     for entry in catalogue:
         entry.flags = [f for f in entry.flags if f != "fuzzy"]
+        entry.previous_msgid = entry.previous_msgid_plural = None  # a fuzzy match's old msgid
         if entry.msgid_plural:
             if entry.msgid in PLURALS:
                 entry.msgstr_plural = PLURALS[entry.msgid]

@@ -44,6 +44,8 @@ def home_sections(*, viewer: Viewer) -> list[Section]:
         sections.append(_organizer_section(viewer))
     if viewer.has_role(Role.PRINCIPAL):
         sections.append(_principal_section(viewer))
+    if viewer.has_role(Role.STUDENT_HEALTH):
+        sections.append(_health_section(viewer))
     if viewer.has_role(Role.ADMINISTRATOR):
         sections.append(_admin_section())
     if not sections:
@@ -99,21 +101,35 @@ def _organizer_section(viewer: Viewer) -> Section:
 
 
 def _principal_section(viewer: Viewer) -> Section:
-    units = (
-        SchoolUnit.objects.filter(code__in=viewer.school_units)
-        .select_related("municipality")
-        .order_by("name")
+    return Section(
+        _("Your school units"),
+        _("Follow up your own school units."),
+        _unit_links(viewer.school_units),
     )
-    links = tuple(
+
+
+def _health_section(viewer: Viewer) -> Section:
+    return Section(
+        _("Your student health team"),
+        _(
+            "The warning list on absence and the incident cases of the school units whose "
+            "student health team you belong to."
+        ),
+        _unit_links(viewer.health_units),
+    )
+
+
+def _unit_links(codes: frozenset[str]) -> tuple[Link, ...]:
+    units = SchoolUnit.objects.filter(code__in=codes).select_related("municipality")
+    return tuple(
         Link(
             reverse("web:school-unit-detail", args=[u.code]),
             u.name,
             _("%(municipality)s, school unit code %(code)s")
             % {"municipality": u.municipality.name, "code": u.code},
         )
-        for u in units
+        for u in units.order_by("name")
     )
-    return Section(_("Your school units"), _("Follow up your own school units."), links)
 
 
 def _admin_section() -> Section:

@@ -20,6 +20,7 @@ from likvard.organisations.labels import scope_labels
 from likvard.organisations.selectors import NotFoundError
 from likvard.web.forms import SignInForm
 from likvard.web.home import home_sections
+from likvard.web.unit_links import school_unit_links
 
 
 class SignInView(LoginView):
@@ -111,17 +112,20 @@ def organizer_detail(request: HttpRequest, organisation_number: str) -> HttpResp
 
 @login_required
 def school_unit_detail(request: HttpRequest, code: str) -> HttpResponse:
-    """A school unit: its organizer, municipality, school forms and programmes."""
-    require(viewer_for(request.user), Action.BROWSE)
+    """A school unit: its organizer, municipality, school forms and programmes, and links to
+    its analyses."""
+    viewer = viewer_for(request.user)
+    require(viewer, Action.BROWSE)
     try:
         unit = selectors.school_unit_get(code=code)
     except NotFoundError as error:
         raise Http404(_("There is no school unit with that code.")) from error
-    return render(
-        request,
-        "web/school_unit_detail.html",
-        {"unit": unit, "programmes": list(unit.programmes.order_by("code"))},
-    )
+    context = {
+        "unit": unit,
+        "programmes": list(unit.programmes.order_by("code")),
+        "analyses": school_unit_links(viewer=viewer, unit=unit),
+    }
+    return render(request, "web/school_unit_detail.html", context)
 
 
 @login_required
