@@ -308,17 +308,27 @@ def komvux_cubes(kept: _Kept, region: Region) -> Iterator[Cube]:
     described as ``komvux_audit_tables`` and ``gather._komvux`` give it to the auditor (an
     organizer page's municipality as a constant, the rows without an ended start, each start
     grouped into its course by the pages' names)."""
+    owners = komvux_owners(region)
+    cells = start_cells(kept.snapshot, municipalities=region.members)
+    yield from komvux_release(
+        cells, data_version=kept.snapshot.version, region_code=region.code, owners=owners
+    )
+
+
+def komvux_release(
+    cells: pa.Table, *, data_version: str, region_code: str, owners: Mapping[str, str]
+) -> Iterator[Cube]:
+    """``komvux_cubes`` of the starts ``cells`` of a region whose municipalities' organizers
+    are ``owners`` (municipality code to organisation number)."""
     from likvard.analyses.komvux.services import _names  # noqa: PLC0415 (Django set up)
     from likvard.audit.gather import courses_of_starts  # noqa: PLC0415
 
-    owners = komvux_owners(region)
-    cells = start_cells(kept.snapshot, municipalities=region.members)
     starts = {"start_key": Grouping("course_code", courses_of_starts(_names(cells, [])))}
     municipality_of = {organizer: m for m, organizer in owners.items()}
     for measure in MEASURES:
         cube = komvux_cube(
-            cells, measure=measure, data_version=kept.snapshot.version,
-            scope=f"region:{region.code}", organizers=owners,
+            cells, measure=measure, data_version=data_version, scope=f"region:{region_code}",
+            organizers=owners,
         )  # fmt: skip
         described = {}
         for key, aggregate in cube.items():
