@@ -263,6 +263,7 @@ def run(
              "units": len(units), "hidden_rows": hidden, "load": load_average()},
             {"name": f"disclosure.audit.{region}", "seconds": audit_seconds, "rows": rows,
              "scale": scale, "cpu_seconds": audit_cpu,
+             "released_cells": sum(s.released for s in result.summaries),
              "hidden_cells": sum(s.hidden for s in result.summaries),
              "exposed": result.exposed, "load": load_average()},
         ]  # fmt: skip
@@ -291,6 +292,7 @@ def audit_kept(
     _check_audit(result, hidden, keep)
     return {"name": f"disclosure.audit.{region}", "seconds": seconds, "rows": rows,
             "scale": scale, "cpu_seconds": cpu, "hidden_cells": cells, "exposed": result.exposed,
+            "released_cells": sum(s.released for s in result.summaries),
             "load": load_average()}  # fmt: skip
 
 

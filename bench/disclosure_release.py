@@ -1,10 +1,10 @@
-"""A region's whole release for one data version at national scale: quality, completion and
-movement decided as the app decides them, and the auditor over the result.
+"""A region's whole release for one data version at national scale: quality, completion,
+movement, incidents and komvux decided as the app decides them, and the auditor over it.
 
 ``bench/disclosure.py`` measures equity's unit cubes; this module measures the other analyses
 of one region (its municipalities from the reference data; its school units those the
 synthetic country places there, as the register places them in the app) on the generated
-national data set (every municipality), with the core's own functions and no Django:
+national data set (every municipality), with the core's own functions and no database:
 
 - ``quality``: the levels cube of each warehouse indicator of the catalogue in one school year
   (the region's units, their organizers, its municipalities, the region, the nation:
@@ -16,12 +16,25 @@ national data set (every municipality), with the core's own functions and no Dja
   year, balance, origin-destination matrix, the Sankey's links) as one cube, and each member
   municipality's page (balance, organizers, origins) as one cube, as the pages do;
 - ``incidents``: each school year's follow-up cube of the units located in the region (per
-  organizer and kind, per unit in the latest year), as ``incident_region_report``.
+  organizer and kind, per unit in the latest year), as ``incident_region_report``;
+- ``komvux``: each measure family's whole release of the region (``komvux_cube``: the region
+  page's six breakdowns and every municipal organizer's page's, over every year), as
+  ``services._region_tables``, the starts those the region's municipalities organize and
+  each municipality's organizer its own municipal one in the synthetic register; each table
+  described as ``komvux_audit_tables`` and ``gather._komvux`` give it to the auditor (an
+  organizer page's municipality as a constant, the keys of the rows without an ended start,
+  whose outcomes are no cell, ``unended_rows``; each start grouped into its course by the
+  pages' names, ``courses_of_starts``).
 
-Komvux is not here yet: its tables described as the auditor reads them (an organizer page's
-municipality as a constant, starts grouped by course) gave the auditor a total of shown
-figures that does not add up, so this module's description of them differs from the app's
-somewhere; the app's own audit of komvux on the demo finds 0 exposed.
+Komvux was left out at first because the auditor found a total of shown figures that does
+not add up in this module's description of it. That description was not kept; the one this
+module could give then that fails so is enrolment's outcomes declared no cell in every row
+(its only way then, made for completion's unobservable paths): the parts tie of a shown row
+with ended starts becomes ``enrolled`` = ``not_reported``, which fails (GR at scale 1: "a parts
+of shown figures fails by -110"). Declared row by row as the app does, the auditor finds every
+tie of shown figures consistent (0 conflicts) in both regions; without the rows (outcomes of
+unended starts as hidden cells) it pins 60 of them in Skaraborg, as it did on the demo before
+``unended_rows``.
 
 Each cube goes through ``suppress_cube`` with the default thresholds of ``thresholds_for``
 (10 for a cell of a school unit, 5 for larger areas) and no known cell (a viewer who owns no
@@ -29,9 +42,10 @@ figure: the class the cached pages serve). Before any time is written the releas
 (every row kept, shown counts true, no count under its minimum shown, hidden rows without
 figures). Then, per analysis, the independent auditor (``likvard_core.audit``) bounds every
 hidden cell of all the analysis's released tables together, with the tables described by
-the auditor's own catalogue (``likvard.audit.catalogue.DEFINITIONS``: the only reason Django
-is configured here) and the register's hierarchy; it must see the hidden cells and find none
-exposed. CPU (``resource``, user + system of this process) is given beside wall time.
+the auditor's own catalogue (``likvard.audit.catalogue.DEFINITIONS``; it and komvux's names
+of its starts are why Django is configured here) and the register's hierarchy; it must see
+the hidden cells, find none exposed and no cell shown with two values. CPU (``resource``,
+user + system of this process) is given beside wall time.
 
 ``python -m bench.disclosure_release --scale 1 --region GR --analysis quality ...``; results
 are JSON lines on stdout and in ``bench/out/disclosure-release-<region>-<scale>/``.
@@ -79,6 +93,13 @@ from likvard_core.analytics.incidents.followup import (
     followup_cubes,
     incident_cells,
 )
+from likvard_core.analytics.komvux.measures import (
+    MEASURES,
+    REGION_KEY,
+    komvux_cube,
+    start_cells,
+    unended_rows,
+)
 from likvard_core.analytics.movement.flows import FlowLevel
 from likvard_core.analytics.movement.kept import national_movement_cells
 from likvard_core.analytics.movement.scope import Lookups, Scope
@@ -95,6 +116,7 @@ from likvard_core.analytics.quality.indicators import indicator_values
 from likvard_core.analytics.quality.levels_cube import levels_cube
 from likvard_core.audit.audit import AuditResult, audit
 from likvard_core.audit.model import (
+    Grouping,
     Hierarchy,
     NotApplicable,
     Reference,
@@ -114,7 +136,7 @@ from likvard_core.warehouse.snapshot import Snapshot
 THRESHOLDS = Thresholds(default=5, by_dim={"school_unit_code": 10})
 """``thresholds_for``'s default: Skolverket's 10 for a school unit's cell, 5 for larger areas
 (``LIKVARD_MIN_GROUP_SCHOOL_UNIT``, ``LIKVARD_MIN_GROUP_AREA``; no region raises them)."""
-ANALYSES = ("quality", "completion", "movement", "incidents")
+ANALYSES = ("quality", "completion", "movement", "incidents", "komvux")
 REGIONS = ("GR", "SKARABORG")
 SANKEY_STAGES = (FlowLevel.HOME, FlowLevel.ORGANIZER, FlowLevel.SCHOOL_UNIT, FlowLevel.PROGRAMME)
 
@@ -128,6 +150,10 @@ class Described:
     constants: Mapping[str, object] = field(default_factory=dict)
     not_applicable: tuple[str, ...] = ()
     """Count columns that are no cell in every row of this table (paths not yet observable)."""
+    unended: frozenset[tuple[object, ...]] = frozenset()
+    """The keys of the rows whose ``conditional`` parts are no cell (a komvux row none of
+    whose starts has ended: ``unended_rows``), as ``komvux_audit_tables`` gives them."""
+    groupings: Mapping[str, Grouping] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -262,6 +288,61 @@ def completion_cubes(
             for name in aggregates
         }
         yield Cube("completion", f"start {start}", aggregates, described)
+
+
+def komvux_owners(region: Region) -> dict[str, str]:
+    """Each member municipality's own organizer (``services._organizers``: the organizer of
+    the municipality that runs a school unit in it), from the synthetic register."""
+    owners: dict[str, str] = {}
+    members = set(region.members)
+    for unit in sorted(region.lookups.school_units.values(), key=lambda u: u.organizer_code):
+        info = region.lookups.organizers[unit.organizer_code]
+        if unit.municipality_code in members and info.municipality_code == unit.municipality_code:
+            owners[unit.municipality_code] = unit.organizer_code
+    return owners
+
+
+def komvux_cubes(kept: _Kept, region: Region) -> Iterator[Cube]:
+    """Each measure's whole release of the region (``komvux_cube``: the region page's tables
+    and every municipal organizer's page's), as ``services._region_tables``; each table
+    described as ``komvux_audit_tables`` and ``gather._komvux`` give it to the auditor (an
+    organizer page's municipality as a constant, the rows without an ended start, each start
+    grouped into its course by the pages' names)."""
+    owners = komvux_owners(region)
+    cells = start_cells(kept.snapshot, municipalities=region.members)
+    yield from komvux_release(
+        cells, data_version=kept.snapshot.version, region_code=region.code, owners=owners
+    )
+
+
+def komvux_release(
+    cells: pa.Table, *, data_version: str, region_code: str, owners: Mapping[str, str]
+) -> Iterator[Cube]:
+    """``komvux_cubes`` of the starts ``cells`` of a region whose municipalities' organizers
+    are ``owners`` (municipality code to organisation number)."""
+    from likvard.analyses.komvux.services import _names  # noqa: PLC0415 (Django set up)
+    from likvard.audit.gather import courses_of_starts  # noqa: PLC0415
+
+    starts = {"start_key": Grouping("course_code", courses_of_starts(_names(cells, [])))}
+    municipality_of = {organizer: m for m, organizer in owners.items()}
+    for measure in MEASURES:
+        cube = komvux_cube(
+            cells, measure=measure, data_version=data_version, scope=f"region:{region_code}",
+            organizers=owners,
+        )  # fmt: skip
+        described = {}
+        for key, aggregate in cube.items():
+            page, by = key.split("/", 1)
+            described[key] = Described(
+                f"komvux.{measure}",
+                f"komvux.{measure}",
+                constants={}
+                if page == REGION_KEY
+                else {"municipality_code": municipality_of[page]},
+                unended=unended_rows(aggregate),
+                groupings=starts if by == "start_key" else {},
+            )
+        yield Cube("komvux", measure, dict(cube), described)
 
 
 def incident_cubes(kept: _Kept, region: Region) -> Iterator[Cube]:
@@ -419,7 +500,12 @@ def described_table(
         balances=definition.balances,
         unbounded=definition.unbounded,
         reconciles=definition.reconciles,
-        not_applicable=NotApplicable(absent, keys) if absent else None,
+        not_applicable=NotApplicable(absent, keys)
+        if absent
+        else NotApplicable(definition.conditional, how.unended)
+        if definition.conditional and how.unended
+        else None,
+        groupings=dict(how.groupings),
     )
 
 
@@ -491,6 +577,8 @@ def _audited(
     problem = ""
     if done.hidden_rows and not cells:
         problem = "the auditor saw no hidden cell of a release with hidden rows"
+    if result.conflicts:
+        problem = f"{result.conflicts} cells are shown with two values"
     if result.exposed:
         problem = f"the auditor found {result.exposed} exposed cells"
         findings.write_text("\n".join(f.describe() for f in result.findings) + "\n", "utf-8")
@@ -499,7 +587,8 @@ def _audited(
             "decision_wall": done.wall, "building_cpu": done.building_cpu,
             "building_wall": done.building_wall, "audit_cpu": cpu, "audit_wall": seconds,
             "released_cells": sum(s.released for s in result.summaries), "hidden_cells": cells,
-            "exposed": result.exposed, "ties": dict(result.ties), "load": load_average(),
+            "exposed": result.exposed, "conflicts": result.conflicts,
+            "ties": dict(result.ties), "load": load_average(),
             "complete": done.complete, "problem": problem}  # fmt: skip
 
 
@@ -533,6 +622,7 @@ def run_region(
         "completion": lambda: completion_cubes(kept, region, starts, homes),
         "movement": lambda: movement_cubes(kept, region),
         "incidents": lambda: incident_cubes(kept, region),
+        "komvux": lambda: komvux_cubes(kept, region),
     }
     passed = True
     for analysis in analyses:
