@@ -74,13 +74,42 @@ def context_tables_updated(
     if not years:
         return dict(previous)
     old = previous["values"]
-    year_type = old.schema.field("school_year").type
-    stale = pc.is_in(old.column("school_year"), pa.array(years, year_type))
+    stale = pc.is_in(
+        old.column("school_year"), pa.array(years, old.schema.field("school_year").type)
+    )
+    updated = context_years_updated(
+        db,
+        old.filter(stale),
+        key,
+        years=years,
+        school_municipalities=school_municipalities,
+        before=before,
+        changes=changes,
+    )
+    values = values_sorted(pa.concat_tables([old.filter(pc.invert(stale)), updated["values"]]))
+    return {**previous, **updated, "values": values}
+
+
+def context_years_updated(
+    db: Snapshot,
+    kept: pa.Table,
+    key: ContextKey,
+    *,
+    years: Collection[int],
+    school_municipalities: Mapping[str, str] | None,
+    before: Snapshot | None = None,
+    changes: Snapshot | None = None,
+) -> dict[str, pa.Table]:
+    """The values of the changed ``years`` alone (in the kept order), from ``kept`` (those
+    years' kept rows, of a version whose facts differ from ``db``'s in them), and, when the
+    context's own year is among them, the fits and the units' organizers (``context_fits``):
+    what ``context_tables_updated`` computes, for a context kept one school year apiece."""
+    years = sorted({int(y) for y in years})
     long = None
     if before is not None and changes is not None:
         students = changed_students(changes, years)
         long = put_together(
-            old.filter(stale),
+            kept,
             students_parts(
                 before, years=years, students=students, school_municipalities=school_municipalities
             ),
@@ -90,18 +119,17 @@ def context_tables_updated(
         )
     if long is None:
         fresh = indicator_values(db, years=years, school_municipalities=school_municipalities)
-        long = fresh.long.cast(old.schema)
+        long = fresh.long.cast(kept.schema)
     else:
         fresh = _values(long, db.version, years, school_municipalities)
-    values = pa.concat_tables([old.filter(pc.invert(stale)), long])
     if key.year not in years:  # the fits and owners are of the context's year alone
-        return {**previous, "values": values_sorted(values)}
+        return {"values": values_sorted(long)}
     units, organizers = expected_values(db, fresh, year=key.year)
     owners = unit_organizers(db, key.year)
     context = BasisContext(
         key.year, key.years, fresh, units, organizers, owners, school_municipalities
     )
-    return {"values": values_sorted(values), **context_fits(context)}
+    return {"values": values_sorted(long), **context_fits(context)}
 
 
 def changed_students(changes: Snapshot, years: Collection[int]) -> list[str]:
