@@ -101,9 +101,10 @@ def test_an_import_writes_only_its_years_parts(warehouse: World, tmp_path, monke
     before, after = _files(first), _files(second)
     linked = {n for n in after if os.path.samefile(before[n], after[n])}
     assert linked == (set(parts.values()) | set(fits)) - {parts[2024]}
-    assert pc.sum(pq.read_table(after[parts[2024]]).column("n")).as_py() > pc.sum(
-        pq.read_table(before[parts[2024]]).column("n")
-    ).as_py()
+    assert (
+        pc.sum(pq.read_table(after[parts[2024]]).column("n")).as_py()
+        > pc.sum(pq.read_table(before[parts[2024]]).column("n")).as_py()
+    )
     version_mark_complete(second, warmed=["quality"])
     _same_as_anew(second)
 
