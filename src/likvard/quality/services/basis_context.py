@@ -51,7 +51,10 @@ TREND_YEARS = 10
 VALUES = "quality_context_values"
 """The kept values' name: one part per school year of the trend (see module doc)."""
 FITS: tuple[str, ...] = tuple(f"quality_context_{part}" for part in PARTS if part != "values")
-"""The kept tables of the context's own year: the expected values and the units' organizers."""
+"""The kept tables of the context's own year: the expected values, the units' organizers and
+the units' background (the fits' input)."""
+BACKGROUND = "quality_context_unit_background"
+"""The units' background of the context's year: an update counts only the touched units'."""
 
 
 def _params(key: ContextKey, school_municipalities: Mapping[str, str]) -> dict[str, object]:
@@ -73,6 +76,11 @@ def _parts(
 
     def compute(part: str) -> Callable[[], pa.Table]:
         def run() -> pa.Table:
+            if part == "unit_background" and not computed:  # kept alone: the fits' input
+                from likvard_core.analytics.quality.expected import unit_background  # noqa: PLC0415
+
+                with version.open() as db:
+                    return unit_background(db, key.year)
             if not computed:
                 # Imported here: the model fitting pulls in statsmodels (slow to import).
                 from likvard_core.analytics.quality.basis_context import basis_context  # noqa: PLC0415
@@ -177,6 +185,9 @@ def basis_context_get(
                 for filters in alternatives
             ]
         tables[part] = pa.concat_tables(slices)
+    version.derived(  # the fits' input, kept for an update (nothing read back)
+        BACKGROUND, params, compute("unit_background"), filters=_NOTHING["unit_background"]
+    )
     return context_from_tables(
         tables, key, version=version.label, school_municipalities=school_municipalities or None
     )
@@ -248,7 +259,12 @@ def _years_updated(
     the context's own year changed, its fits, from ``previous``'s parts of those years;
     False when they are gone."""
     kept = previous.derived_parts(VALUES, list(parts.values()))
-    if kept is None:
+    background = (
+        previous.derived_kept(BACKGROUND, _params(key, school_municipalities))
+        if key.year in parts
+        else None
+    )
+    if kept is None or (key.year in parts and background is None):
         return False
     computed: dict[str, pa.Table] = {}
 
@@ -273,6 +289,7 @@ def _years_updated(
                         school_municipalities=school_municipalities or None,
                         before=before,
                         changes=changes,
+                        background=background,
                     )
                 )
         return computed
@@ -300,6 +317,7 @@ _NOTHING: dict[str, list[Filter]] = {
     "expected_units": [("school_unit_code", "=", "")],
     "expected_organizers": [("organizer_code", "=", "")],
     "unit_organizers": [("school_unit_code", "=", "")],
+    "unit_background": [("school_unit_code", "=", "")],
 }
 """Per part, a filter no kept row matches: an update writes its tables and reads none back."""
 
