@@ -69,6 +69,7 @@ SELECT h.school_unit_code, h.school_year,
 FROM home AS h
 JOIN students AS s USING (school_year, student_key)
 LEFT JOIN background AS b USING (school_year, student_key)
+{{whole}}
 GROUP BY h.school_unit_code, h.school_year
 ORDER BY h.school_unit_code, h.school_year
 """
@@ -80,6 +81,7 @@ def school_results(
     years: Sequence[int] | None = None,
     school_units: Sequence[str] | None = None,
     grade_year: int = 9,
+    only_units: Sequence[str] | None = None,
 ) -> pa.Table:
     """Per school unit and year: results of its year-9 students and their background.
 
@@ -90,6 +92,10 @@ def school_results(
     ``share_passing_all`` (no F in any graded subject), the background means
     ``parents_education`` (SALSA level scale), ``share_boys`` and ``share_newly_arrived`` over
     students with that item known, and ``background_coverage`` (share with all three known).
+
+    ``school_units`` reads only the grades those units set; ``only_units`` instead gives those
+    units' rows alone, each as in the run over every unit: every grade of every student with a
+    grade at one of them is read (a student's home unit is decided over all their grades).
     """
     params: list[object] = []
     for grade, pts in GRADE_POINTS.items():
@@ -100,8 +106,23 @@ def school_results(
         if wanted is not None:
             filters.append(f"AND list_contains(?, f.{column})")
             params.append(list(wanted))
+    whole = ""
+    if only_units is not None:
+        filters.append(
+            f"AND f.student_key IN (SELECT student_key FROM {FINAL_GRADES.name} "
+            "WHERE grade_year = ? AND list_contains(?, school_unit_code)"
+            + (" AND list_contains(?, school_year))" if years is not None else ")")
+        )
+        params += [grade_year, list(only_units)]
+        if years is not None:
+            params.append(list(years))
+        whole = "WHERE list_contains(?, h.school_unit_code)"
     params += [MERIT_SUBJECTS, Gender.MALE.value]
+    if only_units is not None:
+        params.append(list(only_units))
     sql = _SQL.format(
-        points=", ".join(["(?, ?::DOUBLE)"] * len(GRADE_POINTS)), filters=" ".join(filters)
+        points=", ".join(["(?, ?::DOUBLE)"] * len(GRADE_POINTS)),
+        filters=" ".join(filters),
+        whole=whole,
     )
     return db.query(sql, params)

@@ -14,7 +14,11 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from likvard_core.analytics.quality.expected import expected_values, unit_organizers
+from likvard_core.analytics.quality.expected import (
+    expected_values,
+    unit_background,
+    unit_organizers,
+)
 from likvard_core.analytics.quality.indicators import IndicatorValues, indicator_values
 from likvard_core.disclosure.aggregate import Aggregate, Level, Population
 from likvard_core.warehouse.snapshot import Snapshot
@@ -35,6 +39,10 @@ class BasisContext:
     expected_organizers: Aggregate
     unit_organizers: Mapping[str, str]
     school_municipalities: Mapping[str, str] | None
+    unit_background: pa.Table | None = None
+    """Every unit's students' background of ``year``, the fits' input (``unit_background``):
+    kept beside the fits so an update recomputes only the units it touches; None when read
+    back from kept tables (a basis does not need it)."""
 
 
 def basis_context(
@@ -50,9 +58,11 @@ def basis_context(
     values = indicator_values(
         db, years=years, school_municipalities=school_municipalities, indicators=indicators
     )
-    units, organizers = expected_values(db, values, year=year)
+    background = unit_background(db, year)
+    units, organizers = expected_values(db, values, year=year, background=background)
+    owners = unit_organizers(db, year)
     return BasisContext(
-        year, years, values, units, organizers, unit_organizers(db, year), school_municipalities
+        year, years, values, units, organizers, owners, school_municipalities, background
     )
 
 

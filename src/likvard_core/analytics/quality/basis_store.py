@@ -29,8 +29,15 @@ from likvard_core.analytics.quality.indicators import (
 from likvard_core.analytics.sorting import sorted_rows
 from likvard_core.disclosure.aggregate import Aggregate, Level, Population
 
-PARTS: tuple[str, ...] = ("values", "expected_units", "expected_organizers", "unit_organizers")
-"""The tables of a kept context, each a derived table ``quality_context_<part>``."""
+PARTS: tuple[str, ...] = (
+    "values",
+    "expected_units",
+    "expected_organizers",
+    "unit_organizers",
+    "unit_background",
+)
+"""The tables of a kept context, each a derived table ``quality_context_<part>``; the last,
+the fits' input, only for updating the context (no basis reads it)."""
 
 _NATIONAL_LEVELS = ["municipality", "organizer_municipality", "region", "nation"]
 _EXPECTED_SOURCE = "Likvärd (modell av elevernas bakgrund, SALSA-metod)"
@@ -61,7 +68,11 @@ def context_tables(context: BasisContext) -> dict[str, pa.Table]:
 def context_fits(context: BasisContext) -> dict[str, pa.Table]:
     """``context_tables`` but the values: the expected values and the units' organizers."""
     units = sorted(context.unit_organizers)
+    background = (
+        {} if context.unit_background is None else {"unit_background": context.unit_background}
+    )
     return {
+        **background,
         "expected_units": context.expected_units.table.sort_by("school_unit_code"),
         "expected_organizers": context.expected_organizers.table.sort_by("organizer_code"),
         "unit_organizers": pa.table(

@@ -22,15 +22,20 @@ in one pass. Where a sum might not be exact the year is counted again whole.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from likvard_core.analytics.adjusted.school_results import school_results
 from likvard_core.analytics.quality.basis_context import BasisContext
 from likvard_core.analytics.quality.basis_store import ContextKey, context_fits, values_sorted
-from likvard_core.analytics.quality.expected import expected_values, unit_organizers
+from likvard_core.analytics.quality.expected import (
+    expected_values,
+    unit_background,
+    unit_organizers,
+)
 from likvard_core.analytics.quality.indicators import (
     MEASURES,
     SUM_KEYS,
@@ -42,6 +47,7 @@ from likvard_core.analytics.quality.indicators import (
     split_levels,
     students_parts,
 )
+from likvard_core.analytics.sorting import sorted_rows
 from likvard_core.warehouse.schema import ABSENCE, ENROLMENTS, FINAL_GRADES, NATIONAL_TESTS
 from likvard_core.warehouse.snapshot import Snapshot
 
@@ -74,13 +80,47 @@ def context_tables_updated(
     if not years:
         return dict(previous)
     old = previous["values"]
-    year_type = old.schema.field("school_year").type
-    stale = pc.is_in(old.column("school_year"), pa.array(years, year_type))
+    stale = pc.is_in(
+        old.column("school_year"), pa.array(years, old.schema.field("school_year").type)
+    )
+    updated = context_years_updated(
+        db,
+        old.filter(stale),
+        key,
+        years=years,
+        school_municipalities=school_municipalities,
+        before=before,
+        changes=changes,
+        background=previous.get("unit_background"),
+    )
+    values = values_sorted(pa.concat_tables([old.filter(pc.invert(stale)), updated["values"]]))
+    return {**previous, **updated, "values": values}
+
+
+def context_years_updated(
+    db: Snapshot,
+    kept: pa.Table,
+    key: ContextKey,
+    *,
+    years: Collection[int],
+    school_municipalities: Mapping[str, str] | None,
+    before: Snapshot | None = None,
+    changes: Snapshot | None = None,
+    background: pa.Table | None = None,
+) -> dict[str, pa.Table]:
+    """The values of the changed ``years`` alone (in the kept order), from ``kept`` (those
+    years' kept rows, of a version whose facts differ from ``db``'s in them), and, when the
+    context's own year is among them, the fits and the units' organizers (``context_fits``):
+    what ``context_tables_updated`` computes, for a context kept one school year apiece.
+    With ``background`` (the kept ``unit_background`` of the context's year) only the units
+    the changed students are graded at are counted again (``background_updated``)."""
+    years = sorted({int(y) for y in years})
     long = None
+    students: list[str] | None = None
     if before is not None and changes is not None:
         students = changed_students(changes, years)
         long = put_together(
-            old.filter(stale),
+            kept,
             students_parts(
                 before, years=years, students=students, school_municipalities=school_municipalities
             ),
@@ -90,18 +130,76 @@ def context_tables_updated(
         )
     if long is None:
         fresh = indicator_values(db, years=years, school_municipalities=school_municipalities)
-        long = fresh.long.cast(old.schema)
+        long = fresh.long.cast(kept.schema)
     else:
         fresh = _values(long, db.version, years, school_municipalities)
-    values = pa.concat_tables([old.filter(pc.invert(stale)), long])
     if key.year not in years:  # the fits and owners are of the context's year alone
-        return {**previous, "values": values_sorted(values)}
-    units, organizers = expected_values(db, fresh, year=key.year)
+        return {"values": values_sorted(long)}
+    kept_background = None
+    if background is not None and before is not None and students is not None:
+        kept_background = background_updated(db, before, background, key.year, students)
+    if kept_background is None:
+        kept_background = unit_background(db, key.year)
+    units, organizers = expected_values(db, fresh, year=key.year, background=kept_background)
     owners = unit_organizers(db, key.year)
     context = BasisContext(
-        key.year, key.years, fresh, units, organizers, owners, school_municipalities
+        key.year,
+        key.years,
+        fresh,
+        units,
+        organizers,
+        owners,
+        school_municipalities,
+        kept_background,
     )
-    return {"values": values_sorted(values), **context_fits(context)}
+    return {"values": values_sorted(long), **context_fits(context)}
+
+
+_GRADED_UNITS = f"""
+SELECT DISTINCT school_unit_code FROM "{FINAL_GRADES.name}"
+WHERE school_year = $year AND grade_year = 9
+  AND student_key IN (SELECT unnest($students::VARCHAR[]))
+"""
+_DYADIC_BACKGROUND = f"""
+SELECT coalesce(bool_and(abs(parents_education) <= 64
+                         AND parents_education * 8388608 = floor(parents_education * 8388608)),
+                true) AS dyadic
+FROM "{ENROLMENTS.name}" WHERE school_year = $year
+"""
+"""Whether every parents' education of the year is a multiple of 2**-23 of at most 64 (any
+single-precision value of the 1-3 scale): a unit's sum of them is then exact in float64."""
+
+
+def background_updated(
+    db: Snapshot, before: Snapshot, kept: pa.Table, year: int, students: Sequence[str]
+) -> pa.Table | None:
+    """``unit_background(db, year)`` from ``kept`` (``before``'s), counting again only the
+    units where ``students`` (every student with a changed row of ``year``) have a grade in
+    either version. A unit's row is the means over its students (those it set most of their
+    grades), each from that student's grades and enrolment alone, so only a unit one of them
+    belonged to in either version can change. The means are sums of points (halves),
+    indicators and parents' education over a count: exact, so the same bits in any order,
+    when parents' education is a multiple of 2**-23 (every single-precision value of the
+    1-3 scale: ``_DYADIC_BACKGROUND``); otherwise None (counted whole)."""
+    dyadic = db.query(_DYADIC_BACKGROUND, {"year": year}).column("dyadic")[0].as_py()
+    if not dyadic:
+        return None
+    params = {"year": year, "students": list(students)}
+    touched = sorted(
+        {
+            str(u)
+            for snapshot in (before, db)
+            for u in snapshot.query(_GRADED_UNITS, params).column("school_unit_code").to_pylist()
+            if u is not None
+        }
+    )
+    rest = kept.filter(
+        pc.invert(pc.is_in(kept.column("school_unit_code"), pa.array(touched, pa.string())))
+    )
+    if not touched:
+        return rest
+    fresh = school_results(db, years=[year], only_units=touched).cast(kept.schema)
+    return sorted_rows(pa.concat_tables([rest, fresh]), ("school_unit_code", "school_year"))
 
 
 def changed_students(changes: Snapshot, years: Collection[int]) -> list[str]:

@@ -68,8 +68,18 @@ def unit_organizers(db: Snapshot, year: int) -> dict[str, str]:
     return {str(u): str(o) for u, o in zip(units, owners, strict=True) if u and o}
 
 
-def _unit_frame(db: Snapshot, values: IndicatorValues, year: int) -> pd.DataFrame:
-    background = school_results(db, years=[year]).to_pandas()
+def unit_background(db: Snapshot, year: int) -> pa.Table:
+    """Every school unit's students' background (and results) of ``year``: the model's
+    input beside the indicator values (``school_results``)."""
+    return school_results(db, years=[year])
+
+
+def _unit_frame(
+    db: Snapshot, values: IndicatorValues, year: int, background: pa.Table | None
+) -> pd.DataFrame:
+    if background is None:
+        background = unit_background(db, year)
+    background = background.to_pandas()
     units = values.model_input.to_pandas()
     units = units[units["school_year"] == year]
     if units.empty or background.empty:  # no students that year: nothing to model
@@ -244,6 +254,7 @@ def expected_values(
     indicators: Sequence[str] = MODEL_INDICATORS,
     school_units: Sequence[str] | None = None,
     organizers: Sequence[str] | None = None,
+    background: pa.Table | None = None,
 ) -> tuple[Aggregate, Aggregate]:
     """Expected value, gap and 95 % prediction interval per school unit and per organizer.
 
@@ -254,9 +265,10 @@ def expected_values(
     ``actual, expected, gap`` (actual minus expected, in the indicator's unit) and
     ``expected_low/high`` (the interval the actual value falls in with 95 % probability if
     the unit were like the average unit with its background). ``school_units`` and
-    ``organizers`` narrow the rows returned, not the fit.
+    ``organizers`` narrow the rows returned, not the fit. ``background`` is
+    ``unit_background(db, year)`` when the caller has it already (it keeps it).
     """
-    frame = _unit_frame(db, values, year)
+    frame = _unit_frame(db, values, year, background)
     fits = [f for f in (_fit(frame, indicator) for indicator in indicators) if not f.empty]
     columns = ["school_unit_code", "indicator", "school_year", "n", *VALUES]
     units = pd.concat(fits) if fits else pd.DataFrame(columns=columns)

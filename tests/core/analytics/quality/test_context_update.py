@@ -231,3 +231,51 @@ def _rows(table: pa.Table) -> list[dict[str, object]]:
         {k: struct.pack("<d", v).hex() if isinstance(v, float) else v for k, v in row.items()}
         for row in table.to_pylist()
     ]
+
+
+def test_the_background_counts_only_the_touched_units(batches, monkeypatch):
+    """The units' background of the context's year is counted again only for the units the
+    changed students are graded at, in either version (a withdrawn file's students may have
+    no grade left), and equals the one counted whole."""
+    every = set(batches)
+    kept = _anew(batches, every)
+    counted: list[list[str] | None] = []
+    real = context_update.school_results
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        counted.append(kwargs.get("only_units"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(context_update, "school_results", spy)
+    without = every - {("final_grades", 2025, SCHOOLS[3].code)}
+    for before, present in ((every, without), (without, every)):
+        start = kept if before == every else _anew(batches, before)
+        updated = _updated(batches, present, start, before)
+        anew = _anew(batches, present)
+        for part in ("unit_background", "expected_units", "expected_organizers"):
+            assert _rows(updated[part]) == _rows(anew[part]), part
+    units = {s.code for s in SCHOOLS}
+    assert len(counted) == 2
+    assert all(c is not None and SCHOOLS[3].code in c and set(c) < units for c in counted)
+
+
+def test_a_background_that_might_not_be_exact_is_counted_whole(batches):
+    every = set(batches)
+    kept = _anew(batches, every)
+    tenths = dict(batches)
+    for batch, table in batches.items():
+        if batch[0] == "enrolments" and batch[1] == 2025:
+            column = pa.array([0.1] * table.num_rows, pa.float32())
+            index = table.schema.get_field_index("parents_education")
+            tenths[batch] = table.set_column(index, "parents_education", column)
+    students = ["nobody"]
+    with _snapshot(batches, every, "t") as db:
+        assert (
+            context_update.background_updated(db, db, kept["unit_background"], 2025, students)
+            is not None
+        )
+    with _snapshot(tenths, every, "t") as db:
+        assert (
+            context_update.background_updated(db, db, kept["unit_background"], 2025, students)
+            is None
+        )
