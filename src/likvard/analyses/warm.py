@@ -2,9 +2,11 @@
 
 Run by the warm-up (``likvard.warehouse.warm``) after the kept tables, with the new version
 pinned: each region's equity page (every grade year, the default choices), completion page,
-komvux page and incident follow-up (the default N days), in that order (``RELEASE_PARTS``),
-are computed as a viewer who owns no figures (a regional coordinator, a network member), so
-the gate's joint decisions for them are in Django's cache before the first person asks.
+adjusted results (both stages, the default outcome), komvux page and incident follow-up (the
+default N days), in that order (``RELEASE_PARTS``), are computed as a viewer who owns no
+figures (a regional coordinator, a network member), so the gate's joint decisions for them
+(and the adjusted results' models, fitted on every school) are in Django's cache before the
+first person asks.
 
 Viewers who own figures in a region (an organizer's analyst, a principal) see their own cells
 in full, so the gate decides the cubes holding them for their own class: 13-30 s a page on the
@@ -24,6 +26,7 @@ from django.conf import settings
 
 from likvard.access.audit import audit_reads_withheld
 from likvard.access.policy import ANONYMOUS, Action, Viewer, allowed, owner_classes_active
+from likvard.analyses.adjusted import services as adjusted
 from likvard.analyses.completion import services as completion
 from likvard.analyses.equity import services as equity
 from likvard.analyses.incidents import services as incidents
@@ -55,6 +58,15 @@ def _completion(region: Region, viewer: Viewer = ANONYMOUS) -> None:
     completion.warning_counts_report(viewer=viewer, region=region)
 
 
+def _adjusted(region: Region, viewer: Viewer = ANONYMOUS) -> None:
+    # The models fitted on every school of the version (kept per version and model) and the
+    # region's default page of each stage, kept with the reads made releasing it: the first
+    # visit after a warm-up fitted the models and released them (year 9 on the demo: 2.8 s of
+    # CPU, 9.5 s wall at load 11; 0.13 s and 0.43 s after this, issue #16).
+    for stage in adjusted.Stage:
+        adjusted.adjusted_region_report_keyed(viewer=viewer, region=region, stage=stage)
+
+
 def _komvux(region: Region, viewer: Viewer = ANONYMOUS) -> None:
     # Komvux's region cubes take minutes to decide at demo scale (issue #20): never on a
     # visitor's request, where they would outlast the server's timeout.
@@ -70,12 +82,14 @@ def _incidents(region: Region, viewer: Viewer = ANONYMOUS) -> None:
 RELEASE_PARTS: tuple[tuple[str, Callable[[Region, Viewer], None]], ...] = (
     ("equity", _equity),
     ("completion", _completion),
+    ("adjusted", _adjusted),
     ("komvux", _komvux),
     ("incidents", _incidents),
 )
 """The region pages decided by the warm-up, in the order people open them (an analysis for
 every region before the next analysis): the equity pages are ready for every region while
-completion, komvux and incidents, which take minutes, are still being decided."""
+completion, komvux and incidents, which take minutes, are still being decided; the adjusted
+results take seconds."""
 
 
 def warm_region_releases(version: VersionRef) -> int:
@@ -124,12 +138,13 @@ def warm_region_releases(version: VersionRef) -> int:
 
 
 def _own_pages(viewer: Viewer) -> None:
-    """The equity and completion pages of ``viewer``'s own organizers and of the organizers of
-    the units it heads (every grade year, the default breakdown), and of those units: their
-    units' cubes are released for the owner's class and kept with their reads (1 s of CPU and
-    45 units' releases on a principal's first organizer page in a web process before, issue
-    #16), and the early-warning lists of those units, kept with their reads like them. Units
-    the owner serves in student health only are no owner's (the gate ignores them)."""
+    """The equity, completion and adjusted results pages of ``viewer``'s own organizers and of
+    the organizers of the units it heads (every grade year, the default breakdown; both stages,
+    the default outcome), and of those units: their units' cubes are released for the owner's
+    class and kept with their reads (1 s of CPU and 45 units' releases on a principal's first
+    organizer page in a web process before, issue #16), and the early-warning lists of those
+    units, kept with their reads like them. Units the owner serves in student health only are
+    no owner's (the gate ignores them)."""
     heads = SchoolUnit.objects.filter(code__in=viewer.school_units)
     units = list(heads.select_related("organizer").order_by("code"))
     numbers = viewer.organizers | {u.organizer.organisation_number for u in units}
@@ -141,6 +156,10 @@ def _own_pages(viewer: Viewer) -> None:
         # the warning's evaluation on the organizer's starters, kept on disk per data version
         # (a warehouse query of 2.5 s wall on the demo, on the organizer page's first visit)
         completion.evaluation_report(viewer=viewer, organizer=organizer)
+        for stage in adjusted.Stage:
+            adjusted.adjusted_organizer_report_keyed(
+                viewer=viewer, organizer=organizer, stage=stage
+            )
     for unit in units:
         equity.school_equity_report(viewer=viewer, school=unit)
         if allowed(viewer, Action.READ_WARNING_LIST, school_unit=unit.code):
