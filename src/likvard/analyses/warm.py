@@ -13,7 +13,9 @@ in full, so the gate decides the cubes holding them for their own class: 13-30 s
 demo for each such class's first visit. After every region's parts, the same parts are decided
 for each owner class of the active people in the regions of their organizers and units (most
 recently signed in first, at most ``LIKVARD_WARM_OWNER_CLASSES``), reads withheld (the figures
-kept are audited when a person reads them, from the reads kept beside them).
+kept are audited when a person reads them, from the reads kept beside them). Then the
+early-warning lists of the student health teams' units, for each class of the active people
+in a team who own no figures (as many), kept with their reads like the owners' lists.
 """
 
 from __future__ import annotations
@@ -23,9 +25,18 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import F
 
 from likvard.access.audit import audit_reads_withheld
-from likvard.access.policy import ANONYMOUS, Action, Viewer, allowed, owner_classes_active
+from likvard.access.policy import (
+    ANONYMOUS,
+    Action,
+    Viewer,
+    allowed,
+    owner_classes_active,
+    viewer_for,
+)
 from likvard.analyses.adjusted import services as adjusted
 from likvard.analyses.completion import services as completion
 from likvard.analyses.equity import services as equity
@@ -33,6 +44,7 @@ from likvard.analyses.incidents import services as incidents
 from likvard.analyses.komvux import services as komvux
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Organizer, Region, SchoolUnit
+from likvard.warehouse.fragments import viewer_rights_class
 from likvard.warehouse.selectors import VersionRef
 
 logger = logging.getLogger(__name__)
@@ -134,7 +146,39 @@ def warm_region_releases(version: VersionRef) -> int:
                 version.label,
                 time.perf_counter() - start,
             )
+        for number, viewer in enumerate(_health_classes(settings.LIKVARD_WARM_OWNER_CLASSES), 1):
+            start = time.perf_counter()
+            _warning_lists(viewer, viewer.health_units)
+            logger.info(
+                "warmed release health class %d/warning lists for %s in %.1f s",
+                number,
+                version.label,
+                time.perf_counter() - start,
+            )
     return len(regions)
+
+
+def _health_classes(limit: int) -> list[Viewer]:
+    """One viewer per rights class of the active people in a school's student health team who
+    own no figures (those who do are warmed as owners), most recently signed in first, at most
+    ``limit``: the warning list is kept per rights class, so each class's own."""
+    people = get_user_model().objects.filter(is_active=True)
+    classes: dict[str, Viewer] = {}
+    for user in people.order_by(F("last_login").desc(nulls_last=True), "pk"):
+        viewer = viewer_for(user)
+        if viewer.health_units and not (viewer.organizers or viewer.school_units):
+            classes.setdefault(viewer_rights_class(viewer), viewer)
+    return list(classes.values())[:limit]
+
+
+def _warning_lists(viewer: Viewer, codes: frozenset[str]) -> None:
+    """The early-warning lists of the units ``codes`` that ``viewer`` may read, kept with
+    their reads (replayed for each reader): a student health team's list was computed on its
+    first visit (a warehouse query: 265 ms of CPU, 929 ms wall at load 13 on the demo, then
+    56 and 144 ms, issue #16)."""
+    for unit in SchoolUnit.objects.filter(code__in=codes).select_related("organizer"):
+        if allowed(viewer, Action.READ_WARNING_LIST, school_unit=unit.code):
+            completion.warning_list(viewer=viewer, school=unit)
 
 
 def _own_pages(viewer: Viewer) -> None:
@@ -143,8 +187,9 @@ def _own_pages(viewer: Viewer) -> None:
     the default outcome), and of those units: their units' cubes are released for the owner's
     class and kept with their reads (1 s of CPU and 45 units' releases on a principal's first
     organizer page in a web process before, issue #16), and the early-warning lists of those
-    units, kept with their reads like them. Units the owner serves in student health only are
-    no owner's (the gate ignores them)."""
+    units and of the units whose student health team it is in, kept with their reads like
+    them. Units the owner serves in student health only are no owner's for the gate (it
+    ignores them), but their warning lists are the viewer's to read."""
     heads = SchoolUnit.objects.filter(code__in=viewer.school_units)
     units = list(heads.select_related("organizer").order_by("code"))
     numbers = viewer.organizers | {u.organizer.organisation_number for u in units}
@@ -162,8 +207,8 @@ def _own_pages(viewer: Viewer) -> None:
             )
     for unit in units:
         equity.school_equity_report(viewer=viewer, school=unit)
-        if allowed(viewer, Action.READ_WARNING_LIST, school_unit=unit.code):
-            completion.warning_list(viewer=viewer, school=unit)  # kept with its read
+    # the warning lists of the units it heads and of those whose student health team it is in
+    _warning_lists(viewer, viewer.school_units | viewer.health_units)
 
 
 def _owned_regions(viewer: Viewer, regions: list[Region]) -> list[Region]:
