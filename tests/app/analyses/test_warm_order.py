@@ -36,6 +36,7 @@ def test_every_region_gets_an_analysis_before_the_next_and_each_part_is_timed(
     )
     monkeypatch.setattr(warm, "RELEASE_PARTS", parts)
     monkeypatch.setattr(warm, "owner_classes_active", lambda limit: [])
+    monkeypatch.setattr(warm, "_health_classes", lambda limit: [])
     version = VersionRef(label="v7", files={"enrolments": ["a.parquet"]}, number=7)
     with caplog.at_level(logging.INFO, logger="likvard.analyses.warm"):
         assert warm.warm_region_releases(version) == 2
@@ -51,11 +52,16 @@ def test_owner_classes_are_decided_after_everyone_in_their_own_regions_reads_wit
     monkeypatch, caplog
 ) -> None:
     """An organizer's analyst's own cubes are decided for their class after the anonymous
-    class's pages, only in the regions of their organizers, and nobody is audited for it."""
+    class's pages, only in the regions of their organizers, then a student health team's
+    warning lists, and nobody is audited for it."""
     regions = [SimpleNamespace(code="gr"), SimpleNamespace(code="skaraborg")]
     owner = Viewer(
         None, "analytiker", frozenset(), frozenset(), frozenset({"2120001256"}), frozenset()
     )
+    nurse = Viewer(
+        None, "elevhalsa", frozenset(), frozenset(), frozenset(), frozenset(),
+        health_units=frozenset({"41358402"}),
+    )  # fmt: skip
     done: list[tuple[str, str, str, bool]] = []
 
     def part(name: str) -> object:
@@ -72,16 +78,26 @@ def test_owner_classes_are_decided_after_everyone_in_their_own_regions_reads_wit
         "_own_pages",
         lambda viewer: done.append(("own", "", viewer.username, audit_reads_withheld_now())),
     )
+    monkeypatch.setattr(warm, "_health_classes", lambda limit: [nurse])
+    monkeypatch.setattr(
+        warm,
+        "_warning_lists",
+        lambda viewer, codes: done.append(
+            ("warning", ",".join(sorted(codes)), viewer.username, audit_reads_withheld_now())
+        ),
+    )
     version = VersionRef(label="v7", files={"enrolments": ["a.parquet"]}, number=7)
     with caplog.at_level(logging.INFO, logger="likvard.analyses.warm"):
         warm.warm_region_releases(version)
     analyses = [name for name, _decide in warm.RELEASE_PARTS]
     everyone = [(n, c, "", False) for n in analyses for c in ("gr", "skaraborg")]
     owners = [(n, "gr", "analytiker", True) for n in analyses]
-    assert done == [*everyone, *owners, ("own", "", "analytiker", True)]
+    own = ("own", "", "analytiker", True)
+    assert done == [*everyone, *owners, own, ("warning", "41358402", "elevhalsa", True)]
     messages = [r.getMessage() for r in caplog.records]
-    assert messages[-2].startswith("warmed release owner class 1/gr for v7")
-    assert messages[-1].startswith("warmed release owner class 1/own pages for v7")
+    assert messages[-3].startswith("warmed release owner class 1/gr for v7")
+    assert messages[-2].startswith("warmed release owner class 1/own pages for v7")
+    assert messages[-1].startswith("warmed release health class 1/warning lists for v7")
 
 
 @pytest.mark.django_db

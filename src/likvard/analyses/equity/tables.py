@@ -3,17 +3,26 @@
 The columns the equity tables have beyond the common ones (``likvard.exports.released``) are
 listed here; hidden cells are ``..`` with the status saying why, and the provenance closes every
 sheet. The workbook itself is written by ``likvard.exports``.
+
+A row is named by all its leading breakdown columns (school unit, subject, school year, group,
+with their codes), not by the school unit alone: they are the table's key, repeated on every
+printed page across when a table of 20-30 columns is printed over several pages (issue #16),
+so a reader of the second page across can tell which subject and group a row is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from likvard.access.release import Released
 from likvard.exports.document import Document, Kind, Section
 from likvard.exports.files import render
+from likvard.exports.released import COLUMNS as COMMON
 from likvard.exports.released import Spec, released_table
 
+HIDDEN = ("period",)
+"""Columns left out of the exported tables."""
 _PERCENT = Kind.PERCENT
 COLUMNS: dict[str, Spec] = {
     "n_lower": Spec("Lägre betyg än prov (antal)", Kind.COUNT),
@@ -69,11 +78,31 @@ def equity_document(
     sections = [
         Section(
             sheet_title,
-            [released_table(released, extra=COLUMNS, names_of=given, hide=("period",))],
+            [
+                replace(
+                    released_table(released, extra=COLUMNS, names_of=given, hide=HIDDEN),
+                    key=key_columns(released),
+                )
+            ],
         )
         for sheet_title, released in sheets
     ]
     return Document(title=title, sections=sections, filename=filename)
+
+
+def key_columns(released: Released) -> int:
+    """How many of the written columns name a row: the breakdown columns ``released`` leads
+    with, a code column beside each name counted too (at least one)."""
+    specs = {**COMMON, **COLUMNS}
+    key = 0
+    for column in released.table.schema.names:
+        if column in HIDDEN:
+            continue
+        if column not in released.dims:
+            break
+        spec = specs.get(column)
+        key += 2 if spec is not None and spec.code else 1
+    return max(1, key)
 
 
 def equity_workbook(

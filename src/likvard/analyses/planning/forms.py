@@ -14,7 +14,8 @@ PLACES_MAX = 5000
 
 
 class ForecastForm(forms.Form):
-    """Which population year the forecast starts from (empty: the latest)."""
+    """Which population year the forecast starts from (empty: the latest, which the page
+    then shows in the box as its ``initial``)."""
 
     from_year = forms.IntegerField(
         label=_("Base year (population on 31 December)"),

@@ -62,6 +62,9 @@ def region_planning(request: HttpRequest, code: str) -> HttpResponse:
     result, key = report.planning_report_keyed(
         viewer=viewer, region=region, from_year=form.cleaned_data["from_year"]
     )
+    if form.cleaned_data["from_year"] is None and result.from_year is not None:
+        # the box shows the year the forecast starts from (the latest), not an empty box
+        form = forms.ForecastForm(initial={"from_year": result.from_year})
     coordinator = selectors.may_coordinate(viewer=viewer, region=region)
     units = selectors.region_survey_units(region=region) if coordinator else []
     context = {

@@ -8,11 +8,12 @@ from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
-from likvard.access.models import AuditEvent
+from likvard.access.models import AuditEvent, Role
 from likvard.analyses.completion import services
 from likvard.analyses.warm import warm_region_releases
 from likvard.warehouse.selectors import data_version_newest
 from tests.app.conftest import World
+from tests.factories.access import user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +101,39 @@ def test_after_the_warm_up_the_principals_list_is_read_from_the_cache(
     assert list(AuditEvent.objects.filter(user_id=user.pk).values_list("purpose", flat=True)) == [
         "completion.warning_list"
     ]
+
+
+def test_after_the_warm_up_the_student_health_teams_list_is_read_from_the_cache(
+    completion_world: World, monkeypatch
+):
+    """A student health team owns no figures, so it was no owner class of the warm-up and
+    its first visit computed the list; now each active team's class is warmed too (reads
+    withheld there) and every member is audited for the read, from the kept list."""
+    nurse = user_with_role(
+        "elevhalsa", Role.STUDENT_HEALTH, school_unit=completion_world.own_unit.code
+    )
+    colleague = user_with_role(
+        "elevhalsa2", Role.STUDENT_HEALTH, school_unit=completion_world.own_unit.code
+    )
+    caches["default"].clear()
+    assert warm_region_releases(data_version_newest()) >= 1
+    assert not AuditEvent.objects.filter(user_id__in=[nurse.pk, colleague.pk]).exists()
+    queried: list[int] = []
+    real = services.warning_list_rows
+
+    def counted(*args, **kwargs):
+        queried.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "warning_list_rows", counted)
+    url = reverse(
+        "analyses:completion-warning-list", kwargs={"code": completion_world.own_unit.code}
+    )
+    scope = f"completion.warning_list/school_unit:{completion_world.own_unit.code}"
+    for user in (nurse, colleague):
+        client = Client()
+        client.force_login(user)
+        assert client.get(url).status_code == 200
+        reads = AuditEvent.objects.filter(user_id=user.pk).values_list("scope", "purpose")
+        assert list(reads) == [(scope, "completion.warning_list")]
+    assert queried == []
