@@ -12,6 +12,8 @@ tests, so adding background groups does not change a single flag of the gender g
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -198,12 +200,12 @@ def _with_qvalues(tests: pa.Table) -> pa.Table:
     return tests
 
 
-def qvalues_of(tests: pa.Table) -> pa.Table:
-    """The dims and ``q_<m>`` of ``row_tests`` of every row (sorted by the dims): the only
-    columns of the yearly comparison that depend on every school year at once."""
-    return _with_qvalues(tests.select([*DIMS, *(f"p_{m}" for m in MEASURES)])).select(
-        [*DIMS, *(f"q_{m}" for m in MEASURES)]
-    )
+def qvalues_of(tests: pa.Table, keys: Sequence[str] = DIMS) -> pa.Table:
+    """``keys`` and ``q_<m>`` of ``row_tests`` of every row (with ``group``), in the rows'
+    order: the only columns of the yearly comparison that depend on every school year at
+    once. A row's q-value does not depend on the rows' order (``stats.multiple``)."""
+    columns = [*dict.fromkeys([*keys, "group", *(f"p_{m}" for m in MEASURES)])]
+    return _with_qvalues(tests.select(columns)).select([*keys, *(f"q_{m}" for m in MEASURES)])
 
 
 def flags_from_qvalues(

@@ -8,7 +8,9 @@ tests only the school years of the batch and links the other years' parts of the
 version (``Previous``). What depends on every year at once is kept thin and national:
 
 - ``QVALUES``: each row's two Benjamini-Hochberg q-values (one family over every row of the
-  version and kind of group), keyed by the dims;
+  version and kind of group) in the year parts' order (the years ascending, each part's rows
+  in its own order), with the row's unit and school year: a page reads its units' rows of the
+  parts in one scan in that order, and of this table, and puts them side by side;
 - ``PERIODS``: which school years are each subject's pattern window;
 - ``PATTERNS``: the multi-year patterns, from the window's pooled parts;
 - ``UNITS``: every part's organizers together (small).
@@ -52,7 +54,6 @@ from likvard_core.analytics.equity.patterns import (
     pooled_sums,
     with_period,
 )
-from likvard_core.analytics.sorting import sorted_rows
 from likvard_core.warehouse.derived import Filter
 from likvard_core.warehouse.snapshot import Snapshot
 
@@ -61,12 +62,13 @@ YEAR_PART = "equity_year"
 UNITS_PART = "equity_year_units"
 """One school year's ``school_unit_code, school_year, organizer_code`` (params: ``school_year``)."""
 QVALUES = "equity_qvalues"
+QVALUE_KEYS: tuple[str, ...] = ("school_unit_code", "school_year")
 PERIODS = "equity_periods"
 PATTERNS = "equity_patterns"
 UNITS = "equity_units"
 NATIONAL_NAMES: tuple[str, ...] = (PERIODS, QVALUES, PATTERNS, UNITS)
 """The national tables kept once per data version and grade year (beside the year parts)."""
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Bumped whenever the tables' columns or meaning change, so old kept tables are not read."""
 _ORDER = [(d, "ascending") for d in DIMS]
 
@@ -344,11 +346,13 @@ class _Tables:
         return pa.concat_tables([kept, *fresh])
 
     def qvalues(self, *, filters: Sequence[Filter] | None = None) -> pa.Table:
-        """The dims and ``q_<m>`` of every row, sorted by the dims."""
+        """``QVALUE_KEYS`` and ``q_<m>`` of every row of every year's part, in the parts'
+        order (the years ascending): no row is sorted, and no dims but the unit and year are
+        read or written (issue #18: every q-value again after each import)."""
 
         def compute() -> pa.Table:
-            tests = self._whole([*DIMS, *(f"p_{m}" for m in MEASURES)])
-            return qvalues_of(sorted_rows(tests, DIMS))  # the years' parts: sorted runs
+            tests = self._whole([*QVALUE_KEYS, "group", *(f"p_{m}" for m in MEASURES)])
+            return qvalues_of(tests, QVALUE_KEYS)
 
         return self.keep(QVALUES, self.params, compute, filters=filters)
 
@@ -410,20 +414,22 @@ class _Tables:
             together = self.read_parts(
                 YEAR_PART, [year_params(self.params, y) for y in years], filters=filters
             )
-        if together is not None:
+        if together is not None and _aligned(together, qvalues):
             rows = together
-        elif years:
+        elif years:  # each part read alone, in the years' order: ``qvalues``' order
             rows = pa.concat_tables([self.part(y, filters=filters) for y in years])
         else:
             rows = self._empty()
+        if not _aligned(rows, qvalues):
+            raise LookupError("the kept q-values are not of the kept parts' rows")
+        for m in MEASURES:  # side by side: the same rows in the same order
+            rows = rows.append_column(f"q_{m}", qvalues.column(f"q_{m}"))
         rows = rows.sort_by(_ORDER)
-        if not qvalues.select(list(DIMS)).equals(rows.select(list(DIMS))):
-            qvalues = rows.select(list(DIMS)).join(qvalues, keys=list(DIMS)).sort_by(_ORDER)
-        tests = rows.select(list(TEST_COLUMNS))
-        for m in MEASURES:
-            tests = tests.append_column(f"q_{m}", qvalues.column(f"q_{m}"))
+        tests = rows.select([*TEST_COLUMNS, *(f"q_{m}" for m in MEASURES)])
         flags = flags_from_qvalues(tests, reference_label=self.reference_label)
-        counts = rows.drop_columns([*TEST_COLUMNS[len(DIMS) + 3 :], *POOLED])
+        counts = rows.drop_columns(
+            [*TEST_COLUMNS[len(DIMS) + 3 :], *POOLED, *(f"q_{m}" for m in MEASURES)]
+        )
         table = counts
         for name in FLAG_VALUES:
             field = flags.schema.field(name)
@@ -436,6 +442,17 @@ class _Tables:
         with self.open_snapshot() as db:
             empty = national_counts(db, grade_year=self.grade_year, years=[-1])
         return year_part(empty, min_group=self.min_group)
+
+
+def _aligned(rows: pa.Table, qvalues: pa.Table) -> bool:
+    """Whether ``qvalues``' rows are ``rows``' (the same units and years in the same order)."""
+    if rows.num_rows != qvalues.num_rows:
+        return False
+    return all(
+        pc.all(pc.equal(rows.column(k), qvalues.column(k).cast(rows.schema.field(k).type)))
+        .as_py() is not False
+        for k in QVALUE_KEYS
+    )  # fmt: skip
 
 
 def _given(table: pa.Table) -> Callable[[], pa.Table]:
