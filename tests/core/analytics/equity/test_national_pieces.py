@@ -1,6 +1,6 @@
 """The national pieces of equity's per-import update computed without joins or sorts of the
 strings give the same numbers, bit for bit, as the joins and sorts they replace (issue #18):
-the q-values in the year parts' order."""
+the other units' rates in a stratum, and the q-values in the year parts' order."""
 
 from __future__ import annotations
 
@@ -10,6 +10,10 @@ import pyarrow.compute as pc
 import pytest
 
 from likvard_core.analytics.equity.deviation import (
+    MEASURES,
+    STRATUM,
+    _rest_rates,
+    _with_rates,
     qvalues_of,
     row_tests,
 )
@@ -46,6 +50,15 @@ def _counts(seed: int, rows: int = 3_000) -> pa.Table:
     return table.take(pa.array(rng.permutation(table.num_rows)))
 
 
+def _joined_rates(table: pa.Table, *, min_group: int) -> pa.Table:
+    """``_rest_rates`` as computed before issue #18's update: Arrow's grouped sums joined to
+    the rows, then sorted by the dims."""
+    sums = [(c, "sum") for c in ("n", *(f"n_{m}" for m in MEASURES))]
+    totals = table.group_by(list(STRATUM)).aggregate(sums)
+    joined = table.join(totals, keys=list(STRATUM)).sort_by(_ORDER)
+    return _with_rates(joined, min_group=min_group)
+
+
 def _same_bits(left: pa.Table, right: pa.Table) -> bool:
     if left.schema != right.schema or left.num_rows != right.num_rows:
         return False
@@ -60,6 +73,24 @@ def _same_bits(left: pa.Table, right: pa.Table) -> bool:
         elif not a.equals(b):
             return False
     return True
+
+
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("presorted", [False, True])
+def test_the_rates_without_a_join_equal_the_joined_rates_bit_for_bit(seed, presorted):
+    table = _counts(seed)
+    if presorted:  # the kept counts are sorted: no sort then
+        table = table.sort_by(_ORDER)
+    assert _same_bits(_rest_rates(table, min_group=10), _joined_rates(table, min_group=10))
+
+
+def test_counts_with_nulls_or_fractions_are_joined():
+    table = _counts(0)
+    n = table.column("n").to_pylist()
+    nulls = table.set_column(4, "n", pa.array([None, *n[1:]], pa.int64()))
+    assert _same_bits(_rest_rates(nulls, min_group=10), _joined_rates(nulls, min_group=10))
+    floats = table.set_column(4, "n", pa.array(n, pa.float64()))
+    assert _same_bits(_rest_rates(floats, min_group=10), _joined_rates(floats, min_group=10))
 
 
 @pytest.mark.parametrize("seed", range(4))
