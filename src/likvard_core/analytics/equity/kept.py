@@ -5,12 +5,13 @@ counts, the other units' rate in its stratum and its p-value, and its part of it
 pooled test. Those are kept as one table per school year (``YEAR_PART``, with the organizers
 of that year's units in ``UNITS_PART``), so that after an import a new data version counts and
 tests only the school years of the batch and links the other years' parts of the previous
-version (``Previous``). What depends on every year at once is kept thin and national:
+version (``Previous``). What depends on every year at once is kept thin:
 
 - ``QVALUES``: each row's two Benjamini-Hochberg q-values (one family over every row of the
-  version and kind of group) in the year parts' order (the years ascending, each part's rows
-  in its own order), with the row's unit and school year: a page reads its units' rows of the
-  parts in one scan in that order, and of this table, and puts them side by side;
+  version and kind of group), one table per school year beside its part, in the part's own
+  order, with only the row's unit and school year (every year's are decided again after an
+  import, but none is sorted): a page reads its units' rows of the parts in one scan, and of
+  these, and puts them side by side;
 - ``PERIODS``: which school years are each subject's pattern window;
 - ``PATTERNS``: the multi-year patterns, from the window's pooled parts;
 - ``UNITS``: every part's organizers together (small).
@@ -24,6 +25,7 @@ a page reads one Parquet row group of each.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -62,11 +64,12 @@ YEAR_PART = "equity_year"
 UNITS_PART = "equity_year_units"
 """One school year's ``school_unit_code, school_year, organizer_code`` (params: ``school_year``)."""
 QVALUES = "equity_qvalues"
+"""One school year's q-values, in its part's order (params: ``school_year``)."""
 QVALUE_KEYS: tuple[str, ...] = ("school_unit_code", "school_year")
 PERIODS = "equity_periods"
 PATTERNS = "equity_patterns"
 UNITS = "equity_units"
-NATIONAL_NAMES: tuple[str, ...] = (PERIODS, QVALUES, PATTERNS, UNITS)
+NATIONAL_NAMES: tuple[str, ...] = (PERIODS, PATTERNS, UNITS)
 """The national tables kept once per data version and grade year (beside the year parts)."""
 SCHEMA_VERSION = 5
 """Bumped whenever the tables' columns or meaning change, so old kept tables are not read."""
@@ -179,6 +182,7 @@ class _Tables:
         self._years: list[int] | None = None
         self._loaded: dict[int, pa.Table] = {}
         """Whole parts read or counted while computing the national tables."""
+        self._qvalues: dict[int, pa.Table] | None = None
 
     # The year parts ------------------------------------------------------------------------
 
@@ -253,6 +257,8 @@ class _Tables:
         if not changed:  # nothing the comparison reads changed: the national tables too
             for name in NATIONAL_NAMES:
                 previous.link(name, self.params)
+            for year in kept:
+                previous.link(QVALUES, year_params(self.params, year))
             return kept
         parts, units = self._recounted(changed)
         self._store(parts, units)
@@ -345,16 +351,38 @@ class _Tables:
             return None
         return pa.concat_tables([kept, *fresh])
 
-    def qvalues(self, *, filters: Sequence[Filter] | None = None) -> pa.Table:
-        """``QVALUE_KEYS`` and ``q_<m>`` of every row of every year's part, in the parts'
-        order (the years ascending): no row is sorted, and no dims but the unit and year are
-        read or written (issue #18: every q-value again after each import)."""
+    def qvalues(self, years: Sequence[int], *, filters: Sequence[Filter] | None = None) -> pa.Table:
+        """``QVALUE_KEYS`` and ``q_<m>`` of the rows of ``years``' parts (ascending), in the
+        parts' order: one table per year, read in one scan when ``read_parts`` is given."""
+        params = [year_params(self.params, y) for y in years]
+        if years and self.read_parts is not None:
+            together = self.read_parts(QVALUES, params, filters=filters)
+            if together is not None:
+                return together
+        if not years:
+            return qvalues_of(self._empty(), QVALUE_KEYS)
+        return pa.concat_tables(
+            [
+                self.keep(QVALUES, p, functools.partial(self._year_qvalues, y), filters=filters)
+                for y, p in zip(years, params, strict=True)
+            ]
+        )
 
-        def compute() -> pa.Table:
+    def _year_qvalues(self, school_year: int) -> pa.Table:
+        return self._every_qvalues()[school_year]
+
+    def _every_qvalues(self) -> dict[int, pa.Table]:
+        """Every year's q-values, decided over every row of every year's part together: no
+        row is sorted and no dims but the unit and year are read or written (issue #18: every
+        q-value again after each import). A row's q-value does not depend on the order."""
+        if self._qvalues is None:
             tests = self._whole([*QVALUE_KEYS, "group", *(f"p_{m}" for m in MEASURES)])
-            return qvalues_of(tests, QVALUE_KEYS)
-
-        return self.keep(QVALUES, self.params, compute, filters=filters)
+            table = qvalues_of(tests, QVALUE_KEYS)
+            year = table.column("school_year")
+            self._qvalues = {
+                y: table.filter(pc.equal(year, pa.scalar(y, year.type))) for y in self.years()
+            }
+        return self._qvalues
 
     def patterns(self, *, filters: Sequence[Filter] | None = None) -> pa.Table:
         """Every unit's multi-year patterns, sorted by the pattern dims."""
@@ -408,7 +436,7 @@ class _Tables:
         filters: list[Filter] = [("school_unit_code", "in", sorted(set(school_units)) or [""])]
         periods = self.periods()
         years = sorted(pc.unique(periods.column("school_year")).to_pylist())
-        qvalues = self.qvalues(filters=filters)
+        qvalues = self.qvalues(years, filters=filters)
         together = None
         if years and self.read_parts is not None:
             together = self.read_parts(
@@ -416,8 +444,12 @@ class _Tables:
             )
         if together is not None and _aligned(together, qvalues):
             rows = together
-        elif years:  # each part read alone, in the years' order: ``qvalues``' order
+        elif years:  # each part read alone, in the years' order, and its q-values
             rows = pa.concat_tables([self.part(y, filters=filters) for y in years])
+            if not _aligned(rows, qvalues):
+                read_parts, self.read_parts = self.read_parts, None
+                qvalues = self.qvalues(years, filters=filters)
+                self.read_parts = read_parts
         else:
             rows = self._empty()
         if not _aligned(rows, qvalues):
