@@ -30,7 +30,36 @@ def sorted_rows(table: pa.Table, columns: Sequence[str]) -> pa.Table:
     integer ranks of the few distinct codes rather than by comparing strings row by row."""
     if table.num_rows == 0:
         return table
-    return table.take(pa.array(_order([column_ranks(table.column(c)) for c in columns])))
+    return table.take(pa.array(row_order(table, columns)))
+
+
+def row_order(table: pa.Table, columns: Sequence[str]) -> np.ndarray:
+    """The permutation ``sorted_rows`` takes (positions of the rows in sorted order), for
+    callers that need only some columns in that order (no ``take`` of the strings)."""
+    if table.num_rows == 0:
+        return np.zeros(0, dtype=np.int64)
+    return ranks_order([column_ranks(table.column(c)) for c in columns])
+
+
+def ranks_order(ranks: Sequence[np.ndarray]) -> np.ndarray:
+    """``row_order`` from the columns' ``column_ranks`` (first most significant), for callers
+    that use the ranks again."""
+    return _order(ranks)
+
+
+def ranks_key(ranks: Sequence[np.ndarray]) -> np.ndarray:
+    """One int64 per row that orders (and tells apart) the rows as the ranks do (first most
+    significant); a structured key of the ranks when they do not fit in 62 bits."""
+    key = np.zeros(len(ranks[0]), dtype=np.int64)
+    total = 1
+    for rank in reversed(ranks):
+        low = int(rank.min()) if len(rank) else 0
+        span = (int(rank.max()) if len(rank) else 0) - low + 1
+        if total * span >= 2**62:
+            return np.unique(np.stack(list(ranks), axis=1), axis=0, return_inverse=True)[1].ravel()
+        key += (rank.astype(np.int64) - low) * total
+        total *= span
+    return key
 
 
 def _order(ranks: Sequence[np.ndarray]) -> np.ndarray:

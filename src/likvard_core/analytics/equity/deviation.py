@@ -12,6 +12,8 @@ tests, so adding background groups does not change a single flag of the gender g
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -20,6 +22,7 @@ from likvard_core.analytics.equity import reasons
 from likvard_core.analytics.equity.comparison import rounded_shares
 from likvard_core.analytics.equity.grade_vs_test import DIMS
 from likvard_core.analytics.equity.groups import BACKGROUND_GROUPS
+from likvard_core.analytics.sorting import column_ranks, ranks_key, ranks_order
 from likvard_core.disclosure.aggregate import Aggregate
 from likvard_core.disclosure.suppress import SKOLVERKET_THRESHOLDS
 from likvard_core.stats._arrays import as_float_array
@@ -47,9 +50,45 @@ DEFAULT_REFERENCE_LABEL = "övriga skolenheter i jämförelsen"
 
 def _rest_rates(table: pa.Table, *, min_group: int) -> pa.Table:
     """Per row: the other units' rates in the stratum, and the stratum's rounded share."""
-    sums = [("n", "sum"), *((f"n_{m}", "sum") for m in MEASURES)]
+    counts = ["n", *(f"n_{m}" for m in MEASURES)]
+    summed = _stratum_sums(table, counts)
+    if summed is not None:
+        return _with_rates(summed, min_group=min_group)
+    sums = [(c, "sum") for c in counts]
     totals = table.group_by(list(STRATUM)).aggregate(sums)
     joined = table.join(totals, keys=list(STRATUM)).sort_by([(d, "ascending") for d in DIMS])
+    return _with_rates(joined, min_group=min_group)
+
+
+def _stratum_sums(table: pa.Table, counts: Sequence[str]) -> pa.Table | None:
+    """``table`` sorted by the dims plus each row's stratum's sum of each of ``counts``
+    (``<count>_sum``): the join of Arrow's grouped sums, without the join or a sort of the
+    strings (issue #18: a changed year's rows are tested again after each import). The sums
+    are of whole numbers, exact in float64 below 2**53, so they are Arrow's integer sums.
+    None (join then) without rows, with nulls, with counts not integers or too large."""
+    if not table.num_rows or any(table.column(c).null_count for c in (*DIMS, *counts)):
+        return None
+    if not all(pa.types.is_integer(table.schema.field(c).type) for c in counts):
+        return None
+    ranks = {c: column_ranks(table.column(c)) for c in DIMS}
+    order = ranks_order([ranks[c] for c in DIMS])
+    if not np.array_equal(order, np.arange(table.num_rows)):  # kept counts are sorted already
+        table = table.take(pa.array(order))
+        ranks = {c: r[order] for c, r in ranks.items()}
+    _, stratum = np.unique(ranks_key([ranks[c] for c in STRATUM]), return_inverse=True)
+    for name in counts:
+        values = table.column(name).to_numpy().astype(np.int64)
+        if np.abs(values).sum(dtype=np.float64) >= 2**52:
+            return None
+        total = np.bincount(stratum, weights=values.astype(np.float64))
+        table = table.append_column(
+            f"{name}_sum", pa.array(total[stratum].astype(np.int64), pa.int64())
+        )
+    return table
+
+
+def _with_rates(joined: pa.Table, *, min_group: int) -> pa.Table:
+    """The rates and shares from the rows with their stratum's sums (``_rest_rates``)."""
     rest_n = as_float_array(joined.column("n_sum")) - as_float_array(joined.column("n"))
     for measure in MEASURES:
         own = as_float_array(joined.column(f"n_{measure}"))
@@ -198,12 +237,12 @@ def _with_qvalues(tests: pa.Table) -> pa.Table:
     return tests
 
 
-def qvalues_of(tests: pa.Table) -> pa.Table:
-    """The dims and ``q_<m>`` of ``row_tests`` of every row (sorted by the dims): the only
-    columns of the yearly comparison that depend on every school year at once."""
-    return _with_qvalues(tests.select([*DIMS, *(f"p_{m}" for m in MEASURES)])).select(
-        [*DIMS, *(f"q_{m}" for m in MEASURES)]
-    )
+def qvalues_of(tests: pa.Table, keys: Sequence[str] = DIMS) -> pa.Table:
+    """``keys`` and ``q_<m>`` of ``row_tests`` of every row (with ``group``), in the rows'
+    order: the only columns of the yearly comparison that depend on every school year at
+    once. A row's q-value does not depend on the rows' order (``stats.multiple``)."""
+    columns = [*dict.fromkeys([*keys, "group", *(f"p_{m}" for m in MEASURES)])]
+    return _with_qvalues(tests.select(columns)).select([*keys, *(f"q_{m}" for m in MEASURES)])
 
 
 def flags_from_qvalues(

@@ -27,7 +27,7 @@ from likvard_core.analytics.equity.deviation import (
     adjusted_by_family,
     background_mask,
 )
-from likvard_core.analytics.sorting import sorted_rows
+from likvard_core.analytics.sorting import column_ranks, ranks_order, sorted_rows
 from likvard_core.disclosure.aggregate import Aggregate
 from likvard_core.stats._arrays import as_float_array
 from likvard_core.stats.trend import pooled_deviation_pvalue, same_sign_pvalue
@@ -140,10 +140,13 @@ def _sums(table: pa.Table) -> pa.Table:
 def pooled_sums(parts: pa.Table) -> pa.Table:
     """``_sums`` from the window's rows of ``pooled_parts``, in any order."""
     extended = parts.select([*PATTERN_DIMS, "school_year", "n", "n_higher", "n_lower", *POOLED])
-    extended = sorted_rows(extended, [*PATTERN_DIMS, "school_year"])
+    if not extended.num_rows:
+        return _segment_sums(extended)
     if any(column.null_count for column in extended.columns):
-        return _arrow_sums(extended)
-    return _segment_sums(extended)
+        return _arrow_sums(sorted_rows(extended, [*PATTERN_DIMS, "school_year"]))
+    ranks = [column_ranks(extended.column(c)) for c in PATTERN_DIMS]
+    order = ranks_order([*ranks, column_ranks(extended.column("school_year"))])
+    return _segment_sums(extended, order, ranks)
 
 
 def _arrow_sums(extended: pa.Table) -> pa.Table:
@@ -162,32 +165,38 @@ def _arrow_sums(extended: pa.Table) -> pa.Table:
     return sums.sort_by([(d, "ascending") for d in PATTERN_DIMS])
 
 
-def _segment_sums(extended: pa.Table) -> pa.Table:
+def _segment_sums(
+    extended: pa.Table, order: np.ndarray | None = None, ranks: list[np.ndarray] | None = None
+) -> pa.Table:
     """``_arrow_sums`` of rows without nulls, from the runs of equal pattern dims: the same
     table bit for bit (Arrow's grouped sum adds a group's rows one by one in row order from
     zero, and so does this, one row of every group at a time; integers summed whole), in a
-    tenth of the time (issue #18: every pattern's sums again after each import)."""
+    tenth of the time (issue #18: every pattern's sums again after each import). ``order``
+    (default: the rows' own) is the rows' sorted order by the pattern dims and year: only the
+    numbers and each run's first dims are taken in it, not the strings of every row;
+    ``ranks`` (optional) are the pattern dims' ``column_ranks``."""
     rows = extended.num_rows
+    order = np.arange(rows) if order is None else np.asarray(order, dtype=np.int64)
     new_group = np.zeros(rows, dtype=bool)
     new_group[:1] = True
-    for d in PATTERN_DIMS:
-        codes = extended.column(d).combine_chunks()
-        changed = pc.not_equal(codes.slice(1), codes.slice(0, max(rows - 1, 0)))
-        new_group[1:] |= np.asarray(changed.to_numpy(zero_copy_only=False), dtype=bool)
+    if ranks is None:
+        ranks = [column_ranks(extended.column(d)) for d in PATTERN_DIMS]
+    for rank in ranks:
+        ordered = rank[order]
+        new_group[1:] |= ordered[1:] != ordered[:-1]
     starts = np.flatnonzero(new_group)
     sizes = np.diff(np.append(starts, rows))
     ends = starts + sizes - 1
     year = extended.column("school_year")
-    years = year.to_numpy()
-    columns: dict[str, pa.Array] = {
-        d: extended.column(d).take(pa.array(starts)) for d in PATTERN_DIMS
-    }
+    years = year.to_numpy()[order]
+    firsts = pa.array(order[starts])
+    columns: dict[str, pa.Array] = {d: extended.column(d).take(firsts) for d in PATTERN_DIMS}
     columns["school_year_count"] = pa.array(sizes.astype(np.int64))
     columns["school_year_min"] = pa.array(years[starts], year.type)
     columns["school_year_max"] = pa.array(years[ends], year.type)
     for name in extended.schema.names[len(PATTERN_DIMS) + 1 :]:
         column = extended.column(name)
-        values = column.to_numpy()
+        values = column.to_numpy()[order]
         if pa.types.is_integer(column.type):
             total = np.add.reduceat(values.astype(np.int64), starts) if rows else values
             columns[f"{name}_sum"] = pa.array(total, pa.int64())

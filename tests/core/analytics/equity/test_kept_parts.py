@@ -238,3 +238,40 @@ def test_an_emptied_year_loses_its_part(batches):
     periods = updated[_id(PERIODS, PARAMS)]
     assert 2024 not in set(periods["school_year"].to_pylist())
     assert rows.sort_by([(d, "ascending") for d in DIMS]).equals(rows)
+
+
+def test_a_page_puts_its_rows_beside_their_own_qvalues(batches):
+    """The kept q-values are in the year parts' order, with only the unit and year: a page
+    puts its rows of the parts and of the q-values side by side. A scan that gave the parts'
+    rows in another order than the q-values' (here the parts' years reversed) must not pair
+    them with other rows' q-values: each part and its q-values are then read alone."""
+    store: Store = {}
+    expected = _kept(batches, set(batches), None, store)  # the parts read one by one
+    assert pc.any(pc.less(expected.column("q_higher"), 0.05)).as_py()  # some rows flagged
+
+    def reversed_scan(
+        name: str,
+        params: Sequence[Mapping[str, object]],
+        *,
+        filters: Sequence[Filter] | None = None,
+        columns: Sequence[str] | None = None,
+    ) -> pa.Table | None:
+        if name == YEAR_PART:
+            params = params[::-1]
+        return _read_parts(store)(name, params, filters=filters, columns=columns)
+
+    for scan in (_read_parts(store), reversed_scan):
+        tables = _Tables(
+            keep=_keep(store),
+            open_snapshot=_refuse,
+            params=PARAMS,
+            grade_year=9,
+            reference_label=LABEL,
+            min_group=10,
+            previous=None,
+            read_parts=scan,
+        )
+        for units in ([s.code for s in SCHOOLS], [SCHOOLS[1].code, SCHOOLS[3].code]):
+            rows = tables.yearly_rows(units)
+            wanted = pc.is_in(expected.column("school_unit_code"), pa.array(units))
+            assert _rows(rows) == _rows(expected.filter(wanted))

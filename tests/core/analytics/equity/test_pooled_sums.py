@@ -85,3 +85,4 @@ def test_no_rows_give_no_sums():
     empty = _sorted(_parts(0).slice(0, 0))
     assert _segment_sums(empty).num_rows == 0
     assert _segment_sums(empty).schema == _arrow_sums(empty).schema
+    assert pooled_sums(empty).equals(_segment_sums(empty))  # a window without rows
