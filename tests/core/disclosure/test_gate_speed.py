@@ -7,7 +7,9 @@ the same rules without the screening and with one ``linprog`` per bound, an unbo
 taken as wide: on the settled and the linked-tables property tests' worlds both hide the same
 cells with the same reasons. And a solve that is no optimum never proves a cell free. A
 component of one equation is decided in closed form, as the programmes and the QR decide it
-(issue #22: a school-unit level's gender cube is tens of thousands of them).
+(issue #22: a school-unit level's gender cube is tens of thousands of them). The interval
+rule's joint pushes prove no pinned cell free (the plain gate's worlds again, every component
+pushed).
 """
 
 from __future__ import annotations
@@ -74,8 +76,12 @@ def _plain_pinned(
 
 
 def quick(function, *args, **kwargs):
-    """``function(*args, **kwargs)`` with every component screened, however small."""
-    with mock.patch.object(recoverable, "SCREEN_FROM", 0):
+    """``function(*args, **kwargs)`` with every component screened, however small, and every
+    interval component's targets pushed jointly, however few."""
+    with (
+        mock.patch.object(recoverable, "SCREEN_FROM", 0),
+        mock.patch.object(intervals, "PUSH_FROM", 1),
+    ):
         return function(*args, **kwargs)
 
 
