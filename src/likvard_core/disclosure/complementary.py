@@ -106,6 +106,7 @@ def decide(
     dirty = blocks.every()  # for the margin rule: the parts the last round changed
     last_exact: _State | None = None  # the cells as each rule last examined them
     last_interval: _State | None = None
+    proved = _Proved()  # cells the exact rule has found free
     while True:
         start = _State(hidden, known, marked)
         hidden = _margins_closed(
@@ -126,6 +127,7 @@ def decide(
             known=known,
             protect=protect & blocks.cells(todo),
             free=free,
+            proved=proved,
         )
         unmark: set[int] = set()
         if not exposed:
@@ -411,13 +413,19 @@ def _exact_rule(
     known: BoolArray,
     protect: BoolArray,
     free: BoolArray,
+    proved: _Proved,
 ) -> set[int]:
     """Cells to hide next so that each recovering formula found now is broken.
 
     ``free`` cells count as seen (``_ZeroTotals``) but, unlike ``known``, only for this round.
+    Targets in ``proved`` are not examined again (see ``_Proved``).
     """
     seen = known | free
-    formulas = recoverable(equations, hidden & ~seen, np.flatnonzero(protect))
+    unknown = hidden & ~seen
+    proved.keep_if_wider(unknown)
+    targets = [t for t in np.flatnonzero(protect).tolist() if t not in proved.cells]
+    formulas = recoverable(equations, unknown, targets)
+    proved.cells.update(t for t in targets if unknown[t] and t not in formulas)
     chosen: set[int] = set()
     for target in sorted(formulas):
         released = [c for c in formulas[target] if not seen[c] and not hidden[c]]
@@ -429,6 +437,28 @@ def _exact_rule(
             continue
         chosen.add(min(released, key=lambda c: _choice_key(cube, counts, c)))
     return chosen
+
+
+class _Proved:
+    """Cells the exact rule found free, not examined by it again while they stay so.
+
+    A cell is free when some solution of the equations' homogeneous system over the unknown
+    cells moves it. With more unknown cells (hiding only grows) that solution, with 0 for
+    the new ones, is still a solution: the cell stays free. When a cell becomes seen (known,
+    or a part of a total of 0 that is shown), that no longer holds, and the set is emptied.
+    A completion cube at national scale proves a few thousand cells free each round, and
+    its rounds add a handful of hidden cells each.
+    """
+
+    def __init__(self) -> None:
+        self.cells: set[int] = set()
+        self._unknown: BoolArray | None = None
+
+    def keep_if_wider(self, unknown: BoolArray) -> None:
+        """Empty the set unless ``unknown`` holds every cell unknown when it was last kept."""
+        if self._unknown is not None and (self._unknown & ~unknown).any():
+            self.cells.clear()
+        self._unknown = unknown.copy()
 
 
 def _interval_rule(

@@ -11,6 +11,11 @@ Most targets are far from pinned, so each component is first probed with a few o
 all its targets at once: two feasible points that differ by one or more in a target prove that
 target free, without an LP of its own. A component's constraints are passed to HiGHS once
 (``likvard_core.stats.linear``); each objective after the first starts from the last basis.
+Then the targets not yet proved free are pushed away from where the first point holds them, all
+at once (minimised where above their lower bound, maximised where on it), while a push proves
+a tenth of them free or more (GR's completion cubes: hundreds of targets left after the probes,
+each of which took two solves of its own). The rest get their minimum solved, and their
+maximum only when no point found so far lies one or more above that minimum.
 Hiding more cells only widens what is feasible, so a
 target once proved free stays free (``certified``, kept by the caller across rounds).
 
@@ -42,6 +47,10 @@ from likvard_core.disclosure.cube import Equation
 from likvard_core.disclosure.recoverable import hidden_components
 from likvard_core.stats.linear import OPTIMAL, LinearProgram
 
+PUSHES = 8
+"""At most this many joint objectives after the probes (see ``_solve``)."""
+PUSH_FROM = 8
+"""Fewer targets left than this go one by one at once."""
 WIDTH = 1.0 - 1e-6
 """A cell whose feasible values span less than this is pinned (one integer at most)."""
 
@@ -124,45 +133,83 @@ def _solve(
     ceiling = max(1.0, float(counts.sum()))
     bounds = [(1.0, float(thresholds[c] - 1)) if too_few[c] else (0.0, ceiling) for c in columns]
     wanted = [t for t in targets if t in position]
-    points: list[npt.NDArray[np.float64]] = []
     program = LinearProgram(columns=len(columns), bounds=bounds, a_eq=matrix, b_eq=rhs, primal=True)
-
-    def solve(objective: npt.NDArray[np.float64]) -> float | None:
-        result = program.solve(objective)
-        if result.status != OPTIMAL:  # bounded and feasible: never expected; try the dual
-            program.use_primal(False)
-            result = program.solve(objective)
-            program.use_primal(True)
-        if result.status != OPTIMAL:
-            return None  # no optimum: the caller proves nothing with it
-        points.append(np.asarray(result.x))
-        return float(result.fun)
-
+    points = _Points(program, len(columns))
     indices = np.array([position[t] for t in wanted])
-    rng = np.random.default_rng(len(columns))
-    for sign in (1.0, -1.0):
-        objective = np.zeros(len(columns))
-        objective[indices] = sign
-        solve(objective)
-    for _ in range(2):
-        objective = np.zeros(len(columns))
-        objective[indices] = rng.standard_normal(len(indices))
-        solve(objective)
+    points.probe(indices, lower=np.array([b[0] for b in bounds]))
     stuck = []
     for target in wanted:
         column = position[target]
-        if _spread(points, column) >= WIDTH:
+        if points.spread(column) >= WIDTH:
             certified.add(target)
             continue
         objective = np.zeros(len(columns))
         objective[column] = 1.0
-        low = solve(objective)
-        high = solve(-objective)
+        low = points.solve(objective)
+        if low is not None and points.high[column] - low >= WIDTH:
+            certified.add(target)  # a point found lies far enough above the minimum
+            continue
+        high = points.solve(-objective)
         if low is not None and high is not None and -high - low >= WIDTH:
             certified.add(target)
         else:
             stuck.append(target)  # pinned, or not proved free (no optimum)
     return stuck
+
+
+class _Points:
+    """The optima found so far (feasible points) of one component's programme: each column's
+    least and greatest value over them, and the first point."""
+
+    def __init__(self, program: LinearProgram, columns: int) -> None:
+        self.program = program
+        self.columns = columns
+        self.low = np.full(columns, np.inf)
+        self.high = np.full(columns, -np.inf)
+        self.first: npt.NDArray[np.float64] | None = None
+
+    def spread(self, column: int) -> float:
+        """How far apart the points lie in ``column`` (-inf before any point)."""
+        return float(self.high[column] - self.low[column])
+
+    def solve(self, objective: npt.NDArray[np.float64]) -> float | None:
+        """The minimum of ``objective``, its point kept; None when no optimum was found."""
+        result = self.program.solve(objective)
+        if result.status != OPTIMAL:  # bounded and feasible: never expected; try the dual
+            self.program.use_primal(False)
+            result = self.program.solve(objective)
+            self.program.use_primal(True)
+        if result.status != OPTIMAL:
+            return None  # no optimum: the caller proves nothing with it
+        point = np.asarray(result.x)
+        np.minimum(self.low, point, out=self.low)
+        np.maximum(self.high, point, out=self.high)
+        if self.first is None:
+            self.first = point
+        return float(result.fun)
+
+    def probe(self, indices: npt.NDArray[np.int64], *, lower: npt.NDArray[np.float64]) -> None:
+        """Points that set the ``indices`` columns apart: their sum minimised and maximised, two
+        random directions, then pushes of those not yet apart (see the module)."""
+        rng = np.random.default_rng(self.columns)
+        for sign in (1.0, -1.0):
+            objective = np.zeros(self.columns)
+            objective[indices] = sign
+            self.solve(objective)
+        for _ in range(2):
+            objective = np.zeros(self.columns)
+            objective[indices] = rng.standard_normal(len(indices))
+            self.solve(objective)
+        for _ in range(PUSHES):
+            left = indices[~(self.high[indices] - self.low[indices] >= WIDTH)]
+            if len(left) < PUSH_FROM or self.first is None:
+                return
+            objective = np.zeros(self.columns)
+            objective[left] = np.where(self.first[left] > lower[left] + 0.5, 1.0, -1.0)
+            if self.solve(objective) is None:
+                return
+            if np.count_nonzero(~(self.high[left] - self.low[left] >= WIDTH)) > 0.9 * len(left):
+                return  # proved little: the rest one by one
 
 
 def _one_equation(
@@ -206,11 +253,3 @@ def _one_equation(
         else:
             stuck.append(target)
     return stuck
-
-
-def _spread(points: Sequence[npt.NDArray[np.float64]], column: int) -> float:
-    """How far apart the known feasible points lie in ``column``."""
-    if not points:
-        return 0.0
-    values = [float(p[column]) for p in points]
-    return max(values) - min(values)

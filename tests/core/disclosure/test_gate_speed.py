@@ -7,7 +7,10 @@ the same rules without the screening and with one ``linprog`` per bound, an unbo
 taken as wide: on the settled and the linked-tables property tests' worlds both hide the same
 cells with the same reasons. And a solve that is no optimum never proves a cell free. A
 component of one equation is decided in closed form, as the programmes and the QR decide it
-(issue #22: a school-unit level's gender cube is tens of thousands of them).
+(issue #22: a school-unit level's gender cube is tens of thousands of them). The interval
+rule's joint pushes prove no pinned cell free (the plain gate's worlds again, every component
+pushed), and the exact rule's formulas found around a target (``recoverable._local_formulas``)
+are found for exactly the cells the QR of the whole component finds, and give their counts.
 """
 
 from __future__ import annotations
@@ -74,8 +77,12 @@ def _plain_pinned(
 
 
 def quick(function, *args, **kwargs):
-    """``function(*args, **kwargs)`` with every component screened, however small."""
-    with mock.patch.object(recoverable, "SCREEN_FROM", 0):
+    """``function(*args, **kwargs)`` with every component screened, however small, and every
+    interval component's targets pushed jointly, however few."""
+    with (
+        mock.patch.object(recoverable, "SCREEN_FROM", 0),
+        mock.patch.object(intervals, "PUSH_FROM", 1),
+    ):
         return function(*args, **kwargs)
 
 
@@ -227,3 +234,45 @@ def test_the_screening_keeps_every_recoverable_cell():
     with mock.patch.object(recoverable, "SCREEN_FROM", 0):
         found = recoverable.recoverable(equations, hidden, [1, 2, 6, 7])
     assert sorted(found) == [1, 2]
+
+
+@st.composite
+def crossed_tables(draw):
+    """A two-way table with its row, column and grand totals (consistent counts), any cells
+    hidden."""
+    rows, cols = draw(st.integers(2, 5)), draw(st.integers(2, 5))
+    inner = np.array(draw(st.lists(st.integers(0, 9), min_size=rows * cols,
+                                   max_size=rows * cols))).reshape(rows, cols)  # fmt: skip
+    counts = [*inner.ravel().tolist(), *inner.sum(axis=1).tolist(), *inner.sum(axis=0).tolist()]
+    counts.append(int(inner.sum()))
+    cell = lambda r, c: r * cols + c  # noqa: E731
+    row_total = lambda r: rows * cols + r  # noqa: E731
+    col_total = lambda c: rows * cols + rows + c  # noqa: E731
+    grand = len(counts) - 1
+    equations = [Equation(row_total(r), tuple(cell(r, c) for c in range(cols)))
+                 for r in range(rows)]  # fmt: skip
+    equations += [Equation(col_total(c), tuple(cell(r, c) for r in range(rows)))
+                  for c in range(cols)]  # fmt: skip
+    equations += [Equation(grand, tuple(row_total(r) for r in range(rows)))]
+    equations += [Equation(grand, tuple(col_total(c) for c in range(cols)))]
+    hidden = np.array(draw(st.lists(st.booleans(), min_size=len(counts), max_size=len(counts))))
+    return equations, np.array(counts, dtype=np.int64), hidden
+
+
+@settings(max_examples=200, deadline=None)
+@given(crossed_tables())
+def test_local_formulas_find_what_the_whole_qr_finds(world):
+    equations, counts, hidden = world
+    targets = [int(t) for t in np.flatnonzero(hidden)]
+    with mock.patch.object(recoverable, "SCREEN_FROM", 10**9):
+        whole = recoverable.recoverable(equations, hidden, targets)
+    with (
+        mock.patch.object(recoverable, "SCREEN_FROM", 0),
+        mock.patch.object(recoverable, "LOCAL_FROM", 0),
+        mock.patch.object(recoverable, "LOCAL_SHARE", 0.3),
+    ):
+        local = recoverable.recoverable(equations, hidden, targets)
+    assert sorted(local) == sorted(whole)
+    for target, formula in local.items():  # each formula gives the cell's count
+        assert abs(sum(a * counts[c] for c, a in formula.items()) - counts[target]) < 1e-6
+        assert not any(hidden[c] for c in formula)
