@@ -69,3 +69,56 @@ def test_catalogue_covers_the_code(po: Path, tmp_path: Path):
     known = {e.msgid for e in polib.pofile(str(po))}
     missing = [e.msgid for e in polib.pofile(str(out)) if e.msgid and e.msgid not in known]
     assert missing == []
+
+
+KNOWN_CLASHES = frozenset(
+    {
+        "Closed",
+        "Download",
+        "Download the tables (XLSX)",
+        "Download:",
+        "Groups with fewer students than the minimum are hidden (shown as ..), together with "
+        "any cell that would let a hidden one be worked out.",
+        "History",
+        "Import",
+        "Kind",
+        "More rows than fit here: download the XLSX for every row.",
+        "Organizer type",
+        "Owner",
+        "Problems found, in file order",
+        "Small groups are hidden; the status column says why.",
+        "State",
+        "Student movement",
+        "The same figures as a table.",
+        "There is no such attachment.",
+        "There is no such format.",
+        "There is no such survey.",
+        "Title",
+        "Too few students to show",
+        "You see your own student-level data in full. "
+        "This read has been recorded in the audit log.",
+    }
+)
+"""msgids that two catalogues translate differently today (found 2026-12-07). Some are one
+word used for two meanings ("History": the subject, a log; "Kind"), to be split with
+``pgettext`` contexts; the others should read the same everywhere. None may be added."""
+
+
+def test_a_string_in_two_catalogues_has_one_swedish():
+    """Django looks a msgid up in the project catalogue first, so a msgid that an app's own
+    catalogue also translates would be shown with the project's Swedish on the app's pages
+    too. "Incident cases" was "Kränkningsärenden" in the analyses and "Incidentärenden" in the
+    project catalogue: the incident pages' breadcrumb changed word."""
+    seen: dict[str, tuple[str, Path]] = {}
+    clashes = []
+    for po in ALL_POS:
+        for entry in polib.pofile(str(po)):
+            if not entry.msgid or entry.msgid_plural:
+                continue
+            earlier = seen.setdefault(entry.msgid, (entry.msgstr, po))
+            if earlier[0] != entry.msgstr and entry.msgid not in KNOWN_CLASHES:
+                clashes.append(
+                    f"{entry.msgid!r}: {earlier[0]!r} ({earlier[1].relative_to(REPO)}) "
+                    f"vs {entry.msgstr!r} ({po.relative_to(REPO)})"
+                )
+    assert not clashes, "\n".join(clashes)
