@@ -158,7 +158,12 @@ def _kept(
         read_parts=_read_parts(store) if previous is not None else None,
     )
     assert sliced.yearly.table.num_rows
-    tables = _Tables(
+    return _kept_tables(store).yearly_rows(units)
+
+
+def _kept_tables(store: Store, read_parts: Callable[..., pa.Table | None] | None = None) -> _Tables:
+    """Grade 9's kept tables of ``store``, read only (opening the snapshot fails)."""
+    return _Tables(
         keep=_keep(store),
         open_snapshot=_refuse,
         params=PARAMS,
@@ -166,8 +171,8 @@ def _kept(
         reference_label=LABEL,
         min_group=10,
         previous=None,
+        read_parts=read_parts,
     )
-    return tables.yearly_rows(units)
 
 
 def _refuse() -> Snapshot:
@@ -261,16 +266,7 @@ def test_a_page_puts_its_rows_beside_their_own_qvalues(batches):
         return _read_parts(store)(name, params, filters=filters, columns=columns)
 
     for scan in (_read_parts(store), reversed_scan):
-        tables = _Tables(
-            keep=_keep(store),
-            open_snapshot=_refuse,
-            params=PARAMS,
-            grade_year=9,
-            reference_label=LABEL,
-            min_group=10,
-            previous=None,
-            read_parts=scan,
-        )
+        tables = _kept_tables(store, read_parts=scan)
         for units in ([s.code for s in SCHOOLS], [SCHOOLS[1].code, SCHOOLS[3].code]):
             rows = tables.yearly_rows(units)
             wanted = pc.is_in(expected.column("school_unit_code"), pa.array(units))
