@@ -229,7 +229,7 @@ SV: dict[str, str] = {
     "School unit code": "Skolenhetskod",
     "School forms": "Skolformer",
     "Year groups": "Årskurser",
-    "Pupils (register 2020)": "Elever (registret 2020)",
+    "Pupils in the school unit register of 2020": "Elever enligt skolenhetsregistret 2020",
     "Programmes": "Program",
     "There is no region with that code.": "Det finns ingen region med den koden.",
     "There is no municipality with that code.": "Det finns ingen kommun med den koden.",
