@@ -108,6 +108,20 @@ def network_list(*, viewer: Viewer) -> list[NetworkSummary]:
     ]
 
 
+def region_networks(*, region: Region) -> list[Network]:
+    """The region's networks (their existence is public), each followed by its sub-groups."""
+    networks = list(Network.objects.filter(region=region).select_related("parent"))
+    top = [n for n in networks if n.parent_id is None]
+    below: dict[int, list[Network]] = defaultdict(list)
+    for n in networks:
+        if n.parent_id is not None:
+            below[n.parent_id].append(n)
+    ordered = []
+    for n in top:
+        ordered += [n, *below.pop(n.pk, [])]
+    return ordered + [n for rest in below.values() for n in rest]
+
+
 def network_members(*, network: Network, on: dt.date | None = None) -> list[Membership]:
     """The members of ``network`` on ``on`` (today by default), by organisation and name."""
     day = on or timezone.localdate()

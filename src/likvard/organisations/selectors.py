@@ -37,6 +37,11 @@ def region_municipalities(*, region: Region) -> list[Municipality]:
     )
 
 
+def municipality_regions(*, municipality: Municipality) -> list[Region]:
+    """The regions ``municipality`` is a member of, by name."""
+    return list(municipality.regions.order_by("name"))
+
+
 def region_school_units(*, region: Region) -> list[SchoolUnit]:
     """The school units located in the region's municipalities (whoever runs them), by name."""
     return list(

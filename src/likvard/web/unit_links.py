@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from likvard.access.policy import Action, Viewer, allowed
+from likvard.access.policy import Action, QualityAction, Viewer, allowed, quality_allowed
 from likvard.organisations.models import SchoolUnit
 from likvard.web.home import Link
 from likvard_core.terms import SchoolForm
@@ -32,6 +32,17 @@ def school_unit_links(*, viewer: Viewer, unit: SchoolUnit) -> tuple[Link, ...]:
             _("The unit's indicators over time against the organizer, region and nation"),
         )
     ]
+    number = unit.organizer.organisation_number
+    if quality_allowed(
+        viewer, QualityAction.READ_SELF_EVALUATION, organizer=number, school_unit=code
+    ):
+        links.append(
+            Link(
+                reverse("quality:self-evaluation", args=[number]),
+                _("Self-evaluation"),
+                _("The unit's answers on the success factors, beside the organizer's"),
+            )
+        )
     if compulsory:
         links.append(
             Link(
@@ -63,7 +74,7 @@ def school_unit_links(*, viewer: Viewer, unit: SchoolUnit) -> tuple[Link, ...]:
                 _("Results against what the students' background predicts"),
             )
         )
-    own = {"school_unit": code, "school_unit_organizer": unit.organizer.organisation_number}
+    own = {"school_unit": code, "school_unit_organizer": number}
     if allowed(viewer, Action.READ_WARNING_LIST, **own):
         links.append(
             Link(

@@ -15,11 +15,14 @@ from django.views.decorators.http import require_POST
 
 from likvard.access.audit import audit_events
 from likvard.access.policy import Action, allowed, require, viewer_for
+from likvard.networks import selectors as networks
 from likvard.organisations import selectors
 from likvard.organisations.labels import scope_labels
 from likvard.organisations.selectors import NotFoundError
 from likvard.web.forms import SignInForm
+from likvard.quality.selectors import organizer_regions
 from likvard.web.home import home_sections
+from likvard.web.area_links import municipality_links, organizer_links, region_links
 from likvard.web.unit_links import school_unit_links
 
 
@@ -64,15 +67,19 @@ def region_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A region with its member municipalities."""
-    require(viewer_for(request.user), Action.BROWSE)
+    viewer = viewer_for(request.user)
+    require(viewer, Action.BROWSE)
     try:
         region = selectors.region_get(code=code)
     except NotFoundError as error:
         raise Http404(_("There is no region with that code.")) from error
-    municipalities = selectors.region_municipalities(region=region)
-    return render(
-        request, "web/region_detail.html", {"region": region, "municipalities": municipalities}
-    )
+    context = {
+        "region": region,
+        "municipalities": selectors.region_municipalities(region=region),
+        "analyses": region_links(viewer=viewer, region=region),
+        "networks": networks.region_networks(region=region),
+    }
+    return render(request, "web/region_detail.html", context)
 
 
 @login_required
@@ -83,12 +90,13 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
         municipality = selectors.municipality_get(code=code)
     except NotFoundError as error:
         raise Http404(_("There is no municipality with that code.")) from error
-    organizers = selectors.organizers_in_municipality(municipality=municipality)
-    return render(
-        request,
-        "web/municipality_detail.html",
-        {"municipality": municipality, "organizers": organizers},
-    )
+    context = {
+        "municipality": municipality,
+        "organizers": selectors.organizers_in_municipality(municipality=municipality),
+        "regions": selectors.municipality_regions(municipality=municipality),
+        "analyses": municipality_links(municipality=municipality),
+    }
+    return render(request, "web/municipality_detail.html", context)
 
 
 @login_required
@@ -100,9 +108,14 @@ def organizer_detail(request: HttpRequest, organisation_number: str) -> HttpResp
         organizer = selectors.organizer_get(organisation_number=organisation_number)
     except NotFoundError as error:
         raise Http404(_("There is no organizer with that organisation number.")) from error
+    units = selectors.organizer_school_units(organizer=organizer)
+    regions = organizer_regions(organizer=organizer)
     context = {
         "organizer": organizer,
-        "school_units": selectors.organizer_school_units(organizer=organizer),
+        "school_units": units,
+        "analyses": organizer_links(
+            viewer=viewer, organizer=organizer, units=units, regions=regions
+        ),
         "owns_student_data": allowed(
             viewer, Action.READ_STUDENT_DATA, organizer=organizer.organisation_number
         ),

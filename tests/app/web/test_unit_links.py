@@ -33,6 +33,7 @@ def test_the_principal_finds_every_analysis_of_their_unit(world: World):
     links = _links(world, world.users["principal"], code)
     assert links == [
         reverse("quality:basis-school-unit", args=[code]),
+        reverse("quality:self-evaluation", args=[world.own.organisation_number]),
         reverse("analyses:equity-school", args=[code]),
         reverse("analyses:adjusted-year9-school", args=[code]),
         reverse("analyses:completion-warning-list", args=[code]),
@@ -54,6 +55,10 @@ def test_student_level_lists_only_for_the_units_own_staff(world: World):
         assert reverse("analyses:completion-warning-list", args=[code]) not in links, role
         assert reverse("analyses:incidents-cases", args=[code]) not in links, role
         assert reverse("quality:basis-school-unit", args=[code]) in links, role
+    # The self-evaluation is read by the unit's principal and its organizer's analysts.
+    evaluation = reverse("quality:self-evaluation", args=[world.own.organisation_number])
+    assert evaluation in _links(world, world.users["organizer_analyst"], code)
+    assert evaluation not in _links(world, world.users["other_analyst"], code)
     other = _links(world, world.users["principal"], world.other_unit.code)  # not theirs
     assert reverse("analyses:incidents-cases", args=[world.other_unit.code]) not in other
 
@@ -69,6 +74,7 @@ def test_an_upper_secondary_unit_links_its_course_grades(world: World):
     links = _links(world, world.users["organizer_analyst"], unit.code)
     assert links == [
         reverse("quality:basis-school-unit", args=[unit.code]),
+        reverse("quality:self-evaluation", args=[world.own.organisation_number]),
         reverse("analyses:equity-school", args=[unit.code]) + "?grade_year=10",
         reverse("analyses:adjusted-upper-secondary-school", args=[unit.code]),
     ]
