@@ -576,6 +576,13 @@ SV: dict[str, str] = {
     "Which students the warning list on absence picks out, and how well": "Vilka elever varningslistan vid frånvaro tar med, och hur väl den träffar",
     "Students on 15 October per school unit, girls and boys": "Elever den 15 oktober per skolenhet, flickor och pojkar",
     "The unit's answers on the success factors, beside the organizer's": "Enhetens svar på framgångsfaktorerna, bredvid huvudmannens",
+    # The start page: the viewer's networks (likvard.web.home)
+    "Your networks": "Dina nätverk",
+    "Open action items": "Öppna åtgärdspunkter",
+    "The networks you take part in: their next meeting and what is still to be done.": "Nätverken du deltar i: deras nästa möte och vad som återstår att göra.",
+    "next meeting %(date)s": "nästa möte %(date)s",
+    "no meeting planned": "inget möte planerat",
+    "Everything still to be done in your networks, by organisation and person": "Allt som återstår att göra i dina nätverk, per organisation och person",
     "Warning list on absence": "Varningslista vid frånvaro",
     "Students at risk of not completing: for the principal and student health": "Elever som riskerar att inte fullfölja: för rektor och elevhälsa",
     "Incident cases": "Kränkningsärenden",
@@ -647,6 +654,7 @@ SV: dict[str, str] = {
 }
 
 PLURALS: dict[str, dict[int, str]] = {
+    "%(count)d open action item": {0: "%(count)d öppen åtgärdspunkt", 1: "%(count)d öppna åtgärdspunkter"},
     "%(n)d school unit": {0: "%(n)d skolenhet", 1: "%(n)d skolenheter"},
     "%(n)d municipality": {0: "%(n)d kommun", 1: "%(n)d kommuner"},
     "%(counter)s member municipality": {

@@ -108,6 +108,43 @@ def network_list(*, viewer: Viewer) -> list[NetworkSummary]:
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class OwnNetwork:
+    """A network the viewer belongs to, for their start page."""
+
+    network: Network
+    roles: tuple[MembershipRole, ...]
+    next_meeting: Meeting | None
+    open_actions: int
+    """Open action items in the network's meetings the viewer may read."""
+
+
+def own_networks(*, viewer: Viewer) -> list[OwnNetwork]:
+    """The networks the viewer is a member of today, with the next planned meeting of each and
+    the open action items they can read there, by name."""
+    order = list(MembershipRole)
+    roles: dict[int, set[MembershipRole]] = defaultdict(set)
+    for network_id, role in _active_memberships(viewer.user_id).values_list("network_id", "role"):
+        roles[network_id].add(MembershipRole(role))
+    if not roles:
+        return []
+    readable = [m.pk for m in readable_meetings(viewer=viewer)]
+    counts: dict[int, int] = defaultdict(int)
+    for network_id in ActionItem.objects.filter(
+        status=ActionStatus.OPEN, item__meeting_id__in=readable
+    ).values_list("item__meeting__network_id", flat=True):
+        counts[network_id] += 1
+    return [
+        OwnNetwork(
+            network=network,
+            roles=tuple(sorted(roles[network.pk], key=order.index)),
+            next_meeting=meeting_next_planned(network=network),
+            open_actions=counts[network.pk],
+        )
+        for network in Network.objects.filter(pk__in=roles).order_by("name")
+    ]
+
+
 def region_networks(*, region: Region) -> list[Network]:
     """The region's networks (their existence is public), each followed by its sub-groups."""
     networks = list(Network.objects.filter(region=region).select_related("parent"))

@@ -6,10 +6,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from likvard.access.models import Role
 from likvard.access.policy import Viewer
+from likvard.networks.models import MembershipRole
+from likvard.networks.selectors import OwnNetwork, own_networks
 from likvard.organisations.models import Organizer, Region, SchoolUnit
 
 
@@ -40,6 +44,9 @@ def home_sections(*, viewer: Viewer) -> list[Section]:
         or (viewer.has_role(Role.NETWORK_MEMBER))
     ):
         sections.append(_region_section(viewer))
+    networks = own_networks(viewer=viewer)
+    if networks:
+        sections.append(_network_section(networks))
     if viewer.has_role(Role.ORGANIZER_ANALYST):
         sections.append(_organizer_section(viewer))
     if viewer.has_role(Role.PRINCIPAL):
@@ -81,6 +88,45 @@ def _region_section(viewer: Viewer) -> Section:
         ),
         links,
     )
+
+
+def _network_section(networks: list[OwnNetwork]) -> Section:
+    links = [
+        Link(
+            reverse("networks:network-detail", args=[n.network.code]),
+            n.network.name,
+            _network_detail(n),
+        )
+        for n in networks
+    ]
+    if any(n.open_actions for n in networks):
+        links.append(
+            Link(
+                reverse("networks:action-items"),
+                _("Open action items"),
+                _("Everything still to be done in your networks, by organisation and person"),
+            )
+        )
+    return Section(
+        _("Your networks"),
+        _("The networks you take part in: their next meeting and what is still to be done."),
+        tuple(links),
+    )
+
+
+def _network_detail(own: OwnNetwork) -> str:
+    parts = [str(role.label) for role in own.roles if role != MembershipRole.MEMBER]
+    held_on = own.next_meeting.held_on if own.next_meeting is not None else None
+    if held_on is not None:  # a planned meeting always has its date
+        parts.append(_("next meeting %(date)s") % {"date": date_format(held_on, "j F Y")})
+    else:
+        parts.append(_("no meeting planned"))
+    if own.open_actions:
+        parts.append(
+            ngettext("%(count)d open action item", "%(count)d open action items", own.open_actions)
+            % {"count": own.open_actions}
+        )
+    return " · ".join(parts)
 
 
 def _organizer_section(viewer: Viewer) -> Section:
