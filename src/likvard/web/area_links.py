@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from likvard.access.policy import Action, QualityAction, Viewer, allowed, quality_allowed
 from likvard.analyses.surveys import services as surveys
 from likvard.organisations.models import Municipality, Organizer, Region, SchoolUnit
-from likvard.web.home import Link
+from likvard.web.links import Link
 from likvard.web.unit_links import UPPER_SECONDARY_COURSES
 from likvard_core.terms import SchoolForm
 

@@ -15,15 +15,10 @@ from likvard.access.policy import Viewer
 from likvard.networks.models import MembershipRole
 from likvard.networks.selectors import OwnNetwork, own_networks
 from likvard.organisations.models import Organizer, Region, SchoolUnit
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """A link on the start page."""
-
-    url: str
-    label: str
-    detail: str = ""
+from likvard.quality.selectors import organizer_regions
+from likvard.web.area_links import organizer_links
+from likvard.web.links import Link
+from likvard.web.unit_links import school_unit_links
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,14 +125,25 @@ def _network_detail(own: OwnNetwork) -> str:
 
 
 def _organizer_section(viewer: Viewer) -> Section:
-    organizers = Organizer.objects.filter(organisation_number__in=viewer.organizers)
+    organizers = list(
+        Organizer.objects.filter(organisation_number__in=viewer.organizers).order_by("name")
+    )
+    expand = len(organizers) <= _UNITS_EXPANDED
     links = tuple(
         Link(
             reverse("web:organizer-detail", args=[o.organisation_number]),
             o.name,
             _("Your organizer: student-level data in full"),
+            organizer_links(
+                viewer=viewer,
+                organizer=o,
+                units=o.school_units.all(),
+                regions=organizer_regions(organizer=o),
+            )
+            if expand
+            else (),
         )
-        for o in organizers.order_by("name")
+        for o in organizers
     )
     return Section(
         _("Your organizer"),
@@ -150,7 +156,7 @@ def _principal_section(viewer: Viewer) -> Section:
     return Section(
         _("Your school units"),
         _("Follow up your own school units."),
-        _unit_links(viewer.school_units),
+        _unit_links(viewer.school_units, viewer=viewer),
     )
 
 
@@ -165,17 +171,29 @@ def _health_section(viewer: Viewer) -> Section:
     )
 
 
-def _unit_links(codes: frozenset[str]) -> tuple[Link, ...]:
-    units = SchoolUnit.objects.filter(code__in=codes).select_related("municipality")
+def _unit_links(codes: frozenset[str], *, viewer: Viewer | None = None) -> tuple[Link, ...]:
+    """A link to each unit's page; with ``viewer``, each unit's analyses under it (for a
+    principal of a few units, who would otherwise open the unit's page first every time)."""
+    units = list(
+        SchoolUnit.objects.filter(code__in=codes)
+        .select_related("municipality", "organizer")
+        .order_by("name")
+    )
+    expand = viewer is not None and len(units) <= _UNITS_EXPANDED
     return tuple(
         Link(
             reverse("web:school-unit-detail", args=[u.code]),
             u.name,
             _("%(municipality)s, school unit code %(code)s")
             % {"municipality": u.municipality.name, "code": u.code},
+            school_unit_links(viewer=viewer, unit=u) if expand and viewer is not None else (),
         )
-        for u in units.order_by("name")
+        for u in units
     )
+
+
+_UNITS_EXPANDED = 3
+"""Up to this many units (or organizers), the start page lists each one's analyses under it."""
 
 
 def _admin_section() -> Section:

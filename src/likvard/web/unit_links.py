@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from likvard.access.policy import Action, QualityAction, Viewer, allowed, quality_allowed
 from likvard.organisations.models import SchoolUnit
-from likvard.web.home import Link
+from likvard.web.links import Link
 from likvard_core.terms import SchoolForm
 
 UPPER_SECONDARY_COURSES = 10

@@ -19,10 +19,10 @@ from likvard.networks import selectors as networks
 from likvard.organisations import selectors
 from likvard.organisations.labels import scope_labels
 from likvard.organisations.selectors import NotFoundError
-from likvard.web.forms import SignInForm
 from likvard.quality.selectors import organizer_regions
-from likvard.web.home import home_sections
 from likvard.web.area_links import municipality_links, organizer_links, region_links
+from likvard.web.forms import SignInForm
+from likvard.web.home import home_sections
 from likvard.web.unit_links import school_unit_links
 
 

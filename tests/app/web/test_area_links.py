@@ -121,3 +121,17 @@ def test_an_organizer_of_upper_secondary_schools_alone_opens_on_course_grades(wo
     urls = _urls(response)
     assert reverse("analyses:equity-organizer", args=[number]) + "?grade_year=10" in urls
     assert reverse("analyses:adjusted-year9-organizer", args=[number]) not in urls
+
+
+def test_the_start_page_lists_the_analyses_of_ones_own_unit_and_organizer(world: World):
+    client = Client()
+    client.force_login(world.users["principal"])
+    page = client.get(reverse("web:home")).content.decode()
+    code = world.own_unit.code
+    assert reverse("analyses:completion-warning-list", args=[code]) in page
+    assert reverse("quality:basis-school-unit", args=[code]) in page
+    client.force_login(world.users["organizer_analyst"])
+    page = client.get(reverse("web:home")).content.decode()
+    number = world.own.organisation_number
+    assert reverse("quality:dialogue-list", args=[number]) in page
+    assert reverse("analyses:adjusted-year9-organizer", args=[number]) in page
