@@ -10,6 +10,8 @@ of the previous version (``Previous``). What depends on every year at once is ke
 
 - ``PERIODS``: which school years are each subject's pattern window;
 - ``PATTERNS``: the multi-year patterns, from the window's pooled parts;
+- ``PATTERN_BASE``: the windows' pooled sums without their last school year, to which an
+  import of that year adds its rows (linked while the windows stay the same);
 - ``UNITS``: every part's organizers together (small).
 
 A page's rows are put together from its units' rows of each part; the flags, directions and
@@ -49,6 +51,7 @@ from likvard_core.analytics.equity.patterns import (
     patterns_from_sums,
     pooled_parts,
     pooled_sums,
+    sums_with_last_year,
     with_period,
 )
 from likvard_core.warehouse.derived import Filter
@@ -62,10 +65,13 @@ QVALUES: tuple[str, ...] = tuple(f"q_{m}" for m in MEASURES)
 """The q-values' columns of a part: one family per school year, so the year's own."""
 PERIODS = "equity_periods"
 PATTERNS = "equity_patterns"
+PATTERN_BASE = "equity_pattern_base"
+"""The pattern windows' ``pooled_sums`` without the windows' last school year: an import of that
+year adds its rows to them (``sums_with_last_year``) and links them."""
 UNITS = "equity_units"
-NATIONAL_NAMES: tuple[str, ...] = (PERIODS, PATTERNS, UNITS)
+NATIONAL_NAMES: tuple[str, ...] = (PERIODS, PATTERNS, PATTERN_BASE, UNITS)
 """The national tables kept once per data version and grade year (beside the year parts)."""
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 """Bumped whenever the tables' columns or meaning change, so old kept tables are not read."""
 _ORDER = [(d, "ascending") for d in DIMS]
 
@@ -355,14 +361,55 @@ class _Tables:
             years = sorted(pc.unique(recent.column("school_year")).to_pylist())
             columns = ["subject_code", "school_unit_code", "school_year", "group", "n",
                        "n_higher", "n_lower", *POOLED]  # fmt: skip
-            parts = self._whole(columns, years=years)
-            inside = _in_window(parts, recent)
-            if not pc.all(inside).as_py():  # a subject with years before its window
-                parts = parts.filter(inside)
-            table = patterns_from_sums(pooled_sums(parts), reference_label=self.reference_label)
+            if not years:
+                sums = pooled_sums(self._whole(columns, years=[]))
+            else:
+                sums = self._window_sums(recent, years, columns)
+            table = patterns_from_sums(sums, reference_label=self.reference_label)
             return table.append_column("period", pa.array([RECENT] * table.num_rows, pa.string()))
 
         return self.keep(PATTERNS, self.params, compute, filters=filters)
+
+    def _window_sums(self, recent: pa.Table, years: list[int], columns: list[str]) -> pa.Table:
+        """``pooled_sums`` of the windows' rows: the kept sums of the years before the windows'
+        last school year (``PATTERN_BASE``; the predecessor's, linked, when only that year
+        changed and no window moved) plus that year's rows (``sums_with_last_year``)."""
+        *before, last = years
+        rows = self._window_rows(recent, [last], columns)
+
+        def base() -> pa.Table:
+            earlier = self._window_rows(recent, before, columns) if before else rows.slice(0, 0)
+            return pooled_sums(earlier)
+
+        self._link_base(recent, last)
+        sums = sums_with_last_year(self.keep(PATTERN_BASE, self.params, base), rows)
+        if sums is None:  # nulls: summed whole
+            return pooled_sums(self._window_rows(recent, years, columns))
+        return sums
+
+    def _window_rows(self, recent: pa.Table, years: Sequence[int], columns: list[str]) -> pa.Table:
+        """``columns`` of the parts of ``years`` inside their subject's window."""
+        parts = self._whole(columns, years=years)
+        inside = _in_window(parts, recent)
+        if not pc.all(inside).as_py():  # a subject with years before its window
+            parts = parts.filter(inside)
+        return parts
+
+    def _link_base(self, recent: pa.Table, last: int) -> bool:
+        """Link the predecessor's ``PATTERN_BASE`` when it is this version's: only the
+        windows' last school year changed and every subject's window is the same years."""
+        previous = self.previous
+        if previous is None or not previous.changed <= {last}:
+            return False
+        periods = previous.read(PERIODS, self.params)
+        if periods is None:
+            return False
+        pairs = ["subject_code", "school_year"]
+        old = periods.filter(pc.equal(periods.column("period"), RECENT)).select(pairs)
+        new = recent.select(pairs)
+        if not old.cast(new.schema).combine_chunks().equals(new.combine_chunks()):
+            return False
+        return previous.link(PATTERN_BASE, self.params)
 
     def units(self, *, filters: Sequence[Filter] | None = None) -> pa.Table:
         """Every year's organizers of every unit, sorted by unit, year and organizer."""

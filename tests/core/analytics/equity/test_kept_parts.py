@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 
 from likvard_core.analytics.equity.grade_vs_test import DIMS
 from likvard_core.analytics.equity.kept import (
+    PATTERN_BASE,
+    PATTERNS,
     PERIODS,
     YEAR_PART,
     Previous,
@@ -268,3 +270,23 @@ def test_a_page_reads_its_rows_whatever_order_the_scan_gives_the_parts(batches):
             rows = tables.yearly_rows(units)
             wanted = pc.is_in(expected.column("school_unit_code"), pa.array(units))
             assert _rows(rows) == _rows(expected.filter(wanted))
+
+
+@pytest.mark.parametrize("year", [2026, 2025])
+def test_the_last_years_import_adds_to_the_kept_sums_before_it(batches, year):
+    """A batch of the windows' last school year keeps the windows: the pooled sums of the
+    years before are the predecessor's (linked) and the patterns equal those computed anew;
+    a batch of an earlier year sums them again."""
+    every = set(batches)
+    before: Store = {}
+    _kept(batches, every, None, before)
+    batch = next(b for b in sorted(batches) if b[0] == "final_grades" and b[1] == year)
+    present = every - {batch}
+    updated: Store = {}
+    _kept(batches, present, _previous(updated, before, {year}), updated)
+    anew: Store = {}
+    _kept(batches, present, None, anew)
+    key = _id(PATTERN_BASE, PARAMS)
+    assert (updated[key] is before[key]) == (year == max(YEARS))
+    assert _rows(updated[key]) == _rows(anew[key])
+    assert _rows(updated[_id(PATTERNS, PARAMS)]) == _rows(anew[_id(PATTERNS, PARAMS)])
