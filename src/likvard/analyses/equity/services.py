@@ -507,8 +507,9 @@ def _student_level(
 ) -> tuple[Released, Released]:
     """Yearly flags and multi-year patterns for ``school_units``, released for ``viewer``.
 
-    The baseline and the multiple-testing family are every unit in the data version, so a flag
-    does not depend on which units a page shows. Both are computed once per data version and
+    The baseline and the multiple-testing family are every unit in the data version (the
+    family: every unit's rows of the same school year), so a flag does not depend on which
+    units a page shows. Both are computed once per data version and
     grade year and kept (``kept_units_slice``); each unit's rows are released from the unit's
     own cube (``unit_cube_released``), whichever page shows them.
     """

@@ -2,13 +2,14 @@
 
 Every row of the comparison depends only on its own school year's grades, tests and
 enrolments, and each row's test (the other units' rate, its p-value) and its part of its
-pattern's pooled test only on its stratum of the same year. The kept tables are therefore one
-part per school year (``likvard_core.analytics.equity.kept``): after an import (or a
-withdrawal) only the school years of the batch are counted and tested again, the other years'
-parts are the previous complete version's (hard links), a changed year's part is the
+pattern's pooled test only on its stratum of the same year; its q-values only on its school
+year's rows (one Benjamini-Hochberg family per year, docs/decisions/0013). The kept tables are
+therefore one part per school year (``likvard_core.analytics.equity.kept``): after an import
+(or a withdrawal) only the school years of the batch are counted and tested again, the other
+years' parts are the previous complete version's (hard links), a changed year's part is the
 previous one with only the units the batch's students touch counted again, and only the thin
-national tables (q-values, pattern windows, patterns, organizers) are decided again over the
-whole version, exactly as from tables computed anew
+national tables (pattern windows, patterns, organizers) are decided again over the whole
+version, exactly as from tables computed anew
 (``tests/core/analytics/equity/test_kept_parts.py`` checks it over random sequences of imports
 and withdrawals).
 """

@@ -4,10 +4,12 @@ For every row (school unit, subject, year, group) the share of students whose fi
 higher (lower) than their test grade is tested against the rate among all *other* school units
 of the reference in the same subject, year and group (leave-one-out, so a large school does not
 pull its own baseline). The test is the exact two-sided binomial test (see
-``likvard_core.stats.proportions``); the p-values of all rows and both measures of the reference
-are adjusted together with Benjamini-Hochberg, and a row is flagged only when ``q < alpha``.
-The gender groups (all, girls, boys) and the background groups are two separate families of
-tests, so adding background groups does not change a single flag of the gender groups.
+``likvard_core.stats.proportions``); the p-values of one school year's rows and both measures
+of the reference are adjusted together with Benjamini-Hochberg, and a row is flagged only when
+``q < alpha``. Each school year is a family of its own (docs/decisions/0013), so a year's flags
+do not change when another year's data arrive; within a year the gender groups (all, girls,
+boys) and the background groups are two separate families, so adding background groups does
+not change a single flag of the gender groups.
 """
 
 from __future__ import annotations
@@ -121,14 +123,22 @@ def background_mask(groups: pa.ChunkedArray | pa.Array) -> np.ndarray:
     return np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def adjusted_by_family(pvalues: list[np.ndarray], background: np.ndarray) -> list[np.ndarray]:
-    """Benjamini-Hochberg q-values of each measure's p-values, one family per kind of group.
+def adjusted_by_family(
+    pvalues: list[np.ndarray], background: np.ndarray, years: np.ndarray | None = None
+) -> list[np.ndarray]:
+    """Benjamini-Hochberg q-values of each measure's p-values, one family per kind of group
+    (and per school year when ``years`` is given).
 
-    ``pvalues`` holds one array per measure, aligned with ``background``; every measure's rows
-    of one family are adjusted together.
+    ``pvalues`` holds one array per measure, aligned with ``background`` (and ``years``); every
+    measure's rows of one family are adjusted together.
     """
     result = [np.full(background.shape, np.nan) for _ in pvalues]
-    for family in (~background, background):
+    if years is None:
+        families = [~background, background]
+    else:
+        found = np.unique(years)
+        families = [(years == y) & kind for y in found for kind in (~background, background)]
+    for family in families:
         if not family.any():
             continue
         q = benjamini_hochberg(np.concatenate([p[family] for p in pvalues]))
@@ -175,12 +185,13 @@ def deviation_flags(
     """Flag columns for every row of a ``grade_vs_test_by_school`` table (the reference).
 
     Returns the dims plus, per measure (``higher``, ``lower``): ``reference_share_<m>`` (rate of
-    the other units), ``p_<m>``, ``q_<m>`` (Benjamini-Hochberg over all rows and both measures)
-    and ``flag_<m>`` (q-values adjusted within the gender groups and within the background
-    groups separately); ``comparison_share_<m>``, the stratum's share over every unit rounded
-    so as to hide ``min_group`` students (``comparison.rounded_shares``, the value that may be
-    released); ``above_<m>``, whether a flagged share lies above the other units' rate (null
-    when not flagged); plus ``flag_reason`` (Swedish text, null when nothing is flagged).
+    the other units), ``p_<m>``, ``q_<m>`` (Benjamini-Hochberg over one school year's rows and
+    both measures) and ``flag_<m>`` (q-values adjusted within each school year's gender groups
+    and within its background groups separately); ``comparison_share_<m>``, the stratum's share
+    over every unit rounded so as to hide ``min_group`` students
+    (``comparison.rounded_shares``, the value that may be released); ``above_<m>``, whether a
+    flagged share lies above the other units' rate (null when not flagged); plus
+    ``flag_reason`` (Swedish text, null when nothing is flagged).
     """
     tests = row_tests(table, method=method, min_group=min_group)
     return flags_from_tests(tests, alpha=alpha, reference_label=reference_label)
@@ -222,26 +233,28 @@ def flags_from_tests(
     tests: pa.Table, *, alpha: float = 0.05, reference_label: str = DEFAULT_REFERENCE_LABEL
 ) -> pa.Table:
     """``deviation_flags`` from ``row_tests`` of every row (sorted by the dims): the q-values
-    (one Benjamini-Hochberg family over every row of a kind of group), flags, directions and
-    reasons. Returns the dims and ``FLAG_VALUES``."""
+    (one Benjamini-Hochberg family over every row of a school year and kind of group), flags,
+    directions and reasons. Returns the dims and ``FLAG_VALUES``."""
     return flags_from_qvalues(_with_qvalues(tests), alpha=alpha, reference_label=reference_label)
 
 
 def _with_qvalues(tests: pa.Table) -> pa.Table:
-    """``tests`` plus ``q_<m>``: one Benjamini-Hochberg family over every row of a kind of
-    group, in the rows' order."""
+    """``tests`` plus ``q_<m>``: one Benjamini-Hochberg family over every row of a school
+    year and kind of group, in the rows' order."""
     pvalues = [as_float_array(tests.column(f"p_{m}")) for m in MEASURES]
-    qvalues = adjusted_by_family(pvalues, background_mask(tests.column("group")))
+    years = tests.column("school_year").to_numpy()
+    qvalues = adjusted_by_family(pvalues, background_mask(tests.column("group")), years)
     for measure, q in zip(MEASURES, qvalues, strict=True):
         tests = tests.append_column(f"q_{measure}", pa.array(q))
     return tests
 
 
 def qvalues_of(tests: pa.Table, keys: Sequence[str] = DIMS) -> pa.Table:
-    """``keys`` and ``q_<m>`` of ``row_tests`` of every row (with ``group``), in the rows'
-    order: the only columns of the yearly comparison that depend on every school year at
-    once. A row's q-value does not depend on the rows' order (``stats.multiple``)."""
-    columns = [*dict.fromkeys([*keys, "group", *(f"p_{m}" for m in MEASURES)])]
+    """``keys`` and ``q_<m>`` of ``row_tests`` of some school years' rows (with ``group``), in
+    the rows' order: the columns of the yearly comparison that depend on every row of the
+    row's school year. A row's q-value does not depend on the rows' order
+    (``stats.multiple``), nor on the rows of other years."""
+    columns = [*dict.fromkeys([*keys, "school_year", "group", *(f"p_{m}" for m in MEASURES)])]
     return _with_qvalues(tests.select(columns)).select([*keys, *(f"q_{m}" for m in MEASURES)])
 
 
@@ -279,10 +292,10 @@ def with_deviation_flags(
     ``reference`` is the comparison population: by default the aggregate itself; pass the
     unfiltered ``grade_vs_test_by_school`` of the same snapshot (the whole region) when the
     aggregate was filtered to a few school units, so that the baseline and the multiple-testing
-    family (and hence every flag) do not depend on the filter. A flag means the share differs
-    from the other units' rate with a Benjamini-Hochberg q-value below ``alpha``. Added values
-    are listed in ``FLAG_VALUES``; ``reference_label`` names the baseline in the reason text
-    (e.g. ``"regionen"``).
+    families (one per school year) and hence every flag do not depend on the filter. A flag
+    means the share differs from the other units' rate with a Benjamini-Hochberg q-value below
+    ``alpha``. Added values are listed in ``FLAG_VALUES``; ``reference_label`` names the
+    baseline in the reason text (e.g. ``"regionen"``).
     """
     base = aggregate.table if reference is None else reference.table
     flags = deviation_flags(

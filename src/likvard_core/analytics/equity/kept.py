@@ -1,23 +1,21 @@
 """The national comparison kept per data version: per school year apart from the national part.
 
-Almost everything in a row of the yearly comparison depends on its own school year alone: the
-counts, the other units' rate in its stratum and its p-value, and its part of its pattern's
-pooled test. Those are kept as one table per school year (``YEAR_PART``, with the organizers
-of that year's units in ``UNITS_PART``), so that after an import a new data version counts and
-tests only the school years of the batch and links the other years' parts of the previous
-version (``Previous``). What depends on every year at once is kept thin:
+Everything in a row of the yearly comparison depends on its own school year alone: the
+counts, the other units' rate in its stratum and its p-value, its two Benjamini-Hochberg
+q-values (one family per school year and kind of group, docs/decisions/0013) and its part of
+its pattern's pooled test. Those are kept as one table per school year (``YEAR_PART``, with
+the organizers of that year's units in ``UNITS_PART``), so that after an import a new data
+version counts and tests only the school years of the batch and links the other years' parts
+of the previous version (``Previous``). What depends on every year at once is kept thin:
 
-- ``QVALUES``: each row's two Benjamini-Hochberg q-values (one family over every row of the
-  version and kind of group), one table per school year beside its part, in the part's own
-  order, with only the row's unit and school year (every year's are decided again after an
-  import, but none is sorted): a page reads its units' rows of the parts in one scan, and of
-  these, and puts them side by side;
 - ``PERIODS``: which school years are each subject's pattern window;
 - ``PATTERNS``: the multi-year patterns, from the window's pooled parts;
+- ``PATTERN_BASE``: the windows' pooled sums without their last school year, to which an
+  import of that year adds its rows (linked while the windows stay the same);
 - ``UNITS``: every part's organizers together (small).
 
-A page's rows are put together from its units' rows of each part and of ``QVALUES``; the flags,
-directions and reasons are each row's own and are decided then (``flags_from_qvalues``), so the
+A page's rows are put together from its units' rows of each part; the flags, directions and
+reasons are each row's own and are decided then (``flags_from_qvalues``), so the
 result is the yearly table computed in one go (``yearly_from_counts``), row for row
 (``tests/core/analytics/equity/test_kept_parts.py``). Every table is sorted by school unit, so
 a page reads one Parquet row group of each.
@@ -25,7 +23,6 @@ a page reads one Parquet row group of each.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -54,6 +51,7 @@ from likvard_core.analytics.equity.patterns import (
     patterns_from_sums,
     pooled_parts,
     pooled_sums,
+    sums_with_last_year,
     with_period,
 )
 from likvard_core.warehouse.derived import Filter
@@ -63,15 +61,17 @@ YEAR_PART = "equity_year"
 """One school year's counts, row tests and pooled parts (params: ``school_year``)."""
 UNITS_PART = "equity_year_units"
 """One school year's ``school_unit_code, school_year, organizer_code`` (params: ``school_year``)."""
-QVALUES = "equity_qvalues"
-"""One school year's q-values, in its part's order (params: ``school_year``)."""
-QVALUE_KEYS: tuple[str, ...] = ("school_unit_code", "school_year")
+QVALUES: tuple[str, ...] = tuple(f"q_{m}" for m in MEASURES)
+"""The q-values' columns of a part: one family per school year, so the year's own."""
 PERIODS = "equity_periods"
 PATTERNS = "equity_patterns"
+PATTERN_BASE = "equity_pattern_base"
+"""The pattern windows' ``pooled_sums`` without the windows' last school year: an import of that
+year adds its rows to them (``sums_with_last_year``) and links them."""
 UNITS = "equity_units"
-NATIONAL_NAMES: tuple[str, ...] = (PERIODS, PATTERNS, UNITS)
+NATIONAL_NAMES: tuple[str, ...] = (PERIODS, PATTERNS, PATTERN_BASE, UNITS)
 """The national tables kept once per data version and grade year (beside the year parts)."""
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 7
 """Bumped whenever the tables' columns or meaning change, so old kept tables are not read."""
 _ORDER = [(d, "ascending") for d in DIMS]
 
@@ -143,7 +143,8 @@ def year_params(params: Mapping[str, object], school_year: int) -> dict[str, obj
 
 def year_part(counts: pa.Table, *, min_group: int = DEFAULT_MIN_GROUP) -> pa.Table:
     """One school year's part from its rows of ``national_counts``: the counts, each row's
-    test (``TEST_COLUMNS``) and its pooled parts (``POOLED``), sorted by the dims."""
+    test (``TEST_COLUMNS``), its pooled parts (``POOLED``) and its q-values (``QVALUES``: the
+    year's family), sorted by the dims."""
     tests = row_tests(counts, min_group=min_group)  # sorted by the dims, like the counts
     if not tests.select(list(DIMS)).equals(counts.select(list(DIMS))):
         counts = counts.sort_by(_ORDER)
@@ -153,6 +154,9 @@ def year_part(counts: pa.Table, *, min_group: int = DEFAULT_MIN_GROUP) -> pa.Tab
     pooled = pooled_parts(table)
     for name in POOLED:
         table = table.append_column(pooled.schema.field(f"{name}"), pooled.column(name))
+    qvalues = qvalues_of(table, ())
+    for name in QVALUES:
+        table = table.append_column(qvalues.schema.field(name), qvalues.column(name))
     return table
 
 
@@ -182,7 +186,6 @@ class _Tables:
         self._years: list[int] | None = None
         self._loaded: dict[int, pa.Table] = {}
         """Whole parts read or counted while computing the national tables."""
-        self._qvalues: dict[int, pa.Table] | None = None
 
     # The year parts ------------------------------------------------------------------------
 
@@ -257,8 +260,6 @@ class _Tables:
         if not changed:  # nothing the comparison reads changed: the national tables too
             for name in NATIONAL_NAMES:
                 previous.link(name, self.params)
-            for year in kept:
-                previous.link(QVALUES, year_params(self.params, year))
             return kept
         parts, units = self._recounted(changed)
         self._store(parts, units)
@@ -351,39 +352,6 @@ class _Tables:
             return None
         return pa.concat_tables([kept, *fresh])
 
-    def qvalues(self, years: Sequence[int], *, filters: Sequence[Filter] | None = None) -> pa.Table:
-        """``QVALUE_KEYS`` and ``q_<m>`` of the rows of ``years``' parts (ascending), in the
-        parts' order: one table per year, read in one scan when ``read_parts`` is given."""
-        params = [year_params(self.params, y) for y in years]
-        if years and self.read_parts is not None:
-            together = self.read_parts(QVALUES, params, filters=filters)
-            if together is not None:
-                return together
-        if not years:
-            return qvalues_of(self._empty(), QVALUE_KEYS)
-        return pa.concat_tables(
-            [
-                self.keep(QVALUES, p, functools.partial(self._year_qvalues, y), filters=filters)
-                for y, p in zip(years, params, strict=True)
-            ]
-        )
-
-    def _year_qvalues(self, school_year: int) -> pa.Table:
-        return self._every_qvalues()[school_year]
-
-    def _every_qvalues(self) -> dict[int, pa.Table]:
-        """Every year's q-values, decided over every row of every year's part together: no
-        row is sorted and no dims but the unit and year are read or written (issue #18: every
-        q-value again after each import). A row's q-value does not depend on the order."""
-        if self._qvalues is None:
-            tests = self._whole([*QVALUE_KEYS, "group", *(f"p_{m}" for m in MEASURES)])
-            table = qvalues_of(tests, QVALUE_KEYS)
-            year = table.column("school_year")
-            self._qvalues = {
-                y: table.filter(pc.equal(year, pa.scalar(y, year.type))) for y in self.years()
-            }
-        return self._qvalues
-
     def patterns(self, *, filters: Sequence[Filter] | None = None) -> pa.Table:
         """Every unit's multi-year patterns, sorted by the pattern dims."""
 
@@ -393,14 +361,55 @@ class _Tables:
             years = sorted(pc.unique(recent.column("school_year")).to_pylist())
             columns = ["subject_code", "school_unit_code", "school_year", "group", "n",
                        "n_higher", "n_lower", *POOLED]  # fmt: skip
-            parts = self._whole(columns, years=years)
-            inside = _in_window(parts, recent)
-            if not pc.all(inside).as_py():  # a subject with years before its window
-                parts = parts.filter(inside)
-            table = patterns_from_sums(pooled_sums(parts), reference_label=self.reference_label)
+            if not years:
+                sums = pooled_sums(self._whole(columns, years=[]))
+            else:
+                sums = self._window_sums(recent, years, columns)
+            table = patterns_from_sums(sums, reference_label=self.reference_label)
             return table.append_column("period", pa.array([RECENT] * table.num_rows, pa.string()))
 
         return self.keep(PATTERNS, self.params, compute, filters=filters)
+
+    def _window_sums(self, recent: pa.Table, years: list[int], columns: list[str]) -> pa.Table:
+        """``pooled_sums`` of the windows' rows: the kept sums of the years before the windows'
+        last school year (``PATTERN_BASE``; the predecessor's, linked, when only that year
+        changed and no window moved) plus that year's rows (``sums_with_last_year``)."""
+        *before, last = years
+        rows = self._window_rows(recent, [last], columns)
+
+        def base() -> pa.Table:
+            earlier = self._window_rows(recent, before, columns) if before else rows.slice(0, 0)
+            return pooled_sums(earlier)
+
+        self._link_base(recent, last)
+        sums = sums_with_last_year(self.keep(PATTERN_BASE, self.params, base), rows)
+        if sums is None:  # nulls: summed whole
+            return pooled_sums(self._window_rows(recent, years, columns))
+        return sums
+
+    def _window_rows(self, recent: pa.Table, years: Sequence[int], columns: list[str]) -> pa.Table:
+        """``columns`` of the parts of ``years`` inside their subject's window."""
+        parts = self._whole(columns, years=years)
+        inside = _in_window(parts, recent)
+        if not pc.all(inside).as_py():  # a subject with years before its window
+            parts = parts.filter(inside)
+        return parts
+
+    def _link_base(self, recent: pa.Table, last: int) -> bool:
+        """Link the predecessor's ``PATTERN_BASE`` when it is this version's: only the
+        windows' last school year changed and every subject's window is the same years."""
+        previous = self.previous
+        if previous is None or not previous.changed <= {last}:
+            return False
+        periods = previous.read(PERIODS, self.params)
+        if periods is None:
+            return False
+        pairs = ["subject_code", "school_year"]
+        old = periods.filter(pc.equal(periods.column("period"), RECENT)).select(pairs)
+        new = recent.select(pairs)
+        if not old.cast(new.schema).combine_chunks().equals(new.combine_chunks()):
+            return False
+        return previous.link(PATTERN_BASE, self.params)
 
     def units(self, *, filters: Sequence[Filter] | None = None) -> pa.Table:
         """Every year's organizers of every unit, sorted by unit, year and organizer."""
@@ -436,32 +445,21 @@ class _Tables:
         filters: list[Filter] = [("school_unit_code", "in", sorted(set(school_units)) or [""])]
         periods = self.periods()
         years = sorted(pc.unique(periods.column("school_year")).to_pylist())
-        qvalues = self.qvalues(years, filters=filters)
         together = None
         if years and self.read_parts is not None:
             together = self.read_parts(
                 YEAR_PART, [year_params(self.params, y) for y in years], filters=filters
             )
-        if together is not None and _aligned(together, qvalues):
+        if together is not None:
             rows = together
-        elif years:  # each part read alone, in the years' order, and its q-values
+        elif years:  # each part read alone
             rows = pa.concat_tables([self.part(y, filters=filters) for y in years])
-            if not _aligned(rows, qvalues):
-                read_parts, self.read_parts = self.read_parts, None
-                qvalues = self.qvalues(years, filters=filters)
-                self.read_parts = read_parts
         else:
             rows = self._empty()
-        if not _aligned(rows, qvalues):
-            raise LookupError("the kept q-values are not of the kept parts' rows")
-        for m in MEASURES:  # side by side: the same rows in the same order
-            rows = rows.append_column(f"q_{m}", qvalues.column(f"q_{m}"))
         rows = rows.sort_by(_ORDER)
-        tests = rows.select([*TEST_COLUMNS, *(f"q_{m}" for m in MEASURES)])
+        tests = rows.select([*TEST_COLUMNS, *QVALUES])
         flags = flags_from_qvalues(tests, reference_label=self.reference_label)
-        counts = rows.drop_columns(
-            [*TEST_COLUMNS[len(DIMS) + 3 :], *POOLED, *(f"q_{m}" for m in MEASURES)]
-        )
+        counts = rows.drop_columns([*TEST_COLUMNS[len(DIMS) + 3 :], *POOLED, *QVALUES])
         table = counts
         for name in FLAG_VALUES:
             field = flags.schema.field(name)
@@ -474,17 +472,6 @@ class _Tables:
         with self.open_snapshot() as db:
             empty = national_counts(db, grade_year=self.grade_year, years=[-1])
         return year_part(empty, min_group=self.min_group)
-
-
-def _aligned(rows: pa.Table, qvalues: pa.Table) -> bool:
-    """Whether ``qvalues``' rows are ``rows``' (the same units and years in the same order)."""
-    if rows.num_rows != qvalues.num_rows:
-        return False
-    return all(
-        pc.all(pc.equal(rows.column(k), qvalues.column(k).cast(rows.schema.field(k).type)))
-        .as_py() is not False
-        for k in QVALUE_KEYS
-    )  # fmt: skip
 
 
 def _given(table: pa.Table) -> Callable[[], pa.Table]:

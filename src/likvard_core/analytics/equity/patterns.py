@@ -209,6 +209,53 @@ def _segment_sums(
     return pa.table(columns)
 
 
+def sums_with_last_year(base: pa.Table, last: pa.Table) -> pa.Table | None:
+    """``pooled_sums`` of a window's rows from ``base``, the ``pooled_sums`` of its rows of
+    every school year but its last, and ``last``, the ``pooled_parts`` of its rows of that
+    last year: the same table bit for bit, without the rows of the years before (issue #18:
+    an import of the newest year adds its rows to the kept sums of the years before). A
+    group's float sum adds its rows in year order from zero, so its last year's row is added
+    to the sum of the years before it, and so it is here; integers are summed whole. None
+    when a table has nulls (``pooled_sums`` then groups with Arrow: sum the rows anew)."""
+    extended = last.select([*PATTERN_DIMS, "school_year", "n", "n_higher", "n_lower", *POOLED])
+    if any(c.null_count for c in (*extended.columns, *base.columns)):
+        return None
+    added = pooled_sums(extended)
+    if not base.num_rows or not added.num_rows:
+        return added if not base.num_rows else base
+    both = pa.concat_tables([base, added.cast(base.schema)]).combine_chunks()
+    ranks = [column_ranks(both.column(d)) for d in PATTERN_DIMS]
+    source = np.r_[np.zeros(base.num_rows, np.int64), np.ones(added.num_rows, np.int64)]
+    order = ranks_order([*ranks, source])  # a group's sum of the years before, then its last
+    rows = both.num_rows
+    new_group = np.zeros(rows, dtype=bool)
+    new_group[:1] = True
+    for rank in ranks:
+        ordered = rank[order]
+        new_group[1:] |= ordered[1:] != ordered[:-1]
+    starts = np.flatnonzero(new_group)
+    sizes = np.diff(np.append(starts, rows))
+    ends = starts + sizes - 1
+    firsts = pa.array(order[starts])
+    columns: dict[str, pa.Array] = {d: both.column(d).take(firsts) for d in PATTERN_DIMS}
+    for name in both.schema.names[len(PATTERN_DIMS) :]:
+        column = both.column(name)
+        values = column.to_numpy()[order]
+        if name == "school_year_min":
+            columns[name] = pa.array(values[starts], column.type)
+        elif name == "school_year_max":
+            columns[name] = pa.array(values[ends], column.type)
+        elif pa.types.is_integer(column.type):
+            columns[name] = pa.array(np.add.reduceat(values.astype(np.int64), starts), pa.int64())
+        else:
+            total = np.zeros(len(starts))
+            for k in range(int(sizes.max())):
+                within = sizes > k
+                total[within] = total[within] + values[starts[within] + k]
+            columns[name] = pa.array(total, pa.float64())
+    return pa.table(columns).cast(base.schema)
+
+
 def _tests(sums: pa.Table, *, min_same_sign: int, alpha: float) -> dict[str, np.ndarray]:
     years = as_float_array(sums.column("school_year_count"))
     out: dict[str, np.ndarray] = {}

@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 
 from likvard_core.analytics.equity.grade_vs_test import DIMS
 from likvard_core.analytics.equity.kept import (
+    PATTERN_BASE,
+    PATTERNS,
     PERIODS,
     YEAR_PART,
     Previous,
@@ -245,11 +247,10 @@ def test_an_emptied_year_loses_its_part(batches):
     assert rows.sort_by([(d, "ascending") for d in DIMS]).equals(rows)
 
 
-def test_a_page_puts_its_rows_beside_their_own_qvalues(batches):
-    """The kept q-values are in the year parts' order, with only the unit and year: a page
-    puts its rows of the parts and of the q-values side by side. A scan that gave the parts'
-    rows in another order than the q-values' (here the parts' years reversed) must not pair
-    them with other rows' q-values: each part and its q-values are then read alone."""
+def test_a_page_reads_its_rows_whatever_order_the_scan_gives_the_parts(batches):
+    """Each row's q-values are in its year's part (one family per school year): a page reads
+    its units' rows of every part in one scan, in any order of the parts, and gets the rows
+    read part by part."""
     store: Store = {}
     expected = _kept(batches, set(batches), None, store)  # the parts read one by one
     assert pc.any(pc.less(expected.column("q_higher"), 0.05)).as_py()  # some rows flagged
@@ -261,9 +262,7 @@ def test_a_page_puts_its_rows_beside_their_own_qvalues(batches):
         filters: Sequence[Filter] | None = None,
         columns: Sequence[str] | None = None,
     ) -> pa.Table | None:
-        if name == YEAR_PART:
-            params = params[::-1]
-        return _read_parts(store)(name, params, filters=filters, columns=columns)
+        return _read_parts(store)(name, params[::-1], filters=filters, columns=columns)
 
     for scan in (_read_parts(store), reversed_scan):
         tables = _kept_tables(store, read_parts=scan)
@@ -271,3 +270,23 @@ def test_a_page_puts_its_rows_beside_their_own_qvalues(batches):
             rows = tables.yearly_rows(units)
             wanted = pc.is_in(expected.column("school_unit_code"), pa.array(units))
             assert _rows(rows) == _rows(expected.filter(wanted))
+
+
+@pytest.mark.parametrize("year", [2026, 2025])
+def test_the_last_years_import_adds_to_the_kept_sums_before_it(batches, year):
+    """A batch of the windows' last school year keeps the windows: the pooled sums of the
+    years before are the predecessor's (linked) and the patterns equal those computed anew;
+    a batch of an earlier year sums them again."""
+    every = set(batches)
+    before: Store = {}
+    _kept(batches, every, None, before)
+    batch = next(b for b in sorted(batches) if b[0] == "final_grades" and b[1] == year)
+    present = every - {batch}
+    updated: Store = {}
+    _kept(batches, present, _previous(updated, before, {year}), updated)
+    anew: Store = {}
+    _kept(batches, present, None, anew)
+    key = _id(PATTERN_BASE, PARAMS)
+    assert (updated[key] is before[key]) == (year == max(YEARS))
+    assert _rows(updated[key]) == _rows(anew[key])
+    assert _rows(updated[_id(PATTERNS, PARAMS)]) == _rows(anew[_id(PATTERNS, PARAMS)])

@@ -14,6 +14,8 @@ from likvard_core.analytics.equity.deviation import (
     STRATUM,
     _rest_rates,
     _with_rates,
+    adjusted_by_family,
+    background_mask,
     qvalues_of,
     row_tests,
 )
@@ -111,3 +113,25 @@ def test_qvalues_in_any_order_of_the_rows_are_the_same_bits(seed):
     assert _same_bits(in_years.sort_by(_ORDER).select(by_dims.schema.names), by_dims)
     ties = np.unique(tests.column("p_higher").to_numpy(), return_counts=True)[1]
     assert ties.max() > 1
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_school_years_qvalues_are_its_own_family(seed):
+    """One Benjamini-Hochberg family per school year (and kind of group, docs/decisions/0013):
+    a year's q-values are those of its rows alone, so another year's rows arriving or going
+    changes none of them (an import must not move a past year's flags)."""
+    tests = row_tests(_counts(seed).sort_by(_ORDER), min_group=10)
+    together = qvalues_of(tests)
+    year = tests.column("school_year")
+    last = pc.max(year)
+    for y in pc.unique(year).to_pylist():
+        mine = pc.equal(year, pa.scalar(y, year.type))
+        alone = qvalues_of(tests.filter(mine))
+        assert _same_bits(alone, together.filter(mine)), y
+        if y != last.as_py():  # without the last year's rows, the same bits
+            earlier = tests.filter(pc.not_equal(year, last))
+            again = qvalues_of(earlier)
+            assert _same_bits(again.filter(pc.equal(again.column("school_year"), y)), alone)
+    pvalues = [tests.column(f"p_{m}").to_numpy(zero_copy_only=False) for m in MEASURES]
+    every_year = adjusted_by_family(pvalues, background_mask(tests.column("group")))
+    assert not np.array_equal(every_year[0], together.column("q_higher").to_numpy(), True)

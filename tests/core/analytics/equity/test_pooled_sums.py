@@ -1,5 +1,6 @@
-"""The patterns' pooled sums from runs of sorted rows equal Arrow's grouped sums bit for bit
-(the sums of every pattern are computed again after each import, issue #18)."""
+"""The patterns' pooled sums from runs of sorted rows equal Arrow's grouped sums bit for bit,
+and so do the kept sums of the years before the last plus the last year's rows (the sums of
+every pattern are computed again after each import, issue #18)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from likvard_core.analytics.equity.patterns import (
     _arrow_sums,
     _segment_sums,
     pooled_sums,
+    sums_with_last_year,
 )
 from likvard_core.analytics.sorting import sorted_rows
 
@@ -86,3 +88,27 @@ def test_no_rows_give_no_sums():
     assert _segment_sums(empty).num_rows == 0
     assert _segment_sums(empty).schema == _arrow_sums(empty).schema
     assert pooled_sums(empty).equals(_segment_sums(empty))  # a window without rows
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_last_years_rows_added_to_the_sums_before_are_the_sums(seed):
+    """Groups with and without the last year, and with only the last year; NaN among the
+    float parts (a NaN in the years before stays NaN)."""
+    parts = _parts(seed)
+    year = parts.column("school_year").to_numpy()
+    before, last = parts.filter(pa.array(year < 2025)), parts.filter(pa.array(year == 2025))
+    added = sums_with_last_year(pooled_sums(before), last)
+    assert added is not None
+    assert _same_bits(added, pooled_sums(parts))
+    nothing_last = sums_with_last_year(pooled_sums(before), last.slice(0, 0))
+    assert nothing_last is not None
+    assert _same_bits(nothing_last, pooled_sums(before))
+    assert _same_bits(sums_with_last_year(pooled_sums(before.slice(0, 0)), last), pooled_sums(last))
+
+
+def test_the_sums_before_with_nulls_are_summed_anew():
+    parts = _parts(0)
+    nulls = pa.array([None] * parts.num_rows, pa.float64())
+    parts = parts.set_column(parts.schema.get_field_index("exp_higher"), "exp_higher", nulls)
+    year = parts.column("school_year").to_numpy()
+    assert sums_with_last_year(pooled_sums(parts), parts.filter(pa.array(year == 2025))) is None
