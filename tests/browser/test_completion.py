@@ -51,3 +51,37 @@ def test_breakdown_tables_fit_at_1280_and_scroll_in_their_box_at_390(
     page.goto(url)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.check()
+
+
+def test_warning_list_is_cards_at_390_and_a_table_at_1280(
+    live_server,
+    completion_world: World,  # noqa: F811
+    page: AxePage,
+):
+    """At 390 px the "Varför" column made the list 560 px wide in a 358 px box: the reasons
+    scrolled sideways. Each student is now a card whose reasons wrap under the key; at 1280 px
+    it is a table with its column headers."""
+    sign_in(page, live_server.url, "rektor")
+    url = f"{live_server.url}/fullfoljda-studier/skolenhet/65390344/varningslista/"
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(url)
+    box = page.locator("#warning-list").evaluate(
+        "t => [t.scrollWidth, t.closest('.table-box').clientWidth]"
+    )
+    assert box[0] <= box[1]
+    first = page.locator("#warning-list tbody tr").first
+    key = first.locator("th").bounding_box()
+    reasons = first.locator("td.reasons").bounding_box()
+    assert key is not None
+    assert reasons is not None
+    assert reasons["y"] > key["y"] + key["height"] - 1  # under the key, not beside it
+    assert reasons["width"] > 300  # across the card
+    expect(first.locator("td.reasons")).to_be_visible()
+    page.check()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(url)
+    headers = page.locator("#warning-list thead th")
+    expect(headers.last).to_have_text("Varför")
+    expect(headers.last).to_be_visible()
+    assert page.locator("#warning-list").evaluate("t => getComputedStyle(t).display") == "table"
+    page.check()

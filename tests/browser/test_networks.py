@@ -97,11 +97,11 @@ def open_attachment(reader: AxePage) -> None:
 def check_exports(reader: AxePage) -> None:
     """From the minutes: the DOCX and PDF downloads open and hold the item."""
     with reader.expect_download() as download:
-        reader.click("text=Ladda ner som Word (DOCX)")
+        reader.click("text=Ladda ned som Word (DOCX)")
     document = docx.Document(download.value.path())
     assert any("Elevantal i Kungsbacka" in p.text for p in document.paragraphs)
     with reader.expect_download() as download:
-        reader.click("text=Ladda ner som PDF")
+        reader.click("text=Ladda ned som PDF")
     pdf = pypdf.PdfReader(io.BytesIO(download.value.path().read_bytes()))
     assert "Elevantal i Kungsbacka" in "".join(p.extract_text() for p in pdf.pages)
 

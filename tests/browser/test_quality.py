@@ -38,7 +38,7 @@ def _download(page: AxePage, label: str) -> bytes:
 
 
 def _check_year_picker_apart(page: AxePage) -> None:
-    """The year's "Visa" button stands apart from the "Ladda ner" line below it (#16)."""
+    """The year's "Visa" button stands apart from the "Ladda ned" line below it (#16)."""
     show = page.get_by_role("button", name="Visa").bounding_box()
     downloads = page.locator("#downloads").bounding_box()
     assert show

@@ -47,13 +47,19 @@ FONT = "Calibri"
 """The workbook's body font: a bold cell names it too, or it is drawn in the default serif."""
 BOLD = Font(name=FONT, bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+"""A cell of a table's body: at the top of a row made higher by a wrapped neighbour (at the
+bottom, the default, a row's figures sat a line or more under the header above them)."""
+HIDDEN_MARK = Alignment(horizontal="right", vertical="top")
 MAX_WIDTH = 60
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SHEET_TITLE = 31
 LINE_PT = 15.0
 """Height of a line of 11 pt Calibri (Carlito in LibreOffice), in points: the default row."""
-BOLD_WIDTH = 1.1
-"""How much wider bold text runs than regular: a bold header wraps sooner."""
+BOLD_WIDTH = 1.0
+"""How much wider bold text runs than regular, counted in a column's characters: at 1.1 the
+equity workbook's header row was counted five lines high where its headers print in three or
+four (LibreOffice, Excel), an empty band under them on every printed page."""
 PAD = 1.0
 """Characters of a column's width taken by the cell's padding."""
 MARGIN_IN = 0.5
@@ -162,11 +168,13 @@ class _Sheet:
                     target.value = number
                     own = cells.own_column(value, column)[1]
                     target.number_format = cells.excel_format(own) or "General"
+                    target.alignment = TOP
                 elif isinstance(value, Hidden):
                     target.value = value.mark
-                    target.alignment = Alignment(horizontal="right")
+                    target.alignment = HIDDEN_MARK
                 elif value is not None and not (isinstance(value, float)):
                     target.value = str(value)
+                    target.alignment = TOP
                     if len(target.value) > shape.wanted[index - 1]:  # wraps in its column
                         target.alignment = WRAP
                         self.wrapped.append((top + offset, index, target.value, False))

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from likvard.networks.models import (
     SCHOOL_FORM_LABELS,
@@ -46,7 +47,7 @@ class MeetingForm(forms.Form):
 class AgendaItemForm(forms.Form):
     """An agenda item and its notes."""
 
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=pgettext_lazy("agenda item", "Title"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices)
     presenter = forms.CharField(label=_("Presenter"), max_length=300, required=False)
     standing = forms.BooleanField(label=_("Standing item"), required=False)

@@ -27,9 +27,11 @@ from likvard.analyses.equity.forms import (
 )
 from likvard.analyses.equity.selection import GROUP_LABELS, subject_label
 from likvard.analyses.equity.tables import equity_workbook
+from likvard.analyses.equity.tasks import equity_region_waiting
 from likvard.exports.files import PPTX_TYPE, XLSX_TYPE
 from likvard.exports.released import released_workbook
 from likvard.organisations import selectors as organisations
+from likvard.organisations.models import Region
 from likvard.warehouse.fragments import fragment_cached
 
 
@@ -255,6 +257,13 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     grade_year = form.cleaned_data["grade_year"] or services.GRADE_YEARS[0]
     name = f"betyg-prov-region-{found.code}-ak{grade_year}"
     if _wants_xlsx(request) or _wants_pptx(request):
+        waiting = equity_region_waiting(viewer=viewer, region=found.code, grade_year=grade_year)
+        if waiting is not None:  # never released inside the request: minutes on a cold cache
+            return _preparing(request, found, waiting)
+        if request.headers.get("HX-Request") == "true":  # the notice's poll: the file is ready
+            fmt = "XLSX" if _wants_xlsx(request) else "PPTX"
+            ready = {"file_url": request.get_full_path(), "format": fmt}
+            return render(request, "analyses/completion/_file_ready.html", ready)
         report = services.region_equity_report(
             viewer=viewer, region=found, grade_year=grade_year, selection=form.selection()
         )
@@ -280,3 +289,19 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
         render=body,
     )
     return render(request, "analyses/equity/region.html", {"region": found, "body": html})
+
+
+def _preparing(request: HttpRequest, region: Region, waiting: tuple[int, int]) -> HttpResponse:
+    """The notice shown while the region's units are released (units done of all); htmx polls
+    the file's address, which answers with a link to the file once they all are."""
+    context = {
+        "region": region,
+        "format": "XLSX" if _wants_xlsx(request) else "PPTX",
+        "ready": waiting[0],
+        "total": waiting[1],
+        "poll_url": request.get_full_path(),
+    }
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "analyses/equity/_preparing.html", context)
+    html = render_to_string("analyses/equity/_preparing_page.html", context, request)
+    return render(request, "analyses/equity/region.html", {"region": region, "body": html})

@@ -20,6 +20,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from likvard.access.interface import found_or_404, signed_in_user, signed_in_viewer
@@ -193,7 +194,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = signed_in_viewer(request)
     found = selectors.survey_get(pk=pk)
     if found is None:
-        raise Http404(_("There is no such survey."))
+        raise Http404(pgettext("capacity survey", "There is no such survey."))
     overview = selectors.survey_overview(viewer=viewer, survey=found)
     return render(request, "planning/survey_detail.html", {"overview": overview})
 
@@ -207,7 +208,7 @@ def _survey_response(pk: int, municipality: str) -> tuple[CapacitySurvey, Capaci
         else selectors.response_get(survey=found, municipality_code=municipality)
     )
     if found is None or response is None:
-        raise Http404(_("There is no such survey."))
+        raise Http404(pgettext("capacity survey", "There is no such survey."))
     return found, response
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from likvard.access.policy import Viewer
 from likvard.exports.charts import Spec, chart_spec
@@ -154,7 +155,8 @@ def action_item_summary(*, rows: list[ActionItem]) -> ActionItemSummary:
     """Count ``rows`` (open action items the viewer may read) per organisation and person."""
     today = timezone.localdate()
     by_organisation = _counts(rows, "organisation_name", today, _("No organisation named"))
-    organisation, state, count = _("Organisation"), _("State"), _("Action items")
+    organisation, count = _("Organisation"), _("Action items")
+    state = pgettext("due or overdue", "State")
     values: list[dict[str, object]] = []
     for row in by_organisation:
         values.append({organisation: row.name, state: _("Overdue"), count: row.overdue})

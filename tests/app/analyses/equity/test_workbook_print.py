@@ -6,13 +6,17 @@ the second page across could not tell which subject or group a row was)."""
 from __future__ import annotations
 
 from io import BytesIO
+from itertools import pairwise
+from pathlib import Path
 
+import pdfplumber
 import pytest
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.app.conftest import World
+from tests.app.exports.edges import check, needs_tools
 
 YEARLY = ["Skolenhet", "Skolenhet (kod)", "Ämne eller kurs", "Ämne eller kurs (kod)", "Läsår",
           "Grupp"]  # fmt: skip
@@ -51,3 +55,28 @@ def test_every_printed_page_repeats_the_columns_naming_a_row(
         if not fitted:
             last = chr(ord("A") + len(key) - 1)
             assert sheet.print_title_cols == f"$A:${last}", title
+
+
+@pytest.mark.slow
+@needs_tools
+@pytest.mark.django_db
+def test_the_header_row_printed_ends_where_its_text_does(warehouse: World, tmp_path: Path):
+    """The header row was set a line or two higher than its wrapped headers print ("~100 (alla
+    utom högst fyra)" counted as five lines in its column, printed in three): an empty band
+    under the headers on every page; and a row made higher by a wrapped explanation printed its
+    figures at its bottom, 64 points under the headers. Printed by LibreOffice, the first row
+    follows the longest header at less than a row's height, and nothing prints over anything."""
+    client = Client()
+    client.force_login(warehouse.users["organizer_analyst"])
+    url = reverse("analyses:equity-school", kwargs={"code": "65390344"})
+    content = client.get(url, {"format": "xlsx"}).content
+    assert check([("skola.xlsx", content)], tmp_path) == []
+    with pdfplumber.open(tmp_path / "drawn" / "skola-xlsx.pdf") as drawn:
+        page = drawn.pages[0]
+        words = page.extract_words()
+    first_row = min(w["top"] for w in words if w["text"] == "Björkris")  # the unit's rows
+    header = [w for w in words if w["top"] < first_row - 1]
+    tops = sorted({round(w["top"], 1) for w in header})
+    line = min(b - a for a, b in pairwise(tops))  # a header line, as printed
+    gap = first_row - max(w["bottom"] for w in header)
+    assert gap < 1.5 * line, (gap, line)
