@@ -8,18 +8,25 @@ withdrawal) has the other's cells in every other year: ``cells_updated`` and
 ``introduction_cells_updated`` count only the changed years (and, for the follow-up, the year
 before each) again. Both tables are kept in a total order, so an updated table equals the one
 computed anew row for row (``tests/core/analytics/movement/test_kept_updated.py``).
+
+The school year is among the first columns of that order (after the home municipality for the
+cells), so a changed year's rows are one run per home municipality (the cells) or one run (the
+follow-up) of the kept table: the update puts the counted years' rows between the kept runs
+(``merged``, slices of the two tables) instead of sorting the nation's rows again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from likvard_core.analytics.movement.introduction import introduction_cells
 from likvard_core.analytics.movement.scope import UPPER_SECONDARY_FORMS, Lookups, Scope
 from likvard_core.analytics.movement.tables import movement_cells
+from likvard_core.analytics.sorting import column_ranks, ranks_key, sorted_rows
 from likvard_core.warehouse.snapshot import Snapshot
 
 CELL_ORDER: tuple[str, ...] = (
@@ -70,7 +77,7 @@ def cells_updated(
     if not changed:
         return kept
     fresh = movement_cells(db, lookups, Scope.of(school_forms=forms, years=changed))
-    return _sorted(replaced(kept, fresh, changed), CELL_ORDER)
+    return merged(kept, fresh, changed, CELL_ORDER)
 
 
 def introduction_cells_updated(
@@ -82,11 +89,34 @@ def introduction_cells_updated(
     if not changed:
         return kept
     fresh = introduction_cells(db, lookups, Scope.of(years=changed))
-    return _sorted(replaced(kept, fresh, changed), INTRODUCTION_ORDER)
+    return merged(kept, fresh, changed, INTRODUCTION_ORDER)
 
 
-def replaced(kept: pa.Table, fresh: pa.Table, years: Sequence[int]) -> pa.Table:
-    """``kept`` with the rows of ``years`` replaced by ``fresh`` (the same years anew)."""
-    year_type = kept.schema.field("school_year").type
-    stale = pc.is_in(kept.column("school_year"), pa.array(list(years), year_type))
-    return pa.concat_tables([kept.filter(pc.invert(stale)), fresh.cast(kept.schema)])
+def merged(kept: pa.Table, fresh: pa.Table, years: Sequence[int], order: Sequence[str]) -> pa.Table:
+    """``kept`` (sorted by ``order``) with the rows of ``years`` replaced by ``fresh`` (those
+    years anew), sorted by ``order``: what sorting the two together gives, row for row.
+
+    The columns of ``order`` up to the school year (its *prefix*) split the rows into groups
+    that each come from one table (a group's year is either replaced or kept), each group
+    sorted already. So one stable sort of the prefix's integer ranks over the kept rows and the
+    sorted fresh rows gives the order, and the result is made of slices of the two tables
+    (about two per home municipality for the cells), not a ``take`` of every row.
+    """
+    prefix = list(order[: list(order).index("school_year") + 1])
+    fresh = sorted_rows(fresh.cast(kept.schema), order)
+    both = pa.concat_tables([kept, fresh])
+    stale = pc.is_in(kept.column("school_year"), pa.array(list(years), kept.schema.field(
+        "school_year").type)).to_numpy(zero_copy_only=False)  # fmt: skip
+    rows = np.concatenate(
+        [np.flatnonzero(~stale), np.arange(kept.num_rows, both.num_rows, dtype=np.int64)]
+    )
+    if not len(rows):
+        return kept.schema.empty_table()
+    key = ranks_key([column_ranks(both.column(c)) for c in prefix])
+    positions = rows[np.argsort(key[rows], kind="stable")]
+    breaks = np.flatnonzero(np.diff(positions) != 1) + 1
+    starts = np.concatenate([[0], breaks])
+    ends = np.concatenate([breaks, [len(positions)]])
+    return pa.concat_tables(
+        [both.slice(int(positions[a]), int(b - a)) for a, b in zip(starts, ends, strict=True)]
+    )
