@@ -34,6 +34,7 @@ from likvard_core.analytics.movement.kept import (
 )
 from likvard_core.analytics.movement.scope import UPPER_SECONDARY_FORMS, Scope
 from likvard_core.analytics.movement.tables import cells_in_scope, lookups_digest
+from likvard_core.warehouse.derived import Filter
 from likvard_core.warehouse.schema import ENROLMENTS
 
 NATIONAL_CELLS = "movement_cells"
@@ -138,8 +139,26 @@ def movement_derived_warm(
     """
     movement_choices(version=version)
     movement_derived_update(version=version, previous=previous, reference=reference)
-    national_introduction_cells(version=version, reference=reference, scope=Scope())
-    return int(national_cells(version=version, reference=reference).num_rows)
+    scope = Scope()
+
+    def introduction() -> pa.Table:
+        with version.open() as db:
+            return kept_introduction_cells(db, reference.lookups, scope)
+
+    def cells() -> pa.Table:
+        with version.open() as db:
+            return national_movement_cells(db, reference.lookups, forms=UPPER_SECONDARY_FORMS)
+
+    params = _params(reference, UPPER_SECONDARY_FORMS)
+    version.derived(INTRODUCTION_CELLS, _introduction_params(reference, scope), introduction,
+                    filters=_NOTHING)  # fmt: skip
+    version.derived(NATIONAL_CELLS, params, cells, filters=_NOTHING)
+    counts = version.derived_parts(NATIONAL_CELLS, [params], columns=["n"])
+    return 0 if counts is None else int(counts.num_rows)
+
+
+_NOTHING: list[Filter] = [("school_year", "=", -1)]
+"""A filter no kept cell matches: the warm-up keeps the tables and reads none back."""
 
 
 def movement_derived_update(
@@ -178,8 +197,8 @@ def movement_derived_update(
         with version.open() as db:
             return introduction_cells_updated(db, kept, reference.lookups, years=changed)
 
-    version.derived(NATIONAL_CELLS, cells_params, cells)
-    version.derived(INTRODUCTION_CELLS, intro_params, introduction)
+    version.derived(NATIONAL_CELLS, cells_params, cells, filters=_NOTHING)  # nothing read back
+    version.derived(INTRODUCTION_CELLS, intro_params, introduction, filters=_NOTHING)
     return True
 
 
