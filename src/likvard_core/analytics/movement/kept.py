@@ -4,15 +4,16 @@ A movement cell counts the students of one school year, each once, from that yea
 enrolments alone (``tables.movement_cells``); an introduction cell of year ``y`` follows its
 students into ``y + 1`` and exists only for years before the newest (``introduction``). So a
 version whose enrolments differ from another's only in some school years (an import or a
-withdrawal) has the other's cells in every other year: ``cells_updated`` and
-``introduction_cells_updated`` count only the changed years (and, for the follow-up, the year
-before each) again. Both tables are kept in a total order, so an updated table equals the one
-computed anew row for row (``tests/core/analytics/movement/test_kept_updated.py``).
+withdrawal) has the other's cells in every other year. The cells are kept one part per school
+year (``year_parts``, each in the kept order), so an update counts only the changed years
+(``cells_of_years``) and keeps the other years' parts as they are; the follow-up is one table,
+updated by ``introduction_cells_updated``, which follows the changed years and the year before
+each again. Both are kept in a total order, so an updated table equals the one computed anew
+row for row (``tests/core/analytics/movement/test_kept_updated.py``).
 
-The school year is among the first columns of that order (after the home municipality for the
-cells), so a changed year's rows are one run per home municipality (the cells) or one run (the
-follow-up) of the kept table: the update puts the counted years' rows between the kept runs
-(``merged``, slices of the two tables) instead of sorting the nation's rows again.
+The school year is the follow-up order's first column, so a changed year's rows are one run of
+the kept table: the update puts the counted years' rows between the kept runs (``merged``,
+slices of the two tables) instead of sorting every row again.
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ CELL_ORDER: tuple[str, ...] = (
     "school_unit_code",
     "programme_code",
 )
-"""The kept cells' order: by home municipality (an area's read skips most of the file), then
-the rest of a cell's key."""
+"""The kept cells' order (each school year's part): by home municipality, then the rest of a
+cell's key."""
 INTRODUCTION_ORDER: tuple[str, ...] = (
     "school_year",
     "home_municipality_code",
@@ -63,21 +64,31 @@ def national_introduction_cells(db: Snapshot, lookups: Lookups, scope: Scope) ->
     return _sorted(introduction_cells(db, lookups, scope), INTRODUCTION_ORDER)
 
 
-def cells_updated(
+def year_parts(cells: pa.Table) -> dict[int, pa.Table]:
+    """The rows of each school year of ``cells`` (in their order), by year: the parts a
+    version keeps, one per school year with cells."""
+    years = cells.column("school_year")
+    return {
+        int(y): cells.filter(pc.equal(years, pa.scalar(y, years.type)))
+        for y in sorted(pc.unique(years).to_pylist())
+    }
+
+
+def cells_of_years(
     db: Snapshot,
-    kept: pa.Table,
     lookups: Lookups,
     *,
     years: Collection[int],
     forms: tuple[str, ...] = UPPER_SECONDARY_FORMS,
-) -> pa.Table:
-    """``national_movement_cells(db)`` from ``kept`` (the cells of a version whose enrolments
-    differ from ``db``'s only in ``years``): only ``years`` are counted again."""
+) -> dict[int, pa.Table]:
+    """``year_parts(national_movement_cells(db))`` of ``years`` alone: a cell counts one
+    school year's students from that year's enrolments, so a version whose enrolments differ
+    from another's only in ``years`` keeps the other's parts of every other year."""
     changed = sorted({int(y) for y in years})
     if not changed:
-        return kept
+        return {}
     fresh = movement_cells(db, lookups, Scope.of(school_forms=forms, years=changed))
-    return merged(kept, fresh, changed, CELL_ORDER)
+    return year_parts(sorted_rows(fresh, CELL_ORDER))
 
 
 def introduction_cells_updated(
