@@ -37,7 +37,11 @@ from likvard_core.analytics.quality.basis_store import (
     context_tables,
     values_sorted,
 )
-from likvard_core.analytics.quality.context_update import CONTEXT_READS, context_years_updated
+from likvard_core.analytics.quality.context_update import (
+    CONTEXT_READS,
+    Sides,
+    context_years_updated,
+)
 from likvard_core.analytics.quality.expected import MODEL as EXPECTED_MODEL
 from likvard_core.analytics.quality.indicators import MunicipalityBasis
 
@@ -274,12 +278,23 @@ def _years_updated(
                 db = stack.enter_context(version.open())
                 changes: Snapshot | None
                 before: Snapshot | None
+                sides: Sides | None
                 try:  # the rows the versions differ by, and the earlier version
                     files = version_changed_files(previous, version, tables=CONTEXT_READS)
                     changes = stack.enter_context(VersionRef("changes", files).open())
                     before = stack.enter_context(previous.open())
+                    sides = Sides(
+                        *(
+                            stack.enter_context(VersionRef(label, part).open())
+                            for label, part in zip(
+                                ("shared", "before-own", "after-own"),
+                                _split(previous, version),
+                                strict=True,
+                            )
+                        )
+                    )
                 except FileNotFoundError:  # gone: count the changed years whole
-                    changes = before = None
+                    changes = before = sides = None
                 computed.update(
                     context_years_updated(
                         db,
@@ -290,6 +305,7 @@ def _years_updated(
                         before=before,
                         changes=changes,
                         background=background,
+                        sides=sides,
                     )
                 )
         return computed
@@ -310,6 +326,23 @@ def _years_updated(
                 filters=_NOTHING[part],
             )
     return True
+
+
+def _split(
+    previous: VersionRef, version: VersionRef
+) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, list[str]]]:
+    """The context's fact files both versions have, ``previous``'s own and ``version``'s own."""
+    both: dict[str, list[str]] = {}
+    old: dict[str, list[str]] = {}
+    new: dict[str, list[str]] = {}
+    for table in CONTEXT_READS:
+        before, after = set(previous.files.get(table, [])), set(version.files.get(table, []))
+        both[table], old[table], new[table] = (
+            sorted(before & after),
+            sorted(before - after),
+            sorted(after - before),
+        )
+    return both, old, new
 
 
 _NOTHING: dict[str, list[Filter]] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterable
 from enum import StrEnum
@@ -33,7 +34,7 @@ _FOLLOW_SQL = f"""
     SELECT school_year - 1 AS school_year, student_key,
            min(coalesce(programme_code, '')) AS programme_code
     FROM {ENROLMENTS.name}
-    WHERE school_form IN (SELECT unnest($forms))
+    WHERE school_form IN (SELECT unnest($forms)) {{next_years}}
       AND school_year - 1 IN (SELECT DISTINCT school_year FROM base)
     GROUP BY ALL
 ),
@@ -79,11 +80,24 @@ def introduction_cells(db: Snapshot, lookups: Lookups, scope: Scope) -> pa.Table
 
     One pass over the enrolments; callers keep it per data version and slice it with
     ``introduction_from_cells`` (the whole country takes about as long as one municipality).
+    With ``scope.years``, only those years (before the newest) and the years after them are
+    read: the next year's enrolments are filtered by year in the scan, not after reading
+    every year (issue #18: an update follows one or two years, not the nation's ten).
     """
-    sql, params = base_sql(scope, lookups, region_by="home")
     last = db.query(_LAST_YEAR_SQL).column("last")[0].as_py()
-    params["last_year"] = last if last is not None else 0
-    table = db.query(sql + _FOLLOW_SQL + _CELLS_SQL, params)
+    last = last if last is not None else 0
+    next_years = ""
+    if scope.years is not None:
+        followed = tuple(y for y in scope.years if y < last)  # the newest year has no row
+        if not followed:
+            return _CELL_SCHEMA.empty_table()
+        scope = dataclasses.replace(scope, years=followed)
+        next_years = "AND school_year IN (SELECT unnest($next_years))"
+    sql, params = base_sql(scope, lookups, region_by="home")
+    params["last_year"] = last
+    if scope.years is not None:
+        params["next_years"] = [y + 1 for y in scope.years]
+    table = db.query(sql + _FOLLOW_SQL.format(next_years=next_years) + _CELLS_SQL, params)
     columns = {
         f.name: table.column(f.name).cast(f.type).fill_null("")
         if f.name in ("home_municipality_code", "organizer_code")

@@ -4,22 +4,30 @@ A movement cell counts the students of one school year, each once, from that yea
 enrolments alone (``tables.movement_cells``); an introduction cell of year ``y`` follows its
 students into ``y + 1`` and exists only for years before the newest (``introduction``). So a
 version whose enrolments differ from another's only in some school years (an import or a
-withdrawal) has the other's cells in every other year: ``cells_updated`` and
-``introduction_cells_updated`` count only the changed years (and, for the follow-up, the year
-before each) again. Both tables are kept in a total order, so an updated table equals the one
-computed anew row for row (``tests/core/analytics/movement/test_kept_updated.py``).
+withdrawal) has the other's cells in every other year. The cells are kept one part per school
+year (``year_parts``, each in the kept order), so an update counts only the changed years
+(``cells_of_years``) and keeps the other years' parts as they are; the follow-up is one table,
+updated by ``introduction_cells_updated``, which follows the changed years and the year before
+each again. Both are kept in a total order, so an updated table equals the one computed anew
+row for row (``tests/core/analytics/movement/test_kept_updated.py``).
+
+The school year is the follow-up order's first column, so a changed year's rows are one run of
+the kept table: the update puts the counted years' rows between the kept runs (``merged``,
+slices of the two tables) instead of sorting every row again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from likvard_core.analytics.movement.introduction import introduction_cells
 from likvard_core.analytics.movement.scope import UPPER_SECONDARY_FORMS, Lookups, Scope
 from likvard_core.analytics.movement.tables import movement_cells
+from likvard_core.analytics.sorting import column_ranks, ranks_key, sorted_rows
 from likvard_core.warehouse.snapshot import Snapshot
 
 CELL_ORDER: tuple[str, ...] = (
@@ -29,8 +37,8 @@ CELL_ORDER: tuple[str, ...] = (
     "school_unit_code",
     "programme_code",
 )
-"""The kept cells' order: by home municipality (an area's read skips most of the file), then
-the rest of a cell's key."""
+"""The kept cells' order (each school year's part): by home municipality, then the rest of a
+cell's key."""
 INTRODUCTION_ORDER: tuple[str, ...] = (
     "school_year",
     "home_municipality_code",
@@ -56,21 +64,31 @@ def national_introduction_cells(db: Snapshot, lookups: Lookups, scope: Scope) ->
     return _sorted(introduction_cells(db, lookups, scope), INTRODUCTION_ORDER)
 
 
-def cells_updated(
+def year_parts(cells: pa.Table) -> dict[int, pa.Table]:
+    """The rows of each school year of ``cells`` (in their order), by year: the parts a
+    version keeps, one per school year with cells."""
+    years = cells.column("school_year")
+    return {
+        int(y): cells.filter(pc.equal(years, pa.scalar(y, years.type)))
+        for y in sorted(pc.unique(years).to_pylist())
+    }
+
+
+def cells_of_years(
     db: Snapshot,
-    kept: pa.Table,
     lookups: Lookups,
     *,
     years: Collection[int],
     forms: tuple[str, ...] = UPPER_SECONDARY_FORMS,
-) -> pa.Table:
-    """``national_movement_cells(db)`` from ``kept`` (the cells of a version whose enrolments
-    differ from ``db``'s only in ``years``): only ``years`` are counted again."""
+) -> dict[int, pa.Table]:
+    """``year_parts(national_movement_cells(db))`` of ``years`` alone: a cell counts one
+    school year's students from that year's enrolments, so a version whose enrolments differ
+    from another's only in ``years`` keeps the other's parts of every other year."""
     changed = sorted({int(y) for y in years})
     if not changed:
-        return kept
+        return {}
     fresh = movement_cells(db, lookups, Scope.of(school_forms=forms, years=changed))
-    return _sorted(replaced(kept, fresh, changed), CELL_ORDER)
+    return year_parts(sorted_rows(fresh, CELL_ORDER))
 
 
 def introduction_cells_updated(
@@ -82,11 +100,34 @@ def introduction_cells_updated(
     if not changed:
         return kept
     fresh = introduction_cells(db, lookups, Scope.of(years=changed))
-    return _sorted(replaced(kept, fresh, changed), INTRODUCTION_ORDER)
+    return merged(kept, fresh, changed, INTRODUCTION_ORDER)
 
 
-def replaced(kept: pa.Table, fresh: pa.Table, years: Sequence[int]) -> pa.Table:
-    """``kept`` with the rows of ``years`` replaced by ``fresh`` (the same years anew)."""
-    year_type = kept.schema.field("school_year").type
-    stale = pc.is_in(kept.column("school_year"), pa.array(list(years), year_type))
-    return pa.concat_tables([kept.filter(pc.invert(stale)), fresh.cast(kept.schema)])
+def merged(kept: pa.Table, fresh: pa.Table, years: Sequence[int], order: Sequence[str]) -> pa.Table:
+    """``kept`` (sorted by ``order``) with the rows of ``years`` replaced by ``fresh`` (those
+    years anew), sorted by ``order``: what sorting the two together gives, row for row.
+
+    The columns of ``order`` up to the school year (its *prefix*) split the rows into groups
+    that each come from one table (a group's year is either replaced or kept), each group
+    sorted already. So one stable sort of the prefix's integer ranks over the kept rows and the
+    sorted fresh rows gives the order, and the result is made of slices of the two tables
+    (about two per home municipality for the cells), not a ``take`` of every row.
+    """
+    prefix = list(order[: list(order).index("school_year") + 1])
+    fresh = sorted_rows(fresh.cast(kept.schema), order)
+    both = pa.concat_tables([kept, fresh])
+    stale = pc.is_in(kept.column("school_year"), pa.array(list(years), kept.schema.field(
+        "school_year").type)).to_numpy(zero_copy_only=False)  # fmt: skip
+    rows = np.concatenate(
+        [np.flatnonzero(~stale), np.arange(kept.num_rows, both.num_rows, dtype=np.int64)]
+    )
+    if not len(rows):
+        return kept.schema.empty_table()
+    key = ranks_key([column_ranks(both.column(c)) for c in prefix])
+    positions = rows[np.argsort(key[rows], kind="stable")]
+    breaks = np.flatnonzero(np.diff(positions) != 1) + 1
+    starts = np.concatenate([[0], breaks])
+    ends = np.concatenate([breaks, [len(positions)]])
+    return pa.concat_tables(
+        [both.slice(int(positions[a]), int(b - a)) for a, b in zip(starts, ends, strict=True)]
+    )

@@ -23,6 +23,7 @@ in one pass. Where a sum might not be exact the year is counted again whole.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
@@ -69,6 +70,7 @@ def context_tables_updated(
     school_municipalities: Mapping[str, str] | None,
     before: Snapshot | None = None,
     changes: Snapshot | None = None,
+    sides: Sides | None = None,
 ) -> dict[str, pa.Table]:
     """``context_tables(basis_context(db, ...))`` for ``key``, from ``previous`` (the kept
     tables of the same key of a version whose facts differ from ``db``'s only in the school
@@ -92,6 +94,7 @@ def context_tables_updated(
         before=before,
         changes=changes,
         background=previous.get("unit_background"),
+        sides=sides,
     )
     values = values_sorted(pa.concat_tables([old.filter(pc.invert(stale)), updated["values"]]))
     return {**previous, **updated, "values": values}
@@ -107,27 +110,26 @@ def context_years_updated(
     before: Snapshot | None = None,
     changes: Snapshot | None = None,
     background: pa.Table | None = None,
+    sides: Sides | None = None,
 ) -> dict[str, pa.Table]:
     """The values of the changed ``years`` alone (in the kept order), from ``kept`` (those
     years' kept rows, of a version whose facts differ from ``db``'s in them), and, when the
     context's own year is among them, the fits and the units' organizers (``context_fits``):
     what ``context_tables_updated`` computes, for a context kept one school year apiece.
     With ``background`` (the kept ``unit_background`` of the context's year) only the units
-    the changed students are graded at are counted again (``background_updated``)."""
+    the changed students are graded at are counted again (``background_updated``). With
+    ``sides`` (snapshots of the files both versions share, of ``before``'s own and of
+    ``db``'s own) the changed students' rows are read once from the shared files
+    (``_students_parts_of_both``)."""
     years = sorted({int(y) for y in years})
     long = None
     students: list[str] | None = None
     if before is not None and changes is not None:
         students = changed_students(changes, years)
-        long = put_together(
-            kept,
-            students_parts(
-                before, years=years, students=students, school_municipalities=school_municipalities
-            ),
-            students_parts(
-                db, years=years, students=students, school_municipalities=school_municipalities
-            ),
+        gone, came = _students_parts_of_both(
+            db, before, years, students, school_municipalities=school_municipalities, sides=sides
         )
+        long = put_together(kept, gone, came)
     if long is None:
         fresh = indicator_values(db, years=years, school_municipalities=school_municipalities)
         long = fresh.long.cast(kept.schema)
@@ -153,6 +155,76 @@ def context_years_updated(
         kept_background,
     )
     return {"values": values_sorted(long), **context_fits(context)}
+
+
+@dataclass(frozen=True, slots=True)
+class Sides:
+    """Two versions' files as three snapshots: the files both have, and each one's own."""
+
+    shared: Snapshot
+    before: Snapshot
+    after: Snapshot
+
+
+_STUDENT_ROWS = """
+SELECT * FROM "{table}"
+WHERE school_year IN (SELECT unnest($years::INTEGER[]))
+  AND student_key IN (SELECT unnest($students::VARCHAR[]))
+"""
+
+
+def students_rows(
+    snapshots: Sequence[Snapshot], years: Sequence[int], students: Sequence[str]
+) -> dict[str, pa.Table]:
+    """Every row of ``students`` in ``years`` of each table a context reads, from
+    ``snapshots`` together (snapshots of disjoint files: each row once)."""
+    params = {"years": list(years), "students": list(students)}
+    rows: dict[str, pa.Table] = {}
+    for table in CONTEXT_READS:
+        found = [s.query(_STUDENT_ROWS.format(table=table), params) for s in snapshots]
+        rows[table] = pa.concat_tables([f.cast(found[0].schema) for f in found])
+    return rows
+
+
+def _students_parts_of_both(
+    db: Snapshot,
+    before: Snapshot,
+    years: Sequence[int],
+    students: Sequence[str],
+    *,
+    school_municipalities: Mapping[str, str] | None,
+    sides: Sides | None,
+) -> tuple[pa.Table, pa.Table]:
+    """The changed students' parts in ``before`` and in ``db`` (``students_parts``). A
+    student's part reads only that student's rows of the year, so with ``sides`` it is
+    counted on their rows alone: read once from the files the versions share (two scans of
+    the year's national files become one) and once from each version's own files."""
+    placed = school_municipalities
+    if sides is None:
+        return (
+            students_parts(before, years=years, students=students, school_municipalities=placed),
+            students_parts(db, years=years, students=students, school_municipalities=placed),
+        )
+    shared = students_rows([sides.shared], years, students)
+    parts = []
+    for own, label in ((sides.before, "before"), (sides.after, "after")):
+        mine = students_rows([own], years, students)
+        rows = {
+            t: _without_batch(pa.concat_tables([shared[t], mine[t].cast(shared[t].schema)]))
+            for t in shared
+        }
+        with Snapshot.from_tables(rows, f"{db.version}-{label}-students") as small:
+            parts.append(
+                students_parts(small, years=years, students=students, school_municipalities=placed)
+            )
+    return parts[0], parts[1]
+
+
+def _without_batch(table: pa.Table) -> pa.Table:
+    """``table`` without its batch column (rows of several batches; a snapshot of tables
+    fills in one of its own)."""
+    names = [n for n in table.schema.names if n != "batch_id"]
+    return table.select(names)
 
 
 _GRADED_UNITS = f"""

@@ -14,6 +14,7 @@ from likvard.analyses.movement import services
 from likvard.analyses.movement.selectors import movement_reference
 from likvard.analyses.movement.services.cells import (
     AREA_CELLS,
+    CELL_YEARS,
     CHOICES,
     INTRODUCTION_CELLS,
     NATIONAL_CELLS,
@@ -86,17 +87,19 @@ def test_admissions_report_flags_added_places(movement_warehouse):
 
 def _kept(version: VersionRef) -> list[str]:
     folder = Path(settings.LIKVARD_WAREHOUSE_DIR) / DERIVED_DIR / version.key
-    return sorted(p.name.split("-")[0] for p in folder.glob("*.parquet"))
+    return sorted({p.name.split("-")[0] for p in folder.glob("*.parquet")})
 
 
 def test_pages_read_cells_kept_per_data_version(movement_warehouse):
     world = movement_warehouse.world
     version, reference = data_version_get(), movement_reference()
     assert movement_derived_warm(version=version, reference=reference) > 0  # after an import
-    assert _kept(version) == sorted([CHOICES, INTRODUCTION_CELLS, NATIONAL_CELLS])
+    assert _kept(version) == sorted([CELL_YEARS, CHOICES, INTRODUCTION_CELLS, NATIONAL_CELLS])
     viewer = viewer_for(world.users["administrator"])
     first = services.region_report(viewer=viewer, region=world.region, filters=services.Filters())
-    assert _kept(version) == sorted([AREA_CELLS, CHOICES, INTRODUCTION_CELLS, NATIONAL_CELLS])
+    assert _kept(version) == sorted(
+        [AREA_CELLS, CELL_YEARS, CHOICES, INTRODUCTION_CELLS, NATIONAL_CELLS]
+    )
     again = services.region_report(viewer=viewer, region=world.region, filters=services.Filters())
     assert first.matrix.table.equals(again.matrix.table)
     assert first.share.table.equals(again.share.table)

@@ -24,7 +24,11 @@ from hypothesis import strategies as st
 from likvard_core.analytics.quality import context_update
 from likvard_core.analytics.quality.basis_context import basis_context
 from likvard_core.analytics.quality.basis_store import ContextKey, context_tables
-from likvard_core.analytics.quality.context_update import context_tables_updated, put_together
+from likvard_core.analytics.quality.context_update import (
+    Sides,
+    context_tables_updated,
+    put_together,
+)
 from likvard_core.analytics.quality.indicators import MunicipalityBasis
 from likvard_core.warehouse.schema import ABSENCE
 from likvard_core.warehouse.snapshot import Snapshot
@@ -143,14 +147,19 @@ def _updated(
     placed: Mapping[str, str] | None = None,
     *,
     parts: bool = True,
+    shared: bool = False,
 ) -> dict[str, pa.Table]:
     """The update of ``kept`` (of the version ``before``) to ``present``: with ``parts`` put
-    together from the students' parts, else the changed years counted again."""
+    together from the students' parts (with ``shared``, their rows read once from the batches
+    both versions have), else the changed years counted again."""
     years = sorted({b[1] for b in before ^ present})
     with (
         _snapshot(batches, present, "t") as db,
         _snapshot(batches, before, "before") as earlier,
         _snapshot(batches, before ^ present, "changes") as changes,
+        _snapshot(batches, before & present, "shared") as both,
+        _snapshot(batches, before - present, "before-own") as old,
+        _snapshot(batches, present - before, "after-own") as new,
     ):
         return context_tables_updated(
             db,
@@ -160,6 +169,7 @@ def _updated(
             school_municipalities=placed,
             before=earlier if parts else None,
             changes=changes if parts else None,
+            sides=Sides(both, old, new) if parts and shared else None,
         )
 
 
@@ -168,8 +178,11 @@ def _updated(
 )
 @given(steps=st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=3))
 @pytest.mark.parametrize("placed", [None, PLACED], ids=["home", "school"])
-@pytest.mark.parametrize("parts", [False, True], ids=["counted", "parts"])
-def test_updating_the_changed_years_equals_computing_anew(batches, steps, placed, parts):
+@pytest.mark.parametrize(
+    ("parts", "shared"), [(False, False), (True, False), (True, True)],
+    ids=["counted", "parts", "shared"],
+)  # fmt: skip
+def test_updating_the_changed_years_equals_computing_anew(batches, steps, placed, parts, shared):
     every = sorted(batches)
     present = set(every)
     kept = _anew(batches, present, placed)
@@ -177,7 +190,7 @@ def test_updating_the_changed_years_equals_computing_anew(batches, steps, placed
         batch = every[step % len(every)]
         before = set(present)
         present ^= {batch}  # imported if absent, withdrawn if present
-        kept = _updated(batches, present, kept, before, placed, parts=parts)
+        kept = _updated(batches, present, kept, before, placed, parts=parts, shared=shared)
         anew = _anew(batches, present, placed)
         assert sorted(kept) == sorted(anew)
         for part, table in anew.items():

@@ -3,7 +3,9 @@
 A data version never changes, so the national cell table (students per year, home
 municipality, organizer, school unit and programme; ``likvard_core.analytics.movement.tables``)
 is computed once per version, school forms and reference lookups and kept as Parquet beside the
-warehouse (``VersionRef.derived``). A region or a municipality keeps its own slice of it (the
+warehouse (``VersionRef.derived``), one part per school year: a version after an import links
+the previous version's parts of the years it does not change and counts only the changed years
+(``movement_derived_update``, issue #18). A region or a municipality keeps its own slice of it (the
 students living or studying there, every year), a few thousand rows that a page reads whole and
 derives its tables from in Arrow. The filter choices (years, programmes) and the national
 introduction-programme follow-up cells are kept likewise.
@@ -25,18 +27,23 @@ from likvard_core.analytics.movement.admissions import admission_years
 from likvard_core.analytics.movement.flows import enrolment_years, programme_codes
 from likvard_core.analytics.movement.kept import (
     CELL_ORDER,
-    cells_updated,
+    cells_of_years,
     introduction_cells_updated,
     national_movement_cells,
+    year_parts,
 )
 from likvard_core.analytics.movement.kept import (
     national_introduction_cells as kept_introduction_cells,
 )
 from likvard_core.analytics.movement.scope import UPPER_SECONDARY_FORMS, Scope
 from likvard_core.analytics.movement.tables import cells_in_scope, lookups_digest
+from likvard_core.warehouse.derived import Filter
 from likvard_core.warehouse.schema import ENROLMENTS
 
 NATIONAL_CELLS = "movement_cells"
+"""The national cells: one part per school year (the year among the parameters)."""
+CELL_YEARS = "movement_cells_years"
+"""The school years whose cells' parts a version keeps (written after the parts)."""
 AREA_CELLS = "movement_area_cells"
 CHOICES = "movement_choices"
 INTRODUCTION_CELLS = "movement_introduction_cells"
@@ -47,16 +54,54 @@ def _params(reference: Reference, forms: tuple[str, ...]) -> dict[str, object]:
     return {"forms": list(forms), "lookups": lookups_digest(reference.lookups)}
 
 
+def _year_params(params: dict[str, object], year: int) -> dict[str, object]:
+    """The parameters of the cells' part of school year ``year``."""
+    return {**params, "school_year": year}
+
+
+def _years_table(years: Iterable[int]) -> pa.Table:
+    return pa.table({"school_year": pa.array(sorted(years), pa.int16())})
+
+
+def _cells_kept(
+    version: VersionRef, reference: Reference, forms: tuple[str, ...]
+) -> list[dict[str, object]]:
+    """Keep the version's national cells (one part per school year with cells, and the list
+    of those years, ``CELL_YEARS``), computing them all in one pass when one is missing;
+    returns the parts' parameters, oldest year first. Nothing is read back but the years."""
+    params = _params(reference, forms)
+    computed: dict[int, pa.Table] = {}
+
+    def parts() -> dict[int, pa.Table]:
+        if not computed:
+            with version.open() as db:
+                cells = national_movement_cells(db, reference.lookups, forms=forms)
+            computed.update(year_parts(cells))
+        return computed
+
+    index = version.derived(CELL_YEARS, params, lambda: _years_table(parts()))
+    years = [int(y) for y in index.column("school_year").to_pylist()]
+    for year in years:
+        version.derived(
+            NATIONAL_CELLS,
+            _year_params(params, year),
+            lambda year=year: parts()[year],  # type: ignore[misc]
+            filters=_NOTHING,
+        )
+    return [_year_params(params, year) for year in years]
+
+
 def national_cells(
     *, version: VersionRef, reference: Reference, forms: tuple[str, ...] = UPPER_SECONDARY_FORMS
 ) -> pa.Table:
-    """Every upper-secondary student of the version in cells, computed once per version."""
-
-    def compute() -> pa.Table:
+    """Every upper-secondary student of the version in cells, computed once per version and
+    kept one part per school year (read together in one scan, oldest year first)."""
+    parts = _cells_kept(version, reference, forms)
+    table = version.derived_parts(NATIONAL_CELLS, parts) if parts else None
+    if table is None:  # no cells (or removed meanwhile): counted here, not kept
         with version.open() as db:
             return national_movement_cells(db, reference.lookups, forms=forms)
-
-    return version.derived(NATIONAL_CELLS, _params(reference, forms), compute)
+    return table
 
 
 def area_cells(
@@ -138,8 +183,21 @@ def movement_derived_warm(
     """
     movement_choices(version=version)
     movement_derived_update(version=version, previous=previous, reference=reference)
-    national_introduction_cells(version=version, reference=reference, scope=Scope())
-    return int(national_cells(version=version, reference=reference).num_rows)
+    scope = Scope()
+
+    def introduction() -> pa.Table:
+        with version.open() as db:
+            return kept_introduction_cells(db, reference.lookups, scope)
+
+    version.derived(INTRODUCTION_CELLS, _introduction_params(reference, scope), introduction,
+                    filters=_NOTHING)  # fmt: skip
+    parts = _cells_kept(version, reference, UPPER_SECONDARY_FORMS)
+    counts = version.derived_parts(NATIONAL_CELLS, parts, columns=["n"]) if parts else None
+    return 0 if counts is None else int(counts.num_rows)
+
+
+_NOTHING: list[Filter] = [("school_year", "=", -1)]
+"""A filter no kept cell matches: the warm-up keeps the tables and reads none back."""
 
 
 def movement_derived_update(
@@ -159,27 +217,38 @@ def movement_derived_update(
     forms = UPPER_SECONDARY_FORMS
     cells_params = _params(reference, forms)
     intro_params = _introduction_params(reference, Scope())
-    if not (
-        previous.has_derived(NATIONAL_CELLS, cells_params)
-        and previous.has_derived(INTRODUCTION_CELLS, intro_params)
-    ):
+    index = previous.derived_kept(CELL_YEARS, cells_params)
+    if index is None or not previous.has_derived(INTRODUCTION_CELLS, intro_params):
         return False
     changed = version_changed_years(previous, version, tables=[ENROLMENTS.name])
     if changed is None:
         return False
-
-    def cells() -> pa.Table:
-        kept = previous.derived(NATIONAL_CELLS, cells_params, _not_kept)
+    stale = {int(y) for y in changed}
+    kept_years = {int(y) for y in index.column("school_year").to_pylist()} - stale
+    if not all(
+        version.derived_linked(previous, NATIONAL_CELLS, _year_params(cells_params, y))
+        for y in sorted(kept_years)
+    ):
+        return False  # removed meanwhile: the rest is computed anew
+    fresh: dict[int, pa.Table] = {}
+    if stale:
         with version.open() as db:
-            return cells_updated(db, kept, reference.lookups, years=changed, forms=forms)
+            fresh = cells_of_years(db, reference.lookups, years=stale, forms=forms)
+    for year, part in fresh.items():  # written, nothing read back
+        version.derived(
+            NATIONAL_CELLS,
+            _year_params(cells_params, year),
+            lambda part=part: part,  # type: ignore[misc]
+            filters=_NOTHING,
+        )
+    version.derived(CELL_YEARS, cells_params, lambda: _years_table(kept_years | set(fresh)))
 
     def introduction() -> pa.Table:
         kept = previous.derived(INTRODUCTION_CELLS, intro_params, _not_kept)
         with version.open() as db:
             return introduction_cells_updated(db, kept, reference.lookups, years=changed)
 
-    version.derived(NATIONAL_CELLS, cells_params, cells)
-    version.derived(INTRODUCTION_CELLS, intro_params, introduction)
+    version.derived(INTRODUCTION_CELLS, intro_params, introduction, filters=_NOTHING)
     return True
 
 
