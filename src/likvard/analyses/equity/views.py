@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from likvard.access.interface import found_or_404, signed_in_viewer
+from likvard.access.policy import Viewer
 from likvard.access.release import Released
 from likvard.analyses.equity import decks, services
 from likvard.analyses.equity.forms import (
@@ -32,7 +33,7 @@ from likvard.exports.files import PPTX_TYPE, XLSX_TYPE
 from likvard.exports.released import released_workbook
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Region
-from likvard.warehouse.fragments import fragment_cached
+from likvard.warehouse.fragments import fragment_cached, fragments_kept
 
 
 def _xlsx(name: str, sheets: Sequence[tuple[str, Released]]) -> HttpResponse:
@@ -255,21 +256,46 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     if form is None:
         return _bad_grade_year(request)
     grade_year = form.cleaned_data["grade_year"] or services.GRADE_YEARS[0]
-    name = f"betyg-prov-region-{found.code}-ak{grade_year}"
     if _wants_xlsx(request) or _wants_pptx(request):
+        return _region_file(request, viewer, found, form, grade_year)
+    return _region_page(request, viewer, found, form, grade_year)
+
+
+def _region_file(
+    request: HttpRequest, viewer: Viewer, found: Region, form: GradeYearForm, grade_year: int
+) -> HttpResponse:
+    """The region's workbook or slides, once the worker has released its units."""
+    name = f"betyg-prov-region-{found.code}-ak{grade_year}"
+    waiting = equity_region_waiting(viewer=viewer, region=found.code, grade_year=grade_year)
+    if waiting is not None:  # never released inside the request: minutes on a cold cache
+        return _preparing(request, found, waiting)
+    if request.headers.get("HX-Request") == "true":  # the notice's poll: the file is ready
+        fmt = "XLSX" if _wants_xlsx(request) else "PPTX"
+        ready = {"file_url": request.get_full_path(), "format": fmt}
+        return render(request, "analyses/completion/_file_ready.html", ready)
+    report = services.region_equity_report(
+        viewer=viewer, region=found, grade_year=grade_year, selection=form.selection()
+    )
+    if _wants_xlsx(request):
+        return _equity_xlsx(name, [(_("Per year"), report.yearly)], report.names)
+    return _pptx(name, decks.region_deck(report))
+
+
+def _region_page(
+    request: HttpRequest, viewer: Viewer, found: Region, form: GradeYearForm, grade_year: int
+) -> HttpResponse:
+    """The region's page, rendered once per data version, viewer kind and choices; from a
+    cold cache its units are released by the worker while a notice shows their progress."""
+    choices = dict(request.GET.lists())
+    fragment = f"equity.region.{found.code}"
+    if fragments_kept(name=fragment, viewer=viewer, choices=choices) is None:
         waiting = equity_region_waiting(viewer=viewer, region=found.code, grade_year=grade_year)
-        if waiting is not None:  # never released inside the request: minutes on a cold cache
+        if waiting is not None:
             return _preparing(request, found, waiting)
-        if request.headers.get("HX-Request") == "true":  # the notice's poll: the file is ready
-            fmt = "XLSX" if _wants_xlsx(request) else "PPTX"
-            ready = {"file_url": request.get_full_path(), "format": fmt}
-            return render(request, "analyses/completion/_file_ready.html", ready)
-        report = services.region_equity_report(
-            viewer=viewer, region=found, grade_year=grade_year, selection=form.selection()
-        )
-        if _wants_xlsx(request):
-            return _equity_xlsx(name, [(_("Per year"), report.yearly)], report.names)
-        return _pptx(name, decks.region_deck(report))
+    if request.headers.get("HX-Request") == "true":  # the notice's poll: the page is ready
+        response = HttpResponse("")
+        response["HX-Refresh"] = "true"
+        return response
 
     def body() -> str:
         report = services.region_equity_report(
@@ -282,21 +308,18 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
         }
         return render_to_string("analyses/equity/_region_body.html", context, request)
 
-    html = fragment_cached(  # rendered once per data version, viewer kind and choices
-        name=f"equity.region.{found.code}",
-        viewer=viewer,
-        choices=dict(request.GET.lists()),
-        render=body,
-    )
+    html = fragment_cached(name=fragment, viewer=viewer, choices=choices, render=body)
     return render(request, "analyses/equity/region.html", {"region": found, "body": html})
 
 
 def _preparing(request: HttpRequest, region: Region, waiting: tuple[int, int]) -> HttpResponse:
     """The notice shown while the region's units are released (units done of all); htmx polls
-    the file's address, which answers with a link to the file once they all are."""
+    the address, which answers with a link to the file (or reloads the page) once they all
+    are."""
+    fmt = "XLSX" if _wants_xlsx(request) else "PPTX" if _wants_pptx(request) else ""
     context = {
         "region": region,
-        "format": "XLSX" if _wants_xlsx(request) else "PPTX",
+        "format": fmt,  # empty for the page itself
         "ready": waiting[0],
         "total": waiting[1],
         "poll_url": request.get_full_path(),

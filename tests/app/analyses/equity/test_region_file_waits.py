@@ -74,3 +74,43 @@ def test_region_workbook_queues_shows_progress_then_offers_the_file(warehouse: W
     assert load_workbook(BytesIO(file.content)).sheetnames == ["Per år"]
     assert len(released) == units  # read from the kept releases (their reads replayed)
     assert len(recorder.calls) == 1
+
+
+def test_region_page_from_a_cold_cache_waits_then_reloads(warehouse: World, monkeypatch):
+    """The page's address as the file's: from a cold cache it queues the same task and shows
+    the units done (it released them all inside the request before, past the web server's
+    timeout on GR); once they are kept, the poll reloads the page, which shows the report."""
+    for cache in caches.all():
+        cache.clear()
+    services.RELEASES.clear()
+    task = tasks.equity_region_release
+    recorder = _Recorder()
+    monkeypatch.setattr(tasks, "equity_region_release", recorder)
+    released: list[str] = []
+    real = services.release_cube
+
+    def counted(*args: object, **kwargs: object) -> object:
+        released.append(str(kwargs.get("purpose")))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(services, "release_cube", counted)
+    client = Client()
+    client.force_login(warehouse.users["regional_coordinator"])
+    url = reverse("analyses:equity-region", kwargs={"code": "gr"})
+
+    first = client.get(url).content.decode()
+    assert "Sidan förbereds: varje skolenhets siffror tas fram för din behörighet." in first
+    assert f'hx-get="{url}"' in first
+    assert released == []
+    assert len(recorder.calls) == 1
+    client.get(url, headers={"HX-Request": "true"})  # a poll while it runs
+    assert len(recorder.calls) == 1
+
+    task.call(**recorder.calls[0])
+    services.RELEASES.clear()
+    ready = client.get(url, headers={"HX-Request": "true"})
+    assert ready["HX-Refresh"] == "true"
+    page = client.get(url).content.decode()
+    assert "förbereds" not in page
+    assert "Betyg och nationella prov" in page
+    assert len(recorder.calls) == 1
