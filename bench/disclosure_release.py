@@ -476,6 +476,8 @@ def described_table(
     counts = tuple(c for c in definition.counts if c in table.schema.names)
     rows = table.to_pylist()
     absent = tuple(c for c in how.not_applicable if c in counts)
+    for row in rows:  # released empty, as the pages do (``release.released_not_applicable``)
+        row.update(dict.fromkeys(c for c in how.not_applicable if c in row))
     keys = frozenset(tuple(r.get(d) for d in aggregate.dims) for r in rows)
     return ReleasedTable(
         analysis=cube.analysis,

@@ -92,6 +92,12 @@ def audit(
     spent: dict[Hashable, float] = {}
     bounds = intervals(ties.system, hidden, enough=protection, seconds=spent)
     pinned = {c for c in hidden if bounds[c].width < protection - 1e-9}
+    # A narrow cell's interval may be one that holds its true one (bounds its ties imply, or
+    # its neighbourhood's): those about to be reported are solved exactly first, so a cell
+    # pinned to 0 under a shown 0 is told apart, and each finding gives its true interval.
+    loose = [c for c in pinned if not (c in ties.under_zero and bounds[c].high < _ZERO)]
+    if loose:
+        bounds = {**bounds, **intervals(ties.system, loose)}
     implied = {c for c in pinned if c in ties.under_zero and bounds[c].high < _ZERO}
     exposed = pinned - implied
     findings = []

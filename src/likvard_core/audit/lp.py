@@ -27,13 +27,22 @@ _INFEASIBLE, _UNBOUNDED = 2, 3
 _CAP = 1e7
 _SCREEN_FROM = 4
 _SCREEN_ROUNDS = 3
-_PUSH_ROUNDS = 8
+_PUSH_ROUNDS = 60
+_PUSH_GAIN = 2
+"""A push that proves fewer open targets wide than this ends the screening (a target's own
+solve costs about half a push's: GR's completion, 2017)."""
 _LOCAL_FROM = 200
 _LOCAL_TIE = 40
 _BATCH = 1000
 """Unknowns of small components screened and bounded together in one programme (``_Together``)."""
 _TOLERANCE = 1e-6
 """How far a tie of known figures alone may miss (rates are rounded floats)."""
+_PROPAGATE_ROUNDS = 50
+_MARGIN = 1e-6
+"""How far below ``enough`` a width implied by the ties' bounds must be to prove a target
+narrow (the implied bounds are floats: a true width of exactly ``enough`` stays undecided)."""
+_FIXED = 1e-9
+"""Implied bounds this close fix an unknown: its only feasible value."""
 
 
 class InconsistentError(ValueError):
@@ -132,8 +141,47 @@ def intervals(
     at least ``enough``). Pass the protection width to audit quickly; leave it for exact ends.
     ``seconds``, when given, receives each asked unknown's share of its component's time.
     """
-    wanted = set(asked)
     result: dict[Hashable, Interval] = {}
+    pending = _pending(system, set(asked), enough, result, seconds)
+    for batch in _batches(pending):
+        started = time.perf_counter()
+        together = _Together(batch) if len(batch) > 1 else None
+        wide = together.screen(enough) if together is not None else None
+        if together is not None and wide is not None:
+            wide.update(together.exact([[t for t in c[2] if t not in wide] for c in batch]))
+        shared = (time.perf_counter() - started) / sum(len(c[2]) for c in batch)
+        for names, constraints, targets, own_system in batch:
+            begun = time.perf_counter()
+            if wide is None:
+                result.update(_solve_component(own_system, names, constraints, targets, enough))
+            else:
+                result.update((t, wide[t]) for t in targets if t in wide)
+                rest = [t for t in targets if t not in wide]
+                if rest:
+                    result.update(
+                        _solve_component(own_system, names, constraints, rest, enough, screen=False)
+                    )
+            if seconds is not None:
+                own = (time.perf_counter() - begun) / len(targets)
+                seconds.update((name, own + shared) for name in targets)
+    return result
+
+
+_Component = tuple[list[Hashable], list[Constraint], list[Hashable], System]
+"""A component's unknowns, its constraints, the unknowns asked about in it and the system
+whose bounds hold for them (the whole system's, or a presolved component's: ``_presolved``)."""
+
+
+def _pending(
+    system: System,
+    wanted: set[Hashable],
+    enough: float,
+    result: dict[Hashable, Interval],
+    seconds: dict[Hashable, float] | None,
+) -> list[_Component]:
+    """The components holding a wanted unknown, to be screened and solved; the intervals
+    known without a solve (an unknown in no tie; a large component's cells its ties' implied
+    bounds decide, with ``enough``: ``_presolved``) go to ``result``."""
     pending: list[_Component] = []
     for names, constraints in components(system):
         targets = [n for n in names if n in wanted]
@@ -143,34 +191,123 @@ def intervals(
             for name in targets:
                 low, high = system.bounds[name]
                 result[name] = Interval(low, high)
-            continue
-        pending.append((names, constraints, targets))
-    for batch in _batches(pending):
-        started = time.perf_counter()
-        together = _Together(system, batch) if len(batch) > 1 else None
-        wide = together.screen(enough) if together is not None else None
-        if together is not None and wide is not None:
-            wide.update(together.exact([[t for t in c[2] if t not in wide] for c in batch]))
-        shared = (time.perf_counter() - started) / sum(len(c[2]) for c in batch)
-        for names, constraints, targets in batch:
+        elif len(names) <= _LOCAL_FROM or math.isinf(enough):
+            pending.append((names, constraints, targets, system))
+        else:
             begun = time.perf_counter()
-            if wide is None:
-                result.update(_solve_component(system, names, constraints, targets, enough))
-            else:
-                result.update((t, wide[t]) for t in targets if t in wide)
-                rest = [t for t in targets if t not in wide]
-                if rest:
-                    result.update(
-                        _solve_component(system, names, constraints, rest, enough, screen=False)
-                    )
-            if seconds is not None:
-                own = (time.perf_counter() - begun) / len(targets)
-                seconds.update((name, own + shared) for name in targets)
-    return result
+            narrow, pieces = _presolved(system, names, constraints, targets, enough)
+            result.update(narrow)
+            if seconds is not None and narrow:
+                own = (time.perf_counter() - begun) / len(narrow)
+                seconds.update((name, own) for name in narrow)
+            pending += pieces
+    return pending
 
 
-_Component = tuple[list[Hashable], list[Constraint], list[Hashable]]
-"""A component's unknowns, its constraints and the unknowns asked about in it."""
+def _presolved(
+    system: System,
+    names: list[Hashable],
+    constraints: list[Constraint],
+    targets: list[Hashable],
+    enough: float,
+) -> tuple[dict[Hashable, Interval], list[_Component]]:
+    """A large component's targets proven narrow by the bounds its ties imply, and the rest
+    of it, with every unknown those bounds fix substituted, split into its components.
+
+    ``_implied`` bounds hold at every feasible point, so a target whose implied bounds are
+    narrower than ``enough`` (by ``_MARGIN``) is narrow (its reported interval is the
+    implied one, which holds the true one), and an unknown they fix has that one value at
+    every feasible point: putting it in leaves the feasible values of every other unknown as
+    they were. The rest keep their own bounds, and each of their components is screened and
+    solved as any other (no target's verdict rests on the implied bounds but a narrow one's).
+    """
+    index = {name: i for i, name in enumerate(names)}
+    lower, upper = _implied(system, index, constraints)
+    narrow: dict[Hashable, Interval] = {}
+    for name in targets:
+        low, high = float(lower[index[name]]), float(upper[index[name]])
+        if high - low < enough - _MARGIN:
+            narrow[name] = Interval(low, high)
+    fixed = {name: float(lower[i]) for name, i in index.items() if upper[i] - lower[i] <= _FIXED}
+    if not fixed:
+        left = [t for t in targets if t not in narrow]
+        return narrow, [(names, constraints, left, system)] if left else []
+    reduced = System({n: system.bounds[n] for n in names if n not in fixed})
+    for constraint in constraints:
+        coefs = {n: c for n, c in constraint.coefs.items() if n not in fixed}
+        known = sum(c * fixed[n] for n, c in constraint.coefs.items() if n in fixed)
+        scale = 1.0 + abs(constraint.rhs) + abs(known)
+        if coefs:
+            reduced.constraints.append(
+                Constraint(coefs, constraint.rhs - known, constraint.equal, constraint.kind)
+            )
+        elif (constraint.equal and abs(constraint.rhs - known) > _TOLERANCE * scale) or (
+            not constraint.equal and constraint.rhs - known < -_TOLERANCE * scale
+        ):
+            raise InconsistentError(f"no figures satisfy a {constraint.kind or 'tie'}")
+    wanted = {t for t in targets if t not in narrow}
+    pieces: list[_Component] = []
+    for piece, ties in components(reduced):
+        left = [n for n in piece if n in wanted]
+        if left and ties:
+            pieces.append((piece, ties, left, reduced))
+        elif left:
+            narrow.update((n, Interval(*reduced.bounds[n])) for n in left)
+    return narrow, pieces
+
+
+def _implied(
+    system: System, index: Mapping[Hashable, int], constraints: list[Constraint]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds of the unknowns of ``index`` that every point satisfying ``constraints`` and
+    the system's bounds satisfies, by propagating bounds through the ties (each tie bounds
+    each of its unknowns by the others' bounds) until they change no more.
+
+    Every bound it derives is implied by the ties, so it holds at every feasible point: a
+    proof that a value is impossible, never an estimate. A bound improved by less than a
+    millionth is left as it was, so the rounds end."""
+    lower = np.array([system.bounds[n][0] for n in index], dtype=np.float64)
+    upper = np.array([system.bounds[n][1] for n in index], dtype=np.float64)
+    rows_, cols_, data_, row_low, row_high = [], [], [], [], []
+    for row, constraint in enumerate(constraints):
+        for name, coef in constraint.coefs.items():
+            rows_.append(row)
+            cols_.append(index[name])
+            data_.append(coef)
+        row_low.append(constraint.rhs if constraint.equal else -_INF)
+        row_high.append(constraint.rhs)
+    rows, cols, data = np.array(rows_), np.array(cols_), np.array(data_, dtype=np.float64)
+    low_of, high_of = np.array(row_low)[rows], np.array(row_high)[rows]
+    count, positive = len(constraints), data > 0
+    with np.errstate(invalid="ignore"):
+        for _ in range(_PROPAGATE_ROUNDS):
+            least = np.where(positive, data * lower[cols], data * upper[cols])
+            most = np.where(positive, data * upper[cols], data * lower[cols])
+            least_inf, most_inf = np.isinf(least), np.isinf(most)
+            least_fin, most_fin = np.where(least_inf, 0.0, least), np.where(most_inf, 0.0, most)
+            # the other unknowns' least and most of each tie, with their infinite terms
+            others_least = np.bincount(rows, least_fin, count)[rows] - least_fin
+            others_most = np.bincount(rows, most_fin, count)[rows] - most_fin
+            least_open = np.bincount(rows, least_inf, count)[rows] - least_inf > 0
+            most_open = np.bincount(rows, most_inf, count)[rows] - most_inf > 0
+            term_low = np.where(most_open, -_INF, low_of - others_most)
+            term_high = np.where(least_open, _INF, high_of - others_least)
+            new_lower, new_upper = lower.copy(), upper.copy()
+            np.maximum.at(new_lower, cols, np.where(positive, term_low, term_high) / data)
+            np.minimum.at(new_upper, cols, np.where(positive, term_high, term_low) / data)
+            slack = _TOLERANCE * (1.0 + np.abs(np.where(np.isinf(upper), lower, upper)))
+            if np.any(new_lower > new_upper + slack):
+                raise InconsistentError("no figures satisfy the ties: bounds cross")
+            crossed = new_lower > new_upper
+            new_lower[crossed] = new_upper[crossed] = (new_lower[crossed] + new_upper[crossed]) / 2
+            step = 1e-6 * (1.0 + np.minimum(np.abs(lower), np.abs(upper)))
+            raised = new_lower > lower + np.where(np.isinf(lower), 0.0, step)
+            lowered = new_upper < upper - np.where(np.isinf(upper), 0.0, step)
+            if not (raised.any() or lowered.any()):
+                break
+            lower = np.where(raised, new_lower, lower)
+            upper = np.where(lowered, new_upper, upper)
+    return lower, upper
 
 
 def _batches(pending: list[_Component]) -> list[list[_Component]]:
@@ -203,7 +340,7 @@ class _Together:
     are bounded exactly one per component and solve (``exact``).
     """
 
-    def __init__(self, system: System, batch: list[_Component]) -> None:
+    def __init__(self, batch: list[_Component]) -> None:
         self.names = [n for component in batch for n in component[0]]
         self.index = {name: i for i, name in enumerate(self.names)}
         self.batch = batch
@@ -211,7 +348,8 @@ class _Together:
         a_eq, b_eq, a_ub, b_ub = _matrices(self.index, constraints)
         self.bounds = [
             (None if math.isinf(lo) else lo, None if math.isinf(hi) else hi)
-            for lo, hi in (system.bounds[n] for n in self.names)
+            for names, _constraints, _targets, system in batch
+            for lo, hi in (system.bounds[n] for n in names)
         ]
         self.capped: list[tuple[float | None, float | None]] = [
             (-_CAP if lo is None else lo, _CAP if hi is None else hi) for lo, hi in self.bounds
@@ -234,8 +372,8 @@ class _Together:
             failed.append(solved.status != 0)
             return solved
 
-        wide = _screen(solve, self.names, self.bounds, targets, enough, always=True)
-        return None if any(failed) else wide
+        seen = _screen(solve, self.names, self.bounds, targets, enough, always=True)
+        return None if any(failed) else {n: i for n, i in seen.items() if i.width >= enough}
 
     def exact(self, rest: list[list[Hashable]]) -> dict[Hashable, Interval]:
         """The exact interval of each of ``rest`` (per component, in the batch's order) that
@@ -247,7 +385,7 @@ class _Together:
         solve fails: those are solved on their own. Where no cap binds, the capped optimum is
         a local, hence the global, optimum of the uncapped programme."""
         spans, start = [], 0
-        for names, _constraints, _targets in self.batch:
+        for names, _constraints, _targets, _system in self.batch:
             spans.append((start, start + len(names)))
             start += len(names)
         low_capped = np.array([lo is None for lo, _hi in self.bounds], dtype=bool)
@@ -298,16 +436,58 @@ def _solve_component(
     def solve(cost: np.ndarray, limits: list[tuple[float | None, float | None]]) -> Any:
         return program.solve(cost, limits)
 
-    wide = _screen(solve, names, bounds, [index[t] for t in targets], enough) if screen else {}
-    result: dict[Hashable, Interval] = dict(wide)
-    rest = [t for t in targets if t not in wide]
-    if len(names) > _LOCAL_FROM and not nested:
+    exact = math.isinf(enough)  # every interval exact: the plain minimum and maximum
+    seen = (
+        _screen(solve, names, bounds, [index[t] for t in targets], enough)
+        if screen and not exact
+        else {}
+    )
+    result = {n: i for n, i in seen.items() if i.width >= enough}
+    rest = [t for t in targets if t not in result]
+    if len(names) > _LOCAL_FROM and not nested and not exact:
         narrow = _local(system, constraints, rest, enough)
         result.update(narrow)
         rest = [t for t in rest if t not in narrow]
-    for name in rest:
+    result.update(_ends(solve, system, names, rest, seen=seen, enough=enough))
+    return result
+
+
+def _ends(
+    solve: Callable[[np.ndarray, list[tuple[float | None, float | None]]], Any],
+    system: System,
+    names: list[Hashable],
+    rest: list[Hashable],
+    *,
+    seen: Mapping[Hashable, Interval],
+    enough: float,
+) -> dict[Hashable, Interval]:
+    """The minimum and maximum of each of ``rest``, solved one after the other; with a
+    finite ``enough``, a target seen at least that wide is wide without its solves.
+
+    Every optimum is a feasible point too: what it shows of the targets still to be solved
+    is kept with what the screening ``seen``, so many a target is proven wide by the solves
+    of others, or by one of its own (the end it has more room towards, first)."""
+    exact = math.isinf(enough)
+    index = {name: i for i, name in enumerate(names)}
+    bounds = [
+        (None if math.isinf(lo) else lo, None if math.isinf(hi) else hi)
+        for lo, hi in (system.bounds[n] for n in names)
+    ]
+    columns = np.array([index[t] for t in rest], dtype=np.int64)
+    low = np.array([seen[t].low if t in seen else _INF for t in rest])
+    high = np.array([seen[t].high if t in seen else -_INF for t in rest])
+    result: dict[Hashable, Interval] = {}
+    for position, name in enumerate(rest):
+        if not exact and high[position] - low[position] >= enough:
+            result[name] = Interval(float(low[position]), float(high[position]))
+            continue
         ends = []
-        for sign in (1.0, -1.0):
+        signs = (1.0, -1.0)
+        floor, ceiling = system.bounds[name]
+        with np.errstate(invalid="ignore"):
+            if not exact and ceiling - low[position] > high[position] - floor:
+                signs = (-1.0, 1.0)  # the maximum first: likelier to prove it wide
+        for sign in signs:
             cost = np.zeros(len(names))
             cost[index[name]] = sign
             solved = solve(cost, bounds)
@@ -319,7 +499,15 @@ def _solve_component(
                 raise RuntimeError(f"the LP solver failed on {name!r}: {solved.message}")
             else:
                 ends.append(sign * float(solved.fun))
-        result[name] = Interval(ends[0], ends[1])
+                if not exact:
+                    values = solved.x[columns]
+                    low, high = np.minimum(low, values), np.maximum(high, values)
+            if not exact and high[position] - low[position] >= enough:
+                break  # wide: two feasible points this far apart
+        if len(ends) == len(signs):
+            result[name] = Interval(min(ends), max(ends))
+        else:
+            result[name] = Interval(float(low[position]), float(high[position]))
     return result
 
 
@@ -362,7 +550,8 @@ def _screen(
     *,
     always: bool = False,
 ) -> dict[Hashable, Interval]:
-    """Targets proven wide by a few feasible points (no exact interval needed for them).
+    """The range of each target over a few feasible points: a target seen at least
+    ``enough`` wide is proven wide (no exact interval needed for it).
 
     Solutions for random objectives are feasible points; a target whose values over them
     already differ by at least ``enough`` has an interval at least that wide (a lower
@@ -387,25 +576,30 @@ def _screen(
             points.append(solved.x)
     values = np.array(points)[:, targets]
     low, high = values.min(axis=0), values.max(axis=0)
+    columns = np.array(targets)
+    floor = np.array([lo for lo, _hi in capped], dtype=np.float64)[columns]
+    ceiling = np.array([hi for _lo, hi in capped], dtype=np.float64)[columns]
     for _ in range(_PUSH_ROUNDS):
         open_ = np.flatnonzero(high - low < enough)
         if open_.size == 0:
             break
-        before = open_.size
-        for sign in (-1.0, 1.0):
-            cost = np.zeros(len(names))
-            cost[np.array(targets)[open_]] = sign * rng.uniform(0.5, 1.5, size=open_.size)
-            solved = solve(cost, capped)
-            if solved.status != 0:
-                break
-            seen = solved.x[targets]
-            low, high = np.minimum(low, seen), np.maximum(high, seen)
-        if np.count_nonzero(high - low < enough) == before:
+        # each open target pushed (random weights) the way it has more room: up when what
+        # it can still rise above its lowest seen value is more than it can fall below its
+        # highest (a count seen only at 0 goes up)
+        up = ceiling[open_] - low[open_] >= high[open_] - floor[open_]
+        weights = rng.exponential(1.0, size=open_.size) + 0.01
+        cost = np.zeros(len(names))
+        cost[columns[open_]] = np.where(up, -weights, weights)
+        solved = solve(cost, capped)
+        if solved.status != 0:
             break
+        seen = solved.x[targets]
+        low, high = np.minimum(low, seen), np.maximum(high, seen)
+        if open_.size - np.count_nonzero(high - low < enough) < _PUSH_GAIN:
+            break  # the rest one by one (``_solve_component``, reusing every point)
     return {
         names[t]: Interval(float(lo), float(hi))
         for t, lo, hi in zip(targets, low, high, strict=True)
-        if hi - lo >= enough
     }
 
 
