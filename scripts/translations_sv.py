@@ -654,7 +654,10 @@ SV: dict[str, str] = {
 }
 
 PLURALS: dict[str, dict[int, str]] = {
-    "%(count)d open action item": {0: "%(count)d öppen åtgärdspunkt", 1: "%(count)d öppna åtgärdspunkter"},
+    "%(count)d open action item": {
+        0: "%(count)d öppen åtgärdspunkt",
+        1: "%(count)d öppna åtgärdspunkter",
+    },
     "%(n)d school unit": {0: "%(n)d skolenhet", 1: "%(n)d skolenheter"},
     "%(n)d municipality": {0: "%(n)d kommun", 1: "%(n)d kommuner"},
     "%(counter)s member municipality": {
