@@ -177,16 +177,9 @@ def _segment_sums(
     ``ranks`` (optional) are the pattern dims' ``column_ranks``."""
     rows = extended.num_rows
     order = np.arange(rows) if order is None else np.asarray(order, dtype=np.int64)
-    new_group = np.zeros(rows, dtype=bool)
-    new_group[:1] = True
     if ranks is None:
         ranks = [column_ranks(extended.column(d)) for d in PATTERN_DIMS]
-    for rank in ranks:
-        ordered = rank[order]
-        new_group[1:] |= ordered[1:] != ordered[:-1]
-    starts = np.flatnonzero(new_group)
-    sizes = np.diff(np.append(starts, rows))
-    ends = starts + sizes - 1
+    starts, sizes, ends = _runs(ranks, order)
     year = extended.column("school_year")
     years = year.to_numpy()[order]
     firsts = pa.array(order[starts])
@@ -227,15 +220,7 @@ def sums_with_last_year(base: pa.Table, last: pa.Table) -> pa.Table | None:
     ranks = [column_ranks(both.column(d)) for d in PATTERN_DIMS]
     source = np.r_[np.zeros(base.num_rows, np.int64), np.ones(added.num_rows, np.int64)]
     order = ranks_order([*ranks, source])  # a group's sum of the years before, then its last
-    rows = both.num_rows
-    new_group = np.zeros(rows, dtype=bool)
-    new_group[:1] = True
-    for rank in ranks:
-        ordered = rank[order]
-        new_group[1:] |= ordered[1:] != ordered[:-1]
-    starts = np.flatnonzero(new_group)
-    sizes = np.diff(np.append(starts, rows))
-    ends = starts + sizes - 1
+    starts, sizes, ends = _runs(ranks, order)
     firsts = pa.array(order[starts])
     columns: dict[str, pa.Array] = {d: both.column(d).take(firsts) for d in PATTERN_DIMS}
     for name in both.schema.names[len(PATTERN_DIMS) :]:
@@ -383,3 +368,17 @@ def patterns_from_sums(
             table = table.append_column(f"{kind}_share_{m}", pa.array(share))
     table = table.append_column("pattern_reason", _reason_texts(table, reference_label))
     return table.select([*PATTERN_DIMS, "n", *PATTERN_VALUES])
+
+
+def _runs(ranks: list[np.ndarray], order: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The runs of equal ``ranks`` in ``order``: each run's first position, length and last
+    position (positions in ``order``)."""
+    rows = len(order)
+    new_group = np.zeros(rows, dtype=bool)
+    new_group[:1] = True
+    for rank in ranks:
+        ordered = rank[order]
+        new_group[1:] |= ordered[1:] != ordered[:-1]
+    starts = np.flatnonzero(new_group)
+    sizes = np.diff(np.append(starts, rows))
+    return starts, sizes, starts + sizes - 1
