@@ -4,9 +4,6 @@ class and say the figures are being prepared; after the task, the figures are th
 
 from __future__ import annotations
 
-import uuid
-from types import SimpleNamespace
-
 import pytest
 from django.core.cache import caches
 from django.test import Client
@@ -17,6 +14,7 @@ from likvard.access.policy import viewer_for
 from likvard.analyses.completion import services, tasks
 from likvard.organisations.models import Region
 from tests.app.conftest import World
+from tests.app.task_recorder import TaskRecorder
 
 pytestmark = pytest.mark.django_db
 
@@ -36,18 +34,9 @@ def queued(completion_world: World, monkeypatch) -> list[dict[str, object]]:
     return _record(monkeypatch)
 
 
-class _Recorder:
-    def __init__(self) -> None:
-        self.calls: list[dict[str, object]] = []
-
-    def enqueue(self, **kwargs: object) -> SimpleNamespace:
-        self.calls.append(kwargs)
-        return SimpleNamespace(id=str(uuid.uuid4()))
-
-
 def _record(monkeypatch) -> list[dict[str, object]]:
     """Make ``completion_decide.enqueue`` record its arguments (the test backend would run it)."""
-    recorder = _Recorder()
+    recorder = TaskRecorder()
     monkeypatch.setattr(tasks, "completion_decide", recorder)
     return recorder.calls
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-from types import SimpleNamespace
-
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -16,6 +13,7 @@ from likvard.analyses.equity import tasks
 from likvard.analyses.equity.kept import RELEASES
 from likvard.warehouse import selectors
 from tests.app.conftest import World
+from tests.app.task_recorder import TaskRecorder
 from tests.factories.organisations import OrganizerFactory, SchoolUnitFactory
 
 RELEASE_TASK = tasks.equity_region_release
@@ -33,7 +31,7 @@ def _queries(world: World, role: str, name: str, kwargs: dict[str, str], monkeyp
     selectors._KEPT_REFS.clear()  # nor the data versions' files this process has read once
     queued: list[dict[str, object]] = []
     task = RELEASE_TASK
-    monkeypatch.setattr(tasks, "equity_region_release", _Recorder(queued))
+    monkeypatch.setattr(tasks, "equity_region_release", TaskRecorder(queued))
     counts = []
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -49,17 +47,6 @@ def _queries(world: World, role: str, name: str, kwargs: dict[str, str], monkeyp
         counts.append(len(queries))
     assert len(queued) == (1 if name == "equity-region" else 0)
     return max(counts)
-
-
-class _Recorder:
-    """The task's stand-in: records what the view queues (the worker's run is ``task.call``)."""
-
-    def __init__(self, calls: list[dict[str, object]]) -> None:
-        self.calls = calls
-
-    def enqueue(self, **kwargs: object) -> SimpleNamespace:
-        self.calls.append(kwargs)
-        return SimpleNamespace(id=str(uuid.uuid4()))
 
 
 def _more_places(world: World, count: int) -> None:

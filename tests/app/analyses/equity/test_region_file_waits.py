@@ -5,9 +5,7 @@ has released them, the poll offers the file and the file comes from the kept rel
 
 from __future__ import annotations
 
-import uuid
 from io import BytesIO
-from types import SimpleNamespace
 
 import pytest
 from django.core.cache import caches
@@ -17,27 +15,21 @@ from openpyxl import load_workbook
 
 from likvard.analyses.equity import services, tasks
 from tests.app.conftest import World
+from tests.app.task_recorder import TaskRecorder
 
 pytestmark = pytest.mark.django_db
 
 PREPARING = "XLSX-filen förbereds: varje skolenhets siffror tas fram för din behörighet."
 
 
-class _Recorder:
-    def __init__(self) -> None:
-        self.calls: list[dict[str, object]] = []
-
-    def enqueue(self, **kwargs: object) -> SimpleNamespace:
-        self.calls.append(kwargs)
-        return SimpleNamespace(id=str(uuid.uuid4()))
-
-
-def test_region_workbook_queues_shows_progress_then_offers_the_file(warehouse: World, monkeypatch):
+def _cold(monkeypatch) -> tuple[object, TaskRecorder, list[str]]:
+    """Empty caches, the task replaced by a recorder (its real self returned, for running
+    what the worker would), and the list of units' cubes released from now on."""
     for cache in caches.all():
         cache.clear()
     services.RELEASES.clear()
     task = tasks.equity_region_release
-    recorder = _Recorder()
+    recorder = TaskRecorder()
     monkeypatch.setattr(tasks, "equity_region_release", recorder)
     released: list[str] = []
     real = services.release_cube
@@ -47,6 +39,11 @@ def test_region_workbook_queues_shows_progress_then_offers_the_file(warehouse: W
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(services, "release_cube", counted)  # a unit's cube released
+    return task, recorder, released
+
+
+def test_region_workbook_queues_shows_progress_then_offers_the_file(warehouse: World, monkeypatch):
+    task, recorder, released = _cold(monkeypatch)
     client = Client()
     client.force_login(warehouse.users["organizer_analyst"])
     url = reverse("analyses:equity-region", kwargs={"code": "gr"}) + "?format=xlsx"
@@ -80,20 +77,7 @@ def test_region_page_from_a_cold_cache_waits_then_reloads(warehouse: World, monk
     """The page's address as the file's: from a cold cache it queues the same task and shows
     the units done (it released them all inside the request before, past the web server's
     timeout on GR); once they are kept, the poll reloads the page, which shows the report."""
-    for cache in caches.all():
-        cache.clear()
-    services.RELEASES.clear()
-    task = tasks.equity_region_release
-    recorder = _Recorder()
-    monkeypatch.setattr(tasks, "equity_region_release", recorder)
-    released: list[str] = []
-    real = services.release_cube
-
-    def counted(*args: object, **kwargs: object) -> object:
-        released.append(str(kwargs.get("purpose")))
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(services, "release_cube", counted)
+    task, recorder, released = _cold(monkeypatch)
     client = Client()
     client.force_login(warehouse.users["regional_coordinator"])
     url = reverse("analyses:equity-region", kwargs={"code": "gr"})
