@@ -74,7 +74,7 @@ def region_links(*, viewer: Viewer, region: Region) -> tuple[Link, ...]:
             _("Komvux"),
             _("Municipal adult education: enrolment, results and transitions"),
         ),
-        *_survey_links(code),
+        *_survey_links(region),
         Link(
             reverse("analyses:incidents-region", args=[code]),
             _("Incident follow-up"),
@@ -92,11 +92,10 @@ def region_links(*, viewer: Viewer, region: Region) -> tuple[Link, ...]:
     return tuple(links)
 
 
-def _survey_links(region_code: str) -> Iterable[Link]:
-    latest = {version.survey: version for version in surveys.survey_list()}
-    for key, version in latest.items():
+def _survey_links(region: Region) -> Iterable[Link]:
+    for version in surveys.surveys_answered_in(region=region):
         yield Link(
-            reverse("surveys:survey-region", args=[key, region_code]),
+            reverse("surveys:survey-region", args=[version.survey, region.code]),
             _("Survey: %(name)s") % {"name": version.name},
             _("The survey's indices and questions against the previous round"),
         )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.compute as pc
+from django.core.cache import cache
 
 from likvard.access.policy import Viewer
 from likvard.access.release import Released, release, release_cube, thresholds_for
@@ -30,6 +31,7 @@ from likvard_core.analytics.surveys.results import (
     eligible_and_respondents,
     index_aggregate,
     priority_table,
+    units_answered,
 )
 from likvard_core.analytics.surveys.revision import index_comparable
 from likvard_core.disclosure.aggregate import Aggregate, Level, Population
@@ -61,6 +63,26 @@ def survey_get(*, survey: str, version: str | None = None) -> SurveyVersion:
     if not versions:
         raise UnknownSurveyError(survey)
     return versions[-1]
+
+
+def surveys_answered_in(*, region: Region) -> list[SurveyVersion]:
+    """The latest version of each survey that a school unit in ``region`` has answered in the
+    current data version (a region's page links only these: another region's survey would
+    open on an empty page). Which units answered is looked up once per data version."""
+    ref = data_version_get()
+    key = f"surveys.answered.{ref.key}"
+    answered = cache.get(key)
+    if not isinstance(answered, dict):
+        latest = {version.survey: version for version in survey_list()}
+        with ref.open() as db:
+            answered = {name: units_answered(db, v) for name, v in latest.items()}
+        cache.set(key, answered, timeout=None)
+    units = {unit.code for unit in organisations.region_school_units(region=region)}
+    return [
+        version
+        for version in {v.survey: v for v in survey_list()}.values()
+        if units & answered.get(version.survey, frozenset())
+    ]
 
 
 def revision_get(*, version: SurveyVersion) -> Revision:

@@ -60,6 +60,18 @@ GROUP BY ALL
 """
 
 
+ANSWERED_SQL = """
+SELECT DISTINCT school_unit_code FROM survey_answers
+WHERE survey_key = $survey AND version = $version
+"""
+
+
+def units_answered(db: Snapshot, version: SurveyVersion) -> frozenset[str]:
+    """The school units with at least one answer to ``version`` (no counts: where to look)."""
+    table = db.query(ANSWERED_SQL, {"survey": version.survey, "version": version.version})
+    return frozenset(str(code) for code in table.column("school_unit_code").to_pylist())
+
+
 def eligible_and_respondents(db: Snapshot, version: SurveyVersion) -> tuple[pa.Table, pa.Table]:
     """Pupils enrolled per unit and year group in the survey's year, and respondents per unit,
     year group and gender (everyone who answered, with or without an index value)."""

@@ -18,6 +18,7 @@ from likvard.analyses.surveys import services
 from likvard.cli.main import command_tree
 from likvard.warehouse.services import batch_import
 from tests.app.conftest import World
+from tests.factories.organisations import MunicipalityFactory, RegionFactory
 
 HEAD = {
     "2024": "enkät;respondent;läsår;skolenhetskod;årskurs;kön;F1;F2;F3;F4;F5;F6;F7;F8;F9;K1;B1",
@@ -191,3 +192,18 @@ def test_an_index_held_back_for_its_response_rate_says_so_in_the_files(surveyed:
             assert str(getattr(row[value_at], "reason", "")).startswith("Svarsfrekvens under")
             assert isinstance(row[count_at], int)  # the count stays shown
     assert any(row[status_at] == "Värdet visas" for row in out.rows)
+
+
+def test_a_region_page_links_only_the_surveys_its_units_answered(surveyed: World):
+    """GR's survey was linked from Skaraborg's page too, where it opened on an empty chart and
+    "Inga svar": a region's page now lists a survey only when one of its units answered."""
+    municipality = MunicipalityFactory(code="1496", name="Skövde")
+    other = RegionFactory(code="skaraborg", name="Skaraborgs kommunalförbund")
+    other.municipalities.set([municipality])
+    client = Client()
+    client.force_login(surveyed.users["regional_coordinator"])
+    gr = client.get(reverse("web:region-detail", args=["gr"])).content.decode()
+    assert reverse("surveys:survey-region", args=["gr-elev", "gr"]) in gr
+    assert "/enkater/gr-vh/" not in gr  # no guardian answered
+    skaraborg = client.get(reverse("web:region-detail", args=["skaraborg"])).content.decode()
+    assert "/enkater/gr-elev/" not in skaraborg
