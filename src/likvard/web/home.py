@@ -15,6 +15,7 @@ from likvard.access.policy import Viewer
 from likvard.networks.models import MembershipRole
 from likvard.networks.selectors import OwnNetwork, own_networks
 from likvard.organisations.models import Organizer, Region, SchoolUnit
+from likvard.organisations.selectors import organizer_school_units
 from likvard.quality.selectors import organizer_regions
 from likvard.web.area_links import organizer_links
 from likvard.web.links import Link
@@ -137,7 +138,7 @@ def _organizer_section(viewer: Viewer) -> Section:
             organizer_links(
                 viewer=viewer,
                 organizer=o,
-                units=o.school_units.all(),
+                units=organizer_school_units(organizer=o),
                 regions=organizer_regions(organizer=o),
             )
             if expand
