@@ -128,15 +128,25 @@ def _key(placed: Mapping[str, str] | None) -> ContextKey:
     return ContextKey(KEY.year, KEY.trend_years, basis)
 
 
+AnewKey = tuple[int, frozenset[Batch], tuple[tuple[str, str], ...] | None]
+_ANEW: dict[AnewKey, dict[str, pa.Table]] = {}
+"""The contexts computed anew, by batches, files present and placing: the oracle is the same
+function of the same files wherever a test needs it (every example starts from all files),
+so each is computed once per run. Arrow tables cannot change; each caller gets its own dict."""
+
+
 def _anew(
     batches: dict[Batch, pa.Table], present: set[Batch], placed: Mapping[str, str] | None = None
 ) -> dict[str, pa.Table]:
-    with _snapshot(batches, present, "t") as db:
-        return context_tables(
-            basis_context(
-                db, year=KEY.year, trend_years=KEY.trend_years, school_municipalities=placed
+    key = (id(batches), frozenset(present), tuple(sorted(placed.items())) if placed else None)
+    if key not in _ANEW:
+        with _snapshot(batches, present, "t") as db:
+            _ANEW[key] = context_tables(
+                basis_context(
+                    db, year=KEY.year, trend_years=KEY.trend_years, school_municipalities=placed
+                )
             )
-        )
+    return dict(_ANEW[key])
 
 
 def _updated(
