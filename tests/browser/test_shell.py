@@ -138,3 +138,18 @@ def test_a_municipality_s_organizers_fit_a_phone(live_server, demo_world, browse
     context.close()
     assert box[0] <= box[1], box  # the table's box does not scroll
     assert figure <= 390
+
+
+def test_an_organizer_s_school_units_fit_a_phone(live_server, demo_world, browser: Browser):
+    """Kungsbacka kommun's school units at 390 px (unit, school forms, municipality) scrolled
+    inside their box, the municipality out of sight: on a phone it goes under the unit's name."""
+    context = axe_context(browser, width=390)
+    page = AxePage(context.new_page())
+    sign_in(page, live_server.url, "analytiker")
+    page.goto(f"{live_server.url}/huvudman/2120001256/")
+    table = page.locator("#unit-table")
+    box = table.evaluate("t => [t.parentElement.scrollWidth, t.parentElement.clientWidth]")
+    first = table.locator("tbody tr").first.locator("td").first
+    expect(first.get_by_text("Kungsbacka")).to_be_visible()  # under the name
+    context.close()
+    assert box[0] <= box[1], box  # the table's box does not scroll
