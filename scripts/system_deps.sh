@@ -17,6 +17,9 @@ command -v soffice >/dev/null || need+=(libreoffice-impress-nogui)  # PPTX previ
 [ -e /usr/lib/libreoffice/program/libsclo.so ] || need+=(libreoffice-calc-nogui)  # the XLSX-to-PDF check
 command -v msgfmt >/dev/null || need+=(gettext)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+# Carlito, drawn for the workbooks' Calibri with the same widths (LibreOffice recommends it, and
+# ships it on Windows and macOS): without it the XLSX check draws DejaVu Sans, a tenth wider.
+fc-list 2>/dev/null | grep -qi carlito || need+=(fonts-crosextra-carlito)
 ldconfig -p | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then

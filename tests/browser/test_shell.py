@@ -6,11 +6,11 @@ import re
 
 import polib
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, expect
 
 from likvard.access.demo import DEMO_PASSWORD, demo_users_ensure
 from likvard.organisations.services import reference_load
-from tests.browser.conftest import AxePage
+from tests.browser.conftest import AxePage, axe_context
 from tests.conftest import REPO
 
 PO = REPO / "src/likvard/locale/sv/LC_MESSAGES/django.po"
@@ -120,3 +120,36 @@ def test_error_pages_are_swedish(live_server, demo_world, page: AxePage):
     page.goto(f"{live_server.url}/skolenheter/99999999/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sidan finns inte")
     assert_swedish(page)
+
+
+def test_a_municipality_s_organizers_fit_a_phone(live_server, demo_world, browser: Browser):
+    """Kungsbacka's organizer table at 390 px was three columns of long names that scrolled
+    inside its box, the school units' figures out of sight: on a phone the type now goes under
+    the name, and the figures show."""
+    context = axe_context(browser, width=390)
+    page = AxePage(context.new_page())
+    sign_in(page, live_server.url, "samordnare")
+    page.goto(f"{live_server.url}/kommuner/1384/")
+    table = page.locator("#organizer-table")
+    box = table.evaluate("t => [t.parentElement.scrollWidth, t.parentElement.clientWidth]")
+    row = table.locator("tbody tr", has_text="Kungsbacka kommun")
+    figure = row.locator("td.num").evaluate("td => td.getBoundingClientRect().right")
+    expect(row.locator("td").first.get_by_text("Kommunal")).to_be_visible()  # under the name
+    context.close()
+    assert box[0] <= box[1], box  # the table's box does not scroll
+    assert figure <= 390
+
+
+def test_an_organizer_s_school_units_fit_a_phone(live_server, demo_world, browser: Browser):
+    """Kungsbacka kommun's school units at 390 px (unit, school forms, municipality) scrolled
+    inside their box, the municipality out of sight: on a phone it goes under the unit's name."""
+    context = axe_context(browser, width=390)
+    page = AxePage(context.new_page())
+    sign_in(page, live_server.url, "analytiker")
+    page.goto(f"{live_server.url}/huvudman/2120001256/")
+    table = page.locator("#unit-table")
+    box = table.evaluate("t => [t.parentElement.scrollWidth, t.parentElement.clientWidth]")
+    first = table.locator("tbody tr").first.locator("td").first
+    expect(first.get_by_text("Kungsbacka")).to_be_visible()  # under the name
+    context.close()
+    assert box[0] <= box[1], box  # the table's box does not scroll

@@ -6,13 +6,14 @@ row frozen and filterable, hidden figures as their mark with the reasons under t
 the table's notes (the source) after it. Charts drawn as pictures are left to the other formats;
 a table may carry a native line chart instead.
 
-Printed (issue #16), a sheet is set up as a person expects: rows as high as their wrapped text
-(a two-line header never prints over the first row: spreadsheet programs do not grow a row
-themselves), notes and long texts wrapped across the table's width instead of running off onto
-pages of their own, A4 in landscape where the columns are wide, fitted to one page wide, the
-header row repeated on every page and page numbers in the footer. A table too wide to be read
-at a third of its size is printed at ``MIN_SCALE`` over several pages across instead, its key
-columns repeated on each (as the PDF splits it).
+Printed (issue #16), a sheet is set up as a person expects: rows as high as their wrapped text,
+measured in the workbook's font (``calibri``: a two-line header never prints over the first
+row, since LibreOffice does not grow a row itself, and Excel shows no empty line under it),
+notes and long texts wrapped across the table's width instead of running off onto pages of
+their own, A4 in landscape where the columns are wide, fitted to one page wide, the header row
+repeated on every page and page numbers in the footer. A table too wide to be read at a third
+of its size is printed at ``MIN_SCALE`` over several pages across instead, its key columns
+repeated on each (as the PDF splits it).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from likvard.exports import cells, layout
+from likvard.exports import calibri, cells, layout
 from likvard.exports.document import (
     Block,
     Document,
@@ -56,12 +57,6 @@ _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SHEET_TITLE = 31
 LINE_PT = 15.0
 """Height of a line of 11 pt Calibri (Carlito in LibreOffice), in points: the default row."""
-BOLD_WIDTH = 1.0
-"""How much wider bold text runs than regular, counted in a column's characters: at 1.1 the
-equity workbook's header row was counted five lines high where its headers print in three or
-four (LibreOffice, Excel), an empty band under them on every printed page."""
-PAD = 1.0
-"""Characters of a column's width taken by the cell's padding."""
 MARGIN_IN = 0.5
 """Left and right page margins, in inches."""
 PORTRAIT = 98.0
@@ -216,11 +211,11 @@ class _Sheet:
             self.ws.column_dimensions[get_column_letter(index)].width = width
         lines: dict[int, int] = {}
         for row, column, text, bold in self.wrapped:
-            room = (self.widths.get(column, 8.0) - PAD) / (BOLD_WIDTH if bold else 1.0)
-            lines[row] = max(lines.get(row, 1), layout.lines(text, room))
+            needed = calibri.lines(text, self.widths.get(column, 8.0), bold=bold)
+            lines[row] = max(lines.get(row, 1), needed)
         page, first, scale = self._print_setup(title)
         span = max(first, self._span(page))
-        room = sum(self.widths.get(c, 8.0) for c in range(first, span + 1)) - PAD
+        room = sum(self.widths.get(c, 8.0) for c in range(first, span + 1))
         for row, text, bold in self.texts:
             if first > 1:  # beside the repeated key columns: the text is on the first page only
                 cell = self.ws.cell(row=row, column=1)
@@ -229,7 +224,7 @@ class _Sheet:
             if span > first:
                 self.ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=span)
             self.ws.cell(row=row, column=first).alignment = WRAP
-            needed = layout.lines(text, room / (BOLD_WIDTH if bold else 1.0))
+            needed = calibri.lines(text, room, bold=bold)
             lines[row] = max(lines.get(row, 1), needed)
         for row, count in lines.items():
             if count > 1:

@@ -181,6 +181,14 @@ OVERLAP_PT = 1.0
 """How far two characters of different lines may reach into each other (ascenders, rounding)."""
 
 
+def _slanted(char: dict[str, Any]) -> bool:
+    """A character drawn at an angle (a chart's axis label at 45°, as LibreOffice slants them
+    when Carlito draws the workbook's Calibri): the upright boxes of its neighbours overlap
+    although nothing is drawn over anything."""
+    matrix = char.get("matrix") or (1, 0, 0, 1)
+    return abs(float(matrix[1])) > 1e-3 or abs(float(matrix[2])) > 1e-3
+
+
 def overprint_problems(pages: list[Page], name: str) -> list[str]:
     """Characters of different lines drawn over each other (a wrapped cell in a row too low):
     their boxes overlap by more than ``OVERLAP_PT`` both across and down. Each character is
@@ -188,7 +196,7 @@ def overprint_problems(pages: list[Page], name: str) -> list[str]:
     at a time: the pairs of a drawn workbook run to millions)."""
     problems = []
     for page in pages:
-        chars = [c for c in page.chars if str(c["text"]).strip()]
+        chars = [c for c in page.chars if str(c["text"]).strip() and not _slanted(c)]
         if not chars:
             continue
         boxes = np.array(

@@ -1,9 +1,10 @@
 """Issue #16: a workbook prints as a person expects. A header wrapped over two lines gets a row
-tall enough for them (spreadsheet programs do not grow it: LibreOffice printed "Start (läsår)"
-over the first data row), notes wrap across the table instead of running off onto pages of
-their own, wide sheets print in landscape fitted to one page wide, the header repeats on every
-page, and a table too wide to be read at one page wide is printed across pages with its key
-columns repeated. The last test prints a workbook through LibreOffice and looks."""
+tall enough for them and no taller (LibreOffice does not grow it: it printed "Start (läsår)"
+over the first data row; Excel showed an empty line under a header counted too high), notes
+wrap across the table instead of running off onto pages of their own, wide sheets print in
+landscape fitted to one page wide, the header repeats on every page, and a table too wide to
+be read at one page wide is printed across pages with its key columns repeated. The last test
+prints a workbook through LibreOffice and looks."""
 
 from __future__ import annotations
 
@@ -76,6 +77,34 @@ def test_a_wrapped_header_row_is_as_high_as_its_lines(book):
     assert ws.freeze_panes == f"A{header + 1}"
     assert (ws.row_dimensions[header].height or 0) >= 2 * LINE_PT
     assert ws.row_dimensions[header + 1].height is None  # a data row keeps the default
+
+
+def test_a_header_row_has_no_empty_line_in_the_workbook_font():
+    """The header lines were counted a digit's width a character, as DejaVu Sans draws them
+    where Calibri is missing: "Start (läsår)" (71 px in bold Calibri, its column 72) got two
+    lines, and Excel and LibreOffice with Carlito showed an empty line under it. They are now
+    measured in Calibri (LibreOffice's drawing of such headers: the slow test below)."""
+    table = Table(
+        "Trend", [Column("Start (läsår)"), Column("Nybörjare", Kind.COUNT)],
+        [[f"20{y}/{y + 1}", 2800 + y] for y in range(10, 24)],
+    )  # fmt: skip
+    content = render(Document(title="Trend", sections=[Section("Trend", [table])]), "xlsx")
+    ws = load_workbook(io.BytesIO(content.content)).worksheets[0]
+    header = _row(ws, "Start (läsår)")
+    assert (ws.row_dimensions[header].height or LINE_PT) == LINE_PT
+
+
+def test_a_header_is_measured_and_wrapped_as_drawn():
+    """Bold is wider than regular, a word too long for its column breaks anywhere, a line may
+    break after a hyphen, a new line starts one; the widths are Calibri's (Carlito's)."""
+    from likvard.exports import calibri
+
+    assert calibri.text_px("0") == pytest.approx(7.0)  # a digit, as Excel draws it at 96 dpi
+    assert calibri.text_px("Skolenheter", bold=True) > calibri.text_px("Skolenheter")
+    assert calibri.lines("Skolenheter", 12, bold=True) == 1
+    assert calibri.lines("Skolenheter", 6, bold=True) == 2  # broken inside the word
+    assert calibri.lines("Nöjdhet (100-66-33-0)", 16) == 2  # "Nöjdhet (100-66-" fits 107 px
+    assert calibri.lines("Två\nrader", 20) == 2
 
 
 def test_a_note_wraps_across_the_table_on_the_page(book):

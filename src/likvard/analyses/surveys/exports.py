@@ -8,7 +8,7 @@ from functools import partial
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from likvard.analyses.surveys.rows import rate_definition, reason_of, revision_lines
+from likvard.analyses.surveys.rows import no_answers, rate_definition, reason_of, revision_lines
 from likvard.analyses.surveys.services import SurveyReport, survey_get
 from likvard.exports.document import (
     NOT_WORKBOOK,
@@ -78,7 +78,12 @@ def survey_document(report: SurveyReport) -> Document:
     """The report's released tables, one section each with what its response rate divides,
     plus the priority matrix. The workbook holds every row; print and slides show all year
     groups and genders together, and name the workbook for organizers and school units
-    (``WORKBOOK_ONLY``)."""
+    (``WORKBOOK_ONLY``). A region whose units did not answer gets one line saying so."""
+    title = f"{report.version.name} {report.version.version}: {report.region.name}"
+    filename = f"enkat-{report.version.survey}-{report.version.version}-{report.region.code}"
+    if not report.answered:  # one line saying so, not empty tables
+        said = Section(str(TITLES["region"]), [Paragraph(no_answers(report.region.name))])
+        return Document(title=title, sections=[said], filename=filename)
     genders = {"F": _("Girls"), "M": _("Boys")}
     names = {**report.names, "index_key": report.indices, "gender": genders}
     specs = {
@@ -117,10 +122,10 @@ def survey_document(report: SurveyReport) -> Document:
         )
     )
     return Document(
-        title=f"{report.version.name} {report.version.version}: {report.region.name}",
+        title=title,
         sections=sections,
         sources=[report.tables["region"].provenance],
-        filename=f"enkat-{report.version.survey}-{report.version.version}-{report.region.code}",
+        filename=filename,
     )
 
 

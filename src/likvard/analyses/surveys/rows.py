@@ -45,6 +45,12 @@ def rate_definition(version: SurveyVersion) -> str:
     return _("Response rate: answering pupils / pupils enrolled in the survey's year groups.")
 
 
+def no_answers(region: str) -> str:
+    """What a region's page and files say when none of its school units answered the survey
+    (``SurveyReport.answered``), instead of empty tables and charts."""
+    return _("The school units in %(region)s have no answers to this survey.") % {"region": region}
+
+
 def revision_lines(
     version: SurveyVersion, revision: Revision, previous: SurveyVersion | None
 ) -> list[str]:

@@ -162,6 +162,12 @@ class SurveyReport:
         return {i.key: i.name for i in self.version.indices}
 
     @property
+    def answered(self) -> bool:
+        """Whether any of the region's school units answered this version (a region whose
+        units did not has no rows at any level: its page and files say so, with no chart)."""
+        return bool(self.tables["region"].table.num_rows > 0)
+
+    @property
     def not_comparable(self) -> list[str]:
         """Names of the indices whose trend stops at this version's revision."""
         return [i.name for i in self.version.indices if not index_comparable(self.revision, i)]

@@ -90,6 +90,7 @@ def _region_context(report: services.SurveyReport, index_key: str) -> dict[str, 
     return {
         "report": report,
         "region": report.region,
+        "no_answers": rows.no_answers(report.region.name),
         "index_name": report.indices[index_key],
         "revision_lines": rows.revision_lines(report.version, report.revision, earlier),
         "versions": [v for v in services.survey_list() if v.survey == report.version.survey],

@@ -207,3 +207,26 @@ def test_a_region_page_links_only_the_surveys_its_units_answered(surveyed: World
     assert "/enkater/gr-vh/" not in gr  # no guardian answered
     skaraborg = client.get(reverse("web:region-detail", args=["skaraborg"])).content.decode()
     assert "/enkater/gr-elev/" not in skaraborg
+
+
+def test_a_region_whose_units_did_not_answer_says_so_without_a_chart(surveyed: World):
+    """Skaraborg's page of GR's survey (linked from the surveys' index) drew two empty charts
+    and empty tables: it now says plainly that the region's units have no answers, on the
+    page and in its files, and draws no chart."""
+    municipality = MunicipalityFactory(code="1496", name="Skövde")
+    other = RegionFactory(code="skaraborg", name="Skaraborgs kommunalförbund")
+    other.municipalities.set([municipality])
+    client = Client()
+    client.force_login(surveyed.users["regional_coordinator"])
+    url = reverse("surveys:survey-region", args=["gr-elev", "skaraborg"])
+    page = client.get(url).content.decode()
+    said = "Skolenheterna i Skaraborgs kommunalförbund har inga svar på den här enkäten"
+    assert said in page
+    assert "vega-chart" not in page
+    assert 'id="priority-table"' not in page
+    answered = client.get(reverse("surveys:survey-region", args=["gr-elev", "gr"]))
+    assert "vega-chart" in answered.content.decode()  # GR's own page keeps its charts
+    book = openpyxl.load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content))
+    cells = [str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row]
+    assert any(said in c for c in cells)
+    assert len(book.sheetnames) == 1
