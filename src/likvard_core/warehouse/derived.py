@@ -154,13 +154,20 @@ def row_group_size(rows: int) -> int:
     return max(2048, min(64 * 1024, rows // 32))
 
 
+DERIVED_COMPRESSION = "lz4"
+"""Parquet compression of the kept tables. Against zstd (the fact files'), on the national
+update's six largest kept tables (issue #18): 27 % less CPU to write, 34 % less to read, 9 %
+larger files. The kept tables are written after every import and read by every page; the
+fact files are written once and kept for years, so they stay zstd."""
+
+
 def _write_atomically(path: Path, table: pa.Table) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".parquet")
     os.close(handle)
     try:
         size = row_group_size(table.num_rows)
-        pq.write_table(table, temporary, row_group_size=size, compression="zstd")
+        pq.write_table(table, temporary, row_group_size=size, compression=DERIVED_COMPRESSION)
         with open(temporary, "rb") as written:
             os.fsync(written.fileno())
         os.replace(temporary, path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from likvard_core.warehouse.derived import (
@@ -35,6 +36,15 @@ def test_computes_once_then_reads_the_kept_file(tmp_path: Path) -> None:
     assert first.to_pydict() == _table().to_pydict()
     assert has_derived(tmp_path, key, "counts", {"year": 2025})
     assert not has_derived(tmp_path, key, "counts", {"year": 2024})
+
+
+def test_kept_tables_are_written_lz4(tmp_path: Path) -> None:
+    """Cheaper to write after every import and to read on every page than zstd."""
+    key = version_key("v3", ["batches/x/enrolments/a.parquet"])
+    derived_table(tmp_path, key, "counts", {"year": 2025}, _table)
+    metadata = pq.read_metadata(derived_path(tmp_path, key, "counts", {"year": 2025}))
+    column = metadata.row_group(0).column(0)
+    assert column.compression == "LZ4"
 
 
 def test_filters_return_only_matching_rows(tmp_path: Path) -> None:

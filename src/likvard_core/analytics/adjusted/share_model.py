@@ -30,6 +30,7 @@ school of 20 at 100 % is not flagged when 100 % is a common result for its backg
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -158,19 +159,52 @@ def betabinom_quantiles(
     valid = np.asarray(stats.betabinom._argcheck(n_all, a_all, b_all), dtype=bool)
     pmf_of = stats.betabinom._pmf  # the very function scipy's ppf sums
     unit = np.finfo(np.float64).eps
-    for index in zip(*np.nonzero(valid), strict=True):
-        n, a_i, b_i = n_all[index], a_all[index], b_all[index]
-        last = int(n)
-        pmf = pmf_of(np.arange(0, last + 1), n, a_i, b_i)
-        running = np.cumsum(pmf)
-        margin = 4.0 * (last + 1) * unit
-        for q, target in zip(qs, out, strict=True):
-            k = min(int(np.searchsorted(running, q, side="left")), last)
-            clear = (k == 0 or q - running[k - 1] > margin) and (
-                k == last or running[k] - q > margin
-            )
-            target[index] = float(k) if clear else _bisect(pmf, float(n), q)
+    places = np.flatnonzero(valid.ravel())
+    sizes = n_all.ravel()[places]
+    flat = [o.reshape(-1) for o in out]  # views: filling them fills ``out``
+    for n in np.unique(sizes):  # the elements of one size at once, each in its own column
+        chosen = places[sizes == n]
+        for start in range(0, len(chosen), _COLUMNS):
+            _quantiles_of_size(
+                qs, float(n), chosen[start : start + _COLUMNS], a_all.ravel(), b_all.ravel(),
+                flat, pmf_of, unit,
+            )  # fmt: skip
     return tuple(out)
+
+
+_COLUMNS = 512
+"""Elements of one size whose probabilities are computed together (a block of at most
+``(n + 1) x 512`` floats)."""
+
+
+def _quantiles_of_size(  # noqa: PLR0917 (private; one call site)
+    qs: tuple[float, ...],
+    n: float,
+    chosen: np.ndarray,
+    a_flat: np.ndarray,
+    b_flat: np.ndarray,
+    out: list[np.ndarray],
+    pmf_of: Callable[..., np.ndarray],
+    unit: float,
+) -> None:
+    """``betabinom_quantiles`` of the elements ``chosen`` (flat positions), all of size
+    ``n``: each column holds one element's probabilities over ``0..n``, computed by the same
+    elementwise functions with the same arguments as one element alone, so the same bits; a
+    column's running sum adds its own numbers in the same order as ``np.cumsum`` of one."""
+    last = int(n)
+    support = np.arange(0, last + 1)[:, None]
+    pmf = pmf_of(support, n, a_flat[chosen][None, :], b_flat[chosen][None, :])
+    running = np.cumsum(pmf, axis=0)
+    margin = 4.0 * (last + 1) * unit
+    for q, target in zip(qs, out, strict=True):
+        below = np.sum(running < q, axis=0)  # searchsorted(left) of a non-decreasing column
+        for column, place in enumerate(chosen):
+            k = min(int(below[column]), last)
+            clear = (k == 0 or q - running[k - 1, column] > margin) and (
+                k == last or running[k, column] - q > margin
+            )
+            column_pmf = np.ascontiguousarray(pmf[:, column])
+            target[place] = float(k) if clear else _bisect(column_pmf, n, q)
 
 
 def _bisect(pmf: np.ndarray, n: float, q: float) -> float:

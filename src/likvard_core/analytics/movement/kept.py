@@ -131,3 +131,102 @@ def merged(kept: pa.Table, fresh: pa.Table, years: Sequence[int], order: Sequenc
     return pa.concat_tables(
         [both.slice(int(positions[a]), int(b - a)) for a, b in zip(starts, ends, strict=True)]
     )
+
+
+CHOICE_KINDS: tuple[str, ...] = ("year", "admission", "programme")
+"""The filter choices' kinds, in the order ``choices`` lists them."""
+
+_CHOICE_YEARS_SQL = """
+SELECT 'year' AS kind, school_year, '' AS value FROM (
+    SELECT DISTINCT school_year FROM enrolments
+    WHERE school_form IN (SELECT unnest($forms)) {years})
+UNION ALL
+SELECT 'admission', school_year, '' FROM (
+    SELECT DISTINCT school_year FROM admissions WHERE school_year + 1 IN (
+        SELECT school_year FROM enrolments
+        WHERE school_form IN (SELECT unnest($forms)) AND grade_year = 1 {next_years})
+    {admission_years})
+UNION ALL
+SELECT 'programme', school_year, programme_code FROM (
+    SELECT DISTINCT school_year, programme_code FROM enrolments
+    WHERE school_form IN (SELECT unnest($forms)) AND programme_code IS NOT NULL
+      AND programme_code <> '' {years})
+"""
+
+
+def choices_of_years(
+    db: Snapshot,
+    *,
+    forms: tuple[str, ...] = UPPER_SECONDARY_FORMS,
+    years: Collection[int] | None = None,
+    admissions: Collection[int] | None = None,
+) -> pa.Table:
+    """``kind, school_year, value``: the filter choices per school year (``choices``), sorted.
+
+    A school year with enrolments in ``forms`` (``flows.enrolment_years``), an admission year
+    whose next year has first-year enrolments (``admissions.admission_years``), and each
+    school year's programme codes (``flows.programme_codes``). ``years``: only those
+    enrolment years and their programmes; ``admissions``: only those admission years (both
+    None: every year). Each depends only on its own year's enrolments (an admission year on
+    its admissions and the next year's enrolments), so a version differing from another in
+    some years keeps the other's rows of every other year."""
+    params: dict[str, object] = {"forms": list(forms)}
+    clauses = {"years": "", "next_years": "", "admission_years": ""}
+    if years is not None or admissions is not None:
+        wanted = sorted({int(y) for y in years or ()})
+        adm = sorted({int(y) for y in admissions or ()})
+        clauses = {  # integers only: plain lists the scan prunes row groups by
+            "years": f"AND school_year IN ({', '.join(map(str, wanted)) or 'NULL'})",
+            "next_years": f"AND school_year IN ({', '.join(str(y + 1) for y in adm) or 'NULL'})",
+            "admission_years": f"AND school_year IN ({', '.join(map(str, adm)) or 'NULL'})",
+        }
+    table = db.query(_CHOICE_YEARS_SQL.format(**clauses), params)
+    schema = pa.schema([("kind", pa.string()), ("school_year", pa.int32()), ("value", pa.string())])
+    return _choices_sorted(table.cast(schema))
+
+
+def _choices_sorted(table: pa.Table) -> pa.Table:
+    kinds = pc.index_in(table.column("kind"), pa.array(CHOICE_KINDS))
+    keyed = table.append_column("_kind", kinds)
+    order = [("_kind", "ascending"), ("school_year", "ascending"), ("value", "ascending")]
+    return keyed.sort_by(order).drop_columns(["_kind"])
+
+
+def choices_updated(
+    db: Snapshot,
+    kept: pa.Table,
+    *,
+    enrolment_years: Collection[int],
+    admission_years: Collection[int],
+    forms: tuple[str, ...] = UPPER_SECONDARY_FORMS,
+) -> pa.Table:
+    """``choices_of_years(db)`` from ``kept`` (another version's), where the two versions'
+    enrolments differ only in ``enrolment_years`` and their admissions in
+    ``admission_years``: those years (and the admission years before changed enrolment
+    years) are asked again, every other row is kept."""
+    enrolled = {int(y) for y in enrolment_years}
+    admitted = {int(y) for y in admission_years} | {y - 1 for y in enrolled}
+    kinds = kept.column("kind")
+    years = kept.column("school_year")
+    stale = pc.or_(
+        pc.and_(pc.not_equal(kinds, "admission"), pc.is_in(years, pa.array(sorted(enrolled),
+                                                                           years.type))),
+        pc.and_(pc.equal(kinds, "admission"), pc.is_in(years, pa.array(sorted(admitted),
+                                                                       years.type))),
+    )  # fmt: skip
+    fresh = choices_of_years(db, forms=forms, years=enrolled, admissions=admitted)
+    return _choices_sorted(pa.concat_tables([kept.filter(pc.invert(stale)), fresh]))
+
+
+def choices(table: pa.Table) -> tuple[list[int], list[int], list[str]]:
+    """Enrolment years, admission years and programme codes (each sorted, once) of
+    ``choices_of_years``'s table."""
+    kinds = table.column("kind").to_pylist()
+    years = table.column("school_year").to_pylist()
+    values = table.column("value").to_pylist()
+    rows = list(zip(kinds, years, values, strict=True))
+    return (
+        sorted({int(y) for k, y, _ in rows if k == "year"}),
+        sorted({int(y) for k, y, _ in rows if k == "admission"}),
+        sorted({str(v) for k, _, v in rows if k == "programme"}),
+    )

@@ -124,10 +124,17 @@ def context_years_updated(
     years = sorted({int(y) for y in years})
     long = None
     students: list[str] | None = None
+    graded: set[str] | None = None
     if before is not None and changes is not None:
         students = changed_students(changes, years)
-        gone, came = _students_parts_of_both(
-            db, before, years, students, school_municipalities=school_municipalities, sides=sides
+        gone, came, graded = _students_parts_of_both(
+            db,
+            before,
+            years,
+            students,
+            school_municipalities=school_municipalities,
+            sides=sides,
+            graded_year=key.year,
         )
         long = put_together(kept, gone, came)
     if long is None:
@@ -139,7 +146,9 @@ def context_years_updated(
         return {"values": values_sorted(long)}
     kept_background = None
     if background is not None and before is not None and students is not None:
-        kept_background = background_updated(db, before, background, key.year, students)
+        kept_background = background_updated(
+            db, before, background, key.year, students, graded=graded
+        )
     if kept_background is None:
         kept_background = unit_background(db, key.year)
     units, organizers = expected_values(db, fresh, year=key.year, background=kept_background)
@@ -194,30 +203,49 @@ def _students_parts_of_both(
     *,
     school_municipalities: Mapping[str, str] | None,
     sides: Sides | None,
-) -> tuple[pa.Table, pa.Table]:
+    graded_year: int | None = None,
+) -> tuple[pa.Table, pa.Table, set[str] | None]:
     """The changed students' parts in ``before`` and in ``db`` (``students_parts``). A
     student's part reads only that student's rows of the year, so with ``sides`` it is
     counted on their rows alone: read once from the files the versions share (two scans of
-    the year's national files become one) and once from each version's own files."""
+    the year's national files become one) and once from each version's own files.
+
+    With ``sides``, also the units where the students have a grade of year 9 in
+    ``graded_year`` in either version (``_GRADED_UNITS`` of both, for ``background_updated``),
+    read from the same rows; otherwise None."""
     placed = school_municipalities
     if sides is None:
         return (
             students_parts(before, years=years, students=students, school_municipalities=placed),
             students_parts(db, years=years, students=students, school_municipalities=placed),
+            None,
         )
     shared = students_rows([sides.shared], years, students)
     parts = []
+    graded: set[str] | None = set() if graded_year in years else None
     for own, label in ((sides.before, "before"), (sides.after, "after")):
         mine = students_rows([own], years, students)
         rows = {
             t: _without_batch(pa.concat_tables([shared[t], mine[t].cast(shared[t].schema)]))
             for t in shared
         }
+        if graded is not None:
+            graded.update(_graded_units(rows[FINAL_GRADES.name], graded_year))
         with Snapshot.from_tables(rows, f"{db.version}-{label}-students") as small:
             parts.append(
                 students_parts(small, years=years, students=students, school_municipalities=placed)
             )
-    return parts[0], parts[1]
+    return parts[0], parts[1], graded
+
+
+def _graded_units(finals: pa.Table, year: int | None) -> list[str]:
+    """The units of ``finals``' rows of grade year 9 in ``year`` (``_GRADED_UNITS`` of rows
+    already filtered by student)."""
+    wanted = pc.and_(
+        pc.equal(finals.column("school_year"), year), pc.equal(finals.column("grade_year"), 9)
+    )
+    units = pc.unique(finals.filter(pc.fill_null(wanted, False)).column("school_unit_code"))
+    return [str(u) for u in units.to_pylist() if u is not None]
 
 
 def _without_batch(table: pa.Table) -> pa.Table:
@@ -243,7 +271,13 @@ single-precision value of the 1-3 scale): a unit's sum of them is then exact in 
 
 
 def background_updated(
-    db: Snapshot, before: Snapshot, kept: pa.Table, year: int, students: Sequence[str]
+    db: Snapshot,
+    before: Snapshot,
+    kept: pa.Table,
+    year: int,
+    students: Sequence[str],
+    *,
+    graded: Collection[str] | None = None,
 ) -> pa.Table | None:
     """``unit_background(db, year)`` from ``kept`` (``before``'s), counting again only the
     units where ``students`` (every student with a changed row of ``year``) have a grade in
@@ -252,19 +286,20 @@ def background_updated(
     belonged to in either version can change. The means are sums of points (halves),
     indicators and parents' education over a count: exact, so the same bits in any order,
     when parents' education is a multiple of 2**-23 (every single-precision value of the
-    1-3 scale: ``_DYADIC_BACKGROUND``); otherwise None (counted whole)."""
+    1-3 scale: ``_DYADIC_BACKGROUND``); otherwise None (counted whole). ``graded``: those
+    units when already known (read from the students' rows of both versions)."""
     dyadic = db.query(_DYADIC_BACKGROUND, {"year": year}).column("dyadic")[0].as_py()
     if not dyadic:
         return None
-    params = {"year": year, "students": list(students)}
-    touched = sorted(
-        {
+    if graded is None:
+        params = {"year": year, "students": list(students)}
+        graded = {
             str(u)
             for snapshot in (before, db)
             for u in snapshot.query(_GRADED_UNITS, params).column("school_unit_code").to_pylist()
             if u is not None
         }
-    )
+    touched = sorted(graded)
     rest = kept.filter(
         pc.invert(pc.is_in(kept.column("school_unit_code"), pa.array(touched, pa.string())))
     )

@@ -27,6 +27,17 @@ def _cases(seed: int, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return size, a, b
 
 
+def test_schools_of_one_size_are_computed_together_with_scipys_bits() -> None:
+    """Many schools of a few sizes (the quantiles are computed per size, in blocks of 512
+    columns): every quantile still scipy's."""
+    size, a, b = _cases(2, 1300)
+    size[63:] = np.array([7.0, 25.0, 140.0])[np.arange(size.size - 63) % 3]
+    qs = (0.025, 0.975)
+    mine = betabinom_quantiles(qs, size, a, b)
+    for q, got in zip(qs, mine, strict=True):
+        assert np.array_equal(got, stats.betabinom.ppf(q, size, a, b), equal_nan=True), q
+
+
 @pytest.mark.parametrize("seed", [0, 1])
 def test_quantiles_are_scipys(seed: int) -> None:
     size, a, b = _cases(seed, 1000)

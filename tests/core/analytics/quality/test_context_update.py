@@ -256,10 +256,14 @@ def _rows(table: pa.Table) -> list[dict[str, object]]:
     ]
 
 
-def test_the_background_counts_only_the_touched_units(batches, monkeypatch):
+@pytest.mark.parametrize("shared", [False, True], ids=["queried", "from-rows"])
+def test_the_background_counts_only_the_touched_units(batches, monkeypatch, shared):
     """The units' background of the context's year is counted again only for the units the
     changed students are graded at, in either version (a withdrawn file's students may have
-    no grade left), and equals the one counted whole."""
+    no grade left), and equals the one counted whole. With the shared files (``Sides``)
+    those units come from the students' rows already read, not from another scan."""
+    if shared:
+        monkeypatch.setattr(context_update, "_GRADED_UNITS", "SELECT no_such_column")
     every = set(batches)
     kept = _anew(batches, every)
     counted: list[list[str] | None] = []
@@ -273,7 +277,7 @@ def test_the_background_counts_only_the_touched_units(batches, monkeypatch):
     without = every - {("final_grades", 2025, SCHOOLS[3].code)}
     for before, present in ((every, without), (without, every)):
         start = kept if before == every else _anew(batches, before)
-        updated = _updated(batches, present, start, before)
+        updated = _updated(batches, present, start, before, shared=shared)
         anew = _anew(batches, present)
         for part in ("unit_background", "expected_units", "expected_organizers"):
             assert _rows(updated[part]) == _rows(anew[part]), part

@@ -23,11 +23,12 @@ import pyarrow as pa
 
 from likvard.analyses.movement.selectors import Reference
 from likvard.warehouse.selectors import VersionRef, version_changed_years
-from likvard_core.analytics.movement.admissions import admission_years
-from likvard_core.analytics.movement.flows import enrolment_years, programme_codes
 from likvard_core.analytics.movement.kept import (
     CELL_ORDER,
     cells_of_years,
+    choices,
+    choices_of_years,
+    choices_updated,
     introduction_cells_updated,
     national_movement_cells,
     year_parts,
@@ -38,7 +39,7 @@ from likvard_core.analytics.movement.kept import (
 from likvard_core.analytics.movement.scope import UPPER_SECONDARY_FORMS, Scope
 from likvard_core.analytics.movement.tables import cells_in_scope, lookups_digest
 from likvard_core.warehouse.derived import Filter
-from likvard_core.warehouse.schema import ENROLMENTS
+from likvard_core.warehouse.schema import ADMISSIONS, ENROLMENTS
 
 NATIONAL_CELLS = "movement_cells"
 """The national cells: one part per school year (the year among the parameters)."""
@@ -150,25 +151,32 @@ def _introduction_params(reference: Reference, scope: Scope) -> dict[str, object
     }
 
 
-def movement_choices(*, version: VersionRef) -> tuple[list[int], list[int], list[str]]:
-    """School years with enrolments, admission years and programme codes of the version."""
+def movement_choices(
+    *, version: VersionRef, previous: VersionRef | None = None
+) -> tuple[list[int], list[int], list[str]]:
+    """School years with enrolments, admission years and programme codes of the version.
+
+    Kept per school year (``choices_of_years``): with ``previous`` (a version whose kept
+    choices are there) only the years whose enrolments or admissions differ are asked again."""
 
     def compute() -> pa.Table:
+        kept = None if previous is None else previous.derived_kept(CHOICES, _CHOICE_PARAMS)
+        if kept is not None and previous is not None:
+            enrolled = version_changed_years(previous, version, tables=[ENROLMENTS.name])
+            admitted = version_changed_years(previous, version, tables=[ADMISSIONS.name])
+            if enrolled is not None and admitted is not None:
+                with version.open() as db:
+                    return choices_updated(
+                        db, kept, enrolment_years=enrolled, admission_years=admitted
+                    )
         with version.open() as db:
-            years = enrolment_years(db, Scope())
-            admissions = admission_years(db, Scope())
-            codes = programme_codes(db, Scope())
-        kinds = ["year"] * len(years) + ["admission"] * len(admissions) + ["programme"] * len(codes)
-        values = [str(y) for y in years] + [str(y) for y in admissions] + codes
-        return pa.table({"kind": pa.array(kinds, pa.string()), "value": pa.array(values)})
+            return choices_of_years(db)
 
-    table = version.derived(CHOICES, {"forms": list(UPPER_SECONDARY_FORMS)}, compute)
-    pairs = list(zip(table["kind"].to_pylist(), table["value"].to_pylist(), strict=True))
-    return (
-        [int(v) for k, v in pairs if k == "year"],
-        [int(v) for k, v in pairs if k == "admission"],
-        [str(v) for k, v in pairs if k == "programme"],
-    )
+    return choices(version.derived(CHOICES, _CHOICE_PARAMS, compute))
+
+
+_CHOICE_PARAMS: dict[str, object] = {"forms": list(UPPER_SECONDARY_FORMS), "per_year": True}
+"""The kept choices' parameters (one row per kind, school year and value)."""
 
 
 def movement_derived_warm(
@@ -181,7 +189,7 @@ def movement_derived_warm(
     Returns the number of cells. Call it after an import commits a new data version, in the
     import's background job, so the first dependency map after an import reads kept tables.
     """
-    movement_choices(version=version)
+    movement_choices(version=version, previous=previous)
     movement_derived_update(version=version, previous=previous, reference=reference)
     scope = Scope()
 
