@@ -252,13 +252,16 @@ def test_region_downloads_hold_every_indicator_and_the_region_figure(warehouse: 
     assert api["Content-Type"] == "application/pdf"
 
 
-def test_school_unit_basis_shows_the_goals_of_its_school_forms(small_unit: World):
+def test_school_unit_basis_shows_the_goals_and_conditions_of_its_school_forms(small_unit: World):
     unit = SchoolUnit.objects.get(code=SMALL_UNIT)
     viewer = viewer_for(small_unit.users["small_analyst"])
     unit.school_forms = ["gymnasieskola"]
     unit.save()
     basis = services.school_unit_basis(viewer=viewer, school_unit=unit, year=YEAR)
     assert [g.goal.school_form for g in basis.goals] == ["gymnasieskola"]
+    conditions = [b.indicator.school_forms for b in basis.conditions]
+    assert conditions
+    assert all("gymnasieskola" in forms for forms in conditions)
     small = Organizer.objects.get(organisation_number=SMALL_ORGANIZER)
     organizer = services.organizer_basis(viewer=viewer, organizer=small, year=YEAR)
     assert len(organizer.goals) > 1  # the organizer keeps every goal

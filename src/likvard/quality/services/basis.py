@@ -297,7 +297,7 @@ def school_unit_basis(
     *, viewer: Viewer, school_unit: SchoolUnit, year: int, channel: str = "web"
 ) -> AnalysisBasis:
     """The school unit's analysis basis for school year ``year`` (no own analysis), with the
-    goals of the school forms it runs (all goals if it runs none of them).
+    goals and conditions of the school forms it runs (all of them if it runs none of them).
 
     Its organizer's local indicators are listed too; their values are entered for the
     organizer as a whole, so the unit's own cells stay empty ('.').
@@ -319,7 +319,16 @@ def school_unit_basis(
     if not any(g.goal.school_form in forms for g in basis.goals):
         return basis
     kept = tuple(g for g in basis.goals if g.goal.school_form in forms or g.goal is LOCAL_GOAL)
-    return dataclasses.replace(basis, goals=kept)
+    # The conditions the same way: an upper-secondary unit's basis listed preschool and
+    # compulsory-school conditions beside its own. One that names no school form stays.
+    conditions = tuple(
+        block
+        for block in basis.conditions
+        if not block.indicator.school_forms
+        or block.indicator.local
+        or any(form in forms for form in block.indicator.school_forms)
+    )
+    return dataclasses.replace(basis, goals=kept, conditions=conditions)
 
 
 def region_basis(
