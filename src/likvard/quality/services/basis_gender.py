@@ -201,7 +201,8 @@ def _release(
     }  # fmt: skip
     out: dict[str, tuple[list[Row], str]] = {}
     for code in indicators:
-        if code not in totals:
+        if code not in totals:  # kept empty too, as the totals' release (``basis_levels``)
+            out[keys[code]] = ([], "")
             continue
         aggregate = gender_cube(
             long, indicator=code, region_code=region_code, members=members,

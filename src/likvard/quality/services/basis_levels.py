@@ -104,7 +104,7 @@ def basis_levels(
     return [
         ReleasedLevels(found[keys[code]][0], version.label, SOURCE)
         for code in indicators
-        if keys[code] in found
+        if keys[code] in found and found[keys[code]][0].num_rows
     ]
 
 
@@ -135,6 +135,9 @@ def _release(
             unit_municipalities=school_municipalities, version=version.label, year=year,
         )  # fmt: skip
         if aggregate.table.num_rows == 0:
+            # kept empty too: a year without the indicator's data (no national tests in 2020
+            # and 2021) was computed again by every basis page of the region (#15)
+            out[keys[code]] = (aggregate.table, aggregate.population.scope)
             continue
         released = release_cube(
             {"levels": aggregate}, viewer=viewer, purpose=purpose, channel=channel
