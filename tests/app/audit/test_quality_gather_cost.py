@@ -1,26 +1,35 @@
 """Issue #15: what the auditor's quality gathering costs, with the same figures.
 
 On the demo the auditor read GR's quality analysis as a principal in 2,099 s (613 tables,
-about 540 basis pages). A year without an indicator's data (no national tests in 2020 and
-2021) gave an empty levels cube, which was not kept: every basis page of the region computed
-it anew (its trend reads every year's cubes), about 1.4 s a page. Now an empty cube (and an
-empty girls' and boys' release) is kept like any other; what is released is the same.
+about 540 basis pages): every basis page read the region's released levels cube of each
+indicator and trend year from Django's cache and indexed it again, and a year without an
+indicator's data (no national tests in 2020 and 2021) was not kept, so every page computed
+its empty cube anew. Now an empty cube is kept like any other, and within ``basis_kept`` (the
+auditor's gathering) each cube is read and indexed once; what is gathered is the same.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
+from django.core.cache import cache
 
 from likvard.access.policy import viewer_for
+from likvard.audit import gather as gathering
 from likvard.organisations.models import SchoolUnit
 from likvard.quality.services import basis_levels as levels_module
-from likvard.quality.services.basis import region_levels
+from likvard.quality.services.basis import organizer_basis, region_levels, school_unit_basis
 from likvard.quality.services.basis_gender import gender_levels
+from likvard.quality.services.basis_levels import basis_kept
 from likvard.quality.services.catalogue import catalogue_load_shipped
 from likvard.warehouse.selectors import data_version_get
+from likvard_core.analytics.quality.basis_blocks import Lookup
+from likvard_core.analytics.quality.basis_build import ReleasedTable
 from tests.app.analyses.conftest import warehouse  # noqa: F401  (fixture)
 from tests.app.conftest import World
 
+YEAR = 2025
 NO_DATA = 2020
 """A year of the trend without students in the fixture: every indicator's cube is empty."""
 
@@ -43,6 +52,22 @@ def releases(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(levels_module, "_release", spy)
     return computed
+
+
+@pytest.fixture
+def indexed(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    """(indicator, school year) of every levels cube of all students that was indexed."""
+    cubes: list[tuple[str, int]] = []
+    original = Lookup.from_levels.__func__  # type: ignore[attr-defined]
+
+    def spy(cls: type[Lookup], released: ReleasedTable) -> Lookup:
+        rows = released.table.to_pylist()
+        if rows and all(r["group"] is None for r in rows):
+            cubes.append((str(rows[0]["indicator"]), int(rows[0]["school_year"])))
+        return original(cls, released)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Lookup, "from_levels", classmethod(spy))
+    return cubes
 
 
 @pytest.mark.django_db
@@ -74,3 +99,35 @@ def test_girls_and_boys_of_a_year_without_data_are_decided_once(
     first = len(releases)
     assert gender_levels(**arguments) == []  # type: ignore[arg-type]
     assert len(releases) == first
+
+
+@pytest.mark.django_db
+def test_the_auditor_indexes_each_levels_cube_once(
+    world_with_catalogue: World, indexed: list[tuple[str, int]]
+):
+    world = world_with_catalogue
+    viewer = viewer_for(world.users["network_member"])
+    gathered = gathering.gather(viewer=viewer, region=world.region, only={"quality"})
+    pages = [t for t in gathered.tables if t.name.endswith("/trend")]
+    assert len(pages) >= 3  # the region's, an organizer's and a school unit's basis pages
+    assert indexed
+    twice = {cube: n for cube, n in Counter(indexed).items() if n > 1}
+    assert not twice  # each page used to index every cube of the trend again
+
+
+@pytest.mark.django_db
+def test_basis_pages_read_within_the_block_are_the_same(world_with_catalogue: World):
+    world = world_with_catalogue
+    viewer = viewer_for(world.users["organizer_analyst"])
+
+    def pages() -> tuple[object, object]:
+        cache.clear()  # computed, not read back from the figures kept before
+        return (
+            organizer_basis(viewer=viewer, organizer=world.own, year=YEAR, channel="cli"),
+            school_unit_basis(viewer=viewer, school_unit=world.own_unit, year=YEAR),
+        )
+
+    alone = pages()
+    with basis_kept():
+        kept = pages()
+    assert repr(kept) == repr(alone)  # (a figure's NaN is never equal to itself)
