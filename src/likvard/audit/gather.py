@@ -63,6 +63,7 @@ from likvard.quality.services.basis import (
     school_unit_basis,
 )
 from likvard.quality.services.basis_context import TREND_YEARS
+from likvard.quality.services.basis_levels import basis_kept
 from likvard.warehouse.reports import organizer_enrolment_report
 from likvard_core.analytics.surveys.definition import SurveyVersion
 from likvard_core.audit.model import Grouping, Hierarchy, ReleasedTable
@@ -121,7 +122,8 @@ def gather(
         viewer, region, year, units, organizers, set(units) >= every_unit, thresholds
     )
     gathered = Gathered(hierarchy=_hierarchy(region))
-    with reads_for(PURPOSE, CHANNEL):
+    # the region's released levels cubes are read and indexed once, not once per basis page
+    with reads_for(PURPOSE, CHANNEL), basis_kept():
         for analysis, gatherer in GATHERERS.items():
             if only is not None and analysis not in only:
                 continue

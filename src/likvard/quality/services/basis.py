@@ -25,13 +25,18 @@ from likvard.quality.models import BasisAnalysis, LocalIndicatorValue
 from likvard.quality.selectors import default_school_year, organizer_regions
 from likvard.quality.services.basis_context import basis_context_get
 from likvard.quality.services.basis_gender import gender_levels
-from likvard.quality.services.basis_levels import ReleasedLevels, basis_levels
+from likvard.quality.services.basis_levels import (
+    ReleasedLevels,
+    basis_levels,
+    kept_read,
+    levels_lookup,
+)
 from likvard.quality.services.catalogue import catalogue_current, local_indicators_of
 from likvard.warehouse.fragments import figures_cached_keyed
 from likvard.warehouse.selectors import data_version_get
 from likvard_core.analytics.quality.basis import AnalysisBasis as AnalysisBasis  # noqa: PLC0414 (re-exported for pages)
 from likvard_core.analytics.quality.basis import OwnAnalysis, SubjectKind
-from likvard_core.analytics.quality.catalogue_model import DataSource, Indicator
+from likvard_core.analytics.quality.catalogue_model import Catalogue, DataSource, Indicator
 from likvard_core.analytics.quality.indicator_sql import WAREHOUSE_INDICATORS
 from likvard_core.analytics.quality.levels_cube import SOURCE
 from likvard_core.analytics.quality.local import LOCAL_GOAL, LocalValue, local_values
@@ -47,6 +52,10 @@ GOAL_PREFIX = "goal:"
 
 
 def _regions() -> dict[str, list[str]]:
+    return dict(kept_read("regions", _regions_read))
+
+
+def _regions_read() -> dict[str, list[str]]:
     regions: dict[str, list[str]] = {}
     for region in Region.objects.prefetch_related("municipalities"):
         regions[region.code] = sorted(m.code for m in region.municipalities.all())
@@ -55,13 +64,26 @@ def _regions() -> dict[str, list[str]]:
 
 def _names() -> dict[str, str]:
     """Municipality and region codes → names, for the basis's labels."""
+    return dict(kept_read("names", _names_read))
+
+
+def _names_read() -> dict[str, str]:
     names = dict(Municipality.objects.values_list("code", "name"))
     names.update(Region.objects.values_list("code", "name"))
     return names
 
 
 def _school_municipalities() -> dict[str, str]:
+    return dict(kept_read("school_municipalities", _school_municipalities_read))
+
+
+def _school_municipalities_read() -> dict[str, str]:
     return dict(SchoolUnit.objects.values_list("code", "municipality__code"))
+
+
+def _catalogue() -> Catalogue:
+    """``catalogue_current()``, read once within ``basis_kept`` (it is immutable)."""
+    return kept_read("catalogue", catalogue_current)
 
 
 def _subject_region(kind: SubjectKind, code: str) -> Region | None:
@@ -81,9 +103,7 @@ def _subject_region(kind: SubjectKind, code: str) -> Region | None:
 
 
 def _warehouse_indicators() -> list[str]:
-    wanted = {
-        i.code for i in catalogue_current().indicators if i.data_source is DataSource.WAREHOUSE
-    }
+    wanted = {i.code for i in _catalogue().indicators if i.data_source is DataSource.WAREHOUSE}
     return [code for code in WAREHOUSE_INDICATORS if code in wanted]
 
 
@@ -165,7 +185,7 @@ def _build(
     with version.open() as db:
         return build_basis(
             db,
-            catalogue_current(),
+            _catalogue(),
             subject_kind=kind,
             subject_code=code,
             subject_name=name,
@@ -179,6 +199,7 @@ def _build(
             names=_names(),
             levels=levels,
             genders=genders,
+            levels_lookup=levels_lookup,
         )
 
 
@@ -228,7 +249,7 @@ def _build_keyed(
     local: _Local,
 ) -> tuple[AnalysisBasis, str]:
     """``_build_cached`` with the key naming exactly its figures (``figures_cached_keyed``)."""
-    inputs = repr((catalogue_current(), local.indicators, local.values, sorted(local.owners)))
+    inputs = repr((_catalogue(), local.indicators, local.values, sorted(local.owners)))
     choices = {
         "kind": kind.value,
         "code": code,

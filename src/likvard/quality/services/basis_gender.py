@@ -37,15 +37,15 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from django.core.cache import cache
 
 from likvard.access.audit import audit_student_read
 from likvard.access.policy import Viewer
 from likvard.access.release import release_cube
 from likvard.quality.services.basis_context import region_values_get
 from likvard.quality.services.basis_levels import (
-    CACHE_SECONDS,
     basis_levels,
+    kept_get_many,
+    kept_set_many,
     region_organizers,
     release_keys,
 )
@@ -165,7 +165,7 @@ def gender_levels(
         "opendata-gender", viewer=viewer, version=version, year=year, region_code=region_code,
         school_municipalities=school_municipalities, indicators=indicators,
     )  # fmt: skip
-    found: dict[str, tuple[list[Row], str]] = cache.get_many(list(keys.values()))
+    found: dict[str, tuple[list[Row], str]] = kept_get_many(list(keys.values()))  # type: ignore[assignment]
     missing = [code for code, key in keys.items() if key not in found]
     if missing:
         found.update(
@@ -201,7 +201,8 @@ def _release(
     }  # fmt: skip
     out: dict[str, tuple[list[Row], str]] = {}
     for code in indicators:
-        if code not in totals:
+        if code not in totals:  # kept empty too, as the totals' release (``basis_levels``)
+            out[keys[code]] = ([], "")
             continue
         aggregate = gender_cube(
             long, indicator=code, region_code=region_code, members=members,
@@ -213,7 +214,7 @@ def _release(
         )["gender"]  # fmt: skip
         rows = served_gender_rows(joint.table, totals[code])
         out[keys[code]] = (rows, aggregate.population.scope)
-    cache.set_many(out, CACHE_SECONDS)
+    kept_set_many(out)
     return out
 
 

@@ -225,6 +225,7 @@ def build_basis(
     names: Mapping[str, str] | None = None,
     levels: Sequence[ReleasedTable] = (),
     genders: Sequence[ReleasedTable] | None = None,
+    levels_lookup: Callable[[ReleasedTable], Lookup] = Lookup.from_levels,
 ) -> AnalysisBasis:
     """The analysis basis of one organizer, school unit or region for school year ``year``.
 
@@ -248,7 +249,9 @@ def build_basis(
     rows of every level of the same region and year, released jointly with the totals
     (``likvard.quality.services.basis_gender``): given, every girls' and boys' figure comes
     from them alone (one released elsewhere is withheld), so the basis's girls are the open
-    data's and no page's girls difference against another's.
+    data's and no page's girls difference against another's. ``levels_lookup`` indexes a
+    table of ``levels`` (``Lookup.from_levels``; a caller reading the same cubes for many
+    bases may pass one that indexes each once).
     """
     if context is not None:
         year, school_municipalities = context.year, context.school_municipalities
@@ -280,7 +283,7 @@ def build_basis(
         lookups = _cold_lookups(db, subject, release, units_map, indicators)
     else:
         lookups = _cached_lookups(context, subject, release)
-    lookups += [Lookup.from_levels(table) for table in levels]
+    lookups += [levels_lookup(table) for table in levels]
     areas = [NATION_AREA, *subject.municipalities]
     public = public_indicator_values(db, catalogue, years=years, area_codes=areas)
     lookups.append(_released(release, public, "public"))
