@@ -35,8 +35,8 @@ class AuditRun:
     gather_by_analysis: dict[str, float] = field(default_factory=dict)
     """Seconds of gathering per analysis (its services and the gate's decisions)."""
     fingerprint: str = ""
-    """A digest of everything the run gathered (rows, statuses, definitions, hierarchy),
-    the protection and the auditor's own code."""
+    """A digest of everything the audit reads of what the run gathered (the rows' statuses,
+    keys and counts, definitions, hierarchy), the protection and the auditor's own code."""
     solved_for: str | None = None
     """The viewer whose audit of exactly the same figures solved the LPs this run reused
     (None: solved in this run; ``solve_seconds`` is then this run's own LP time)."""
@@ -89,14 +89,19 @@ def _auditor_code() -> bytes:
 
 
 def fingerprint(gathered: Gathered, protection: float) -> str:
-    """A digest of everything ``audit`` reads: every gathered table (rows with their statuses,
-    dims, counts and the catalogue's ties), the hierarchy, the protection and the auditor's
-    code. Two runs with the same fingerprint have the same result."""
+    """A digest of everything ``audit`` reads: every gathered table (every field, its rows
+    cut to the columns the auditor reads: ``ReleasedTable.as_read``), the hierarchy, the
+    protection and the auditor's code. Two runs with the same fingerprint have the same
+    result.
+
+    A row's other columns are left out: a survey index's mean and interval differ in their
+    last bits between two reads of the same figures (DuckDB sums in no fixed order), which
+    would keep two roles who see the same figures from sharing their LPs."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(_auditor_code())
     digest.update(repr((protection, _canonical(gathered.hierarchy))).encode())
     for table in gathered.tables:
-        digest.update(repr(_canonical(table)).encode())
+        digest.update(repr(_canonical(table.as_read())).encode())
     return digest.hexdigest()
 
 

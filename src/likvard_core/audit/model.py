@@ -31,7 +31,7 @@ Cells of tables with the same ``family`` and the same breakdown values are one c
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 SHOWN_STATUSES = frozenset({"exists", "rounded"})
 """Statuses under which a row's figures are shown (a rounded value counts as shown)."""
@@ -173,6 +173,22 @@ class ReleasedTable:
     unbounded: tuple[str, ...] = ()
     """Count columns that are not at most the row's count."""
     reconciles: tuple[Reconcile, ...] = ()
+
+    def columns_read(self) -> frozenset[str]:
+        """The row columns the auditor reads: ``status``, the breakdown (``dims``), the span's
+        years, the counts and the reference rates. A row's other columns (a survey index's
+        mean and interval, say) are no cell and enter no tie."""
+        span = (self.span.first, self.span.last) if self.span is not None else ()
+        references = (reference.column for reference in self.references)
+        return frozenset({"status", *self.dims, *span, *self.counts, *references})
+
+    def as_read(self) -> ReleasedTable:
+        """This table with each row cut to ``columns_read`` (a column a row lacks stays
+        absent): the auditor's verdict on it is the same as on the table itself, so a digest
+        of it identifies the audit without the columns it never reads."""
+        read = self.columns_read()
+        rows = [{c: v for c, v in row.items() if c in read} for row in self.rows]
+        return replace(self, rows=rows)
 
     def absent(self, row: Mapping[str, object]) -> frozenset[str]:
         """The count columns of ``row`` that are not applicable there (no cell)."""

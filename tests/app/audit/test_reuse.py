@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -17,7 +18,17 @@ from likvard.audit.catalogue import DEFINITIONS, Definition
 from likvard.cli import audit as cli_audit
 from likvard.organisations.models import Region
 from likvard_core.audit.audit import AuditResult, Summary
-from likvard_core.audit.model import Hierarchy, ReleasedTable, Total
+from likvard_core.audit.model import (
+    Balance,
+    Grouping,
+    Hierarchy,
+    NotApplicable,
+    Reconcile,
+    Reference,
+    ReleasedTable,
+    Span,
+    Total,
+)
 from likvard_core.disclosure.aggregate import Aggregate, Level, Population
 from tests.app.conftest import World
 
@@ -125,6 +136,57 @@ def test_the_fingerprint_is_the_same_in_every_process_and_names_the_protection()
     gathered = gathering.Gathered(tables=[table], hierarchy=Hierarchy())
     assert services.fingerprint(gathered, 1.0) == services.fingerprint(gathered, 1.0)
     assert services.fingerprint(gathered, 1.0) != services.fingerprint(gathered, 2.0)
+
+
+def _fingerprint(table: ReleasedTable) -> str:
+    return services.fingerprint(gathering.Gathered(tables=[table], hierarchy=Hierarchy()), 1.0)
+
+
+def _survey(**values: object) -> ReleasedTable:
+    row = {"d": "x", "n": 12, "status": "exists", "mean": 3.25, "ci_low": 2.5, **values}
+    return ReleasedTable(
+        analysis="a", name="t", family="f", dims=("d",), counts=("n",), rows=[row], min_group=5,
+        references=(Reference("rate", "n"),),
+    )  # fmt: skip
+
+
+_OTHER_VALUES: dict[str, object] = {
+    "analysis": "b", "name": "u", "family": "g", "dims": ("d", "e"), "counts": ("n", "m"),
+    "rows": [{"d": "x", "n": 13, "status": "exists"}], "min_group": 6,
+    "totals": {"d": Total()}, "span": Span(), "parts": {"n": ("m",)}, "within": {"n": ("m",)},
+    "references": (), "constants": {"s": 1}, "aliases": {"n": "k"},
+    "min_group_where": {"d": 10}, "groupings": {"d": Grouping("c", {"x": "y"})}, "known": True,
+    "not_applicable": NotApplicable(("n",), frozenset({("x",)})),
+    "balances": (Balance(("n",), ("m",)),), "unbounded": ("n",),
+    "reconciles": (Reconcile("f", "n", "d", ("x",)),),
+}  # fmt: skip
+"""Another value of every field of a released table: the auditor reads each of them."""
+
+
+def test_every_field_of_a_released_table_is_in_the_fingerprint():
+    # A field added to ``ReleasedTable`` fails here until it has another value above: the
+    # auditor reads it (or it would not be there), so two tables differing in it must not
+    # share a solved result.
+    assert set(_OTHER_VALUES) == {f.name for f in dataclasses.fields(ReleasedTable)}
+    table = _survey()
+    for name, value in _OTHER_VALUES.items():
+        assert getattr(table, name) != value, name
+        assert _fingerprint(dataclasses.replace(table, **{name: value})) != _fingerprint(table), (
+            name
+        )
+
+
+def test_values_the_auditor_does_not_read_are_left_out_of_the_fingerprint():
+    # A survey index's mean and interval differ in their last bits between two reads of the
+    # same figures (DuckDB's sums): two roles who see the same figures share their LPs.
+    same = _fingerprint(_survey())
+    assert _fingerprint(_survey(mean=3.2500000000000004, ci_low=2.4999999999999996)) == same
+    assert _fingerprint(_survey(ci_high=4.0)) == same
+    # what the auditor reads is in it: counts, status, key, the rates of the other units
+    assert _fingerprint(_survey(n=13)) != same
+    assert _fingerprint(_survey(status="too_few")) != same
+    assert _fingerprint(_survey(d="y")) != same
+    assert _fingerprint(_survey(rate=0.25)) != _fingerprint(_survey(rate=0.2500000000000001))
 
 
 @pytest.mark.django_db
