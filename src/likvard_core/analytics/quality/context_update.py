@@ -36,6 +36,7 @@ from likvard_core.analytics.quality.expected import (
     expected_values,
     unit_background,
     unit_organizers,
+    unit_owners,
 )
 from likvard_core.analytics.quality.indicators import (
     MEASURES,
@@ -152,8 +153,11 @@ def context_years_updated(
         )
     if kept_background is None:
         kept_background = unit_background(db, key.year)
-    units, organizers = expected_values(db, fresh, year=key.year, background=kept_background)
-    owners = unit_organizers(db, key.year)
+    owned = unit_owners(db, key.year)
+    units, organizers = expected_values(
+        db, fresh, year=key.year, background=kept_background, owners=owned
+    )
+    owners = unit_organizers(db, key.year, owners=owned)
     context = BasisContext(
         key.year,
         key.years,

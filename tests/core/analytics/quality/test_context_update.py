@@ -314,3 +314,27 @@ def test_a_background_that_might_not_be_exact_is_counted_whole(batches):
             context_update.background_updated(db, db, kept["unit_background"], 2025, students)
             is None
         )
+
+
+@pytest.mark.parametrize("update", [False, True], ids=["anew", "updated"])
+def test_the_units_organizers_are_asked_once(batches, monkeypatch, update):
+    """The fits' organizers and the kept units' organizers come from one query of the
+    year's enrolments (a national scan each), computed anew and updated alike."""
+    asked: list[str] = []
+    real = Snapshot.query
+
+    def counting(self, sql, params=None):  # type: ignore[no-untyped-def]
+        asked.append(sql)
+        return real(self, sql, params)
+
+    every = set(batches)
+    without = every - {("final_grades", 2025, SCHOOLS[3].code)}
+    kept = _anew(batches, without) if update else None
+    monkeypatch.setattr(Snapshot, "query", counting)
+    if update:
+        assert kept is not None
+        _updated(batches, every, kept, without, shared=True)
+    else:
+        with _snapshot(batches, every, "t") as db:
+            basis_context(db, year=KEY.year, trend_years=KEY.trend_years)
+    assert sum("mode(organizer_code)" in sql for sql in asked) == 1
