@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 from django.conf import settings
 from django.db.models import Q
 
@@ -250,15 +252,15 @@ def version_changed_years(
     no longer be read (then nothing can be updated: compute anew).
     """
     changed = version_changed_files(old, new, tables=tables)
-    if not changed:
-        return set()
-    query = " UNION ".join(f'SELECT DISTINCT school_year FROM "{t}"' for t in sorted(changed))
-    try:
-        with VersionRef(label="changes", files=changed).open() as db:
-            found = db.query(query)
+    root = Path(settings.LIKVARD_WAREHOUSE_DIR)
+    years: set[int] = set()
+    try:  # one column of a batch's files: no DuckDB database opened (about 25 ms each)
+        for relative in sorted({p for paths in changed.values() for p in paths}):
+            column = pq.read_table(root / relative, columns=["school_year"]).column(0)
+            years.update(int(y) for y in pc.unique(column).to_pylist() if y is not None)
     except FileNotFoundError:
         return None
-    return {int(year) for year in found.column("school_year").to_pylist()}
+    return years
 
 
 def version_warm_started(version: VersionRef) -> float | None:

@@ -7,24 +7,28 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from django.conf import settings
 
 from likvard.analyses.equity import updates
 from likvard.analyses.movement.selectors import movement_reference
 from likvard.analyses.movement.services.cells import movement_derived_update
 from likvard.analyses.movement.warm import warm_movement
 from likvard.quality.services.basis import _school_municipalities
-from likvard.quality.services.basis_context import basis_context_update
+from likvard.quality.services.basis_context import _split, basis_context_update
 from likvard.quality.warm import warm_quality
+from likvard.warehouse import selectors
 from likvard.warehouse.models import ImportBatch
 from likvard.warehouse.selectors import (
     VersionRef,
     data_version_newest,
     data_version_previous_complete,
+    version_changed_files,
     version_changed_years,
     version_mark_complete,
 )
 from likvard.warehouse.services import batch_import, batch_withdraw
 from likvard_core.analytics.equity.kept import PERIODS, YEAR_PART, kept_params, year_params
+from likvard_core.analytics.quality.context_update import CONTEXT_READS
 from likvard_core.warehouse.derived import DERIVED_DIR
 from tests.app.conftest import World
 from tests.factories.warehouse import enrolment_file
@@ -58,6 +62,28 @@ def test_an_import_changes_its_years_and_a_withdrawal_them_again(world: World, i
     third = data_version_newest()
     assert version_changed_years(second, third, tables=["enrolments"]) == {2025}
     assert version_changed_years(first, third, tables=["enrolments"]) == set()
+
+
+@pytest.mark.django_db
+def test_the_changed_years_are_read_without_a_snapshot(world: World, import_dirs, monkeypatch):
+    """The years come from one column of the changed files (no DuckDB database, about 25 ms
+    each, opened per warmer), and a gone file still means nothing can be updated. Quality's
+    own files of an import are exactly its changed files, so its snapshot is reused."""
+    _import(world, import_dirs, "2023/24", seed=1)
+    first = data_version_newest()
+    _import(world, import_dirs, "2024/25", seed=2)
+    second = data_version_newest()
+    changed = version_changed_files(first, second, tables=CONTEXT_READS)
+    assert _split(first, second)[1:] == ({}, changed)
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a DuckDB snapshot was opened")
+
+    monkeypatch.setattr(selectors, "Snapshot", refused)
+    assert version_changed_years(first, second, tables=["enrolments"]) == {2025}
+    assert version_changed_years(first, second, tables=["final_grades"]) == set()
+    (Path(settings.LIKVARD_WAREHOUSE_DIR) / changed["enrolments"][0]).unlink()
+    assert version_changed_years(first, second, tables=["enrolments"]) is None
 
 
 @pytest.mark.django_db

@@ -331,17 +331,17 @@ def _years_updated(
 def _split(
     previous: VersionRef, version: VersionRef
 ) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, list[str]]]:
-    """The context's fact files both versions have, ``previous``'s own and ``version``'s own."""
+    """The context's fact files both versions have, ``previous``'s own and ``version``'s own
+    (tables without files left out: an import's own files are then exactly the files it
+    changes, so its snapshot is the one already opened for the changes, not another)."""
     both: dict[str, list[str]] = {}
     old: dict[str, list[str]] = {}
     new: dict[str, list[str]] = {}
     for table in CONTEXT_READS:
         before, after = set(previous.files.get(table, [])), set(version.files.get(table, []))
-        both[table], old[table], new[table] = (
-            sorted(before & after),
-            sorted(before - after),
-            sorted(after - before),
-        )
+        for side, files in ((both, before & after), (old, before - after), (new, after - before)):
+            if files:  # a table without files is an empty table either way
+                side[table] = sorted(files)
     return both, old, new
 
 

@@ -74,7 +74,9 @@ _CELL_SCHEMA = pa.schema(
 )
 
 
-def introduction_cells(db: Snapshot, lookups: Lookups, scope: Scope) -> pa.Table:
+def introduction_cells(
+    db: Snapshot, lookups: Lookups, scope: Scope, *, last: int | None = None
+) -> pa.Table:
     """The finest cells of the follow-up: introduction students per school year, home
     municipality, programme, organizer and next-year ``outcome`` (column ``n``), no margins.
 
@@ -83,9 +85,11 @@ def introduction_cells(db: Snapshot, lookups: Lookups, scope: Scope) -> pa.Table
     With ``scope.years``, only those years (before the newest) and the years after them are
     read: the next year's enrolments are filtered by year in the scan, not after reading
     every year (issue #18: an update follows one or two years, not the nation's ten).
+    ``last``: the version's newest school year when ``db`` holds only some of its rows (the
+    newest year has no follow-up); by default the newest year in ``db``.
     """
-    last = db.query(_LAST_YEAR_SQL).column("last")[0].as_py()
-    last = last if last is not None else 0
+    if last is None:
+        last = newest_year(db)
     next_years = ""
     if scope.years is not None:
         followed = tuple(y for y in scope.years if y < last)  # the newest year has no row
@@ -105,6 +109,12 @@ def introduction_cells(db: Snapshot, lookups: Lookups, scope: Scope) -> pa.Table
         for f in _CELL_SCHEMA
     }
     return pa.table(columns, schema=_CELL_SCHEMA)
+
+
+def newest_year(db: Snapshot) -> int:
+    """The newest school year with enrolments (any school form), 0 when there is none."""
+    last = db.query(_LAST_YEAR_SQL).column("last")[0].as_py()
+    return int(last) if last is not None else 0
 
 
 def _with_margins(cells: pa.Table) -> pa.Table:

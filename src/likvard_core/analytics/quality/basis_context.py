@@ -18,6 +18,7 @@ from likvard_core.analytics.quality.expected import (
     expected_values,
     unit_background,
     unit_organizers,
+    unit_owners,
 )
 from likvard_core.analytics.quality.indicators import IndicatorValues, indicator_values
 from likvard_core.disclosure.aggregate import Aggregate, Level, Population
@@ -59,8 +60,9 @@ def basis_context(
         db, years=years, school_municipalities=school_municipalities, indicators=indicators
     )
     background = unit_background(db, year)
-    units, organizers = expected_values(db, values, year=year, background=background)
-    owners = unit_organizers(db, year)
+    owned = unit_owners(db, year)
+    units, organizers = expected_values(db, values, year=year, background=background, owners=owned)
+    owners = unit_organizers(db, year, owners=owned)
     return BasisContext(
         year, years, values, units, organizers, owners, school_municipalities, background
     )

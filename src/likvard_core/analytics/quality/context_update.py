@@ -36,6 +36,7 @@ from likvard_core.analytics.quality.expected import (
     expected_values,
     unit_background,
     unit_organizers,
+    unit_owners,
 )
 from likvard_core.analytics.quality.indicators import (
     MEASURES,
@@ -125,9 +126,10 @@ def context_years_updated(
     long = None
     students: list[str] | None = None
     graded: set[str] | None = None
+    rows: dict[str, pa.Table] | None = None
     if before is not None and changes is not None:
         students = changed_students(changes, years)
-        gone, came, graded = _students_parts_of_both(
+        gone, came, graded, rows = _students_parts_of_both(
             db,
             before,
             years,
@@ -147,12 +149,15 @@ def context_years_updated(
     kept_background = None
     if background is not None and before is not None and students is not None:
         kept_background = background_updated(
-            db, before, background, key.year, students, graded=graded
+            db, before, background, key.year, students, graded=graded, rows=rows
         )
     if kept_background is None:
         kept_background = unit_background(db, key.year)
-    units, organizers = expected_values(db, fresh, year=key.year, background=kept_background)
-    owners = unit_organizers(db, key.year)
+    owned = unit_owners(db, key.year)
+    units, organizers = expected_values(
+        db, fresh, year=key.year, background=kept_background, owners=owned
+    )
+    owners = unit_organizers(db, key.year, owners=owned)
     context = BasisContext(
         key.year,
         key.years,
@@ -204,7 +209,7 @@ def _students_parts_of_both(
     school_municipalities: Mapping[str, str] | None,
     sides: Sides | None,
     graded_year: int | None = None,
-) -> tuple[pa.Table, pa.Table, set[str] | None]:
+) -> tuple[pa.Table, pa.Table, set[str] | None, dict[str, pa.Table] | None]:
     """The changed students' parts in ``before`` and in ``db`` (``students_parts``). A
     student's part reads only that student's rows of the year, so with ``sides`` it is
     counted on their rows alone: read once from the files the versions share (two scans of
@@ -212,17 +217,19 @@ def _students_parts_of_both(
 
     With ``sides``, also the units where the students have a grade of year 9 in
     ``graded_year`` in either version (``_GRADED_UNITS`` of both, for ``background_updated``),
-    read from the same rows; otherwise None."""
+    read from the same rows, and the students' rows in ``db``; otherwise None."""
     placed = school_municipalities
     if sides is None:
         return (
             students_parts(before, years=years, students=students, school_municipalities=placed),
             students_parts(db, years=years, students=students, school_municipalities=placed),
             None,
+            None,
         )
     shared = students_rows([sides.shared], years, students)
     parts = []
     graded: set[str] | None = set() if graded_year in years else None
+    rows: dict[str, pa.Table] = {}  # the last side's: the new version's
     for own, label in ((sides.before, "before"), (sides.after, "after")):
         mine = students_rows([own], years, students)
         rows = {
@@ -235,7 +242,7 @@ def _students_parts_of_both(
             parts.append(
                 students_parts(small, years=years, students=students, school_municipalities=placed)
             )
-    return parts[0], parts[1], graded
+    return parts[0], parts[1], graded, rows
 
 
 def _graded_units(finals: pa.Table, year: int | None) -> list[str]:
@@ -260,6 +267,13 @@ SELECT DISTINCT school_unit_code FROM "{FINAL_GRADES.name}"
 WHERE school_year = $year AND grade_year = 9
   AND student_key IN (SELECT unnest($students::VARCHAR[]))
 """
+_UNITS_WITH_OTHERS = f"""
+SELECT DISTINCT school_unit_code FROM "{FINAL_GRADES.name}"
+WHERE school_year IN ({{year}}) AND grade_year = 9
+  AND school_unit_code IN (SELECT unnest($units::VARCHAR[]))
+  AND student_key NOT IN (SELECT unnest($students::VARCHAR[]))
+"""
+"""The units (of ``$units``) where a student not among ``$students`` has a grade of year 9."""
 _DYADIC_BACKGROUND = f"""
 SELECT coalesce(bool_and(abs(parents_education) <= 64
                          AND parents_education * 8388608 = floor(parents_education * 8388608)),
@@ -278,6 +292,7 @@ def background_updated(
     students: Sequence[str],
     *,
     graded: Collection[str] | None = None,
+    rows: Mapping[str, pa.Table] | None = None,
 ) -> pa.Table | None:
     """``unit_background(db, year)`` from ``kept`` (``before``'s), counting again only the
     units where ``students`` (every student with a changed row of ``year``) have a grade in
@@ -287,7 +302,12 @@ def background_updated(
     indicators and parents' education over a count: exact, so the same bits in any order,
     when parents' education is a multiple of 2**-23 (every single-precision value of the
     1-3 scale: ``_DYADIC_BACKGROUND``); otherwise None (counted whole). ``graded``: those
-    units when already known (read from the students' rows of both versions)."""
+    units when already known (read from the students' rows of both versions).
+
+    ``rows``: every row of ``students`` in ``year`` of the tables a context reads, in ``db``.
+    A touched unit where only those students have a grade of year 9 in ``db`` is then
+    counted from their rows alone (its students' grades and enrolments are all there); only
+    the units with other students too (``_UNITS_WITH_OTHERS``) are counted in ``db``."""
     dyadic = db.query(_DYADIC_BACKGROUND, {"year": year}).column("dyadic")[0].as_py()
     if not dyadic:
         return None
@@ -305,8 +325,21 @@ def background_updated(
     )
     if not touched:
         return rest
-    fresh = school_results(db, years=[year], only_units=touched).cast(kept.schema)
-    return sorted_rows(pa.concat_tables([rest, fresh]), ("school_unit_code", "school_year"))
+    whole = touched
+    fresh = []
+    if rows is not None:
+        params = {"units": touched, "students": list(students)}
+        found = db.query(_UNITS_WITH_OTHERS.format(year=int(year)), params)
+        whole = sorted(str(u) for u in found.column("school_unit_code").to_pylist())
+        alone = sorted(set(touched) - set(whole))
+        if alone:
+            tables = {t: _without_batch(r) for t, r in rows.items()}
+            with Snapshot.from_tables(tables, f"{db.version}-graded-students") as small:
+                fresh.append(school_results(small, years=[year], only_units=alone))
+    if whole:
+        fresh.append(school_results(db, years=[year], only_units=whole))
+    counted = [t.cast(kept.schema) for t in fresh]
+    return sorted_rows(pa.concat_tables([rest, *counted]), ("school_unit_code", "school_year"))
 
 
 def changed_students(changes: Snapshot, years: Collection[int]) -> list[str]:

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from scipy.special import expit
 
 from likvard_core.analytics.adjusted.model import fit_school_model
@@ -60,9 +61,16 @@ FROM {ENROLMENTS.name} WHERE school_year = $year GROUP BY ALL
 """
 
 
-def unit_organizers(db: Snapshot, year: int) -> dict[str, str]:
-    """Each school unit's organizer in ``year`` (the most common in its enrolments)."""
-    table = db.query(_UNIT_ORGANIZER_SQL, {"year": year})
+def unit_owners(db: Snapshot, year: int) -> pa.Table:
+    """``school_unit_code, organizer_code``: each school unit's most common organizer in its
+    enrolments of ``year``, as queried (for ``unit_organizers`` and ``expected_values``)."""
+    return db.query(_UNIT_ORGANIZER_SQL, {"year": year})
+
+
+def unit_organizers(db: Snapshot, year: int, *, owners: pa.Table | None = None) -> dict[str, str]:
+    """Each school unit's organizer in ``year`` (the most common in its enrolments);
+    ``owners``: ``unit_owners(db, year)`` when the caller has it already."""
+    table = owners if owners is not None else unit_owners(db, year)
     units = table.column("school_unit_code").to_pylist()
     owners = table.column("organizer_code").to_pylist()
     return {str(u): str(o) for u, o in zip(units, owners, strict=True) if u and o}
@@ -255,6 +263,7 @@ def expected_values(
     school_units: Sequence[str] | None = None,
     organizers: Sequence[str] | None = None,
     background: pa.Table | None = None,
+    owners: pa.Table | None = None,
 ) -> tuple[Aggregate, Aggregate]:
     """Expected value, gap and 95 % prediction interval per school unit and per organizer.
 
@@ -266,25 +275,29 @@ def expected_values(
     ``expected_low/high`` (the interval the actual value falls in with 95 % probability if
     the unit were like the average unit with its background). ``school_units`` and
     ``organizers`` narrow the rows returned, not the fit. ``background`` is
-    ``unit_background(db, year)`` when the caller has it already (it keeps it).
+    ``unit_background(db, year)`` when the caller has it already (it keeps it), ``owners``
+    likewise ``unit_owners(db, year)``.
     """
     frame = _unit_frame(db, values, year, background)
     fits = [f for f in (_fit(frame, indicator) for indicator in indicators) if not f.empty]
     columns = ["school_unit_code", "indicator", "school_year", "n", *VALUES]
     units = pd.concat(fits) if fits else pd.DataFrame(columns=columns)
-    owners_map = db.query(_UNIT_ORGANIZER_SQL, {"year": year}).to_pandas()
+    owners_map = (owners if owners is not None else unit_owners(db, year)).to_pandas()
     owners = _organizers(owners_map, units, year) if fits else pd.DataFrame()
     if school_units is not None:
         units = units[units["school_unit_code"].isin(list(school_units))]
     if organizers is not None and not owners.empty:
         owners = owners[owners["organizer_code"].isin(list(organizers))]
-    unit_owners = owners_map[owners_map["school_unit_code"].isin(units["school_unit_code"])]
+    fitted = pa.array(pd.unique(units["school_unit_code"]), pa.string())
+    # pandas' isin on Arrow strings makes a Python scalar of every value (0.09 s nationally)
+    wanted = pc.is_in(pa.array(owners_map["school_unit_code"], pa.string()), value_set=fitted)
+    of_fitted = owners_map[np.asarray(pc.fill_null(wanted, False).to_numpy(zero_copy_only=False))]
     return (
         _aggregate(
             units,
             "school_unit_code",
             Level.SCHOOL_UNIT,
-            frozenset(unit_owners["organizer_code"].dropna()),
+            frozenset(of_fitted["organizer_code"].dropna()),
             db.version,
         ),
         _aggregate(

@@ -261,17 +261,18 @@ def test_the_background_counts_only_the_touched_units(batches, monkeypatch, shar
     """The units' background of the context's year is counted again only for the units the
     changed students are graded at, in either version (a withdrawn file's students may have
     no grade left), and equals the one counted whole. With the shared files (``Sides``)
-    those units come from the students' rows already read, not from another scan."""
+    those units come from the students' rows already read, not from another scan, and a unit
+    where only changed students are graded is counted from their rows, not in the version."""
     if shared:
         monkeypatch.setattr(context_update, "_GRADED_UNITS", "SELECT no_such_column")
     every = set(batches)
     kept = _anew(batches, every)
-    counted: list[list[str] | None] = []
+    counted: list[tuple[str, list[str] | None]] = []
     real = context_update.school_results
 
-    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
-        counted.append(kwargs.get("only_units"))
-        return real(*args, **kwargs)
+    def spy(db, *args, **kwargs):  # type: ignore[no-untyped-def]
+        counted.append((db.version, kwargs.get("only_units")))
+        return real(db, *args, **kwargs)
 
     monkeypatch.setattr(context_update, "school_results", spy)
     without = every - {("final_grades", 2025, SCHOOLS[3].code)}
@@ -282,8 +283,15 @@ def test_the_background_counts_only_the_touched_units(batches, monkeypatch, shar
         for part in ("unit_background", "expected_units", "expected_organizers"):
             assert _rows(updated[part]) == _rows(anew[part]), part
     units = {s.code for s in SCHOOLS}
-    assert len(counted) == 2
-    assert all(c is not None and SCHOOLS[3].code in c and set(c) < units for c in counted)
+    calls = 2 if shared else 1  # with the rows: the units alone, then those with others
+    assert len(counted) == 2 * calls
+    for first in range(0, len(counted), calls):
+        touched = {u for _, c in counted[first : first + calls] for u in c or []}
+        assert SCHOOLS[3].code in touched
+        assert touched < units
+    if shared:  # only changed students are graded at the withdrawn school: from their rows
+        assert [v.endswith("graded-students") for v, _ in counted] == [True, False] * 2
+        assert all(c == [SCHOOLS[3].code] for v, c in counted if v.endswith("graded-students"))
 
 
 def test_a_background_that_might_not_be_exact_is_counted_whole(batches):
@@ -306,3 +314,27 @@ def test_a_background_that_might_not_be_exact_is_counted_whole(batches):
             context_update.background_updated(db, db, kept["unit_background"], 2025, students)
             is None
         )
+
+
+@pytest.mark.parametrize("update", [False, True], ids=["anew", "updated"])
+def test_the_units_organizers_are_asked_once(batches, monkeypatch, update):
+    """The fits' organizers and the kept units' organizers come from one query of the
+    year's enrolments (a national scan each), computed anew and updated alike."""
+    asked: list[str] = []
+    real = Snapshot.query
+
+    def counting(self, sql, params=None):  # type: ignore[no-untyped-def]
+        asked.append(sql)
+        return real(self, sql, params)
+
+    every = set(batches)
+    without = every - {("final_grades", 2025, SCHOOLS[3].code)}
+    kept = _anew(batches, without) if update else None
+    monkeypatch.setattr(Snapshot, "query", counting)
+    if update:
+        assert kept is not None
+        _updated(batches, every, kept, without, shared=True)
+    else:
+        with _snapshot(batches, every, "t") as db:
+            basis_context(db, year=KEY.year, trend_years=KEY.trend_years)
+    assert sum("mode(organizer_code)" in sql for sql in asked) == 1

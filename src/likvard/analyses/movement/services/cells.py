@@ -17,6 +17,7 @@ national tables of a version ahead of the first page (after an import).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 
 import pyarrow as pa
@@ -25,6 +26,7 @@ from likvard.analyses.movement.selectors import Reference
 from likvard.warehouse.selectors import VersionRef, version_changed_years
 from likvard_core.analytics.movement.kept import (
     CELL_ORDER,
+    INTRODUCTION_ORDER,
     cells_of_years,
     choices,
     choices_of_years,
@@ -37,6 +39,11 @@ from likvard_core.analytics.movement.kept import (
     national_introduction_cells as kept_introduction_cells,
 )
 from likvard_core.analytics.movement.scope import UPPER_SECONDARY_FORMS, Scope
+from likvard_core.analytics.movement.students import (
+    ChangedRows,
+    cells_updated,
+    changed_rows,
+)
 from likvard_core.analytics.movement.tables import cells_in_scope, lookups_digest
 from likvard_core.warehouse.derived import Filter
 from likvard_core.warehouse.schema import ADMISSIONS, ENROLMENTS
@@ -218,7 +225,11 @@ def movement_derived_update(
     A cell counts the students of one school year (each once, in that year's enrolments), so
     only the changed years' cells change. An introduction cell of year ``y`` follows its
     students into ``y + 1`` and exists only before the newest year, so the years before the
-    changed ones are counted again too (the newest year is the new version's).
+    changed ones are counted again too (the newest year is the new version's). Only the
+    students with a row in the changed files can move, so those years' cells are the kept
+    ones less those students' cells in ``previous`` plus theirs in ``version``
+    (``students.cells_updated``: their rows read by student, the year's enrolments are not
+    grouped again); when the newest school year changes, the years are counted whole.
     """
     if previous is None or not any(version.files.values()):
         return False
@@ -232,16 +243,32 @@ def movement_derived_update(
     if changed is None:
         return False
     stale = {int(y) for y in changed}
-    kept_years = {int(y) for y in index.column("school_year").to_pylist()} - stale
+    years = {int(y) for y in index.column("school_year").to_pylist()}
+    kept_years = years - stale
     if not all(
         version.derived_linked(previous, NATIONAL_CELLS, _year_params(cells_params, y))
         for y in sorted(kept_years)
     ):
         return False  # removed meanwhile: the rest is computed anew
-    fresh: dict[int, pa.Table] = {}
-    if stale:
+    kept_intro = previous.derived(INTRODUCTION_CELLS, intro_params, _not_kept)
+    rows = _changed_rows(previous, version, stale) if stale else None
+    if rows is not None and rows.last_before == rows.last_after:
+        kept_parts = {
+            y: previous.derived_kept(NATIONAL_CELLS, _year_params(cells_params, y))
+            for y in sorted(stale & years)
+        }
+        if any(part is None for part in kept_parts.values()):
+            return False  # removed meanwhile: the rest is computed anew
+        fresh, introduction = cells_updated(
+            {y: p for y, p in kept_parts.items() if p is not None}, kept_intro, rows,
+            reference.lookups, years=stale, orders=(CELL_ORDER, INTRODUCTION_ORDER), forms=forms,
+        )  # fmt: skip
+    else:
         with version.open() as db:
             fresh = cells_of_years(db, reference.lookups, years=stale, forms=forms)
+            introduction = introduction_cells_updated(
+                db, kept_intro, reference.lookups, years=changed
+            )
     for year, part in fresh.items():  # written, nothing read back
         version.derived(
             NATIONAL_CELLS,
@@ -250,14 +277,29 @@ def movement_derived_update(
             filters=_NOTHING,
         )
     version.derived(CELL_YEARS, cells_params, lambda: _years_table(kept_years | set(fresh)))
-
-    def introduction() -> pa.Table:
-        kept = previous.derived(INTRODUCTION_CELLS, intro_params, _not_kept)
-        with version.open() as db:
-            return introduction_cells_updated(db, kept, reference.lookups, years=changed)
-
-    version.derived(INTRODUCTION_CELLS, intro_params, introduction, filters=_NOTHING)
+    version.derived(INTRODUCTION_CELLS, intro_params, lambda: introduction, filters=_NOTHING)
     return True
+
+
+def _changed_rows(previous: VersionRef, version: VersionRef, years: set[int]) -> ChangedRows | None:
+    """The changed students' enrolment rows around ``years`` in both versions
+    (``students.changed_rows``), or None when a file is gone."""
+    old, new = (
+        set(previous.files.get(ENROLMENTS.name, [])),
+        set(version.files.get(ENROLMENTS.name, [])),
+    )
+    sides = {"shared": old & new, "before-own": old - new, "after-own": new - old}
+    try:
+        with contextlib.ExitStack() as stack:
+            shared, before, after = (
+                stack.enter_context(
+                    VersionRef(label, {ENROLMENTS.name: sorted(files)} if files else {}).open()
+                )
+                for label, files in sides.items()
+            )
+            return changed_rows(shared=shared, before=before, after=after, years=years)
+    except FileNotFoundError:
+        return None
 
 
 def _not_kept() -> pa.Table:
