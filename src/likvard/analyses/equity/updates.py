@@ -7,7 +7,8 @@ year's rows (one Benjamini-Hochberg family per year, docs/decisions/0013). The k
 therefore one part per school year (``likvard_core.analytics.equity.kept``): after an import
 (or a withdrawal) only the school years of the batch are counted and tested again, the other
 years' parts are the previous complete version's (hard links), a changed year's part is the
-previous one with only the units the batch's students touch counted again, and only the thin
+previous one with the batch's students' parts taken away and added again (their rows read once
+for the three grade years, ``changed_students_rows``), and only the thin
 national tables (pattern windows, patterns, organizers) are decided again over the whole
 version, exactly as from tables computed anew
 (``tests/core/analytics/equity/test_kept_parts.py`` checks it over random sequences of imports
@@ -16,6 +17,7 @@ and withdrawals).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 
 import pyarrow as pa
@@ -25,6 +27,7 @@ from likvard.warehouse.selectors import (
     version_changed_files,
     version_changed_years,
 )
+from likvard_core.analytics.equity.changed import READS, ChangedRows, changed_rows
 from likvard_core.analytics.equity.grade_vs_test import COURSE_GRADE_YEAR
 from likvard_core.analytics.equity.kept import Previous
 from likvard_core.warehouse.schema import COURSE_GRADES, ENROLMENTS, FINAL_GRADES, NATIONAL_TESTS
@@ -62,4 +65,55 @@ def update_from_previous(
     def changes() -> Snapshot:
         return VersionRef(label="changes", files=changed).open()
 
-    return Previous(changed=frozenset(found), read=read, link=link, changes=changes)
+    def rows() -> ChangedRows | None:
+        return changed_students_rows(previous, version)
+
+    return Previous(
+        changed=frozenset(found),
+        read=read,
+        link=link,
+        changes=changes,
+        rows=rows,
+        read_parts=previous.derived_parts,
+    )
+
+
+_ROWS: dict[tuple[str, str], ChangedRows | None] = {}
+"""The latest warm-up's ``ChangedRows`` (one entry), read once for its three grade years."""
+
+
+def changed_students_rows(previous: VersionRef, version: VersionRef) -> ChangedRows | None:
+    """The rows of the changed students of the school years ``version`` and ``previous``
+    differ in (``changed.changed_rows``), read once per pair of versions; None when a
+    changed file is gone (then the units are counted from the facts)."""
+    key = (previous.key, version.key)
+    if key not in _ROWS:
+        _ROWS.clear()
+        _ROWS[key] = _rows_read(previous, version)
+    return _ROWS[key]
+
+
+def _rows_read(previous: VersionRef, version: VersionRef) -> ChangedRows | None:
+    years = version_changed_years(previous, version, tables=READS)
+    if not years:
+        return None
+    sides: list[dict[str, list[str]]] = [{}, {}, {}]
+    for table in READS:
+        old, new = set(previous.files.get(table, [])), set(version.files.get(table, []))
+        for side, files in zip(sides, (old & new, old - new, new - old), strict=True):
+            side[table] = sorted(files)
+    try:
+        with contextlib.ExitStack() as stack:
+            shared, db = (
+                stack.enter_context(ref.open())
+                for ref in (VersionRef(label="shared", files=sides[0]), version)
+            )
+            before, after = (
+                stack.enter_context(VersionRef(label=label, files=files).open())
+                if any(files.values())
+                else None
+                for label, files in (("before-own", sides[1]), ("after-own", sides[2]))
+            )
+            return changed_rows(shared, before, after, db, years=sorted(years))
+    except FileNotFoundError:
+        return None
