@@ -26,6 +26,7 @@ from likvard.warehouse.selectors import (
 from likvard.warehouse.services import batch_import, batch_withdraw
 from likvard_core.analytics.equity.kept import PERIODS, YEAR_PART, kept_params, year_params
 from likvard_core.warehouse.derived import DERIVED_DIR
+from likvard_core.warehouse.snapshot import Snapshot
 from tests.app.conftest import World
 from tests.factories.warehouse import enrolment_file
 
@@ -129,3 +130,26 @@ def test_the_changed_students_rows_are_read_once_for_every_grade_year(world: Wor
     assert withdrawn is not None
     assert withdrawn is not rows
     assert updates.changed_students_rows(first, first) is None  # nothing changed
+
+
+@pytest.mark.django_db
+def test_the_changed_years_are_found_once_for_every_grade_year(
+    world: World, import_dirs, monkeypatch
+):
+    _import(world, import_dirs, "2024/25", seed=1)
+    first = data_version_newest()
+    _import(world, import_dirs, "2024/25", seed=2)
+    second = data_version_newest()
+    opened: list[str] = []
+    real_open = VersionRef.open
+
+    def counted_open(self: VersionRef) -> Snapshot:
+        opened.append(self.label)
+        return real_open(self)
+
+    monkeypatch.setattr(VersionRef, "open", counted_open)
+    for grade_year in (6, 9, 10):
+        found = updates.update_from_previous(version=second, previous=first, grade_year=grade_year)
+        assert found is not None
+        assert found.changed == {2025}
+    assert opened == ["changes"]

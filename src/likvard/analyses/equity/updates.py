@@ -18,14 +18,14 @@ and withdrawals).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 import pyarrow as pa
 
 from likvard.warehouse.selectors import (
     VersionRef,
     version_changed_files,
-    version_changed_years,
 )
 from likvard_core.analytics.equity.changed import READS, ChangedRows, changed_rows
 from likvard_core.analytics.equity.grade_vs_test import COURSE_GRADE_YEAR
@@ -47,9 +47,10 @@ def update_from_previous(
     a changed file is gone (then everything is computed in full)."""
     if previous is None:
         return None
-    found = version_changed_years(previous, version, tables=read_tables(grade_year))
-    if found is None:
+    by_table = _changed_years(previous, version)
+    if by_table is None:
         return None
+    found = {y for table in read_tables(grade_year) for y in by_table.get(table, set())}
 
     def read(name: str, params: Mapping[str, object]) -> pa.Table | None:
         try:
@@ -78,30 +79,62 @@ def update_from_previous(
     )
 
 
+T = TypeVar("T")
+_YEARS: dict[tuple[str, str], dict[str, set[int]] | None] = {}
 _ROWS: dict[tuple[str, str], ChangedRows | None] = {}
-"""The latest warm-up's ``ChangedRows`` (one entry), read once for its three grade years."""
+"""The latest warm-up's changed years and ``ChangedRows`` (one pair of versions each), found
+once for its three grade years."""
+
+
+def _once(
+    store: dict[tuple[str, str], T], previous: VersionRef, version: VersionRef,
+    compute: Callable[[VersionRef, VersionRef], T],
+) -> T:  # fmt: skip
+    key = (previous.key, version.key)
+    if key not in store:
+        store.clear()
+        store[key] = compute(previous, version)
+    return store[key]
+
+
+def _changed_years(previous: VersionRef, version: VersionRef) -> dict[str, set[int]] | None:
+    """The school years of each fact table's rows the versions differ by (``READS``; as
+    ``version_changed_years`` of each), from one snapshot of the changed files, once per
+    pair of versions; None when one is gone."""
+    return _once(_YEARS, previous, version, _years_read)
+
+
+def _years_read(previous: VersionRef, version: VersionRef) -> dict[str, set[int]] | None:
+    changed = version_changed_files(previous, version, tables=READS)
+    found: dict[str, set[int]] = {}
+    try:
+        with VersionRef(label="changes", files=changed).open() as db:
+            for table in changed:
+                years = db.query(f'SELECT DISTINCT school_year FROM "{table}"')
+                found[table] = {int(y) for y in years.column("school_year").to_pylist()}
+    except FileNotFoundError:
+        return None
+    return found
 
 
 def changed_students_rows(previous: VersionRef, version: VersionRef) -> ChangedRows | None:
     """The rows of the changed students of the school years ``version`` and ``previous``
     differ in (``changed.changed_rows``), read once per pair of versions; None when a
     changed file is gone (then the units are counted from the facts)."""
-    key = (previous.key, version.key)
-    if key not in _ROWS:
-        _ROWS.clear()
-        _ROWS[key] = _rows_read(previous, version)
-    return _ROWS[key]
+    return _once(_ROWS, previous, version, _rows_read)
 
 
 def _rows_read(previous: VersionRef, version: VersionRef) -> ChangedRows | None:
-    years = version_changed_years(previous, version, tables=READS)
+    by_table = _changed_years(previous, version)
+    years = {y for found in (by_table or {}).values() for y in found}
     if not years:
         return None
     sides: list[dict[str, list[str]]] = [{}, {}, {}]
     for table in READS:
         old, new = set(previous.files.get(table, [])), set(version.files.get(table, []))
         for side, files in zip(sides, (old & new, old - new, new - old), strict=True):
-            side[table] = sorted(files)
+            if files:  # an import's own files: the changes' snapshot, kept open already
+                side[table] = sorted(files)
     try:
         with contextlib.ExitStack() as stack:
             shared, db = (
@@ -109,9 +142,7 @@ def _rows_read(previous: VersionRef, version: VersionRef) -> ChangedRows | None:
                 for ref in (VersionRef(label="shared", files=sides[0]), version)
             )
             before, after = (
-                stack.enter_context(VersionRef(label=label, files=files).open())
-                if any(files.values())
-                else None
+                stack.enter_context(VersionRef(label=label, files=files).open()) if files else None
                 for label, files in (("before-own", sides[1]), ("after-own", sides[2]))
             )
             return changed_rows(shared, before, after, db, years=sorted(years))
