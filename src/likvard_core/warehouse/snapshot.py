@@ -115,6 +115,20 @@ class Snapshot:
         """Run ``sql`` with bound ``params`` and return the whole result as an Arrow table."""
         return self.relation(sql, params).to_arrow_table()
 
+    def query_with(
+        self, tables: Mapping[str, pa.Table], sql: str, params: Params = None
+    ) -> pa.Table:
+        """``query`` where each of ``tables`` (in-memory Arrow) is a relation of that name,
+        registered on this snapshot's own cursor for the query alone (a computation over
+        rows already read, e.g. equity's counts updated from parts, issue #18)."""
+        for name, table in tables.items():
+            self._con.register(name, table)
+        try:
+            return self.query(sql, params)
+        finally:
+            for name in tables:
+                self._con.unregister(name)
+
     def relation(self, sql: str, params: Params = None) -> duckdb.DuckDBPyRelation:
         """A lazy DuckDB relation for ``sql``; valid only while the snapshot is open.
 

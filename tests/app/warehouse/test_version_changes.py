@@ -30,6 +30,7 @@ from likvard.warehouse.services import batch_import, batch_withdraw
 from likvard_core.analytics.equity.kept import PERIODS, YEAR_PART, kept_params, year_params
 from likvard_core.analytics.quality.context_update import CONTEXT_READS
 from likvard_core.warehouse.derived import DERIVED_DIR
+from likvard_core.warehouse.snapshot import Snapshot
 from tests.app.conftest import World
 from tests.factories.warehouse import enrolment_file
 
@@ -131,3 +132,50 @@ def test_the_quality_and_movement_warm_ups_update_the_previous_version(
         assert pq.read_table(root / second.key / name).equals(
             pq.read_table(root / anew.key / name)
         ), name
+
+
+@pytest.mark.django_db
+def test_the_changed_students_rows_are_read_once_for_every_grade_year(world: World, import_dirs):
+    """An import's (and a withdrawal's) students' rows of its years come from the files both
+    versions share and each one's own, once for the three grade years' updates."""
+    _import(world, import_dirs, "2024/25", seed=1)
+    first = data_version_newest()
+    _import(world, import_dirs, "2024/25", seed=2)
+    second = data_version_newest()
+    rows = updates.changed_students_rows(first, second)
+    assert rows is not None
+    assert updates.changed_students_rows(first, second) is rows  # read once
+    assert sorted(rows.sums) == [6, 9, 10]
+    assert set(rows.organizers["school_year"].to_pylist()) == {2025}
+    assert world.own_unit.code in rows.organizers["school_unit_code"].to_pylist()
+    newest_batch = ImportBatch.objects.order_by("-imported_at").first()
+    assert newest_batch is not None
+    batch_withdraw(batch=newest_batch, by=world.users["administrator"])
+    third = data_version_newest()
+    withdrawn = updates.changed_students_rows(second, third)
+    assert withdrawn is not None
+    assert withdrawn is not rows
+    assert updates.changed_students_rows(first, first) is None  # nothing changed
+
+
+@pytest.mark.django_db
+def test_the_changed_years_are_found_once_for_every_grade_year(
+    world: World, import_dirs, monkeypatch
+):
+    _import(world, import_dirs, "2024/25", seed=1)
+    first = data_version_newest()
+    _import(world, import_dirs, "2024/25", seed=2)
+    second = data_version_newest()
+    opened: list[str] = []
+    real_open = VersionRef.open
+
+    def counted_open(self: VersionRef) -> Snapshot:
+        opened.append(self.label)
+        return real_open(self)
+
+    monkeypatch.setattr(VersionRef, "open", counted_open)
+    for grade_year in (6, 9, 10):
+        found = updates.update_from_previous(version=second, previous=first, grade_year=grade_year)
+        assert found is not None
+        assert found.changed == {2025}
+    assert opened == ["changes"]

@@ -89,3 +89,18 @@ def test_sweep_keeps_only_named_versions(tmp_path: Path) -> None:
     assert sweep_derived(tmp_path, [new]) == [old]
     assert has_derived(tmp_path, new, "counts", {})
     assert not has_derived(tmp_path, old, "counts", {})
+
+
+def test_float_columns_are_written_without_a_dictionary(tmp_path: Path) -> None:
+    """Shares and p-values have nearly every value their own: no dictionary is built for
+    them (issue #18); codes and counts keep theirs."""
+    table = pa.table({"unit": ["a", "b"] * 50, "n": [1, 2] * 50, "share": [0.5, 0.25] * 50})
+    key = version_key("v3", [])
+    derived_table(tmp_path, key, "shares", {}, lambda: table)
+    row_group = pq.ParquetFile(derived_path(tmp_path, key, "shares", {})).metadata.row_group(0)
+    encodings = {row_group.column(i).path_in_schema: row_group.column(i).encodings
+                 for i in range(row_group.num_columns)}  # fmt: skip
+    assert "RLE_DICTIONARY" in encodings["unit"]
+    assert "RLE_DICTIONARY" in encodings["n"]
+    assert "RLE_DICTIONARY" not in encodings["share"]
+    assert pq.read_table(derived_path(tmp_path, key, "shares", {})).equals(table)

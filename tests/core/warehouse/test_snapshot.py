@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import duckdb
 import pyarrow as pa
 import pytest
 
@@ -191,3 +192,12 @@ def test_a_kept_version_whose_file_is_gone_is_refused(tmp_path):
     (tmp_path / files["population"][0]).unlink()
     with pytest.raises(FileNotFoundError):
         Snapshot(tmp_path, files, "v")
+
+
+def test_query_with_sees_the_tables_for_the_query_alone():
+    rows = pa.table({"n": [1, 2, 3]})
+    with Snapshot.from_tables({}, version="t") as db:
+        found = db.query_with({"given": rows}, "SELECT sum(n)::BIGINT AS n FROM given")
+        assert found["n"].to_pylist() == [6]
+        with pytest.raises(duckdb.CatalogException):
+            db.query("SELECT * FROM given")

@@ -26,6 +26,8 @@ COUNTS: tuple[str, ...] = ("n_lower", "n_same", "n_higher")
 SHARES: tuple[str, ...] = ("share_lower", "share_same", "share_higher")
 INTERVALS: tuple[str, ...] = tuple(f"{s}_ci_{b}" for s in SHARES for b in ("low", "high"))
 VALUES: tuple[str, ...] = (*COUNTS, *SHARES, "mean_step_difference", *INTERVALS)
+TABLE_COLUMNS: tuple[str, ...] = (*DIMS, "n", *VALUES)
+"""``grade_vs_test_table``'s columns, in its order."""
 COMPULSORY_GRADE_YEARS: tuple[int, ...] = (6, 9)
 """Grade years whose subject grades (``final_grades``) meet a national test."""
 COURSE_GRADE_YEAR = 10
@@ -160,6 +162,19 @@ FROM (
 """
 
 
+SUMS: tuple[str, ...] = ("n", *COUNTS, "diff_sum")
+"""The whole numbers each row of ``grade_vs_test_table`` is computed from
+(``grade_vs_test_sums``): sums over the row's students, so a row can be updated by adding
+and taking away some students' parts."""
+
+_SUMS_SQL = """
+SELECT school_unit_code, subject_code, school_year::SMALLINT AS school_year, "group",
+       n::BIGINT AS n, n_lower::BIGINT AS n_lower, n_same::BIGINT AS n_same,
+       n_higher::BIGINT AS n_higher, diff_sum::BIGINT AS diff_sum
+FROM grouped
+"""
+
+
 # The units are matched afterwards in Arrow: a DISTINCT over three columns costs less than
 # probing thousands of unit codes per enrolment row.
 _ORGANIZERS_SQL = f"""
@@ -183,6 +198,7 @@ def _build_sql(
     years: Sequence[int] | None,
     subjects: Sequence[str] | None,
     groups: tuple[str, ...],
+    result: str = _RESULT_SQL,
 ) -> tuple[str, dict[str, object]]:
     if grade_year not in (*COMPULSORY_GRADE_YEARS, COURSE_GRADE_YEAR):
         raise ValueError(f"no national tests in grade year {grade_year}")
@@ -212,10 +228,12 @@ def _build_sql(
         test_step=_step("t.test_grade"),
         test_filters=" ".join(test_filters),
     )
+    if result is _SUMS_SQL:
+        del params["z"]
     if groups == (Group.ALL.value,):
         params["all"] = Group.ALL.value
-        return sql + _ALL_ONLY_SQL + _RESULT_SQL, params
-    return sql + _grouped_sql(groups) + _RESULT_SQL, params
+        return sql + _ALL_ONLY_SQL + result, params
+    return sql + _grouped_sql(groups) + result, params
 
 
 def years_without_tests(years: Sequence[int]) -> list[int]:
@@ -386,3 +404,28 @@ def grade_vs_test_table(
         groups=chosen,
     )
     return db.query(sql, params)
+
+
+def grade_vs_test_sums(
+    db: Snapshot, *, grade_year: int, years: Sequence[int] | None = None
+) -> pa.Table:
+    """``DIMS`` and ``SUMS`` of every group's rows (``grade_vs_test_table``'s rows before
+    their shares and intervals): each a sum over the row's students of that student's own
+    rows of the school year (grades, tests and enrolments, wherever reported), so the rows of
+    a version that differs by some students' rows are these plus those students' parts in it
+    less their parts before (issue #18). ``school_year`` is SMALLINT, the sums BIGINT."""
+    sql, params = _build_sql(
+        grade_year=grade_year,
+        school_units=None,
+        years=years,
+        subjects=None,
+        groups=GROUPS,
+        result=_SUMS_SQL,
+    )
+    return db.query(sql, params)
+
+
+def table_from_sums(db: Snapshot, sums: pa.Table) -> pa.Table:
+    """``grade_vs_test_table``'s rows from their ``grade_vs_test_sums`` (in the rows' order):
+    the shares, mean and intervals by the same SQL, so the same bits."""
+    return db.query_with({"grouped": sums}, _RESULT_SQL, {"z": _Z95})

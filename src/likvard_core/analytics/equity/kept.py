@@ -30,6 +30,12 @@ from typing import Protocol
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from likvard_core.analytics.equity.changed import (
+    STEP_COLUMNS,
+    ChangedRows,
+    sums_added,
+    with_step_sums,
+)
 from likvard_core.analytics.equity.deviation import (
     DEFAULT_MIN_GROUP,
     FLAG_VALUES,
@@ -41,6 +47,8 @@ from likvard_core.analytics.equity.deviation import (
 )
 from likvard_core.analytics.equity.grade_vs_test import (
     DIMS,
+    TABLE_COLUMNS,
+    table_from_sums,
     unit_organizers_by_year,
     units_touched,
 )
@@ -115,13 +123,18 @@ class Previous:
     link: nothing is written) and says whether it could. ``changes`` (optional) opens a
     snapshot of only the rows the two versions differ by (the batches imported or withdrawn
     since): then a changed year's part is the predecessor's with only the units those rows
-    touch counted again (``units_touched``), not the whole school year.
+    touch counted again (``units_touched``), not the whole school year. ``rows`` (optional)
+    gives the changed students' rows of the changed years instead (``ChangedRows``, read
+    once for every grade year): then no unit is counted from the facts. ``read_parts``
+    (optional) reads only some columns of the predecessor's parts.
     """
 
     changed: frozenset[int]
     read: Callable[[str, Mapping[str, object]], pa.Table | None]
     link: Callable[[str, Mapping[str, object]], bool]
     changes: Callable[[], Snapshot] | None = None
+    rows: Callable[[], ChangedRows | None] | None = None
+    read_parts: ReadParts | None = None
 
 
 def kept_params(
@@ -271,11 +284,18 @@ class _Tables:
         whichever units are counted), then every row of the year tested again (a stratum's
         rate is over all its units). Counted whole when a year has no part before."""
         previous = self.previous
-        if previous is None or previous.changes is None:
+        if previous is None or (previous.changes is None and previous.rows is None):
             return self._counted(years)
-        found = {y: previous.read(YEAR_PART, year_params(self.params, y)) for y in years}
+        found = {y: self._counts_before(previous, y) for y in years}
         olds = {y: t for y, t in found.items() if t is not None}
         if len(olds) < len(found):  # a year new to the version: count it whole
+            return self._counted(years)
+        rows = previous.rows() if previous.rows is not None else None
+        if rows is not None:
+            summed = self._from_students(years, olds, rows)
+            if summed is not None:
+                return summed
+        if previous.changes is None:
             return self._counted(years)
         with previous.changes() as changes, self.open_snapshot() as db:
             touched = units_touched(changes, db, grade_year=self.grade_year, years=years)
@@ -300,6 +320,51 @@ class _Tables:
             units[year] = organizers.filter(
                 pc.equal(organizers.column("school_year"), pa.scalar(year, _type(organizers)))
             )
+        return parts, units
+
+    def _counts_before(self, previous: Previous, school_year: int) -> pa.Table | None:
+        """The predecessor's part of ``school_year``, its counts' columns (those of
+        ``national_counts``: the rest is tested again), or None when it is not kept."""
+        params = year_params(self.params, school_year)
+        if previous.read_parts is not None:
+            return previous.read_parts(YEAR_PART, [params], columns=list(TABLE_COLUMNS))
+        return previous.read(YEAR_PART, params)
+
+    def _from_students(
+        self, years: Sequence[int], olds: Mapping[int, pa.Table], rows: ChangedRows
+    ) -> tuple[dict[int, pa.Table], dict[int, pa.Table]] | None:
+        """``_recounted`` from the changed students' rows: each changed unit's sums are the
+        predecessor's less the students' part before plus their part after (whole numbers:
+        exact), its shares and intervals computed from them by the counting's own SQL. None
+        when a kept part's step sums cannot be read back exactly (then count the units)."""
+        if self.grade_year not in rows.sums:
+            return None
+        gone, come = rows.sums[self.grade_year]
+        touched = pc.unique(
+            pa.concat_arrays([c.column("school_unit_code").combine_chunks() for c in (gone, come)])
+        )
+        parts: dict[int, pa.Table] = {}
+        units: dict[int, pa.Table] = {}
+        with self.open_snapshot() as db:
+            for year in years:
+                old = olds[year]
+                inside = pc.is_in(old.column("school_unit_code"), touched)
+                kept = with_step_sums(old.select(list(STEP_COLUMNS)).filter(inside))
+                if kept is None:
+                    return None
+                sums = sums_added(
+                    [kept, gone, come], [1, -1, 1], year=year, names=come.schema.names
+                )
+                fresh = table_from_sums(db, sums)
+                others = old.select(fresh.schema.names).filter(pc.invert(inside))
+                counts = pa.concat_tables([others, fresh.cast(others.schema)]).sort_by(_ORDER)
+                if not counts.num_rows:
+                    continue
+                parts[year] = year_part(counts.combine_chunks(), min_group=self.min_group)
+                organizers = rows.organizers
+                units[year] = organizers.filter(
+                    pc.equal(organizers.column("school_year"), pa.scalar(year, _type(organizers)))
+                )
         return parts, units
 
     def _store(self, parts: dict[int, pa.Table], units: dict[int, pa.Table]) -> None:

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from likvard_core.analytics.equity.changed import ChangedRows, changed_rows
 from likvard_core.analytics.equity.grade_vs_test import DIMS
 from likvard_core.analytics.equity.kept import (
     PATTERN_BASE,
@@ -51,6 +52,12 @@ Store = dict[tuple[str, str], pa.Table]
 def batches() -> dict[Batch, pa.Table]:
     tables = grade_tables(SCHOOLS, YEARS, ["MA", "EN"], seed=5)
     tables["national_tests"] = _tested_elsewhere(tables["national_tests"])
+    tables["final_grades"] = _graded_elsewhere(tables["final_grades"])
+    return _files(tables)
+
+
+def _files(tables: dict[str, pa.Table]) -> dict[Batch, pa.Table]:
+    """Each school's file of each fact table and year."""
     found: dict[Batch, pa.Table] = {}
     for name, table in tables.items():
         for year in YEARS:
@@ -78,6 +85,26 @@ def _tested_elsewhere(tests: pa.Table) -> pa.Table:
     ]  # fmt: skip
     index = tests.schema.get_field_index("school_unit_code")
     return tests.set_column(index, "school_unit_code", pa.array(moved, pa.string()))
+
+
+def _graded_elsewhere(finals: pa.Table) -> pa.Table:
+    """Every fifth student's grade in EN set by the school before, in that school's file: a
+    student graded at two units (an import of one unit's grades or of the student's
+    enrolment changes both units' rows)."""
+    codes = [s.code for s in SCHOOLS]
+    moved = [
+        codes[codes.index(unit) - 1]
+        if subject == "EN" and int(key.rsplit("-", 1)[1]) % 5 == 0
+        else unit
+        for unit, subject, key in zip(
+            finals["school_unit_code"].to_pylist(),
+            finals["subject_code"].to_pylist(),
+            finals["student_key"].to_pylist(),
+            strict=True,
+        )
+    ]
+    index = finals.schema.get_field_index("school_unit_code")
+    return finals.set_column(index, "school_unit_code", pa.array(moved, pa.string()))
 
 
 def _snapshot(batches: dict[Batch, pa.Table], present: set[Batch]) -> Snapshot:
@@ -127,8 +154,28 @@ def _read_parts(store: Store) -> Callable[..., pa.Table | None]:
     return read
 
 
+def _changed_rows(
+    batches: dict[Batch, pa.Table], old: set[Batch], present: set[Batch], years: set[int]
+) -> ChangedRows:
+    """``ChangedRows`` of the versions ``old`` and ``present`` (the files both have, each
+    one's own) read from the facts, as the warm-up's ``changed_students_rows``."""
+    with (
+        _snapshot(batches, old & present) as shared,
+        _snapshot(batches, old - present) as before,
+        _snapshot(batches, present - old) as after,
+        _snapshot(batches, present) as db,
+    ):
+        return changed_rows(
+            shared, before if old - present else None, after, db, years=sorted(years)
+        )
+
+
 def _previous(
-    store: Store, before: Store, changed: set[int], changes: Callable[[], Snapshot] | None = None
+    store: Store,
+    before: Store,
+    changed: set[int],
+    changes: Callable[[], Snapshot] | None = None,
+    rows: Callable[[], ChangedRows | None] | None = None,
 ) -> Previous:
     def link(name: str, params: Mapping[str, object]) -> bool:
         if _id(name, params) not in before:
@@ -141,6 +188,8 @@ def _previous(
         read=lambda n, p: before.get(_id(n, p)),
         link=link,
         changes=changes,
+        rows=rows,
+        read_parts=_read_parts(before) if rows is not None else None,
     )
 
 
@@ -184,13 +233,16 @@ def _refuse() -> Snapshot:
 @settings(
     max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@example(steps=[48, 57, 48], by_unit=True)  # tests filed by another unit (every[48:] are tests)
+@example(steps=[48, 57, 48], how="units")  # tests filed by another unit (every[48:] are tests)
+@example(steps=[48, 57, 48], how="students")
+@example(steps=[2, 26, 2, 26], how="students")  # a school's enrolments, grades of 2021
 @given(
     steps=st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=4),
-    by_unit=st.booleans(),
+    how=st.sampled_from(["year", "units", "students"]),
 )
-def test_updating_the_changed_years_equals_computing_anew(batches, steps, by_unit):
-    """With ``by_unit`` the update counts only the units the batch touches (``changes``)."""
+def test_updating_the_changed_years_equals_computing_anew(batches, steps, how):
+    """``units``: the update counts only the units the batch touches (``changes``);
+    ``students``: it adds the changed students' parts to the kept sums (``rows``)."""
     every = sorted(batches)
     present = set(every)
     before: Store = {}
@@ -201,8 +253,14 @@ def test_updating_the_changed_years_equals_computing_anew(batches, steps, by_uni
         present ^= {batch}  # imported if absent, withdrawn if present
         changed = {b[1] for b in old ^ present}
         updated: Store = {}
-        changes = (lambda d=old ^ present: _snapshot(batches, d)) if by_unit else None
-        rows = _kept(batches, present, _previous(updated, before, changed, changes), updated)
+        changes = (lambda d=old ^ present: _snapshot(batches, d)) if how == "units" else None
+        students = (
+            (lambda o=old, p=set(present), c=changed: _changed_rows(batches, o, p, c))
+            if how == "students"
+            else None
+        )
+        previous = _previous(updated, before, changed, changes, students)
+        rows = _kept(batches, present, previous, updated)
         anew: Store = {}
         _kept(batches, present, None, anew)
         assert sorted(updated) == sorted(anew)
@@ -290,3 +348,48 @@ def test_the_last_years_import_adds_to_the_kept_sums_before_it(batches, year):
     assert (updated[key] is before[key]) == (year == max(YEARS))
     assert _rows(updated[key]) == _rows(anew[key])
     assert _rows(updated[_id(PATTERNS, PARAMS)]) == _rows(anew[_id(PATTERNS, PARAMS)])
+
+
+def test_the_changed_students_parts_count_no_unit_from_the_facts(batches, monkeypatch):
+    """With the changed students' rows (``ChangedRows``), a changed year's part is the kept
+    one with their parts taken away and added: neither ``units_touched`` nor
+    ``national_counts`` reads the version's facts, and the tables equal computing anew."""
+    every = set(batches)
+    before: Store = {}
+    _kept(batches, every, None, before)
+    batch = next(b for b in sorted(batches) if b[0] == "enrolments" and b[1] == 2025)
+    present = every - {batch}
+    rows = _changed_rows(batches, every, present, {2025})
+    anew: Store = {}
+    _kept(batches, present, None, anew)
+
+    def refuse(*args: object, **kwargs: object) -> pa.Table:
+        raise AssertionError("counted from the facts")
+
+    monkeypatch.setattr("likvard_core.analytics.equity.kept.national_counts", refuse)
+    monkeypatch.setattr("likvard_core.analytics.equity.kept.units_touched", refuse)
+    updated: Store = {}
+    _kept(batches, present, _previous(updated, before, {2025}, rows=lambda: rows), updated)
+    assert sorted(updated) == sorted(anew)
+    for key, table in anew.items():
+        assert _rows(updated[key]) == _rows(table), key
+
+
+def test_an_import_of_students_without_rows_elsewhere():
+    """A school's files of a year whose students have no row in any other file: nothing of
+    theirs to take away (no snapshot of the rows before), only their part to add."""
+    batches = _files(grade_tables(SCHOOLS, YEARS, ["MA", "EN"], seed=7))  # nobody moved
+    own = {b for b in batches if b[1] == 2025 and b[2] == SCHOOLS[0].code}
+    old = set(batches) - own
+    rows = _changed_rows(batches, old, set(batches), {2025})
+    assert rows.sums[9][0].num_rows == 0
+    assert rows.sums[9][1].num_rows
+    before: Store = {}
+    _kept(batches, old, None, before)
+    updated: Store = {}
+    _kept(batches, set(batches), _previous(updated, before, {2025}, rows=lambda: rows), updated)
+    anew: Store = {}
+    _kept(batches, set(batches), None, anew)
+    assert sorted(updated) == sorted(anew)
+    for key, table in anew.items():
+        assert _rows(updated[key]) == _rows(table), key

@@ -11,6 +11,7 @@ import pytest
 from likvard_core.analytics.equity.patterns import (
     PATTERN_DIMS,
     POOLED,
+    _added_by_key,
     _arrow_sums,
     _segment_sums,
     pooled_sums,
@@ -112,3 +113,22 @@ def test_the_sums_before_with_nulls_are_summed_anew():
     parts = parts.set_column(parts.schema.get_field_index("exp_higher"), "exp_higher", nulls)
     year = parts.column("school_year").to_numpy()
     assert sums_with_last_year(pooled_sums(parts), parts.filter(pa.array(year == 2025))) is None
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_last_years_rows_put_in_place_by_key_are_the_sums(seed):
+    """One row per pattern of the last year (a part's year): put in place by the patterns'
+    keys, bit for bit the runs' sums, negative zeros too; not with two rows of one pattern
+    in the last year."""
+    parts = _parts(seed)
+    for name in ("exp_higher", "var_lower"):  # -0.0 + -0.0 and 0 + -0.0 differ in the sign bit
+        values = parts.column(name).to_numpy().copy()
+        values[::7] = -0.0
+        parts = parts.set_column(parts.schema.get_field_index(name), name, pa.array(values))
+    year = parts.column("school_year").to_numpy()
+    before, last = parts.filter(pa.array(year < 2025)), parts.filter(pa.array(year == 2025))
+    scattered = _added_by_key(pooled_sums(before), last)
+    assert scattered is not None
+    assert _same_bits(scattered, pooled_sums(parts))
+    twice = pa.concat_tables([last, last.slice(0, 3)])
+    assert _added_by_key(pooled_sums(before), twice) is None
