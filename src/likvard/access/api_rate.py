@@ -1,16 +1,17 @@
-"""The JSON API's request rate limit, counted in the cache every process shares.
+"""The JSON API's request rate limit, counted in the database every process shares.
 
 Each request to the API counts once against its caller (the bearer token, or the signed-in
 user) and once against its client address, in fixed windows of ``LIKVARD_API_RATE_WINDOW``
-seconds kept in the ``throttle`` cache (the database: every gunicorn worker and every server
-behind the same database sees the same counts). A caller past ``LIKVARD_API_RATE_LIMIT``
+seconds kept in ``likvard.access.counters`` (the database: every gunicorn worker and every
+server behind the same database sees the same counts). A caller past ``LIKVARD_API_RATE_LIMIT``
 requests in a window, or an address past ``LIKVARD_API_RATE_LIMIT_ADDRESS``, gets 429 with
 ``Retry-After`` (the seconds until the window ends) and the API's JSON error shape; refused
 requests are not counted. Requests without a token or session count against their address
 only, before authentication, so a flood of bad tokens is held back as well.
 
-The count is read and written without a lock: two processes may both let the last request of
-a window through, so a caller can exceed the limit by the number of processes at most.
+Every request let through is counted (one ``UPDATE`` each, nothing read and written back), but
+the limit is checked before the count: two processes may both let the last request of a window
+through, so a caller can exceed the limit by the number of processes at most.
 A limit of 0 switches that count off.
 """
 
@@ -22,10 +23,9 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from likvard.access.ratelimit import THROTTLE_CACHE
+from likvard.access import counters
 
 MESSAGE = "För många förfrågningar: vänta {seconds} sekunder och försök igen."
 
@@ -50,11 +50,12 @@ def api_request_wait(*, caller: str | None, address: str, now: float | None = No
         limits[f"api-rate:address:{_digest(address)}:{slot}"] = limit
     if not limits:
         return 0
-    cache = caches[THROTTLE_CACHE]
-    counts = cache.get_many(list(limits))
-    if any(int(counts.get(key, 0)) >= limit for key, limit in limits.items()):
+    found = counters.counts(limits, now=moment)
+    if any(found.get(key, (0, 0.0))[0] >= limit for key, limit in limits.items()):
         return max(math.ceil((slot + 1) * window - moment), 1)
-    cache.set_many({key: int(counts.get(key, 0)) + 1 for key in limits}, timeout=window + 1)
+    counters.forget_over(now=moment)
+    for key in limits:  # a window's key lasts until the window ends
+        counters.count_event(key, now=moment, window=(slot + 1) * window - moment + 1)
     return 0
 
 

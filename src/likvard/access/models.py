@@ -189,3 +189,26 @@ class PublicationChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.changed_at:%Y-%m-%d %H:%M} {self.level} withdrawn={self.withdrawn}"
+
+
+class ThrottleCount(models.Model):
+    """Events counted under one key (failed sign-ins, API requests) for sign-in throttling and
+    the API's rate limit, shared by every process in the database.
+
+    Counted by one UPDATE each (``likvard.access.counters``), never read and written back, so
+    events that arrive at once from several processes are all counted.
+    """
+
+    key = models.CharField(max_length=120, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    last = models.FloatField(help_text="When the last event was counted (seconds since 1970).")
+    expires = models.FloatField(
+        db_index=True, help_text="After this moment the count is over and starts again."
+    )
+
+    class Meta:
+        verbose_name = _("throttle count")
+        verbose_name_plural = _("throttle counts")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

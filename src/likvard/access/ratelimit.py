@@ -1,4 +1,4 @@
-"""Login throttling in a cache every process shares (the ``throttle`` cache, in the database).
+"""Login throttling in counts every process shares (``likvard.access.counters``, in the database).
 
 Failed logins are counted per username, per client address and per pair of the two, within
 ``LOGIN_RATE_WINDOW`` seconds of the last failure. Past a few free failures each further
@@ -23,10 +23,10 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import caches
 from django.utils.translation import ngettext
 
-THROTTLE_CACHE = "throttle"
+from likvard.access import counters
+
 # Failures before the waits start, per kind of key.
 FREE_FAILURES = {"pair": 3, "user": 5, "address": 10}
 # Waits shorter than this are told in seconds, longer ones in minutes.
@@ -60,13 +60,6 @@ def _keys(username: str, address: str) -> dict[str, str]:
     }
 
 
-def _read(key: str) -> Failures:
-    value = caches[THROTTLE_CACHE].get(key)
-    if isinstance(value, dict):
-        return Failures(count=int(value.get("count", 0)), last=float(value.get("last", 0.0)))
-    return Failures()
-
-
 def _wait(failures: Failures, free: int, now: float) -> float:
     """Seconds still to wait after ``failures`` (0 when free to try)."""
     if failures.count < free:
@@ -83,7 +76,8 @@ def login_wait(*, username: str, address: str) -> int:
     """Seconds this attempt must wait before its password is checked (0: check it now)."""
     now = _now()
     keys = _keys(username, address)
-    found = {kind: _read(key) for kind, key in keys.items()}
+    current = counters.counts(keys.values(), now=now)
+    found = {kind: Failures(*current.get(key, (0, 0.0))) for kind, key in keys.items()}
     waits = [_wait(found["pair"], FREE_FAILURES["pair"], now)]
     if found["address"].count:
         waits.append(_wait(found["user"], FREE_FAILURES["user"], now))
@@ -93,20 +87,20 @@ def login_wait(*, username: str, address: str) -> int:
 
 
 def login_failed(*, username: str, address: str) -> None:
-    """Count one failed login for the pair, the username and the address."""
-    cache = caches[THROTTLE_CACHE]
+    """Count one failed login for the pair, the username and the address (each count lasts
+    ``LOGIN_RATE_WINDOW`` seconds from its last failure)."""
     now = _now()
-    window = int(settings.LOGIN_RATE_WINDOW)
+    window = float(settings.LOGIN_RATE_WINDOW)
+    counters.forget_over(now=now)
     for key in _keys(username, address).values():
-        previous = _read(key)
-        cache.set(key, {"count": previous.count + 1, "last": now}, timeout=window)
+        counters.count_event(key, now=now, window=window)
 
 
 def login_succeeded(*, username: str, address: str) -> None:
     """Forget the pair's and the username's failures after a correct login (not the address's:
     one person's success does not clear what others tried from there)."""
     keys = _keys(username, address)
-    caches[THROTTLE_CACHE].delete_many([keys["pair"], keys["user"]])
+    counters.forget([keys["pair"], keys["user"]])
 
 
 def blocked_message(seconds: int) -> str:

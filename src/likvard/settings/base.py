@@ -151,8 +151,8 @@ LOGOUT_REDIRECT_URL = "web:login"
 LOGIN_RATE_LIMIT = 10
 LOGIN_RATE_WINDOW = 900
 # The JSON API's request rate (likvard.access.api_rate): per token or signed-in user, and per
-# client address, in windows of LIKVARD_API_RATE_WINDOW seconds counted in the ``throttle``
-# cache; past a limit 429 with Retry-After. 0 switches a count off.
+# client address, in windows of LIKVARD_API_RATE_WINDOW seconds counted in the database
+# (likvard.access.counters); past a limit 429 with Retry-After. 0 switches a count off.
 LIKVARD_API_RATE_LIMIT = 600
 LIKVARD_API_RATE_LIMIT_ADDRESS = 1200
 LIKVARD_API_RATE_WINDOW = 60
@@ -168,17 +168,13 @@ LIKVARD_FRAGMENT_CACHE_SECONDS = 24 * 3600
 LIKVARD_RENDER_VERSION = env.env_str("LIKVARD_RENDER_VERSION", "")
 # ``default``: shared by the web processes and the worker on this machine (files under the data
 # folder), so what the worker's warm-up decides and renders is what pages read; production.py
-# shares it between machines in the database. ``throttle``: the login counters, in the database
-# so that every worker process sees the same counts (its table is made by an access migration).
+# shares it between machines in the database. (The sign-in and API counters are no cache: they
+# are counted in the database by likvard.access.counters, so that no count is lost.)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": DATA_DIR / "cache",
         "OPTIONS": {"MAX_ENTRIES": 20000},
-    },
-    "throttle": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "likvard_throttle",
     },
     # ``answers``: the Kolada API's released answers for viewers who know no cells, kept in
     # each web process (likvard.opendata.services.values): the same for every such viewer and

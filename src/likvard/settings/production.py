@@ -6,7 +6,7 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 CACHES = {
-    **CACHES,  # noqa: F405  # the shared ``throttle`` cache of base.py
+    **CACHES,  # noqa: F405  # base.py's ``answers``
     # Django's default of 300 entries would cull the gate's decisions and the kept pages a
     # warm-up wrote (a warmed demo keeps about 1,400): the sweep after each warm-up, not the
     # cull, decides what goes (likvard.warehouse.retention).

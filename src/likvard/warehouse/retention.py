@@ -129,8 +129,7 @@ def cache_sweep(*, before: float | None) -> int:
     written before ``before`` (a POSIX time: the shown version's warm-up start); returns how
     many (for the database cache: rows deleted)."""
     cache = caches["default"]
-    declared = settings.CACHES["default"]
-    location = str(declared.get("LOCATION", "")) if isinstance(declared, dict) else ""
+    location = str(settings.CACHES["default"].get("LOCATION", ""))
     if isinstance(cache, FileBasedCache):
         return _file_cache_sweep(Path(location), before=before)
     if isinstance(cache, DatabaseCache):

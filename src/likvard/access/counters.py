@@ -1,0 +1,52 @@
+"""Counts of events under keys, in the database every process shares (``ThrottleCount``).
+
+A count lasts ``window`` seconds from its last event; an event after that starts it again at
+one. Each event is one conditional ``UPDATE`` (the first under a key an ``INSERT`` that does
+nothing when another process made the row meanwhile, and the ``UPDATE`` again), so concurrent
+events are all counted: a cache's read-then-write would let two failed
+sign-ins at the same moment count as one, and SQLite's database cache drops a write that meets
+another process's (its ``set`` swallows the error).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Case, F, Value, When
+
+from likvard.access.models import ThrottleCount
+
+
+def count_event(key: str, *, now: float, window: float) -> None:
+    """Count one event under ``key`` at ``now``; a count older than ``window`` starts again."""
+    row = ThrottleCount.objects.filter(key=key)
+    counted = {
+        "count": Case(When(expires__lt=now, then=Value(1)), default=F("count") + 1),
+        "last": now,
+        "expires": now + window,
+    }
+    if not row.update(**counted):
+        ThrottleCount.objects.bulk_create(
+            [ThrottleCount(key=key, count=0, last=now, expires=now + window)],
+            ignore_conflicts=True,
+        )
+        row.update(**counted)
+
+
+def counts(keys: Iterable[str], *, now: float) -> dict[str, tuple[int, float]]:
+    """Each key's current count and the moment of its last event (keys without a current
+    count are left out)."""
+    found = ThrottleCount.objects.filter(key__in=list(keys), expires__gte=now, count__gt=0)
+    return {row.key: (row.count, row.last) for row in found.only("key", "count", "last")}
+
+
+def forget(keys: Iterable[str]) -> None:
+    """Forget the counts under ``keys``."""
+    ThrottleCount.objects.filter(key__in=list(keys)).delete()
+
+
+def forget_over(*, now: float) -> int:
+    """Delete the counts that are over at ``now`` (they count as nothing already); returns
+    how many."""
+    deleted, _ = ThrottleCount.objects.filter(expires__lt=now).delete()
+    return deleted
