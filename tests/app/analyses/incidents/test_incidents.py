@@ -91,6 +91,8 @@ def test_region_counts_for_everyone_through_the_gate(incident_world):
     assert total.closed == pytest.approx(100 * 4 / 12)
     assert total.not_investigated == 6 - 2  # the odd ones, but closed ones are closed: 3, 9
     assert "Uppföljning av kränkningar" in response.content.decode()
+    # the year's tables are headed by the school year, as the trend table names it
+    assert "Anmälningar under läsåret 2024/25</h2>" in response.content.decode()
 
 
 def test_region_exports(incident_world):
