@@ -28,6 +28,13 @@ WIDTH = 760
 """Pixels of a chart drawn for a file: 201 mm at 96 per inch, within A4 portrait's text."""
 
 
+FILE_FONT = "DejaVu Sans"
+"""The font a file's chart is measured and drawn in: the one the PDF, DOCX and slides set.
+vl-convert measures its default 'sans-serif' narrower than WeasyPrint draws it in a PDF, so
+long axis labels ('Handels- och administrationsprogrammet') and legend titles were cut at the
+chart's edges."""
+
+
 TITLE_CHARS = 40
 """Characters of a chart title's line: 14 px bold DejaVu Sans fits about 40 in the 350 px a
 phone (390 px) leaves a chart; a longer title is cut at the chart's right edge."""
@@ -91,6 +98,8 @@ def _fixed(spec: Mapping[str, object], width: int) -> dict[str, object]:
         drawn["width"] = width
     if drawn.get("height") == "container":
         drawn["height"] = round(width * 0.45)
+    config = drawn.get("config")
+    drawn["config"] = {"font": FILE_FONT, **(config if isinstance(config, dict) else {})}
     meta = drawn.get("usermeta")
     heading = drawn.get("title")
     if isinstance(meta, dict) and isinstance(heading, dict) and "title" in meta:

@@ -265,3 +265,47 @@ def test_school_unit_basis_shows_the_goals_and_conditions_of_its_school_forms(sm
     small = Organizer.objects.get(organisation_number=SMALL_ORGANIZER)
     organizer = services.organizer_basis(viewer=viewer, organizer=small, year=YEAR)
     assert len(organizer.goals) > 1  # the organizer keeps every goal
+
+
+def test_a_unit_without_values_of_its_own_says_so_above_its_tables(small_unit: World):
+    """A gymnasium unit whose statistics are published per municipality only has no value of
+    its own: its tables read '.' throughout, and the page says why instead of leaving the
+    reader to take the dots for missing figures of the school (a grundskola unit with its own
+    merit value gets no such sentence)."""
+    owner = _client(small_unit, "small_analyst")
+    url = reverse("quality:basis-school-unit", args=[SMALL_UNIT]) + f"?year={YEAR}"
+    assert 'id="no-own-values"' not in owner.get(url).content.decode()
+    unit = SchoolUnit.objects.get(code=SMALL_UNIT)
+    unit.school_forms = ["gymnasieskola"]
+    unit.save()
+    page = owner.get(url).content.decode()
+    assert 'id="no-own-values"' in page
+    assert "Lilla skolan har inga egna värden i underlaget något läsår" in page
+
+
+def test_the_newest_school_year_with_values_of_its_own_is_named():
+    """A unit whose own statistics end with 2023/24 is shown 2024/25 with a link to 2023/24;
+    a trend of the municipality's values is not the unit's own."""
+    from types import SimpleNamespace as Ns
+
+    from likvard.quality.views.basis import own_years
+
+    def figure(status: str):
+        shown = status == "exists"
+        mark = {"exists": "", "too_few": "..", "missing": "."}[status]
+        return Ns(shown=shown, mark=mark)
+
+    def point(year: int, status: str):
+        return Ns(school_year=year, figure=figure(status))
+
+    own = Ns(
+        value=figure("missing"),
+        trend_of_sv="",
+        trend=(point(2023, "exists"), point(2024, "too_few"), point(2025, "missing")),
+    )
+    municipality = Ns(value=figure("missing"), trend_of_sv="Kungsbacka (hela kommunen)",
+                      trend=(point(2025, "exists"),))  # fmt: skip
+    basis = Ns(school_year=2025, all_blocks=lambda: (own, municipality))
+    assert own_years(basis) == (False, 2024)
+    shown = Ns(value=figure("exists"), trend_of_sv="", trend=())
+    assert own_years(Ns(school_year=2025, all_blocks=lambda: (shown,))) == (True, None)

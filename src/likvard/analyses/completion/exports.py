@@ -33,7 +33,7 @@ from likvard.exports.document import (
 )
 from likvard.exports.files import ExportFile, render
 from likvard.exports.released import NOT_APPLICABLE, Spec, released_table
-from likvard.organisations.labels import LabelKind, label
+from likvard.organisations.labels import LabelKind, label, school_year_label
 
 BREAKDOWNS = ("home_municipality_code", "background", "organizer_code", "school_unit_code")
 PRINTED = ("home_municipality_code", "background")
@@ -189,7 +189,7 @@ def region_document(report: CompletionReport, evaluation: EvaluationReport) -> D
         )
     ]
     if year is not None:
-        label = _("Starters of the school year ending in %(year)s") % {"year": year}
+        label = _("Starters of the school year %(year)s") % {"year": school_year_label(year)}
         blocks: list[Table | Paragraph] = [
             _breakdown_table(_("Programme type"), rows.group_rows(report.overview, year=year))
         ]

@@ -48,7 +48,7 @@ DEFINITIONS = {
 BREAKDOWN_LABELS = {
     "municipality_code": _("Municipality"),
     "course_code": _("Course or programme"),
-    "start_key": _("Start"),
+    "start_key": _("Course or programme start"),
     "provider_type": _("Provider type"),
     "provision": _("Municipal or regional"),
     "size": _("Size of the start"),

@@ -20,18 +20,50 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from likvard.access.interface import found_or_404, signed_in_user, signed_in_viewer
 from likvard.access.policy import Action, require
 from likvard.analyses.planning import forms, selectors
-from likvard.analyses.planning.models import CapacityResponse, CapacitySurvey, ScenarioChange
+from likvard.analyses.planning.models import (
+    CapacityResponse,
+    CapacitySurvey,
+    PlanningBasisValue,
+    ScenarioChange,
+)
 from likvard.analyses.planning.services import basis, documents, report, scenario, survey
 from likvard.exports.files import render as render_file
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Municipality, Programme, Region, SchoolUnit
 from likvard.warehouse.fragments import CSRF_PLACEHOLDER, csrf_filled, rendered_cached
+
+BASIS_MEASURES = {
+    "assessment": _lazy("Assessment"),
+    "places": _lazy("Places"),
+    "applicants": _lazy("Applicants"),
+    "students": _lazy("Students"),
+    "labour_market_need": _lazy("Labour market need"),
+}
+"""The planning basis's stored measures as the page names them (the file's Swedish words)."""
+
+
+def _basis_rows(
+    values: list[PlanningBasisValue],
+) -> list[tuple[str, PlanningBasisValue, str, int | None]]:
+    """(programme name, figure, measure in Swedish, assessment -1/0/+1 or None) of each
+    imported planning basis figure: names, not codes, and no stored English word."""
+    names = {p.code: p.name for p in organisations.programme_list()}
+    return [
+        (
+            names.get(value.programme_code, value.programme_code),
+            value,
+            str(BASIS_MEASURES.get(value.measure, value.measure)),
+            round(float(value.value)) if value.measure == "assessment" else None,
+        )
+        for value in values
+    ]
 
 
 def _region(code: str) -> Region:
@@ -78,7 +110,11 @@ def region_planning(request: HttpRequest, code: str) -> HttpResponse:
 
     def body() -> dict[str, str]:
         scenario_form = _scenario_form(units) if coordinator else None
-        extra = {"scenario_form": scenario_form, "csrf_token": CSRF_PLACEHOLDER}
+        extra = {
+            "scenario_form": scenario_form,
+            "csrf_token": CSRF_PLACEHOLDER,
+            "basis_rows": _basis_rows(list(result.basis)) if result.basis else [],
+        }
         return {
             "body": render_to_string("planning/_region_body.html", {**context, **extra}, request)
         }

@@ -151,3 +151,12 @@ def test_region_exports_through_the_exports_package(completion_world: World, fmt
         assert book.sheetnames[0] == "Trend"
         assert book.sheetnames[-1].startswith("Varningen")
     assert client.get(f"{url}?format=odt").status_code == 404
+
+
+def test_the_year_shown_reads_as_a_school_year(completion_world: World):
+    """The breakdown's heading names the school year as the tables above do
+    (2021/22), not 'the school year ending in 2022'."""
+    url = reverse("analyses:completion-region", kwargs={"code": "gr"})
+    text = _client(completion_world, "organizer_analyst").get(url + "?year=2022").content.decode()
+    assert "Nybörjare läsåret 2021/22</h2>" in text
+    assert "som slutar" not in text

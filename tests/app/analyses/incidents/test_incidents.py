@@ -91,6 +91,8 @@ def test_region_counts_for_everyone_through_the_gate(incident_world):
     assert total.closed == pytest.approx(100 * 4 / 12)
     assert total.not_investigated == 6 - 2  # the odd ones, but closed ones are closed: 3, 9
     assert "Uppföljning av kränkningar" in response.content.decode()
+    # the year's tables are headed by the school year, as the trend table names it
+    assert "Anmälningar under läsåret 2024/25</h2>" in response.content.decode()
 
 
 def test_region_exports(incident_world):
@@ -220,3 +222,28 @@ def test_region_page_is_decided_once_per_class_and_every_read_audited(incident_w
     assert first.context["trend"]  # rendered by the first request
     assert again.context.get("trend") is None  # served from the kept fragment: not rendered
     assert AuditEvent.objects.filter(username=analyst.username).count() - before == 2 * reads
+
+
+def test_a_hidden_row_reads_two_dots_in_every_cell():
+    """A row under the minimum group reads '..' in each figure cell, as every other table does;
+    '–' is kept for 'nothing to count', so a reader can tell hidden from none."""
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    from likvard.analyses.incidents.rows import FollowupRow
+
+    none = dict.fromkeys(
+        ["per_100", "closed", "investigated_within", "measures_within", "days_investigated",
+         "days_measures", "not_investigated"]
+    )  # fmt: skip
+    hidden = FollowupRow(label="Liten skola", year="2024/25", total=False, hidden=True,
+                         reports=None, **none)  # fmt: skip
+    html = render_to_string(
+        "analyses/incidents/_table.html",
+        {"rows": [hidden], "report": SimpleNamespace(within_days=14), "caption": "Skolenhet",
+         "first": "Skolenhet", "table_id": "t"},
+    )  # fmt: skip
+    cells = html.split("Liten skola</th>")[1].split("</tr>")[0]
+    assert cells.count("<td") == 7 == cells.count(">..</abbr>")
+    assert "–" not in cells

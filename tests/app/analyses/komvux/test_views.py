@@ -108,3 +108,19 @@ def test_pages_are_decided_once_per_class_and_every_read_audited(komvux_data, mo
         assert re.sub(strip, "", again) == re.sub(strip, "", first)
         assert AuditEvent.objects.filter(username=analyst.username).count() - before == 2 * reads
     assert reads > 0  # the organizer's own figures: read in full, audited every time
+
+
+def test_tables_name_what_their_rows_are(komvux_data):
+    """Each table's first column says what its rows are (the trend's rows are years, not
+    names), and the list of single starts is 'Kurstillfälle', not 'Start', which reads as the
+    start page; the workbook's sheet says the same."""
+    client = _client(komvux_data, "organizer_analyst")
+    url = reverse("komvux:organizer", kwargs={"organisation_number": "2120001256"})
+    text = client.get(url).content.decode()
+    trend = text.split('id="trend-table"')[1].split("</tr>")[0]
+    assert '<th scope="col">År kursen startade</th>' in trend
+    assert '<th scope="col">Namn</th>' not in text
+    assert re.search(r"<summary>Kurstillfälle \(\d+\)</summary>", text)
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"{url}?format=xlsx").content))
+    cells = {str(c.value) for ws in book.worksheets for r in ws.iter_rows() for c in r}
+    assert not any(value.startswith("Start ") for value in cells)

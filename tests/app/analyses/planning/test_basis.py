@@ -101,3 +101,26 @@ def test_pptx_and_pdf_summaries_show_the_basis(planning_world: PlanningWorld):
         text = "\n".join(page.extract_text() or "" for page in document.pages)
     assert "Naturvetenskapsprogrammet 30 30 0 30 0 upp (+1) 140" in text
     assert "El- och energiprogrammet 12 12 0 12 0 ned (−1) 35" in text
+
+
+def test_the_basis_and_the_scenario_name_programmes_and_measures_in_swedish(
+    planning_world: PlanningWorld,
+):
+    """The imported basis lists programmes by name with Swedish measures and the assessment
+    as on the supply table (not 'NA | assessment | 1.0'), and a scenario change names its
+    programme ('30 platser i El- och energiprogrammet', not 'i EE')."""
+    from tests.app.analyses.planning.factories import scenario_change
+
+    client = _coordinator(planning_world)
+    _upload(client)
+    scenario_change(planning_world.world, planning_world.other_upper)
+    page = client.get(reverse("planning:region", kwargs={"code": "gr"})).content.decode()
+    table = page.split('id="basis-table"')[1].split("</table>")[0]
+    assert "Naturvetenskapsprogrammet" in table
+    for word in ("Bedömning", "Platser", "Sökande", "Upp (+1)", "Ned (−1)"):
+        assert word in table
+    assert '<td class="num">140</td>' in table
+    for stored in ("assessment", "places"):
+        assert stored not in table
+    scenario = page.split('id="scenario"')[1].split("</ul>")[0]
+    assert "30 platser i El- och energiprogrammet" in scenario

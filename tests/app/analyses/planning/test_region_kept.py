@@ -74,7 +74,7 @@ def test_a_second_coordinator_gets_the_kept_page_with_a_token_of_their_own(
     assert built == ["built", "built"]  # the posted form
     changed = second.get(URL).content.decode()  # the scenario changed: figures and page anew
     assert built == ["built", "built", "built"]
-    assert "30 platser i EE från 2027" in changed
+    assert "30 platser i El- och energiprogrammet från 2027" in changed
 
 
 def test_a_new_upper_secondary_unit_renders_the_form_anew(
