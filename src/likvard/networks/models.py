@@ -178,6 +178,17 @@ class Attendance(models.Model):
     def __str__(self) -> str:
         return f"{self.person_name}: {self.get_status_display()}"
 
+    @property
+    def label(self) -> str:
+        """The person as the minutes name them: 'Name (role) – status', the status only when
+        not present and the role without the words the status already says (an imported
+        presenter, role 'föredragande', reads 'Name – Gäst/föredragande', not both)."""
+        status = "" if self.status == AttendanceStatus.PRESENT else str(self.get_status_display())
+        said = {word.strip().casefold() for word in status.split("/")}
+        roles = [r.strip() for r in self.role.split(",") if r.strip().casefold() not in said]
+        text = f"{self.person_name} ({', '.join(roles)})" if roles else self.person_name
+        return f"{text} – {status}" if status else text
+
 
 class ItemKind(models.TextChoices):
     DECISION = "decision", _("Decision")

@@ -108,6 +108,12 @@ def network_list(*, viewer: Viewer) -> list[NetworkSummary]:
     ]
 
 
+def network_list_has_parents(networks: list[NetworkSummary]) -> bool:
+    """Whether any network in ``networks`` is part of another: the list shows its "Part of"
+    column only then (a column empty on every row tells the reader nothing)."""
+    return any(summary.network.parent_id is not None for summary in networks)
+
+
 @dataclass(frozen=True, slots=True)
 class OwnNetwork:
     """A network the viewer belongs to, for their start page."""

@@ -197,3 +197,17 @@ def test_the_list_names_the_viewers_role_in_each_network(world: World):
     listed = {n["code"]: n["roles"] for n in client.get("/api/v1/networks/").json()}
     assert listed["gymnasienatverket"] == ["Sekreterare"]
     assert listed["kvalitet"] == []
+
+
+def test_the_list_shows_part_of_only_when_a_network_is_part_of_another(world: World):
+    """A "Part of" column empty on every row says nothing: it is shown only once some network
+    is part of another, and then names the parent on its row."""
+    NetworkFactory(code="kvalitet", name="Kvalitetsnätverket", region=world.region)
+    client = _client(world, "regional_coordinator")
+    url = reverse("networks:network-list")
+    assert "Del av" not in client.get(url).content.decode()
+    parent = Network.objects.get(code="kvalitet")
+    NetworkFactory(code="im-gruppen", name="IM-gruppen", region=world.region, parent=parent)
+    listing = client.get(url).content.decode()
+    assert "Del av" in listing
+    assert "<td>Kvalitetsnätverket</td>" in listing

@@ -92,3 +92,38 @@ def test_minutes_files_fit_the_page(nets: NetworkWorld, tmp_path: Path):
     detail = meeting_detail(meeting=_meeting(nets))
     files = [(f"minutes.{fmt}", minutes_file(detail, fmt).content) for fmt in ("pdf", "docx")]
     assert check(files, tmp_path) == []
+
+
+def test_a_guest_presenter_is_named_once_on_the_page_and_in_the_files(nets: NetworkWorld):
+    """An imported presenter has the role 'föredragande' and the status guest presenter
+    ('Gäst/föredragande'): the minutes say the status once, not '(föredragande) –
+    Gäst/föredragande', and keep a role the status does not say."""
+    from django.test import Client
+    from django.urls import reverse
+
+    users = nets.world.users
+    meeting = meeting_create(
+        network=nets.gymnasie, held_on=dt.date(2025, 3, 5), by=users["network_secretary"],
+    )  # fmt: skip
+    attendance_record(
+        meeting=meeting,
+        entries=[
+            AttendanceEntry("Ulrika Rosengren", "Skolinspektionen", "guest", "föredragande"),
+            AttendanceEntry("Lena Sjöstrand", "GR", "guest", "samordnare, föredragande"),
+        ],
+    )
+    detail = meeting_detail(meeting=meeting)
+    with pdfplumber.open(io.BytesIO(minutes_file(detail, "pdf").content)) as document:
+        pdf_text = " ".join("\n".join(p.extract_text() or "" for p in document.pages).split())
+    word = docx.Document(io.BytesIO(minutes_file(detail, "docx").content))
+    word_text = "\n".join(
+        [p.text for p in word.paragraphs]
+        + [c.text for t in word.tables for row in t.rows for c in row.cells]
+    )
+    client = Client()
+    client.force_login(users["network_secretary"])
+    page = client.get(reverse("networks:meeting-detail", args=[meeting.pk])).content.decode()
+    for text in (pdf_text, word_text, page):
+        assert "Ulrika Rosengren – Gäst/föredragande" in text
+        assert "Lena Sjöstrand (samordnare) – Gäst/föredragande" in text
+        assert "(föredragande)" not in text

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
+from docx import Document
 from openpyxl import load_workbook
 from pptx import Presentation
 
@@ -283,12 +284,42 @@ def test_a_unit_without_values_of_its_own_says_so_above_its_tables(small_unit: W
     assert "Lilla skolan har inga egna värden i underlaget något läsår" in page
 
 
+def test_the_files_of_a_unit_without_values_of_its_own_say_so_as_its_page(small_unit: World):
+    """The XLSX, PDF, PPTX and DOCX of a unit without values of its own carry the page's
+    sentence, so a table of '.' in a file is explained as on the page (a grundskola unit with
+    its own merit value gets no such sentence)."""
+    sentence = "Lilla skolan har inga egna värden i underlaget något läsår"
+    owner = _client(small_unit, "small_analyst")
+
+    def texts() -> dict[str, str]:
+        found = {}
+        for fmt in ("xlsx", "pdf", "pptx", "docx"):
+            url = reverse("quality:basis-school-unit-download", args=[SMALL_UNIT, fmt])
+            content = downloaded(owner, url, {"year": YEAR})
+            if fmt == "xlsx":
+                found[fmt] = "\n".join(str(v) for v in _xlsx_values(content))
+            elif fmt == "pdf":
+                found[fmt] = " ".join(_pdf_text(content).split())
+            elif fmt == "pptx":
+                found[fmt] = _pptx_text(content)
+            else:
+                found[fmt] = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
+        return found
+
+    assert not any(sentence in text for text in texts().values())
+    unit = SchoolUnit.objects.get(code=SMALL_UNIT)
+    unit.school_forms = ["gymnasieskola"]
+    unit.save()
+    missing = [fmt for fmt, text in texts().items() if sentence not in text]
+    assert missing == []
+
+
 def test_the_newest_school_year_with_values_of_its_own_is_named():
     """A unit whose own statistics end with 2023/24 is shown 2024/25 with a link to 2023/24;
     a trend of the municipality's values is not the unit's own."""
     from types import SimpleNamespace as Ns
 
-    from likvard.quality.views.basis import own_years
+    from likvard.quality.services.basis_own import OwnValues, own_values
 
     def figure(status: str):
         shown = status == "exists"
@@ -305,7 +336,10 @@ def test_the_newest_school_year_with_values_of_its_own_is_named():
     )
     municipality = Ns(value=figure("missing"), trend_of_sv="Kungsbacka (hela kommunen)",
                       trend=(point(2025, "exists"),))  # fmt: skip
-    basis = Ns(school_year=2025, all_blocks=lambda: (own, municipality))
-    assert own_years(basis) == (False, 2024)
+    basis = Ns(school_year=2025, subject_kind="school_unit", all_blocks=lambda: (own, municipality))
+    assert own_values(basis) == OwnValues(this_year=False, newest=2024)
     shown = Ns(value=figure("exists"), trend_of_sv="", trend=())
-    assert own_years(Ns(school_year=2025, all_blocks=lambda: (shown,))) == (True, None)
+    unit = Ns(school_year=2025, subject_kind="school_unit", all_blocks=lambda: (shown,))
+    assert own_values(unit) == OwnValues(this_year=True, newest=None)
+    region = Ns(school_year=2025, subject_kind="region", all_blocks=lambda: (own,))
+    assert own_values(region).this_year  # a region shows its members

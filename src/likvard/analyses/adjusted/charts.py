@@ -23,10 +23,16 @@ the shared 12 px axes read small beside the page's 16 px text, at 1280 px and on
 
 def _readable(spec: Spec) -> Spec:
     """Labels, axis titles and legend at ``FONT_PX`` (the chart's title stays at 14 px), the
-    legend's symbols to match."""
+    legend's symbols to match; two legends below the chart one under the other, not side by
+    side past a phone's edge (the assessments and the programme types)."""
     spec["config"] = {
         "axis": {"labelFontSize": FONT_PX, "titleFontSize": FONT_PX},
-        "legend": {"labelFontSize": FONT_PX, "titleFontSize": FONT_PX, "symbolSize": 120},
+        "legend": {
+            "labelFontSize": FONT_PX,
+            "titleFontSize": FONT_PX,
+            "symbolSize": 120,
+            "layout": {"bottom": {"anchor": "start", "direction": "vertical"}},
+        },
     }
     return spec
 
@@ -114,13 +120,32 @@ def overview_chart(rows: Sequence[ResultRow], *, outcome: Outcome) -> Spec:
     return _readable(spec)
 
 
+def _programme_encodings(values: list[dict[str, object]]) -> dict[str, object]:
+    """Side by side within a school year, each programme type its own shape (with a legend),
+    when the rows carry programme types (upper secondary); nothing for year 9."""
+    if not any(v["program"] for v in values):
+        return {}
+    return {
+        "xOffset": {"field": "program", "type": "nominal"},
+        "shape": {
+            "field": "program",
+            "type": "nominal",
+            "title": None,
+            "legend": {"orient": "bottom", "columns": 1, "labelLimit": 320},
+        },
+    }
+
+
 def school_chart(rows: Sequence[ResultRow], *, outcome: Outcome) -> Spec:
     """One school's result per year (coloured by assessment) against its model value and
-    interval (grey band)."""
+    interval (grey band); for upper secondary each programme type side by side in its year,
+    told apart by shape. The axis names the school year alone: the year and programme type
+    together ("2017/18 Högskoleförberedande program") were cut at any width."""
     scale = 100.0 if outcome in SHARE_OUTCOMES else 1.0
     values = [
         {
-            "läsår": r.year_label + (f" {r.programme_label}" if r.programme_label else ""),
+            "läsår": r.year_label,
+            "program": r.programme_label,
             "resultat": round((r.actual or 0.0) * scale, 2),
             "modellvärde": round((r.model_value or 0.0) * scale, 2),
             "låg": round((r.low or 0.0) * scale, 2),
@@ -139,33 +164,39 @@ def school_chart(rows: Sequence[ResultRow], *, outcome: Outcome) -> Spec:
         height=SCHOOL_HEIGHT,
     )
     x = {"field": "läsår", "type": "ordinal", "title": None, "axis": {"labelAngle": -45}}
+    offset = _programme_encodings(values)
+    side = {k: v for k, v in offset.items() if k == "xOffset"}
     y_title = f"Resultat ({unit})"
     y_scale: dict[str, object] = {"domain": [0, 100]} if scale > 1 else {"zero": False}
+    tooltip = [
+        {"field": "läsår", "title": "Läsår"},
+        *([{"field": "program", "title": "Programtyp"}] if offset else []),
+        {"field": "resultat", "title": "Resultat", "format": ".1f"},
+        {"field": "modellvärde", "title": "Modellvärde", "format": ".1f"},
+        {"field": "bedömning", "title": "Bedömning"},
+    ]
     spec["layer"] = [
         {
             "mark": {"type": "rule", "strokeWidth": 6, "opacity": 0.25, "color": "#666"},
             "encoding": {
                 "x": x,
+                **side,
                 "y": {"field": "låg", "type": "quantitative", "title": y_title, "scale": y_scale},
                 "y2": {"field": "hög"},
             },
         },
         {
             "mark": {"type": "point", "filled": False, "size": 60, "color": "#333"},
-            "encoding": {"x": x, "y": {"field": "modellvärde", "type": "quantitative"}},
+            "encoding": {"x": x, **side, "y": {"field": "modellvärde", "type": "quantitative"}},
         },
         {
             "mark": {"type": "point", "filled": True, "size": 80},
             "encoding": {
                 "x": x,
+                **offset,
                 "y": {"field": "resultat", "type": "quantitative"},
                 "color": _legend(),
-                "tooltip": [
-                    {"field": "läsår", "title": "Läsår"},
-                    {"field": "resultat", "title": "Resultat", "format": ".1f"},
-                    {"field": "modellvärde", "title": "Modellvärde", "format": ".1f"},
-                    {"field": "bedömning", "title": "Bedömning"},
-                ],
+                "tooltip": tooltip,
             },
         },
     ]

@@ -27,6 +27,7 @@ from likvard.exports.document import (
     Hidden,
     Kind,
     Medium,
+    Number,
     Section,
     Table,
     Value,
@@ -127,17 +128,32 @@ def figure_table(rows: list[FigureRow], title: str, *, slide: bool = False) -> T
     return Table(title, columns, body, media=media)
 
 
+RATIOS = frozenset({"soktryck", "soktryck_eligible"})
+"""The measures that are applicants per place (two decimals); the others are percent."""
+
+
+def _overview_value(row: FigureRow, name: str) -> Value:
+    """A measure as the page writes it: söktryck with two decimals, a percent with one and
+    its sign (``87,4 %``), not every measure with two (``87,40``)."""
+    value = _cell(row, name)
+    if not isinstance(value, int | float):
+        return value
+    if name in RATIOS:
+        return Number(value, Kind.DECIMAL, decimals=2)
+    return Number(value / 100, Kind.PERCENT, decimals=1)
+
+
 def _overview(report: KomvuxReport, year: int) -> Section:
     rows = breakdown_rows(report, by="provider_type", year=year)
     total = rows[0] if rows and rows[0].key is None else FigureRow(None, "")
     lines: list[list[Value]] = [
-        [str(MEASURE_LABELS[m]), _cell(total, m), str(DEFINITIONS[m])]
+        [str(MEASURE_LABELS[m]), _overview_value(total, m), str(DEFINITIONS[m])]
         for m in ("soktryck", "soktryck_eligible", "fill_rate", "completion_rate",
                   "interruption_rate", "outcome_rate")
     ]  # fmt: skip
     table = Table(
         f"Måtten {year}, med arbetsdefinitioner",
-        [Column("Mått"), Column("Värde", Kind.DECIMAL, 2), Column("Definition")],
+        [Column("Mått"), Column("Värde", Kind.DECIMAL, 1), Column("Definition")],
         lines,
         notes=[
             "Söktryck är sökande per plats; övriga mått är procent. Ingen myndighet publicerar "

@@ -33,8 +33,6 @@ from likvard.networks.models import (
     ActionItem,
     AgendaItem,
     AnalysisSnapshot,
-    Attendance,
-    AttendanceStatus,
     Forwarding,
     Meeting,
 )
@@ -57,13 +55,6 @@ def _heading(detail: MeetingDetail) -> str:
         "network": meeting.network.name,
         "date": _day(meeting),
     }
-
-
-def _person(row: Attendance) -> str:
-    text = f"{row.person_name} ({row.role})" if row.role else row.person_name
-    if row.status != AttendanceStatus.PRESENT:
-        text += f" – {row.get_status_display()}"
-    return text
 
 
 def _owner(action: ActionItem) -> str:
@@ -91,7 +82,7 @@ def _attendance(detail: MeetingDetail) -> list[Section]:
             Table(
                 "",
                 [Column(_("Organisation")), Column(_("Name"))],
-                [[org, ", ".join(_person(r) for r in rows)]
+                [[org, ", ".join(r.label for r in rows)]
                  for org, rows in detail.present_by_organisation],
             )
         ]

@@ -14,6 +14,7 @@ from likvard.networks.selectors import (
     action_items_open,
     meeting_next_planned,
     network_list,
+    network_list_has_parents,
     network_members,
     readable_meetings,
     writer_standing,
@@ -33,11 +34,13 @@ from likvard.networks.views.access import network_for
 def network_index(request: HttpRequest) -> HttpResponse:
     """Every network, the viewer's own marked."""
     viewer = viewer_for(request.user)
+    networks = network_list(viewer=viewer)
     return render(
         request,
         "networks/network_list.html",
         {
-            "networks": network_list(viewer=viewer),
+            "networks": networks,
+            "part_of": network_list_has_parents(networks),
             "may_import": network_allowed(
                 viewer, NetworkAction.IMPORT_NOTES, standing=writer_standing(viewer=viewer)
             ),

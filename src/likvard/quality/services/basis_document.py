@@ -31,6 +31,7 @@ from likvard.exports.document import (
     Value,
 )
 from likvard.organisations.labels import school_year_label
+from likvard.quality.services.basis_own import no_own_values_sentences
 from likvard_core.analytics.quality.basis import AnalysisBasis, Figure, IndicatorBlock
 from likvard_core.analytics.quality.catalogue_model import Unit
 from likvard_core.analytics.quality.charts import trend_chart
@@ -242,9 +243,11 @@ def _overview(basis: AnalysisBasis) -> Section:
         facts.append(("Jämförelsegrupp", basis.comparison_group_sv()))
         facts.append(("Så valdes gruppen", basis.comparison_group.explanation_sv()))
     notes = [Paragraph(n, note=True, media=XLSX) for n in footnotes(basis)]
+    # A unit without values of its own says why its tables read '.', as its page does.
+    no_own = [Paragraph(sentence) for sentence in no_own_values_sentences(basis)]
     return Section(
         "Översikt",
-        [Facts(facts, media=frozenset({Medium.XLSX, Medium.PDF, Medium.DOCX})),
+        [Facts(facts, media=frozenset({Medium.XLSX, Medium.PDF, Medium.DOCX})), *no_own,
          Heading("Anmärkningar", media=XLSX), *notes],
         sheet="Översikt",
     )  # fmt: skip

@@ -24,7 +24,6 @@ from likvard.access.policy import (
     quality_require,
     viewer_for,
 )
-from likvard.organisations.labels import school_year_label
 from likvard.quality.forms import OwnAnalysisForm, YearForm
 from likvard.quality.services import basis as services
 from likvard.quality.services.basis import AnalysisBasis
@@ -35,6 +34,7 @@ from likvard.quality.services.basis_export import (
     REGION_EXPORT,
     basis_file,
 )
+from likvard.quality.services.basis_own import own_values
 from likvard.quality.services.material import MaterialLink, material_scope, materials_on
 from likvard.quality.views.access import (
     organizer_for,
@@ -55,30 +55,6 @@ def _year(request: HttpRequest, years: list[int]) -> int:
     if form.is_valid() and form.cleaned_data["year"]:
         return int(form.cleaned_data["year"])
     return years[0] if years else services.fallback_year()
-
-
-def _own(figure: object) -> bool:
-    """True when ``figure`` is a value of the subject's own, shown or hidden ('..')."""
-    return bool(getattr(figure, "shown", False) or getattr(figure, "mark", "") == "..")
-
-
-def own_years(basis: AnalysisBasis) -> tuple[bool, int | None]:
-    """Whether the subject has any value of its own in the year shown, and the newest other
-    school year in which it has one (from its own trends; None when none).
-
-    A school unit whose own statistics end before the newest year would otherwise show a
-    table of '.' with no word of why, and a reader takes it for the unit's figures missing.
-    """
-    blocks = basis.all_blocks()
-    this_year = any(_own(block.value) for block in blocks)
-    years = {
-        point.school_year
-        for block in blocks
-        if not block.trend_of_sv  # a trend of the municipality's values is not the unit's
-        for point in block.trend
-        if point.school_year != basis.school_year and _own(point.figure)
-    }
-    return this_year, max(years, default=None)
 
 
 def _detail(request: HttpRequest, basis: AnalysisBasis) -> str:
@@ -118,12 +94,10 @@ def _parts(
     if request is not None and "material_found" not in (extra or {}) and basis.flagged():
         extra = {**(extra or {}), "material_found": _material(viewer_for(request.user), basis)}
     charts = basis_charts(basis) if detail else {}
-    has_own, newest_own = own_years(basis)
+    own = own_values(basis)
     context = {
         "basis": basis,
-        "has_own": has_own or basis.subject_kind == "region",  # a region shows its members
-        "newest_own": newest_own,
-        "newest_own_label": school_year_label(newest_own) if newest_own else "",
+        "own": own,
         "years": sorted({*years, basis.school_year}, reverse=True),
         "charts": {code: chart for code, chart in charts.items() if code == detail},
         "detail": detail,

@@ -332,3 +332,35 @@ def test_region_pdf_starts_its_chart_on_page_one(modelled: World):
         first = pdf.pages[0]
         drawn = len(first.lines) + len(first.rects) + len(first.curves) + len(first.images)
         assert drawn > 10, (drawn, first.extract_text())
+
+
+def test_the_school_chart_names_the_year_alone_on_its_axis():
+    """The year and the programme type together ("2017/18 Högskoleförberedande program") were
+    cut on the axis at 1280 and 390 px: the axis names the school year alone, and an upper
+    secondary school's programme types stand side by side in each year, told apart by shape
+    with a legend (under the assessments', not beside it past a phone's edge)."""
+    from types import SimpleNamespace as Ns
+
+    from likvard.analyses.adjusted.charts import school_chart
+
+    def row(year: int, programme: str):
+        return Ns(
+            hidden=False, actual=0.8, model_value=0.75, low=0.5, high=1.0,
+            year_label=f"{year - 1}/{str(year)[2:]}", programme_label=programme,
+            assessment_label="Inom intervallet",
+        )  # fmt: skip
+
+    programmes = ("Högskoleförberedande program", "Yrkesprogram")
+    rows = [row(year, p) for year in (2018, 2019) for p in programmes]
+    spec = school_chart(rows, outcome=Outcome.SHARE_DIPLOMA)
+    values = spec["data"]["values"]
+    assert {v["läsår"] for v in values} == {"2017/18", "2018/19"}
+    assert {v["program"] for v in values} == set(programmes)
+    result = spec["layer"][-1]["encoding"]
+    assert result["xOffset"]["field"] == "program"
+    assert result["shape"]["field"] == "program"
+    assert all(layer["encoding"].get("xOffset") for layer in spec["layer"])
+    assert spec["config"]["legend"]["layout"]["bottom"]["direction"] == "vertical"
+    year9 = school_chart([row(2018, "")], outcome=Outcome.SHARE_DIPLOMA)
+    assert "xOffset" not in year9["layer"][-1]["encoding"]
+    assert "shape" not in year9["layer"][-1]["encoding"]

@@ -6,6 +6,7 @@ import io
 import re
 
 import openpyxl
+import pdfplumber
 from click.testing import CliRunner
 from django.test import Client
 from django.urls import reverse
@@ -124,3 +125,17 @@ def test_tables_name_what_their_rows_are(komvux_data):
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"{url}?format=xlsx").content))
     cells = {str(c.value) for ws in book.worksheets for r in ws.iter_rows() for c in r}
     assert not any(value.startswith("Start ") for value in cells)
+
+
+def test_the_pdf_overview_writes_measures_as_the_page_does(komvux_data):
+    """The overview's percentages are written with one decimal and a percent sign, as on the
+    page (``87,4 %``), and söktryck with two (``1,59``), not every measure with two (``87,40``)."""
+    client = _client(komvux_data, "regional_coordinator")
+    url = reverse("komvux:region", kwargs={"code": "gr"})
+    content = client.get(url, {"format": "pdf"}).content
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        table = pdf.pages[0].extract_tables()[0]
+    values = {row[0]: row[1] for row in table[1:]}
+    assert re.fullmatch(r"\d+,\d\d", values["Söktryck"])
+    assert re.fullmatch(r"\d+,\d\s%", values["Fyllnadsgrad"]), values["Fyllnadsgrad"]
+    assert re.fullmatch(r"\d+,\d\s%", values["Slutfört"]), values["Slutfört"]
