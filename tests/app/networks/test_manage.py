@@ -211,3 +211,19 @@ def test_the_list_shows_part_of_only_when_a_network_is_part_of_another(world: Wo
     listing = client.get(url).content.decode()
     assert "Del av" in listing
     assert "<td>Kvalitetsnätverket</td>" in listing
+
+
+def test_the_list_shows_the_viewer_s_roles_only_when_they_have_one(world: World):
+    """An analyst in no network saw a "You" column empty on every row; a member sees it."""
+    NetworkFactory(code="kvalitet", name="Kvalitetsnätverket", region=world.region)
+    url = reverse("networks:network-list")
+    listing = _client(world, "regional_coordinator").get(url).content.decode()
+    assert "Kvalitetsnätverket" in listing
+    assert ">Du</th>" not in listing
+    secretary = _client(world, "network_secretary")
+    MembershipFactory(
+        network=Network.objects.get(code="kvalitet"),
+        user=world.users["network_secretary"],
+        role=MembershipRole.SECRETARY,
+    )
+    assert ">Du</th>" in secretary.get(url).content.decode()

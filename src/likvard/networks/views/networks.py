@@ -41,6 +41,9 @@ def network_index(request: HttpRequest) -> HttpResponse:
         {
             "networks": networks,
             "part_of": network_list_has_parents(networks),
+            # the viewer's roles only when they have one somewhere: empty on every row it
+            # tells the reader nothing
+            "your_roles": any(row.roles for row in networks),
             "may_import": network_allowed(
                 viewer, NetworkAction.IMPORT_NOTES, standing=writer_standing(viewer=viewer)
             ),
