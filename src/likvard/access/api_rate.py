@@ -9,10 +9,9 @@ requests in a window, or an address past ``LIKVARD_API_RATE_LIMIT_ADDRESS``, get
 requests are not counted. Requests without a token or session count against their address
 only, before authentication, so a flood of bad tokens is held back as well.
 
-Every request let through is counted (one ``UPDATE`` each, nothing read and written back), but
-the limit is checked before the count: two processes may both let the last request of a window
-through, so a caller can exceed the limit by the number of processes at most.
-A limit of 0 switches that count off.
+Every request let through is counted, and the check is the count: one conditional ``UPDATE``
+per key in one transaction (``counters.claim_events``), so processes answering the same caller
+at the same moment never let more than the limit through. A limit of 0 switches that count off.
 """
 
 from __future__ import annotations
@@ -50,12 +49,10 @@ def api_request_wait(*, caller: str | None, address: str, now: float | None = No
         limits[f"api-rate:address:{_digest(address)}:{slot}"] = limit
     if not limits:
         return 0
-    found = counters.counts(limits, now=moment)
-    if any(found.get(key, (0, 0.0))[0] >= limit for key, limit in limits.items()):
+    # a window's key lasts until the window ends
+    if not counters.claim_events(limits, now=moment, window=(slot + 1) * window - moment + 1):
         return max(math.ceil((slot + 1) * window - moment), 1)
     counters.forget_over(now=moment)
-    for key in limits:  # a window's key lasts until the window ends
-        counters.count_event(key, now=moment, window=(slot + 1) * window - moment + 1)
     return 0
 
 

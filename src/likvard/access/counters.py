@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Case, F, Value, When
+from django.db import transaction
+from django.db.models import Case, F, Q, Value, When
 
 from likvard.access.models import ThrottleCount
 
@@ -31,6 +32,38 @@ def count_event(key: str, *, now: float, window: float) -> None:
             ignore_conflicts=True,
         )
         row.update(**counted)
+
+
+def claim_events(limits: dict[str, int], *, now: float, window: float) -> bool:
+    """Count one event under every key of ``limits`` if each key's count is below its limit;
+    count nothing and return False if any is not.
+
+    Check and count are one conditional ``UPDATE`` per key inside one transaction: the database
+    orders concurrent claims on a row (PostgreSQL's row lock, SQLite's write lock), so however
+    many processes claim at once, no more than a key's limit are let through in its window.
+    """
+    with transaction.atomic():
+        for key, limit in limits.items():
+            if not _claim(key, limit=limit, now=now, window=window):
+                transaction.set_rollback(True)
+                return False
+    return True
+
+
+def _claim(key: str, *, limit: int, now: float, window: float) -> bool:
+    row = ThrottleCount.objects.filter(key=key).filter(Q(count__lt=limit) | Q(expires__lt=now))
+    counted = {
+        "count": Case(When(expires__lt=now, then=Value(1)), default=F("count") + 1),
+        "last": now,
+        "expires": now + window,
+    }
+    if row.update(**counted):
+        return True
+    ThrottleCount.objects.bulk_create(  # the key's first event (or a count at its limit)
+        [ThrottleCount(key=key, count=0, last=now, expires=now + window)],
+        ignore_conflicts=True,
+    )
+    return bool(row.update(**counted))
 
 
 def counts(keys: Iterable[str], *, now: float) -> dict[str, tuple[int, float]]:

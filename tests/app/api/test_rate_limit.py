@@ -4,12 +4,15 @@ and the API's JSON error shape in Swedish."""
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 
-from likvard.access import api_rate
-from likvard.access.models import TokenScope
+from likvard.access import api_rate, counters
+from likvard.access.models import ThrottleCount, TokenScope
 from likvard.access.tokens import api_token_create
 from likvard.api import api
 from tests.app.conftest import World
@@ -89,6 +92,52 @@ def test_the_window_ends_and_requests_pass_again(small_limits):
     assert waits == [0, 0, 0, 60]
     assert api_rate.api_request_wait(caller="x", address="a", now=179.5) == 1
     assert api_rate.api_request_wait(caller="x", address="a", now=180.0) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requests_at_the_same_moment_never_pass_more_than_the_limit(small_limits, monkeypatch):
+    # Twelve processes answering one caller at once (threads, each with its own connection):
+    # checking the count before counting let several of them through past the limit. The
+    # purge of old counts is made slow to widen any gap between a check and its count.
+    forget_over = counters.forget_over
+
+    def slow_forget_over(*, now: float) -> int:
+        time.sleep(0.05)
+        return forget_over(now=now)
+
+    monkeypatch.setattr(counters, "forget_over", slow_forget_over)
+    attempts = 12
+    start = threading.Barrier(attempts)
+    waits: list[int] = []
+    errors: list[BaseException] = []
+
+    def request() -> None:
+        try:
+            start.wait()
+            waits.append(api_rate.api_request_wait(caller="same", address="10.9.9.9", now=120.0))
+        except BaseException as error:  # kept for the test's thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=request) for _ in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(waits) == [0] * 3 + [60] * (attempts - 3)
+
+
+@pytest.mark.django_db
+def test_a_refused_request_counts_against_neither_key(small_limits):
+    # the address is full (five requests from two callers), the caller "new" has room: its
+    # refused request leaves its own count as it was, so it has three once the address allows
+    for caller in ("a", "a", "a", "b", "b"):
+        assert api_rate.api_request_wait(caller=caller, address="10.9.9.1", now=120.0) == 0
+    assert api_rate.api_request_wait(caller="new", address="10.9.9.1", now=120.0) == 60
+    # a's three, b's two, the address's five: nothing counted for "new"
+    assert sorted(ThrottleCount.objects.values_list("count", flat=True)) == [2, 3, 5]
 
 
 @pytest.mark.django_db
