@@ -2,10 +2,11 @@
 
 A count lasts ``window`` seconds from its last event; an event after that starts it again at
 one. Each event is one conditional ``UPDATE`` (the first under a key an ``INSERT`` that does
-nothing when another process made the row meanwhile, and the ``UPDATE`` again), so concurrent
-events are all counted: a cache's read-then-write would let two failed
-sign-ins at the same moment count as one, and SQLite's database cache drops a write that meets
-another process's (its ``set`` swallows the error).
+nothing when another process made the row meanwhile, and the ``UPDATE`` again) whose condition
+is the decision it was counted for: below a limit (``claim_events``), or unchanged since it was
+read (``advance``). So simultaneous events are each counted, and decided, once: a cache's
+read-then-write would let two failed sign-ins at the same moment count as one, and SQLite's
+database cache drops a write that meets another process's (its ``set`` swallows the error).
 """
 
 from __future__ import annotations
@@ -18,20 +19,42 @@ from django.db.models import Case, F, Q, Value, When
 from likvard.access.models import ThrottleCount
 
 
-def count_event(key: str, *, now: float, window: float) -> None:
-    """Count one event under ``key`` at ``now``; a count older than ``window`` starts again."""
-    row = ThrottleCount.objects.filter(key=key)
-    counted = {
-        "count": Case(When(expires__lt=now, then=Value(1)), default=F("count") + 1),
-        "last": now,
-        "expires": now + window,
-    }
-    if not row.update(**counted):
-        ThrottleCount.objects.bulk_create(
-            [ThrottleCount(key=key, count=0, last=now, expires=now + window)],
-            ignore_conflicts=True,
-        )
-        row.update(**counted)
+def advance(expected: dict[str, int], *, now: float, window: float) -> bool:
+    """Count one event under every key of ``expected`` if each key's current count (0 when it
+    has none, or its window is over) is still the one given; count nothing and return False if
+    another process counted one meanwhile.
+
+    Each key is one conditional ``UPDATE`` (compare and set), all in one transaction: of
+    simultaneous callers that read the same counts exactly one advances them, so each decision
+    taken on a count is taken once.
+    """
+    with transaction.atomic():
+        for key, count in expected.items():
+            if not _advance(key, count, now=now, window=window):
+                transaction.set_rollback(True)
+                return False
+    return True
+
+
+def _advance(key: str, expected: int, *, now: float, window: float) -> bool:
+    current = Q(count=expected, expires__gte=now)
+    if expected == 0:
+        current |= Q(expires__lt=now)  # a count that is over counts as nothing
+    values = {"count": expected + 1, "last": now, "expires": now + window}
+    if ThrottleCount.objects.filter(key=key).filter(current).update(**values):
+        return True
+    if expected:
+        return False
+    ThrottleCount.objects.bulk_create(  # the key's first event
+        [ThrottleCount(key=key, count=0, last=now, expires=now + window)],
+        ignore_conflicts=True,
+    )
+    return bool(ThrottleCount.objects.filter(key=key, count=0).update(**values))
+
+
+def take_back(key: str) -> None:
+    """Take one event back from ``key``'s count (nothing when it has none)."""
+    ThrottleCount.objects.filter(key=key, count__gt=0).update(count=F("count") - 1)
 
 
 def claim_events(limits: dict[str, int], *, now: float, window: float) -> bool:

@@ -10,6 +10,12 @@ Who is held back, before the password is even checked:
 - the username, from an address that has failed before: guessing one account from many places;
 - the address, for a username that has failed before: spraying many accounts from one place.
 
+Each attempt is counted as a failure when it is let through, before its password is checked
+(``login_attempt``), and a correct sign-in takes it back: of simultaneous attempts that read
+the same counts only one is let through on them (``counters.advance``), so a guesser sending
+many at once gets no more attempts than one sending them in turn, and an attempt that checks
+nothing (an empty password) clears nothing.
+
 So a person who made no mistakes always gets in with the right password: twenty wrong
 passwords for a made-up name from an office's address do not stop a colleague at that address,
 and someone guessing a user's password elsewhere does not lock that user out of their own desk.
@@ -72,12 +78,16 @@ def _wait(failures: Failures, free: int, now: float) -> float:
     return max(0.0, failures.last + delay - now)
 
 
-def login_wait(*, username: str, address: str) -> int:
-    """Seconds this attempt must wait before its password is checked (0: check it now)."""
-    now = _now()
-    keys = _keys(username, address)
+# Tries to let an attempt through that lost its counts to simultaneous attempts.
+CLAIM_TRIES = 20
+
+
+def _counts(keys: dict[str, str], now: float) -> dict[str, Failures]:
     current = counters.counts(keys.values(), now=now)
-    found = {kind: Failures(*current.get(key, (0, 0.0))) for kind, key in keys.items()}
+    return {kind: Failures(*current.get(key, (0, 0.0))) for kind, key in keys.items()}
+
+
+def _longest_wait(found: dict[str, Failures], now: float) -> int:
     waits = [_wait(found["pair"], FREE_FAILURES["pair"], now)]
     if found["address"].count:
         waits.append(_wait(found["user"], FREE_FAILURES["user"], now))
@@ -86,21 +96,37 @@ def login_wait(*, username: str, address: str) -> int:
     return math.ceil(max(waits))
 
 
-def login_failed(*, username: str, address: str) -> None:
-    """Count one failed login for the pair, the username and the address (each count lasts
-    ``LOGIN_RATE_WINDOW`` seconds from its last failure)."""
+def login_wait(*, username: str, address: str) -> int:
+    """Seconds an attempt would have to wait now (0: it would be checked); counts nothing."""
     now = _now()
+    return _longest_wait(_counts(_keys(username, address), now), now)
+
+
+def login_attempt(*, username: str, address: str) -> int:
+    """Let this attempt through, counted as a failure until ``login_succeeded`` takes it back
+    (0), or the seconds it must wait (nothing counted)."""
+    keys = _keys(username, address)
     window = float(settings.LOGIN_RATE_WINDOW)
-    counters.forget_over(now=now)
-    for key in _keys(username, address).values():
-        counters.count_event(key, now=now, window=window)
+    for _ in range(CLAIM_TRIES):
+        now = _now()
+        found = _counts(keys, now)
+        wait = _longest_wait(found, now)
+        if wait:
+            return wait
+        expected = {keys[kind]: failures.count for kind, failures in found.items()}
+        if counters.advance(expected, now=now, window=window):
+            counters.forget_over(now=now)
+            return 0
+    return 1  # every try met another attempt's count: the next second decides again
 
 
 def login_succeeded(*, username: str, address: str) -> None:
-    """Forget the pair's and the username's failures after a correct login (not the address's:
-    one person's success does not clear what others tried from there)."""
+    """Forget the pair's and the username's failures after a correct sign-in, and take its
+    attempt back from the address's (not the rest: one person's success does not clear what
+    others tried from there)."""
     keys = _keys(username, address)
     counters.forget([keys["pair"], keys["user"]])
+    counters.take_back(keys["address"])
 
 
 def blocked_message(seconds: int) -> str:

@@ -8,12 +8,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from likvard.access.ratelimit import (
-    blocked_message,
-    login_failed,
-    login_succeeded,
-    login_wait,
-)
+from likvard.access.ratelimit import blocked_message, login_attempt, login_succeeded
 
 
 class SignInForm(AuthenticationForm):
@@ -37,15 +32,14 @@ class SignInForm(AuthenticationForm):
 
     def clean(self) -> dict[str, Any]:
         username = str(self.data.get("username", ""))
+        if not username or not self.data.get("password"):
+            return super().clean()  # a field is missing: nothing is checked, nothing counted
         address = self._address()
-        self.wait = login_wait(username=username, address=address)
+        self.wait = login_attempt(username=username, address=address)
         if self.wait:
             self.blocked = True
             raise forms.ValidationError(blocked_message(self.wait), code="blocked")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            login_failed(username=username, address=address)
-            raise
-        login_succeeded(username=username, address=address)
+        cleaned = super().clean()  # a wrong password raises: its attempt stays counted
+        if self.get_user() is not None:
+            login_succeeded(username=username, address=address)
         return cleaned
