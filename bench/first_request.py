@@ -26,17 +26,23 @@ PAGES: list[tuple[str, str, str]] = [  # (name, user or "" for none, path)
 ]
 
 
-def timed(base: str, path: str, cookie: str) -> tuple[int, float]:
-    """GET ``base + path`` with ``cookie``; (status, seconds)."""
+PREPARING = (b'id="basis-preparing"', b'id="completion-preparing"')
+"""What a page answers while the task worker prepares its figures (a notice that polls)."""
+
+
+def timed(base: str, path: str, cookie: str) -> tuple[int, float, bool]:
+    """GET ``base + path`` with ``cookie``; (status, seconds, whether it answered that its
+    figures are being prepared rather than with them)."""
     request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
     start = time.perf_counter()
+    body = b""
     try:
         with urllib.request.urlopen(request, timeout=600) as answer:  # noqa: S310
-            answer.read()
+            body = answer.read()
             status = int(answer.status)
     except urllib.error.HTTPError as error:
         status = error.code
-    return status, time.perf_counter() - start
+    return status, time.perf_counter() - start, any(mark in body for mark in PREPARING)
 
 
 def main() -> None:
@@ -53,8 +59,9 @@ def main() -> None:
         target = path.format(year=args.year)
         times = [timed(args.base, target, cookies.get(user, "")) for _ in range(3)]
         status = times[0][0]
-        cells = " | ".join(f"{seconds:.2f}" for _s, seconds in times)
+        cells = " | ".join(f"{seconds:.2f}{'*' if wait else ''}" for _s, seconds, wait in times)
         print(f"| {name} | {status} | {cells} |", flush=True)
+    print("(* the page said its figures are being prepared: the task worker computes them)")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 

@@ -258,6 +258,19 @@ def figures_cached_keyed(
     return figures, key
 
 
+def figures_kept(
+    *, name: str, viewer: Viewer, choices: Mapping[str, list[str]] | Mapping[str, str]
+) -> bool:
+    """Whether ``figures_cached_keyed`` keeps the figures ``name`` of ``viewer``'s rights class
+    and ``choices`` (nothing is read, computed or audited): a page whose figures take minutes
+    to compute asks the task worker for them rather than compute them in the request."""
+    cache = caches[settings.LIKVARD_FRAGMENT_CACHE]
+    key = fragment_key(
+        name="figures:" + name, viewer_kind=viewer_rights_class(viewer), choices=choices
+    )
+    return bool(cache.has_key(key))
+
+
 CSRF_PLACEHOLDER = "likvard-csrf-placeholder"
 """Rendered in place of a form's CSRF token in a part kept by ``rendered_cached``; the view
 puts the reader's own token in its place (``csrf_filled``)."""

@@ -8,20 +8,28 @@ facts again.
 
 Layout: ``<root>/derived/<version key>/<name>-<parameter digest>.parquet``. A table is written
 to a temporary file in the same folder, flushed to disk and renamed into place, so a reader
-sees either nothing (and computes) or the whole table; two processes computing the same table
-at once both write the same content and the last rename wins. Derived tables hold unreleased
-aggregates, exactly like the facts they come from: release and audit still happen per request.
+sees either nothing (and computes) or the whole table. A table is computed by one process at a
+time: the first takes a lock file beside it (``flock``, released by the system if the process
+dies), and another process or thread that wants the same table meanwhile waits for it and reads
+what it wrote, instead of computing the same national table again beside it (on a fresh demo
+two web processes and the warm-up each computed every trend year's context at once). A wait
+longer than ``LOCK_WAIT`` computes anyway, as before: both write the same content and the last
+rename wins. Derived tables hold unreleased aggregates, exactly like the facts they come from:
+release and audit still happen per request.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow as pa
@@ -71,8 +79,42 @@ def derived_table(
     """
     path = derived_path(root, key, name, params)
     if not path.is_file():
-        _write_atomically(path, compute())
+        with _computing(path):
+            if not path.is_file():  # another process may have written it while this waited
+                _write_atomically(path, compute())
     return pq.read_table(path, filters=list(filters) if filters else None)
+
+
+LOCK_WAIT = 600.0
+"""Seconds a process waits for another computing the same table before computing it too."""
+_LOCK_POLL = 0.05
+
+
+@contextmanager
+def _computing(path: Path) -> Iterator[None]:
+    """Within the block, this process alone computes ``path`` (see module doc): an exclusive
+    ``flock`` on a lock file beside it, waited for at most ``LOCK_WAIT`` seconds, and removed
+    when done (nothing is left beside the kept tables)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = path.with_name(f".lock-{path.stem}")
+    with open(lock, "a+b") as handle:
+        deadline = time.monotonic() + LOCK_WAIT
+        locked = False
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                locked = True
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    break  # computed anyway (module doc)
+                time.sleep(_LOCK_POLL)
+        try:
+            yield
+        finally:
+            if locked:  # removed while held: a waiter on it finds the table (or computes)
+                lock.unlink(missing_ok=True)
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def derived_tables_read(

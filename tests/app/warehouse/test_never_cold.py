@@ -20,7 +20,10 @@ from tests.app.conftest import World
 from tests.factories.warehouse import enrolment_file
 
 DATABASE_TASKS = {
-    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["imports", "warm"]}
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["imports", "warm", "exports", "interactive"],
+    }
 }
 
 

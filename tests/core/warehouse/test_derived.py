@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import fcntl
+import threading
+import time
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from likvard_core.warehouse import derived
 from likvard_core.warehouse.derived import (
     derived_path,
     derived_table,
@@ -104,3 +108,45 @@ def test_float_columns_are_written_without_a_dictionary(tmp_path: Path) -> None:
     assert "RLE_DICTIONARY" in encodings["n"]
     assert "RLE_DICTIONARY" not in encodings["share"]
     assert pq.read_table(derived_path(tmp_path, key, "shares", {})).equals(table)
+
+
+def test_a_table_being_computed_is_waited_for_not_computed_again(tmp_path: Path) -> None:
+    """Two readers of a table not kept yet (two web processes, or one and the warm-up): the
+    second waits for the first's file and reads it; the table is computed once."""
+    calls: list[int] = []
+    started = threading.Event()
+
+    def compute() -> pa.Table:
+        calls.append(1)
+        started.set()
+        time.sleep(0.5)
+        return _table()
+
+    key = version_key("v3", ["batches/x/enrolments/a.parquet"])
+    results: list[pa.Table] = []
+
+    def read() -> None:
+        results.append(derived_table(tmp_path, key, "counts", {"year": 2025}, compute))
+
+    first = threading.Thread(target=read)
+    first.start()
+    assert started.wait(10)
+    read()  # while the first computes
+    first.join()
+    assert calls == [1]
+    assert [r.to_pydict() for r in results] == [_table().to_pydict()] * 2
+
+
+def test_a_lock_held_too_long_is_computed_anyway(tmp_path: Path, monkeypatch) -> None:
+    """A holder that never finishes (a hung process) delays a reader by ``LOCK_WAIT`` at most."""
+    monkeypatch.setattr(derived, "LOCK_WAIT", 0.3)
+    key = version_key("v3", ["batches/x/enrolments/a.parquet"])
+    path = derived_path(tmp_path, key, "counts", {"year": 2025})
+    path.parent.mkdir(parents=True)
+    with open(path.with_name(f".lock-{path.stem}"), "a+b") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        start = time.monotonic()
+        table = derived_table(tmp_path, key, "counts", {"year": 2025}, _table)
+        waited = time.monotonic() - start
+    assert table.to_pydict() == _table().to_pydict()
+    assert 0.3 <= waited < 5

@@ -32,7 +32,7 @@ from likvard.quality.services.basis_levels import (
     levels_lookup,
 )
 from likvard.quality.services.catalogue import catalogue_current, local_indicators_of
-from likvard.warehouse.fragments import figures_cached_keyed
+from likvard.warehouse.fragments import figures_cached_keyed, figures_kept
 from likvard.warehouse.selectors import data_version_get
 from likvard_core.analytics.quality.basis import AnalysisBasis as AnalysisBasis  # noqa: PLC0414 (re-exported for pages)
 from likvard_core.analytics.quality.basis import OwnAnalysis, SubjectKind
@@ -249,8 +249,29 @@ def _build_keyed(
     local: _Local,
 ) -> tuple[AnalysisBasis, str]:
     """``_build_cached`` with the key naming exactly its figures (``figures_cached_keyed``)."""
+    choices = _figures_choices(kind=kind, code=code, name=name, year=year, channel=channel,
+                               local=local)  # fmt: skip
+    arguments = {"kind": kind, "code": code, "name": name, "year": year, "channel": channel}
+    owner = owner_view(viewer)  # keyed, computed and audited as what decides the figures
+    return figures_cached_keyed(
+        name=FIGURES,
+        viewer=owner,
+        choices=choices,
+        compute=lambda: _build(viewer=owner, local=local, **arguments),  # type: ignore[arg-type]
+    )
+
+
+FIGURES = "quality.basis"
+"""The name the basis's figures are kept under (``figures_cached_keyed``)."""
+
+
+def _figures_choices(
+    *, kind: SubjectKind, code: str, name: str, year: int, channel: str, local: _Local
+) -> dict[str, str]:
+    """Everything besides the data version and the owner class that a basis's figures depend
+    on: the key they are kept under (``figures_cached_keyed``)."""
     inputs = repr((_catalogue(), local.indicators, local.values, sorted(local.owners)))
-    choices = {
+    return {
         "kind": kind.value,
         "code": code,
         "name": name,
@@ -262,14 +283,48 @@ def _build_keyed(
         # each trend year from that year's levels cube (#15): no basis kept before it is served
         "trend": "levels",
     }
-    arguments = {"kind": kind, "code": code, "name": name, "year": year, "channel": channel}
-    owner = owner_view(viewer)  # keyed, computed and audited as what decides the figures
-    return figures_cached_keyed(
-        name="quality.basis",
-        viewer=owner,
-        choices=choices,
-        compute=lambda: _build(viewer=owner, local=local, **arguments),  # type: ignore[arg-type]
-    )
+
+
+Subject = Organizer | SchoolUnit | Region
+"""What an analysis basis is of."""
+
+
+def _subject_arguments(subject: Subject) -> dict[str, object]:
+    """The kind, code, name and local indicators ``_build_cached`` takes for ``subject``
+    (a school unit's organizer's local indicators without their values, as its basis)."""
+    if isinstance(subject, Organizer):
+        kind, code, local = (
+            SubjectKind.ORGANIZER, subject.organisation_number, _local(organizer=subject)
+        )  # fmt: skip
+    elif isinstance(subject, SchoolUnit):
+        own = _local(organizer=subject.organizer)
+        kind, code, local = (
+            SubjectKind.SCHOOL_UNIT,
+            subject.code,
+            _Local(own.indicators, (), own.owners),
+        )
+    else:
+        kind, code, local = SubjectKind.REGION, subject.code, _local(region=subject)
+    return {"kind": kind, "code": code, "name": subject.name, "local": local}
+
+
+def basis_ready(*, viewer: Viewer, subject: Subject, year: int) -> bool:
+    """Whether ``subject``'s basis page of ``year`` for ``viewer`` reads kept figures (of the
+    viewer's owner class, ``owner_view``) rather than computes them: a first page of a class
+    before any warm-up decided it takes a minute and more on a busy machine (every trend
+    year's levels cube released anew, the national context of each computed when it is not
+    kept yet), longer than a web request may run. Nothing is computed or audited here."""
+    arguments = _subject_arguments(subject)
+    choices = _figures_choices(year=year, channel="web", **arguments)  # type: ignore[arg-type]
+    return figures_kept(name=FIGURES, viewer=owner_view(viewer), choices=choices)
+
+
+def basis_prepare(*, viewer: Viewer, subject: Subject, year: int) -> None:
+    """Compute and keep ``subject``'s basis figures of ``year`` for ``viewer``'s owner class
+    (what ``basis_ready`` asks for), in the task worker; its reads are audited when a viewer
+    reads the kept figures (call it within ``audit_reads_withheld``)."""
+    arguments = _subject_arguments(subject)
+    _build_keyed(viewer=viewer, year=year, channel="web", **arguments)  # type: ignore[arg-type]
 
 
 def organizer_basis(

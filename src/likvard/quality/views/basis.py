@@ -36,6 +36,7 @@ from likvard.quality.services.basis_export import (
 )
 from likvard.quality.services.basis_own import own_values
 from likvard.quality.services.material import MaterialLink, material_scope, materials_on
+from likvard.quality.tasks import basis_prepare_enqueue
 from likvard.quality.views.access import (
     organizer_for,
     region_for,
@@ -46,6 +47,7 @@ from likvard.warehouse.fragments import (
     CSRF_PLACEHOLDER,
     csrf_filled,
     fragments_cached,
+    fragments_kept,
     rendered_cached,
 )
 
@@ -62,6 +64,30 @@ def _detail(request: HttpRequest, basis: AnalysisBasis) -> str:
     or "" for the overview alone (issue #16: overview first, detail on demand)."""
     code = request.GET.get("indicator", "")
     return code if code in {block.indicator.code for block in basis.all_blocks()} else ""
+
+
+def _unready(
+    request: HttpRequest, viewer: Viewer, subject: services.Subject, year: int
+) -> HttpResponse | None:
+    """The notice that the figures are being prepared when ``subject``'s basis of ``year``
+    is not kept for the viewer's class (its task queued: ``quality.tasks``), else None (the
+    page reads kept figures); to the notice's poll, once they are, a reload of the page. A
+    first page never computes them: that took longer than a request may run (issue #18)."""
+    ready = services.basis_ready(viewer=viewer, subject=subject, year=year)
+    if not ready:
+        basis_prepare_enqueue(viewer=viewer, subject=subject, year=year)
+        # a backend that runs the task in enqueue (tests, a worker-less setup) kept them
+        ready = services.basis_ready(viewer=viewer, subject=subject, year=year)
+    polled = request.headers.get("HX-Request") == "true"
+    if ready:
+        if not polled:
+            return None
+        response = HttpResponse("")
+        response["HX-Refresh"] = "true"
+        return response
+    context = {"name": subject.name, "poll_url": request.get_full_path()}
+    template = "quality/_basis_preparing.html" if polled else "quality/basis_preparing.html"
+    return render(request, template, context)
 
 
 def _page(
@@ -125,9 +151,10 @@ def organizer_basis(request: HttpRequest, organisation_number: str) -> HttpRespo
     viewer = signed_in_viewer(request)
     organizer = organizer_for(organisation_number)
     years = services.basis_years()
-    basis, key = services.organizer_basis_keyed(
-        viewer=viewer, organizer=organizer, year=_year(request, years)
-    )
+    year = _year(request, years)
+    if (waiting := _unready(request, viewer, organizer, year)) is not None:
+        return waiting
+    basis, key = services.organizer_basis_keyed(viewer=viewer, organizer=organizer, year=year)
     writable = quality_allowed(
         viewer, QualityAction.WRITE_ANALYSIS, organizer=organizer.organisation_number
     )
@@ -252,7 +279,10 @@ def school_unit_basis(request: HttpRequest, code: str) -> HttpResponse:
     viewer = signed_in_viewer(request)
     unit = school_unit_for(code)
     years = services.basis_years()
-    basis = services.school_unit_basis(viewer=viewer, school_unit=unit, year=_year(request, years))
+    year = _year(request, years)
+    if (waiting := _unready(request, viewer, unit, year)) is not None:
+        return waiting
+    basis = services.school_unit_basis(viewer=viewer, school_unit=unit, year=year)
     return _page(
         request,
         basis,
@@ -293,8 +323,17 @@ def region_basis(request: HttpRequest, code: str) -> HttpResponse:
     # member's page is never served to a viewer of the same kind outside the network). A
     # region's basis has no own analysis, which would change without a new data version.
     choices = {**dict(request.GET.lists()), "material": [material_scope(viewer)]}
+    name = f"quality.basis.region.{region.code}"
+    if fragments_kept(name=name, viewer=viewer, choices=choices) is None:
+        waiting = _unready(request, viewer, region, _year(request, years))
+        if waiting is not None:
+            return waiting
+    elif request.headers.get("HX-Request") == "true":  # the notice's poll: the page is kept
+        response = HttpResponse("")
+        response["HX-Refresh"] = "true"
+        return response
     cached = fragments_cached(
-        name=f"quality.basis.region.{region.code}",
+        name=name,
         viewer=viewer,
         choices=choices,
         render=parts,
