@@ -112,3 +112,41 @@ def test_analyst_uses_catalogue_self_evaluation_and_basis(
     page.locator("#id_value").fill("72,5")
     page.click_and_check("text=Spara värdet")
     expect(page.locator("main table")).to_contain_text("72,5")
+
+
+def _chart_fills_its_column(page: AxePage) -> None:
+    """The trend chart, and its caption, are as wide as the indicator's detail they sit in."""
+    column = page.evaluate(
+        "() => { const a = document.querySelector('.indicator-detail');"
+        " const s = getComputedStyle(a);"
+        " return a.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight); }"
+    )
+    svg = page.locator("[data-vega-spec='chart-gr9_merit_value'][data-rendered=true] svg")
+    expect(svg).to_be_visible()
+    chart = svg.bounding_box()
+    caption = page.locator(".indicator-detail figcaption").bounding_box()
+    assert chart
+    assert caption
+    assert chart["width"] >= 0.95 * column, (chart["width"], column)
+    assert caption["width"] >= 0.95 * column, (caption["width"], column)
+
+
+def test_basis_trend_chart_uses_its_column_at_1280_and_390(
+    live_server,
+    warehouse: World,  # noqa: F811
+    page: AxePage,
+):
+    """At 1280 px the chart was capped at 40rem (about two thirds of its column), so it and its
+    caption wrapped early beside empty space; at 390 px it must still fit the screen."""
+    catalogue_load_shipped()
+    reverse("quality:index")
+    base = live_server.url
+    sign_in(page, base, "analytiker")
+    path = "/kvalitet/analysunderlag/huvudman/2120001256/?year=2025&indicator=gr9_merit_value"
+    for width, height in ((1280, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(base + path)
+        _chart_fills_its_column(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.check()
+        page.screenshot_as(f"quality-basis-chart-{width}")
