@@ -150,3 +150,29 @@ def test_basis_trend_chart_uses_its_column_at_1280_and_390(
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.check()
         page.screenshot_as(f"quality-basis-chart-{width}")
+
+
+def test_catalogue_table_fits_its_column_at_1280(
+    live_server,
+    warehouse: World,  # noqa: F811
+    page: AxePage,
+):
+    """The school form's indicator table was wider than its 1200 px box at 1280 px (the name
+    column took the room, the status column was cut at the edge); at 390 px it scrolls inside
+    its own box, never the page."""
+    catalogue_load_shipped()
+    reverse("quality:index")
+    base = live_server.url
+    sign_in(page, base, "analytiker")
+    widths = "t => [t.scrollWidth, t.parentElement.clientWidth]"
+    for width, height in ((1280, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"{base}/kvalitet/katalog/skolform/grundskola/")
+        table = page.locator("#indicators-table")
+        expect(table).to_contain_text("N15504")
+        inner, box = table.evaluate(widths)
+        if width == 1280:
+            assert inner <= box, (inner, box)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.check()
+        page.screenshot_as(f"quality-catalogue-table-{width}")

@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString
 
 from likvard.access.policy import ANONYMOUS, Viewer, viewer_for
 from likvard.quality.selectors import open_actions
-from likvard.quality.services.kolada import kolada_kpi_label
+from likvard.quality.services.kolada import kolada_kpi_label, kolada_kpi_titles
 from likvard.quality.services.material import MaterialLink
 from likvard.quality.services.material import material_on as find_material
 from likvard_core.analytics.quality.assess import format_sv
@@ -25,6 +25,12 @@ register = template.Library()
 def kolada_kpi(code: str | None) -> str:
     """A Kolada key figure by its id and name, ``N15419: Elever i åk 9 ...`` (``–`` for none)."""
     return kolada_kpi_label(code) if code else "–"
+
+
+@register.filter
+def kolada_kpi_title(code: str) -> str:
+    """A Kolada key figure's name alone (empty for an id Likvärd does not know)."""
+    return kolada_kpi_titles().get(code, "")
 
 
 @register.inclusion_tag("quality/_open_actions.html")
