@@ -118,6 +118,17 @@ def test_meeting_without_attendance_register_counts_nobody_missing(nets: Network
     assert "9 april 2025" in text
 
 
+def test_no_meetings_says_whose_minutes_one_reads(nets: NetworkWorld):
+    """A regional coordinator who is no network's member saw "Inga möten som du kan läsa." and
+    nothing on why or what to do."""
+    _meetings(nets)
+    text = (
+        _client(nets, "regional_coordinator").get(reverse("networks:representation")).content
+    ).decode()
+    assert "Inga möten som du kan läsa." in text
+    assert "Du läser anteckningarna från de nätverk du är medlem i" in text
+
+
 def test_action_items_per_person_and_organisation(nets: NetworkWorld):
     secretary = nets.world.users["network_secretary"]
     meeting = meeting_create(network=nets.gymnasie, held_on=dt.date(2025, 3, 5), by=secretary)
