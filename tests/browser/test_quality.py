@@ -176,3 +176,26 @@ def test_catalogue_table_fits_its_column_at_1280(
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.check()
         page.screenshot_as(f"quality-catalogue-table-{width}")
+
+
+def test_self_evaluation_names_its_year_and_sets_the_picker_apart(
+    live_server,
+    warehouse: World,  # noqa: F811
+    page: AxePage,
+):
+    """The overview's heading named no school year (the picker under it did), and its "Visa"
+    button touched the list of links below it."""
+    catalogue_load_shipped()
+    reverse("quality:index")
+    base = live_server.url
+    sign_in(page, base, "analytiker")
+    page.goto(f"{base}/kvalitet/huvudman/2120001256/sjalvvardering/?year=2025")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Självvärdering: Kungsbacka kommun, 2024/25"
+    )
+    show = page.get_by_role("button", name="Visa").bounding_box()
+    links = page.locator("main ul.link-list").bounding_box()
+    assert show
+    assert links
+    assert links["y"] - (show["y"] + show["height"]) >= 12
+    page.check()
