@@ -161,3 +161,19 @@ def test_action_items_per_person_and_organisation(nets: NetworkWorld):
         .by_organisation
         == []
     )  # drafts: the member sees none
+
+
+def test_an_item_embeds_an_organizer_chosen_by_name(nets: NetworkWorld):
+    """The secretary had to type an organizer's organisation number to embed its enrolment."""
+    meeting = meeting_create(
+        network=nets.gymnasie, held_on=dt.date(2025, 4, 9), by=nets.world.users["network_secretary"]
+    )
+    agenda_item_add(meeting=meeting, title="Elevantal")
+    organizer = nets.world.own
+    text = (
+        _client(nets, "network_secretary")
+        .get(reverse("networks:meeting-detail", args=[meeting.pk]))
+        .content.decode()
+    )
+    assert "Bädda in elevantal för en huvudman" in text
+    assert f'<option value="{organizer.organisation_number}">{organizer.name}</option>' in text
