@@ -112,3 +112,90 @@ def test_analyst_uses_catalogue_self_evaluation_and_basis(
     page.locator("#id_value").fill("72,5")
     page.click_and_check("text=Spara värdet")
     expect(page.locator("main table")).to_contain_text("72,5")
+
+
+def _chart_fills_its_column(page: AxePage) -> None:
+    """The trend chart, and its caption, are as wide as the indicator's detail they sit in."""
+    column = page.evaluate(
+        "() => { const a = document.querySelector('.indicator-detail');"
+        " const s = getComputedStyle(a);"
+        " return a.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight); }"
+    )
+    svg = page.locator("[data-vega-spec='chart-gr9_merit_value'][data-rendered=true] svg")
+    expect(svg).to_be_visible()
+    chart = svg.bounding_box()
+    caption = page.locator(".indicator-detail figcaption").bounding_box()
+    assert chart
+    assert caption
+    assert chart["width"] >= 0.95 * column, (chart["width"], column)
+    assert caption["width"] >= 0.95 * column, (caption["width"], column)
+
+
+def test_basis_trend_chart_uses_its_column_at_1280_and_390(
+    live_server,
+    warehouse: World,  # noqa: F811
+    page: AxePage,
+):
+    """At 1280 px the chart was capped at 40rem (about two thirds of its column), so it and its
+    caption wrapped early beside empty space; at 390 px it must still fit the screen."""
+    catalogue_load_shipped()
+    reverse("quality:index")
+    base = live_server.url
+    sign_in(page, base, "analytiker")
+    path = "/kvalitet/analysunderlag/huvudman/2120001256/?year=2025&indicator=gr9_merit_value"
+    for width, height in ((1280, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(base + path)
+        _chart_fills_its_column(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.check()
+        page.screenshot_as(f"quality-basis-chart-{width}")
+
+
+def test_catalogue_table_fits_its_column_at_1280(
+    live_server,
+    warehouse: World,  # noqa: F811
+    page: AxePage,
+):
+    """The school form's indicator table was wider than its 1200 px box at 1280 px (the name
+    column took the room, the status column was cut at the edge); at 390 px it scrolls inside
+    its own box, never the page."""
+    catalogue_load_shipped()
+    reverse("quality:index")
+    base = live_server.url
+    sign_in(page, base, "analytiker")
+    widths = "t => [t.scrollWidth, t.parentElement.clientWidth]"
+    for width, height in ((1280, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"{base}/kvalitet/katalog/skolform/grundskola/")
+        table = page.locator("#indicators-table")
+        expect(table).to_contain_text("N15504")
+        inner, box = table.evaluate(widths)
+        if width == 1280:
+            assert inner <= box, (inner, box)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.check()
+        page.screenshot_as(f"quality-catalogue-table-{width}")
+
+
+def test_self_evaluation_names_its_year_and_sets_the_picker_apart(
+    live_server,
+    warehouse: World,  # noqa: F811
+    page: AxePage,
+):
+    """The overview's heading named no school year (the picker under it did), and its "Visa"
+    button touched the list of links below it."""
+    catalogue_load_shipped()
+    reverse("quality:index")
+    base = live_server.url
+    sign_in(page, base, "analytiker")
+    page.goto(f"{base}/kvalitet/huvudman/2120001256/sjalvvardering/?year=2025")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Självvärdering: Kungsbacka kommun, 2024/25"
+    )
+    show = page.get_by_role("button", name="Visa").bounding_box()
+    links = page.locator("main ul.link-list").bounding_box()
+    assert show
+    assert links
+    assert links["y"] - (show["y"] + show["height"]) >= 12
+    page.check()

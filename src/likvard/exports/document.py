@@ -177,3 +177,23 @@ class Document:
             for section in self.sections
             if medium in section.media
         ]
+
+
+def chart_lead_ins(blocks: Sequence[Block]) -> dict[int, int]:
+    """Chart index → index of the heading that leads to it through paragraphs only.
+
+    A printed file keeps such a heading, its text and the chart on one page (the analysis basis
+    left a heading and its definition at a page's foot, the chart on the next), and the chart
+    gives no caption of its own when the heading already says the same.
+    """
+    leads: dict[int, int] = {}
+    heading: int | None = None
+    for i, block in enumerate(blocks):
+        if isinstance(block, Heading):
+            heading = i
+        elif isinstance(block, Chart) and heading is not None:
+            leads[i] = heading
+            heading = None
+        elif not isinstance(block, Paragraph):
+            heading = None
+    return leads

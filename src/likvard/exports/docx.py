@@ -28,6 +28,7 @@ from likvard.exports.document import (
     Medium,
     Paragraph,
     Table,
+    chart_lead_ins,
 )
 
 FONT_PT = 8
@@ -113,14 +114,14 @@ def _table(doc: WordDocument, table: Table) -> None:
         doc.add_paragraph().add_run(note).font.size = Pt(FONT_PT)
 
 
-def _chart(doc: WordDocument, block: Chart) -> None:
+def _chart(doc: WordDocument, block: Chart, *, titled: bool = True) -> None:
     if block.svg is not None:
         png = charts.svg_png(block.svg)
     elif block.spec is not None and charts.has_data(block.spec):
         png = charts.spec_png(block.spec)
     else:
         return
-    if block.caption:
+    if block.caption and titled:
         doc.add_paragraph(block.caption, style="Heading 3")
     doc.add_picture(io.BytesIO(png), width=Emu(_text_width(doc)))
     picture = doc.inline_shapes[-1]
@@ -167,12 +168,20 @@ def word(document: Document) -> bytes:
         wide = bool(blocks) and isinstance(blocks[0], Table) and _wanted(blocks[0])[1]
         _orient(doc, landscape=wide)
         doc.add_paragraph(section.title, style="Heading 2")
-        for block in blocks:
+        leads = chart_lead_ins(blocks)
+        kept = {i for chart, start in leads.items() for i in range(start, chart)}
+        for i, block in enumerate(blocks):
             # a note stays with the table above it: set on a portrait page of its own, a
             # table's one-line note took a page between two landscape tables
             if not isinstance(block, Table) and not (isinstance(block, Paragraph) and block.note):
                 _orient(doc, landscape=False)
-            _block(doc, block)
+            lead = blocks[leads[i]] if i in leads else None
+            if isinstance(block, Chart) and isinstance(lead, Heading):
+                _chart(doc, block, titled=block.caption != lead.text)
+            else:
+                _block(doc, block)
+            if i in kept:  # a heading and its text stay on the page of the chart they lead to
+                doc.paragraphs[-1].paragraph_format.keep_with_next = True
     if document.sources:  # or a document ending in landscape ends in an empty portrait page
         _orient(doc, landscape=False)
     for source in document.sources:

@@ -24,6 +24,7 @@ from likvard.exports.document import (
     Medium,
     Paragraph,
     Table,
+    chart_lead_ins,
 )
 
 FONT_PT = 7.5
@@ -57,6 +58,7 @@ td.num, th.num { text-align: right; }
 .note { font-size: 7.5pt; color: #444; }
 .subtitle { color: #333; }
 .chart { page-break-inside: avoid; margin: 2mm 0 4mm 0; }
+.keep { page-break-inside: avoid; }
 .chart img { max-width: 100%; max-height: 150mm; }
 .facts th { width: 30%; background: none; }
 .field { border: 0.4pt solid #999; min-height: 25mm; margin-bottom: 3mm; }
@@ -106,7 +108,7 @@ def _table(table: Table, heading: str = "") -> str:
     return f'<div class="wide">{inner}</div>' if page else inner
 
 
-def _chart(block: Chart) -> str:
+def _chart(block: Chart, *, titled: bool = True) -> str:
     if block.svg is not None:
         svg = block.svg.replace('width="100%"', 'width="960" height="560"', 1)
     elif charts.has_data(block.spec) and block.spec is not None:
@@ -115,7 +117,7 @@ def _chart(block: Chart) -> str:
         return ""
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     alt = escape(gettext("Chart: %(caption)s") % {"caption": block.caption})
-    caption = f"<h3>{escape(block.caption)}</h3>" if block.caption else ""
+    caption = f"<h3>{escape(block.caption)}</h3>" if block.caption and titled else ""
     image = f'<img alt="{alt}" src="data:image/svg+xml;base64,{data}">'
     return f'{caption}<div class="chart">{image}</div>'
 
@@ -148,6 +150,26 @@ def _block(block: Block) -> str:
     return f"<h3>{text}</h3>" + ('<div class="field"></div>' if isinstance(block, Field) else "")
 
 
+def _blocks(blocks: list[Block]) -> list[str]:
+    """The blocks' HTML, a heading with its text and the chart they lead to on one page."""
+    leads = chart_lead_ins(blocks)
+    starts = {start: chart for chart, start in leads.items()}
+    html: list[str] = []
+    i = 0
+    while i < len(blocks):
+        end = starts.get(i, i)
+        chart, heading = blocks[end], blocks[i]
+        if end > i and isinstance(chart, Chart) and isinstance(heading, Heading):
+            inner = [_block(b) for b in blocks[i:end]]
+            inner.append(_chart(chart, titled=chart.caption != heading.text))
+            html.append(f'<div class="keep">{"".join(inner)}</div>')
+            i = end + 1
+        else:
+            html.append(_block(blocks[i]))
+            i += 1
+    return html
+
+
 def document_html(document: Document) -> str:
     """``document`` as a standalone HTML page in Swedish (the PDF's source)."""
     body = [f"<h1>{escape(document.title)}</h1>"]
@@ -161,7 +183,7 @@ def document_html(document: Document) -> str:
             rest = blocks[1:]
         else:
             body.append(heading)
-        body += [_block(b) for b in rest]
+        body += _blocks(list(rest))
     if document.sources:
         body.append("".join(f'<p class="note">{escape(s)}</p>' for s in document.sources))
     css = CSS.replace("PAGE", gettext("Page")).replace("OF", gettext("of"))

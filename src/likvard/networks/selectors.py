@@ -345,13 +345,32 @@ class AttendanceOverview:
     network: Network
     meetings: list[Meeting]
     rows: list[tuple[str, list[int]]]
+    unregistered: list[Meeting]
+
+
+def meetings_with_register(meetings: list[Meeting]) -> tuple[list[Meeting], list[Meeting]]:
+    """``meetings`` split into those with an attendance register and those without one.
+
+    A meeting nobody registered attendance for (a planned one, or one whose minutes are not
+    written yet) says nothing about who came: counting it would mark every municipality missing.
+    """
+    registered = set(
+        Attendance.objects.filter(meeting__in=meetings).values_list("meeting_id", flat=True)
+    )
+    return (
+        [m for m in meetings if m.pk in registered],
+        [m for m in meetings if m.pk not in registered],
+    )
 
 
 def attendance_overview(*, viewer: Viewer, network: Network) -> AttendanceOverview:
-    """Attendance per municipality over the network's meetings the viewer may read, oldest first."""
-    meetings = sorted(
-        readable_meetings(viewer=viewer, network=network),
-        key=lambda m: (m.held_on is None, m.held_on, m.pk),
+    """Attendance per municipality over the network's meetings the viewer may read, oldest first;
+    meetings without an attendance register are left out (listed in ``unregistered``)."""
+    meetings, unregistered = meetings_with_register(
+        sorted(
+            readable_meetings(viewer=viewer, network=network),
+            key=lambda m: (m.held_on is None, m.held_on, m.pk),
+        )
     )
     present: dict[tuple[str, int], int] = defaultdict(int)
     for name, meeting_id in (
@@ -363,7 +382,9 @@ def attendance_overview(*, viewer: Viewer, network: Network) -> AttendanceOvervi
     names = sorted(network.region.municipalities.values_list("name", flat=True))
     names += sorted({name for name, _ in present} - set(names))
     rows = [(name, [present[(name, m.pk)] for m in meetings]) for name in names]
-    return AttendanceOverview(network=network, meetings=meetings, rows=rows)
+    return AttendanceOverview(
+        network=network, meetings=meetings, rows=rows, unregistered=unregistered
+    )
 
 
 def meeting_next_planned(*, network: Network) -> Meeting | None:

@@ -111,6 +111,15 @@ def municipal_organizers(*, municipalities: Sequence[Municipality]) -> list[Orga
     )
 
 
+def region_organizers(*, region: Region) -> list[Organizer]:
+    """The organizers seated in ``region``'s municipalities, municipalities first, by name."""
+    return list(
+        Organizer.objects.filter(municipality__regions=region)
+        .order_by("organizer_type", "name")
+        .distinct()
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class SchoolUnitPlace:
     """A school unit's code and name with its organizer's organisation number and name and

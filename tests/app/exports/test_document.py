@@ -14,8 +14,10 @@ from openpyxl import load_workbook
 from pptx import Presentation
 
 from likvard.exports.document import (
+    Chart,
     Column,
     Document,
+    Heading,
     Hidden,
     Kind,
     Medium,
@@ -122,3 +124,47 @@ def test_a_note_stays_on_the_landscape_page_of_its_table():
     assert [s.orientation for s in document.sections] == [
         WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE
     ]  # fmt: skip
+
+
+TREND = {
+    "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+    "data": {"values": [{"läsår": f"20{y}/{y + 1}", "värde": 70 + y} for y in range(15, 25)]},
+    "mark": {"type": "line", "point": True},
+    "encoding": {
+        "x": {"field": "läsår", "type": "ordinal"},
+        "y": {"field": "värde", "type": "quantitative"},
+    },
+    "width": 420,
+    "height": 220,
+}
+
+
+def test_pdf_keeps_an_indicators_heading_and_text_with_its_chart():
+    """The analysis basis PDF left an indicator's heading and definition at a page's foot and
+    its chart on the next page, where the chart repeated the heading as its caption."""
+    document = _chart_document()
+    with pdfplumber.open(io.BytesIO(render(document, Medium.PDF).content)) as pdf:
+        pages = [p.extract_text() or "" for p in pdf.pages]
+    [text] = [p for p in pages if "Andel elever i åk 9 med minst E" in p]
+    assert "\nläsår\n" in text  # the chart's axis title: the chart is on the same page
+    assert text.count("Elever i åk 9 med godkända betyg") == 1
+
+
+def test_word_keeps_an_indicators_heading_and_text_with_its_chart():
+    word = Word(io.BytesIO(render(_chart_document(), Medium.DOCX).content))
+    paragraphs = [p for p in word.paragraphs if p.text.startswith(("Elever i åk", "Andel elever"))]
+    assert [p.text for p in paragraphs] == [
+        "Elever i åk 9 med godkända betyg",
+        "Andel elever i åk 9 med minst E i alla ämnen.",
+    ]  # the chart does not repeat the heading as its caption
+    assert all(p.paragraph_format.keep_with_next for p in paragraphs)
+
+
+def _chart_document() -> Document:
+    blocks: list[object] = [Paragraph(f"Stycke {i} som fyller sidan.") for i in range(38)]
+    blocks += [
+        Heading("Elever i åk 9 med godkända betyg"),
+        Paragraph("Andel elever i åk 9 med minst E i alla ämnen."),
+        Chart("Elever i åk 9 med godkända betyg", spec=TREND),
+    ]
+    return Document(title="Analysunderlag", sections=[Section("Grundskolan", blocks)])

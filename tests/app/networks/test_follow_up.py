@@ -95,6 +95,40 @@ def test_representation_shows_where_a_municipality_is_missing(nets: NetworkWorld
     assert "<strong>Mölndal</strong>: Kvalitetsnätverket" in text
 
 
+def test_meeting_without_attendance_register_counts_nobody_missing(nets: NetworkWorld):
+    """A planned meeting (no attendance registered yet) made every municipality look missing:
+    the overview showed a column of "–" and the representation counted one meeting more."""
+    _meetings(nets)
+    planned = meeting_create(
+        network=nets.gymnasie, held_on=dt.date(2025, 4, 9), by=nets.world.users["network_secretary"]
+    )
+    viewer = viewer_for(nets.world.users["network_secretary"])
+    overview = attendance_overview(viewer=viewer, network=nets.gymnasie)
+    assert planned not in overview.meetings
+    assert overview.unregistered == [planned]
+    assert overview.rows == [("Kungsbacka", [1, 1]), ("Mölndal", [1, 0])]
+    report = representation_by_network(viewer=viewer)
+    assert report.meeting_counts == [2, 1]
+    text = (
+        _client(nets, "network_secretary")
+        .get(reverse("networks:attendance-overview", args=["gymnasienatverket"]))
+        .content.decode()
+    )
+    assert "Räknas inte, eftersom ingen närvaro är registrerad för dem ännu:" in text
+    assert "9 april 2025" in text
+
+
+def test_no_meetings_says_whose_minutes_one_reads(nets: NetworkWorld):
+    """A regional coordinator who is no network's member saw "Inga möten som du kan läsa." and
+    nothing on why or what to do."""
+    _meetings(nets)
+    text = (
+        _client(nets, "regional_coordinator").get(reverse("networks:representation")).content
+    ).decode()
+    assert "Inga möten som du kan läsa." in text
+    assert "Du läser anteckningarna från de nätverk du är medlem i" in text
+
+
 def test_action_items_per_person_and_organisation(nets: NetworkWorld):
     secretary = nets.world.users["network_secretary"]
     meeting = meeting_create(network=nets.gymnasie, held_on=dt.date(2025, 3, 5), by=secretary)
@@ -127,3 +161,19 @@ def test_action_items_per_person_and_organisation(nets: NetworkWorld):
         .by_organisation
         == []
     )  # drafts: the member sees none
+
+
+def test_an_item_embeds_an_organizer_chosen_by_name(nets: NetworkWorld):
+    """The secretary had to type an organizer's organisation number to embed its enrolment."""
+    meeting = meeting_create(
+        network=nets.gymnasie, held_on=dt.date(2025, 4, 9), by=nets.world.users["network_secretary"]
+    )
+    agenda_item_add(meeting=meeting, title="Elevantal")
+    organizer = nets.world.own
+    text = (
+        _client(nets, "network_secretary")
+        .get(reverse("networks:meeting-detail", args=[meeting.pk]))
+        .content.decode()
+    )
+    assert "Bädda in elevantal för en huvudman" in text
+    assert f'<option value="{organizer.organisation_number}">{organizer.name}</option>' in text

@@ -6,12 +6,14 @@ its own; an app with one (e.g. ``networks``) is checked against its own catalogu
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 from pathlib import Path
 
 import polib
 import pytest
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import pgettext
 
 from tests.conftest import REPO
@@ -75,6 +77,21 @@ def test_catalogue_covers_the_code(po: Path, tmp_path: Path):
         e.msgid for e in polib.pofile(str(out)) if e.msgid and (e.msgctxt, e.msgid) not in known
     ]
     assert missing == []
+
+
+SWEDISH_MONTHS = [
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+]  # fmt: skip
+
+
+def test_dates_name_every_month_in_swedish():
+    """The API-token page's column "May" ("Får", what a token may do) was translated without a
+    context, so Django's month name "May" became "Får" everywhere: a knowledge item published
+    20 May 2024 read "20 Får 2024"."""
+    with translation.override("sv"):
+        shown = [date_format(dt.date(2024, m, 20), "F") for m in range(1, 13)]
+    assert shown == SWEDISH_MONTHS
 
 
 def test_a_string_in_two_catalogues_has_one_swedish():

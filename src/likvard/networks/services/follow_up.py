@@ -19,7 +19,11 @@ from django.utils.translation import pgettext
 from likvard.access.policy import Viewer
 from likvard.exports.charts import Spec, chart_spec
 from likvard.networks.models import ActionItem, Attendance, AttendanceStatus, Network
-from likvard.networks.selectors import AttendanceOverview, readable_meetings
+from likvard.networks.selectors import (
+    AttendanceOverview,
+    meetings_with_register,
+    readable_meetings,
+)
 from likvard.organisations.models import Municipality
 
 
@@ -61,8 +65,9 @@ def attendance_chart(overview: AttendanceOverview) -> Spec:
 
 @dataclass(frozen=True, slots=True)
 class Representation:
-    """In how many of each network's meetings (those the viewer may read) each municipality
-    had someone present; ``missing`` lists, per municipality, the networks it never attended."""
+    """In how many of each network's meetings (those the viewer may read and whose attendance is
+    registered) each municipality had someone present; ``missing`` lists, per municipality, the
+    networks it never attended."""
 
     networks: list[Network]
     meeting_counts: list[int]
@@ -73,7 +78,7 @@ class Representation:
 
 def representation_by_network(*, viewer: Viewer) -> Representation:
     """Each municipality's representation in each network the viewer reads minutes of."""
-    meetings = readable_meetings(viewer=viewer)
+    meetings, _unregistered = meetings_with_register(readable_meetings(viewer=viewer))
     networks = sorted({m.network for m in meetings}, key=lambda n: n.name)
     meeting_counts = Counter(m.network_id for m in meetings)
     attended: dict[tuple[str, int], set[int]] = defaultdict(set)

@@ -72,6 +72,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if network_allowed(viewer, NetworkAction.WRITE_MINUTES, standing=standing)
             else [],
             "snapshot_form": SnapshotForm(),
+            "organizers": organisations.region_organizers(region=meeting.network.region)
+            if draft
+            else [],
         },
     )
 
@@ -200,7 +203,7 @@ def item_snapshot(request: HttpRequest, pk: int) -> HttpResponse:
     viewer, item = item_for(request, pk)
     form = SnapshotForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Enter an organisation number."))
+        messages.error(request, _("Choose an organizer."))
         return redirect("networks:meeting-detail", pk=item.meeting_id)
     try:
         organizer = organisations.organizer_get(

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 
 from likvard.access.policy import ANONYMOUS, Viewer, viewer_for
 from likvard.quality.selectors import open_actions
+from likvard.quality.services.kolada import kolada_kpi_label, kolada_kpi_titles
 from likvard.quality.services.material import MaterialLink
 from likvard.quality.services.material import material_on as find_material
 from likvard_core.analytics.quality.assess import format_sv
@@ -18,6 +19,18 @@ from likvard_core.analytics.quality.basis import Figure
 from likvard_core.analytics.quality.catalogue_model import Unit
 
 register = template.Library()
+
+
+@register.filter
+def kolada_kpi(code: str | None) -> str:
+    """A Kolada key figure by its id and name, ``N15419: Elever i åk 9 ...`` (``–`` for none)."""
+    return kolada_kpi_label(code) if code else "–"
+
+
+@register.filter
+def kolada_kpi_title(code: str) -> str:
+    """A Kolada key figure's name alone (empty for an id Likvärd does not know)."""
+    return kolada_kpi_titles().get(code, "")
 
 
 @register.inclusion_tag("quality/_open_actions.html")
