@@ -113,14 +113,14 @@ def _table(doc: WordDocument, table: Table) -> None:
         doc.add_paragraph().add_run(note).font.size = Pt(FONT_PT)
 
 
-def _chart(doc: WordDocument, block: Chart) -> None:
+def _chart(doc: WordDocument, block: Chart, section_title: str = "") -> None:
     if block.svg is not None:
         png = charts.svg_png(block.svg)
     elif block.spec is not None and charts.has_data(block.spec):
         png = charts.spec_png(block.spec)
     else:
         return
-    if block.caption:
+    if block.caption and block.caption != section_title:  # not the section's heading again
         doc.add_paragraph(block.caption, style="Heading 3")
     doc.add_picture(io.BytesIO(png), width=Emu(_text_width(doc)))
     picture = doc.inline_shapes[-1]
@@ -130,11 +130,11 @@ def _chart(doc: WordDocument, block: Chart) -> None:
         picture.height = limit
 
 
-def _block(doc: WordDocument, block: Block) -> None:
+def _block(doc: WordDocument, block: Block, section_title: str = "") -> None:
     if isinstance(block, Table):
         _table(doc, block)
     elif isinstance(block, Chart):
-        _chart(doc, block)
+        _chart(doc, block, section_title)
     elif isinstance(block, Heading):
         doc.add_paragraph(block.text, style="Heading 3")
     elif isinstance(block, Paragraph):
@@ -172,7 +172,7 @@ def word(document: Document) -> bytes:
             # table's one-line note took a page between two landscape tables
             if not isinstance(block, Table) and not (isinstance(block, Paragraph) and block.note):
                 _orient(doc, landscape=False)
-            _block(doc, block)
+            _block(doc, block, section.title)
     if document.sources:  # or a document ending in landscape ends in an empty portrait page
         _orient(doc, landscape=False)
     for source in document.sources:

@@ -106,7 +106,7 @@ def _table(table: Table, heading: str = "") -> str:
     return f'<div class="wide">{inner}</div>' if page else inner
 
 
-def _chart(block: Chart) -> str:
+def _chart(block: Chart, section_title: str = "") -> str:
     if block.svg is not None:
         svg = block.svg.replace('width="100%"', 'width="960" height="560"', 1)
     elif charts.has_data(block.spec) and block.spec is not None:
@@ -115,7 +115,9 @@ def _chart(block: Chart) -> str:
         return ""
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     alt = escape(gettext("Chart: %(caption)s") % {"caption": block.caption})
-    caption = f"<h3>{escape(block.caption)}</h3>" if block.caption else ""
+    # a caption repeating its section's heading would print the same title twice in a row
+    repeats = block.caption == section_title
+    caption = f"<h3>{escape(block.caption)}</h3>" if block.caption and not repeats else ""
     image = f'<img alt="{alt}" src="data:image/svg+xml;base64,{data}">'
     return f'{caption}<div class="chart">{image}</div>'
 
@@ -135,11 +137,11 @@ def _facts(block: Facts) -> str:
     return f'<table class="facts"><tbody>{rows}</tbody></table>'
 
 
-def _block(block: Block) -> str:
+def _block(block: Block, section_title: str = "") -> str:
     if isinstance(block, Table):
         return _table(block)
     if isinstance(block, Chart):
-        return _chart(block)
+        return _chart(block, section_title)
     if isinstance(block, Paragraph):
         return _paragraph(block)
     if isinstance(block, Facts):
@@ -161,7 +163,7 @@ def document_html(document: Document) -> str:
             rest = blocks[1:]
         else:
             body.append(heading)
-        body += [_block(b) for b in rest]
+        body += [_block(b, section.title) for b in rest]
     if document.sources:
         body.append("".join(f'<p class="note">{escape(s)}</p>' for s in document.sources))
     css = CSS.replace("PAGE", gettext("Page")).replace("OF", gettext("of"))
