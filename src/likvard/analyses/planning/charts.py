@@ -103,7 +103,12 @@ def gap_chart(
     ]
     return {
         "$schema": VEGA_LITE,
-        "title": "Platser minus efterfrågan, med scenario",
+        # from the chart's left edge: centred over the cells it ran past a phone's screen
+        "title": {
+            "text": "Platser minus efterfrågan, med scenario",
+            "anchor": "start",
+            "frame": "bounds",
+        },
         "description": "Positivt: fler platser än förväntade förstahandssökande; negativt: färre.",
         "width": width,
         "height": {"step": 16},

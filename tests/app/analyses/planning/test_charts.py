@@ -35,6 +35,7 @@ def test_the_heat_map_leaves_room_for_its_cells_on_a_phone():
     assert "containerSize()[0]" in limit["expr"]
     assert "? 110 : 260" in limit["expr"]
     assert page["encoding"]["color"]["legend"]["orient"] == "bottom"
-    assert len(page["title"]) <= 40
+    assert len(page["title"]["text"]) <= 40
+    assert (page["title"]["anchor"], page["title"]["frame"]) == ("start", "bounds")
     export = gap_chart(rows, width=640)  # vl-convert has no container to measure
     assert export["encoding"]["y"]["axis"]["labelLimit"] == 260
