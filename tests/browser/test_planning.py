@@ -44,7 +44,12 @@ def test_coordinator_adds_a_scenario_and_downloads_the_slides(
     page.click_and_check("#scenario-form button[type=submit]")
     expect(page.locator("#scenario")).to_be_visible()
     expect(page.get_by_text("Krokslättsgymnasiet: 30")).to_be_visible()
+    summary = page.locator("#summary-table tbody tr", has_text="El- och energiprogrammet")
+    expect(summary).to_have_count(1)  # one line per programme; every year is folded away
+    expect(page.locator("#supply-table")).to_be_hidden()
+    page.locator("[data-vega-spec=gap-chart] + figcaption a").click()  # "the same as a table"
     row = page.locator("#supply-table tbody tr", has_text="2027").filter(has_text="EE")
+    expect(row).to_be_visible()
     expect(row).to_contain_text("30")
     page.screenshot_as("planning-region")
     with page.expect_download() as download:

@@ -176,8 +176,9 @@ def word(document: Document) -> bytes:
             if not isinstance(block, Table) and not (isinstance(block, Paragraph) and block.note):
                 _orient(doc, landscape=False)
             lead = blocks[leads[i]] if i in leads else None
-            if isinstance(block, Chart) and isinstance(lead, Heading):
-                _chart(doc, block, titled=block.caption != lead.text)
+            if isinstance(block, Chart):  # no caption repeating the heading above it
+                above = {section.title, lead.text if isinstance(lead, Heading) else section.title}
+                _chart(doc, block, titled=block.caption not in above)
             else:
                 _block(doc, block)
             if i in kept:  # a heading and its text stay on the page of the chart they lead to

@@ -137,11 +137,11 @@ def _facts(block: Facts) -> str:
     return f'<table class="facts"><tbody>{rows}</tbody></table>'
 
 
-def _block(block: Block) -> str:
+def _block(block: Block, section_title: str = "") -> str:
     if isinstance(block, Table):
         return _table(block)
-    if isinstance(block, Chart):
-        return _chart(block)
+    if isinstance(block, Chart):  # a caption repeating its section's heading is left out
+        return _chart(block, titled=block.caption != section_title)
     if isinstance(block, Paragraph):
         return _paragraph(block)
     if isinstance(block, Facts):
@@ -150,8 +150,9 @@ def _block(block: Block) -> str:
     return f"<h3>{text}</h3>" + ('<div class="field"></div>' if isinstance(block, Field) else "")
 
 
-def _blocks(blocks: list[Block]) -> list[str]:
-    """The blocks' HTML, a heading with its text and the chart they lead to on one page."""
+def _blocks(blocks: list[Block], section_title: str = "") -> list[str]:
+    """The blocks' HTML, a heading with its text and the chart they lead to on one page (a
+    chart's caption repeating the heading above it is left out)."""
     leads = chart_lead_ins(blocks)
     starts = {start: chart for chart, start in leads.items()}
     html: list[str] = []
@@ -160,12 +161,13 @@ def _blocks(blocks: list[Block]) -> list[str]:
         end = starts.get(i, i)
         chart, heading = blocks[end], blocks[i]
         if end > i and isinstance(chart, Chart) and isinstance(heading, Heading):
-            inner = [_block(b) for b in blocks[i:end]]
-            inner.append(_chart(chart, titled=chart.caption != heading.text))
+            inner = [_block(b, section_title) for b in blocks[i:end]]
+            titled = chart.caption not in {heading.text, section_title}
+            inner.append(_chart(chart, titled=titled))
             html.append(f'<div class="keep">{"".join(inner)}</div>')
             i = end + 1
         else:
-            html.append(_block(blocks[i]))
+            html.append(_block(blocks[i], section_title))
             i += 1
     return html
 
@@ -183,7 +185,7 @@ def document_html(document: Document) -> str:
             rest = blocks[1:]
         else:
             body.append(heading)
-        body += _blocks(list(rest))
+        body += _blocks(list(rest), section.title)
     if document.sources:
         body.append("".join(f'<p class="note">{escape(s)}</p>' for s in document.sources))
     css = CSS.replace("PAGE", gettext("Page")).replace("OF", gettext("of"))

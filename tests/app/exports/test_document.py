@@ -168,3 +168,31 @@ def _chart_document() -> Document:
         Chart("Elever i åk 9 med godkända betyg", spec=TREND),
     ]
     return Document(title="Analysunderlag", sections=[Section("Grundskolan", blocks)])
+
+
+def test_a_chart_captioned_as_its_section_has_the_heading_once():
+    """The planning PDF printed "Platser minus efterfrågan per program" twice above the heat
+    map: the section's heading, then the chart's caption saying the same."""
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 40 20">'
+        '<rect width="40" height="20" fill="#369"/></svg>'
+    )
+    document = Document(
+        title="Planering",
+        sections=[
+            Section("Platser per program", [Chart("Platser per program", svg=svg)]),
+            Section("Kohorter", [Chart("Kohorter per kommun", svg=svg)]),
+        ],
+        filename="prov",
+    )
+    with pdfplumber.open(io.BytesIO(render(document, Medium.PDF).content)) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert text.count("Platser per program") == 1
+    assert "Kohorter per kommun" in text  # a caption of its own is still printed
+    word = Word(io.BytesIO(render(document, Medium.DOCX).content))
+    lines = [p.text for p in word.paragraphs]
+    assert lines.count("Platser per program") == 1
+    assert "Kohorter per kommun" in lines
+    deck = Presentation(io.BytesIO(render(document, Medium.PPTX).content))
+    titles = [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
+    assert "Platser per program" in titles  # a slide keeps the caption as its title

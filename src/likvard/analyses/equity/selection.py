@@ -99,6 +99,16 @@ class Chosen:
     years: list[Choice] = field(default_factory=list)
     groups: list[Choice] = field(default_factory=list)
 
+    @property
+    def subject_name(self) -> str:
+        """The chosen subject or course by name (``Matematik 1a``), for the table's caption."""
+        return "" if self.subject is None else subject_label(self.subject)
+
+    @property
+    def group_name(self) -> str:
+        """The chosen group in Swedish (``Alla``, ``Flickor`` ...)."""
+        return str(GROUP_LABELS.get(self.group, self.group))
+
 
 def resolve(
     table: pa.Table, selection: Selection, *, names: Mapping[str, str], groups: Sequence[str]

@@ -74,6 +74,19 @@ def forecast_chart(rows: Sequence[Row], names: Mapping[str, str], *, width: obje
     }
 
 
+NARROW = 600
+"""Below this container width (px) the heat map shortens programme names to leave room for
+the cells: at 390 px the full names took the whole width and no year column could be seen."""
+
+
+def _label_limit(width: object) -> object:
+    """Programme names up to 260 px, or 110 px in a narrow container (the page only; an export
+    has a fixed width, where Vega has no container to measure)."""
+    if width != "container":
+        return 260
+    return {"expr": f"containerSize()[0] > 0 && containerSize()[0] < {NARROW} ? 110 : 260"}
+
+
 def gap_chart(
     rows: Sequence[Row], *, width: object, names: Mapping[str, str] | None = None
 ) -> Spec:
@@ -90,7 +103,12 @@ def gap_chart(
     ]
     return {
         "$schema": VEGA_LITE,
-        "title": "Platser minus efterfrågan per program (med scenario)",
+        # from the chart's left edge: centred over the cells it ran past a phone's screen
+        "title": {
+            "text": "Platser minus efterfrågan, med scenario",
+            "anchor": "start",
+            "frame": "bounds",
+        },
         "description": "Positivt: fler platser än förväntade förstahandssökande; negativt: färre.",
         "width": width,
         "height": {"step": 16},
@@ -101,14 +119,15 @@ def gap_chart(
             "y": {
                 "field": "program",
                 "type": "nominal",
-                "title": "Program",
-                "axis": {"labelLimit": 260},
+                "title": None,
+                "axis": {"labelLimit": _label_limit(width)},
             },
             "color": {
                 "field": "överskott",
                 "type": "quantitative",
                 "title": "Platser − efterfrågan",
                 "scale": {"scheme": "redblue", "domainMid": 0},
+                "legend": {"orient": "bottom", "direction": "horizontal", "gradientLength": 200},
             },
             "tooltip": [
                 {"field": "program", "type": "nominal"},

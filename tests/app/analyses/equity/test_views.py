@@ -99,6 +99,17 @@ def test_school_page_shows_the_reason(warehouse: World):
 
 
 @pytest.mark.django_db
+def test_the_yearly_table_names_its_subject_and_group(warehouse: World):
+    """The caption said only "Slutbetyg jämfört med provbetyg, senaste läsåret först": not
+    which subject or course and group the rows are of (chosen in the form above it)."""
+    url = reverse("analyses:equity-school", kwargs={"code": "65390344"})
+    client = _client(warehouse, "organizer_analyst")
+    page = client.get(url, {"subject": "MA", "group": "girls"}).content.decode()
+    caption = page.split('id="yearly-table"')[1].split("</caption>")[0]
+    assert "Slutbetyg jämfört med provbetyg i Matematik, grupp: Flickor, per läsår" in caption
+
+
+@pytest.mark.django_db
 def test_api_returns_the_same_figures(warehouse: World):
     client = _client(warehouse, "organizer_analyst")
     body = client.get("/api/v1/analyses/equity/published/municipalities/1384").json()

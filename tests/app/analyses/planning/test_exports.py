@@ -67,7 +67,7 @@ def test_pptx_and_pdf_hold_the_page_figures(planning_world: PlanningWorld):
     texts = deck_table_cells(deck)
     titles = [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
     assert "Planering och dimensionering – Göteborgsregionen" in titles
-    assert "Platser och efterfrågan 2025" in titles
+    assert "Platser och efterfrågan läsåret 2025/26 (start hösten 2025)" in titles
     assert {"2030", "60"} <= set(texts)  # the forecast table: 60 16-year-olds a year
     # supply and demand per programme, 2025, by programme name (#16: names, not codes)
     assert {"Naturvetenskapsprogrammet", "30", "El- och energiprogrammet", "12"} <= set(texts)
@@ -84,6 +84,20 @@ def test_pptx_and_pdf_hold_the_page_figures(planning_world: PlanningWorld):
     assert "Övergångsandel (elever i år 1 per 16-åring): 0,70" in text
     assert "Naturvetenskapsprogrammet 30 30 0 30 0" in text
     assert "El- och energiprogrammet 12 12 0 12 0" in text  # 2025: the +30 EE starts in 2026
+
+
+def test_the_pdf_names_each_chart_and_table_once(planning_world: PlanningWorld):
+    """The PDF printed "Platser minus efterfrågan per program" three times above the heat map
+    (the section's heading, the chart's caption, the chart's own title) and "Platser och
+    efterfrågan 2025" twice above its table, which named a calendar year, not the school year."""
+    client = _coordinator(planning_world)
+    pdf = client.get(reverse("planning:region-export", kwargs={"code": "gr", "fmt": "pdf"}))
+    with pdfplumber.open(io.BytesIO(pdf.content)) as document:
+        text = "\n".join(page.extract_text() or "" for page in document.pages)
+    assert text.count("Platser minus efterfrågan") == 1
+    assert text.count("Framskrivna 16-åringar") == 1
+    assert text.count("Platser och efterfrågan") == 2  # the section, then its table's year
+    assert "Platser och efterfrågan läsåret 2025/26 (start hösten 2025)" in text
 
 
 def test_workbook_has_swedish_headers_and_names(planning_world: PlanningWorld):

@@ -23,12 +23,24 @@ from likvard.exports.document import (
     Value,
 )
 from likvard.exports.released import released_table
+from likvard.organisations.labels import school_year_label
 
 EXPORT_WIDTH = 640
 FORMATS = ("pptx", "pdf", "docx", "xlsx")
 
+FORECAST_TITLE = "Framskrivna 16-åringar per kommun och år"
+GAP_TITLE = "Platser minus efterfrågan per program och år, med scenariot"
+"""Each chart's section heading, also its caption (one heading: the renderers print a caption
+that repeats its section's heading once, and the exported chart carries no title of its own)."""
+
 ASSESSMENT_TEXT = {1: "upp (+1)", 0: "behåll (0)", -1: "ned (−1)"}
 """Skolverket's assessment in the Swedish summaries."""
+
+
+def _untitled(spec: dict[str, object]) -> dict[str, object]:
+    """The chart without its own title: in a document the section heading (a slide's title)
+    names it, and a title inside the picture printed the heading a second time."""
+    return {key: value for key, value in spec.items() if key != "title"}
 
 
 def _figure(value: float | None) -> Value:
@@ -54,15 +66,18 @@ def summary_table(report: PlanningReport, year: int) -> Table:
          _figure(row.gap), _figure(row.scenario_supply), _figure(row.scenario_gap),
          _assessment(None if row.basis is None else row.basis.assessment),
          "–" if row.basis is None or row.basis.places is None else row.basis.places]
-        for row in report.comparison
-        if row.year == year
+        for row in sorted(
+            (r for r in report.comparison if r.year == year),
+            key=lambda r: ((r.programme or r.programme_code).casefold(), r.programme_code),
+        )  # by name, as on the page
     ]  # fmt: skip
     note = (
         "Skolverkets bedömning och platser: regionalt planeringsunderlag för programmet (samma "
         "år eller närmast tidigare år i underlaget), importerat av regionen; – där underlaget "
         "saknar programmet."
     )
-    return Table(f"Platser och efterfrågan {year}", columns, rows, notes=[note], media=NOT_WORKBOOK)
+    title = f"Platser och efterfrågan läsåret {school_year_label(year + 1)} (start hösten {year})"
+    return Table(title, columns, rows, notes=[note], media=NOT_WORKBOOK)
 
 
 def _workbook_sections(report: PlanningReport) -> list[Section]:
@@ -83,11 +98,13 @@ def planning_document(report: PlanningReport) -> Document:
     programme in the first forecast year; in the workbook, the released tables."""
     forecast_rows = report.forecast.rows() if report.forecast else []
     supply_rows = report.supply_demand.rows() if report.supply_demand else []
-    forecast = charts.forecast_chart(forecast_rows, report.names, width=EXPORT_WIDTH)
-    gap = charts.gap_chart(
-        supply_rows,
-        width=EXPORT_WIDTH,
-        names={r.programme_code: r.programme for r in report.comparison if r.programme},
+    forecast = _untitled(charts.forecast_chart(forecast_rows, report.names, width=EXPORT_WIDTH))
+    gap = _untitled(
+        charts.gap_chart(
+            supply_rows,
+            width=EXPORT_WIDTH,
+            names={r.programme_code: r.programme for r in report.comparison if r.programme},
+        )
     )
     totals = Table(
         "16-åringar per år (regionen)",
@@ -96,15 +113,13 @@ def planning_document(report: PlanningReport) -> Document:
         media=NOT_WORKBOOK,
     )
     sections = [
-        Section("Framskrivna 16-åringar", [Chart("Framskrivna 16-åringar", spec=forecast), totals],
-                media=NOT_WORKBOOK),
-        Section("Platser minus efterfrågan per program",
-                [Chart("Platser minus efterfrågan per program", spec=gap)], media=NOT_WORKBOOK),
-    ]  # fmt: skip
+        Section(FORECAST_TITLE, [Chart(FORECAST_TITLE, spec=forecast), totals], media=NOT_WORKBOOK),
+        Section(GAP_TITLE, [Chart(GAP_TITLE, spec=gap)], media=NOT_WORKBOOK),
+    ]
     first = report.years[0] if report.years else None
     if first is not None:
         sections.append(
-            Section(f"Platser och efterfrågan {first}", [summary_table(report, first)],
+            Section("Platser och efterfrågan per program", [summary_table(report, first)],
                     media=NOT_WORKBOOK)
         )  # fmt: skip
     sections += _workbook_sections(report)

@@ -18,6 +18,7 @@ from likvard.access.release import Released, release
 from likvard.analyses.planning import charts, selectors
 from likvard.analyses.planning.models import PlanningBasisValue, ScenarioChange
 from likvard.analyses.planning.services.basis import ComparisonRow, comparison_rows
+from likvard.analyses.planning.services.summary import ProgrammeSummary, programme_summary
 from likvard.organisations import selectors as organisations
 from likvard.organisations.models import Region
 from likvard.warehouse.fragments import figures_cached_keyed
@@ -78,6 +79,12 @@ class PlanningReport:
     def years(self) -> list[int]:
         """The forecast years after the base year."""
         return [t.year for t in self.totals if self.from_year is None or t.year > self.from_year]
+
+    @property
+    def summary(self) -> list[ProgrammeSummary]:
+        """One line per programme: the first forecast year, and the smallest gap with the
+        scenario over the forecast years (the page's overview; the full table is on demand)."""
+        return programme_summary(self.comparison, year=self.years[0]) if self.years else []
 
 
 def planning_report(
