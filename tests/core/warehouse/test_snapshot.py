@@ -121,6 +121,40 @@ def test_from_tables_conforms_and_fills_missing_tables():
         Snapshot.from_tables({"population": pa.table({"year": [2024]})}, "bad")
 
 
+def test_snapshots_from_tables_share_a_locked_database_not_their_tables(tmp_path, monkeypatch):
+    """A new DuckDB database per ``from_tables`` snapshot cost some 15 ms of CPU (the warm-up's
+    updates from students' rows open several, the suite thousands): they are cursors of one
+    locked-down database now, each with its own tables, also while both are open."""
+    from likvard_core.warehouse import snapshot as module
+
+    opened: list[object] = []
+    real = module._connect
+
+    def counted(*args, **kwargs):
+        opened.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, "_connect", counted)
+    monkeypatch.setattr(module, "_MEMORY_BASES", {}, raising=False)  # a fresh one: counted
+    outside = tmp_path / "outside.csv"
+    outside.write_text("a\n1\n", encoding="utf-8")
+    with (
+        Snapshot.from_tables({"population": population(4)}, "a") as first,
+        Snapshot.from_tables({"population": population(2)}, "b") as second,
+    ):
+        assert first.query(TOTAL).column("n").to_pylist() == [4]
+        assert second.query(TOTAL).column("n").to_pylist() == [2]
+        assert second.query("select distinct batch_id from population").to_pylist() == [
+            {"batch_id": "b"}
+        ]
+        for sql in (f"select * from read_csv('{outside}')", "set enable_external_access = true"):
+            with pytest.raises(Exception, match=r"(?i)permission|disabled|lock|configuration"):
+                first._con.sql(sql)
+    with Snapshot.from_tables({}, "c") as third:
+        assert third.query(TOTAL).column("n").to_pylist() == [0]
+    assert len(opened) == 1
+
+
 def test_a_version_opened_again_reuses_its_database(tmp_path, monkeypatch):
     """Opening a snapshot made a new DuckDB database with its views every time (70-150 ms of
     a page that reads the warehouse once); the same files now open a cursor of the kept one."""
