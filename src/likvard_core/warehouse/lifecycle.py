@@ -18,6 +18,9 @@ from pathlib import Path
 
 STAGING_DIR = ".staging"
 BATCHES_DIR = "batches"
+ROW_GROUPS_DIR = "row-groups"
+"""The folder under the warehouse root that keeps each fact file's index of which row groups
+hold which students (``row_groups``), laid out as ``batches/`` is."""
 OWNER_FILE = "owner"
 
 DEFAULT_STALE_AFTER = 24 * 3600.0

@@ -5,46 +5,61 @@ versions share, filtered by ``student_key``. The key is a hash, so Parquet's min
 statistics never skip a row group and every group's key column was decoded, though one
 municipality's students sit in about one group of ten. ``groups_of`` answers from an index of
 the file: for each row group, a 64-bit digest of every key in it (``key_digests``), sorted.
-A row group can hold a student only if it holds that student's digest, so the groups it
-names are a superset of those holding one of the students (two keys with one digest add a
-group, never lose one): reading only those and filtering by key gives the same rows.
+Each group is searched on its own, so a group is named when it holds the digest of one of the
+students: two keys with one digest can only add a group, never lose one, and reading the
+groups named and filtering by key gives the same rows as reading the whole file.
 
-The index is built on the first use of a file (its key column read once) and kept in the
-process and, where the folder is writable, on disk under ``index_dir``, named by the file's
-path, size, modification time and inode: a file rewritten under the same name is indexed
-anew, never answered from a stale index.
+An index is built when its file is written (``indexes_build``: the import, and ``likvard warm``
+for files that lack one), never by a reader: a file without a usable index (none yet, another
+format, cut short, or of an earlier file under the same name) is read whole, as before.
+
+Layout: ``<root>/row-groups/<the file's path under batches/>.<identity>.idx``, the identity a
+digest of the file's size, modification time and inode (a file rewritten under its name is
+indexed anew, never answered from the old one). An index is written to a temporary file in its
+folder, flushed and renamed into place, so a reader sees the whole index or none; two builders
+write the same bytes and the last rename wins. The file holds little-endian 64-bit words: a
+header (``_MAGIC``, ``_FORMAT``, the file's size, mtime and inode, the number of row groups and
+of digests), each group's first digest's offset and the end, then the digests. A header that
+does not match the file, a length that does not match the header or offsets out of order make
+the index unusable.
 """
 
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
 import tempfile
-import threading
-from collections import OrderedDict
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from likvard_core.warehouse.lifecycle import BATCHES_DIR, ROW_GROUPS_DIR
+
 KEY_COLUMN = "student_key"
-KEPT_INDEXES = 256
-"""How many files' indexes a process keeps in memory (a national year's file: some 10 MB)."""
+INDEXED_TABLES = frozenset(
+    {"enrolments", "final_grades", "national_tests", "course_grades", "absence"}
+)
+"""The fact tables whose files are indexed: those the updates after an import read by student
+(equity's and quality's changed rows, movement's enrolments)."""
 
-_STORED_ROWS = 2
-"""A stored index is a 2-D uint64 array: its digests, then the row group of each."""
-
-_INDEXES: OrderedDict[tuple[object, ...], tuple[np.ndarray, np.ndarray]] = OrderedDict()
-_LOCK = threading.Lock()
+SUFFIX = ".idx"
+_TEMPORARY = ".tmp-"
+_MAGIC = int.from_bytes(b"LKVRGIDX", "little")
+_FORMAT = 1
+_HEADER = 7
+_WORD = 8
 
 
 def key_digests(keys: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """A 64-bit digest (uint64) of each key: its first 16 bytes of UTF-8 as two words mixed.
     Deterministic, so equal keys have equal digests; keys that share their first 16 bytes
-    (never two hashed personnummer in practice) share a digest."""
+    (never two hashed personnummer in practice) share a digest, which costs a group read."""
     if isinstance(keys, pa.ChunkedArray):
         keys = keys.combine_chunks()
     if len(keys) == 0:
@@ -57,112 +72,140 @@ def key_digests(keys: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return mixed
 
 
-def _identity(path: Path) -> tuple[object, ...]:
+def _stat_words(path: Path) -> tuple[int, int, int]:
     stat = os.stat(path)
-    return (str(path.resolve()), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
+def _identity(words: tuple[int, int, int]) -> str:
+    return hashlib.sha256(repr(words).encode()).hexdigest()[:16]
+
+
+def index_path(root: Path, relative: str) -> Path | None:
+    """Where the index of the fact file ``relative`` (``batches/...``) as it is now is kept;
+    None when the file is missing or not under ``batches/``."""
+    parts = PurePosixPath(relative).parts
+    if parts[:1] != (BATCHES_DIR,) or len(parts) == 1 or ".." in parts:
+        return None
+    try:
+        words = _stat_words(root.joinpath(*parts))
+    except OSError:
+        return None
+    folder = root.joinpath(ROW_GROUPS_DIR, *parts[1:-1])
+    return folder / f"{parts[-1]}.{_identity(words)}{SUFFIX}"
 
 
 def _build(path: Path) -> tuple[np.ndarray, np.ndarray]:
-    """The sorted digests of ``path``'s keys with the row group of each (once per group)."""
-    parquet = pq.ParquetFile(path)
-    digests, groups = [], []
-    for group in range(parquet.num_row_groups):
-        keys = pc.unique(parquet.read_row_group(group, columns=[KEY_COLUMN]).column(0))
-        found = np.unique(key_digests(keys))
-        digests.append(found)
-        groups.append(np.full(len(found), group, dtype=np.int32))
-    digest = np.concatenate(digests) if digests else np.zeros(0, dtype=np.uint64)
-    group_of = np.concatenate(groups) if groups else np.zeros(0, dtype=np.int32)
-    order = np.argsort(digest, kind="stable")
-    return digest[order], group_of[order]
+    """Each row group's first digest's offset (and the end), and the digests: each group's
+    keys' digests, once each, sorted."""
+    digests = []
+    with pq.ParquetFile(path) as parquet:
+        for group in range(parquet.num_row_groups):
+            keys = pc.unique(parquet.read_row_group(group, columns=[KEY_COLUMN]).column(0))
+            digests.append(np.unique(key_digests(keys)))
+    offsets = np.cumsum([0, *(len(d) for d in digests)], dtype=np.uint64)
+    found = np.concatenate(digests) if digests else np.zeros(0, dtype=np.uint64)
+    return offsets, found.astype(np.uint64)
 
 
-def _stored_name(identity: tuple[object, ...]) -> str:
-    """The stored index's name: a digest of the file's path, size, mtime and inode."""
-    return hashlib.sha256(repr(identity).encode()).hexdigest()[:32] + ".npy"
-
-
-def _index(path: Path, index_dir: Path | None) -> tuple[np.ndarray, np.ndarray]:
-    identity = _identity(path)
-    with _LOCK:
-        kept = _INDEXES.get(identity)
-        if kept is not None:
-            _INDEXES.move_to_end(identity)
-            return kept
-    kept = _read_stored(index_dir, identity)
-    if kept is None:
-        kept = _build(path)
-        if _identity(path) != identity:  # rewritten while read: answer it, keep nothing
-            return kept
-        _store(index_dir, identity, kept)
-    with _LOCK:
-        _INDEXES[identity] = kept
-        while len(_INDEXES) > KEPT_INDEXES:
-            _INDEXES.popitem(last=False)
-    return kept
-
-
-def _read_stored(
-    index_dir: Path | None, identity: tuple[object, ...]
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """The stored index, mapped from its file, not read: a lookup touches only the pages
-    its binary searches land on (loading the 40-odd national files' indexes whole cost about
-    0.5 CPU s, most of what they save)."""
-    if index_dir is None:
-        return None
+def index_build(root: Path, relative: str) -> bool:
+    """Index the fact file ``relative`` unless a usable index is kept; whether one was built.
+    A file rewritten while it was read is not kept (its next build indexes the new one)."""
+    target = index_path(root, relative)
+    if target is None or _usable(target) is not None:
+        return False
+    path = root.joinpath(*PurePosixPath(relative).parts)
+    words = _stat_words(path)
+    offsets, digests = _build(path)
+    if _stat_words(path) != words:
+        return False
+    header = np.array([_MAGIC, _FORMAT, *words, len(offsets) - 1, len(digests)], dtype="<u8")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=_TEMPORARY, suffix=SUFFIX)
     try:
-        stored = np.load(index_dir / _stored_name(identity), mmap_mode="r", allow_pickle=False)
-    except (OSError, ValueError):
-        return None
-    if (
-        stored.dtype != np.uint64
-        or stored.shape[:1] != (_STORED_ROWS,)
-        or stored.ndim != _STORED_ROWS
-    ):
-        return None
-    return stored[0], stored[1]
+        with os.fdopen(handle, "wb") as out:
+            for part in (header, offsets.astype("<u8"), digests.astype("<u8")):
+                out.write(part.tobytes())
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return True
 
 
-def _store(
-    index_dir: Path | None, identity: tuple[object, ...], kept: tuple[np.ndarray, np.ndarray]
-) -> None:
-    """Write the index atomically; a folder that cannot be written keeps it in memory only."""
-    if index_dir is None:
+def indexes_build(root: Path, files: Mapping[str, Sequence[str]]) -> list[str]:
+    """Index every file of ``files`` (paths by fact table) of an indexed table that has no
+    usable index; returns the files indexed."""
+    return [
+        relative
+        for table, paths in sorted(files.items())
+        if table in INDEXED_TABLES
+        for relative in paths
+        if index_build(root, relative)
+    ]
+
+
+@contextmanager
+def _mapped(target: Path) -> Iterator[mmap.mmap | None]:
+    """The index file mapped (only the pages a search touches are read), closed after."""
+    try:
+        with target.open("rb") as stream:
+            mapped = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # missing, or empty
+        yield None
         return
     try:
-        index_dir.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=index_dir, prefix=".tmp-", suffix=".npy")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                np.save(out, np.stack([kept[0], kept[1].astype(np.uint64)]))
-            os.replace(temporary, index_dir / _stored_name(identity))
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError:
-        return
+        yield mapped
+    finally:
+        with suppress(BufferError):  # a view outlived it (an error mid-search): freed later
+            mapped.close()
 
 
-def groups_of(path: Path, students: Sequence[str], *, index_dir: Path | None = None) -> list[int]:
-    """The row groups of the Parquet file ``path`` that can hold a row of one of
-    ``students`` (every group that does, and perhaps a few more), in order."""
-    digest, group = _index(path, index_dir)
-    wanted = np.unique(key_digests(pa.array(list(students), pa.string())))
-    left = np.searchsorted(digest, wanted, side="left")
-    right = np.searchsorted(digest, wanted, side="right")
-    hit = right > left
-    if not hit.any():
-        return []
-    counts = (right - left)[hit]
-    starts = np.repeat(left[hit], counts)
-    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    return sorted({int(g) for g in group[starts + offsets]})
+def _usable(target: Path) -> tuple[int, ...] | None:
+    """The index's header when it is whole and matches its file's name, else None."""
+    with _mapped(target) as mapped:
+        return None if mapped is None else _checked_header(mapped, target)
 
 
-def row_ranges(path: Path, groups: Sequence[int]) -> list[tuple[int, int]]:
-    """The file row numbers ``[start, stop)`` of ``groups``, adjacent groups joined."""
-    meta = pq.ParquetFile(path).metadata
-    bounds = np.cumsum([0] + [meta.row_group(g).num_rows for g in range(meta.num_row_groups)])
+def _checked_header(mapped: mmap.mmap, target: Path) -> tuple[int, ...] | None:
+    if len(mapped) < _HEADER * _WORD or len(mapped) % _WORD:
+        return None
+    header = tuple(int(w) for w in np.frombuffer(mapped, dtype="<u8", count=_HEADER))
+    magic, version, size, mtime, inode, groups, digests = header
+    if magic != _MAGIC or version != _FORMAT:
+        return None
+    if not target.name.endswith(f".{_identity((size, mtime, inode))}{SUFFIX}"):
+        return None
+    if len(mapped) != (_HEADER + groups + 1 + digests) * _WORD:
+        return None
+    offsets = np.frombuffer(mapped, dtype="<u8", count=groups + 1, offset=_HEADER * _WORD)
+    ordered = bool(
+        offsets[0] == 0 and offsets[-1] == digests and np.all(offsets[1:] >= offsets[:-1])
+    )
+    del offsets  # no view of the map may outlive it
+    return header if ordered else None
+
+
+def groups_of(root: Path, relative: str, students: Sequence[str]) -> list[int] | None:
+    """The row groups of the fact file ``relative`` that can hold a row of one of
+    ``students`` (every group that does, and perhaps a few more), in order; None when the file
+    has no usable index (read it whole)."""
+    rows = _group_rows(root.joinpath(*PurePosixPath(relative).parts))
+    return _groups(root, relative, students, len(rows))
+
+
+def student_ranges(
+    root: Path, relative: str, students: Sequence[str]
+) -> list[tuple[int, int]] | None:
+    """The file row numbers ``[start, stop)`` of the row groups ``groups_of`` names (adjacent
+    groups joined); None when the file has no usable index."""
+    rows = _group_rows(root.joinpath(*PurePosixPath(relative).parts))
+    groups = _groups(root, relative, students, len(rows))
+    if groups is None:
+        return None
+    bounds = np.cumsum([0, *rows])
     ranges: list[tuple[int, int]] = []
     for g in groups:
         start, stop = int(bounds[g]), int(bounds[g + 1])
@@ -171,3 +214,44 @@ def row_ranges(path: Path, groups: Sequence[int]) -> list[tuple[int, int]]:
         else:
             ranges.append((start, stop))
     return ranges
+
+
+def _group_rows(path: Path) -> list[int]:
+    with pq.ParquetFile(path) as parquet:
+        meta = parquet.metadata
+        return [meta.row_group(g).num_rows for g in range(meta.num_row_groups)]
+
+
+def _groups(
+    root: Path, relative: str, students: Sequence[str], row_groups: int
+) -> list[int] | None:
+    target = index_path(root, relative)
+    if target is None:
+        return None
+    wanted = np.unique(key_digests(pa.array(list(students), pa.string())))
+    with _mapped(target) as mapped:
+        header = None if mapped is None else _checked_header(mapped, target)
+        if mapped is None or header is None or header[5] != row_groups:
+            return None
+        return _search(mapped, row_groups, wanted)
+
+
+def _search(mapped: mmap.mmap, groups: int, wanted: np.ndarray) -> list[int]:
+    """The groups whose digests hold one of ``wanted``, each group searched on its own."""
+    offsets = np.frombuffer(mapped, dtype="<u8", count=groups + 1, offset=_HEADER * _WORD)
+    bounds = [int(o) for o in offsets]
+    del offsets
+    start = (_HEADER + groups + 1) * _WORD
+    found = []
+    for group in range(groups):
+        count = bounds[group + 1] - bounds[group]
+        if not count or not len(wanted):
+            continue
+        digests = np.frombuffer(
+            mapped, dtype="<u8", count=count, offset=start + bounds[group] * _WORD
+        )
+        at = np.minimum(np.searchsorted(digests, wanted), count - 1)
+        if bool(np.any(digests[at] == wanted)):
+            found.append(group)
+        del digests, at
+    return found

@@ -27,14 +27,10 @@ import pyarrow as pa
 
 from likvard_core.warehouse.contract import ContractError, conform_batch, contract_table
 from likvard_core.warehouse.lifecycle import BATCHES_DIR
-from likvard_core.warehouse.row_groups import groups_of, row_ranges
+from likvard_core.warehouse.row_groups import student_ranges
 from likvard_core.warehouse.schema import FACT_TABLES, FactTable
 
 Params = Sequence[object] | Mapping[str, object] | None
-
-ROW_GROUPS_DIR = "row-groups"
-"""The folder under the warehouse root that keeps each fact file's index of which row groups
-hold which students (``row_groups``; named by the file's path, size and modification time)."""
 
 #: How many versions' databases a process keeps. Opening a snapshot made a new in-memory
 #: DuckDB database with its views each time (70-150 ms, most of a page that reads the
@@ -61,7 +57,6 @@ class Snapshot:
     _con: duckdb.DuckDBPyConnection
     _root: Path | None
     _files: Mapping[str, tuple[str, ...]]
-    _index_dir: Path | None
 
     def __init__(
         self,
@@ -73,7 +68,6 @@ class Snapshot:
         memory_limit: str | None = None,
     ) -> None:
         self._version = version
-        self._index_dir = root / ROW_GROUPS_DIR
         key = (os.getpid(), str(root), threads, memory_limit, _files_key(files))
         with _BASES_LOCK:
             kept = _BASES.get(key)
@@ -101,7 +95,6 @@ class Snapshot:
         snapshot._version = version
         snapshot._root = None
         snapshot._files = {}
-        snapshot._index_dir = None
         conformed = {
             name: conform_batch(contract_table(name), table, table_batch_id(table, version))
             for name, table in tables.items()
@@ -146,28 +139,32 @@ class Snapshot:
     def students_source(self, table: str, students: Sequence[str]) -> str:
         """SQL for a relation named ``table`` with every row of ``students`` in this
         snapshot's ``table`` (and rows of others: filter by ``student_key`` as before), read
-        from only the row groups of its files that can hold them (``row_groups.groups_of``,
-        a kept index per file). A snapshot over in-memory tables gives the table itself."""
+        from only the row groups of its files that can hold them (``row_groups``: a kept index
+        per file; a file without a usable one is read whole). A snapshot over in-memory
+        tables gives the table itself."""
         fact = contract_table(table)
         name = _identifier(table)
         if self._root is None or not self._files.get(table):
             return name
         root = self._root.resolve()
-        paths = [_resolve(root, p) for p in self._files[table]]
         columns = ", ".join(_identifier(c) for c in fact.columns)
-        parts = []
-        for path in paths:
-            groups = groups_of(path, students, index_dir=self._index_dir)
-            if not groups:
-                continue
-            rows = " OR ".join(
-                f"(file_row_number >= {start} AND file_row_number < {stop})"
-                for start, stop in row_ranges(path, groups)
-            )
-            parts.append(
-                f"SELECT {columns} FROM read_parquet({_literal(str(path))}, "
-                f"file_row_number = true) WHERE {rows}"
-            )
+        parts, whole = [], []
+        for relative in self._files[table]:
+            path = _literal(str(_resolve(root, relative)))
+            ranges = student_ranges(root, relative, students)
+            if ranges is None:
+                whole.append(path)
+            elif ranges:
+                rows = " OR ".join(
+                    f"(file_row_number >= {start} AND file_row_number < {stop})"
+                    for start, stop in ranges
+                )
+                parts.append(
+                    f"SELECT {columns} FROM read_parquet({path}, file_row_number = true) "
+                    f"WHERE {rows}"
+                )
+        if whole:
+            parts.append(f"SELECT {columns} FROM read_parquet([{', '.join(whole)}])")
         if not parts:
             return f"(SELECT * FROM {name} LIMIT 0) AS {name}"
         return f"({' UNION ALL '.join(parts)}) AS {name}"
