@@ -63,7 +63,7 @@ def sweep_orphans(
       older than ``stale_after`` seconds; a live writer's directory is left alone.
     - ``batches/<id>`` with ``id`` not in ``committed_batch_ids``: removed when its owner is dead
       and the directory is older than ``grace`` seconds, or it is older than ``stale_after``.
-    Committed batches are never touched.
+    Committed batches are never touched. A removed batch's row-group indexes go with it.
     """
     committed = set(committed_batch_ids)
     now = time.time()
@@ -79,6 +79,7 @@ def sweep_orphans(
         age = now - _mtime(directory)
         if age > stale_after or (age > grace and not _owner_alive(directory, age, grace)):
             removed.append(_remove(directory))
+            shutil.rmtree(root / ROW_GROUPS_DIR / directory.name, ignore_errors=True)
     return removed
 
 

@@ -21,7 +21,8 @@ write the same bytes and the last rename wins. The file holds little-endian 64-b
 header (``_MAGIC``, ``_FORMAT``, the file's size, mtime and inode, the number of row groups and
 of digests), each group's first digest's offset and the end, then the digests. A header that
 does not match the file, a length that does not match the header or offsets out of order make
-the index unusable.
+the index unusable. ``sweep_indexes`` removes the indexes of files gone, rewritten, or named
+by no kept version; ``sweep_orphans`` removes a removed batch's with it.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ import hashlib
 import mmap
 import os
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+import time
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path, PurePosixPath
 
@@ -39,7 +41,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from likvard_core.warehouse.lifecycle import BATCHES_DIR, ROW_GROUPS_DIR
+from likvard_core.warehouse.lifecycle import BATCHES_DIR, DEFAULT_GRACE, ROW_GROUPS_DIR
 
 KEY_COLUMN = "student_key"
 INDEXED_TABLES = frozenset(
@@ -255,3 +257,49 @@ def _search(mapped: mmap.mmap, groups: int, wanted: np.ndarray) -> list[int]:
             found.append(group)
         del digests, at
     return found
+
+
+def sweep_indexes(
+    root: Path, *, keep: Collection[str] | None = None, grace: float = DEFAULT_GRACE
+) -> list[Path]:
+    """Remove the indexes of fact files gone or rewritten since, and with ``keep`` (the files
+    of every kept version, relative to ``root``) of files it does not name; returns what was
+    removed. An index or a build's temporary file younger than ``grace`` seconds is kept
+    unless its file is gone: a batch being imported is indexed before its version exists."""
+    base = root / ROW_GROUPS_DIR
+    if not base.is_dir():
+        return []
+    now = time.time()
+    removed: list[Path] = []
+    for path in sorted(p for p in base.rglob("*") if p.is_file()):
+        if _stale(root, base, path, keep, young=_age(path, now) <= grace):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    for folder in sorted((p for p in base.rglob("*") if p.is_dir()), reverse=True):
+        if (root / BATCHES_DIR / folder.relative_to(base)).is_dir():
+            continue  # a build may be about to write into it
+        try:
+            folder.rmdir()  # only when empty
+        except OSError:
+            continue
+    return removed
+
+
+def _age(path: Path, now: float) -> float:
+    try:
+        return now - path.stat().st_mtime
+    except FileNotFoundError:
+        return 0.0
+
+
+def _stale(
+    root: Path, base: Path, path: Path, keep: Collection[str] | None, *, young: bool
+) -> bool:
+    name = path.name.removesuffix(SUFFIX).rpartition(".")[0]
+    if path.name.startswith(_TEMPORARY) or not path.name.endswith(SUFFIX) or not name:
+        return not young  # a build's temporary file, or not an index
+    relative = PurePosixPath(BATCHES_DIR, *path.parent.relative_to(base).parts, name).as_posix()
+    current = index_path(root, relative)
+    if current is None or current.name != path.name:
+        return True  # its file is gone or was rewritten
+    return keep is not None and relative not in keep and not young

@@ -1,10 +1,12 @@
 """Each fact file's index of which row groups hold which students (issue #18) is built when
 the file is imported, or by the warm-up for a file that lacks one, so no update after an
-import builds one."""
+import builds one; the retention sweep removes the indexes no kept version reads."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -14,8 +16,9 @@ from django.urls import reverse
 
 from likvard.warehouse import warm
 from likvard.warehouse.models import ImportJob, JobStatus
-from likvard.warehouse.selectors import data_version_newest
-from likvard.warehouse.services import batch_import
+from likvard.warehouse.retention import stale_versions_sweep
+from likvard.warehouse.selectors import VersionRef, data_version_newest
+from likvard.warehouse.services import batch_import, batch_withdraw
 from likvard_core.warehouse.lifecycle import ROW_GROUPS_DIR
 from likvard_core.warehouse.row_groups import groups_of
 from tests.app.conftest import World
@@ -89,3 +92,24 @@ def test_the_warm_up_indexes_the_files_that_lack_one_before_its_warmers(
     warm.warm_version(data_version_newest())
     assert seen == [True]
     assert _indexed(outcome.batch.files)
+
+
+@pytest.mark.django_db
+def test_the_sweep_removes_the_indexes_no_kept_version_reads(
+    world: World, import_dirs, monkeypatch
+):
+    monkeypatch.setattr(warm, "_WARMERS", {})
+    monkeypatch.setattr(warm, "_RELEASE_WARMERS", {})
+    withdrawn = _import(world, import_dirs, seed=1).batch
+    kept = _import(world, import_dirs, seed=2).batch
+    batch_withdraw(batch=withdrawn, by=world.users["administrator"])
+    old = time.time() - 3600  # older than the sweep's grace for a batch being imported
+    for index in (_root() / ROW_GROUPS_DIR).rglob("*.idx"):
+        os.utime(index, (old, old))
+    newest: VersionRef = data_version_newest()
+    assert newest.files["enrolments"] == kept.files["enrolments"]
+    warm.warm_version(newest)  # marks it complete; its sweep keeps its files' indexes only
+    assert _indexed(kept.files)
+    assert all(groups_of(_root(), p, STUDENT) is None for p in withdrawn.files["enrolments"])
+    assert all((_root() / p).is_file() for p in withdrawn.files["enrolments"])  # history
+    assert stale_versions_sweep().indexes == 0

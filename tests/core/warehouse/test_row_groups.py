@@ -1,12 +1,14 @@
 """A fact file's kept index of which row groups hold which students (issue #18): a snapshot
 reads a student-filtered relation from only those groups, with the same rows as the whole;
-a file without a usable index is read whole."""
+a file without a usable index is read whole; indexes go when their files go."""
 
 from __future__ import annotations
 
 import os
 import random
+import shutil
 import threading
+import time
 from pathlib import Path
 
 import pyarrow as pa
@@ -17,7 +19,7 @@ from likvard_core.analytics.equity.changed import READS
 from likvard_core.analytics.quality.context_update import CONTEXT_READS
 from likvard_core.warehouse import row_groups
 from likvard_core.warehouse.contract import conform_batch, contract_table
-from likvard_core.warehouse.lifecycle import ROW_GROUPS_DIR
+from likvard_core.warehouse.lifecycle import ROW_GROUPS_DIR, sweep_orphans
 from likvard_core.warehouse.snapshot import Snapshot
 from tests.core.warehouse.builders import enrolments
 
@@ -189,6 +191,46 @@ def test_only_the_indexed_tables_files_are_built_and_those_once(tmp_path):
 
 def test_the_updates_read_only_indexed_tables_by_student():
     assert {*READS, *CONTEXT_READS, "enrolments"} <= row_groups.INDEXED_TABLES
+
+
+def test_the_sweep_removes_an_index_with_its_file_and_keeps_it_while_used(tmp_path):
+    kept = _indexed(tmp_path, "b1", enrolments(100))
+    dropped = _indexed(tmp_path, "b2", enrolments(100, offset=500))
+    _indexed(tmp_path, "b3", enrolments(100, offset=900))  # its batch is removed
+    shutil.rmtree(tmp_path / "batches" / "b3")
+    rewritten = _indexed(tmp_path, "b4", enrolments(100, offset=1300))
+    _write(tmp_path, "b4", enrolments(100, offset=1700))
+    old = time.time() - 3600
+    for index in _index_files(tmp_path):
+        os.utime(index, (old, old))
+    young = _indexed(tmp_path, "b5", enrolments(100, offset=2100))  # being imported
+    before = {p.parent.parent.name: p for p in _index_files(tmp_path)}
+    assert set(before) == {"b1", "b2", "b3", "b4", "b5"}
+    temporary = tmp_path / ROW_GROUPS_DIR / "b1" / "enrolments" / ".tmp-abc.idx"
+    temporary.write_bytes(b"half")  # a build under way
+
+    removed = row_groups.sweep_indexes(tmp_path, keep={kept, rewritten})
+    assert set(removed) == {before["b2"], before["b3"], before["b4"]}
+    assert {p.parent.parent.name for p in _index_files(tmp_path)} == {"b1", "b5"}
+    assert not (tmp_path / ROW_GROUPS_DIR / "b3").exists()  # emptied folders go too
+    assert row_groups.groups_of(tmp_path, kept, ["k000000000001"]) == [0]
+    assert row_groups.groups_of(tmp_path, young, ["k000000002101"]) == [0]
+    assert row_groups.groups_of(tmp_path, dropped, ["k000000000501"]) is None
+
+    os.utime(temporary, (old, old))
+    assert row_groups.sweep_indexes(tmp_path, keep={kept, rewritten}, grace=60) == [temporary]
+    assert row_groups.sweep_indexes(tmp_path, keep={kept}, grace=0.0) == [before["b5"]]
+    assert row_groups.sweep_indexes(tmp_path) == []  # no keep: only files gone or rewritten
+
+
+def test_an_orphaned_batch_goes_with_its_indexes(tmp_path):
+    committed = _indexed(tmp_path, "b1", enrolments(100))
+    _indexed(tmp_path, "b2", enrolments(100, offset=500))  # its importer died
+    (tmp_path / "batches" / "b2" / "owner").write_text("nohost-here 1\n")
+    removed = sweep_orphans(tmp_path, ["b1"], grace=0.0, stale_after=0.0)
+    assert removed == [tmp_path / "batches" / "b2"]
+    assert [p.parent.parent.name for p in _index_files(tmp_path)] == ["b1"]
+    assert row_groups.groups_of(tmp_path, committed, ["k000000000001"]) == [0]
 
 
 def test_a_snapshot_of_tables_reads_its_table_whole():
