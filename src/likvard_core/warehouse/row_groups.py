@@ -190,23 +190,27 @@ def _checked_header(mapped: mmap.mmap, target: Path) -> tuple[int, ...] | None:
     return header if ordered else None
 
 
+def student_digests(students: Sequence[str]) -> np.ndarray:
+    """The sorted distinct digests of ``students``' keys: computed once for every file."""
+    return np.unique(key_digests(pa.array(list(students), pa.string())))
+
+
 def groups_of(root: Path, relative: str, students: Sequence[str]) -> list[int] | None:
     """The row groups of the fact file ``relative`` that can hold a row of one of
     ``students`` (every group that does, and perhaps a few more), in order; None when the file
     has no usable index (read it whole)."""
-    rows = _group_rows(root.joinpath(*PurePosixPath(relative).parts))
-    return _groups(root, relative, students, len(rows))
+    found = _found(root, relative, student_digests(students))
+    return None if found is None else found[0]
 
 
-def student_ranges(
-    root: Path, relative: str, students: Sequence[str]
-) -> list[tuple[int, int]] | None:
-    """The file row numbers ``[start, stop)`` of the row groups ``groups_of`` names (adjacent
-    groups joined); None when the file has no usable index."""
-    rows = _group_rows(root.joinpath(*PurePosixPath(relative).parts))
-    groups = _groups(root, relative, students, len(rows))
-    if groups is None:
+def student_ranges(root: Path, relative: str, wanted: np.ndarray) -> list[tuple[int, int]] | None:
+    """The file row numbers ``[start, stop)`` of the row groups that can hold one of the
+    students of ``wanted`` (``student_digests``), adjacent groups joined; None when the file
+    has no usable index."""
+    found = _found(root, relative, wanted)
+    if found is None:
         return None
+    groups, rows = found
     bounds = np.cumsum([0, *rows])
     ranges: list[tuple[int, int]] = []
     for g in groups:
@@ -218,24 +222,21 @@ def student_ranges(
     return ranges
 
 
-def _group_rows(path: Path) -> list[int]:
-    with pq.ParquetFile(path) as parquet:
-        meta = parquet.metadata
-        return [meta.row_group(g).num_rows for g in range(meta.num_row_groups)]
-
-
-def _groups(
-    root: Path, relative: str, students: Sequence[str], row_groups: int
-) -> list[int] | None:
+def _found(root: Path, relative: str, wanted: np.ndarray) -> tuple[list[int], list[int]] | None:
+    """The groups named and each group's rows, or None without a usable index."""
     target = index_path(root, relative)
     if target is None:
         return None
-    wanted = np.unique(key_digests(pa.array(list(students), pa.string())))
     with _mapped(target) as mapped:
         header = None if mapped is None else _checked_header(mapped, target)
-        if mapped is None or header is None or header[5] != row_groups:
+        if mapped is None or header is None:
             return None
-        return _search(mapped, row_groups, wanted)
+        with pq.ParquetFile(root.joinpath(*PurePosixPath(relative).parts)) as parquet:
+            meta = parquet.metadata
+            rows = [meta.row_group(g).num_rows for g in range(meta.num_row_groups)]
+        if header[5] != len(rows):
+            return None
+        return _search(mapped, len(rows), wanted), rows
 
 
 def _search(mapped: mmap.mmap, groups: int, wanted: np.ndarray) -> list[int]:

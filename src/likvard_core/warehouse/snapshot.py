@@ -27,7 +27,7 @@ import pyarrow as pa
 
 from likvard_core.warehouse.contract import ContractError, conform_batch, contract_table
 from likvard_core.warehouse.lifecycle import BATCHES_DIR
-from likvard_core.warehouse.row_groups import student_ranges
+from likvard_core.warehouse.row_groups import student_digests, student_ranges
 from likvard_core.warehouse.schema import FACT_TABLES, FactTable
 
 Params = Sequence[object] | Mapping[str, object] | None
@@ -149,9 +149,10 @@ class Snapshot:
         root = self._root.resolve()
         columns = ", ".join(_identifier(c) for c in fact.columns)
         parts, whole = [], []
+        wanted = student_digests(students)
         for relative in self._files[table]:
             path = _literal(str(_resolve(root, relative)))
-            ranges = student_ranges(root, relative, students)
+            ranges = student_ranges(root, relative, wanted)
             if ranges is None:
                 whole.append(path)
             elif ranges:
