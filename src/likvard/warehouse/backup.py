@@ -7,7 +7,9 @@ A backup folder holds:
   manifest (import batches and data versions, ADR 0002);
 - ``warehouse/batches/...``: every Parquet file the manifest names, copied *after* the
   database, so each batch the copied manifest names is there (batch files never change once
-  committed). Kept tables (``derived/``) are left out: a worker recomputes them;
+  committed). Kept tables (``derived/``) are left out: a worker recomputes them; so are the
+  row-group indexes (``row-groups/``): a restored file is a new file, which the worker's
+  warm-up indexes again;
 - ``uploads/<job>/...``: the files of import jobs still in flight (they hold personnummer in
   clear: the backup folder is as sensitive as the installation);
 - ``MANIFEST.json``: what is in it, with sizes, and the *fingerprint* of the pseudonym key.

@@ -20,6 +20,11 @@ Three things grow with use and would fill the data folder if nothing removed the
   again each one it reuses, so what is removed is what the shown version never read. Other
   backends expire entries themselves.
 
+The fact files stay (older versions remain reproducible), but their **row-group indexes**
+(``<warehouse>/row-groups/``, ``likvard_core.warehouse.row_groups``) serve only the update after
+an import, which reads the files a kept version shares with the next: ``stale_versions_sweep``
+removes those of files no kept version reads (and of files gone or rewritten).
+
 The warm-up calls ``stale_versions_sweep`` right after it marks a version complete.
 """
 
@@ -51,6 +56,7 @@ from likvard.warehouse.selectors import (
     version_warm_started,
 )
 from likvard_core.warehouse.derived import sweep_derived
+from likvard_core.warehouse.row_groups import sweep_indexes
 
 logger = logging.getLogger(__name__)
 
@@ -93,35 +99,46 @@ def _is_uuid(name: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class StaleSweep:
-    """What ``stale_versions_sweep`` removed: version keys of kept tables, cache entries."""
+    """What ``stale_versions_sweep`` removed: version keys of kept tables, cache entries, the
+    row-group indexes of files no kept version reads."""
 
     derived_versions: list[str]
     cache_entries: int
+    indexes: int = 0
 
 
 def stale_versions_sweep() -> StaleSweep:
-    """Remove the kept tables and cached pages of data versions pages no longer show.
+    """Remove the kept tables and cached pages of data versions pages no longer show, and the
+    row-group indexes of fact files none of the kept versions reads (an update reads the
+    files a kept version shares with the next; the files stay, for older versions' history).
 
     Kept: every version newer than the shown one, the shown one and the complete version
     before it. Returns what was removed.
     """
     shown = data_version_get()
     keep: list[str] = []
+    files: set[str] = set()
     previous_complete = False
     for version in DataVersion.objects.all():
         ref = version_ref(version)
-        if version.number >= shown.number:
+        kept = version.number >= shown.number
+        if not kept and not previous_complete and version_complete(ref):
+            kept = previous_complete = True
+        if kept:
             keep.append(ref.key)
-        elif not previous_complete and version_complete(ref):
-            keep.append(ref.key)
-            previous_complete = True
-    derived = sweep_derived(Path(settings.LIKVARD_WAREHOUSE_DIR), keep) if keep else []
+            files.update(p for paths in ref.files.values() for p in paths)
+    root = Path(settings.LIKVARD_WAREHOUSE_DIR)
+    derived = sweep_derived(root, keep) if keep else []
+    indexes = sweep_indexes(root, keep=files) if keep else []
     entries = cache_sweep(before=version_warm_started(shown))
-    if derived or entries:
+    if derived or entries or indexes:
         logger.info(
-            "kept tables of %d old version(s) and %d cache entries removed", len(derived), entries
+            "kept tables of %d old version(s), %d cache entries and %d row-group indexes removed",
+            len(derived),
+            entries,
+            len(indexes),
         )
-    return StaleSweep(derived_versions=derived, cache_entries=entries)
+    return StaleSweep(derived_versions=derived, cache_entries=entries, indexes=len(indexes))
 
 
 def cache_sweep(*, before: float | None) -> int:

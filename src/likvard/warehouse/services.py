@@ -42,6 +42,7 @@ from likvard_core.untrusted import Limits
 from likvard_core.untrusted.inspect import DATA_FILE_LIMITS
 from likvard_core.untrusted.sealed import sealed_file_key
 from likvard_core.warehouse.lifecycle import BATCHES_DIR, sweep_orphans, write_owner
+from likvard_core.warehouse.row_groups import indexes_build
 from likvard_core.warehouse.writer import StagedBatch, read_staged_batch, stage_batch
 
 logger = logging.getLogger(__name__)
@@ -145,6 +146,7 @@ def batch_import(
         stage_root=root,
     )
     staged = _read_here(request, progress) if not limited else _read_in_child(request, progress)
+    _index_batch(root, staged)
     rows = staged.rows_by_table()
     try:
         batch = _commit(
@@ -286,6 +288,7 @@ def batch_commit_staged(*, job: ImportJob) -> ImportOutcome:
     final.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(staged_root / BATCHES_DIR / str(job.pk), final)
     write_owner(final)  # this process owns it now: no sweep removes it before the commit
+    _index_batch(root, staged)
     try:
         batch = _commit(
             ImportBatch(
@@ -305,6 +308,16 @@ def batch_commit_staged(*, job: ImportJob) -> ImportOutcome:
         return _committed_meanwhile(job.kind, job.content_hash)
     logger.info("imported %s as batch %s: %s", job.kind, job.pk, staged.rows_by_table())
     return ImportOutcome(batch=batch, rows=staged.rows_by_table())
+
+
+def _index_batch(root: Path, staged: StagedBatch) -> None:
+    """Index which row groups of the batch's files hold which students, where the files stay
+    and before their version exists, so no update after a later import pays for it (issue
+    #18). A failure is logged: the update then reads those files whole, as without an index."""
+    try:
+        indexes_build(root, staged.paths_by_table())
+    except Exception as error:  # an index must never fail an import
+        logger.warning("indexing batch %s failed: %s", staged.batch_id, type(error).__name__)
 
 
 def _committed_meanwhile(kind: str, digest: str) -> ImportOutcome:

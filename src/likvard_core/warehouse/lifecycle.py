@@ -18,6 +18,9 @@ from pathlib import Path
 
 STAGING_DIR = ".staging"
 BATCHES_DIR = "batches"
+ROW_GROUPS_DIR = "row-groups"
+"""The folder under the warehouse root that keeps each fact file's index of which row groups
+hold which students (``row_groups``), laid out as ``batches/`` is."""
 OWNER_FILE = "owner"
 
 DEFAULT_STALE_AFTER = 24 * 3600.0
@@ -60,7 +63,7 @@ def sweep_orphans(
       older than ``stale_after`` seconds; a live writer's directory is left alone.
     - ``batches/<id>`` with ``id`` not in ``committed_batch_ids``: removed when its owner is dead
       and the directory is older than ``grace`` seconds, or it is older than ``stale_after``.
-    Committed batches are never touched.
+    Committed batches are never touched. A removed batch's row-group indexes go with it.
     """
     committed = set(committed_batch_ids)
     now = time.time()
@@ -76,6 +79,7 @@ def sweep_orphans(
         age = now - _mtime(directory)
         if age > stale_after or (age > grace and not _owner_alive(directory, age, grace)):
             removed.append(_remove(directory))
+            shutil.rmtree(root / ROW_GROUPS_DIR / directory.name, ignore_errors=True)
     return removed
 
 

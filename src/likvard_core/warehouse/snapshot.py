@@ -27,6 +27,7 @@ import pyarrow as pa
 
 from likvard_core.warehouse.contract import ContractError, conform_batch, contract_table
 from likvard_core.warehouse.lifecycle import BATCHES_DIR
+from likvard_core.warehouse.row_groups import student_digests, student_ranges
 from likvard_core.warehouse.schema import FACT_TABLES, FactTable
 
 Params = Sequence[object] | Mapping[str, object] | None
@@ -54,6 +55,8 @@ class Snapshot:
 
     _version: str
     _con: duckdb.DuckDBPyConnection
+    _root: Path | None
+    _files: Mapping[str, tuple[str, ...]]
 
     def __init__(
         self,
@@ -77,6 +80,8 @@ class Snapshot:
                 # dropped, not closed: a snapshot still reading from it keeps it alive
                 _BASES.popitem(last=False)
             self._con = kept[0].cursor()
+        self._root = root
+        self._files = {name: tuple(paths) for name, paths in files.items()}
 
     @classmethod
     def from_tables(
@@ -88,6 +93,8 @@ class Snapshot:
         """
         snapshot = cls.__new__(cls)
         snapshot._version = version
+        snapshot._root = None
+        snapshot._files = {}
         conformed = {
             name: conform_batch(contract_table(name), table, table_batch_id(table, version))
             for name, table in tables.items()
@@ -130,6 +137,40 @@ class Snapshot:
         finally:
             for name in tables:
                 self._con.unregister(name)
+
+    def students_source(self, table: str, students: Sequence[str]) -> str:
+        """SQL for a relation named ``table`` with every row of ``students`` in this
+        snapshot's ``table`` (and rows of others: filter by ``student_key`` as before), read
+        from only the row groups of its files that can hold them (``row_groups``: a kept index
+        per file; a file without a usable one is read whole). A snapshot over in-memory
+        tables gives the table itself."""
+        fact = contract_table(table)
+        name = _identifier(table)
+        if self._root is None or not self._files.get(table):
+            return name
+        root = self._root.resolve()
+        columns = ", ".join(_identifier(c) for c in fact.columns)
+        parts, whole = [], []
+        wanted = student_digests(students)
+        for relative in self._files[table]:
+            path = _literal(str(_resolve(root, relative)))
+            ranges = student_ranges(root, relative, wanted)
+            if ranges is None:
+                whole.append(path)
+            elif ranges:
+                rows = " OR ".join(
+                    f"(file_row_number >= {start} AND file_row_number < {stop})"
+                    for start, stop in ranges
+                )
+                parts.append(
+                    f"SELECT {columns} FROM read_parquet({path}, file_row_number = true) "
+                    f"WHERE {rows}"
+                )
+        if whole:
+            parts.append(f"SELECT {columns} FROM read_parquet([{', '.join(whole)}])")
+        if not parts:
+            return f"(SELECT * FROM {name} LIMIT 0) AS {name}"
+        return f"({' UNION ALL '.join(parts)}) AS {name}"
 
     def relation(self, sql: str, params: Params = None) -> duckdb.DuckDBPyRelation:
         """A lazy DuckDB relation for ``sql``; valid only while the snapshot is open.

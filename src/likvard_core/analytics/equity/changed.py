@@ -54,7 +54,7 @@ _STUDENTS = " UNION ".join(
     for t in READS
 )
 _STUDENT_ROWS = """
-SELECT * EXCLUDE (batch_id) FROM "{table}"
+SELECT * EXCLUDE (batch_id) FROM {source}
 WHERE school_year IN (SELECT unnest($years)) AND student_key IN (SELECT unnest($students))
 """
 
@@ -70,11 +70,13 @@ def changed_rows(
     params: dict[str, object] = {"years": list(years)}
     owns = [own for own in (before, after) if own is not None]
     found = {k for own in owns for k in own.query(_STUDENTS, params)["student_key"].to_pylist()}
-    params["students"] = sorted(found)
+    students = sorted(found)
+    params["students"] = students
     sides: list[dict[str, pa.Table]] = [{}, {}]
-    for table in READS:
-        sql = _STUDENT_ROWS.format(table=table)
-        both = shared.query(sql, params)
+    for table in READS:  # the shared files: only their row groups that can hold a student
+        sql = _STUDENT_ROWS.format(source=f'"{table}"')
+        narrowed = shared.students_source(table, students)
+        both = shared.query(_STUDENT_ROWS.format(source=narrowed), params)
         for side, own in zip(sides, (before, after), strict=True):
             mine = [] if own is None else [own.query(sql, params).cast(both.schema)]
             side[table] = pa.concat_tables([both, *mine])

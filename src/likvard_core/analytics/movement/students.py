@@ -34,9 +34,9 @@ _STUDENTS_SQL = f"""
 SELECT DISTINCT student_key FROM "{ENROLMENTS.name}"
 WHERE school_year IN ({{years}}) AND school_form IN (SELECT unnest($forms::VARCHAR[]))
 """
-_ROWS_SQL = f"""
-SELECT * FROM "{ENROLMENTS.name}"
-WHERE school_year IN ({{years}}) AND school_form IN (SELECT unnest($forms::VARCHAR[]))
+_ROWS_SQL = """
+SELECT * FROM {source}
+WHERE school_year IN ({years}) AND school_form IN (SELECT unnest($forms::VARCHAR[]))
   AND student_key IN (SELECT unnest($students::VARCHAR[]))
 """
 
@@ -76,8 +76,11 @@ def changed_rows(
         }
     )
     params["students"] = students
-    sql = _ROWS_SQL.format(years=_integers(span))
-    common = _without_batch(shared.query(sql, params))
+    sql = _ROWS_SQL.format(years=_integers(span), source=f'"{ENROLMENTS.name}"')
+    narrowed = shared.students_source(ENROLMENTS.name, students)  # the groups that hold them
+    common = _without_batch(
+        shared.query(_ROWS_SQL.format(years=_integers(span), source=narrowed), params)
+    )
     newest = newest_year(shared)
     old, new = (
         pa.concat_tables([common, _without_batch(side.query(sql, params)).cast(common.schema)])

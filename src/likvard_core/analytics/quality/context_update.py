@@ -181,21 +181,35 @@ class Sides:
 
 
 _STUDENT_ROWS = """
-SELECT * FROM "{table}"
+SELECT * FROM {source}
 WHERE school_year IN (SELECT unnest($years::INTEGER[]))
   AND student_key IN (SELECT unnest($students::VARCHAR[]))
 """
 
 
 def students_rows(
-    snapshots: Sequence[Snapshot], years: Sequence[int], students: Sequence[str]
+    snapshots: Sequence[Snapshot],
+    years: Sequence[int],
+    students: Sequence[str],
+    *,
+    narrowed: bool = False,
 ) -> dict[str, pa.Table]:
     """Every row of ``students`` in ``years`` of each table a context reads, from
-    ``snapshots`` together (snapshots of disjoint files: each row once)."""
+    ``snapshots`` together (snapshots of disjoint files: each row once). ``narrowed``: read
+    only the row groups of their files that can hold the students (``students_source``; for
+    the large files both versions share, whose index is kept from one update to the next)."""
     params = {"years": list(years), "students": list(students)}
     rows: dict[str, pa.Table] = {}
     for table in CONTEXT_READS:
-        found = [s.query(_STUDENT_ROWS.format(table=table), params) for s in snapshots]
+        found = [
+            s.query(
+                _STUDENT_ROWS.format(
+                    source=s.students_source(table, students) if narrowed else f'"{table}"'
+                ),
+                params,
+            )
+            for s in snapshots
+        ]
         rows[table] = pa.concat_tables([f.cast(found[0].schema) for f in found])
     return rows
 
@@ -226,7 +240,7 @@ def _students_parts_of_both(
             None,
             None,
         )
-    shared = students_rows([sides.shared], years, students)
+    shared = students_rows([sides.shared], years, students, narrowed=True)
     parts = []
     graded: set[str] | None = set() if graded_year in years else None
     rows: dict[str, pa.Table] = {}  # the last side's: the new version's
