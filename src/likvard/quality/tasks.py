@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -32,7 +31,7 @@ from likvard.quality.services import basis as services
 from likvard.quality.services.basis import owner_view
 from likvard.warehouse.fragments import viewer_rights_class
 from likvard.warehouse.selectors import data_version_get
-from likvard.warehouse.tasks import INTERACTIVE_QUEUE, task_status
+from likvard.warehouse.tasks import INTERACTIVE_QUEUE, task_may_run
 
 MARKER_SECONDS = 2 * 3600
 """How long a queued task's marker stops another from being queued (a dead worker's task is
@@ -71,7 +70,7 @@ def basis_prepare_enqueue(*, viewer: Viewer, subject: services.Subject, year: in
     marker = _marker(kind, code, year, viewer)
     found = cache.get(marker)
     if found is not None:
-        if found == "" or _task_live(str(found)):
+        if found == "" or task_may_run(str(found)):
             return False  # being queued, waiting or running
         cache.delete(marker)  # its worker died (reaped as failed): queue it again
     if viewer.user_id is None or not cache.add(marker, "", MARKER_SECONDS):
@@ -92,15 +91,6 @@ def _subject(kind: str, code: str) -> services.Subject | None:
     if kind == "school_unit":
         return SchoolUnit.objects.select_related("organizer").filter(code=code).first()
     return Region.objects.filter(code=code).first()
-
-
-def _task_live(task_id: str) -> bool:
-    """Whether task ``task_id`` may still run (a backend without task rows: assumed so)."""
-    try:
-        uuid.UUID(task_id)
-    except ValueError:
-        return False  # not a task's id
-    return task_status(task_id) not in {"FAILED", "SUCCESSFUL"}
 
 
 def _marker(kind: str, code: str, year: int, viewer: Viewer) -> str:

@@ -107,6 +107,17 @@ def task_status(result_id: str) -> str | None:
         return None
 
 
+def task_may_run(result_id: str) -> bool:
+    """Whether task ``result_id`` may still run: False for what is no task's id and for a task
+    done or failed (a worker's death is reaped as failed), True otherwise (a backend without
+    task rows: assumed so). A page that queued work by a marker queues it again when not."""
+    try:
+        uuid.UUID(result_id)
+    except ValueError:
+        return False
+    return task_status(result_id) not in {"FAILED", "SUCCESSFUL"}
+
+
 def version_warm_queued(*, number: int) -> bool:
     """Whether a warm-up of version ``number`` is waiting or running in the task queue."""
     if not _database_backend():

@@ -132,6 +132,6 @@ def test_a_task_whose_worker_died_is_queued_again(
     client.get(url)
     client.get(url)
     assert len(queue.queued) == 1
-    monkeypatch.setattr(tasks, "task_status", lambda _id: "FAILED")  # reaped as failed
+    monkeypatch.setattr("likvard.warehouse.tasks.task_status", lambda _id: "FAILED")  # reaped
     client.get(url)
     assert len(queue.queued) == 2

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 
 from django.core.cache import cache
 from django_tasks import task
@@ -27,7 +26,7 @@ from likvard.access.policy import Viewer
 from likvard.analyses.completion import services
 from likvard.organisations import selectors as organisations
 from likvard.warehouse.selectors import data_version_get
-from likvard.warehouse.tasks import INTERACTIVE_QUEUE, task_status
+from likvard.warehouse.tasks import INTERACTIVE_QUEUE, task_may_run
 
 MARKER_SECONDS = 2 * 3600
 """How long a queued task's marker stops another from being queued (a dead worker's task is
@@ -60,7 +59,7 @@ def completion_decide_progress(*, viewer: Viewer, region: str) -> tuple[int, int
     None when no such task is waiting or running: then the report must look for itself."""
     key = _marker(region, sorted(viewer.organizers), sorted(viewer.school_units))
     found = cache.get(key)
-    if found is None or (found != "" and not _task_live(str(found))):
+    if found is None or (found != "" and not task_may_run(str(found))):
         return None
     match cache.get(_progress(key)):
         case [int(ready), int(total)]:
@@ -79,7 +78,7 @@ def completion_decide_enqueue(
     key = _marker(region, organizers, school_units)
     found = cache.get(key)
     if found is not None:
-        if found == "" or _task_live(str(found)):
+        if found == "" or task_may_run(str(found)):
             return False  # being queued, waiting or running
         cache.delete(key)  # its worker died (reaped as failed): queue it again
     if not cache.add(key, "", MARKER_SECONDS):
@@ -92,15 +91,6 @@ def completion_decide_enqueue(
     if cache.get(key) == "":  # not already run and cleared (a backend running it in enqueue)
         cache.set(key, str(result.id), MARKER_SECONDS)
     return True
-
-
-def _task_live(task_id: str) -> bool:
-    """Whether task ``task_id`` may still run (a backend without task rows: assumed so)."""
-    try:
-        uuid.UUID(task_id)
-    except ValueError:
-        return False  # not a task's id
-    return task_status(task_id) not in {"FAILED", "SUCCESSFUL"}
 
 
 def _class_viewer(organizers: list[str], school_units: list[str]) -> Viewer:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 
 from django.core.cache import cache
 from django_tasks import task
@@ -21,7 +20,7 @@ from likvard.access.policy import Viewer
 from likvard.analyses.equity import services
 from likvard.organisations import selectors as organisations
 from likvard.warehouse.selectors import data_version_get
-from likvard.warehouse.tasks import INTERACTIVE_QUEUE, task_status
+from likvard.warehouse.tasks import INTERACTIVE_QUEUE, task_may_run
 
 MARKER_SECONDS = 2 * 3600
 """How long a queued task's marker stops another from being queued (a dead worker's task is
@@ -61,7 +60,7 @@ def equity_region_waiting(
     organizers, school_units = sorted(viewer.organizers), sorted(viewer.school_units)
     key = _marker(region, grade_year, organizers, school_units)
     found = cache.get(key)
-    if found is not None and (found == "" or _task_live(str(found))):
+    if found is not None and (found == "" or task_may_run(str(found))):
         match cache.get(_progress(key)):
             case [int(ready), int(total)]:
                 return ready, total
@@ -83,15 +82,6 @@ def equity_region_waiting(
         cache.set(key, str(result.id), MARKER_SECONDS)
         return ready, total
     return None  # run inside enqueue: every unit is kept now
-
-
-def _task_live(task_id: str) -> bool:
-    """Whether task ``task_id`` may still run (a backend without task rows: assumed so)."""
-    try:
-        uuid.UUID(task_id)
-    except ValueError:
-        return False
-    return task_status(task_id) not in {"FAILED", "SUCCESSFUL"}
 
 
 def _progress(marker: str) -> str:

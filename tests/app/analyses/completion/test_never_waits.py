@@ -133,7 +133,7 @@ def test_a_task_whose_worker_died_is_queued_again(completion_world: World, queue
     client.get(url)
     client.get(url)
     assert len(queued) == 1
-    monkeypatch.setattr(tasks, "task_status", lambda task_id: "FAILED")  # reaped
+    monkeypatch.setattr("likvard.warehouse.tasks.task_status", lambda task_id: "FAILED")  # reaped
     assert PREPARING in client.get(url).content.decode()
     assert len(queued) == 2
 
