@@ -22,7 +22,7 @@ from tests.app.conftest import World
 DATABASE_TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["imports", "warm", "exports"],
+        "QUEUES": ["imports", "warm", "exports", "interactive"],
     }
 }
 
