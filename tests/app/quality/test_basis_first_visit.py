@@ -135,3 +135,28 @@ def test_a_task_whose_worker_died_is_queued_again(
     monkeypatch.setattr("likvard.warehouse.tasks.task_status", lambda _id: "FAILED")  # reaped
     client.get(url)
     assert len(queue.queued) == 2
+
+
+@pytest.mark.django_db
+def test_a_file_asked_for_before_its_page_waits_for_the_worker_too(
+    region_world: World,  # noqa: F811
+    queue: _Queue,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    # A download link reached directly (a bookmark, a shared link) before the figures are kept
+    # computed them in the request, as the page did.
+    world = region_world
+    caches["default"].clear()
+    built = count_builds(monkeypatch)
+    client = Client()
+    client.force_login(world.users["principal"])
+    url = reverse("quality:basis-school-unit-download", args=[world.own_unit.code, "xlsx"])
+    first = client.get(url)
+    assert PREPARING in first.content.decode()
+    assert built == []
+    assert len(queue.queued) == 1
+    queue.run()
+    assert client.get(url, headers={"HX-Request": "true"})["HX-Refresh"] == "true"
+    file = client.get(url)
+    assert "attachment" in file["Content-Disposition"]
+    assert file.content.startswith(b"PK")  # an XLSX

@@ -266,6 +266,8 @@ def organizer_basis_download(
     organizer = organizer_for(organisation_number)
     fmt = _format(fmt)
     year = _year(request, services.basis_years())
+    if (waiting := _unready(request, viewer, organizer, year)) is not None:
+        return waiting  # a file reached before its page: the worker prepares the figures
     basis = services.organizer_basis(
         viewer=viewer, organizer=organizer, year=year, channel="export"
     )
@@ -299,6 +301,8 @@ def school_unit_basis_download(request: HttpRequest, code: str, fmt: str) -> Htt
     unit = school_unit_for(code)
     fmt = _format(fmt)
     year = _year(request, services.basis_years())
+    if (waiting := _unready(request, viewer, unit, year)) is not None:
+        return waiting  # a file reached before its page: the worker prepares the figures
     basis = services.school_unit_basis(viewer=viewer, school_unit=unit, year=year, channel="export")
     return _file_response(basis, fmt)
 
@@ -358,5 +362,7 @@ def region_basis_download(request: HttpRequest, code: str, fmt: str) -> HttpResp
             % {"name": region.name, "year": f"{year - 1}/{str(year)[2:]}", "format": fmt.upper()},
         )
         return redirect("warehouse:export-detail", job_id=job.pk)
+    if (waiting := _unready(request, viewer, region, year)) is not None:
+        return waiting  # a file reached before its page: the worker prepares the figures
     basis = services.region_basis(viewer=viewer, region=region, year=year, channel="export")
     return _file_response(basis, fmt)
