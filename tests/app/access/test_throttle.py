@@ -4,17 +4,16 @@ is the app's own."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from likvard.access import counters, ratelimit
 from likvard.access.models import ThrottleCount
 from tests.app.conftest import World
+from tests.concurrency import at_once
 from tests.factories.access import PASSWORD
 
 LOGIN = "/konto/logga-in/"
@@ -50,26 +49,7 @@ def test_simultaneous_attempts_get_no_more_than_attempts_in_turn(world: World):
     # connection). Counting failures after the password check let all eight be checked (and a
     # cache's read-then-write lost some of the counts): the pair's three free attempts are let
     # through, each counted, and the other five must wait.
-    attempts = 8
-    start = threading.Barrier(attempts)
-    waits: list[int] = []
-    errors: list[BaseException] = []
-
-    def attempt() -> None:
-        try:
-            start.wait()
-            waits.append(ratelimit.login_attempt(username="rektor", address="10.0.0.7"))
-        except BaseException as error:  # kept for the test's thread
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=attempt) for _ in range(attempts)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    waits = at_once(lambda: ratelimit.login_attempt(username="rektor", address="10.0.0.7"), 8)
     free = ratelimit.FREE_FAILURES["pair"]
     assert sorted(waits)[:free] == [0] * free
     assert all(wait > 0 for wait in sorted(waits)[free:])

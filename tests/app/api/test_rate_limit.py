@@ -4,11 +4,10 @@ and the API's JSON error shape in Swedish."""
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
 from likvard.access import api_rate, counters
@@ -16,6 +15,7 @@ from likvard.access.models import ThrottleCount, TokenScope
 from likvard.access.tokens import api_token_create
 from likvard.api import api
 from tests.app.conftest import World
+from tests.concurrency import at_once
 
 URL = "/api/v1/organisations/regions"
 
@@ -107,25 +107,9 @@ def test_requests_at_the_same_moment_never_pass_more_than_the_limit(small_limits
 
     monkeypatch.setattr(counters, "forget_over", slow_forget_over)
     attempts = 12
-    start = threading.Barrier(attempts)
-    waits: list[int] = []
-    errors: list[BaseException] = []
-
-    def request() -> None:
-        try:
-            start.wait()
-            waits.append(api_rate.api_request_wait(caller="same", address="10.9.9.9", now=120.0))
-        except BaseException as error:  # kept for the test's thread
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=request) for _ in range(attempts)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    waits = at_once(
+        lambda: api_rate.api_request_wait(caller="same", address="10.9.9.9", now=120.0), attempts
+    )
     assert sorted(waits) == [0] * 3 + [60] * (attempts - 3)
 
 
