@@ -12,6 +12,7 @@ database cache drops a write that meets another process's (its ``set`` swallows 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
@@ -40,16 +41,7 @@ def _advance(key: str, expected: int, *, now: float, window: float) -> bool:
     current = Q(count=expected, expires__gte=now)
     if expected == 0:
         current |= Q(expires__lt=now)  # a count that is over counts as nothing
-    values = {"count": expected + 1, "last": now, "expires": now + window}
-    if ThrottleCount.objects.filter(key=key).filter(current).update(**values):
-        return True
-    if expected:
-        return False
-    ThrottleCount.objects.bulk_create(  # the key's first event
-        [ThrottleCount(key=key, count=0, last=now, expires=now + window)],
-        ignore_conflicts=True,
-    )
-    return bool(ThrottleCount.objects.filter(key=key, count=0).update(**values))
+    return _count_if(key, current, count=Value(expected + 1), now=now, window=window)
 
 
 def take_back(key: str) -> None:
@@ -74,19 +66,24 @@ def claim_events(limits: dict[str, int], *, now: float, window: float) -> bool:
 
 
 def _claim(key: str, *, limit: int, now: float, window: float) -> bool:
-    row = ThrottleCount.objects.filter(key=key).filter(Q(count__lt=limit) | Q(expires__lt=now))
-    counted = {
-        "count": Case(When(expires__lt=now, then=Value(1)), default=F("count") + 1),
-        "last": now,
-        "expires": now + window,
-    }
-    if row.update(**counted):
+    counted = Case(When(expires__lt=now, then=Value(1)), default=F("count") + 1)
+    current = Q(count__lt=limit) | Q(expires__lt=now)
+    return _count_if(key, current, count=counted, now=now, window=window)
+
+
+def _count_if(key: str, current: Q, *, count: Any, now: float, window: float) -> bool:
+    """Set ``key``'s count to ``count`` (an expression) where ``current`` holds, the key's
+    first event made a row of count 0 first (an ``INSERT`` that does nothing when another
+    process made it meanwhile); whether it was counted."""
+    row = ThrottleCount.objects.filter(key=key).filter(current)
+    values = {"count": count, "last": now, "expires": now + window}
+    if row.update(**values):
         return True
-    ThrottleCount.objects.bulk_create(  # the key's first event (or a count at its limit)
+    ThrottleCount.objects.bulk_create(
         [ThrottleCount(key=key, count=0, last=now, expires=now + window)],
         ignore_conflicts=True,
     )
-    return bool(row.update(**counted))
+    return bool(row.update(**values))
 
 
 def counts(keys: Iterable[str], *, now: float) -> dict[str, tuple[int, float]]:
